@@ -1,0 +1,3 @@
+import LeakscopeProfile
+
+// Goroutine dump model: see issue "Goroutine dumps".

@@ -1,0 +1,3 @@
+import LeakscopeCLI
+
+await LeakscopeCommand.main()
