@@ -5,7 +5,10 @@ public struct LeakscopeCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "leakscope",
         abstract: "Find, explain and prevent CPU hogs, memory leaks and goroutine leaks in Go services.",
-        subcommands: []
+        subcommands: [
+            PprofSubcommand.self,
+            GoroutinesSubcommand.self,
+        ]
     )
     public init() {}
 }
