@@ -83,11 +83,15 @@ enum OracleMatrix {
         ["-nodefraction=0.1"], ["-trim=false"], ["-cum", "-lines"], ["-relative_percentages", "-focus", "sort"],
     ]
 
-    static let generalInputs: [OracleInput] = [cpu, cpu119, heap, goroutines, mutex, largeCPU, sampleCPU, javaCPU, legacyHeap]
+    static let generalInputs: [OracleInput] = [cpu, heap, goroutines, mutex, largeCPU, javaCPU, legacyHeap]
 
     static let optionCases: [OracleCase] = generalInputs.flatMap { input in
         generalOptions.flatMap { options in
-            [["-top"], ["-traces"], ["-tree"]].map { OracleCase($0 + options, [input]) }
+            [["-top"], ["-traces"]].map { OracleCase($0 + options, [input]) }
+        }
+    } + [cpu, heap, sampleCPU].flatMap { input in
+        [["-cum"], ["-lines"], ["-noinlines"], ["-focus", #"main\."#], ["-hide", #"runtime\."#]].flatMap { options in
+            [["-tree"], ["-peek", "main"], ["-text"]].map { OracleCase($0 + options, [input]) }
         }
     }
 
@@ -169,7 +173,7 @@ enum OracleMatrix {
 }
 
 @Suite struct OracleSweepTests {
-    @Test(arguments: OracleMatrix.all)
+    @Test(arguments: OracleMatrix.selected)
     func matchesGoToolPprof(_ oracleCase: OracleCase) throws {
         try Oracle.check(oracleCase)
     }
