@@ -217,16 +217,27 @@ function packageOf(name) {
   const rest = name.slice(slash + 1), dot = rest.indexOf('.');
   return name.slice(0, slash + 1) + (dot > 0 ? rest.slice(0, dot) : rest);
 }
+function hash(str) {
+  let h = 2166136261;
+  for (let i = 0; i < str.length; i++) { h ^= str.charCodeAt(i); h = Math.imul(h, 16777619); }
+  return h >>> 0;
+}
+// Hue from the package (like pprof), with a little per-function variation so neighbours differ.
 function warm(frame) {
   let c = paletteCache.get(frame);
   if (c) return c;
-  const key = packageOf(names[frame] || '');
-  let h = 2166136261;
-  for (let i = 0; i < key.length; i++) { h ^= key.charCodeAt(i); h = Math.imul(h, 16777619); }
-  h >>>= 0;
-  c = 'hsl(' + (8 + h % 42) + ',' + (70 + (h >>> 8) % 25) + '%,' + (58 + (h >>> 16) % 14) + '%)';
+  const name = names[frame] || '', h = hash(packageOf(name)), v = hash(name);
+  c = 'hsl(' + (6 + h % 40 + v % 7) + ',' + (68 + (h >>> 8) % 20 + (v >>> 8) % 8) + '%,' +
+    (56 + (h >>> 16) % 8 + (v >>> 16) % 9) + '%)';
   paletteCache.set(frame, c);
   return c;
+}
+// The function part of a name: "example.com/pkg.(*T).Method file:12" → "(*T).Method file:12".
+function shortName(name) {
+  const space = name.indexOf(' ');
+  const head = space < 0 ? name : name.slice(0, space), tail = space < 0 ? '' : name.slice(space);
+  const rest = head.slice(head.lastIndexOf('/') + 1), dot = rest.indexOf('.');
+  return (dot > 0 ? rest.slice(dot + 1) : rest) + tail;
 }
 function diffColour(t, node) {
   const after = t.tv[node], before = t.tb[node] * baseScale;
@@ -313,7 +324,9 @@ function draw() {
     ctx.fillRect(x, y, Math.max(w - 1, 0.5), ROW - 1);
     hits[row].push(x, w, node, t);
     if (w > 3 * charWidth) {
-      const name = frameName(t, node), fit = Math.floor((w - 6) / charWidth);
+      let name = frameName(t, node);
+      const fit = Math.floor((w - 6) / charWidth);
+      if (name.length > fit) name = shortName(name);
       ctx.fillStyle = '#000';
       ctx.fillText(name.length <= fit ? name : name.slice(0, Math.max(fit - 1, 1)) + '…', x + 3, y + ROW / 2);
     }
@@ -364,7 +377,34 @@ function tooltip(ev) {
   tip.style.top = (ev.clientY + 16 + th > window.innerHeight ? ev.clientY - th - 8 : ev.clientY + 16) + 'px';
 }
 
-function setView(v) { view = v; draw(); }
+function setView(v) { view = v; draw(); saveState(); }
+// The view lives in the URL fragment (#q=…&pivot=…&zoom=…) so a view can be bookmarked or shared.
+function saveState() {
+  const p = new URLSearchParams();
+  if ($('search').value) p.set('q', $('search').value);
+  if (view.callers) p.set('pivot', names[view.pivotFrame]);
+  if (view.focus) p.set('zoom', String(view.focus));
+  if (widthFromBase) p.set('widths', 'base');
+  if (baseScale !== 1) p.set('normalize', '1');
+  const h = p.toString();
+  history.replaceState(null, '', h ? '#' + h : location.pathname + location.search);
+}
+function loadState() {
+  const p = new URLSearchParams(location.hash.slice(1));
+  if (meta.diff) {
+    widthFromBase = p.get('widths') === 'base'; $('widthBase').checked = widthFromBase;
+    if (p.get('normalize') === '1' && meta.baseTotal) { baseScale = meta.total / meta.baseTotal; $('normalize').checked = true; }
+  }
+  const pf = p.has('pivot') ? names.indexOf(p.get('pivot')) : -1;
+  const zoom = Number(p.get('zoom')) || 0;
+  if (pf >= 0) {
+    const pv = pivot(pf);
+    view = { tree: pv.callees, focus: zoom < pv.callees.n ? zoom : 0, callers: pv.callers, pivotFrame: pf };
+  } else {
+    view = { tree: main, focus: zoom < main.n ? zoom : 0 };
+  }
+  if (p.get('q')) { $('search').value = p.get('q'); runSearch(); } else draw();
+}
 function showMain(focus) { setView({ tree: main, focus: focus || 0 }); }
 function showPivot(f) {
   const p = pivot(f);
@@ -407,7 +447,7 @@ let searchTimer = 0;
 $('search').addEventListener('input', () => { clearTimeout(searchTimer); searchTimer = setTimeout(runSearch, 150); });
 function runSearch() {
   const q = $('search').value;
-  if (!q) { match = null; $('matched').textContent = ''; draw(); return; }
+  if (!q) { match = null; $('matched').textContent = ''; draw(); saveState(); return; }
   let re;
   try { re = new RegExp(q, 'i'); } catch (e) { re = new RegExp(q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i'); }
   match = new Uint8Array(names.length);
@@ -423,13 +463,14 @@ function runSearch() {
       (meta.diff ? ', before ' + fmt(sumBase * baseScale) + ' (' + pct(sumBase, meta.baseTotal) + ')' : '')
     : 'no match';
   draw();
+  saveState();
 }
 
 function diffControls() {
   $('legend').style.display = 'inline-flex';
-  $('widthBase').addEventListener('change', (e) => { widthFromBase = e.target.checked; draw(); });
+  $('widthBase').addEventListener('change', (e) => { widthFromBase = e.target.checked; draw(); saveState(); });
   $('normalize').addEventListener('change', (e) => {
-    baseScale = e.target.checked && meta.baseTotal ? meta.total / meta.baseTotal : 1; draw(); runSearch();
+    baseScale = e.target.checked && meta.baseTotal ? meta.total / meta.baseTotal : 1; runSearch();
   });
 }
 
@@ -444,7 +485,7 @@ decode().then((tree) => {
   main = tree;
   $('status').remove();
   if (meta.diff) diffControls();
-  showMain(0);
+  loadState();
 }).catch((e) => { $('status').textContent = 'Could not read the embedded profile: ' + e; });
 })();
 </script>

@@ -49,7 +49,7 @@ struct LocationFrames {
         offsets.reserveCapacity(profile.locations.count + 1)
         frames = []
         frames.reserveCapacity(profile.locations.count * 2)
-        var namer = FrameNamer(options: options)
+        let namer = FrameNamer(options: options)
         for location in profile.locations {
             let objfile = location.mapping.flatMap { $0 < profile.mappings.count ? profile.mappings[$0].file : nil } ?? ""
             var lines = location.lines[...]
