@@ -19,7 +19,7 @@ enum FrameParser {
             if s[i] == UInt8(ascii: " ") { return nil }
             i += 1
         }
-        let elided = open + 4 == s.count && s.has("...", at: open + 1)
+        let elided = open + 5 == s.count && s.has("...", at: open + 1)
         return (s.sub(0, open), elided)
     }
 
