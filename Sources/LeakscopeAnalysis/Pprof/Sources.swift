@@ -7,6 +7,7 @@ extension PprofReport {
     /// bases are negated and merged in.
     public static func combine(sources: [Profile], bases: [Profile], diffBase: Bool, normalize: Bool) throws -> Profile {
         guard !sources.isEmpty else { throw PprofReportError("failed to fetch any source profiles") }
+        let sources = sources.map(withMainMapping), bases = bases.map(withMainMapping)
         var profile = sources.count == 1 ? sources[0] : try PendingProfileOperations.merge(sources)
         guard !bases.isEmpty else { return profile }
         var base = bases.count == 1 ? bases[0] : try PendingProfileOperations.merge(bases)
@@ -27,6 +28,16 @@ extension PprofReport {
         }
         scaleValues(&base, Array(repeating: -1, count: base.sampleTypes.count))
         return try PendingProfileOperations.merge([profile, base])
+    }
+
+    /// pprof gives a fetched profile without mappings one empty mapping (ID 1) that
+    /// every location points at, so it can try to symbolize.
+    static func withMainMapping(_ profile: Profile) -> Profile {
+        guard profile.mappings.isEmpty else { return profile }
+        var p = profile
+        p.mappings = [Mapping(id: 1)]
+        for i in p.locations.indices { p.locations[i].mapping = 0 }
+        return p
     }
 
     static func isStringLabel(_ label: Label) -> Bool {

@@ -92,8 +92,8 @@ public enum PprofReport {
         case .top, .text: return TextReport.render(prepared, options: options)
         case .tree: return try TreeReport.render(prepared, options: options, symbol: nil)
         case .peek(let pattern): return try TreeReport.render(prepared, options: options, symbol: pattern)
-        case .traces: return TracesReport.render(prepared)
-        case .tags: return TagsReport.render(prepared)
+        case .traces: return TracesReport.render(prepared, outputUnit: options.unit)
+        case .tags: return TagsReport.render(prepared, outputUnit: options.unit)
         case .comments:
             var out = TextOutput()
             for c in prepared.profile.comments { out.line(c) }
