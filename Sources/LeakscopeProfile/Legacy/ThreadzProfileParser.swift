@@ -1,0 +1,3 @@
+enum ThreadzProfileParser {
+    static func parse(_ text: UnsafeBufferPointer<UInt8>) throws(ProfileError) -> Profile? { nil }
+}
