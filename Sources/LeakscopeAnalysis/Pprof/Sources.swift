@@ -8,9 +8,9 @@ extension PprofReport {
     public static func combine(sources: [Profile], bases: [Profile], diffBase: Bool, normalize: Bool) throws -> Profile {
         guard !sources.isEmpty else { throw PprofReportError("failed to fetch any source profiles") }
         let sources = sources.map(withMainMapping), bases = bases.map(withMainMapping)
-        var profile = sources.count == 1 ? sources[0] : try PendingProfileOperations.merge(sources)
+        var profile = sources.count == 1 ? sources[0] : try Profile.merge(sources)
         guard !bases.isEmpty else { return profile }
-        var base = bases.count == 1 ? bases[0] : try PendingProfileOperations.merge(bases)
+        var base = bases.count == 1 ? bases[0] : try Profile.merge(bases)
         if diffBase {
             for i in base.samples.indices {
                 base.samples[i].labels.removeAll { $0.key == "pprof::base" && Self.isStringLabel($0) }
@@ -27,7 +27,7 @@ extension PprofReport {
             scaleValues(&profile, ratios)
         }
         scaleValues(&base, Array(repeating: -1, count: base.sampleTypes.count))
-        return try PendingProfileOperations.merge([profile, base])
+        return try Profile.merge([profile, base])
     }
 
     /// pprof gives a fetched profile without mappings one empty mapping (ID 1) that

@@ -98,7 +98,7 @@ public enum PprofReport {
             var out = TextOutput()
             for c in prepared.profile.comments { out.line(c) }
             return out.bytes
-        case .raw: return Array(try PendingProfileOperations.pprofString(prepared.profile).utf8)
+        case .raw: return Array(prepared.profile.pprofString.utf8)
         case .topproto: return try ProtoReports.topProto(prepared, options: options)
         case .proto: return try ProtoReports.proto(prepared)
         case .collapsed, .speedscope, .flame:
