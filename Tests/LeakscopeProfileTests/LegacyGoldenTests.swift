@@ -7,7 +7,9 @@ import LeakscopeTestSupport
 /// `pprofString` must equal the `.string` dump pprof's `Profile.String()` produced.
 @Suite struct LegacyGoldenTests {
     static let inputs = [
-        "go.godoc.thread", "gobench.heap", "cppbench.heap", "cppbench.growth",
+        "go.crc32.cpu", "go.godoc.thread", "gobench.cpu", "gobench.heap", "cppbench.cpu", "cppbench.heap",
+        "cppbench.contention", "cppbench.growth", "cppbench.thread", "cppbench.thread.all", "cppbench.thread.none",
+        "java.cpu", "java.heap", "java.contention",
     ]
 
     static let directory = TestPaths.pprofCorpus.appendingPathComponent("profile/testdata")
