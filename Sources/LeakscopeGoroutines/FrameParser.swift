@@ -14,11 +14,7 @@ enum FrameParser {
               let open = s.lastIndex(of: UInt8(ascii: "("), before: s.count - 1), open > 0 else { return nil }
         // Argument lists hold hex words, braces, "...", "_" and "?"; no parentheses. The name may
         // hold them ("main.(*T).M"), but never a space, which rules out most log lines.
-        var i = 0
-        while i < open {
-            if s[i] == UInt8(ascii: " ") { return nil }
-            i += 1
-        }
+        if s.sub(0, open).index(of: UInt8(ascii: " ")) != nil { return nil }
         let elided = open + 5 == s.count && s.has("...", at: open + 1)
         return (s.sub(0, open), elided)
     }
