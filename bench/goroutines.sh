@@ -27,21 +27,24 @@ SIZE=$(stat -c %s "$DUMP")
 MB=$(awk -v s="$SIZE" 'BEGIN { printf "%.1f", s / 1e6 }')
 echo "file: $DUMP, $MB MB, $(grep -c '^goroutine ' "$DUMP") goroutine headers"
 
-measure() {  # label, command...; best of 3 wall-clock seconds and the peak RSS of that run
+measure() {  # label, command...: best of 5 runs by wall clock, with that run's CPU time and peak RSS
     local label=$1; shift
-    local best="" rss=""
-    for _ in 1 2 3; do
-        /usr/bin/time -f "%e %M" -o "$BENCH_DIR/time.txt" "$@" >"$BENCH_DIR/out.txt"
-        read -r secs kb <"$BENCH_DIR/time.txt"
-        if [ -z "$best" ] || awk -v a="$secs" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$secs; rss=$kb; fi
+    local best="" cpu="" rss=""
+    for _ in 1 2 3 4 5; do
+        /usr/bin/time -f "%e %U %S %M" -o "$BENCH_DIR/time.txt" "$@" >"$BENCH_DIR/out.txt"
+        read -r secs user sys kb <"$BENCH_DIR/time.txt"
+        if [ -z "$best" ] || awk -v a="$secs" -v b="$best" 'BEGIN { exit !(a < b) }'; then
+            best=$secs; cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }'); rss=$kb
+        fi
     done
-    local mbs
-    mbs=$(awk -v s="$SIZE" -v t="$best" 'BEGIN { printf "%.0f", (t > 0 ? s / 1e6 / t : 0) }')
-    printf "%-28s %6.2f s  %6s MB/s  peak RSS %6.1f MB (%.2fx file)\n" "$label" "$best" "$mbs" \
+    printf "%-24s wall %5.2f s (%4.0f MB/s)  cpu %5.2f s (%4.0f MB/s)  peak RSS %6.1f MB = %.2fx file\n" "$label" \
+        "$best" "$(awk -v s="$SIZE" -v t="$best" 'BEGIN { print (t > 0 ? s / 1e6 / t : 0) }')" \
+        "$cpu" "$(awk -v s="$SIZE" -v t="$cpu" 'BEGIN { print (t > 0 ? s / 1e6 / t : 0) }')" \
         "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" "$(awk -v k="$rss" -v s="$SIZE" 'BEGIN { print k * 1024 / s }')"
 }
 
-cat /dev/null "$DUMP" >/dev/null  # warm the page cache
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (wall times suffer from other jobs; cpu does less)"
+cat "$DUMP" >/dev/null  # warm the page cache
 measure "grep -c '^goroutine '" grep -c '^goroutine ' "$DUMP"
 measure "leakscope parse+group" "$BENCH_DIR/driver" "$DUMP"
 cat "$BENCH_DIR/out.txt"
