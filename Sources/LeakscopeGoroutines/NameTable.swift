@@ -1,0 +1,170 @@
+/// The number of a name in a `NameTable`. Frames, states and labels store these
+/// instead of strings, so comparing and hashing them is an integer operation.
+public struct NameID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    /// The empty name; every table holds it as ID 0.
+    public static let empty = NameID(rawValue: 0)
+
+    public static func < (a: NameID, b: NameID) -> Bool { a.rawValue < b.rawValue }
+    public var description: String { "#\(rawValue)" }
+}
+
+/// Every distinct name (function, file, state, label key or value) of a dump, stored once.
+///
+/// Names live back to back in one byte arena; an open-addressing hash table maps bytes to
+/// IDs. Interning from raw bytes allocates nothing when the name is already known, which is
+/// what keeps parsing a 200k-goroutine dump cheap: its ~million frame lines name a few
+/// hundred functions and files.
+public struct NameTable: Sendable {
+    /// UTF-8 bytes of all names, back to back.
+    @usableFromInline var arena: ContiguousArray<UInt8> = []
+    /// `starts[i]..<starts[i+1]` is name `i` in `arena`.
+    @usableFromInline var starts: ContiguousArray<UInt32> = [0]
+    /// The hash of each name, so growing the table never rehashes bytes.
+    @usableFromInline var hashes: ContiguousArray<UInt64> = []
+    /// Open-addressing slots: 0 is empty, otherwise ID + 1. Power-of-two size.
+    @usableFromInline var slots: ContiguousArray<UInt32> = ContiguousArray(repeating: 0, count: 1024)
+
+    /// A table holding only the empty name.
+    public init() {
+        _ = intern(bytes: UnsafeRawBufferPointer(start: nil, count: 0))
+    }
+
+    /// How many distinct names the table holds (including the empty name).
+    public var count: Int { hashes.count }
+
+    /// The name with this ID. IDs come from this table; a foreign ID gives "".
+    public subscript(id: NameID) -> String {
+        let i = Int(id.rawValue)
+        guard i < hashes.count else { return "" }
+        let lo = Int(starts[i]), hi = Int(starts[i + 1])
+        return arena.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[lo..<hi]), as: UTF8.self) }
+    }
+
+    /// Calls `body` with the UTF-8 bytes of a name, without making a `String`.
+    public func withBytes<R>(of id: NameID, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let i = Int(id.rawValue)
+        guard i < hashes.count else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        let lo = Int(starts[i]), hi = Int(starts[i + 1])
+        return try arena.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[lo..<hi])) }
+    }
+
+    /// The ID of `name`, or nil when the table does not hold it.
+    public func id(of name: String) -> NameID? {
+        var copy = name
+        return copy.withUTF8 { lookup(bytes: UnsafeRawBufferPointer($0), hash: NameTable.hash(UnsafeRawBufferPointer($0))) }
+    }
+
+    /// The ID of `name`, adding it if new.
+    @discardableResult
+    public mutating func intern(_ name: String) -> NameID {
+        var copy = name
+        return copy.withUTF8 { intern(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The ID of the name spelled by `bytes`, adding it if new.
+    @inlinable
+    public mutating func intern(bytes: UnsafeRawBufferPointer) -> NameID {
+        intern(bytes: bytes, hash: NameTable.hash(bytes))
+    }
+
+    @usableFromInline
+    func lookup(bytes: UnsafeRawBufferPointer, hash: UInt64) -> NameID? {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        return slots.withUnsafeBufferPointer { slotBuffer -> NameID? in
+            while true {
+                let entry = slotBuffer[slot]
+                if entry == 0 { return nil }
+                let id = Int(entry - 1)
+                if hashes[id] == hash && equalBytes(id: id, bytes) { return NameID(rawValue: entry - 1) }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+
+    @usableFromInline
+    mutating func intern(bytes: UnsafeRawBufferPointer, hash: UInt64) -> NameID {
+        if let known = lookup(bytes: bytes, hash: hash) { return known }
+        let id = UInt32(truncatingIfNeeded: hashes.count)
+        arena.append(contentsOf: bytes)
+        starts.append(UInt32(truncatingIfNeeded: arena.count))
+        hashes.append(hash)
+        // Keep the load factor under one half so probes stay short.
+        if hashes.count * 2 > slots.count { grow() } else { place(id: id, hash: hash) }
+        return NameID(rawValue: id)
+    }
+
+    @usableFromInline
+    func equalBytes(id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        let lo = Int(starts[id]), hi = Int(starts[id + 1])
+        guard hi - lo == bytes.count else { return false }
+        if bytes.count == 0 { return true }
+        return arena.withUnsafeBytes { arenaBytes in
+            memcmpBytes(arenaBytes.baseAddress! + lo, bytes.baseAddress!, bytes.count)
+        }
+    }
+
+    mutating func place(id: UInt32, hash: UInt64) {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = id + 1
+    }
+
+    mutating func grow() {
+        slots = ContiguousArray(repeating: 0, count: slots.count * 2)
+        for id in 0..<hashes.count { place(id: UInt32(id), hash: hashes[id]) }
+    }
+
+    /// A fast non-cryptographic hash over bytes (8 at a time, multiply-xorshift mixing).
+    @inlinable
+    public static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: bytes.count)
+        guard let base = bytes.baseAddress else { return mix(h) }
+        let n = bytes.count
+        var i = 0
+        while i + 8 <= n {
+            let word = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            h = mix(h ^ word) &* 0xBF58_476D_1CE4_E5B9
+            i += 8
+        }
+        if i < n {
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n {
+                tail |= UInt64(base.load(fromByteOffset: i, as: UInt8.self)) << shift
+                shift += 8
+                i += 1
+            }
+            h = mix(h ^ tail) &* 0x94D0_49BB_1331_11EB
+        }
+        return mix(h)
+    }
+
+    @inlinable
+    static func mix(_ x: UInt64) -> UInt64 {
+        var z = x
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+@usableFromInline
+func memcmpBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Bool {
+    var i = 0
+    while i + 8 <= count {
+        if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+            return false
+        }
+        i += 8
+    }
+    while i < count {
+        if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
+        i += 1
+    }
+    return true
+}
