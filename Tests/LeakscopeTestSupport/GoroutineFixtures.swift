@@ -1,0 +1,131 @@
+import Foundation
+
+/// Builds and runs `Tests/Fixtures/go/goroutines` (a Go program that creates goroutines of every
+/// blocking kind and dumps itself through net/http/pprof), once per toolchain and mode per test
+/// process, into a temporary directory.
+public enum GoroutineFixtures {
+    public enum Toolchain: String, Sendable, CaseIterable {
+        /// `go` on PATH (go1.27).
+        case current
+        /// Debian's go1.19.
+        case go119
+
+        var goCommand: [String] {
+            switch self {
+            case .current: ["/usr/bin/env", "go"]
+            case .go119: ["/usr/lib/go-1.19/bin/go"]
+            }
+        }
+    }
+
+    public enum Mode: String, Sendable {
+        case leak, healthy, grow
+    }
+
+    /// What the program says it created (`manifest.json`).
+    public struct Manifest: Decodable, Sendable {
+        public struct Group: Decodable, Sendable {
+            public var function: String
+            public var kind: String
+            public var state: String
+            public var count: Int
+            public var leak: Bool
+            public var labels: [String: String]?
+            public var counts: [Int]?
+        }
+        public struct Dump: Decodable, Sendable {
+            public var goroutine: String
+            public var goroutineLeak: String?
+        }
+        public var goVersion: String
+        public var mode: String
+        public var groups: [Group]
+        public var dumps: [Dump]
+        public var labelled: Int
+    }
+
+    public struct Run: Sendable {
+        public var directory: URL
+        public var manifest: Manifest
+        /// The `goroutine?debug=2` dumps, oldest first.
+        public var dumps: [URL] { manifest.dumps.map { directory.appendingPathComponent($0.goroutine) } }
+        /// The `goroutineleak?debug=2` dumps taken right after each dump (Go 1.26+ only).
+        public var leakDumps: [URL] { manifest.dumps.compactMap { $0.goroutineLeak.map(directory.appendingPathComponent) } }
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The run of `mode` under `toolchain`, made on first use and shared afterwards.
+    public static func run(_ mode: Mode, _ toolchain: Toolchain) throws -> Run {
+        let key = "\(toolchain.rawValue)-\(mode.rawValue)"
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = runs[key] { return try known.get() }
+        let result = Result { try makeRun(mode, toolchain) }
+        runs[key] = result
+        return try result.get()
+    }
+
+    nonisolated(unsafe) static var runs: [String: Result<Run, Error>] = [:]
+    nonisolated(unsafe) static var binaries: [Toolchain: URL] = [:]
+    static let lock = NSLock()
+    static let scratch: URL = {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("leakscope-goroutine-fixtures-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.removeItem(at: url)
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }()
+
+    static func binary(_ toolchain: Toolchain) throws -> URL {
+        if let known = binaries[toolchain] { return known }
+        let output = scratch.appendingPathComponent("goroutines-\(toolchain.rawValue)")
+        let source = TestPaths.goFixtures.appendingPathComponent("goroutines")
+        try execute(toolchain.goCommand + ["build", "-o", output.path, "."], in: source, environment: [:])
+        binaries[toolchain] = output
+        return output
+    }
+
+    static func makeRun(_ mode: Mode, _ toolchain: Toolchain) throws -> Run {
+        let program = try binary(toolchain)
+        let directory = scratch.appendingPathComponent("\(toolchain.rawValue)-\(mode.rawValue)")
+        var arguments = [program.path, "-mode", mode.rawValue, "-out", directory.path]
+        var environment: [String: String] = [:]
+        switch mode {
+        case .leak: break
+        case .healthy:
+            arguments += ["-dumps", "3", "-interval", "300ms"]
+            environment["GOTRACEBACK"] = "system"  // headers with gp= m=
+        case .grow:
+            arguments += ["-dumps", "3", "-interval", "300ms"]
+        }
+        try execute(arguments, in: scratch, environment: environment)
+        let data = try Data(contentsOf: directory.appendingPathComponent("manifest.json"))
+        return Run(directory: directory, manifest: try JSONDecoder().decode(Manifest.self, from: data))
+    }
+
+    static func execute(_ arguments: [String], in directory: URL, environment extra: [String: String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: arguments[0])
+        process.arguments = Array(arguments.dropFirst())
+        process.currentDirectoryURL = directory
+        var environment = ProcessInfo.processInfo.environment
+        environment["GOTOOLCHAIN"] = "local"
+        environment["GOPROXY"] = "off"
+        environment["GOFLAGS"] = "-mod=mod"
+        for (k, v) in extra { environment[k] = v }
+        process.environment = environment
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw Failure(description: "\(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): "
+                + String(decoding: message, as: UTF8.self))
+        }
+    }
+}
