@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+import LeakscopeProfile
+import LeakscopeTestSupport
+
+/// Helpers for the codec tests: running the real Go toolchain and reading corpus files.
+enum CodecSupport {
+    struct ToolError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// The proto profiles in the google/pprof corpus.
+    static let corpusProtos = [
+        "internal/proftest/testdata/large.cpu",
+        "internal/report/testdata/sample.cpu",
+        "internal/driver/testdata/cppbench.cpu_no_samples_type",
+        "internal/driver/testdata/go.nomappings.crash",
+    ]
+
+    static func corpusFile(_ path: String) throws -> [UInt8] {
+        [UInt8](try Data(contentsOf: TestPaths.pprofCorpus.appendingPathComponent(path)))
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("leakscope-codec-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Runs `go` with `arguments` (GOTOOLCHAIN=local GOPROXY=off) and returns stdout;
+    /// a non-zero exit throws with stderr.
+    static func go(_ arguments: [String], in directory: URL? = nil) throws -> Data {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["go"] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["GOTOOLCHAIN"] = "local"
+        environment["GOPROXY"] = "off"
+        environment["GOFLAGS"] = "-mod=mod"
+        process.environment = environment
+        if let directory { process.currentDirectoryURL = directory }
+        // stderr goes to a file so a chatty tool cannot block on a full pipe.
+        let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("leakscope-go-stderr-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errorFile) }
+        let stdout = Pipe()
+        process.standardOutput = stdout
+        process.standardError = try FileHandle(forWritingTo: errorFile)
+        try process.run()
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let errorData = (try? Data(contentsOf: errorFile)) ?? Data()
+        guard process.terminationStatus == 0 else {
+            throw ToolError(description: "go \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(String(decoding: errorData, as: UTF8.self))")
+        }
+        return output
+    }
+
+    /// `go tool pprof -raw` on a file.
+    static func pprofRaw(_ file: URL) throws -> String {
+        String(decoding: try go(["tool", "pprof", "-raw", file.path]), as: UTF8.self)
+    }
+
+    /// Builds and runs the codec's Go fixture, which writes real runtime/pprof
+    /// profiles into `directory`; returns their paths.
+    static func goFixtureProfiles(in directory: URL) throws -> [URL] {
+        let source = TestPaths.goFixtures.appendingPathComponent("codec/main.go")
+        let binary = directory.appendingPathComponent("codecfixture")
+        _ = try go(["build", "-o", binary.path, source.path])
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = [directory.path]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ToolError(description: "codec fixture exited \(process.terminationStatus)")
+        }
+        return try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "pb" }
+            .sorted { $0.path < $1.path }
+    }
+}
