@@ -17,6 +17,12 @@ public struct BucketGrowth: Hashable, Sendable, Codable {
         for i in 1..<counts.count where counts[i] < counts[i - 1] { return false }
         return true
     }
+    /// Whether the count rose from every dump to the next.
+    public var growsInEveryInterval: Bool {
+        guard counts.count >= 2 else { return false }
+        for i in 1..<counts.count where counts[i] <= counts[i - 1] { return false }
+        return true
+    }
     /// The share of the previous dump's goroutines here that are still here: near 1 for
     /// goroutines that never finish, near 0 for short-lived ones that come and go. Nil
     /// without IDs (count and proto profiles) or when the bucket was empty before.

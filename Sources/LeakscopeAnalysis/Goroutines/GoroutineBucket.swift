@@ -93,7 +93,6 @@ extension GoroutineBucket {
             var labelSets: [LabelSetID: Int] = [:]
             var labelled = 0
             var leaked = 0
-            var system = false
             var ids: [Int64] = []
         }
         var index: [Key: Int] = [:]
@@ -118,7 +117,6 @@ extension GoroutineBucket {
             if goroutine.isLeaked || dump.profileName == "goroutineleak" && dump.format != .traceback {
                 accumulators[slot].leaked &+= weight
             }
-            if goroutine.flags.contains(.system) { accumulators[slot].system = true }
             if goroutine.id >= 0 { accumulators[slot].ids.append(goroutine.id) }
         }
         return accumulators.map { acc in
@@ -140,9 +138,21 @@ extension GoroutineBucket {
                 blockingSite: dump.blockingSite(of: acc.first.stack).map { site(of: $0, in: dump) },
                 createdBy: creator, stack: stack, labelSets: labelSets, labelled: acc.labelled, leaked: acc.leaked,
                 ids: acc.ids,
-                healthyShape: HealthyShapes.shape(kind: kind, functions: functions, isMain: isMain, isSystem: acc.system),
+                healthyShape: HealthyShapes.shape(kind: kind, functions: functions, isMain: isMain,
+                                                        isSystem: isRuntimeOnly(functions)),
                 growth: nil, suspect: nil)
         }
+    }
+
+    /// A stack of runtime functions only (GC workers, finalizers, …); `runtime.goexit`, which
+    /// ends every stack printed with GOTRACEBACK=system, does not decide it.
+    static func isRuntimeOnly(_ functions: [String]) -> Bool {
+        var sawRuntime = false
+        for function in functions where function != "runtime.goexit" {
+            guard function.hasPrefix("runtime.") else { return false }
+            sawRuntime = true
+        }
+        return sawRuntime
     }
 
     static func site(of frame: Frame, in dump: GoroutineDump) -> SourceSite {

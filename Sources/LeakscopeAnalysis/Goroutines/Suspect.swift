@@ -62,27 +62,37 @@ public enum SuspectScoring {
             }
         }
 
-        if let g = bucket.growth {
-            if g.growsSteadily {
-                // Growth alone could be load; growth while the old ones stay is accumulation.
-                let stays = g.persistence.map { $0 >= 0.9 } ?? true
-                let perDump = Double(g.delta) / Double(max(dumps - 1, 1))
-                growth += stays ? 50 : 15
-                growth += min(25, 5 * log2(1 + perDump))
+        var strictGrowth = false
+        if let g = bucket.growth, g.delta > 0 {
+            // Growth alone could be load; growth while the old ones stay is accumulation.
+            let stays = g.persistence.map { $0 >= 0.9 } ?? true
+            strictGrowth = g.growsInEveryInterval && stays
+            let perDump = Double(g.delta) / Double(max(dumps - 1, 1))
+            let magnitude = min(25, 5 * log2(1 + perDump))
+            if strictGrowth {
+                growth = 50 + magnitude
+            } else if g.growsSteadily && stays {
+                growth = 20 + magnitude / 2
+            } else if g.growsSteadily {
+                growth = 10
+            }
+            // One or two more goroutines is weak evidence: a new connection or subscriber.
+            growth *= g.delta == 1 ? 0.5 : g.delta == 2 ? 0.7 : 1
+            if growth > 0 {
                 var text = "grew \(g.counts.map(String.init).joined(separator: " → "))"
                 if let rate = g.perMinute { text += " (\(rateText(rate))/min)" }
                 if g.persistence != nil { text += stays ? ", none of the earlier ones ended" : ", but most earlier ones ended" }
                 evidence.append(text)
-            } else if g.delta < 0 {
-                growth -= 20
             }
+        } else if let g = bucket.growth, g.delta < 0 {
+            growth = -20
         }
 
         var scoreValue = (single + growth) * kindWeight
         if let shape = bucket.healthyShape {
             // A known healthy shape needs growth to be suspicious (e.g. keep-alive connections
             // piling up because response bodies are never closed).
-            scoreValue = shape.remedyWhenGrowing == nil ? 0 : growth * 0.8 * kindWeight + single * 0.2
+            scoreValue = shape.remedyWhenGrowing == nil || !strictGrowth ? 0 : growth * 0.8 * kindWeight + single * 0.2
         }
         let score = Int(max(0, min(100, scoreValue.rounded())))
         guard score >= threshold else { return nil }
@@ -103,6 +113,7 @@ public enum SuspectScoring {
     }
 
     static func rateText(_ rate: Double) -> String {
+        if rate == 0 { return "0" }
         let sign = rate >= 0 ? "+" : "−"
         let magnitude = abs(rate)
         if magnitude >= 100 { return sign + String(Int(magnitude.rounded())) }
