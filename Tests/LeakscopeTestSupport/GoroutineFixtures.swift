@@ -20,6 +20,8 @@ public enum GoroutineFixtures {
 
     public enum Mode: String, Sendable {
         case leak, healthy, grow
+        /// 20,000 goroutines over 16 stacks, a fifth labelled; one dump.
+        case large
     }
 
     /// What the program says it created (`manifest.json`).
@@ -100,6 +102,8 @@ public enum GoroutineFixtures {
             environment["GOTRACEBACK"] = "system"  // headers with gp= m=
         case .grow:
             arguments += ["-dumps", "3", "-interval", "300ms"]
+        case .large:
+            arguments += ["-n", "20000"]
         }
         try execute(arguments, in: scratch, environment: environment)
         let data = try Data(contentsOf: directory.appendingPathComponent("manifest.json"))

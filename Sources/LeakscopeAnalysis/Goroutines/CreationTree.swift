@@ -5,7 +5,8 @@ import LeakscopeGoroutines
 public struct CreationNode: Sendable, Hashable, Codable {
     /// The blocking-site function of the goroutines, or `created by F` when the creator is gone.
     public var site: String
-    /// Goroutines at this site spawned by the parent node (all of them for a root).
+    /// Goroutines at this site spawned by the parent node (all of them for a root; for an exited
+    /// creator, the goroutines it spawned).
     public var count: Int
     public var children: [CreationNode]
 }
@@ -60,7 +61,9 @@ enum CreationTree {
                     children.append(node(child, count: n, path: next))
                 }
             }
-            return CreationNode(site: site, count: count, children: children)
+            // A parent that has exited stands for the goroutines it spawned.
+            let shown = count == 0 ? children.reduce(0) { $0 &+ $1.count } : count
+            return CreationNode(site: site, count: shown, children: children)
         }
         return rootCounts.sorted { $0.value > $1.value || $0.value == $1.value && $0.key < $1.key }
             .compactMap { budget > 0 ? node($0.key, count: $0.value, path: []) : nil }

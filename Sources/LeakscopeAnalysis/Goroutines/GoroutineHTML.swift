@@ -183,6 +183,7 @@ public enum GoroutineHTML {
       if(n[2].length){d.addEventListener('toggle',function(){if(d.open&&!d.dataset.f){d.dataset.f=1;tree(n[2],d)}})}else s.style.listStyle='none';
       parent.appendChild(d)})}
     var t=document.getElementById('tree');t.className='tree';tree(D.tree,t);
+    Array.prototype.forEach.call(t.children,function(d){d.open=true});
     })();
     """#
 }

@@ -15,6 +15,8 @@
 //   - grow:    the healthy shapes plus two leaks that grow by a known amount
 //     between dumps (a request handler that abandons its worker, and
 //     receivers on a channel reachable from a global).
+//   - large:   the healthy shapes plus -n goroutines over 16 distinct stacks, a
+//     fifth labelled; one dump.
 //
 // Files written to DIR: goroutine-N.txt (goroutine?debug=2), on Go 1.26+
 // goroutineleak-N.txt (goroutineleak?debug=2, taken after goroutine-N.txt),
@@ -87,7 +89,8 @@ func record(function, kind, state string, n int, leak bool, labels map[string]st
 }
 
 func main() {
-	mode := flag.String("mode", "leak", "leak, healthy or grow")
+	mode := flag.String("mode", "leak", "leak, healthy, grow or large")
+	size := flag.Int("n", 20000, "goroutines for -mode large")
 	out := flag.String("out", "", "directory for dumps and manifest.json")
 	dumps := flag.Int("dumps", 1, "number of dumps (healthy and grow)")
 	interval := flag.Duration("interval", 200*time.Millisecond, "time between dumps")
@@ -113,6 +116,9 @@ func main() {
 		startLeaks()
 		*dumps = 1
 	case "healthy":
+	case "large":
+		startLarge(*size)
+		*dumps = 1
 	case "grow":
 		grower = newGrower(base)
 	default:
@@ -132,6 +138,10 @@ func main() {
 			fail(err)
 		}
 		leakName := fmt.Sprintf("goroutineleak-%d.txt", i)
+		if *mode == "large" {
+			m.Dumps = append(m.Dumps, rec)
+			continue // a leak check over every goroutine is slow and adds nothing here
+		}
 		switch err := fetch(base+"/debug/pprof/goroutineleak?debug=2", filepath.Join(*out, leakName)); err {
 		case nil:
 			rec.GoroutineLeak = leakName
@@ -149,6 +159,7 @@ func main() {
 		}
 		m.Groups = append(m.Groups, *g)
 	}
+	m.Labelled += largeLabelled
 	registryMu.Unlock()
 	sort.Slice(m.Groups, func(i, j int) bool { return m.Groups[i].Function < m.Groups[j].Function })
 	data, err := json.MarshalIndent(m, "", "  ")
