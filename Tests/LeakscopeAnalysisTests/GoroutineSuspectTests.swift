@@ -23,6 +23,21 @@ import Testing
     }
 
     @Test(arguments: GoroutineFixtures.Toolchain.allCases)
+    func runtimeGoroutinesInACrashDumpAreHealthy(_ toolchain: GoroutineFixtures.Toolchain) throws {
+        let run = try GoroutineFixtures.run(.healthy, toolchain)
+        let crash = try #require(run.crashDump)
+        let analysis = GoroutineAnalysis.analyze([TimedGoroutineDump(name: "sigquit", dump: try GoroutineFixtureDumps.load(crash))])
+        #expect(analysis.suspects.isEmpty, "\(analysis.suspects.map { $0.suspect?.reason ?? "" })")
+        // GOTRACEBACK=system shows the runtime's own goroutines; each is known as healthy.
+        let runtime = analysis.buckets.filter { $0.kind == .runtime }
+        #expect(runtime.contains { $0.state == "finalizer wait" } && runtime.contains { $0.state == "force gc (idle)" })
+        #expect(runtime.allSatisfy { $0.healthyShape != nil })
+        // The program's own goroutines are all there.
+        let pool = GoroutineFixtureDumps.buckets(at: "main.(*service).worker", in: analysis)
+        #expect(pool.reduce(0) { $0 + $1.count } == run.manifest.groups.first { $0.function == "main.(*service).worker" }?.count)
+    }
+
+    @Test(arguments: GoroutineFixtures.Toolchain.allCases)
     func growingLeakIsTheFirstSuspect(_ toolchain: GoroutineFixtures.Toolchain) throws {
         let run = try GoroutineFixtures.run(.grow, toolchain)
         let expected = try #require(run.manifest.groups.first { $0.function == "main.fetchBackend" }?.counts)

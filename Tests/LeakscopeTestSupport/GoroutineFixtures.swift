@@ -51,6 +51,12 @@ public enum GoroutineFixtures {
         public var manifest: Manifest
         /// The `goroutine?debug=2` dumps, oldest first.
         public var dumps: [URL] { manifest.dumps.map { directory.appendingPathComponent($0.goroutine) } }
+        /// The runtime's SIGQUIT dump (GOTRACEBACK=system, so with runtime goroutines) that ends
+        /// the healthy run; nil for other modes.
+        public var crashDump: URL? {
+            let url = directory.appendingPathComponent("sigquit.txt")
+            return FileManager.default.fileExists(atPath: url.path) ? url : nil
+        }
         /// The `goroutineleak?debug=2` dumps taken right after each dump (Go 1.26+ only).
         public var leakDumps: [URL] { manifest.dumps.compactMap { $0.goroutineLeak.map(directory.appendingPathComponent) } }
     }
@@ -73,11 +79,18 @@ public enum GoroutineFixtures {
     nonisolated(unsafe) static var runs: [String: Result<Run, Error>] = [:]
     nonisolated(unsafe) static var binaries: [Toolchain: URL] = [:]
     static let lock = NSLock()
+    static let scratchPrefix = "leakscope-goroutine-fixtures-"
     static let scratch: URL = {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("leakscope-goroutine-fixtures-\(ProcessInfo.processInfo.processIdentifier)")
-        try? FileManager.default.removeItem(at: url)
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        let files = FileManager.default
+        let temporary = files.temporaryDirectory
+        // Remove what earlier test processes left behind, once they have exited.
+        for name in (try? files.contentsOfDirectory(atPath: temporary.path)) ?? [] where name.hasPrefix(scratchPrefix) {
+            let pid = name.dropFirst(scratchPrefix.count)
+            if !files.fileExists(atPath: "/proc/\(pid)") { try? files.removeItem(at: temporary.appendingPathComponent(name)) }
+        }
+        let url = temporary.appendingPathComponent(scratchPrefix + "\(ProcessInfo.processInfo.processIdentifier)")
+        try? files.removeItem(at: url)
+        try? files.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }()
 
@@ -98,19 +111,23 @@ public enum GoroutineFixtures {
         switch mode {
         case .leak: break
         case .healthy:
-            arguments += ["-dumps", "3", "-interval", "300ms"]
-            environment["GOTRACEBACK"] = "system"  // headers with gp= m=
+            arguments += ["-dumps", "3", "-interval", "300ms", "-sigquit"]
+            environment["GOTRACEBACK"] = "system"  // gp= m= headers, and runtime goroutines in the SIGQUIT dump
         case .grow:
             arguments += ["-dumps", "3", "-interval", "300ms"]
         case .large:
             arguments += ["-n", "20000"]
         }
-        try execute(arguments, in: scratch, environment: environment)
+        let stderr = try execute(arguments, in: scratch, environment: environment, expectedStatus: mode == .healthy ? 2 : 0)
+        if mode == .healthy { try stderr.write(to: directory.appendingPathComponent("sigquit.txt")) }
         let data = try Data(contentsOf: directory.appendingPathComponent("manifest.json"))
         return Run(directory: directory, manifest: try JSONDecoder().decode(Manifest.self, from: data))
     }
 
-    static func execute(_ arguments: [String], in directory: URL, environment extra: [String: String]) throws {
+    /// Runs a command and returns its standard error; any other exit status than `expectedStatus` fails.
+    @discardableResult
+    static func execute(_ arguments: [String], in directory: URL, environment extra: [String: String],
+                        expectedStatus: Int32 = 0) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: arguments[0])
         process.arguments = Array(arguments.dropFirst())
@@ -127,9 +144,10 @@ public enum GoroutineFixtures {
         try process.run()
         let message = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        guard process.terminationStatus == expectedStatus else {
             throw Failure(description: "\(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): "
-                + String(decoding: message, as: UTF8.self))
+                + String(decoding: message.suffix(4000), as: UTF8.self))
         }
+        return message
     }
 }

@@ -20,7 +20,8 @@
 //
 // Files written to DIR: goroutine-N.txt (goroutine?debug=2), on Go 1.26+
 // goroutineleak-N.txt (goroutineleak?debug=2, taken after goroutine-N.txt),
-// and manifest.json.
+// and manifest.json. With -sigquit the program then kills itself with SIGQUIT
+// (exit status 2), and the runtime writes every goroutine to standard error.
 package main
 
 import (
@@ -36,6 +37,7 @@ import (
 	"runtime"
 	"sort"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -94,6 +96,7 @@ func main() {
 	out := flag.String("out", "", "directory for dumps and manifest.json")
 	dumps := flag.Int("dumps", 1, "number of dumps (healthy and grow)")
 	interval := flag.Duration("interval", 200*time.Millisecond, "time between dumps")
+	sigquit := flag.Bool("sigquit", false, "after the dumps, end with SIGQUIT so the runtime prints every goroutine to stderr")
 	flag.Parse()
 	if *out == "" {
 		fail(fmt.Errorf("-out is required"))
@@ -168,6 +171,11 @@ func main() {
 	}
 	if err := os.WriteFile(filepath.Join(*out, "manifest.json"), data, 0o644); err != nil {
 		fail(err)
+	}
+	if *sigquit {
+		// The runtime's own crash dump: with GOTRACEBACK=system it includes runtime goroutines.
+		syscall.Kill(os.Getpid(), syscall.SIGQUIT)
+		time.Sleep(10 * time.Second)
 	}
 	os.Exit(0) // the leaks never end; do not wait for them
 }
