@@ -36,7 +36,6 @@ enum CodecSupport {
         var environment = ProcessInfo.processInfo.environment
         environment["GOTOOLCHAIN"] = "local"
         environment["GOPROXY"] = "off"
-        environment["GOFLAGS"] = "-mod=mod"
         process.environment = environment
         if let directory { process.currentDirectoryURL = directory }
         // stderr goes to a file so a chatty tool cannot block on a full pipe.

@@ -1,0 +1,261 @@
+extension Profile {
+    /// Merges profiles the way pprof's `profile.Merge` does, so that `-raw` output
+    /// of the result matches pprof's byte for byte.
+    ///
+    /// - The profiles must have the same period type and sample types (`.invalid` otherwise).
+    /// - Headers: drop/keep frames, period type and sample types from the first profile;
+    ///   pprof's time (first non-zero, then smaller ones), summed durations, largest
+    ///   period, de-duplicated comments, first non-empty default sample type and doc URL.
+    /// - Mappings, functions and locations are de-duplicated by content and renumbered
+    ///   1, 2, … in order of first use; the first profile's first mapping always comes first.
+    /// - Samples whose values are all zero are dropped; samples with the same stack and
+    ///   labels are summed. If sums cancel out to zero the result is merged once more,
+    ///   which drops them, as pprof does.
+    ///
+    /// Labels of merged samples come out in pprof's order: string labels, then numeric,
+    /// each sorted by key.
+    public static func merge(_ profiles: [Profile]) throws(ProfileError) -> Profile {
+        guard let first = profiles.first else {
+            throw ProfileError(.invalid, "no profiles to merge")
+        }
+        for other in profiles.dropFirst() {
+            try first.checkCompatible(with: other)
+        }
+        var merger = ProfileMerger(header: combinedHeader(profiles))
+        for source in profiles {
+            merger.add(source)
+        }
+        let merged = merger.result
+        if merged.samples.contains(where: \.isZero) {
+            return try merge([merged])
+        }
+        return merged
+    }
+
+    /// The profile merged with itself: unused mappings, functions and locations
+    /// dropped, duplicates folded, IDs renumbered (pprof's `Compact`).
+    public func compacted() -> Profile {
+        // A single profile is always compatible with itself.
+        (try? Profile.merge([self])) ?? self
+    }
+
+    /// Throws `.invalid` unless `other` has the same period type and sample types
+    /// (pprof's `compatible`). A missing period type equals an empty one.
+    public func checkCompatible(with other: Profile) throws(ProfileError) {
+        let period = periodType ?? ValueType(type: "", unit: "")
+        let otherPeriod = other.periodType ?? ValueType(type: "", unit: "")
+        if period != otherPeriod {
+            throw ProfileError(.invalid, "incompatible period types \(period.type)/\(period.unit) and \(otherPeriod.type)/\(otherPeriod.unit)")
+        }
+        if sampleTypes != other.sampleTypes {
+            func list(_ types: [ValueType]) -> String { "[" + types.map { "\($0.type)/\($0.unit)" }.joined(separator: " ") + "]" }
+            throw ProfileError(.invalid, "incompatible sample types \(list(sampleTypes)) and \(list(other.sampleTypes))")
+        }
+    }
+
+    private static func combinedHeader(_ profiles: [Profile]) -> Profile {
+        var header = Profile()
+        let first = profiles[0]
+        header.sampleTypes = first.sampleTypes
+        header.dropFrames = first.dropFrames
+        header.keepFrames = first.keepFrames
+        header.periodType = first.periodType
+        var seenComments = Set<String>()
+        for profile in profiles {
+            // pprof's rule, kept as is: a zero time is replaced, otherwise the smaller wins.
+            if header.timeNanos == 0 || profile.timeNanos < header.timeNanos {
+                header.timeNanos = profile.timeNanos
+            }
+            header.durationNanos = header.durationNanos &+ profile.durationNanos
+            if header.period == 0 || header.period < profile.period {
+                header.period = profile.period
+            }
+            for comment in profile.comments where seenComments.insert(comment).inserted {
+                header.comments.append(comment)
+            }
+            if header.defaultSampleType.isEmpty { header.defaultSampleType = profile.defaultSampleType }
+            if header.docURL.isEmpty { header.docURL = profile.docURL }
+        }
+        return header
+    }
+}
+
+extension Sample {
+    /// True when every value is zero (or there are none).
+    var isZero: Bool { values.allSatisfy { $0 == 0 } }
+}
+
+/// The state of one `Profile.merge`: content keys of everything merged so far and,
+/// per source profile, what each of its elements became.
+struct ProfileMerger {
+    private(set) var result: Profile
+
+    private struct SampleKey: Hashable {
+        var locations: [Int]
+        var labels: [Label]
+    }
+    private struct LocationKey: Hashable {
+        var address: UInt64
+        var mappingID: UInt64
+        var lines: String
+        var isFolded: Bool
+    }
+    private struct MappingKey: Hashable {
+        var size: UInt64
+        var offset: UInt64
+        var buildIDOrFile: String
+    }
+    private struct FunctionKey: Hashable {
+        var startLine: Int64
+        var name: String
+        var systemName: String
+        var filename: String
+    }
+
+    private var samples: [SampleKey: Int] = [:]
+    private var locations: [LocationKey: Int] = [:]
+    private var mappings: [MappingKey: Int] = [:]
+    private var functions: [FunctionKey: Int] = [:]
+
+    // Per source: merged index of each source element (-1: not seen yet), and for
+    // mappings the address shift between the source mapping and the merged one.
+    private var locationMap: [Int] = []
+    private var functionMap: [Int] = []
+    private var mappingMap: [(index: Int, shift: Int64)?] = []
+    private var labelOrder: [Int] = []
+
+    init(header: Profile) {
+        result = header
+    }
+
+    mutating func add(_ source: Profile) {
+        locationMap = Array(repeating: -1, count: source.locations.count)
+        functionMap = Array(repeating: -1, count: source.functions.count)
+        mappingMap = Array(repeating: nil, count: source.mappings.count)
+        if mappings.isEmpty && !source.mappings.isEmpty {
+            _ = mapMapping(0, in: source)
+        }
+        samples.reserveCapacity(samples.count + source.samples.count)
+        for sample in source.samples where !sample.isZero {
+            mapSample(sample, in: source)
+        }
+    }
+
+    private mutating func mapSample(_ sample: Sample, in source: Profile) {
+        var stack: [Int] = []
+        stack.reserveCapacity(sample.locations.count)
+        for index in sample.locations {
+            if let mapped = mapLocation(index, in: source) { stack.append(mapped) }
+        }
+        var labels = sample.labels
+        if labels.count > 1 {
+            ProtoEncoder.pprofLabelOrder(labels, into: &labelOrder)
+            labels = labelOrder.map { sample.labels[$0] }
+        }
+        let key = SampleKey(locations: stack, labels: labels)
+        if let existing = samples[key] {
+            let count = min(result.samples[existing].values.count, sample.values.count)
+            for i in 0..<count {
+                result.samples[existing].values[i] = result.samples[existing].values[i] &+ sample.values[i]
+            }
+            return
+        }
+        samples[key] = result.samples.count
+        result.samples.append(Sample(locations: stack, values: sample.values, labels: labels))
+    }
+
+    private mutating func mapLocation(_ index: Int, in source: Profile) -> Int? {
+        guard source.locations.indices.contains(index) else { return nil }
+        let cached = locationMap[index]
+        if cached >= 0 { return cached }
+
+        let original = source.locations[index]
+        let mapped = original.mapping.flatMap { mapMapping($0, in: source) }
+        var location = Location(id: UInt64(result.locations.count + 1), mapping: mapped?.index,
+                                address: UInt64(bitPattern: Int64(bitPattern: original.address) &+ (mapped?.shift ?? 0)),
+                                isFolded: original.isFolded)
+        location.lines = original.lines.map { line in
+            Line(function: line.function.flatMap { mapFunction($0, in: source) }, line: line.line, column: line.column)
+        }
+        let key = locationKey(location)
+        if let existing = locations[key] {
+            locationMap[index] = existing
+            return existing
+        }
+        let newIndex = result.locations.count
+        locations[key] = newIndex
+        locationMap[index] = newIndex
+        result.locations.append(location)
+        return newIndex
+    }
+
+    /// pprof's location key, including its quirk: each line writes its column into
+    /// the slot the next line's function ID then takes.
+    private func locationKey(_ location: Location) -> LocationKey {
+        var key = LocationKey(address: location.address, mappingID: 0, lines: "", isFolded: location.isFolded)
+        if let mapping = location.mapping {
+            key.address = key.address &- result.mappings[mapping].start
+            key.mappingID = result.mappings[mapping].id
+        }
+        var parts = [String](repeating: "", count: location.lines.count * 3)
+        for (i, line) in location.lines.enumerated() {
+            if let function = line.function {
+                parts[i * 2] = String(result.functions[function].id, radix: 16)
+            }
+            parts[i * 2 + 1] = String(line.line, radix: 16)
+            parts[i * 2 + 2] = String(line.column, radix: 16)
+        }
+        key.lines = parts.joined(separator: "|")
+        return key
+    }
+
+    private mutating func mapMapping(_ index: Int, in source: Profile) -> (index: Int, shift: Int64)? {
+        guard source.mappings.indices.contains(index) else { return nil }
+        if let cached = mappingMap[index] { return cached }
+        let original = source.mappings[index]
+        // Sizes are rounded up to whole 4 KiB pages, with pprof's wrapping arithmetic.
+        var size = original.limit &- original.start
+        size = size &+ 0xFFF
+        size = size - size % 0x1000
+        let key = MappingKey(size: size, offset: original.offset,
+                             buildIDOrFile: original.buildID.isEmpty ? original.file : original.buildID)
+        if let existing = mappings[key] {
+            let shift = Int64(bitPattern: result.mappings[existing].start) &- Int64(bitPattern: original.start)
+            mappingMap[index] = (existing, shift)
+            return (existing, shift)
+        }
+        var mapping = original
+        mapping.id = UInt64(result.mappings.count + 1)
+        let newIndex = result.mappings.count
+        result.mappings.append(mapping)
+        mappings[key] = newIndex
+        mappingMap[index] = (newIndex, 0)
+        return (newIndex, 0)
+    }
+
+    private mutating func mapFunction(_ index: Int, in source: Profile) -> Int? {
+        guard source.functions.indices.contains(index) else { return nil }
+        let cached = functionMap[index]
+        if cached >= 0 { return cached }
+        var function = source.functions[index]
+        let key = FunctionKey(startLine: function.startLine, name: function.name,
+                              systemName: function.systemName, filename: function.filename)
+        if let existing = functions[key] {
+            functionMap[index] = existing
+            return existing
+        }
+        function.id = UInt64(result.functions.count + 1)
+        let newIndex = result.functions.count
+        result.functions.append(function)
+        functions[key] = newIndex
+        functionMap[index] = newIndex
+        return newIndex
+    }
+}
+
+extension Profile {
+    /// In place form of ``compacted()``.
+    public mutating func compact() {
+        self = compacted()
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+import LeakscopeProfile
+import LeakscopeTestSupport
+
+/// Profiles written by a real Go program (Tests/Fixtures/go/codec) decode, re-encode
+/// byte-identically to pprof's own writer, and read back the same under `go tool pprof -raw`.
+@Suite struct CodecGoProfileTests {
+    /// Built and run once for the whole suite.
+    static let fixture: Result<[URL], CodecSupport.ToolError> = {
+        do {
+            let directory = try CodecSupport.temporaryDirectory()
+            return .success(try CodecSupport.goFixtureProfiles(in: directory))
+        } catch {
+            return .failure(CodecSupport.ToolError(description: "\(error)"))
+        }
+    }()
+
+    static let names = ["cpu", "heap", "allocs", "goroutine", "threadcreate", "mutex", "block"]
+
+    static func profile(_ name: String) throws -> URL {
+        let files = try fixture.get()
+        return try #require(files.first { $0.deletingPathExtension().lastPathComponent == name }, "fixture wrote no \(name) profile")
+    }
+
+    @Test(arguments: names)
+    func goProfileRoundTripsThroughPprof(_ name: String) throws {
+        let file = try Self.profile(name)
+        let profile = try Profile.parse([UInt8](try Data(contentsOf: file)))
+        #expect(!profile.samples.isEmpty)
+
+        let ours = file.deletingPathExtension().appendingPathExtension("ours.pb.gz")
+        try Data(profile.encodeGzipped()).write(to: ours)
+        #expect(try CodecSupport.pprofRaw(ours) == CodecSupport.pprofRaw(file))
+
+        let pprofBytes = try Gzip.decompress([UInt8](try CodecSupport.go(["tool", "pprof", "-proto", file.path])))
+        #expect(try Profile.parse(pprofBytes).encode() == pprofBytes)
+    }
+
+    @Test func cpuProfileKeepsPprofLabels() throws {
+        let profile = try Profile.parse([UInt8](try Data(contentsOf: try Self.profile("cpu"))))
+        let labels = Set(profile.samples.flatMap(\.labels))
+        #expect(labels.contains(.string("worker", "spin")))
+        #expect(labels.contains(.string("worker", "alloc")))
+        #expect(profile.sampleTypes.map(\.type) == ["samples", "cpu"])
+    }
+
+    @Test func heapProfileHasInlinedFrames() throws {
+        let profile = try Profile.parse([UInt8](try Data(contentsOf: try Self.profile("heap"))))
+        // leaf() is inlined into allocA/allocB: one location, two lines, innermost first.
+        let inlined = profile.locations.filter { location in
+            location.lines.count > 1 && location.lines.compactMap(\.function).map { profile.functions[$0].name } .first == "main.leaf"
+        }
+        #expect(!inlined.isEmpty)
+        #expect(profile.sampleTypes.map(\.type) == ["alloc_objects", "alloc_space", "inuse_objects", "inuse_space"])
+    }
+}

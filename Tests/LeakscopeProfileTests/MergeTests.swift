@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+import LeakscopeProfile
+import LeakscopeTestSupport
+
+/// `Profile.merge` and `scale` against `go tool pprof`: the driver merges several
+/// sources (and `-base` profiles scaled by -1) with `profile.Merge`, and `-raw` of
+/// our merged profile, written back as a single source, must print the same.
+@Suite struct MergeTests {
+    static func load(_ url: URL) throws -> Profile {
+        try Profile.parse([UInt8](try Data(contentsOf: url)))
+    }
+
+    static func rawOfOurs(_ profile: Profile, in directory: URL) throws -> String {
+        let file = directory.appendingPathComponent("merged-\(UUID().uuidString).pb.gz")
+        try Data(profile.encodeGzipped()).write(to: file)
+        return try CodecSupport.pprofRaw(file)
+    }
+
+    @Test(arguments: [["heap", "allocs"], ["cpu", "cpu"], ["allocs", "heap", "allocs"], ["mutex", "block"]])
+    func mergeMatchesPprofSources(_ names: [String]) throws {
+        let files = try names.map(CodecGoProfileTests.profile)
+        var profiles = try files.map(Self.load)
+        try Profile.compatibilizeSampleTypes(&profiles)
+        let merged = try Profile.merge(profiles)
+        try merged.validate()
+        let directory = try CodecSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let expected = String(decoding: try CodecSupport.go(["tool", "pprof", "-raw"] + files.map(\.path)), as: UTF8.self)
+        #expect(try Self.rawOfOurs(merged, in: directory) == expected)
+    }
+
+    @Test(arguments: [("heap", "allocs"), ("cpu", "cpu")])
+    func baseMatchesPprof(_ source: String, _ base: String) throws {
+        let sourceFile = try CodecGoProfileTests.profile(source)
+        let baseFile = try CodecGoProfileTests.profile(base)
+        var baseProfile = try Self.load(baseFile)
+        baseProfile.scale(by: -1)
+        let merged = try Profile.merge([try Self.load(sourceFile), baseProfile])
+        let directory = try CodecSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let expected = String(decoding: try CodecSupport.go(["tool", "pprof", "-raw", "-base", baseFile.path, sourceFile.path]), as: UTF8.self)
+        #expect(try Self.rawOfOurs(merged, in: directory) == expected)
+        if source == base {
+            // A profile minus itself cancels out completely.
+            #expect(merged.samples.isEmpty)
+        }
+    }
+
+    @Test func mergeOfCorpusCPUProfilesMatchesPprof() throws {
+        let paths = ["internal/proftest/testdata/large.cpu", "internal/proftest/testdata/large.cpu"]
+        let files = paths.map { TestPaths.pprofCorpus.appendingPathComponent($0) }
+        let merged = try Profile.merge(try files.map(Self.load))
+        let directory = try CodecSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let expected = String(decoding: try CodecSupport.go(["tool", "pprof", "-raw"] + files.map(\.path)), as: UTF8.self)
+        #expect(try Self.rawOfOurs(merged, in: directory) == expected)
+    }
+
+    @Test func incompatibleProfilesDoNotMerge() throws {
+        let cpu = try Self.load(try CodecGoProfileTests.profile("cpu"))
+        let heap = try Self.load(try CodecGoProfileTests.profile("heap"))
+        let error = try #require(throws: ProfileError.self) { try Profile.merge([cpu, heap]) }
+        #expect(error.kind == .invalid)
+        #expect(error.message.hasPrefix("incompatible period types cpu/nanoseconds and space/bytes"))
+    }
+
+    @Test func scaleRoundsHalfAwayFromZeroAndDropsZeroedSamples() throws {
+        var profile = try Self.load(try CodecGoProfileTests.profile("heap"))
+        let original = profile
+        try profile.scale(by: [0.5, 1, 0, 0])
+        for sample in profile.samples {
+            #expect(sample.values[2] == 0 && sample.values[3] == 0)
+        }
+        // Kept exactly the samples whose halved object count is non-zero.
+        let expectedKept = original.samples.filter { ($0.values[0] != 0 && (Double($0.values[0]) * 0.5).rounded() != 0) }
+        #expect(profile.samples.count == expectedKept.count)
+        #expect(profile.samples.map { $0.values[0] } == expectedKept.map { Int64((Double($0.values[0]) * 0.5).rounded()) })
+        #expect(throws: ProfileError.self) { try profile.scale(by: [1, 2]) }
+    }
+}
