@@ -56,7 +56,8 @@ enum GoCountProfileParser {
     }
 
     /// `\A(\d+) @(( 0x[0-9a-f]+)+)\z`; fills `stack` with locations (address − 1) and
-    /// returns the count, or nil when the line has another shape.
+    /// returns the count, or nil when the line has another shape. Unlike pprof, a bare
+    /// `N @` is an empty stack: Go 1.19 writes threadcreate profiles that way.
     private static func sampleLine(_ text: UnsafeBufferPointer<UInt8>, _ line: ByteSpan,
                                    builder: inout LegacyProfileBuilder, stack: inout [Int]) -> Int64? {
         var i = line.start
@@ -67,7 +68,6 @@ enum GoCountProfileParser {
         guard text.hasPrefix(ByteSpan(start: i, end: line.end), " @") else { return nil }
         i += 2
         stack.removeAll(keepingCapacity: true)
-        guard i < line.end else { return nil }
         while i < line.end {
             guard text.hasPrefix(ByteSpan(start: i, end: line.end), " 0x") else { return nil }
             i += 3
