@@ -26,7 +26,7 @@ enum GoroutineFixtureDumps {
     }
 
     /// The buckets whose blocking site is `function`.
-    static func buckets(at function: String, in analysis: GoroutineAnalysis) -> [GoroutineBucket] {
+    static func buckets(at function: String, in analysis: GoroutineAnalysis) -> [AnalyzedBucket] {
         analysis.buckets.filter { $0.blockingSite?.function == function }
     }
 }

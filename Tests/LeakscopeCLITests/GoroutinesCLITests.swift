@@ -40,10 +40,22 @@ import Testing
             var suspect: Suspect?
             var growth: Growth?
         }
+        final class Node: Decodable {
+            var site: String
+            var count: Int
+            var total: Int
+            var children: [Node]
+        }
         var goroutines: Int
         var byState: [String: Int]
         var labelled: Int
         var buckets: [Bucket]
+        var creationTree: [Node]
+    }
+
+    /// Goroutines in all creation-tree nodes whose site starts with `prefix`.
+    func created(at prefix: String, in nodes: [Document.Node]) -> Int {
+        nodes.reduce(0) { $0 + ($1.site.hasPrefix(prefix) ? $1.count : 0) + created(at: prefix, in: $1.children) }
     }
 
     @Test(arguments: GoroutineFixtures.Toolchain.allCases)
@@ -84,6 +96,9 @@ import Testing
         #expect(suspect.score >= 40 && suspect.score <= 100)
         #expect(suspect.remedy?.contains("buffer it") == true)
         if toolchain == .current { #expect(first.labels == [["handler": "/work"]]) }
+        // The creation tree accounts for every goroutine, and files the leak under its go statement.
+        #expect(doc.creationTree.reduce(0) { $0 + $1.total } == doc.goroutines)
+        #expect(created(at: "main.handleWork", in: doc.creationTree) == expected.count)
     }
 
     @Test func filesAreOrderedByModificationTimeUnlessKeptInOrder() throws {

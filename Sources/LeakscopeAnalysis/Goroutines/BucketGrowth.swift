@@ -44,7 +44,7 @@ public struct SeriesChange: Hashable, Sendable, Codable {
 enum GrowthAnalysis {
     /// Fills `growth` on the last dump's buckets. `dumps` are the buckets of each dump, oldest
     /// first; `minutes` the wall time of each dump in minutes, when known.
-    static func annotate(_ dumps: [[GoroutineBucket]], minutes: [Double]?) -> (buckets: [GoroutineBucket], change: SeriesChange?) {
+    static func annotate(_ dumps: [[AnalyzedBucket]], minutes: [Double]?) -> (buckets: [AnalyzedBucket], change: SeriesChange?) {
         guard var last = dumps.last else { return ([], nil) }
         guard dumps.count >= 2 else { return (last, nil) }
         let previous = dumps[dumps.count - 2]

@@ -31,20 +31,20 @@ public struct GoroutineAnalysis: Sendable {
     /// Goroutines of the last dump that carry pprof labels.
     public var labelled: Int
     /// The last dump's buckets: suspects first by rank, then by count.
-    public var buckets: [GoroutineBucket]
+    public var buckets: [AnalyzedBucket]
     /// Goroutines that came and went between the last two dumps; nil for one dump.
     public var change: SeriesChange?
     /// Who spawned whom in the last dump, by site.
     public var creationTree: [CreationNode]
 
     /// The suspects, strongest first.
-    public var suspects: [GoroutineBucket] { buckets.filter { $0.suspect != nil } }
+    public var suspects: [AnalyzedBucket] { buckets.filter { $0.suspect != nil } }
 
     /// Analyses dumps of one process, oldest first. `leakProfiles` are `goroutineleak`
     /// profiles (any format) taken with the last dump; their `(leaked)` goroutines count as
     /// evidence for the buckets at the same blocking site.
     public static func analyze(_ inputs: [TimedGoroutineDump], leakProfiles: [GoroutineDump] = []) -> GoroutineAnalysis {
-        let perDump = inputs.map { GoroutineBucket.buckets(of: $0.dump) }
+        let perDump = inputs.map { AnalyzedBucket.buckets(of: $0.dump) }
         let times = inputs.compactMap(\.time)
         let minutes: [Double]? = times.count == inputs.count ? times.map { $0 / 60 } : nil
         var (buckets, change) = GrowthAnalysis.annotate(perDump, minutes: minutes)
@@ -75,17 +75,17 @@ public struct GoroutineAnalysis: Sendable {
         let infos = zip(inputs, perDump).map { input, buckets in
             DumpInfo(name: input.name, goroutines: buckets.reduce(0) { $0 &+ $1.count }, time: input.time)
         }
-        let tree = inputs.last.map { CreationTree.build(dump: $0.dump, buckets: buckets) } ?? []
+        let tree = inputs.last.map { CreationNode.tree(of: $0.dump) } ?? []
         return GoroutineAnalysis(dumps: infos, goroutines: total, byState: byState, labelled: labelled,
                                  buckets: buckets, change: change, creationTree: tree)
     }
 
     /// Spreads each leak profile's leaked count at a blocking site over the buckets there.
-    static func applyLeakEvidence(_ profiles: [GoroutineDump], to buckets: inout [GoroutineBucket]) {
+    static func applyLeakEvidence(_ profiles: [GoroutineDump], to buckets: inout [AnalyzedBucket]) {
         guard !profiles.isEmpty else { return }
         var leakedAtSite: [SourceSite: Int] = [:]
         for profile in profiles {
-            for bucket in GoroutineBucket.buckets(of: profile) where bucket.leaked > 0 {
+            for bucket in AnalyzedBucket.buckets(of: profile) where bucket.leaked > 0 {
                 if let site = bucket.blockingSite { leakedAtSite[site, default: 0] &+= bucket.leaked }
             }
         }

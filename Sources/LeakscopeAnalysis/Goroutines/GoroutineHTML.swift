@@ -56,7 +56,7 @@ public enum GoroutineHTML {
         <input id="search" type="search" placeholder="Filter by function, file, state or label" autocomplete="off">
         <span id="shown"></span>
         <div id="buckets"></div><div id="sentinel"></div></section>
-        <section><h2>Creation tree</h2><p class="hint">Who spawned whom: each goroutine is filed under the site of its parent goroutine (or its creator function when the parent has exited).</p><div id="tree"></div></section>
+        <section><h2>Creation tree</h2><p class="hint">Who spawned whom: goroutines grouped by the go statement that started them, under the goroutines that ran it.</p><div id="tree"></div></section>
         <script id="data" type="application/json">\(data)</script>
         <script>\(script)</script>
         </body></html>
@@ -65,7 +65,7 @@ public enum GoroutineHTML {
     }
 
     static func treeJSON(_ nodes: [CreationNode], strings: inout StringTable) -> String {
-        "[" + nodes.map { "[\(strings.id($0.site)),\($0.count),\(treeJSON($0.children, strings: &strings))]" }
+        "[" + nodes.map { "[\(strings.id($0.site)),\($0.count),\($0.total),\($0.parentGone ? 1 : 0),\(treeJSON($0.children, strings: &strings))]" }
             .joined(separator: ",") + "]"
     }
 
@@ -179,8 +179,8 @@ public enum GoroutineHTML {
     var timer;search.addEventListener('input',function(){clearTimeout(timer);timer=setTimeout(filter,120)});
     new IntersectionObserver(function(e){if(e[0].isIntersecting&&shown<order.length)more()}).observe(document.getElementById('sentinel'));
     more();
-    function tree(nodes,parent){nodes.forEach(function(n){var d=el('details'),s=el('summary',null,n[1]+'  '+S[n[0]]);d.appendChild(s);
-      if(n[2].length){d.addEventListener('toggle',function(){if(d.open&&!d.dataset.f){d.dataset.f=1;tree(n[2],d)}})}else s.style.listStyle='none';
+    function tree(nodes,parent){nodes.forEach(function(n){var d=el('details'),s=el('summary',null,n[1]+' × go '+S[n[0]]+(n[2]>n[1]?'  ('+n[2]+' with descendants)':'')+(n[3]?'  [parent exited]':''));d.appendChild(s);
+      if(n[4].length){d.addEventListener('toggle',function(){if(d.open&&!d.dataset.f){d.dataset.f=1;tree(n[4],d)}})}else s.style.listStyle='none';
       parent.appendChild(d)})}
     var t=document.getElementById('tree');t.className='tree';tree(D.tree,t);
     Array.prototype.forEach.call(t.children,function(d){d.open=true});

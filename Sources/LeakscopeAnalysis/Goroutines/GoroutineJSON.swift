@@ -67,8 +67,8 @@ public enum GoroutineJSON {
     }
 
     struct BucketEntry: Encodable {
-        let bucket: GoroutineBucket
-        init(_ bucket: GoroutineBucket) { self.bucket = bucket }
+        let bucket: AnalyzedBucket
+        init(_ bucket: AnalyzedBucket) { self.bucket = bucket }
 
         func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: Keys.self)

@@ -22,7 +22,7 @@ public struct Suspect: Hashable, Sendable {
 public enum SuspectScoring {
     public static let threshold = 40
 
-    static func score(_ bucket: GoroutineBucket, dumps: Int) -> Suspect? {
+    static func score(_ bucket: AnalyzedBucket, dumps: Int) -> Suspect? {
         let kind = bucket.kind
         let kindWeight: Double = switch kind {
         case .running, .runtime, .synctest, .other: 0
