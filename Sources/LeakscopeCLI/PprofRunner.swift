@@ -35,7 +35,15 @@ enum PprofRunner {
         let loaded = try await load(invocation.sources + invocation.bases, invocation: invocation)
         let sources = Array(loaded.prefix(invocation.sources.count))
         let bases = Array(loaded.dropFirst(invocation.sources.count))
+        let anyRemote = (invocation.sources + invocation.bases).contains {
+            if case .url = ProfileSource.locate($0, seconds: invocation.seconds, timeout: invocation.timeout) { return true }
+            return false
+        }
         let report = try PprofSteps.report(sources: sources, bases: bases, invocation: invocation)
+        if anyRemote, let combined = report.combined {
+            // Like go tool pprof: keep what was fetched, since it cannot be fetched again.
+            SavedProfiles.save(combined)
+        }
         for warning in report.warnings { printError(warning) }
         if let path = invocation.outputPath {
             // go tool pprof says where the report went; so do we.

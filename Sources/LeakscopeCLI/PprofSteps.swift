@@ -7,6 +7,9 @@ enum PprofSteps {
     struct Report {
         var bytes: [UInt8]
         var warnings: [String]
+        /// The merged profile before report options: sources minus bases (what pprof saves after
+        /// fetching over HTTP).
+        var combined: Profile?
     }
 
     static func parse(_ bytes: [UInt8], source: String) throws(CLIError) -> Profile {
@@ -46,7 +49,7 @@ enum PprofSteps {
         default:
             bytes = try PprofReport.render(prepared, command: command, options: options)
         }
-        return Report(bytes: bytes, warnings: prepared.warnings)
+        return Report(bytes: bytes, warnings: prepared.warnings, combined: combined)
     }
 
     /// `-flame`: widths from the (merged) sources; with `-base`/`-diff_base`, colours from the
@@ -65,7 +68,7 @@ enum PprofSteps {
         let prepared = try PprofReport.applyOptions(profile, command: .flame, options: options)
         let page = FlameGraph.html(prepared.profile, valueIndex: prepared.valueIndex, base: basePrepared?.profile,
                                    options: options, title: title(invocation))
-        return Report(bytes: page, warnings: prepared.warnings)
+        return Report(bytes: page, warnings: prepared.warnings, combined: bases.isEmpty ? profile : nil)
     }
 
     /// pprof's last touches after merging: `-add_comment` and `-all_frames`.

@@ -25,10 +25,15 @@ enum ProfileSource: Sendable, Equatable {
                 duration = Int(value)
             }
         }
-        var limit: Duration = .seconds(timeout)
+        // Clamped so that absurd flag values cannot overflow the arithmetic below.
+        duration = min(duration, maxSeconds)
+        var limit: Duration = .seconds(min(timeout, maxSeconds))
         if timeout <= 0 { limit = duration > 0 ? .milliseconds(duration * 1500) : .seconds(60) }
         return .url(url, timeout: limit + slack)
     }
+
+    /// A year: longer than any real profile collection.
+    static let maxSeconds = 366 * 24 * 3600
 
     /// pprof's client waits `timeout + 5s` for the response head.
     static let slack: Duration = .seconds(5)

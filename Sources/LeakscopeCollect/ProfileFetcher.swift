@@ -34,6 +34,8 @@ public enum ProfileFetcher {
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
             throw FetchError(.invalidURL, url: url, "not an http:// or https:// URL")
         }
+        // Bounded so the nanosecond arithmetic below cannot overflow; a year is plenty.
+        let timeout = min(max(timeout, .milliseconds(1)), .seconds(366 * 24 * 3600))
         let seconds = max(1, Int64((timeout.components.seconds)) + (timeout.components.attoseconds > 0 ? 1 : 0))
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .follow(max: maxRedirects, allowCycles: false),

@@ -43,23 +43,53 @@ import LeakscopeTestSupport
 
     // MARK: The binary against a real net/http/pprof server.
 
+    /// Runs leakscope with `PPROF_TMPDIR` set to a fresh folder (where fetched profiles are saved).
+    private func runFetching(_ arguments: [String]) throws -> (result: ProcessResult, saveDirectory: URL) {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("leakscope-saved-\(getpid())-\(UUID().uuidString)")
+        var environment = ProcessInfo.processInfo.environment
+        environment["PPROF_TMPDIR"] = directory.path
+        let result = try ProcessRunner.run(try LeakscopeBinary.path(), arguments, environment: environment)
+        return (result, directory)
+    }
+
+    /// The `Saved profile in …` line's path, checked to be in `directory`.
+    private func savedPath(_ stderr: String, in directory: URL) -> String? {
+        let prefix = "Saved profile in "
+        guard let line = stderr.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) else { return nil }
+        let path = String(line.dropFirst(prefix.count))
+        return path.hasPrefix(directory.path + "/") ? path : nil
+    }
+
     @Test func profileOverHTTPReportsLikeTheSameFile() throws {
         let server = try CollectServer()
         defer { server.stop() }
         let url = server.url("/file/examples/profiles/heap-2.pb.gz")
-        let overHTTP = try LeakscopeBinary.run(["pprof", "-top", url])
+        let (overHTTP, directory) = try runFetching(["pprof", "-top", url])
+        defer { try? FileManager.default.removeItem(at: directory) }
         let fromFile = try LeakscopeBinary.run(["pprof", "-top", CLIEndToEndTests.heap2])
         #expect(overHTTP.exitCode == 0)
-        #expect(overHTTP.stderrText == "Fetching profile over HTTP from \(url)\n")
         #expect(overHTTP.stdout == fromFile.stdout)
         #expect(!overHTTP.stdout.isEmpty)
+        // Like pprof: the fetched profile is kept, named after the binary and sample types.
+        let saved = try #require(savedPath(overHTTP.stderrText, in: directory), "\(overHTTP.stderrText)")
+        #expect(overHTTP.stderrText == "Fetching profile over HTTP from \(url)\nSaved profile in \(saved)\n")
+        #expect(saved.hasSuffix("/pprof.generate.alloc_objects.alloc_space.inuse_objects.inuse_space.001.pb.gz"))
+        let fromSaved = try LeakscopeBinary.run(["pprof", "-top", saved])
+        #expect(fromSaved.stdout == fromFile.stdout)
+        // A second fetch never overwrites the first save.
+        let again = try ProcessRunner.run(try LeakscopeBinary.path(), ["pprof", "-top", url],
+                                          environment: ProcessInfo.processInfo.environment.merging(
+                                              ["PPROF_TMPDIR": directory.path]) { $1 })
+        #expect(savedPath(again.stderrText, in: directory)?.hasSuffix(".002.pb.gz") == true)
     }
 
     @Test func baseOverHTTP() throws {
         let server = try CollectServer()
         defer { server.stop() }
         let base = server.url("/file/examples/profiles/heap-1.pb.gz")
-        let overHTTP = try LeakscopeBinary.run(["pprof", "-top", "-diff_base", base, CLIEndToEndTests.heap2])
+        let (overHTTP, directory) = try runFetching(["pprof", "-top", "-diff_base", base, CLIEndToEndTests.heap2])
+        defer { try? FileManager.default.removeItem(at: directory) }
         let fromFiles = try LeakscopeBinary.run(["pprof", "-top", "-diff_base", CLIEndToEndTests.heap1, CLIEndToEndTests.heap2])
         #expect(overHTTP.exitCode == 0)
         #expect(overHTTP.stdout == fromFiles.stdout)
@@ -68,11 +98,14 @@ import LeakscopeTestSupport
     @Test func liveCPUProfileFromHostAndPort() throws {
         let server = try CollectServer()
         defer { server.stop() }
-        let result = try LeakscopeBinary.run(["pprof", "-top", "-seconds", "1", server.address])
+        let (result, directory) = try runFetching(["pprof", "-top", "-seconds", "1", server.address])
+        defer { try? FileManager.default.removeItem(at: directory) }
         #expect(result.exitCode == 0, "\(result.stderrText)")
+        let saved = savedPath(result.stderrText, in: directory) ?? "(none)"
         #expect(result.stderrText == """
             Fetching profile over HTTP from http://\(server.address)/debug/pprof/profile?seconds=1
             Please wait... (1s)
+            Saved profile in \(saved)
 
             """)
         #expect(result.stdoutText.contains("Type: cpu\n"))
@@ -81,7 +114,8 @@ import LeakscopeTestSupport
     @Test func liveHeapProfile() throws {
         let server = try CollectServer()
         defer { server.stop() }
-        let result = try LeakscopeBinary.run(["pprof", "-top", "-sample_index=inuse_space", server.url("/debug/pprof/heap")])
+        let (result, directory) = try runFetching(["pprof", "-top", "-sample_index=inuse_space", server.url("/debug/pprof/heap")])
+        defer { try? FileManager.default.removeItem(at: directory) }
         #expect(result.exitCode == 0, "\(result.stderrText)")
         #expect(result.stdoutText.contains("main.allocate"))
     }
@@ -119,5 +153,13 @@ import LeakscopeTestSupport
 extension CLIURLTests {
     @Test func queryParametersComeOutSortedLikeGo() {
         #expect(locate("h:1/debug/pprof/heap?gc=1&debug=0") == .url("http://h:1/debug/pprof/heap?debug=0&gc=1", timeout: .seconds(60) + ProfileSource.slack))
+    }
+}
+
+extension CLIURLTests {
+    @Test func absurdDurationsAreClamped() {
+        #expect(locate("h:1", seconds: Int.max) == .url("http://h:1/debug/pprof/profile?seconds=\(Int.max)",
+                                                       timeout: .milliseconds(ProfileSource.maxSeconds * 1500) + ProfileSource.slack))
+        #expect(locate("h:1/x", timeout: Int.max) == .url("http://h:1/x", timeout: .seconds(ProfileSource.maxSeconds) + ProfileSource.slack))
     }
 }
