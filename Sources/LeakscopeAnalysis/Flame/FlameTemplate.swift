@@ -44,7 +44,7 @@ canvas{display:block}
 <button id="reset" title="Esc">Reset</button>
 <input id="search" type="search" placeholder="Search (regexp), / to focus" spellcheck="false">
 <span id="matched"></span>
-<span id="legend"><span>shrank</span><span class="grad"></span><span>grew</span>
+<span id="legend" title="Differential flame graph: box widths are the new profile (or the base, with the checkbox); colour is each frame's change, (after − before) / max(after, before): deep blue = gone, grey = unchanged, deep red = new."><span>shrank</span><span class="grad"></span><span>grew</span>
 <label><input type="checkbox" id="widthBase"> widths from base</label>
 <label><input type="checkbox" id="normalize"> normalise base to new total</label></span>
 <span id="crumb"></span>
@@ -254,7 +254,11 @@ function fmt(v) {
   }
   return sign + (Number.isInteger(a) ? a.toLocaleString('en-US') : num(a));
 }
-function pct(v, t) { return t ? num(100 * v / t) + '%' : '–'; }
+function pct(v, t) {
+  if (!t) return '–';
+  const p = 100 * v / t;
+  return p !== 0 && Math.abs(p) < 0.01 ? (p < 0 ? '>-0.01%' : '<0.01%') : num(p) + '%';
+}
 function esc(s) { return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]); }
 function frameName(t, node) { return t.fr[node] < 0 ? 'root' : names[t.fr[node]]; }
 
@@ -309,7 +313,7 @@ function colour(t, node) {
 function width(t, node) { return widthFromBase ? t.tb[node] : t.tv[node]; }
 
 function layout() {
-  hits = [];
+  hits = []; groups = [];
   const W = canvas.parentNode.clientWidth;
   const t = view.tree, focus = view.focus;
   const total = width(t, focus);
@@ -335,22 +339,40 @@ function layout() {
   return { boxes, rows, W, total, base };
 }
 
-// Depth-first over nodes at least half a pixel wide, left to right (no recursion: deep stacks are fine).
+// Depth-first, left to right, children packed from the parent's left edge (self value on the
+// right). Runs of neighbouring children under a pixel each become one grey "group" box (a
+// negative node number indexing groups) so their weight stays visible. No recursion: deep
+// stacks are fine.
+let groups = [];
 function walk(t, root, x0, scale, visit, maxDepth) {
   const stack = [root, x0, 0];
   while (stack.length) {
     const depth = stack.pop(), x = stack.pop(), node = stack.pop();
+    if (node < 0) { visit(node, x, groups[-node - 1].w, depth); continue; }
     const w = width(t, node) * scale;
     if (w < 0.5) continue;
     visit(node, x, w, depth);
     if (depth >= maxDepth) continue;
-    let cx = x + w;
-    for (let k = t.ks[node + 1] - 1; k >= t.ks[node]; k--) {
+    const items = [];
+    let cx = x, run = null;
+    const flush = () => {
+      if (run && run.w >= 1) { groups.push(run); items.push(-groups.length, run.x, depth + 1); }
+      run = null;
+    };
+    for (let k = t.ks[node]; k < t.ks[node + 1]; k++) {
       const c = t.kl[k], cw = width(t, c) * scale;
       if (cw <= 0) continue;
-      cx -= cw;
-      stack.push(c, cx, depth + 1);
+      if (cw < 1) {
+        if (!run) run = { x: cx, w: 0, count: 0, value: 0, base: 0, parent: node, tree: t };
+        run.w += cw; run.count++; run.value += t.tv[c]; run.base += t.tb[c];
+      } else {
+        flush();
+        items.push(c, cx, depth + 1);
+      }
+      cx += cw;
     }
+    flush();
+    for (let i = items.length - 3; i >= 0; i -= 3) stack.push(items[i], items[i + 1], items[i + 2]);
   }
 }
 
@@ -369,6 +391,12 @@ function draw() {
   for (let r = 0; r < rows; r++) hits[r] = [];
   for (const [t, node, x, w, row] of boxes) {
     const y = row * ROW;
+    if (node < 0) {
+      ctx.fillStyle = '#d4d4d4';
+      ctx.fillRect(x, y, Math.max(w - 1, 0.5), ROW - 1);
+      hits[row].push(x, w, node, t);
+      continue;
+    }
     ctx.fillStyle = colour(t, node);
     ctx.fillRect(x, y, Math.max(w - 1, 0.5), ROW - 1);
     hits[row].push(x, w, node, t);
@@ -407,6 +435,15 @@ function tooltip(ev) {
   const h = hitAt(ev);
   if (!h) { tip.style.display = 'none'; return; }
   const t = h.tree, node = h.node, total = meta.total;
+  if (node < 0) {
+    const g = groups[-node - 1];
+    let r = '<tr><td>Value</td><td>' + fmt(g.value) + '</td><td>' + pct(g.value, total) + ' of total</td></tr>';
+    if (meta.diff) r += '<tr><td>Before</td><td>' + fmt(g.base * baseScale) + '</td><td></td></tr>';
+    tip.innerHTML = '<div class="n">' + g.count.toLocaleString('en-US') + ' frames, each under a pixel</div><table>' + r +
+      '</table>' + (g.tree === view.tree ? 'click to zoom into ' + esc(frameName(g.tree, g.parent)) : '');
+    placeTip(ev);
+    return;
+  }
   const v = t.tv[node];
   let self = t.sv[node];
   let rows = '';
@@ -425,6 +462,9 @@ function tooltip(ev) {
   }
   if (callerSide) rows += '<tr><td colspan=3>calls ' + esc(names[view.pivotFrame]) + ' through this path</td></tr>';
   tip.innerHTML = '<div class="n">' + esc(frameName(t, node)) + '</div><table>' + rows + '</table>';
+  placeTip(ev);
+}
+function placeTip(ev) {
   tip.style.display = 'block';
   const tw = tip.offsetWidth, th = tip.offsetHeight;
   tip.style.left = Math.min(ev.clientX + 14, window.innerWidth - tw - 4) + 'px';
@@ -478,6 +518,11 @@ canvas.addEventListener('mouseleave', () => { tip.style.display = 'none'; });
 canvas.addEventListener('click', (ev) => {
   const h = hitAt(ev);
   if (!h) return;
+  if (h.node < 0) {
+    const g = groups[-h.node - 1];
+    if (g.tree === view.tree) setView(Object.assign({}, view, { focus: g.parent }));
+    return;
+  }
   const f = h.tree.fr[h.node];
   if (ev.shiftKey || ev.altKey || ev.metaKey || ev.ctrlKey || h.tree === view.callers) {
     if (f >= 0) showPivot(f);
@@ -487,7 +532,7 @@ canvas.addEventListener('click', (ev) => {
 });
 canvas.addEventListener('contextmenu', (ev) => {
   const h = hitAt(ev);
-  if (!h || h.tree.fr[h.node] < 0) return;
+  if (!h || h.node < 0 || h.tree.fr[h.node] < 0) return;
   ev.preventDefault();
   showPivot(h.tree.fr[h.node]);
 });
