@@ -25,8 +25,9 @@ fi
 a=$out/heap_a.pb.gz b=$out/heap_b.pb.gz
 
 echo "building leakscope (release)…" >&2
-swift build -c release --product leakscope >&2
-leakscope=$(swift build -c release --show-bin-path)/leakscope
+scratch=(--scratch-path "${SWIFT_SCRATCH:-.build-release}")   # apart from .build, so a debug build or test run never blocks it
+swift build -c release "${scratch[@]}" --product leakscope >&2
+leakscope=$(swift build -c release "${scratch[@]}" --show-bin-path)/leakscope
 go tool pprof -h >/dev/null 2>&1 || true          # build pprof into the Go cache before timing it
 pprof_bin=$(go tool -n pprof)
 

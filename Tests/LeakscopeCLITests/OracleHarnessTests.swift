@@ -91,8 +91,10 @@ enum Oracle {
             // pprof refuses (say, `-peek` with no match): leakscope must refuse too, printing no report.
             #expect(!actual.succeeded, "go tool pprof refused but leakscope succeeded; pprof said: \(expected.summary)",
                     sourceLocation: sourceLocation)
-            #expect(actual.stdout == expected.stdout,
-                    "stdout differs on refusal:\n\(unifiedDiff(expected.stdout, actual.stdout))", sourceLocation: sourceLocation)
+            if actual.stdout != expected.stdout {
+                Issue.record("stdout differs on refusal:\n\(unifiedDiff(expected.stdout, actual.stdout))",
+                             sourceLocation: sourceLocation)
+            }
             return
         }
         try #require(actual.succeeded, "leakscope failed: \(actual.summary)", sourceLocation: sourceLocation)
