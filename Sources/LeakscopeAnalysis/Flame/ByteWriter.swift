@@ -1,0 +1,62 @@
+/// An append-only byte buffer with the few encoders the flame outputs need, so no
+/// Foundation formatting runs per line.
+struct ByteWriter {
+    var bytes: [UInt8] = []
+
+    mutating func append(_ string: String) { bytes.append(contentsOf: string.utf8) }
+    mutating func append(_ byte: UInt8) { bytes.append(byte) }
+    mutating func append<S: Sequence>(contentsOf s: S) where S.Element == UInt8 { bytes.append(contentsOf: s) }
+
+    /// Decimal digits of `value`, with a leading `-` when negative (Int64.min included).
+    mutating func appendDecimal(_ value: Int64) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        appendDecimal(value.magnitude)
+    }
+
+    mutating func appendDecimal(_ value: UInt64) {
+        var digits: (UInt64, Int) = (value, 0)
+        var buffer = [UInt8](repeating: 0, count: 20)
+        repeat {
+            buffer[19 - digits.1] = UInt8(ascii: "0") + UInt8(digits.0 % 10)
+            digits.0 /= 10
+            digits.1 += 1
+        } while digits.0 != 0
+        bytes.append(contentsOf: buffer[(20 - digits.1)...])
+    }
+
+    /// A JSON string literal (quotes included), escaping what RFC 8259 requires.
+    mutating func appendJSONString(_ string: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0..<0x20, UInt8(ascii: "<"):
+                // `<` is escaped too so a name can never close an HTML <script> element.
+                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                          hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Unsigned LEB128 varint.
+    mutating func appendVarint(_ value: UInt64) {
+        var v = value
+        while v >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+
+    /// Zigzag-encoded signed varint (small magnitudes of either sign stay short).
+    mutating func appendSignedVarint(_ value: Int64) {
+        appendVarint(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
+    }
+}

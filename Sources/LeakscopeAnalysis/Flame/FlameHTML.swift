@@ -1,0 +1,61 @@
+import LeakscopeProfile
+
+/// Assembles the self-contained flame-graph page: template, metadata JSON and the packed tree.
+enum FlameHTML {
+    static func page(_ model: FlameModel, sampleType: ValueType, title: String) -> [UInt8] {
+        let data = FlameData(model)
+        let blob = data.blob
+        let compressed = FlameData.deflate(blob)
+        let totals = (value: model.tree.selfValue.reduce(0, &+), base: model.tree.selfBase.reduce(0, &+))
+
+        var meta = ByteWriter()
+        meta.append("{\"title\":")
+        meta.appendJSONString(title)
+        meta.append(",\"type\":")
+        meta.appendJSONString(sampleType.type)
+        meta.append(",\"unit\":")
+        meta.appendJSONString(sampleType.unit)
+        meta.append(",\"diff\":")
+        meta.append(model.hasBase ? "true" : "false")
+        meta.append(",\"total\":")
+        meta.appendDecimal(totals.value)
+        meta.append(",\"baseTotal\":")
+        meta.appendDecimal(totals.base)
+        meta.append(",\"nodes\":")
+        meta.appendDecimal(Int64(data.nodeCount))
+        meta.append(",\"frames\":")
+        meta.appendDecimal(Int64(model.table.count))
+        meta.append(",\"sections\":[")
+        for (i, length) in data.sectionLengths.enumerated() {
+            if i > 0 { meta.append(UInt8(ascii: ",")) }
+            meta.appendDecimal(Int64(length))
+        }
+        meta.append("],\"compressed\":")
+        meta.append(compressed == nil ? "false" : "true")
+        meta.append(UInt8(ascii: "}"))
+
+        var out = ByteWriter()
+        out.append(FlameTemplate.beforeTitle)
+        out.append(escapeHTML(title))
+        out.append(FlameTemplate.beforeMeta)
+        out.append(contentsOf: meta.bytes)
+        out.append(FlameTemplate.beforeData)
+        out.append(contentsOf: FlameData.base64(compressed ?? blob))
+        out.append(FlameTemplate.afterData)
+        return out.bytes
+    }
+
+    static func escapeHTML(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,496 @@
+/// The flame-graph page: hand-written HTML, CSS and vanilla JS, no external fetches.
+/// `FlameHTML` inserts the title, the metadata JSON and the base64 tree between the parts.
+enum FlameTemplate {
+    static let beforeTitle = #"""
+<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>
+"""#
+
+    static let beforeMeta = #"""
+</title>
+<style>
+*{box-sizing:border-box}
+body{margin:0;font:13px system-ui,-apple-system,"Segoe UI",sans-serif;color:#222;background:#fff}
+header{position:sticky;top:0;z-index:2;background:#f6f6f4;border-bottom:1px solid #ddd;padding:6px 10px}
+header h1{font-size:15px;margin:0 12px 0 0;display:inline-block;font-weight:600}
+#summary{color:#555}
+#bar{margin-top:5px;display:flex;flex-wrap:wrap;gap:8px;align-items:center}
+#bar input[type=search]{width:260px;padding:3px 6px;font:inherit}
+button{font:inherit;padding:2px 9px;cursor:pointer;border:1px solid #bbb;border-radius:3px;background:#fff}
+button:hover{background:#eee}
+#matched{color:#7a2d8a;font-weight:600}
+#crumb{color:#444}
+#crumb b{color:#000}
+#legend{display:none;align-items:center;gap:6px}
+#legend .grad{width:180px;height:12px;border:1px solid #aaa;background:linear-gradient(90deg,rgb(40,90,255),rgb(236,236,236),rgb(255,40,40))}
+#help{color:#777;font-size:12px}
+#chart{position:relative}
+canvas{display:block}
+#tip{position:fixed;display:none;pointer-events:none;z-index:3;background:#fffff4;border:1px solid #999;padding:6px 8px;
+  box-shadow:0 2px 6px rgba(0,0,0,.2);max-width:640px;font-size:12px;line-height:1.45}
+#tip .n{font-family:ui-monospace,Menlo,Consolas,monospace;word-break:break-all;font-weight:600;margin-bottom:3px}
+#tip table{border-collapse:collapse}#tip td{padding:0 8px 0 0}#tip td:nth-child(2){text-align:right}
+#status{padding:20px;color:#555}
+</style>
+</head>
+<body>
+<header>
+<h1 id="title"></h1><span id="summary"></span>
+<div id="bar">
+<button id="reset" title="Esc">Reset</button>
+<input id="search" type="search" placeholder="Search (regexp), / to focus" spellcheck="false">
+<span id="matched"></span>
+<span id="legend"><span>shrank</span><span class="grad"></span><span>grew</span>
+<label><input type="checkbox" id="widthBase"> widths from base</label>
+<label><input type="checkbox" id="normalize"> normalise base to new total</label></span>
+<span id="crumb"></span>
+<span id="help">click: zoom · shift-click or right-click: pivot (show callers) · Esc: reset</span>
+</div>
+</header>
+<div id="chart"><div id="status">Loading…</div><canvas id="canvas"></canvas></div>
+<div id="tip"></div>
+<script id="flame-meta" type="application/json">
+"""#
+
+    static let beforeData = #"""
+</script>
+<script id="flame-data" type="application/octet-stream">
+"""#
+
+    static let afterData = #"""
+</script>
+<script>
+(function () {
+'use strict';
+const meta = JSON.parse(document.getElementById('flame-meta').textContent);
+const ROW = 18, MAX_ROWS = 1500;
+const FONT = '12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
+const $ = (id) => document.getElementById(id);
+const canvas = $('canvas'), ctx = canvas.getContext('2d'), tip = $('tip');
+let names = [], main = null, view = null, hits = [], charWidth = 7.2;
+let match = null, widthFromBase = false, baseScale = 1;
+
+// ---------- decoding ----------
+function readVarints(bytes, pos, count, signed) {
+  const out = signed ? new Float64Array(count) : new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    let v = 0, mul = 1, b;
+    do { b = bytes[pos++]; v += (b & 127) * mul; mul *= 128; } while (b & 128);
+    out[i] = signed ? (v % 2 ? -(v + 1) / 2 : v / 2) : v;
+  }
+  return out;
+}
+
+async function decode() {
+  const text = document.getElementById('flame-data').textContent.trim();
+  const raw = atob(text);
+  let bytes = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+  if (meta.compressed) {
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'));
+    bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+  }
+  const s = meta.sections, n = meta.nodes;
+  let pos = 0;
+  names = new TextDecoder().decode(bytes.subarray(0, s[0])).split('\n');
+  if (meta.frames === 0) names = [];
+  pos += s[0];
+  const fr = readVarints(bytes, pos, n, false); pos += s[1];
+  const kids = readVarints(bytes, pos, n, false); pos += s[2];
+  const sv = readVarints(bytes, pos, n, true); pos += s[3];
+  const sb = meta.diff ? readVarints(bytes, pos, n, true) : new Float64Array(n);
+  for (let i = 0; i < n; i++) fr[i] -= 1;  // -1 = root
+  // Pre-order: a node's parent is the nearest earlier node that still expects children.
+  const par = new Int32Array(n), rem = new Int32Array(n), stack = [];
+  par[0] = -1;
+  for (let i = 0; i < n; i++) {
+    while (stack.length && rem[stack[stack.length - 1]] === 0) stack.pop();
+    if (i > 0) { const p = stack[stack.length - 1]; par[i] = p; rem[p]--; }
+    rem[i] = kids[i];
+    if (kids[i] > 0) stack.push(i);
+  }
+  return finishTree(fr, par, sv, sb, kids, true);
+}
+
+// Totals, depth, CSR children (in index order) and, for pre-order trees, subtree ends.
+function finishTree(fr, par, sv, sb, kidCount, preorder) {
+  const n = fr.length;
+  const tv = Float64Array.from(sv), tb = Float64Array.from(sb);
+  for (let i = n - 1; i > 0; i--) { tv[par[i]] += tv[i]; tb[par[i]] += tb[i]; }
+  const ks = new Int32Array(n + 1);
+  if (kidCount) { for (let i = 0; i < n; i++) ks[i + 1] = ks[i] + kidCount[i]; }
+  else { for (let i = 1; i < n; i++) ks[par[i] + 1]++; for (let i = 0; i < n; i++) ks[i + 1] += ks[i]; }
+  const fill = ks.slice(0, n), kl = new Int32Array(Math.max(0, n - 1));
+  for (let i = 1; i < n; i++) kl[fill[par[i]]++] = i;
+  const depth = new Int32Array(n);
+  for (let i = 1; i < n; i++) depth[i] = depth[par[i]] + 1;
+  let end = null;
+  if (preorder) {
+    const size = new Int32Array(n).fill(1);
+    for (let i = n - 1; i > 0; i--) size[par[i]] += size[i];
+    end = new Int32Array(n);
+    for (let i = 0; i < n; i++) end[i] = i + size[i];
+  }
+  return { n, fr, par, sv, sb, tv, tb, ks, kl, depth, end };
+}
+
+// Builds a tree from (parent, frame) insertions; children end up sorted by name.
+function Builder(rootFrame) {
+  this.fr = [rootFrame]; this.par = [-1]; this.sv = [0]; this.sb = [0]; this.map = new Map();
+}
+Builder.prototype.child = function (p, f) {
+  const key = p * (names.length + 1) + f + 1;
+  let c = this.map.get(key);
+  if (c === undefined) {
+    c = this.fr.length; this.fr.push(f); this.par.push(p); this.sv.push(0); this.sb.push(0); this.map.set(key, c);
+  }
+  return c;
+};
+Builder.prototype.finish = function () {
+  const t = finishTree(Int32Array.from(this.fr), Int32Array.from(this.par), Float64Array.from(this.sv),
+    Float64Array.from(this.sb), null, false);
+  for (let p = 0; p < t.n; p++) {
+    const a = t.ks[p], b = t.ks[p + 1];
+    if (b - a > 1) {
+      const sorted = Array.from(t.kl.subarray(a, b)).sort((x, y) => cmp(names[t.fr[x]], names[t.fr[y]]));
+      t.kl.set(sorted, a);
+    }
+  }
+  return t;
+};
+function cmp(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
+
+// ---------- pivot: every stack through a function, callers above, callees below ----------
+function pivot(f) {
+  const callers = new Builder(f), callees = new Builder(f);
+  const map = new Int32Array(main.n);
+  let i = 0;
+  while (i < main.n) {
+    if (main.fr[i] !== f) { i++; continue; }
+    // Outermost occurrence: take its whole subtree, then skip it (recursion is counted once).
+    callees.sv[0] += main.sv[i]; callees.sb[0] += main.sb[i];
+    map[i] = 0;
+    for (let d = i + 1; d < main.end[i]; d++) {
+      const c = callees.child(map[main.par[d]], main.fr[d]);
+      map[d] = c; callees.sv[c] += main.sv[d]; callees.sb[c] += main.sb[d];
+    }
+    let node = 0;
+    for (let a = main.par[i]; a > 0; a = main.par[a]) node = callers.child(node, main.fr[a]);
+    callers.sv[node] += main.tv[i]; callers.sb[node] += main.tb[i];
+    i = main.end[i];
+  }
+  return { callers: callers.finish(), callees: callees.finish() };
+}
+
+// ---------- formatting ----------
+function num(x) { return x.toFixed(2).replace(/\.?0+$/, ''); }
+function fmt(v) {
+  const sign = v < 0 ? '-' : '', a = Math.abs(v), u = meta.unit;
+  if (u === 'bytes') {
+    const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB']; let x = a, i = 0;
+    while (x >= 1024 && i < units.length - 1) { x /= 1024; i++; }
+    return sign + num(x) + units[i];
+  }
+  const toNs = { nanoseconds: 1, microseconds: 1e3, milliseconds: 1e6, seconds: 1e9 }[u];
+  if (toNs) {
+    const ns = a * toNs;
+    if (ns >= 3600e9) return sign + num(ns / 3600e9) + 'hrs';
+    if (ns >= 1e9) return sign + num(ns / 1e9) + 's';
+    if (ns >= 1e6) return sign + num(ns / 1e6) + 'ms';
+    if (ns >= 1e3) return sign + num(ns / 1e3) + 'us';
+    return sign + num(ns) + 'ns';
+  }
+  return sign + (Number.isInteger(a) ? a.toLocaleString('en-US') : num(a));
+}
+function pct(v, t) { return t ? num(100 * v / t) + '%' : '–'; }
+function esc(s) { return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]); }
+function frameName(t, node) { return t.fr[node] < 0 ? 'root' : names[t.fr[node]]; }
+
+// ---------- colours ----------
+const paletteCache = new Map();
+function packageOf(name) {
+  const slash = name.lastIndexOf('/');
+  const rest = name.slice(slash + 1), dot = rest.indexOf('.');
+  return name.slice(0, slash + 1) + (dot > 0 ? rest.slice(0, dot) : rest);
+}
+function hash(str) {
+  let h = 2166136261;
+  for (let i = 0; i < str.length; i++) { h ^= str.charCodeAt(i); h = Math.imul(h, 16777619); }
+  return h >>> 0;
+}
+// Hue from the package (like pprof), with a little per-function variation so neighbours differ.
+function warm(frame) {
+  let c = paletteCache.get(frame);
+  if (c) return c;
+  const name = names[frame] || '', h = hash(packageOf(name)), v = hash(name);
+  c = 'hsl(' + (6 + h % 40 + v % 7) + ',' + (68 + (h >>> 8) % 20 + (v >>> 8) % 8) + '%,' +
+    (56 + (h >>> 16) % 8 + (v >>> 16) % 9) + '%)';
+  paletteCache.set(frame, c);
+  return c;
+}
+// The function part of a name: "example.com/pkg.(*T).Method file:12" → "(*T).Method file:12".
+function shortName(name) {
+  const space = name.indexOf(' ');
+  const head = space < 0 ? name : name.slice(0, space), tail = space < 0 ? '' : name.slice(space);
+  const rest = head.slice(head.lastIndexOf('/') + 1), dot = rest.indexOf('.');
+  return (dot > 0 ? rest.slice(dot + 1) : rest) + tail;
+}
+function diffColour(t, node) {
+  const after = t.tv[node], before = t.tb[node] * baseScale;
+  const m = Math.max(Math.abs(after), Math.abs(before));
+  if (m === 0) return 'rgb(236,236,236)';
+  const r = (after - before) / m;             // -1 (gone) … +1 (new)
+  const k = Math.min(1, Math.abs(r));
+  const strong = Math.round(236 - 196 * k), blueG = Math.round(236 - 146 * k);
+  return r > 0 ? 'rgb(255,' + strong + ',' + strong + ')' : 'rgb(' + strong + ',' + blueG + ',255)';
+}
+function colour(t, node) {
+  const f = t.fr[node];
+  if (f >= 0 && match && match[f]) return 'rgb(205,80,230)';
+  if (meta.diff) return diffColour(t, node);
+  if (f < 0) return 'rgb(200,200,200)';
+  return warm(f);
+}
+
+// ---------- layout and drawing ----------
+// view: {tree, focus, callers?} — callers (pivot only) is drawn upwards above the callee root.
+function width(t, node) { return widthFromBase ? t.tb[node] : t.tv[node]; }
+
+function layout() {
+  hits = [];
+  const W = canvas.parentNode.clientWidth;
+  const t = view.tree, focus = view.focus;
+  const total = width(t, focus);
+  const scale = total > 0 ? W / total : 0;
+  const boxes = [];  // [tree, node, x, w, row]
+  let topRows = 0;
+  if (view.callers && focus === 0) {
+    const c = view.callers;
+    let maxDepth = 0;
+    for (let i = 1; i < c.n; i++) if (c.depth[i] > maxDepth) maxDepth = c.depth[i];
+    topRows = Math.min(maxDepth, MAX_ROWS);
+    walk(c, 0, 0, scale, (node, x, w, depth) => { if (depth > 0 && depth <= topRows) boxes.push([c, node, x, w, topRows - depth]); }, topRows);
+  }
+  // Ancestors of the zoomed frame: full width, above it.
+  const chain = [];
+  for (let a = t.par[focus]; a >= 0; a = t.par[a]) chain.push(a);
+  chain.reverse();
+  chain.forEach((a, i) => boxes.push([t, a, 0, W, topRows + i]));
+  const base = topRows + chain.length;
+  walk(t, focus, 0, scale, (node, x, w, depth) => boxes.push([t, node, x, w, base + depth]), MAX_ROWS);
+  let rows = 0;
+  for (const b of boxes) if (b[4] + 1 > rows) rows = b[4] + 1;
+  return { boxes, rows, W, total };
+}
+
+// Depth-first over nodes at least half a pixel wide, left to right (no recursion: deep stacks are fine).
+function walk(t, root, x0, scale, visit, maxDepth) {
+  const stack = [root, x0, 0];
+  while (stack.length) {
+    const depth = stack.pop(), x = stack.pop(), node = stack.pop();
+    const w = width(t, node) * scale;
+    if (w < 0.5) continue;
+    visit(node, x, w, depth);
+    if (depth >= maxDepth) continue;
+    let cx = x + w;
+    for (let k = t.ks[node + 1] - 1; k >= t.ks[node]; k--) {
+      const c = t.kl[k], cw = width(t, c) * scale;
+      if (cw <= 0) continue;
+      cx -= cw;
+      stack.push(c, cx, depth + 1);
+    }
+  }
+}
+
+function draw() {
+  if (!view) return;
+  const { boxes, rows, W } = layout();
+  const dpr = window.devicePixelRatio || 1, H = Math.max(rows, 1) * ROW;
+  canvas.style.width = W + 'px'; canvas.style.height = H + 'px';
+  canvas.width = Math.round(W * dpr); canvas.height = Math.round(H * dpr);
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, W, H);
+  ctx.font = FONT; ctx.textBaseline = 'middle';
+  charWidth = ctx.measureText('MMMMMMMMMM').width / 10;
+  hits = new Array(rows);
+  for (let r = 0; r < rows; r++) hits[r] = [];
+  for (const [t, node, x, w, row] of boxes) {
+    const y = row * ROW;
+    ctx.fillStyle = colour(t, node);
+    ctx.fillRect(x, y, Math.max(w - 1, 0.5), ROW - 1);
+    hits[row].push(x, w, node, t);
+    if (w > 3 * charWidth) {
+      let name = frameName(t, node);
+      const fit = Math.floor((w - 6) / charWidth);
+      if (name.length > fit) name = shortName(name);
+      ctx.fillStyle = '#000';
+      ctx.fillText(name.length <= fit ? name : name.slice(0, Math.max(fit - 1, 1)) + '…', x + 3, y + ROW / 2);
+    }
+  }
+  updateCrumb();
+}
+
+function hitAt(ev) {
+  const r = canvas.getBoundingClientRect();
+  const x = ev.clientX - r.left, row = Math.floor((ev.clientY - r.top) / ROW);
+  const list = hits[row];
+  if (!list) return null;
+  let lo = 0, hi = list.length / 4 - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1, bx = list[mid * 4], bw = list[mid * 4 + 1];
+    if (x < bx) hi = mid - 1; else if (x >= bx + bw) lo = mid + 1;
+    else return { node: list[mid * 4 + 2], tree: list[mid * 4 + 3] };
+  }
+  return null;
+}
+
+// ---------- interaction ----------
+function tooltip(ev) {
+  const h = hitAt(ev);
+  if (!h) { tip.style.display = 'none'; return; }
+  const t = h.tree, node = h.node, total = meta.total;
+  const v = t.tv[node];
+  let self = t.sv[node];
+  let rows = '';
+  const callerSide = view.callers === t;
+  if (meta.diff) {
+    const before = t.tb[node] * baseScale, delta = v - before;
+    rows += '<tr><td>After</td><td>' + fmt(v) + '</td><td>' + pct(v, total) + ' of total</td></tr>';
+    rows += '<tr><td>Before</td><td>' + fmt(before) + '</td><td>' + pct(before, meta.baseTotal * baseScale) + ' of total</td></tr>';
+    rows += '<tr><td>Change</td><td>' + (delta > 0 ? '+' : '') + fmt(delta) + '</td><td>' +
+      (before ? (delta > 0 ? '+' : '') + pct(delta, before) : 'new') + '</td></tr>';
+    if (!callerSide) rows += '<tr><td>Self</td><td>' + fmt(self) + '</td><td>before ' + fmt(t.sb[node] * baseScale) + '</td></tr>';
+  } else {
+    rows += '<tr><td>Value</td><td>' + fmt(v) + '</td><td>' + pct(v, total) + ' of total</td></tr>';
+    if (view.focus !== 0 && t === view.tree) rows += '<tr><td></td><td></td><td>' + pct(v, t.tv[view.focus]) + ' of zoomed</td></tr>';
+    if (!callerSide) rows += '<tr><td>Self</td><td>' + fmt(self) + '</td><td>' + pct(self, total) + '</td></tr>';
+  }
+  if (callerSide) rows += '<tr><td colspan=3>calls ' + esc(names[view.pivotFrame]) + ' through this path</td></tr>';
+  tip.innerHTML = '<div class="n">' + esc(frameName(t, node)) + '</div><table>' + rows + '</table>';
+  tip.style.display = 'block';
+  const tw = tip.offsetWidth, th = tip.offsetHeight;
+  tip.style.left = Math.min(ev.clientX + 14, window.innerWidth - tw - 4) + 'px';
+  tip.style.top = (ev.clientY + 16 + th > window.innerHeight ? ev.clientY - th - 8 : ev.clientY + 16) + 'px';
+}
+
+function setView(v) { view = v; draw(); saveState(); }
+// The view lives in the URL fragment (#q=…&pivot=…&zoom=…) so a view can be bookmarked or shared.
+function saveState() {
+  const p = new URLSearchParams();
+  if ($('search').value) p.set('q', $('search').value);
+  if (view.callers) p.set('pivot', names[view.pivotFrame]);
+  if (view.focus) p.set('zoom', String(view.focus));
+  if (widthFromBase) p.set('widths', 'base');
+  if (baseScale !== 1) p.set('normalize', '1');
+  const h = p.toString();
+  history.replaceState(null, '', h ? '#' + h : location.pathname + location.search);
+}
+function loadState() {
+  const p = new URLSearchParams(location.hash.slice(1));
+  if (meta.diff) {
+    widthFromBase = p.get('widths') === 'base'; $('widthBase').checked = widthFromBase;
+    if (p.get('normalize') === '1' && meta.baseTotal) { baseScale = meta.total / meta.baseTotal; $('normalize').checked = true; }
+  }
+  const pf = p.has('pivot') ? names.indexOf(p.get('pivot')) : -1;
+  const zoom = Number(p.get('zoom')) || 0;
+  if (pf >= 0) {
+    const pv = pivot(pf);
+    view = { tree: pv.callees, focus: zoom < pv.callees.n ? zoom : 0, callers: pv.callers, pivotFrame: pf };
+  } else {
+    view = { tree: main, focus: zoom < main.n ? zoom : 0 };
+  }
+  if (p.get('q')) { $('search').value = p.get('q'); runSearch(); } else draw();
+}
+function showMain(focus) { setView({ tree: main, focus: focus || 0 }); }
+function showPivot(f) {
+  const p = pivot(f);
+  setView({ tree: p.callees, focus: 0, callers: p.callers, pivotFrame: f });
+}
+
+function updateCrumb() {
+  const parts = [];
+  if (view.callers) parts.push('pivot on <b>' + esc(names[view.pivotFrame]) + '</b>');
+  if (view.focus !== 0) parts.push('zoomed to <b>' + esc(frameName(view.tree, view.focus)) + '</b> (' +
+    pct(view.tree.tv[view.focus], meta.total) + ')');
+  $('crumb').innerHTML = parts.join(' · ');
+}
+
+canvas.addEventListener('mousemove', tooltip);
+canvas.addEventListener('mouseleave', () => { tip.style.display = 'none'; });
+canvas.addEventListener('click', (ev) => {
+  const h = hitAt(ev);
+  if (!h) return;
+  const f = h.tree.fr[h.node];
+  if (ev.shiftKey || ev.altKey || ev.metaKey || ev.ctrlKey || h.tree === view.callers) {
+    if (f >= 0) showPivot(f);
+    return;
+  }
+  setView(Object.assign({}, view, { focus: h.node }));
+});
+canvas.addEventListener('contextmenu', (ev) => {
+  const h = hitAt(ev);
+  if (!h || h.tree.fr[h.node] < 0) return;
+  ev.preventDefault();
+  showPivot(h.tree.fr[h.node]);
+});
+$('reset').addEventListener('click', () => showMain(0));
+document.addEventListener('keydown', (ev) => {
+  if (ev.key === 'Escape') { $('search').value = ''; runSearch(); showMain(0); }
+  else if (ev.key === '/' && document.activeElement !== $('search')) { ev.preventDefault(); $('search').focus(); }
+});
+
+let searchTimer = 0;
+$('search').addEventListener('input', () => { clearTimeout(searchTimer); searchTimer = setTimeout(runSearch, 150); });
+function runSearch() {
+  const q = $('search').value;
+  if (!q) { match = null; $('matched').textContent = ''; draw(); saveState(); return; }
+  let re;
+  try { re = new RegExp(q, 'i'); } catch (e) { re = new RegExp(q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i'); }
+  match = new Uint8Array(names.length);
+  let any = false;
+  for (let f = 0; f < names.length; f++) if (re.test(names[f])) { match[f] = 1; any = true; }
+  // Share of the total spent under a matching frame (outermost matches only, so nothing counts twice).
+  let sum = 0, sumBase = 0, i = 0;
+  while (i < main.n) {
+    if (main.fr[i] >= 0 && match[main.fr[i]]) { sum += main.tv[i]; sumBase += main.tb[i]; i = main.end[i]; } else i++;
+  }
+  $('matched').textContent = any
+    ? 'matched ' + fmt(sum) + ' (' + pct(sum, meta.total) + ')' +
+      (meta.diff ? ', before ' + fmt(sumBase * baseScale) + ' (' + pct(sumBase, meta.baseTotal) + ')' : '')
+    : 'no match';
+  draw();
+  saveState();
+}
+
+function diffControls() {
+  $('legend').style.display = 'inline-flex';
+  $('widthBase').addEventListener('change', (e) => { widthFromBase = e.target.checked; draw(); saveState(); });
+  $('normalize').addEventListener('change', (e) => {
+    baseScale = e.target.checked && meta.baseTotal ? meta.total / meta.baseTotal : 1; runSearch();
+  });
+}
+
+let resizeTimer = 0;
+window.addEventListener('resize', () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(draw, 100); });
+
+$('title').textContent = meta.title;
+$('summary').textContent = meta.type + ': total ' + fmt(meta.total) +
+  (meta.diff ? ' (base ' + fmt(meta.baseTotal) + ', change ' + (meta.total >= meta.baseTotal ? '+' : '') +
+    fmt(meta.total - meta.baseTotal) + ')' : '') + ' · ' + meta.nodes.toLocaleString('en-US') + ' nodes';
+decode().then((tree) => {
+  main = tree;
+  $('status').remove();
+  if (meta.diff) diffControls();
+  loadState();
+}).catch((e) => { $('status').textContent = 'Could not read the embedded profile: ' + e; });
+})();
+</script>
+</body>
+</html>
+
+"""#
+}

@@ -1,0 +1,62 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import LeakscopeProfile
+
+extension GoroutineDump {
+    /// Size of the chunks read from files and pipes.
+    public static let readChunkSize = 1 << 20
+
+    /// Parses a whole dump held in memory.
+    public static func parse(_ bytes: [UInt8]) throws(ProfileError) -> GoroutineDump {
+        var parser = GoroutineDumpParser()
+        try parser.feed(bytes)
+        return try parser.finish()
+    }
+
+    /// Parses a dump held in memory.
+    public static func parse(_ text: String) throws(ProfileError) -> GoroutineDump {
+        try parse(Array(text.utf8))
+    }
+
+    /// Streams a dump from an open file descriptor (a file, a pipe, stdin) in
+    /// `readChunkSize` pieces, never holding the whole input. `source` names it in errors.
+    public static func read(fileDescriptor fd: Int32, source: String) throws(ProfileError) -> GoroutineDump {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: readChunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        var parser = GoroutineDumpParser()
+        var total = 0
+        while true {
+            let n = Glibc.read(fd, buffer.baseAddress, readChunkSize)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ProfileError(.malformed, "read failed: \(String(cString: strerror(errno)))", offset: total, source: source)
+            }
+            if n == 0 { break }
+            total += n
+            do throws(ProfileError) {
+                try parser.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            } catch {
+                throw error.from(source)
+            }
+        }
+        do throws(ProfileError) {
+            return try parser.finish()
+        } catch {
+            throw error.from(source)
+        }
+    }
+
+    /// Streams a dump from a file; `-` reads standard input.
+    public static func read(path: String) throws(ProfileError) -> GoroutineDump {
+        if path == "-" { return try read(fileDescriptor: 0, source: "<stdin>") }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw ProfileError(.unrecognized, "cannot open: \(String(cString: strerror(errno)))", source: path)
+        }
+        defer { close(fd) }
+        return try read(fileDescriptor: fd, source: path)
+    }
+}

@@ -1,0 +1,3 @@
+module leakscope.test/flame
+
+go 1.19

@@ -1,0 +1,3 @@
+module leakscope.test/legacy
+
+go 1.19

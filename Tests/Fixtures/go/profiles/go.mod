@@ -1,0 +1,3 @@
+module leakscope.test/profiles
+
+go 1.19

@@ -1,0 +1,188 @@
+import Foundation
+import Testing
+import LeakscopeTestSupport
+
+// The machinery of the oracle sweep: inputs, cases, running `go tool pprof` and `leakscope pprof`
+// on the same arguments and comparing what they print. The case list is in OracleSweepTests.swift.
+
+/// One profile file given to both tools.
+enum OracleInput: Sendable, Hashable, CustomStringConvertible {
+    /// A file under `../shared/corpus/google-pprof`.
+    case corpus(String)
+    /// A file written by `Tests/Fixtures/go/profiles` built with the given toolchain.
+    case fixture(GoToolchain.Kind, String)
+
+    var description: String {
+        switch self {
+        case let .corpus(path): return (path as NSString).lastPathComponent
+        case let .fixture(kind, file): return "\(kind.rawValue)/\(file)"
+        }
+    }
+
+    func url() throws -> URL {
+        switch self {
+        case let .corpus(path):
+            return TestPaths.pprofCorpus.appendingPathComponent(path)
+        case let .fixture(kind, file):
+            return try GoFixtures.output("profiles", toolchain: kind).appendingPathComponent(file)
+        }
+    }
+}
+
+/// One argument of a case: a literal flag or a profile path resolved at run time.
+enum OracleArgument: Sendable, Hashable, CustomStringConvertible {
+    case flag(String)
+    case input(OracleInput)
+
+    var description: String {
+        switch self {
+        case let .flag(text): return text
+        case let .input(input): return input.description
+        }
+    }
+}
+
+/// How the two outputs are compared.
+enum OracleComparison: Sendable {
+    /// stdout byte for byte.
+    case text
+    /// stdout is a gzipped profile: compare the decompressed bytes.
+    case gzippedBytes
+    /// stdout is a gzipped profile: decode both with `go tool pprof -raw` and compare that text.
+    case decoded
+}
+
+/// A command line run by both tools: `go tool pprof -symbolize=none ARGS` and `leakscope pprof ARGS`.
+struct OracleCase: Sendable, CustomStringConvertible {
+    let arguments: [OracleArgument]
+
+    init(_ flags: [String], _ inputs: [OracleInput]) {
+        arguments = flags.map(OracleArgument.flag) + inputs.map(OracleArgument.input)
+    }
+
+    init(arguments: [OracleArgument]) { self.arguments = arguments }
+
+    var description: String { arguments.map(\.description).joined(separator: " ") }
+
+    var comparison: OracleComparison {
+        let flags = Set(arguments.compactMap { if case let .flag(f) = $0 { return f } else { return nil } })
+        if flags.contains("-topproto") { return .decoded }
+        if flags.contains("-proto") { return .gzippedBytes }
+        return .text
+    }
+
+    func resolvedArguments() throws -> [String] {
+        try arguments.map { argument in
+            switch argument {
+            case let .flag(text): return text
+            case let .input(input): return try input.url().path
+            }
+        }
+    }
+}
+
+/// Runs a case through both tools and reports any difference as a test failure with a diff.
+enum Oracle {
+    static func check(_ oracleCase: OracleCase, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let arguments = try oracleCase.resolvedArguments()
+        let expected = try GoPprof.run(["-symbolize=none"] + arguments)
+        try #require(expected.succeeded, "the oracle itself failed: \(expected.summary)", sourceLocation: sourceLocation)
+        let actual = try LeakscopeBinary.run(["pprof"] + arguments)
+        try #require(actual.succeeded, "leakscope failed: \(actual.summary)", sourceLocation: sourceLocation)
+
+        let (want, got): ([UInt8], [UInt8])
+        switch oracleCase.comparison {
+        case .text:
+            (want, got) = (expected.stdout, actual.stdout)
+        case .gzippedBytes:
+            want = try gunzip(expected.stdout, what: "pprof's output")
+            got = try gunzip(actual.stdout, what: "leakscope's output")
+        case .decoded:
+            want = try decodeWithPprof(expected.stdout, what: "pprof's output")
+            got = try decodeWithPprof(actual.stdout, what: "leakscope's output")
+        }
+        if want != got {
+            Issue.record("output differs from go tool pprof for `\(oracleCase)`:\n\(unifiedDiff(want, got))",
+                         sourceLocation: sourceLocation)
+        }
+    }
+
+    /// `gzip -dc`; a leakscope output that is not valid gzip is a failure.
+    static func gunzip(_ bytes: [UInt8], what: String) throws -> [UInt8] {
+        let file = try scratchFile(bytes)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = try ProcessRunner.run(try tool("gzip"), ["-dc"], stdin: file)
+        try #require(result.succeeded, "\(what) is not gzip: \(result.summary)")
+        return result.stdout
+    }
+
+    /// The profile as `go tool pprof -raw` prints it, so two encodings of one profile compare equal.
+    static func decodeWithPprof(_ bytes: [UInt8], what: String) throws -> [UInt8] {
+        let file = try scratchFile(bytes)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = try GoPprof.run(["-symbolize=none", "-raw", file.path])
+        try #require(result.succeeded, "go tool pprof cannot read \(what): \(result.summary)")
+        return result.stdout
+    }
+
+    /// A `diff -u` of expected (pprof) against actual (leakscope), cut to a readable length.
+    static func unifiedDiff(_ expected: [UInt8], _ actual: [UInt8], maxLines: Int = 60) -> String {
+        guard let pprofFile = try? scratchFile(expected, name: "pprof"),
+              let oursFile = try? scratchFile(actual, name: "leakscope") else { return "(cannot write diff files)" }
+        defer {
+            try? FileManager.default.removeItem(at: pprofFile)
+            try? FileManager.default.removeItem(at: oursFile)
+        }
+        guard let diff = try? tool("diff"),
+              let result = try? ProcessRunner.run(diff, ["-u", "--label", "go tool pprof", "--label", "leakscope pprof",
+                                                         "-a", pprofFile.path, oursFile.path]) else {
+            return "(diff not available) expected \(expected.count) bytes, got \(actual.count)"
+        }
+        let lines = result.stdoutText.split(separator: "\n", omittingEmptySubsequences: false)
+        let shown = lines.prefix(maxLines).joined(separator: "\n")
+        return lines.count > maxLines ? shown + "\n… (\(lines.count - maxLines) more diff lines)" : shown
+    }
+
+    static func scratchFile(_ bytes: [UInt8], name: String = "out") throws -> URL {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("leakscope-oracle-\(UUID().uuidString)-\(name)")
+        try Data(bytes).write(to: url)
+        return url
+    }
+
+    static func tool(_ name: String) throws -> String {
+        guard let path = ProcessRunner.which(name) else {
+            throw ProcessLaunchError(commandLine: [name], reason: "not found on PATH")
+        }
+        return path
+    }
+}
+
+/// The harness must be able to fail: a difference is found and shown, equal bytes are not flagged.
+@Suite struct OracleHarnessTests {
+    @Test func diffShowsTheChangedLine() {
+        let diff = Oracle.unifiedDiff(Array("a\nb\nc\n".utf8), Array("a\nB\nc\n".utf8))
+        #expect(diff.contains("-b"))
+        #expect(diff.contains("+B"))
+        #expect(diff.contains("go tool pprof"))
+    }
+
+    @Test func protoComparisonsSeeThroughGzip() throws {
+        let cpu = OracleInput.corpus("internal/report/testdata/sample.cpu")
+        let proto = try GoPprof.run(["-symbolize=none", "-proto", try cpu.url().path])
+        try #require(proto.succeeded, "\(proto.summary)")
+        #expect(Array(proto.stdout.prefix(2)) == [0x1f, 0x8b])
+        let raw = try Oracle.gunzip(proto.stdout, what: "pprof -proto")
+        #expect(raw.count > proto.stdout.count)
+        let decoded = try Oracle.decodeWithPprof(proto.stdout, what: "pprof -proto")
+        #expect(String(decoding: decoded, as: UTF8.self).contains("Samples:"))
+    }
+
+    @Test func casesAreNamedByTheirCommandLine() {
+        let c = OracleCase(["-top", "-cum"], [.fixture(.current, "heap.pb.gz")])
+        #expect(c.description == "-top -cum go1.27/heap.pb.gz")
+        #expect(c.comparison == .text)
+        #expect(OracleCase(["-topproto"], [.corpus("x/large.cpu")]).comparison == .decoded)
+        #expect(OracleCase(["-proto"], [.corpus("x/large.cpu")]).comparison == .gzippedBytes)
+    }
+}
