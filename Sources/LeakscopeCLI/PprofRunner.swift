@@ -35,13 +35,22 @@ enum PprofRunner {
         let loaded = try await load(invocation.sources + invocation.bases, invocation: invocation)
         let sources = Array(loaded.prefix(invocation.sources.count))
         let bases = Array(loaded.dropFirst(invocation.sources.count))
-        let output = try PprofSteps.report(sources: sources, bases: bases, invocation: invocation)
+        let anyRemote = (invocation.sources + invocation.bases).contains {
+            if case .url = ProfileSource.locate($0, seconds: invocation.seconds, timeout: invocation.timeout) { return true }
+            return false
+        }
+        let report = try PprofSteps.report(sources: sources, bases: bases, invocation: invocation)
+        if anyRemote, let combined = report.combined {
+            // Like go tool pprof: keep what was fetched, since it cannot be fetched again.
+            SavedProfiles.save(combined)
+        }
+        for warning in report.warnings { printError(warning) }
         if let path = invocation.outputPath {
             // go tool pprof says where the report went; so do we.
             printError("Generating report in \(path)")
-            try FileBytes.write(output, to: path)
+            try FileBytes.write(report.bytes, to: path)
         } else {
-            try FileBytes.writeToStandardOutput(output)
+            try FileBytes.writeToStandardOutput(report.bytes)
         }
     }
 
@@ -73,13 +82,13 @@ enum PprofRunner {
         case .file(let path):
             bytes = try FileBytes.read(path)
             name = path
-        case .url(let url, let timeoutSeconds):
+        case .url(let url, let timeout):
             printError("Fetching profile over HTTP from \(url)")
             if let seconds = ProfileSource.queryValue(url, name: "seconds"), let value = Int(seconds), value > 0 {
                 printError("Please wait... (\(value)s)")
             }
             do {
-                bytes = try await ProfileFetcher.fetch(url: url, timeout: .seconds(timeoutSeconds))
+                bytes = try await ProfileFetcher.fetch(url: url, timeout: timeout)
             } catch {
                 throw CLIError(error.description)
             }

@@ -3,8 +3,9 @@ import Foundation
 /// Where a profile argument points: a local file or a URL, decided as `go tool pprof` decides.
 enum ProfileSource: Sendable, Equatable {
     case file(String)
-    /// The URL to GET (path and `seconds` already adjusted) and the time to allow.
-    case url(String, timeoutSeconds: Int)
+    /// The URL to GET (path and `seconds` already adjusted) and the time to allow: pprof's timeout
+    /// plus the 5 s of slack pprof's HTTP client gives on top of it.
+    case url(String, timeout: Duration)
 
     /// pprof's rules: an existing file is a file. Otherwise `scheme://host/...` and `host:port[/path]`
     /// are URLs; an empty path means the CPU profile handler; `-seconds N` sets `?seconds=N`; the
@@ -18,13 +19,24 @@ enum ProfileSource: Sendable, Equatable {
         if seconds > 0 {
             url = settingQuery(url, name: "seconds", value: String(seconds))
             duration = seconds
-        } else if let existing = queryValue(url, name: "seconds"), let value = Int32(existing), value > 0 {
-            duration = Int(value)
+        } else {
+            url = settingQuery(url, name: nil, value: "")
+            if let existing = queryValue(url, name: "seconds"), let value = Int32(existing), value > 0 {
+                duration = Int(value)
+            }
         }
-        var limit = timeout
-        if limit <= 0 { limit = duration > 0 ? duration + duration / 2 : 60 }
-        return .url(url, timeoutSeconds: limit)
+        // Clamped so that absurd flag values cannot overflow the arithmetic below.
+        duration = min(duration, maxSeconds)
+        var limit: Duration = .seconds(min(timeout, maxSeconds))
+        if timeout <= 0 { limit = duration > 0 ? .milliseconds(duration * 1500) : .seconds(60) }
+        return .url(url, timeout: limit + slack)
     }
+
+    /// A year: longer than any real profile collection.
+    static let maxSeconds = 366 * 24 * 3600
+
+    /// pprof's client waits `timeout + 5s` for the response head.
+    static let slack: Duration = .seconds(5)
 
     /// Split of a URL string into its parts; only what we need.
     private struct Parts {
@@ -99,12 +111,22 @@ enum ProfileSource: Sendable, Equatable {
         return nil
     }
 
-    /// `url` with `name=value` replacing any existing `name` parameter.
-    static func settingQuery(_ url: String, name: String, value: String) -> String {
+    /// `url` with `name=value` replacing any existing `name` parameter (nil: none), parameters
+    /// sorted by name as Go's `url.Values.Encode` writes them.
+    static func settingQuery(_ url: String, name: String?, value: String) -> String {
         let (base, query, fragment) = splitQuery(url)
-        var kept = query.filter { !($0 == name || $0.hasPrefix(name + "=")) }.map(String.init)
-        kept.append(name + "=" + value)
-        var out = base + "?" + kept.joined(separator: "&")
+        var kept = query.map(String.init)
+        if let name {
+            kept.removeAll { $0 == name || $0.hasPrefix(name + "=") }
+            kept.append(name + "=" + value)
+        }
+        func key(_ pair: String) -> Substring { pair.prefix { $0 != "=" } }
+        // Stable sort by key: values of a repeated key keep their order, as in Go.
+        kept = kept.enumerated().sorted { key($0.element) == key($1.element) ? $0.offset < $1.offset
+                                                                            : key($0.element) < key($1.element) }
+            .map(\.element)
+        var out = base
+        if !kept.isEmpty { out += "?" + kept.joined(separator: "&") }
         if let fragment { out += "#" + fragment }
         return out
     }

@@ -34,11 +34,15 @@ public enum ProfileFetcher {
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
             throw FetchError(.invalidURL, url: url, "not an http:// or https:// URL")
         }
+        // Bounded so the nanosecond arithmetic below cannot overflow; a year is plenty.
+        let timeout = min(max(timeout, .milliseconds(1)), .seconds(366 * 24 * 3600))
         let seconds = max(1, Int64((timeout.components.seconds)) + (timeout.components.attoseconds > 0 ? 1 : 0))
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .follow(max: maxRedirects, allowCycles: false),
             timeout: .init(connect: .seconds(min(seconds, 30)), read: .seconds(seconds)))
         configuration.decompression = .disabled  // profiles are gzip files themselves: keep the bytes
+        // One-shot fetches: a refused connection is an answer, not something to retry until the deadline.
+        configuration.connectionPool.retryConnectionEstablishment = false
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let progress = Progress()
         let outcome: Result<[UInt8], FetchError>
@@ -147,7 +151,11 @@ public enum ProfileFetcher {
     private static func timedOutMessage(timeout: Duration, progress: Progress) -> String {
         let limit = "\(timeout.components.seconds)s"
         if !progress.headReceived { return "no response within \(limit) (-timeout to wait longer)" }
-        return "response body stalled after \(progress.bytes) bytes; gave up after \(limit) (-timeout to wait longer)"
+        // A body that stopped arriving is a stall; one still arriving is merely too slow or too long.
+        if progress.idle >= .milliseconds(500) {
+            return "response body stalled after \(progress.bytes) bytes; gave up after \(limit) (-timeout to wait longer)"
+        }
+        return "response body unfinished after \(limit) (\(progress.bytes) bytes so far; -timeout to wait longer)"
     }
 
     /// Maps AsyncHTTPClient and NIO errors to one line.
@@ -200,9 +208,19 @@ public enum ProfileFetcher {
 
 /// How far a fetch got, shared between the request task and the timer that may interrupt it.
 final class Progress: Sendable {
-    private let state = Mutex<(head: Bool, bytes: Int)>((false, 0))
-    func markHead() { state.withLock { $0.head = true } }
-    func add(_ count: Int) { state.withLock { $0.bytes &+= count } }
+    private let clock = ContinuousClock()
+    private let state: Mutex<(head: Bool, bytes: Int, last: ContinuousClock.Instant)>
+    init() { state = Mutex((false, 0, clock.now)) }
+    func markHead() {
+        let now = clock.now
+        state.withLock { $0.head = true; $0.last = now }
+    }
+    func add(_ count: Int) {
+        let now = clock.now
+        state.withLock { $0.bytes &+= count; $0.last = now }
+    }
     var headReceived: Bool { state.withLock { $0.head } }
     var bytes: Int { state.withLock { $0.bytes } }
+    /// Time since the head or the last body bytes arrived.
+    var idle: Duration { clock.now - state.withLock { $0.last } }
 }
