@@ -577,8 +577,8 @@ let resizeTimer = 0;
 window.addEventListener('resize', () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(draw, 100); });
 
 $('title').textContent = meta.title;
-$('summary').textContent = meta.type + ': total ' + fmt(meta.total) +
-  (meta.diff ? ' (base ' + fmt(meta.baseTotal) + ', change ' + (meta.total >= meta.baseTotal ? '+' : '') +
+$('summary').textContent = meta.type + ': total ' + meta.totalLabel +
+  (meta.diff ? ' (base ' + meta.baseTotalLabel + ', change ' + (meta.total >= meta.baseTotal ? '+' : '') +
     fmt(meta.total - meta.baseTotal) + ')' : '') + ' · ' + meta.nodes.toLocaleString('en-US') + ' nodes';
 decode().then((tree) => {
   main = tree;
