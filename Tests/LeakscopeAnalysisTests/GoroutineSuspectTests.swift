@@ -86,6 +86,25 @@ import Testing
         }
     }
 
+    @Test(arguments: GoroutineFixtures.Toolchain.allCases)
+    func oldLockWaitsAreSuspectsFromOneDump(_ toolchain: GoroutineFixtures.Toolchain) throws {
+        let run = try GoroutineFixtures.run(.aged, toolchain)
+        let analysis = try GoroutineFixtureDumps.analyze(run)
+        let lockKinds: Set<String> = ["mutex", "rwMutex"]
+        for group in run.manifest.groups {
+            let buckets = GoroutineFixtureDumps.buckets(at: group.function, in: analysis)
+            #expect(buckets.reduce(0) { $0 + $1.count } == group.count, "\(group.function)")
+            if group.kind == "running" { continue }
+            // Every goroutine has waited over a minute, and the header says so.
+            #expect(buckets.allSatisfy { $0.waitMinutes.min >= 1 }, "\(group.function) \(buckets.map(\.waitMinutes))")
+            if lockKinds.contains(group.kind) {
+                // Including the mutex held through a global, which the runtime's leak check cannot see.
+                #expect(buckets.allSatisfy { $0.suspect?.reason.contains("minute") == true }, "\(group.function)")
+            }
+            if !group.leak { #expect(buckets.allSatisfy { $0.suspect == nil }, "\(group.function)") }
+        }
+    }
+
     @Test func leakProfileMarksAreEvidence() throws {
         let run = try GoroutineFixtures.run(.leak, .current)
         let leakDump = try #require(run.leakDumps.first)
