@@ -47,6 +47,9 @@ struct NodeTable {
     private(set) var locationNodes: [Int32] = []
     /// True if some location has more than one node (inlined frames).
     private(set) var hasInlinedFrames = false
+    /// Nodes that appear as an inlined (non-outermost) line somewhere: only these
+    /// can have inline incoming edges.
+    private(set) var inlinedNodes: [Bool] = []
     private var printableCache: [[UInt8]?] = []
 
     init(profile: Profile, granularity: NodeGranularity, objectNames: Bool = false) {
@@ -102,6 +105,11 @@ struct NodeTable {
             locationStart.append(Int32(locationNodes.count))
         }
         printableCache = Array(repeating: nil, count: infos.count)
+        inlinedNodes = Array(repeating: false, count: infos.count)
+        for l in 0..<(locationStart.count - 1) {
+            let start = Int(locationStart[l]), end = Int(locationStart[l + 1])
+            for i in start..<max(start, end - 1) { inlinedNodes[Int(locationNodes[i])] = true }
+        }
     }
 
     private static func insert(_ info: NodeInfo, _ ids: inout [NodeInfo: Int32], _ infos: inout [NodeInfo]) -> Int32 {
