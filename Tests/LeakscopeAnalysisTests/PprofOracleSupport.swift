@@ -178,6 +178,9 @@ enum PprofOracle {
     /// when it fails).
     static func expectIdentical(_ flags: [String], _ file: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let theirs = try pprof(flags, file)
+        // Only these test inputs are meant to make pprof fail.
+        let meantToFail = flags.contains { $0.hasPrefix("-sample_index=nosuch") || $0.hasPrefix("-sample_index=9") || $0.hasPrefix("-peek=nosuch") }
+        #expect((theirs.status != 0) == meantToFail, "pprof exit \(theirs.status): \(theirs.stderr)", sourceLocation: sourceLocation)
         if theirs.status != 0 {
             #expect(throws: (any Error).self, "pprof failed (\(theirs.stderr)); leakscope must too", sourceLocation: sourceLocation) {
                 _ = try leakscope(flags, file)
