@@ -12,6 +12,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.60.0"),
     ],
     targets: [
         // System zlib (apt: zlib1g-dev); gzip in and out of profile.proto files.
@@ -22,9 +24,15 @@ let package = Package(
         .target(name: "LeakscopeGoroutines", dependencies: ["LeakscopeProfile"]),
         // Pure computations: pprof-compatible reports, diffs, flame graphs, detectors.
         .target(name: "LeakscopeAnalysis", dependencies: ["LeakscopeProfile", "LeakscopeGoroutines"]),
+        // Fetching profiles over HTTP (net/http/pprof endpoints): timeouts, size caps, clear errors.
+        .target(name: "LeakscopeCollect", dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         // Command-line commands (one per file).
         .target(name: "LeakscopeCLI", dependencies: [
-            "LeakscopeProfile", "LeakscopeGoroutines", "LeakscopeAnalysis",
+            "LeakscopeProfile", "LeakscopeGoroutines", "LeakscopeAnalysis", "LeakscopeCollect",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "leakscope", dependencies: ["LeakscopeCLI"]),
@@ -34,6 +42,6 @@ let package = Package(
         .testTarget(name: "LeakscopeProfileTests", dependencies: ["LeakscopeProfile", "LeakscopeTestSupport"]),
         .testTarget(name: "LeakscopeGoroutinesTests", dependencies: ["LeakscopeGoroutines", "LeakscopeTestSupport"]),
         .testTarget(name: "LeakscopeAnalysisTests", dependencies: ["LeakscopeAnalysis", "LeakscopeTestSupport"]),
-        .testTarget(name: "LeakscopeCLITests", dependencies: ["LeakscopeCLI", "LeakscopeTestSupport"]),
+        .testTarget(name: "LeakscopeCLITests", dependencies: ["LeakscopeCLI", "LeakscopeCollect", "LeakscopeTestSupport"]),
     ]
 )

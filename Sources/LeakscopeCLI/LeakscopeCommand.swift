@@ -1,4 +1,9 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The `leakscope` root command. Each subcommand lives in its own file.
 public struct LeakscopeCommand: AsyncParsableCommand {
@@ -11,4 +16,25 @@ public struct LeakscopeCommand: AsyncParsableCommand {
         ]
     )
     public init() {}
+
+    /// Entry point. `leakscope pprof …` bypasses ArgumentParser so that go tool pprof's Go-style
+    /// flags (`-top`, `-focus=x`, `-h`) reach our Go-flag parser untouched; every other subcommand
+    /// goes through ArgumentParser as usual.
+    public static func launch() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == PprofSubcommand.configuration.commandName {
+            let status = await PprofRunner.run(Array(arguments.dropFirst()))
+            Glibc.exit(status)
+        }
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

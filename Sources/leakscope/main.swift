@@ -1,3 +1,3 @@
 import LeakscopeCLI
 
-await LeakscopeCommand.main()
+await LeakscopeCommand.launch()

@@ -1,0 +1,108 @@
+#if canImport(Glibc)
+import Glibc
+private let posixRead = Glibc.read
+private let posixWrite = Glibc.write
+#elseif canImport(Darwin)
+import Darwin
+private let posixRead = Darwin.read
+private let posixWrite = Darwin.write
+#endif
+
+/// Whole-file reads and writes with POSIX calls: no `Data` detour, and errors as one line.
+enum FileBytes {
+    /// The largest file we read: beyond any real profile, and keeps a mistaken argument (a disk
+    /// image, /dev/zero) from exhausting memory.
+    static let maxFileBytes = 4 << 30
+
+    static func read(_ path: String) throws(CLIError) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY)
+        if descriptor < 0 { throw CLIError("\(path): open: \(errnoText())") }
+        defer { close(descriptor) }
+        var info = stat()
+        if fstat(descriptor, &info) != 0 { throw CLIError("\(path): stat: \(errnoText())") }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw CLIError("\(path): is a directory, not a profile") }
+        var bytes: [UInt8] = []
+        let expected = Int(info.st_size)
+        if expected > maxFileBytes { throw CLIError("\(path): \(expected) bytes is over the 4 GiB input limit") }
+        bytes.reserveCapacity(max(expected, 0))
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { posixRead(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw CLIError("\(path): read: \(errnoText())")
+            }
+            if count == 0 { break }
+            if bytes.count + count > maxFileBytes { throw CLIError("\(path): over the 4 GiB input limit") }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        return bytes
+    }
+
+    static func write(_ bytes: [UInt8], to path: String) throws(CLIError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        if descriptor < 0 { throw CLIError("\(path): create: \(errnoText())") }
+        do throws(CLIError) {
+            try writeAll(bytes, to: descriptor, name: path)
+        } catch {
+            close(descriptor)
+            throw error
+        }
+        if close(descriptor) != 0 { throw CLIError("\(path): close: \(errnoText())") }
+    }
+
+    static func writeToStandardOutput(_ bytes: [UInt8]) throws(CLIError) {
+        try writeAll(bytes, to: STDOUT_FILENO, name: "stdout")
+    }
+
+    static func writeAll(_ bytes: [UInt8], to descriptor: Int32, name: String) throws(CLIError) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { buffer in
+                posixWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                // A closed pipe (`leakscope pprof -traces x | head`) is not worth a message.
+                if errno == EPIPE { throw CLIError.quietFailure }
+                throw CLIError("\(name): write: \(errnoText())")
+            }
+            offset += written
+        }
+    }
+
+    static func errnoText() -> String {
+        guard let text = strerror(errno) else { return "error \(errno)" }
+        return String(cString: text).lowercased()
+    }
+}
+
+/// Writes one line to standard error.
+func printError(_ line: String) {
+    var bytes = Array(line.utf8)
+    bytes.append(UInt8(ascii: "\n"))
+    try? FileBytes.writeAll(bytes, to: STDERR_FILENO, name: "stderr")
+}
+
+/// A failure reported as one line on stderr (`leakscope: <message>`) and a non-zero exit.
+struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
+    var message: String
+    /// Exit status; 2 like `go tool pprof` for every failure.
+    var exitCode: Int32 = 2
+    /// Whether the message is printed (false for a closed output pipe).
+    var printed = true
+
+    init(_ message: String, exitCode: Int32 = 2) {
+        self.message = message
+        self.exitCode = exitCode
+    }
+
+    static var quietFailure: CLIError {
+        var error = CLIError("output closed")
+        error.printed = false
+        error.exitCode = 1
+        return error
+    }
+
+    var description: String { message }
+}

@@ -1,0 +1,226 @@
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+import Synchronization
+
+/// Fetches profiles (and other debug endpoints' bodies) over HTTP with bounded time and memory.
+///
+/// Every failure is a `FetchError` whose description is one actionable line. The body is streamed
+/// and the fetch stops as soon as it passes `maxBytes`, so a hostile or broken server cannot make
+/// us buffer without bound; the timeout covers the whole exchange, body included, so a server that
+/// stalls mid-body is caught too.
+public enum ProfileFetcher {
+    /// 512 MiB: far above any real profile (pprof's own goroutine dumps stop at 64 MiB).
+    public static let defaultMaxBytes = 512 << 20
+    /// Redirects followed before giving up.
+    public static let maxRedirects = 10
+
+    /// GETs `url` and returns its body.
+    ///
+    /// - Parameters:
+    ///   - url: an `http://` or `https://` URL.
+    ///   - timeout: limit for the whole exchange: connecting, the response head and the body.
+    ///   - maxBytes: the body size cap.
+    ///   - headers: extra request headers.
+    ///   - rejectHTML: fail with `.htmlResponse` when the server answers with an HTML page, which is
+    ///     never a profile (a login page, a proxy's error page, the pprof index page).
+    public static func fetch(
+        url: String,
+        timeout: Duration,
+        maxBytes: Int = defaultMaxBytes,
+        headers: [(name: String, value: String)] = [],
+        rejectHTML: Bool = true
+    ) async throws(FetchError) -> [UInt8] {
+        guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+            throw FetchError(.invalidURL, url: url, "not an http:// or https:// URL")
+        }
+        // Bounded so the nanosecond arithmetic below cannot overflow; a year is plenty.
+        let timeout = min(max(timeout, .milliseconds(1)), .seconds(366 * 24 * 3600))
+        let seconds = max(1, Int64((timeout.components.seconds)) + (timeout.components.attoseconds > 0 ? 1 : 0))
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .follow(max: maxRedirects, allowCycles: false),
+            timeout: .init(connect: .seconds(min(seconds, 30)), read: .seconds(seconds)))
+        configuration.decompression = .disabled  // profiles are gzip files themselves: keep the bytes
+        // One-shot fetches: a refused connection is an answer, not something to retry until the deadline.
+        configuration.connectionPool.retryConnectionEstablishment = false
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let progress = Progress()
+        let outcome: Result<[UInt8], FetchError>
+        do {
+            let body = try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
+                group.addTask {
+                    try await exchange(client: client, url: url, timeout: timeout, maxBytes: maxBytes,
+                                       headers: headers, rejectHTML: rejectHTML, progress: progress)
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let body = first else {
+                    // The timer won: tear the client down so the request task ends promptly.
+                    try? await client.shutdown()
+                    throw FetchError(.timedOut(receivedBytes: progress.headReceived ? progress.bytes : nil),
+                                     url: url, timedOutMessage(timeout: timeout, progress: progress))
+                }
+                return body
+            }
+            outcome = .success(body)
+        } catch let error as FetchError {
+            outcome = .failure(error)
+        } catch {
+            outcome = .failure(describe(error, url: url, timeout: timeout, progress: progress))
+        }
+        try? await client.shutdown()
+        return try outcome.get()
+    }
+
+    private static func exchange(
+        client: HTTPClient, url: String, timeout: Duration, maxBytes: Int,
+        headers: [(name: String, value: String)], rejectHTML: Bool, progress: Progress
+    ) async throws -> [UInt8] {
+        var request = HTTPClientRequest(url: url)
+        request.headers.add(name: "User-Agent", value: "leakscope")
+        for header in headers { request.headers.add(name: header.name, value: header.value) }
+        let response = try await client.execute(request, timeout: TimeAmount.nanoseconds(
+            Int64(timeout.components.seconds) &* 1_000_000_000 &+ timeout.components.attoseconds / 1_000_000_000))
+        progress.markHead()
+        let contentType = response.headers.first(name: "content-type")?.lowercased() ?? ""
+
+        if response.status != .ok {
+            throw try await statusError(response, url: url, contentType: contentType)
+        }
+        if rejectHTML && contentType.hasPrefix("text/html") {
+            throw FetchError(.htmlResponse, url: url, htmlMessage)
+        }
+        if let announced = response.headers.first(name: "content-length").flatMap(Int.init), announced > maxBytes {
+            throw FetchError(.tooLarge(limit: maxBytes), url: url,
+                             "response is \(announced) bytes, over the \(byteCount(maxBytes)) limit")
+        }
+        var body: [UInt8] = []
+        for try await buffer in response.body {
+            let (total, overflow) = body.count.addingReportingOverflow(buffer.readableBytes)
+            if overflow || total > maxBytes {
+                throw FetchError(.tooLarge(limit: maxBytes), url: url,
+                                 "response body passed the \(byteCount(maxBytes)) limit; stopped reading")
+            }
+            buffer.withUnsafeReadableBytes { body.append(contentsOf: $0) }
+            progress.add(buffer.readableBytes)
+        }
+        if rejectHTML && looksLikeHTML(body) {
+            throw FetchError(.htmlResponse, url: url, htmlMessage)
+        }
+        return body
+    }
+
+    private static let htmlMessage =
+        "got an HTML page, not a profile (is the URL right? profiles are under /debug/pprof/NAME, e.g. /debug/pprof/heap)"
+
+    /// An error for a non-200 answer. net/http/pprof marks its own errors with `X-Go-Pprof` and a
+    /// plain-text reason, which we pass on as `go tool pprof` does.
+    private static func statusError(_ response: HTTPClientResponse, url: String, contentType: String)
+        async throws -> FetchError
+    {
+        let code = Int(response.status.code)
+        var message = "server response: \(code) \(response.status.reasonPhrase)"
+        if response.headers.first(name: "x-go-pprof") != nil && contentType.contains("text/plain") {
+            var text: [UInt8] = []
+            for try await buffer in response.body {
+                buffer.withUnsafeReadableBytes { text.append(contentsOf: $0.prefix(max(0, 512 - text.count))) }
+                if text.count >= 512 { break }
+            }
+            let reason = String(decoding: text, as: UTF8.self)
+                .split(whereSeparator: \.isNewline).joined(separator: " ")
+            if !reason.isEmpty { message += " - " + reason }
+        } else if code == 404 {
+            message += " (net/http/pprof not registered at this path?)"
+        }
+        return FetchError(.httpStatus(code), url: url, message)
+    }
+
+    /// Whether a body starts like an HTML document (after whitespace and a UTF-8 BOM).
+    static func looksLikeHTML(_ body: [UInt8]) -> Bool {
+        var start = 0
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
+        while start < body.count, [0x20, 0x09, 0x0A, 0x0D].contains(body[start]) { start += 1 }
+        let head = String(decoding: body[start..<min(body.count, start + 15)], as: UTF8.self).lowercased()
+        return head.hasPrefix("<!doctype html") || head.hasPrefix("<html") || head.hasPrefix("<head")
+            || head.hasPrefix("<body")
+    }
+
+    private static func timedOutMessage(timeout: Duration, progress: Progress) -> String {
+        let limit = "\(timeout.components.seconds)s"
+        if !progress.headReceived { return "no response within \(limit) (-timeout to wait longer)" }
+        // A body that stopped arriving is a stall; one still arriving is merely too slow or too long.
+        if progress.idle >= .milliseconds(500) {
+            return "response body stalled after \(progress.bytes) bytes; gave up after \(limit) (-timeout to wait longer)"
+        }
+        return "response body unfinished after \(limit) (\(progress.bytes) bytes so far; -timeout to wait longer)"
+    }
+
+    /// Maps AsyncHTTPClient and NIO errors to one line.
+    private static func describe(_ error: any Error, url: String, timeout: Duration, progress: Progress) -> FetchError {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .redirectLimitReached:
+                return FetchError(.tooManyRedirects, url: url, "more than \(maxRedirects) redirects")
+            case .redirectCycleDetected:
+                return FetchError(.redirectLoop, url: url, "redirect loop")
+            case .deadlineExceeded, .readTimeout:
+                return FetchError(.timedOut(receivedBytes: progress.headReceived ? progress.bytes : nil),
+                                  url: url, timedOutMessage(timeout: timeout, progress: progress))
+            case .connectTimeout:
+                return FetchError(.connectFailed, url: url, "connection timed out")
+            case .remoteConnectionClosed:
+                return FetchError(.transport, url: url, progress.headReceived
+                    ? "connection closed after \(progress.bytes) bytes of the body"
+                    : "connection closed before a response")
+            case .invalidURL, .emptyHost, .emptyScheme:
+                return FetchError(.invalidURL, url: url, "invalid URL")
+            default:
+                break
+            }
+        }
+        let text = String(describing: error)
+        let lowered = text.lowercased()
+        if lowered.contains("connection refused") || lowered.contains("errno: 111") {
+            return FetchError(.connectionRefused, url: url, "connection refused (is the program running, and is net/http/pprof serving on this port?)")
+        }
+        if lowered.contains("lookup") || lowered.contains("resolve") || lowered.contains("nodename") || lowered.contains("name or service") {
+            return FetchError(.connectFailed, url: url, "cannot resolve host")
+        }
+        if lowered.contains("connect") {
+            return FetchError(.connectFailed, url: url, "cannot connect: \(firstLine(text))")
+        }
+        return FetchError(.transport, url: url, firstLine(text))
+    }
+
+    private static func firstLine(_ text: String) -> String {
+        String(text.split(whereSeparator: \.isNewline).first ?? "")
+    }
+
+    static func byteCount(_ count: Int) -> String {
+        if count >= 1 << 20 && count % (1 << 20) == 0 { return "\(count >> 20) MiB" }
+        if count >= 1 << 10 && count % (1 << 10) == 0 { return "\(count >> 10) KiB" }
+        return "\(count) bytes"
+    }
+}
+
+/// How far a fetch got, shared between the request task and the timer that may interrupt it.
+final class Progress: Sendable {
+    private let clock = ContinuousClock()
+    private let state: Mutex<(head: Bool, bytes: Int, last: ContinuousClock.Instant)>
+    init() { state = Mutex((false, 0, clock.now)) }
+    func markHead() {
+        let now = clock.now
+        state.withLock { $0.head = true; $0.last = now }
+    }
+    func add(_ count: Int) {
+        let now = clock.now
+        state.withLock { $0.bytes &+= count; $0.last = now }
+    }
+    var headReceived: Bool { state.withLock { $0.head } }
+    var bytes: Int { state.withLock { $0.bytes } }
+    /// Time since the head or the last body bytes arrived.
+    var idle: Duration { clock.now - state.withLock { $0.last } }
+}

@@ -1,0 +1,3 @@
+module leakscope.test/collectserver
+
+go 1.19

@@ -1,0 +1,103 @@
+// Command collectserver is the HTTP peer of the LeakscopeCollect tests: a real net/http/pprof
+// endpoint serving this process's own profiles, plus endpoints that misbehave the ways real
+// servers and proxies do. It listens on 127.0.0.1 only, writes "host:port" to -addr-file once it
+// is listening, and exits by itself after -lifetime.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	_ "net/http/pprof"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// leak keeps allocations alive so the heap profile has something in it.
+var leak [][]byte
+
+//go:noinline
+func allocate(n int) {
+	for i := 0; i < n; i++ {
+		leak = append(leak, make([]byte, 4096))
+	}
+}
+
+func main() {
+	addrFile := flag.String("addr-file", "", "file to write the listening host:port to")
+	lifetime := flag.Duration("lifetime", 2*time.Minute, "exit after this long")
+	dir := flag.String("dir", ".", "directory served under /file/")
+	flag.Parse()
+	allocate(2000)
+
+	mux := http.DefaultServeMux // net/http/pprof registered its handlers here
+	mux.HandleFunc("/html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, "<!DOCTYPE html><html><body>Sign in</body></html>")
+	})
+	mux.HandleFunc("/html-untyped", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/octet-stream")
+		fmt.Fprint(w, "\n  <html><body>proxy error</body></html>")
+	})
+	// Sends the head and a little of the body, then nothing until the client gives up.
+	mux.HandleFunc("/stall-body", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/octet-stream")
+		w.Write([]byte(strings.Repeat("x", 100)))
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
+	})
+	// Sends nothing at all until the client gives up.
+	mux.HandleFunc("/stall-head", func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done()
+	})
+	// An endless body: stops when the client hangs up.
+	mux.HandleFunc("/endless", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/octet-stream")
+		chunk := make([]byte, 64<<10)
+		for {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+	})
+	// Announces a body larger than any cap.
+	mux.HandleFunc("/huge-length", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", strconv.FormatInt(1<<40, 10))
+		w.Write([]byte("x"))
+	})
+	mux.HandleFunc("/loop", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/loop", http.StatusFound)
+	})
+	// /chain/N redirects to /chain/N+1 forever: every URL is new, so only a limit stops it.
+	mux.HandleFunc("/chain/", func(w http.ResponseWriter, r *http.Request) {
+		n, _ := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/chain/"))
+		http.Redirect(w, r, fmt.Sprintf("/chain/%d", n+1), http.StatusFound)
+	})
+	mux.HandleFunc("/moved-heap", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/debug/pprof/heap", http.StatusMovedPermanently)
+	})
+	mux.Handle("/file/", http.StripPrefix("/file/", http.FileServer(http.Dir(*dir))))
+	mux.HandleFunc("/seconds-echo", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "seconds=%s", r.URL.Query().Get("seconds"))
+	})
+
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		log.Fatal(err)
+	}
+	if *addrFile != "" {
+		tmp := *addrFile + ".tmp"
+		if err := os.WriteFile(tmp, []byte(listener.Addr().String()), 0o644); err != nil {
+			log.Fatal(err)
+		}
+		if err := os.Rename(tmp, *addrFile); err != nil {
+			log.Fatal(err)
+		}
+	}
+	time.AfterFunc(*lifetime, func() { os.Exit(0) })
+	log.Fatal(http.Serve(listener, mux))
+}

@@ -1,0 +1,3 @@
+module leakscope/fixtures/report
+
+go 1.19

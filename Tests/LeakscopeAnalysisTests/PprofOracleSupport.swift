@@ -1,0 +1,208 @@
+import Foundation
+import Testing
+import LeakscopeProfile
+import LeakscopeAnalysis
+import LeakscopeTestSupport
+
+/// Runs the real `go tool pprof` and leakscope's report engine on the same input and
+/// flags, so tests can compare the two byte for byte.
+enum PprofOracle {
+    struct Failure: Error, CustomStringConvertible { var description: String }
+
+    struct Run {
+        var status: Int32
+        var stdout: [UInt8]
+        var stderr: String
+    }
+
+    /// Runs `go ARGS` with GOTOOLCHAIN=local GOPROXY=off.
+    static func go(_ arguments: [String], in directory: URL? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["go"] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["GOTOOLCHAIN"] = "local"
+        environment["GOPROXY"] = "off"
+        environment["GOFLAGS"] = "-mod=mod"
+        process.environment = environment
+        if let directory { process.currentDirectoryURL = directory }
+        let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("leakscope-report-err-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errorFile) }
+        let stdout = Pipe()
+        process.standardOutput = stdout
+        process.standardError = try FileHandle(forWritingTo: errorFile)
+        try process.run()
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let errorText = String(decoding: (try? Data(contentsOf: errorFile)) ?? Data(), as: UTF8.self)
+        return Run(status: process.terminationStatus, stdout: [UInt8](output), stderr: errorText)
+    }
+
+    /// Real profiles from `Tests/Fixtures/go/report`, written once per test process.
+    static let fixtureDirectory: Result<URL, Failure> = {
+        do {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("leakscope-report-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let source = TestPaths.goFixtures.appendingPathComponent("report")
+            let binary = dir.appendingPathComponent("report")
+            let build = try go(["build", "-o", binary.path, "."], in: source)
+            guard build.status == 0 else { return .failure(Failure(description: "go build: \(build.stderr)")) }
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = [dir.path]
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else { return .failure(Failure(description: "fixture exited \(process.terminationStatus)")) }
+            return .success(dir)
+        } catch {
+            return .failure(Failure(description: "\(error)"))
+        }
+    }()
+
+    static func fixture(_ name: String) throws -> String {
+        try fixtureDirectory.get().appendingPathComponent(name).path
+    }
+
+    static func corpus(_ path: String) -> String {
+        TestPaths.pprofCorpus.appendingPathComponent(path).path
+    }
+
+    /// pprof's command-line flags, translated into leakscope's options.
+    struct Invocation {
+        var command: PprofCommand = .top
+        var options = PprofOptions()
+        var bases: [String] = []
+        var diffBase = false
+    }
+
+    static func translate(_ flags: [String]) throws -> Invocation {
+        var inv = Invocation()
+        for flag in flags {
+            let body = flag.dropFirst()
+            let name: String, value: String?
+            if let eq = body.firstIndex(of: "=") {
+                name = String(body[..<eq]); value = String(body[body.index(after: eq)...])
+            } else { name = String(body); value = nil }
+            let v = value ?? ""
+            switch name {
+            case "top": inv.command = .top
+            case "text": inv.command = .text
+            case "traces": inv.command = .traces
+            case "tree": inv.command = .tree
+            case "tags": inv.command = .tags
+            case "raw": inv.command = .raw
+            case "comments": inv.command = .comments
+            case "topproto": inv.command = .topproto
+            case "proto": inv.command = .proto
+            case "peek": inv.command = .peek(v)
+            case "cum": inv.options.sortByCum = true
+            case "flat": inv.options.sortByCum = false
+            case "nodecount": inv.options.nodeCount = Int(v)!
+            case "nodefraction": inv.options.nodeFraction = Double(v)!
+            case "edgefraction": inv.options.edgeFraction = Double(v)!
+            case "trim": inv.options.trim = v != "false"
+            case "functions", "filefunctions", "files", "lines", "addresses":
+                inv.options.granularity = Granularity(rawValue: name)!
+            case "noinlines": inv.options.noInlines = true
+            case "showcolumns": inv.options.showColumns = true
+            case "focus": inv.options.focus = v
+            case "ignore": inv.options.ignore = v
+            case "hide": inv.options.hide = v
+            case "show": inv.options.show = v
+            case "show_from": inv.options.showFrom = v
+            case "prune_from": inv.options.pruneFrom = v
+            case "tagfocus": inv.options.tagFocus = v
+            case "tagignore": inv.options.tagIgnore = v
+            case "tagshow": inv.options.tagShow = v
+            case "taghide": inv.options.tagHide = v
+            case "sample_index": inv.options.sampleIndex = v
+            case "inuse_space", "inuse_objects", "alloc_space", "alloc_objects": inv.options.sampleIndex = name
+            case "mean": inv.options.mean = true
+            case "unit": inv.options.unit = v
+            case "divide_by": inv.options.divideBy = Double(v)!
+            case "drop_negative": inv.options.dropNegative = true
+            case "relative_percentages": inv.options.relativePercentages = true
+            case "compact_labels": inv.options.compactLabels = true
+            case "normalize": inv.options.normalize = true
+            case "base": inv.bases.append(v)
+            case "diff_base": inv.bases.append(v); inv.diffBase = true
+            default: throw Failure(description: "test flag \(flag) not translated")
+            }
+        }
+        return inv
+    }
+
+    static func read(_ path: String) throws -> Profile {
+        try Profile.parse([UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
+    }
+
+    /// leakscope's output for `flags` on `file`.
+    static func leakscope(_ flags: [String], _ file: String) throws -> [UInt8] {
+        let inv = try translate(flags)
+        let profile = try PprofReport.combine(sources: [try read(file)], bases: try inv.bases.map(read),
+                                              diffBase: inv.diffBase, normalize: inv.options.normalize)
+        let prepared = try PprofReport.applyOptions(profile, command: inv.command, options: inv.options)
+        return try PprofReport.render(prepared, command: inv.command, options: inv.options)
+    }
+
+    /// `go tool pprof -symbolize=none FLAGS FILE`.
+    static func pprof(_ flags: [String], _ file: String) throws -> Run {
+        try go(["tool", "pprof", "-symbolize=none"] + flags + [file])
+    }
+
+    /// Lines in sorted order, with the running `sum%` column (which depends on row
+    /// order) removed from report rows.
+    static func sortedLines(_ bytes: [UInt8]) -> [String] {
+        String(decoding: bytes, as: UTF8.self).split(separator: "\n").map { line -> String in
+            var tokens = line.split(separator: " ").map(String.init)
+            if tokens.count >= 6 && tokens[1].hasSuffix("%") && tokens[2].hasSuffix("%") { tokens.remove(at: 2) }
+            return tokens.joined(separator: " ")
+        }.sorted()
+    }
+
+    /// The first differing line of two outputs, for a readable failure.
+    static func firstDifference(_ ours: [UInt8], _ theirs: [UInt8]) -> String {
+        let a = String(decoding: ours, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let b = String(decoding: theirs, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        for i in 0..<max(a.count, b.count) {
+            let x = i < a.count ? String(a[i]) : "<end>", y = i < b.count ? String(b[i]) : "<end>"
+            if x != y { return "line \(i + 1):\n ours:  \(x)\n pprof: \(y)" }
+        }
+        return "identical"
+    }
+
+    /// Expects leakscope to print exactly what `go tool pprof` prints (or to fail
+    /// when it fails).
+    static func expectIdentical(_ flags: [String], _ file: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let theirs = try pprof(flags, file)
+        if theirs.status != 0 {
+            #expect(throws: (any Error).self, "pprof failed (\(theirs.stderr)); leakscope must too", sourceLocation: sourceLocation) {
+                _ = try leakscope(flags, file)
+            }
+            return
+        }
+        let ours = try leakscope(flags, file)
+        var expected = theirs.stdout
+        var actual = ours
+        if flags.contains("-proto") || flags.contains("-topproto") {
+            expected = try Gzip.decompress(expected)
+            actual = try Gzip.decompress(actual)
+        }
+        var same = actual == expected
+        var note = ""
+        if !same && !flags.contains("-proto") && !flags.contains("-topproto") {
+            // pprof orders nodes it considers equal (same weight, same printed name)
+            // by Go's randomised map order; when a second run differs, accept any
+            // order of the same lines.
+            let again = try pprof(flags, file)
+            if again.stdout != theirs.stdout && sortedLines(actual) == sortedLines(expected) {
+                same = true
+                note = " (pprof itself is nondeterministic here)"
+            }
+        }
+        #expect(same, "\(flags.joined(separator: " ")) \(URL(fileURLWithPath: file).lastPathComponent)\(note): \(firstDifference(actual, expected))",
+                sourceLocation: sourceLocation)
+    }
+}

@@ -1,0 +1,37 @@
+import Testing
+import LeakscopeAnalysis
+
+/// `-base`, `-diff_base` and `-normalize` (pprof's source combination) against
+/// `go tool pprof`, on two real heap snapshots of one process.
+@Suite struct PprofSourcesTests {
+    static func flagSets() throws -> [[String]] {
+        let a = try PprofOracle.fixture("heap_a.pb.gz")
+        return [
+            ["-top", "-base=\(a)"], ["-top", "-diff_base=\(a)"], ["-top", "-diff_base=\(a)", "-cum"],
+            ["-top", "-base=\(a)", "-normalize"], ["-top", "-diff_base=\(a)", "-normalize"],
+            ["-top", "-base=\(a)", "-drop_negative"], ["-top", "-diff_base=\(a)", "-sample_index=alloc_space"],
+            ["-tree", "-diff_base=\(a)"], ["-traces", "-diff_base=\(a)"], ["-tags", "-diff_base=\(a)"],
+            ["-raw", "-base=\(a)"], ["-raw", "-diff_base=\(a)"], ["-peek=alloc", "-base=\(a)"],
+            ["-top", "-diff_base=\(a)", "-focus=allocTop"], ["-top", "-base=\(a)", "-unit=B"],
+        ]
+    }
+
+    @Test func baseAndDiffBase() throws {
+        let b = try PprofOracle.fixture("heap_b.pb.gz")
+        for flags in try Self.flagSets() {
+            try PprofOracle.expectIdentical(flags, b)
+        }
+    }
+
+    @Test func corpusDiffAgainstItself() throws {
+        let file = PprofOracle.corpus("internal/report/testdata/sample.cpu")
+        try PprofOracle.expectIdentical(["-top", "-diff_base=\(file)"], file)
+        try PprofOracle.expectIdentical(["-top", "-base=\(file)"], file)
+    }
+
+    @Test(arguments: [["-raw"], ["-raw", "-noinlines"], ["-raw", "-focus=allocMiddle"], ["-raw", "-hide=runtime"],
+                      ["-raw", "-show_from=allocTop"], ["-raw", "-tagfocus=phase=late"]])
+    func raw(flags: [String]) throws {
+        try PprofOracle.expectIdentical(flags, try PprofOracle.fixture("heap_b.pb.gz"))
+    }
+}

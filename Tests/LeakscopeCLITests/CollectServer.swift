@@ -1,0 +1,82 @@
+import Foundation
+import LeakscopeTestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A running `Tests/Fixtures/go/collectserver`: real net/http/pprof plus misbehaving endpoints, on
+/// 127.0.0.1 only. Stopped by `stop()` (and in any case by itself after two minutes).
+final class CollectServer: @unchecked Sendable {
+    let address: String
+    private let process: Process
+
+    /// Builds (once per test run) and starts the server; returns when it is listening.
+    /// `directory` is served under `/file/`.
+    init(serving directory: URL? = nil) throws {
+        let binary = try GoFixtures.build("collectserver", toolchain: .current)
+        let scratch = FileManager.default.temporaryDirectory
+            .appendingPathComponent("leakscope-collect-\(getpid())-\(UUID().uuidString)")
+        let addressFile = scratch.appendingPathExtension("addr")
+        defer { try? FileManager.default.removeItem(at: addressFile) }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["-addr-file", addressFile.path, "-lifetime", "120s",
+                             "-dir", (directory ?? TestPaths.packageRoot).path]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        self.process = process
+        // Wait up to 10 s for the address: the server writes it once it is listening.
+        let deadline = Date().addingTimeInterval(10)
+        var address: String? = nil
+        while Date() < deadline {
+            if let text = try? String(contentsOf: addressFile, encoding: .utf8), !text.isEmpty {
+                address = text
+                break
+            }
+            guard process.isRunning else { break }
+            usleep(20_000)
+        }
+        guard let address else {
+            process.terminate()
+            throw CollectServerError(message: "collectserver did not start listening within 10 s")
+        }
+        self.address = address
+    }
+
+    func url(_ path: String) -> String { "http://\(address)\(path)" }
+
+    func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    deinit { stop() }
+}
+
+struct CollectServerError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+/// A loopback port nothing listens on: bound, read back, then closed.
+func closedLoopbackPort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw CollectServerError(message: "socket failed") }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+            bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+        }
+    }
+    guard bound else { throw CollectServerError(message: "bind failed") }
+    return Int(UInt16(bigEndian: address.sin_port))
+}

@@ -1,0 +1,3 @@
+module leakscope.example/generate
+
+go 1.19
