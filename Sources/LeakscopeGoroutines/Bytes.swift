@@ -1,5 +1,10 @@
 // Small byte-level helpers shared by the text parsers. They take a line as an
-// `UnsafeRawBufferPointer` and never allocate.
+// `UnsafeRawBufferPointer` and never allocate. Searches use libc's vectorised memchr/memrchr.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 typealias Line = UnsafeRawBufferPointer
 
@@ -30,21 +35,32 @@ extension UnsafeRawBufferPointer {
     /// First index of `byte` in `from..<count`, or nil.
     @inline(__always)
     func index(of byte: UInt8, from: Int = 0) -> Int? {
-        var i = from
-        while i < count {
-            if self[i] == byte { return i }
-            i += 1
-        }
-        return nil
+        guard from < count, let base = baseAddress, let p = memchr(base + from, Int32(byte), count - from) else { return nil }
+        return UnsafeRawPointer(p) - base
     }
 
-    /// Last index of `byte`, or nil.
+    /// Last index of `byte` before `before` (default: the end), or nil. Scans 8 bytes at a time
+    /// (memrchr is a GNU extension Swift does not import).
     @inline(__always)
     func lastIndex(of byte: UInt8, before: Int? = nil) -> Int? {
-        var i = (before ?? count) - 1
-        while i >= 0 {
-            if self[i] == byte { return i }
-            i -= 1
+        var end = Swift.min(before ?? count, count)
+        guard end > 0, let base = baseAddress else { return nil }
+        let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
+        while end >= 8 {
+            let x = base.loadUnaligned(fromByteOffset: end - 8, as: UInt64.self) ^ pattern
+            if (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0 {
+                // Some byte of this word matches (the test can over-report only above a real match).
+                var i = end - 1
+                while i >= end - 8 {
+                    if self[i] == byte { return i }
+                    i -= 1
+                }
+            }
+            end -= 8
+        }
+        while end > 0 {
+            end -= 1
+            if self[end] == byte { return end }
         }
         return nil
     }
@@ -95,28 +111,38 @@ func parseHex(_ s: Line, _ start: Int) -> (value: UInt64, end: Int)? {
 func clampToInt32(_ v: Int64) -> Int32 { v > Int64(Int32.max) ? Int32.max : Int32(v) }
 
 /// Reads a label key or value at `start`: a Go-quoted string (`"a \"b\""`, with `\n \t \xNN
-/// \uNNNN \UNNNNNNNN` escapes) or a bare run of bytes up to one of `stops`. Appends the
-/// decoded bytes to `out`; returns the index after the token, or nil if a quote is unclosed
-/// or an escape is malformed.
-func readLabelToken(_ s: Line, _ start: Int, into out: inout [UInt8]) -> Int? {
+/// \uNNNN \UNNNNNNNN` escapes) or a bare run of bytes up to `:`, `,` or `}`. Returns the index
+/// after the token and the token's bytes: a slice of `s` when it needs no unescaping, else the
+/// decoded bytes in `scratch`. Nil if a quote is unclosed or an escape is malformed.
+func readLabelToken(_ s: Line, _ start: Int, scratch: inout [UInt8]) -> (end: Int, raw: Range<Int>?)? {
     var i = start
-    guard i < s.count else { return i }
+    guard i < s.count else { return (i, i..<i) }
     if s[i] != UInt8(ascii: "\"") {
         // Bare: the runtime leaves [A-Za-z0-9./_] unquoted; be liberal and stop at the separators.
         while i < s.count {
             let c = s[i]
             if c == UInt8(ascii: ":") || c == UInt8(ascii: ",") || c == UInt8(ascii: "}") { break }
-            out.append(c)
             i += 1
         }
-        return i
+        return (i, start..<i)
     }
     i += 1
+    let contentStart = i
+    // Fast path: no backslash before the closing quote.
     while i < s.count {
         let c = s[i]
-        if c == UInt8(ascii: "\"") { return i + 1 }
+        if c == UInt8(ascii: "\"") { return (i + 1, contentStart..<i) }
+        if c == UInt8(ascii: "\\") { break }
+        i += 1
+    }
+    guard i < s.count else { return nil }
+    scratch.removeAll(keepingCapacity: true)
+    for k in contentStart..<i { scratch.append(s[k]) }
+    while i < s.count {
+        let c = s[i]
+        if c == UInt8(ascii: "\"") { return (i + 1, nil) }
         if c != UInt8(ascii: "\\") {
-            out.append(c)
+            scratch.append(c)
             i += 1
             continue
         }
@@ -124,23 +150,23 @@ func readLabelToken(_ s: Line, _ start: Int, into out: inout [UInt8]) -> Int? {
         let e = s[i + 1]
         i += 2
         switch e {
-        case UInt8(ascii: "n"): out.append(10)
-        case UInt8(ascii: "t"): out.append(9)
-        case UInt8(ascii: "r"): out.append(13)
-        case UInt8(ascii: "a"): out.append(7)
-        case UInt8(ascii: "b"): out.append(8)
-        case UInt8(ascii: "f"): out.append(12)
-        case UInt8(ascii: "v"): out.append(11)
-        case UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "'"): out.append(e)
+        case UInt8(ascii: "n"): scratch.append(10)
+        case UInt8(ascii: "t"): scratch.append(9)
+        case UInt8(ascii: "r"): scratch.append(13)
+        case UInt8(ascii: "a"): scratch.append(7)
+        case UInt8(ascii: "b"): scratch.append(8)
+        case UInt8(ascii: "f"): scratch.append(12)
+        case UInt8(ascii: "v"): scratch.append(11)
+        case UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "'"): scratch.append(e)
         case UInt8(ascii: "x"), UInt8(ascii: "u"), UInt8(ascii: "U"):
             let width = e == UInt8(ascii: "x") ? 2 : e == UInt8(ascii: "u") ? 4 : 8
             guard i + width <= s.count, let (v, end) = parseHex(s.sub(i, i + width), 0), end == width else { return nil }
             i += width
             if e == UInt8(ascii: "x") {
-                out.append(UInt8(truncatingIfNeeded: v))
+                scratch.append(UInt8(truncatingIfNeeded: v))
             } else {
                 guard let scalar = Unicode.Scalar(UInt32(truncatingIfNeeded: v)) else { return nil }
-                out.append(contentsOf: String(Character(scalar)).utf8)
+                scratch.append(contentsOf: String(Character(scalar)).utf8)
             }
         default:
             return nil

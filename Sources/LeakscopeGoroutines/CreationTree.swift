@@ -36,19 +36,37 @@ public struct CreationTree: Sendable {
     /// a doctored file) are broken by treating the goroutine that closes the cycle as top-level.
     public init(_ dump: GoroutineDump) {
         let n = dump.goroutines.count
-        var indexOfID: [Int64: Int32] = [:]
-        indexOfID.reserveCapacity(n)
-        for (i, g) in dump.goroutines.enumerated() where g.id >= 0 && indexOfID[g.id] == nil {
-            indexOfID[g.id] = Int32(truncatingIfNeeded: i)
-        }
         parentIndex = [Int32](repeating: -1, count: n)
-        for (i, g) in dump.goroutines.enumerated() where g.parentID != 0 {
-            if let p = indexOfID[g.parentID], Int(p) != i { parentIndex[i] = p }
+        // Goroutine IDs are small and dense in practice: index them with an array when they are,
+        // with a dictionary when a (doctored) dump has huge ones.
+        var maxID: Int64 = 0
+        for g in dump.goroutines { maxID = Swift.max(maxID, g.id) }
+        if maxID < Int64(n) * 8 + 1024 {
+            var indexOfID = [Int32](repeating: -1, count: Int(maxID) + 1)
+            for (i, g) in dump.goroutines.enumerated() where g.id >= 0 && indexOfID[Int(g.id)] < 0 {
+                indexOfID[Int(g.id)] = Int32(truncatingIfNeeded: i)
+            }
+            for (i, g) in dump.goroutines.enumerated() where g.parentID > 0 && g.parentID <= maxID {
+                let p = indexOfID[Int(g.parentID)]
+                if p >= 0, Int(p) != i { parentIndex[i] = p }
+            }
+        } else {
+            var indexOfID: [Int64: Int32] = [:]
+            for (i, g) in dump.goroutines.enumerated() where g.id >= 0 && indexOfID[g.id] == nil {
+                indexOfID[g.id] = Int32(truncatingIfNeeded: i)
+            }
+            for (i, g) in dump.goroutines.enumerated() where g.parentID != 0 {
+                if let p = indexOfID[g.parentID], Int(p) != i { parentIndex[i] = p }
+            }
         }
         nodeOf = [Int32](repeating: -1, count: n)
         // 0 unvisited, 1 on the current path, 2 done.
         var mark = [UInt8](repeating: 0, count: n)
         var nodeIndex: [NodeKey: Int32] = [:]
+        // The node last used for each creation site, with its parent node: a goroutine whose
+        // site and parent node match reuses it without hashing.
+        var lastNodeOfSite = [Int32](repeating: -1, count: dump.creationSites.count)
+        var lastParentOfSite = [Int32](repeating: -2, count: dump.creationSites.count)
         var path: [Int32] = []
         for start in 0..<n where mark[start] == 0 {
             // Walk up to the first resolved (or top-level) ancestor, then assign nodes downwards.
@@ -68,6 +86,15 @@ public struct CreationTree: Sendable {
                 let goroutine = dump.goroutines[Int(g)]
                 let p = parentIndex[Int(g)]
                 let parentNode = p >= 0 ? nodeOf[Int(p)] : -1
+                let site = Int(goroutine.createdBy)
+                if site >= 0, lastParentOfSite[site] == parentNode, p >= 0 || goroutine.parentID == 0 {
+                    let node = lastNodeOfSite[site]
+                    nodes[Int(node)].count &+= goroutine.count
+                    nodes[Int(node)].members.append(g)
+                    nodeOf[Int(g)] = node
+                    mark[Int(g)] = 2
+                    continue
+                }
                 let key = NodeKey(parent: parentNode, site: goroutine.createdBy >= 0 ? GoroutineDump.siteKey(dump.creationSites[Int(goroutine.createdBy)]) : UInt64.max,
                                   gone: p < 0 && goroutine.parentID != 0)
                 let node: Int32
@@ -79,6 +106,10 @@ public struct CreationTree: Sendable {
                     nodes.append(Node(site: dump.creator(of: goroutine), parent: parentNode, children: [], count: 0, total: 0,
                                       members: [], parentGone: key.gone))
                     if parentNode >= 0 { nodes[Int(parentNode)].children.append(node) } else { roots.append(node) }
+                }
+                if site >= 0, !key.gone {
+                    lastNodeOfSite[site] = node
+                    lastParentOfSite[site] = parentNode
                 }
                 nodes[Int(node)].count &+= goroutine.count
                 nodes[Int(node)].members.append(g)

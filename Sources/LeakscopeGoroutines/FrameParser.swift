@@ -14,11 +14,7 @@ enum FrameParser {
               let open = s.lastIndex(of: UInt8(ascii: "("), before: s.count - 1), open > 0 else { return nil }
         // Argument lists hold hex words, braces, "...", "_" and "?"; no parentheses. The name may
         // hold them ("main.(*T).M"), but never a space, which rules out most log lines.
-        var i = 0
-        while i < open {
-            if s[i] == UInt8(ascii: " ") { return nil }
-            i += 1
-        }
+        if s.sub(0, open).index(of: UInt8(ascii: " ")) != nil { return nil }
         let elided = open + 5 == s.count && s.has("...", at: open + 1)
         return (s.sub(0, open), elided)
     }
@@ -28,12 +24,34 @@ enum FrameParser {
     @inline(__always)
     static func parseFile(_ s: Line) -> (path: Line, line: Int64, offset: UInt64?)? {
         // The text after the separator is digits and " +0x…"/" fp=0x…", which hold no ':'.
-        guard let colon = s.lastIndex(of: UInt8(ascii: ":")), colon > 0,
-              let (line, afterLine) = parseDecimal(s, colon + 1) else { return nil }
+        guard let colon = s.lastIndex(of: UInt8(ascii: ":")), colon > 0 else { return nil }
+        // Line numbers and offsets are short; at most 18 decimal or 15 hex digits cannot overflow.
+        var i = colon + 1
+        var line: Int64 = 0
+        while i < s.count, i - colon <= 18 {
+            let d = s[i] &- 48
+            if d >= 10 { break }
+            line = line &* 10 &+ Int64(d)
+            i += 1
+        }
+        guard i > colon + 1 else { return nil }
         var offset: UInt64? = nil
-        if afterLine < s.count {
-            guard s[afterLine] == UInt8(ascii: " ") else { return nil }
-            if s.has(" +0x", at: afterLine), let (v, _) = parseHex(s, afterLine + 4) { offset = v }
+        if i < s.count {
+            guard s[i] == UInt8(ascii: " ") else { return nil }
+            if i + 4 < s.count, s[i + 1] == UInt8(ascii: "+"), s[i + 2] == UInt8(ascii: "0"), s[i + 3] == UInt8(ascii: "x") {
+                var j = i + 4
+                var v: UInt64 = 0
+                while j < s.count, j - i <= 19 {
+                    let c = s[j]
+                    let d: UInt8
+                    if c &- 48 < 10 { d = c &- 48 } else if c &- 97 < 6 { d = c &- 87 } else { break }
+                    v = v << 4 | UInt64(d)
+                    j += 1
+                }
+                if j > i + 4 { offset = v }
+            }
+        } else if i - colon > 18 {
+            return nil
         }
         return (s.sub(0, colon), line, offset)
     }

@@ -70,35 +70,56 @@ extension GoroutineDump {
     /// creation site (both already stored once by the parser), then each goroutine costs one hash
     /// lookup. Per-bucket statistics are gathered in one pass over each bucket's members.
     public func buckets(by key: GroupingKey) -> [GoroutineBucket] {
-        var bucketOf: [UInt64: Int32] = [:]
         var members: [[Int32]] = []
-        // Blocking sites and creation sites reduce to (function, file, line): computed per stack or
-        // per distinct creation site, not per goroutine.
-        var siteKeyOfStack: [UInt64] = []
-        if key == .blockingSite {
-            siteKeyOfStack.reserveCapacity(stacks.count)
-            for s in 0..<stacks.count {
-                if let f = blockingSite(of: StackID(rawValue: Int32(s))) { siteKeyOfStack.append(GoroutineDump.siteKey(f)) } else {
-                    siteKeyOfStack.append(UInt64.max)
-                }
-            }
+        // Keys reduce to integers computed once per distinct stack or creation site (both stored
+        // once by the parser); a goroutine then costs an array lookup, and only a stack seen with
+        // a second creator (rare) costs a hash lookup.
+        var bucketOfKey: [UInt64: Int32] = [:]
+        func bucket(for k: UInt64) -> Int32 {
+            if let b = bucketOfKey[k] { return b }
+            let b = Int32(truncatingIfNeeded: members.count)
+            bucketOfKey[k] = b
+            members.append([])
+            return b
         }
-        var siteKeyOfCreator: [UInt64] = []
-        if key == .creationSite { siteKeyOfCreator = creationSites.map(GoroutineDump.siteKey) }
+        var bucketOfStack = [Int32](repeating: -1, count: stacks.count)
+        var creatorOfStack = [Int32](repeating: -2, count: stacks.count)
+        var bucketOfCreator = [Int32](repeating: -1, count: creationSites.count)
+        var noCreatorBucket: Int32 = -1
 
         for (i, g) in goroutines.enumerated() {
-            let k: UInt64
+            let s = Int(g.stack.rawValue)
+            var b: Int32
             switch key {
-            case .stack: k = UInt64(UInt32(bitPattern: g.stack.rawValue)) << 32 | UInt64(UInt32(bitPattern: g.createdBy))
-            case .blockingSite: k = siteKeyOfStack[Int(g.stack.rawValue)]
-            case .creationSite: k = g.createdBy >= 0 ? siteKeyOfCreator[Int(g.createdBy)] : UInt64.max
+            case .stack:
+                if creatorOfStack[s] == g.createdBy {
+                    b = bucketOfStack[s]
+                } else {
+                    b = bucket(for: UInt64(UInt32(bitPattern: g.stack.rawValue)) << 32 | UInt64(UInt32(bitPattern: g.createdBy)))
+                    if creatorOfStack[s] == -2 {
+                        creatorOfStack[s] = g.createdBy
+                        bucketOfStack[s] = b
+                    }
+                }
+            case .blockingSite:
+                b = bucketOfStack[s]
+                if b < 0 {
+                    b = bucket(for: blockingSite(of: g.stack).map(GoroutineDump.siteKey) ?? UInt64.max)
+                    bucketOfStack[s] = b
+                }
+            case .creationSite:
+                if g.createdBy >= 0 {
+                    b = bucketOfCreator[Int(g.createdBy)]
+                    if b < 0 {
+                        b = bucket(for: GoroutineDump.siteKey(creationSites[Int(g.createdBy)]))
+                        bucketOfCreator[Int(g.createdBy)] = b
+                    }
+                } else {
+                    if noCreatorBucket < 0 { noCreatorBucket = bucket(for: UInt64.max) }
+                    b = noCreatorBucket
+                }
             }
-            if let b = bucketOf[k] {
-                members[Int(b)].append(Int32(truncatingIfNeeded: i))
-            } else {
-                bucketOf[k] = Int32(truncatingIfNeeded: members.count)
-                members.append([Int32(truncatingIfNeeded: i)])
-            }
+            members[Int(b)].append(Int32(truncatingIfNeeded: i))
         }
 
         var labelStamp = [Int32](repeating: -1, count: labelSets.count)

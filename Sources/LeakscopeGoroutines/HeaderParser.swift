@@ -17,8 +17,7 @@ struct ParsedHeader {
 /// `, synctest bubble N`; `{labels}` are Go 1.27's `tracebacklabels`, keys sorted, each key or
 /// value Go-quoted when it holds anything outside `[A-Za-z0-9./_]`.
 struct HeaderParser {
-    private var keyBytes: [UInt8] = []
-    private var valueBytes: [UInt8] = []
+    private var scratch: [UInt8] = []
     private var pairs: ContiguousArray<LabelPair> = []
 
     /// Whether a (leading-whitespace-trimmed) line starts like a header: `goroutine <digit>`.
@@ -104,15 +103,13 @@ struct HeaderParser {
         pairs.removeAll(keepingCapacity: true)
         var i = 0
         while i < s.count {
-            keyBytes.removeAll(keepingCapacity: true)
-            valueBytes.removeAll(keepingCapacity: true)
-            guard let afterKey = readLabelToken(s, i, into: &keyBytes), afterKey < s.count,
+            guard let (afterKey, keyRange) = readLabelToken(s, i, scratch: &scratch), afterKey < s.count,
                   s[afterKey] == UInt8(ascii: ":") else { return nil }
+            let key = intern(s, keyRange, &builder)
             var v = afterKey + 1
             if v < s.count, s[v] == UInt8(ascii: " ") { v += 1 }
-            guard let afterValue = readLabelToken(s, v, into: &valueBytes) else { return nil }
-            let key = keyBytes.withUnsafeBytes { builder.dump.names.intern(bytes: $0) }
-            let value = valueBytes.withUnsafeBytes { builder.dump.names.intern(bytes: $0) }
+            guard let (afterValue, valueRange) = readLabelToken(s, v, scratch: &scratch) else { return nil }
+            let value = intern(s, valueRange, &builder)
             pairs.append(LabelPair(key: key, value: value))
             i = afterValue
             if i == s.count { break }
@@ -121,5 +118,12 @@ struct HeaderParser {
             if i < s.count, s[i] == UInt8(ascii: " ") { i += 1 }
         }
         return builder.internLabelSet(pairs)
+    }
+
+    /// Interns a token: its bytes in `s`, or (nil range) the unescaped bytes in `scratch`.
+    @inline(__always)
+    private func intern(_ s: Line, _ range: Range<Int>?, _ builder: inout DumpBuilder) -> NameID {
+        if let range { return builder.dump.names.intern(bytes: s.sub(range.lowerBound, range.upperBound)) }
+        return scratch.withUnsafeBytes { builder.dump.names.intern(bytes: $0) }
     }
 }

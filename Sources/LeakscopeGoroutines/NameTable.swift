@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The number of a name in a `NameTable`. Frames, states and labels store these
 /// instead of strings, so comparing and hashing them is an integer operation.
 public struct NameID: Hashable, Comparable, Sendable, CustomStringConvertible {
@@ -26,6 +32,11 @@ public struct NameTable: Sendable {
     @usableFromInline var hashes: ContiguousArray<UInt64> = []
     /// Open-addressing slots: 0 is empty, otherwise ID + 1. Power-of-two size.
     @usableFromInline var slots: ContiguousArray<UInt32> = ContiguousArray(repeating: 0, count: 1024)
+    /// A direct-mapped cache in front of the hash table, keyed by length and the first and last
+    /// 8 bytes (ID + 1, 0 = empty). A dump names the same few hundred functions and files a
+    /// million times; a hit costs one memcmp instead of hashing every byte. Entries are always
+    /// verified, so a collision only costs a miss.
+    @usableFromInline var recent: ContiguousArray<UInt32> = ContiguousArray(repeating: 0, count: 4096)
 
     /// A table holding only the empty name.
     public init() {
@@ -67,20 +78,48 @@ public struct NameTable: Sendable {
     /// The ID of the name spelled by `bytes`, adding it if new.
     @inlinable
     public mutating func intern(bytes: UnsafeRawBufferPointer) -> NameID {
-        intern(bytes: bytes, hash: NameTable.hash(bytes))
+        let n = bytes.count
+        guard n >= 8, let base = bytes.baseAddress else { return intern(bytes: bytes, hash: NameTable.hash(bytes)) }
+        let first = base.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
+        let last = base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        let key = Int(truncatingIfNeeded: ((first &* 0x9E37_79B9_7F4A_7C15) ^ (last &* 0xC2B2_AE3D_27D4_EB4F)
+            ^ UInt64(truncatingIfNeeded: n) &* 0x1656_67B1_9E37_79F9) >> 52)
+        let cached = recent[key]
+        if cached != 0 {
+            let id = Int(cached &- 1)
+            let lo = Int(starts[id]), hi = Int(starts[id + 1])
+            if hi - lo == n, arena.withUnsafeBytes({ memcmpBytes($0.baseAddress! + lo, base, n) }) {
+                return NameID(rawValue: cached &- 1)
+            }
+        }
+        let id = intern(bytes: bytes, hash: NameTable.hash(bytes))
+        recent[key] = id.rawValue &+ 1
+        return id
     }
 
     @usableFromInline
     func lookup(bytes: UnsafeRawBufferPointer, hash: UInt64) -> NameID? {
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        return slots.withUnsafeBufferPointer { slotBuffer -> NameID? in
-            while true {
-                let entry = slotBuffer[slot]
-                if entry == 0 { return nil }
-                let id = Int(entry - 1)
-                if hashes[id] == hash && equalBytes(id: id, bytes) { return NameID(rawValue: entry - 1) }
-                slot = (slot + 1) & mask
+        slots.withUnsafeBufferPointer { slotBuffer in
+            hashes.withUnsafeBufferPointer { hashBuffer in
+                starts.withUnsafeBufferPointer { startBuffer in
+                    arena.withUnsafeBytes { arenaBytes -> NameID? in
+                        let mask = slotBuffer.count - 1
+                        var slot = Int(truncatingIfNeeded: hash) & mask
+                        while true {
+                            let entry = slotBuffer[slot]
+                            if entry == 0 { return nil }
+                            let id = Int(entry &- 1)
+                            if hashBuffer[id] == hash {
+                                let lo = Int(startBuffer[id]), hi = Int(startBuffer[id + 1])
+                                if hi - lo == bytes.count
+                                    && (bytes.count == 0 || memcmpBytes(arenaBytes.baseAddress! + lo, bytes.baseAddress!, bytes.count)) {
+                                    return NameID(rawValue: entry &- 1)
+                                }
+                            }
+                            slot = (slot + 1) & mask
+                        }
+                    }
+                }
             }
         }
     }
@@ -97,16 +136,6 @@ public struct NameTable: Sendable {
         return NameID(rawValue: id)
     }
 
-    @usableFromInline
-    func equalBytes(id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        let lo = Int(starts[id]), hi = Int(starts[id + 1])
-        guard hi - lo == bytes.count else { return false }
-        if bytes.count == 0 { return true }
-        return arena.withUnsafeBytes { arenaBytes in
-            memcmpBytes(arenaBytes.baseAddress! + lo, bytes.baseAddress!, bytes.count)
-        }
-    }
-
     mutating func place(id: UInt32, hash: UInt64) {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
@@ -119,28 +148,31 @@ public struct NameTable: Sendable {
         for id in 0..<hashes.count { place(id: UInt32(id), hash: hashes[id]) }
     }
 
-    /// A fast non-cryptographic hash over bytes (8 at a time, multiply-xorshift mixing).
+    /// A fast non-cryptographic hash over bytes: one rotate-xor-multiply per 8-byte word (the
+    /// last word overlaps the one before it rather than being read byte by byte), then a full
+    /// mix so the low bits used to pick a slot depend on every byte.
     @inlinable
     public static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: bytes.count)
-        guard let base = bytes.baseAddress else { return mix(h) }
         let n = bytes.count
-        var i = 0
-        while i + 8 <= n {
-            let word = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            h = mix(h ^ word) &* 0xBF58_476D_1CE4_E5B9
-            i += 8
-        }
-        if i < n {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(truncatingIfNeeded: n &+ 1)
+        guard let base = bytes.baseAddress, n > 0 else { return mix(h) }
+        if n < 8 {
             var tail: UInt64 = 0
-            var shift: UInt64 = 0
+            var i = 0
             while i < n {
-                tail |= UInt64(base.load(fromByteOffset: i, as: UInt8.self)) << shift
-                shift += 8
+                tail = tail << 8 | UInt64(base.load(fromByteOffset: i, as: UInt8.self))
                 i += 1
             }
-            h = mix(h ^ tail) &* 0x94D0_49BB_1331_11EB
+            return mix(h ^ tail)
         }
+        var i = 0
+        while i + 8 < n {
+            let word = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            h = ((h << 5 | h >> 59) ^ word) &* 0x5170_95C7_5E7D_7C63
+            i += 8
+        }
+        let last = base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        h = ((h << 5 | h >> 59) ^ last) &* 0x5170_95C7_5E7D_7C63
         return mix(h)
     }
 
@@ -155,16 +187,5 @@ public struct NameTable: Sendable {
 
 @usableFromInline
 func memcmpBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Bool {
-    var i = 0
-    while i + 8 <= count {
-        if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
-            return false
-        }
-        i += 8
-    }
-    while i < count {
-        if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
-        i += 1
-    }
-    return true
+    memcmp(a, b, count) == 0
 }

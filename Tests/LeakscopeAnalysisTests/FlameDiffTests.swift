@@ -56,6 +56,11 @@ import LeakscopeTestSupport
         let index = try Self.inuseSpace(after)
         #expect(Int64(page.meta["total"] as? Int ?? -1) == after.samples.reduce(0) { $0 + $1.values[index] })
         #expect(Int64(page.meta["baseTotal"] as? Int ?? -1) == before.samples.reduce(0) { $0 + $1.values[index] })
+        // The header's total reads as pprof prints it ("… of 783.08kB total").
+        let top = try GoPprof.run(["-top", "-symbolize=none", "-sample_index=inuse_space", afterURL.path])
+        try #require(top.succeeded, "\(top.summary)")
+        let header = try #require(top.stdoutText.split(separator: "\n").first { $0.hasPrefix("Showing nodes accounting for") })
+        #expect(header.hasSuffix(" of \(page.meta["totalLabel"] as? String ?? "?") total"), "\(header)")
     }
 
     @Test func threeHundredThousandStacksStayUnderTwoMegabytes() throws {

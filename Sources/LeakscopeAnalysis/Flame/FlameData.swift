@@ -42,13 +42,14 @@ struct FlameData {
 
     var blob: [UInt8] { names.bytes + frames.bytes + kids.bytes + selfs.bytes + bases.bytes }
 
-    /// zlib-format deflate of `input`; nil only if zlib fails (out of memory).
+    /// zlib-format deflate of `input` at level 6: level 9 takes 4× as long for ~2% less on real profiles.
+    /// nil only if zlib fails (out of memory).
     static func deflate(_ input: [UInt8]) -> [UInt8]? {
         var capacity = compressBound(uLong(input.count))
         var output = [UInt8](repeating: 0, count: Int(capacity))
         let status = input.withUnsafeBufferPointer { source in
             output.withUnsafeMutableBufferPointer { destination in
-                compress2(destination.baseAddress, &capacity, source.baseAddress, uLong(source.count), 9)
+                compress2(destination.baseAddress, &capacity, source.baseAddress, uLong(source.count), 6)
             }
         }
         guard status == Z_OK else { return nil }

@@ -42,6 +42,6 @@ public enum FlameGraph {
         let model = FlameModel(profile, valueIndex: valueIndex, base: base, options: options, splitNegatives: true)
         let sampleType = valueIndex >= 0 && valueIndex < profile.sampleTypes.count
             ? profile.sampleTypes[valueIndex] : ValueType(type: "value", unit: "count")
-        return FlameHTML.page(model, sampleType: sampleType, title: title)
+        return FlameHTML.page(model, sampleType: sampleType, outputUnit: options.unit, title: title)
     }
 }

@@ -2,7 +2,9 @@ import LeakscopeProfile
 
 /// Assembles the self-contained flame-graph page: template, metadata JSON and the packed tree.
 enum FlameHTML {
-    static func page(_ model: FlameModel, sampleType: ValueType, title: String) -> [UInt8] {
+    /// `outputUnit` is pprof's `-unit` ("minimum", "auto" or a unit name), used for the totals
+    /// in the header so they read exactly as `go tool pprof` prints them.
+    static func page(_ model: FlameModel, sampleType: ValueType, outputUnit: String, title: String) -> [UInt8] {
         let data = FlameData(model)
         let blob = data.blob
         let compressed = FlameData.deflate(blob)
@@ -21,6 +23,10 @@ enum FlameHTML {
         meta.appendDecimal(totals.value)
         meta.append(",\"baseTotal\":")
         meta.appendDecimal(totals.base)
+        meta.append(",\"totalLabel\":")
+        meta.appendJSONString(MeasurementFormat.scaledLabel(totals.value, from: sampleType.unit, to: outputUnit))
+        meta.append(",\"baseTotalLabel\":")
+        meta.appendJSONString(MeasurementFormat.scaledLabel(totals.base, from: sampleType.unit, to: outputUnit))
         meta.append(",\"nodes\":")
         meta.appendDecimal(Int64(data.nodeCount))
         meta.append(",\"frames\":")

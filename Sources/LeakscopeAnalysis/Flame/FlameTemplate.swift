@@ -44,7 +44,7 @@ canvas{display:block}
 <button id="reset" title="Esc">Reset</button>
 <input id="search" type="search" placeholder="Search (regexp), / to focus" spellcheck="false">
 <span id="matched"></span>
-<span id="legend"><span>shrank</span><span class="grad"></span><span>grew</span>
+<span id="legend" title="Differential flame graph: box widths are the new profile (or the base, with the checkbox); colour is each frame's change, (after − before) / max(after, before): deep blue = gone, grey = unchanged, deep red = new."><span>shrank</span><span class="grad"></span><span>grew</span>
 <label><input type="checkbox" id="widthBase"> widths from base</label>
 <label><input type="checkbox" id="normalize"> normalise base to new total</label></span>
 <span id="crumb"></span>
@@ -72,7 +72,7 @@ const FONT = '12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
 const $ = (id) => document.getElementById(id);
 const canvas = $('canvas'), ctx = canvas.getContext('2d'), tip = $('tip');
 let names = [], main = null, view = null, hits = [], charWidth = 7.2;
-let match = null, widthFromBase = false, baseScale = 1;
+let match = null, widthFromBase = false, baseScale = 1, pivotRow = 0;
 
 // ---------- decoding ----------
 function readVarints(bytes, pos, count, signed) {
@@ -138,52 +138,100 @@ function finishTree(fr, par, sv, sb, kidCount, preorder) {
   return { n, fr, par, sv, sb, tv, tb, ks, kl, depth, end };
 }
 
-// Builds a tree from (parent, frame) insertions; children end up sorted by name.
+// Builds a tree from (parent, frame) insertions in typed arrays with an open-addressing
+// index, so pivoting on a frame present in every stack stays fast; children end up sorted by name.
 function Builder(rootFrame) {
-  this.fr = [rootFrame]; this.par = [-1]; this.sv = [0]; this.sb = [0]; this.map = new Map();
+  this.n = 1; this.cap = 1024;
+  this.fr = new Int32Array(this.cap); this.par = new Int32Array(this.cap);
+  this.sv = new Float64Array(this.cap); this.sb = new Float64Array(this.cap);
+  this.fr[0] = rootFrame; this.par[0] = -1;
+  this.slots = new Int32Array(2048).fill(-1); this.mask = 2047; this.shift = 21;
 }
+// Fibonacci hashing: the high bits of the product are well mixed, so take those.
+function slotHash(p, f, shift) { return Math.imul(Math.imul(p, 0x2C1B3C6D) + f + 1, 0x9E3779B1) >>> shift; }
 Builder.prototype.child = function (p, f) {
-  const key = p * (names.length + 1) + f + 1;
-  let c = this.map.get(key);
-  if (c === undefined) {
-    c = this.fr.length; this.fr.push(f); this.par.push(p); this.sv.push(0); this.sb.push(0); this.map.set(key, c);
+  const slots = this.slots, mask = this.mask;
+  let s = slotHash(p, f, this.shift);
+  for (let c = slots[s]; c >= 0; c = slots[s]) {
+    if (this.par[c] === p && this.fr[c] === f) return c;
+    s = (s + 1) & mask;
   }
+  if (this.n === this.cap) this.growArrays();
+  const c = this.n++;
+  this.fr[c] = f; this.par[c] = p; this.sv[c] = 0; this.sb[c] = 0;
+  slots[s] = c;
+  if (this.n * 2 > slots.length) this.growSlots();
   return c;
 };
+Builder.prototype.growArrays = function () {
+  const grow = (a) => { const b = new a.constructor(a.length * 2); b.set(a); return b; };
+  this.fr = grow(this.fr); this.par = grow(this.par); this.sv = grow(this.sv); this.sb = grow(this.sb);
+  this.cap *= 2;
+};
+Builder.prototype.growSlots = function () {
+  const size = this.slots.length * 2, slots = new Int32Array(size).fill(-1), mask = size - 1, shift = this.shift - 1;
+  for (let c = 1; c < this.n; c++) {
+    let s = slotHash(this.par[c], this.fr[c], shift);
+    while (slots[s] >= 0) s = (s + 1) & mask;
+    slots[s] = c;
+  }
+  this.slots = slots; this.mask = mask; this.shift = shift;
+};
 Builder.prototype.finish = function () {
-  const t = finishTree(Int32Array.from(this.fr), Int32Array.from(this.par), Float64Array.from(this.sv),
-    Float64Array.from(this.sb), null, false);
-  for (let p = 0; p < t.n; p++) {
+  const n = this.n;
+  const t = finishTree(this.fr.slice(0, n), this.par.slice(0, n), this.sv.slice(0, n), this.sb.slice(0, n), null, false);
+  const rank = frameRanks();
+  const byName = (x, y) => rank[t.fr[x]] - rank[t.fr[y]];
+  for (let p = 0; p < n; p++) {
     const a = t.ks[p], b = t.ks[p + 1];
-    if (b - a > 1) {
-      const sorted = Array.from(t.kl.subarray(a, b)).sort((x, y) => cmp(names[t.fr[x]], names[t.fr[y]]));
-      t.kl.set(sorted, a);
-    }
+    if (b - a > 1) t.kl.subarray(a, b).sort(byName);
   }
   return t;
 };
+let ranks = null;
+function frameRanks() {
+  if (!ranks) {
+    const order = names.map((_, i) => i).sort((x, y) => cmp(names[x], names[y]));
+    ranks = new Int32Array(names.length + 1);
+    order.forEach((f, r) => { ranks[f] = r; });
+  }
+  return ranks;
+}
 function cmp(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
 
 // ---------- pivot: every stack through a function, callers above, callees below ----------
 function pivot(f) {
-  const callers = new Builder(f), callees = new Builder(f);
-  const map = new Int32Array(main.n);
-  let i = 0;
-  while (i < main.n) {
-    if (main.fr[i] !== f) { i++; continue; }
-    // Outermost occurrence: take its whole subtree, then skip it (recursion is counted once).
-    callees.sv[0] += main.sv[i]; callees.sb[0] += main.sb[i];
-    map[i] = 0;
-    for (let d = i + 1; d < main.end[i]; d++) {
-      const c = callees.child(map[main.par[d]], main.fr[d]);
-      map[d] = c; callees.sv[c] += main.sv[d]; callees.sb[c] += main.sb[d];
-    }
+  const { n, fr, par, sv, sb, tv, tb, ks, end } = main;
+  // Outermost occurrences only: a recursive frame's inner calls are inside them, counted once.
+  const roots = [];
+  for (let i = 0; i < n;) { if (fr[i] === f) { roots.push(i); i = end[i]; } else i++; }
+  const callers = new Builder(f);
+  for (const i of roots) {
     let node = 0;
-    for (let a = main.par[i]; a > 0; a = main.par[a]) node = callers.child(node, main.fr[a]);
-    callers.sv[node] += main.tv[i]; callers.sb[node] += main.tb[i];
-    i = main.end[i];
+    for (let a = par[i]; a > 0; a = par[a]) node = callers.child(node, fr[a]);
+    callers.sv[node] += tv[i]; callers.sb[node] += tb[i];
   }
-  return { callers: callers.finish(), callees: callees.finish() };
+  let callees;
+  if (roots.length === 1) {
+    // One occurrence: its pre-order subtree already is the callee tree.
+    const i = roots[0], stop = end[i];
+    const subPar = new Int32Array(stop - i), kids = new Int32Array(stop - i);
+    for (let d = i; d < stop; d++) { subPar[d - i] = d === i ? -1 : par[d] - i; kids[d - i] = ks[d + 1] - ks[d]; }
+    callees = finishTree(fr.slice(i, stop), subPar, sv.slice(i, stop), sb.slice(i, stop), kids, true);
+  } else {
+    const b = new Builder(f), map = new Int32Array(n);
+    for (const i of roots) {
+      b.sv[0] += sv[i]; b.sb[0] += sb[i];
+      map[i] = 0;
+      for (let d = i + 1, stop = end[i]; d < stop; d++) {
+        const c = b.child(map[par[d]], fr[d]);
+        map[d] = c;
+        b.sv[c] += sv[d]; b.sb[c] += sb[d];
+      }
+    }
+    callees = b.finish();
+  }
+  return { callers: callers.finish(), callees };
 }
 
 // ---------- formatting ----------
@@ -206,7 +254,11 @@ function fmt(v) {
   }
   return sign + (Number.isInteger(a) ? a.toLocaleString('en-US') : num(a));
 }
-function pct(v, t) { return t ? num(100 * v / t) + '%' : '–'; }
+function pct(v, t) {
+  if (!t) return '–';
+  const p = 100 * v / t;
+  return p !== 0 && Math.abs(p) < 0.01 ? (p < 0 ? '>-0.01%' : '<0.01%') : num(p) + '%';
+}
 function esc(s) { return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]); }
 function frameName(t, node) { return t.fr[node] < 0 ? 'root' : names[t.fr[node]]; }
 
@@ -261,7 +313,7 @@ function colour(t, node) {
 function width(t, node) { return widthFromBase ? t.tb[node] : t.tv[node]; }
 
 function layout() {
-  hits = [];
+  hits = []; groups = [];
   const W = canvas.parentNode.clientWidth;
   const t = view.tree, focus = view.focus;
   const total = width(t, focus);
@@ -284,31 +336,50 @@ function layout() {
   walk(t, focus, 0, scale, (node, x, w, depth) => boxes.push([t, node, x, w, base + depth]), MAX_ROWS);
   let rows = 0;
   for (const b of boxes) if (b[4] + 1 > rows) rows = b[4] + 1;
-  return { boxes, rows, W, total };
+  return { boxes, rows, W, total, base };
 }
 
-// Depth-first over nodes at least half a pixel wide, left to right (no recursion: deep stacks are fine).
+// Depth-first, left to right, children packed from the parent's left edge (self value on the
+// right). Runs of neighbouring children under a pixel each become one grey "group" box (a
+// negative node number indexing groups) so their weight stays visible. No recursion: deep
+// stacks are fine.
+let groups = [];
 function walk(t, root, x0, scale, visit, maxDepth) {
   const stack = [root, x0, 0];
   while (stack.length) {
     const depth = stack.pop(), x = stack.pop(), node = stack.pop();
+    if (node < 0) { visit(node, x, groups[-node - 1].w, depth); continue; }
     const w = width(t, node) * scale;
     if (w < 0.5) continue;
     visit(node, x, w, depth);
     if (depth >= maxDepth) continue;
-    let cx = x + w;
-    for (let k = t.ks[node + 1] - 1; k >= t.ks[node]; k--) {
+    const items = [];
+    let cx = x, run = null;
+    const flush = () => {
+      if (run && run.w >= 1) { groups.push(run); items.push(-groups.length, run.x, depth + 1); }
+      run = null;
+    };
+    for (let k = t.ks[node]; k < t.ks[node + 1]; k++) {
       const c = t.kl[k], cw = width(t, c) * scale;
       if (cw <= 0) continue;
-      cx -= cw;
-      stack.push(c, cx, depth + 1);
+      if (cw < 1) {
+        if (!run) run = { x: cx, w: 0, count: 0, value: 0, base: 0, parent: node, tree: t };
+        run.w += cw; run.count++; run.value += t.tv[c]; run.base += t.tb[c];
+      } else {
+        flush();
+        items.push(c, cx, depth + 1);
+      }
+      cx += cw;
     }
+    flush();
+    for (let i = items.length - 3; i >= 0; i -= 3) stack.push(items[i], items[i + 1], items[i + 2]);
   }
 }
 
 function draw() {
   if (!view) return;
-  const { boxes, rows, W } = layout();
+  const { boxes, rows, W, base } = layout();
+  pivotRow = base;
   const dpr = window.devicePixelRatio || 1, H = Math.max(rows, 1) * ROW;
   canvas.style.width = W + 'px'; canvas.style.height = H + 'px';
   canvas.width = Math.round(W * dpr); canvas.height = Math.round(H * dpr);
@@ -320,6 +391,12 @@ function draw() {
   for (let r = 0; r < rows; r++) hits[r] = [];
   for (const [t, node, x, w, row] of boxes) {
     const y = row * ROW;
+    if (node < 0) {
+      ctx.fillStyle = '#d4d4d4';
+      ctx.fillRect(x, y, Math.max(w - 1, 0.5), ROW - 1);
+      hits[row].push(x, w, node, t);
+      continue;
+    }
     ctx.fillStyle = colour(t, node);
     ctx.fillRect(x, y, Math.max(w - 1, 0.5), ROW - 1);
     hits[row].push(x, w, node, t);
@@ -330,6 +407,11 @@ function draw() {
       ctx.fillStyle = '#000';
       ctx.fillText(name.length <= fit ? name : name.slice(0, Math.max(fit - 1, 1)) + '…', x + 3, y + ROW / 2);
     }
+  }
+  if (view.callers && view.focus === 0) {
+    // Outline the pivot row: callers above it, callees below.
+    ctx.strokeStyle = '#222'; ctx.lineWidth = 2;
+    ctx.strokeRect(1, pivotRow * ROW + 1, W - 2, ROW - 3);
   }
   updateCrumb();
 }
@@ -353,6 +435,15 @@ function tooltip(ev) {
   const h = hitAt(ev);
   if (!h) { tip.style.display = 'none'; return; }
   const t = h.tree, node = h.node, total = meta.total;
+  if (node < 0) {
+    const g = groups[-node - 1];
+    let r = '<tr><td>Value</td><td>' + fmt(g.value) + '</td><td>' + pct(g.value, total) + ' of total</td></tr>';
+    if (meta.diff) r += '<tr><td>Before</td><td>' + fmt(g.base * baseScale) + '</td><td></td></tr>';
+    tip.innerHTML = '<div class="n">' + g.count.toLocaleString('en-US') + ' frames, each under a pixel</div><table>' + r +
+      '</table>' + (g.tree === view.tree ? 'click to zoom into ' + esc(frameName(g.tree, g.parent)) : '');
+    placeTip(ev);
+    return;
+  }
   const v = t.tv[node];
   let self = t.sv[node];
   let rows = '';
@@ -371,6 +462,9 @@ function tooltip(ev) {
   }
   if (callerSide) rows += '<tr><td colspan=3>calls ' + esc(names[view.pivotFrame]) + ' through this path</td></tr>';
   tip.innerHTML = '<div class="n">' + esc(frameName(t, node)) + '</div><table>' + rows + '</table>';
+  placeTip(ev);
+}
+function placeTip(ev) {
   tip.style.display = 'block';
   const tw = tip.offsetWidth, th = tip.offsetHeight;
   tip.style.left = Math.min(ev.clientX + 14, window.innerWidth - tw - 4) + 'px';
@@ -424,6 +518,11 @@ canvas.addEventListener('mouseleave', () => { tip.style.display = 'none'; });
 canvas.addEventListener('click', (ev) => {
   const h = hitAt(ev);
   if (!h) return;
+  if (h.node < 0) {
+    const g = groups[-h.node - 1];
+    if (g.tree === view.tree) setView(Object.assign({}, view, { focus: g.parent }));
+    return;
+  }
   const f = h.tree.fr[h.node];
   if (ev.shiftKey || ev.altKey || ev.metaKey || ev.ctrlKey || h.tree === view.callers) {
     if (f >= 0) showPivot(f);
@@ -433,7 +532,7 @@ canvas.addEventListener('click', (ev) => {
 });
 canvas.addEventListener('contextmenu', (ev) => {
   const h = hitAt(ev);
-  if (!h || h.tree.fr[h.node] < 0) return;
+  if (!h || h.node < 0 || h.tree.fr[h.node] < 0) return;
   ev.preventDefault();
   showPivot(h.tree.fr[h.node]);
 });
@@ -478,8 +577,8 @@ let resizeTimer = 0;
 window.addEventListener('resize', () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(draw, 100); });
 
 $('title').textContent = meta.title;
-$('summary').textContent = meta.type + ': total ' + fmt(meta.total) +
-  (meta.diff ? ' (base ' + fmt(meta.baseTotal) + ', change ' + (meta.total >= meta.baseTotal ? '+' : '') +
+$('summary').textContent = meta.type + ': total ' + meta.totalLabel +
+  (meta.diff ? ' (base ' + meta.baseTotalLabel + ', change ' + (meta.total >= meta.baseTotal ? '+' : '') +
     fmt(meta.total - meta.baseTotal) + ')' : '') + ' · ' + meta.nodes.toLocaleString('en-US') + ' nodes';
 decode().then((tree) => {
   main = tree;

@@ -1,0 +1,119 @@
+/// What a goroutine is blocked on, read from its wait reason and, where the reason is
+/// ambiguous (`semacquire` before Go 1.20, `sync.Mutex.Lock` inside `RWMutex.Lock`), its frames.
+public enum BlockingKind: String, Sendable, Hashable, Codable, CaseIterable {
+    case chanSend, chanReceive, select
+    /// A send or receive on a nil channel: blocked forever by definition.
+    case nilChannel
+    /// `select {}`: blocked forever by definition.
+    case emptySelect
+    case mutex, rwMutex, waitGroup, cond
+    /// A runtime semaphore that is none of the sync types above.
+    case semaphore
+    case ioWait, sleep, syscall
+    /// Running, runnable or preempted: not blocked at all.
+    case running
+    /// Garbage collector, finalizer, scavenger and other runtime-internal waits.
+    case runtime
+    /// Blocked inside a `testing/synctest` bubble.
+    case synctest
+    /// A state this table does not know (a newer runtime, or `waiting`/`idle`).
+    case other
+
+    /// A short phrase for reports: "chan send", "mutex", "IO wait".
+    public var phrase: String {
+        switch self {
+        case .chanSend: "chan send"
+        case .chanReceive: "chan receive"
+        case .select: "select"
+        case .nilChannel: "nil channel"
+        case .emptySelect: "empty select"
+        case .mutex: "mutex"
+        case .rwMutex: "rwmutex"
+        case .waitGroup: "waitgroup"
+        case .cond: "cond"
+        case .semaphore: "semaphore"
+        case .ioWait: "IO wait"
+        case .sleep: "sleep"
+        case .syscall: "syscall"
+        case .running: "running"
+        case .runtime: "runtime"
+        case .synctest: "synctest"
+        case .other: "other"
+        }
+    }
+
+    /// Blocked in a way only another goroutine's action can end (as opposed to time, IO or CPU).
+    public var waitsOnAnotherGoroutine: Bool {
+        switch self {
+        case .chanSend, .chanReceive, .select, .nilChannel, .emptySelect, .mutex, .rwMutex, .waitGroup, .cond,
+             .semaphore:
+            true
+        default:
+            false
+        }
+    }
+
+    /// Never ends, whatever other goroutines do.
+    public var isStuckByDefinition: Bool { self == .nilChannel || self == .emptySelect }
+
+    /// Waiting for a lock-like primitive, where minutes of waiting are unusual in a healthy program.
+    public var isLockWait: Bool {
+        switch self {
+        case .mutex, .rwMutex, .waitGroup, .cond, .semaphore: true
+        default: false
+        }
+    }
+
+    /// Classifies a goroutine state (as printed, without `(leaked)`), using the function names
+    /// of its stack, innermost first, where the state alone does not say.
+    public static func classify<Functions: Sequence>(state: String, functions: Functions) -> BlockingKind
+    where Functions.Element == String {
+        var reason = Substring(state)
+        for suffix in [" (leaked)", " (durable)", " (scan)"] where reason.hasSuffix(suffix) {
+            reason = reason.dropLast(suffix.count)
+        }
+        switch reason {
+        case "chan send": return .chanSend
+        case "chan receive": return .chanReceive
+        case "select": return .select
+        case "chan send (nil chan)", "chan receive (nil chan)": return .nilChannel
+        case "select (no cases)": return .emptySelect
+        case "sync.RWMutex.RLock", "sync.RWMutex.Lock": return .rwMutex
+        case "sync.WaitGroup.Wait": return .waitGroup
+        case "sync.Cond.Wait": return .cond
+        case "sync.Mutex.Lock", "semacquire": return syncKind(functions: functions)
+        case "IO wait": return .ioWait
+        case "sleep": return .sleep
+        case "syscall", "waiting for cgo callback": return .syscall
+        case "running", "runnable", "preempted", "copystack": return .running
+        case "synctest.Run", "synctest.Wait": return .synctest
+        default:
+            return runtimeReasons.contains(String(reason)) ? .runtime : .other
+        }
+    }
+
+    /// `semacquire` (Go ≤1.19 for all of sync) and `sync.Mutex.Lock` (also the writer side of an
+    /// RWMutex) are told apart by the sync frame the goroutine sits under.
+    static func syncKind<Functions: Sequence>(functions: Functions) -> BlockingKind where Functions.Element == String {
+        // The outermost sync type wins: RWMutex.Lock waits inside a Mutex, Cond.Wait re-locks one.
+        var kind = BlockingKind.semaphore
+        for function in functions {
+            if function.hasPrefix("sync.(*RWMutex).") { return .rwMutex }
+            if function.hasPrefix("sync.(*WaitGroup).") { return .waitGroup }
+            if function.hasPrefix("sync.(*Cond).") { return .cond }
+            // Go 1.24+ implements sync.Mutex in internal/sync.
+            if function.hasPrefix("sync.(*Mutex).") || function.hasPrefix("internal/sync.(*Mutex).") { kind = .mutex }
+        }
+        return kind
+    }
+
+    /// Wait reasons of runtime-internal goroutines and runtime machinery.
+    static let runtimeReasons: Set<String> = [
+        "GC assist marking", "dumping heap", "garbage collection", "garbage collection scan", "panicwait",
+        "GC assist wait", "GC sweep wait", "GC scavenge wait", "finalizer wait", "force gc (idle)",
+        "GOMAXPROCS updater (idle)", "trace reader (blocked)", "wait for GC cycle", "GC worker (idle)",
+        "GC worker (active)", "debug call", "GC mark termination", "stopping the world", "flushing proc caches",
+        "trace goroutine status", "trace proc status", "page trace flush", "coroutine", "GC weak to strong wait",
+        "cleanup wait", "timer goroutine (idle)", "sweep wait", "idle", "dead",
+    ]
+}

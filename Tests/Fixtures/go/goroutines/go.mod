@@ -1,0 +1,3 @@
+module leakscope.test/goroutines
+
+go 1.19

@@ -1,0 +1,32 @@
+import Foundation
+import LeakscopeAnalysis
+import LeakscopeGoroutines
+import LeakscopeTestSupport
+
+/// Loading the fixture program's dumps for the goroutine analysis tests.
+enum GoroutineFixtureDumps {
+    static func load(_ url: URL) throws -> GoroutineDump {
+        try GoroutineDump.read(path: url.path)
+    }
+
+    /// The dumps of a run, with their file modification times as dump times.
+    static func timed(_ run: GoroutineFixtures.Run, only indices: [Int]? = nil) throws -> [TimedGoroutineDump] {
+        let urls = indices.map { $0.map { run.dumps[$0] } } ?? run.dumps
+        return try urls.map { url in
+            let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+            let time = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970
+            return TimedGoroutineDump(name: url.lastPathComponent, dump: try load(url), time: time)
+        }
+    }
+
+    static func analyze(_ run: GoroutineFixtures.Run, only indices: [Int]? = nil, withLeakProfile: Bool = false) throws
+        -> GoroutineAnalysis {
+        let leak = withLeakProfile ? try run.leakDumps.suffix(1).map(load) : []
+        return GoroutineAnalysis.analyze(try timed(run, only: indices), leakProfiles: leak)
+    }
+
+    /// The buckets whose blocking site is `function`.
+    static func buckets(at function: String, in analysis: GoroutineAnalysis) -> [AnalyzedBucket] {
+        analysis.buckets.filter { $0.blockingSite?.function == function }
+    }
+}

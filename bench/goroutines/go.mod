@@ -1,0 +1,3 @@
+module leakscope/bench/goroutines
+
+go 1.27
