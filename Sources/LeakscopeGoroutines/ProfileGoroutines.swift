@@ -42,7 +42,13 @@ extension GoroutineDump {
             }
             pairs.removeAll(keepingCapacity: true)
             for label in sample.labels.sorted(by: { $0.key < $1.key }) {
-                guard case .string(let value) = label.value else { continue }
+                // pprof labels are strings. An empty value leaves every field at 0, which decoders
+                // (pprof's and ours) drop; a numeric label can only come from another writer.
+                let value: String
+                switch label.value {
+                case .string(let s): value = s
+                case .number(let n, let unit): value = "\(n)\(unit)"
+                }
                 pairs.append(LabelPair(key: builder.dump.names.intern(label.key), value: builder.dump.names.intern(value)))
             }
             let count = sample.values.first ?? 0

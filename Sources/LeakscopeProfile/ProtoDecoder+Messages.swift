@@ -130,62 +130,9 @@ extension ProtoDecoder {
         return (line, functionID)
     }
 
-    func decodeSample(_ range: Range<Int>, number: Int, locations locationIDs: IDTable) throws(ProfileError) -> Sample {
-        var reader = WireReader(bytes: bytes, range: range)
-        var locations: [Int] = []
-        var values: [Int64] = []
-        var labels: [Label] = []
-        while !reader.isAtEnd {
-            let offset = reader.position
-            let (field, wire) = try reader.readTag()
-            switch field {
-            case 1:
-                if wire == .lengthDelimited {
-                    let packed = try reader.readLengthDelimited()
-                    locations.reserveCapacity(locations.count &+ WireReader.countVarints(bytes, packed))
-                    var inner = WireReader(bytes: bytes, range: packed)
-                    while !inner.isAtEnd {
-                        let at = inner.position
-                        locations.append(try resolveLocation(try inner.readVarint(), locationIDs, sample: number, at: at))
-                    }
-                } else {
-                    let id = try Self.varint(&reader, wire, "Sample.location_id", at: offset)
-                    locations.append(try resolveLocation(id, locationIDs, sample: number, at: offset))
-                }
-            case 2:
-                if wire == .lengthDelimited {
-                    let packed = try reader.readLengthDelimited()
-                    values.reserveCapacity(values.count &+ WireReader.countVarints(bytes, packed))
-                    var inner = WireReader(bytes: bytes, range: packed)
-                    while !inner.isAtEnd {
-                        values.append(Int64(bitPattern: try inner.readVarint()))
-                    }
-                } else {
-                    values.append(Int64(bitPattern: try Self.varint(&reader, wire, "Sample.value", at: offset)))
-                }
-            case 3:
-                let labelRange = try Self.message(&reader, wire, "Sample.label", at: offset)
-                if let label = try decodeLabel(labelRange, sample: number) {
-                    labels.append(label)
-                }
-            default:
-                try reader.skip(wire)
-            }
-        }
-        return Sample(locations: locations, values: values, labels: labels)
-    }
-
-    @inline(__always)
-    private func resolveLocation(_ id: UInt64, _ table: IDTable, sample: Int, at offset: Int) throws(ProfileError) -> Int {
-        guard let index = table.index(of: id) else {
-            throw ProfileError(.invalid, "sample \(sample) names location \(id), which does not exist", offset: offset)
-        }
-        return index
-    }
-
     /// pprof's rule: a non-zero `str` makes a string label; otherwise a non-zero
     /// `num` or `num_unit` makes a numeric one; a label with neither is dropped.
-    private func decodeLabel(_ range: Range<Int>, sample: Int) throws(ProfileError) -> Label? {
+    func decodeLabel(_ range: Range<Int>, sample: Int) throws(ProfileError) -> Label? {
         var reader = WireReader(bytes: bytes, range: range)
         var key = StringRef(offset: range.lowerBound), str = key, unit = key
         var num: Int64 = 0

@@ -27,6 +27,11 @@ struct ProtoDecoder {
     let bytes: UnsafeRawBufferPointer
     let limits: DecodeLimits
     var strings: [String] = []
+    // Shared arrays for repeated sample values and labels (see ProtoDecoder+Sample.swift).
+    var scratchLocations = ScratchBuffer<Int>()
+    var scratchValues = ScratchBuffer<Int64>()
+    var valueCache = ShortBytesCache<Int64>()
+    var labelCache = ShortBytesCache<Label>()
 
     init(bytes: UnsafeRawBufferPointer, limits: DecodeLimits) {
         self.bytes = bytes
@@ -41,6 +46,10 @@ struct ProtoDecoder {
 
     mutating func decode() throws(ProfileError) -> Profile {
         guard !bytes.isEmpty else { throw ProfileError(.truncated, "empty input") }
+        defer {
+            scratchLocations.free()
+            scratchValues.free()
+        }
 
         var sampleTypeRanges: [Range<Int>] = []
         var sampleRanges: [Range<Int>] = []
@@ -162,6 +171,8 @@ struct ProtoDecoder {
         }
 
         profile.samples.reserveCapacity(sampleRanges.count)
+        valueCache = ShortBytesCache(expectedEntries: sampleRanges.count)
+        labelCache = ShortBytesCache(expectedEntries: sampleRanges.count)
         for (index, range) in sampleRanges.enumerated() {
             profile.samples.append(try decodeSample(range, number: index, locations: locationIDs))
         }

@@ -43,12 +43,21 @@ struct WireReader {
 
     @inline(__always)
     mutating func readVarint() throws(ProfileError) -> UInt64 {
-        if position < end {
+        // One- and two-byte varints (tags, small IDs and counts) are most of a profile.
+        if position &+ 1 < end {
             let first = bytes[position]
             if first < 0x80 {
                 position &+= 1
                 return UInt64(first)
             }
+            let second = bytes[position &+ 1]
+            if second < 0x80 {
+                position &+= 2
+                return UInt64(first & 0x7F) | UInt64(second) << 7
+            }
+        } else if position < end, bytes[position] < 0x80 {
+            position &+= 1
+            return UInt64(bytes[position &- 1])
         }
         return try readVarintSlow()
     }

@@ -61,6 +61,19 @@ import LeakscopeTestSupport
         try #require(top.succeeded, "\(top.summary)")
         let header = try #require(top.stdoutText.split(separator: "\n").first { $0.hasPrefix("Showing nodes accounting for") })
         #expect(header.hasSuffix(" of \(page.meta["totalLabel"] as? String ?? "?") total"), "\(header)")
+
+        // With -unit=MB the header and every value use MB, like pprof.
+        var inMB = PprofOptions()
+        inMB.unit = "MB"
+        let pageMB = try EmbeddedFlame(html: FlameGraph.html(after, valueIndex: index, options: inMB, title: "mb"))
+        let topMB = try GoPprof.run(["-top", "-symbolize=none", "-sample_index=inuse_space", "-unit=MB", afterURL.path])
+        let headerMB = try #require(topMB.stdoutText.split(separator: "\n").first { $0.hasPrefix("Showing nodes accounting for") })
+        let labelMB = try #require(pageMB.meta["totalLabel"] as? String)
+        #expect(headerMB.hasSuffix(" of \(labelMB) total"), "\(headerMB)")
+        let fixed = try #require(pageMB.meta["fixedUnit"] as? [String: Any])
+        let factor = try #require(fixed["factor"] as? Double)
+        let total = Double(try #require(pageMB.meta["total"] as? Int))
+        #expect(String(format: "%.2f", total * factor) + (fixed["name"] as? String ?? "?") == labelMB)
     }
 
     @Test func threeHundredThousandStacksStayUnderTwoMegabytes() throws {

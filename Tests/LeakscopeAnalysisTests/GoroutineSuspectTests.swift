@@ -86,6 +86,43 @@ import Testing
         }
     }
 
+    @Test(arguments: GoroutineFixtures.Toolchain.allCases)
+    func oldLockWaitsAreSuspectsFromOneDump(_ toolchain: GoroutineFixtures.Toolchain) throws {
+        let run = try GoroutineFixtures.run(.aged, toolchain)
+        let analysis = try GoroutineFixtureDumps.analyze(run)
+        let lockKinds: Set<String> = ["mutex", "rwMutex"]
+        for group in run.manifest.groups {
+            let buckets = GoroutineFixtureDumps.buckets(at: group.function, in: analysis)
+            #expect(buckets.reduce(0) { $0 + $1.count } == group.count, "\(group.function)")
+            if group.kind == "running" { continue }
+            // Every goroutine has waited over a minute, and the header says so.
+            #expect(buckets.allSatisfy { $0.waitMinutes.min >= 1 }, "\(group.function) \(buckets.map(\.waitMinutes))")
+            if lockKinds.contains(group.kind) {
+                // Including the mutex held through a global, which the runtime's leak check cannot see.
+                #expect(buckets.allSatisfy { $0.suspect?.reason.contains("minute") == true }, "\(group.function)")
+            }
+            if !group.leak { #expect(buckets.allSatisfy { $0.suspect == nil }, "\(group.function)") }
+        }
+    }
+
+    @Test func newAndGoneGoroutinesMatchTheHeaders() throws {
+        let run = try GoroutineFixtures.run(.grow, .current)
+        // Oracle: goroutine IDs read from the header lines of the last two dumps.
+        func ids(_ url: URL) throws -> Set<Int64> {
+            Set(try String(contentsOf: url, encoding: .utf8).split(separator: "\n").compactMap { line -> Int64? in
+                guard line.hasPrefix("goroutine ") else { return nil }
+                return Int64(line.dropFirst("goroutine ".count).prefix { $0.isNumber })
+            })
+        }
+        let before = try ids(run.dumps[1]), after = try ids(run.dumps[2])
+        let analysis = try GoroutineFixtureDumps.analyze(run)
+        let change = try #require(analysis.change)
+        #expect(change.new == after.subtracting(before).count)
+        #expect(change.gone == before.subtracting(after).count)
+        #expect(change.persisted == after.intersection(before).count)
+        #expect(change.new > 0 && change.persisted > 0)
+    }
+
     @Test func leakProfileMarksAreEvidence() throws {
         let run = try GoroutineFixtures.run(.leak, .current)
         let leakDump = try #require(run.leakDumps.first)

@@ -71,3 +71,44 @@ import LeakscopeTestSupport
         line.drop { $0 != "[" }.dropFirst().prefix { $0 != "]" }.split(separator: " ").map(String.init).sorted()
     }
 }
+
+/// Unusual but valid Go flag syntax: `go tool pprof` and `leakscope pprof` must read each command
+/// line the same way, so their reports must be identical.
+@Suite struct FlagSyntaxOracleTests {
+    static let commandLines = [
+        "-top -nodecount=0x3",
+        "-top -nodecount=0o5",
+        "-top -nodecount=07",
+        "-top -nodecount=1_0",
+        "-top -nodecount=+4",
+        "--top --nodecount 2",
+        "-top=true -cum=T -nodecount=5",
+        "-top -cum=1 -cum=0 -nodecount=5",
+        "-top -nodefraction=5e-2",
+        "-top -nodefraction=.25",
+        "-top -trim=F -nodecount=3",
+        "-top -sample_index=1 -sample_index=alloc_objects",
+        "-traces -focus remember -focus=compress",
+        "-top -alloc_objects -inuse_space",
+    ]
+
+    @Test(arguments: commandLines)
+    func sameReportAsGoToolPprof(line: String) throws {
+        let heap = CLIEndToEndTests.heap2
+        let arguments = line.split(separator: " ").map(String.init) + [heap]
+        let ours = try LeakscopeBinary.run(["pprof"] + arguments)
+        let pprof = try GoPprof.run(arguments)
+        #expect(pprof.exitCode == 0, "\(pprof.stderrText)")
+        #expect(ours.exitCode == 0, "\(ours.stderrText)")
+        #expect(ours.stdoutText == pprof.stdoutText)
+    }
+
+    @Test func multipleValueSelectionWarningIsPprofs() throws {
+        let arguments = ["-top", "-alloc_objects", "-inuse_space", CLIEndToEndTests.heap2]
+        let ours = try LeakscopeBinary.run(["pprof"] + arguments)
+        let pprof = try GoPprof.run(arguments)
+        // pprof tries -inuse_space before -alloc_objects whatever their order on the command line.
+        #expect(ours.stderrText == "leakscope: Multiple value selections, ignoring -alloc_objects\n")
+        #expect(pprof.stderrText.contains("Multiple value selections, ignoring -alloc_objects"))
+    }
+}

@@ -13,6 +13,23 @@ struct DumpgenRun: Sendable {
     func file(_ name: String) -> URL { dir.appendingPathComponent(name) }
     func bytes(_ name: String) throws -> [UInt8] { Array(try Data(contentsOf: file(name))) }
     func count(_ key: String) -> Int { manifest[key] ?? -1 }
+
+    /// The labels dumpgen put on its one `main.oddLabelled` goroutine (hex in the manifest), sorted by key.
+    var oddLabels: [String] {
+        manifest.keys.filter { $0.hasPrefix("oddlabel:") }.map { entry -> String in
+            let parts = entry.split(separator: ":", omittingEmptySubsequences: false)
+            func unhex(_ s: Substring) -> String {
+                var bytes: [UInt8] = []
+                var i = s.startIndex
+                while i < s.endIndex, let j = s.index(i, offsetBy: 2, limitedBy: s.endIndex) {
+                    bytes.append(UInt8(s[i..<j], radix: 16) ?? 0)
+                    i = j
+                }
+                return String(decoding: bytes, as: UTF8.self)
+            }
+            return unhex(parts[1]) + "=" + unhex(parts[2])
+        }.sorted()
+    }
 }
 
 struct FixtureError: Error, CustomStringConvertible {
@@ -146,4 +163,12 @@ func naiveHeaders(_ text: String) -> [(id: Int64, bracket: String)] {
 /// The functions dumpgen starts goroutines in and counts in its manifest.
 let dumpgenFunctions = ["main.blockRecv", "main.blockSend", "main.blockSelect", "main.blockMutex", "main.blockSleep",
                         "main.blockNil", "main.blockWaitGroup", "main.blockLocked", "main.deep", "main.labelledWorker",
-                        "main.spawner", "main.spawnedChild"]
+                        "main.spawner", "main.spawnedChild", "main.oddLabelled"]
+
+extension GoroutineDump {
+    /// The labels of the goroutine running `main.oddLabelled`, as "key=value", sorted.
+    func oddLabels() -> [String] {
+        guard let g = goroutines(withFrame: "main.oddLabelled").first else { return [] }
+        return labels(of: g).map { "\($0.key)=\($0.value)" }.sorted()
+    }
+}

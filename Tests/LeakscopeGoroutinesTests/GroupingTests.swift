@@ -37,7 +37,7 @@ import Foundation
         }
         let labelled = try #require(buckets.first { b in dump.frames(of: b.stack).contains { dump.names[$0.function] == "main.labelledWorker" } })
         if toolchain == Dumpgen.go127 {
-            #expect(labelled.labelled == Int64(run.count("labelled")) && labelled.distinctLabelSets == 3)
+            #expect(labelled.labelled == Int64(run.count("main.labelledWorker")) && labelled.distinctLabelSets == 3)
         } else {
             #expect(labelled.labelled == 0 && labelled.distinctLabelSets == 1)
         }

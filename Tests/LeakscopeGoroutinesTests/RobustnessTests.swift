@@ -29,6 +29,24 @@ import LeakscopeProfile
         }
     }
 
+    @Test func streamsFromAPipe() throws {
+        let bytes = try RobustnessTests.stackBytes()
+        let pipe = Pipe()
+        let writer = pipe.fileHandleForWriting
+        // Several copies, written from another thread while the parser reads the other end.
+        let copies = 8
+        let thread = Thread {
+            for _ in 0..<copies { writer.write(Data(bytes)) }
+            try? writer.close()
+        }
+        thread.start()
+        let dump = try GoroutineDump.read(fileDescriptor: pipe.fileHandleForReading.fileDescriptor, source: "<pipe>")
+        let once = try GoroutineDump.parse(bytes)
+        #expect(dump.goroutines.count == copies * once.goroutines.count)
+        #expect(dump.byteCount == copies * bytes.count && dump.stacks.count == once.stacks.count)
+        #expect(dump.warnings.isEmpty)
+    }
+
     @Test func aDumpCutMidLineKeepsEverythingBeforeTheCut() throws {
         let bytes = try RobustnessTests.stackBytes()
         let text = String(decoding: bytes, as: UTF8.self)

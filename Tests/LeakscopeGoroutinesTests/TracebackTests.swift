@@ -80,9 +80,12 @@ import Foundation
         let dump = try GoroutineDump.read(path: run.file("stack.txt").path)
         let labelled = dump.goroutines.filter { $0.labelSet != .none }
         #expect(labelled.count == run.count("labelled"))
-        #expect(Set(labelled.map(\.id)) == Set(dump.goroutines(withFrame: "main.labelledWorker").map(\.id)))
+        #expect(Set(labelled.map(\.id)) == Set((dump.goroutines(withFrame: "main.labelledWorker")
+            + dump.goroutines(withFrame: "main.oddLabelled")).map(\.id)))
+        // Quoted keys and values with escapes (\", \u00e9, \x01, \t) and separators inside quotes.
+        #expect(run.oddLabels.count == 3 && dump.oddLabels() == run.oddLabels)
         var workers: [String: Int] = [:]
-        for g in labelled {
+        for g in dump.goroutines(withFrame: "main.labelledWorker") {
             let labels = dump.labels(of: g)
             #expect(labels.map(\.key) == ["tenant", "worker"])
             #expect(labels.first?.value == "a \"b\": c")
@@ -96,7 +99,7 @@ import Foundation
         let run = try Dumpgen.run(Dumpgen.go119, "stack")
         let dump = try GoroutineDump.read(path: run.file("stack.txt").path)
         #expect(dump.goroutines.allSatisfy { $0.labelSet == .none })
-        #expect(dump.count(withFrame: "main.labelledWorker") == Int64(run.count("labelled")))
+        #expect(dump.count(withFrame: "main.labelledWorker") == Int64(run.count("main.labelledWorker")))
     }
 
     @Test(arguments: [Dumpgen.go127, Dumpgen.go119])

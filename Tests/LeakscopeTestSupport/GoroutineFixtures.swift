@@ -20,6 +20,8 @@ public enum GoroutineFixtures {
 
     public enum Mode: String, Sendable {
         case leak, healthy, grow
+        /// The leak mode dumped after 61 s, so headers carry `1 minutes` wait ages.
+        case aged
         /// 20,000 goroutines over 16 stacks, a fifth labelled; one dump.
         case large
     }
@@ -65,19 +67,35 @@ public enum GoroutineFixtures {
         public var description: String
     }
 
-    /// The run of `mode` under `toolchain`, made on first use and shared afterwards.
+    /// The run of `mode` under `toolchain`, made on first use and shared afterwards. Different
+    /// runs proceed in parallel; callers of the same run wait for it.
     public static func run(_ mode: Mode, _ toolchain: Toolchain) throws -> Run {
         let key = "\(toolchain.rawValue)-\(mode.rawValue)"
-        lock.lock()
-        defer { lock.unlock() }
-        if let known = runs[key] { return try known.get() }
-        let result = Result { try makeRun(mode, toolchain) }
-        runs[key] = result
-        return try result.get()
+        let slot = lock.withLock {
+            if let known = slots[key] { return known }
+            let made = Slot<Run>()
+            slots[key] = made
+            return made
+        }
+        return try slot.value { try makeRun(mode, toolchain) }
     }
 
-    nonisolated(unsafe) static var runs: [String: Result<Run, Error>] = [:]
-    nonisolated(unsafe) static var binaries: [Toolchain: URL] = [:]
+    /// A value computed once, under its own lock.
+    final class Slot<Value>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var result: Result<Value, Error>?
+        func value(_ make: () throws -> Value) throws -> Value {
+            lock.lock()
+            defer { lock.unlock() }
+            if let result { return try result.get() }
+            let made = Result { try make() }
+            result = made
+            return try made.get()
+        }
+    }
+
+    nonisolated(unsafe) static var slots: [String: Slot<Run>] = [:]
+    nonisolated(unsafe) static var binarySlots: [Toolchain: Slot<URL>] = [:]
     static let lock = NSLock()
     static let scratchPrefix = "leakscope-goroutine-fixtures-"
     static let scratch: URL = {
@@ -95,21 +113,28 @@ public enum GoroutineFixtures {
     }()
 
     static func binary(_ toolchain: Toolchain) throws -> URL {
-        if let known = binaries[toolchain] { return known }
-        let output = scratch.appendingPathComponent("goroutines-\(toolchain.rawValue)")
-        let source = TestPaths.goFixtures.appendingPathComponent("goroutines")
-        try execute(toolchain.goCommand + ["build", "-o", output.path, "."], in: source, environment: [:])
-        binaries[toolchain] = output
-        return output
+        let slot = lock.withLock {
+            if let known = binarySlots[toolchain] { return known }
+            let made = Slot<URL>()
+            binarySlots[toolchain] = made
+            return made
+        }
+        return try slot.value {
+            let output = scratch.appendingPathComponent("goroutines-\(toolchain.rawValue)")
+            let source = TestPaths.goFixtures.appendingPathComponent("goroutines")
+            try execute(toolchain.goCommand + ["build", "-o", output.path, "."], in: source, environment: [:])
+            return output
+        }
     }
 
     static func makeRun(_ mode: Mode, _ toolchain: Toolchain) throws -> Run {
         let program = try binary(toolchain)
         let directory = scratch.appendingPathComponent("\(toolchain.rawValue)-\(mode.rawValue)")
-        var arguments = [program.path, "-mode", mode.rawValue, "-out", directory.path]
+        var arguments = [program.path, "-mode", mode == .aged ? "leak" : mode.rawValue, "-out", directory.path]
         var environment: [String: String] = [:]
         switch mode {
         case .leak: break
+        case .aged: arguments += ["-age", "61s"]
         case .healthy:
             arguments += ["-dumps", "3", "-interval", "300ms", "-sigquit"]
             environment["GOTRACEBACK"] = "system"  // gp= m= headers, and runtime goroutines in the SIGQUIT dump

@@ -27,6 +27,15 @@ enum FlameHTML {
         meta.appendJSONString(MeasurementFormat.scaledLabel(totals.value, from: sampleType.unit, to: outputUnit))
         meta.append(",\"baseTotalLabel\":")
         meta.appendJSONString(MeasurementFormat.scaledLabel(totals.base, from: sampleType.unit, to: outputUnit))
+        if outputUnit != "minimum" && outputUnit != "auto" {
+            // -unit=X: the page shows every value in X, as pprof's reports would.
+            let scaled = MeasurementUnits.scale(1_000_000_000, from: sampleType.unit, to: outputUnit)
+            meta.append(",\"fixedUnit\":{\"factor\":")
+            meta.append(String(scaled.value / 1e9))
+            meta.append(",\"name\":")
+            meta.appendJSONString(scaled.unit)
+            meta.append(UInt8(ascii: "}"))
+        }
         meta.append(",\"nodes\":")
         meta.appendDecimal(Int64(data.nodeCount))
         meta.append(",\"frames\":")

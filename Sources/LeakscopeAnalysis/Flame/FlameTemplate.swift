@@ -235,8 +235,11 @@ function pivot(f) {
 }
 
 // ---------- formatting ----------
-function num(x) { return x.toFixed(2).replace(/\.?0+$/, ''); }
+// pprof's number style: %.2f without a trailing ".00".
+function num(x) { return x.toFixed(2).replace(/\.00$/, ''); }
 function fmt(v) {
+  if (v === 0) return '0';
+  if (meta.fixedUnit) return num(v * meta.fixedUnit.factor) + meta.fixedUnit.name;  // -unit=…
   const sign = v < 0 ? '-' : '', a = Math.abs(v), u = meta.unit;
   if (u === 'bytes') {
     const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB']; let x = a, i = 0;

@@ -45,9 +45,13 @@ public enum SuspectScoring {
             evidence.append(kind == .nilChannel ? "a nil channel never becomes ready" : "select {} never returns")
         }
         let age = bucket.waitMinutes
-        if kind.isLockWait && age.median >= 1 {
-            single += age.median >= 10 ? 45 : 35
+        if (kind == .mutex || kind == .rwMutex) && age.median >= 1 {
+            single += age.median >= 10 ? 55 : 45
             evidence.append("waiting for a \(kind.phrase) for \(minutesText(age)) (locks are held for moments)")
+        } else if kind.isLockWait && age.median >= 1 {
+            // Pools park on a Cond and coordinators on a WaitGroup for long: weaker evidence.
+            single += age.median >= 10 ? 40 : 25
+            evidence.append("waiting on a \(kind.phrase) for \(minutesText(age))")
         } else if age.median >= 10 {
             single += age.median >= 60 ? 25 : 15
             evidence.append("waiting \(minutesText(age))")

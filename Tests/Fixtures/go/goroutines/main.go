@@ -96,6 +96,7 @@ func main() {
 	out := flag.String("out", "", "directory for dumps and manifest.json")
 	dumps := flag.Int("dumps", 1, "number of dumps (healthy and grow)")
 	interval := flag.Duration("interval", 200*time.Millisecond, "time between dumps")
+	age := flag.Duration("age", 0, "leak mode: wait this long before dumping, so headers show wait minutes")
 	sigquit := flag.Bool("sigquit", false, "after the dumps, end with SIGQUIT so the runtime prints every goroutine to stderr")
 	flag.Parse()
 	if *out == "" {
@@ -118,6 +119,15 @@ func main() {
 	case "leak":
 		startLeaks()
 		*dumps = 1
+		if *age > 0 {
+			// A GC's stack scan stamps a waiting goroutine with the end time of the previous GC
+			// (work.tstart, set at mark termination); the first GC has none to give. Two GCs
+			// now, so headers show the minutes.
+			settle()
+			runtime.GC()
+			runtime.GC()
+			time.Sleep(*age)
+		}
 	case "healthy":
 	case "large":
 		startLarge(*size)

@@ -80,6 +80,12 @@ func blockLocked()    { runtime.LockOSThread(); ready.Done(); <-lockedNever }
 
 func labelledWorker(ctx context.Context) { ready.Done(); <-labelNever }
 
+// oddLabels need every kind of quoting: an empty key and value, a quote, non-ASCII, control
+// characters and the separators of the traceback's label syntax.
+var oddLabels = []string{"", "", "k\"ey", "é\x01\t", "plain", "a b:c,d}"}
+
+func oddLabelled(ctx context.Context) { ready.Done(); <-labelNever }
+
 func deep(n int) int {
 	if n == 0 {
 		ready.Done()
@@ -128,6 +134,12 @@ func setup() {
 		labels := pprof.Labels("worker", fmt.Sprint("w", i%3), "tenant", `a "b": c`)
 		go pprof.Do(context.Background(), labels, func(ctx context.Context) { labelledWorker(ctx) })
 	}
+	manifest["main.oddLabelled"] = 1
+	ready.Add(1)
+	go pprof.Do(context.Background(), pprof.Labels(oddLabels...), func(ctx context.Context) { oddLabelled(ctx) })
+	for i := 0; i < len(oddLabels); i += 2 {
+		manifest[fmt.Sprintf("oddlabel:%x:%x", oddLabels[i], oddLabels[i+1])] = 1
+	}
 	manifest["main.spawner"] = spawnerCount
 	manifest["main.spawnedChild"] = spawnerCount * childrenEach
 	for i := 0; i < spawnerCount; i++ {
@@ -137,7 +149,7 @@ func setup() {
 	ready.Wait()
 	// Let the blocked goroutines reach their parking spot after Done.
 	time.Sleep(200 * time.Millisecond)
-	manifest["labelled"] = labelledCount
+	manifest["labelled"] = labelledCount + 1
 	manifest["labels.worker=w0"] = (labelledCount + 2) / 3
 	manifest["labels.tenant"] = labelledCount
 	manifest["deepDepth"] = deepDepth
