@@ -23,6 +23,25 @@ import LeakscopeAnalysis
         }
     }
 
+    /// The report-aware `combine` appends `-diff_base` samples instead of merging;
+    /// additive reports must not tell the difference.
+    @Test(arguments: [PprofCommand.top, .tree, .tags, .peek("alloc"), .comments])
+    func appendedDiffBaseMatchesMerged(command: PprofCommand) throws {
+        let a = try PprofOracle.read(try PprofOracle.fixture("heap_a.pb.gz"))
+        let b = try PprofOracle.read(try PprofOracle.fixture("heap_b.pb.gz"))
+        var options = PprofOptions()
+        options.granularity = .lines
+        let merged = try PprofReport.combine(sources: [b], bases: [a], diffBase: true, normalize: false)
+        let appended = try PprofReport.combine(sources: [b], bases: [a], diffBase: true, normalize: false,
+                                               command: command, options: options)
+        #expect(appended.samples.count > merged.samples.count)
+        let viaMerge = try PprofReport.render(try PprofReport.applyOptions(merged, command: command, options: options),
+                                              command: command, options: options)
+        let viaAppend = try PprofReport.render(try PprofReport.applyOptions(appended, command: command, options: options),
+                                               command: command, options: options)
+        #expect(viaMerge == viaAppend)
+    }
+
     @Test func corpusDiffAgainstItself() throws {
         let file = PprofOracle.corpus("internal/report/testdata/sample.cpu")
         try PprofOracle.expectIdentical(["-top", "-diff_base=\(file)"], file)

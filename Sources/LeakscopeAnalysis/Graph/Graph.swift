@@ -42,7 +42,8 @@ struct NodeWeights {
         stamp.withUnsafeMutableBufferPointer { stamp in
         cum.withUnsafeMutableBufferPointer { cum in
         cumDiv.withUnsafeMutableBufferPointer { cumDiv in
-            for sample in profile.samples {
+        profile.samples.withUnsafeBufferPointer { samples in
+            for sample in samples {
                 let v = values.value(sample.values)
                 let dv = values.divisor(sample.values)
                 if v == 0 && dv == 0 { continue }
@@ -74,7 +75,7 @@ struct NodeWeights {
                     flatDiv[leaf] &+= dv
                 }
             }
-        }}}}}
+        }}}}}}
         var w = NodeWeights(count: 0)
         w.flat = flat; w.flatDiv = flatDiv; w.cum = cum; w.cumDiv = cumDiv
         return w
@@ -99,60 +100,70 @@ struct EdgeSet {
 
     /// Builds the edges pprof's `newGraph` would, with only `kept` nodes present
     /// (nil = all). Frames of dropped nodes make the bridging edge residual.
-    static func build(_ profile: Profile, table: NodeTable, values: ValueSelector, kept: [Bool]?) -> EdgeSet {
+    static func build(_ profile: Profile, table: NodeTable, values: ValueSelector, kept: [Bool]?,
+                      destinations: [Bool]? = nil) -> EdgeSet {
         var edges = EdgeSet()
         var index = EdgeIndex(capacity: 1024)
         var stamp: [UInt32] = []
         var generation: UInt32 = 0
-        let starts = table.locationStart
-        let nodes = table.locationNodes
-        for sample in profile.samples {
-            let v = values.value(sample.values)
-            let dv = values.divisor(sample.values)
-            if v == 0 && dv == 0 { continue }
-            generation &+= 1
-            if generation == 0 {
-                for i in 0..<stamp.count { stamp[i] = 0 }
-                generation = 1
-            }
-            var parent: Int32 = -1
-            var residual = false
-            for location in sample.locations.reversed() {
-                let start = Int(starts[location]), end = Int(starts[location + 1])
-                var i = end - 1
-                while i >= start {
-                    let n = nodes[i]
-                    if let kept, !kept[Int(n)] {
-                        residual = true
+        let present = kept ?? Array(repeating: true, count: table.count)
+        let wanted = destinations ?? Array(repeating: true, count: table.count)
+        table.locationStart.withUnsafeBufferPointer { starts in
+        table.locationNodes.withUnsafeBufferPointer { nodes in
+        present.withUnsafeBufferPointer { present in
+        wanted.withUnsafeBufferPointer { wanted in
+        profile.samples.withUnsafeBufferPointer { samples in
+            for sample in samples {
+                let v = values.value(sample.values)
+                let dv = values.divisor(sample.values)
+                if v == 0 && dv == 0 { continue }
+                generation &+= 1
+                if generation == 0 {
+                    for i in 0..<stamp.count { stamp[i] = 0 }
+                    generation = 1
+                }
+                var parent: Int32 = -1
+                var residual = false
+                var li = sample.locations.count - 1
+                while li >= 0 {
+                    let location = sample.locations[li]
+                    li -= 1
+                    let start = Int(starts[location]), end = Int(starts[location + 1])
+                    var i = end - 1
+                    while i >= start {
+                        let n = nodes[i]
+                        if !present[Int(n)] {
+                            residual = true
+                            i -= 1
+                            continue
+                        }
+                        if parent >= 0 && n != parent && wanted[Int(n)] {
+                            let e = index.findOrInsert(parent, n, nextIndex: Int32(edges.count))
+                            if e == Int32(edges.count) {
+                                edges.source.append(parent)
+                                edges.destination.append(n)
+                                edges.weight.append(0)
+                                edges.weightDiv.append(0)
+                                edges.inline.append(true)
+                                edges.residual.append(false)
+                                stamp.append(0)
+                            }
+                            let ei = Int(e)
+                            if stamp[ei] != generation {
+                                stamp[ei] = generation
+                                edges.weight[ei] &+= v
+                                edges.weightDiv[ei] &+= dv
+                                if residual { edges.residual[ei] = true }
+                                if i == end - 1 { edges.inline[ei] = false }
+                            }
+                        }
+                        parent = n
+                        residual = false
                         i -= 1
-                        continue
                     }
-                    if parent >= 0 && n != parent {
-                        let e = index.findOrInsert(parent, n, nextIndex: Int32(edges.count))
-                        if e == Int32(edges.count) {
-                            edges.source.append(parent)
-                            edges.destination.append(n)
-                            edges.weight.append(0)
-                            edges.weightDiv.append(0)
-                            edges.inline.append(true)
-                            edges.residual.append(false)
-                            stamp.append(0)
-                        }
-                        let ei = Int(e)
-                        if stamp[ei] != generation {
-                            stamp[ei] = generation
-                            edges.weight[ei] &+= v
-                            edges.weightDiv[ei] &+= dv
-                            if residual { edges.residual[ei] = true }
-                            if i != end - 1 {} else { edges.inline[ei] = false }
-                        }
-                    }
-                    parent = n
-                    residual = false
-                    i -= 1
                 }
             }
-        }
+        }}}}}
         edges.removed = Array(repeating: false, count: edges.count)
         edges.incoming = Array(repeating: [], count: table.count)
         edges.outgoing = Array(repeating: [], count: table.count)

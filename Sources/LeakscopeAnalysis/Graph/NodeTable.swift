@@ -47,9 +47,14 @@ struct NodeTable {
     private(set) var locationNodes: [Int32] = []
     /// True if some location has more than one node (inlined frames).
     private(set) var hasInlinedFrames = false
+    /// Nodes that appear as an inlined (non-outermost) line somewhere: only these
+    /// can have inline incoming edges.
+    private(set) var inlinedNodes: [Bool] = []
     private var printableCache: [[UInt8]?] = []
 
-    init(profile: Profile, granularity: NodeGranularity, objectNames: Bool = false) {
+    /// `trimBuildPaths`: graph reports strip pprof's default trim prefixes
+    /// (`/proc/self/cwd/`) from file names; `-traces` does not.
+    init(profile: Profile, granularity: NodeGranularity, objectNames: Bool = false, trimBuildPaths: Bool = false) {
         var stringIDs: [String: Int32] = ["": 0]
         func intern(_ s: String) -> Int32 {
             if let id = stringIDs[s] { return id }
@@ -62,7 +67,9 @@ struct NodeTable {
         var funcFile = [Int32](repeating: 0, count: profile.functions.count)
         for (i, f) in profile.functions.enumerated() {
             if granularity.function { funcName[i] = intern(f.name) }
-            if granularity.filename && !f.filename.isEmpty { funcFile[i] = intern(GoPath.clean(f.filename)) }
+            var filename = f.filename
+            if trimBuildPaths { filename = Self.trimDefaultPrefixes(filename) }
+            if granularity.filename && !filename.isEmpty { funcFile[i] = intern(GoPath.clean(filename)) }
         }
         var mappingFile = [Int32](repeating: 0, count: profile.mappings.count)
         for (i, m) in profile.mappings.enumerated() { mappingFile[i] = intern(m.file) }
@@ -102,6 +109,19 @@ struct NodeTable {
             locationStart.append(Int32(locationNodes.count))
         }
         printableCache = Array(repeating: nil, count: infos.count)
+        inlinedNodes = Array(repeating: false, count: infos.count)
+        for l in 0..<(locationStart.count - 1) {
+            let start = Int(locationStart[l]), end = Int(locationStart[l + 1])
+            for i in start..<max(start, end - 1) { inlinedNodes[Int(locationNodes[i])] = true }
+        }
+    }
+
+    /// pprof's `trimPath` with no `-trim_path`/`-source_path`.
+    static func trimDefaultPrefixes(_ path: String) -> String {
+        for prefix in ["/proc/self/cwd/./", "/proc/self/cwd/"] where path.hasPrefix(prefix) {
+            return String(path.dropFirst(prefix.count))
+        }
+        return path
     }
 
     private static func insert(_ info: NodeInfo, _ ids: inout [NodeInfo: Int32], _ infos: inout [NodeInfo]) -> Int32 {

@@ -9,6 +9,8 @@ struct GraphOptions: Sendable {
     var dropNegative = false
     /// Edges cost a second pass; text reports need them only for inline labels.
     var needEdges = true
+    /// Only edges into inlined nodes (enough for text reports' inline labels).
+    var onlyInlineCandidates = false
 }
 
 /// The trimmed, sorted graph a text/tree report prints (pprof's `newTrimmedGraph`).
@@ -55,8 +57,10 @@ struct ReportGraph {
             kept = Self.mask(listed, table.count)
         }
         nodes = listed
-        if options.needEdges {
-            var built = EdgeSet.build(profile, table: self.table, values: values, kept: kept)
+        let needEdges = options.needEdges && (!options.onlyInlineCandidates || listed.contains { table.inlinedNodes[$0] })
+        if needEdges {
+            var built = EdgeSet.build(profile, table: self.table, values: values, kept: kept,
+                                      destinations: options.onlyInlineCandidates ? table.inlinedNodes : nil)
             droppedEdges = built.trim(below: edgeCutoff, into: listed)
             edges = built
         }
@@ -103,7 +107,7 @@ struct ReportGraph {
         return total
     }
 
-    /// Edges into `node`, in pprof's edge order.
+    /// Edges into (or out of) `node`, in pprof's edge order.
     mutating func sortedEdges(of node: Int, incoming: Bool) -> [Int] {
         guard let edges else { return [] }
         let list = (incoming ? edges.incoming[node] : edges.outgoing[node]).map(Int.init).filter { !edges.removed[$0] }

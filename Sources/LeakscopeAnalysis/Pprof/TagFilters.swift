@@ -138,11 +138,16 @@ enum TagFilters {
     static func numLabelUnits(_ p: Profile) -> [String: String] {
         var units: [String: String] = [:]
         var keys: Set<String> = []
-        for s in p.samples {
+        // Most profiles repeat one key/unit pair on every sample (e.g. heap "bytes");
+        // remember the last pair to skip hashing.
+        var lastKey = "", lastUnit = "", haveLast = false
+        for s in p.samples where !s.labels.isEmpty {
             for label in s.labels {
                 guard case .number(_, let unit) = label.value else { continue }
+                if haveLast && label.key == lastKey && unit == lastUnit { continue }
                 keys.insert(label.key)
                 if !unit.isEmpty && units[label.key] == nil { units[label.key] = unit }
+                lastKey = label.key; lastUnit = unit; haveLast = true
             }
         }
         for key in keys where (units[key] ?? "").isEmpty {

@@ -123,7 +123,8 @@ public enum PprofReport {
     }
 
     static func isDiffBase(_ s: Sample) -> Bool {
-        for l in s.labels where l.key == "pprof::base" {
+        if s.labels.isEmpty { return false }
+        for l in s.labels where l.key.utf8.count == 11 && l.key == "pprof::base" {
             if case .string("true") = l.value { return true }
         }
         return false

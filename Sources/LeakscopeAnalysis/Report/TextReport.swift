@@ -4,9 +4,10 @@ extension PreparedProfile {
     func valueSelector() -> ValueSelector { ValueSelector(index: valueIndex, meanDivisorIndex: meanDivisorIndex) }
 
     /// Builds the trimmed, sorted graph for text-like reports.
-    func reportGraph(cumSort: Bool, dropNegative: Bool, needEdges: Bool) -> ReportGraph {
+    func reportGraph(cumSort: Bool, dropNegative: Bool, needEdges: Bool, onlyInlineEdges: Bool = false) -> ReportGraph {
         let table = NodeTable(profile: profile, granularity: NodeGranularity(granularity, noInlines: noInlines,
-                                                                            showColumns: showColumns))
+                                                                            showColumns: showColumns),
+                              trimBuildPaths: true)
         var go = GraphOptions()
         go.nodeCount = nodeCount
         go.nodeFraction = nodeFraction
@@ -14,6 +15,7 @@ extension PreparedProfile {
         go.cumSort = cumSort
         go.dropNegative = dropNegative
         go.needEdges = needEdges
+        go.onlyInlineCandidates = onlyInlineEdges
         return ReportGraph(profile: profile, table: table, values: valueSelector(), options: go)
     }
 
@@ -46,7 +48,10 @@ extension PreparedProfile {
 /// `-top` / `-text`.
 enum TextReport {
     static func render(_ prepared: PreparedProfile, options: PprofOptions) -> [UInt8] {
-        var graph = prepared.reportGraph(cumSort: options.sortByCum, dropNegative: options.dropNegative, needEdges: true)
+        // A node that is never an inlined line has only non-inline callers, so only
+        // edges into inlined nodes decide the "(inline)" labels.
+        var graph = prepared.reportGraph(cumSort: options.sortByCum, dropNegative: options.dropNegative, needEdges: true,
+                                         onlyInlineEdges: true)
         let unit = prepared.outputUnit(for: graph, requested: options.unit)
         var out = TextOutput()
         out.line(prepared.reportLabels(graph: graph, outputUnit: unit).joined(separator: "\n"))
@@ -61,7 +66,7 @@ enum TextReport {
             out.padLeft(prepared.formatValue(cum, outputUnit: unit), 10)
             out.write(" " + MeasurementFormat.percentage(cum, of: total) + "  ")
             out.write(graph.table.printableName(n))
-            if let edges = graph.edges {
+            if let edges = graph.edges, graph.table.inlinedNodes[n] {
                 var inline = false, notInline = false
                 for e in edges.incoming[n] where !edges.removed[Int(e)] {
                     if edges.inline[Int(e)] { inline = true } else { notInline = true }
