@@ -19,7 +19,7 @@ import LeakscopeTestSupport
 
     @Test(arguments: [["heap", "allocs"], ["cpu", "cpu"], ["allocs", "heap", "allocs"], ["mutex", "block"]])
     func mergeMatchesPprofSources(_ names: [String]) throws {
-        let files = try names.map(CodecGoProfileTests.profile)
+        let files = try names.map { try CodecGoProfileTests.profile($0) }
         var profiles = try files.map(Self.load)
         try Profile.compatibilizeSampleTypes(&profiles)
         let merged = try Profile.merge(profiles)
