@@ -47,6 +47,33 @@ import LeakscopeTestSupport
         }
     }
 
+    /// `-normalize` scales the source to the base's totals before the base is subtracted;
+    /// `-diff_base` tags base samples `pprof::base=true` so they never merge with source ones.
+    @Test(arguments: [["-normalize"], ["-diff_base"], ["-normalize", "-diff_base"]])
+    func normalizeAndDiffBaseMatchPprof(_ flags: [String]) throws {
+        let sourceFile = try CodecGoProfileTests.profile("allocs")
+        let baseFile = try CodecGoProfileTests.profile("heap")
+        var source = try Self.load(sourceFile)
+        var base = try Self.load(baseFile)
+        let diff = flags.contains("-diff_base")
+        if diff {
+            for index in base.samples.indices {
+                base.samples[index].labels.append(.string("pprof::base", "true"))
+            }
+        }
+        if flags.contains("-normalize") {
+            try source.normalize(to: base)
+        }
+        base.scale(by: -1)
+        let merged = try Profile.merge([source, base])
+        let directory = try CodecSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let baseFlag = diff ? "-diff_base" : "-base"
+        let extra = flags.filter { $0 == "-normalize" }
+        let expected = String(decoding: try CodecSupport.go(["tool", "pprof", "-raw"] + extra + [baseFlag, baseFile.path, sourceFile.path]), as: UTF8.self)
+        #expect(try Self.rawOfOurs(merged, in: directory) == expected)
+    }
+
     @Test func mergeOfCorpusCPUProfilesMatchesPprof() throws {
         let paths = ["internal/proftest/testdata/large.cpu", "internal/proftest/testdata/large.cpu"]
         let files = paths.map { TestPaths.pprofCorpus.appendingPathComponent($0) }
