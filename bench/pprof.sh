@@ -3,6 +3,7 @@
 #
 #   bench/pprof.sh            # generates bench/out/heap_{a,b}.pb.gz if missing, builds leakscope (release)
 #   RUNS=3 bench/pprof.sh     # best of 3 wall times (peak RSS of the same run)
+#   PPROF_ONLY=1 bench/pprof.sh   # go tool pprof's side alone (no leakscope build)
 #
 # Prints wall time (s), CPU time (user+sys, s) and peak RSS (MB) from GNU time, and the ratios
 # pprof/leakscope. CPU time is the steadier figure when other work shares the machine.
@@ -24,10 +25,13 @@ if [ ! -s "$out/heap_a.pb.gz" ] || [ ! -s "$out/heap_b.pb.gz" ]; then
 fi
 a=$out/heap_a.pb.gz b=$out/heap_b.pb.gz
 
+leakscope=false
+if [ -z "${PPROF_ONLY:-}" ]; then
 echo "building leakscope (release)…" >&2
 scratch=(--scratch-path "${SWIFT_SCRATCH:-.build-release}")   # apart from .build, so a debug build or test run never blocks it
 swift build -c release "${scratch[@]}" --product leakscope >&2
 leakscope=$(swift build -c release "${scratch[@]}" --show-bin-path)/leakscope
+fi
 go tool pprof -h >/dev/null 2>&1 || true          # build pprof into the Go cache before timing it
 pprof_bin=$(go tool -n pprof)
 
@@ -54,7 +58,7 @@ row() { # name pprof_wall pprof_cpu pprof_rss ours_wall ours_cpu ours_rss note
     cp = (ok && oc > 0) ? sprintf("%.1f×", pc/oc) : "–";
     mr = (or > 0) ? sprintf("%.1f×", pr/or) : "–";
     printf "| %-14s | %8s | %8s | %8.0f | %8s | %8s | %8.0f | %8s | %8s | %8s | %s\n",
-           n, pw, pc, pr/1024, ok ? ow : "failed", ok ? oc : "–", or/1024, sp, cp, mr, note }'
+           n, pw, pc, pr/1024, ok ? ow : (ow == "skipped" ? "–" : "failed"), ok ? oc : "–", or/1024, sp, cp, mr, note }'
 }
 
 echo
@@ -66,9 +70,11 @@ echo "|----------------|----------|----------|----------|----------|----------|-
 bench_case() { # name, args…
   local name=$1; shift
   read -r pw pc pr < <(measure "$out/pprof.$name.txt" go tool pprof "$@")
-  read -r ow oc or < <(measure "$out/ours.$name.txt" "$leakscope" pprof "$@")
+  local ow=skipped oc=skipped or=0
+  [ -n "${PPROF_ONLY:-}" ] || read -r ow oc or < <(measure "$out/ours.$name.txt" "$leakscope" pprof "$@")
   local same="output differs"
   cmp -s "$out/pprof.$name.txt" "$out/ours.$name.txt" && same="identical output"
+  [ -z "${PPROF_ONLY:-}" ] || same=""
   row "$name" "$pw" "$pc" "$pr" "$ow" "$oc" "$or" "$same"
 }
 bench_case top -top "$a"
@@ -94,7 +100,8 @@ server_cpu=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14+$15)/hz}' "/pr
 kill "$server"; wait "$server" 2>/dev/null || true
 trap - EXIT
 fw=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}')
-read -r ow oc or < <(measure "$out/ours.flame.log" "$leakscope" pprof -flame "$out/ours.flame.html" "$a")
+ow=skipped oc=skipped or=0
+[ -n "${PPROF_ONLY:-}" ] || read -r ow oc or < <(measure "$out/ours.flame.log" "$leakscope" pprof -flame "$out/ours.flame.html" "$a")
 row flame_graph "$fw" "$server_cpu" "$server_rss" "$ow" "$oc" "$or" \
   "HTML: pprof $(stat -c %s "$out/pprof.flame.html") B, ours $(stat -c %s "$out/ours.flame.html" 2>/dev/null || echo 0) B"
 echo
