@@ -88,7 +88,13 @@ enum PprofRunner {
                 printError("Please wait... (\(value)s)")
             }
             do {
-                bytes = try await ProfileFetcher.fetch(url: url, timeout: timeout)
+                let insecurePrefix = "https+insecure://"
+                if url.hasPrefix(insecurePrefix) {
+                    bytes = try await ProfileFetcher.fetch(url: "https://" + url.dropFirst(insecurePrefix.count),
+                                                           timeout: timeout, verifyCertificates: false)
+                } else {
+                    bytes = try await ProfileFetcher.fetch(url: url, timeout: timeout)
+                }
             } catch {
                 throw CLIError(error.description)
             }

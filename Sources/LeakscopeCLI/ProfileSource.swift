@@ -62,8 +62,8 @@ enum ProfileSource: Sendable, Equatable {
             guard !scheme.isEmpty, scheme.allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) }) else { return nil }
             text = String(text[separator.upperBound...])
             // file:// and other schemes are paths to pprof, which then fails to open them.
+            // https+insecure is kept: the fetcher turns it into https without certificate checks.
             guard scheme == "http" || scheme == "https" || scheme == "https+insecure" else { return nil }
-            if scheme == "https+insecure" { scheme = "https" }
         } else {
             // Only host:port[/path] is a URL without a scheme; plain paths are files.
             let authority = text.prefix { $0 != "/" && $0 != "?" && $0 != "#" }

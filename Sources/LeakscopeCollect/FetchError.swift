@@ -20,6 +20,8 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
         case redirectLoop
         /// An HTML page where a profile was expected.
         case htmlResponse
+        /// The TLS handshake failed, typically an untrusted certificate.
+        case tlsFailed
         /// The connection closed early or another transport error.
         case transport
     }

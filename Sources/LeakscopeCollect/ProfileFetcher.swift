@@ -1,6 +1,8 @@
+import Foundation
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 import Synchronization
 
 /// Fetches profiles (and other debug endpoints' bodies) over HTTP with bounded time and memory.
@@ -24,12 +26,14 @@ public enum ProfileFetcher {
     ///   - headers: extra request headers.
     ///   - rejectHTML: fail with `.htmlResponse` when the server answers with an HTML page, which is
     ///     never a profile (a login page, a proxy's error page, the pprof index page).
+    ///   - verifyCertificates: false accepts any https certificate (pprof's `https+insecure://`).
     public static func fetch(
         url: String,
         timeout: Duration,
         maxBytes: Int = defaultMaxBytes,
         headers: [(name: String, value: String)] = [],
-        rejectHTML: Bool = true
+        rejectHTML: Bool = true,
+        verifyCertificates: Bool = true
     ) async throws(FetchError) -> [UInt8] {
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
             throw FetchError(.invalidURL, url: url, "not an http:// or https:// URL")
@@ -41,6 +45,11 @@ public enum ProfileFetcher {
             redirectConfiguration: .follow(max: maxRedirects, allowCycles: false),
             timeout: .init(connect: .seconds(min(seconds, 30)), read: .seconds(seconds)))
         configuration.decompression = .disabled  // profiles are gzip files themselves: keep the bytes
+        if !verifyCertificates {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.certificateVerification = .none
+            configuration.tlsConfiguration = tls
+        }
         // One-shot fetches: a refused connection is an answer, not something to retry until the deadline.
         configuration.connectionPool.retryConnectionEstablishment = false
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
@@ -183,6 +192,9 @@ public enum ProfileFetcher {
         }
         let text = String(describing: error)
         let lowered = text.lowercased()
+        if error is NIOSSLError || error is BoringSSLError || lowered.contains("certificate") {
+            return FetchError(.tlsFailed, url: url, tlsMessage(text))
+        }
         if lowered.contains("connection refused") || lowered.contains("errno: 111") {
             return FetchError(.connectionRefused, url: url, "connection refused (is the program running, and is net/http/pprof serving on this port?)")
         }
@@ -193,6 +205,18 @@ public enum ProfileFetcher {
             return FetchError(.connectFailed, url: url, "cannot connect: \(firstLine(text))")
         }
         return FetchError(.transport, url: url, firstLine(text))
+    }
+
+    /// BoringSSL's reason code (`CERTIFICATE_VERIFY_FAILED`) in words, without its source paths.
+    private static func tlsMessage(_ text: String) -> String {
+        if text.contains("CERTIFICATE_VERIFY_FAILED") {
+            return "TLS handshake failed: the server's certificate is not trusted (https+insecure:// skips the check)"
+        }
+        if let marker = text.range(of: "OPENSSL_internal:") {
+            let reason = text[marker.upperBound...].prefix { $0.isUppercase || $0.isNumber || $0 == "_" }
+            if !reason.isEmpty { return "TLS handshake failed: \(reason.lowercased().replacingOccurrences(of: "_", with: " "))" }
+        }
+        return "TLS handshake failed"
     }
 
     private static func firstLine(_ text: String) -> String {

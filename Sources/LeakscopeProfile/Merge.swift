@@ -90,9 +90,30 @@ extension Sample {
 struct ProfileMerger {
     private(set) var result: Profile
 
+    /// A merged stack plus the ID of its (pprof-ordered) label set, with a hash
+    /// computed once so dictionary probes compare a word before any arrays.
     private struct SampleKey: Hashable {
         var locations: [Int]
-        var labels: [Label]
+        var labelSet: Int
+        var hash: UInt64
+
+        init(locations: [Int], labelSet: Int) {
+            self.locations = locations
+            self.labelSet = labelSet
+            var h = UInt64(bitPattern: Int64(labelSet)) &* 0x9E37_79B9_7F4A_7C15
+            for location in locations {
+                h = (h ^ UInt64(bitPattern: Int64(location))) &* 0x100_0000_01B3
+            }
+            hash = h ^ (h >> 29)
+        }
+
+        static func == (a: SampleKey, b: SampleKey) -> Bool {
+            a.hash == b.hash && a.labelSet == b.labelSet && a.locations == b.locations
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(hash)
+        }
     }
     private struct LocationKey: Hashable {
         var address: UInt64
@@ -113,6 +134,10 @@ struct ProfileMerger {
     }
 
     private var samples: [SampleKey: Int] = [:]
+    // Label sets by content, and by the address of a source array already seen
+    // (decoded profiles share one array among samples with equal labels).
+    private var labelSets: [[Label]: Int] = [[]: 0]
+    private var labelSetByStorage: [UnsafeRawPointer: (id: Int, labels: [Label])] = [:]
     private var locations: [LocationKey: Int] = [:]
     private var mappings: [MappingKey: Int] = [:]
     private var functions: [FunctionKey: Int] = [:]
@@ -147,12 +172,8 @@ struct ProfileMerger {
         for index in sample.locations {
             if let mapped = mapLocation(index, in: source) { stack.append(mapped) }
         }
-        var labels = sample.labels
-        if labels.count > 1 {
-            ProtoEncoder.pprofLabelOrder(labels, into: &labelOrder)
-            labels = labelOrder.map { sample.labels[$0] }
-        }
-        let key = SampleKey(locations: stack, labels: labels)
+        let (labelSet, labels) = canonicalLabels(sample.labels)
+        let key = SampleKey(locations: stack, labelSet: labelSet)
         if let existing = samples[key] {
             let count = min(result.samples[existing].values.count, sample.values.count)
             for i in 0..<count {
@@ -162,6 +183,28 @@ struct ProfileMerger {
         }
         samples[key] = result.samples.count
         result.samples.append(Sample(locations: stack, values: sample.values, labels: labels))
+    }
+
+    /// The label set's ID and its labels in pprof's order.
+    private mutating func canonicalLabels(_ labels: [Label]) -> (Int, [Label]) {
+        if labels.isEmpty { return (0, labels) }
+        let storage = labels.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        if let storage, let known = labelSetByStorage[storage] { return known }
+        var ordered = labels
+        if labels.count > 1 {
+            ProtoEncoder.pprofLabelOrder(labels, into: &labelOrder)
+            ordered = labelOrder.map { labels[$0] }
+        }
+        let id: Int
+        if let existing = labelSets[ordered] {
+            id = existing
+        } else {
+            id = labelSets.count
+            labelSets[ordered] = id
+        }
+        // Source arrays outlive the merge, so their addresses stay unique meanwhile.
+        if let storage { labelSetByStorage[storage] = (id, ordered) }
+        return (id, ordered)
     }
 
     private mutating func mapLocation(_ index: Int, in source: Profile) -> Int? {

@@ -105,6 +105,24 @@ import Testing
         }
     }
 
+    @Test func newAndGoneGoroutinesMatchTheHeaders() throws {
+        let run = try GoroutineFixtures.run(.grow, .current)
+        // Oracle: goroutine IDs read from the header lines of the last two dumps.
+        func ids(_ url: URL) throws -> Set<Int64> {
+            Set(try String(contentsOf: url, encoding: .utf8).split(separator: "\n").compactMap { line -> Int64? in
+                guard line.hasPrefix("goroutine ") else { return nil }
+                return Int64(line.dropFirst("goroutine ".count).prefix { $0.isNumber })
+            })
+        }
+        let before = try ids(run.dumps[1]), after = try ids(run.dumps[2])
+        let analysis = try GoroutineFixtureDumps.analyze(run)
+        let change = try #require(analysis.change)
+        #expect(change.new == after.subtracting(before).count)
+        #expect(change.gone == before.subtracting(after).count)
+        #expect(change.persisted == after.intersection(before).count)
+        #expect(change.new > 0 && change.persisted > 0)
+    }
+
     @Test func leakProfileMarksAreEvidence() throws {
         let run = try GoroutineFixtures.run(.leak, .current)
         let leakDump = try #require(run.leakDumps.first)

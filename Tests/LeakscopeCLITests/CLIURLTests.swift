@@ -20,7 +20,7 @@ import LeakscopeTestSupport
     @Test func pathsAndSchemesAreKept() {
         #expect(locate("localhost:6060/debug/pprof/heap") == .url("http://localhost:6060/debug/pprof/heap", timeout: .seconds(60) + ProfileSource.slack))
         #expect(locate("https://example.test/debug/pprof/heap") == .url("https://example.test/debug/pprof/heap", timeout: .seconds(60) + ProfileSource.slack))
-        #expect(locate("https+insecure://h:1/x") == .url("https://h:1/x", timeout: .seconds(60) + ProfileSource.slack))
+        #expect(locate("https+insecure://h:1/x") == .url("https+insecure://h:1/x", timeout: .seconds(60) + ProfileSource.slack))
     }
 
     @Test func secondsGoIntoTheQueryAndStretchTheTimeout() {
@@ -161,5 +161,19 @@ extension CLIURLTests {
         #expect(locate("h:1", seconds: Int.max) == .url("http://h:1/debug/pprof/profile?seconds=\(Int.max)",
                                                        timeout: .milliseconds(ProfileSource.maxSeconds * 1500) + ProfileSource.slack))
         #expect(locate("h:1/x", timeout: Int.max) == .url("http://h:1/x", timeout: .seconds(ProfileSource.maxSeconds) + ProfileSource.slack))
+    }
+}
+
+extension CLIURLTests {
+    @Test func httpsInsecureLikePprof() throws {
+        let server = try CollectServer()
+        defer { server.stop() }
+        let url = "https+insecure://\(server.tlsAddress)/file/examples/profiles/heap-2.pb.gz"
+        let (result, directory) = try runFetching(["pprof", "-top", url])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(result.exitCode == 0, "\(result.stderrText)")
+        #expect(result.stderrText.hasPrefix("Fetching profile over HTTP from \(url)\n"))
+        let fromFile = try LeakscopeBinary.run(["pprof", "-top", CLIEndToEndTests.heap2])
+        #expect(result.stdout == fromFile.stdout)
     }
 }

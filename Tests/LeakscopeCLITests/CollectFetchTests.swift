@@ -135,3 +135,17 @@ import LeakscopeTestSupport
         #expect(!error.description.contains("\n"))
     }
 }
+
+extension CollectFetchTests {
+    @Test func untrustedCertificateFailsAndInsecureSkipsTheCheck() async throws {
+        let server = try CollectServer()
+        defer { server.stop() }
+        let url = "https://\(server.tlsAddress)/debug/pprof/heap"
+        let error = try #require(await fetchError(url))
+        #expect(error.kind == .tlsFailed)
+        #expect(error.message == "TLS handshake failed: the server's certificate is not trusted (https+insecure:// skips the check)")
+        #expect(!error.description.contains("\n"))
+        let bytes = try await ProfileFetcher.fetch(url: url, timeout: .seconds(10), verifyCertificates: false)
+        #expect(try Profile.parse(bytes).sampleTypes.count == 4)
+    }
+}

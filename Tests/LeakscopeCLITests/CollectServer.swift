@@ -8,6 +8,8 @@ import Glibc
 /// 127.0.0.1 only. Stopped by `stop()` (and in any case by itself after two minutes).
 final class CollectServer: @unchecked Sendable {
     let address: String
+    /// The same endpoints over HTTPS, with a self-signed certificate no client trusts.
+    let tlsAddress: String
     private let process: Process
 
     /// Builds (once per test run) and starts the server; returns when it is listening.
@@ -17,17 +19,22 @@ final class CollectServer: @unchecked Sendable {
         let scratch = FileManager.default.temporaryDirectory
             .appendingPathComponent("leakscope-collect-\(getpid())-\(UUID().uuidString)")
         let addressFile = scratch.appendingPathExtension("addr")
-        defer { try? FileManager.default.removeItem(at: addressFile) }
+        let tlsAddressFile = scratch.appendingPathExtension("tls-addr")
+        defer {
+            try? FileManager.default.removeItem(at: addressFile)
+            try? FileManager.default.removeItem(at: tlsAddressFile)
+        }
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["-addr-file", addressFile.path, "-lifetime", "120s",
+        process.arguments = ["-addr-file", addressFile.path, "-tls-addr-file", tlsAddressFile.path, "-lifetime", "120s",
                              "-dir", (directory ?? TestPaths.packageRoot).path]
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         self.process = process
-        // Wait up to 10 s for the address: the server writes it once it is listening.
+        // Wait up to 10 s for the address: the server writes it once it is listening (the TLS
+        // address first).
         let deadline = Date().addingTimeInterval(10)
         var address: String? = nil
         while Date() < deadline {
@@ -38,11 +45,12 @@ final class CollectServer: @unchecked Sendable {
             guard process.isRunning else { break }
             usleep(20_000)
         }
-        guard let address else {
+        guard let address, let tlsAddress = try? String(contentsOf: tlsAddressFile, encoding: .utf8) else {
             process.terminate()
             throw CollectServerError(message: "collectserver did not start listening within 10 s")
         }
         self.address = address
+        self.tlsAddress = tlsAddress
     }
 
     func url(_ path: String) -> String { "http://\(address)\(path)" }

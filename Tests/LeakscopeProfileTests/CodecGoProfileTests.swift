@@ -16,16 +16,26 @@ import LeakscopeTestSupport
         }
     }()
 
+    /// The same program built with Go 1.19.
+    static let fixture119: Result<[URL], CodecSupport.ToolError> = {
+        do {
+            let directory = try CodecSupport.temporaryDirectory()
+            return .success(try CodecSupport.goFixtureProfiles(in: directory, toolchain: CodecSupport.go119))
+        } catch {
+            return .failure(CodecSupport.ToolError(description: "\(error)"))
+        }
+    }()
+
     static let names = ["cpu", "heap", "allocs", "goroutine", "threadcreate", "mutex", "block"]
 
-    static func profile(_ name: String) throws -> URL {
-        let files = try fixture.get()
+    static func profile(_ name: String, go119: Bool = false) throws -> URL {
+        let files = try (go119 ? fixture119 : fixture).get()
         return try #require(files.first { $0.deletingPathExtension().lastPathComponent == name }, "fixture wrote no \(name) profile")
     }
 
-    @Test(arguments: names)
-    func goProfileRoundTripsThroughPprof(_ name: String) throws {
-        let file = try Self.profile(name)
+    @Test(arguments: names, [false, true])
+    func goProfileRoundTripsThroughPprof(_ name: String, go119: Bool) throws {
+        let file = try Self.profile(name, go119: go119)
         let profile = try Profile.parse([UInt8](try Data(contentsOf: file)))
         #expect(!profile.samples.isEmpty)
 

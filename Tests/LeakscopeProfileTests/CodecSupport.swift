@@ -29,10 +29,10 @@ enum CodecSupport {
 
     /// Runs `go` with `arguments` (GOTOOLCHAIN=local GOPROXY=off) and returns stdout;
     /// a non-zero exit throws with stderr.
-    static func go(_ arguments: [String], in directory: URL? = nil) throws -> Data {
+    static func go(_ arguments: [String], in directory: URL? = nil, toolchain: String = "go") throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["go"] + arguments
+        process.arguments = [toolchain] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["GOTOOLCHAIN"] = "local"
         environment["GOPROXY"] = "off"
@@ -62,10 +62,13 @@ enum CodecSupport {
 
     /// Builds and runs the codec's Go fixture, which writes real runtime/pprof
     /// profiles into `directory`; returns their paths.
-    static func goFixtureProfiles(in directory: URL) throws -> [URL] {
+    /// Debian's Go 1.19, whose runtime writes profiles a little differently.
+    static let go119 = "/usr/lib/go-1.19/bin/go"
+
+    static func goFixtureProfiles(in directory: URL, toolchain: String = "go") throws -> [URL] {
         let source = TestPaths.goFixtures.appendingPathComponent("codec/main.go")
         let binary = directory.appendingPathComponent("codecfixture")
-        _ = try go(["build", "-o", binary.path, source.path])
+        _ = try go(["build", "-o", binary.path, source.path], toolchain: toolchain)
         let process = Process()
         process.executableURL = binary
         process.arguments = [directory.path]

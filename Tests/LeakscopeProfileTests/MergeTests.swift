@@ -19,7 +19,7 @@ import LeakscopeTestSupport
 
     @Test(arguments: [["heap", "allocs"], ["cpu", "cpu"], ["allocs", "heap", "allocs"], ["mutex", "block"]])
     func mergeMatchesPprofSources(_ names: [String]) throws {
-        let files = try names.map(CodecGoProfileTests.profile)
+        let files = try names.map { try CodecGoProfileTests.profile($0) }
         var profiles = try files.map(Self.load)
         try Profile.compatibilizeSampleTypes(&profiles)
         let merged = try Profile.merge(profiles)
@@ -45,6 +45,33 @@ import LeakscopeTestSupport
             // A profile minus itself cancels out completely.
             #expect(merged.samples.isEmpty)
         }
+    }
+
+    /// `-normalize` scales the source to the base's totals before the base is subtracted;
+    /// `-diff_base` tags base samples `pprof::base=true` so they never merge with source ones.
+    @Test(arguments: [["-normalize"], ["-diff_base"], ["-normalize", "-diff_base"]])
+    func normalizeAndDiffBaseMatchPprof(_ flags: [String]) throws {
+        let sourceFile = try CodecGoProfileTests.profile("allocs")
+        let baseFile = try CodecGoProfileTests.profile("heap")
+        var source = try Self.load(sourceFile)
+        var base = try Self.load(baseFile)
+        let diff = flags.contains("-diff_base")
+        if diff {
+            for index in base.samples.indices {
+                base.samples[index].labels.append(.string("pprof::base", "true"))
+            }
+        }
+        if flags.contains("-normalize") {
+            try source.normalize(to: base)
+        }
+        base.scale(by: -1)
+        let merged = try Profile.merge([source, base])
+        let directory = try CodecSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let baseFlag = diff ? "-diff_base" : "-base"
+        let extra = flags.filter { $0 == "-normalize" }
+        let expected = String(decoding: try CodecSupport.go(["tool", "pprof", "-raw"] + extra + [baseFlag, baseFile.path, sourceFile.path]), as: UTF8.self)
+        #expect(try Self.rawOfOurs(merged, in: directory) == expected)
     }
 
     @Test func mergeOfCorpusCPUProfilesMatchesPprof() throws {

@@ -48,11 +48,17 @@ enum GrowthAnalysis {
         guard var last = dumps.last else { return ([], nil) }
         guard dumps.count >= 2 else { return (last, nil) }
         let previous = dumps[dumps.count - 2]
-        var previousIDsByKey: [String: Set<Int64>] = [:]
-        var previousIDs = Set<Int64>()
-        for bucket in previous {
-            previousIDsByKey[bucket.key, default: []].formUnion(bucket.ids)
-            previousIDs.formUnion(bucket.ids)
+        // Which previous bucket each goroutine ID was in: one hash insert per goroutine.
+        var previousBucketOfID: [Int64: Int32] = [:]
+        previousBucketOfID.reserveCapacity(previous.reduce(0) { $0 + $1.ids.count })
+        var previousBucketOfKey: [String: Int32] = [:]
+        var previousHasIDs = Set<Int32>()
+        for (index, bucket) in previous.enumerated() {
+            // Buckets that differ only in PC offsets share a key: they are one bucket here.
+            let slot = previousBucketOfKey[bucket.key] ?? Int32(truncatingIfNeeded: index)
+            previousBucketOfKey[bucket.key] = slot
+            if !bucket.ids.isEmpty { previousHasIDs.insert(slot) }
+            for id in bucket.ids { previousBucketOfID[id] = slot }
         }
         let countsByDump: [[String: Int]] = dumps.map { buckets in
             var counts: [String: Int] = [:]
@@ -63,28 +69,34 @@ enum GrowthAnalysis {
         if let minutes, minutes.count == dumps.count, let first = minutes.first, let end = minutes.last, end > first {
             span = end - first
         }
-        var lastIDs = Set<Int64>()
+        var lastIDCount = 0, persistedIDs = 0
         for i in last.indices {
             let key = last[i].key
             let counts = countsByDump.map { $0[key] ?? 0 }
             let delta = counts[counts.count - 1] &- counts[0]
-            let before = previousIDsByKey[key] ?? []
+            let sameBucket = previousBucketOfKey[key] ?? -1
             var persisted = 0, new = 0
             for id in last[i].ids {
-                lastIDs.insert(id)
-                if before.contains(id) { persisted += 1 } else if !previousIDs.contains(id) { new += 1 }
+                lastIDCount += 1
+                if let was = previousBucketOfID[id] {
+                    persistedIDs += 1
+                    if was == sameBucket { persisted += 1 }
+                } else {
+                    new += 1
+                }
             }
             let previousCount = counts[counts.count - 2]
-            let persistence: Double? = last[i].ids.isEmpty || before.isEmpty ? nil
+            let persistence: Double? = last[i].ids.isEmpty || !previousHasIDs.contains(sameBucket) ? nil
                 : Double(persisted) / Double(Swift.max(previousCount, 1))
             last[i].growth = BucketGrowth(counts: counts, delta: delta, perMinute: span.map { Double(delta) / $0 },
                                           persisted: persisted, new: new, persistence: persistence)
         }
+        // Count and proto profiles have no IDs: nothing to say about goroutines coming and going.
+        guard lastIDCount > 0 || !previousBucketOfID.isEmpty else { return (last, nil) }
         let lastKeys = Set(last.map(\.key))
         var goneBuckets = Set<String>()
         for buckets in dumps.dropLast() { for bucket in buckets where !lastKeys.contains(bucket.key) { goneBuckets.insert(bucket.key) } }
-        let persistedIDs = lastIDs.intersection(previousIDs).count
-        let change = SeriesChange(new: lastIDs.count - persistedIDs, gone: previousIDs.count - persistedIDs,
+        let change = SeriesChange(new: lastIDCount - persistedIDs, gone: previousBucketOfID.count - persistedIDs,
                                   persisted: persistedIDs, goneBuckets: goneBuckets.count)
         return (last, change)
     }

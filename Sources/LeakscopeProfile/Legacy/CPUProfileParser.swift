@@ -50,8 +50,8 @@ enum CPUProfileParser {
         return nil
     }
 
-    /// Reads records up to the end marker; returns the offset after it (nil when the data
-    /// ran out inside a record, as pprof's reader does).
+    /// Reads records up to the end marker; returns the offset after it. Data that ends
+    /// inside a record is an error (pprof reads the missing words as zeros).
     private static func readSamples(_ words: WordReader, from start: Int, adjustCallers: Bool,
                                     into builder: inout LegacyProfileBuilder) throws(ProfileError) -> Int? {
         let w = words.width
@@ -61,13 +61,14 @@ enum CPUProfileParser {
         while offset < end {
             let recordStart = offset
             guard let count = words.word(at: offset), let depth = words.word(at: offset + w) else {
-                throw ProfileError(.unrecognized, "CPU profile: record truncated", offset: recordStart)
+                throw ProfileError(.truncated, "CPU profile: data ends inside a record header", offset: recordStart)
             }
             offset += 2 * w
-            // pprof bounds the depth by the remaining bytes / 4 whatever the word size.
+            // pprof bounds the depth by the remaining bytes / 4 whatever the word size (and
+            // calls a larger one "unrecognized"; a valid header came first, so it is truncation).
             guard depth <= UInt64((end - offset) / 4) else {
-                throw ProfileError(.unrecognized,
-                                   "CPU profile: record claims \(depth) frames but only \(end - offset) bytes remain",
+                throw ProfileError(.truncated,
+                                   "CPU profile: data ends inside a record of \(depth) frames (\(end - offset) bytes left)",
                                    offset: recordStart)
             }
             let n = Int(depth)
@@ -77,23 +78,26 @@ enum CPUProfileParser {
             var addresses: [UInt64] = []
             addresses.reserveCapacity(n)
             for i in 0..<n {
-                // Past the end pprof reads zeros.
-                let a = words.word(at: offset) ?? 0
-                if words.word(at: offset) == nil { ranOut = true }
+                guard let a = words.word(at: offset) else {
+                    ranOut = true
+                    break
+                }
                 offset += w
                 if i == 0 { firstAddress = a }
                 addresses.append(a)
             }
-            if ranOut { offset = end }
+            if ranOut {
+                throw ProfileError(.truncated, "CPU profile: data ends inside a record of \(depth) frames",
+                                   offset: recordStart)
+            }
             if count == 0 && depth == 1 && firstAddress == 0 {
-                return ranOut ? nil : offset
+                return offset
             }
             for (i, a) in addresses.enumerated() {
                 stack.append(builder.location(at: adjustCallers && i > 0 ? a &- 1 : a))
             }
             let c = Int64(bitPattern: count)
             builder.samples.append(Sample(locations: stack, values: [c, c &* builder.profile.period]))
-            if ranOut { return nil }
         }
         return offset
     }

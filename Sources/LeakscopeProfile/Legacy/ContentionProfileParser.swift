@@ -125,8 +125,8 @@ enum ContentionProfileParser {
     }
 
     private static let addressBytes = ByteClass(" x", ranges: [48...57, 97...102])
-    private static let samplePattern = BytePattern.sequence([
+    private static let samplePattern = CompiledPattern(BytePattern.sequence([
         .capture(1, .plus(.digit)), .star(ByteClass(" ")), .capture(2, .plus(.digit)), .lit(" @"),
         .capture(3, .star(addressBytes)),
-    ])
+    ]))
 }

@@ -190,20 +190,20 @@ enum HeapProfileParser {
     }
 
     /// `heap profile: *(\d+): *(\d+) *\[ *(\d+): *(\d+) *\] *@ *(heap[_a-z0-9]*)/?(\d*)`
-    private static let heapHeader = BytePattern.sequence(totals(1) + [
+    private static let heapHeader = CompiledPattern(BytePattern.sequence(totals(1) + [
         spaces, .lit("@"), spaces,
         .capture(5, .sequence([.lit("heap"), .star(ByteClass("_", ranges: [97...122, 48...57]))])),
         .maybe(ByteClass("/")), .capture(6, .star(.digit)),
-    ])
+    ]))
     /// `heap profile: … \] @ growthz?`
-    private static let growthHeader = BytePattern.sequence(totals(1) + [.lit(" @ growth"), .maybe(ByteClass("z"))])
+    private static let growthHeader = CompiledPattern(BytePattern.sequence(totals(1) + [.lit(" @ growth"), .maybe(ByteClass("z"))]))
     /// `heap profile: … \] @ fragmentationz?`
-    private static let fragmentationHeader = BytePattern.sequence(totals(1) + [
+    private static let fragmentationHeader = CompiledPattern(BytePattern.sequence(totals(1) + [
         .lit(" @ fragmentation"), .maybe(ByteClass("z")),
-    ])
-    private static let heapSample = BytePattern.sequence([
+    ]))
+    private static let heapSample = CompiledPattern(BytePattern.sequence([
         .capture(1, signedNumber), .lit(":"), spaces, .capture(2, signedNumber), spaces, .lit("["), spaces,
         .capture(3, .plus(.digit)), .lit(":"), spaces, .capture(4, .plus(.digit)), spaces, .lit("] @"),
         .capture(5, .star(addressBytes)),
-    ])
+    ]))
 }

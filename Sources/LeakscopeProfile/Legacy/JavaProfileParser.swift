@@ -25,9 +25,9 @@ enum JavaProfileParser {
         while let line = fullLine(text, at: offset) {
             let trimmed = text.trim(line)
             if !trimmed.isEmpty {
-                guard let m = PatternSearch.find(attribute, in: text, span: trimmed) else { break }
-                let name = text.trim(m[group: 1])
-                let value = text.trim(m[group: 2])
+                guard let (rawName, rawValue) = attribute(text, trimmed) else { break }
+                let name = text.trim(rawName)
+                let value = text.trim(rawValue)
                 let valueString = text.string(value)
                 let where_ = lineNumber + 1
                 func number() throws(ProfileError) -> Int64 {
@@ -66,7 +66,7 @@ enum JavaProfileParser {
         while let line = fullLine(text, at: offset) {
             let trimmed = text.trim(line)
             if !trimmed.isEmpty {
-                guard let m = PatternSearch.find(sample, in: text, span: trimmed) else { break }
+                guard let m = sampleFields(text, trimmed) ?? PatternSearch.find(sample, in: text, span: trimmed) else { break }
                 let where_ = lineNumber + 1
                 guard let first = GoInt.parseAnyBase(text, m[group: 1]), let second = GoInt.parseAnyBase(text, m[group: 2]) else {
                     throw ProfileError(.malformed, "Java profile: value out of range in `\(text.excerpt(trimmed))`", line: where_)
@@ -179,29 +179,62 @@ enum JavaProfileParser {
         return String(p)
     }
 
-    /// `([\w ]+)=([\w ]+)`
     private static let wordOrSpace = ByteClass.word.union(ByteClass(" "))
-    private static let attribute = BytePattern.sequence([
-        .capture(1, .plus(wordOrSpace)), .lit("="), .capture(2, .plus(wordOrSpace)),
-    ])
+
+    /// pprof's `([\w ]+)=([\w ]+)`, searched in linear time: the first `=` with a run of
+    /// word characters or spaces on both sides; the groups are those maximal runs.
+    private static func attribute(_ t: UnsafeBufferPointer<UInt8>, _ line: ByteSpan) -> (ByteSpan, ByteSpan)? {
+        var runStart = line.start
+        var i = line.start
+        while i < line.end {
+            let c = t[i]
+            if c == UInt8(ascii: "=") && i > runStart {
+                var j = i + 1
+                while j < line.end && wordOrSpace.contains(t[j]) { j += 1 }
+                if j > i + 1 { return (ByteSpan(start: runStart, end: i), ByteSpan(start: i + 1, end: j)) }
+            }
+            if !wordOrSpace.contains(c) { runStart = i + 1 }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The usual shape of a sample row, `<n> <n> @ 0x…` from the start of the line.
+    private static func sampleFields(_ t: UnsafeBufferPointer<UInt8>, _ line: ByteSpan) -> [ByteSpan?]? {
+        var i = line.start
+        func run(_ accept: (UInt8) -> Bool) -> ByteSpan {
+            let s = i
+            while i < line.end && accept(t[i]) { i += 1 }
+            return ByteSpan(start: s, end: i)
+        }
+        _ = run { $0 == 32 }
+        let first = run(UnsafeBufferPointer<UInt8>.isDigit)
+        guard !first.isEmpty, !run({ $0 == 32 }).isEmpty else { return nil }
+        let second = run(UnsafeBufferPointer<UInt8>.isDigit)
+        guard !second.isEmpty, !run({ $0 == 32 }).isEmpty, i < line.end, t[i] == UInt8(ascii: "@") else { return nil }
+        i += 1
+        guard !run({ $0 == 32 }).isEmpty else { return nil }
+        let addresses = run { $0 == 32 || $0 == UInt8(ascii: "x") || t.isLowerHex($0) }
+        return [ByteSpan(start: line.start, end: i), first, second, addresses]
+    }
     /// ` *(\d+) +(\d+) +@ +([ x0-9a-f]*)`
-    private static let sample = BytePattern.sequence([
+    private static let sample = CompiledPattern(BytePattern.sequence([
         .star(ByteClass(" ")), .capture(1, .plus(.digit)), .plus(ByteClass(" ")), .capture(2, .plus(.digit)),
         .plus(ByteClass(" ")), .lit("@"), .plus(ByteClass(" ")),
         .capture(3, .star(ByteClass(" x", ranges: [48...57, 97...102]))),
-    ])
+    ]))
     /// `^\s*0x([[:xdigit:]]+)\s+(.*)\s*$`
-    private static let symbolLine = BytePattern.sequence([
+    private static let symbolLine = CompiledPattern(BytePattern.sequence([
         .start, .star(.space), .lit("0x"), .capture(1, .plus(.xdigit)), .plus(.space), .capture(2, .star(.any)),
         .star(.space), .end,
-    ])
+    ]))
     /// `^(.*)\s+\((.+):(-?[[:digit:]]+)\)$`
-    private static let symbolFileLine = BytePattern.sequence([
+    private static let symbolFileLine = CompiledPattern(BytePattern.sequence([
         .start, .capture(1, .star(.any)), .plus(.space), .lit("("), .capture(2, .plus(.any)), .lit(":"),
         .capture(3, .sequence([.maybe(ByteClass("-")), .plus(.digit)])), .lit(")"), .end,
-    ])
+    ]))
     /// `^(.*)\s+\((.*)\)$`
-    private static let symbolPath = BytePattern.sequence([
+    private static let symbolPath = CompiledPattern(BytePattern.sequence([
         .start, .capture(1, .star(.any)), .plus(.space), .lit("("), .capture(2, .star(.any)), .lit(")"), .end,
-    ])
+    ]))
 }

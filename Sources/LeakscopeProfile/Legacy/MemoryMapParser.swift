@@ -112,24 +112,24 @@ enum MemoryMapParser {
     private static let perm = BytePattern.optional(.sequence([.plus(.space), .capture(3, .plus(ByteClass("-rwxp")))]))
 
     /// pprof's `procMapsRE`: `start-end perms offset dev inode [file]`.
-    private static let procMaps = BytePattern.sequence(hexRange + [
+    private static let procMaps = CompiledPattern(BytePattern.sequence(hexRange + [
         perm,
         .optional(.sequence([.plus(.space), .capture(4, .plus(.xdigit))])),
         .plus(.space), .plus(.xdigit), .lit(":"), .plus(.xdigit),
         .plus(.space), .plus(.digit),
         .optional(.sequence([.plus(.space), .capture(5, .plus(.nonSpace))])),
-    ])
+    ]))
 
     /// pprof's `briefMapsRE`: `start-end [perms] [file] [(@offset)] [buildid]`.
-    private static let briefMaps = BytePattern.sequence(hexRange + [
+    private static let briefMaps = CompiledPattern(BytePattern.sequence(hexRange + [
         perm,
         .optional(.sequence([.plus(.space), .capture(4, .plus(.nonSpace))])),
         .optional(.sequence([.plus(.space), .lit("(@"), .capture(5, .plus(.xdigit)), .lit(")")])),
         .optional(.sequence([.plus(.space), .capture(6, .plus(.xdigit))])),
-    ])
+    ]))
 
     /// glog's `file.cc:123] ` prefix: `^[^\[\]]+:[0-9]+]\s`.
-    private static let logPrefix = BytePattern.sequence([
+    private static let logPrefix = CompiledPattern(BytePattern.sequence([
         .start, .plus(ByteClass("[]").inverted), .lit(":"), .plus(.digit), .lit("]"), .one(.space),
-    ])
+    ]))
 }

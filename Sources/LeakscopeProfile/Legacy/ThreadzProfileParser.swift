@@ -65,10 +65,10 @@ enum ThreadzProfileParser {
     }
 
     /// `--- threadz \d+ ---`
-    private static let threadzStart = BytePattern.sequence([.lit("--- threadz "), .plus(.digit), .lit(" ---")])
+    private static let threadzStart = CompiledPattern(BytePattern.sequence([.lit("--- threadz "), .plus(.digit), .lit(" ---")]))
     /// `--- Thread ([[:xdigit:]]+) \(name: (.*)/(\d+)\) stack: ---`
-    private static let threadStart = BytePattern.sequence([
+    private static let threadStart = CompiledPattern(BytePattern.sequence([
         .lit("--- Thread "), .plus(.xdigit), .lit(" (name: "), .star(.any), .lit("/"), .plus(.digit),
         .lit(") stack: ---"),
-    ])
+    ]))
 }

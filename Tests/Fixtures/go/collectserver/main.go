@@ -5,9 +5,16 @@
 package main
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"flag"
 	"fmt"
 	"log"
+	"math/big"
 	"net"
 	"net/http"
 	_ "net/http/pprof"
@@ -31,6 +38,7 @@ func main() {
 	addrFile := flag.String("addr-file", "", "file to write the listening host:port to")
 	lifetime := flag.Duration("lifetime", 2*time.Minute, "exit after this long")
 	dir := flag.String("dir", ".", "directory served under /file/")
+	tlsAddrFile := flag.String("tls-addr-file", "", "also serve HTTPS (self-signed certificate) and write its host:port here")
 	flag.Parse()
 	allocate(2000)
 
@@ -89,15 +97,51 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	if *tlsAddrFile != "" {
+		tlsListener, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			log.Fatal(err)
+		}
+		config := &tls.Config{Certificates: []tls.Certificate{selfSigned()}}
+		go func() { log.Fatal(http.Serve(tls.NewListener(tlsListener, config), mux)) }()
+		writeAddress(*tlsAddrFile, tlsListener.Addr().String())
+	}
 	if *addrFile != "" {
-		tmp := *addrFile + ".tmp"
-		if err := os.WriteFile(tmp, []byte(listener.Addr().String()), 0o644); err != nil {
-			log.Fatal(err)
-		}
-		if err := os.Rename(tmp, *addrFile); err != nil {
-			log.Fatal(err)
-		}
+		writeAddress(*addrFile, listener.Addr().String())
 	}
 	time.AfterFunc(*lifetime, func() { os.Exit(0) })
 	log.Fatal(http.Serve(listener, mux))
+}
+
+// writeAddress writes atomically, so a reader never sees half an address.
+func writeAddress(path, address string) {
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(address), 0o644); err != nil {
+		log.Fatal(err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// selfSigned makes a throwaway certificate for 127.0.0.1 that no client trusts.
+func selfSigned() tls.Certificate {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		log.Fatal(err)
+	}
+	template := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: "collectserver"},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(time.Hour),
+		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1)},
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, template, template, &key.PublicKey, key)
+	if err != nil {
+		log.Fatal(err)
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
 }
