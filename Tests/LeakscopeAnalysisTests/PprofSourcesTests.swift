@@ -42,6 +42,20 @@ import LeakscopeAnalysis
         #expect(viaMerge == viaAppend)
     }
 
+    /// Several sources are merged, as `go tool pprof -top a b` merges them.
+    @Test(arguments: [["-top"], ["-traces"], ["-raw"], ["-tags"], ["-tree", "-cum"]])
+    func mergedSources(flags: [String]) throws {
+        let a = try PprofOracle.fixture("heap_a.pb.gz"), b = try PprofOracle.fixture("heap_b.pb.gz")
+        let theirs = try PprofOracle.go(["tool", "pprof", "-symbolize=none"] + flags + [a, b])
+        #expect(theirs.status == 0, "\(theirs.stderr)")
+        let inv = try PprofOracle.translate(flags)
+        let combined = try PprofReport.combine(sources: [try PprofOracle.read(a), try PprofOracle.read(b)], bases: [],
+                                               diffBase: false, normalize: false)
+        let ours = try PprofReport.render(try PprofReport.applyOptions(combined, command: inv.command, options: inv.options),
+                                          command: inv.command, options: inv.options)
+        #expect(ours == theirs.stdout, "\(flags): \(PprofOracle.firstDifference(ours, theirs.stdout))")
+    }
+
     @Test func corpusDiffAgainstItself() throws {
         let file = PprofOracle.corpus("internal/report/testdata/sample.cpu")
         try PprofOracle.expectIdentical(["-top", "-diff_base=\(file)"], file)

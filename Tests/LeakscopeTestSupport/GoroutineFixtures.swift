@@ -39,6 +39,8 @@ public enum GoroutineFixtures {
         }
         public struct Dump: Decodable, Sendable {
             public var goroutine: String
+            public var countProfile: String
+            public var protoProfile: String
             public var goroutineLeak: String?
         }
         public var goVersion: String
@@ -53,6 +55,10 @@ public enum GoroutineFixtures {
         public var manifest: Manifest
         /// The `goroutine?debug=2` dumps, oldest first.
         public var dumps: [URL] { manifest.dumps.map { directory.appendingPathComponent($0.goroutine) } }
+        /// `goroutine?debug=1` count profiles taken right after each dump.
+        public var countProfiles: [URL] { manifest.dumps.map { directory.appendingPathComponent($0.countProfile) } }
+        /// `goroutine?debug=0` proto profiles taken right after each count profile.
+        public var protoProfiles: [URL] { manifest.dumps.map { directory.appendingPathComponent($0.protoProfile) } }
         /// The runtime's SIGQUIT dump (GOTRACEBACK=system, so with runtime goroutines) that ends
         /// the healthy run; nil for other modes.
         public var crashDump: URL? {

@@ -14,14 +14,14 @@ struct ByteWriter {
     }
 
     mutating func appendDecimal(_ value: UInt64) {
-        var digits: (UInt64, Int) = (value, 0)
-        var buffer = [UInt8](repeating: 0, count: 20)
+        // Digits go in least significant first, then that tail is reversed: no scratch buffer.
+        let start = bytes.count
+        var v = value
         repeat {
-            buffer[19 - digits.1] = UInt8(ascii: "0") + UInt8(digits.0 % 10)
-            digits.0 /= 10
-            digits.1 += 1
-        } while digits.0 != 0
-        bytes.append(contentsOf: buffer[(20 - digits.1)...])
+            bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10))
+            v /= 10
+        } while v != 0
+        bytes[start...].reverse()
     }
 
     /// A JSON string literal (quotes included), escaping what RFC 8259 requires.

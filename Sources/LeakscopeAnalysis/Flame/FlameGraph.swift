@@ -12,7 +12,8 @@ public enum FlameGraph {
     ///
     /// Lines come in depth-first order of the call tree with siblings sorted by name, so the
     /// output is deterministic. Stacks whose values sum to zero are left out, as are samples
-    /// without locations (pprof's `-traces` skips them too). `;` inside a frame name is
+    /// without locations (pprof's `-traces` skips them too). A `-diff_base` profile gives
+    /// negative values for stacks that shrank. `;` inside a frame name is
     /// written as `:` and line breaks as spaces, because the format cannot carry them.
     public static func collapsed(_ profile: Profile, valueIndex: Int, options: PprofOptions) -> String {
         let model = FlameModel(profile, valueIndex: valueIndex, options: options)

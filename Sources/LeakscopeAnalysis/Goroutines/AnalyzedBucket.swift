@@ -109,7 +109,8 @@ extension AnalyzedBucket {
             .prefix(GoroutineBucket.labelSetLimit)
             .map { LabelSetCount(labels: dump.labelPairs(of: $0.key).map { (dump.names[$0.key], dump.names[$0.value]) },
                                  count: $0.value) }
-        let isMain = bucket.count == 1 && ids == [1]
+        // Goroutine 1 in a traceback; in a count or proto profile (no IDs), a lone main.main stack.
+        let isMain = bucket.count == 1 && (ids == [1] || ids.isEmpty && functions.last == "main.main")
         var key = state
         for frame in stack { key += "\n\(frame.function) \(frame.file):\(frame.line)" }
         if let creator { key += "\ncreated by \(creator.function) \(creator.file):\(creator.line)" }

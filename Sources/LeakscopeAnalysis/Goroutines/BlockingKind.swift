@@ -16,8 +16,10 @@ public enum BlockingKind: String, Sendable, Hashable, Codable, CaseIterable {
     case runtime
     /// Blocked inside a `testing/synctest` bubble.
     case synctest
-    /// A state this table does not know (a newer runtime, or `waiting`/`idle`).
+    /// A state this table does not know (a newer runtime, or `waiting`).
     case other
+    /// No state in the input (debug=1 and proto profiles) and no frame that tells.
+    case unknown
 
     /// A short phrase for reports: "chan send", "mutex", "IO wait".
     public var phrase: String {
@@ -39,6 +41,7 @@ public enum BlockingKind: String, Sendable, Hashable, Codable, CaseIterable {
         case .runtime: "runtime"
         case .synctest: "synctest"
         case .other: "other"
+        case .unknown: "unknown"
         }
     }
 
@@ -73,6 +76,7 @@ public enum BlockingKind: String, Sendable, Hashable, Codable, CaseIterable {
             reason = reason.dropLast(suffix.count)
         }
         switch reason {
+        case "": return kindFromFrames(functions)
         case "chan send": return .chanSend
         case "chan receive": return .chanReceive
         case "select": return .select
@@ -105,6 +109,30 @@ public enum BlockingKind: String, Sendable, Hashable, Codable, CaseIterable {
             if function.hasPrefix("sync.(*Mutex).") || function.hasPrefix("internal/sync.(*Mutex).") { kind = .mutex }
         }
         return kind
+    }
+
+    /// Count and proto profiles carry no wait reason, and list only frames above the runtime's
+    /// parking code; the library frame a goroutine waits under still tells some kinds.
+    static func kindFromFrames<Functions: Sequence>(_ functions: Functions) -> BlockingKind
+    where Functions.Element == String {
+        for function in functions {
+            switch function {
+            case "internal/poll.runtime_pollWait": return .ioWait
+            case "time.Sleep": return .sleep
+            case "syscall.Syscall", "syscall.Syscall6", "syscall.RawSyscall", "syscall.RawSyscall6", "syscall.syscall",
+                 "internal/runtime/syscall.Syscall6", "os/signal.signal_recv":
+                return .syscall
+            default: break
+            }
+            if function.hasPrefix("sync.") || function.hasPrefix("internal/sync.") {
+                let kind = syncKind(functions: functions)
+                return kind == .semaphore ? .unknown : kind
+            }
+            // Runtime and internal plumbing say nothing; the first other frame ends the search.
+            if function.hasPrefix("runtime.") || function.hasPrefix("internal/") { continue }
+            return .unknown
+        }
+        return .unknown
     }
 
     /// Wait reasons of runtime-internal goroutines and runtime machinery.

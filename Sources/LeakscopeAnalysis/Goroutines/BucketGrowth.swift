@@ -91,6 +91,8 @@ enum GrowthAnalysis {
             last[i].growth = BucketGrowth(counts: counts, delta: delta, perMinute: span.map { Double(delta) / $0 },
                                           persisted: persisted, new: new, persistence: persistence)
         }
+        // Count and proto profiles have no IDs: nothing to say about goroutines coming and going.
+        guard lastIDCount > 0 || !previousBucketOfID.isEmpty else { return (last, nil) }
         let lastKeys = Set(last.map(\.key))
         var goneBuckets = Set<String>()
         for buckets in dumps.dropLast() { for bucket in buckets where !lastKeys.contains(bucket.key) { goneBuckets.insert(bucket.key) } }

@@ -19,7 +19,7 @@ public enum GoroutineText {
             out += "; since the previous dump: \(c.new) new, \(c.gone) gone, \(c.persisted) still there"
         }
         out += "\n"
-        out += "by state: " + a.byState.map { "\($0.count) \($0.state)" }.joined(separator: ", ") + "\n"
+        out += "by state: " + a.byState.map { "\($0.count) \(stateText($0.state))" }.joined(separator: ", ") + "\n"
 
         let suspects = a.suspects
         out += "\n"
@@ -31,7 +31,7 @@ public enum GoroutineText {
             out += "Suspects (\(suspects.count)):\n"
             for bucket in suspects {
                 guard let s = bucket.suspect else { continue }
-                out += "#\(s.rank)  score \(s.score)  \(bucket.count) × \(bucket.state) [\(bucket.kind.phrase)]"
+                out += "#\(s.rank)  score \(s.score)  \(bucket.count) × \(stateText(bucket.state)) [\(bucket.kind.phrase)]"
                 out += "  at \(bucket.blockingSite?.short ?? "?")\n"
                 if let creator = bucket.createdBy { out += "    created by \(creator.short)\n" }
                 if let g = bucket.growth { out += "    growth: \(growthText(g))\n" }
@@ -49,11 +49,11 @@ public enum GoroutineText {
         rows[0] += ["blocking site", "created by", "note"]
         for bucket in rest.prefix(top) {
             let w = bucket.waitMinutes
-            var row = [String(bucket.count), bucket.state, "\(w.min)/\(w.median)/\(w.max)"]
+            var row = [String(bucket.count), stateText(bucket.state), "\(w.min)/\(w.median)/\(w.max)"]
             if a.dumps.count > 1 {
                 let g = bucket.growth
                 row += [g.map { signed($0.delta) } ?? "", g?.perMinute.map { SuspectScoring.rateText($0) } ?? "",
-                        g.map { String($0.persisted) } ?? ""]
+                        g.map { $0.persistence == nil ? "-" : String($0.persisted) } ?? ""]
             }
             row += [bucket.blockingSite?.short ?? "?", bucket.createdBy?.short ?? "-",
                     bucket.healthyShape.map { "healthy: \($0.name)" } ?? ""]
@@ -67,13 +67,17 @@ public enum GoroutineText {
     static func growthText(_ g: BucketGrowth) -> String {
         var s = g.counts.map(String.init).joined(separator: " → ") + " (\(signed(g.delta))"
         if let rate = g.perMinute { s += ", \(SuspectScoring.rateText(rate))/min" }
-        s += "); \(g.persisted) kept from the previous dump, \(g.new) new"
+        s += ")"
+        if g.persistence != nil { s += "; \(g.persisted) kept from the previous dump, \(g.new) new" }
         return s
     }
 
     static func labelText(_ set: LabelSetCount) -> String {
         "{" + set.labels.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "} × \(set.count)"
     }
+
+    /// Count and proto profiles print no state.
+    static func stateText(_ state: String) -> String { state.isEmpty ? "(no state)" : state }
 
     static func signed(_ n: Int) -> String { n > 0 ? "+\(n)" : String(n) }
 

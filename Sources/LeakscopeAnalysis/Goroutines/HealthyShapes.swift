@@ -30,7 +30,8 @@ public struct HealthyShape: Sendable, Hashable {
 
 /// The healthy shapes leakscope knows. Order matters: the first match names the shape.
 public enum HealthyShapes {
-    static let parked: Set<BlockingKind> = [.chanSend, .chanReceive, .select, .ioWait, .sleep, .cond, .semaphore]
+    /// `.unknown` is there because count and proto profiles print no wait reason.
+    static let parked: Set<BlockingKind> = [.chanSend, .chanReceive, .select, .ioWait, .sleep, .cond, .semaphore, .unknown]
 
     public static let all: [HealthyShape] = [
         HealthyShape(
@@ -49,7 +50,7 @@ public enum HealthyShapes {
             name: "HTTP server accept loop", reason: "an HTTP server waits for new connections for its lifetime",
             functions: ["net/http.(*Server).Serve", "net/http.(*Server).ListenAndServe", "net/http.ListenAndServe",
                         "net/http.Serve", "net/http.(*onceCloseListener).Accept"],
-            kinds: [.ioWait, .select, .chanReceive], remedyWhenGrowing: nil),
+            kinds: [.ioWait, .select, .chanReceive, .unknown], remedyWhenGrowing: nil),
         HealthyShape(
             name: "HTTP server connection", reason:
                 "a server connection waits for the client's next request (keep-alive) or reads the request body",
@@ -84,7 +85,7 @@ public enum HealthyShapes {
         HealthyShape(
             name: "accept loop", reason: "a listener waits for new connections",
             functions: ["net.(*TCPListener).Accept", "net.(*UnixListener).Accept", "net.(*netFD).accept"],
-            kinds: [.ioWait], remedyWhenGrowing: nil),
+            kinds: [.ioWait, .unknown], remedyWhenGrowing: nil),
         HealthyShape(
             name: "database/sql pool", reason: "database/sql keeps connection opener and cleaner goroutines per DB",
             functions: ["database/sql.(*DB).connectionOpener", "database/sql.(*DB).connectionCleaner",

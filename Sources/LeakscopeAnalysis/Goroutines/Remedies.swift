@@ -55,6 +55,9 @@ public struct Remedy: Sendable, Hashable {
         case .syscall:
             Remedy(shape: "blocked in a system call",
                    fix: "use os/net files with deadlines instead of raw syscalls, or close the descriptor to unblock it")
+        case .unknown:
+            Remedy(shape: "goroutines that never finish pile up here (the profile does not say on what they wait; a debug=2 dump does)",
+                   fix: "give them a way out: select on ctx.Done() or a stop channel, close the channels they range over, set deadlines")
         case .running, .runtime, .synctest, .other:
             nil
         }

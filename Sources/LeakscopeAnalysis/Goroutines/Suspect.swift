@@ -28,7 +28,7 @@ public enum SuspectScoring {
         case .running, .runtime, .synctest, .other: 0
         case .syscall: 0.3
         case .sleep: 0.5
-        case .ioWait: 0.8
+        case .ioWait, .unknown: 0.8
         default: 1
         }
         guard kindWeight > 0, bucket.count > 0 else { return nil }
@@ -101,7 +101,8 @@ public enum SuspectScoring {
         let score = Int(max(0, min(100, scoreValue.rounded())))
         guard score >= threshold else { return nil }
 
-        var reason = "\(bucket.count) goroutine\(bucket.count == 1 ? "" : "s") in \(bucket.state)"
+        var reason = "\(bucket.count) goroutine\(bucket.count == 1 ? "" : "s")"
+        if !bucket.state.isEmpty { reason += " in \(bucket.state)" }
         if let site = bucket.blockingSite { reason += " at \(site.short)" }
         reason += ": " + evidence.joined(separator: "; ")
         var remedy = Remedy.forKind(kind)?.text

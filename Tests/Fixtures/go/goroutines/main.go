@@ -18,7 +18,8 @@
 //   - large:   the healthy shapes plus -n goroutines over 16 distinct stacks, a
 //     fifth labelled; one dump.
 //
-// Files written to DIR: goroutine-N.txt (goroutine?debug=2), on Go 1.26+
+// Files written to DIR: goroutine-N.txt (goroutine?debug=2), goroutine-N.debug1.txt
+// and goroutine-N.pb.gz (debug=1 and debug=0, right after), on Go 1.26+
 // goroutineleak-N.txt (goroutineleak?debug=2, taken after goroutine-N.txt),
 // and manifest.json. With -sigquit the program then kills itself with SIGQUIT
 // (exit status 2), and the runtime writes every goroutine to standard error.
@@ -61,6 +62,8 @@ type group struct {
 
 type dumpRecord struct {
 	Goroutine     string `json:"goroutine"`
+	CountProfile  string `json:"countProfile"`
+	ProtoProfile  string `json:"protoProfile"`
 	GoroutineLeak string `json:"goroutineLeak,omitempty"`
 }
 
@@ -148,6 +151,15 @@ func main() {
 		settle()
 		rec := dumpRecord{Goroutine: fmt.Sprintf("goroutine-%d.txt", i)}
 		if err := fetch(base+"/debug/pprof/goroutine?debug=2", filepath.Join(*out, rec.Goroutine)); err != nil {
+			fail(err)
+		}
+		// The same moment as a count profile (debug=1) and a proto profile (debug=0).
+		rec.CountProfile = fmt.Sprintf("goroutine-%d.debug1.txt", i)
+		rec.ProtoProfile = fmt.Sprintf("goroutine-%d.pb.gz", i)
+		if err := fetch(base+"/debug/pprof/goroutine?debug=1", filepath.Join(*out, rec.CountProfile)); err != nil {
+			fail(err)
+		}
+		if err := fetch(base+"/debug/pprof/goroutine?debug=0", filepath.Join(*out, rec.ProtoProfile)); err != nil {
 			fail(err)
 		}
 		leakName := fmt.Sprintf("goroutineleak-%d.txt", i)
