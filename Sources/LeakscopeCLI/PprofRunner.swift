@@ -32,14 +32,15 @@ enum PprofRunner {
     }
 
     static func execute(_ invocation: PprofInvocation) async throws(CLIError) {
-        let loaded = try await load(invocation.sources + invocation.bases, invocation: invocation)
+        let arguments = invocation.sources + invocation.bases
+        let located = arguments.map {
+            ProfileSource.locate($0, seconds: invocation.seconds, timeout: invocation.timeout)
+        }
+        let loaded = try await load(located)
         let sources = Array(loaded.prefix(invocation.sources.count))
         let bases = Array(loaded.dropFirst(invocation.sources.count))
-        let anyRemote = (invocation.sources + invocation.bases).contains {
-            if case .url = ProfileSource.locate($0, seconds: invocation.seconds, timeout: invocation.timeout) { return true }
-            return false
-        }
         let report = try PprofSteps.report(sources: sources, bases: bases, invocation: invocation)
+        let anyRemote = located.contains { if case .url = $0 { true } else { false } }
         if anyRemote, let combined = report.combined {
             // Like go tool pprof: keep what was fetched, since it cannot be fetched again.
             SavedProfiles.save(combined)
@@ -54,15 +55,13 @@ enum PprofRunner {
         }
     }
 
-    /// Reads and parses every source, URLs concurrently, and keeps argument order.
-    static func load(_ arguments: [String], invocation: PprofInvocation) async throws(CLIError) -> [Profile] {
-        let located = arguments.map {
-            ProfileSource.locate($0, seconds: invocation.seconds, timeout: invocation.timeout)
-        }
+    /// Reads and parses every source concurrently (fetches overlap, parsing uses both cores) and
+    /// keeps argument order.
+    static func load(_ located: [ProfileSource]) async throws(CLIError) -> [Profile] {
         do {
             return try await withThrowingTaskGroup(of: (Int, Profile).self) { group in
                 for (index, source) in located.enumerated() {
-                    group.addTask { (index, try await loadOne(source, argument: arguments[index])) }
+                    group.addTask { (index, try await loadOne(source)) }
                 }
                 var profiles = [Profile?](repeating: nil, count: located.count)
                 for try await (index, profile) in group { profiles[index] = profile }
@@ -75,7 +74,7 @@ enum PprofRunner {
         }
     }
 
-    private static func loadOne(_ source: ProfileSource, argument: String) async throws(CLIError) -> Profile {
+    private static func loadOne(_ source: ProfileSource) async throws(CLIError) -> Profile {
         let bytes: [UInt8]
         let name: String
         switch source {

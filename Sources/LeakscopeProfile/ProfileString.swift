@@ -98,6 +98,20 @@ extension Profile {
         out.newline()
         guard !sample.labels.isEmpty else { return }
         let labelHeader = "                "
+        if sample.labels.count == 1, case .number(let value, let unit) = sample.labels[0].value {
+            // The common single numeric label (legacy heap `bytes`), without the maps.
+            out.append(labelHeader)
+            out.append(sample.labels[0].key)
+            out.append(":[")
+            out.appendDecimal(value)
+            if !unit.isEmpty {
+                out.append(" ")
+                out.append(unit)
+            }
+            out.append("]")
+            out.newline()
+            return
+        }
         let (strings, numbers) = Self.renderLabels(sample.labels)
         if !strings.isEmpty {
             out.append(labelHeader)
@@ -240,30 +254,34 @@ struct ByteWriter {
 
     /// `%d`, right-aligned in `width` columns (`%10d`, `%6d`).
     mutating func appendDecimal(_ v: Int64, width: Int = 0) {
-        var digits: [UInt8] = []
-        var magnitude = v.magnitude
-        repeat {
-            digits.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-            magnitude /= 10
-        } while magnitude > 0
-        if v < 0 { digits.append(UInt8(ascii: "-")) }
-        if digits.count < width {
-            bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: width - digits.count))
-        }
-        bytes.append(contentsOf: digits.reversed())
+        appendDigits(v.magnitude, negative: v < 0, width: width)
     }
 
     mutating func appendDecimal(_ v: UInt64, width: Int = 0) {
-        var digits: [UInt8] = []
-        var magnitude = v
-        repeat {
-            digits.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-            magnitude /= 10
-        } while magnitude > 0
-        if digits.count < width {
-            bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: width - digits.count))
+        appendDigits(v, negative: false, width: width)
+    }
+
+    private mutating func appendDigits(_ value: UInt64, negative: Bool, width: Int) {
+        // 20 digits and a sign, written backwards into a fixed buffer.
+        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &buffer) { raw in
+            var i = raw.count
+            var magnitude = value
+            repeat {
+                i -= 1
+                raw[i] = UInt8(ascii: "0") &+ UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if negative {
+                i -= 1
+                raw[i] = UInt8(ascii: "-")
+            }
+            let length = raw.count - i
+            if length < width {
+                bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: width - length))
+            }
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[i...]))
         }
-        bytes.append(contentsOf: digits.reversed())
     }
 
     /// `%#x`: `0x` and lowercase hex digits, `0x0` for zero.

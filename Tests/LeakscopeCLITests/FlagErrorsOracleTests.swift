@@ -90,6 +90,9 @@ import LeakscopeTestSupport
         "-top -sample_index=1 -sample_index=alloc_objects",
         "-traces -focus remember -focus=compress",
         "-top -alloc_objects -inuse_space",
+        "-comments -add_comment=checked-by-leakscope",
+        "-top -all_frames",
+        "-top -symbolize=none -buildid=x -tools=/nonexistent -source_path=/src -trim_path=/x -intel_syntax",
     ]
 
     @Test(arguments: commandLines)

@@ -86,8 +86,17 @@ enum Oracle {
     static func check(_ oracleCase: OracleCase, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let arguments = try oracleCase.resolvedArguments()
         let expected = try GoPprof.run(["-symbolize=none"] + arguments)
-        try #require(expected.succeeded, "the oracle itself failed: \(expected.summary)", sourceLocation: sourceLocation)
         let actual = try LeakscopeBinary.run(["pprof"] + arguments)
+        if !expected.succeeded {
+            // pprof refuses (say, `-peek` with no match): leakscope must refuse too, printing no report.
+            #expect(!actual.succeeded, "go tool pprof refused but leakscope succeeded; pprof said: \(expected.summary)",
+                    sourceLocation: sourceLocation)
+            if actual.stdout != expected.stdout {
+                Issue.record("stdout differs on refusal:\n\(unifiedDiff(expected.stdout, actual.stdout))",
+                             sourceLocation: sourceLocation)
+            }
+            return
+        }
         try #require(actual.succeeded, "leakscope failed: \(actual.summary)", sourceLocation: sourceLocation)
 
         let (want, got): ([UInt8], [UInt8])

@@ -87,7 +87,8 @@ enum OracleMatrix {
 
     static let optionCases: [OracleCase] = generalInputs.flatMap { input in
         generalOptions.flatMap { options in
-            [["-top"], ["-traces"]].map { OracleCase($0 + options, [input]) }
+            // -traces of large.cpu prints megabytes per case: -top alone covers the options there.
+            (input == largeCPU ? [["-top"]] : [["-top"], ["-traces"]]).map { OracleCase($0 + options, [input]) }
         }
     } + [cpu, heap, sampleCPU].flatMap { input in
         [["-cum"], ["-lines"], ["-noinlines"], ["-focus", #"main\."#], ["-hide", #"runtime\."#]].flatMap { options in
@@ -180,13 +181,134 @@ enum OracleMatrix {
 }
 
 extension OracleMatrix {
-    /// The cases in the committed sweep: those that match `go tool pprof` today.
+    /// The cases in the committed sweep: the matrix minus `pending`.
     /// Set `LEAKSCOPE_ORACLE_SWEEP=all` to run every case of the matrix instead (to find newly passing ones).
     static var selected: [OracleCase] {
         ProcessInfo.processInfo.environment["LEAKSCOPE_ORACLE_SWEEP"] == "all" ? all : enabled
     }
 
-    static let enabled: [OracleCase] = []
+    static let enabled: [OracleCase] = all.filter { !pending.contains($0.description) }
+
+    /// Cases that do not match `go tool pprof` yet, kept out of the arguments until they do. Remove a name
+    /// once `LEAKSCOPE_ORACLE_SWEEP=all swift test --filter OracleSweepTests` shows it passing.
+    static let pending: Set<String> = [
+        // `-top -files`: rows with equal flat and cum values come out in another order than pprof's.
+        "-top -files go1.27/cpu.pb.gz",
+        "-top -files go1.27/goroutine.pb.gz",
+        "-top -files go1.27/heap.pb.gz",
+        "-top -files go1.27/mutex.pb.gz",
+        // `-tree` with -base/-diff_base: caller/callee edges whose weights are equal in size but opposite in
+        // sign. pprof's edge order there is left to sort.Sort over a Go map (graph.EdgeMap), so it can change
+        // between runs; leakscope orders them otherwise. Fresh fixture profiles make these ties come and go.
+        "-tree -base go1.19/cpu.pb.gz go1.27/cpu.pb.gz",
+        "-tree -base go1.19/heap.pb.gz go1.27/heap.pb.gz",
+        "-tree -diff_base go1.19/cpu.pb.gz go1.27/cpu.pb.gz",
+        "-tree -diff_base go1.19/heap.pb.gz go1.27/heap.pb.gz",
+        "-tree -normalize -base go1.19/cpu.pb.gz go1.27/cpu.pb.gz",
+        "-tree -normalize -base go1.19/heap.pb.gz go1.27/heap.pb.gz",
+        "-tree -normalize -diff_base go1.19/cpu.pb.gz go1.27/cpu.pb.gz",
+        "-tree -normalize -diff_base go1.19/heap.pb.gz go1.27/heap.pb.gz",
+        // debug=1 text profiles: leakscope keeps the function names, files and `# labels:` of the `#` comment
+        // lines (issue 2, item 2), which pprof's legacy parser drops, so these reports show names and labels
+        // where `go tool pprof -symbolize=none` shows `<unknown>` and addresses; `-top`/`-text` also differ
+        // in totals and dropped nodes.
+        "-proto go1.19/allocs.txt",
+        "-proto go1.19/block.txt",
+        "-proto go1.19/goroutine.txt",
+        "-proto go1.19/heap.txt",
+        "-proto go1.19/mutex.txt",
+        "-proto go1.27/allocs.txt",
+        "-proto go1.27/block.txt",
+        "-proto go1.27/goroutine.txt",
+        "-proto go1.27/goroutineleak.txt",
+        "-proto go1.27/heap.txt",
+        "-proto go1.27/mutex.txt",
+        "-raw go1.19/allocs.txt",
+        "-raw go1.19/block.txt",
+        "-raw go1.19/goroutine.txt",
+        "-raw go1.19/heap.txt",
+        "-raw go1.19/mutex.txt",
+        "-raw go1.27/allocs.txt",
+        "-raw go1.27/block.txt",
+        "-raw go1.27/goroutine.txt",
+        "-raw go1.27/goroutineleak.txt",
+        "-raw go1.27/heap.txt",
+        "-raw go1.27/mutex.txt",
+        "-tags go1.19/goroutine.txt",
+        "-tags go1.27/goroutine.txt",
+        "-tags go1.27/goroutineleak.txt",
+        "-text go1.19/allocs.txt",
+        "-text go1.19/block.txt",
+        "-text go1.19/goroutine.txt",
+        "-text go1.19/heap.txt",
+        "-text go1.19/mutex.txt",
+        "-text go1.27/allocs.txt",
+        "-text go1.27/block.txt",
+        "-text go1.27/goroutine.txt",
+        "-text go1.27/goroutineleak.txt",
+        "-text go1.27/heap.txt",
+        "-text go1.27/mutex.txt",
+        "-top -alloc_objects go1.27/heap.txt",
+        "-top -alloc_space -mean go1.27/heap.txt",
+        "-top -alloc_space go1.27/heap.txt",
+        "-top -inuse_objects go1.27/heap.txt",
+        "-top -inuse_space go1.27/heap.txt",
+        "-top -sample_index=0 go1.27/heap.txt",
+        "-top -sample_index=1 go1.27/heap.txt",
+        "-top -sample_index=alloc_space go1.27/heap.txt",
+        "-top -sample_index=inuse_objects go1.27/heap.txt",
+        "-top go1.19/allocs.txt",
+        "-top go1.19/block.txt",
+        "-top go1.19/goroutine.txt",
+        "-top go1.19/heap.txt",
+        "-top go1.19/mutex.txt",
+        "-top go1.27/allocs.txt",
+        "-top go1.27/block.txt",
+        "-top go1.27/goroutine.txt",
+        "-top go1.27/goroutineleak.txt",
+        "-top go1.27/heap.txt",
+        "-top go1.27/mutex.txt",
+        "-topproto go1.19/block.txt",
+        "-topproto go1.19/goroutine.txt",
+        "-topproto go1.19/mutex.txt",
+        "-topproto go1.27/block.txt",
+        "-topproto go1.27/goroutine.txt",
+        "-topproto go1.27/goroutineleak.txt",
+        "-topproto go1.27/mutex.txt",
+        "-traces go1.19/allocs.txt",
+        "-traces go1.19/block.txt",
+        "-traces go1.19/goroutine.txt",
+        "-traces go1.19/heap.txt",
+        "-traces go1.19/mutex.txt",
+        "-traces go1.27/allocs.txt",
+        "-traces go1.27/block.txt",
+        "-traces go1.27/goroutine.txt",
+        "-traces go1.27/goroutineleak.txt",
+        "-traces go1.27/heap.txt",
+        "-traces go1.27/mutex.txt",
+        "-tree go1.19/allocs.txt",
+        "-tree go1.19/block.txt",
+        "-tree go1.19/goroutine.txt",
+        "-tree go1.19/heap.txt",
+        "-tree go1.19/mutex.txt",
+        "-tree go1.27/allocs.txt",
+        "-tree go1.27/block.txt",
+        "-tree go1.27/goroutine.txt",
+        "-tree go1.27/goroutineleak.txt",
+        "-tree go1.27/heap.txt",
+        "-tree go1.27/mutex.txt",
+        "-peek main\\. go1.19/allocs.txt",
+        "-peek main\\. go1.19/block.txt",
+        "-peek main\\. go1.19/goroutine.txt",
+        "-peek main\\. go1.19/heap.txt",
+        "-peek main\\. go1.19/mutex.txt",
+        "-peek main\\. go1.27/allocs.txt",
+        "-peek main\\. go1.27/block.txt",
+        "-peek main\\. go1.27/goroutine.txt",
+        "-peek main\\. go1.27/goroutineleak.txt",
+        "-peek main\\. go1.27/heap.txt",
+        "-peek main\\. go1.27/mutex.txt",
+    ]
 }
 
 @Suite struct OracleMatrixTests {
@@ -206,6 +328,13 @@ extension OracleMatrix {
             #expect(listedBytes.contains(try Data(contentsOf: url)), "corpus file \(url.path) is not in the sweep")
         }
         #expect(checked >= listed.count)
+    }
+
+    /// Every pending name is a case of the matrix, so the list cannot silently go stale.
+    @Test func pendingCasesAreInTheMatrix() {
+        let names = Set(OracleMatrix.all.map(\.description))
+        #expect(OracleMatrix.pending.subtracting(names).sorted() == [])
+        #expect(OracleMatrix.enabled.count + OracleMatrix.pending.count == OracleMatrix.all.count)
     }
 
     /// Everything the matrix lists is accepted by the oracle, so a failing case is always leakscope's.

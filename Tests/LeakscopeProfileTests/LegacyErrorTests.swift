@@ -172,6 +172,24 @@ import LeakscopeTestSupport
         #expect(parsed > 0)
     }
 
+    /// A few corruptions of each corpus input, checked against `go tool pprof -raw`: the
+    /// same verdict, and for what both accept, the same text (see `LegacyOracle`).
+    @Test(arguments: LegacyGoldenTests.inputs)
+    func corruptionsAgreeWithPprof(_ name: String) throws {
+        let original = try Self.corpus(name)
+        var random = SplitMix64(seed: 7 &+ UInt64(truncatingIfNeeded: name.utf8.reduce(0) { $0 &* 131 &+ Int($1) }))
+        for _ in 0..<6 {
+            var bytes = original
+            let at = Int(random.next() % UInt64(bytes.count))
+            switch random.next() % 3 {
+            case 0: bytes[at] = UInt8(truncatingIfNeeded: random.next())
+            case 1: bytes.removeSubrange(at..<min(bytes.count, at + Int(random.next() % 64)))
+            default: bytes = Array(bytes.prefix(at))
+            }
+            try LegacyOracle.expectSameAsPprof(bytes)
+        }
+    }
+
     /// The Go fixture's real debug=1 files, truncated at every line and inside lines.
     @Test(arguments: GoToolchain.Kind.allCases)
     func goFixtureTruncationsAreHandled(_ kind: GoToolchain.Kind) throws {

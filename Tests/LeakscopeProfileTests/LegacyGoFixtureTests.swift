@@ -212,6 +212,31 @@ import LeakscopeTestSupport
         if file != "threadcreate.txt" { #expect(compared > 0) }
     }
 
+    /// Without its `#` comments (which pprof ignores and we turn into symbols and labels),
+    /// a real debug=1 file must print exactly as `go tool pprof -raw` prints it.
+    @Test(arguments: oracleCases)
+    func withoutCommentsIdenticalToPprof(_ kind: GoToolchain.Kind, _ file: String) throws {
+        let fixture = try Fixture(kind)
+        let bytes = [UInt8](try Data(contentsOf: fixture.dir.appendingPathComponent(file)))
+        let lines = bytes.split(separator: 10, omittingEmptySubsequences: false)
+        let stripped = Array(lines.filter { $0.first != UInt8(ascii: "#") }.joined(separator: [10]))
+        #expect(stripped.count < bytes.count)
+        try LegacyOracle.expectSameAsPprof(stripped)
+    }
+
+    /// No location repeats a frame: recursion (the same return PC several times in a row,
+    /// each printed with the same frames) yields one location with one set of lines.
+    @Test(arguments: toolchains)
+    func recursionDoesNotRepeatFrames(_ kind: GoToolchain.Kind) throws {
+        let fixture = try Fixture(kind)
+        for file in ["heap.txt", "allocs.txt", "goroutine.txt", "block.txt", "mutex.txt"] {
+            let p = try fixture.profile(file)
+            for location in p.locations where location.lines.count > 1 {
+                #expect(zip(location.lines, location.lines.dropFirst()).allSatisfy { $0 != $1 }, "\(file): \(location)")
+            }
+        }
+    }
+
     /// The parts of a `Profile.String()` dump the oracle test compares.
     struct RawDump {
         /// A sample line without its `: 1 2 3` location list.

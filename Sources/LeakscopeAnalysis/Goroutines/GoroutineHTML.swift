@@ -178,7 +178,9 @@ public enum GoroutineHTML {
       list.textContent='';shown=0;more()}
     var timer;search.addEventListener('input',function(){clearTimeout(timer);timer=setTimeout(filter,120)});
     new IntersectionObserver(function(e){if(e[0].isIntersecting&&shown<order.length)more()}).observe(document.getElementById('sentinel'));
-    more();
+    // #q=text in the address pre-fills the search, so a filtered view can be shared.
+    var h=decodeURIComponent(location.hash.replace(/^#q=/,''));if(location.hash.indexOf('#q=')===0&&h){search.value=h;filter()}else more();
+    var top=list.querySelector('details');if(top&&B[order[0]][9]){top.open=true;fill(top,order[0])}
     function tree(nodes,parent){nodes.forEach(function(n){var d=el('details'),s=el('summary',null,n[1]+' × go '+S[n[0]]+(n[2]>n[1]?'  ('+n[2]+' with descendants)':'')+(n[3]?'  [parent exited]':''));d.appendChild(s);
       if(n[4].length){d.addEventListener('toggle',function(){if(d.open&&!d.dataset.f){d.dataset.f=1;tree(n[4],d)}})}else s.style.listStyle='none';
       parent.appendChild(d)})}

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A half-open range of bytes inside the input being parsed.
 struct ByteSpan: Equatable {
     var start: Int
@@ -33,8 +35,10 @@ struct LineReader {
             return false
         }
         let start = position
-        var end = start
-        while end < text.count && text[end] != 10 { end += 1 }
+        var end = text.count
+        if let base = text.baseAddress, let found = memchr(base + start, 10, text.count - start) {
+            end = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
         position = end < text.count ? end + 1 : end
         var lineEnd = end
         if lineEnd > start && text[lineEnd - 1] == 13 { lineEnd -= 1 }
@@ -94,17 +98,15 @@ extension UnsafeBufferPointer where Element == UInt8 {
     /// Offset of the first occurrence of `needle` in `span`, or nil.
     func find(_ needle: StaticString, in span: ByteSpan) -> Int? {
         let n = needle.utf8CodeUnitCount
-        guard n > 0, span.count >= n else { return nil }
+        guard n > 0, span.count >= n, let base = baseAddress else { return nil }
         let p = needle.utf8Start
-        let first = p[0]
         var i = span.start
         let last = span.end - n
         while i <= last {
-            if self[i] == first {
-                var j = 1
-                while j < n && self[i + j] == p[j] { j += 1 }
-                if j == n { return i }
-            }
+            // memchr finds candidates for the first byte quickly.
+            guard let hit = memchr(base + i, Int32(p[0]), last - i + 1) else { return nil }
+            i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if memcmp(base + i, p, n) == 0 { return i }
             i += 1
         }
         return nil

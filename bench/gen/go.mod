@@ -1,0 +1,3 @@
+module leakscope.bench/gen
+
+go 1.19
