@@ -20,7 +20,7 @@ struct DumpScanner {
         /// Anything else breaks the goroutine off (warning) → `.outside`.
         case file
         /// After a complete frame. Shapes: another function line → `.file`; `...N frames elided...`
-        /// → `.afterFrame`; `created by F in goroutine N` → `.creatorFile`; `[originating from
+        /// or `non-Go function at pc=0x…` (an unsymbolized cgo frame) → `.afterFrame`; `created by F in goroutine N` → `.creatorFile`; `[originating from
         /// goroutine N]:` → `.firstFrame` (now filling an ancestor); a header → `.firstFrame` of
         /// the next goroutine; a blank line → `.outside`.
         case afterFrame
@@ -126,6 +126,12 @@ struct DumpScanner {
             }
             if c == UInt8(ascii: "["), let id = FrameParser.parseAncestorHeader(s) {
                 beginAncestor(id, builder: &builder)
+                return
+            }
+            if c == UInt8(ascii: "n"), s.has("non-Go function at pc=") {
+                // A cgo frame the runtime could not symbolize: keep its place in the stack.
+                frames.append(Frame(function: builder.dump.names.intern(bytes: s.sub(0, 15)), file: .empty, line: 0))
+                state = .afterFrame
                 return
             }
             if case .firstFrame = state, s.has("goroutine running on other thread") {

@@ -90,31 +90,6 @@ extension Sample {
 struct ProfileMerger {
     private(set) var result: Profile
 
-    /// A merged stack plus the ID of its (pprof-ordered) label set, with a hash
-    /// computed once so dictionary probes compare a word before any arrays.
-    private struct SampleKey: Hashable {
-        var locations: [Int]
-        var labelSet: Int
-        var hash: UInt64
-
-        init(locations: [Int], labelSet: Int) {
-            self.locations = locations
-            self.labelSet = labelSet
-            var h = UInt64(bitPattern: Int64(labelSet)) &* 0x9E37_79B9_7F4A_7C15
-            for location in locations {
-                h = (h ^ UInt64(bitPattern: Int64(location))) &* 0x100_0000_01B3
-            }
-            hash = h ^ (h >> 29)
-        }
-
-        static func == (a: SampleKey, b: SampleKey) -> Bool {
-            a.hash == b.hash && a.labelSet == b.labelSet && a.locations == b.locations
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(hash)
-        }
-    }
     private struct LocationKey: Hashable {
         var address: UInt64
         var mappingID: UInt64
@@ -133,7 +108,7 @@ struct ProfileMerger {
         var filename: String
     }
 
-    private var samples: [SampleKey: Int] = [:]
+    private var samples = SampleIndex()
     // Label sets by content, and by the address of a source array already seen
     // (decoded profiles share one array among samples with equal labels).
     private var labelSets: [[Label]: Int] = [[]: 0]
@@ -160,7 +135,7 @@ struct ProfileMerger {
         if mappings.isEmpty && !source.mappings.isEmpty {
             _ = mapMapping(0, in: source)
         }
-        samples.reserveCapacity(samples.count + source.samples.count)
+        samples.reserve(result.samples.count + source.samples.count)
         for sample in source.samples where !sample.isZero {
             mapSample(sample, in: source)
         }
@@ -173,15 +148,18 @@ struct ProfileMerger {
             if let mapped = mapLocation(index, in: source) { stack.append(mapped) }
         }
         let (labelSet, labels) = canonicalLabels(sample.labels)
-        let key = SampleKey(locations: stack, labelSet: labelSet)
-        if let existing = samples[key] {
+        let hash = SampleIndex.hash(stack, labelSet)
+        let found = samples.find(hash) { index in
+            samples.labelSet(of: index) == labelSet && result.samples[index].locations == stack
+        }
+        if let existing = found.index {
             let count = min(result.samples[existing].values.count, sample.values.count)
             for i in 0..<count {
                 result.samples[existing].values[i] = result.samples[existing].values[i] &+ sample.values[i]
             }
             return
         }
-        samples[key] = result.samples.count
+        samples.insert(at: found.slot, index: result.samples.count, hash: hash, labelSet: labelSet)
         result.samples.append(Sample(locations: stack, values: sample.values, labels: labels))
     }
 
@@ -300,5 +278,67 @@ extension Profile {
     /// In place form of ``compacted()``.
     public mutating func compact() {
         self = compacted()
+    }
+}
+
+/// Merged samples by (stack, label set): an open-addressing table of indices into
+/// the merged sample array. Hashes are seeded per process, so crafted inputs cannot
+/// aim for collisions; keys are compared only when their hashes agree.
+struct SampleIndex {
+    private static let seed = UInt64.random(in: 1...UInt64.max)
+    private var slots: [Int32] = Array(repeating: -1, count: 64)
+    private var hashes: [UInt64] = []
+    private var labelSets: [Int] = []
+
+    static func hash(_ stack: [Int], _ labelSet: Int) -> UInt64 {
+        var h = seed ^ (UInt64(bitPattern: Int64(labelSet)) &* 0x9E37_79B9_7F4A_7C15)
+        for location in stack {
+            h = (h ^ UInt64(bitPattern: Int64(location))) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
+        }
+        h = (h ^ (h >> 33)) &* 0xFF51_AFD7_ED55_8CCD
+        return h ^ (h >> 33)
+    }
+
+    func labelSet(of index: Int) -> Int { labelSets[index] }
+
+    /// The index of the sample that `matches`, or the free slot where it belongs.
+    @inline(__always)
+    func find(_ hash: UInt64, matches: (Int) -> Bool) -> (index: Int?, slot: Int) {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let index = Int(slots[slot])
+            if index < 0 { return (nil, slot) }
+            if hashes[index] == hash && matches(index) { return (index, slot) }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Records sample `index` in the free `slot` returned by `find`.
+    mutating func insert(at slot: Int, index: Int, hash: UInt64, labelSet: Int) {
+        slots[slot] = Int32(truncatingIfNeeded: index)
+        hashes.append(hash)
+        labelSets.append(labelSet)
+        if hashes.count * 2 > slots.count { grow(to: slots.count * 2) }
+    }
+
+    /// Makes room for `count` samples without rehashing on the way.
+    mutating func reserve(_ count: Int) {
+        var size = slots.count
+        while size < count * 2 { size *= 2 }
+        if size > slots.count { grow(to: size) }
+        hashes.reserveCapacity(count)
+        labelSets.reserveCapacity(count)
+    }
+
+    private mutating func grow(to size: Int) {
+        slots = Array(repeating: -1, count: size)
+        let mask = size - 1
+        for (index, hash) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(truncatingIfNeeded: index)
+        }
     }
 }

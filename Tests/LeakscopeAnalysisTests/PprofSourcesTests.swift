@@ -1,5 +1,6 @@
 import Testing
 import LeakscopeAnalysis
+import LeakscopeProfile
 
 /// `-base`, `-diff_base` and `-normalize` (pprof's source combination) against
 /// `go tool pprof`, on two real heap snapshots of one process.
@@ -13,6 +14,7 @@ import LeakscopeAnalysis
             ["-tree", "-diff_base=\(a)"], ["-traces", "-diff_base=\(a)"], ["-tags", "-diff_base=\(a)"],
             ["-raw", "-base=\(a)"], ["-raw", "-diff_base=\(a)"], ["-peek=alloc", "-base=\(a)"],
             ["-top", "-diff_base=\(a)", "-focus=allocTop"], ["-top", "-base=\(a)", "-unit=B"],
+            ["-top", "-diff_base=\(a)", "-addresses"], ["-topproto", "-diff_base=\(a)"], ["-proto", "-diff_base=\(a)"],
         ]
     }
 
@@ -31,9 +33,9 @@ import LeakscopeAnalysis
         let b = try PprofOracle.read(try PprofOracle.fixture("heap_b.pb.gz"))
         var options = PprofOptions()
         options.granularity = .lines
-        let merged = try PprofReport.combine(sources: [b], bases: [a], diffBase: true, normalize: false)
         let appended = try PprofReport.combine(sources: [b], bases: [a], diffBase: true, normalize: false,
                                                command: command, options: options)
+        let merged = try Profile.merge([appended])
         #expect(appended.samples.count > merged.samples.count)
         let viaMerge = try PprofReport.render(try PprofReport.applyOptions(merged, command: command, options: options),
                                               command: command, options: options)

@@ -5,7 +5,8 @@ import Glibc
 #endif
 
 /// A running `Tests/Fixtures/go/collectserver`: real net/http/pprof plus misbehaving endpoints, on
-/// 127.0.0.1 only. Stopped by `stop()` (and in any case by itself after two minutes).
+/// 127.0.0.1 only. Stopped by `stop()` (and in any case by itself after 30 minutes: a test whose continuation waits behind
+/// long synchronous tests on the cooperative pool must still find it listening).
 final class CollectServer: @unchecked Sendable {
     let address: String
     /// The same endpoints over HTTPS, with a self-signed certificate no client trusts.
@@ -26,7 +27,7 @@ final class CollectServer: @unchecked Sendable {
         }
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["-addr-file", addressFile.path, "-tls-addr-file", tlsAddressFile.path, "-lifetime", "120s",
+        process.arguments = ["-addr-file", addressFile.path, "-tls-addr-file", tlsAddressFile.path, "-lifetime", "1800s",
                              "-dir", (directory ?? TestPaths.packageRoot).path]
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice

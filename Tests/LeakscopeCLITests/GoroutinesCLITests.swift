@@ -51,6 +51,8 @@ import Testing
         var labelled: Int
         var buckets: [Bucket]
         var creationTree: [Node]
+        struct SiteTotal: Decodable { var function: String?; var count: Int; var buckets: Int }
+        var blockingSites: [SiteTotal]
     }
 
     /// Goroutines in all creation-tree nodes whose site starts with `prefix`.
@@ -146,6 +148,12 @@ import Testing
         let expected = try #require(run.manifest.groups.first { $0.function == "main.parkDeep" })
         #expect(json.buckets.filter { $0.blockingSite?.function == "main.parkDeep" }.reduce(0) { $0 + $1.count } == expected.count)
         #expect(json.labelled == run.manifest.labelled)
+        // 16 call depths × 2 go statements end at one line: the roll-up counts them together.
+        let deep = try #require(json.blockingSites.first)
+        #expect(deep.function == "main.parkDeep" && deep.count == expected.count && deep.buckets == 32)
+        #expect(json.blockingSites.reduce(0) { $0 + $1.count } == json.goroutines)
+        let text = String(decoding: try output([dump.path]), as: UTF8.self)
+        #expect(text.contains("Top blocking sites"))
 
         let html = try String(contentsOf: htmlURL, encoding: .utf8)
         #expect(html.hasPrefix("<!DOCTYPE html>"))

@@ -164,7 +164,9 @@ import LeakscopeProfile
     }
 
     @Test func headersWithEveryMarkFromTheRuntimeGrammar() throws {
-        // Composed from runtime.goroutineheader's print calls (traceback.go), in its order.
+        // Composed from runtime.goroutineheader's and traceback2's print calls (traceback.go), in
+        // their order, for marks no fixture can produce on demand: N minutes needs a minute of
+        // waiting, (scan) a GC caught mid-scan, non-Go frames a cgo symbolizer miss.
         let text = """
         goroutine 9 gp=0xc000102a80 m=nil [sleep (durable), 12 minutes, locked to thread, synctest bubble 3] {"a b": "\\u00e9\\x01", k: }:
         time.Sleep(0x3b9aca00)
@@ -178,6 +180,9 @@ import LeakscopeProfile
         goroutine 11 [select (no cases) (leaked)]:
         main.f(...)
         \t/app/main.go:9
+        non-Go function at pc=0x7f3a2b1c4d5e
+        main.main()
+        \t/app/main.go:12 +0x1d
 
         """
         let dump = try GoroutineDump.parse(text)
@@ -192,6 +197,7 @@ import LeakscopeProfile
         let third = dump.goroutines[2]
         #expect(dump.state(of: third) == "select (no cases)" && third.isLeaked)
         #expect(dump.frames(of: third).first?.isInlined == true)
+        #expect(dump.frames(of: third).map { dump.names[$0.function] } == ["main.f", "non-Go function", "main.main"])
     }
 }
 

@@ -37,6 +37,31 @@ public struct GoroutineAnalysis: Sendable {
     /// Who spawned whom in the last dump, by site.
     public var creationTree: [CreationNode]
 
+    /// Goroutines of the last dump per blocking site, however many stacks lead there.
+    public struct SiteTotal: Sendable, Hashable {
+        public var site: SourceSite?
+        public var count: Int
+        /// How many buckets (distinct stacks) wait there.
+        public var buckets: Int
+    }
+
+    /// The last dump's blocking sites, most goroutines first.
+    public var blockingSites: [SiteTotal] {
+        var index: [SourceSite?: Int] = [:]
+        var totals: [SiteTotal] = []
+        for bucket in buckets {
+            if let i = index[bucket.blockingSite] {
+                totals[i].count &+= bucket.count
+                totals[i].buckets += 1
+            } else {
+                index[bucket.blockingSite] = totals.count
+                totals.append(SiteTotal(site: bucket.blockingSite, count: bucket.count, buckets: 1))
+            }
+        }
+        return totals.enumerated().sorted { $0.element.count != $1.element.count ? $0.element.count > $1.element.count
+            : $0.offset < $1.offset }.map(\.element)
+    }
+
     /// The suspects, strongest first.
     public var suspects: [AnalyzedBucket] { buckets.filter { $0.suspect != nil } }
 

@@ -20,6 +20,7 @@ public enum GoroutineJSON {
         var suspects: [SuspectEntry]
         var buckets: [BucketEntry]
         var creationTree: [CreationNode]
+        var blockingSites: [SiteEntry]
 
         init(_ a: GoroutineAnalysis) {
             goroutines = a.goroutines
@@ -32,6 +33,7 @@ public enum GoroutineJSON {
                 bucket.suspect.map { SuspectEntry(rank: $0.rank, score: $0.score, reason: $0.reason, remedy: $0.remedy, bucket: index) }
             }
             creationTree = a.creationTree
+            blockingSites = a.blockingSites.map { SiteEntry(site: $0.site, count: $0.count, buckets: $0.buckets) }
         }
 
         func encode(to encoder: Encoder) throws {
@@ -43,9 +45,28 @@ public enum GoroutineJSON {
             try c.encode(change, forKey: .change)
             try c.encode(suspects, forKey: .suspects)
             try c.encode(buckets, forKey: .buckets)
+            try c.encode(blockingSites, forKey: .blockingSites)
             try c.encode(creationTree, forKey: .creationTree)
         }
-        enum Keys: String, CodingKey { case goroutines, byState, labelled, dumps, change, suspects, buckets, creationTree }
+        enum Keys: String, CodingKey {
+            case goroutines, byState, labelled, dumps, change, suspects, buckets, blockingSites, creationTree
+        }
+    }
+
+    /// `{function, file, line, count, buckets}`; the site fields are null for empty stacks.
+    struct SiteEntry: Encodable {
+        var site: SourceSite?
+        var count: Int
+        var buckets: Int
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(site?.function, forKey: .function)
+            try c.encode(site?.file, forKey: .file)
+            try c.encode(site?.line, forKey: .line)
+            try c.encode(count, forKey: .count)
+            try c.encode(buckets, forKey: .buckets)
+        }
+        enum Keys: String, CodingKey { case function, file, line, count, buckets }
     }
 
     struct SuspectEntry: Encodable {

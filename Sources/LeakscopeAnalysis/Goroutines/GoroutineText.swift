@@ -41,6 +41,15 @@ public enum GoroutineText {
             }
         }
 
+        let sites = a.blockingSites
+        if sites.contains(where: { $0.buckets > 1 }) {
+            // Many stacks can end at one line of code: the roll-up names the lines.
+            out += "\nTop blocking sites (\(min(top, sites.count)) of \(sites.count)):\n"
+            var rows = [["count", "buckets", "blocking site"]]
+            for site in sites.prefix(top) { rows.append([String(site.count), String(site.buckets), site.site?.short ?? "?"]) }
+            out += table(rows)
+        }
+
         let rest = a.buckets.filter { $0.suspect == nil }
         guard !rest.isEmpty else { return out }
         out += "\nTop buckets (\(min(top, rest.count)) of \(rest.count)):\n"

@@ -5,25 +5,20 @@ extension PprofReport {
     /// sources are merged; bases are merged, tagged `pprof::base=true` with
     /// `diffBase`, the source is scaled to the base total with `normalize`, then the
     /// bases are negated and merged in.
+    ///
+    /// With `diffBase` the base samples are appended rather than merged (they carry
+    /// a label, so they never merge with source samples); reports that only add
+    /// values up cannot tell, and `applyOptions` completes the merge for the others.
     public static func combine(sources: consuming [Profile], bases: consuming [Profile], diffBase: Bool,
                                normalize: Bool) throws -> Profile {
-        try combine(sources: sources, bases: bases, diffBase: diffBase, normalize: normalize, concatenateBase: false)
+        try combine(sources: sources, bases: bases, diffBase: diffBase, normalize: normalize, concatenateBase: diffBase)
     }
 
-    /// `combine` for one known report. Reports that only add values up (top, text,
-    /// tree, peek, tags, topproto, comments) at a granularity that ignores addresses
-    /// give the same output whether `-diff_base` samples are merged or simply
-    /// appended (base samples carry a label, so they never merge with source
-    /// samples); appending skips the expensive merge.
+    /// `combine` for one known report (kept for callers that pass the command; the
+    /// result is the same as `combine`'s).
     public static func combine(sources: consuming [Profile], bases: consuming [Profile], diffBase: Bool, normalize: Bool,
                                command: PprofCommand, options: PprofOptions) throws -> Profile {
-        let additive: Bool
-        switch command {
-        case .top, .text, .tree, .peek, .tags, .topproto, .comments: additive = true
-        default: additive = false
-        }
-        return try combine(sources: sources, bases: bases, diffBase: diffBase, normalize: normalize,
-                           concatenateBase: additive && diffBase && options.granularity != .addresses)
+        try combine(sources: sources, bases: bases, diffBase: diffBase, normalize: normalize, concatenateBase: diffBase)
     }
 
     // Profiles are taken over (consuming) so samples can be changed in place
@@ -106,6 +101,15 @@ extension PprofReport {
         guard p.mappings.isEmpty else { return }
         p.mappings = [Mapping(id: 1)]
         for i in p.locations.indices { p.locations[i].mapping = 0 }
+    }
+
+    /// True when a report reads individual samples, addresses or IDs, so that an
+    /// appended `-diff_base` profile must be merged first.
+    static func needsMergedSamples(_ command: PprofCommand, _ options: PprofOptions) -> Bool {
+        switch command {
+        case .top, .text, .tree, .peek, .tags, .topproto, .comments: return options.granularity == .addresses
+        default: return true
+        }
     }
 
     static func isStringLabel(_ label: Label) -> Bool {

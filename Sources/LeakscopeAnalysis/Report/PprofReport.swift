@@ -39,6 +39,11 @@ public enum PprofReport {
     /// Applies pprof's command overrides, sample selection and filters.
     public static func applyOptions(_ profile: Profile, command: PprofCommand, options: PprofOptions) throws -> PreparedProfile {
         var p = profile
+        // `combine` appends -diff_base samples; merging them is a no-op for
+        // additive reports, so it happens only here, for the others.
+        if needsMergedSamples(command, options) && p.samples.contains(where: isDiffBase) {
+            p = try Profile.merge([p])
+        }
         try SampleFilters.removeUninteresting(&p)
         let units = TagFilters.numLabelUnits(p)
 
