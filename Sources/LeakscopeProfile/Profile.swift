@@ -77,8 +77,8 @@ public struct Sample: Sendable, Equatable {
 }
 
 /// A sample label: either a string value or a number with an optional unit.
-/// Decoding follows pprof: a label whose `str` index is non-zero is a string label,
-/// otherwise it is numeric (even when `num` is 0).
+/// Decoding follows pprof: a label whose `str` index is non-zero is a string label; one
+/// with a number or a unit is numeric; one with neither (all three fields zero) is dropped.
 public struct Label: Sendable, Hashable {
     public enum Value: Sendable, Hashable {
         case string(String)

@@ -13,7 +13,7 @@ enum ProtoReports {
                 }
             }
         }
-        return try p.encodeGzipped()
+        return p.encodeGzipped()
     }
 
     /// The text report's nodes as a profile: one location per node, values cum and flat.
