@@ -308,6 +308,10 @@ extension OracleMatrix {
         "-peek main\\. go1.27/goroutineleak.txt",
         "-peek main\\. go1.27/heap.txt",
         "-peek main\\. go1.27/mutex.txt",
+        "-topproto go1.27/heap.txt",
+        "-topproto go1.27/allocs.txt",
+        "-topproto go1.19/heap.txt",
+        "-topproto go1.19/allocs.txt",
     ]
 }
 
