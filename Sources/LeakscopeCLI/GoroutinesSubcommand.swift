@@ -44,7 +44,18 @@ struct GoroutinesSubcommand: ParsableCommand {
     }
 
     func run() throws {
-        FileHandle.standardOutput.write(try output())
+        do {
+            FileHandle.standardOutput.write(try output())
+        } catch let failure as InputFailure {
+            // One line, like `leakscope pprof`: unreadable input is not a usage mistake.
+            FileHandle.standardError.write(Data("leakscope: \(failure.message)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    /// A dump that cannot be read or a report that cannot be written.
+    struct InputFailure: Error {
+        let message: String
     }
 
     /// Reads the dumps, writes the HTML report if asked, and returns what goes to standard output.
@@ -55,7 +66,7 @@ struct GoroutinesSubcommand: ParsableCommand {
             do {
                 dump = try GoroutineDump.read(path: path)
             } catch {
-                throw ValidationError("\(error)")
+                throw InputFailure(message: "\(error)")
             }
             for warning in dump.warnings.prefix(3) {
                 FileHandle.standardError.write(Data("leakscope: \(path): \(warning)\n".utf8))
@@ -71,7 +82,7 @@ struct GoroutinesSubcommand: ParsableCommand {
             do {
                 leakDumps.append(try GoroutineDump.read(path: path))
             } catch {
-                throw ValidationError("\(error)")
+                throw InputFailure(message: "\(error)")
             }
         }
         let analysis = GoroutineAnalysis.analyze(inputs, leakProfiles: leakDumps)
@@ -80,7 +91,7 @@ struct GoroutinesSubcommand: ParsableCommand {
             do {
                 try Data(html.utf8).write(to: URL(fileURLWithPath: htmlPath))
             } catch {
-                throw ValidationError("cannot write \(htmlPath): \(error.localizedDescription)")
+                throw InputFailure(message: "cannot write \(htmlPath): \(error.localizedDescription)")
             }
         }
         switch format {
