@@ -17,26 +17,8 @@ enum PprofOracle {
 
     /// Runs `go ARGS` with GOTOOLCHAIN=local GOPROXY=off.
     static func go(_ arguments: [String], in directory: URL? = nil) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["go"] + arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["GOTOOLCHAIN"] = "local"
-        environment["GOPROXY"] = "off"
-        environment["GOFLAGS"] = "-mod=mod"
-        process.environment = environment
-        if let directory { process.currentDirectoryURL = directory }
-        let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("leakscope-report-err-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errorFile) }
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        process.standardError = try FileHandle(forWritingTo: errorFile)
-        try process.run()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let errorText = String(decoding: (try? Data(contentsOf: errorFile)) ?? Data(), as: UTF8.self)
-        return Run(status: process.terminationStatus, stdout: [UInt8](output), stderr: errorText)
+        let result = try GoToolchain.locate(.current).go(arguments, in: directory)
+        return Run(status: result.exitCode, stdout: result.stdout, stderr: result.stderrText)
     }
 
     /// Real profiles from `Tests/Fixtures/go/report`, written once per test process.

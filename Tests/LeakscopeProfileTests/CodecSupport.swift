@@ -30,29 +30,14 @@ enum CodecSupport {
     /// Runs `go` with `arguments` (GOTOOLCHAIN=local GOPROXY=off) and returns stdout;
     /// a non-zero exit throws with stderr.
     static func go(_ arguments: [String], in directory: URL? = nil, toolchain: String = "go") throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [toolchain] + arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["GOTOOLCHAIN"] = "local"
-        environment["GOPROXY"] = "off"
-        process.environment = environment
-        if let directory { process.currentDirectoryURL = directory }
-        // stderr goes to a file so a chatty tool cannot block on a full pipe.
-        let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("leakscope-go-stderr-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errorFile) }
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        process.standardError = try FileHandle(forWritingTo: errorFile)
-        try process.run()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let errorData = (try? Data(contentsOf: errorFile)) ?? Data()
-        guard process.terminationStatus == 0 else {
-            throw ToolError(description: "go \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(String(decoding: errorData, as: UTF8.self))")
+        guard let executable = ProcessRunner.which(toolchain) else {
+            throw ToolError(description: "\(toolchain): Go toolchain not found")
         }
-        return output
+        let result = try ProcessRunner.run(executable, arguments, environment: GoToolchain.environment, directory: directory)
+        guard result.succeeded else {
+            throw ToolError(description: "go \(arguments.joined(separator: " ")) exited \(result.exitCode): \(result.stderrText)")
+        }
+        return Data(result.stdout)
     }
 
     /// `go tool pprof -raw` on a file.
