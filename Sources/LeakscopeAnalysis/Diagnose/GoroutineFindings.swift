@@ -47,12 +47,12 @@ public enum GoroutineFindings {
         } else if let series, let a = series.first, let b = series.last, b > a {
             title += ", +\(DiagnoseFormat.count(Int(b - a))) since the first snapshot"
         }
-        var summary = suspect.reason
-        if buckets.count > 1 { summary += " (\(buckets.count) distinct stacks block here)" }
-        if leakProfileSeen {
+        var summary = suspect.reason + "."
+        if buckets.count > 1 { summary += " \(buckets.count) distinct stacks block here." }
+        if leakProfileSeen && !summary.contains("goroutineleak") {
             summary += leaked > 0
-                ? ". Go's goroutineleak profile confirms \(DiagnoseFormat.count(leaked)) of them as leaked."
-                : ". Go's goroutineleak profile does not list them: what they wait on is still reachable (a global, a live struct), which only growth reveals."
+                ? " Go's goroutineleak profile confirms \(DiagnoseFormat.count(leaked)) of them as leaked."
+                : " Go's goroutineleak profile does not list them: what they wait on is still reachable (a global, a live struct), which only growth reveals."
         }
         var metrics = [Finding.Metric("goroutines", Double(count)), Finding.Metric("score", Double(suspect.score))]
         if leaked > 0 { metrics.append(Finding.Metric("leaked", Double(leaked))) }

@@ -34,7 +34,12 @@ public enum InputDetection {
             return Detected(kind: textKind, profile: nil)
         }
         if runtimeLogSniffer(bytes) { return Detected(kind: .runtimeLog, profile: nil) }
-        if looksLikeTraceback(bytes) { return Detected(kind: .goroutineDump, profile: nil) }
+        if looksLikeTraceback(bytes) {
+            // goroutineleak?debug=2 is a full traceback with the leaked ones marked; the goroutine
+            // that wrote it is in it, inside the leak profile's writer.
+            let leak = contains(bytes.prefix(sniffBytes), Array("runtime/pprof.writeGoroutineLeak(".utf8))
+            return Detected(kind: leak ? .goroutineLeak : .goroutineDump, profile: nil)
+        }
         // Binary (gzip or raw proto): decode and look at the sample types.
         guard let profile = try? Profile.parse(bytes) else { return nil }
         guard let kind = profileKind(profile, name: name) else { return nil }
@@ -107,6 +112,17 @@ public enum InputDetection {
         if line.starts(with: "--- mutex:".utf8) { return .mutex }
         if line.starts(with: "--- contention:".utf8) { return .block }
         return nil
+    }
+
+    static func contains(_ haystack: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, haystack.count >= needle.count else { return false }
+        var i = haystack.startIndex
+        let last = haystack.endIndex - needle.count
+        while i <= last {
+            if haystack[i] == first && haystack[i..<(i + needle.count)].elementsEqual(needle) { return true }
+            i += 1
+        }
+        return false
     }
 
     /// The first line that is not blank, without its line end.
