@@ -38,11 +38,12 @@ enum DiagnoseFixture {
         let firstApp = top.evidence.stack.first { ApplicationCode.isApplication(String($0.prefix { $0 != " " })) }
         #expect(firstApp?.hasPrefix("main.(*ResponseCache).Put") == true, "\(context): \(top.evidence.stack)")
         #expect(top.evidence.stack.contains { $0.hasPrefix("main.heapMode") })
-        // 512 × 4 KiB per interval, recorded exactly (MemProfileRate = 1).
+        // 512 × 4 KiB per interval, recorded exactly (MemProfileRate = 1); now and then go1.19 charges one small
+        // runtime allocation made during Put (96 B) to the same line.
         let series = try #require(top.evidence.series)
         #expect(series.count == DiagnoseFixture.heapSnapshots)
         let perInterval = zip(series, series.dropFirst()).map { $1 - $0 }
-        #expect(perInterval.allSatisfy { $0 == 512 * 4096 }, "\(context): \(series)")
+        #expect(perInterval.allSatisfy { $0 >= 512 * 4096 && $0 < 512 * 4096 + 1024 }, "\(context): \(series)")
         #expect(top.evidence.sources.count == DiagnoseFixture.heapSnapshots)
         if timesKnown {
             let perMinute = try #require(top.evidence.perMinute)
@@ -55,7 +56,7 @@ enum DiagnoseFixture {
 
         let leak = try #require(report.sites.first { $0.location.function == "main.(*ResponseCache).Put" && $0.location.line == 23 })
         #expect(leak.trend.shape == .steadyGrowth)
-        #expect(leak.deltaObjects == 5 * 512)
+        #expect(leak.deltaObjects >= 5 * 512 && leak.deltaObjects <= 5 * 512 + 5, "\(leak.inuseObjects)")
 
         // The one-off 8 MiB table: a step, at most info.
         let table = try #require(report.sites.first { $0.location.function == "main.loadTable" })
