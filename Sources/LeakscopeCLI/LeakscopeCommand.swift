@@ -14,6 +14,7 @@ public struct LeakscopeCommand: AsyncParsableCommand {
             PprofSubcommand.self,
             GoroutinesSubcommand.self,
             CaptureSubcommand.self,
+            DiagnoseSubcommand.self,
         ]
     )
     public init() {}
