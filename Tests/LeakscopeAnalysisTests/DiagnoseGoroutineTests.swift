@@ -38,7 +38,7 @@ import Testing
         #expect(report.alarming.count == 2, "\(report.alarming.map(\.title))")
         if toolchain == .current {
             // go1.27's goroutineleak profile sees the unreachable channel, not the global one.
-            #expect(first.evidence.summary.contains("goroutineleak profile confirms"))
+            #expect(first.evidence.summary.contains("goroutineleak detector marked"))
             #expect(second.evidence.summary.contains("does not list them"))
         }
         let section = try #require(report.sections.first { $0.name == "goroutines" })
