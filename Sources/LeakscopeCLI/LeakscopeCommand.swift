@@ -13,6 +13,7 @@ public struct LeakscopeCommand: AsyncParsableCommand {
         subcommands: [
             PprofSubcommand.self,
             GoroutinesSubcommand.self,
+            DiagnoseSubcommand.self,
         ]
     )
     public init() {}
