@@ -160,7 +160,7 @@ enum CaptureSummary {
             let goroutines = snapshot.goroutineCount.map { "\($0) goroutines" } ?? "goroutines unknown"
             out += "  snapshot \(snapshot.index + 1)  \(CaptureManifest.timestamp(snapshot.time))  \(goroutines)  \(files) files\n"
         }
-        let once = manifest.once.filter { $0.status == .fetched }.map { label($0) }
+        let once = manifest.once.filter { $0.status == .fetched }.sorted { $0.started < $1.started }.map { label($0) }
         if !once.isEmpty { out += "  once: \(once.joined(separator: ", "))\n" }
         out += "  go version: \(manifest.goVersion ?? "unknown (no goroutineleak profile, so probably before Go 1.26)")\n"
         var notes: [String: Int] = [:]

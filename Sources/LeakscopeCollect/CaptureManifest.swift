@@ -171,8 +171,19 @@ extension CaptureManifest {
     }
 
     /// `2026-11-27T14:05:01.123Z`.
+    ///
+    /// Rounded to the millisecond (the formatter itself truncates, and a parsed `.484` is a hair below it
+    /// as a Double, so formatting a loaded time again would lose a millisecond each round trip).
     public static func timestamp(_ date: Date) -> String {
-        Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: TimeZone(secondsFromGMT: 0) ?? .current).format(date)
+        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded()
+        guard milliseconds.isFinite, abs(milliseconds) < 1e15 else { return "1970-01-01T00:00:00.000Z" }
+        let total = Int64(milliseconds)
+        let seconds = total >= 0 ? total / 1000 : (total - 999) / 1000
+        let fraction = Int(total - seconds * 1000)
+        let whole = Date.ISO8601FormatStyle(timeZone: TimeZone(secondsFromGMT: 0) ?? .current)
+            .format(Date(timeIntervalSince1970: Double(seconds)))
+        let digits = String(fraction)
+        return whole.dropLast() + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
     }
 
     /// Decodes a manifest and checks its format; `source` names it in errors.

@@ -102,9 +102,11 @@ func counted(next http.Handler) http.Handler {
 // <faults> is a comma-separated list of:
 //
 //	plain        no fault
+//	grow         each index page request first starts 40 more goroutines parked in main.parkForever
 //	auth         every request needs "Authorization: Bearer s3cret", else 401
-//	flaky        each path answers 500 twice, then normally
+//	flaky        each path and query answers 500 twice, then normally
 //	login        every request gets an HTML login page
+//	(NAME is a profile's name, or "index" for the index page)
 //	big-NAME     profile NAME streams up to 10 GB with no Content-Length
 //	html-NAME    profile NAME answers an HTML page
 //	stall-NAME   profile NAME sends its head and 100 bytes, then nothing
@@ -122,6 +124,9 @@ func variant(w http.ResponseWriter, r *http.Request) {
 	}
 	path := rest[slash:]
 	name := strings.TrimPrefix(path, "/debug/pprof/")
+	if name == "" {
+		name = "index"
+	}
 	if faults["auth"] && r.Header.Get("Authorization") != "Bearer s3cret" {
 		http.Error(w, "unauthorized", http.StatusUnauthorized)
 		return
@@ -129,13 +134,21 @@ func variant(w http.ResponseWriter, r *http.Request) {
 	if faults["flaky"] {
 		s := requestStats
 		s.mu.Lock()
-		s.flaky[r.URL.Path]++
-		n := s.flaky[r.URL.Path]
+		s.flaky[r.URL.RequestURI()]++
+		n := s.flaky[r.URL.RequestURI()]
 		s.mu.Unlock()
 		if n <= 2 {
 			http.Error(w, "temporarily unavailable", http.StatusInternalServerError)
 			return
 		}
+	}
+	if faults["grow"] && name == "index" {
+		parkedMu.Lock()
+		for i := 0; i < 40; i++ {
+			go parkForever()
+		}
+		parked += 40
+		parkedMu.Unlock()
 	}
 	switch {
 	case faults["login"] || faults["html-"+name]:
