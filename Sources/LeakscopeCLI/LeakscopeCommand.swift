@@ -13,6 +13,7 @@ public struct LeakscopeCommand: AsyncParsableCommand {
         subcommands: [
             PprofSubcommand.self,
             GoroutinesSubcommand.self,
+            CaptureSubcommand.self,
             DiagnoseSubcommand.self,
         ]
     )

@@ -27,13 +27,17 @@ public enum ProfileFetcher {
     ///   - rejectHTML: fail with `.htmlResponse` when the server answers with an HTML page, which is
     ///     never a profile (a login page, a proxy's error page, the pprof index page).
     ///   - verifyCertificates: false accepts any https certificate (pprof's `https+insecure://`).
+    ///   - connectTimeout: limit for setting up the connection; nil means the smaller of `timeout` and 30 s.
+    ///   - caFile: a PEM file of certificate authorities trusted instead of the system's.
     public static func fetch(
         url: String,
         timeout: Duration,
         maxBytes: Int = defaultMaxBytes,
         headers: [(name: String, value: String)] = [],
         rejectHTML: Bool = true,
-        verifyCertificates: Bool = true
+        verifyCertificates: Bool = true,
+        connectTimeout: Duration? = nil,
+        caFile: String? = nil
     ) async throws(FetchError) -> [UInt8] {
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
             throw FetchError(.invalidURL, url: url, "not an http:// or https:// URL")
@@ -41,13 +45,19 @@ public enum ProfileFetcher {
         // Bounded so the nanosecond arithmetic below cannot overflow; a year is plenty.
         let timeout = min(max(timeout, .milliseconds(1)), .seconds(366 * 24 * 3600))
         let seconds = max(1, Int64((timeout.components.seconds)) + (timeout.components.attoseconds > 0 ? 1 : 0))
+        var connect = TimeAmount.seconds(min(seconds, 30))
+        if let connectTimeout {
+            let bounded = min(max(connectTimeout, .milliseconds(1)), .seconds(3600))
+            connect = .milliseconds(max(1, bounded.components.seconds &* 1000 &+ bounded.components.attoseconds / 1_000_000_000_000_000))
+        }
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .follow(max: maxRedirects, allowCycles: false),
-            timeout: .init(connect: .seconds(min(seconds, 30)), read: .seconds(seconds)))
+            timeout: .init(connect: connect, read: .seconds(seconds)))
         configuration.decompression = .disabled  // profiles are gzip files themselves: keep the bytes
-        if !verifyCertificates {
+        if !verifyCertificates || caFile != nil {
             var tls = TLSConfiguration.makeClientConfiguration()
-            tls.certificateVerification = .none
+            if !verifyCertificates { tls.certificateVerification = .none }
+            if let caFile { tls.trustRoots = .file(caFile) }
             configuration.tlsConfiguration = tls
         }
         // One-shot fetches: a refused connection is an answer, not something to retry until the deadline.
@@ -146,6 +156,8 @@ public enum ProfileFetcher {
             if !reason.isEmpty { message += " - " + reason }
         } else if code == 404 {
             message += " (net/http/pprof not registered at this path?)"
+        } else if code == 401 || code == 403 {
+            message += " (needs credentials, such as an Authorization header?)"
         }
         return FetchError(.httpStatus(code), url: url, message)
     }

@@ -89,6 +89,9 @@ func main() {
 		http.Redirect(w, r, "/debug/pprof/heap", http.StatusMovedPermanently)
 	})
 	mux.Handle("/file/", http.StripPrefix("/file/", http.FileServer(http.Dir(*dir))))
+	mux.HandleFunc("/spawn", spawn)
+	mux.HandleFunc("/leak", leakSome)
+	mux.HandleFunc("/v/", variant)
 	mux.HandleFunc("/seconds-echo", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, "seconds=%s", r.URL.Query().Get("seconds"))
 	})
@@ -103,14 +106,14 @@ func main() {
 			log.Fatal(err)
 		}
 		config := &tls.Config{Certificates: []tls.Certificate{selfSigned()}}
-		go func() { log.Fatal(http.Serve(tls.NewListener(tlsListener, config), mux)) }()
+		go func() { log.Fatal(http.Serve(tls.NewListener(tlsListener, config), counted(mux))) }()
 		writeAddress(*tlsAddrFile, tlsListener.Addr().String())
 	}
 	if *addrFile != "" {
 		writeAddress(*addrFile, listener.Addr().String())
 	}
 	time.AfterFunc(*lifetime, func() { os.Exit(0) })
-	log.Fatal(http.Serve(listener, mux))
+	log.Fatal(http.Serve(listener, counted(mux)))
 }
 
 // writeAddress writes atomically, so a reader never sees half an address.
