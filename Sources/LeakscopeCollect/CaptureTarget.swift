@@ -156,7 +156,7 @@ extension CaptureTarget {
                 return Response(result: .success(body), attempts: attempt)
             } catch {
                 guard error.isTransient, attempt <= retries, !Task.isCancelled else {
-                    return Response(result: .failure(error), attempts: attempt)
+                    return Response(result: .failure(Self.withCaptureFlags(error)), attempts: attempt)
                 }
                 do { try await Task.sleep(for: backoff) } catch {
                     return Response(result: .failure(FetchError(.transport, url: address, "interrupted")), attempts: attempt)
@@ -164,5 +164,14 @@ extension CaptureTarget {
                 backoff = min(backoff * 2, maxBackoff)
             }
         }
+    }
+
+    /// The fetcher's hints name `go tool pprof`'s flags; a capture's are `--timeout` and `--insecure`.
+    static func withCaptureFlags(_ error: FetchError) -> FetchError {
+        var error = error
+        error.message = error.message.replacingOccurrences(of: "(-timeout ", with: "(--timeout ")
+            .replacingOccurrences(of: "; -timeout ", with: "; --timeout ")
+            .replacingOccurrences(of: "(https+insecure:// skips the check)", with: "(--insecure skips the check; --ca-file FILE trusts a private CA)")
+        return error
     }
 }

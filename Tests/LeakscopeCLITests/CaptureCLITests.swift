@@ -111,4 +111,56 @@ import LeakscopeTestSupport
         #expect(header.stderrText.hasPrefix("Error: --header 'NoColon' is not 'Name: value'\n"))
         #expect(!FileManager.default.fileExists(atPath: directory.path))
     }
+
+    /// On a terminal the progress is one line rewritten in place (run under `script`, which gives it a pty).
+    @Test func terminalProgressIsOneUpdatingLine() throws {
+        let server = try CollectServer()
+        defer { server.stop() }
+        let directory = Support.scratchDirectory("tty")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let command = [try LeakscopeBinary.path(), "capture", server.url(""), "--snapshots", "1", "--cpu-seconds", "0",
+                       "--out", directory.path].joined(separator: " ")
+        let run = try ProcessRunner.run("/usr/bin/script", ["-qec", command, "/dev/null"])
+        #expect(run.exitCode == 0, "\(run.summary)")
+        let output = run.stdoutText
+        #expect(output.contains("\r\u{1B}[2Ksnapshot 1/1: heap…"))
+        #expect(output.contains("\r\u{1B}[2Ksnapshot 1/1: heap "))
+        // Erased before the summary, which starts on a clean line.
+        #expect(output.contains("\r\u{1B}[2Kcaptured \(server.url(""))/debug/pprof/ into "))
+    }
+
+    @Test func interruptKeepsWhatWasFetchedAndExits130() throws {
+        let server = try CollectServer()
+        defer { server.stop() }
+        let directory = Support.scratchDirectory("sigint")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let errors = directory.appendingPathExtension("stderr")
+        defer { try? FileManager.default.removeItem(at: errors) }
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try LeakscopeBinary.path())
+        process.arguments = ["capture", server.url(""), "--snapshots", "3", "--interval", "60s", "--cpu-seconds", "30",
+                             "--out", directory.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: errors)
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        // Wait for the first snapshot to be complete (the capture then waits 60 s for the second).
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if let manifest = try? CaptureManifest.load(directory: directory),
+               manifest.snapshots.first?.entry(.block) != nil { break }
+            usleep(50_000)
+        }
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        let manifest = try CaptureManifest.load(directory: directory)
+        #expect(manifest.status == .interrupted)
+        #expect(manifest.snapshots.count == 1)
+        let fetched = manifest.allEntries.filter { $0.status == .fetched }.count
+        #expect(fetched == 8)  // cmdline and the first snapshot's seven
+        let lastLine = try String(contentsOf: errors, encoding: .utf8).split(separator: "\n").last.map(String.init)
+        #expect(lastLine == "leakscope: \(server.url(""))/debug/pprof/: interrupted; \(directory.path)/manifest.json lists the 8 files fetched before")
+    }
 }

@@ -211,4 +211,37 @@ import LeakscopeTestSupport
         #expect(loaded.status == .interrupted)
         #expect(loaded.snapshots[0].entries.filter { $0.status == .fetched }.count == 7)
     }
+
+    @Test func httpsIsVerifiedAgainstTheSystemOrACAFileOrNotAtAll() async throws {
+        let server = try CollectServer()
+        defer { server.stop() }
+        let url = "https://\(server.tlsAddress)"
+        let directory = Support.scratchDirectory("tls")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func target(verify: Bool = true, caFile: String? = nil) throws -> CaptureTarget {
+            try CaptureTarget(url: url, verifyCertificates: verify, caFile: caFile, timeout: .seconds(10), retries: 0)
+        }
+        let untrusted = try await Support.capture(try target(), directory: directory)
+        guard case .failure(let error) = untrusted else {
+            Issue.record("a self-signed certificate was trusted")
+            return
+        }
+        #expect(error.kind == .unreachable(.tlsFailed))
+        #expect(error.description == "\(url)/debug/pprof/: TLS handshake failed: the server's certificate is not trusted (--insecure skips the check; --ca-file FILE trusts a private CA)")
+
+        let insecure = try await Support.capture(try target(verify: false), directory: directory).get()
+        #expect(insecure.failures.isEmpty && insecure.snapshots[0].entry(.heap)?.status == .fetched)
+
+        let pem = try await ProfileFetcher.fetch(url: server.url("/tls-cert.pem"), timeout: .seconds(10))
+        let caFile = directory.appendingPathExtension("pem")
+        defer { try? FileManager.default.removeItem(at: caFile) }
+        try Data(pem).write(to: caFile)
+        try FileManager.default.removeItem(at: directory)
+        let trusted = try await Support.capture(try target(caFile: caFile.path), directory: directory).get()
+        #expect(trusted.failures.isEmpty && trusted.snapshots[0].entry(.heap)?.status == .fetched)
+
+        #expect(throws: CaptureError(.invalidTarget, url: url, "CA file /nonexistent.pem cannot be read")) {
+            try target(caFile: "/nonexistent.pem")
+        }
+    }
 }
