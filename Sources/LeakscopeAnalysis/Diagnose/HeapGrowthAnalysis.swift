@@ -120,8 +120,8 @@ public enum HeapGrowthAnalysis {
         let seriesText = site.inuseBytes.map { DiagnoseText.bytes($0) }.joined(separator: " → ")
         var summary = "In-use memory allocated here went \(seriesText) over \(snapshots) snapshots ("
         switch trend.shape {
-        case .steadyGrowth: summary += "steady growth: rose in \(risingIntervals(site.inuseBytes)) of \(snapshots - 1) intervals, Kendall tau \(DiagnoseText.decimal(trend.tau)), R² \(twoDecimals(trend.rSquared))"
-        case .noisyGrowth: summary += "growing under noise: Kendall tau \(DiagnoseText.decimal(trend.tau)), R² \(twoDecimals(trend.rSquared))"
+        case .steadyGrowth: summary += "steady growth: rose in \(risingIntervals(site.inuseBytes)) of \(snapshots - 1) intervals, Kendall tau \(twoDecimals(trend.tau)), R² \(twoDecimals(trend.rSquared))"
+        case .noisyGrowth: summary += "growing under noise: Kendall tau \(twoDecimals(trend.tau)), R² \(twoDecimals(trend.rSquared))"
         case .grew: summary += "only two snapshots, so no trend test"
         case .step: summary += "one interval holds \(DiagnoseText.percent(trend.largestStepShare)) of the rise: a one-off allocation that stays, not a leak by itself"
         default: summary += trend.shape.rawValue
@@ -151,8 +151,11 @@ public enum HeapGrowthAnalysis {
         zip(series, series.dropFirst()).filter { $1 > $0 }.count
     }
 
+    /// `0.82`, `1.00`.
     static func twoDecimals(_ x: Double) -> String {
-        let v = (x * 100).rounded() / 100
-        return String(v)
+        guard x.isFinite else { return "?" }
+        let hundredths = Int((abs(x) * 100).rounded())
+        let fraction = hundredths % 100
+        return (x < 0 ? "-" : "") + "\(hundredths / 100)." + (fraction < 10 ? "0" : "") + "\(fraction)"
     }
 }
