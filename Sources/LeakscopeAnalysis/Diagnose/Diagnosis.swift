@@ -22,6 +22,28 @@ public enum Diagnosis {
             findings += GoroutineFindings.findings(analysis, leakProfileSeen: true)
             sections.append(.goroutines(analysis, leakProfiles: dumps.count))
         }
+        // Heap snapshots; an allocs profile holds the same in-use data when no heap was given.
+        let heapSnapshots = input.heapProfiles.isEmpty ? input.allocsProfiles : input.heapProfiles
+        if !heapSnapshots.isEmpty {
+            let heap = HeapGrowthAnalysis.analyze(heapSnapshots)
+            findings += heap.findings
+            sections.append(.heap(heap))
+            if heapSnapshots.count == 1 {
+                notes.append("one heap snapshot: growth needs two or more (three for a trend)")
+            }
+        }
+        // Several CPU profiles are several windows of one process: each one is analysed, and the
+        // findings of the last (most recent) are kept.
+        if let cpuProfile = input.cpuProfiles.last {
+            let cpu = CPUAnalysis.analyze(cpuProfile)
+            findings += cpu.findings
+            sections.append(.cpu(cpu))
+        }
+        if !input.mutexProfiles.isEmpty || !input.blockProfiles.isEmpty {
+            let contention = ContentionAnalysis.analyze(mutex: input.mutexProfiles, block: input.blockProfiles)
+            findings += contention.findings
+            sections.append(.contention(contention))
+        }
         return DiagnosisReport(target: input.target, inputs: input.inputs, findings: findings, sections: sections, notes: notes)
     }
 }
