@@ -115,11 +115,12 @@ struct Session: Sendable {
                     try Task.checkCancellation()
                     let time = Date()
                     try await recorder.beginSnapshot(index: number, time: time)
-                    if let index = try await fetchIndex(snapshot: number, time: time) {
-                        goroutines = index.goroutineCount ?? goroutines
-                    }
+                    let (index, reachable) = try await fetchIndex(snapshot: number, time: time)
+                    goroutines = index?.goroutineCount ?? goroutines
+                    if reachable { try await snapshot(number, goroutines: goroutines) }
+                } else {
+                    try await snapshot(number, goroutines: goroutines)
                 }
-                try await snapshot(number, goroutines: goroutines)
                 if number == 0, plan.snapshots > 1, plan.cpuSeconds > 0 {
                     group.addTask { try await self.cpuProfile() }
                 }
@@ -157,8 +158,10 @@ struct Session: Sendable {
         try await fetch(.block, endpoint: "block", snapshot: number, fileName: "block.pb.gz", label: "block")
     }
 
-    /// A later snapshot's index page; a failure is recorded, not thrown.
-    func fetchIndex(snapshot: Int, time: Date) async throws -> PprofIndex? {
+    /// A later snapshot's index page; a failure is recorded, not thrown. `reachable` is false when no
+    /// connection could be made (the service stopped or is restarting): the snapshot's other requests
+    /// are then not attempted, rather than each failing the same way after its retries.
+    func fetchIndex(snapshot: Int, time: Date) async throws -> (index: PprofIndex?, reachable: Bool) {
         let start = clock.now
         progress(CaptureProgress(snapshot: snapshot, snapshots: plan.snapshots, kind: .index, label: "index", event: .started))
         var response = await target.get("", acceptHTML: true)
@@ -174,7 +177,10 @@ struct Session: Sendable {
         try await record(.index, endpoint: "", query: "", snapshot: snapshot, fileName: "index.html",
                          result: response.result.map { .bytes($0) }, attempts: response.attempts, started: time, startInstant: start)
         if let index { try await recorder.setCounts(snapshot: snapshot, index: index) }
-        return index
+        if case .failure(let error) = response.result, error.kind == .connectionRefused || error.kind == .connectFailed {
+            return (nil, false)
+        }
+        return (index, true)
     }
 
     /// The CPU profile; at most one per target at a time in this process.
