@@ -13,6 +13,9 @@ public struct LeakscopeCommand: AsyncParsableCommand {
         subcommands: [
             PprofSubcommand.self,
             GoroutinesSubcommand.self,
+            CaptureSubcommand.self,
+            DiagnoseSubcommand.self,
+            GctraceSubcommand.self,
         ]
     )
     public init() {}

@@ -38,3 +38,16 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "\(url): \(message)" }
 }
+
+extension FetchError {
+    /// Whether trying again later may succeed: the connection could not be made or was reset, or the
+    /// server answered 5xx. A 404, an HTML page, a size or redirect limit, a TLS failure or a timeout
+    /// (which already waited the whole budget) will not change by asking again.
+    public var isTransient: Bool {
+        switch kind {
+        case .connectionRefused, .connectFailed, .transport: return true
+        case .httpStatus(let code): return code >= 500
+        default: return false
+        }
+    }
+}

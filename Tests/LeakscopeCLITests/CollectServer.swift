@@ -14,9 +14,9 @@ final class CollectServer: @unchecked Sendable {
     private let process: Process
 
     /// Builds (once per test run) and starts the server; returns when it is listening.
-    /// `directory` is served under `/file/`.
-    init(serving directory: URL? = nil) throws {
-        let binary = try GoFixtures.build("collectserver", toolchain: .current)
+    /// `directory` is served under `/file/`; `toolchain` builds the server (its net/http/pprof and runtime).
+    init(serving directory: URL? = nil, toolchain: GoToolchain.Kind = .current) throws {
+        let binary = try GoFixtures.build("collectserver", toolchain: toolchain)
         let scratch = FileManager.default.temporaryDirectory
             .appendingPathComponent("leakscope-collect-\(getpid())-\(UUID().uuidString)")
         let addressFile = scratch.appendingPathExtension("addr")

@@ -30,16 +30,22 @@ public enum GoFixtures {
 
     /// The fixture `name` built with `toolchain`: the path of its executable.
     public static func build(_ name: String, toolchain kind: GoToolchain.Kind) throws -> URL {
-        try binaries.value(for: BuildKey(name: name, toolchain: kind)) {
+        try buildProgram(in: TestPaths.goFixtures.appendingPathComponent(name), name: name, toolchain: kind)
+    }
+
+    /// Builds the Go main package `package` (relative to the module at `source`, e.g. `./loadgen`)
+    /// once per test run into a folder keyed by the sources' hash; returns the executable.
+    public static func buildProgram(in source: URL, package: String = ".", name: String,
+                                    toolchain kind: GoToolchain.Kind) throws -> URL {
+        try binaries.value(for: BuildKey(name: source.path + "|" + package, toolchain: kind)) {
             let toolchain = try GoToolchain.locate(kind)
-            let source = TestPaths.goFixtures.appendingPathComponent(name)
-            let hash = try sourceHash(of: source, salt: toolchain.version)
+            let hash = try sourceHash(of: source, salt: toolchain.version + package)
             let dir = FileManager.default.temporaryDirectory
                 .appendingPathComponent("leakscope-fixtures/\(name)-\(kind.rawValue)-\(hash)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             let binary = dir.appendingPathComponent(name)
             // `go build` is itself cached, so rebuilding an existing hash is cheap and always consistent.
-            let result = try toolchain.go(["build", "-o", binary.path, "."], in: source)
+            let result = try toolchain.go(["build", "-o", binary.path, package], in: source)
             guard result.succeeded else { throw GoFixtureError.buildFailed(name, kind, result.summary) }
             return binary
         }

@@ -11,6 +11,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/pem"
 	"flag"
 	"fmt"
 	"log"
@@ -89,6 +90,10 @@ func main() {
 		http.Redirect(w, r, "/debug/pprof/heap", http.StatusMovedPermanently)
 	})
 	mux.Handle("/file/", http.StripPrefix("/file/", http.FileServer(http.Dir(*dir))))
+	mux.HandleFunc("/spawn", spawn)
+	mux.HandleFunc("/leak", leakSome)
+	mux.HandleFunc("/v/", variant)
+	mux.HandleFunc("/tls-cert.pem", func(w http.ResponseWriter, r *http.Request) { w.Write(certificatePEM) })
 	mux.HandleFunc("/seconds-echo", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, "seconds=%s", r.URL.Query().Get("seconds"))
 	})
@@ -102,15 +107,17 @@ func main() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		config := &tls.Config{Certificates: []tls.Certificate{selfSigned()}}
-		go func() { log.Fatal(http.Serve(tls.NewListener(tlsListener, config), mux)) }()
+		cert := selfSigned()
+		certificatePEM = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Certificate[0]})
+		config := &tls.Config{Certificates: []tls.Certificate{cert}}
+		go func() { log.Fatal(http.Serve(tls.NewListener(tlsListener, config), counted(mux))) }()
 		writeAddress(*tlsAddrFile, tlsListener.Addr().String())
 	}
 	if *addrFile != "" {
 		writeAddress(*addrFile, listener.Addr().String())
 	}
 	time.AfterFunc(*lifetime, func() { os.Exit(0) })
-	log.Fatal(http.Serve(listener, mux))
+	log.Fatal(http.Serve(listener, counted(mux)))
 }
 
 // writeAddress writes atomically, so a reader never sees half an address.
@@ -136,8 +143,11 @@ func selfSigned() tls.Certificate {
 		NotBefore:    time.Now().Add(-time.Hour),
 		NotAfter:     time.Now().Add(time.Hour),
 		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1)},
-		KeyUsage:     x509.KeyUsageDigitalSignature,
+		KeyUsage:     x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
 		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		// Its own CA, so that a client can trust it with a CA file (the capture tests' --ca-file).
+		IsCA:                  true,
+		BasicConstraintsValid: true,
 	}
 	der, err := x509.CreateCertificate(rand.Reader, template, template, &key.PublicKey, key)
 	if err != nil {

@@ -1,0 +1,49 @@
+import LeakscopeGoroutines
+import LeakscopeProfile
+
+/// `leakscope diagnose`'s engine: runs every analysis the inputs allow and ranks what they find.
+/// Pure: the inputs carry their times; nothing here reads a clock, a file or the network.
+public enum Diagnosis {
+    public static func run(_ input: DiagnosisInput) -> DiagnosisReport {
+        var findings: [Finding] = []
+        var sections: [DiagnosisSection] = []
+        var notes = input.notes
+
+        if !input.goroutineDumps.isEmpty {
+            let analysis = GoroutineAnalysis.analyze(input.goroutineDumps, leakProfiles: input.goroutineLeakProfiles)
+            findings += GoroutineFindings.findings(analysis, leakProfileSeen: !input.goroutineLeakProfiles.isEmpty)
+            sections.append(.goroutines(analysis, leakProfiles: input.goroutineLeakProfiles.count))
+            if input.goroutineDumps.count == 1 {
+                notes.append("one goroutine snapshot: leaks are judged without growth; give two or more for a trend")
+            }
+        } else if !input.goroutineLeakProfiles.isEmpty {
+            let dumps = input.goroutineLeakProfiles.enumerated().map { TimedGoroutineDump(name: "goroutineleak #\($0.offset + 1)", dump: $0.element) }
+            let analysis = GoroutineAnalysis.analyze(dumps)
+            findings += GoroutineFindings.findings(analysis, leakProfileSeen: true)
+            sections.append(.goroutines(analysis, leakProfiles: dumps.count))
+        }
+        // Heap snapshots; an allocs profile holds the same in-use data when no heap was given.
+        let heapSnapshots = input.heapProfiles.isEmpty ? input.allocsProfiles : input.heapProfiles
+        if !heapSnapshots.isEmpty {
+            let heap = HeapGrowthAnalysis.analyze(heapSnapshots)
+            findings += heap.findings
+            sections.append(.heap(heap))
+            if heapSnapshots.count == 1 {
+                notes.append("one heap snapshot: growth needs two or more (three for a trend)")
+            }
+        }
+        // Several CPU profiles are several windows of one process: each one is analysed, and the
+        // findings of the last (most recent) are kept.
+        if let cpuProfile = input.cpuProfiles.last {
+            let cpu = CPUAnalysis.analyze(cpuProfile)
+            findings += cpu.findings
+            sections.append(.cpu(cpu))
+        }
+        if !input.mutexProfiles.isEmpty || !input.blockProfiles.isEmpty {
+            let contention = ContentionAnalysis.analyze(mutex: input.mutexProfiles, block: input.blockProfiles)
+            findings += contention.findings
+            sections.append(.contention(contention))
+        }
+        return DiagnosisReport(target: input.target, inputs: input.inputs, findings: findings, sections: sections, notes: notes)
+    }
+}

@@ -1,0 +1,89 @@
+/// `diagnose` for a terminal: the verdict first, then each finding (title, where, why, fix),
+/// then what each analysis looked at. ANSI colour only when asked.
+public enum DiagnosisText {
+    public static func render(_ report: DiagnosisReport, color: Bool = false, stackDepth: Int = 6) -> String {
+        let style = Style(enabled: color)
+        var out = ""
+        if let target = report.target { out += style.bold("leakscope diagnose \(target)") + "\n" }
+        let alarming = report.alarming
+        if alarming.isEmpty {
+            out += style.green("No problems found.") + " "
+            out += report.findings.isEmpty ? "Nothing looked unusual.\n" : "\(report.findings.count) note\(report.findings.count == 1 ? "" : "s") at info level.\n"
+        } else {
+            let critical = alarming.filter { $0.severity == .critical }.count
+            var verdict = "\(alarming.count) problem\(alarming.count == 1 ? "" : "s") found"
+            if critical > 0 { verdict += " (\(critical) critical)" }
+            out += style.bold(verdict) + ". Most urgent first:\n"
+        }
+        for (i, finding) in report.findings.enumerated() {
+            out += "\n"
+            let badge = switch finding.severity {
+            case .critical: style.red("CRITICAL")
+            case .warning: style.yellow("WARNING")
+            case .info: style.dim("info")
+            }
+            out += "\(i + 1). \(badge) [\(finding.kind.rawValue), score \(finding.score)] \(style.bold(finding.title))\n"
+            if let location = finding.location {
+                out += "   where: \(location.function)  \(location.file):\(location.line)\n"
+            }
+            out += "   why:   \(finding.evidence.summary)\n"
+            if let series = finding.evidence.series, series.count >= 2 {
+                let unit = finding.evidence.seriesUnit ?? ""
+                let chart = DiagnosisChart(title: unit, unit: unit.contains("bytes") ? "bytes" : "count", points: [])
+                out += "   trend: \(sparkline(series)) \(chart.format(series.first ?? 0)) → \(chart.format(series.last ?? 0)) \(unit.contains("bytes") ? "" : unit)"
+                if let rate = finding.evidence.perMinute {
+                    out += " (\(unit.contains("bytes") ? DiagnoseFormat.bytes(rate) : DiagnoseFormat.signed(rate))/min)"
+                }
+                out = trimmedLine(out) + "\n"
+            }
+            out += "   fix:   \(finding.hint)\n"
+            if !finding.evidence.stack.isEmpty && stackDepth > 0 {
+                out += "   stack:\n"
+                for frame in finding.evidence.stack.prefix(stackDepth) { out += "     \(style.dim(frame))\n" }
+                if finding.evidence.stack.count > stackDepth {
+                    out += "     \(style.dim("… \(finding.evidence.stack.count - stackDepth) more"))\n"
+                }
+            }
+        }
+        if !report.sections.isEmpty {
+            out += "\n" + style.bold("What was checked") + "\n"
+            for section in report.sections {
+                out += "  \(section.name): \(section.headline)\n"
+                for chart in section.charts where chart.points.count >= 2 {
+                    let values = chart.points.map(\.value)
+                    out += "    \(chart.title): \(sparkline(values)) \(chart.format(values.min() ?? 0))–\(chart.format(values.max() ?? 0))\n"
+                }
+                for line in section.details { out += "    \(line)\n" }
+            }
+        }
+        for note in report.notes { out += style.dim("note: \(note)") + "\n" }
+        return out
+    }
+
+    /// One block character per value, scaled between the series' minimum and maximum.
+    static func sparkline(_ values: [Double]) -> String {
+        let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+        guard let low = values.min(), let high = values.max() else { return "" }
+        let span = high - low
+        return String(values.map { value in
+            guard span > 0, value.isFinite else { return blocks[0] }
+            return blocks[min(7, max(0, Int(((value - low) / span * 7).rounded())))]
+        })
+    }
+
+    static func trimmedLine(_ text: String) -> String {
+        var text = text
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+
+    struct Style {
+        var enabled: Bool
+        func wrap(_ code: String, _ text: String) -> String { enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+        func bold(_ text: String) -> String { wrap("1", text) }
+        func dim(_ text: String) -> String { wrap("2", text) }
+        func red(_ text: String) -> String { wrap("1;31", text) }
+        func yellow(_ text: String) -> String { wrap("1;33", text) }
+        func green(_ text: String) -> String { wrap("1;32", text) }
+    }
+}

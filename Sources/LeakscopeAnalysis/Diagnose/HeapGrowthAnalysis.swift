@@ -1,0 +1,161 @@
+import Foundation
+import LeakscopeProfile
+
+/// Finds the allocation sites whose in-use memory keeps growing across heap snapshots.
+///
+/// Input: Go heap profiles (`alloc_objects, alloc_space, inuse_objects, inuse_space`), `allocs`
+/// profiles (the same data), or legacy `debug=1` heap text (`inuse_*`, or `objects`/`space` when
+/// the runtime wrote equal totals), oldest first. Only the in-use values are used: allocation
+/// totals only ever grow and say nothing about leaks.
+///
+/// Each sample is charged to its first application frame (function, file, line), so growth in
+/// `make`, `fmt.Sprintf` or `bytes.growSlice` lands on the code that asked for it. An object that
+/// a `sync.Pool`'s `New` function made is charged to the code that called `Get` (the one keeping it).
+/// Stacks with no application frame are charged to their innermost frame.
+///
+/// A finding needs *material* growth: at least `materialBytes` (1 MiB) over the window, or at
+/// least `materialShare` (10 %) of the final heap and 256 KiB. Its score is
+/// `100 × steadiness × (0.4 + 0.6 × magnitude)`, where steadiness comes from the trend shape
+/// (`Trend.steadiness`) and magnitude (0…1) mixes size (log₂ of MiB grown, 63 MiB = 1), share of the
+/// heap (50 % = 1) and, when times are known, the rate (log₂ of MiB/min, 63 MiB/min = 1).
+/// Severity follows the score (`Finding.Severity.forScore`), capped: a one-off step or fluctuation
+/// is info; two snapshots (no trend) at most warning; growth under 2 MiB and under 10 % of the heap
+/// ("tiny") is info.
+public enum HeapGrowthAnalysis {
+    public static let materialBytes: Double = 1_048_576
+    public static let materialShare = 0.10
+    /// Below this and below `materialShare` of the heap, growth is tiny: info at most.
+    public static let tinyBytes: Double = 2_097_152
+    /// Sites kept in the report (largest growth first).
+    public static let siteLimit = 200
+    /// Findings kept (highest score first).
+    public static let findingLimit = 10
+
+    public static func analyze(_ snapshots: [TimedProfile]) -> HeapGrowthReport {
+        var collector = SiteCollector(snapshotCount: snapshots.count)
+        var totals: [HeapSnapshotTotals] = []
+        var notes: [String] = []
+        for (index, snapshot) in snapshots.enumerated() {
+            let profile = snapshot.profile
+            let space = StackFrames.sampleTypeIndex(profile, ["inuse_space", "space"])
+            let objects = StackFrames.sampleTypeIndex(profile, ["inuse_objects", "objects"])
+            if space == nil {
+                notes.append("\(snapshot.name): no inuse_space sample type (types: "
+                             + profile.sampleTypes.map(\.type).joined(separator: ", ") + "); not a heap profile?")
+            }
+            let (bytes, count) = collector.add(profile, snapshot: index, space: space, objects: objects)
+            totals.append(HeapSnapshotTotals(name: snapshot.name, time: snapshot.time, inuseBytes: bytes,
+                                             inuseObjects: count))
+        }
+        let times = snapshots.map(\.time)
+        var elapsed: Double?
+        if let first = times.first ?? nil, let last = times.last ?? nil, last > first { elapsed = last - first }
+        if snapshots.count < 2 {
+            notes.append("\(snapshots.count) heap snapshot\(snapshots.count == 1 ? "" : "s"): growth needs at least 2 (3 for a trend)")
+        } else if elapsed == nil {
+            notes.append("snapshot times unknown or equal: growth is per snapshot, not per minute")
+        } else if snapshots.count == 2 {
+            notes.append("2 heap snapshots: growth can be seen but not whether it continues (take 3 or more)")
+        }
+
+        var sites = collector.sites(times: times, elapsed: elapsed)
+        let siteCount = sites.count
+        sites.sort { a, b in
+            if a.deltaBytes != b.deltaBytes { return a.deltaBytes > b.deltaBytes }
+            if a.inuseBytes.last != b.inuseBytes.last { return (a.inuseBytes.last ?? 0) > (b.inuseBytes.last ?? 0) }
+            return a.location.short < b.location.short
+        }
+        let finalTotal = totals.last?.inuseBytes ?? 0
+        let sources = snapshots.map(\.name)
+        var findings: [Finding] = []
+        for site in sites {
+            if let finding = finding(for: site, finalTotal: finalTotal, snapshots: snapshots.count, sources: sources) {
+                findings.append(finding)
+            }
+        }
+        findings = Array(Finding.ranked(findings).prefix(findingLimit))
+        return HeapGrowthReport(snapshots: totals, sites: Array(sites.prefix(siteLimit)), siteCount: siteCount,
+                                elapsedSeconds: elapsed,
+                                totalTrend: Trend.classify(totals.map(\.inuseBytes), times: times),
+                                findings: findings, notes: notes)
+    }
+
+    /// Whether growth of `delta` bytes out of a final heap of `finalTotal` is worth a finding.
+    public static func isMaterial(delta: Double, finalTotal: Double) -> Bool {
+        delta >= materialBytes || (delta >= 256 * 1024 && finalTotal > 0 && delta >= materialShare * finalTotal)
+    }
+
+    static func finding(for site: HeapSite, finalTotal: Double, snapshots: Int, sources: [String]) -> Finding? {
+        let delta = site.deltaBytes
+        guard isMaterial(delta: delta, finalTotal: finalTotal) else { return nil }
+        let trend = site.trend
+        guard trend.isGrowing || trend.shape == .step else { return nil }
+        let mib = Double(1 << 20)
+        let share = finalTotal > 0 ? delta / finalTotal : 0
+        let size = clamp(log2(1 + delta / mib) / 6)
+        var magnitude = max(size, clamp(share / 0.5))
+        if let rate = site.bytesPerMinute, rate > 0 {
+            magnitude = 0.7 * magnitude + 0.3 * clamp(log2(1 + rate / mib) / 6)
+        }
+        let score = DiagnoseText.score(100 * trend.steadiness * (0.4 + 0.6 * magnitude))
+        var severity = Finding.Severity.forScore(score)
+        let tiny = delta < tinyBytes && share < materialShare
+        if trend.steadiness < 0.5 || tiny { severity = .info }
+        if trend.shape == .grew { severity = max(severity, .warning) }
+
+        let last = site.inuseBytes.last ?? 0
+        let lastObjects = site.inuseObjects.last ?? 0
+        let whereText = site.location.short
+        var title: String
+        switch trend.shape {
+        case .step:
+            title = "Heap stepped up once at \(whereText): \(DiagnoseText.signedBytes(delta)) in one interval, then level; \(DiagnoseText.bytes(last)) in use"
+        default:
+            let rate = site.bytesPerMinute.map { DiagnoseText.signedBytes($0) + "/min" }
+                ?? "\(DiagnoseText.signedBytes(delta)) over \(snapshots) snapshots"
+            title = "Heap grows at \(whereText): \(rate), \(DiagnoseText.bytes(last)) in use"
+        }
+        if !site.isApplication { title += " (no application frame in the stack)" }
+
+        let seriesText = site.inuseBytes.map { DiagnoseText.bytes($0) }.joined(separator: " → ")
+        var summary = "In-use memory allocated here went \(seriesText) over \(snapshots) snapshots ("
+        switch trend.shape {
+        case .steadyGrowth: summary += "steady growth: rose in \(risingIntervals(site.inuseBytes)) of \(snapshots - 1) intervals, Kendall tau \(twoDecimals(trend.tau)), R² \(twoDecimals(trend.rSquared))"
+        case .noisyGrowth: summary += "growing under noise: Kendall tau \(twoDecimals(trend.tau)), R² \(twoDecimals(trend.rSquared))"
+        case .grew: summary += "only two snapshots, so no trend test"
+        case .step: summary += "one interval holds \(DiagnoseText.percent(trend.largestStepShare)) of the rise: a one-off allocation that stays, not a leak by itself"
+        default: summary += trend.shape.rawValue
+        }
+        summary += "); \(DiagnoseText.percent(share)) of the final heap is this growth."
+        if let allocator = site.allocator { summary += " Allocated through \(allocator)." }
+
+        var metrics = [Finding.Metric("inuse_space_bytes", last), Finding.Metric("inuse_objects", lastObjects),
+                       Finding.Metric("delta_bytes", delta), Finding.Metric("delta_objects", site.deltaObjects),
+                       Finding.Metric("share_of_heap", share), Finding.Metric("kendall_tau", trend.tau),
+                       Finding.Metric("r_squared", trend.rSquared)]
+        if let rate = site.bytesPerMinute { metrics.append(Finding.Metric("growth_bytes_per_minute", rate)) }
+        let evidence = Finding.Evidence(summary: summary, metrics: metrics, series: site.inuseBytes,
+                                        seriesUnit: "inuse_space bytes", perMinute: site.bytesPerMinute,
+                                        stack: site.stack, sources: sources)
+        let hint = trend.shape == .step
+            ? "A one-off allocation that stays in use (a table, cache warm-up or buffer loaded once). Fine if expected; "
+              + "if it repeats per deploy or per config reload, release the old copy."
+            : HeapHints.hint(for: site)
+        return Finding(kind: .heapGrowth, severity: severity, score: score, title: title,
+                       location: site.isApplication ? site.location : nil, evidence: evidence, hint: hint)
+    }
+
+    static func clamp(_ x: Double) -> Double { x.isFinite ? min(1, max(0, x)) : 0 }
+
+    static func risingIntervals(_ series: [Double]) -> Int {
+        zip(series, series.dropFirst()).filter { $1 > $0 }.count
+    }
+
+    /// `0.82`, `1.00`.
+    static func twoDecimals(_ x: Double) -> String {
+        guard x.isFinite else { return "?" }
+        let hundredths = Int((abs(x) * 100).rounded())
+        let fraction = hundredths % 100
+        return (x < 0 ? "-" : "") + "\(hundredths / 100)." + (fraction < 10 ? "0" : "") + "\(fraction)"
+    }
+}

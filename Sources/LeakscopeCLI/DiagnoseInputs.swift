@@ -1,0 +1,59 @@
+import Foundation
+import LeakscopeAnalysis
+
+/// Reads `diagnose`'s file and directory arguments into a `DiagnosisInput`.
+enum DiagnoseInputs {
+    /// Loose files must all be recognised (a wrong argument is a mistake worth stopping for);
+    /// inside a directory, files of unknown kinds are skipped with a note.
+    static func load(_ arguments: [String]) throws(CLIError) -> DiagnosisInput {
+        var input = DiagnosisInput()
+        for argument in arguments {
+            if argument != "-" && isDirectory(argument) {
+                try addDirectory(argument, to: &input)
+                if arguments.count == 1 { input.target = argument }
+            } else {
+                let bytes = argument == "-" ? try readStandardInput() : try FileBytes.read(argument)
+                do {
+                    try input.add(name: argument == "-" ? "<stdin>" : argument, bytes: bytes, time: nil)
+                } catch {
+                    throw CLIError(error.description)
+                }
+            }
+        }
+        input.orderByTime()
+        if input.inputs.isEmpty { throw CLIError("\(arguments.joined(separator: " ")): no profiles, dumps or GODEBUG logs found") }
+        return input
+    }
+
+    /// Every regular file under `directory`, in path order (capture sets name snapshots so that
+    /// path order is time order).
+    static func addDirectory(_ directory: String, to input: inout DiagnosisInput) throws(CLIError) {
+        guard let enumerator = FileManager.default.enumerator(atPath: directory) else {
+            throw CLIError("\(directory): cannot list the directory")
+        }
+        var paths: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            let path = directory + "/" + relative
+            if !isDirectory(path) && !relative.hasSuffix("manifest.json") && !relative.hasPrefix(".") { paths.append(path) }
+        }
+        for path in paths.sorted() {
+            let bytes = try FileBytes.read(path)
+            do {
+                try input.add(name: path, bytes: bytes, time: nil)
+            } catch {
+                input.notes.append("skipped \(error.description)")
+            }
+        }
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var flag: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &flag) && flag.boolValue
+    }
+
+    static func readStandardInput() throws(CLIError) -> [UInt8] {
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        guard data.count <= FileBytes.maxFileBytes else { throw CLIError("<stdin>: over the 4 GiB input limit") }
+        return [UInt8](data)
+    }
+}

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime/pprof"
+	"strings"
+	"time"
+)
+
+// validate checks an e-mail address the slow way: it compiles its pattern on every call.
+func validate(address string) bool {
+	re := regexp.MustCompile(`^[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}$`) // hot site (cpu.go:14)
+	return re.MatchString(address)
+}
+
+var valid int
+
+func serveValidations(until time.Time) {
+	for time.Now().Before(until) {
+		for i := 0; i < 50; i++ {
+			if validate(strings.Repeat("a", i%7+1) + "@example.com") {
+				valid++
+			}
+		}
+	}
+}
+
+// tick does a little work now and then, like an idle service answering health checks.
+func tick(until time.Time) {
+	for time.Now().Before(until) {
+		valid += len(strings.Repeat("x", 64))
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func cpuMode(dir string, hot bool) error {
+	f, err := os.Create(filepath.Join(dir, "cpu.pb.gz"))
+	if err != nil {
+		return err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return err
+	}
+	until := time.Now().Add(1500 * time.Millisecond)
+	if hot {
+		serveValidations(until)
+	} else {
+		tick(until)
+	}
+	pprof.StopCPUProfile()
+	return f.Close()
+}

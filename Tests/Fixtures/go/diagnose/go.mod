@@ -1,0 +1,3 @@
+module leakscope.test/diagnose
+
+go 1.19

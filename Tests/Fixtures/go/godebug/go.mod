@@ -1,0 +1,3 @@
+module leakscope.test/godebug
+
+go 1.19

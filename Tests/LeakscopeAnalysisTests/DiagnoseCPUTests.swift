@@ -1,0 +1,103 @@
+import Foundation
+import LeakscopeAnalysis
+import LeakscopeProfile
+import LeakscopeTestSupport
+import Testing
+
+/// CPU hot spots and GC pressure on real CPU profiles: a validator that compiles its regexp per
+/// call, and a program that mostly sleeps.
+@Suite struct DiagnoseCPUTests {
+    @Test(arguments: GoToolchain.Kind.allCases)
+    func perCallRegexpCompileIsTheTopFinding(_ toolchain: GoToolchain.Kind) throws {
+        let dir = try DiagnoseFixture.directory("cpu", toolchain)
+        let report = CPUAnalysis.analyze(try DiagnoseFixture.load(dir, "cpu.pb.gz"))
+        // The fixture profiles 1.5 s of one busy goroutine.
+        let duration = try #require(report.durationSeconds)
+        #expect(duration > 1.4 && duration < 3)
+        #expect(report.cpuSeconds > 0.3, "machine too busy? \(report.cpuSeconds) s CPU")
+        #expect(report.samples >= CPUAnalysis.minimumSamples)
+        let cores = try #require(report.coresUsed)
+        #expect(cores >= CPUAnalysis.idleCores)
+
+        let top = try #require(report.findings.first, "\(report.notes)")
+        #expect(top.kind == .cpuHotspot)
+        #expect(top.location?.function == "main.validate", "\(top.title)")
+        #expect(top.location?.file.hasSuffix("diagnose/cpu.go") == true)
+        #expect(top.location?.line == 14, "the MustCompile line")
+        #expect(top.severity <= .warning, "\(top.severity) \(top.score): \(top.evidence.summary)")
+        #expect(top.title.hasPrefix("CPU hot spot in main.validate (diagnose/cpu.go:14): "), "\(top.title)")
+        #expect(top.title.contains("regexp.MustCompile"), "\(top.title)")
+        #expect(top.hint.contains("compile it once at package level"), "\(top.hint)")
+        #expect(top.evidence.stack.contains { $0.hasPrefix("main.validate") })
+        #expect(top.evidence.stack.first.map { !$0.hasPrefix("main.") } == true, "innermost first: \(top.evidence.stack)")
+
+        let validate = try #require(report.hotFunctions.first)
+        #expect(validate.location.function == "main.validate")
+        #expect(validate.attributedShare > 0.5, "\(validate.attributedShare)")
+        #expect(validate.callees.first?.function == "regexp.MustCompile", "\(validate.callees)")
+        #expect((validate.callees.first?.share ?? 0) > 0.6)
+        // Cumulative: the caller contains validate.
+        let caller = try #require(report.cumulative.first { $0.function == "main.serveValidations" })
+        #expect(caller.share >= validate.cumulativeShare)
+        #expect(validate.cumulativeShare >= validate.attributedShare)
+        // Compiling regexps allocates a lot: allocation shows, and is charged to validate.
+        #expect(report.gc.malloc > 0.05, "\(report.gc)")
+        #expect(report.gc.total <= 1 && report.unattributedShare < 0.5)
+        for finding in report.findings where finding.kind == .gcPressure {
+            #expect(finding.location?.function == "main.validate")
+            #expect(finding.score < top.score)
+        }
+        #expect(report.findings.filter { $0.kind == .cpuHotspot }.count == 1, "\(report.findings.map(\.title))")
+    }
+
+    @Test func idleProgramRaisesNothing() throws {
+        let dir = try DiagnoseFixture.directory("cpu-idle")
+        let report = CPUAnalysis.analyze(try DiagnoseFixture.load(dir, "cpu.pb.gz"))
+        #expect(report.durationSeconds.map { $0 > 1.4 } == true)
+        #expect(report.coresUsed.map { $0 < CPUAnalysis.idleCores } == true, "\(report.coresUsed ?? -1)")
+        #expect(report.findings.allSatisfy { $0.severity == .info }, "\(report.findings.map(\.title))")
+    }
+
+    @Test func legacyBinaryProfileWithoutSymbolsIsMeasuredNotBlamed() throws {
+        // google/pprof's go.crc32.cpu: legacy binary, no symbols. `go tool pprof -top` says "2.11s total".
+        let url = TestPaths.pprofCorpus.appendingPathComponent("profile/testdata/go.crc32.cpu")
+        let profile = try Profile.parse([UInt8](try Data(contentsOf: url)))
+        let report = CPUAnalysis.analyze(TimedProfile(name: "go.crc32.cpu", profile: profile))
+        #expect(abs(report.cpuSeconds - 2.11) < 0.005, "\(report.cpuSeconds)")
+        #expect(report.hotFunctions.isEmpty)
+        #expect(report.unattributedShare == 1)
+        #expect(!report.findings.contains { $0.kind == .cpuHotspot })
+    }
+
+    @Test func hostileProfilesDoNotCrash() {
+        var noTypes = Profile()
+        noTypes.samples = [Sample(locations: [3], values: [1])]
+        var dangling = Profile()
+        dangling.sampleTypes = [ValueType(type: "samples", unit: "count"), ValueType(type: "cpu", unit: "nanoseconds")]
+        dangling.durationNanos = -5
+        dangling.functions = [Function(id: 1, name: "main.hot", filename: "x.go"), Function(id: 2, name: "main.hot", filename: "x.go")]
+        dangling.locations = [Location(id: 1, lines: [Line(function: 9), Line(function: 0, line: -1)]),
+                              Location(id: 2, lines: [Line(function: 1, line: Int64.min)])]
+        dangling.samples = [Sample(locations: [0, 1, 42, -1], values: [Int64.max, Int64.max]),
+                            Sample(locations: [1, 0], values: [1, Int64.max]),
+                            Sample(locations: [0], values: [-7, -7]),
+                            Sample(locations: [], values: [])]
+        for profile in [Profile(), noTypes, dangling] {
+            let report = CPUAnalysis.analyze(TimedProfile(name: "hostile", profile: profile))
+            #expect(report.findings.allSatisfy { (0...100).contains($0.score) })
+            #expect(report.cpuSeconds >= 0)
+        }
+        let report = CPUAnalysis.analyze(TimedProfile(name: "dangling", profile: dangling))
+        #expect(report.hotFunctions.count == 1, "duplicate function entries add up: \(report.hotFunctions.map(\.location))")
+        #expect(report.notes.contains { $0.contains("negative") })
+        #expect(report.durationSeconds == nil)
+
+        // Enormous but valid numbers make a finding whose text must still format.
+        var huge = dangling
+        huge.durationNanos = 1
+        huge.samples = [Sample(locations: [1], values: [Int64.max, Int64.max]), Sample(locations: [1], values: [Int64.max, Int64.max])]
+        let extreme = CPUAnalysis.analyze(TimedProfile(name: "huge", profile: huge))
+        #expect(extreme.findings.first?.kind == .cpuHotspot && extreme.findings.first?.score == 100)
+        #expect(extreme.findings.first?.title.contains("e+") == true, "\(extreme.findings.map(\.title))")
+    }
+}
