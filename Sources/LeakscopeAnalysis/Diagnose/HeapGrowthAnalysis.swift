@@ -93,7 +93,9 @@ public enum HeapGrowthAnalysis {
         let delta = site.deltaBytes
         guard isMaterial(delta: delta, finalTotal: finalTotal) else { return nil }
         let trend = site.trend
-        guard trend.isGrowing || trend.shape == .step else { return nil }
+        // A step matters only when it is big in absolute terms: with Go's default sampling (one sample per
+        // 512 KiB) a small site's value moves in jumps of that size.
+        guard trend.isGrowing || (trend.shape == .step && delta >= materialBytes) else { return nil }
         let mib = Double(1 << 20)
         let share = finalTotal > 0 ? delta / finalTotal : 0
         let size = clamp(log2(1 + delta / mib) / 6)
