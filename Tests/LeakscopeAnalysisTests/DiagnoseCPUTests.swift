@@ -68,6 +68,32 @@ import Testing
         #expect(hot.hint.hasPrefix("Allocation-heavy"), "\(hot.hint)")
     }
 
+    @Test func severalProfilesAreMergedAndReportsEncode() throws {
+        let dir = try DiagnoseFixture.directory("cpu")
+        let one = try DiagnoseFixture.load(dir, "cpu.pb.gz")
+        let single = CPUAnalysis.analyze(one)
+        let merged = CPUAnalysis.analyze([one, one])
+        #expect(abs(merged.cpuSeconds - 2 * single.cpuSeconds) < 1e-9)
+        #expect(merged.durationSeconds.map { abs($0 - 2 * (single.durationSeconds ?? 0)) < 1e-6 } == true)
+        #expect(merged.findings.first?.location == single.findings.first?.location)
+        #expect(merged.notes.first == "2 CPU profiles merged")
+        // Different sample types cannot merge: the last profile is analysed alone.
+        let heap = try DiagnoseFixture.load(try DiagnoseFixture.directory("heap"), "heap-1.pb.gz")
+        let mixed = CPUAnalysis.analyze([heap, one])
+        #expect(mixed.cpuSeconds == single.cpuSeconds)
+        #expect(mixed.notes.first?.hasPrefix("CPU profiles could not be merged") == true)
+        // Every report encodes as JSON (no NaN or infinity anywhere).
+        let encoder = JSONEncoder()
+        let json = try encoder.encode(merged)
+        #expect(String(decoding: json, as: UTF8.self).contains("\"hotFunctions\""))
+        #expect(!String(decoding: json, as: UTF8.self).contains("causeShares"))
+        _ = try encoder.encode(HeapGrowthAnalysis.analyze(try DiagnoseFixture.series(try DiagnoseFixture.directory("heap"), "heap", "pb.gz",
+                                                                                      count: DiagnoseFixture.heapSnapshots)))
+        let contention = try DiagnoseFixture.directory("contention")
+        _ = try encoder.encode(ContentionAnalysis.analyze(mutex: try DiagnoseFixture.series(contention, "mutex", "pb.gz", count: 2),
+                                                          block: try DiagnoseFixture.series(contention, "block", "pb.gz", count: 2)))
+    }
+
     @Test func idleProgramRaisesNothing() throws {
         let dir = try DiagnoseFixture.directory("cpu-idle")
         let report = CPUAnalysis.analyze(try DiagnoseFixture.load(dir, "cpu.pb.gz"))

@@ -22,6 +22,27 @@ public enum CPUAnalysis {
     public static let minimumSamples = 50
     public static let functionLimit = 20
 
+    /// Several CPU profiles of one process (e.g. one per capture) analysed as one: merged like
+    /// `go tool pprof a b` (durations add up). Profiles that cannot be merged (different sample
+    /// types) leave the last one analysed alone, with a note.
+    public static func analyze(_ profiles: [TimedProfile]) -> CPUReport {
+        guard let last = profiles.last else {
+            return analyze(TimedProfile(name: "no CPU profile", profile: Profile()))
+        }
+        guard profiles.count > 1 else { return analyze(last) }
+        do {
+            let merged = try Profile.merge(profiles.map(\.profile))
+            var report = analyze(TimedProfile(name: profiles.map(\.name).joined(separator: " + "), profile: merged,
+                                              time: profiles.first?.time))
+            report.notes.insert("\(profiles.count) CPU profiles merged", at: 0)
+            return report
+        } catch {
+            var report = analyze(last)
+            report.notes.insert("CPU profiles could not be merged (\(error.message)); analysed \(last.name) alone", at: 0)
+            return report
+        }
+    }
+
     public static func analyze(_ timed: TimedProfile) -> CPUReport {
         let profile = timed.profile
         var notes: [String] = []
