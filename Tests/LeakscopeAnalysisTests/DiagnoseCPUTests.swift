@@ -7,8 +7,9 @@ import Testing
 /// CPU hot spots and GC pressure on real CPU profiles: a validator that compiles its regexp per
 /// call, and a program that mostly sleeps.
 @Suite struct DiagnoseCPUTests {
-    @Test func perCallRegexpCompileIsTheTopFinding() throws {
-        let dir = try DiagnoseFixture.directory("cpu")
+    @Test(arguments: GoToolchain.Kind.allCases)
+    func perCallRegexpCompileIsTheTopFinding(_ toolchain: GoToolchain.Kind) throws {
+        let dir = try DiagnoseFixture.directory("cpu", toolchain)
         let report = CPUAnalysis.analyze(try DiagnoseFixture.load(dir, "cpu.pb.gz"))
         // The fixture profiles 1.5 s of one busy goroutine.
         let duration = try #require(report.durationSeconds)
@@ -47,6 +48,50 @@ import Testing
             #expect(finding.score < top.score)
         }
         #expect(report.findings.filter { $0.kind == .cpuHotspot }.count == 1, "\(report.findings.map(\.title))")
+    }
+
+    @Test func allocationHeavyFunctionCarriesTheGCPressure() throws {
+        let dir = try DiagnoseFixture.directory("cpu-alloc")
+        let report = CPUAnalysis.analyze(try DiagnoseFixture.load(dir, "cpu.pb.gz"))
+        #expect(report.gc.total >= CPUAnalysis.gcPressureShare, "\(report.gc)")
+        #expect(report.gc.malloc > 0.1, "\(report.gc)")
+        let pressure = try #require(report.findings.first { $0.kind == .gcPressure }, "\(report.findings.map(\.title))")
+        #expect(pressure.location?.function == "main.buildIndex")
+        #expect(pressure.location?.line == 52, "the allocating line: \(pressure.title)")
+        #expect(pressure.title.hasPrefix("GC and allocation take "))
+        #expect(pressure.title.hasSuffix("most allocation CPU is in main.buildIndex (diagnose/cpu.go:52)"), "\(pressure.title)")
+        #expect(pressure.hint.contains("GOGC") && pressure.hint.contains("reuse buffers"))
+        #expect(pressure.severity <= .warning, "\(pressure.score): \(pressure.evidence.summary)")
+        // The function itself is hot, and the reason given is allocation.
+        let hot = try #require(report.findings.first { $0.kind == .cpuHotspot })
+        #expect(hot.location?.function == "main.buildIndex")
+        #expect(hot.hint.hasPrefix("Allocation-heavy"), "\(hot.hint)")
+    }
+
+    @Test func severalProfilesAreMergedAndReportsEncode() throws {
+        let dir = try DiagnoseFixture.directory("cpu")
+        let one = try DiagnoseFixture.load(dir, "cpu.pb.gz")
+        let single = CPUAnalysis.analyze(one)
+        let merged = CPUAnalysis.analyze([one, one])
+        #expect(abs(merged.cpuSeconds - 2 * single.cpuSeconds) < 1e-9)
+        #expect(merged.durationSeconds.map { abs($0 - 2 * (single.durationSeconds ?? 0)) < 1e-6 } == true)
+        #expect(merged.findings.first?.location == single.findings.first?.location)
+        #expect(merged.notes.first == "2 CPU profiles merged")
+        // Different sample types cannot merge: the last profile is analysed alone.
+        let heap = try DiagnoseFixture.load(try DiagnoseFixture.directory("heap"), "heap-1.pb.gz")
+        let mixed = CPUAnalysis.analyze([heap, one])
+        #expect(mixed.cpuSeconds == single.cpuSeconds)
+        #expect(mixed.notes.first?.hasPrefix("CPU profiles could not be merged") == true)
+        // Every report encodes as JSON (no NaN or infinity anywhere).
+        let encoder = JSONEncoder()
+        let json = try encoder.encode(merged)
+        #expect(String(decoding: json, as: UTF8.self).contains("\"hotFunctions\""))
+        #expect(!String(decoding: json, as: UTF8.self).contains("causeShares"))
+        _ = try encoder.encode(HeapGrowthAnalysis.analyze(try DiagnoseFixture.series(try DiagnoseFixture.directory("heap"), "heap", "pb.gz",
+                                                                                      count: DiagnoseFixture.heapSnapshots)))
+        let contention = try DiagnoseFixture.directory("contention")
+        _ = try encoder.encode(ContentionAnalysis.analyze(mutex: try DiagnoseFixture.series(contention, "mutex", "pb.gz", count: 2),
+                                                          block: try DiagnoseFixture.series(contention, "block", "pb.gz", count: 2)))
     }
 
     @Test func idleProgramRaisesNothing() throws {
@@ -90,5 +135,13 @@ import Testing
         #expect(report.hotFunctions.count == 1, "duplicate function entries add up: \(report.hotFunctions.map(\.location))")
         #expect(report.notes.contains { $0.contains("negative") })
         #expect(report.durationSeconds == nil)
+
+        // Enormous but valid numbers make a finding whose text must still format.
+        var huge = dangling
+        huge.durationNanos = 1
+        huge.samples = [Sample(locations: [1], values: [Int64.max, Int64.max]), Sample(locations: [1], values: [Int64.max, Int64.max])]
+        let extreme = CPUAnalysis.analyze(TimedProfile(name: "huge", profile: huge))
+        #expect(extreme.findings.first?.kind == .cpuHotspot && extreme.findings.first?.score == 100)
+        #expect(extreme.findings.first?.title.contains("e+") == true, "\(extreme.findings.map(\.title))")
     }
 }

@@ -125,6 +125,73 @@ enum DiagnoseFixture {
         #expect(report.notes.contains { $0.contains("needs at least 2") })
     }
 
+    @Test func leakedGoroutineDescriptorsPointAtTheGoroutineLeak() throws {
+        // Go's heap profile cuts the stack of a goroutine's descriptor at systemstack: no application
+        // frame, so the site is runtime.malg (not runtime.mallocgc) and the hint says what it is.
+        let dir = try DiagnoseFixture.directory("heap-goroutines")
+        let report = HeapGrowthAnalysis.analyze(try DiagnoseFixture.series(dir, "heap", "pb.gz", count: 3))
+        let descriptors = try #require(report.findings.first { $0.title.contains("runtime.malg") }, "\(report.findings.map(\.title))")
+        #expect(descriptors.location == nil)
+        #expect(descriptors.title.hasSuffix("(no application frame in the stack)"))
+        #expect(descriptors.hint.contains("goroutine leak"), "\(descriptors.hint)")
+        #expect(descriptors.evidence.stack.first?.hasPrefix("runtime.mallocgc") == true)
+        let site = try #require(report.sites.first { $0.location.function == "runtime.malg" })
+        #expect(site.trend.shape == .steadyGrowth)
+        // 2,000 goroutines per interval, one descriptor each (give or take an object the runtime
+        // allocates on the way, which the profile charges to the same stack now and then).
+        #expect(site.deltaObjects >= 4000 && site.deltaObjects <= 4005, "\(site.inuseObjects)")
+        // The channel each leaked goroutine waits on is charged to the code that made it.
+        let channels = try #require(report.sites.first { $0.location.function == "main.subscribe" })
+        #expect(channels.location.line == 16 && channels.deltaObjects >= 4000 && channels.deltaObjects <= 4005, "\(channels.inuseObjects) \(channels.inuseBytes)")
+    }
+
+    @Test(arguments: [
+        ("main.recordAudit", 21, "bytes.Buffer or strings.Builder is kept alive"),
+        ("main.armDeadline", 31, "Timers created per iteration"),
+        ("main.holdScratch", 40, "taken from a sync.Pool are kept"),
+        ("main.readFrame", 49, "copy them"),
+    ])
+    func hintFollowsTheShapeOfTheLeak(_ function: String, _ line: Int, _ hint: String) throws {
+        let dir = try DiagnoseFixture.directory("heap-shapes")
+        let report = HeapGrowthAnalysis.analyze(try DiagnoseFixture.series(dir, "heap", "pb.gz", count: 3))
+        let finding = try #require(report.findings.first { $0.location?.function == function },
+                                   "\(report.findings.map(\.title))")
+        #expect(finding.location?.line == line && finding.location?.file.hasSuffix("diagnose/heapshapes.go") == true,
+                "\(finding.title)")
+        #expect(finding.hint.contains(hint), "\(finding.hint)")
+        #expect(finding.severity <= .warning, "\(finding.title): \(finding.score)")
+    }
+
+    @Test func poolObjectsAreChargedToTheCodeThatKeepsThem() throws {
+        let dir = try DiagnoseFixture.directory("heap-shapes")
+        let report = HeapGrowthAnalysis.analyze(try DiagnoseFixture.series(dir, "heap", "pb.gz", count: 3))
+        // The Pool's New function (main.init.func1) made the buffers; holdScratch keeps them.
+        #expect(!report.sites.contains { $0.location.function.hasPrefix("main.init") && $0.deltaBytes > 0 })
+        let site = try #require(report.sites.first { $0.location.function == "main.holdScratch" })
+        #expect(site.allocator == "sync.(*Pool).Get")
+        // 48 buffers of 64 KiB, plus the Pool's own small bookkeeping allocated under Get.
+        #expect(site.deltaBytes >= 2 * 24 * 65536 && site.deltaBytes < 2 * 24 * 65536 + 4096, "\(site.inuseBytes)")
+        #expect(site.stack.first?.hasPrefix("main.init.func1") == true, "\(site.stack)")
+    }
+
+    @Test func growthSpreadOverManySitesIsReportedAsAWhole() throws {
+        let dir = try DiagnoseFixture.directory("heap-spread")
+        let report = HeapGrowthAnalysis.analyze(try DiagnoseFixture.series(dir, "heap", "pb.gz", count: 4))
+        // Each of the twenty sites grows 128 KiB per interval: none is material on its own.
+        let sites = report.sites.filter { $0.location.function == "main.allocateFor" }
+        #expect(sites.count == 20)
+        #expect(sites.allSatisfy { $0.trend.shape == .steadyGrowth && $0.deltaBytes >= 3 * 128 * 1024 })
+        #expect(!report.findings.contains { $0.location?.function == "main.allocateFor" })
+        let whole = try #require(report.findings.first, "\(report.notes)")
+        #expect(whole.kind == .heapGrowth && whole.location == nil)
+        #expect(whole.title.hasPrefix("Heap grows overall: +"), "\(whole.title)")
+        #expect(whole.title.hasSuffix("spread over 17 allocation sites") || whole.title.hasSuffix("spread over 16 allocation sites"),
+                "\(whole.title)")
+        #expect(whole.severity == .warning, "\(whole.score)")
+        #expect(whole.evidence.summary.contains("main.allocateFor (diagnose/heapspread.go:"))
+        #expect(whole.evidence.series?.count == 4)
+    }
+
     @Test func hostileProfilesDoNotCrash() throws {
         // Empty input, an empty profile, missing types, negative and huge values, dangling indices.
         #expect(HeapGrowthAnalysis.analyze([]).findings.isEmpty)
@@ -147,5 +214,14 @@ enum DiagnoseFixture {
         #expect(report.notes.contains { $0.contains("notypes: no inuse_space") })
         #expect(report.sites.contains { $0.location.function == "main.leak" })
         #expect(report.findings.allSatisfy { $0.score >= 0 && $0.score <= 100 })
+
+        // Enormous but valid numbers make a finding whose text must still format.
+        var small = dangling, huge = dangling
+        small.samples = [Sample(locations: [0], values: [1, 1])]
+        huge.samples = [Sample(locations: [0], values: [Int64.max, Int64.max]), Sample(locations: [0], values: [Int64.max, Int64.max])]
+        let extreme = HeapGrowthAnalysis.analyze([TimedProfile(name: "1", profile: small, time: 1),
+                                                  TimedProfile(name: "2", profile: huge, time: 1.000_000_001)])
+        #expect(extreme.findings.first?.location?.function == "main.leak")
+        #expect(extreme.findings.first?.title.contains("e+") == true, "\(extreme.findings.map(\.title))")
     }
 }

@@ -103,6 +103,10 @@ import LeakscopeTestSupport
         #expect(stats.counts[prefix + "cmdline"] == 1)
         #expect(stats.cpuMax == 1)
 
+        // Heap profiles in time order, one per snapshot.
+        #expect(manifest.files(.heap, in: directory).map(\.snapshot) == [0, 1, 2])
+        #expect(manifest.files(.cpu, in: directory).map(\.url) == [directory.appendingPathComponent("once/cpu.pb.gz")])
+
         // The manifest on disk is the one returned, and it validates.
         let loaded = try CaptureManifest.load(directory: directory)
         #expect(try loaded.encoded() == manifest.encoded())
@@ -246,5 +250,30 @@ import LeakscopeTestSupport
         #expect(throws: CaptureError(.invalidTarget, url: url, "CA file /nonexistent.pem cannot be read")) {
             try target(caFile: "/nonexistent.pem")
         }
+    }
+
+    @Test func serviceThatStopsMidCaptureIsRecordedNotFatal() async throws {
+        let server = try CollectServer()
+        defer { server.stop() }
+        let directory = Support.scratchDirectory("stops")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let plan = try CapturePlan(snapshots: 3, interval: .milliseconds(300), cpuSeconds: 0, directory: directory)
+        let url = server.url("/debug/pprof/")
+        let capturer = Capturer(target: try Support.target(server.url(""), retries: 1), plan: plan)
+        let manifest = try await capturer.run { step in
+            if case .waiting = step.event, step.snapshot == 1 { server.stop() }
+        }
+        #expect(manifest.status == .complete)
+        #expect(manifest.snapshots.count == 3)
+        #expect(manifest.snapshots[0].entries.allSatisfy { $0.status == .fetched })
+        for snapshot in manifest.snapshots.dropFirst() {
+            // Only the index page was tried: the rest of an unreachable snapshot is not attempted.
+            #expect(snapshot.entries.map(\.kind) == [.index])
+            #expect(snapshot.entries.first?.attempts == 2)
+            #expect(snapshot.entries.first?.error?.hasPrefix("\(url): connection refused") == true)
+            #expect(snapshot.goroutineCount == nil)
+        }
+        #expect(manifest.failures.map(\.kind) == [.index, .index, .allocs, .threadcreate])
+        #expect(try CaptureManifest.load(directory: directory).failures == manifest.failures)
     }
 }

@@ -22,6 +22,27 @@ public enum CPUAnalysis {
     public static let minimumSamples = 50
     public static let functionLimit = 20
 
+    /// Several CPU profiles of one process (e.g. one per capture) analysed as one: merged like
+    /// `go tool pprof a b` (durations add up). Profiles that cannot be merged (different sample
+    /// types) leave the last one analysed alone, with a note.
+    public static func analyze(_ profiles: [TimedProfile]) -> CPUReport {
+        guard let last = profiles.last else {
+            return analyze(TimedProfile(name: "no CPU profile", profile: Profile()))
+        }
+        guard profiles.count > 1 else { return analyze(last) }
+        do {
+            let merged = try Profile.merge(profiles.map(\.profile))
+            var report = analyze(TimedProfile(name: profiles.map(\.name).joined(separator: " + "), profile: merged,
+                                              time: profiles.first?.time))
+            report.notes.insert("\(profiles.count) CPU profiles merged", at: 0)
+            return report
+        } catch {
+            var report = analyze(last)
+            report.notes.insert("CPU profiles could not be merged (\(error.message)); analysed \(last.name) alone", at: 0)
+            return report
+        }
+    }
+
     public static func analyze(_ timed: TimedProfile) -> CPUReport {
         let profile = timed.profile
         var notes: [String] = []
@@ -80,7 +101,7 @@ public enum CPUAnalysis {
         for function in report.hotFunctions where function.attributedShare >= hotspotShare {
             let cause = dominantCause(function)
             let weight = cause?.cause == .passwordHash ? 0.5 : 1
-            let score = Int((100 * min(1, function.attributedShare / 0.5) * busy(function.attributedShare) * weight).rounded())
+            let score = DiagnoseText.score(100 * min(1, function.attributedShare / 0.5) * busy(function.attributedShare) * weight)
             var title = "CPU hot spot in \(function.location.short): \(DiagnoseText.percent(function.attributedShare)) of CPU"
             if let cores = report.coresUsed { title += " (\(DiagnoseText.decimal(cores * function.attributedShare)) cores)" }
             if let top = function.callees.first, top.share >= 0.3 {
@@ -112,7 +133,7 @@ public enum CPUAnalysis {
 
         let gc = report.gc
         if gc.total >= gcPressureShare {
-            let score = Int((85 * min(1, gc.total / 0.5) * busy(gc.total)).rounded())
+            let score = DiagnoseText.score(85 * min(1, gc.total / 0.5) * busy(gc.total))
             var title = "GC and allocation take \(DiagnoseText.percent(gc.total)) of CPU"
             if let allocation { title += "; most allocation CPU is in \(allocation.site.short)" }
             var summary = "Of \(overall): background marking \(DiagnoseText.percent(gc.markWorkers)), assists "

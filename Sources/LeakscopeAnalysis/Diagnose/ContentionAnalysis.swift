@@ -13,15 +13,21 @@ import Foundation
 ///
 /// Findings (sites with an average ≥ `minimumWaiting` (0.05) goroutines waiting, or without a rate
 /// ≥ 1 s of total delay):
-/// - `.lockContention` for mutex-profile holders, or, when the mutex profile has none, for block-profile
-///   waits on `sync.Mutex`/`RWMutex`. Score = `80 × w` for w < 0.5 waiting, else `40 + 20 × log₂(w / 0.5)`
-///   (0.5 waiting = 40, 2 = 80, 4 = 100).
-/// - `.blockingWait` for other blocking: channel sends (producers stalled by slow consumers) scored as
-///   locks × 0.8, at most warning; channel receives, selects, WaitGroup and Cond waits are how idle
-///   goroutines wait, so they are info at most (a leak shows in the goroutine analysis instead).
+/// - `.lockContention` for mutex-profile holders (waiting = the larger of the holder's own delay rate and
+///   its share of the block profile's lock waits, because before Go 1.22 the mutex profile counted one
+///   waiter per Unlock), or, when the mutex profile has none, for block-profile
+///   waits on `sync.Mutex`/`RWMutex`. Score = `160 × w` for w < 0.25 waiting, else `40 + 20 × log₂(w / 0.25)`
+///   (0.25 waiting = 40: warning; 1 = 80: critical, the lock serialises its users; 2 = 100). A healthy
+///   service's locks have a few hundredths of a goroutine waiting.
+/// - `.blockingWait` for other blocking: channel sends (producers stalled by slow consumers) and unknown
+///   waits scored as locks × 0.8, at most warning. Channel receives, selects, WaitGroup and Cond waits are
+///   how idle goroutines wait: no finding unless extreme (≥ `idleWaitingFloor` goroutines waiting on
+///   average at one site, then info); they stay in `waiters`, and a leak shows in the goroutine analysis.
 /// Without a rate every finding is info (score ≤ 39 by total delay): totals since start say nothing about now.
 public enum ContentionAnalysis {
     public static let minimumWaiting = 0.05
+    /// Idle-style waits (receive, select, WaitGroup, Cond) below this average are not reported.
+    public static let idleWaitingFloor = 1000.0
     public static let findingLimit = 8
 
     public static func analyze(mutex: [TimedProfile], block: [TimedProfile]) -> ContentionReport {
@@ -37,7 +43,20 @@ public enum ContentionAnalysis {
 
         var findings: [Finding] = []
         let lockWaiters = waiters.filter { $0.kind.isLock }
-        let holderFindings = holders.compactMap { finding(for: $0, lockWaiters: lockWaiters, sources: mutex.map(\.name)) }
+        // Before Go 1.22 the mutex profile charged only one waiter's delay per Unlock, so it understates
+        // contention; the block profile's lock waits count every waiter. Spread those over the holders
+        // by their share and take the larger figure.
+        let holderDelay = holders.reduce(0) { $0 + max(0, $1.delaySeconds) }
+        let lockWaitRate = elapsed.map { e in lockWaiters.reduce(0) { $0 + max(0, $1.delaySeconds) } / e }
+        let holderFindings = holders.compactMap { holder -> Finding? in
+            var site = holder
+            var fromBlockProfile = false
+            if let rate = site.averageWaiting, let lockWaitRate, holderDelay > 0 {
+                let share = lockWaitRate * max(0, holder.delaySeconds) / holderDelay
+                if share > rate * 1.5 { site.averageWaiting = share; fromBlockProfile = true }
+            }
+            return finding(for: site, lockWaiters: lockWaiters, sources: mutex.map(\.name), fromBlockProfile: fromBlockProfile)
+        }
         findings += holderFindings
         for site in waiters where !(site.kind.isLock && !holderFindings.isEmpty) {
             if let f = finding(for: site, lockWaiters: [], sources: block.map(\.name)) { findings.append(f) }
@@ -65,24 +84,26 @@ public enum ContentionAnalysis {
     /// 0…100 from the average number of goroutines waiting.
     static func waitingScore(_ w: Double) -> Int {
         guard w.isFinite, w > 0 else { return 0 }
-        let raw = w < 0.5 ? 80 * w : 40 + 20 * log2(w / 0.5)
-        return Int(min(100, max(0, raw)).rounded())
+        let raw = w < 0.25 ? 160 * w : 40 + 20 * log2(w / 0.25)
+        return DiagnoseText.score(raw)
     }
 
-    static func finding(for site: ContentionSite, lockWaiters: [ContentionSite], sources: [String]) -> Finding? {
+    static func finding(for site: ContentionSite, lockWaiters: [ContentionSite], sources: [String],
+                        fromBlockProfile: Bool = false) -> Finding? {
         let rate = site.averageWaiting
         if let rate { guard rate >= minimumWaiting else { return nil } } else { guard site.delaySeconds >= 1 else { return nil } }
         // Without a rate, rank by total delay but stay below warning (≤ 39).
-        var score = rate.map { waitingScore($0) } ?? Int(min(39, 10 + 5 * log2(1 + max(0, site.delaySeconds))))
+        var score = rate.map { waitingScore($0) } ?? DiagnoseText.score(min(39, 10 + 5 * log2(1 + max(0, site.delaySeconds))))
         var severity = Finding.Severity.forScore(score)
         let kind: Finding.Kind = site.kind.isLock ? .lockContention : .blockingWait
         switch site.kind {
         case .lockRelease, .mutex, .rwMutex: break
         case .chanSend, .other:
-            score = Int((Double(score) * 0.8).rounded())
+            score = DiagnoseText.score(Double(score) * 0.8)
             severity = max(Finding.Severity.forScore(score), Finding.Severity.warning)
         case .chanReceive, .select, .waitGroup, .cond:
-            score = min(score, rate == nil ? 10 : 30)
+            guard let rate, rate >= idleWaitingFloor else { return nil }
+            score = min(score, 30)
             severity = .info
         }
         if rate == nil { severity = .info }
@@ -99,9 +120,12 @@ public enum ContentionAnalysis {
         default:
             title = "Goroutines block on \(site.kind.phrase) at \(site.location.short): \(waitingText)"
         }
-        let events = Int(site.contentions.rounded())
-        var summary = "\(DiagnoseText.decimal(site.delaySeconds)) s of delay in \(events) contention event\(events == 1 ? "" : "s")"
-        if let rate { summary += " (\(DiagnoseText.decimal(rate)) s of waiting per second of wall time)" }
+        let events = site.contentions.rounded()
+        var summary = "\(DiagnoseText.decimal(site.delaySeconds)) s of delay in \(DiagnoseText.count(events)) contention event\(events == 1 ? "" : "s")"
+        if let rate {
+            summary += " (\(DiagnoseText.decimal(rate)) s of waiting per second of wall time"
+            summary += fromBlockProfile ? ", from the block profile's lock waits: this mutex profile counts one waiter per Unlock, as Go before 1.22 did)" : ")"
+        }
         summary += site.kind == .lockRelease
             ? "; the mutex profile records the Unlock that ended the waits, so this code held the lock."
             : "; \(site.call.map { "blocked in \($0)" } ?? "blocked here")."
