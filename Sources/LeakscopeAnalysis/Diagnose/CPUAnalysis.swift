@@ -138,14 +138,15 @@ public enum CPUAnalysis {
             if let allocation { title += "; most allocation CPU is in \(allocation.site.short)" }
             var summary = "Of \(overall): background marking \(DiagnoseText.percent(gc.markWorkers)), assists "
                 + "\(DiagnoseText.percent(gc.assists)), sweeping \(DiagnoseText.percent(gc.sweep)), other GC "
-                + "\(DiagnoseText.percent(gc.otherGC)), mallocgc \(DiagnoseText.percent(gc.malloc))."
+                + "\(DiagnoseText.percent(gc.otherGC)), mallocgc \(DiagnoseText.percent(gc.malloc)); scanning objects "
+                + "(within those) \(DiagnoseText.percent(gc.scanning))."
             if let allocation {
                 summary += " Allocation and assists under \(allocation.site.function) take \(DiagnoseText.percent(allocation.share)) of all CPU."
             }
             if idle { summary += " The process is nearly idle, so this is not a CPU problem." }
             let metrics = [Finding.Metric("gc_share", gc.gc), Finding.Metric("malloc_share", gc.malloc),
                            Finding.Metric("mark_worker_share", gc.markWorkers), Finding.Metric("assist_share", gc.assists),
-                           Finding.Metric("sweep_share", gc.sweep)]
+                           Finding.Metric("sweep_share", gc.sweep), Finding.Metric("scanning_share", gc.scanning)]
             findings.append(Finding(
                 kind: .gcPressure, severity: cap(.forScore(score)), score: score, title: title, location: allocation?.site,
                 evidence: Finding.Evidence(summary: summary, metrics: metrics, sources: [source]),

@@ -72,6 +72,9 @@ public struct CPUGCShare: Sendable, Hashable, Codable {
     public var otherGC: Double
     /// `runtime.mallocgc*` outside GC work: allocating itself.
     public var malloc: Double
+    /// Object scanning and marking (`gcDrain*`, `scanobject`/`scanObject`, `scanSpan`, `scanblock`,
+    /// `greyobject`, `markroot*`) by whoever does it: overlaps `markWorkers`, `assists` and `otherGC`.
+    public var scanning: Double = 0
 
     /// Everything but `malloc`.
     public var gc: Double { markWorkers + assists + sweep + otherGC }
