@@ -59,7 +59,10 @@ import LeakscopeTestSupport
     }
 
     @Test func committedLogsSummaries() throws {
-        let leak = RuntimeSummary(try RuntimeLog.parse(try RuntimeLogs.committed("go1.27-leak-gctrace-schedtrace.log")))
+        let bytes = try RuntimeLogs.committed("go1.27-leak-gctrace-schedtrace.log")
+        let leak = RuntimeSummary(try RuntimeLog.parse(bytes), source: "leak.log")
+        #expect(try RuntimeLog.summarize(bytes, source: "leak.log") == leak)
+        #expect(leak.findings.allSatisfy { $0.evidence.sources == ["leak.log"] })
         #expect(leak.heap?.shape == .steadyGrowth)
         #expect(leak.findings.map(\.kind) == [.heapGrowth])
         for name in ["go1.27-healthy-scavtrace-scheddetail.log", "go1.19-healthy-scavtrace-scheddetail.log"] {

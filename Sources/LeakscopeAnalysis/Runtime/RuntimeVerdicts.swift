@@ -55,7 +55,11 @@ extension RuntimeSummary {
         var windowSeconds = 0.0
         if window.count >= 2 {
             windowSeconds = last.seconds - window[0].seconds
-            let charged = window.dropFirst().reduce(0) { $0 + $1.chargedCPUMilliseconds }
+            // Mean charged CPU of the kept cycles times the number of cycles the GC counter says ran:
+            // the plain sum when nothing was thinned out, an unbiased estimate when samples were.
+            let kept = window.dropFirst()
+            let ran = Double(max(last.number - window[0].number, 0))
+            let charged = kept.isEmpty ? 0 : kept.reduce(0) { $0 + $1.chargedCPUMilliseconds } / Double(kept.count) * ran
             let available = windowSeconds * 1000 * Double(max(last.procs, 1))
             if windowSeconds >= 1, available > 0 { recent = min(100, 100 * charged / available) }
         }

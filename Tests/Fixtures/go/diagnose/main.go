@@ -9,6 +9,7 @@
 //	                  buffers never put back, sub-slices pinning large arrays
 //	-mode heap-spread heap-N.pb.gz: steady growth spread over twenty small sites
 //	-mode cpu         cpu.pb.gz: a validator that compiles its regexp per call
+//	-mode cpu-alloc   cpu.pb.gz: a function that allocates and drops a linked list per call
 //	-mode cpu-idle    cpu.pb.gz: a program that mostly sleeps
 //	-mode contention  mutex-N.pb.gz, block-N.pb.gz: workers fighting for one lock
 //	-mode idle-wait   mutex-N.pb.gz, block-N.pb.gz: workers waiting on a channel
@@ -27,7 +28,7 @@ import (
 
 var (
 	outDir = flag.String("out", ".", "directory to write the profiles into")
-	mode   = flag.String("mode", "heap", "heap | heap-goroutines | heap-shapes | heap-spread | cpu | cpu-idle | contention | idle-wait")
+	mode   = flag.String("mode", "heap", "heap | heap-goroutines | heap-shapes | heap-spread | cpu | cpu-alloc | cpu-idle | contention | idle-wait")
 )
 
 func main() {
@@ -46,9 +47,11 @@ func main() {
 	case "heap-goroutines":
 		err = goroutineHeapMode(*outDir)
 	case "cpu":
-		err = cpuMode(*outDir, true)
+		err = cpuMode(*outDir, "hot")
 	case "cpu-idle":
-		err = cpuMode(*outDir, false)
+		err = cpuMode(*outDir, "idle")
+	case "cpu-alloc":
+		err = cpuMode(*outDir, "alloc")
 	case "contention":
 		err = contentionMode(*outDir, true)
 	case "idle-wait":
