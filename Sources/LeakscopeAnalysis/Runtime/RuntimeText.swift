@@ -49,6 +49,7 @@ public enum RuntimeText {
         if let pauses = summary.pauses { rows.append(("GC pauses", pauses.verdict)) }
         if let threads = summary.threads { rows.append(("threads", threads.verdict)) }
         if let scheduler = summary.scheduler { rows.append(("run queues", scheduler.verdict)) }
+        if let goroutines = summary.goroutines { rows.append(("goroutines", goroutines.verdict)) }
         if rows.isEmpty { return "" }
         let nameWidth = rows.map(\.0.count).max() ?? 0
         var out = ""

@@ -142,6 +142,44 @@ extension RuntimeSummary {
                        gomaxprocs: last.gomaxprocs, slopePerMinute: slope, rSquared: rSquared, verdict: verdict)
     }
 
+    static func goroutines(_ samples: [SchedSample]) -> Goroutines? {
+        let detailed = samples.filter { $0.goroutines != nil }
+        guard let first = detailed.first, let last = detailed.last,
+              let firstCount = first.goroutines, let lastCount = last.goroutines else { return nil }
+        let minutes = detailed.map { Double($0.milliseconds) / 60_000 }
+        let counts = detailed.map { Double($0.goroutines ?? 0) }
+        let span = Double(last.milliseconds - first.milliseconds) / 1000
+        var result = Goroutines(samples: detailed.count, first: firstCount, last: lastCount,
+                                max: detailed.compactMap(\.goroutines).max() ?? 0, spanSeconds: span,
+                                slopePerMinute: 0, lateSlopePerMinute: 0, rSquared: 0,
+                                verdict: Verdict(.ok, "\(firstCount) → \(lastCount) goroutines"))
+        guard detailed.count >= Limits.goroutinesMinimumSamples, let line = RuntimeStatistics.fit(minutes, counts) else {
+            result.verdict = Verdict(.ok, "only \(detailed.count) scheddetail sample\(detailed.count == 1 ? "" : "s"): too few to judge")
+            return result
+        }
+        let late = detailed.filter { Double($0.milliseconds - first.milliseconds) / 1000 >= span / 2 }
+        let lateSlope = late.count >= 3
+            ? RuntimeStatistics.fit(late.map { Double($0.milliseconds) / 60_000 }, late.map { Double($0.goroutines ?? 0) })?.slope ?? 0
+            : line.slope
+        result.slopePerMinute = line.slope
+        result.lateSlopePerMinute = lateSlope
+        result.rSquared = line.rSquared
+        let growth = line.slope * span / 60
+        let facts = "goroutines went from \(firstCount) to \(lastCount) over \(RuntimeNumber.duration(span)) "
+            + "(\(RuntimeNumber.signed(line.slope))/min, R² \(RuntimeNumber.fixed(line.rSquared, 2)))"
+        let steady = growth >= Double(Limits.goroutinesGrowthMinimum)
+            && growth >= Limits.goroutinesGrowthMinimumFraction * Double(Swift.max(firstCount, 1))
+            && line.rSquared >= Limits.heapGrowthRSquared && lateSlope >= Limits.heapLateSlopeFraction * line.slope
+        if steady {
+            let critical = Double(lastCount) >= Limits.goroutinesCriticalFactor * Double(Swift.max(firstCount, 10))
+                && line.rSquared >= Limits.heapCriticalRSquared
+            result.verdict = Verdict(critical ? .critical : .warning, facts + " and keep growing: goroutines are started and never end")
+        } else {
+            result.verdict = Verdict(.ok, facts)
+        }
+        return result
+    }
+
     static func scheduler(_ samples: [SchedSample]) -> Scheduler {
         let procs = max(samples[samples.count - 1].gomaxprocs, 1)
         let backlogs = samples.map { Double($0.runQueueTotal) }
