@@ -15,6 +15,7 @@ public struct LeakscopeCommand: AsyncParsableCommand {
             GoroutinesSubcommand.self,
             CaptureSubcommand.self,
             DiagnoseSubcommand.self,
+            GctraceSubcommand.self,
         ]
     )
     public init() {}

@@ -135,28 +135,54 @@ public struct CaptureTarget: Sendable {
 
 extension CaptureTarget {
     /// What one request produced, after retries.
-    struct Response: Sendable {
-        var result: Result<[UInt8], FetchError>
+    struct Response<Body: Sendable>: Sendable {
+        var result: Result<Body, FetchError>
         var attempts: Int
     }
 
-    /// GETs `endpoint?query`, retrying transient failures with exponential backoff. Cancellation
-    /// stops the waiting between attempts; the result then is the last failure.
-    func get(_ endpoint: String, query: String = "", extraTime: Duration = .zero, acceptHTML: Bool = false) async -> Response {
-        let address = url(endpoint, query: query)
+    /// GETs `endpoint?query` into memory (for small bodies: the index page, cmdline).
+    func get(_ endpoint: String, query: String = "", extraTime: Duration = .zero, acceptHTML: Bool = false) async
+        -> Response<[UInt8]>
+    {
+        await attempting(url(endpoint, query: query)) { address throws(FetchError) in
+            try await ProfileFetcher.fetch(
+                url: address, timeout: timeout + extraTime, maxBytes: maxBytes,
+                headers: headers.map { ($0.name, $0.value) }, rejectHTML: !acceptHTML,
+                verifyCertificates: verifyCertificates, connectTimeout: connectTimeout, caFile: caFile)
+        }
+    }
+
+    /// GETs `endpoint?query` straight into `file` (created or truncated for each attempt), so that memory
+    /// stays small whatever the size cap. Returns the body's size; on failure the file may hold a part.
+    func download(_ endpoint: String, query: String = "", extraTime: Duration = .zero, to file: URL) async -> Response<Int> {
+        await attempting(url(endpoint, query: query)) { address throws(FetchError) in
+            guard FileManager.default.createFile(atPath: file.path, contents: nil),
+                  let handle = try? FileHandle(forWritingTo: file)
+            else {
+                throw FetchError(.transport, url: address, "cannot create \(file.path)")
+            }
+            defer { try? handle.close() }
+            return try await ProfileFetcher.download(
+                url: address, to: handle, timeout: timeout + extraTime, maxBytes: maxBytes,
+                headers: headers.map { ($0.name, $0.value) }, verifyCertificates: verifyCertificates,
+                connectTimeout: connectTimeout, caFile: caFile)
+        }
+    }
+
+    /// Runs `operation`, retrying transient failures with exponential backoff. Cancellation stops the
+    /// waiting between attempts; the result then is the last failure.
+    private func attempting<Body: Sendable>(
+        _ address: String, _ operation: (String) async throws(FetchError) -> Body
+    ) async -> Response<Body> {
         var attempt = 0
         var backoff = initialBackoff
         while true {
             attempt += 1
             do {
-                let body = try await ProfileFetcher.fetch(
-                    url: address, timeout: timeout + extraTime, maxBytes: maxBytes,
-                    headers: headers.map { ($0.name, $0.value) }, rejectHTML: !acceptHTML,
-                    verifyCertificates: verifyCertificates, connectTimeout: connectTimeout, caFile: caFile)
-                return Response(result: .success(body), attempts: attempt)
+                return Response(result: .success(try await operation(address)), attempts: attempt)
             } catch {
                 guard error.isTransient, attempt <= retries, !Task.isCancelled else {
-                    return Response(result: .failure(error), attempts: attempt)
+                    return Response(result: .failure(Self.withCaptureFlags(error)), attempts: attempt)
                 }
                 do { try await Task.sleep(for: backoff) } catch {
                     return Response(result: .failure(FetchError(.transport, url: address, "interrupted")), attempts: attempt)
@@ -164,5 +190,14 @@ extension CaptureTarget {
                 backoff = min(backoff * 2, maxBackoff)
             }
         }
+    }
+
+    /// The fetcher's hints name `go tool pprof`'s flags; a capture's are `--timeout` and `--insecure`.
+    static func withCaptureFlags(_ error: FetchError) -> FetchError {
+        var error = error
+        error.message = error.message.replacingOccurrences(of: "(-timeout ", with: "(--timeout ")
+            .replacingOccurrences(of: "; -timeout ", with: "; --timeout ")
+            .replacingOccurrences(of: "(https+insecure:// skips the check)", with: "(--insecure skips the check; --ca-file FILE trusts a private CA)")
+        return error
     }
 }

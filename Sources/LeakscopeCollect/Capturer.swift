@@ -56,7 +56,8 @@ public struct Capturer: Sendable {
         do {
             try await recorder.beginSnapshot(index: 0, time: started)
             try await session.record(.index, endpoint: "", query: "", snapshot: 0, fileName: "index.html",
-                                     response: indexResponse, started: started, startInstant: firstStart)
+                                     result: indexResponse.result.map { .bytes($0) }, attempts: indexResponse.attempts,
+                                     started: started, startInstant: firstStart)
             try await recorder.setCounts(snapshot: 0, index: index)
             try await session.run(firstIndex: index, firstStart: firstStart)
         } catch let error as CaptureError {
@@ -91,6 +92,12 @@ struct Session: Sendable {
 
     typealias Kind = CaptureManifest.Entry.Kind
 
+    /// A fetched body: in memory (to be written by the recorder) or already in its file.
+    enum Body: Sendable {
+        case bytes([UInt8])
+        case file(relative: String, size: Int)
+    }
+
     func run(firstIndex: PprofIndex, firstStart: ContinuousClock.Instant) async throws {
         try await fetch(.cmdline, endpoint: "cmdline", snapshot: nil, fileName: "cmdline.txt", label: "cmdline",
                         acceptHTML: true)
@@ -108,11 +115,12 @@ struct Session: Sendable {
                     try Task.checkCancellation()
                     let time = Date()
                     try await recorder.beginSnapshot(index: number, time: time)
-                    if let index = try await fetchIndex(snapshot: number, time: time) {
-                        goroutines = index.goroutineCount ?? goroutines
-                    }
+                    let (index, reachable) = try await fetchIndex(snapshot: number, time: time)
+                    goroutines = index?.goroutineCount ?? goroutines
+                    if reachable { try await snapshot(number, goroutines: goroutines) }
+                } else {
+                    try await snapshot(number, goroutines: goroutines)
                 }
-                try await snapshot(number, goroutines: goroutines)
                 if number == 0, plan.snapshots > 1, plan.cpuSeconds > 0 {
                     group.addTask { try await self.cpuProfile() }
                 }
@@ -150,8 +158,10 @@ struct Session: Sendable {
         try await fetch(.block, endpoint: "block", snapshot: number, fileName: "block.pb.gz", label: "block")
     }
 
-    /// A later snapshot's index page; a failure is recorded, not thrown.
-    func fetchIndex(snapshot: Int, time: Date) async throws -> PprofIndex? {
+    /// A later snapshot's index page; a failure is recorded, not thrown. `reachable` is false when no
+    /// connection could be made (the service stopped or is restarting): the snapshot's other requests
+    /// are then not attempted, rather than each failing the same way after its retries.
+    func fetchIndex(snapshot: Int, time: Date) async throws -> (index: PprofIndex?, reachable: Bool) {
         let start = clock.now
         progress(CaptureProgress(snapshot: snapshot, snapshots: plan.snapshots, kind: .index, label: "index", event: .started))
         var response = await target.get("", acceptHTML: true)
@@ -164,10 +174,13 @@ struct Session: Sendable {
                                                       "the page here is no longer net/http/pprof's index"))
             }
         }
-        try await record(.index, endpoint: "", query: "", snapshot: snapshot, fileName: "index.html", response: response,
-                         started: time, startInstant: start)
+        try await record(.index, endpoint: "", query: "", snapshot: snapshot, fileName: "index.html",
+                         result: response.result.map { .bytes($0) }, attempts: response.attempts, started: time, startInstant: start)
         if let index { try await recorder.setCounts(snapshot: snapshot, index: index) }
-        return index
+        if case .failure(let error) = response.result, error.kind == .connectionRefused || error.kind == .connectFailed {
+            return (nil, false)
+        }
+        return (index, true)
     }
 
     /// The CPU profile; at most one per target at a time in this process.
@@ -184,21 +197,48 @@ struct Session: Sendable {
         await CPUProfileGate.shared.release(key)
     }
 
+    /// Fetches one endpoint and records it. Bodies go straight to their file (through a `.partial` name,
+    /// renamed when complete); only cmdline is read into memory, for the manifest.
     func fetch(_ kind: Kind, endpoint: String, query: String = "", snapshot: Int?, fileName: String, label: String,
                extraTime: Duration = .zero, acceptHTML: Bool = false, notFoundNote: String? = nil) async throws {
         try Task.checkCancellation()
         let started = Date()
         let start = clock.now
         progress(CaptureProgress(snapshot: snapshot, snapshots: plan.snapshots, kind: kind, label: label, event: .started))
-        let response = await target.get(endpoint, query: query, extraTime: extraTime, acceptHTML: acceptHTML)
+        let result: Result<Body, FetchError>
+        let attempts: Int
+        if kind == .cmdline {
+            let response = await target.get(endpoint, query: query, extraTime: extraTime, acceptHTML: acceptHTML)
+            if case .success(let body) = response.result {
+                await recorder.setCommandLine(body.split(separator: 0, omittingEmptySubsequences: false)
+                    .map { String(decoding: $0, as: UTF8.self) })
+            }
+            (result, attempts) = (response.result.map { .bytes($0) }, response.attempts)
+        } else {
+            let relative = CaptureRecorder.folder(snapshot: snapshot) + "/" + fileName
+            let final = recorder.directory.appendingPathComponent(relative)
+            let partial = final.deletingLastPathComponent().appendingPathComponent("." + fileName + ".partial")
+            try? FileManager.default.createDirectory(at: final.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let response = await target.download(endpoint, query: query, extraTime: extraTime, to: partial)
+            switch response.result {
+            case .success(let size):
+                do {
+                    _ = try? FileManager.default.removeItem(at: final)
+                    try FileManager.default.moveItem(at: partial, to: final)
+                } catch {
+                    throw CaptureError(.output, url: recorder.directory.path, "cannot write \(relative)")
+                }
+                result = .success(.file(relative: relative, size: size))
+            case .failure(let error):
+                try? FileManager.default.removeItem(at: partial)
+                result = .failure(error)
+            }
+            attempts = response.attempts
+        }
         // A request cut short by Ctrl-C is not a failure of the target: leave it out.
         try Task.checkCancellation()
-        if kind == .cmdline, case .success(let body) = response.result {
-            await recorder.setCommandLine(body.split(separator: 0, omittingEmptySubsequences: false)
-                .map { String(decoding: $0, as: UTF8.self) })
-        }
-        try await record(kind, endpoint: endpoint, query: query, snapshot: snapshot, fileName: fileName,
-                         response: response, started: started, startInstant: start, notFoundNote: notFoundNote, label: label)
+        try await record(kind, endpoint: endpoint, query: query, snapshot: snapshot, fileName: fileName, result: result,
+                         attempts: attempts, started: started, startInstant: start, notFoundNote: notFoundNote, label: label)
     }
 
     func skip(_ kind: Kind, endpoint: String, query: String, snapshot: Int, note: String, label: String) async throws {
@@ -209,18 +249,22 @@ struct Session: Sendable {
     }
 
     func record(_ kind: Kind, endpoint: String, query: String, snapshot: Int?, fileName: String,
-                response: CaptureTarget.Response, started: Date, startInstant: ContinuousClock.Instant,
+                result: Result<Body, FetchError>, attempts: Int, started: Date, startInstant: ContinuousClock.Instant,
                 notFoundNote: String? = nil, label: String? = nil) async throws {
         let elapsed = (Capturer.seconds(clock.now - startInstant) * 1000).rounded() / 1000
         var entry = CaptureManifest.Entry(kind: kind, endpoint: endpoint, query: query, status: .fetched, file: nil,
                                           bytes: nil, started: started, durationSeconds: elapsed,
-                                          attempts: response.attempts, error: nil, note: nil)
+                                          attempts: attempts, error: nil, note: nil)
         var body: [UInt8]? = nil
         let event: CaptureProgress.Event
-        switch response.result {
-        case .success(let bytes):
+        switch result {
+        case .success(.bytes(let bytes)):
             body = bytes
             event = .fetched(bytes: bytes.count)
+        case .success(.file(let relative, let size)):
+            entry.file = relative
+            entry.bytes = size
+            event = .fetched(bytes: size)
         case .failure(let error):
             if let notFoundNote, error.kind == .httpStatus(404) {
                 entry.status = .unavailable

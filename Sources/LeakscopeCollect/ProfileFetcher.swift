@@ -39,6 +39,36 @@ public enum ProfileFetcher {
         connectTimeout: Duration? = nil,
         caFile: String? = nil
     ) async throws(FetchError) -> [UInt8] {
+        let sink = BodySink(url: url, file: nil)
+        try await perform(url: url, timeout: timeout, maxBytes: maxBytes, headers: headers, rejectHTML: rejectHTML,
+                          verifyCertificates: verifyCertificates, connectTimeout: connectTimeout, caFile: caFile, sink: sink)
+        return sink.bytes
+    }
+
+    /// Like `fetch`, but writes the body to `file` as it arrives instead of holding it, so memory stays
+    /// small whatever `maxBytes` is. Returns the body's size. After a failure the file holds a partial
+    /// body; the caller removes it.
+    public static func download(
+        url: String,
+        to file: FileHandle,
+        timeout: Duration,
+        maxBytes: Int = defaultMaxBytes,
+        headers: [(name: String, value: String)] = [],
+        rejectHTML: Bool = true,
+        verifyCertificates: Bool = true,
+        connectTimeout: Duration? = nil,
+        caFile: String? = nil
+    ) async throws(FetchError) -> Int {
+        let sink = BodySink(url: url, file: file)
+        try await perform(url: url, timeout: timeout, maxBytes: maxBytes, headers: headers, rejectHTML: rejectHTML,
+                          verifyCertificates: verifyCertificates, connectTimeout: connectTimeout, caFile: caFile, sink: sink)
+        return sink.count
+    }
+
+    private static func perform(
+        url: String, timeout: Duration, maxBytes: Int, headers: [(name: String, value: String)], rejectHTML: Bool,
+        verifyCertificates: Bool, connectTimeout: Duration?, caFile: String?, sink: BodySink
+    ) async throws(FetchError) {
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
             throw FetchError(.invalidURL, url: url, "not an http:// or https:// URL")
         }
@@ -64,27 +94,27 @@ public enum ProfileFetcher {
         configuration.connectionPool.retryConnectionEstablishment = false
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let progress = Progress()
-        let outcome: Result<[UInt8], FetchError>
+        let outcome: Result<Void, FetchError>
         do {
-            let body = try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
+            try await withThrowingTaskGroup(of: Bool.self) { group in
                 group.addTask {
                     try await exchange(client: client, url: url, timeout: timeout, maxBytes: maxBytes,
-                                       headers: headers, rejectHTML: rejectHTML, progress: progress)
+                                       headers: headers, rejectHTML: rejectHTML, progress: progress, sink: sink)
+                    return true
                 }
                 group.addTask {
                     try await Task.sleep(for: timeout)
-                    return nil
+                    return false
                 }
                 defer { group.cancelAll() }
-                guard let first = try await group.next(), let body = first else {
+                guard let finished = try await group.next(), finished else {
                     // The timer won: tear the client down so the request task ends promptly.
                     try? await client.shutdown()
                     throw FetchError(.timedOut(receivedBytes: progress.headReceived ? progress.bytes : nil),
                                      url: url, timedOutMessage(timeout: timeout, progress: progress))
                 }
-                return body
             }
-            outcome = .success(body)
+            outcome = .success(())
         } catch let error as FetchError {
             outcome = .failure(error)
         } catch {
@@ -96,8 +126,8 @@ public enum ProfileFetcher {
 
     private static func exchange(
         client: HTTPClient, url: String, timeout: Duration, maxBytes: Int,
-        headers: [(name: String, value: String)], rejectHTML: Bool, progress: Progress
-    ) async throws -> [UInt8] {
+        headers: [(name: String, value: String)], rejectHTML: Bool, progress: Progress, sink: BodySink
+    ) async throws {
         var request = HTTPClientRequest(url: url)
         request.headers.add(name: "User-Agent", value: "leakscope")
         for header in headers { request.headers.add(name: header.name, value: header.value) }
@@ -117,22 +147,20 @@ public enum ProfileFetcher {
             throw FetchError(.tooLarge(limit: maxBytes), url: url,
                              "response is \(announced) bytes, over the \(byteCount(maxBytes)) limit")
         }
-        var body: [UInt8] = []
         // One allocation when the size is known, instead of doubling (and briefly holding 1.5×).
-        if let announced, announced > 0 { body.reserveCapacity(announced) }
+        if let announced, announced > 0 { sink.reserve(announced) }
         for try await buffer in response.body {
-            let (total, overflow) = body.count.addingReportingOverflow(buffer.readableBytes)
+            let (total, overflow) = sink.count.addingReportingOverflow(buffer.readableBytes)
             if overflow || total > maxBytes {
                 throw FetchError(.tooLarge(limit: maxBytes), url: url,
                                  "response body passed the \(byteCount(maxBytes)) limit; stopped reading")
             }
-            buffer.withUnsafeReadableBytes { body.append(contentsOf: $0) }
+            try buffer.withUnsafeReadableBytes { try sink.append($0) }
             progress.add(buffer.readableBytes)
         }
-        if rejectHTML && looksLikeHTML(body) {
+        if rejectHTML && looksLikeHTML(sink.head) {
             throw FetchError(.htmlResponse, url: url, htmlMessage)
         }
-        return body
     }
 
     private static let htmlMessage =
@@ -262,4 +290,42 @@ final class Progress: Sendable {
     var bytes: Int { state.withLock { $0.bytes } }
     /// Time since the head or the last body bytes arrived.
     var idle: Duration { clock.now - state.withLock { $0.last } }
+}
+
+/// Where a response body goes: into memory, or into a file as it arrives (with only its first KiB kept,
+/// for the HTML check). Used by one task at a time: the request task, then the caller after it ended.
+final class BodySink: @unchecked Sendable {
+    private let url: String
+    private let file: FileHandle?
+    private(set) var bytes: [UInt8] = []
+    private(set) var head: [UInt8] = []
+    private(set) var count = 0
+
+    init(url: String, file: FileHandle?) {
+        self.url = url
+        self.file = file
+    }
+
+    func reserve(_ capacity: Int) {
+        if file == nil { bytes.reserveCapacity(capacity) }
+    }
+
+    func append(_ chunk: UnsafeRawBufferPointer) throws(FetchError) {
+        if head.count < 1024 { head.append(contentsOf: chunk.prefix(1024 - head.count)) }
+        if let file {
+            guard let base = chunk.baseAddress else { return }
+            var offset = 0
+            while offset < chunk.count {
+                let written = write(file.fileDescriptor, base + offset, chunk.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw FetchError(.transport, url: url, "cannot write the response to disk: \(String(cString: strerror(errno)))")
+                }
+                offset += written
+            }
+        } else {
+            bytes.append(contentsOf: chunk)
+        }
+        count &+= chunk.count
+    }
 }

@@ -7,8 +7,9 @@ import Testing
 /// CPU hot spots and GC pressure on real CPU profiles: a validator that compiles its regexp per
 /// call, and a program that mostly sleeps.
 @Suite struct DiagnoseCPUTests {
-    @Test func perCallRegexpCompileIsTheTopFinding() throws {
-        let dir = try DiagnoseFixture.directory("cpu")
+    @Test(arguments: GoToolchain.Kind.allCases)
+    func perCallRegexpCompileIsTheTopFinding(_ toolchain: GoToolchain.Kind) throws {
+        let dir = try DiagnoseFixture.directory("cpu", toolchain)
         let report = CPUAnalysis.analyze(try DiagnoseFixture.load(dir, "cpu.pb.gz"))
         // The fixture profiles 1.5 s of one busy goroutine.
         let duration = try #require(report.durationSeconds)

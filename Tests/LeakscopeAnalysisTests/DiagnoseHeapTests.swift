@@ -125,6 +125,26 @@ enum DiagnoseFixture {
         #expect(report.notes.contains { $0.contains("needs at least 2") })
     }
 
+    @Test func leakedGoroutineDescriptorsPointAtTheGoroutineLeak() throws {
+        // Go's heap profile cuts the stack of a goroutine's descriptor at systemstack: no application
+        // frame, so the site is runtime.malg (not runtime.mallocgc) and the hint says what it is.
+        let dir = try DiagnoseFixture.directory("heap-goroutines")
+        let report = HeapGrowthAnalysis.analyze(try DiagnoseFixture.series(dir, "heap", "pb.gz", count: 3))
+        let descriptors = try #require(report.findings.first { $0.title.contains("runtime.malg") }, "\(report.findings.map(\.title))")
+        #expect(descriptors.location == nil)
+        #expect(descriptors.title.hasSuffix("(no application frame in the stack)"))
+        #expect(descriptors.hint.contains("goroutine leak"), "\(descriptors.hint)")
+        #expect(descriptors.evidence.stack.first?.hasPrefix("runtime.mallocgc") == true)
+        let site = try #require(report.sites.first { $0.location.function == "runtime.malg" })
+        #expect(site.trend.shape == .steadyGrowth)
+        // 2,000 goroutines per interval, one descriptor each (give or take an object the runtime
+        // allocates on the way, which the profile charges to the same stack now and then).
+        #expect(site.deltaObjects >= 4000 && site.deltaObjects <= 4005, "\(site.inuseObjects)")
+        // The channel each leaked goroutine waits on is charged to the code that made it.
+        let channels = try #require(report.sites.first { $0.location.function == "main.subscribe" })
+        #expect(channels.location.line == 16 && channels.deltaObjects >= 4000 && channels.deltaObjects <= 4005, "\(channels.inuseObjects) \(channels.inuseBytes)")
+    }
+
     @Test func hostileProfilesDoNotCrash() throws {
         // Empty input, an empty profile, missing types, negative and huge values, dangling indices.
         #expect(HeapGrowthAnalysis.analyze([]).findings.isEmpty)

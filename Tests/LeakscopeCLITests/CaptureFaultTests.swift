@@ -50,7 +50,7 @@ import LeakscopeTestSupport
         let error = try await failure(try Support.target(url, timeout: .seconds(1), retries: 2))
         #expect(ContinuousClock.now - started < .seconds(6))  // a timeout is not retried
         #expect(error.kind == .unreachable(.timedOut(receivedBytes: 100)))
-        #expect(error.description == "\(url): response body stalled after 100 bytes; gave up after 1s (-timeout to wait longer)")
+        #expect(error.description == "\(url): response body stalled after 100 bytes; gave up after 1s (--timeout to wait longer)")
     }
 
     @Test func loginPageInsteadOfTheIndexIsNotPprof() async throws {
@@ -82,7 +82,7 @@ import LeakscopeTestSupport
         let snapshot = manifest.snapshots[0]
         #expect(snapshot.entry(.heap)?.error == "\(prefix)heap?gc=1: response body passed the 1 MiB limit; stopped reading")
         #expect(snapshot.entry(.mutex)?.error?.hasPrefix("\(prefix)mutex: got an HTML page, not a profile") == true)
-        #expect(snapshot.entry(.block)?.error == "\(prefix)block: response body stalled after 100 bytes; gave up after 2s (-timeout to wait longer)")
+        #expect(snapshot.entry(.block)?.error == "\(prefix)block: response body stalled after 100 bytes; gave up after 2s (--timeout to wait longer)")
         let allocs = try #require(manifest.onceEntry(.allocs))
         #expect(allocs.error == "\(prefix)allocs: server response: 500 Internal Server Error")
         #expect(allocs.attempts == 2)  // a 5xx is retried

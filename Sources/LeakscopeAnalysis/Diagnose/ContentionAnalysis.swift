@@ -13,7 +13,9 @@ import Foundation
 ///
 /// Findings (sites with an average ≥ `minimumWaiting` (0.05) goroutines waiting, or without a rate
 /// ≥ 1 s of total delay):
-/// - `.lockContention` for mutex-profile holders, or, when the mutex profile has none, for block-profile
+/// - `.lockContention` for mutex-profile holders (waiting = the larger of the holder's own delay rate and
+///   its share of the block profile's lock waits, because before Go 1.22 the mutex profile counted one
+///   waiter per Unlock), or, when the mutex profile has none, for block-profile
 ///   waits on `sync.Mutex`/`RWMutex`. Score = `80 × w` for w < 0.5 waiting, else `40 + 20 × log₂(w / 0.5)`
 ///   (0.5 waiting = 40, 2 = 80, 4 = 100).
 /// - `.blockingWait` for other blocking: channel sends (producers stalled by slow consumers) scored as
@@ -37,7 +39,20 @@ public enum ContentionAnalysis {
 
         var findings: [Finding] = []
         let lockWaiters = waiters.filter { $0.kind.isLock }
-        let holderFindings = holders.compactMap { finding(for: $0, lockWaiters: lockWaiters, sources: mutex.map(\.name)) }
+        // Before Go 1.22 the mutex profile charged only one waiter's delay per Unlock, so it understates
+        // contention; the block profile's lock waits count every waiter. Spread those over the holders
+        // by their share and take the larger figure.
+        let holderDelay = holders.reduce(0) { $0 + max(0, $1.delaySeconds) }
+        let lockWaitRate = elapsed.map { e in lockWaiters.reduce(0) { $0 + max(0, $1.delaySeconds) } / e }
+        let holderFindings = holders.compactMap { holder -> Finding? in
+            var site = holder
+            var fromBlockProfile = false
+            if let rate = site.averageWaiting, let lockWaitRate, holderDelay > 0 {
+                let share = lockWaitRate * max(0, holder.delaySeconds) / holderDelay
+                if share > rate * 1.5 { site.averageWaiting = share; fromBlockProfile = true }
+            }
+            return finding(for: site, lockWaiters: lockWaiters, sources: mutex.map(\.name), fromBlockProfile: fromBlockProfile)
+        }
         findings += holderFindings
         for site in waiters where !(site.kind.isLock && !holderFindings.isEmpty) {
             if let f = finding(for: site, lockWaiters: [], sources: block.map(\.name)) { findings.append(f) }
@@ -69,7 +84,8 @@ public enum ContentionAnalysis {
         return Int(min(100, max(0, raw)).rounded())
     }
 
-    static func finding(for site: ContentionSite, lockWaiters: [ContentionSite], sources: [String]) -> Finding? {
+    static func finding(for site: ContentionSite, lockWaiters: [ContentionSite], sources: [String],
+                        fromBlockProfile: Bool = false) -> Finding? {
         let rate = site.averageWaiting
         if let rate { guard rate >= minimumWaiting else { return nil } } else { guard site.delaySeconds >= 1 else { return nil } }
         // Without a rate, rank by total delay but stay below warning (≤ 39).
@@ -101,7 +117,10 @@ public enum ContentionAnalysis {
         }
         let events = Int(site.contentions.rounded())
         var summary = "\(DiagnoseText.decimal(site.delaySeconds)) s of delay in \(events) contention event\(events == 1 ? "" : "s")"
-        if let rate { summary += " (\(DiagnoseText.decimal(rate)) s of waiting per second of wall time)" }
+        if let rate {
+            summary += " (\(DiagnoseText.decimal(rate)) s of waiting per second of wall time"
+            summary += fromBlockProfile ? ", from the block profile's lock waits: this mutex profile counts one waiter per Unlock, as Go before 1.22 did)" : ")"
+        }
         summary += site.kind == .lockRelease
             ? "; the mutex profile records the Unlock that ended the waits, so this code held the lock."
             : "; \(site.call.map { "blocked in \($0)" } ?? "blocked here")."

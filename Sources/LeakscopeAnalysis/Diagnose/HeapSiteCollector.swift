@@ -33,9 +33,17 @@ struct SiteCollector {
     mutating func add(_ profile: Profile, snapshot: Int, space: Int?, objects: Int?) -> (Double, Double) {
         guard let space else { return (0, 0) }
         let table = StackFrames(profile)
+        let functionCount = profile.functions.count
+        func function(_ line: Line) -> Int { line.function.map { $0 >= 0 && $0 < functionCount ? $0 : -1 } ?? -1 }
+        // Per location: the index of its first application line (-1: none), and the site of that line.
+        let firstApplicationLine = profile.locations.map { location in
+            location.lines.firstIndex { let f = function($0); return f >= 0 && table.isApplication[f] } ?? -1
+        }
+        var locationSite = [Int](repeating: -1, count: profile.locations.count)
+        let isPoolGet = profile.functions.map { $0.name == "sync.(*Pool).Get" }
         var totalBytes = 0.0, totalObjects = 0.0
-        // Per (site, allocator function) bytes in this snapshot, and the heaviest sample per site.
-        var allocatorBytes: [Int: [Int: Double]] = [:]
+        // Per (site << 32 | allocator function + 1) bytes in this snapshot, and the heaviest sample per site.
+        var allocatorBytes: [Int: Double] = [:]
         var heaviest: [Int: (bytes: Double, sample: Int)] = [:]
         for (sampleIndex, sample) in profile.samples.enumerated() {
             let bytes = sample.value(at: space)
@@ -43,18 +51,47 @@ struct SiteCollector {
             totalBytes += bytes
             totalObjects += count
             if bytes == 0 && count == 0 { continue }
-            let frames = table.frames(of: sample, limit: 256)
-            let (site, allocator) = attribute(frames, table)
-            let id = siteID(site)
+            // Fast path: find the first application line location by location, without building frames.
+            var id = -1, allocator = -1, previous = -1
+            var slow = false
+            let locations = sample.locations
+            for (position, li) in locations.enumerated() where li >= 0 && li < firstApplicationLine.count {
+                let lines = profile.locations[li].lines
+                let k = firstApplicationLine[li]
+                guard k >= 0 else {
+                    if let last = lines.last { previous = function(last) }
+                    continue
+                }
+                // The frame just outside: a Pool's Get means the slow path (charged to Get's caller).
+                var outside = -1
+                if k + 1 < lines.count {
+                    outside = function(lines[k + 1])
+                } else if let next = locations[(position + 1)...].first(where: { $0 >= 0 && $0 < firstApplicationLine.count }),
+                          let first = profile.locations[next].lines.first {
+                    outside = function(first)
+                }
+                if outside >= 0 && isPoolGet[outside] { slow = true; break }
+                allocator = k > 0 ? function(lines[k - 1]) : previous
+                if locationSite[li] < 0 {
+                    let site = table.site(StackFrames.Frame(function: function(lines[k]), line: lines[k].line))
+                    locationSite[li] = siteID(Key(function: site.function, file: site.file, line: site.line, isApplication: true))
+                }
+                id = locationSite[li]
+                break
+            }
+            if id < 0 || slow {
+                let (site, slowAllocator) = attribute(table.frames(of: sample, limit: 256), table)
+                id = siteID(site)
+                allocator = slowAllocator
+            }
             accumulated[id].bytes[snapshot] += bytes
             accumulated[id].objects[snapshot] += count
-            allocatorBytes[id, default: [:]][allocator, default: 0] += bytes
+            allocatorBytes[id << 32 | (allocator + 1), default: 0] += bytes
             if bytes > (heaviest[id]?.bytes ?? -.infinity) { heaviest[id] = (bytes, sampleIndex) }
         }
-        for (id, perAllocator) in allocatorBytes {
-            for (allocator, bytes) in perAllocator where allocator >= 0 {
-                accumulated[id].allocators[profile.functions[allocator].name, default: 0] += bytes
-            }
+        for (key, bytes) in allocatorBytes {
+            let (id, allocator) = (key >> 32, (key & 0xFFFF_FFFF) - 1)
+            if allocator >= 0 { accumulated[id].allocators[profile.functions[allocator].name, default: 0] += bytes }
         }
         for (id, entry) in heaviest where snapshot >= accumulated[id].stackSnapshot {
             accumulated[id].stack = table.describe(table.frames(of: profile.samples[entry.sample], limit: 64))
@@ -66,8 +103,11 @@ struct SiteCollector {
     /// The site a stack is charged to and the function index of the frame just inside it (-1: none).
     func attribute(_ frames: [StackFrames.Frame], _ table: StackFrames) -> (Key, Int) {
         guard var app = table.firstApplicationIndex(frames) else {
-            let leaf = frames.first { $0.function >= 0 } ?? frames.first
-            let site = leaf.map(table.site) ?? SourceSite(function: "(no stack)", file: "", line: 0)
+            // No application frame (e.g. `runtime.malg` for goroutine descriptors, cut at systemstack):
+            // charge the first frame that says what was allocated, past the generic allocator frames.
+            let named = frames.filter { $0.function >= 0 }
+            let telling = named.first { !Self.isGenericAllocator(table.name($0)) } ?? named.first ?? frames.first
+            let site = telling.map(table.site) ?? SourceSite(function: "(no stack)", file: "", line: 0)
             return (Key(function: site.function, file: site.file, line: site.line, isApplication: false), -1)
         }
         var allocator = app > 0 ? frames[app - 1].function : -1
@@ -79,6 +119,15 @@ struct SiteCollector {
         }
         let site = table.site(frames[app])
         return (Key(function: site.function, file: site.file, line: site.line, isApplication: true), allocator)
+    }
+
+    /// Runtime frames every allocation passes through, which say nothing about what was allocated.
+    static func isGenericAllocator(_ name: String) -> Bool {
+        ["runtime.mallocgc", "runtime.newobject", "runtime.newarray", "runtime.makeslice", "runtime.growslice",
+         "runtime.makemap", "runtime.mapassign", "runtime.rawstring", "runtime.rawbyteslice", "runtime.rawruneslice",
+         "runtime.concatstring", "runtime.slicebytetostring", "internal/runtime/maps.", "runtime.(*mcache)",
+         "runtime.largeAlloc", "runtime.profilealloc", "runtime.mProf_Malloc", "runtime.persistentalloc"]
+            .contains { name.hasPrefix($0) }
     }
 
     private mutating func siteID(_ key: Key) -> Int {

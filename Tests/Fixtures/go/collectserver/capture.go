@@ -13,6 +13,10 @@ import (
 	"time"
 )
 
+// certificatePEM is the HTTPS listener's self-signed certificate, served at /tls-cert.pem so a test can
+// trust it with a CA file.
+var certificatePEM []byte
+
 // release is never closed and is reachable from a global, so parked goroutines are blocked but not
 // leaked in the goroutineleak profile's sense.
 var release = make(chan struct{})

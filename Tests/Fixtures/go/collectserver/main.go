@@ -11,6 +11,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/pem"
 	"flag"
 	"fmt"
 	"log"
@@ -92,6 +93,7 @@ func main() {
 	mux.HandleFunc("/spawn", spawn)
 	mux.HandleFunc("/leak", leakSome)
 	mux.HandleFunc("/v/", variant)
+	mux.HandleFunc("/tls-cert.pem", func(w http.ResponseWriter, r *http.Request) { w.Write(certificatePEM) })
 	mux.HandleFunc("/seconds-echo", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, "seconds=%s", r.URL.Query().Get("seconds"))
 	})
@@ -105,7 +107,9 @@ func main() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		config := &tls.Config{Certificates: []tls.Certificate{selfSigned()}}
+		cert := selfSigned()
+		certificatePEM = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Certificate[0]})
+		config := &tls.Config{Certificates: []tls.Certificate{cert}}
 		go func() { log.Fatal(http.Serve(tls.NewListener(tlsListener, config), counted(mux))) }()
 		writeAddress(*tlsAddrFile, tlsListener.Addr().String())
 	}
@@ -139,8 +143,11 @@ func selfSigned() tls.Certificate {
 		NotBefore:    time.Now().Add(-time.Hour),
 		NotAfter:     time.Now().Add(time.Hour),
 		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1)},
-		KeyUsage:     x509.KeyUsageDigitalSignature,
+		KeyUsage:     x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
 		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		// Its own CA, so that a client can trust it with a CA file (the capture tests' --ca-file).
+		IsCA:                  true,
+		BasicConstraintsValid: true,
 	}
 	der, err := x509.CreateCertificate(rand.Reader, template, template, &key.PublicKey, key)
 	if err != nil {
