@@ -1,0 +1,84 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Every request is written to an in-memory audit trail that an operator page can show.
+
+type auditEntry struct {
+	At      time.Time
+	Record  string // request line and headers, as the operator page shows them
+	Status  int
+	Elapsed time.Duration
+}
+
+var (
+	auditMu   sync.Mutex
+	auditLog  []auditEntry    // the bug's trail: appended to forever
+	auditRing [256]auditEntry // the fixed trail: the last 256 requests
+	auditNext int
+)
+
+var auditBytes = &leakCounter{name: "heap-slice"}
+
+// appendAudit records one finished request.
+func appendAudit(r *http.Request, status int, elapsed time.Duration) {
+	var record bytes.Buffer
+	fmt.Fprintf(&record, "%s %s %s from %s -> %d in %s\n", r.Method, r.URL.RequestURI(), r.Proto, r.RemoteAddr, status, elapsed)
+	r.Header.Write(&record)
+	entry := auditEntry{At: time.Now(), Record: record.String(), Status: status, Elapsed: elapsed}
+	size := int64(len(entry.Record)) + 48
+	auditMu.Lock()
+	defer auditMu.Unlock()
+	if faultActive(faultHeapSlice) && auditBytes.below(limits.heapBytes) {
+		auditLog = append(auditLog, entry) // the bug: nothing ever trims the trail
+		auditBytes.add(size)
+		return
+	}
+	auditRing[auditNext] = entry
+	auditNext = (auditNext + 1) % len(auditRing)
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	if s.status == 0 {
+		s.status = code
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(p []byte) (int, error) {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	return s.ResponseWriter.Write(p)
+}
+
+// Flush keeps streaming endpoints (pprof trace/profile write at the end anyway) working.
+func (s *statusRecorder) Flush() {
+	if f, ok := s.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// recordAudit wraps the whole mux.
+func recordAudit(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		recorder := &statusRecorder{ResponseWriter: w}
+		next.ServeHTTP(recorder, r)
+		if recorder.status == 0 {
+			recorder.status = http.StatusOK
+		}
+		appendAudit(r, recorder.status, time.Since(start))
+	})
+}

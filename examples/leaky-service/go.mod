@@ -1,0 +1,3 @@
+module leakyservice
+
+go 1.19
