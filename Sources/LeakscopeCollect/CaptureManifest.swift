@@ -134,6 +134,21 @@ public struct CaptureManifest: Codable, Sendable, Equatable {
     /// All entries: the snapshots' in order, then the once-per-capture ones.
     public var allEntries: [Entry] { snapshots.flatMap(\.entries) + once }
 
+    /// The fetched files of `kind` in time order, with the snapshot they belong to (nil for once-per-capture
+    /// ones) and the time their request started: e.g. every heap profile, for a growth analysis.
+    public func files(_ kind: Entry.Kind, in directory: URL) -> [(snapshot: Int?, time: Date, url: URL)] {
+        var list: [(snapshot: Int?, time: Date, url: URL)] = []
+        for snapshot in snapshots {
+            for entry in snapshot.entries where entry.kind == kind && entry.status == .fetched {
+                if let file = entry.file { list.append((snapshot.index, entry.started, directory.appendingPathComponent(file))) }
+            }
+        }
+        for entry in once where entry.kind == kind && entry.status == .fetched {
+            if let file = entry.file { list.append((nil, entry.started, directory.appendingPathComponent(file))) }
+        }
+        return list.sorted { $0.time < $1.time }
+    }
+
     /// The once-per-capture entry of `kind`.
     public func onceEntry(_ kind: Entry.Kind) -> Entry? { once.first { $0.kind == kind } }
 

@@ -91,5 +91,13 @@ import Testing
         #expect(report.hotFunctions.count == 1, "duplicate function entries add up: \(report.hotFunctions.map(\.location))")
         #expect(report.notes.contains { $0.contains("negative") })
         #expect(report.durationSeconds == nil)
+
+        // Enormous but valid numbers make a finding whose text must still format.
+        var huge = dangling
+        huge.durationNanos = 1
+        huge.samples = [Sample(locations: [1], values: [Int64.max, Int64.max]), Sample(locations: [1], values: [Int64.max, Int64.max])]
+        let extreme = CPUAnalysis.analyze(TimedProfile(name: "huge", profile: huge))
+        #expect(extreme.findings.first?.kind == .cpuHotspot && extreme.findings.first?.score == 100)
+        #expect(extreme.findings.first?.title.contains("e+") == true, "\(extreme.findings.map(\.title))")
     }
 }

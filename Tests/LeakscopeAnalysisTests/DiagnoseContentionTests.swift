@@ -110,5 +110,14 @@ import Testing
             #expect(r.findings.allSatisfy { (0...100).contains($0.score) })
         }
         #expect(ContentionAnalysis.analyze(mutex: [], block: []).notes.contains("no mutex or block profiles"))
+
+        // Enormous but valid numbers make findings whose text must still format.
+        var before = dangling, after = dangling
+        before.samples = [Sample(locations: [0], values: [0, 0])]
+        after.samples = [Sample(locations: [0], values: [Int64.max, Int64.max]), Sample(locations: [0], values: [Int64.max, Int64.max])]
+        let huge = ContentionAnalysis.analyze(mutex: [TimedProfile(name: "m1", profile: before, time: 1), TimedProfile(name: "m2", profile: after, time: 1.000_000_001)],
+                                              block: [TimedProfile(name: "b1", profile: before, time: 1), TimedProfile(name: "b2", profile: after, time: 3)])
+        #expect(huge.findings.count == 2 && huge.findings[0].score == 100, "\(huge.findings.map(\.title))")
+        #expect(huge.findings.first?.title.contains("e+") == true)
     }
 }

@@ -145,6 +145,35 @@ enum DiagnoseFixture {
         #expect(channels.location.line == 16 && channels.deltaObjects >= 4000 && channels.deltaObjects <= 4005, "\(channels.inuseObjects) \(channels.inuseBytes)")
     }
 
+    @Test(arguments: [
+        ("main.recordAudit", 21, "bytes.Buffer or strings.Builder is kept alive"),
+        ("main.armDeadline", 31, "Timers created per iteration"),
+        ("main.holdScratch", 40, "taken from a sync.Pool are kept"),
+        ("main.readFrame", 49, "copy them"),
+    ])
+    func hintFollowsTheShapeOfTheLeak(_ function: String, _ line: Int, _ hint: String) throws {
+        let dir = try DiagnoseFixture.directory("heap-shapes")
+        let report = HeapGrowthAnalysis.analyze(try DiagnoseFixture.series(dir, "heap", "pb.gz", count: 3))
+        let finding = try #require(report.findings.first { $0.location?.function == function },
+                                   "\(report.findings.map(\.title))")
+        #expect(finding.location?.line == line && finding.location?.file.hasSuffix("diagnose/heapshapes.go") == true,
+                "\(finding.title)")
+        #expect(finding.hint.contains(hint), "\(finding.hint)")
+        #expect(finding.severity <= .warning, "\(finding.title): \(finding.score)")
+    }
+
+    @Test func poolObjectsAreChargedToTheCodeThatKeepsThem() throws {
+        let dir = try DiagnoseFixture.directory("heap-shapes")
+        let report = HeapGrowthAnalysis.analyze(try DiagnoseFixture.series(dir, "heap", "pb.gz", count: 3))
+        // The Pool's New function (main.init.func1) made the buffers; holdScratch keeps them.
+        #expect(!report.sites.contains { $0.location.function.hasPrefix("main.init") && $0.deltaBytes > 0 })
+        let site = try #require(report.sites.first { $0.location.function == "main.holdScratch" })
+        #expect(site.allocator == "sync.(*Pool).Get")
+        // 48 buffers of 64 KiB, plus the Pool's own small bookkeeping allocated under Get.
+        #expect(site.deltaBytes >= 2 * 24 * 65536 && site.deltaBytes < 2 * 24 * 65536 + 4096, "\(site.inuseBytes)")
+        #expect(site.stack.first?.hasPrefix("main.init.func1") == true, "\(site.stack)")
+    }
+
     @Test func hostileProfilesDoNotCrash() throws {
         // Empty input, an empty profile, missing types, negative and huge values, dangling indices.
         #expect(HeapGrowthAnalysis.analyze([]).findings.isEmpty)
@@ -167,5 +196,14 @@ enum DiagnoseFixture {
         #expect(report.notes.contains { $0.contains("notypes: no inuse_space") })
         #expect(report.sites.contains { $0.location.function == "main.leak" })
         #expect(report.findings.allSatisfy { $0.score >= 0 && $0.score <= 100 })
+
+        // Enormous but valid numbers make a finding whose text must still format.
+        var small = dangling, huge = dangling
+        small.samples = [Sample(locations: [0], values: [1, 1])]
+        huge.samples = [Sample(locations: [0], values: [Int64.max, Int64.max]), Sample(locations: [0], values: [Int64.max, Int64.max])]
+        let extreme = HeapGrowthAnalysis.analyze([TimedProfile(name: "1", profile: small, time: 1),
+                                                  TimedProfile(name: "2", profile: huge, time: 1.000_000_001)])
+        #expect(extreme.findings.first?.location?.function == "main.leak")
+        #expect(extreme.findings.first?.title.contains("e+") == true, "\(extreme.findings.map(\.title))")
     }
 }

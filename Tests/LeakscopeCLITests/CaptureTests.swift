@@ -103,6 +103,10 @@ import LeakscopeTestSupport
         #expect(stats.counts[prefix + "cmdline"] == 1)
         #expect(stats.cpuMax == 1)
 
+        // Heap profiles in time order, one per snapshot.
+        #expect(manifest.files(.heap, in: directory).map(\.snapshot) == [0, 1, 2])
+        #expect(manifest.files(.cpu, in: directory).map(\.url) == [directory.appendingPathComponent("once/cpu.pb.gz")])
+
         // The manifest on disk is the one returned, and it validates.
         let loaded = try CaptureManifest.load(directory: directory)
         #expect(try loaded.encoded() == manifest.encoded())

@@ -80,7 +80,7 @@ public enum CPUAnalysis {
         for function in report.hotFunctions where function.attributedShare >= hotspotShare {
             let cause = dominantCause(function)
             let weight = cause?.cause == .passwordHash ? 0.5 : 1
-            let score = Int((100 * min(1, function.attributedShare / 0.5) * busy(function.attributedShare) * weight).rounded())
+            let score = DiagnoseText.score(100 * min(1, function.attributedShare / 0.5) * busy(function.attributedShare) * weight)
             var title = "CPU hot spot in \(function.location.short): \(DiagnoseText.percent(function.attributedShare)) of CPU"
             if let cores = report.coresUsed { title += " (\(DiagnoseText.decimal(cores * function.attributedShare)) cores)" }
             if let top = function.callees.first, top.share >= 0.3 {
@@ -112,7 +112,7 @@ public enum CPUAnalysis {
 
         let gc = report.gc
         if gc.total >= gcPressureShare {
-            let score = Int((85 * min(1, gc.total / 0.5) * busy(gc.total)).rounded())
+            let score = DiagnoseText.score(85 * min(1, gc.total / 0.5) * busy(gc.total))
             var title = "GC and allocation take \(DiagnoseText.percent(gc.total)) of CPU"
             if let allocation { title += "; most allocation CPU is in \(allocation.site.short)" }
             var summary = "Of \(overall): background marking \(DiagnoseText.percent(gc.markWorkers)), assists "

@@ -81,7 +81,7 @@ public enum ContentionAnalysis {
     static func waitingScore(_ w: Double) -> Int {
         guard w.isFinite, w > 0 else { return 0 }
         let raw = w < 0.5 ? 80 * w : 40 + 20 * log2(w / 0.5)
-        return Int(min(100, max(0, raw)).rounded())
+        return DiagnoseText.score(raw)
     }
 
     static func finding(for site: ContentionSite, lockWaiters: [ContentionSite], sources: [String],
@@ -89,13 +89,13 @@ public enum ContentionAnalysis {
         let rate = site.averageWaiting
         if let rate { guard rate >= minimumWaiting else { return nil } } else { guard site.delaySeconds >= 1 else { return nil } }
         // Without a rate, rank by total delay but stay below warning (≤ 39).
-        var score = rate.map { waitingScore($0) } ?? Int(min(39, 10 + 5 * log2(1 + max(0, site.delaySeconds))))
+        var score = rate.map { waitingScore($0) } ?? DiagnoseText.score(min(39, 10 + 5 * log2(1 + max(0, site.delaySeconds))))
         var severity = Finding.Severity.forScore(score)
         let kind: Finding.Kind = site.kind.isLock ? .lockContention : .blockingWait
         switch site.kind {
         case .lockRelease, .mutex, .rwMutex: break
         case .chanSend, .other:
-            score = Int((Double(score) * 0.8).rounded())
+            score = DiagnoseText.score(Double(score) * 0.8)
             severity = max(Finding.Severity.forScore(score), Finding.Severity.warning)
         case .chanReceive, .select, .waitGroup, .cond:
             score = min(score, rate == nil ? 10 : 30)
@@ -115,8 +115,8 @@ public enum ContentionAnalysis {
         default:
             title = "Goroutines block on \(site.kind.phrase) at \(site.location.short): \(waitingText)"
         }
-        let events = Int(site.contentions.rounded())
-        var summary = "\(DiagnoseText.decimal(site.delaySeconds)) s of delay in \(events) contention event\(events == 1 ? "" : "s")"
+        let events = site.contentions.rounded()
+        var summary = "\(DiagnoseText.decimal(site.delaySeconds)) s of delay in \(DiagnoseText.count(events)) contention event\(events == 1 ? "" : "s")"
         if let rate {
             summary += " (\(DiagnoseText.decimal(rate)) s of waiting per second of wall time"
             summary += fromBlockProfile ? ", from the block profile's lock waits: this mutex profile counts one waiter per Unlock, as Go before 1.22 did)" : ")"

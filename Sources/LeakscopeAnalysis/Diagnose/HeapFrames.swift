@@ -78,12 +78,13 @@ enum DiagnoseText {
         let units = ["B", "kB", "MB", "GB", "TB"]
         var u = 0
         while v >= 1024 && u < units.count - 1 { v /= 1024; u += 1 }
-        return sign + (u == 0 ? String(Int(v.rounded())) : decimal(v)) + " " + units[u]
+        return sign + (u == 0 ? decimal(v.rounded()) : decimal(v)) + " " + units[u]
     }
 
     /// One decimal, trailing `.0` dropped; large values as integers.
     static func decimal(_ value: Double) -> String {
         guard value.isFinite else { return "?" }
+        if abs(value) >= 1e15 { return String(value) }  // hostile magnitudes: no Int conversion to trap on
         if abs(value) >= 100 { return String(Int(value.rounded())) }
         let tenths = (value * 10).rounded()
         let text = String(tenths / 10)
@@ -93,8 +94,14 @@ enum DiagnoseText {
     /// A fraction as a percentage, e.g. `62 %`, `4.5 %`.
     static func percent(_ fraction: Double) -> String {
         let p = fraction * 100
-        return (abs(p) >= 10 ? String(Int(p.rounded())) : decimal(p)) + " %"
+        return (abs(p) >= 10 ? decimal(p.rounded()) : decimal(p)) + " %"
     }
+
+    /// A 0–100 score from any Double (non-finite → 0), never trapping.
+    static func score(_ value: Double) -> Int { value.isFinite ? Int(min(100, max(0, value)).rounded()) : 0 }
+
+    /// A count such as `11936`, safe for any Double.
+    static func count(_ value: Double) -> String { decimal(value.rounded()) }
 
     /// `+` for growth.
     static func signedBytes(_ value: Double) -> String { (value >= 0 ? "+" : "") + bytes(value) }

@@ -97,7 +97,7 @@ public enum HeapGrowthAnalysis {
         if let rate = site.bytesPerMinute, rate > 0 {
             magnitude = 0.7 * magnitude + 0.3 * clamp(log2(1 + rate / mib) / 6)
         }
-        let score = Int((100 * trend.steadiness * (0.4 + 0.6 * magnitude)).rounded())
+        let score = DiagnoseText.score(100 * trend.steadiness * (0.4 + 0.6 * magnitude))
         var severity = Finding.Severity.forScore(score)
         let tiny = delta < tinyBytes && share < materialShare
         if trend.steadiness < 0.5 || tiny { severity = .info }

@@ -5,6 +5,8 @@
 //	-mode heap        heap-N.pb.gz, allocs-N.pb.gz, heap-N.txt: a map cache that
 //	                  leaks steadily, one big allocation made once, and churn
 //	-mode heap-goroutines  heap-N.pb.gz: goroutines leaking 2,000 per interval
+//	-mode heap-shapes heap-N.pb.gz: retained bytes.Buffers, unstopped timers, pool
+//	                  buffers never put back, sub-slices pinning large arrays
 //	-mode cpu         cpu.pb.gz: a validator that compiles its regexp per call
 //	-mode cpu-idle    cpu.pb.gz: a program that mostly sleeps
 //	-mode contention  mutex-N.pb.gz, block-N.pb.gz: workers fighting for one lock
@@ -24,7 +26,7 @@ import (
 
 var (
 	outDir = flag.String("out", ".", "directory to write the profiles into")
-	mode   = flag.String("mode", "heap", "heap | heap-goroutines | cpu | cpu-idle | contention | idle-wait")
+	mode   = flag.String("mode", "heap", "heap | heap-goroutines | heap-shapes | cpu | cpu-idle | contention | idle-wait")
 )
 
 func main() {
@@ -36,6 +38,8 @@ func main() {
 	switch *mode {
 	case "heap":
 		err = heapMode(*outDir)
+	case "heap-shapes":
+		err = heapShapesMode(*outDir)
 	case "heap-goroutines":
 		err = goroutineHeapMode(*outDir)
 	case "cpu":
