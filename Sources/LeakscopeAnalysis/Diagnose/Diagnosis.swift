@@ -44,6 +44,27 @@ public enum Diagnosis {
             findings += contention.findings
             sections.append(.contention(contention))
         }
+        // GODEBUG logs: their findings cannot name code, so where a profile found the same kind
+        // of problem with a location, the log's reading joins that finding as evidence.
+        for log in input.runtimeLogs {
+            let trace: RuntimeTrace
+            do {
+                trace = try RuntimeLog.parse(log.bytes, source: log.name)
+            } catch {
+                notes.append("\(error)")
+                continue
+            }
+            let summary = RuntimeSummary(trace, source: log.name)
+            sections.append(.runtime(summary))
+            for finding in summary.findings {
+                if let i = findings.firstIndex(where: { $0.kind == finding.kind && $0.location != nil }) {
+                    findings[i].evidence.summary += " The GODEBUG log agrees: \(finding.title)."
+                    findings[i].evidence.sources.append(log.name)
+                } else {
+                    findings.append(finding)
+                }
+            }
+        }
         // Client connections piling up belong to whoever makes the requests.
         if let i = findings.firstIndex(where: { $0.kind == .goroutineLeak && $0.location == nil && $0.title.hasPrefix("HTTP client") }),
            let caller = HTTPClientCallers.find(input) {

@@ -67,16 +67,7 @@ public enum DiagnosisText {
         return out
     }
 
-    /// One block character per value, scaled between the series' minimum and maximum.
-    static func sparkline(_ values: [Double]) -> String {
-        let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
-        guard let low = values.min(), let high = values.max() else { return "" }
-        let span = high - low
-        return String(values.map { value in
-            guard span > 0, value.isFinite else { return blocks[0] }
-            return blocks[min(7, max(0, Int(((value - low) / span * 7).rounded())))]
-        })
-    }
+    static func sparkline(_ values: [Double]) -> String { TerminalChart.sparkline(values) }
 
     static func trimmedLine(_ text: String) -> String {
         var text = text
