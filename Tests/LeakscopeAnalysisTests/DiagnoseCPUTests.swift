@@ -50,6 +50,24 @@ import Testing
         #expect(report.findings.filter { $0.kind == .cpuHotspot }.count == 1, "\(report.findings.map(\.title))")
     }
 
+    @Test func allocationHeavyFunctionCarriesTheGCPressure() throws {
+        let dir = try DiagnoseFixture.directory("cpu-alloc")
+        let report = CPUAnalysis.analyze(try DiagnoseFixture.load(dir, "cpu.pb.gz"))
+        #expect(report.gc.total >= CPUAnalysis.gcPressureShare, "\(report.gc)")
+        #expect(report.gc.malloc > 0.1, "\(report.gc)")
+        let pressure = try #require(report.findings.first { $0.kind == .gcPressure }, "\(report.findings.map(\.title))")
+        #expect(pressure.location?.function == "main.buildIndex")
+        #expect(pressure.location?.line == 52, "the allocating line: \(pressure.title)")
+        #expect(pressure.title.hasPrefix("GC and allocation take "))
+        #expect(pressure.title.hasSuffix("most allocation CPU is in main.buildIndex (diagnose/cpu.go:52)"), "\(pressure.title)")
+        #expect(pressure.hint.contains("GOGC") && pressure.hint.contains("reuse buffers"))
+        #expect(pressure.severity <= .warning, "\(pressure.score): \(pressure.evidence.summary)")
+        // The function itself is hot, and the reason given is allocation.
+        let hot = try #require(report.findings.first { $0.kind == .cpuHotspot })
+        #expect(hot.location?.function == "main.buildIndex")
+        #expect(hot.hint.hasPrefix("Allocation-heavy"), "\(hot.hint)")
+    }
+
     @Test func idleProgramRaisesNothing() throws {
         let dir = try DiagnoseFixture.directory("cpu-idle")
         let report = CPUAnalysis.analyze(try DiagnoseFixture.load(dir, "cpu.pb.gz"))

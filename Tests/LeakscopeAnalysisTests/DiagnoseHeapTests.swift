@@ -174,6 +174,24 @@ enum DiagnoseFixture {
         #expect(site.stack.first?.hasPrefix("main.init.func1") == true, "\(site.stack)")
     }
 
+    @Test func growthSpreadOverManySitesIsReportedAsAWhole() throws {
+        let dir = try DiagnoseFixture.directory("heap-spread")
+        let report = HeapGrowthAnalysis.analyze(try DiagnoseFixture.series(dir, "heap", "pb.gz", count: 4))
+        // Each of the twenty sites grows 128 KiB per interval: none is material on its own.
+        let sites = report.sites.filter { $0.location.function == "main.allocateFor" }
+        #expect(sites.count == 20)
+        #expect(sites.allSatisfy { $0.trend.shape == .steadyGrowth && $0.deltaBytes >= 3 * 128 * 1024 })
+        #expect(!report.findings.contains { $0.location?.function == "main.allocateFor" })
+        let whole = try #require(report.findings.first, "\(report.notes)")
+        #expect(whole.kind == .heapGrowth && whole.location == nil)
+        #expect(whole.title.hasPrefix("Heap grows overall: +"), "\(whole.title)")
+        #expect(whole.title.hasSuffix("spread over 17 allocation sites") || whole.title.hasSuffix("spread over 16 allocation sites"),
+                "\(whole.title)")
+        #expect(whole.severity == .warning, "\(whole.score)")
+        #expect(whole.evidence.summary.contains("main.allocateFor (diagnose/heapspread.go:"))
+        #expect(whole.evidence.series?.count == 4)
+    }
+
     @Test func hostileProfilesDoNotCrash() throws {
         // Empty input, an empty profile, missing types, negative and huge values, dangling indices.
         #expect(HeapGrowthAnalysis.analyze([]).findings.isEmpty)

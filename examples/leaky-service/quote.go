@@ -29,13 +29,13 @@ var openUpstreamBodies = &leakCounter{name: "body-leak"}
 // fetchUpstreamPrice returns the price in cents the upstream quotes for sku.
 func fetchUpstreamPrice(ctx context.Context, sku string, segment string) (int64, error) {
 	// The pricing context the upstream wants: the customer segment and recent basket lines.
-	var payload bytes.Buffer
-	fmt.Fprintf(&payload, `{"sku":%q,"segment":%q,"basket":[`, sku, segment)
-	for i := 0; i < 96; i++ {
+	payload := bytes.NewBuffer(make([]byte, 0, 20<<10)) // sized for the whole document
+	fmt.Fprintf(payload, `{"sku":%q,"segment":%q,"basket":[`, sku, segment)
+	for i := 0; i < 320; i++ {
 		if i > 0 {
 			payload.WriteByte(',')
 		}
-		fmt.Fprintf(&payload, `{"sku":"%s-%03d","qty":%d,"price_cents":%d}`, sku, i, 1+i%4, 199+i*13)
+		fmt.Fprintf(payload, `{"sku":"%s-%03d","qty":%d,"price_cents":%d}`, sku, i, 1+i%4, 199+i*13)
 	}
 	payload.WriteString("]}")
 

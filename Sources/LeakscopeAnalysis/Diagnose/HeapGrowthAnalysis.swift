@@ -20,7 +20,8 @@ import LeakscopeProfile
 /// heap (50 % = 1) and, when times are known, the rate (log₂ of MiB/min, 63 MiB/min = 1).
 /// Severity follows the score (`Finding.Severity.forScore`), capped: a one-off step or fluctuation
 /// is info; two snapshots (no trend) at most warning; growth under 2 MiB and under 10 % of the heap
-/// ("tiny") is info.
+/// ("tiny") is info. When the whole heap grows materially but the warning-level site findings explain
+/// less than half of it, one more finding reports growth spread over many sites (see `spreadFinding`).
 public enum HeapGrowthAnalysis {
     public static let materialBytes: Double = 1_048_576
     public static let materialShare = 0.10
@@ -73,11 +74,14 @@ public enum HeapGrowthAnalysis {
                 findings.append(finding)
             }
         }
+        let totalTrend = Trend.classify(totals.map(\.inuseBytes), times: times)
+        if let spread = spreadFinding(totals: totals, trend: totalTrend, sites: sites, findings: findings,
+                                      elapsed: elapsed, sources: sources) {
+            findings.append(spread)
+        }
         findings = Array(Finding.ranked(findings).prefix(findingLimit))
         return HeapGrowthReport(snapshots: totals, sites: Array(sites.prefix(siteLimit)), siteCount: siteCount,
-                                elapsedSeconds: elapsed,
-                                totalTrend: Trend.classify(totals.map(\.inuseBytes), times: times),
-                                findings: findings, notes: notes)
+                                elapsedSeconds: elapsed, totalTrend: totalTrend, findings: findings, notes: notes)
     }
 
     /// Whether growth of `delta` bytes out of a final heap of `finalTotal` is worth a finding.
@@ -143,6 +147,58 @@ public enum HeapGrowthAnalysis {
             : HeapHints.hint(for: site)
         return Finding(kind: .heapGrowth, severity: severity, score: score, title: title,
                        location: site.isApplication ? site.location : nil, evidence: evidence, hint: hint)
+    }
+
+    /// The whole heap grows materially and steadily, but the site findings of warning level or above
+    /// explain less than half of it: growth spread over many small sites (one structure filled from
+    /// many places). Scored like a site at 0.8 weight, located at no single line; warning at most, and
+    /// only for steady growth of ≥ 4 MiB or ≥ 25 % of the heap, else info.
+    static func spreadFinding(totals: [HeapSnapshotTotals], trend: Trend, sites: [HeapSite], findings: [Finding],
+                              elapsed: Double?, sources: [String]) -> Finding? {
+        guard trend.isGrowing, let first = totals.first?.inuseBytes, let last = totals.last?.inuseBytes else { return nil }
+        let delta = last - first
+        guard isMaterial(delta: delta, finalTotal: last), delta > 0 else { return nil }
+        let explained = findings.filter { $0.severity <= .warning }
+            .reduce(0.0) { $0 + ($1.evidence.metrics.first { $0.name == "delta_bytes" }?.value ?? 0) }
+        guard explained < 0.5 * delta else { return nil }
+        let growing = sites.filter { $0.deltaBytes > 0 }.sorted { $0.deltaBytes > $1.deltaBytes }
+        // Sites that together make 80 % of the growth.
+        var covered = 0.0, contributors = 0
+        for site in growing where covered < 0.8 * delta {
+            covered += site.deltaBytes
+            contributors += 1
+        }
+        let mib = 1_048_576.0
+        var perMinute: Double?
+        if let slope = trend.slopePerSecond, totals.count >= 3 { perMinute = slope * 60 }
+        else if let elapsed, elapsed > 0 { perMinute = delta / elapsed * 60 }
+        var magnitude = max(clamp(log2(1 + delta / mib) / 6), clamp(delta / last / 0.5))
+        if let rate = perMinute, rate > 0 { magnitude = 0.7 * magnitude + 0.3 * clamp(log2(1 + rate / mib) / 6) }
+        let score = DiagnoseText.score(80 * trend.steadiness * (0.4 + 0.6 * magnitude))
+        // Warm-up (pools, caches filling) also grows a healthy heap a little from many places: only
+        // steady growth of at least 4 MiB or a quarter of the heap is worth a warning.
+        let strong = trend.shape == .steadyGrowth && (delta >= 4 * mib || delta >= 0.25 * last)
+        let severity = strong ? max(Finding.Severity.forScore(score), .warning) : .info
+        let rate = perMinute.map { DiagnoseText.signedBytes($0) + "/min" }
+            ?? "\(DiagnoseText.signedBytes(delta)) over \(totals.count) snapshots"
+        let top = growing.prefix(3).map { "\($0.location.short) \(DiagnoseText.signedBytes($0.deltaBytes))" }
+        let title = "Heap grows overall: \(rate), \(DiagnoseText.bytes(last)) in use, spread over \(contributors) allocation sites"
+        let summary = "In-use heap went " + totals.map { DiagnoseText.bytes($0.inuseBytes) }.joined(separator: " → ")
+            + " (\(trend.shape.rawValue), Kendall tau \(twoDecimals(trend.tau)), R² \(twoDecimals(trend.rSquared))); "
+            + "no single site explains half of it: \(contributors) sites make 80 % of the growth. Largest: "
+            + top.joined(separator: ", ") + "."
+        var metrics = [Finding.Metric("inuse_space_bytes", last), Finding.Metric("delta_bytes", delta),
+                       Finding.Metric("sites", Double(contributors)), Finding.Metric("kendall_tau", trend.tau),
+                       Finding.Metric("r_squared", trend.rSquared)]
+        if let perMinute { metrics.append(Finding.Metric("growth_bytes_per_minute", perMinute)) }
+        return Finding(
+            kind: .heapGrowth, severity: severity, score: score, title: title, location: nil,
+            evidence: Finding.Evidence(summary: summary, metrics: metrics, series: totals.map(\.inuseBytes),
+                                       seriesUnit: "inuse_space bytes", perMinute: perMinute,
+                                       stack: growing.first?.stack ?? [], sources: sources),
+            hint: "Many call sites add to what stays in use: usually one long-lived structure (a global slice or map, a cache, "
+                + "a registry of sessions or subscribers) that they all feed. Find what holds the largest sites' objects, then bound "
+                + "it or remove entries when done; `leakscope pprof -base FIRST LAST -sample_index=inuse_space -top -cum` shows the common callers.")
     }
 
     static func clamp(_ x: Double) -> Double { x.isFinite ? min(1, max(0, x)) : 0 }

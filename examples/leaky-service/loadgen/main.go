@@ -4,7 +4,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	"flag"
 	"fmt"
@@ -67,7 +66,7 @@ var endpoints = []endpoint{
 		return get(t, "/api/watch?topics="+pick(rng, topicNames, 2+rng.Intn(3)))
 	}},
 	{"notifications", 10, func(rng *rand.Rand, t string) (*http.Request, error) {
-		return get(t, fmt.Sprintf("/api/notifications?user=user-%d&devices=%s", 1+rng.Intn(1000), pick(rng, devices, 2+rng.Intn(3))))
+		return get(t, fmt.Sprintf("/api/notifications?user=user-%d&devices=%s", 1+rng.Intn(1000), pick(rng, devices, 3+rng.Intn(2))))
 	}},
 	{"ledger", 10, func(rng *rand.Rand, t string) (*http.Request, error) {
 		var legs []string
@@ -164,12 +163,11 @@ func main() {
 		*seed = time.Now().UnixNano()
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM)
+	var deadline <-chan time.Time // nil: run until a signal
 	if *duration > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, *duration)
-		defer cancel()
+		deadline = time.After(*duration)
 	}
 
 	client := &http.Client{
@@ -230,7 +228,10 @@ func main() {
 loop:
 	for {
 		select {
-		case <-ctx.Done():
+		case <-deadline:
+			break loop
+		case sig := <-signals:
+			fmt.Fprintf(os.Stderr, "loadgen: %v: stopping\n", sig)
 			break loop
 		case <-ticker.C:
 			select {

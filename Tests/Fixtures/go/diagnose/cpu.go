@@ -35,7 +35,39 @@ func tick(until time.Time) {
 	}
 }
 
-func cpuMode(dir string, hot bool) error {
+type node struct {
+	next  *node
+	label string
+	value [4]int
+}
+
+var longest int
+
+// buildIndex allocates a fresh linked list per call and drops it: allocation and GC dominate.
+//
+//go:noinline
+func buildIndex(n int) {
+	var head *node
+	for i := 0; i < n; i++ {
+		head = &node{next: head, value: [4]int{i}} // allocation site (cpu.go:52)
+	}
+	length := 0
+	for p := head; p != nil; p = p.next {
+		length++
+	}
+	if length > longest {
+		longest = length
+	}
+}
+
+func serveIndexes(until time.Time) {
+	for time.Now().Before(until) {
+		buildIndex(2000)
+	}
+}
+
+// cpuMode profiles 1.5 s of the chosen workload: "hot" (regexp per call), "alloc" or idle.
+func cpuMode(dir string, workload string) error {
 	f, err := os.Create(filepath.Join(dir, "cpu.pb.gz"))
 	if err != nil {
 		return err
@@ -45,9 +77,12 @@ func cpuMode(dir string, hot bool) error {
 		return err
 	}
 	until := time.Now().Add(1500 * time.Millisecond)
-	if hot {
+	switch workload {
+	case "hot":
 		serveValidations(until)
-	} else {
+	case "alloc":
+		serveIndexes(until)
+	default:
 		tick(until)
 	}
 	pprof.StopCPUProfile()

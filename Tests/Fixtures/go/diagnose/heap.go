@@ -70,7 +70,10 @@ func heapMode(dir string) error {
 		}
 		time.Sleep(150 * time.Millisecond)
 		runtime.GC() // like /debug/pprof/heap?gc=1
-		for _, p := range []struct{ name, file string; debug int }{
+		for _, p := range []struct {
+			name, file string
+			debug      int
+		}{
 			{"heap", fmt.Sprintf("heap-%d.pb.gz", snap), 0},
 			{"allocs", fmt.Sprintf("allocs-%d.pb.gz", snap), 0},
 			{"heap", fmt.Sprintf("heap-%d.txt", snap), 1},

@@ -7,7 +7,9 @@
 //	-mode heap-goroutines  heap-N.pb.gz: goroutines leaking 2,000 per interval
 //	-mode heap-shapes heap-N.pb.gz: retained bytes.Buffers, unstopped timers, pool
 //	                  buffers never put back, sub-slices pinning large arrays
+//	-mode heap-spread heap-N.pb.gz: steady growth spread over twenty small sites
 //	-mode cpu         cpu.pb.gz: a validator that compiles its regexp per call
+//	-mode cpu-alloc   cpu.pb.gz: a function that allocates and drops a linked list per call
 //	-mode cpu-idle    cpu.pb.gz: a program that mostly sleeps
 //	-mode contention  mutex-N.pb.gz, block-N.pb.gz: workers fighting for one lock
 //	-mode idle-wait   mutex-N.pb.gz, block-N.pb.gz: workers waiting on a channel
@@ -26,7 +28,7 @@ import (
 
 var (
 	outDir = flag.String("out", ".", "directory to write the profiles into")
-	mode   = flag.String("mode", "heap", "heap | heap-goroutines | heap-shapes | cpu | cpu-idle | contention | idle-wait")
+	mode   = flag.String("mode", "heap", "heap | heap-goroutines | heap-shapes | heap-spread | cpu | cpu-alloc | cpu-idle | contention | idle-wait")
 )
 
 func main() {
@@ -38,14 +40,18 @@ func main() {
 	switch *mode {
 	case "heap":
 		err = heapMode(*outDir)
+	case "heap-spread":
+		err = heapSpreadMode(*outDir)
 	case "heap-shapes":
 		err = heapShapesMode(*outDir)
 	case "heap-goroutines":
 		err = goroutineHeapMode(*outDir)
 	case "cpu":
-		err = cpuMode(*outDir, true)
+		err = cpuMode(*outDir, "hot")
 	case "cpu-idle":
-		err = cpuMode(*outDir, false)
+		err = cpuMode(*outDir, "idle")
+	case "cpu-alloc":
+		err = cpuMode(*outDir, "alloc")
 	case "contention":
 		err = contentionMode(*outDir, true)
 	case "idle-wait":
