@@ -20,7 +20,8 @@ import Testing
         var notes: [String]
     }
 
-    /// Each fault and the function its README names as responsible.
+    /// Each fault, the function its README names as responsible, and the finding kinds that may
+    /// name it (leaked response bodies show both as client goroutines and as the memory they retain).
     static let faults: [(fault: String, function: String, kind: String)] = [
         ("chan-send", "main.queryInventory", "goroutine-leak"),
         ("select-no-ctx", "main.watchTopic", "goroutine-leak"),
@@ -30,11 +31,11 @@ import Testing
         ("heap-slice", "main.appendAudit", "heap-growth"),
         ("cpu-regexp", "main.normalizeSKU", "cpu-hotspot"),
         ("contention", "main.(*priceBook).price", "lock-contention"),
-        ("body-leak", "main.fetchUpstreamPrice", "goroutine-leak"),
+        ("body-leak", "main.fetchUpstreamPrice", "goroutine-leak|heap-growth"),
     ]
 
     func diagnose(_ service: LeakyService, _ extra: [String] = []) throws -> (Report, ProcessResult) {
-        let result = try LeakscopeBinary.run(["diagnose", service.url, "--snapshots", "3", "--interval", "3s",
+        let result = try LeakscopeBinary.run(["diagnose", service.url, "--snapshots", "3", "--interval", "4s",
                                               "--cpu-seconds", "5", "--format", "json", "--quiet"] + extra)
         guard result.exitCode == 0 else { throw LeakyServiceError(message: "diagnose failed: \(result.summary)") }
         return (try JSONDecoder().decode(Report.self, from: Data(result.stdout)), result)
@@ -45,12 +46,13 @@ import Testing
         let expected = try #require(Self.faults.first { $0.fault == fault })
         let service = try LeakyService(faults: [fault])
         defer { service.stop() }
-        try service.startLoad(rps: 100, seconds: 60)
-        Thread.sleep(forTimeInterval: 2)  // let the load reach a steady state
+        try service.startLoad(rps: 150, seconds: 60)
+        // Let the load reach a steady state: bounded caches fill, pools start.
+        Thread.sleep(forTimeInterval: 4)
         let (report, _) = try diagnose(service)
         let first = try #require(report.findings.first, "no findings for \(fault)")
         #expect(first.location?.function == expected.function, "\(fault): \(report.findings.prefix(3).map(\.title))")
-        #expect(first.kind == expected.kind, "\(fault): \(first.title)")
+        #expect(expected.kind.split(separator: "|").contains(Substring(first.kind)), "\(fault): \(first.title)")
         #expect(first.severity != "info", "\(fault): \(first.title)")
         #expect(first.location?.file.hasSuffix(".go") == true)
         #expect(!first.hint.isEmpty)
@@ -59,8 +61,8 @@ import Testing
     @Test func healthyServiceRaisesNothingAlarming() throws {
         let service = try LeakyService(faults: [])
         defer { service.stop() }
-        try service.startLoad(rps: 100, seconds: 60)
-        Thread.sleep(forTimeInterval: 2)
+        try service.startLoad(rps: 150, seconds: 60)
+        Thread.sleep(forTimeInterval: 4)
         let (report, _) = try diagnose(service)
         let alarming = report.findings.filter { $0.severity != "info" }
         #expect(alarming.isEmpty, "\(alarming.map(\.title))")
