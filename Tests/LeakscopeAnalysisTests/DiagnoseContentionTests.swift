@@ -51,7 +51,7 @@ import Testing
         // main waiting for its workers is coordination: info at most.
         let coordinator = try #require(report.waiters.first { $0.kind == .waitGroup })
         #expect(coordinator.location.function == "main.contentionMode")
-        #expect(report.findings.filter { $0.kind == .blockingWait }.allSatisfy { $0.severity == .info })
+        #expect(!report.findings.contains { $0.kind == .blockingWait }, "\(report.findings.map(\.title))")
     }
 
     @Test func blockProfileAloneBlamesTheWaiters() throws {
@@ -72,8 +72,8 @@ import Testing
         #expect(workers.kind == .chanReceive && workers.location.line == 36)
         // Eight workers waiting nearly all the time.
         #expect((workers.averageWaiting ?? 0) > 4, "\(workers)")
-        #expect(report.findings.allSatisfy { $0.severity == .info }, "\(report.findings.map(\.title))")
-        #expect(!report.findings.contains { $0.kind == .lockContention })
+        // Idle waiting is how worker pools wait: kept in `waiters`, but no finding at all.
+        #expect(report.findings.isEmpty, "\(report.findings.map(\.title))")
     }
 
     @Test func oneSnapshotWithoutDurationClaimsNoRate() throws {

@@ -124,6 +124,14 @@ import LeakscopeAnalysis
         #expect(strides.count == 1)
         #expect(count - numbers.last! < strides.first! )
         #expect(abs(trace.gcTotals.pauseSumMilliseconds - 0.4 * Double(count)) < 1e-6 * Double(count))
+        #expect(trace.lines.schedSamples == count)
+        // Figures from thinned samples still describe every cycle: 0.3 ms charged CPU per cycle, one
+        // cycle a second, 2 P → 0.015 % recent GC CPU; 60 cycles a minute.
+        let summary = RuntimeSummary(trace)
+        #expect(abs((summary.gcCPU?.recentPercent ?? 0) - 0.015) < 1e-6)
+        #expect(abs((summary.gcFrequency?.perMinute ?? 0) - 60) < 1e-6)
+        #expect(summary.gcFrequency?.cycles == count)
+        #expect(summary.series.heapLiveMB.count <= RuntimeSummary.maxSeriesPoints)
     }
 }
 

@@ -58,8 +58,32 @@ import LeakscopeTestSupport
         #expect(!summary.findings.contains { $0.kind == .heapGrowth })
     }
 
+    /// schedtrace alone prints no goroutine count; with scheddetail the G lines give one, and a
+    /// program that starts 10 goroutines every 10 ms that never end is called out.
+    @Test(arguments: toolchains)
+    func goroutineGrowthFromSchedDetail(toolchain: GoToolchain.Kind) throws {
+        let godebug = "schedtrace=200,scheddetail=1"
+        let leak = try Self.summary(toolchain, ["-mode", "goroutines", "-leak-goroutines", "10", "-duration", "1500ms"], godebug: godebug)
+        let goroutines = try #require(leak.goroutines)
+        #expect(goroutines.samples >= 5)
+        #expect(goroutines.last - goroutines.first >= 500)
+        #expect(goroutines.verdict.level >= .warning)
+        let finding = try #require(leak.findings.first { $0.kind == .goroutineLeak })
+        #expect(finding.location == nil)
+        #expect(finding.hint.contains("leakscope goroutines"))
+
+        let healthy = try Self.summary(toolchain, ["-mode", "healthy", "-duration", "1500ms"], godebug: godebug)
+        let steady = try #require(healthy.goroutines)
+        #expect(steady.samples >= 5)
+        #expect(steady.verdict.level == .ok)
+        #expect(!healthy.findings.contains { $0.severity <= .warning })
+    }
+
     @Test func committedLogsSummaries() throws {
-        let leak = RuntimeSummary(try RuntimeLog.parse(try RuntimeLogs.committed("go1.27-leak-gctrace-schedtrace.log")))
+        let bytes = try RuntimeLogs.committed("go1.27-leak-gctrace-schedtrace.log")
+        let leak = RuntimeSummary(try RuntimeLog.parse(bytes), source: "leak.log")
+        #expect(try RuntimeLog.summarize(bytes, source: "leak.log") == leak)
+        #expect(leak.findings.allSatisfy { $0.evidence.sources == ["leak.log"] })
         #expect(leak.heap?.shape == .steadyGrowth)
         #expect(leak.findings.map(\.kind) == [.heapGrowth])
         for name in ["go1.27-healthy-scavtrace-scheddetail.log", "go1.19-healthy-scavtrace-scheddetail.log"] {

@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
+	"runtime/pprof"
 	"sync"
 	"time"
 )
@@ -70,12 +72,16 @@ func (s *statusRecorder) Flush() {
 	}
 }
 
-// recordAudit wraps the whole mux.
+// recordAudit wraps the whole mux. It also labels each request's goroutine with its endpoint
+// (pprof labels are inherited by every goroutine the request starts, including the HTTP
+// transport's connection goroutines), so profiles can be sliced by endpoint.
 func recordAudit(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		recorder := &statusRecorder{ResponseWriter: w}
-		next.ServeHTTP(recorder, r)
+		pprof.Do(r.Context(), pprof.Labels("endpoint", r.URL.Path), func(ctx context.Context) {
+			next.ServeHTTP(recorder, r.WithContext(ctx))
+		})
 		if recorder.status == 0 {
 			recorder.status = http.StatusOK
 		}

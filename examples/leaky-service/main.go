@@ -25,11 +25,15 @@ func main() {
 	token := flag.String("token", "", "if set, the pprof endpoints require 'Authorization: Bearer TOKEN'")
 	mutexFraction := flag.Int("mutex-fraction", 5, "runtime.SetMutexProfileFraction (0 disables the mutex profile)")
 	blockRate := flag.Int("block-rate", 10000, "runtime.SetBlockProfileRate in nanoseconds (0 disables the block profile)")
+	memRate := flag.Int("mem-profile-rate", 64<<10, "runtime.MemProfileRate: bytes per heap profile sample (Go's default is 524288)")
 	flag.IntVar(&limits.goroutinesPerFault, "max-leaked-goroutines", 50000, "safety cap: goroutines one goroutine fault may leak before it behaves")
 	flag.IntVar(&limits.connections, "max-leaked-conns", 4000, "safety cap: response bodies the body-leak fault may leave open")
 	maxLeakMB := flag.Int("max-leak-mb", 512, "safety cap: megabytes one heap fault may retain")
 	statsEvery := flag.Duration("stats-interval", 10*time.Second, "how often to log goroutine and heap figures to stderr (0: never)")
 	flag.Parse()
+	if *memRate > 0 {
+		runtime.MemProfileRate = *memRate // as early as possible: it applies to later allocations
+	}
 	limits.heapBytes = int64(*maxLeakMB) << 20
 
 	initial, err := parseFaults(*faultList)

@@ -35,9 +35,8 @@ func (c *reportCache) store(key string, body []byte) {
 	if !reportCacheBytes.below(limits.heapBytes) {
 		return
 	}
-	stored := make([]byte, len(body))
-	copy(stored, body)
 	c.mu.Lock()
+	stored := append(make([]byte, 0, len(body)), body...)
 	c.entries[key] = stored
 	c.mu.Unlock()
 	reportCacheBytes.add(int64(len(stored)))

@@ -49,7 +49,7 @@ start_mode() {
 	service_pid=$!
 	url=""
 	for _ in $(seq 1 50); do
-		url=$(sed -n '1s/^listening on //p' "$work/$1.stdout")
+		url=$(sed -n '1s/^listening on //p' "$work/$1.stdout" 2>/dev/null)
 		[ -n "$url" ] && break
 		sleep 0.1
 	done

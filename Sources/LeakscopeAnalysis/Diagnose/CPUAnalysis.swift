@@ -22,6 +22,27 @@ public enum CPUAnalysis {
     public static let minimumSamples = 50
     public static let functionLimit = 20
 
+    /// Several CPU profiles of one process (e.g. one per capture) analysed as one: merged like
+    /// `go tool pprof a b` (durations add up). Profiles that cannot be merged (different sample
+    /// types) leave the last one analysed alone, with a note.
+    public static func analyze(_ profiles: [TimedProfile]) -> CPUReport {
+        guard let last = profiles.last else {
+            return analyze(TimedProfile(name: "no CPU profile", profile: Profile()))
+        }
+        guard profiles.count > 1 else { return analyze(last) }
+        do {
+            let merged = try Profile.merge(profiles.map(\.profile))
+            var report = analyze(TimedProfile(name: profiles.map(\.name).joined(separator: " + "), profile: merged,
+                                              time: profiles.first?.time))
+            report.notes.insert("\(profiles.count) CPU profiles merged", at: 0)
+            return report
+        } catch {
+            var report = analyze(last)
+            report.notes.insert("CPU profiles could not be merged (\(error.message)); analysed \(last.name) alone", at: 0)
+            return report
+        }
+    }
+
     public static func analyze(_ timed: TimedProfile) -> CPUReport {
         let profile = timed.profile
         var notes: [String] = []
@@ -117,14 +138,15 @@ public enum CPUAnalysis {
             if let allocation { title += "; most allocation CPU is in \(allocation.site.short)" }
             var summary = "Of \(overall): background marking \(DiagnoseText.percent(gc.markWorkers)), assists "
                 + "\(DiagnoseText.percent(gc.assists)), sweeping \(DiagnoseText.percent(gc.sweep)), other GC "
-                + "\(DiagnoseText.percent(gc.otherGC)), mallocgc \(DiagnoseText.percent(gc.malloc))."
+                + "\(DiagnoseText.percent(gc.otherGC)), mallocgc \(DiagnoseText.percent(gc.malloc)); scanning objects "
+                + "(within those) \(DiagnoseText.percent(gc.scanning))."
             if let allocation {
                 summary += " Allocation and assists under \(allocation.site.function) take \(DiagnoseText.percent(allocation.share)) of all CPU."
             }
             if idle { summary += " The process is nearly idle, so this is not a CPU problem." }
             let metrics = [Finding.Metric("gc_share", gc.gc), Finding.Metric("malloc_share", gc.malloc),
                            Finding.Metric("mark_worker_share", gc.markWorkers), Finding.Metric("assist_share", gc.assists),
-                           Finding.Metric("sweep_share", gc.sweep)]
+                           Finding.Metric("sweep_share", gc.sweep), Finding.Metric("scanning_share", gc.scanning)]
             findings.append(Finding(
                 kind: .gcPressure, severity: cap(.forScore(score)), score: score, title: title, location: allocation?.site,
                 evidence: Finding.Evidence(summary: summary, metrics: metrics, sources: [source]),

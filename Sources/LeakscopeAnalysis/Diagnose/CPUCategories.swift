@@ -24,6 +24,15 @@ enum CPUCategories {
         return .none
     }
 
+    /// Whether the function scans or marks heap objects (GC mark work, whoever runs it).
+    static func isScanning(_ name: String) -> Bool {
+        guard name.hasPrefix("runtime.") else { return false }
+        let rest = name.dropFirst("runtime.".count)
+        return rest.hasPrefix("gcDrain") || rest.hasPrefix("scanobject") || rest.hasPrefix("scanObject")
+            || rest.hasPrefix("scanSpan") || rest.hasPrefix("scanblock") || rest.hasPrefix("greyobject")
+            || rest.hasPrefix("markroot")
+    }
+
     /// Why a hot function is hot, from the library code under it.
     enum Cause: Int, CaseIterable {
         case regexpCompile, regexpMatch, json, fmt, sort, passwordHash, crypto, allocation, lockSpin,

@@ -1,5 +1,5 @@
 /// What `CPUAnalysis` found in one CPU profile.
-public struct CPUReport: Sendable {
+public struct CPUReport: Sendable, Codable {
     /// The profile's name (file or endpoint).
     public var name: String
     /// CPU time in the profile, seconds.
@@ -36,7 +36,7 @@ public struct CPUFunctionShare: Sendable, Hashable, Codable {
 }
 
 /// An application function and the CPU charged to it.
-public struct CPUHotFunction: Sendable, Hashable {
+public struct CPUHotFunction: Sendable, Hashable, Codable {
     /// The function, with the line its samples hit most.
     public var location: SourceSite
     /// CPU charged to this function as the first application frame, seconds and share of the profile.
@@ -52,7 +52,12 @@ public struct CPUHotFunction: Sendable, Hashable {
     /// The heaviest stack charged to it, innermost first, as `function (file:line)`.
     public var stack: [String]
     /// Of the attributed time, the share whose stack shows each `CPUCategories.Cause` (by raw value).
+    /// Internal: not encoded.
     var causeShares: [Double] = []
+
+    enum CodingKeys: String, CodingKey {
+        case location, attributedSeconds, attributedShare, cumulativeShare, selfShare, callees, stack
+    }
 }
 
 /// The CPU spent on garbage collection and allocation, as fractions of the profile's CPU.
@@ -67,6 +72,9 @@ public struct CPUGCShare: Sendable, Hashable, Codable {
     public var otherGC: Double
     /// `runtime.mallocgc*` outside GC work: allocating itself.
     public var malloc: Double
+    /// Object scanning and marking (`gcDrain*`, `scanobject`/`scanObject`, `scanSpan`, `scanblock`,
+    /// `greyobject`, `markroot*`) by whoever does it: overlaps `markWorkers`, `assists` and `otherGC`.
+    public var scanning: Double = 0
 
     /// Everything but `malloc`.
     public var gc: Double { markWorkers + assists + sweep + otherGC }

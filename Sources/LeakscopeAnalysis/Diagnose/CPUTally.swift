@@ -10,6 +10,8 @@ extension CPUAnalysis {
         private let canonical: [Int]
         private let gcClasses: [CPUCategories.GCClass]
         private let causeBits: [UInt16]
+        private let scanning: [Bool]
+        private var scanningTime = 0.0
 
         private var attributed: [Int: Double] = [:]
         private var selfTime: [Int: Double] = [:]
@@ -37,16 +39,20 @@ extension CPUAnalysis {
             }
             gcClasses = profile.functions.map { CPUCategories.gcClass($0.name) }
             causeBits = profile.functions.map { CPUCategories.causes($0.name) }
+            scanning = profile.functions.map { CPUCategories.isScanning($0.name) }
         }
 
         mutating func add(_ sample: Sample, value: Double) {
             let frames = table.frames(of: sample, limit: 512)
             var gc = CPUCategories.GCClass.none
+            var scans = false
             for frame in frames where frame.function >= 0 {
                 let c = gcClasses[frame.function]
                 if c.rawValue < gc.rawValue { gc = c }
+                scans = scans || scanning[frame.function]
             }
             if gc != .none { gcTime[gc, default: 0] += value }
+            if scans { scanningTime += value }
 
             guard let app = table.firstApplicationIndex(frames) else {
                 unattributed += value
@@ -115,7 +121,8 @@ extension CPUAnalysis {
         func gcShare(total: Double) -> CPUGCShare {
             func share(_ c: CPUCategories.GCClass) -> Double { total > 0 ? (gcTime[c] ?? 0) / total : 0 }
             return CPUGCShare(markWorkers: share(.markWorker), assists: share(.assist), sweep: share(.sweep),
-                              otherGC: share(.otherGC), malloc: share(.malloc))
+                              otherGC: share(.otherGC), malloc: share(.malloc),
+                              scanning: total > 0 ? scanningTime / total : 0)
         }
 
         /// The application function whose allocations (mallocgc and assists under it) cost most CPU.

@@ -16,14 +16,18 @@ import Foundation
 /// - `.lockContention` for mutex-profile holders (waiting = the larger of the holder's own delay rate and
 ///   its share of the block profile's lock waits, because before Go 1.22 the mutex profile counted one
 ///   waiter per Unlock), or, when the mutex profile has none, for block-profile
-///   waits on `sync.Mutex`/`RWMutex`. Score = `80 × w` for w < 0.5 waiting, else `40 + 20 × log₂(w / 0.5)`
-///   (0.5 waiting = 40, 2 = 80, 4 = 100).
-/// - `.blockingWait` for other blocking: channel sends (producers stalled by slow consumers) scored as
-///   locks × 0.8, at most warning; channel receives, selects, WaitGroup and Cond waits are how idle
-///   goroutines wait, so they are info at most (a leak shows in the goroutine analysis instead).
+///   waits on `sync.Mutex`/`RWMutex`. Score = `160 × w` for w < 0.25 waiting, else `40 + 20 × log₂(w / 0.25)`
+///   (0.25 waiting = 40: warning; 1 = 80: critical, the lock serialises its users; 2 = 100). A healthy
+///   service's locks have a few hundredths of a goroutine waiting.
+/// - `.blockingWait` for other blocking: channel sends (producers stalled by slow consumers) and unknown
+///   waits scored as locks × 0.8, at most warning. Channel receives, selects, WaitGroup and Cond waits are
+///   how idle goroutines wait: no finding unless extreme (≥ `idleWaitingFloor` goroutines waiting on
+///   average at one site, then info); they stay in `waiters`, and a leak shows in the goroutine analysis.
 /// Without a rate every finding is info (score ≤ 39 by total delay): totals since start say nothing about now.
 public enum ContentionAnalysis {
     public static let minimumWaiting = 0.05
+    /// Idle-style waits (receive, select, WaitGroup, Cond) below this average are not reported.
+    public static let idleWaitingFloor = 1000.0
     public static let findingLimit = 8
 
     public static func analyze(mutex: [TimedProfile], block: [TimedProfile]) -> ContentionReport {
@@ -80,7 +84,7 @@ public enum ContentionAnalysis {
     /// 0…100 from the average number of goroutines waiting.
     static func waitingScore(_ w: Double) -> Int {
         guard w.isFinite, w > 0 else { return 0 }
-        let raw = w < 0.5 ? 80 * w : 40 + 20 * log2(w / 0.5)
+        let raw = w < 0.25 ? 160 * w : 40 + 20 * log2(w / 0.25)
         return DiagnoseText.score(raw)
     }
 
@@ -98,7 +102,8 @@ public enum ContentionAnalysis {
             score = DiagnoseText.score(Double(score) * 0.8)
             severity = max(Finding.Severity.forScore(score), Finding.Severity.warning)
         case .chanReceive, .select, .waitGroup, .cond:
-            score = min(score, rate == nil ? 10 : 30)
+            guard let rate, rate >= idleWaitingFloor else { return nil }
+            score = min(score, 30)
             severity = .info
         }
         if rate == nil { severity = .info }

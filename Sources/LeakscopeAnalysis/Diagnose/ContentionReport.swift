@@ -1,5 +1,5 @@
 /// What `ContentionAnalysis` found in Go's mutex and block profiles.
-public struct ContentionReport: Sendable {
+public struct ContentionReport: Sendable, Codable {
     /// Wall time the delays are divided by, seconds: the time between the first and the last
     /// snapshot, or a single profile's own duration (`?seconds=N` delta profiles); nil when neither
     /// is known (then the numbers are totals since the process started).
@@ -48,7 +48,7 @@ public enum ContentionWaitKind: String, Sendable, Hashable, Codable, CaseIterabl
 }
 
 /// Delay accumulated at one site over the measured window.
-public struct ContentionSite: Sendable, Hashable {
+public struct ContentionSite: Sendable, Hashable, Codable {
     /// The first application frame (for stacks without one, the innermost frame).
     public var location: SourceSite
     public var isApplication: Bool

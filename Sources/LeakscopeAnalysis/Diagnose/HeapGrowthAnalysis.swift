@@ -11,16 +11,18 @@ import LeakscopeProfile
 /// Each sample is charged to its first application frame (function, file, line), so growth in
 /// `make`, `fmt.Sprintf` or `bytes.growSlice` lands on the code that asked for it. An object that
 /// a `sync.Pool`'s `New` function made is charged to the code that called `Get` (the one keeping it).
-/// Stacks with no application frame are charged to their innermost frame.
+/// Stacks with no application frame are charged to their first frame past the generic allocator
+/// frames (`runtime.malg` for goroutine descriptors rather than `runtime.mallocgc`).
 ///
 /// A finding needs *material* growth: at least `materialBytes` (1 MiB) over the window, or at
 /// least `materialShare` (10 %) of the final heap and 256 KiB. Its score is
 /// `100 × steadiness × (0.4 + 0.6 × magnitude)`, where steadiness comes from the trend shape
 /// (`Trend.steadiness`) and magnitude (0…1) mixes size (log₂ of MiB grown, 63 MiB = 1), share of the
 /// heap (50 % = 1) and, when times are known, the rate (log₂ of MiB/min, 63 MiB/min = 1).
-/// Severity follows the score (`Finding.Severity.forScore`), capped: a one-off step or fluctuation
-/// is info; two snapshots (no trend) at most warning; growth under 2 MiB and under 10 % of the heap
-/// ("tiny") is info. When the whole heap grows materially but the warning-level site findings explain
+/// Severity follows the score (`Finding.Severity.forScore`), capped: a one-off step is info (and
+/// reported only from 1 MiB: Go samples one allocation per 512 KiB by default, so small sites move in
+/// jumps); two snapshots (no trend) at most warning, and info below 4 MiB; growth under 2 MiB and under 10 % of the heap
+/// ("tiny") is info. Fluctuating, flat or shrinking sites give no finding. When the whole heap grows materially but the warning-level site findings explain
 /// less than half of it, one more finding reports growth spread over many sites (see `spreadFinding`).
 public enum HeapGrowthAnalysis {
     public static let materialBytes: Double = 1_048_576
@@ -110,7 +112,9 @@ public enum HeapGrowthAnalysis {
         let delta = site.deltaBytes
         guard isMaterial(delta: delta, finalTotal: finalTotal, floor: floor) else { return nil }
         let trend = site.trend
-        guard trend.isGrowing || trend.shape == .step else { return nil }
+        // A step matters only when it is big in absolute terms: with Go's default sampling (one sample per
+        // 512 KiB) a small site's value moves in jumps of that size.
+        guard trend.isGrowing || (trend.shape == .step && delta >= materialBytes) else { return nil }
         let mib = Double(1 << 20)
         let share = finalTotal > 0 ? delta / finalTotal : 0
         let size = clamp(log2(1 + delta / mib) / 6)
@@ -122,7 +126,8 @@ public enum HeapGrowthAnalysis {
         var severity = Finding.Severity.forScore(score)
         let tiny = delta < tinyBytes && share < materialShare
         if trend.steadiness < 0.5 || tiny { severity = .info }
-        if trend.shape == .grew { severity = max(severity, .warning) }
+        // Two snapshots are weak evidence, and at Go's default sampling two jumps of 512 KiB are noise.
+        if trend.shape == .grew { severity = delta >= 4 * mib ? max(severity, .warning) : .info }
 
         let last = site.inuseBytes.last ?? 0
         let lastObjects = site.inuseObjects.last ?? 0

@@ -1,5 +1,5 @@
 /// What `HeapGrowthAnalysis` found in a series of heap (or allocs) profiles.
-public struct HeapGrowthReport: Sendable {
+public struct HeapGrowthReport: Sendable, Codable {
     /// Per-snapshot totals, oldest first (for charts).
     public var snapshots: [HeapSnapshotTotals]
     /// Allocation sites, largest growth first (at most `HeapGrowthAnalysis.siteLimit`).
@@ -26,7 +26,7 @@ public struct HeapSnapshotTotals: Sendable, Hashable, Codable {
 }
 
 /// In-use memory attributed to one allocation site, across the snapshots.
-public struct HeapSite: Sendable, Hashable {
+public struct HeapSite: Sendable, Hashable, Codable {
     /// The first application frame of the allocating stacks (function, file, line); for stacks
     /// with no application frame, their innermost frame.
     public var location: SourceSite

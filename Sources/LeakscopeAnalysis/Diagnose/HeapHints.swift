@@ -55,9 +55,11 @@ enum HeapHints {
         if calls("encoding/json.", "encoding/gob.", "encoding/xml.") {
             return "Decoded values are kept: bound the structure they are stored in, or keep only the fields you need."
         }
-        if calls("fmt.", "strconv.", "strings.", "runtime.concatstrings", "runtime.slicebytetostring") {
-            return "Strings built here are kept (often log lines or keys appended to a global slice or map): bound that structure, "
-                + "or keep small copies (strings.Clone) instead of substrings of large strings."
+        if calls("fmt.", "strconv.", "strings.", "runtime.concatstrings", "runtime.slicebytetostring",
+                 "bytes.(*Buffer).String") {
+            return "Strings built here are kept (often log lines, audit records or keys appended to a global slice or map): "
+                + "bound that structure (a ring buffer of the last N entries, or ship them out), or keep small copies "
+                + "(strings.Clone) instead of substrings of large strings."
         }
         return "Objects allocated here stay reachable: find the long-lived structure that holds them (a global, a map or slice "
             + "in a long-lived struct, a closure, a goroutine that never ends) and bound it or drop the references when done."

@@ -25,15 +25,15 @@ enum GCLineParser {
         }
         guard cursor.expect(": ") else { return nil }
 
-        guard let clock = phaseList(&cursor), clock.values.count >= 3, cursor.expect(" ms clock, "),
-              let cpu = phaseList(&cursor), cpu.values.count >= 3, cursor.expect(" ms cpu, ")
+        guard let clock = phaseList(&cursor), clock.count >= 3, cursor.expect(" ms clock, "),
+              let cpu = phaseList(&cursor), cpu.count >= 3, cursor.expect(" ms cpu, ")
         else { return nil }
 
         var cycle = GCCycle(
             number: number, seconds: seconds, cpuPercent: percent,
-            clockSweepTermination: clock.values[0],
-            clockMark: clock.values[1..<(clock.values.count - 1)].reduce(0, +),
-            clockMarkTermination: clock.values[clock.values.count - 1],
+            clockSweepTermination: clock[0],
+            clockMark: clock.sum(1..<(clock.count - 1)),
+            clockMarkTermination: clock[clock.count - 1],
             cpuSweepTermination: 0, cpuAssist: 0, cpuBackground: 0, cpuIdle: 0, cpuMarkTermination: 0,
             heapStartMB: 0, heapEndMB: 0, heapLiveMB: 0, goalMB: nil, stacksMB: nil, globalsMB: nil,
             procs: 0, forced: false, checkedGoroutineLeaks: checkedLeaks, line: line)
@@ -69,23 +69,36 @@ enum GCLineParser {
         return sawHeap && sawProcs ? cycle : nil
     }
 
-    /// Numbers joined by `+` or `/`: `0.018+1.2+0.003` or `0.07+0.3/1.1/2.0+0.012`.
+    /// Numbers joined by `+` or `/`: `0.018+1.2+0.003` or `0.07+0.3/1.1/2.0+0.012`. Stored inline (no
+    /// heap allocation per line): at most 8 values, which covers every Go version's form.
     struct PhaseList {
-        var values: [Double] = []
-        /// `slashAfter[i]`: the separator after value i was `/`.
-        var slashAfter: [Bool] = []
+        var storage = SIMD8<Double>()
+        var count = 0
+        /// Bit i set: the separator after value i was `/`.
+        var slashes: UInt8 = 0
+
+        subscript(index: Int) -> Double { storage[index] }
+        func isSlash(after index: Int) -> Bool { index < 8 && slashes & (1 << UInt8(index)) != 0 }
+        /// Sum of values in `range` (clamped to the stored values).
+        func sum(_ range: Range<Int>) -> Double {
+            var total = 0.0
+            for index in max(range.lowerBound, 0)..<min(range.upperBound, count) { total += storage[index] }
+            return total
+        }
     }
 
     static func phaseList(_ cursor: inout LineCursor) -> PhaseList? {
         var list = PhaseList()
-        while list.values.count < 16 {
+        while list.count < 8 {
             guard let value = cursor.decimal() else { return nil }
-            list.values.append(value)
+            list.storage[list.count] = value
             if cursor.expect("+") {
-                list.slashAfter.append(false)
+                list.count += 1
             } else if cursor.expect("/") {
-                list.slashAfter.append(true)
+                list.slashes |= 1 << UInt8(list.count)
+                list.count += 1
             } else {
+                list.count += 1
                 return list
             }
         }
@@ -95,18 +108,18 @@ enum GCLineParser {
     /// `a+b/c/d+e`: sweep termination, assist / background / idle, mark termination. Extra `+` terms
     /// (Go 1.5) fold into the neighbouring STW phase.
     static func assignCPU(_ list: PhaseList, to cycle: inout GCCycle) {
-        let values = list.values
-        if let slash = list.slashAfter.firstIndex(of: true), slash + 2 < values.count,
-           slash + 1 < list.slashAfter.count, list.slashAfter[slash + 1] {
-            cycle.cpuSweepTermination = values[0..<slash].reduce(0, +)
-            cycle.cpuAssist = values[slash]
-            cycle.cpuBackground = values[slash + 1]
-            cycle.cpuIdle = values[slash + 2]
-            cycle.cpuMarkTermination = values[(slash + 3)...].reduce(0, +)
+        var slash: Int?
+        for index in 0..<list.count where list.isSlash(after: index) { slash = index; break }
+        if let slash, slash + 2 < list.count, list.isSlash(after: slash + 1) {
+            cycle.cpuSweepTermination = list.sum(0..<slash)
+            cycle.cpuAssist = list[slash]
+            cycle.cpuBackground = list[slash + 1]
+            cycle.cpuIdle = list[slash + 2]
+            cycle.cpuMarkTermination = list.sum((slash + 3)..<list.count)
         } else {
-            cycle.cpuSweepTermination = values[0]
-            cycle.cpuBackground = values[1..<(values.count - 1)].reduce(0, +)
-            cycle.cpuMarkTermination = values[values.count - 1]
+            cycle.cpuSweepTermination = list[0]
+            cycle.cpuBackground = list.sum(1..<(list.count - 1))
+            cycle.cpuMarkTermination = list[list.count - 1]
         }
     }
 

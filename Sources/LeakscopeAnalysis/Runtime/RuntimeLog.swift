@@ -1,7 +1,9 @@
 #if canImport(Glibc)
 import Glibc
+private let posixRead = Glibc.read
 #elseif canImport(Darwin)
 import Darwin
+private let posixRead = Darwin.read
 #endif
 
 /// Entry points for GODEBUG runtime logs (`gctrace=1`, `scavtrace=1`, `schedtrace=N`, `scheddetail=1`).
@@ -39,7 +41,7 @@ public enum RuntimeLog {
         defer { buffer.deallocate() }
         var parser = RuntimeLogParser()
         while true {
-            let count = Glibc.read(descriptor, buffer.baseAddress, chunkSize)
+            let count = posixRead(descriptor, buffer.baseAddress, chunkSize)
             if count < 0 {
                 if errno == EINTR { continue }
                 throw RuntimeLogError(source: source, reason: "read failed: \(errnoText())")
@@ -48,6 +50,11 @@ public enum RuntimeLog {
             parser.consume(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
         }
         return try checked(parser.finish(), source: source)
+    }
+
+    /// Parses and summarises in one step: what `leakscope diagnose` needs for a log file it was given.
+    public static func summarize(_ bytes: [UInt8], source: String) throws(RuntimeLogError) -> RuntimeSummary {
+        RuntimeSummary(try parse(bytes, source: source), source: source)
     }
 
     /// Whether the first 64 KiB of `bytes` hold at least one GC, scheduler or scavenger line: the

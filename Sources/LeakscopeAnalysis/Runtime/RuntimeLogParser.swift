@@ -144,16 +144,20 @@ public struct RuntimeLogParser: Sendable {
             guard let sample = SchedLineParser.parse(cursor, line: lineNumber) else { return .malformed }
             closeSched()
             openSched = sample
+            trace.lines.schedSamples &+= 1
             return .parsed
         case UInt8(ascii: "s"):
             if ScavLineParser.isMarker(cursor) {
                 guard let sample = ScavLineParser.parse(cursor, line: lineNumber) else { return .malformed }
+                trace.lines.scavenger &+= 1
                 let dropped = Self.keep(sample, in: &trace.scavenges, thinning: &scavThinning)
                 trace.lines.droppedSamples &+= dropped
                 return .parsed
             }
             if ScavLineParser.isLegacyMarker(cursor) {
-                switch ScavLineParser.parseLegacy(cursor, line: lineNumber) {
+                let legacy = ScavLineParser.parseLegacy(cursor, line: lineNumber)
+                if legacy != nil { trace.lines.scavenger &+= 1 }
+                switch legacy {
                 case .sample(let sample)?:
                     let dropped = Self.keep(sample, in: &trace.legacyScavenges, thinning: &legacyThinning)
                     trace.lines.droppedSamples &+= dropped

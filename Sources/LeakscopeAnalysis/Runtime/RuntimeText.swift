@@ -31,8 +31,8 @@ public enum RuntimeText {
         let lines = summary.lines
         var parts = ["\(summary.gcTotals.cycles) GC cycle\(summary.gcTotals.cycles == 1 ? "" : "s")"
                      + (summary.gcTotals.forced > 0 ? " (\(summary.gcTotals.forced) forced)" : "")]
-        if let scheduler = summary.scheduler { parts.append("\(scheduler.samples) schedtrace samples") }
-        if let scavenger = summary.scavenger { parts.append("\(scavenger.samples) scavenger lines") }
+        if lines.schedSamples > 0 { parts.append("\(lines.schedSamples) schedtrace samples") }
+        if lines.scavenger > 0 { parts.append("\(lines.scavenger) scavenger lines") }
         if lines.schedDetail > 0 { parts.append("\(lines.schedDetail) scheddetail lines") }
         parts.append("\(lines.ignored) other lines")
         if lines.malformed > 0 { parts.append("\(lines.malformed) cut or torn runtime line\(lines.malformed == 1 ? "" : "s")") }
@@ -49,6 +49,7 @@ public enum RuntimeText {
         if let pauses = summary.pauses { rows.append(("GC pauses", pauses.verdict)) }
         if let threads = summary.threads { rows.append(("threads", threads.verdict)) }
         if let scheduler = summary.scheduler { rows.append(("run queues", scheduler.verdict)) }
+        if let goroutines = summary.goroutines { rows.append(("goroutines", goroutines.verdict)) }
         if rows.isEmpty { return "" }
         let nameWidth = rows.map(\.0.count).max() ?? 0
         var out = ""

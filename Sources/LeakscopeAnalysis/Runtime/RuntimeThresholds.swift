@@ -50,6 +50,17 @@ public enum RuntimeThresholds {
     /// Critical at this many (Go's default limit, `debug.SetMaxThreads`, is 10,000 and crashes the program).
     public static let threadsCritical = 2000
 
+    // MARK: Goroutines (scheddetail `G` lines; schedtrace alone prints no goroutine count)
+
+    /// Detailed samples needed before the goroutine count is judged.
+    public static let goroutinesMinimumSamples = 5
+    /// Steady growth: R² ≥ `heapGrowthRSquared`, at least this many more goroutines…
+    public static let goroutinesGrowthMinimum = 50
+    /// …and this fraction of the starting count, still growing in the later half (`heapLateSlopeFraction`).
+    public static let goroutinesGrowthMinimumFraction = 0.25
+    /// Critical when the count grew this many times over on a line with R² ≥ `heapCriticalRSquared`.
+    public static let goroutinesCriticalFactor = 10.0
+
     // MARK: Run queues (global + local vs GOMAXPROCS)
 
     /// Samples needed before the scheduler is judged.

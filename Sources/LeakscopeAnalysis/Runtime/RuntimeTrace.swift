@@ -159,6 +159,10 @@ public struct LineCounts: Sendable, Hashable, Codable {
     public var overlong = 0
     /// Samples dropped to keep memory bounded (see `RuntimeTrace`).
     public var droppedSamples = 0
+    /// `SCHED` lines read (kept or thinned out).
+    public var schedSamples = 0
+    /// `scav` and `scvg` lines read (kept or thinned out).
+    public var scavenger = 0
     /// `scheddetail=1` P, M and G lines.
     public var schedDetail = 0
     /// `GC forced` lines (sysmon's periodic forced GC).

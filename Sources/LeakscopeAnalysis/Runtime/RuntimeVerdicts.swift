@@ -55,7 +55,11 @@ extension RuntimeSummary {
         var windowSeconds = 0.0
         if window.count >= 2 {
             windowSeconds = last.seconds - window[0].seconds
-            let charged = window.dropFirst().reduce(0) { $0 + $1.chargedCPUMilliseconds }
+            // Mean charged CPU of the kept cycles times the number of cycles the GC counter says ran:
+            // the plain sum when nothing was thinned out, an unbiased estimate when samples were.
+            let kept = window.dropFirst()
+            let ran = Double(max(last.number - window[0].number, 0))
+            let charged = kept.isEmpty ? 0 : kept.reduce(0) { $0 + $1.chargedCPUMilliseconds } / Double(kept.count) * ran
             let available = windowSeconds * 1000 * Double(max(last.procs, 1))
             if windowSeconds >= 1, available > 0 { recent = min(100, 100 * charged / available) }
         }
@@ -136,6 +140,44 @@ extension RuntimeSummary {
         }
         return Threads(samples: samples.count, first: first.threads, last: last.threads, max: maxThreads,
                        gomaxprocs: last.gomaxprocs, slopePerMinute: slope, rSquared: rSquared, verdict: verdict)
+    }
+
+    static func goroutines(_ samples: [SchedSample]) -> Goroutines? {
+        let detailed = samples.filter { $0.goroutines != nil }
+        guard let first = detailed.first, let last = detailed.last,
+              let firstCount = first.goroutines, let lastCount = last.goroutines else { return nil }
+        let minutes = detailed.map { Double($0.milliseconds) / 60_000 }
+        let counts = detailed.map { Double($0.goroutines ?? 0) }
+        let span = Double(last.milliseconds - first.milliseconds) / 1000
+        var result = Goroutines(samples: detailed.count, first: firstCount, last: lastCount,
+                                max: detailed.compactMap(\.goroutines).max() ?? 0, spanSeconds: span,
+                                slopePerMinute: 0, lateSlopePerMinute: 0, rSquared: 0,
+                                verdict: Verdict(.ok, "\(firstCount) → \(lastCount) goroutines"))
+        guard detailed.count >= Limits.goroutinesMinimumSamples, let line = RuntimeStatistics.fit(minutes, counts) else {
+            result.verdict = Verdict(.ok, "only \(detailed.count) scheddetail sample\(detailed.count == 1 ? "" : "s"): too few to judge")
+            return result
+        }
+        let late = detailed.filter { Double($0.milliseconds - first.milliseconds) / 1000 >= span / 2 }
+        let lateSlope = late.count >= 3
+            ? RuntimeStatistics.fit(late.map { Double($0.milliseconds) / 60_000 }, late.map { Double($0.goroutines ?? 0) })?.slope ?? 0
+            : line.slope
+        result.slopePerMinute = line.slope
+        result.lateSlopePerMinute = lateSlope
+        result.rSquared = line.rSquared
+        let growth = line.slope * span / 60
+        let facts = "goroutines went from \(firstCount) to \(lastCount) over \(RuntimeNumber.duration(span)) "
+            + "(\(RuntimeNumber.signed(line.slope))/min, R² \(RuntimeNumber.fixed(line.rSquared, 2)))"
+        let steady = growth >= Double(Limits.goroutinesGrowthMinimum)
+            && growth >= Limits.goroutinesGrowthMinimumFraction * Double(Swift.max(firstCount, 1))
+            && line.rSquared >= Limits.heapGrowthRSquared && lateSlope >= Limits.heapLateSlopeFraction * line.slope
+        if steady {
+            let critical = Double(lastCount) >= Limits.goroutinesCriticalFactor * Double(Swift.max(firstCount, 10))
+                && line.rSquared >= Limits.heapCriticalRSquared
+            result.verdict = Verdict(critical ? .critical : .warning, facts + " and keep growing: goroutines are started and never end")
+        } else {
+            result.verdict = Verdict(.ok, facts)
+        }
+        return result
     }
 
     static func scheduler(_ samples: [SchedSample]) -> Scheduler {

@@ -28,7 +28,7 @@ enum SchedLineParser {
                 continue
             }
             if cursor.expect("schedticks=") {
-                guard let list = intList(&cursor) else { return nil }
+                guard let list = intList(&cursor, keeping: false) else { return nil }
                 ticks = list.total
                 continue
             }
@@ -78,8 +78,8 @@ enum SchedLineParser {
         return .other
     }
 
-    /// `[ 1 2 3 ]` or `[1 2 3]`: the sum (saturating) and the first `SchedSample.maxKeptProcs` values.
-    static func intList(_ cursor: inout LineCursor) -> (total: Int, kept: [Int])? {
+    /// `[ 1 2 3 ]` or `[1 2 3]`: the sum (saturating) and, when `keeping`, the first `SchedSample.maxKeptProcs` values.
+    static func intList(_ cursor: inout LineCursor, keeping: Bool = true) -> (total: Int, kept: [Int])? {
         guard cursor.expect("[") else { return nil }
         var total = 0
         var kept: [Int] = []
@@ -89,7 +89,7 @@ enum SchedLineParser {
             guard let value = cursor.integer() else { return nil }
             let (sum, overflow) = total.addingReportingOverflow(value)
             total = overflow ? Int.max : sum
-            if kept.count < SchedSample.maxKeptProcs { kept.append(value) }
+            if keeping && kept.count < SchedSample.maxKeptProcs { kept.append(value) }
         }
     }
 

@@ -43,13 +43,16 @@ type node struct {
 
 var longest int
 
+// resident stays alive for the whole run.
+var resident *node
+
 // buildIndex allocates a fresh linked list per call and drops it: allocation and GC dominate.
 //
 //go:noinline
 func buildIndex(n int) {
 	var head *node
 	for i := 0; i < n; i++ {
-		head = &node{next: head, value: [4]int{i}} // allocation site (cpu.go:52)
+		head = &node{next: head, value: [4]int{i}} // allocation site (cpu.go:55)
 	}
 	length := 0
 	for p := head; p != nil; p = p.next {
@@ -81,6 +84,10 @@ func cpuMode(dir string, workload string) error {
 	case "hot":
 		serveValidations(until)
 	case "alloc":
+		// A resident pointer structure every GC cycle must mark.
+		for i := 0; i < 200000; i++ {
+			resident = &node{next: resident}
+		}
 		serveIndexes(until)
 	default:
 		tick(until)
