@@ -104,6 +104,31 @@ import Testing
         #expect(report.findings.allSatisfy { $0.severity == .info }, "\(report.findings.map(\.title))")
     }
 
+    @Test func largeRealProfileAgreesWithPprof() throws {
+        // google/pprof's large.cpu (240 s, 20k samples): totals and cumulative share from `go tool pprof`.
+        let url = TestPaths.pprofCorpus.appendingPathComponent("internal/proftest/testdata/large.cpu")
+        let oracle = try GoPprof.run(["-symbolize=none", "-top", "-cum", "-nodecount=10", url.path])
+        #expect(oracle.succeeded, "\(oracle.summary)")
+        let text = oracle.stdoutText
+        func number(after marker: String) -> Double? {
+            guard let range = text.range(of: marker) else { return nil }
+            return Double(text[range.upperBound...].prefix { $0.isNumber || $0 == "." })
+        }
+        let total = try #require(number(after: "Total samples = "), "\(text)")
+        let duration = try #require(number(after: "Duration: "))
+        let nextLine = try #require(text.split(separator: "\n").first { $0.hasSuffix(" main.next") }, "\(text)")
+        let cumPercent = try #require(nextLine.split(separator: " ").dropLast().last.flatMap { Double($0.dropLast()) })
+
+        let report = CPUAnalysis.analyze(TimedProfile(name: "large.cpu", profile: try Profile.parse([UInt8](try Data(contentsOf: url)))))
+        #expect(abs(report.cpuSeconds - total) < 0.005, "\(report.cpuSeconds) vs \(total)")
+        #expect(abs((report.durationSeconds ?? 0) - duration) < 0.005)
+        let next = try #require(report.cumulative.first { $0.function == "main.next" })
+        #expect(abs(next.share * 100 - cumPercent) < 0.005, "\(next.share) vs \(cumPercent) %")
+        let top = try #require(report.findings.first)
+        #expect(top.kind == .cpuHotspot && top.location?.function == "main.next")
+        #expect(report.hotFunctions.first?.callees.first?.function == "time.Now")
+    }
+
     @Test func legacyBinaryProfileWithoutSymbolsIsMeasuredNotBlamed() throws {
         // google/pprof's go.crc32.cpu: legacy binary, no symbols. `go tool pprof -top` says "2.11s total".
         let url = TestPaths.pprofCorpus.appendingPathComponent("profile/testdata/go.crc32.cpu")
