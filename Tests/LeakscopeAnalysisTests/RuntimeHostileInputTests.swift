@@ -103,6 +103,14 @@ import LeakscopeAnalysis
         #expect(trace?.lines.firstMalformed?.hasPrefix("line 1: gc 3 @0.1s") == true)
     }
 
+    @Test func numbersGluedToOtherTextAreNotNumbers() {
+        var parser = RuntimeLogParser()
+        parser.consume(Array("SCHED 5ms: gomaxprocs=2 idleprocs=0 threads=3 spinningthreads=0 idlethreads=0 runqueue=0app: x=1 [ 0 0 ]\n".utf8))
+        let trace = parser.finish()
+        #expect(trace.schedSamples.isEmpty)
+        #expect(trace.lines.malformed == 1)
+    }
+
     @Test func sampleListsAreThinnedNotUnbounded() throws {
         let count = 20_000
         var text = ""

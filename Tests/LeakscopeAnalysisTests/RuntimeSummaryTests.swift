@@ -136,7 +136,16 @@ import LeakscopeTestSupport
         let recent = RuntimeSummary(try RuntimeLog.parse(log([5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5], every: 0.01, percent: 0)))
         #expect(abs((recent.gcCPU?.recentPercent ?? 0) - 3.75) < 0.01)
         #expect(abs((recent.gcFrequency?.perMinute ?? 0) - 6000) < 1)
-        #expect(recent.gcFrequency?.verdict.level == .warning)
+        // 100 GCs a second at under 5 % CPU: frequent but cheap, an info finding only.
+        #expect(recent.gcFrequency?.verdict.level == .ok)
+        #expect(recent.findings.map(\.kind) == [.gcPressure])
+        #expect(recent.findings.first?.severity == .info)
+        // The same rate at 6 % cumulative GC CPU: a warning.
+        let fives = [Int](repeating: 5, count: 103)
+        let busy = RuntimeSummary(try RuntimeLog.parse(log(fives, every: 0.01, percent: 6)))
+        #expect(busy.gcCPU?.verdict.level == .ok)
+        #expect(busy.gcFrequency?.verdict.level == .warning)
+        #expect(busy.findings.first?.kind == .gcPressure && busy.findings.first?.severity == .warning)
 
         // Pauses: 0.1 + 0.1 ms is fine; 30 + 30 ms in every cycle is a warning; 300 + 300 ms critical.
         #expect(RuntimeSummary(try RuntimeLog.parse(log([5, 5, 5, 5, 5]))).pauses?.verdict.level == .ok)

@@ -7,7 +7,8 @@ extension RuntimeSummary {
         if let heap, heap.verdict.level != .ok { found.append(heapFinding(heap)) }
         if let gcCPU, gcCPU.verdict.level != .ok {
             found.append(gcPressureFinding(gcCPU))
-        } else if let gcFrequency, gcFrequency.verdict.level != .ok {
+        } else if let gcFrequency, let perMinute = gcFrequency.perMinute,
+                  perMinute >= RuntimeThresholds.gcFrequencyWarningPerMinute {
             found.append(frequencyFinding(gcFrequency))
         }
         if let pauses, pauses.verdict.level != .ok { found.append(pauseFinding(pauses)) }
@@ -82,8 +83,10 @@ extension RuntimeSummary {
 
     private func frequencyFinding(_ frequency: GCFrequency) -> Finding {
         Finding(
-            kind: .gcPressure, severity: .info, score: 30,
-            title: "GC runs \(RuntimeNumber.fixed(frequency.perMinute ?? 0, 0)) times a minute but costs little CPU",
+            kind: .gcPressure, severity: Self.severity(frequency.verdict.level),
+            score: Self.score(frequency.verdict.level, strength: (frequency.perMinute ?? 0) / 6000),
+            title: "GC runs \(RuntimeNumber.fixed(frequency.perMinute ?? 0, 0)) times a minute"
+                + (frequency.verdict.level == .ok ? " but costs little CPU" : ""),
             location: nil,
             evidence: evidence(frequency.verdict.reason + ".",
                                [.init("gc_per_minute", frequency.perMinute ?? 0)] + (frequency.lastGoalMB.map { [.init("heap_goal_mb", Double($0))] } ?? [])),

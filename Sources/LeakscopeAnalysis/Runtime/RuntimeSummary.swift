@@ -185,8 +185,10 @@ public struct RuntimeSummary: Sendable, Hashable, Codable {
         let samples = Self.lastRun(trace.schedSamples) { previous, next in next.milliseconds < previous.milliseconds }
         if !cycles.isEmpty {
             heap = Self.heapTrend(cycles)
-            gcCPU = Self.gcCPU(cycles)
-            gcFrequency = Self.frequency(cycles, totals: trace.gcTotals)
+            let cpu = Self.gcCPU(cycles)
+            gcCPU = cpu
+            gcFrequency = Self.frequency(cycles, totals: trace.gcTotals,
+                                         cpuPercent: max(Double(cpu.cumulativePercent), cpu.recentPercent ?? 0))
             pauses = Self.pauses(cycles, totals: trace.gcTotals)
             series.heapLiveMB = Self.points(cycles.map { Point(seconds: $0.seconds, value: Double($0.heapLiveMB)) })
             series.heapGoalMB = Self.points(cycles.compactMap { c in c.goalMB.map { Point(seconds: c.seconds, value: Double($0)) } })

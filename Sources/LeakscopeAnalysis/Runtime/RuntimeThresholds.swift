@@ -28,6 +28,8 @@ public enum RuntimeThresholds {
 
     /// Many GCs per second with low CPU share are cheap; this many per minute is worth a look.
     public static let gcFrequencyWarningPerMinute = 600.0
+    /// …when GC also takes at least this share of CPU.
+    public static let gcFrequencyCPUPercent = 5.0
 
     // MARK: Stop-the-world pauses (sweep termination + mark termination, wall ms)
 

@@ -72,7 +72,9 @@ extension RuntimeSummary {
                      verdict: Verdict(level, reason))
     }
 
-    static func frequency(_ cycles: [GCCycle], totals: GCTotals) -> GCFrequency {
+    /// Frequent GCs matter only when they cost CPU: the verdict needs both the rate and
+    /// `gcFrequencyCPUPercent` of GC CPU.
+    static func frequency(_ cycles: [GCCycle], totals: GCTotals, cpuPercent: Double) -> GCFrequency {
         let first = cycles[0], last = cycles[cycles.count - 1]
         let span = last.seconds - first.seconds
         // GC numbers are consecutive, so their difference counts cycles even when samples were thinned.
@@ -81,8 +83,11 @@ extension RuntimeSummary {
         let goal = last.goalMB
         var verdict = Verdict(.ok, perMinute.map { "\(RuntimeNumber.fixed($0, 0)) GCs per minute" } ?? "\(totals.cycles) GC cycles")
         if let perMinute, perMinute >= Limits.gcFrequencyWarningPerMinute {
-            verdict = Verdict(.warning, "GC runs \(RuntimeNumber.fixed(perMinute, 0)) times a minute"
-                + (goal.map { " with a heap goal of only \($0) MiB" } ?? "") + ": allocation outpaces the heap goal")
+            let rate = "GC runs \(RuntimeNumber.fixed(perMinute, 0)) times a minute"
+                + (goal.map { " with a heap goal of only \($0) MiB" } ?? "")
+            verdict = cpuPercent >= Limits.gcFrequencyCPUPercent
+                ? Verdict(.warning, rate + ": allocation outpaces the heap goal")
+                : Verdict(.ok, rate + ", but GC CPU stays under \(RuntimeNumber.fixed(Limits.gcFrequencyCPUPercent, 0)) %: frequent but cheap")
         }
         let forced = totals.restarts == 0 ? totals.forced : cycles.filter(\.forced).count
         return GCFrequency(cycles: totals.restarts == 0 ? totals.cycles : cycles.count, forced: forced,
