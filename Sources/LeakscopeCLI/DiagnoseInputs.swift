@@ -1,5 +1,6 @@
 import Foundation
 import LeakscopeAnalysis
+import LeakscopeCollect
 
 /// Reads `diagnose`'s file and directory arguments into a `DiagnosisInput`.
 enum DiagnoseInputs {
@@ -10,7 +11,7 @@ enum DiagnoseInputs {
         for argument in arguments {
             if argument != "-" && isDirectory(argument) {
                 try addDirectory(argument, to: &input)
-                if arguments.count == 1 { input.target = argument }
+                if arguments.count == 1 && input.target == nil { input.target = argument }
             } else {
                 let bytes = argument == "-" ? try readStandardInput() : try FileBytes.read(argument)
                 do {
@@ -25,9 +26,19 @@ enum DiagnoseInputs {
         return input
     }
 
-    /// Every regular file under `directory`, in path order (capture sets name snapshots so that
-    /// path order is time order).
+    /// A capture directory through its manifest; any other directory as every regular file
+    /// under it, in path order.
     static func addDirectory(_ directory: String, to input: inout DiagnosisInput) throws(CLIError) {
+        if FileManager.default.fileExists(atPath: directory + "/" + CaptureManifest.fileName) {
+            let manifest: CaptureManifest
+            do {
+                manifest = try CaptureManifest.load(directory: URL(fileURLWithPath: directory))
+            } catch {
+                throw CLIError(error.description)
+            }
+            try DiagnoseCaptureSet.add(directory: directory, manifest: manifest, to: &input)
+            return
+        }
         guard let enumerator = FileManager.default.enumerator(atPath: directory) else {
             throw CLIError("\(directory): cannot list the directory")
         }

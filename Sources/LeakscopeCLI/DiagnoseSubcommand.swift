@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeakscopeAnalysis
+import LeakscopeCollect
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -45,19 +46,35 @@ struct DiagnoseSubcommand: AsyncParsableCommand {
     @Option(help: "Stack frames printed per finding in text output.")
     var stackDepth = 6
 
+    @Flag(help: "List every info-level finding in text output, not only the first three.")
+    var all = false
+
+    @OptionGroup(title: "Capturing from a URL")
+    var capture: CaptureOptions
+
+    @Option(name: .customLong("out"),
+            help: ArgumentHelp("Keep the capture made from a URL in this directory (it must be empty or new).", valueName: "dir"))
+    var captureDirectory: String?
+
+    @Flag(help: "No capture progress on standard error.")
+    var quiet = false
+
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give a URL, a capture directory or input files") }
+        if inputs.contains(where: { Self.liveURL($0) != nil }) && inputs.count > 1 {
+            throw ValidationError("give either one URL or files and directories, not both")
+        }
         guard inputs.filter({ $0 == "-" }).count <= 1 else { throw ValidationError("'-' can be given only once") }
         guard stackDepth >= 0 else { throw ValidationError("--stack-depth must not be negative") }
     }
 
     /// Loads the inputs, runs the analyses and writes the HTML report when asked.
-    func produceReport() -> Result<DiagnosisReport, CLIError> {
+    func produceReport(from arguments: [String]) -> Result<DiagnosisReport, CLIError> {
         do throws(CLIError) {
-            let input = try DiagnoseInputs.load(inputs)
+            let input = try DiagnoseInputs.load(arguments)
             let report = Diagnosis.run(input)
             if let htmlPath {
-                let title = "leakscope diagnose " + (input.target ?? inputs.joined(separator: " "))
+                let title = "leakscope diagnose " + (input.target ?? arguments.joined(separator: " "))
                 let html = DiagnosisHTML.render(report, cpuProfile: input.cpuProfiles.last?.profile, title: title)
                 try FileBytes.write(Array(html.utf8), to: htmlPath)
             }
@@ -67,11 +84,68 @@ struct DiagnoseSubcommand: AsyncParsableCommand {
         }
     }
 
+    /// `http(s)://…` as given; `host:port[/path]` (not an existing file) with `http://` in front.
+    static func liveURL(_ argument: String) -> String? {
+        if argument.hasPrefix("http://") || argument.hasPrefix("https://") { return argument }
+        guard !FileManager.default.fileExists(atPath: argument),
+              argument.wholeMatch(of: /[A-Za-z0-9.\-\[\]:]+:[0-9]{1,5}(\/.*)?/) != nil else { return nil }
+        return "http://" + argument
+    }
+
+    /// Captures the live service into `--out` (or a temporary directory, removed afterwards);
+    /// returns the directory to diagnose.
+    func captureLive(_ url: String) async -> Result<(directory: String, temporary: Bool), CLIError> {
+        let directory: URL
+        var temporary = false
+        if let captureDirectory {
+            directory = URL(fileURLWithPath: captureDirectory)
+            if let problem = CaptureSubcommand.directoryProblem(directory, force: false) {
+                return .failure(CLIError("\(captureDirectory): \(problem)"))
+            }
+        } else {
+            directory = FileManager.default.temporaryDirectory
+                .appendingPathComponent("leakscope-diagnose-\(getpid())-\(UInt32.random(in: 0 ... .max))")
+            temporary = true
+        }
+        let capturer: Capturer
+        do {
+            capturer = Capturer(target: try capture.target(url: url), plan: try capture.plan(directory: directory))
+        } catch {
+            return .failure(CLIError(error.description))
+        }
+        let display = ProgressDisplay(enabled: !quiet, terminal: isatty(STDERR_FILENO) == 1)
+        let result = await Task { () async throws(CaptureError) -> CaptureManifest in
+            try await capturer.run { display.show($0) }
+        }.result
+        display.clear()
+        switch result {
+        case .failure(let error):
+            if temporary { try? FileManager.default.removeItem(at: directory) }
+            return .failure(CLIError("\(error)"))
+        case .success:
+            return .success((directory.path, temporary))
+        }
+    }
+
     func run() async throws {
+        var arguments = inputs
+        var temporaryCapture: String? = nil
+        if let url = inputs.first.flatMap(Self.liveURL) {
+            switch await captureLive(url) {
+            case .success(let capture):
+                arguments = [capture.directory]
+                if capture.temporary { temporaryCapture = capture.directory }
+            case .failure(let error):
+                FileHandle.standardError.write(Data("leakscope: \(error.message)\n".utf8))
+                throw ExitCode(2)
+            }
+        }
+        let produced = produceReport(from: arguments)
+        if let temporaryCapture { try? FileManager.default.removeItem(atPath: temporaryCapture) }
         let report: DiagnosisReport
-        switch produceReport() {
-        case .success(let produced):
-            report = produced
+        switch produced {
+        case .success(let made):
+            report = made
         case .failure(let error):
             FileHandle.standardError.write(Data("leakscope: \(error.message)\n".utf8))
             throw ExitCode(2)
@@ -79,7 +153,7 @@ struct DiagnoseSubcommand: AsyncParsableCommand {
         switch format {
         case .text:
             let useColor = color == .always || color == .auto && isatty(1) == 1
-            FileHandle.standardOutput.write(Data(DiagnosisText.render(report, color: useColor, stackDepth: stackDepth).utf8))
+            FileHandle.standardOutput.write(Data(DiagnosisText.render(report, color: useColor, stackDepth: stackDepth, infoLimit: all ? nil : 3).utf8))
         case .json:
             FileHandle.standardOutput.write(DiagnosisJSON.render(report))
         }

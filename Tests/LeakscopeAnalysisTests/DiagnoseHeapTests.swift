@@ -91,6 +91,23 @@ enum DiagnoseFixture {
         #expect(report.totalTrend.isGrowing || report.totalTrend.shape == .step, "\(report.totalTrend)")
     }
 
+    @Test func siteBytesAgreeWithPprofLines() throws {
+        // In Go's profiles the runtime's allocator frames are hidden, so an application leaf line's flat
+        // inuse_space in `go tool pprof -lines` is exactly what we charge to that site.
+        let dir = try DiagnoseFixture.directory("heap")
+        let report = HeapGrowthAnalysis.analyze(try DiagnoseFixture.series(dir, "heap", "pb.gz", count: DiagnoseFixture.heapSnapshots))
+        let oracle = try GoPprof.run(["-symbolize=none", "-sample_index=inuse_space", "-unit=B", "-top", "-lines", "-nodecount=6",
+                                      dir.appendingPathComponent("heap-6.pb.gz").path])
+        #expect(oracle.succeeded, "\(oracle.summary)")
+        for (function, line) in [("main.(*ResponseCache).Put", 23), ("main.loadTable", 33)] {
+            let row = try #require(oracle.stdoutText.split(separator: "\n").first { $0.hasSuffix("diagnose/heap.go:\(line)") },
+                                   "\(oracle.stdoutText)")
+            let flat = try #require(Double(row.split(separator: " ").first?.dropLast() ?? ""), "\(row)")
+            let site = try #require(report.sites.first { $0.location.function == function && $0.location.line == line })
+            #expect(site.inuseBytes.last == flat, "\(function): \(site.inuseBytes) vs pprof \(row)")
+        }
+    }
+
     @Test func allocsProfilesGiveTheSameAnswer() throws {
         let dir = try DiagnoseFixture.directory("heap")
         let allocs = try DiagnoseFixture.series(dir, "allocs", "pb.gz", count: DiagnoseFixture.heapSnapshots)

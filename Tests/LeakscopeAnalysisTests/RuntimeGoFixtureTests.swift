@@ -37,9 +37,9 @@ import LeakscopeTestSupport
         let trace = try RuntimeLog.parse(log)
         let maxThreads = try #require(trace.schedSamples.map(\.threads).max())
         #expect(maxThreads >= 60)
-        // 200 runnable goroutines on 2 Ps: the queues are never empty once they started.
-        let backlog = trace.schedSamples.suffix(5).map(\.runQueueTotal)
-        #expect(backlog.allSatisfy { $0 > 2 })
+        // 200 runnable goroutines on 2 Ps: the queues are full while they run (most of the samples).
+        let backlogged = trace.schedSamples.filter { $0.runQueueTotal > 2 }.count
+        #expect(backlogged * 2 >= trace.schedSamples.count)
     }
 
     @Test(arguments: toolchains)

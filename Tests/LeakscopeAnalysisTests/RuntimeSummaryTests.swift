@@ -58,6 +58,27 @@ import LeakscopeTestSupport
         #expect(!summary.findings.contains { $0.kind == .heapGrowth })
     }
 
+    /// schedtrace alone prints no goroutine count; with scheddetail the G lines give one, and a
+    /// program that starts 10 goroutines every 10 ms that never end is called out.
+    @Test(arguments: toolchains)
+    func goroutineGrowthFromSchedDetail(toolchain: GoToolchain.Kind) throws {
+        let godebug = "schedtrace=200,scheddetail=1"
+        let leak = try Self.summary(toolchain, ["-mode", "goroutines", "-leak-goroutines", "10", "-duration", "1500ms"], godebug: godebug)
+        let goroutines = try #require(leak.goroutines)
+        #expect(goroutines.samples >= 5)
+        #expect(goroutines.last - goroutines.first >= 500)
+        #expect(goroutines.verdict.level >= .warning)
+        let finding = try #require(leak.findings.first { $0.kind == .goroutineLeak })
+        #expect(finding.location == nil)
+        #expect(finding.hint.contains("leakscope goroutines"))
+
+        let healthy = try Self.summary(toolchain, ["-mode", "healthy", "-duration", "1500ms"], godebug: godebug)
+        let steady = try #require(healthy.goroutines)
+        #expect(steady.samples >= 5)
+        #expect(steady.verdict.level == .ok)
+        #expect(!healthy.findings.contains { $0.severity <= .warning })
+    }
+
     @Test func committedLogsSummaries() throws {
         let bytes = try RuntimeLogs.committed("go1.27-leak-gctrace-schedtrace.log")
         let leak = RuntimeSummary(try RuntimeLog.parse(bytes), source: "leak.log")
@@ -115,7 +136,16 @@ import LeakscopeTestSupport
         let recent = RuntimeSummary(try RuntimeLog.parse(log([5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5], every: 0.01, percent: 0)))
         #expect(abs((recent.gcCPU?.recentPercent ?? 0) - 3.75) < 0.01)
         #expect(abs((recent.gcFrequency?.perMinute ?? 0) - 6000) < 1)
-        #expect(recent.gcFrequency?.verdict.level == .warning)
+        // 100 GCs a second at under 5 % CPU: frequent but cheap, an info finding only.
+        #expect(recent.gcFrequency?.verdict.level == .ok)
+        #expect(recent.findings.map(\.kind) == [.gcPressure])
+        #expect(recent.findings.first?.severity == .info)
+        // The same rate at 6 % cumulative GC CPU: a warning.
+        let fives = [Int](repeating: 5, count: 103)
+        let busy = RuntimeSummary(try RuntimeLog.parse(log(fives, every: 0.01, percent: 6)))
+        #expect(busy.gcCPU?.verdict.level == .ok)
+        #expect(busy.gcFrequency?.verdict.level == .warning)
+        #expect(busy.findings.first?.kind == .gcPressure && busy.findings.first?.severity == .warning)
 
         // Pauses: 0.1 + 0.1 ms is fine; 30 + 30 ms in every cycle is a warning; 300 + 300 ms critical.
         #expect(RuntimeSummary(try RuntimeLog.parse(log([5, 5, 5, 5, 5]))).pauses?.verdict.level == .ok)

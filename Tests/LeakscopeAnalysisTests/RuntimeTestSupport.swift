@@ -63,16 +63,16 @@ enum RegexOracle {
         }
     }
 
-    /// Whole, uninterrupted gctrace lines.
+    /// Whole gctrace lines (anything may follow the `N P`: another thread's write can land before the newline).
     static func gcLines(_ text: String) -> [GCLine] {
-        matches(#"gc (\d+) @[0-9.]+s \d+%( \([^)]*\))*: [0-9.+]+ ms clock, [0-9.+/]+ ms cpu, (\d+)->(\d+)->(\d+) MB, \d+ MB goal(, \d+ MB stacks, \d+ MB globals)?, (\d+) P( \(forced\))?$"#, in: text)
+        matches(#"gc (\d+) @[0-9.]+s \d+%( \([^)]*\))*: [0-9.+]+ ms clock, [0-9.+/]+ ms cpu, (\d+)->(\d+)->(\d+) MB, \d+ MB goal(, \d+ MB stacks, \d+ MB globals)?, (\d+) P( \(forced\))?"#, in: text)
             .map { GCLine(number: Int($0[1])!, start: Int($0[3])!, end: Int($0[4])!, live: Int($0[5])!,
                           procs: Int($0[7])!, forced: !$0[8].isEmpty) }
     }
 
     /// `(gomaxprocs, threads, runqueue)` of whole SCHED lines.
     static func schedLines(_ text: String) -> [(gomaxprocs: Int, threads: Int, runqueue: Int)] {
-        matches(#"SCHED \d+ms: gomaxprocs=(\d+) idleprocs=\d+ threads=(\d+) .*runqueue=(\d+)( \[[ 0-9]*\]( schedticks=\[[ 0-9]*\])?| gcwaiting=.*)$"#, in: text)
+        matches(#"SCHED \d+ms: gomaxprocs=(\d+) idleprocs=\d+ threads=(\d+) .*runqueue=(\d+)( \[[ 0-9]*\]| gcwaiting=)"#, in: text)
             .map { (Int($0[1])!, Int($0[2])!, Int($0[3])!) }
     }
 

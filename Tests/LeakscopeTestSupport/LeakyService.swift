@@ -83,5 +83,6 @@ public final class LeakyService: @unchecked Sendable {
 
 public struct LeakyServiceError: Error, CustomStringConvertible {
     public let message: String
+    public init(message: String) { self.message = message }
     public var description: String { message }
 }

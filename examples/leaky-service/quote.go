@@ -31,7 +31,7 @@ func fetchUpstreamPrice(ctx context.Context, sku string, segment string) (int64,
 	// The pricing context the upstream wants: the customer segment and recent basket lines.
 	payload := bytes.NewBuffer(make([]byte, 0, 20<<10)) // sized for the whole document
 	fmt.Fprintf(payload, `{"sku":%q,"segment":%q,"basket":[`, sku, segment)
-	for i := 0; i < 320; i++ {
+	for i := 0; i < 1280; i++ {
 		if i > 0 {
 			payload.WriteByte(',')
 		}

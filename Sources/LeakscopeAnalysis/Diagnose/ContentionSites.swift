@@ -56,8 +56,8 @@ extension ContentionAnalysis {
         for name in functions {
             if name.hasPrefix("sync.(*RWMutex).") { return .rwMutex }
             if name.hasPrefix("sync.(*Mutex).") || name.hasPrefix("internal/sync.(*Mutex).") { return .mutex }
-            if name.hasPrefix("runtime.chanrecv") { return .chanReceive }
-            if name.hasPrefix("runtime.chansend") { return .chanSend }
+            if name.hasPrefix("runtime.chanrecv") || name.hasPrefix("reflect.chanrecv") { return .chanReceive }
+            if name.hasPrefix("runtime.chansend") || name.hasPrefix("reflect.chansend") { return .chanSend }
             if name.hasPrefix("runtime.selectgo") || name.hasPrefix("reflect.rselect") { return .select }
             if name.hasPrefix("sync.(*WaitGroup).") { return .waitGroup }
             if name.hasPrefix("sync.(*Cond).") { return .cond }

@@ -11,8 +11,8 @@ public enum Diagnosis {
 
         if !input.goroutineDumps.isEmpty {
             let analysis = GoroutineAnalysis.analyze(input.goroutineDumps, leakProfiles: input.goroutineLeakProfiles)
-            findings += GoroutineFindings.findings(analysis, leakProfileSeen: !input.goroutineLeakProfiles.isEmpty)
-            sections.append(.goroutines(analysis, leakProfiles: input.goroutineLeakProfiles.count))
+            findings += GoroutineFindings.findings(analysis, leakProfileSeen: input.leakProfilesRead > 0)
+            sections.append(.goroutines(analysis, leakProfiles: input.leakProfilesRead))
             if input.goroutineDumps.count == 1 {
                 notes.append("one goroutine snapshot: leaks are judged without growth; give two or more for a trend")
             }
@@ -43,6 +43,43 @@ public enum Diagnosis {
             let contention = ContentionAnalysis.analyze(mutex: input.mutexProfiles, block: input.blockProfiles)
             findings += contention.findings
             sections.append(.contention(contention))
+        }
+        // GODEBUG logs: their findings cannot name code, so where a profile found the same kind
+        // of problem with a location, the log's reading joins that finding as evidence.
+        for log in input.runtimeLogs {
+            let trace: RuntimeTrace
+            do {
+                trace = try RuntimeLog.parse(log.bytes, source: log.name)
+            } catch {
+                notes.append("\(error)")
+                continue
+            }
+            let summary = RuntimeSummary(trace, source: log.name)
+            sections.append(.runtime(summary))
+            for finding in summary.findings {
+                if let i = findings.firstIndex(where: { $0.kind == finding.kind && $0.location != nil }) {
+                    findings[i].evidence.summary += " The GODEBUG log agrees: \(finding.title)."
+                    findings[i].evidence.sources.append(log.name)
+                } else {
+                    findings.append(finding)
+                }
+            }
+        }
+        // Client connections piling up belong to whoever makes the requests.
+        if let i = findings.firstIndex(where: { $0.kind == .goroutineLeak && $0.location == nil && $0.title.hasPrefix("HTTP client") }),
+           let caller = HTTPClientCallers.find(input) {
+            findings[i].location = caller
+            findings[i].evidence.summary += " The application's outbound HTTP requests are made in \(caller.short)."
+        }
+        // Goroutines waiting for work on a channel are how idle workers look: the contention
+        // section lists them; as findings they would only bury the real ones.
+        findings.removeAll { $0.kind == .blockingWait && $0.severity == .info }
+        // A finding that cannot name application code is less actionable than one that can:
+        // it may alarm, but never as critical.
+        for i in findings.indices where findings[i].severity == .critical {
+            if findings[i].location.map({ !ApplicationCode.isApplication($0.function) }) ?? true {
+                findings[i].severity = .warning
+            }
         }
         return DiagnosisReport(target: input.target, inputs: input.inputs, findings: findings, sections: sections, notes: notes)
     }

@@ -5,6 +5,8 @@ import LeakscopeProfile
 public struct DiagnosisInput: Sendable {
     public var goroutineDumps: [TimedGoroutineDump] = []
     public var goroutineLeakProfiles: [GoroutineDump] = []
+    /// goroutineleak profiles read, including empty ones (no leaks found is evidence too).
+    public var leakProfilesRead = 0
     public var heapProfiles: [TimedProfile] = []
     public var allocsProfiles: [TimedProfile] = []
     public var cpuProfiles: [TimedProfile] = []
@@ -41,7 +43,7 @@ public struct DiagnosisInput: Sendable {
     /// Adds one input. `kind` overrides detection (a capture manifest knows what it fetched);
     /// `time` is the capture time when the content carries none.
     public mutating func add(name: String, bytes: [UInt8], kind knownKind: DiagnosisInputKind? = nil, time: Double? = nil,
-                             runtimeLogSniffer: ([UInt8]) -> Bool = { _ in false }) throws(Failure) {
+                             runtimeLogSniffer: ([UInt8]) -> Bool = { RuntimeLog.looksLikeRuntimeLog($0) }) throws(Failure) {
         var kind = knownKind
         var profile: Profile? = nil
         if kind == nil {
@@ -59,9 +61,17 @@ public struct DiagnosisInput: Sendable {
             do {
                 dump = try GoroutineDump.parse(bytes)
             } catch {
+                // A leak profile that found nothing says so: "goroutineleak profile: total 0".
+                if kind == .goroutineLeak, let line = InputDetection.firstLine(bytes),
+                   line.elementsEqual("goroutineleak profile: total 0".utf8) {
+                    leakProfilesRead += 1
+                    inputs.append(Item(name: name, kind: kind, time: time, bytes: bytes.count))
+                    return
+                }
                 throw Failure(name: name, message: error.description)
             }
             if kind == .goroutineLeak {
+                leakProfilesRead += 1
                 goroutineLeakProfiles.append(dump)
             } else {
                 goroutineDumps.append(TimedGoroutineDump(name: name, dump: dump, time: time))

@@ -1,7 +1,9 @@
 /// `diagnose` for a terminal: the verdict first, then each finding (title, where, why, fix),
 /// then what each analysis looked at. ANSI colour only when asked.
 public enum DiagnosisText {
-    public static func render(_ report: DiagnosisReport, color: Bool = false, stackDepth: Int = 6) -> String {
+    /// `infoLimit` caps how many info-level findings are listed (nil: all of them).
+    public static func render(_ report: DiagnosisReport, color: Bool = false, stackDepth: Int = 6,
+                              infoLimit: Int? = 3) -> String {
         let style = Style(enabled: color)
         var out = ""
         if let target = report.target { out += style.bold("leakscope diagnose \(target)") + "\n" }
@@ -15,7 +17,9 @@ public enum DiagnosisText {
             if critical > 0 { verdict += " (\(critical) critical)" }
             out += style.bold(verdict) + ". Most urgent first:\n"
         }
-        for (i, finding) in report.findings.enumerated() {
+        let infos = report.findings.filter { $0.severity == .info }.count
+        let shown = infoLimit.map { report.findings.count - infos + min(infos, $0) } ?? report.findings.count
+        for (i, finding) in report.findings.prefix(shown).enumerated() {
             out += "\n"
             let badge = switch finding.severity {
             case .critical: style.red("CRITICAL")
@@ -45,6 +49,9 @@ public enum DiagnosisText {
                 }
             }
         }
+        if shown < report.findings.count {
+            out += "\n" + style.dim("… \(report.findings.count - shown) more at info level (--all lists them)") + "\n"
+        }
         if !report.sections.isEmpty {
             out += "\n" + style.bold("What was checked") + "\n"
             for section in report.sections {
@@ -60,16 +67,7 @@ public enum DiagnosisText {
         return out
     }
 
-    /// One block character per value, scaled between the series' minimum and maximum.
-    static func sparkline(_ values: [Double]) -> String {
-        let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
-        guard let low = values.min(), let high = values.max() else { return "" }
-        let span = high - low
-        return String(values.map { value in
-            guard span > 0, value.isFinite else { return blocks[0] }
-            return blocks[min(7, max(0, Int(((value - low) / span * 7).rounded())))]
-        })
-    }
+    static func sparkline(_ values: [Double]) -> String { TerminalChart.sparkline(values) }
 
     static func trimmedLine(_ text: String) -> String {
         var text = text

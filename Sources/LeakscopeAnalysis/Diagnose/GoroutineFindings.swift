@@ -8,7 +8,11 @@ public enum GoroutineFindings {
         var order: [String] = []
         var groups: [String: [AnalyzedBucket]] = [:]
         for bucket in analysis.suspects {
-            let key = bucket.blockingSite.map { "\($0.function)\u{0}\($0.file)\u{0}\($0.line)" } ?? bucket.key
+            // Goroutines parked in library code (an HTTP client's reader and writer per connection)
+            // are one problem when they share a known shape.
+            let inLibrary = bucket.blockingSite.map { !ApplicationCode.isApplication($0.function) } ?? true
+            let key = inLibrary && bucket.healthyShape != nil ? "shape\u{0}" + bucket.healthyShape!.name
+                : bucket.blockingSite.map { "\($0.function)\u{0}\($0.file)\u{0}\($0.line)" } ?? bucket.key
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(bucket)
         }
@@ -38,10 +42,19 @@ public enum GoroutineFindings {
             series = sums
             perMinute = rateKnown ? rate : nil
         }
-        let site = lead.blockingSite
-        let place = site.map { "\($0.function) (\(SourceSite.shortFile($0.file)):\($0.line))" } ?? "an unidentified stack"
-        var title = "Goroutines leak in \(place): \(DiagnoseFormat.count(count)) blocked"
-        if lead.kind.phrase != "unknown" && lead.kind.phrase != "other" { title += " on \(lead.kind.phrase)" }
+        var site = lead.blockingSite
+        var title: String
+        if let shape = lead.healthyShape, site.map({ !ApplicationCode.isApplication($0.function) }) ?? true {
+            // Library goroutines: name the shape and where they park; the application line is
+            // whoever makes these (the evidence's creator), not the library.
+            let places = Set(buckets.compactMap { $0.blockingSite?.function }).sorted().joined(separator: ", ")
+            title = "\(shape.name.prefix(1).uppercased() + shape.name.dropFirst())s pile up: \(DiagnoseFormat.count(count)) goroutines in \(places.isEmpty ? "library code" : places)"
+            site = buckets.lazy.compactMap { $0.createdBy }.first { ApplicationCode.isApplication($0.function) }
+        } else {
+            let place = site.map { "\($0.function) (\(SourceSite.shortFile($0.file)):\($0.line))" } ?? "an unidentified stack"
+            title = "Goroutines leak in \(place): \(DiagnoseFormat.count(count)) blocked"
+            if lead.kind.phrase != "unknown" && lead.kind.phrase != "other" { title += " on \(lead.kind.phrase)" }
+        }
         if let perMinute, perMinute > 0 {
             title += ", \(DiagnoseFormat.signed(perMinute))/min"
         } else if let series, let a = series.first, let b = series.last, b > a {

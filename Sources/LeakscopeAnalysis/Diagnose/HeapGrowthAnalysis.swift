@@ -70,15 +70,17 @@ public enum HeapGrowthAnalysis {
         }
         let finalTotal = totals.last?.inuseBytes ?? 0
         let sources = snapshots.map(\.name)
+        let floor = samplingFloor(snapshots)
         var findings: [Finding] = []
         for site in sites {
-            if let finding = finding(for: site, finalTotal: finalTotal, snapshots: snapshots.count, sources: sources) {
+            if let finding = finding(for: site, finalTotal: finalTotal, snapshots: snapshots.count, sources: sources,
+                                     floor: floor) {
                 findings.append(finding)
             }
         }
         let totalTrend = Trend.classify(totals.map(\.inuseBytes), times: times)
         if let spread = spreadFinding(totals: totals, trend: totalTrend, sites: sites, findings: findings,
-                                      elapsed: elapsed, sources: sources) {
+                                      elapsed: elapsed, sources: sources, floor: 2 * floor) {
             findings.append(spread)
         }
         findings = Array(Finding.ranked(findings).prefix(findingLimit))
@@ -87,13 +89,28 @@ public enum HeapGrowthAnalysis {
     }
 
     /// Whether growth of `delta` bytes out of a final heap of `finalTotal` is worth a finding.
-    public static func isMaterial(delta: Double, finalTotal: Double) -> Bool {
-        delta >= materialBytes || (delta >= 256 * 1024 && finalTotal > 0 && delta >= materialShare * finalTotal)
+    /// `floor` is the sampling noise (see `samplingFloor`): growth below it may be one sample.
+    public static func isMaterial(delta: Double, finalTotal: Double, floor: Double = 0) -> Bool {
+        guard delta >= floor else { return false }
+        return delta >= materialBytes || (delta >= 256 * 1024 && finalTotal > 0 && delta >= materialShare * finalTotal)
     }
 
-    static func finding(for site: HeapSite, finalTotal: Double, snapshots: Int, sources: [String]) -> Finding? {
+    /// Heap profiles record one allocation per `MemProfileRate` bytes (512 KiB by default) and scale
+    /// it up, so one sample more or less moves a site by about that much: growth under four sampling
+    /// periods cannot be told from sampling noise.
+    public static func samplingFloor(_ snapshots: [TimedProfile]) -> Double {
+        let period = snapshots.map { snapshot -> Int64 in
+            let profile = snapshot.profile
+            guard profile.periodType?.type == "space" || profile.periodType == nil else { return 0 }
+            return profile.period
+        }.max() ?? 0
+        return period > 0 && period < 1 << 40 ? 4 * Double(period) : 0
+    }
+
+    static func finding(for site: HeapSite, finalTotal: Double, snapshots: Int, sources: [String],
+                        floor: Double = 0) -> Finding? {
         let delta = site.deltaBytes
-        guard isMaterial(delta: delta, finalTotal: finalTotal) else { return nil }
+        guard isMaterial(delta: delta, finalTotal: finalTotal, floor: floor) else { return nil }
         let trend = site.trend
         // A step matters only when it is big in absolute terms: with Go's default sampling (one sample per
         // 512 KiB) a small site's value moves in jumps of that size.
@@ -159,10 +176,10 @@ public enum HeapGrowthAnalysis {
     /// many places). Scored like a site at 0.8 weight, located at no single line; warning at most, and
     /// only for steady growth of ≥ 4 MiB or ≥ 25 % of the heap, else info.
     static func spreadFinding(totals: [HeapSnapshotTotals], trend: Trend, sites: [HeapSite], findings: [Finding],
-                              elapsed: Double?, sources: [String]) -> Finding? {
+                              elapsed: Double?, sources: [String], floor: Double = 0) -> Finding? {
         guard trend.isGrowing, let first = totals.first?.inuseBytes, let last = totals.last?.inuseBytes else { return nil }
         let delta = last - first
-        guard isMaterial(delta: delta, finalTotal: last), delta > 0 else { return nil }
+        guard isMaterial(delta: delta, finalTotal: last, floor: floor), delta > 0 else { return nil }
         let explained = findings.filter { $0.severity <= .warning }
             .reduce(0.0) { $0 + ($1.evidence.metrics.first { $0.name == "delta_bytes" }?.value ?? 0) }
         guard explained < 0.5 * delta else { return nil }

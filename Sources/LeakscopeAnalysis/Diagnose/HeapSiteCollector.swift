@@ -42,9 +42,11 @@ struct SiteCollector {
         var locationSite = [Int](repeating: -1, count: profile.locations.count)
         let isPoolGet = profile.functions.map { $0.name == "sync.(*Pool).Get" }
         var totalBytes = 0.0, totalObjects = 0.0
-        // Per (site << 32 | allocator function + 1) bytes in this snapshot, and the heaviest sample per site.
+        // Per (site << 32 | allocator function) bytes in this snapshot, and the heaviest sample per site.
         var allocatorBytes: [Int: Double] = [:]
-        var heaviest: [Int: (bytes: Double, sample: Int)] = [:]
+        // Indexed by site id (dense), grown as sites appear: no hashing per sample.
+        var heaviestBytes: [Double] = Array(repeating: -.infinity, count: accumulated.count)
+        var heaviestSample: [Int] = Array(repeating: -1, count: accumulated.count)
         for (sampleIndex, sample) in profile.samples.enumerated() {
             let bytes = sample.value(at: space)
             let count = objects.map { sample.value(at: $0) } ?? 0
@@ -86,15 +88,19 @@ struct SiteCollector {
             }
             accumulated[id].bytes[snapshot] += bytes
             accumulated[id].objects[snapshot] += count
-            allocatorBytes[id << 32 | (allocator + 1), default: 0] += bytes
-            if bytes > (heaviest[id]?.bytes ?? -.infinity) { heaviest[id] = (bytes, sampleIndex) }
+            if allocator >= 0 { allocatorBytes[id << 32 | allocator, default: 0] += bytes }
+            if id >= heaviestBytes.count {
+                heaviestBytes += Array(repeating: -.infinity, count: id + 1 - heaviestBytes.count)
+                heaviestSample += Array(repeating: -1, count: id + 1 - heaviestSample.count)
+            }
+            if bytes > heaviestBytes[id] { heaviestBytes[id] = bytes; heaviestSample[id] = sampleIndex }
         }
         for (key, bytes) in allocatorBytes {
-            let (id, allocator) = (key >> 32, (key & 0xFFFF_FFFF) - 1)
-            if allocator >= 0 { accumulated[id].allocators[profile.functions[allocator].name, default: 0] += bytes }
+            let (id, allocator) = (key >> 32, key & 0xFFFF_FFFF)
+            accumulated[id].allocators[profile.functions[allocator].name, default: 0] += bytes
         }
-        for (id, entry) in heaviest where snapshot >= accumulated[id].stackSnapshot {
-            accumulated[id].stack = table.describe(table.frames(of: profile.samples[entry.sample], limit: 64))
+        for (id, sample) in heaviestSample.enumerated() where sample >= 0 && snapshot >= accumulated[id].stackSnapshot {
+            accumulated[id].stack = table.describe(table.frames(of: profile.samples[sample], limit: 64))
             accumulated[id].stackSnapshot = snapshot
         }
         return (totalBytes, totalObjects)

@@ -28,7 +28,7 @@ public enum InputDetection {
     /// only separates mutex from block profiles when the stacks do not.
     /// A decoded profile is returned with its kind so that it is not decoded twice.
     public static func detect(_ bytes: [UInt8], name: String = "",
-                              runtimeLogSniffer: ([UInt8]) -> Bool = { _ in false }) -> Detected? {
+                              runtimeLogSniffer: ([UInt8]) -> Bool = { RuntimeLog.looksLikeRuntimeLog($0) }) -> Detected? {
         if bytes.isEmpty { return nil }
         if let textKind = textKind(bytes, name: name) {
             return Detected(kind: textKind, profile: nil)

@@ -7,12 +7,14 @@ extension RuntimeSummary {
         if let heap, heap.verdict.level != .ok { found.append(heapFinding(heap)) }
         if let gcCPU, gcCPU.verdict.level != .ok {
             found.append(gcPressureFinding(gcCPU))
-        } else if let gcFrequency, gcFrequency.verdict.level != .ok {
+        } else if let gcFrequency, let perMinute = gcFrequency.perMinute,
+                  perMinute >= RuntimeThresholds.gcFrequencyWarningPerMinute {
             found.append(frequencyFinding(gcFrequency))
         }
         if let pauses, pauses.verdict.level != .ok { found.append(pauseFinding(pauses)) }
         if let threads, threads.verdict.level != .ok { found.append(threadFinding(threads)) }
         if let scheduler, scheduler.verdict.level != .ok { found.append(backlogFinding(scheduler)) }
+        if let goroutines, goroutines.verdict.level != .ok { found.append(goroutineFinding(goroutines)) }
         return Finding.ranked(found)
     }
 
@@ -81,8 +83,10 @@ extension RuntimeSummary {
 
     private func frequencyFinding(_ frequency: GCFrequency) -> Finding {
         Finding(
-            kind: .gcPressure, severity: .info, score: 30,
-            title: "GC runs \(RuntimeNumber.fixed(frequency.perMinute ?? 0, 0)) times a minute but costs little CPU",
+            kind: .gcPressure, severity: Self.severity(frequency.verdict.level),
+            score: Self.score(frequency.verdict.level, strength: (frequency.perMinute ?? 0) / 6000),
+            title: "GC runs \(RuntimeNumber.fixed(frequency.perMinute ?? 0, 0)) times a minute"
+                + (frequency.verdict.level == .ok ? " but costs little CPU" : ""),
             location: nil,
             evidence: evidence(frequency.verdict.reason + ".",
                                [.init("gc_per_minute", frequency.perMinute ?? 0)] + (frequency.lastGoalMB.map { [.init("heap_goal_mb", Double($0))] } ?? [])),
@@ -119,6 +123,25 @@ extension RuntimeSummary {
             hint: "Each goroutine blocked in a system call or cgo call, or locked with runtime.LockOSThread, holds a thread. "
                 + "Take a goroutine dump (`leakscope goroutines`) and a threadcreate profile; look for blocking file or network "
                 + "syscalls, cgo DNS lookups, and LockOSThread without UnlockOSThread.")
+    }
+
+    private func goroutineFinding(_ goroutines: Goroutines) -> Finding {
+        Finding(
+            kind: .goroutineLeak, severity: Self.severity(goroutines.verdict.level),
+            score: Self.score(goroutines.verdict.level,
+                              strength: 0.5 * goroutines.rSquared + 0.5 * min(Double(goroutines.last) / Double(max(goroutines.first, 1)) / 20, 1)),
+            title: "Goroutines grow steadily: \(goroutines.first) → \(goroutines.last) over "
+                + "\(RuntimeNumber.duration(goroutines.spanSeconds)) (\(RuntimeNumber.signed(goroutines.slopePerMinute))/min)",
+            location: nil,
+            evidence: evidence("The " + goroutines.verdict.reason + " (counted from scheddetail G lines, dead ones excluded).",
+                               [.init("goroutines_first", Double(goroutines.first)), .init("goroutines_last", Double(goroutines.last)),
+                                .init("goroutines_per_minute", goroutines.slopePerMinute), .init("r_squared", goroutines.rSquared),
+                                .init("samples", Double(goroutines.samples))],
+                               series: series.goroutines, unit: "goroutines", perMinute: goroutines.slopePerMinute),
+            hint: "A runtime log shows the count, not the code: take goroutine dumps a minute apart "
+                + "(curl -o gN.txt 'http://HOST/debug/pprof/goroutine?debug=2') and run `leakscope goroutines g1.txt g2.txt` "
+                + "or `leakscope diagnose URL` to find where they block; usual causes are channel sends nobody receives, "
+                + "select without ctx.Done(), and response bodies never closed.")
     }
 
     private func backlogFinding(_ scheduler: Scheduler) -> Finding {

@@ -115,6 +115,19 @@ public struct RuntimeSummary: Sendable, Hashable, Codable {
         public var verdict: Verdict
     }
 
+    /// The goroutine count from scheddetail `G` lines (dead ones excluded).
+    public struct Goroutines: Sendable, Hashable, Codable {
+        public var samples: Int
+        public var first: Int
+        public var last: Int
+        public var max: Int
+        public var spanSeconds: Double
+        public var slopePerMinute: Double
+        public var lateSlopePerMinute: Double
+        public var rSquared: Double
+        public var verdict: Verdict
+    }
+
     public struct Scavenger: Sendable, Hashable, Codable {
         public var samples: Int
         public var forced: Int
@@ -145,6 +158,8 @@ public struct RuntimeSummary: Sendable, Hashable, Codable {
     public var pauses: Pauses?
     public var threads: Threads?
     public var scheduler: Scheduler?
+    /// Present when the log has `scheddetail=1` samples.
+    public var goroutines: Goroutines?
     public var scavenger: Scavenger?
     public var series = Series()
     public var lines: LineCounts
@@ -154,7 +169,8 @@ public struct RuntimeSummary: Sendable, Hashable, Codable {
 
     /// The worst verdict of all.
     public var level: Level {
-        [heap?.verdict, gcCPU?.verdict, gcFrequency?.verdict, pauses?.verdict, threads?.verdict, scheduler?.verdict]
+        [heap?.verdict, gcCPU?.verdict, gcFrequency?.verdict, pauses?.verdict, threads?.verdict, scheduler?.verdict,
+         goroutines?.verdict]
             .compactMap { $0?.level }.max() ?? .ok
     }
 
@@ -169,8 +185,10 @@ public struct RuntimeSummary: Sendable, Hashable, Codable {
         let samples = Self.lastRun(trace.schedSamples) { previous, next in next.milliseconds < previous.milliseconds }
         if !cycles.isEmpty {
             heap = Self.heapTrend(cycles)
-            gcCPU = Self.gcCPU(cycles)
-            gcFrequency = Self.frequency(cycles, totals: trace.gcTotals)
+            let cpu = Self.gcCPU(cycles)
+            gcCPU = cpu
+            gcFrequency = Self.frequency(cycles, totals: trace.gcTotals,
+                                         cpuPercent: max(Double(cpu.cumulativePercent), cpu.recentPercent ?? 0))
             pauses = Self.pauses(cycles, totals: trace.gcTotals)
             series.heapLiveMB = Self.points(cycles.map { Point(seconds: $0.seconds, value: Double($0.heapLiveMB)) })
             series.heapGoalMB = Self.points(cycles.compactMap { c in c.goalMB.map { Point(seconds: c.seconds, value: Double($0)) } })
@@ -180,6 +198,7 @@ public struct RuntimeSummary: Sendable, Hashable, Codable {
         if !samples.isEmpty {
             threads = Self.threads(samples)
             scheduler = Self.scheduler(samples)
+            goroutines = Self.goroutines(samples)
             let seconds = { (s: SchedSample) in Double(s.milliseconds) / 1000 }
             series.threads = Self.points(samples.map { Point(seconds: seconds($0), value: Double($0.threads)) }, useMax: true)
             series.runQueue = Self.points(samples.map { Point(seconds: seconds($0), value: Double($0.runQueueTotal)) })

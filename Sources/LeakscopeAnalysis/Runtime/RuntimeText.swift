@@ -29,8 +29,11 @@ public enum RuntimeText {
     /// "812 lines: 40 GC cycles (3 forced), 17 schedtrace samples, …".
     public static func lineSummary(_ summary: RuntimeSummary) -> String {
         let lines = summary.lines
-        var parts = ["\(summary.gcTotals.cycles) GC cycle\(summary.gcTotals.cycles == 1 ? "" : "s")"
-                     + (summary.gcTotals.forced > 0 ? " (\(summary.gcTotals.forced) forced)" : "")]
+        var parts: [String] = []
+        if summary.gcTotals.cycles > 0 {
+            parts.append("\(summary.gcTotals.cycles) GC cycle\(summary.gcTotals.cycles == 1 ? "" : "s")"
+                         + (summary.gcTotals.forced > 0 ? " (\(summary.gcTotals.forced) forced)" : ""))
+        }
         if lines.schedSamples > 0 { parts.append("\(lines.schedSamples) schedtrace samples") }
         if lines.scavenger > 0 { parts.append("\(lines.scavenger) scavenger lines") }
         if lines.schedDetail > 0 { parts.append("\(lines.schedDetail) scheddetail lines") }
@@ -49,6 +52,7 @@ public enum RuntimeText {
         if let pauses = summary.pauses { rows.append(("GC pauses", pauses.verdict)) }
         if let threads = summary.threads { rows.append(("threads", threads.verdict)) }
         if let scheduler = summary.scheduler { rows.append(("run queues", scheduler.verdict)) }
+        if let goroutines = summary.goroutines { rows.append(("goroutines", goroutines.verdict)) }
         if rows.isEmpty { return "" }
         let nameWidth = rows.map(\.0.count).max() ?? 0
         var out = ""

@@ -28,6 +28,8 @@ public enum RuntimeThresholds {
 
     /// Many GCs per second with low CPU share are cheap; this many per minute is worth a look.
     public static let gcFrequencyWarningPerMinute = 600.0
+    /// …when GC also takes at least this share of CPU.
+    public static let gcFrequencyCPUPercent = 5.0
 
     // MARK: Stop-the-world pauses (sweep termination + mark termination, wall ms)
 
@@ -49,6 +51,17 @@ public enum RuntimeThresholds {
     public static let threadsGrowthMinimum = 20
     /// Critical at this many (Go's default limit, `debug.SetMaxThreads`, is 10,000 and crashes the program).
     public static let threadsCritical = 2000
+
+    // MARK: Goroutines (scheddetail `G` lines; schedtrace alone prints no goroutine count)
+
+    /// Detailed samples needed before the goroutine count is judged.
+    public static let goroutinesMinimumSamples = 5
+    /// Steady growth: R² ≥ `heapGrowthRSquared`, at least this many more goroutines…
+    public static let goroutinesGrowthMinimum = 50
+    /// …and this fraction of the starting count, still growing in the later half (`heapLateSlopeFraction`).
+    public static let goroutinesGrowthMinimumFraction = 0.25
+    /// Critical when the count grew this many times over on a line with R² ≥ `heapCriticalRSquared`.
+    public static let goroutinesCriticalFactor = 10.0
 
     // MARK: Run queues (global + local vs GOMAXPROCS)
 

@@ -72,7 +72,9 @@ extension RuntimeSummary {
                      verdict: Verdict(level, reason))
     }
 
-    static func frequency(_ cycles: [GCCycle], totals: GCTotals) -> GCFrequency {
+    /// Frequent GCs matter only when they cost CPU: the verdict needs both the rate and
+    /// `gcFrequencyCPUPercent` of GC CPU.
+    static func frequency(_ cycles: [GCCycle], totals: GCTotals, cpuPercent: Double) -> GCFrequency {
         let first = cycles[0], last = cycles[cycles.count - 1]
         let span = last.seconds - first.seconds
         // GC numbers are consecutive, so their difference counts cycles even when samples were thinned.
@@ -81,8 +83,11 @@ extension RuntimeSummary {
         let goal = last.goalMB
         var verdict = Verdict(.ok, perMinute.map { "\(RuntimeNumber.fixed($0, 0)) GCs per minute" } ?? "\(totals.cycles) GC cycles")
         if let perMinute, perMinute >= Limits.gcFrequencyWarningPerMinute {
-            verdict = Verdict(.warning, "GC runs \(RuntimeNumber.fixed(perMinute, 0)) times a minute"
-                + (goal.map { " with a heap goal of only \($0) MiB" } ?? "") + ": allocation outpaces the heap goal")
+            let rate = "GC runs \(RuntimeNumber.fixed(perMinute, 0)) times a minute"
+                + (goal.map { " with a heap goal of only \($0) MiB" } ?? "")
+            verdict = cpuPercent >= Limits.gcFrequencyCPUPercent
+                ? Verdict(.warning, rate + ": allocation outpaces the heap goal")
+                : Verdict(.ok, rate + ", but GC CPU stays under \(RuntimeNumber.fixed(Limits.gcFrequencyCPUPercent, 0)) %: frequent but cheap")
         }
         let forced = totals.restarts == 0 ? totals.forced : cycles.filter(\.forced).count
         return GCFrequency(cycles: totals.restarts == 0 ? totals.cycles : cycles.count, forced: forced,
@@ -124,7 +129,8 @@ extension RuntimeSummary {
         let maxThreads = counts.max() ?? 0
         let line = RuntimeStatistics.fit(samples.map { Double($0.milliseconds) / 60_000 }, counts.map(Double.init))
         let slope = line?.slope ?? 0, rSquared = line?.rSquared ?? 0
-        let limit = max(Limits.threadsWarning, Limits.threadsPerProcWarning * max(last.gomaxprocs, 1))
+        let perProc = Limits.threadsPerProcWarning.multipliedReportingOverflow(by: max(last.gomaxprocs, 1))
+        let limit = perProc.overflow ? Int.max : max(Limits.threadsWarning, perProc.partialValue)
         let grewSteadily = slope > 0 && rSquared >= Limits.heapGrowthRSquared
             && last.threads - first.threads >= Limits.threadsGrowthMinimum
         let facts = "OS threads went from \(first.threads) to \(last.threads) (max \(maxThreads)) with GOMAXPROCS \(last.gomaxprocs)"
@@ -142,6 +148,44 @@ extension RuntimeSummary {
                        gomaxprocs: last.gomaxprocs, slopePerMinute: slope, rSquared: rSquared, verdict: verdict)
     }
 
+    static func goroutines(_ samples: [SchedSample]) -> Goroutines? {
+        let detailed = samples.filter { $0.goroutines != nil }
+        guard let first = detailed.first, let last = detailed.last,
+              let firstCount = first.goroutines, let lastCount = last.goroutines else { return nil }
+        let minutes = detailed.map { Double($0.milliseconds) / 60_000 }
+        let counts = detailed.map { Double($0.goroutines ?? 0) }
+        let span = Double(last.milliseconds - first.milliseconds) / 1000
+        var result = Goroutines(samples: detailed.count, first: firstCount, last: lastCount,
+                                max: detailed.compactMap(\.goroutines).max() ?? 0, spanSeconds: span,
+                                slopePerMinute: 0, lateSlopePerMinute: 0, rSquared: 0,
+                                verdict: Verdict(.ok, "\(firstCount) → \(lastCount) goroutines"))
+        guard detailed.count >= Limits.goroutinesMinimumSamples, let line = RuntimeStatistics.fit(minutes, counts) else {
+            result.verdict = Verdict(.ok, "only \(detailed.count) scheddetail sample\(detailed.count == 1 ? "" : "s"): too few to judge")
+            return result
+        }
+        let late = detailed.filter { Double($0.milliseconds - first.milliseconds) / 1000 >= span / 2 }
+        let lateSlope = late.count >= 3
+            ? RuntimeStatistics.fit(late.map { Double($0.milliseconds) / 60_000 }, late.map { Double($0.goroutines ?? 0) })?.slope ?? 0
+            : line.slope
+        result.slopePerMinute = line.slope
+        result.lateSlopePerMinute = lateSlope
+        result.rSquared = line.rSquared
+        let growth = line.slope * span / 60
+        let facts = "goroutines went from \(firstCount) to \(lastCount) over \(RuntimeNumber.duration(span)) "
+            + "(\(RuntimeNumber.signed(line.slope))/min, R² \(RuntimeNumber.fixed(line.rSquared, 2)))"
+        let steady = growth >= Double(Limits.goroutinesGrowthMinimum)
+            && growth >= Limits.goroutinesGrowthMinimumFraction * Double(Swift.max(firstCount, 1))
+            && line.rSquared >= Limits.heapGrowthRSquared && lateSlope >= Limits.heapLateSlopeFraction * line.slope
+        if steady {
+            let critical = Double(lastCount) >= Limits.goroutinesCriticalFactor * Double(Swift.max(firstCount, 10))
+                && line.rSquared >= Limits.heapCriticalRSquared
+            result.verdict = Verdict(critical ? .critical : .warning, facts + " and keep growing: goroutines are started and never end")
+        } else {
+            result.verdict = Verdict(.ok, facts)
+        }
+        return result
+    }
+
     static func scheduler(_ samples: [SchedSample]) -> Scheduler {
         let procs = max(samples[samples.count - 1].gomaxprocs, 1)
         let backlogs = samples.map { Double($0.runQueueTotal) }
@@ -150,7 +194,7 @@ extension RuntimeSummary {
         let median = RuntimeStatistics.percentile(backlogs, 0.5) ?? 0
         let goroutines = samples.compactMap(\.goroutines)
         var verdict: Verdict
-        let facts = "\(RuntimeNumber.fixed(median, 0)) runnable goroutines waiting (median; max \(Int(backlogs.max() ?? 0))) for \(procs) P, "
+        let facts = "\(RuntimeNumber.fixed(median, 0)) runnable goroutines waiting (median; max \(samples.map(\.runQueueTotal).max() ?? 0)) for \(procs) P, "
             + "no idle P in \(RuntimeNumber.fixed(share * 100, 0)) % of \(samples.count) samples"
         if samples.count < Limits.schedMinimumSamples {
             verdict = Verdict(.ok, "only \(samples.count) schedtrace sample\(samples.count == 1 ? "" : "s"): too few to judge")

@@ -36,11 +36,12 @@ enum SchedLineParser {
             let keyStart = cursor.position
             guard cursor.skip(past: UInt8(ascii: "=")) else { return nil }
             let key = UnsafeRawBufferPointer(rebasing: cursor.bytes[keyStart..<(cursor.position - 1)])
-            let valueStart = cursor.position
             let number = cursor.integer()
-            // Non-numeric values (gcwaiting=false, sysmonwait=true): skip the word.
+            let numberEnd = cursor.position
+            // Non-numeric values (gcwaiting=false, sysmonwait=true): skip the word. A number glued to
+            // other text ("0app: …", another thread's write) is not a number.
             while let byte = cursor.peek, byte != 0x20 { cursor.position += 1 }
-            let isNumber = number != nil && cursor.position > valueStart
+            let isNumber = number != nil && cursor.position == numberEnd
             switch keyName(key) {
             case .gomaxprocs: gomaxprocs = isNumber ? number : nil
             case .idleprocs: idleProcs = isNumber ? number : nil

@@ -7,6 +7,7 @@
 //	leak     allocates garbage and keeps -leak-kib KiB more live heap every 10 ms (steady growth)
 //	healthy  allocates the same garbage but keeps a fixed 8 MiB live heap (sawtooth, flat live heap)
 //	threads  locks -threads goroutines to their own OS threads, and keeps -busy goroutines runnable
+//	goroutines  starts -leak-goroutines goroutines every 10 ms that block forever on a channel
 //
 // With -out DIR it writes DIR/manifest.json saying what it did.
 package main
@@ -33,11 +34,12 @@ var (
 )
 
 func main() {
-	mode := flag.String("mode", "healthy", "leak, healthy or threads")
+	mode := flag.String("mode", "healthy", "leak, healthy, threads or goroutines")
 	duration := flag.Duration("duration", 2*time.Second, "how long to run")
 	leakKiB := flag.Int("leak-kib", 256, "leak mode: KiB retained every 10 ms")
 	threads := flag.Int("threads", 40, "threads mode: goroutines locked to their own OS thread")
 	busy := flag.Int("busy", 200, "threads mode: goroutines kept runnable")
+	leakGoroutines := flag.Int("leak-goroutines", 10, "goroutines mode: goroutines started every 10 ms that never end")
 	out := flag.String("out", "", "write manifest.json here")
 	flag.Parse()
 
@@ -94,6 +96,21 @@ func main() {
 		close(release)
 		manifest["lockedThreads"] = *threads
 		manifest["busyGoroutines"] = *busy
+	case "goroutines":
+		never := make(chan struct{})
+		started := 0
+		for i := 0; time.Now().Before(deadline); i++ {
+			for j := 0; j < *leakGoroutines; j++ {
+				go func() { <-never }()
+				started++
+			}
+			churn(64)
+			if i%20 == 0 {
+				logger.Printf("tick %d, %d goroutines", i, runtime.NumGoroutine())
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		manifest["leakedGoroutines"] = started
 	default:
 		logger.Fatalf("unknown mode %q", *mode)
 	}

@@ -1,0 +1,89 @@
+import Foundation
+import LeakscopeTestSupport
+import Testing
+
+/// The "done when": `leakscope diagnose URL` pointed at `examples/leaky-service` under load
+/// names the responsible function first, and says nothing alarming about the healthy service.
+/// One service at a time: CPU profiles and growth rates need the machine to themselves.
+@Suite(.serialized) struct DiagnoseLiveTests {
+    struct Report: Decodable {
+        struct Site: Decodable { var function: String; var file: String; var line: Int }
+        struct Finding: Decodable {
+            var kind: String
+            var severity: String
+            var title: String
+            var location: Site?
+            var hint: String
+        }
+        var target: String?
+        var findings: [Finding]
+        var notes: [String]
+    }
+
+    /// Each fault, the function its README names as responsible, and the finding kinds that may
+    /// name it (leaked response bodies show both as client goroutines and as the memory they retain).
+    static let faults: [(fault: String, function: String, kind: String)] = [
+        ("chan-send", "main.queryInventory", "goroutine-leak"),
+        ("select-no-ctx", "main.watchTopic", "goroutine-leak"),
+        ("global-chan", "main.deliverNotifications", "goroutine-leak"),
+        ("lock-held", "main.(*ledger).post", "goroutine-leak"),
+        ("heap-cache", "main.(*reportCache).store", "heap-growth"),
+        ("heap-slice", "main.appendAudit", "heap-growth"),
+        ("cpu-regexp", "main.normalizeSKU", "cpu-hotspot"),
+        ("contention", "main.(*priceBook).price", "lock-contention"),
+        ("body-leak", "main.fetchUpstreamPrice", "goroutine-leak|heap-growth"),
+    ]
+
+    func diagnose(_ service: LeakyService, _ extra: [String] = []) throws -> (Report, ProcessResult) {
+        let result = try LeakscopeBinary.run(["diagnose", service.url, "--snapshots", "3", "--interval", "4s",
+                                              "--cpu-seconds", "5", "--format", "json", "--quiet"] + extra)
+        guard result.exitCode == 0 else { throw LeakyServiceError(message: "diagnose failed: \(result.summary)") }
+        return (try JSONDecoder().decode(Report.self, from: Data(result.stdout)), result)
+    }
+
+    @Test(arguments: faults.map(\.fault))
+    func faultIsNamedFirst(_ fault: String) throws {
+        let expected = try #require(Self.faults.first { $0.fault == fault })
+        let service = try LeakyService(faults: [fault])
+        defer { service.stop() }
+        try service.startLoad(rps: 150, seconds: 60)
+        // Let the load reach a steady state: bounded caches fill, pools start.
+        Thread.sleep(forTimeInterval: 4)
+        let (report, _) = try diagnose(service)
+        let first = try #require(report.findings.first, "no findings for \(fault)")
+        #expect(first.location?.function == expected.function, "\(fault): \(report.findings.prefix(3).map(\.title))")
+        #expect(expected.kind.split(separator: "|").contains(Substring(first.kind)), "\(fault): \(first.title)")
+        #expect(first.severity != "info", "\(fault): \(first.title)")
+        #expect(first.location?.file.hasSuffix(".go") == true)
+        #expect(!first.hint.isEmpty)
+    }
+
+    @Test func healthyServiceRaisesNothingAlarming() throws {
+        let service = try LeakyService(faults: [])
+        defer { service.stop() }
+        try service.startLoad(rps: 150, seconds: 60)
+        Thread.sleep(forTimeInterval: 4)
+        let (report, _) = try diagnose(service)
+        let alarming = report.findings.filter { $0.severity != "info" }
+        #expect(alarming.isEmpty, "\(alarming.map(\.title))")
+        let text = try LeakscopeBinary.run(["diagnose", service.url, "--snapshots", "2", "--interval", "2s",
+                                            "--cpu-seconds", "1", "--quiet"])
+        #expect(text.stdoutText.contains("No problems found."), "\(text.stdoutText)")
+    }
+
+    @Test func prefixTokenAndOlderGo() throws {
+        // go1.19 has no goroutineleak profile: growth alone must still name the leak.
+        let service = try LeakyService(faults: ["chan-send"], arguments: ["-pprof-prefix", "/internal/pprof/", "-token", "s3cret"],
+                                       toolchain: .debian119)
+        defer { service.stop() }
+        try service.startLoad(rps: 100, seconds: 60, toolchain: .debian119)
+        Thread.sleep(forTimeInterval: 2)
+        let denied = try LeakscopeBinary.run(["diagnose", service.url + "/internal/pprof/", "--snapshots", "1", "--cpu-seconds", "0"])
+        #expect(denied.exitCode == 2)
+        #expect(denied.stderrText.hasPrefix("leakscope: "), "\(denied.stderrText)")
+        #expect(denied.stderrText.split(separator: "\n").count == 1, "\(denied.stderrText)")
+        let (report, _) = try diagnose(service, ["--prefix", "/internal/pprof/", "--header", "Authorization: Bearer s3cret"])
+        #expect(report.findings.first?.location?.function == "main.queryInventory", "\(report.findings.prefix(3).map(\.title))")
+        #expect(report.notes.contains { $0.contains("goroutineleak profile not available") }, "\(report.notes)")
+    }
+}
