@@ -40,6 +40,9 @@ import LeakscopeAnalysis
         #expect(TerminalChart.columns([], title: "empty").contains("(no data)"))
         #expect(TerminalChart.columns([.nan, .infinity], title: "junk").contains("(no data)"))
         let huge = TerminalChart.columns([1e300, -1e300, 0], title: "huge", width: 3, height: 2)
+        #expect(TerminalChart.sparkline([1.7e308, -1.7e308, 0]).count == 3)
+        #expect(TerminalChart.columns([1.7e308, -1.7e308], title: "overflowing span").contains("│"))
+        #expect(TerminalChart.bars([("x", 1.7e308), ("y", -5)], width: 10).contains("█"))
         #expect(huge.contains("│"))
         let long = TerminalChart.columns((0..<100_000).map(Double.init), title: "long", width: 50, height: 3)
         let top = long.split(separator: "\n")[1]

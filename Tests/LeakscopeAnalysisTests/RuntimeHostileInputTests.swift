@@ -103,6 +103,59 @@ import LeakscopeAnalysis
         #expect(trace?.lines.firstMalformed?.hasPrefix("line 1: gc 3 @0.1s") == true)
     }
 
+    /// The largest numbers that parse, through summary, findings, text and JSON: no trap anywhere.
+    @Test func largestNumbersFlowThroughEveryOutput() throws {
+        let max = Int.max
+        var text = ""
+        for step in 0..<8 {
+            let number = max - 8 + step
+            text += "gc \(number) @\(max).\(step)s \(max)%: \(max).9+\(max)+\(max) ms clock, \(max)+\(max)/\(max)/\(max)+\(max) ms cpu, "
+                + "\(max)->\(max)->\(step == 0 ? 0 : max) MB, \(max) MB goal, \(max) MB stacks, \(max) MB globals, \(max) P\n"
+            text += "SCHED \(max - 8 + step)ms: gomaxprocs=\(max) idleprocs=0 threads=\(max) spinningthreads=\(max) idlethreads=\(max) "
+                + "runqueue=\(max) [ \(max) \(max) ]\n"
+            text += "scav \(max) KiB work (bg), \(max) KiB work (eager), \(max) KiB now, \(max)% util\n"
+        }
+        let trace = try RuntimeLog.parse(Array(text.utf8))
+        #expect(trace.gcTotals.cycles == 8 && trace.schedSamples.count == 8 && trace.scavenges.count == 8)
+        #expect(trace.schedSamples.allSatisfy { $0.runQueueTotal == Int.max })
+        let summary = RuntimeSummary(trace)
+        _ = summary.findings
+        #expect(RuntimeText.render(summary, color: true).contains("leakscope gctrace"))
+        #expect(RuntimeJSON.render(summary).count > 100)
+    }
+
+    /// Seeded mutations of a real capture (digits blown up to 19–25 nines, bytes flipped, lines cut)
+    /// through the parser, the summary, the findings and both renderers.
+    @Test func mutatedRealLogsNeverTrap() throws {
+        let original = try RuntimeLogs.committed("go1.27-leak-gctrace-schedtrace.log")
+        let originalCycles = try RuntimeLog.parse(original).gcTotals.cycles
+        var generator = SplitMix(seed: 2026)
+        var parsed = 0
+        for _ in 0..<300 {
+            var bytes = original
+            for _ in 0..<Int(generator.next() % 12 + 1) {
+                let position = Int(generator.next() % UInt64(bytes.count))
+                switch generator.next() % 4 {
+                case 0: bytes.insert(contentsOf: [UInt8](repeating: UInt8(ascii: "9"), count: Int(18 + generator.next() % 8)), at: position)
+                case 1: bytes[position] = UInt8(truncatingIfNeeded: generator.next())
+                case 2: bytes.removeSubrange(position..<min(bytes.count, position + Int(generator.next() % 40)))
+                default: bytes[position] = UInt8(ascii: "0") + UInt8(generator.next() % 10)
+                }
+                if bytes.isEmpty { break }
+            }
+            guard let trace = try? RuntimeLog.parse(bytes) else { continue }
+            parsed += 1
+            // Damage can only lose cycles, never invent them.
+            #expect(trace.gcTotals.cycles <= originalCycles)
+            let summary = RuntimeSummary(trace)
+            #expect(summary.findings.allSatisfy { (0...100).contains($0.score) })
+            #expect(RuntimeText.render(summary, color: true, width: 30).hasPrefix("leakscope gctrace: "))
+            #expect(RuntimeJSON.render(summary).first == UInt8(ascii: "{"))
+        }
+        // A dozen damaged spots leave most of a 40-line log readable.
+        #expect(parsed >= 250)
+    }
+
     @Test func numbersGluedToOtherTextAreNotNumbers() {
         var parser = RuntimeLogParser()
         parser.consume(Array("SCHED 5ms: gomaxprocs=2 idleprocs=0 threads=3 spinningthreads=0 idlethreads=0 runqueue=0app: x=1 [ 0 0 ]\n".utf8))

@@ -60,6 +60,26 @@ import LeakscopeTestSupport
         #expect(result.stderrText == "leakscope: \(path): no GODEBUG gctrace/schedtrace lines found (line 1: INFO listening on :8080)\n")
     }
 
+    /// 10 MB of seeded binary junk with no newline: one short line (the junk's head, made printable), exit 2.
+    @Test func binaryJunkIsOneShortLine() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("leakscope-junk-\(UUID().uuidString).bin").path
+        var state: UInt64 = 7
+        let junk = (0..<(10 << 20)).map { _ -> UInt8 in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let byte = UInt8(truncatingIfNeeded: state >> 56)
+            return byte == 0x0A ? 0x0B : byte
+        }
+        try Data(junk).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try LeakscopeBinary.run(["gctrace", path])
+        #expect(result.exitCode == 2)
+        #expect(result.stdout.isEmpty)
+        let lines = result.stderrText.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(lines.first?.hasPrefix("leakscope: \(path): no GODEBUG gctrace/schedtrace lines found (line 1: ") == true)
+        #expect(result.stderrText.utf8.count < 400)
+    }
+
     @Test(arguments: ["missing", "directory"])
     func unreadableInputIsOneLineAndExit2(kind: String) throws {
         let path = kind == "missing"

@@ -47,7 +47,7 @@ public enum TerminalChart {
         var text = ""
         for value in columns {
             guard value.isFinite else { text.append(" "); continue }
-            let fraction = high > low ? (min(max(value, low), high) - low) / (high - low) : 0
+            let fraction = Self.unit(value, low, high)
             text.append(blocks[min(blocks.count - 1, Int((fraction * Double(blocks.count - 1)).rounded()))])
         }
         return text
@@ -87,8 +87,7 @@ public enum TerminalChart {
         // Height of each column in eighths of a row.
         let eighths = data.map { value -> Int in
             guard value.isFinite else { return 0 }
-            let fraction = (min(max(value, low), high) - low) / (high - low)
-            return Int((fraction * Double(height * 8)).rounded())
+            return Int((Self.unit(value, low, high) * Double(height * 8)).rounded())
         }
         for row in stride(from: height - 1, through: 0, by: -1) {
             let yLabel = row == height - 1 ? topLabel : row == 0 ? bottomLabel : ""
@@ -119,7 +118,7 @@ public enum TerminalChart {
         for item in items {
             var bar = ""
             if largest > 0, item.value.isFinite, item.value > 0 {
-                let units = Int((item.value / largest * Double(max(width, 1) * 8)).rounded())
+                let units = Int((Self.unit(item.value, 0, largest) * Double(max(min(width, 1000), 1) * 8)).rounded())
                 bar = String(repeating: "█", count: units / 8)
                 if units % 8 > 0 { bar.append(partial[units % 8 - 1]) }
             }
@@ -162,6 +161,13 @@ public enum TerminalChart {
             }
         }
         return columns
+    }
+
+    /// Where `value` lies between `low` and `high`, 0…1; 0 when the span is empty or not finite
+    /// (±1e308 spans overflow to infinity).
+    static func unit(_ value: Double, _ low: Double, _ high: Double) -> Double {
+        let fraction = (min(max(value, low), high) - low) / (high - low)
+        return fraction.isFinite ? min(max(fraction, 0), 1) : 0
     }
 
     static func bounds(_ values: [Double]) -> (Double, Double)? {

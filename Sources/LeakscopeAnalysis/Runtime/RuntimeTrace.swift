@@ -142,7 +142,10 @@ public struct SchedSample: Sendable, Hashable, Codable {
     public static let maxKeptProcs = 256
 
     /// Runnable goroutines waiting for a P: global plus local queues.
-    public var runQueueTotal: Int { globalRunQueue &+ localRunQueueTotal }
+    public var runQueueTotal: Int {
+        let (sum, overflow) = globalRunQueue.addingReportingOverflow(localRunQueueTotal)
+        return overflow ? Int.max : sum
+    }
 }
 
 /// What the lines of the input were.

@@ -129,7 +129,8 @@ extension RuntimeSummary {
         let maxThreads = counts.max() ?? 0
         let line = RuntimeStatistics.fit(samples.map { Double($0.milliseconds) / 60_000 }, counts.map(Double.init))
         let slope = line?.slope ?? 0, rSquared = line?.rSquared ?? 0
-        let limit = max(Limits.threadsWarning, Limits.threadsPerProcWarning * max(last.gomaxprocs, 1))
+        let perProc = Limits.threadsPerProcWarning.multipliedReportingOverflow(by: max(last.gomaxprocs, 1))
+        let limit = perProc.overflow ? Int.max : max(Limits.threadsWarning, perProc.partialValue)
         let grewSteadily = slope > 0 && rSquared >= Limits.heapGrowthRSquared
             && last.threads - first.threads >= Limits.threadsGrowthMinimum
         let facts = "OS threads went from \(first.threads) to \(last.threads) (max \(maxThreads)) with GOMAXPROCS \(last.gomaxprocs)"
@@ -193,7 +194,7 @@ extension RuntimeSummary {
         let median = RuntimeStatistics.percentile(backlogs, 0.5) ?? 0
         let goroutines = samples.compactMap(\.goroutines)
         var verdict: Verdict
-        let facts = "\(RuntimeNumber.fixed(median, 0)) runnable goroutines waiting (median; max \(Int(backlogs.max() ?? 0))) for \(procs) P, "
+        let facts = "\(RuntimeNumber.fixed(median, 0)) runnable goroutines waiting (median; max \(samples.map(\.runQueueTotal).max() ?? 0)) for \(procs) P, "
             + "no idle P in \(RuntimeNumber.fixed(share * 100, 0)) % of \(samples.count) samples"
         if samples.count < Limits.schedMinimumSamples {
             verdict = Verdict(.ok, "only \(samples.count) schedtrace sample\(samples.count == 1 ? "" : "s"): too few to judge")
