@@ -89,6 +89,22 @@ cum() {
 		awk -v fn="$fn" '$6 == fn { v = $4; sub(/[a-zA-Z]+$/, "", v); print v; found = 1; exit } END { if (!found) print 0 }'
 }
 
+# site FUNCTION PPROF_ARGS…: "file.go:LINE" of FUNCTION's largest cum line in `-lines -top -cum`.
+site() {
+	local fn=$1
+	shift
+	"$PPROF_GO" tool pprof -lines -top -cum -nodecount=100000 "$@" 2>/dev/null |
+		awk -v fn="$fn" '$6 == fn { n = split($7, parts, "/"); print parts[n]; exit }'
+}
+
+# check_site FUNCTION WANT PPROF_ARGS…: the growth sits at WANT (file.go:LINE), as the README says.
+check_site() {
+	local fn=$1 want=$2 got
+	shift 2
+	got=$(site "$fn" "$@")
+	if [ "$got" = "$want" ]; then pass "pprof -lines: $fn at $got"; else fail "pprof -lines: $fn at '$got', README says $want"; fi
+}
+
 # total PPROF_ARGS…: the profile total from the "of N total" header.
 total() {
 	"$PPROF_GO" tool pprof -top "$@" 2>/dev/null | sed -n 's/.* of \([-0-9.]*\)[a-zA-Z]* total.*/\1/p' | head -1
@@ -114,8 +130,8 @@ leak_profile() {
 	echo "$(sed -n '1s/^goroutineleak profile: //p' "$work/leak.txt") in: $(grep -o 'main\.[^ 	+]*' "$work/leak.txt" | sort -u | tr '\n' ' ')"
 }
 
-check_goroutine_fault() { # MODE FUNCTION MIN_PER_SECOND_IN_FUNCTION
-	local mode=$1 fn=$2 min=$3 g1 g2 rate grown
+check_goroutine_fault() { # MODE FUNCTION MIN_PER_SECOND_IN_FUNCTION [FILE:LINE]
+	local mode=$1 fn=$2 min=$3 line=${4:-} g1 g2 rate grown
 	start_mode "$mode"
 	sleep "$SETTLE"
 	g1=$(goroutine_total)
@@ -131,6 +147,7 @@ check_goroutine_fault() { # MODE FUNCTION MIN_PER_SECOND_IN_FUNCTION
 	else
 		fail "pprof -top -cum -base: +$grown goroutines in $fn (want >= $((min * WINDOW)))"
 	fi
+	[ -n "$line" ] && check_site "$fn" "$line" -base "$work/$mode-1.goroutine.pb.gz" "$work/$mode-2.goroutine.pb.gz"
 	local leak
 	leak=$(leak_profile)
 	if [ "$leak" = absent ]; then
@@ -150,8 +167,8 @@ check_goroutine_fault() { # MODE FUNCTION MIN_PER_SECOND_IN_FUNCTION
 	stop_mode "$mode"
 }
 
-check_heap_fault() { # MODE FUNCTION MIN_MB_PER_10S
-	local mode=$1 fn=$2 min=$3 a1 a2 grown want
+check_heap_fault() { # MODE FUNCTION MIN_MB_PER_10S FILE:LINE
+	local mode=$1 fn=$2 min=$3 line=$4 a1 a2 grown want
 	start_mode "$mode"
 	sleep "$SETTLE"
 	a1=$(heap_alloc)
@@ -167,6 +184,7 @@ check_heap_fault() { # MODE FUNCTION MIN_MB_PER_10S
 	else
 		fail "pprof -sample_index=inuse_space -base: +${grown} MB in $fn over ${WINDOW}s (want >= $want MB)"
 	fi
+	check_site "$fn" "$line" -sample_index=inuse_space -base "$work/$mode-1.heap.pb.gz" "$work/$mode-2.heap.pb.gz"
 	stop_mode "$mode"
 }
 
@@ -179,6 +197,7 @@ check_cpu_fault() { # MODE FUNCTION
 		awk -v fn="$fn" '$6 == fn { v = $5; sub(/%$/, "", v); print v; found = 1; exit } END { if (!found) print 0 }')
 	all=$("$PPROF_GO" tool pprof -top "$work/$mode.cpu.pb.gz" 2>/dev/null | sed -n 's/.*Total samples = \([^ ]*\) (\(.*\)).*/\1 (\2 of one core)/p')
 	if ge "$share" 40; then pass "pprof -top -cum: $fn has $share% of CPU samples; total $all"; else fail "pprof -top -cum: $fn has $share% of CPU samples (want >= 40%); total $all"; fi
+	check_site "$fn" search.go:52 "$work/$mode.cpu.pb.gz"
 	stop_mode "$mode"
 }
 
@@ -197,6 +216,7 @@ check_contention_fault() { # MODE FUNCTION
 	else
 		fail "mutex profile: ${delay} ms of ${all} ms contention delay in $fn over ${WINDOW}s (want >= $((100 * WINDOW)) ms and >= 80%)"
 	fi
+	check_site "$fn" checkout.go:63 -base "$work/$mode.mutex.pb.gz" "$work/$mode.mutex2.pb.gz"
 	blocked=$(cum "$fn" -unit=ms "$work/$mode.block.pb.gz")
 	if ge "$blocked" 500; then pass "block profile: ${blocked} ms blocked in $fn"; else fail "block profile: ${blocked} ms blocked in $fn (want >= 500 ms)"; fi
 	stop_mode "$mode"
@@ -237,17 +257,17 @@ for mode in "${modes[@]}"; do
 	say "== $mode"
 	case "$mode" in
 	none) check_healthy ;;
-	chan-send) check_goroutine_fault "$mode" main.queryInventory 20 ;;
-	select-no-ctx) check_goroutine_fault "$mode" main.watchTopic 20 ;;
-	global-chan) check_goroutine_fault "$mode" main.deliverNotifications 20 ;;
-	lock-held) check_goroutine_fault "$mode" 'main.(*ledger).post' 20 ;;
+	chan-send) check_goroutine_fault "$mode" main.queryInventory 20 inventory.go:47 ;;
+	select-no-ctx) check_goroutine_fault "$mode" main.watchTopic 20 watch.go:100 ;;
+	global-chan) check_goroutine_fault "$mode" main.deliverNotifications 20 notify.go:84 ;;
+	lock-held) check_goroutine_fault "$mode" 'main.(*ledger).post' 20 ledger.go:70 ;;
 	body-leak)
 		# two transport goroutines per unclosed body (+1 server connection until IdleTimeout)
 		check_goroutine_fault "$mode" 'net/http.(*persistConn).readLoop' 7
-		check_heap_fault "$mode" main.fetchUpstreamPrice 1
+		check_heap_fault "$mode" main.fetchUpstreamPrice 1 quote.go:32
 		;;
-	heap-cache) check_heap_fault "$mode" 'main.(*reportCache).store' 1 ;;
-	heap-slice) check_heap_fault "$mode" main.appendAudit 1 ;;
+	heap-cache) check_heap_fault "$mode" 'main.(*reportCache).store' 1 report.go:39 ;;
+	heap-slice) check_heap_fault "$mode" main.appendAudit 1 audit.go:36 ;;
 	cpu-regexp) check_cpu_fault "$mode" main.normalizeSKU ;;
 	contention) check_contention_fault "$mode" 'main.(*priceBook).price' ;;
 	*)
