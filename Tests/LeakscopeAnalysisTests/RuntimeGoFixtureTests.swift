@@ -30,6 +30,20 @@ import LeakscopeTestSupport
         #expect(trace.lines.ignored >= RegexOracle.count(#"^app: "#, in: text))
     }
 
+    /// gctrace=2 adds Go 1.27's per-size-class `scan:` statistics (Green Tea GC); they are runtime
+    /// lines, not application lines, and do not disturb the cycles.
+    @Test(arguments: toolchains)
+    func gctrace2ScanStatistics(toolchain: GoToolchain.Kind) throws {
+        let log = try RuntimeLogs.run(toolchain, godebug: "gctrace=2", gomaxprocs: 2, ["-mode", "healthy", "-duration", "500ms"])
+        let text = String(decoding: log, as: UTF8.self)
+        let trace = try RuntimeLog.parse(log)
+        #expect(trace.gcTotals.cycles == RegexOracle.gcLines(text).count)
+        #expect(trace.lines.scanStatistics == RegexOracle.count(#"^scan: "#, in: text))
+        // (≥: a runtime line torn by an application write leaves its tail as one more plain line.)
+        #expect(trace.lines.ignored >= RegexOracle.count(#"^app: "#, in: text))
+        if toolchain == .current { #expect(trace.lines.scanStatistics > 0) }
+    }
+
     @Test(arguments: toolchains)
     func lockedThreadsShowInSchedtrace(toolchain: GoToolchain.Kind) throws {
         let log = try RuntimeLogs.run(toolchain, godebug: "gctrace=1,schedtrace=100", gomaxprocs: 2,

@@ -37,6 +37,8 @@ public enum RuntimeText {
         if lines.schedSamples > 0 { parts.append("\(lines.schedSamples) schedtrace samples") }
         if lines.scavenger > 0 { parts.append("\(lines.scavenger) scavenger lines") }
         if lines.schedDetail > 0 { parts.append("\(lines.schedDetail) scheddetail lines") }
+        if lines.scanStatistics > 0 { parts.append("\(lines.scanStatistics) gctrace=2 scan lines") }
+        if lines.periodicGCForced > 0 { parts.append("\(lines.periodicGCForced) 'GC forced'") }
         parts.append("\(lines.ignored) other lines")
         if lines.malformed > 0 { parts.append("\(lines.malformed) cut or torn runtime line\(lines.malformed == 1 ? "" : "s")") }
         if lines.overlong > 0 { parts.append("\(lines.overlong) overlong") }
