@@ -29,7 +29,7 @@ var openUpstreamBodies = &leakCounter{name: "body-leak"}
 // fetchUpstreamPrice returns the price in cents the upstream quotes for sku.
 func fetchUpstreamPrice(ctx context.Context, sku string, segment string) (int64, error) {
 	// The pricing context the upstream wants: the customer segment and recent basket lines.
-	payload := bytes.NewBuffer(make([]byte, 0, 20<<10)) // sized for the whole document
+	payload := bytes.NewBuffer(make([]byte, 0, 80<<10)) // sized for the whole document (~66 KB)
 	fmt.Fprintf(payload, `{"sku":%q,"segment":%q,"basket":[`, sku, segment)
 	for i := 0; i < 1280; i++ {
 		if i > 0 {
