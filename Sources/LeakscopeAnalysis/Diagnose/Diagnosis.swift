@@ -32,10 +32,9 @@ public enum Diagnosis {
                 notes.append("one heap snapshot: growth needs two or more (three for a trend)")
             }
         }
-        // Several CPU profiles are several windows of one process: each one is analysed, and the
-        // findings of the last (most recent) are kept.
-        if let cpuProfile = input.cpuProfiles.last {
-            let cpu = CPUAnalysis.analyze(cpuProfile)
+        // Several CPU profiles are several windows of one process: analysed as one, merged.
+        if !input.cpuProfiles.isEmpty {
+            let cpu = CPUAnalysis.analyze(input.cpuProfiles)
             findings += cpu.findings
             sections.append(.cpu(cpu))
         }
