@@ -15,7 +15,7 @@ struct GctraceSubcommand: ParsableCommand {
         discussion: """
         Reads the stderr of a Go program started with GODEBUG=gctrace=1 (and optionally schedtrace=N, \
         scheddetail=1, scavtrace=1), mixed with any other log lines, from Go 1.5 to 1.27. Judges the live-heap \
-        trend, GC CPU share, GC rate and pauses, OS threads and run queues. Example: \
+        trend, GC CPU share, GC rate and pauses, OS threads, run queues and (with scheddetail) goroutines. Example: \
         GODEBUG=gctrace=1,schedtrace=1000 ./service 2> gc.log; leakscope gctrace gc.log
         """)
 

@@ -108,6 +108,24 @@ enum DiagnoseFixture {
         }
     }
 
+    @Test func growthWithinFourSamplingPeriodsIsNotReported() throws {
+        // The fixture records every allocation (period 1). Pretend the same profiles were sampled
+        // coarsely: the 10 MiB leak is reported above 4 × 2 MiB and not below 4 × 3 MiB.
+        let dir = try DiagnoseFixture.directory("heap")
+        let heaps = try DiagnoseFixture.series(dir, "heap", "pb.gz", count: DiagnoseFixture.heapSnapshots)
+        #expect(heaps.allSatisfy { $0.profile.period == 1 && $0.profile.periodType?.type == "space" })
+        func resampled(_ period: Int64) -> HeapGrowthReport {
+            HeapGrowthAnalysis.analyze(heaps.map { var timed = $0; timed.profile.period = period; return timed })
+        }
+        let fine = resampled(2 << 20)
+        #expect(fine.findings.first?.location?.function == "main.(*ResponseCache).Put")
+        #expect(fine.notes.contains { $0.contains("growth under 8 MB (four sampling periods) is not reported") }, "\(fine.notes)")
+        let coarse = resampled(3 << 20)
+        #expect(!coarse.findings.contains { $0.location?.function == "main.(*ResponseCache).Put" })
+        #expect(coarse.findings.isEmpty, "\(coarse.findings.map(\.title))")
+        #expect(!HeapGrowthAnalysis.analyze(heaps).notes.contains { $0.contains("sampling periods") })
+    }
+
     @Test func allocsProfilesGiveTheSameAnswer() throws {
         let dir = try DiagnoseFixture.directory("heap")
         let allocs = try DiagnoseFixture.series(dir, "allocs", "pb.gz", count: DiagnoseFixture.heapSnapshots)

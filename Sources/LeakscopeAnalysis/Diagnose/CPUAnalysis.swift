@@ -122,7 +122,8 @@ public enum CPUAnalysis {
             let hint = cause.map { CPUCategories.hint($0.cause) }
                 ?? (function.selfShare >= 0.4
                     ? "The time is in the function's own code, hottest at line \(function.location.line): look at its loops "
-                      + "(`leakscope pprof -list '\(function.location.function)'` style line view), hoist work out of them, and cache results."
+                      + "(`leakscope pprof -top -lines -focus '\(regexEscaped(function.location.function))' PROFILE` lists its hot lines), "
+                      + "hoist work out of them, and cache results."
                     : "Its time is spread over the calls listed: make fewer of them (batch, cache results) or cheaper ones.")
             findings.append(Finding(kind: .cpuHotspot, severity: cap(.forScore(score)), score: score, title: title,
                                     location: function.location,
@@ -153,6 +154,16 @@ public enum CPUAnalysis {
                 hint: CPUCategories.hint(.allocation) + " If memory allows, raise GOGC or set GOMEMLIMIT so the GC runs less often."))
         }
         return findings
+    }
+
+    /// `main.(*T).M` as a regular expression matching itself.
+    static func regexEscaped(_ name: String) -> String {
+        var out = ""
+        for c in name {
+            if "\\^$.|?*+()[]{}".contains(c) { out.append("\\") }
+            out.append(c)
+        }
+        return out
     }
 
     /// "1.2 s CPU over a 1.5 s profile (0.8 cores busy)".

@@ -15,7 +15,9 @@ import LeakscopeProfile
 /// frames (`runtime.malg` for goroutine descriptors rather than `runtime.mallocgc`).
 ///
 /// A finding needs *material* growth: at least `materialBytes` (1 MiB) over the window, or at
-/// least `materialShare` (10 %) of the final heap and 256 KiB. Its score is
+/// least `materialShare` (10 %) of the final heap and 256 KiB; and at least four sampling periods
+/// (`samplingFloor`: 2 MiB at Go's default `MemProfileRate` of 512 KiB), because one sample more or
+/// less moves a site by a whole period. Its score is
 /// `100 × steadiness × (0.4 + 0.6 × magnitude)`, where steadiness comes from the trend shape
 /// (`Trend.steadiness`) and magnitude (0…1) mixes size (log₂ of MiB grown, 63 MiB = 1), share of the
 /// heap (50 % = 1) and, when times are known, the rate (log₂ of MiB/min, 63 MiB/min = 1).
@@ -71,6 +73,9 @@ public enum HeapGrowthAnalysis {
         let finalTotal = totals.last?.inuseBytes ?? 0
         let sources = snapshots.map(\.name)
         let floor = samplingFloor(snapshots)
+        if floor > 4 {
+            notes.append("sampled heap profiles: growth under \(DiagnoseText.bytes(floor)) (four sampling periods) is not reported")
+        }
         var findings: [Finding] = []
         for site in sites {
             if let finding = finding(for: site, finalTotal: finalTotal, snapshots: snapshots.count, sources: sources,
