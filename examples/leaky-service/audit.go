@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"runtime/pprof"
@@ -14,15 +15,25 @@ import (
 
 type auditEntry struct {
 	At      time.Time
-	Record  string // request line and headers, as the operator page shows them
+	Record  string // request line and headers, as text and as JSON for the operator page
+	Status  int
+	Elapsed time.Duration
+}
+
+// auditSlot is one entry of the fixed trail: the record is copied into a fixed-size array, so
+// the trail allocates nothing once the program has started.
+type auditSlot struct {
+	At      time.Time
+	Record  [4096]byte
+	Length  int
 	Status  int
 	Elapsed time.Duration
 }
 
 var (
 	auditMu   sync.Mutex
-	auditLog  []auditEntry    // the bug's trail: appended to forever
-	auditRing [256]auditEntry // the fixed trail: the last 256 requests
+	auditLog  []auditEntry   // the bug's trail: appended to forever
+	auditRing [256]auditSlot // the fixed trail: the last 256 requests
 	auditNext int
 )
 
@@ -33,16 +44,18 @@ func appendAudit(r *http.Request, status int, elapsed time.Duration) {
 	var record bytes.Buffer
 	fmt.Fprintf(&record, "%s %s %s from %s -> %d in %s\n", r.Method, r.URL.RequestURI(), r.Proto, r.RemoteAddr, status, elapsed)
 	r.Header.Write(&record)
-	entry := auditEntry{At: time.Now(), Record: record.String(), Status: status, Elapsed: elapsed}
-	size := int64(len(entry.Record)) + 48
+	json.NewEncoder(&record).Encode(r.Header) // the structured form the operator page filters on
 	auditMu.Lock()
 	defer auditMu.Unlock()
 	if faultActive(faultHeapSlice) && auditBytes.below(limits.heapBytes) {
+		entry := auditEntry{At: time.Now(), Record: record.String(), Status: status, Elapsed: elapsed}
 		auditLog = append(auditLog, entry) // the bug: nothing ever trims the trail
-		auditBytes.add(size)
+		auditBytes.add(int64(len(entry.Record)) + 48)
 		return
 	}
-	auditRing[auditNext] = entry
+	slot := &auditRing[auditNext]
+	slot.At, slot.Status, slot.Elapsed = time.Now(), status, elapsed
+	slot.Length = copy(slot.Record[:], record.Bytes())
 	auditNext = (auditNext + 1) % len(auditRing)
 }
 

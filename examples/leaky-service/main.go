@@ -67,6 +67,10 @@ func main() {
 		ErrorLog:          log.New(os.Stderr, "http: ", log.LstdFlags),
 	}
 
+	// Warm the bounded caches, so their memory is in place before the first request.
+	warmProducts()
+	warmReports()
+
 	// Tests parse this line: it must be the first and only line on stdout.
 	fmt.Printf("listening on %s\n", baseURL)
 	setFaults(initial)

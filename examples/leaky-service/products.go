@@ -12,7 +12,14 @@ import (
 // The product pages are the healthy part of the service: a bounded cache in front of a bounded
 // pool of render workers. Nothing here grows with traffic.
 
-var productCache = newLRUCache(256)
+var productCache = newLRUCache(1024)
+
+// warmProducts renders the catalog's product pages at start-up.
+func warmProducts() {
+	for id := 1; id <= len(catalog); id++ {
+		productCache.Add(strconv.Itoa(id), renderProduct(id))
+	}
+}
 
 var renderPool = newWorkerPool(4, 64)
 

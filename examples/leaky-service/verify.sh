@@ -266,8 +266,8 @@ for mode in "${modes[@]}"; do
 		check_goroutine_fault "$mode" 'net/http.(*persistConn).readLoop' 7
 		check_heap_fault "$mode" main.fetchUpstreamPrice 1 quote.go:32
 		;;
-	heap-cache) check_heap_fault "$mode" 'main.(*reportCache).store' 1 report.go:39 ;;
-	heap-slice) check_heap_fault "$mode" main.appendAudit 1 audit.go:36 ;;
+	heap-cache) check_heap_fault "$mode" 'main.(*reportCache).store' 1 report.go:54 ;;
+	heap-slice) check_heap_fault "$mode" main.appendAudit 1 audit.go:51 ;;
 	cpu-regexp) check_cpu_fault "$mode" main.normalizeSKU ;;
 	contention) check_contention_fault "$mode" 'main.(*priceBook).price' ;;
 	*)

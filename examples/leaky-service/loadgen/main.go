@@ -85,7 +85,7 @@ var endpoints = []endpoint{
 	}},
 	{"report", 10, func(rng *rand.Rand, t string) (*http.Request, error) {
 		periods := []string{"2026-09", "2026-10", "2026-11"}
-		return get(t, fmt.Sprintf("/api/report?account=acct-%d&period=%s&nonce=%d", 1+rng.Intn(500), periods[rng.Intn(3)], rng.Int63()))
+		return get(t, fmt.Sprintf("/api/report?account=acct-%d&period=%s&nonce=%d", 1+rng.Intn(40), periods[rng.Intn(3)], rng.Int63()))
 	}},
 	{"checkout", 12, func(rng *rand.Rand, t string) (*http.Request, error) {
 		var lines []string
