@@ -56,7 +56,8 @@ public enum Diagnosis {
             let summary = RuntimeSummary(trace, source: log.name)
             sections.append(.runtime(summary))
             for finding in summary.findings {
-                if let i = findings.firstIndex(where: { $0.kind == finding.kind && $0.location != nil }) {
+                if finding.severity != .info,
+                   let i = findings.firstIndex(where: { $0.kind == finding.kind && $0.location != nil }) {
                     findings[i].evidence.summary += " The GODEBUG log agrees: \(finding.title)."
                     findings[i].evidence.sources.append(log.name)
                 } else {

@@ -42,10 +42,16 @@ public enum DiagnosisText {
             }
             out += "   fix:   \(finding.hint)\n"
             if !finding.evidence.stack.isEmpty && stackDepth > 0 {
+                // Start one frame inside the responsible function: what it called, then itself and
+                // its callers; allocator and runtime internals above that are rarely the point.
+                let stack = finding.evidence.stack
+                let own = finding.location.flatMap { location in stack.firstIndex { $0.hasPrefix(location.function + " (") } } ?? 0
+                let start = max(0, own - 1)
                 out += "   stack:\n"
-                for frame in finding.evidence.stack.prefix(stackDepth) { out += "     \(style.dim(frame))\n" }
-                if finding.evidence.stack.count > stackDepth {
-                    out += "     \(style.dim("… \(finding.evidence.stack.count - stackDepth) more"))\n"
+                if start > 0 { out += "     \(style.dim("… \(start) inner frame\(start == 1 ? "" : "s")"))\n" }
+                for frame in stack[start...].prefix(stackDepth) { out += "     \(style.dim(frame))\n" }
+                if stack.count - start > stackDepth {
+                    out += "     \(style.dim("… \(stack.count - start - stackDepth) more"))\n"
                 }
             }
         }
@@ -67,7 +73,7 @@ public enum DiagnosisText {
         return out
     }
 
-    static func sparkline(_ values: [Double]) -> String { TerminalChart.sparkline(values) }
+    static func sparkline(_ values: [Double]) -> String { TerminalChart.sparkline(values, width: min(values.count, 40)) }
 
     static func trimmedLine(_ text: String) -> String {
         var text = text
