@@ -60,17 +60,5 @@ enum FlameHTML {
         return out.bytes
     }
 
-    static func escapeHTML(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    static func escapeHTML(_ text: String) -> String { HTMLText.escape(text) }
 }
