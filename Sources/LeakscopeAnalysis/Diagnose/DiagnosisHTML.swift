@@ -6,7 +6,7 @@ import LeakscopeProfile
 public enum DiagnosisHTML {
     public static func render(_ report: DiagnosisReport, cpuProfile: Profile? = nil, title: String = "leakscope diagnose") -> String {
         var body = "<header><h1>\(escape(title))</h1>"
-        if let target = report.target { body += "<p class=\"target\">\(escape(target))</p>" }
+        if let target = report.target, !title.contains(target) { body += "<p class=\"target\">\(escape(target))</p>" }
         let alarming = report.alarming
         if alarming.isEmpty {
             body += "<p class=\"verdict ok\">No problems found.</p>"
@@ -99,7 +99,8 @@ public enum DiagnosisHTML {
         var svg = "<figure class=\"chart\"><figcaption>\(escape(chart.title))</figcaption>"
         svg += "<svg viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\">"
         svg += "<path d=\"\(path)\" fill=\"none\" stroke=\"#c0392b\" stroke-width=\"2\"/>"
-        for (i, v) in values.enumerated() {
+        // Dots mark snapshots; a long series (a GODEBUG log) is a line alone.
+        for (i, v) in values.enumerated() where values.count <= 40 {
             svg += "<circle cx=\"\(x(xs[i]))\" cy=\"\(y(v))\" r=\"3\" fill=\"#c0392b\"><title>\(escape(chart.points[i].label)): \(escape(chart.format(v)))</title></circle>"
         }
         svg += "<text x=\"2\" y=\"12\">\(escape(chart.format(high)))</text>"
