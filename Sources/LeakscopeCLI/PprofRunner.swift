@@ -36,10 +36,11 @@ enum PprofRunner {
         let located = arguments.map {
             ProfileSource.locate($0, seconds: invocation.seconds, timeout: invocation.timeout)
         }
-        let loaded = try await load(located)
-        let sources = Array(loaded.prefix(invocation.sources.count))
+        var loaded = try await load(located)
         let bases = Array(loaded.dropFirst(invocation.sources.count))
-        let report = try PprofSteps.report(sources: sources, bases: bases, invocation: invocation)
+        loaded.removeSubrange(invocation.sources.count...)
+        // Handed over, not shared: merging then mutates the profiles in place instead of copying them.
+        let report = try PprofSteps.report(sources: consume loaded, bases: consume bases, invocation: invocation)
         let anyRemote = located.contains { if case .url = $0 { true } else { false } }
         if anyRemote, let combined = report.combined {
             // Like go tool pprof: keep what was fetched, since it cannot be fetched again.

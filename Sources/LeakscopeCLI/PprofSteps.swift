@@ -20,7 +20,8 @@ enum PprofSteps {
         }
     }
 
-    static func report(sources: [Profile], bases: [Profile], invocation: PprofInvocation) throws(CLIError) -> Report {
+    static func report(sources: consuming [Profile], bases: consuming [Profile], invocation: PprofInvocation)
+        throws(CLIError) -> Report {
         do {
             return try buildReport(sources: sources, bases: bases, invocation: invocation)
         } catch let error as CLIError {
@@ -30,14 +31,16 @@ enum PprofSteps {
         }
     }
 
-    private static func buildReport(sources: [Profile], bases: [Profile], invocation: PprofInvocation) throws -> Report {
+    private static func buildReport(sources: consuming [Profile], bases: consuming [Profile], invocation: PprofInvocation)
+        throws -> Report {
         let command = invocation.command
         let options = invocation.options
         if case .flame = command {
             return try flamePage(sources: sources, bases: bases, invocation: invocation)
         }
         let combined = finish(try PprofReport.combine(
-            sources: sources, bases: bases, diffBase: invocation.diffBase, normalize: options.normalize), invocation)
+            sources: consume sources, bases: consume bases, diffBase: invocation.diffBase, normalize: options.normalize),
+            invocation)
         let prepared = try PprofReport.applyOptions(combined, command: command, options: options)
         let bytes: [UInt8]
         switch command {
@@ -72,7 +75,7 @@ enum PprofSteps {
     }
 
     /// pprof's last touches after merging: `-add_comment` and `-all_frames`.
-    private static func finish(_ profile: Profile, _ invocation: PprofInvocation) -> Profile {
+    private static func finish(_ profile: consuming Profile, _ invocation: PprofInvocation) -> Profile {
         var profile = profile
         if let comment = invocation.addComment { profile.comments.append(comment) }
         if invocation.allFrames {
