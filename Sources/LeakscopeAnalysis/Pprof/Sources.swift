@@ -34,7 +34,13 @@ extension PprofReport {
         var base = bases.count == 1 ? bases.removeLast() : try Profile.merge(bases)
         if diffBase {
             let tag = Label.string("pprof::base", "true")
+            // Most samples have no labels: they all share one array instead of allocating one each.
+            let tagOnly = [tag]
             for i in base.samples.indices {
+                if base.samples[i].labels.isEmpty {
+                    base.samples[i].labels = tagOnly
+                    continue
+                }
                 if base.samples[i].labels.contains(where: { $0.key == "pprof::base" && Self.isStringLabel($0) }) {
                     base.samples[i].labels.removeAll { $0.key == "pprof::base" && Self.isStringLabel($0) }
                 }
