@@ -37,7 +37,8 @@ public struct GoroutineDumpParser: Sendable {
     private var protoBytes: [UInt8] = []
     private var lineNumber = 0
     private var offset = 0
-    private var firstLineExcerpt: String? = nil
+    /// The first line with text, to quote when the input turns out to be no dump at all.
+    private var firstLine: (number: Int, excerpt: String)? = nil
 
     public init() {}
 
@@ -114,6 +115,9 @@ public struct GoroutineDumpParser: Sendable {
             // mid-line). Its text may be a prefix of something else, so it is not used.
             let excerpt = carry.withUnsafeBytes { $0.excerpt }
             lineNumber += 1
+            if firstLine == nil && !excerpt.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) {
+                firstLine = (lineNumber, excerpt)
+            }
             builder.warn(.truncated, line: lineNumber, offset: offset,
                          "input ends mid-line (\"\(excerpt)\"); that line was not used")
             switch mode {
@@ -139,9 +143,10 @@ public struct GoroutineDumpParser: Sendable {
         }
         guard !builder.dump.goroutines.isEmpty else {
             if offset == 0 { throw ProfileError(.truncated, "empty input: no goroutines") }
+            let quoted = firstLine.map { " (line \($0.number): \"\($0.excerpt)\")" } ?? " (only blank lines)"
             throw ProfileError(.unrecognized,
-                               "no goroutine found in \(lineNumber) lines; not a goroutine dump or profile (line 1: \"\(firstLineExcerpt ?? "")\")",
-                               offset: 0, line: 1)
+                               "no goroutine found in \(lineNumber) lines; not a goroutine dump or profile" + quoted,
+                               offset: firstLine == nil ? 0 : nil, line: firstLine?.number ?? 1)
         }
         return builder.dump
     }
@@ -156,10 +161,10 @@ public struct GoroutineDumpParser: Sendable {
         case .countProfile:
             counts.consume(line, number: lineNumber, offset: offset, builder: &builder)
         case .undecided:
-            if firstLineExcerpt == nil { firstLineExcerpt = line.excerpt }
             var trimmed = line
             while trimmed.count > 0, trimmed[trimmed.count - 1] == 13 { trimmed = trimmed.sub(0, trimmed.count - 1) }
             if trimmed.count == 0 { return }
+            if firstLine == nil { firstLine = (lineNumber, line.excerpt) }
             if let (name, total) = CountProfileScanner.parseTitle(trimmed) {
                 mode = .countProfile
                 builder.dump.format = .countProfile

@@ -32,4 +32,20 @@ import LeakscopeTestSupport
         #expect(result.stderrText.split(separator: "\n").count == 1)
         #expect(result.stderrText.contains(path))
     }
+
+    /// The message quotes the first line with text, wherever it is and even without a newline.
+    @Test func errorQuotesTheFirstLineWithText() throws {
+        let cases: [(input: String, quote: String)] = [
+            ("hello", "(line 1: \"hello\")"),
+            ("\n\nnot a dump at all", "(line 3: \"not a dump at all\")"),
+            ("\n\n", "(only blank lines)"),
+        ]
+        for item in cases {
+            let path = try write(Array(item.input.utf8), name: "notes.txt")
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let result = try LeakscopeBinary.run(["goroutines", path])
+            #expect(result.exitCode == 2)
+            #expect(result.stderrText.hasSuffix(item.quote + "\n"), "\(result.stderrText)")
+        }
+    }
 }
