@@ -62,6 +62,9 @@ enum DiagnoseCaptureSet {
             }
         }
 
+        if manifest.status == .interrupted {
+            input.notes.append("the capture was interrupted after \(manifest.snapshots.count) of \(manifest.plan.snapshots) snapshots")
+        }
         input.target = manifest.target
         if let cmdline = manifest.cmdline, !cmdline.isEmpty {
             input.notes.append("target command line: \(cmdline.joined(separator: " "))")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import Foundation
 import LeakscopeAnalysis
 import LeakscopeCollect
@@ -114,15 +115,27 @@ struct DiagnoseSubcommand: AsyncParsableCommand {
             return .failure(CLIError(error.description))
         }
         let display = ProgressDisplay(enabled: !quiet, terminal: isatty(STDERR_FILENO) == 1)
-        let result = await Task { () async throws(CaptureError) -> CaptureManifest in
+        let task = Task { () async throws(CaptureError) -> CaptureManifest in
             try await capturer.run { display.show($0) }
-        }.result
+        }
+        // Ctrl-C ends the capture early; what was fetched by then is still diagnosed.
+        signal(SIGINT, SIG_IGN)
+        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        interrupt.setEventHandler { task.cancel() }
+        interrupt.resume()
+        let result = await task.result
+        interrupt.cancel()
+        signal(SIGINT, SIG_DFL)
         display.clear()
         switch result {
         case .failure(let error):
             if temporary { try? FileManager.default.removeItem(at: directory) }
             return .failure(CLIError("\(error)"))
-        case .success:
+        case .success(let manifest):
+            if manifest.status == .interrupted {
+                FileHandle.standardError.write(Data(
+                    "leakscope: interrupted after \(manifest.snapshots.count) of \(capture.snapshots) snapshots; diagnosing what was fetched\n".utf8))
+            }
             return .success((directory.path, temporary))
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import LeakscopeCollect
 import LeakscopeTestSupport
 import Testing
 
@@ -90,5 +91,40 @@ import Testing
         let (report, _) = try diagnose(service, ["--prefix", "/internal/pprof/", "--header", "Authorization: Bearer s3cret"])
         #expect(report.findings.first?.location?.function == "main.queryInventory", "\(report.findings.prefix(3).map(\.title))")
         #expect(report.notes.contains { $0.contains("goroutineleak profile not available") }, "\(report.notes)")
+    }
+
+    /// Ctrl-C during a long capture still gives a diagnosis of what was fetched.
+    @Test func interruptedCaptureIsStillDiagnosed() throws {
+        let service = try LeakyService(faults: ["chan-send"])
+        defer { service.stop() }
+        try service.startLoad(rps: 150, seconds: 60)
+        Thread.sleep(forTimeInterval: 4)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("leaky-interrupt-\(getpid())")
+        try? FileManager.default.removeItem(at: directory)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let output = directory.appendingPathExtension("json")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: output) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try LeakscopeBinary.path())
+        process.arguments = ["diagnose", service.url, "--snapshots", "3", "--interval", "60s", "--cpu-seconds", "0",
+                             "--out", directory.path, "--format", "json", "--quiet"]
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        // Wait for the first snapshot (the capture then waits 60 s for the second).
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if let manifest = try? CaptureManifest.load(directory: directory), manifest.snapshots.first?.entry(.block) != nil { break }
+            usleep(50_000)
+        }
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let report = try JSONDecoder().decode(Report.self, from: Data(contentsOf: output))
+        #expect(report.notes.contains { $0.contains("interrupted after 1 of 3 snapshots") }, "\(report.notes)")
+        // One snapshot: the leak is judged without growth, but the runtime's detector still marks it.
+        #expect(report.findings.first?.location?.function == "main.queryInventory", "\(report.findings.map(\.title))")
     }
 }
