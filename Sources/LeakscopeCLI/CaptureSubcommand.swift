@@ -48,19 +48,8 @@ struct CaptureSubcommand: AsyncParsableCommand {
         } catch {
             fail(error.description)
         }
-        let display = ProgressDisplay(enabled: !quiet, terminal: isatty(STDERR_FILENO) == 1)
-        let task = Task { () async throws(CaptureError) -> CaptureManifest in
-            try await capturer.run { display.show($0) }
-        }
-        // Ctrl-C cancels the capture; the manifest then lists what was fetched before it.
-        signal(SIGINT, SIG_IGN)
-        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        interrupt.setEventHandler { task.cancel() }
-        interrupt.resume()
-        let result = await task.result
-        interrupt.cancel()
-        signal(SIGINT, SIG_DFL)
-        display.clear()
+        let result = await capturer.runStoppingOnInterrupt(
+            display: ProgressDisplay(enabled: !quiet, terminal: isatty(STDERR_FILENO) == 1))
         switch result {
         case .failure(let error):
             fail("\(error)")
@@ -89,6 +78,26 @@ struct CaptureSubcommand: AsyncParsableCommand {
     private func fail(_ message: String) -> Never {
         FileHandle.standardError.write(Data("leakscope: \(message)\n".utf8))
         Foundation.exit(1)
+    }
+}
+
+extension Capturer {
+    /// Runs the capture showing its progress; Ctrl-C cancels it, and the manifest then lists what
+    /// was fetched before (status `interrupted`).
+    func runStoppingOnInterrupt(display: ProgressDisplay) async -> Result<CaptureManifest, any Error> {
+        let capturer = self
+        let task = Task { () async throws(CaptureError) -> CaptureManifest in
+            try await capturer.run { display.show($0) }
+        }
+        signal(SIGINT, SIG_IGN)
+        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        interrupt.setEventHandler { task.cancel() }
+        interrupt.resume()
+        let result = await task.result
+        interrupt.cancel()
+        signal(SIGINT, SIG_DFL)
+        display.clear()
+        return result
     }
 }
 

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import LeakscopeAnalysis
 import LeakscopeCollect
@@ -114,19 +113,9 @@ struct DiagnoseSubcommand: AsyncParsableCommand {
         } catch {
             return .failure(CLIError(error.description))
         }
-        let display = ProgressDisplay(enabled: !quiet, terminal: isatty(STDERR_FILENO) == 1)
-        let task = Task { () async throws(CaptureError) -> CaptureManifest in
-            try await capturer.run { display.show($0) }
-        }
         // Ctrl-C ends the capture early; what was fetched by then is still diagnosed.
-        signal(SIGINT, SIG_IGN)
-        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        interrupt.setEventHandler { task.cancel() }
-        interrupt.resume()
-        let result = await task.result
-        interrupt.cancel()
-        signal(SIGINT, SIG_DFL)
-        display.clear()
+        let result = await capturer.runStoppingOnInterrupt(
+            display: ProgressDisplay(enabled: !quiet, terminal: isatty(STDERR_FILENO) == 1))
         switch result {
         case .failure(let error):
             if temporary { try? FileManager.default.removeItem(at: directory) }
