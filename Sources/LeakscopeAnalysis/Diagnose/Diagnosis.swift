@@ -11,7 +11,9 @@ public enum Diagnosis {
 
         if !input.goroutineDumps.isEmpty {
             let analysis = GoroutineAnalysis.analyze(input.goroutineDumps, leakProfiles: input.goroutineLeakProfiles)
-            findings += GoroutineFindings.findings(analysis, leakProfileSeen: input.leakProfilesRead > 0)
+            findings += GoroutineFindings.findings(analysis, leakProfileSeen: input.leakProfilesRead > 0) {
+                HTTPClientCallers.find(in: analysis.buckets, profiles: input)
+            }
             sections.append(.goroutines(analysis, leakProfiles: input.leakProfilesRead))
             if input.goroutineDumps.count == 1 {
                 notes.append("one goroutine snapshot: leaks are judged without growth; give two or more for a trend")
@@ -19,7 +21,9 @@ public enum Diagnosis {
         } else if !input.goroutineLeakProfiles.isEmpty {
             let dumps = input.goroutineLeakProfiles.enumerated().map { TimedGoroutineDump(name: "goroutineleak #\($0.offset + 1)", dump: $0.element) }
             let analysis = GoroutineAnalysis.analyze(dumps)
-            findings += GoroutineFindings.findings(analysis, leakProfileSeen: true)
+            findings += GoroutineFindings.findings(analysis, leakProfileSeen: true) {
+                HTTPClientCallers.find(in: [], profiles: input)
+            }
             sections.append(.goroutines(analysis, leakProfiles: dumps.count))
         }
         // Heap snapshots; an allocs profile holds the same in-use data when no heap was given.
@@ -64,12 +68,6 @@ public enum Diagnosis {
                     findings.append(finding)
                 }
             }
-        }
-        // Client connections piling up belong to whoever makes the requests.
-        if let i = findings.firstIndex(where: { $0.kind == .goroutineLeak && $0.location == nil && $0.title.hasPrefix("HTTP client") }),
-           let caller = HTTPClientCallers.find(input) {
-            findings[i].location = caller
-            findings[i].evidence.summary += " The application's outbound HTTP requests are made in \(caller.short)."
         }
         // Goroutines waiting for work on a channel are how idle workers look: the contention
         // section lists them; as findings they would only bury the real ones.

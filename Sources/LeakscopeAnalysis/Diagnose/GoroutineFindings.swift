@@ -3,28 +3,48 @@
 public enum GoroutineFindings {
     /// Findings from an analysis of one or more dumps; `leakProfileSeen` says whether a
     /// goroutineleak profile was part of the evidence (so its silence can be explained).
-    public static func findings(_ analysis: GoroutineAnalysis, leakProfileSeen: Bool = false) -> [Finding] {
+    /// `httpClientCaller` names the application code making HTTP requests, asked for only when
+    /// client connection goroutines pile up (their own stacks never show who made them).
+    public static func findings(_ analysis: GoroutineAnalysis, leakProfileSeen: Bool = false,
+                                httpClientCaller: () -> SourceSite? = { nil }) -> [Finding] {
         // Group suspects by the application code they block in.
-        var order: [String] = []
-        var groups: [String: [AnalyzedBucket]] = [:]
+        var order: [GroupKey] = []
+        var groups: [GroupKey: [AnalyzedBucket]] = [:]
         for bucket in analysis.suspects {
-            // Goroutines parked in library code (an HTTP client's reader and writer per connection)
-            // are one problem when they share a known shape.
-            let inLibrary = bucket.blockingSite.map { !ApplicationCode.isApplication($0.function) } ?? true
-            let key = inLibrary && bucket.healthyShape != nil ? "shape\u{0}" + bucket.healthyShape!.name
-                : bucket.blockingSite.map { "\($0.function)\u{0}\($0.file)\u{0}\($0.line)" } ?? bucket.key
+            let key = GroupKey(bucket)
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(bucket)
         }
         let sources = analysis.dumps.map(\.name)
         return order.compactMap { key in
             guard let buckets = groups[key], let lead = buckets.first, let suspect = lead.suspect else { return nil }
-            return finding(for: buckets, lead: lead, suspect: suspect, leakProfileSeen: leakProfileSeen, sources: sources)
+            return finding(for: buckets, lead: lead, suspect: suspect, leakProfileSeen: leakProfileSeen, sources: sources,
+                           httpClientCaller: httpClientCaller)
+        }
+    }
+
+    /// What makes suspects one finding.
+    enum GroupKey: Hashable {
+        /// Goroutines parked in library code (an HTTP client's reader and writer per connection)
+        /// are one problem when they share a known shape.
+        case libraryShape(String)
+        case site(SourceSite)
+        case bucket(String)
+
+        init(_ bucket: AnalyzedBucket) {
+            let inLibrary = bucket.blockingSite.map { !ApplicationCode.isApplication($0.function) } ?? true
+            if inLibrary, let shape = bucket.healthyShape {
+                self = .libraryShape(shape.name)
+            } else if let site = bucket.blockingSite {
+                self = .site(site)
+            } else {
+                self = .bucket(bucket.key)
+            }
         }
     }
 
     static func finding(for buckets: [AnalyzedBucket], lead: AnalyzedBucket, suspect: Suspect,
-                        leakProfileSeen: Bool, sources: [String]) -> Finding {
+                        leakProfileSeen: Bool, sources: [String], httpClientCaller: () -> SourceSite?) -> Finding {
         let count = buckets.reduce(0) { $0 &+ $1.count }
         let leaked = buckets.reduce(0) { $0 &+ $1.leaked }
         // Counts per dump summed over the group's buckets.
@@ -43,6 +63,7 @@ public enum GoroutineFindings {
             perMinute = rateKnown ? rate : nil
         }
         var site = lead.blockingSite
+        var clientCallerFound = false
         var title: String
         if let shape = lead.healthyShape, site.map({ !ApplicationCode.isApplication($0.function) }) ?? true {
             // Library goroutines: name the shape and where they park; the application line is
@@ -50,6 +71,10 @@ public enum GoroutineFindings {
             let places = Set(buckets.compactMap { $0.blockingSite?.function }).sorted().joined(separator: ", ")
             title = "\(shape.name.prefix(1).uppercased() + shape.name.dropFirst())s pile up: \(DiagnoseFormat.count(count)) goroutines in \(places.isEmpty ? "library code" : places)"
             site = buckets.lazy.compactMap { $0.createdBy }.first { ApplicationCode.isApplication($0.function) }
+            if site == nil && shape.name == HealthyShapes.httpClientConnection {
+                site = httpClientCaller()
+                clientCallerFound = site != nil
+            }
         } else {
             let place = site.map { "\($0.function) (\(SourceSite.shortFile($0.file)):\($0.line))" } ?? "an unidentified stack"
             title = "Goroutines leak in \(place): \(DiagnoseFormat.count(count)) blocked"
@@ -71,6 +96,7 @@ public enum GoroutineFindings {
         if leaked > 0 { metrics.append(Finding.Metric("leaked", Double(leaked))) }
         if lead.waitMinutes.max > 0 { metrics.append(Finding.Metric("wait_minutes_max", Double(lead.waitMinutes.max))) }
         if let created = lead.createdBy { summary += " Created by \(created.short)." }
+        if clientCallerFound, let site { summary += " The application's outbound HTTP requests are made in \(site.short)." }
         let hint = suspect.remedy ?? "Find what this goroutine waits for and make sure it always ends: give it a ctx.Done() case or close what it reads from."
         // Critical when the evidence is growth that never releases, or the runtime's own detector.
         var severity = Finding.Severity.forScore(suspect.score)

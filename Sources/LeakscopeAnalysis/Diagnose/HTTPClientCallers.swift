@@ -11,18 +11,17 @@ enum HTTPClientCallers {
     }
 
     /// The application frame just outside the HTTP client, weighted by how often stacks show it:
-    /// goroutines of the dumps, CPU samples and heap allocations. Nil when no stack shows one.
-    static func find(_ input: DiagnosisInput) -> SourceSite? {
+    /// the latest dump's goroutine buckets, CPU samples and heap/allocs allocations. Nil when no
+    /// stack shows one.
+    static func find(in buckets: [AnalyzedBucket], profiles input: DiagnosisInput) -> SourceSite? {
         var weights: [SourceSite: Double] = [:]
         var order: [SourceSite] = []
         func note(_ site: SourceSite, _ weight: Double) {
             if weights[site] == nil { order.append(site) }
             weights[site, default: 0] += weight
         }
-        for dump in input.goroutineDumps.suffix(1) {
-            for bucket in AnalyzedBucket.buckets(of: dump.dump) {
-                if let site = caller(in: bucket.stack.map { ($0.function, $0.file, $0.line) }) { note(site, Double(bucket.count)) }
-            }
+        for bucket in buckets {
+            if let site = caller(in: bucket.stack.map { ($0.function, $0.file, $0.line) }) { note(site, Double(bucket.count)) }
         }
         for timed in input.cpuProfiles + input.heapProfiles.suffix(1) + input.allocsProfiles.suffix(1) {
             let profile = timed.profile

@@ -33,6 +33,9 @@ public enum HealthyShapes {
     /// `.unknown` is there because count and proto profiles print no wait reason.
     static let parked: Set<BlockingKind> = [.chanSend, .chanReceive, .select, .ioWait, .sleep, .cond, .semaphore, .unknown]
 
+    /// The name of the shape of `net/http` client connections (a reader and a writer goroutine each).
+    public static let httpClientConnection = "HTTP client keep-alive connection"
+
     public static let all: [HealthyShape] = [
         HealthyShape(
             name: "runtime goroutine", reason: "the Go runtime's own background goroutine",
@@ -60,7 +63,7 @@ public enum HealthyShapes {
             kinds: parked,
             remedyWhenGrowing: "server connections pile up: set Server.ReadTimeout/ReadHeaderTimeout and IdleTimeout so idle and slow clients are dropped"),
         HealthyShape(
-            name: "HTTP client keep-alive connection", reason:
+            name: httpClientConnection, reason:
                 "an idle client connection kept for reuse by http.Transport (readLoop/writeLoop)",
             functions: ["net/http.(*persistConn).readLoop", "net/http.(*persistConn).writeLoop",
                         "net/http.(*http2ClientConn).readLoop", "net/http.(*http2clientConnReadLoop).run",
