@@ -57,9 +57,15 @@ public struct DiagnosisInput: Sendable {
         var itemTime = time
         switch kind {
         case .goroutineDump, .goroutineProfile, .goroutineLeak:
-            let dump: GoroutineDump
+            var dump: GoroutineDump
             do {
-                dump = try GoroutineDump.parse(bytes)
+                if let profile {
+                    // A proto goroutine profile that detection already decoded.
+                    dump = try GoroutineDump(profile: profile)
+                    dump.byteCount = bytes.count
+                } else {
+                    dump = try GoroutineDump.parse(bytes)
+                }
             } catch {
                 // A leak profile that found nothing says so: "goroutineleak profile: total 0".
                 if kind == .goroutineLeak, let line = InputDetection.firstLine(bytes),
