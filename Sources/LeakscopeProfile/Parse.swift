@@ -35,7 +35,7 @@ extension Profile {
     }
 
     /// Optional whitespace, then `<` and a tag-ish character: the start of HTML or XML.
-    static func looksLikeHTML(_ data: [UInt8]) -> Bool {
+    public static func looksLikeHTML(_ data: [UInt8]) -> Bool {
         var index = 0
         while index < data.count, [0x20, 0x09, 0x0a, 0x0d, 0x0c].contains(data[index]) { index += 1 }
         guard index + 1 < data.count, data[index] == UInt8(ascii: "<") else { return false }

@@ -132,11 +132,9 @@ public struct DiagnosisInput: Sendable {
     /// "not a profile, goroutine dump or GODEBUG log" with a hint of what it looks like.
     static func unrecognized(_ bytes: [UInt8]) -> String {
         if bytes.isEmpty { return "empty file" }
+        // The same test the profile decoder uses for "got an HTML page".
+        if Profile.looksLikeHTML(bytes) { return "an HTML page, not a profile, goroutine dump or GODEBUG log" }
         if let line = InputDetection.firstLine(bytes) {
-            let lower = String(decoding: line.prefix(200), as: UTF8.self).lowercased()
-            if lower.hasPrefix("<!doctype html") || lower.hasPrefix("<html") {
-                return "an HTML page, not a profile, goroutine dump or GODEBUG log"
-            }
             let printable = line.prefix(60).allSatisfy { $0 >= 0x20 && $0 < 0x7F || $0 == 0x09 }
             if printable {
                 return "not a profile, goroutine dump or GODEBUG log (line 1: \"\(String(decoding: line.prefix(60), as: UTF8.self))\")"
