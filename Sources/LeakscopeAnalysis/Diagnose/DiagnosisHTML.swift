@@ -35,11 +35,7 @@ public enum DiagnosisHTML {
             }
             body += "</p><p><b>Why:</b> \(escape(finding.evidence.summary))</p>"
             body += "<p><b>Fix:</b> \(escape(finding.hint))</p>"
-            if let series = finding.evidence.series, series.count >= 2 {
-                let unit = finding.evidence.seriesUnit ?? ""
-                let points = series.enumerated().map { DiagnosisChart.Point(label: "#\($0.offset + 1)", seconds: nil, value: $0.element) }
-                body += svg(DiagnosisChart(title: unit, unit: unit.contains("bytes") ? "bytes" : "count", points: points), small: true)
-            }
+            if let chart = finding.evidence.seriesChart { body += svg(chart, small: true) }
             if !finding.evidence.metrics.isEmpty {
                 body += "<p class=\"metrics\">" + finding.evidence.metrics.map {
                     "<span>\(escape($0.name)) = \(DiagnoseFormat.decimal($0.value, places: $0.value.rounded() == $0.value ? 0 : 2))</span>"

@@ -80,3 +80,14 @@ public struct DiagnosisChart: Sendable, Codable, Hashable {
         }
     }
 }
+
+extension Finding.Evidence {
+    /// `series` as a chart, one point per snapshot; nil under two points. Units that mention
+    /// bytes print as bytes, others as counts.
+    public var seriesChart: DiagnosisChart? {
+        guard let series, series.count >= 2 else { return nil }
+        let unit = seriesUnit ?? ""
+        return DiagnosisChart(title: unit, unit: unit.contains("bytes") ? "bytes" : "count",
+                              points: series.enumerated().map { .init(label: "#\($0.offset + 1)", seconds: nil, value: $0.element) })
+    }
+}

@@ -31,14 +31,14 @@ public enum DiagnosisText {
                 out += "   where: \(location.function)  \(location.file):\(location.line)\n"
             }
             out += "   why:   \(finding.evidence.summary)\n"
-            if let series = finding.evidence.series, series.count >= 2 {
-                let unit = finding.evidence.seriesUnit ?? ""
-                let chart = DiagnosisChart(title: unit, unit: unit.contains("bytes") ? "bytes" : "count", points: [])
-                out += "   trend: \(sparkline(series)) \(chart.format(series.first ?? 0)) → \(chart.format(series.last ?? 0)) \(unit.contains("bytes") ? "" : unit)"
+            if let chart = finding.evidence.seriesChart, let first = chart.points.first, let last = chart.points.last {
+                let bytes = chart.unit == "bytes"
+                out += "   trend: \(sparkline(chart.points.map(\.value))) \(chart.format(first.value)) → \(chart.format(last.value))"
+                if !bytes && !chart.title.isEmpty { out += " " + chart.title }
                 if let rate = finding.evidence.perMinute {
-                    out += " (\(unit.contains("bytes") ? DiagnoseFormat.bytes(rate) : DiagnoseFormat.signed(rate))/min)"
+                    out += " (\(bytes ? DiagnoseFormat.bytes(rate) : DiagnoseFormat.signed(rate))/min)"
                 }
-                out = trimmedLine(out) + "\n"
+                out += "\n"
             }
             out += "   fix:   \(finding.hint)\n"
             if !finding.evidence.stack.isEmpty && stackDepth > 0 {
@@ -74,12 +74,6 @@ public enum DiagnosisText {
     }
 
     static func sparkline(_ values: [Double]) -> String { TerminalChart.sparkline(values, width: min(values.count, 40)) }
-
-    static func trimmedLine(_ text: String) -> String {
-        var text = text
-        while text.last == " " { text.removeLast() }
-        return text
-    }
 
     struct Style {
         var enabled: Bool
