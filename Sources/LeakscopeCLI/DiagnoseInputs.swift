@@ -13,7 +13,7 @@ enum DiagnoseInputs {
                 try addDirectory(argument, to: &input)
                 if arguments.count == 1 && input.target == nil { input.target = argument }
             } else {
-                let bytes = argument == "-" ? try readStandardInput() : try FileBytes.read(argument)
+                let bytes = argument == "-" ? try FileBytes.readStandardInput() : try FileBytes.read(argument)
                 do {
                     try input.add(name: argument == "-" ? "<stdin>" : argument, bytes: bytes, time: nil)
                 } catch {
@@ -60,11 +60,5 @@ enum DiagnoseInputs {
     static func isDirectory(_ path: String) -> Bool {
         var flag: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &flag) && flag.boolValue
-    }
-
-    static func readStandardInput() throws(CLIError) -> [UInt8] {
-        let data = FileHandle.standardInput.readDataToEndOfFile()
-        guard data.count <= FileBytes.maxFileBytes else { throw CLIError("<stdin>: over the 4 GiB input limit") }
-        return [UInt8](data)
     }
 }

@@ -21,9 +21,19 @@ enum FileBytes {
         var info = stat()
         if fstat(descriptor, &info) != 0 { throw CLIError("\(path): stat: \(errnoText())") }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw CLIError("\(path): is a directory, not a profile") }
-        var bytes: [UInt8] = []
         let expected = Int(info.st_size)
         if expected > maxFileBytes { throw CLIError("\(path): \(expected) bytes is over the 4 GiB input limit") }
+        return try readAll(descriptor, name: path, expected: expected)
+    }
+
+    /// Standard input, to its end, under the same limit as files.
+    static func readStandardInput() throws(CLIError) -> [UInt8] {
+        try readAll(STDIN_FILENO, name: "<stdin>", expected: 0)
+    }
+
+    /// Reads `descriptor` to its end in 1 MiB chunks, stopping at `maxFileBytes`.
+    private static func readAll(_ descriptor: Int32, name path: String, expected: Int) throws(CLIError) -> [UInt8] {
+        var bytes: [UInt8] = []
         bytes.reserveCapacity(max(expected, 0))
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
