@@ -73,6 +73,16 @@ import Testing
             Issue.record("truncated gzip was accepted")
         } catch {
             #expect(error.description.hasPrefix("junk.bin: not a profile"))
+            // The decoder's own reading says where it broke.
+            #expect(error.description.hasSuffix("(as profile.proto: byte 6: gzip stream is truncated after 6 compressed bytes (0 bytes inflated))"),
+                    "\(error.description)")
+        }
+        do {
+            try input.add(name: "notes.txt", bytes: Array("\n  \nsome notes\n".utf8))
+            Issue.record("notes were accepted")
+        } catch {
+            // The first line with text, by its own number.
+            #expect(error.description == "notes.txt: not a profile, goroutine dump or GODEBUG log (line 3: \"some notes\")")
         }
         do {
             try input.add(name: "empty", bytes: [])

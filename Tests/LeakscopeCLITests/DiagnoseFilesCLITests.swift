@@ -89,7 +89,7 @@ import Testing
         let cases: [(name: String, bytes: [UInt8], message: String)] = [
             ("page.html", Array("<html><body>Sign in</body></html>\n".utf8), "page.html: an HTML page, not a profile, goroutine dump or GODEBUG log"),
             ("notes.txt", Array("just some notes\n".utf8), "notes.txt: not a profile, goroutine dump or GODEBUG log (line 1: \"just some notes\")"),
-            ("cut.pb.gz", [0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff, 0x01], "cut.pb.gz: not a profile"),
+            ("cut.pb.gz", [0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff, 0x01], "cut.pb.gz: not a profile, goroutine dump or GODEBUG log (as profile.proto: byte 11: gzip stream is truncated"),
         ]
         for item in cases {
             let path = dir.appendingPathComponent(item.name)

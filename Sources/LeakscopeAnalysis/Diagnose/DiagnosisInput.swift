@@ -134,12 +134,21 @@ public struct DiagnosisInput: Sendable {
         if bytes.isEmpty { return "empty file" }
         // The same test the profile decoder uses for "got an HTML page".
         if Profile.looksLikeHTML(bytes) { return "an HTML page, not a profile, goroutine dump or GODEBUG log" }
-        if let line = InputDetection.firstLine(bytes) {
+        if let (number, line) = InputDetection.numberedFirstLine(bytes) {
             let printable = line.prefix(60).allSatisfy { $0 >= 0x20 && $0 < 0x7F || $0 == 0x09 }
             if printable {
-                return "not a profile, goroutine dump or GODEBUG log (line 1: \"\(String(decoding: line.prefix(60), as: UTF8.self))\")"
+                return "not a profile, goroutine dump or GODEBUG log (line \(number): \"\(String(decoding: line.prefix(60), as: UTF8.self))\")"
             }
         }
-        return "not a profile, goroutine dump or GODEBUG log (binary data that does not decode as profile.proto)"
+        // Binary: what the profile decoder says about it names the byte where it broke (a cut
+        // download, a gzip of something else). Only on this failure path is it decoded again.
+        let profile: Profile
+        do {
+            profile = try Profile.parse(bytes)
+        } catch {
+            return "not a profile, goroutine dump or GODEBUG log (as profile.proto: \(error.description))"
+        }
+        let types = profile.sampleTypes.map { "\($0.type)/\($0.unit)" }.joined(separator: ", ")
+        return "a profile of a kind diagnose does not use (sample types: \(types.isEmpty ? "none" : types))"
     }
 }

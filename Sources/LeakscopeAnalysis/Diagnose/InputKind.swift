@@ -126,8 +126,11 @@ public enum InputDetection {
     }
 
     /// The first line that is not blank, without its line end.
-    static func firstLine(_ bytes: [UInt8]) -> ArraySlice<UInt8>? {
-        var start = 0
+    static func firstLine(_ bytes: [UInt8]) -> ArraySlice<UInt8>? { numberedFirstLine(bytes)?.text }
+
+    /// The first line that is not blank, trimmed, with its 1-based line number.
+    static func numberedFirstLine(_ bytes: [UInt8]) -> (number: Int, text: ArraySlice<UInt8>)? {
+        var start = 0, number = 1
         let limit = min(bytes.count, sniffBytes)
         while start < limit {
             var end = start
@@ -135,8 +138,9 @@ public enum InputDetection {
             var line = bytes[start..<end]
             while let last = line.last, last == 0x0D || last == 0x20 || last == 0x09 { line = line.dropLast() }
             while let first = line.first, first == 0x20 || first == 0x09 { line = line.dropFirst() }
-            if !line.isEmpty { return line }
+            if !line.isEmpty { return (number, line) }
             start = end + 1
+            number += 1
         }
         return nil
     }
