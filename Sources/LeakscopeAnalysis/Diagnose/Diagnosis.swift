@@ -69,9 +69,6 @@ public enum Diagnosis {
                 }
             }
         }
-        // Goroutines waiting for work on a channel are how idle workers look: the contention
-        // section lists them; as findings they would only bury the real ones.
-        findings.removeAll { $0.kind == .blockingWait && $0.severity == .info }
         // A finding that cannot name application code is less actionable than one that can:
         // it may alarm, but never as critical.
         for i in findings.indices where findings[i].severity == .critical {
