@@ -49,16 +49,11 @@ enum DiagnoseCaptureSet {
         if !hasHeap, let allocs = manifest.onceEntry(.allocs) { try add(allocs, as: .allocs, time: manifest.snapshots.last?.time) }
 
         // Anything else in the directory (a GODEBUG log saved beside the capture), by content.
-        let others = (try? FileManager.default.subpathsOfDirectory(atPath: directory)) ?? []
-        for relative in others.sorted() where !listed.contains(relative) && !relative.hasPrefix(".") {
-            let path = root.appendingPathComponent(relative).path
-            guard !DiagnoseInputs.isDirectory(path) else { continue }
+        for relative in try DiagnoseInputs.regularFiles(under: directory) where !listed.contains(relative) {
             do {
-                try input.add(name: path, bytes: try FileBytes.read(path))
-            } catch let error as DiagnosisInput.Failure {
-                input.notes.append("skipped \(error.description)")
+                try DiagnoseInputs.addByContent(root.appendingPathComponent(relative).path, to: &input)
             } catch {
-                input.notes.append("skipped \(path): \(error)")
+                input.notes.append("skipped \(error.message)")
             }
         }
 

@@ -39,21 +39,32 @@ enum DiagnoseInputs {
             try DiagnoseCaptureSet.add(directory: directory, manifest: manifest, to: &input)
             return
         }
+        // Several captures' files under one folder are read as loose files: their manifests are not.
+        for relative in try regularFiles(under: directory) where !relative.hasSuffix("manifest.json") {
+            try addByContent(directory + "/" + relative, to: &input)
+        }
+    }
+
+    /// The regular files under `directory` as relative paths in path order (capture sets name
+    /// snapshots so that path order is time order); hidden files are left out.
+    static func regularFiles(under directory: String) throws(CLIError) -> [String] {
         guard let enumerator = FileManager.default.enumerator(atPath: directory) else {
             throw CLIError("\(directory): cannot list the directory")
         }
         var paths: [String] = []
         while let relative = enumerator.nextObject() as? String {
-            let path = directory + "/" + relative
-            if !isDirectory(path) && !relative.hasSuffix("manifest.json") && !relative.hasPrefix(".") { paths.append(path) }
+            if !relative.hasPrefix(".") && !isDirectory(directory + "/" + relative) { paths.append(relative) }
         }
-        for path in paths.sorted() {
-            let bytes = try FileBytes.read(path)
-            do {
-                try input.add(name: path, bytes: bytes, time: nil)
-            } catch {
-                input.notes.append("skipped \(error.description)")
-            }
+        return paths.sorted()
+    }
+
+    /// Reads `path` and adds it by its content; a file of no known kind becomes a note, not an error.
+    static func addByContent(_ path: String, to input: inout DiagnosisInput) throws(CLIError) {
+        let bytes = try FileBytes.read(path)
+        do {
+            try input.add(name: path, bytes: bytes, time: nil)
+        } catch {
+            input.notes.append("skipped \(error.description)")
         }
     }
 
