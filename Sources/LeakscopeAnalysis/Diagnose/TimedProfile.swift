@@ -5,8 +5,9 @@ public struct TimedProfile: Sendable {
     /// File name or endpoint, for evidence lines.
     public var name: String
     public var profile: Profile
-    /// Wall time in seconds since the Unix epoch: the profile's own `time_nanos` when set,
-    /// else the capture manifest's time, else nil.
+    /// Wall time in seconds since the Unix epoch: the `time` given, else the profile's own
+    /// `time_nanos` when set, else nil. (`DiagnosisInput` passes a capture time only for
+    /// profiles without `time_nanos`, so the embedded time wins there.)
     public var time: Double?
 
     public init(name: String, profile: Profile, time: Double? = nil) {
