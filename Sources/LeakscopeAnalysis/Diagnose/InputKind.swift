@@ -81,11 +81,11 @@ public enum InputDetection {
             for line in profile.locations[leafIndex].lines {
                 guard let f = line.function, profile.functions.indices.contains(f) else { continue }
                 let function = profile.functions[f].name
-                if function.hasSuffix("Unlock") || function.hasSuffix("RUnlock") || function == "runtime.unlock"
+                if function.hasSuffix("Unlock") || function == "runtime.unlock"
                     || function.hasPrefix("runtime._LostContended") {
                     unlocks += 1
                 } else if function.hasSuffix(").Lock") || function.hasSuffix(").RLock") || function.hasPrefix("runtime.chan")
-                    || function == "runtime.selectgo" || function.hasSuffix(").Wait") || function.hasPrefix("runtime.select") {
+                    || function.hasSuffix(").Wait") || function.hasPrefix("runtime.select") {
                     waits += 1
                 }
             }
