@@ -1,14 +1,16 @@
 // swift-tools-version:6.0
+// Linux first (Debian 12): the parsers use Glibc directly. No other platform is claimed or tested.
+// docs/ARCHITECTURE.md explains the layers; a module imports only modules listed above it.
 import PackageDescription
 
 let package = Package(
     name: "leakscope",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "leakscope", targets: ["leakscope"]),
         .library(name: "LeakscopeProfile", targets: ["LeakscopeProfile"]),
         .library(name: "LeakscopeGoroutines", targets: ["LeakscopeGoroutines"]),
-        .library(name: "LeakscopeAnalysis", targets: ["LeakscopeAnalysis"]),
+        .library(name: "LeakscopePprof", targets: ["LeakscopePprof", "LeakscopePprofDriver"]),
+        .library(name: "LeakscopeDiagnose", targets: ["LeakscopeDiagnose"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -17,33 +19,104 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
     ],
     targets: [
+        // ── base ─────────────────────────────────────────────────────────────────────────────
         // System zlib (apt: zlib1g-dev); gzip in and out of profile.proto files.
-        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
-        // profile.proto model, wire codec, gzip, legacy text/binary formats, validation.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // Byte scanning shared by every parser: line cursors, decimal/hex fields, capped file reads.
+        .target(name: "LeakscopeBytes"),
+        // The one way to print a number: counts, bytes, durations, percentages, rates; pprof's exact mode.
+        .target(name: "LeakscopeFormat"),
+        // What a Go symbol is: package paths, standard library vs application, wait reasons,
+        // sync primitives, CPU categories.
+        .target(name: "LeakscopeGoSymbols"),
+        // Trend tests, regression lines, percentiles.
+        .target(name: "LeakscopeStatistics"),
+        // The findings model every analysis speaks: Finding, Severity, Evidence, SourceSite.
+        .target(name: "LeakscopeFindings", dependencies: ["LeakscopeFormat"]),
+
+        // ── formats (pure parsers) ───────────────────────────────────────────────────────────
+        // profile.proto model, wire codec, gzip, legacy text/binary formats, merge, validation.
         .target(name: "LeakscopeProfile", dependencies: ["CZlib"]),
-        // Goroutine dump parser and model.
-        .target(name: "LeakscopeGoroutines", dependencies: ["LeakscopeProfile"]),
-        // Pure computations: pprof-compatible reports, diffs, flame graphs, detectors.
-        .target(name: "LeakscopeAnalysis", dependencies: ["LeakscopeProfile", "LeakscopeGoroutines"]),
-        // Fetching profiles over HTTP (net/http/pprof endpoints): timeouts, size caps, clear errors.
+        // Goroutine dumps (debug=1, debug=2, crash output) and their model.
+        .target(name: "LeakscopeGoroutines", dependencies: ["LeakscopeProfile", "LeakscopeBytes", "LeakscopeGoSymbols"]),
+        // GODEBUG logs: gctrace, scavtrace, schedtrace, scheddetail.
+        .target(name: "LeakscopeGodebug", dependencies: ["LeakscopeBytes"]),
+        // Capture sets (manifest.json model and reader) and what-is-this-file detection.
+        .target(name: "LeakscopeCapture", dependencies: [
+            "LeakscopeProfile", "LeakscopeGoroutines", "LeakscopeGodebug", "LeakscopeBytes",
+        ]),
+
+        // ── engines (pure analyses) ──────────────────────────────────────────────────────────
+        // pprof's graph, filters and reports, byte for byte.
+        .target(name: "LeakscopePprof", dependencies: ["LeakscopeProfile", "LeakscopeBytes", "LeakscopeFormat"]),
+        // Flame graph models: call trees, collapsed stacks, speedscope, the flame page's data.
+        .target(name: "LeakscopeFlame", dependencies: ["LeakscopeProfile", "LeakscopePprof", "LeakscopeBytes", "LeakscopeFormat"]),
+        // Goroutine leak analysis over one dump or a series.
+        .target(name: "LeakscopeGoroutineAnalysis", dependencies: [
+            "LeakscopeGoroutines", "LeakscopeGoSymbols", "LeakscopeFindings", "LeakscopeFormat", "LeakscopeStatistics",
+        ]),
+        // Verdicts and findings from GODEBUG logs.
+        .target(name: "LeakscopeGodebugAnalysis", dependencies: [
+            "LeakscopeGodebug", "LeakscopeFindings", "LeakscopeFormat", "LeakscopeStatistics",
+        ]),
+        // Heap growth, CPU hot paths and contention from profiles.
+        .target(name: "LeakscopeProfileAnalysis", dependencies: [
+            "LeakscopeProfile", "LeakscopeGoroutines", "LeakscopeGoSymbols", "LeakscopeFindings", "LeakscopeFormat",
+            "LeakscopeStatistics", "LeakscopeBytes",
+        ]),
+        // `diagnose`: every analysis over a set of inputs, ranked into one report.
+        .target(name: "LeakscopeDiagnose", dependencies: [
+            "LeakscopeCapture", "LeakscopeGoroutineAnalysis", "LeakscopeGodebugAnalysis", "LeakscopeProfileAnalysis",
+            "LeakscopeFlame", "LeakscopeFindings", "LeakscopeFormat", "LeakscopeGoSymbols", "LeakscopeProfile",
+            "LeakscopeGoroutines", "LeakscopeGodebug", "LeakscopeBytes",
+        ]),
+
+        // ── presentation ─────────────────────────────────────────────────────────────────────
+        // Text, JSON and the one HTML page shell (its CSS and JS are files under Resources/).
+        .target(name: "LeakscopePresentation", dependencies: [
+            "LeakscopeDiagnose", "LeakscopeGoroutineAnalysis", "LeakscopeGodebugAnalysis", "LeakscopeFlame",
+            "LeakscopePprof", "LeakscopeFindings", "LeakscopeFormat", "LeakscopeProfile", "LeakscopeGodebug",
+            "LeakscopeGoroutines",
+        ]),
+        // Runs any `pprof` command in-process: Go-style flags, sources behind a fetching protocol.
+        .target(name: "LeakscopePprofDriver", dependencies: [
+            "LeakscopePprof", "LeakscopeFlame", "LeakscopePresentation", "LeakscopeProfile", "LeakscopeBytes",
+        ]),
+
+        // ── I/O ──────────────────────────────────────────────────────────────────────────────
+        // Fetching net/http/pprof endpoints and writing capture sets: timeouts, caps, one-line errors.
         .target(name: "LeakscopeCollect", dependencies: [
+            "LeakscopeCapture", "LeakscopePprofDriver", "LeakscopeProfile", "LeakscopeBytes",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
-        // Command-line commands (one per file).
+
+        // ── apps ─────────────────────────────────────────────────────────────────────────────
+        // Command-line parsing and wiring (one command per file).
         .target(name: "LeakscopeCLI", dependencies: [
-            "LeakscopeProfile", "LeakscopeGoroutines", "LeakscopeAnalysis", "LeakscopeCollect",
+            "LeakscopeDiagnose", "LeakscopePresentation", "LeakscopePprofDriver", "LeakscopeCollect",
+            "LeakscopeCapture", "LeakscopeGodebug", "LeakscopeGodebugAnalysis", "LeakscopeGoroutines",
+            "LeakscopeGoroutineAnalysis", "LeakscopeFindings", "LeakscopeBytes", "LeakscopeProfile",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "leakscope", dependencies: ["LeakscopeCLI"]),
 
-        // Test-only helpers: locating the corpus, building and running Go fixture programs.
+        // ── tests ────────────────────────────────────────────────────────────────────────────
+        // Test-only helpers: fixture paths, one cached Go-fixture runner, non-blocking processes.
         .target(name: "LeakscopeTestSupport", dependencies: ["LeakscopeProfile"], path: "Tests/LeakscopeTestSupport"),
         .testTarget(name: "LeakscopeProfileTests", dependencies: ["LeakscopeProfile", "LeakscopeTestSupport"]),
         .testTarget(name: "LeakscopeGoroutinesTests", dependencies: ["LeakscopeGoroutines", "LeakscopeTestSupport"]),
-        .testTarget(name: "LeakscopeAnalysisTests", dependencies: ["LeakscopeAnalysis", "LeakscopeTestSupport"]),
-        .testTarget(name: "LeakscopeCLITests", dependencies: ["LeakscopeCLI", "LeakscopeCollect", "LeakscopeTestSupport"]),
+        .testTarget(name: "LeakscopeAnalysisTests", dependencies: [
+            "LeakscopePprof", "LeakscopeFlame", "LeakscopeDiagnose", "LeakscopePresentation", "LeakscopeGoroutineAnalysis",
+            "LeakscopeGodebug", "LeakscopeGodebugAnalysis", "LeakscopeProfileAnalysis", "LeakscopeCapture",
+            "LeakscopeFormat", "LeakscopeFindings", "LeakscopeGoSymbols", "LeakscopeStatistics", "LeakscopePprofDriver",
+            "LeakscopeProfile", "LeakscopeGoroutines", "LeakscopeBytes", "LeakscopeTestSupport",
+        ]),
+        .testTarget(name: "LeakscopeCLITests", dependencies: [
+            "LeakscopeCLI", "LeakscopeCollect", "LeakscopeCapture", "LeakscopePprof", "LeakscopePprofDriver", "LeakscopeProfile",
+            "LeakscopeGoroutines", "LeakscopeBytes", "LeakscopeTestSupport",
+        ]),
     ]
 )

@@ -1,13 +1,14 @@
 import ArgumentParser
 import Dispatch
 import Foundation
-import LeakscopeCollect
 import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LeakscopeCapture
+import LeakscopeCollect
 
 /// `leakscope capture URL --snapshots N --interval 30s --out DIR`: snapshots of a live Go service's
 /// profiles into a capture directory with a manifest (docs/CAPTURE.md).

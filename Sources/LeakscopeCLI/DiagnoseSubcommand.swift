@@ -1,12 +1,16 @@
 import ArgumentParser
 import Foundation
-import LeakscopeAnalysis
-import LeakscopeCollect
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LeakscopeBytes
+import LeakscopeCollect
+import LeakscopeDiagnose
+import LeakscopeFindings
+import LeakscopeGoroutines
+import LeakscopePresentation
 
 /// `leakscope diagnose`: the leak hunt in one command — goroutines across snapshots, heap
 /// growth per allocation site, CPU hot paths and GC pressure, lock contention and GODEBUG logs —
@@ -69,8 +73,8 @@ struct DiagnoseSubcommand: AsyncParsableCommand {
     }
 
     /// Loads the inputs, runs the analyses and writes the HTML report when asked.
-    func produceReport(from arguments: [String]) -> Result<DiagnosisReport, CLIError> {
-        do throws(CLIError) {
+    func produceReport(from arguments: [String]) -> Result<DiagnosisReport, OneLineError> {
+        do throws(OneLineError) {
             let input = try DiagnoseInputs.load(arguments)
             let report = Diagnosis.run(input)
             if let htmlPath {
@@ -94,13 +98,13 @@ struct DiagnoseSubcommand: AsyncParsableCommand {
 
     /// Captures the live service into `--out` (or a temporary directory, removed afterwards);
     /// returns the directory to diagnose.
-    func captureLive(_ url: String) async -> Result<(directory: String, temporary: Bool), CLIError> {
+    func captureLive(_ url: String) async -> Result<(directory: String, temporary: Bool), OneLineError> {
         let directory: URL
         var temporary = false
         if let captureDirectory {
             directory = URL(fileURLWithPath: captureDirectory)
             if let problem = CaptureSubcommand.directoryProblem(directory, force: false) {
-                return .failure(CLIError("\(captureDirectory): \(problem)"))
+                return .failure(OneLineError("\(captureDirectory): \(problem)"))
             }
         } else {
             directory = FileManager.default.temporaryDirectory
@@ -111,7 +115,7 @@ struct DiagnoseSubcommand: AsyncParsableCommand {
         do {
             capturer = Capturer(target: try capture.target(url: url), plan: try capture.plan(directory: directory))
         } catch {
-            return .failure(CLIError(error.description))
+            return .failure(OneLineError(error.description))
         }
         // Ctrl-C ends the capture early; what was fetched by then is still diagnosed.
         let result = await capturer.runStoppingOnInterrupt(
@@ -119,7 +123,7 @@ struct DiagnoseSubcommand: AsyncParsableCommand {
         switch result {
         case .failure(let error):
             if temporary { try? FileManager.default.removeItem(at: directory) }
-            return .failure(CLIError("\(error)"))
+            return .failure(OneLineError("\(error)"))
         case .success(let manifest):
             if manifest.status == .interrupted {
                 FileHandle.standardError.write(Data(

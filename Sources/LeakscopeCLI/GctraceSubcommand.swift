@@ -1,11 +1,14 @@
 import ArgumentParser
 import Foundation
-import LeakscopeAnalysis
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LeakscopeBytes
+import LeakscopeGodebug
+import LeakscopeGodebugAnalysis
+import LeakscopePresentation
 
 /// `leakscope gctrace`: summarise a GODEBUG runtime log with verdicts and small charts.
 struct GctraceSubcommand: ParsableCommand {

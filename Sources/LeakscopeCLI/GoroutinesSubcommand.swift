@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
-import LeakscopeAnalysis
+import LeakscopeGoroutineAnalysis
 import LeakscopeGoroutines
+import LeakscopePresentation
 
 /// `leakscope goroutines`: summarise goroutine dumps and rank leak suspects.
 struct GoroutinesSubcommand: ParsableCommand {

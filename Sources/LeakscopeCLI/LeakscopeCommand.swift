@@ -4,6 +4,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LeakscopePprofDriver
+import LeakscopeCollect
 
 /// The `leakscope` root command. Each subcommand lives in its own file.
 public struct LeakscopeCommand: AsyncParsableCommand {
@@ -26,7 +28,7 @@ public struct LeakscopeCommand: AsyncParsableCommand {
     public static func launch() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == PprofSubcommand.configuration.commandName {
-            let status = await PprofRunner.run(Array(arguments.dropFirst()))
+            let status = await PprofDriver(fetcher: HTTPProfileFetcher()).run(Array(arguments.dropFirst()))
             Glibc.exit(status)
         }
         do {

@@ -1,8 +1,10 @@
 import ArgumentParser
+import LeakscopePprofDriver
+import LeakscopeCollect
 
 /// `leakscope pprof`: a drop-in for `go tool pprof`'s report commands.
 ///
-/// `LeakscopeCommand.main` hands `pprof` command lines straight to `PprofRunner`, which parses
+/// `LeakscopeCommand.main` hands `pprof` command lines straight to `PprofDriver`, which parses
 /// them with Go's flag rules; this type exists so that `leakscope --help` lists the subcommand
 /// and so that a command line routed through ArgumentParser still works.
 struct PprofSubcommand: AsyncParsableCommand {
@@ -14,7 +16,7 @@ struct PprofSubcommand: AsyncParsableCommand {
     var arguments: [String] = []
 
     func run() async throws {
-        let status = await PprofRunner.run(arguments)
+        let status = await PprofDriver(fetcher: HTTPProfileFetcher()).run(arguments)
         if status != 0 { throw ExitCode(status) }
     }
 }

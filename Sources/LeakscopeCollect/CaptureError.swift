@@ -12,8 +12,6 @@ public struct CaptureError: Error, Sendable, Equatable, CustomStringConvertible 
         case notPprof
         /// The capture directory cannot be written.
         case output
-        /// A manifest cannot be read: missing, not JSON, an unknown format or a file it lists is gone.
-        case invalidManifest
     }
 
     public var kind: Kind

@@ -1,4 +1,5 @@
 import Foundation
+import LeakscopeCapture
 
 /// How many snapshots, how far apart, how long a CPU profile, and where the files go.
 public struct CapturePlan: Sendable {

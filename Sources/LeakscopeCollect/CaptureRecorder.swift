@@ -1,4 +1,5 @@
 import Foundation
+import LeakscopeCapture
 
 /// Owns a capture directory while a capture runs: writes each fetched body to its file and rewrites
 /// `manifest.json` after every entry (to a temporary file, then renamed), so that at any moment, even

@@ -1,4 +1,5 @@
 import Foundation
+import LeakscopeCapture
 
 /// One capture's run: the order of requests and the bookkeeping around each one.
 struct Session: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import LeakscopeCapture
 
 /// Takes `plan.snapshots` snapshots of a Go service's profiles, `plan.interval` apart, into a capture
 /// directory with a `manifest.json` (see `CaptureManifest`).

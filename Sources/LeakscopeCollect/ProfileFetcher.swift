@@ -4,6 +4,8 @@ import NIOCore
 import NIOHTTP1
 import NIOSSL
 import Synchronization
+import LeakscopeBytes
+import LeakscopePprofDriver
 
 /// Fetches profiles (and other debug endpoints' bodies) over HTTP with bounded time and memory.
 ///
@@ -327,5 +329,19 @@ final class BodySink: @unchecked Sendable {
             bytes.append(contentsOf: chunk)
         }
         count &+= chunk.count
+    }
+}
+
+/// The pprof driver's fetcher: `ProfileFetcher` with pprof's defaults (HTML pages rejected, the
+/// 512 MiB body cap), its `FetchError`s turned into the driver's one-line errors.
+public struct HTTPProfileFetcher: ProfileFetching {
+    public init() {}
+
+    public func fetch(url: String, timeout: Duration, verifyCertificates: Bool) async throws(OneLineError) -> [UInt8] {
+        do {
+            return try await ProfileFetcher.fetch(url: url, timeout: timeout, verifyCertificates: verifyCertificates)
+        } catch {
+            throw OneLineError(error.description)
+        }
     }
 }

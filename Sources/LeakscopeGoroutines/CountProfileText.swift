@@ -1,3 +1,6 @@
+import LeakscopeBytes
+import LeakscopeProfile
+
 /// Reads `goroutine?debug=1` (and `goroutineleak?debug=1`) count profiles:
 ///
 ///     goroutine profile: total 48
@@ -16,13 +19,13 @@ struct CountProfileScanner {
     private var frames: ContiguousArray<Frame> = []
 
     /// Parses `<name> profile: total N`; returns (name, N) or nil.
-    static func parseTitle(_ s: Line) -> (name: Line, total: Int64)? {
+    static func parseTitle(_ s: ByteLine) -> (name: ByteLine, total: Int64)? {
         guard let space = s.index(of: UInt8(ascii: " ")), s.has(" profile: total ", at: space),
               let (n, end) = parseDecimal(s, space + 16), end == s.count else { return nil }
         return (s.sub(0, space), n)
     }
 
-    mutating func consume(_ raw: Line, number: Int, offset: Int, builder: inout DumpBuilder) {
+    mutating func consume(_ raw: ByteLine, number: Int, offset: Int, builder: inout DumpBuilder) {
         var hi = raw.count
         while hi > 0, raw[hi - 1] == 13 || raw[hi - 1] == 32 { hi -= 1 }
         let s = raw.sub(0, hi)
@@ -64,7 +67,7 @@ struct CountProfileScanner {
     }
 
     /// `#\t0xpc\tfunc+0xoff\tfile:line` with any run of tabs or spaces between fields.
-    private mutating func parseFrame(_ s: Line, builder: inout DumpBuilder) -> Bool {
+    private mutating func parseFrame(_ s: ByteLine, builder: inout DumpBuilder) -> Bool {
         var fields: (Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0)  // [lo, hi) of pc, func, file
         var found = 0
         var i = 1

@@ -1,3 +1,6 @@
+import LeakscopeBytes
+import LeakscopeProfile
+
 /// The traceback state machine: reads runtime.Stack / debug=2 / crash output one line at a time.
 ///
 /// Lines are trimmed of leading blanks (some logs indent dumps) and of a trailing `\r`. Anything
@@ -55,7 +58,7 @@ struct DumpScanner {
     }
 
     /// Feeds one line (without its newline).
-    mutating func consume(_ raw: Line, number: Int, offset: Int, builder: inout DumpBuilder) {
+    mutating func consume(_ raw: ByteLine, number: Int, offset: Int, builder: inout DumpBuilder) {
         var lo = 0, hi = raw.count
         while lo < hi, isSpaceOrTab(raw[lo]) { lo += 1 }
         while hi > lo, raw[hi - 1] == 13 || raw[hi - 1] == 32 { hi -= 1 }
@@ -156,7 +159,7 @@ struct DumpScanner {
 
     private var pendingAncestorSite: Int32 = -1
 
-    private mutating func startIfHeader(_ s: Line, number: Int, offset: Int, builder: inout DumpBuilder,
+    private mutating func startIfHeader(_ s: ByteLine, number: Int, offset: Int, builder: inout DumpBuilder,
                                         countSkipped: Bool = true) {
         guard let h = header.parse(s, into: &builder) else {
             if countSkipped { builder.dump.skippedLines += 1 }

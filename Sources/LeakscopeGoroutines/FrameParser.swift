@@ -1,3 +1,6 @@
+import LeakscopeBytes
+import LeakscopeProfile
+
 /// Reads the lines that make up a stack in a traceback:
 ///
 ///     main.(*T).run(0xc000010000, {0x4b2a80?, 0xc00001a0f0}, ...)     function line
@@ -9,7 +12,7 @@ enum FrameParser {
     /// A function line: a name without spaces, then `(args)` closing the line. Returns the
     /// name and whether the arguments were `...` (inlined or ancestor frames).
     @inline(__always)
-    static func parseFunction(_ s: Line) -> (name: Line, argumentsElided: Bool)? {
+    static func parseFunction(_ s: ByteLine) -> (name: ByteLine, argumentsElided: Bool)? {
         guard s.count >= 3, s[s.count - 1] == UInt8(ascii: ")"),
               let open = s.lastIndex(of: UInt8(ascii: "("), before: s.count - 1), open > 0 else { return nil }
         // Argument lists hold hex words, braces, "...", "_" and "?"; no parentheses. The name may
@@ -22,7 +25,7 @@ enum FrameParser {
     /// A file line (leading whitespace already removed): `path:line[ +0xoff][ fp=… sp=… pc=…]`.
     /// The path may hold ':' and spaces, so the last ':' is the separator.
     @inline(__always)
-    static func parseFile(_ s: Line) -> (path: Line, line: Int64, offset: UInt64?)? {
+    static func parseFile(_ s: ByteLine) -> (path: ByteLine, line: Int64, offset: UInt64?)? {
         // The text after the separator is digits and " +0x…"/" fp=0x…", which hold no ':'.
         guard let colon = s.lastIndex(of: UInt8(ascii: ":")), colon > 0 else { return nil }
         // Line numbers and offsets are short; at most 18 decimal or 15 hex digits cannot overflow.
@@ -58,7 +61,7 @@ enum FrameParser {
 
     /// `...N frames elided...` → N; `...additional frames elided...` → -1; otherwise nil.
     @inline(__always)
-    static func parseElision(_ s: Line) -> Int64? {
+    static func parseElision(_ s: ByteLine) -> Int64? {
         guard s.has("..."), s.ends(with: " elided...") else { return nil }
         if s.has("...additional frames") { return -1 }
         guard let (n, end) = parseDecimal(s, 3), s.has(" frames elided...", at: end) || s.has(" frame elided...", at: end) else { return nil }
@@ -67,7 +70,7 @@ enum FrameParser {
 
     /// `created by F[ in goroutine N]` → (F, N or 0).
     @inline(__always)
-    static func parseCreator(_ s: Line) -> (name: Line, parent: Int64)? {
+    static func parseCreator(_ s: ByteLine) -> (name: ByteLine, parent: Int64)? {
         guard s.has("created by ") else { return nil }
         let nameStart = 11
         var end = nameStart
@@ -80,7 +83,7 @@ enum FrameParser {
 
     /// `[originating from goroutine N]:` → N.
     @inline(__always)
-    static func parseAncestorHeader(_ s: Line) -> Int64? {
+    static func parseAncestorHeader(_ s: ByteLine) -> Int64? {
         guard s.has("[originating from goroutine "), let (n, end) = parseDecimal(s, 28), s.has("]:", at: end) else { return nil }
         return n
     }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LeakscopeBytes
 import LeakscopeProfile
 
 /// Reads any goroutine text or profile Go 1.17–1.27 writes, fed in chunks of any size.
@@ -153,7 +154,7 @@ public struct GoroutineDumpParser: Sendable {
 
     // MARK: Private
 
-    private mutating func consume(_ line: Line) {
+    private mutating func consume(_ line: ByteLine) {
         lineNumber += 1
         switch mode {
         case .traceback:

@@ -1,3 +1,6 @@
+import LeakscopeBytes
+import LeakscopeProfile
+
 /// What a goroutine header line says.
 struct ParsedHeader {
     var id: Int64
@@ -22,12 +25,12 @@ struct HeaderParser {
 
     /// Whether a (leading-whitespace-trimmed) line starts like a header: `goroutine <digit>`.
     @inline(__always)
-    static func looksLikeHeader(_ s: Line) -> Bool {
+    static func looksLikeHeader(_ s: ByteLine) -> Bool {
         s.count > 12 && s[0] == UInt8(ascii: "g") && s.has("goroutine ") && isDigit(s[10])
     }
 
     /// Parses a header; nil when the line is not one (e.g. a log line starting "goroutine 5 …").
-    mutating func parse(_ s: Line, into builder: inout DumpBuilder) -> ParsedHeader? {
+    mutating func parse(_ s: ByteLine, into builder: inout DumpBuilder) -> ParsedHeader? {
         guard HeaderParser.looksLikeHeader(s), s[s.count - 1] == UInt8(ascii: ":"),
               let (id, afterID) = parseDecimal(s, 10) else { return nil }
         var i = afterID
@@ -99,7 +102,7 @@ struct HeaderParser {
 
     /// Parses `k: v, k2: v2` (traceback) or `"k":"v", "k2":"v2"` (debug=1 `# labels:`), without
     /// the braces. Nil if malformed.
-    mutating func parseLabels(_ s: Line, into builder: inout DumpBuilder) -> LabelSetID? {
+    mutating func parseLabels(_ s: ByteLine, into builder: inout DumpBuilder) -> LabelSetID? {
         pairs.removeAll(keepingCapacity: true)
         var i = 0
         while i < s.count {
@@ -122,7 +125,7 @@ struct HeaderParser {
 
     /// Interns a token: its bytes in `s`, or (nil range) the unescaped bytes in `scratch`.
     @inline(__always)
-    private func intern(_ s: Line, _ range: Range<Int>?, _ builder: inout DumpBuilder) -> NameID {
+    private func intern(_ s: ByteLine, _ range: Range<Int>?, _ builder: inout DumpBuilder) -> NameID {
         if let range { return builder.dump.names.intern(bytes: s.sub(range.lowerBound, range.upperBound)) }
         return scratch.withUnsafeBytes { builder.dump.names.intern(bytes: $0) }
     }

@@ -1,3 +1,4 @@
+import LeakscopeBytes
 import LeakscopeProfile
 
 extension GoroutineDump {

@@ -232,7 +232,7 @@ extension Profile {
 }
 
 /// Appends text and Go-style numbers to a byte buffer; cheaper than string interpolation.
-struct ByteWriter {
+package struct ByteWriter {
     var bytes: [UInt8] = []
 
     mutating func reserve(_ n: Int) { bytes.reserveCapacity(n) }

@@ -1,8 +1,8 @@
 import Foundation
-import LeakscopeAnalysis
-import LeakscopeProfile
 import LeakscopeTestSupport
 import Testing
+@testable import LeakscopeProfileAnalysis
+@testable import LeakscopeProfile
 
 /// CPU hot spots and GC pressure on real CPU profiles: a validator that compiles its regexp per
 /// call, and a program that mostly sleeps.

@@ -1,8 +1,8 @@
 import Foundation
-import LeakscopeAnalysis
-import LeakscopeProfile
 import LeakscopeTestSupport
 import Testing
+@testable import LeakscopeProfileAnalysis
+@testable import LeakscopeProfile
 
 /// Lock contention and blocking on real mutex and block profiles: eight workers fighting for one
 /// lock held across slow work, and idle workers waiting on a channel.

@@ -1,5 +1,7 @@
-import LeakscopeAnalysis
 import Testing
+@testable import LeakscopeFindings
+@testable import LeakscopeFormat
+@testable import LeakscopeGoSymbols
 
 @Suite struct DiagnoseFormatTests {
     @Test func numbers() {

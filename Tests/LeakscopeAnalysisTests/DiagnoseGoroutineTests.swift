@@ -1,7 +1,8 @@
 import Foundation
-import LeakscopeAnalysis
 import LeakscopeTestSupport
 import Testing
+@testable import LeakscopeDiagnose
+@testable import LeakscopePresentation
 
 /// The goroutine part of `diagnose`, on real dumps of a Go program whose leaks are known.
 @Suite struct DiagnoseGoroutineTests {

@@ -1,8 +1,9 @@
 import Foundation
-import LeakscopeAnalysis
-import LeakscopeProfile
 import LeakscopeTestSupport
 import Testing
+@testable import LeakscopeGoSymbols
+@testable import LeakscopeProfileAnalysis
+@testable import LeakscopeProfile
 
 /// Loads the profiles the `diagnose` Go fixture wrote (see `Tests/Fixtures/go/diagnose`).
 enum DiagnoseFixture {

@@ -1,7 +1,8 @@
 import Foundation
-import LeakscopeAnalysis
 import LeakscopeTestSupport
 import Testing
+@testable import LeakscopeCapture
+@testable import LeakscopeDiagnose
 
 /// `diagnose` decides each input's kind from its content: real profiles written by a Go program.
 @Suite struct DiagnoseInputTests {

@@ -1,5 +1,5 @@
-import LeakscopeAnalysis
 import Testing
+@testable import LeakscopeStatistics
 
 /// The trend test on hand-made series: it is math, so the numbers are chosen to sit clearly on
 /// one side of each rule.

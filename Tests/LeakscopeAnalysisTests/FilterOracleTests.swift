@@ -1,5 +1,4 @@
 import Testing
-import LeakscopeAnalysis
 
 /// pprof's sample and frame filters, alone and combined, against `go tool pprof`.
 @Suite struct FilterOracleTests {

@@ -1,8 +1,9 @@
 import Testing
 import Foundation
-import LeakscopeProfile
 import LeakscopeTestSupport
-@testable import LeakscopeAnalysis
+@testable import LeakscopeFlame
+@testable import LeakscopePprof
+@testable import LeakscopeProfile
 
 /// Differential and large flame graphs from the `flame` Go fixture's real heap profiles.
 @Suite struct FlameDiffTests {

@@ -1,7 +1,8 @@
 import Testing
 import Foundation
-import LeakscopeProfile
-@testable import LeakscopeAnalysis
+@testable import LeakscopeFlame
+@testable import LeakscopePprof
+@testable import LeakscopeProfile
 
 @Suite struct FlameGraphTests {
     /// main → work → (compute inlined into work) and main → idle, plus an empty stack.

@@ -1,8 +1,9 @@
 import Testing
 import Foundation
-import LeakscopeProfile
 import LeakscopeTestSupport
-@testable import LeakscopeAnalysis
+@testable import LeakscopeFlame
+@testable import LeakscopePprof
+@testable import LeakscopeProfile
 
 /// Flame outputs of real profiles checked against `go tool pprof` on the same files: the
 /// collapsed stacks must be exactly pprof's `-traces` summed per stack, and per-function totals

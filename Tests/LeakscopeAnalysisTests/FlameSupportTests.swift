@@ -1,8 +1,7 @@
 import Testing
 import Foundation
 import CZlib
-import LeakscopeProfile
-@testable import LeakscopeAnalysis
+@testable import LeakscopeProfile
 
 /// Builds small profiles in memory: stacks are written root first as function names, and a
 /// frame written `inner+outer` is one location where `inner` was inlined into `outer`.

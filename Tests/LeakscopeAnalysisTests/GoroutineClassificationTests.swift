@@ -1,5 +1,4 @@
 import Foundation
-import LeakscopeAnalysis
 import LeakscopeTestSupport
 import Testing
 

@@ -1,7 +1,7 @@
 import Foundation
-import LeakscopeAnalysis
-import LeakscopeGoroutines
 import LeakscopeTestSupport
+@testable import LeakscopeGoroutineAnalysis
+@testable import LeakscopeGoroutines
 
 /// Loading the fixture program's dumps for the goroutine analysis tests.
 enum GoroutineFixtureDumps {

@@ -1,8 +1,7 @@
 import Foundation
-import LeakscopeAnalysis
-import LeakscopeGoroutines
 import LeakscopeTestSupport
 import Testing
+@testable import LeakscopeGoroutineAnalysis
 
 /// The same moments as count (debug=1) and proto (debug=0) profiles: no IDs, no wait reasons.
 @Suite struct GoroutineProfileInputTests {

@@ -1,7 +1,7 @@
 import Foundation
-import LeakscopeAnalysis
 import LeakscopeTestSupport
 import Testing
+@testable import LeakscopeGoroutineAnalysis
 
 /// Telling leaks from healthy waiting on the fixture program's real dumps.
 @Suite struct GoroutineSuspectTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import LeakscopeAnalysis
+@testable import LeakscopePprof
 import LeakscopeProfile
 
 /// File names in report nodes go through Go's `filepath.Clean` and `Base`; the

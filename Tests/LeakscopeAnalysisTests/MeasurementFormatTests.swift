@@ -1,7 +1,6 @@
 import Foundation
 import Testing
-import LeakscopeProfile
-import LeakscopeAnalysis
+@testable import LeakscopeProfile
 
 /// Units, scaling and percentage formats, checked against `go tool pprof` on
 /// profiles built with chosen values (the expected text comes from pprof itself).

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
-import LeakscopeProfile
-import LeakscopeAnalysis
 import LeakscopeTestSupport
+@testable import LeakscopePprof
+@testable import LeakscopeProfile
 
 /// Runs the real `go tool pprof` and leakscope's report engine on the same input and
 /// flags, so tests can compare the two byte for byte.

@@ -1,6 +1,6 @@
 import Testing
-import LeakscopeAnalysis
-import LeakscopeProfile
+@testable import LeakscopePprof
+@testable import LeakscopeProfile
 
 /// `-base`, `-diff_base` and `-normalize` (pprof's source combination) against
 /// `go tool pprof`, on two real heap snapshots of one process.

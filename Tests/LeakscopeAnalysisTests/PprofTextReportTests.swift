@@ -1,5 +1,4 @@
 import Testing
-import LeakscopeAnalysis
 
 @Suite struct PprofTextReportTests {
     static let flagSets: [[String]] = [

@@ -1,5 +1,4 @@
 import Testing
-import LeakscopeAnalysis
 
 /// Every text report command against `go tool pprof`, on real Go profiles and the
 /// google/pprof corpus.

@@ -1,5 +1,4 @@
 import Testing
-import LeakscopeAnalysis
 
 /// Reports on pprof's legacy-format corpus (heap/contention text, CPU binary, Java),
 /// whose parsers also set drop_frames, against `go tool pprof`.

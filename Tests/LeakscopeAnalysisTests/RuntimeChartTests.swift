@@ -1,5 +1,5 @@
 import Testing
-import LeakscopeAnalysis
+@testable import LeakscopePresentation
 
 /// The terminal charts: scaling, resampling, labels, colour only on request, and odd input.
 @Suite struct RuntimeChartTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-import LeakscopeAnalysis
 import LeakscopeTestSupport
+@testable import LeakscopeGodebug
 
 /// The parser on fresh logs of `Tests/Fixtures/go/godebug`, run under go1.27 and Debian's go1.19 with
 /// real GODEBUG settings: it must count exactly what the runtime printed and read the facts the

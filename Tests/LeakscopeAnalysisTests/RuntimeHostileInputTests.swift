@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-import LeakscopeAnalysis
+@testable import LeakscopeGodebug
+@testable import LeakscopeGodebugAnalysis
+@testable import LeakscopePresentation
 
 /// Input that is not a runtime log, or a runtime log damaged in every way a pipe can damage it:
 /// a clear error or a count of malformed lines, never a crash, never unbounded memory.

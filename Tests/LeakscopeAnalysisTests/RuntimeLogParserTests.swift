@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import LeakscopeAnalysis
+@testable import LeakscopeGodebug
 
 /// The GODEBUG log parser on the committed real captures (go1.27 and go1.19), checked line by line
 /// against an independent regex reading, and on the shapes real logs take: prefixes, CRLF, chunking.

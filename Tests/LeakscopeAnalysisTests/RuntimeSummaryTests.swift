@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-import LeakscopeAnalysis
 import LeakscopeTestSupport
+@testable import LeakscopeGodebug
+@testable import LeakscopeGodebugAnalysis
 
 /// Verdicts and findings on real logs of the godebug fixture: a leak is called a leak, a healthy
 /// sawtooth says nothing of warning level, locked threads and runnable goroutines show up as such.

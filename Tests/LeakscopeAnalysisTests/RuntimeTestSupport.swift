@@ -1,6 +1,6 @@
 import Foundation
-import LeakscopeAnalysis
 import LeakscopeTestSupport
+@testable import LeakscopeGodebug
 
 /// Real GODEBUG logs for the runtime-log tests: the committed captures under `Tests/Fixtures/logs`
 /// and fresh runs of `Tests/Fixtures/go/godebug` under both Go toolchains.

@@ -1,6 +1,5 @@
 import Testing
 import Foundation
-import LeakscopeProfile
 import LeakscopeTestSupport
 
 /// The built `leakscope` binary run as a person runs it: exit codes, stdout versus stderr, `-output`,

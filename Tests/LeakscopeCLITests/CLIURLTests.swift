@@ -1,7 +1,7 @@
 import Testing
 import Foundation
 import LeakscopeTestSupport
-@testable import LeakscopeCLI
+@testable import LeakscopePprofDriver
 
 /// URLs as profile sources, as `go tool pprof` takes them.
 @Suite struct CLIURLTests {

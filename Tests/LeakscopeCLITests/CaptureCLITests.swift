@@ -1,7 +1,7 @@
 import Testing
 import Foundation
-import LeakscopeCollect
 import LeakscopeTestSupport
+@testable import LeakscopeCapture
 
 /// `leakscope capture` run as a user would: the built binary against the collectserver fixture.
 @Suite(.serialized) struct CaptureCLITests {

@@ -1,8 +1,8 @@
 import Testing
 import Foundation
-import LeakscopeCollect
-import LeakscopeProfile
 import LeakscopeTestSupport
+@testable import LeakscopeCapture
+@testable import LeakscopeCollect
 
 /// Captures against targets that refuse, stall, send 10 GB, answer HTML, redirect forever, have no
 /// net/http/pprof at the prefix, or fail twice before answering. Faults at the index page fail the capture

@@ -1,8 +1,9 @@
 import Testing
 import Foundation
-import LeakscopeCollect
 import LeakscopeTestSupport
 @testable import LeakscopeCLI
+@testable import LeakscopeCapture
+@testable import LeakscopeCollect
 
 /// `CaptureManifest.load` on capture sets written by a real capture, then damaged; the index page
 /// parser on real net/http/pprof pages; the duration and size arguments.
@@ -18,7 +19,7 @@ import LeakscopeTestSupport
         return (directory, manifest)
     }
 
-    private func loadError(_ directory: URL) -> CaptureError? {
+    private func loadError(_ directory: URL) -> CaptureManifestError? {
         do {
             _ = try CaptureManifest.load(directory: directory)
             return nil
@@ -43,7 +44,7 @@ import LeakscopeTestSupport
         defer { try? FileManager.default.removeItem(at: directory) }
         try FileManager.default.removeItem(at: directory.appendingPathComponent("snap-00/heap.pb.gz"))
         let error = try #require(loadError(directory))
-        #expect(error.kind == .invalidManifest)
+        #expect(error.path == directory.path)
         #expect(error.description == "\(directory.path): snap-00/heap.pb.gz is listed in manifest.json but missing")
     }
 

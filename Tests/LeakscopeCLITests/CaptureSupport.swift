@@ -1,6 +1,7 @@
 import Foundation
-import LeakscopeCollect
-import LeakscopeProfile
+@testable import LeakscopeCapture
+@testable import LeakscopeCollect
+@testable import LeakscopeProfile
 
 /// Helpers shared by the capture tests.
 enum CaptureTestSupport {

@@ -1,8 +1,9 @@
 import Testing
 import Foundation
-import LeakscopeCollect
-import LeakscopeProfile
 import LeakscopeTestSupport
+@testable import LeakscopeCapture
+@testable import LeakscopeCollect
+@testable import LeakscopeProfile
 
 /// `Capturer` against a real Go net/http/pprof server (the collectserver fixture) built with go1.27 and
 /// with Debian's go1.19. The server's `/v/grow/` prefix starts 40 parked goroutines on every index page

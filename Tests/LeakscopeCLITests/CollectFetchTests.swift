@@ -1,8 +1,8 @@
 import Testing
 import Foundation
-import LeakscopeCollect
-import LeakscopeProfile
 import LeakscopeTestSupport
+@testable import LeakscopeCollect
+@testable import LeakscopeProfile
 
 /// `ProfileFetcher` against a real Go net/http/pprof server and against endpoints that refuse,
 /// 404, answer HTML, stall, never end, or redirect forever. Loopback only; every fetch is bounded

@@ -1,7 +1,7 @@
 import Foundation
-import LeakscopeCollect
 import LeakscopeTestSupport
 import Testing
+@testable import LeakscopeCapture
 
 /// The "done when": `leakscope diagnose URL` pointed at `examples/leaky-service` under load
 /// names the responsible function first, and says nothing alarming about the healthy service.

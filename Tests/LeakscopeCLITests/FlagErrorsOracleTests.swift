@@ -1,7 +1,7 @@
 import Testing
 import Foundation
 import LeakscopeTestSupport
-@testable import LeakscopeCLI
+@testable import LeakscopePprofDriver
 
 /// Command lines that `go tool pprof` refuses: our refusal must be the very line pprof prints
 /// (it prints usage around some of them, so we look for the line among its stderr lines).

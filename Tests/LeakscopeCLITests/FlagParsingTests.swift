@@ -1,6 +1,6 @@
 import Testing
-import LeakscopeAnalysis
-@testable import LeakscopeCLI
+@testable import LeakscopePprofDriver
+@testable import LeakscopePprof
 
 /// `leakscope pprof` command lines → what they ask for. Each line is one a person would type to
 /// `go tool pprof`; the expectations are what pprof's own flag handling (driver/cli.go) does.

@@ -1,7 +1,7 @@
 import Foundation
-@testable import LeakscopeCLI
 import LeakscopeTestSupport
 import Testing
+@testable import LeakscopeCLI
 
 /// `leakscope goroutines` on the fixture program's real dumps: text, JSON schema and HTML.
 @Suite struct GoroutinesCLITests {

@@ -7,7 +7,7 @@ import LeakscopeTestSupport
 
 /// One profile file given to both tools.
 enum OracleInput: Sendable, Hashable, CustomStringConvertible {
-    /// A file under `../shared/corpus/google-pprof`.
+    /// A file under `Tests/Fixtures/google-pprof`.
     case corpus(String)
     /// A file written by `Tests/Fixtures/go/profiles` built with the given toolchain.
     case fixture(GoToolchain.Kind, String)

@@ -1,6 +1,5 @@
 import Testing
 import Foundation
-import LeakscopeProfile
 @testable import LeakscopeGoroutines
 
 /// Cut, chunked, mutated and foreign inputs.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-import LeakscopeProfile
 import LeakscopeTestSupport
+@testable import LeakscopeProfile
 
 /// Real profiles decode, re-encode, and read back identically under `go tool pprof -raw`.
 @Suite struct CodecCorpusTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-import LeakscopeProfile
 import LeakscopeTestSupport
+@testable import LeakscopeProfile
 
 /// Profiles written by a real Go program (Tests/Fixtures/go/codec) decode, re-encode
 /// byte-identically to pprof's own writer, and read back the same under `go tool pprof -raw`.

@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-import LeakscopeProfile
 import LeakscopeTestSupport
 
 /// Helpers for the codec tests: running the real Go toolchain and reading corpus files.

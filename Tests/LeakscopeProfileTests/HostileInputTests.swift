@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import LeakscopeProfile
+@testable import LeakscopeProfile
 
 /// Bad and hostile input fails with a typed error that says what and where, never a
 /// crash, and never with memory proportional to what the input merely claims.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-import LeakscopeProfile
 import LeakscopeTestSupport
+@testable import LeakscopeProfile
 
 /// Broken legacy inputs, made from the real ones: a clear `ProfileError` saying where
 /// (line or byte) and what was expected, never a crash.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-import LeakscopeProfile
 import LeakscopeTestSupport
+@testable import LeakscopeProfile
 
 /// Real `debug=1` profiles written by `Tests/Fixtures/go/legacy` under go1.27 and go1.19.
 /// The fixture knows what it did (37 labelled goroutines parked in `main.waitOn`, 1000

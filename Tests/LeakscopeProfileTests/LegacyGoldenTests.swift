@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-import LeakscopeProfile
 import LeakscopeTestSupport
+@testable import LeakscopeProfile
 
 /// Every legacy input in google/pprof's `profile/testdata` must parse, and our
 /// `pprofString` must equal the `.string` dump pprof's `Profile.String()` produced.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-import LeakscopeProfile
 import LeakscopeTestSupport
+@testable import LeakscopeProfile
 
 /// `go tool pprof -raw` on a legacy input without a binary prints pprof's parse of it
 /// (no symbols, so nothing for drop_frames to remove): our `pprofString` of the same

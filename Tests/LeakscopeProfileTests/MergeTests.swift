@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-import LeakscopeProfile
 import LeakscopeTestSupport
+@testable import LeakscopeProfile
 
 /// `Profile.merge` and `scale` against `go tool pprof`: the driver merges several
 /// sources (and `-base` profiles scaled by -1) with `profile.Merge`, and `-raw` of

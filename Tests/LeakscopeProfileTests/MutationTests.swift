@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import LeakscopeProfile
+@testable import LeakscopeProfile
 
 /// Thousands of seeded random corruptions of real profiles (bit flips, truncations,
 /// splices, inserted and overwritten bytes) never crash: each either parses to a

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-import LeakscopeProfile
 import LeakscopeTestSupport
+@testable import LeakscopeProfile
 
 /// `pprofString` against the oracle: `go tool pprof -raw` prints `Profile.String()` of
 /// the profile it read, so for real proto profiles (the google/pprof corpus and every

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import LeakscopeProfile
+@testable import LeakscopeProfile
 
 /// Hand-built wire layouts: packed or unpacked repeated fields, fields in any order,
 /// unknown fields of every wire type. Each variant must decode to the same profile,

@@ -9,10 +9,8 @@ public enum TestPaths {
         return url
     }()
 
-    /// `../shared/corpus/google-pprof` beside the package root.
-    public static let pprofCorpus: URL = packageRoot
-        .deletingLastPathComponent()
-        .appendingPathComponent("shared/corpus/google-pprof")
+    /// `Tests/Fixtures/google-pprof`: google/pprof's test data (see its SOURCE.md).
+    public static let pprofCorpus: URL = packageRoot.appendingPathComponent("Tests/Fixtures/google-pprof")
 
     /// `Tests/Fixtures/go`.
     public static let goFixtures: URL = packageRoot.appendingPathComponent("Tests/Fixtures/go")

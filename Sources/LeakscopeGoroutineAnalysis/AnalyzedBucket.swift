@@ -1,0 +1,125 @@
+import LeakscopeGoSymbols
+import LeakscopeGoroutines
+import LeakscopeFindings
+
+/// Minimum, median and maximum of the `N minutes` wait ages in a bucket (0 when not printed).
+public struct WaitMinutes: Hashable, Sendable, Codable {
+    public var min: Int
+    public var median: Int
+    public var max: Int
+    public init(min: Int, median: Int, max: Int) {
+        self.min = min
+        self.median = median
+        self.max = max
+    }
+}
+
+/// One distinct label set seen in a bucket, with how many goroutines carried it.
+public struct LabelSetCount: Hashable, Sendable {
+    /// Key-value pairs sorted by key.
+    public var labels: [(key: String, value: String)]
+    public var count: Int
+
+    public static func == (a: LabelSetCount, b: LabelSetCount) -> Bool {
+        a.count == b.count && a.labels.map(\.key) == b.labels.map(\.key) && a.labels.map(\.value) == b.labels.map(\.value)
+    }
+    public func hash(into hasher: inout Hasher) {
+        for pair in labels { hasher.combine(pair.key); hasher.combine(pair.value) }
+        hasher.combine(count)
+    }
+}
+
+/// A bucket of goroutines with the same stack and creation site, with what the analysis made of it.
+public struct AnalyzedBucket: Sendable {
+    /// Identity of the bucket across dumps of one process: state, frames and creator as text.
+    public var key: String
+    /// The state exactly as printed (without `(leaked)`); the most common one if members differ.
+    public var state: String
+    public var kind: BlockingKind
+    /// How many goroutines (count-profile records count with their weight).
+    public var count: Int
+    public var waitMinutes: WaitMinutes
+    /// The first frame outside the standard library (see `GoroutineDump.blockingSite(of:)`).
+    public var blockingSite: SourceSite?
+    public var createdBy: SourceSite?
+    /// The frames, innermost first.
+    public var stack: [SourceSite]
+    /// Distinct label sets, most common first.
+    public var labelSets: [LabelSetCount]
+    /// Goroutines carrying labels.
+    public var labelled: Int
+    /// Goroutines marked `(leaked)` in this dump or in a matching goroutineleak profile.
+    public var leaked: Int
+    /// Goroutine IDs in dump order (empty for count and proto profiles, which have none).
+    public var ids: [Int64]
+    /// The healthy long-lived shape this bucket has, if any.
+    public var healthyShape: HealthyShape?
+    /// Set when several dumps were analysed.
+    public var growth: BucketGrowth?
+    /// Set when the evidence makes this bucket a leak suspect.
+    public var suspect: Suspect?
+
+    /// A few IDs to look up in the dump.
+    public var exampleIDs: ArraySlice<Int64> { ids.prefix(5) }
+}
+
+extension AnalyzedBucket {
+    /// The dump's buckets by identical stack and creation site (`GoroutineDump.buckets(by: .stack)`),
+    /// each classified and matched against the healthy shapes.
+    public static func buckets(of dump: GoroutineDump) -> [AnalyzedBucket] {
+        dump.buckets(by: .stack).map { analyze($0, in: dump) }
+    }
+
+    static func analyze(_ bucket: GoroutineBucket, in dump: GoroutineDump) -> AnalyzedBucket {
+        let frames = dump.frames(of: bucket.stack)
+        let functions = frames.map { dump.names[$0.function] }
+        // Members share a stack; a mix of states (rare) is reported as the most common one.
+        let state = bucket.states.first.map { dump.names[$0.state] } ?? ""
+        let kind = BlockingKind.classify(state: state, functions: functions)
+        let stack = frames.map { site(of: $0, in: dump) }
+        let creator = bucket.createdBy.map { site(of: $0, in: dump) }
+        var ids: [Int64] = []
+        ids.reserveCapacity(bucket.members.count)
+        var perLabelSet: [LabelSetID: Int] = [:]
+        for member in bucket.members {
+            let goroutine = dump.goroutines[Int(member)]
+            if goroutine.id >= 0 { ids.append(goroutine.id) }
+            if goroutine.labelSet != .none { perLabelSet[goroutine.labelSet, default: 0] &+= Int(clamping: goroutine.count) }
+        }
+        let labelSets = perLabelSet.sorted { $0.value > $1.value || $0.value == $1.value && $0.key < $1.key }
+            .prefix(GoroutineBucket.labelSetLimit)
+            .map { LabelSetCount(labels: dump.labelPairs(of: $0.key).map { (dump.names[$0.key], dump.names[$0.value]) },
+                                 count: $0.value) }
+        // Goroutine 1 in a traceback; in a count or proto profile (no IDs), a lone main.main stack.
+        let isMain = bucket.count == 1 && (ids == [1] || ids.isEmpty && functions.last == "main.main")
+        var key = state
+        for frame in stack { key += "\n\(frame.function) \(frame.file):\(frame.line)" }
+        if let creator { key += "\ncreated by \(creator.function) \(creator.file):\(creator.line)" }
+        let leakedByProfile = dump.profileName == "goroutineleak" && dump.format != .traceback
+        let wait = bucket.waitMinutes
+        return AnalyzedBucket(
+            key: key, state: state, kind: kind, count: Int(clamping: bucket.count),
+            waitMinutes: WaitMinutes(min: Int(wait.min), median: Int(wait.median), max: Int(wait.max)),
+            blockingSite: bucket.blockingSite.map { site(of: $0, in: dump) }, createdBy: creator, stack: stack,
+            labelSets: labelSets, labelled: Int(clamping: bucket.labelled),
+            leaked: Int(clamping: leakedByProfile ? bucket.count : bucket.leaked), ids: ids,
+            healthyShape: HealthyShapes.shape(kind: kind, functions: functions, isMain: isMain,
+                                              isSystem: isRuntimeOnly(functions)),
+            growth: nil, suspect: nil)
+    }
+
+    /// A stack of runtime functions only (GC workers, finalizers, …); `runtime.goexit`, which
+    /// ends every stack printed with GOTRACEBACK=system, does not decide it.
+    static func isRuntimeOnly(_ functions: [String]) -> Bool {
+        var sawRuntime = false
+        for function in functions where function != "runtime.goexit" {
+            guard function.hasPrefix("runtime.") else { return false }
+            sawRuntime = true
+        }
+        return sawRuntime
+    }
+
+    static func site(of frame: Frame, in dump: GoroutineDump) -> SourceSite {
+        SourceSite(function: dump.names[frame.function], file: dump.names[frame.file], line: Int(frame.line))
+    }
+}
