@@ -32,28 +32,26 @@ let package = Package(
         // Trend tests, regression lines, percentiles.
         .target(name: "LeakscopeStatistics"),
         // The findings model every analysis speaks: Finding, Severity, Evidence, SourceSite.
-        .target(name: "LeakscopeFindings", dependencies: ["LeakscopeFormat"]),
+        .target(name: "LeakscopeFindings"),
 
         // ── formats (pure parsers) ───────────────────────────────────────────────────────────
         // profile.proto model, wire codec, gzip, legacy text/binary formats, merge, validation.
         .target(name: "LeakscopeProfile", dependencies: ["CZlib"]),
         // Goroutine dumps (debug=1, debug=2, crash output) and their model.
-        .target(name: "LeakscopeGoroutines", dependencies: ["LeakscopeProfile", "LeakscopeBytes", "LeakscopeGoSymbols"]),
+        .target(name: "LeakscopeGoroutines", dependencies: ["LeakscopeProfile", "LeakscopeBytes"]),
         // GODEBUG logs: gctrace, scavtrace, schedtrace, scheddetail.
         .target(name: "LeakscopeGodebug", dependencies: ["LeakscopeBytes"]),
         // Capture sets (manifest.json model and reader) and what-is-this-file detection.
-        .target(name: "LeakscopeCapture", dependencies: [
-            "LeakscopeProfile", "LeakscopeGoroutines", "LeakscopeGodebug", "LeakscopeBytes",
-        ]),
+        .target(name: "LeakscopeCapture", dependencies: ["LeakscopeProfile", "LeakscopeGodebug"]),
 
         // ── engines (pure analyses) ──────────────────────────────────────────────────────────
         // pprof's graph, filters and reports, byte for byte.
         .target(name: "LeakscopePprof", dependencies: ["LeakscopeProfile", "LeakscopeBytes", "LeakscopeFormat"]),
         // Flame graph models: call trees, collapsed stacks, speedscope, the flame page's data.
-        .target(name: "LeakscopeFlame", dependencies: ["LeakscopeProfile", "LeakscopePprof", "LeakscopeBytes", "LeakscopeFormat"]),
+        .target(name: "LeakscopeFlame", dependencies: ["CZlib", "LeakscopeProfile", "LeakscopePprof", "LeakscopeBytes"]),
         // Goroutine leak analysis over one dump or a series.
         .target(name: "LeakscopeGoroutineAnalysis", dependencies: [
-            "LeakscopeGoroutines", "LeakscopeGoSymbols", "LeakscopeFindings", "LeakscopeFormat", "LeakscopeStatistics",
+            "LeakscopeGoroutines", "LeakscopeGoSymbols", "LeakscopeFindings", "LeakscopeFormat",
         ]),
         // Verdicts and findings from GODEBUG logs.
         .target(name: "LeakscopeGodebugAnalysis", dependencies: [
@@ -72,7 +70,7 @@ let package = Package(
         ]),
 
         // ── presentation ─────────────────────────────────────────────────────────────────────
-        // Text, JSON and the one HTML page shell (its CSS and JS are files under Resources/).
+        // Text, JSON and HTML renderers, terminal charts.
         .target(name: "LeakscopePresentation", dependencies: [
             "LeakscopeDiagnose", "LeakscopeGoroutineAnalysis", "LeakscopeGodebugAnalysis", "LeakscopeFlame",
             "LeakscopePprof", "LeakscopeFindings", "LeakscopeFormat", "LeakscopeProfile", "LeakscopeGodebug",
@@ -86,7 +84,7 @@ let package = Package(
         // ── I/O ──────────────────────────────────────────────────────────────────────────────
         // Fetching net/http/pprof endpoints and writing capture sets: timeouts, caps, one-line errors.
         .target(name: "LeakscopeCollect", dependencies: [
-            "LeakscopeCapture", "LeakscopePprofDriver", "LeakscopeProfile", "LeakscopeBytes",
+            "LeakscopeCapture", "LeakscopePprofDriver", "LeakscopeBytes",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -98,7 +96,7 @@ let package = Package(
         .target(name: "LeakscopeCLI", dependencies: [
             "LeakscopeDiagnose", "LeakscopePresentation", "LeakscopePprofDriver", "LeakscopeCollect",
             "LeakscopeCapture", "LeakscopeGodebug", "LeakscopeGodebugAnalysis", "LeakscopeGoroutines",
-            "LeakscopeGoroutineAnalysis", "LeakscopeFindings", "LeakscopeBytes", "LeakscopeProfile",
+            "LeakscopeGoroutineAnalysis", "LeakscopeFindings", "LeakscopeBytes", "LeakscopeProfile", "LeakscopeFormat",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "leakscope", dependencies: ["LeakscopeCLI"]),
@@ -112,7 +110,7 @@ let package = Package(
             "LeakscopePprof", "LeakscopeFlame", "LeakscopeDiagnose", "LeakscopePresentation", "LeakscopeGoroutineAnalysis",
             "LeakscopeGodebug", "LeakscopeGodebugAnalysis", "LeakscopeProfileAnalysis", "LeakscopeCapture",
             "LeakscopeFormat", "LeakscopeFindings", "LeakscopeGoSymbols", "LeakscopeStatistics", "LeakscopePprofDriver",
-            "LeakscopeProfile", "LeakscopeGoroutines", "LeakscopeBytes", "LeakscopeTestSupport",
+            "CZlib", "LeakscopeProfile", "LeakscopeGoroutines", "LeakscopeTestSupport",
         ]),
         .testTarget(name: "LeakscopeCLITests", dependencies: [
             "LeakscopeCLI", "LeakscopeCollect", "LeakscopeCapture", "LeakscopePprof", "LeakscopePprofDriver", "LeakscopeProfile",

@@ -8,6 +8,7 @@ import Glibc
 import Darwin
 #endif
 import LeakscopeCapture
+import LeakscopeFormat
 import LeakscopeCollect
 
 /// `leakscope capture URL --snapshots N --interval 30s --out DIR`: snapshots of a live Go service's
@@ -199,20 +200,8 @@ enum CaptureSummary {
         return entry.endpoint.isEmpty ? "index" : entry.endpoint + (entry.query.isEmpty ? "" : " " + entry.query)
     }
 
-    /// `812 B`, `14.2 kB`, `1.2 MB`, `3.4 GB`.
-    static func size(_ bytes: Int) -> String {
-        if bytes < 1000 { return "\(bytes) B" }
-        let units = ["kB", "MB", "GB", "TB"]
-        var value = Double(bytes) / 1000
-        var unit = 0
-        while value >= 1000, unit < units.count - 1 {
-            value /= 1000
-            unit += 1
-        }
-        return (value < 10 ? String(format: "%.1f", value) : String(format: "%.0f", value)) + " " + units[unit]
-    }
+    /// `812 B`, `14.2 kB`, `1.2 MB` (1024-based, as everywhere).
+    static func size(_ bytes: Int) -> String { Numbers.bytes(Double(bytes)) }
 
-    static func seconds(_ value: Double) -> String {
-        value < 10 ? String(format: "%.1f s", value) : String(format: "%.0f s", value)
-    }
+    static func seconds(_ value: Double) -> String { Numbers.duration(seconds: value) }
 }

@@ -76,10 +76,10 @@ public struct DiagnosisChart: Sendable, Codable, Hashable {
     /// A value as the chart's unit reads.
     public func format(_ value: Double) -> String {
         switch unit {
-        case "bytes": DiagnoseFormat.bytes(value)
-        case "percent": DiagnoseFormat.decimal(value, places: 1) + "%"
-        case "ms": DiagnoseFormat.decimal(value, places: value >= 10 ? 0 : 2) + " ms"
-        default: DiagnoseFormat.count(Int(value.rounded()))
+        case "bytes": Numbers.bytes(value)
+        case "percent": Numbers.decimal(value, places: 1) + "%"
+        case "ms": Numbers.decimal(value, places: value >= 10 ? 0 : 2) + " ms"
+        default: Numbers.count(Int(value.rounded()))
         }
     }
 }

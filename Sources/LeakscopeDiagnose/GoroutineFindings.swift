@@ -74,7 +74,7 @@ public enum GoroutineFindings {
             // Library goroutines: name the shape and where they park; the application line is
             // whoever makes these (the evidence's creator), not the library.
             let places = Set(buckets.compactMap { $0.blockingSite?.function }).sorted().joined(separator: ", ")
-            title = "\(shape.name.prefix(1).uppercased() + shape.name.dropFirst())s pile up: \(DiagnoseFormat.count(count)) goroutines in \(places.isEmpty ? "library code" : places)"
+            title = "\(shape.name.prefix(1).uppercased() + shape.name.dropFirst())s pile up: \(Numbers.count(count)) goroutines in \(places.isEmpty ? "library code" : places)"
             site = buckets.lazy.compactMap { $0.createdBy }.first { ApplicationCode.isApplication($0.function) }
             if site == nil && shape.name == HealthyShapes.httpClientConnection {
                 site = httpClientCaller()
@@ -82,19 +82,19 @@ public enum GoroutineFindings {
             }
         } else {
             let place = site.map { "\($0.function) (\(SourceSite.shortFile($0.file)):\($0.line))" } ?? "an unidentified stack"
-            title = "Goroutines leak in \(place): \(DiagnoseFormat.count(count)) blocked"
+            title = "Goroutines leak in \(place): \(Numbers.count(count)) blocked"
             if lead.kind.phrase != "unknown" && lead.kind.phrase != "other" { title += " on \(lead.kind.phrase)" }
         }
         if let perMinute, perMinute > 0 {
-            title += ", \(DiagnoseFormat.signed(perMinute))/min"
+            title += ", \(Numbers.signed(perMinute))/min"
         } else if let series, let a = series.first, let b = series.last, b > a {
-            title += ", +\(DiagnoseFormat.count(Int(b - a))) since the first snapshot"
+            title += ", +\(Numbers.count(Int(b - a))) since the first snapshot"
         }
         var summary = suspect.reason + "."
         if buckets.count > 1 { summary += " \(buckets.count) distinct stacks block here." }
         if leakProfileSeen && !summary.contains("goroutineleak") {
             summary += leaked > 0
-                ? " Go's goroutineleak profile confirms \(DiagnoseFormat.count(leaked)) of them as leaked."
+                ? " Go's goroutineleak profile confirms \(Numbers.count(leaked)) of them as leaked."
                 : " Go's goroutineleak profile does not list them: what they wait on is still reachable (a global, a live struct), which only growth reveals."
         }
         var metrics = [Finding.Metric("goroutines", Double(count)), Finding.Metric("score", Double(suspect.score))]

@@ -6,14 +6,14 @@ extension DiagnosisSection {
     static func heap(_ report: HeapGrowthReport) -> DiagnosisSection {
         let totals = report.snapshots.map(\.inuseBytes)
         var headline = "\(report.snapshots.count) snapshot\(report.snapshots.count == 1 ? "" : "s"), in use "
-        headline += totals.map(DiagnoseFormat.bytes).joined(separator: " → ")
+        headline += totals.map(Numbers.bytes).joined(separator: " → ")
         if report.snapshots.count >= 2 { headline += " (\(report.totalTrend.shape.rawValue))" }
         let growing = report.findings.count
         headline += growing == 0 ? ", no growing allocation site" : ", \(growing) growing site\(growing == 1 ? "" : "s")"
         var details: [String] = []
         for site in report.sites.prefix(3) where site.deltaBytes != 0 {
-            var line = "\(DiagnoseFormat.bytes(site.deltaBytes)) at \(site.location.short)"
-            if let rate = site.bytesPerMinute { line += " (\(DiagnoseFormat.bytes(rate))/min, \(site.trend.shape.rawValue))" }
+            var line = "\(Numbers.bytes(site.deltaBytes)) at \(site.location.short)"
+            if let rate = site.bytesPerMinute { line += " (\(Numbers.bytes(rate))/min, \(site.trend.shape.rawValue))" }
             details.append(line)
         }
         details += report.notes
@@ -26,13 +26,13 @@ extension DiagnosisSection {
     }
 
     static func cpu(_ report: CPUReport) -> DiagnosisSection {
-        var headline = "\(DiagnoseFormat.decimal(report.cpuSeconds, places: 2)) s of CPU"
-        if let duration = report.durationSeconds { headline += " in \(DiagnoseFormat.duration(seconds: duration))" }
-        if let cores = report.coresUsed { headline += " (\(DiagnoseFormat.decimal(cores, places: 2)) cores)" }
-        headline += ", GC \(DiagnoseFormat.percent(report.gc.gc)), malloc \(DiagnoseFormat.percent(report.gc.malloc))"
+        var headline = "\(Numbers.decimal(report.cpuSeconds, places: 2)) s of CPU"
+        if let duration = report.durationSeconds { headline += " in \(Numbers.duration(seconds: duration))" }
+        if let cores = report.coresUsed { headline += " (\(Numbers.decimal(cores, places: 2)) cores)" }
+        headline += ", GC \(Numbers.percent(report.gc.gc)), malloc \(Numbers.percent(report.gc.malloc))"
         var details = report.hotFunctions.prefix(5).map { hot in
-            var line = "\(DiagnoseFormat.percent(hot.attributedShare)) \(hot.location.short)"
-            if let callee = hot.callees.first { line += " — mostly in \(callee.function) (\(DiagnoseFormat.percent(callee.share)))" }
+            var line = "\(Numbers.percent(hot.attributedShare)) \(hot.location.short)"
+            if let callee = hot.callees.first { line += " — mostly in \(callee.function) (\(Numbers.percent(callee.share)))" }
             return line
         }
         details += report.notes
@@ -41,13 +41,13 @@ extension DiagnosisSection {
 
     static func contention(_ report: ContentionReport) -> DiagnosisSection {
         func total(_ sites: [ContentionSite]) -> Double { sites.reduce(0) { $0 + $1.delaySeconds } }
-        var headline = "lock delay \(DiagnoseFormat.duration(seconds: total(report.holders)))"
-        headline += ", blocked \(DiagnoseFormat.duration(seconds: total(report.waiters)))"
+        var headline = "lock delay \(Numbers.duration(seconds: total(report.holders)))"
+        headline += ", blocked \(Numbers.duration(seconds: total(report.waiters)))"
         headline += " (\(report.rateBasis))"
         var details: [String] = []
         for site in (report.holders.prefix(2) + report.waiters.prefix(2)) where site.delaySeconds > 0 {
-            var line = "\(DiagnoseFormat.duration(seconds: site.delaySeconds)) on \(site.kind.rawValue) at \(site.location.short)"
-            if let waiting = site.averageWaiting { line += " (\(DiagnoseFormat.decimal(waiting, places: 2)) waiting on average)" }
+            var line = "\(Numbers.duration(seconds: site.delaySeconds)) on \(site.kind.rawValue) at \(site.location.short)"
+            if let waiting = site.averageWaiting { line += " (\(Numbers.decimal(waiting, places: 2)) waiting on average)" }
             details.append(line)
         }
         details += report.notes

@@ -18,7 +18,7 @@ extension DiagnosisSection {
             guard points.count >= 2 else { return nil }
             let start = points[0].seconds
             return DiagnosisChart(title: title, unit: unit, points: points.map {
-                DiagnosisChart.Point(label: "@\(DiagnoseFormat.decimal($0.seconds, places: 1))s", seconds: $0.seconds - start,
+                DiagnosisChart.Point(label: "@\(Numbers.decimal($0.seconds, places: 1))s", seconds: $0.seconds - start,
                                      value: $0.value)
             })
         }

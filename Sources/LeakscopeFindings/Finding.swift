@@ -95,6 +95,11 @@ public struct Finding: Sendable, Hashable, Codable {
         }
     }
 
+    /// A 0–100 score from any computed `Double`: clamped, rounded, and 0 for NaN or infinity.
+    public static func score(_ value: Double) -> Int {
+        value.isFinite ? Int(min(100, max(0, value)).rounded()) : 0
+    }
+
     /// Severity first (critical first), then score (highest first), then title for a stable order.
     public static func ranked(_ findings: [Finding]) -> [Finding] {
         findings.sorted { a, b in

@@ -1,4 +1,5 @@
 import LeakscopeFindings
+import LeakscopeFormat
 
 /// `RuntimeSummary` as `leakscope diagnose` findings. Only verdicts that are not `ok` become findings
 /// (plus an info finding for frequent but cheap GCs), so a healthy program's log yields nothing of
@@ -49,8 +50,8 @@ extension RuntimeSummary {
         return Finding(
             kind: .heapGrowth, severity: Self.severity(heap.verdict.level),
             score: Self.score(heap.verdict.level, strength: 0.5 * heap.rSquared + 0.5 * min(growthShare / 4, 1)),
-            title: "Live heap grows steadily: \(heap.firstLiveMB) → \(heap.lastLiveMB) MiB over "
-                + "\(RuntimeNumber.duration(heap.spanSeconds)) (\(RuntimeNumber.signed(heap.slopeMBPerMinute)) MiB/min) across \(heap.cycles) GCs",
+            title: "Live heap grows steadily: \(heap.firstLiveMB) → \(heap.lastLiveMB) MB over "
+                + "\(Numbers.duration(seconds: heap.spanSeconds)) (\(Numbers.signed(heap.slopeMBPerMinute)) MB/min) across \(heap.cycles) GCs",
             location: nil,
             evidence: evidence(
                 "The \(heap.verdict.reason) (the live heap is gctrace's third MB figure: what survived the GC).",
@@ -58,7 +59,7 @@ extension RuntimeSummary {
                  .init("heap_live_max_mb", Double(heap.maxLiveMB)), .init("slope_mb_per_min", heap.slopeMBPerMinute),
                  .init("late_slope_mb_per_min", heap.lateSlopeMBPerMinute), .init("r_squared", heap.rSquared),
                  .init("gc_cycles", Double(heap.cycles)), .init("span_seconds", heap.spanSeconds)],
-                series: series.heapLiveMB, unit: "live heap MiB after GC", perMinute: heap.slopeMBPerMinute),
+                series: series.heapLiveMB, unit: "live heap MB after GC", perMinute: heap.slopeMBPerMinute),
             hint: "Something keeps memory reachable. Take heap profiles a few minutes apart "
                 + "(curl -o heapN.pb.gz 'http://HOST/debug/pprof/heap?gc=1') and run `leakscope diagnose heap1.pb.gz heap2.pb.gz heap3.pb.gz` "
                 + "(or `leakscope diagnose URL`) to find the allocation site that grows: look for maps and caches without a bound "
@@ -74,8 +75,8 @@ extension RuntimeSummary {
         return Finding(
             kind: .gcPressure, severity: Self.severity(cpu.verdict.level),
             score: Self.score(cpu.verdict.level, strength: worst / 50),
-            title: "GC takes \(RuntimeNumber.fixed(worst, 0)) % of CPU"
-                + (gcFrequency?.perMinute.map { " (\(RuntimeNumber.fixed($0, 0)) GCs/min)" } ?? ""),
+            title: "GC takes \(Numbers.decimal(worst, places: 0)) % of CPU"
+                + (gcFrequency?.perMinute.map { " (\(Numbers.decimal($0, places: 0)) GCs/min)" } ?? ""),
             location: nil,
             evidence: evidence(cpu.verdict.reason + ".", metrics, series: series.gcCPUPercent, unit: "cumulative GC CPU %"),
             hint: "Allocate less: profile allocations (`leakscope pprof -sample_index=alloc_space -top URL/debug/pprof/allocs`) "
@@ -87,7 +88,7 @@ extension RuntimeSummary {
         Finding(
             kind: .gcPressure, severity: Self.severity(frequency.verdict.level),
             score: Self.score(frequency.verdict.level, strength: (frequency.perMinute ?? 0) / 6000),
-            title: "GC runs \(RuntimeNumber.fixed(frequency.perMinute ?? 0, 0)) times a minute"
+            title: "GC runs \(Numbers.decimal(frequency.perMinute ?? 0, places: 0)) times a minute"
                 + (frequency.verdict.level == .ok ? " but costs little CPU" : ""),
             location: nil,
             evidence: evidence(frequency.verdict.reason + ".",
@@ -99,7 +100,7 @@ extension RuntimeSummary {
         Finding(
             kind: .gcPause, severity: Self.severity(pauses.verdict.level),
             score: Self.score(pauses.verdict.level, strength: pauses.maxMilliseconds / 1000),
-            title: "GC stop-the-world pauses reach \(RuntimeNumber.fixed(pauses.maxMilliseconds, 1)) ms (p99 \(RuntimeNumber.fixed(pauses.p99Milliseconds, 1)) ms)",
+            title: "GC stop-the-world pauses reach \(Numbers.decimal(pauses.maxMilliseconds, places: 1)) ms (p99 \(Numbers.decimal(pauses.p99Milliseconds, places: 1)) ms)",
             location: nil,
             evidence: evidence(pauses.verdict.reason + ".",
                                [.init("pause_max_ms", pauses.maxMilliseconds), .init("pause_p99_ms", pauses.p99Milliseconds),
@@ -133,7 +134,7 @@ extension RuntimeSummary {
             score: Self.score(goroutines.verdict.level,
                               strength: 0.5 * goroutines.rSquared + 0.5 * min(Double(goroutines.last) / Double(max(goroutines.first, 1)) / 20, 1)),
             title: "Goroutines grow steadily: \(goroutines.first) → \(goroutines.last) over "
-                + "\(RuntimeNumber.duration(goroutines.spanSeconds)) (\(RuntimeNumber.signed(goroutines.slopePerMinute))/min)",
+                + "\(Numbers.duration(seconds: goroutines.spanSeconds)) (\(Numbers.signed(goroutines.slopePerMinute))/min)",
             location: nil,
             evidence: evidence("The " + goroutines.verdict.reason + " (counted from scheddetail G lines, dead ones excluded).",
                                [.init("goroutines_first", Double(goroutines.first)), .init("goroutines_last", Double(goroutines.last)),
@@ -151,8 +152,8 @@ extension RuntimeSummary {
             kind: .schedulerBacklog, severity: Self.severity(scheduler.verdict.level),
             score: Self.score(scheduler.verdict.level,
                               strength: scheduler.medianBacklog / (RuntimeThresholds.backlogCriticalPerProc * 4 * Double(scheduler.gomaxprocs))),
-            title: "Run queues hold \(RuntimeNumber.fixed(scheduler.medianBacklog, 0)) runnable goroutines for \(scheduler.gomaxprocs) P "
-                + "(no idle P in \(RuntimeNumber.fixed(scheduler.backloggedShare * 100, 0)) % of samples)",
+            title: "Run queues hold \(Numbers.decimal(scheduler.medianBacklog, places: 0)) runnable goroutines for \(scheduler.gomaxprocs) P "
+                + "(no idle P in \(Numbers.decimal(scheduler.backloggedShare * 100, places: 0)) % of samples)",
             location: nil,
             evidence: evidence(scheduler.verdict.reason + ".",
                                [.init("run_queue_median", scheduler.medianBacklog), .init("run_queue_max", Double(scheduler.maxBacklog)),

@@ -1,5 +1,6 @@
 import LeakscopeGodebug
 import LeakscopeStatistics
+import LeakscopeFormat
 
 /// The per-topic computations behind `RuntimeSummary`; limits are in `RuntimeThresholds`.
 extension RuntimeSummary {
@@ -13,7 +14,7 @@ extension RuntimeSummary {
                               firstLiveMB: first.heapLiveMB, lastLiveMB: last.heapLiveMB,
                               maxLiveMB: cycles.map(\.heapLiveMB).max() ?? 0, slopeMBPerMinute: 0,
                               lateSlopeMBPerMinute: 0, rSquared: 0, growthMB: 0,
-                              verdict: Verdict(.ok, "only \(cycles.count) GC cycle\(cycles.count == 1 ? "" : "s") over \(RuntimeNumber.duration(span)): too few to judge a trend"))
+                              verdict: Verdict(.ok, "only \(cycles.count) GC cycle\(cycles.count == 1 ? "" : "s") over \(Numbers.duration(seconds: span)): too few to judge a trend"))
         guard cycles.count >= Limits.heapMinimumCycles, span > 0,
               let line = Statistics.fit(cycles.map { $0.seconds / 60 }, lives)
         else { return trend }
@@ -29,17 +30,17 @@ extension RuntimeSummary {
         trend.rSquared = line.rSquared
         trend.growthMB = growth
         let grewEnough = growth >= Limits.heapGrowthMinimumMB && fraction >= Limits.heapGrowthMinimumFraction
-        let facts = "live heap after GC went from \(first.heapLiveMB) to \(last.heapLiveMB) MiB over \(RuntimeNumber.duration(span)) "
-            + "(\(RuntimeNumber.signed(line.slope)) MiB/min, R² \(RuntimeNumber.fixed(line.rSquared, 2)))"
+        let facts = "live heap after GC went from \(first.heapLiveMB) to \(last.heapLiveMB) MB over \(Numbers.duration(seconds: span)) "
+            + "(\(Numbers.signed(line.slope)) MB/min, R² \(Numbers.decimal(line.rSquared, places: 2)))"
         if grewEnough && line.rSquared >= Limits.heapGrowthRSquared {
             if late >= Limits.heapLateSlopeFraction * line.slope {
                 trend.shape = .steadyGrowth
                 let critical = fraction >= Limits.heapCriticalFraction && line.rSquared >= Limits.heapCriticalRSquared
                 trend.verdict = Verdict(critical ? .critical : .warning,
-                                        facts + " and is still growing in the later half (\(RuntimeNumber.signed(late)) MiB/min): memory is retained")
+                                        facts + " and is still growing in the later half (\(Numbers.signed(late)) MB/min): memory is retained")
             } else {
                 trend.shape = .levelledOff
-                trend.verdict = Verdict(.ok, facts + ", but levelled off in the later half (\(RuntimeNumber.signed(late)) MiB/min): warm-up, not a leak")
+                trend.verdict = Verdict(.ok, facts + ", but levelled off in the later half (\(Numbers.signed(late)) MB/min): warm-up, not a leak")
             }
         } else if growth <= -Limits.heapGrowthMinimumMB && line.rSquared >= Limits.heapGrowthRSquared {
             trend.shape = .shrinking
@@ -68,7 +69,7 @@ extension RuntimeSummary {
         }
         let worst = max(Double(last.cpuPercent), recent ?? 0)
         var reason = "GC used \(last.cpuPercent) % of CPU since the program started"
-        if let recent { reason += " and \(RuntimeNumber.fixed(recent, 1)) % over the last \(RuntimeNumber.duration(windowSeconds))" }
+        if let recent { reason += " and \(Numbers.decimal(recent, places: 1)) % over the last \(Numbers.duration(seconds: windowSeconds))" }
         let level: Level = worst >= Limits.gcCPUCriticalPercent ? .critical : worst >= Limits.gcCPUWarningPercent ? .warning : .ok
         if level != .ok { reason += ": the program spends much of its CPU collecting garbage" }
         return GCCPU(cumulativePercent: last.cpuPercent, recentPercent: recent, windowSeconds: windowSeconds,
@@ -84,13 +85,13 @@ extension RuntimeSummary {
         let counted = last.number - first.number
         let perMinute = span >= 1 && counted > 0 ? Double(counted) / span * 60 : nil
         let goal = last.goalMB
-        var verdict = Verdict(.ok, perMinute.map { "\(RuntimeNumber.fixed($0, 0)) GCs per minute" } ?? "\(totals.cycles) GC cycles")
+        var verdict = Verdict(.ok, perMinute.map { "\(Numbers.decimal($0, places: 0)) GCs per minute" } ?? "\(totals.cycles) GC cycles")
         if let perMinute, perMinute >= Limits.gcFrequencyWarningPerMinute {
-            let rate = "GC runs \(RuntimeNumber.fixed(perMinute, 0)) times a minute"
-                + (goal.map { " with a heap goal of only \($0) MiB" } ?? "")
+            let rate = "GC runs \(Numbers.decimal(perMinute, places: 0)) times a minute"
+                + (goal.map { " with a heap goal of only \($0) MB" } ?? "")
             verdict = cpuPercent >= Limits.gcFrequencyCPUPercent
                 ? Verdict(.warning, rate + ": allocation outpaces the heap goal")
-                : Verdict(.ok, rate + ", but GC CPU stays under \(RuntimeNumber.fixed(Limits.gcFrequencyCPUPercent, 0)) %: frequent but cheap")
+                : Verdict(.ok, rate + ", but GC CPU stays under \(Numbers.decimal(Limits.gcFrequencyCPUPercent, places: 0)) %: frequent but cheap")
         }
         let forced = totals.restarts == 0 ? totals.forced : cycles.filter(\.forced).count
         return GCFrequency(cycles: totals.restarts == 0 ? totals.cycles : cycles.count, forced: forced,
@@ -110,8 +111,8 @@ extension RuntimeSummary {
         func often(_ count: Int) -> Bool {
             count >= Limits.pauseMinimumSlowCycles && Double(count) >= Limits.pauseSlowShare * Double(values.count)
         }
-        let facts = "stop-the-world pauses: max \(RuntimeNumber.fixed(maxPause, 2)) ms\(maxCycle.map { " (gc \($0))" } ?? ""), "
-            + "p99 \(RuntimeNumber.fixed(p99, 2)) ms, mean \(RuntimeNumber.fixed(mean, 3)) ms"
+        let facts = "stop-the-world pauses: max \(Numbers.decimal(maxPause, places: 2)) ms\(maxCycle.map { " (gc \($0))" } ?? ""), "
+            + "p99 \(Numbers.decimal(p99, places: 2)) ms, mean \(Numbers.decimal(mean, places: 3)) ms"
         let level: Level
         if maxPause >= Limits.pauseSingleCriticalMilliseconds || often(verySlow) {
             level = .critical
@@ -121,7 +122,7 @@ extension RuntimeSummary {
             level = .ok
         }
         let reason = level == .ok ? facts
-            : facts + "; \(slow) of \(values.count) cycles paused ≥ \(RuntimeNumber.fixed(Limits.pauseWarningMilliseconds, 0)) ms"
+            : facts + "; \(slow) of \(values.count) cycles paused ≥ \(Numbers.decimal(Limits.pauseWarningMilliseconds, places: 0)) ms"
         return Pauses(cycles: values.count, maxMilliseconds: maxPause, maxCycle: maxCycle, p99Milliseconds: p99,
                       meanMilliseconds: mean, slowCycles: slow, verdict: Verdict(level, reason))
     }
@@ -141,7 +142,7 @@ extension RuntimeSummary {
         if maxThreads >= Limits.threadsCritical {
             verdict = Verdict(.critical, facts + ": near Go's 10,000-thread limit, which crashes the program")
         } else if grewSteadily {
-            verdict = Verdict(.warning, facts + ", growing steadily (\(RuntimeNumber.signed(slope)) per minute)")
+            verdict = Verdict(.warning, facts + ", growing steadily (\(Numbers.signed(slope)) per minute)")
         } else if maxThreads >= limit {
             verdict = Verdict(.warning, facts + ": far more threads than Ps (limit \(limit)); goroutines are stuck in syscalls, cgo or LockOSThread")
         } else {
@@ -174,8 +175,8 @@ extension RuntimeSummary {
         result.lateSlopePerMinute = lateSlope
         result.rSquared = line.rSquared
         let growth = line.slope * span / 60
-        let facts = "goroutines went from \(firstCount) to \(lastCount) over \(RuntimeNumber.duration(span)) "
-            + "(\(RuntimeNumber.signed(line.slope))/min, R² \(RuntimeNumber.fixed(line.rSquared, 2)))"
+        let facts = "goroutines went from \(firstCount) to \(lastCount) over \(Numbers.duration(seconds: span)) "
+            + "(\(Numbers.signed(line.slope))/min, R² \(Numbers.decimal(line.rSquared, places: 2)))"
         let steady = growth >= Double(Limits.goroutinesGrowthMinimum)
             && growth >= Limits.goroutinesGrowthMinimumFraction * Double(Swift.max(firstCount, 1))
             && line.rSquared >= Limits.heapGrowthRSquared && lateSlope >= Limits.heapLateSlopeFraction * line.slope
@@ -197,8 +198,8 @@ extension RuntimeSummary {
         let median = Statistics.percentile(backlogs, 0.5) ?? 0
         let goroutines = samples.compactMap(\.goroutines)
         var verdict: Verdict
-        let facts = "\(RuntimeNumber.fixed(median, 0)) runnable goroutines waiting (median; max \(samples.map(\.runQueueTotal).max() ?? 0)) for \(procs) P, "
-            + "no idle P in \(RuntimeNumber.fixed(share * 100, 0)) % of \(samples.count) samples"
+        let facts = "\(Numbers.decimal(median, places: 0)) runnable goroutines waiting (median; max \(samples.map(\.runQueueTotal).max() ?? 0)) for \(procs) P, "
+            + "no idle P in \(Numbers.decimal(share * 100, places: 0)) % of \(samples.count) samples"
         if samples.count < Limits.schedMinimumSamples {
             verdict = Verdict(.ok, "only \(samples.count) schedtrace sample\(samples.count == 1 ? "" : "s"): too few to judge")
         } else if share >= Limits.backlogShare && median >= Limits.backlogCriticalPerProc * Double(procs) {
@@ -217,37 +218,3 @@ extension RuntimeSummary {
 }
 
 // MARK: Number words
-
-/// Number words for runtime-log reasons and text (no Foundation formatting).
-package enum RuntimeNumber {
-    /// `value` with `digits` decimals, e.g. fixed(3.14159, 2) = "3.14".
-    package static func fixed(_ value: Double, _ digits: Int) -> String {
-        guard value.isFinite else { return value.isNaN ? "n/a" : (value > 0 ? "∞" : "-∞") }
-        let scale = (0..<digits).reduce(1.0) { acc, _ in acc * 10 }
-        let magnitude = abs(value)
-        guard magnitude * scale < 9e15 else { return value.description }
-        let scaled = Int64((magnitude * scale).rounded())
-        let whole = scaled / Int64(scale)
-        var text = (value < 0 && scaled != 0 ? "-" : "") + String(whole)
-        if digits > 0 {
-            let fraction = String(scaled % Int64(scale))
-            text += "." + String(repeating: "0", count: digits - fraction.count) + fraction
-        }
-        return text
-    }
-
-    /// `+1.5` / `-0.2` with one decimal (or none at ≥ 100).
-    static func signed(_ value: Double) -> String {
-        let text = fixed(value, abs(value) >= 100 ? 0 : 1)
-        return value >= 0 && !text.hasPrefix("-") ? "+" + text : text
-    }
-
-    /// "850 ms", "42 s", "3.5 min", "2.1 h".
-    static func duration(_ seconds: Double) -> String {
-        guard seconds.isFinite else { return "?" }
-        if seconds < 1 { return fixed(seconds * 1000, 0) + " ms" }
-        if seconds < 120 { return fixed(seconds, seconds < 10 ? 1 : 0) + " s" }
-        if seconds < 7200 { return fixed(seconds / 60, 1) + " min" }
-        return fixed(seconds / 3600, 1) + " h"
-    }
-}

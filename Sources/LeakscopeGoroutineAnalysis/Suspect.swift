@@ -1,3 +1,4 @@
+import LeakscopeFormat
 import Foundation
 
 /// Why a bucket looks like a leak, how strongly, and what to do about it.
@@ -118,10 +119,6 @@ public enum SuspectScoring {
     }
 
     package static func rateText(_ rate: Double) -> String {
-        if rate == 0 { return "0" }
-        let sign = rate >= 0 ? "+" : "−"
-        let magnitude = abs(rate)
-        if magnitude >= 100 { return sign + String(Int(magnitude.rounded())) }
-        return sign + String(Double(Int((magnitude * 10).rounded())) / 10)
+        rate == 0 ? "0" : Numbers.signed(rate)
     }
 }

@@ -1,6 +1,7 @@
 import LeakscopeFindings
 import LeakscopeGoSymbols
 import LeakscopeProfile
+import LeakscopeFormat
 
 /// Finds the application functions that burn CPU, and how much goes to GC and allocation.
 ///
@@ -103,16 +104,16 @@ public enum CPUAnalysis {
         for function in report.hotFunctions where function.attributedShare >= hotspotShare {
             let cause = dominantCause(function)
             let weight = cause?.cause == .passwordHash ? 0.5 : 1
-            let score = DiagnoseText.score(100 * min(1, function.attributedShare / 0.5) * busy(function.attributedShare) * weight)
-            var title = "CPU hot spot in \(function.location.short): \(DiagnoseText.percent(function.attributedShare)) of CPU"
-            if let cores = report.coresUsed { title += " (\(DiagnoseText.decimal(cores * function.attributedShare)) cores)" }
+            let score = Finding.score(100 * min(1, function.attributedShare / 0.5) * busy(function.attributedShare) * weight)
+            var title = "CPU hot spot in \(function.location.short): \(Numbers.percent(function.attributedShare)) of CPU"
+            if let cores = report.coresUsed { title += " (\(Numbers.quantity(cores * function.attributedShare)) cores)" }
             if let top = function.callees.first, top.share >= 0.3 {
-                title += ", \(DiagnoseText.percent(top.share)) of it in \(top.function)"
+                title += ", \(Numbers.percent(top.share)) of it in \(top.function)"
             }
-            var summary = "\(function.location.function) and what it calls used \(DiagnoseText.decimal(function.attributedSeconds)) s "
-                + "(\(DiagnoseText.percent(function.attributedShare))) of \(overall). Its time goes to "
-            var parts = function.callees.prefix(4).map { "\($0.function) \(DiagnoseText.percent($0.share))" }
-            if function.selfShare > 0 { parts.append("its own code \(DiagnoseText.percent(function.selfShare))") }
+            var summary = "\(function.location.function) and what it calls used \(Numbers.quantity(function.attributedSeconds)) s "
+                + "(\(Numbers.percent(function.attributedShare))) of \(overall). Its time goes to "
+            var parts = function.callees.prefix(4).map { "\($0.function) \(Numbers.percent($0.share))" }
+            if function.selfShare > 0 { parts.append("its own code \(Numbers.percent(function.selfShare))") }
             summary += parts.joined(separator: ", ") + "."
             if idle { summary += " The process is nearly idle, so this is not a CPU problem." }
             if weak { summary += " Only \(report.samples) samples: shares are rough." }
@@ -136,15 +137,15 @@ public enum CPUAnalysis {
 
         let gc = report.gc
         if gc.total >= gcPressureShare {
-            let score = DiagnoseText.score(85 * min(1, gc.total / 0.5) * busy(gc.total))
-            var title = "GC and allocation take \(DiagnoseText.percent(gc.total)) of CPU"
+            let score = Finding.score(85 * min(1, gc.total / 0.5) * busy(gc.total))
+            var title = "GC and allocation take \(Numbers.percent(gc.total)) of CPU"
             if let allocation { title += "; most allocation CPU is in \(allocation.site.short)" }
-            var summary = "Of \(overall): background marking \(DiagnoseText.percent(gc.markWorkers)), assists "
-                + "\(DiagnoseText.percent(gc.assists)), sweeping \(DiagnoseText.percent(gc.sweep)), other GC "
-                + "\(DiagnoseText.percent(gc.otherGC)), mallocgc \(DiagnoseText.percent(gc.malloc)); scanning objects "
-                + "(within those) \(DiagnoseText.percent(gc.scanning))."
+            var summary = "Of \(overall): background marking \(Numbers.percent(gc.markWorkers)), assists "
+                + "\(Numbers.percent(gc.assists)), sweeping \(Numbers.percent(gc.sweep)), other GC "
+                + "\(Numbers.percent(gc.otherGC)), mallocgc \(Numbers.percent(gc.malloc)); scanning objects "
+                + "(within those) \(Numbers.percent(gc.scanning))."
             if let allocation {
-                summary += " Allocation and assists under \(allocation.site.function) take \(DiagnoseText.percent(allocation.share)) of all CPU."
+                summary += " Allocation and assists under \(allocation.site.function) take \(Numbers.percent(allocation.share)) of all CPU."
             }
             if idle { summary += " The process is nearly idle, so this is not a CPU problem." }
             let metrics = [Finding.Metric("gc_share", gc.gc), Finding.Metric("malloc_share", gc.malloc),
@@ -170,9 +171,9 @@ public enum CPUAnalysis {
 
     /// "1.2 s CPU over a 1.5 s profile (0.8 cores busy)".
     static func profileText(_ report: CPUReport) -> String {
-        var text = "\(DiagnoseText.decimal(report.cpuSeconds)) s CPU"
+        var text = "\(Numbers.quantity(report.cpuSeconds)) s CPU"
         if let duration = report.durationSeconds, let cores = report.coresUsed {
-            text += " over a \(DiagnoseText.duration(duration)) profile (\(DiagnoseText.decimal(cores)) cores busy)"
+            text += " over a \(Numbers.duration(seconds: duration)) profile (\(Numbers.quantity(cores)) cores busy)"
         }
         return text
     }

@@ -1,5 +1,6 @@
 import Foundation
 import LeakscopeFindings
+import LeakscopeFormat
 
 /// Lock contention and blocking from Go's mutex and block profiles.
 ///
@@ -72,11 +73,11 @@ public enum ContentionAnalysis {
     /// The wall time to divide by and how it was found.
     static func window(_ profiles: [TimedProfile]) -> (Double?, String) {
         if profiles.count >= 2, let first = profiles.first?.time, let last = profiles.last?.time, last > first {
-            return (last - first, "delta of \(profiles.count) snapshots over \(DiagnoseText.duration(last - first))")
+            return (last - first, "delta of \(profiles.count) snapshots over \(Numbers.duration(seconds: last - first))")
         }
         if profiles.count == 1, let only = profiles.first, only.profile.durationNanos > 0 {
             let seconds = Double(only.profile.durationNanos) / 1e9
-            return (seconds, "one \(DiagnoseText.duration(seconds)) delta profile")
+            return (seconds, "one \(Numbers.duration(seconds: seconds)) delta profile")
         }
         if profiles.isEmpty { return (nil, "no profiles") }
         return (nil, "none: totals since the process started")
@@ -86,7 +87,7 @@ public enum ContentionAnalysis {
     static func waitingScore(_ w: Double) -> Int {
         guard w.isFinite, w > 0 else { return 0 }
         let raw = w < 0.25 ? 160 * w : 40 + 20 * log2(w / 0.25)
-        return DiagnoseText.score(raw)
+        return Finding.score(raw)
     }
 
     static func finding(for site: ContentionSite, lockWaiters: [ContentionSite], sources: [String],
@@ -94,13 +95,13 @@ public enum ContentionAnalysis {
         let rate = site.averageWaiting
         if let rate { guard rate >= minimumWaiting else { return nil } } else { guard site.delaySeconds >= 1 else { return nil } }
         // Without a rate, rank by total delay but stay below warning (≤ 39).
-        var score = rate.map { waitingScore($0) } ?? DiagnoseText.score(min(39, 10 + 5 * log2(1 + max(0, site.delaySeconds))))
+        var score = rate.map { waitingScore($0) } ?? Finding.score(min(39, 10 + 5 * log2(1 + max(0, site.delaySeconds))))
         var severity = Finding.Severity.forScore(score)
         let kind: Finding.Kind = site.kind.isLock ? .lockContention : .blockingWait
         switch site.kind {
         case .lockRelease, .mutex, .rwMutex: break
         case .chanSend, .other:
-            score = DiagnoseText.score(Double(score) * 0.8)
+            score = Finding.score(Double(score) * 0.8)
             severity = max(Finding.Severity.forScore(score), Finding.Severity.warning)
         case .chanReceive, .select, .waitGroup, .cond:
             guard let rate, rate >= idleWaitingFloor else { return nil }
@@ -109,9 +110,9 @@ public enum ContentionAnalysis {
         }
         if rate == nil { severity = .info }
 
-        let waitingText = rate.map { "on average \(DiagnoseText.decimal($0)) goroutine\($0 >= 0.95 && $0 < 1.05 ? "" : "s") waiting" }
-            ?? "\(DiagnoseText.decimal(site.delaySeconds)) s of waiting since start"
-        let perSecond = site.contentionsPerSecond.map { ", \(DiagnoseText.decimal($0)) contentions/s" } ?? ""
+        let waitingText = rate.map { "on average \(Numbers.quantity($0)) goroutine\($0 >= 0.95 && $0 < 1.05 ? "" : "s") waiting" }
+            ?? "\(Numbers.quantity(site.delaySeconds)) s of waiting since start"
+        let perSecond = site.contentionsPerSecond.map { ", \(Numbers.quantity($0)) contentions/s" } ?? ""
         let title: String
         switch site.kind {
         case .lockRelease:
@@ -122,15 +123,15 @@ public enum ContentionAnalysis {
             title = "Goroutines block on \(site.kind.phrase) at \(site.location.short): \(waitingText)"
         }
         let events = site.contentions.rounded()
-        var summary = "\(DiagnoseText.decimal(site.delaySeconds)) s of delay in \(DiagnoseText.count(events)) contention event\(events == 1 ? "" : "s")"
+        var summary = "\(Numbers.quantity(site.delaySeconds)) s of delay in \(Numbers.count(events)) contention event\(events == 1 ? "" : "s")"
         if let rate {
-            summary += " (\(DiagnoseText.decimal(rate)) s of waiting per second of wall time"
+            summary += " (\(Numbers.quantity(rate)) s of waiting per second of wall time"
             summary += fromBlockProfile ? ", from the block profile's lock waits: this mutex profile counts one waiter per Unlock, as Go before 1.22 did)" : ")"
         }
         summary += site.kind == .lockRelease
             ? "; the mutex profile records the Unlock that ended the waits, so this code held the lock."
             : "; \(site.call.map { "blocked in \($0)" } ?? "blocked here")."
-        let related = lockWaiters.prefix(3).map { "\($0.location.short) (\(DiagnoseText.decimal($0.delaySeconds)) s)" }
+        let related = lockWaiters.prefix(3).map { "\($0.location.short) (\(Numbers.quantity($0.delaySeconds)) s)" }
         if !related.isEmpty { summary += " Goroutines waited for locks at " + related.joined(separator: ", ") + "." }
         switch site.kind {
         case .chanReceive, .select, .waitGroup, .cond:

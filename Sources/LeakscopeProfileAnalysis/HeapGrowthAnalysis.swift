@@ -2,6 +2,7 @@ import Foundation
 import LeakscopeProfile
 import LeakscopeFindings
 import LeakscopeStatistics
+import LeakscopeFormat
 
 /// Finds the allocation sites whose in-use memory keeps growing across heap snapshots.
 ///
@@ -76,7 +77,7 @@ public enum HeapGrowthAnalysis {
         let sources = snapshots.map(\.name)
         let floor = samplingFloor(snapshots)
         if floor > 4 {
-            notes.append("sampled heap profiles: growth under \(DiagnoseText.bytes(floor)) (four sampling periods) is not reported")
+            notes.append("sampled heap profiles: growth under \(Numbers.bytes(floor)) (four sampling periods) is not reported")
         }
         var findings: [Finding] = []
         for site in sites {
@@ -129,7 +130,7 @@ public enum HeapGrowthAnalysis {
         if let rate = site.bytesPerMinute, rate > 0 {
             magnitude = 0.7 * magnitude + 0.3 * clamp(log2(1 + rate / mib) / 6)
         }
-        let score = DiagnoseText.score(100 * trend.steadiness * (0.4 + 0.6 * magnitude))
+        let score = Finding.score(100 * trend.steadiness * (0.4 + 0.6 * magnitude))
         var severity = Finding.Severity.forScore(score)
         let tiny = delta < tinyBytes && share < materialShare
         if trend.steadiness < 0.5 || tiny { severity = .info }
@@ -142,24 +143,24 @@ public enum HeapGrowthAnalysis {
         var title: String
         switch trend.shape {
         case .step:
-            title = "Heap stepped up once at \(whereText): \(DiagnoseText.signedBytes(delta)) in one interval, then level; \(DiagnoseText.bytes(last)) in use"
+            title = "Heap stepped up once at \(whereText): \(Numbers.signedBytes(delta)) in one interval, then level; \(Numbers.bytes(last)) in use"
         default:
-            let rate = site.bytesPerMinute.map { DiagnoseText.signedBytes($0) + "/min" }
-                ?? "\(DiagnoseText.signedBytes(delta)) over \(snapshots) snapshots"
-            title = "Heap grows at \(whereText): \(rate), \(DiagnoseText.bytes(last)) in use"
+            let rate = site.bytesPerMinute.map { Numbers.signedBytes($0) + "/min" }
+                ?? "\(Numbers.signedBytes(delta)) over \(snapshots) snapshots"
+            title = "Heap grows at \(whereText): \(rate), \(Numbers.bytes(last)) in use"
         }
         if !site.isApplication { title += " (no application frame in the stack)" }
 
-        let seriesText = site.inuseBytes.map { DiagnoseText.bytes($0) }.joined(separator: " → ")
+        let seriesText = site.inuseBytes.map { Numbers.bytes($0) }.joined(separator: " → ")
         var summary = "In-use memory allocated here went \(seriesText) over \(snapshots) snapshots ("
         switch trend.shape {
         case .steadyGrowth: summary += "steady growth: rose in \(risingIntervals(site.inuseBytes)) of \(snapshots - 1) intervals, Kendall tau \(twoDecimals(trend.tau)), R² \(twoDecimals(trend.rSquared))"
         case .noisyGrowth: summary += "growing under noise: Kendall tau \(twoDecimals(trend.tau)), R² \(twoDecimals(trend.rSquared))"
         case .grew: summary += "only two snapshots, so no trend test"
-        case .step: summary += "one interval holds \(DiagnoseText.percent(trend.largestStepShare)) of the rise: a one-off allocation that stays, not a leak by itself"
+        case .step: summary += "one interval holds \(Numbers.percent(trend.largestStepShare)) of the rise: a one-off allocation that stays, not a leak by itself"
         default: summary += trend.shape.rawValue
         }
-        summary += "); \(DiagnoseText.percent(share)) of the final heap is this growth."
+        summary += "); \(Numbers.percent(share)) of the final heap is this growth."
         if let allocator = site.allocator { summary += " Allocated through \(allocator)." }
 
         var metrics = [Finding.Metric("inuse_space_bytes", last), Finding.Metric("inuse_objects", lastObjects),
@@ -203,16 +204,16 @@ public enum HeapGrowthAnalysis {
         else if let elapsed, elapsed > 0 { perMinute = delta / elapsed * 60 }
         var magnitude = max(clamp(log2(1 + delta / mib) / 6), clamp(delta / last / 0.5))
         if let rate = perMinute, rate > 0 { magnitude = 0.7 * magnitude + 0.3 * clamp(log2(1 + rate / mib) / 6) }
-        let score = DiagnoseText.score(80 * trend.steadiness * (0.4 + 0.6 * magnitude))
+        let score = Finding.score(80 * trend.steadiness * (0.4 + 0.6 * magnitude))
         // Warm-up (pools, caches filling) also grows a healthy heap a little from many places: only
         // steady growth of at least 4 MiB or a quarter of the heap is worth a warning.
         let strong = trend.shape == .steadyGrowth && (delta >= 4 * mib || delta >= 0.25 * last)
         let severity = strong ? max(Finding.Severity.forScore(score), .warning) : .info
-        let rate = perMinute.map { DiagnoseText.signedBytes($0) + "/min" }
-            ?? "\(DiagnoseText.signedBytes(delta)) over \(totals.count) snapshots"
-        let top = growing.prefix(3).map { "\($0.location.short) \(DiagnoseText.signedBytes($0.deltaBytes))" }
-        let title = "Heap grows overall: \(rate), \(DiagnoseText.bytes(last)) in use, spread over \(contributors) allocation sites"
-        let summary = "In-use heap went " + totals.map { DiagnoseText.bytes($0.inuseBytes) }.joined(separator: " → ")
+        let rate = perMinute.map { Numbers.signedBytes($0) + "/min" }
+            ?? "\(Numbers.signedBytes(delta)) over \(totals.count) snapshots"
+        let top = growing.prefix(3).map { "\($0.location.short) \(Numbers.signedBytes($0.deltaBytes))" }
+        let title = "Heap grows overall: \(rate), \(Numbers.bytes(last)) in use, spread over \(contributors) allocation sites"
+        let summary = "In-use heap went " + totals.map { Numbers.bytes($0.inuseBytes) }.joined(separator: " → ")
             + " (\(trend.shape.rawValue), Kendall tau \(twoDecimals(trend.tau)), R² \(twoDecimals(trend.rSquared))); "
             + "no single site explains half of it: \(contributors) sites make 80 % of the growth. Largest: "
             + top.joined(separator: ", ") + "."

@@ -42,7 +42,7 @@ public enum DiagnosisHTML {
             if let chart = finding.evidence.seriesChart { body += svg(chart, small: true) }
             if !finding.evidence.metrics.isEmpty {
                 body += "<p class=\"metrics\">" + finding.evidence.metrics.map {
-                    "<span>\(escape($0.name)) = \(DiagnoseFormat.decimal($0.value, places: $0.value.rounded() == $0.value ? 0 : 2))</span>"
+                    "<span>\(escape($0.name)) = \(Numbers.decimal($0.value, places: $0.value.rounded() == $0.value ? 0 : 2))</span>"
                 }.joined(separator: " ") + "</p>"
             }
             if !finding.evidence.stack.isEmpty {
@@ -92,8 +92,8 @@ public enum DiagnosisHTML {
             if useTime, let last = chart.points.last?.seconds, last > 0 { return (p.seconds ?? 0) / last }
             return Double(i) / Double(chart.points.count - 1)
         }
-        func x(_ f: Double) -> String { DiagnoseFormat.decimal(pad + f * (width - 2 * pad), places: 1) }
-        func y(_ v: Double) -> String { DiagnoseFormat.decimal(height - pad / 2 - (v - low) / span * (height - pad), places: 1) }
+        func x(_ f: Double) -> String { Numbers.decimal(pad + f * (width - 2 * pad), places: 1) }
+        func y(_ v: Double) -> String { Numbers.decimal(height - pad / 2 - (v - low) / span * (height - pad), places: 1) }
         var path = ""
         for (i, v) in values.enumerated() { path += (i == 0 ? "M" : "L") + x(xs[i]) + "," + y(v) + " " }
         var svg = "<figure class=\"chart\"><figcaption>\(escape(chart.title))</figcaption>"
@@ -106,7 +106,7 @@ public enum DiagnosisHTML {
         svg += "<text x=\"2\" y=\"12\">\(escape(chart.format(high)))</text>"
         svg += "<text x=\"2\" y=\"\(Int(height) - 4)\">\(escape(chart.format(low)))</text>"
         if useTime, let last = chart.points.last?.seconds {
-            svg += "<text x=\"\(Int(width - pad))\" y=\"\(Int(height) - 4)\" text-anchor=\"end\">\(escape(DiagnoseFormat.duration(seconds: last)))</text>"
+            svg += "<text x=\"\(Int(width - pad))\" y=\"\(Int(height) - 4)\" text-anchor=\"end\">\(escape(Numbers.duration(seconds: last)))</text>"
         }
         return svg + "</svg></figure>"
     }

@@ -1,3 +1,4 @@
+import LeakscopeFormat
 import LeakscopeGoroutineAnalysis
 
 /// The plain-text summary `leakscope goroutines` prints. Pure: analysis in, text out.
@@ -8,20 +9,20 @@ public enum GoroutineText {
         if a.dumps.count > 1 {
             let start = a.dumps.first?.time
             let parts = a.dumps.map { d -> String in
-                var s = "\(d.name) (\(d.goroutines)"
+                var s = "\(d.name) (\(Numbers.count(d.goroutines))"
                 if let t = d.time, let start { s += ", +\(seconds(t - start))" }
                 return s + ")"
             }
             out += "\(a.dumps.count) dumps, oldest first: " + parts.joined(separator: " → ") + "\n"
         }
-        out += "\(a.goroutines) goroutine\(a.goroutines == 1 ? "" : "s")"
-        if a.labelled > 0 { out += ", \(a.labelled) labelled" }
-        out += " in \(a.buckets.count) bucket\(a.buckets.count == 1 ? "" : "s")"
+        out += "\(Numbers.count(a.goroutines)) goroutine\(a.goroutines == 1 ? "" : "s")"
+        if a.labelled > 0 { out += ", \(Numbers.count(a.labelled)) labelled" }
+        out += " in \(Numbers.count(a.buckets.count)) bucket\(a.buckets.count == 1 ? "" : "s")"
         if let c = a.change {
-            out += "; since the previous dump: \(c.new) new, \(c.gone) gone, \(c.persisted) still there"
+            out += "; since the previous dump: \(Numbers.count(c.new)) new, \(Numbers.count(c.gone)) gone, \(Numbers.count(c.persisted)) still there"
         }
         out += "\n"
-        out += "by state: " + a.byState.map { "\($0.count) \(stateText($0.state))" }.joined(separator: ", ") + "\n"
+        out += "by state: " + a.byState.map { "\(Numbers.count($0.count)) \(stateText($0.state))" }.joined(separator: ", ") + "\n"
 
         let suspects = a.suspects
         out += "\n"
@@ -33,7 +34,7 @@ public enum GoroutineText {
             out += "Suspects (\(suspects.count)):\n"
             for bucket in suspects {
                 guard let s = bucket.suspect else { continue }
-                out += "#\(s.rank)  score \(s.score)  \(bucket.count) × \(stateText(bucket.state)) [\(bucket.kind.phrase)]"
+                out += "#\(s.rank)  score \(s.score)  \(Numbers.count(bucket.count)) × \(stateText(bucket.state)) [\(bucket.kind.phrase)]"
                 out += "  at \(bucket.blockingSite?.short ?? "?")\n"
                 if let creator = bucket.createdBy { out += "    created by \(creator.short)\n" }
                 if let g = bucket.growth { out += "    growth: \(growthText(g))\n" }
@@ -48,7 +49,7 @@ public enum GoroutineText {
             // Many stacks can end at one line of code: the roll-up names the lines.
             out += "\nTop blocking sites (\(min(top, sites.count)) of \(sites.count)):\n"
             var rows = [["count", "buckets", "blocking site"]]
-            for site in sites.prefix(top) { rows.append([String(site.count), String(site.buckets), site.site?.short ?? "?"]) }
+            for site in sites.prefix(top) { rows.append([Numbers.count(site.count), Numbers.count(site.buckets), site.site?.short ?? "?"]) }
             out += table(rows)
         }
 
@@ -60,7 +61,7 @@ public enum GoroutineText {
         rows[0] += ["blocking site", "created by", "note"]
         for bucket in rest.prefix(top) {
             let w = bucket.waitMinutes
-            var row = [String(bucket.count), stateText(bucket.state), "\(w.min)/\(w.median)/\(w.max)"]
+            var row = [Numbers.count(bucket.count), stateText(bucket.state), "\(w.min)/\(w.median)/\(w.max)"]
             if a.dumps.count > 1 {
                 let g = bucket.growth
                 row += [g.map { signed($0.delta) } ?? "", g?.perMinute.map { SuspectScoring.rateText($0) } ?? "",
@@ -76,7 +77,7 @@ public enum GoroutineText {
     }
 
     static func growthText(_ g: BucketGrowth) -> String {
-        var s = g.counts.map(String.init).joined(separator: " → ") + " (\(signed(g.delta))"
+        var s = g.counts.map(Numbers.count).joined(separator: " → ") + " (\(signed(g.delta))"
         if let rate = g.perMinute { s += ", \(SuspectScoring.rateText(rate))/min" }
         s += ")"
         if g.persistence != nil { s += "; \(g.persisted) kept from the previous dump, \(g.new) new" }
@@ -90,12 +91,9 @@ public enum GoroutineText {
     /// Count and proto profiles print no state.
     static func stateText(_ state: String) -> String { state.isEmpty ? "(no state)" : state }
 
-    static func signed(_ n: Int) -> String { n > 0 ? "+\(n)" : String(n) }
+    static func signed(_ n: Int) -> String { n > 0 ? "+" + Numbers.count(n) : Numbers.count(n) }
 
-    static func seconds(_ s: Double) -> String {
-        if s >= 120 { return "\(Int((s / 60).rounded()))m" }
-        return "\(Double(Int((s * 10).rounded())) / 10)s"
-    }
+    static func seconds(_ s: Double) -> String { Numbers.duration(seconds: s) }
 
     /// Left-aligned columns; the last column is not padded.
     static func table(_ rows: [[String]]) -> String {

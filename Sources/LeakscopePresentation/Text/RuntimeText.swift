@@ -1,5 +1,6 @@
 import LeakscopeFindings
 import LeakscopeGodebugAnalysis
+import LeakscopeFormat
 
 /// `leakscope gctrace`'s terminal report: line counts, one verdict per topic, small charts, findings.
 public enum RuntimeText {
@@ -67,7 +68,7 @@ public enum RuntimeText {
                                          color: color ? tint : nil)
             out += "\n"
         }
-        add(series.heapLiveMB, "live heap after GC", "MiB", .mean, .cyan)
+        add(series.heapLiveMB, "live heap after GC", "MB", .mean, .cyan)
         add(series.gcCPUPercent, "GC CPU since start", "%", .last, .magenta, height: 3)
         add(series.pauseMilliseconds, "GC stop-the-world pause", "ms", .max, .yellow, height: 3)
         add(series.threads, "OS threads", "", .max, .blue, height: 3)
@@ -76,12 +77,9 @@ public enum RuntimeText {
         return out
     }
 
-    /// Both ends of a time axis in one unit: seconds for short runs, minutes or hours for long ones.
+    /// An end of a time axis, as a duration (`0s`, `42s`, `4m10s`).
     static func axis(_ seconds: Double, _ points: [RuntimeSummary.Point]) -> String {
-        let end = points.last?.seconds ?? seconds
-        if end < 120 { return RuntimeNumber.fixed(seconds, end < 10 ? 1 : 0) + " s" }
-        if end < 7200 { return RuntimeNumber.fixed(seconds / 60, 1) + " min" }
-        return RuntimeNumber.fixed(seconds / 3600, 1) + " h"
+        Numbers.duration(seconds: seconds)
     }
 
     static func level(_ severity: Finding.Severity) -> RuntimeSummary.Level {

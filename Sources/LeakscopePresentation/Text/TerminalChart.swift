@@ -1,4 +1,5 @@
 import LeakscopeGodebugAnalysis
+import LeakscopeFormat
 
 /// Small charts for terminal output, built from Unicode block elements: a one-line sparkline
 /// (`▁▂▃▅▇`), a labelled column chart a few rows tall, and horizontal bars. Pure functions returning
@@ -181,7 +182,7 @@ public enum TerminalChart {
     static func significant(_ magnitude: Double) -> String {
         if magnitude == 0 { return "0" }
         let digits = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : magnitude >= 1 ? 2 : 3
-        var text = RuntimeNumber.fixed(magnitude, digits)
+        var text = Numbers.decimal(magnitude, places: digits)
         if text.contains(".") {
             while text.hasSuffix("0") { text.removeLast() }
             if text.hasSuffix(".") { text.removeLast() }
