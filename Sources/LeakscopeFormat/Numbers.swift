@@ -9,7 +9,7 @@
 ///   1,048,576 bytes, as in `go tool pprof` and gctrace): `12.4 MB`, `900 kB`, `17 B`;
 /// - shares are percentages without a space: `62%`, `4.5%`;
 /// - changes carry a sign, ASCII: `+3.1`, `-0.4`, `+28.3 MB/min`;
-/// - durations read like Go's `time.Duration`: `850ms`, `12.3s`, `4m10s`, `2h05m`.
+/// - durations read like Go's `time.Duration`, rounded: `850ms`, `4.5s`, `45s`, `4m10s`, `2h05m`.
 public enum Numbers {
     /// `1204` → `1,204`; negative numbers keep their sign.
     public static func count(_ value: Int) -> String {
@@ -69,7 +69,7 @@ public enum Numbers {
         return decimal(value, places: abs(value) >= 10 ? 0 : 1) + "%"
     }
 
-    /// Seconds like Go's `time.Duration`: `850ms`, `12.3s`, `45s`, `4m10s`, `2h05m`.
+    /// Seconds like Go's `time.Duration`, rounded: `850ms`, `4.5s`, `45s`, `4m10s`, `2h05m`.
     public static func duration(seconds: Double) -> String {
         if let text = nonFinite(seconds) { return text }
         if seconds < 0 { return "-" + duration(seconds: -seconds) }

@@ -8,8 +8,8 @@ import Testing
 /// call, and a program that mostly sleeps.
 @Suite struct DiagnoseCPUTests {
     @Test(arguments: GoToolchain.Kind.allCases)
-    func perCallRegexpCompileIsTheTopFinding(_ toolchain: GoToolchain.Kind) throws {
-        let dir = try DiagnoseFixture.directory("cpu", toolchain)
+    func perCallRegexpCompileIsTheTopFinding(_ toolchain: GoToolchain.Kind) async throws {
+        let dir = try await DiagnoseFixture.directory("cpu", toolchain)
         let report = CPUAnalysis.analyze(try DiagnoseFixture.load(dir, "cpu.pb.gz"))
         // The fixture profiles one busy goroutine until the process used 1.2 s of CPU (at most 10 s of wall
         // time), so a busy machine stretches the profile instead of thinning it.
@@ -51,8 +51,8 @@ import Testing
         #expect(report.findings.filter { $0.kind == .cpuHotspot }.count == 1, "\(report.findings.map(\.title))")
     }
 
-    @Test func allocationHeavyFunctionCarriesTheGCPressure() throws {
-        let dir = try DiagnoseFixture.directory("cpu-alloc")
+    @Test func allocationHeavyFunctionCarriesTheGCPressure() async throws {
+        let dir = try await DiagnoseFixture.directory("cpu-alloc")
         let report = CPUAnalysis.analyze(try DiagnoseFixture.load(dir, "cpu.pb.gz"))
         #expect(report.gc.total >= CPUAnalysis.gcPressureShare, "\(report.gc)")
         #expect(report.gc.malloc > 0.1, "\(report.gc)")
@@ -71,8 +71,8 @@ import Testing
         #expect(hot.hint.hasPrefix("Allocation-heavy"), "\(hot.hint)")
     }
 
-    @Test func severalProfilesAreMergedAndReportsEncode() throws {
-        let dir = try DiagnoseFixture.directory("cpu")
+    @Test func severalProfilesAreMergedAndReportsEncode() async throws {
+        let dir = try await DiagnoseFixture.directory("cpu")
         let one = try DiagnoseFixture.load(dir, "cpu.pb.gz")
         let single = CPUAnalysis.analyze(one)
         let merged = CPUAnalysis.analyze([one, one])
@@ -81,7 +81,7 @@ import Testing
         #expect(merged.findings.first?.location == single.findings.first?.location)
         #expect(merged.notes.first == "2 CPU profiles merged")
         // Different sample types cannot merge: the last profile is analysed alone.
-        let heap = try DiagnoseFixture.load(try DiagnoseFixture.directory("heap"), "heap-1.pb.gz")
+        let heap = try await DiagnoseFixture.load(try DiagnoseFixture.directory("heap"), "heap-1.pb.gz")
         let mixed = CPUAnalysis.analyze([heap, one])
         #expect(mixed.cpuSeconds == single.cpuSeconds)
         #expect(mixed.notes.first?.hasPrefix("CPU profiles could not be merged") == true)
@@ -90,25 +90,25 @@ import Testing
         let json = try encoder.encode(merged)
         #expect(String(decoding: json, as: UTF8.self).contains("\"hotFunctions\""))
         #expect(!String(decoding: json, as: UTF8.self).contains("causeShares"))
-        _ = try encoder.encode(HeapGrowthAnalysis.analyze(try DiagnoseFixture.series(try DiagnoseFixture.directory("heap"), "heap", "pb.gz",
+        _ = try await encoder.encode(HeapGrowthAnalysis.analyze(try DiagnoseFixture.series(try DiagnoseFixture.directory("heap"), "heap", "pb.gz",
                                                                                       count: DiagnoseFixture.heapSnapshots)))
-        let contention = try DiagnoseFixture.directory("contention")
+        let contention = try await DiagnoseFixture.directory("contention")
         _ = try encoder.encode(ContentionAnalysis.analyze(mutex: try DiagnoseFixture.series(contention, "mutex", "pb.gz", count: 2),
                                                           block: try DiagnoseFixture.series(contention, "block", "pb.gz", count: 2)))
     }
 
-    @Test func idleProgramRaisesNothing() throws {
-        let dir = try DiagnoseFixture.directory("cpu-idle")
+    @Test func idleProgramRaisesNothing() async throws {
+        let dir = try await DiagnoseFixture.directory("cpu-idle")
         let report = CPUAnalysis.analyze(try DiagnoseFixture.load(dir, "cpu.pb.gz"))
         #expect(report.durationSeconds.map { $0 > 1.4 } == true)
         #expect(report.coresUsed.map { $0 < CPUAnalysis.idleCores } == true, "\(report.coresUsed ?? -1)")
         #expect(report.findings.allSatisfy { $0.severity == .info }, "\(report.findings.map(\.title))")
     }
 
-    @Test func largeRealProfileAgreesWithPprof() throws {
+    @Test func largeRealProfileAgreesWithPprof() async throws {
         // google/pprof's large.cpu (240 s, 20k samples): totals and cumulative share from `go tool pprof`.
         let url = TestPaths.pprofCorpus.appendingPathComponent("internal/proftest/testdata/large.cpu")
-        let oracle = try GoPprof.run(["-symbolize=none", "-top", "-cum", "-nodecount=10", url.path])
+        let oracle = try await GoPprof.run(["-symbolize=none", "-top", "-cum", "-nodecount=10", url.path])
         #expect(oracle.succeeded, "\(oracle.summary)")
         let text = oracle.stdoutText
         func number(after marker: String) -> Double? {

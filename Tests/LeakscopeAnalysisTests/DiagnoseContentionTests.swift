@@ -7,14 +7,14 @@ import Testing
 /// Lock contention and blocking on real mutex and block profiles: eight workers fighting for one
 /// lock held across slow work, and idle workers waiting on a channel.
 @Suite struct DiagnoseContentionTests {
-    func contended(_ toolchain: GoToolchain.Kind = .current) throws -> (mutex: [TimedProfile], block: [TimedProfile]) {
-        let dir = try DiagnoseFixture.directory("contention", toolchain)
+    func contended(_ toolchain: GoToolchain.Kind = .current) async throws -> (mutex: [TimedProfile], block: [TimedProfile]) {
+        let dir = try await DiagnoseFixture.directory("contention", toolchain)
         return (try DiagnoseFixture.series(dir, "mutex", "pb.gz", count: 2), try DiagnoseFixture.series(dir, "block", "pb.gz", count: 2))
     }
 
     @Test(arguments: GoToolchain.Kind.allCases)
-    func contendedLockNamesTheHolder(_ toolchain: GoToolchain.Kind) throws {
-        let (mutex, block) = try contended(toolchain)
+    func contendedLockNamesTheHolder(_ toolchain: GoToolchain.Kind) async throws {
+        let (mutex, block) = try await contended(toolchain)
         let report = ContentionAnalysis.analyze(mutex: mutex, block: block)
         // The fixture contends for one second between the snapshots.
         let elapsed = try #require(report.elapsedSeconds)
@@ -54,8 +54,8 @@ import Testing
         #expect(!report.findings.contains { $0.kind == .blockingWait }, "\(report.findings.map(\.title))")
     }
 
-    @Test func blockProfileAloneBlamesTheWaiters() throws {
-        let (_, block) = try contended()
+    @Test func blockProfileAloneBlamesTheWaiters() async throws {
+        let (_, block) = try await contended()
         let report = ContentionAnalysis.analyze(mutex: [], block: block)
         let top = try #require(report.findings.first)
         #expect(top.kind == .lockContention)
@@ -64,8 +64,8 @@ import Testing
         #expect(top.severity <= .warning)
     }
 
-    @Test func idleChannelWorkersAreHealthy() throws {
-        let dir = try DiagnoseFixture.directory("idle-wait")
+    @Test func idleChannelWorkersAreHealthy() async throws {
+        let dir = try await DiagnoseFixture.directory("idle-wait")
         let report = ContentionAnalysis.analyze(mutex: try DiagnoseFixture.series(dir, "mutex", "pb.gz", count: 2),
                                                 block: try DiagnoseFixture.series(dir, "block", "pb.gz", count: 2))
         let workers = try #require(report.waiters.first { $0.location.function == "main.idleWorker" })
@@ -76,8 +76,8 @@ import Testing
         #expect(report.findings.isEmpty, "\(report.findings.map(\.title))")
     }
 
-    @Test func oneSnapshotWithoutDurationClaimsNoRate() throws {
-        let (mutex, block) = try contended()
+    @Test func oneSnapshotWithoutDurationClaimsNoRate() async throws {
+        let (mutex, block) = try await contended()
         let report = ContentionAnalysis.analyze(mutex: [mutex[1]], block: [block[1]])
         #expect(report.elapsedSeconds == nil)
         #expect(report.notes.contains { $0.contains("totals since the process started") })

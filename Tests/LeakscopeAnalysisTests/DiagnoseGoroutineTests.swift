@@ -20,8 +20,8 @@ import Testing
     }
 
     @Test(arguments: GoroutineFixtures.Toolchain.allCases)
-    func growingLeakRanksFirstWithItsFunctionAndFix(_ toolchain: GoroutineFixtures.Toolchain) throws {
-        let run = try GoroutineFixtures.run(.grow, toolchain)
+    func growingLeakRanksFirstWithItsFunctionAndFix(_ toolchain: GoroutineFixtures.Toolchain) async throws {
+        let run = try await GoroutineFixtures.run(.grow, toolchain)
         let report = Diagnosis.run(try input(run, withLeakProfile: toolchain == .current))
         let counts = try #require(run.manifest.groups.first { $0.function == "main.fetchBackend" }?.counts)
         let first = try #require(report.findings.first)
@@ -46,8 +46,8 @@ import Testing
         #expect(section.charts.first?.points.count == run.dumps.count)
     }
 
-    @Test func healthyServiceRaisesNothing() throws {
-        let run = try GoroutineFixtures.run(.healthy, .current)
+    @Test func healthyServiceRaisesNothing() async throws {
+        let run = try await GoroutineFixtures.run(.healthy, .current)
         let report = Diagnosis.run(try input(run, withLeakProfile: false))
         #expect(report.alarming.isEmpty, "\(report.alarming.map(\.title))")
         let text = DiagnosisText.render(report)
@@ -55,8 +55,8 @@ import Testing
         #expect(text.contains("goroutines: \(run.dumps.count) dump"))
     }
 
-    @Test func jsonAndHTMLCarryTheFindings() throws {
-        let run = try GoroutineFixtures.run(.grow, .current)
+    @Test func jsonAndHTMLCarryTheFindings() async throws {
+        let run = try await GoroutineFixtures.run(.grow, .current)
         let report = Diagnosis.run(try input(run, withLeakProfile: false))
         let json = try #require(try JSONSerialization.jsonObject(with: DiagnosisJSON.render(report)) as? [String: Any])
         #expect(json["format"] as? String == "leakscope-diagnosis/1")

@@ -16,8 +16,8 @@ import Testing
     ]
 
     @Test(arguments: GoToolchain.Kind.allCases)
-    func kindsFromContentNotNames(_ toolchain: GoToolchain.Kind) throws {
-        let dir = try GoFixtures.output("profiles", toolchain: toolchain)
+    func kindsFromContentNotNames(_ toolchain: GoToolchain.Kind) async throws {
+        let dir = try await GoFixtures.output("profiles", toolchain: toolchain)
         var cases = Self.protoKinds + Self.textKinds
         if toolchain == .current { cases += [("goroutineleak.pb.gz", .goroutineLeak), ("goroutineleak.txt", .goroutineLeak)] }
         for (file, kind) in cases {
@@ -28,15 +28,15 @@ import Testing
         }
     }
 
-    @Test func allocsTextIsToldApartOnlyByName() throws {
-        let dir = try GoFixtures.output("profiles", toolchain: .current)
+    @Test func allocsTextIsToldApartOnlyByName() async throws {
+        let dir = try await GoFixtures.output("profiles", toolchain: .current)
         let bytes = [UInt8](try Data(contentsOf: dir.appendingPathComponent("allocs.txt")))
         #expect(InputDetection.detect(bytes, name: "allocs.txt")?.kind == .allocs)
         #expect(InputDetection.detect(bytes, name: "snapshot-1")?.kind == .heap)
     }
 
-    @Test func goroutineDumpsAndLeakDumpsAreRecognised() throws {
-        let run = try GoroutineFixtures.run(.grow, .current)
+    @Test func goroutineDumpsAndLeakDumpsAreRecognised() async throws {
+        let run = try await GoroutineFixtures.run(.grow, .current)
         for url in run.dumps {
             let bytes = [UInt8](try Data(contentsOf: url))
             #expect(InputDetection.detect(bytes)?.kind == .goroutineDump, "\(url.lastPathComponent)")
@@ -94,8 +94,8 @@ import Testing
         #expect(input.inputs.isEmpty)
     }
 
-    @Test func snapshotsAreOrderedByEmbeddedTimeElseByArgumentOrder() throws {
-        let dir = try GoFixtures.output("profiles", toolchain: .current)
+    @Test func snapshotsAreOrderedByEmbeddedTimeElseByArgumentOrder() async throws {
+        let dir = try await GoFixtures.output("profiles", toolchain: .current)
         let heap = [UInt8](try Data(contentsOf: dir.appendingPathComponent("heap.pb.gz")))
         let cpu = [UInt8](try Data(contentsOf: dir.appendingPathComponent("cpu.pb.gz")))
         var input = DiagnosisInput()
@@ -104,7 +104,7 @@ import Testing
         try input.add(name: "early", bytes: cpu, kind: .cpu, time: 1)
         #expect(input.heapProfiles.first?.time.map { $0 > 1_000_000_000 } == true)
         // Text dumps have no time: two added without times keep argument order.
-        let run = try GoroutineFixtures.run(.grow, .current)
+        let run = try await GoroutineFixtures.run(.grow, .current)
         try input.add(name: "b", bytes: [UInt8](try Data(contentsOf: run.dumps[1])))
         try input.add(name: "a", bytes: [UInt8](try Data(contentsOf: run.dumps[0])))
         input.orderByTime()

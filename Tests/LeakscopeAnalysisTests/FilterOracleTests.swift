@@ -15,8 +15,8 @@ import Testing
     ]
 
     @Test(arguments: heapFlagSets)
-    func heapFilters(flags: [String]) throws {
-        try PprofOracle.expectIdentical(flags, try PprofOracle.fixture("heap_b.pb.gz"))
+    func heapFilters(flags: [String]) async throws {
+        try await PprofOracle.expectIdentical(flags, try PprofOracle.fixture("heap_b.pb.gz"))
     }
 
     static let cpuFlagSets: [[String]] = [
@@ -26,8 +26,8 @@ import Testing
     ]
 
     @Test(arguments: cpuFlagSets)
-    func cpuFilters(flags: [String]) throws {
-        try PprofOracle.expectIdentical(flags, try PprofOracle.fixture("cpu.pb.gz"))
+    func cpuFilters(flags: [String]) async throws {
+        try await PprofOracle.expectIdentical(flags, try PprofOracle.fixture("cpu.pb.gz"))
     }
 
     static let largeFlagSets: [[String]] = [
@@ -37,7 +37,7 @@ import Testing
     ]
 
     @Test(arguments: largeFlagSets)
-    func largeCPUFilters(flags: [String]) throws {
-        try PprofOracle.expectIdentical(flags, PprofOracle.corpus("internal/proftest/testdata/large.cpu"))
+    func largeCPUFilters(flags: [String]) async throws {
+        try await PprofOracle.expectIdentical(flags, PprofOracle.corpus("internal/proftest/testdata/large.cpu"))
     }
 }

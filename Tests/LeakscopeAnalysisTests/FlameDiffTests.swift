@@ -16,8 +16,8 @@ import LeakscopeTestSupport
     }
 
     /// pprof's `-top -cum` value of one function, in bytes.
-    static func pprofCum(_ function: String, _ url: URL) throws -> Int64 {
-        let result = try GoPprof.run(["-top", "-cum", "-symbolize=none", "-sample_index=inuse_space", "-unit=B",
+    static func pprofCum(_ function: String, _ url: URL) async throws -> Int64 {
+        let result = try await GoPprof.run(["-top", "-cum", "-symbolize=none", "-sample_index=inuse_space", "-unit=B",
                                       "-nodefraction=0", "-focus=^" + NSRegularExpression.escapedPattern(for: function) + "$", url.path])
         try #require(result.succeeded, "\(result.summary)")
         let row = try #require(result.stdoutText.split(separator: "\n").first { $0.hasSuffix(" " + function) })
@@ -25,8 +25,8 @@ import LeakscopeTestSupport
         return try #require(Int64(cum.dropLast()))  // "102400B"
     }
 
-    @Test func grownAndShrunkFunctionsCarryTheirChange() throws {
-        let dir = try GoFixtures.output("flame", toolchain: .current)
+    @Test func grownAndShrunkFunctionsCarryTheirChange() async throws {
+        let dir = try await GoFixtures.output("flame", toolchain: .current)
         let beforeURL = dir.appendingPathComponent("before.pb.gz"), afterURL = dir.appendingPathComponent("after.pb.gz")
         let before = try Self.load(beforeURL), after = try Self.load(afterURL)
         let page = try EmbeddedFlame(html: FlameGraph.html(after, valueIndex: try Self.inuseSpace(after), base: before,
@@ -46,10 +46,10 @@ import LeakscopeTestSupport
         }
         let grows = try change("main.grows"), shrinks = try change("main.shrinks"), steady = try change("main.steady")
         // Widths and colours come from these numbers; pprof gives the same per-snapshot values.
-        #expect(grows.after == (try Self.pprofCum("main.grows", afterURL)))
-        #expect(grows.before == (try Self.pprofCum("main.grows", beforeURL)))
-        #expect(shrinks.after == (try Self.pprofCum("main.shrinks", afterURL)))
-        #expect(shrinks.before == (try Self.pprofCum("main.shrinks", beforeURL)))
+        #expect(try await grows.after == (Self.pprofCum("main.grows", afterURL)))
+        #expect(try await grows.before == (Self.pprofCum("main.grows", beforeURL)))
+        #expect(try await shrinks.after == (Self.pprofCum("main.shrinks", afterURL)))
+        #expect(try await shrinks.before == (Self.pprofCum("main.shrinks", beforeURL)))
         #expect(grows.after > grows.before, "grows() must be drawn red")
         #expect(shrinks.after < shrinks.before, "shrinks() must be drawn blue")
         #expect(steady.after == steady.before, "steady() must be drawn neutral")
@@ -58,7 +58,7 @@ import LeakscopeTestSupport
         #expect(Int64(page.meta["total"] as? Int ?? -1) == after.samples.reduce(0) { $0 + $1.values[index] })
         #expect(Int64(page.meta["baseTotal"] as? Int ?? -1) == before.samples.reduce(0) { $0 + $1.values[index] })
         // The header's total reads as pprof prints it ("… of 783.08kB total").
-        let top = try GoPprof.run(["-top", "-symbolize=none", "-sample_index=inuse_space", afterURL.path])
+        let top = try await GoPprof.run(["-top", "-symbolize=none", "-sample_index=inuse_space", afterURL.path])
         try #require(top.succeeded, "\(top.summary)")
         let header = try #require(top.stdoutText.split(separator: "\n").first { $0.hasPrefix("Showing nodes accounting for") })
         #expect(header.hasSuffix(" of \(page.meta["totalLabel"] as? String ?? "?") total"), "\(header)")
@@ -67,7 +67,7 @@ import LeakscopeTestSupport
         var inMB = PprofOptions()
         inMB.unit = "MB"
         let pageMB = try EmbeddedFlame(html: FlameGraph.html(after, valueIndex: index, options: inMB, title: "mb"))
-        let topMB = try GoPprof.run(["-top", "-symbolize=none", "-sample_index=inuse_space", "-unit=MB", afterURL.path])
+        let topMB = try await GoPprof.run(["-top", "-symbolize=none", "-sample_index=inuse_space", "-unit=MB", afterURL.path])
         let headerMB = try #require(topMB.stdoutText.split(separator: "\n").first { $0.hasPrefix("Showing nodes accounting for") })
         let labelMB = try #require(pageMB.meta["totalLabel"] as? String)
         #expect(headerMB.hasSuffix(" of \(labelMB) total"), "\(headerMB)")
@@ -77,8 +77,8 @@ import LeakscopeTestSupport
         #expect(String(format: "%.2f", total * factor) + (fixed["name"] as? String ?? "?") == labelMB)
     }
 
-    @Test func threeHundredThousandStacksStayUnderTwoMegabytes() throws {
-        let dir = try GoFixtures.output("flame", toolchain: .current, arguments: ["-stacks", "300000"])
+    @Test func threeHundredThousandStacksStayUnderTwoMegabytes() async throws {
+        let dir = try await GoFixtures.output("flame", toolchain: .current, arguments: ["-stacks", "300000"])
         let profile = try Self.load(dir.appendingPathComponent("stacks.pb.gz"))
         let index = try Self.inuseSpace(profile)
         let html = FlameGraph.html(profile, valueIndex: index, options: PprofOptions(), title: "stacks")

@@ -20,10 +20,10 @@ import LeakscopeTestSupport
         }
         enum Source: Sendable { case corpus, fixture }
 
-        func url() throws -> URL {
+        func url() async throws -> URL {
             switch source {
             case .corpus: return TestPaths.pprofCorpus.appendingPathComponent(file)
-            case .fixture: return try GoFixtures.output("profiles", toolchain: .current).appendingPathComponent(file)
+            case .fixture: return try await GoFixtures.output("profiles", toolchain: .current).appendingPathComponent(file)
             }
         }
 
@@ -115,13 +115,13 @@ import LeakscopeTestSupport
     }
 
     @Test(arguments: tracesCases)
-    func collapsedMatchesPprofTraces(_ testCase: Case) throws {
-        let url = try testCase.url()
+    func collapsedMatchesPprofTraces(_ testCase: Case) async throws {
+        let url = try await testCase.url()
         let profile = try Self.load(url)
         let index = testCase.sampleIndex ?? profile.defaultSampleIndex
         let collapsed = FlameGraph.collapsed(profile, valueIndex: index, options: testCase.options)
         let ours = try parseCollapsed(collapsed)
-        let pprof = try GoPprof.run(["-traces", Self.unitFlag(profile, index)] + testCase.pprofFlags + [url.path])
+        let pprof = try await GoPprof.run(["-traces", Self.unitFlag(profile, index)] + testCase.pprofFlags + [url.path])
         try #require(pprof.succeeded, "\(pprof.summary)")
         let oracle = try Self.oracleStacks(pprof.stdoutText)
         #expect(!oracle.isEmpty)
@@ -190,12 +190,12 @@ import LeakscopeTestSupport
         Case(source: .fixture, file: "heap.pb.gz", sampleIndex: 1),
         Case(source: .fixture, file: "cpu.pb.gz", granularity: .lines),
     ])
-    func functionTotalsMatchPprofTopCum(_ testCase: Case) throws {
-        let url = try testCase.url()
+    func functionTotalsMatchPprofTopCum(_ testCase: Case) async throws {
+        let url = try await testCase.url()
         let profile = try Self.load(url)
         let index = testCase.sampleIndex ?? profile.defaultSampleIndex
         let ours = Self.cumulative(try parseCollapsed(FlameGraph.collapsed(profile, valueIndex: index, options: testCase.options)))
-        let pprof = try GoPprof.run(["-top", "-cum", "-nodecount=1000000", "-nodefraction=0", Self.unitFlag(profile, index)]
+        let pprof = try await GoPprof.run(["-top", "-cum", "-nodecount=1000000", "-nodefraction=0", Self.unitFlag(profile, index)]
             + testCase.pprofFlags + [url.path])
         try #require(pprof.succeeded, "\(pprof.summary)")
         let oracle = try Self.oracleCumulative(pprof.stdoutText).filter { $0.value != 0 }

@@ -5,8 +5,8 @@ import Testing
 /// Every blocking kind the fixture program creates, classified from its real dumps.
 @Suite struct GoroutineClassificationTests {
     @Test(arguments: GoroutineFixtures.Toolchain.allCases)
-    func everyBlockingKindIsClassifiedAndCounted(_ toolchain: GoroutineFixtures.Toolchain) throws {
-        let run = try GoroutineFixtures.run(.leak, toolchain)
+    func everyBlockingKindIsClassifiedAndCounted(_ toolchain: GoroutineFixtures.Toolchain) async throws {
+        let run = try await GoroutineFixtures.run(.leak, toolchain)
         let analysis = try GoroutineFixtureDumps.analyze(run)
         let kinds = Set(run.manifest.groups.map(\.kind))
         // The program covers every kind a user goroutine can block in.
@@ -23,8 +23,8 @@ import Testing
         }
     }
 
-    @Test func labelsAreCountedPerBucket() throws {
-        let run = try GoroutineFixtures.run(.leak, .current)
+    @Test func labelsAreCountedPerBucket() async throws {
+        let run = try await GoroutineFixtures.run(.leak, .current)
         let analysis = try GoroutineFixtureDumps.analyze(run)
         #expect(run.manifest.labelled > 0)
         #expect(analysis.labelled == run.manifest.labelled)
@@ -41,15 +41,15 @@ import Testing
         }
     }
 
-    @Test func go119PrintsNoLabelsInHeaders() throws {
-        let analysis = try GoroutineFixtureDumps.analyze(try GoroutineFixtures.run(.leak, .go119))
+    @Test func go119PrintsNoLabelsInHeaders() async throws {
+        let analysis = try await GoroutineFixtureDumps.analyze(try GoroutineFixtures.run(.leak, .go119))
         #expect(analysis.labelled == 0)
         // go1.19 reports every sync wait but Cond as "semacquire"; frames still tell them apart.
         #expect(analysis.byState.contains { $0.state == "semacquire" })
     }
 
-    @Test func knownHealthyStdlibShapesAreNamed() throws {
-        let analysis = try GoroutineFixtureDumps.analyze(try GoroutineFixtures.run(.healthy, .current))
+    @Test func knownHealthyStdlibShapesAreNamed() async throws {
+        let analysis = try await GoroutineFixtureDumps.analyze(try GoroutineFixtures.run(.healthy, .current))
         let shapes = Set(analysis.buckets.compactMap { $0.healthyShape?.name })
         #expect(shapes.isSuperset(of: ["HTTP server accept loop", "HTTP server connection",
                                        "HTTP client keep-alive connection", "signal watcher", "main goroutine"]))

@@ -19,8 +19,8 @@ import Testing
     }
 
     @Test(arguments: GoroutineFixtures.Toolchain.allCases, Format.allCases)
-    func countsPerSiteMatchTheProgram(_ toolchain: GoroutineFixtures.Toolchain, _ format: Format) throws {
-        let run = try GoroutineFixtures.run(.leak, toolchain)
+    func countsPerSiteMatchTheProgram(_ toolchain: GoroutineFixtures.Toolchain, _ format: Format) async throws {
+        let run = try await GoroutineFixtures.run(.leak, toolchain)
         let analysis = try analyze(Array(urls(run, format).prefix(1)))
         for group in run.manifest.groups {
             let buckets = GoroutineFixtureDumps.buckets(at: group.function, in: analysis)
@@ -36,8 +36,8 @@ import Testing
     }
 
     @Test(arguments: GoroutineFixtures.Toolchain.allCases, Format.allCases)
-    func growingLeakIsFirstWithoutIDs(_ toolchain: GoroutineFixtures.Toolchain, _ format: Format) throws {
-        let run = try GoroutineFixtures.run(.grow, toolchain)
+    func growingLeakIsFirstWithoutIDs(_ toolchain: GoroutineFixtures.Toolchain, _ format: Format) async throws {
+        let run = try await GoroutineFixtures.run(.grow, toolchain)
         let analysis = try analyze(urls(run, format))
         let expected = try #require(run.manifest.groups.first { $0.function == "main.fetchBackend" }?.counts)
         let first = try #require(analysis.suspects.first)
@@ -50,8 +50,8 @@ import Testing
     }
 
     @Test(arguments: Format.allCases)
-    func healthyProfilesShowNoSuspects(_ format: Format) throws {
-        let run = try GoroutineFixtures.run(.healthy, .current)
+    func healthyProfilesShowNoSuspects(_ format: Format) async throws {
+        let run = try await GoroutineFixtures.run(.healthy, .current)
         let analysis = try analyze(urls(run, format))
         #expect(analysis.suspects.isEmpty, "\(analysis.suspects.map { $0.suspect?.reason ?? "" })")
     }

@@ -6,8 +6,8 @@ import Testing
 /// Telling leaks from healthy waiting on the fixture program's real dumps.
 @Suite struct GoroutineSuspectTests {
     @Test(arguments: GoroutineFixtures.Toolchain.allCases)
-    func healthyServiceShowsNoSuspects(_ toolchain: GoroutineFixtures.Toolchain) throws {
-        let run = try GoroutineFixtures.run(.healthy, toolchain)
+    func healthyServiceShowsNoSuspects(_ toolchain: GoroutineFixtures.Toolchain) async throws {
+        let run = try await GoroutineFixtures.run(.healthy, toolchain)
         #expect(run.dumps.count == 3)
         let series = try GoroutineFixtureDumps.analyze(run)
         #expect(series.suspects.isEmpty, "\(series.suspects.map { $0.suspect?.reason ?? "" })")
@@ -23,8 +23,8 @@ import Testing
     }
 
     @Test(arguments: GoroutineFixtures.Toolchain.allCases)
-    func runtimeGoroutinesInACrashDumpAreHealthy(_ toolchain: GoroutineFixtures.Toolchain) throws {
-        let run = try GoroutineFixtures.run(.healthy, toolchain)
+    func runtimeGoroutinesInACrashDumpAreHealthy(_ toolchain: GoroutineFixtures.Toolchain) async throws {
+        let run = try await GoroutineFixtures.run(.healthy, toolchain)
         let crash = try #require(run.crashDump)
         let analysis = GoroutineAnalysis.analyze([TimedGoroutineDump(name: "sigquit", dump: try GoroutineFixtureDumps.load(crash))])
         #expect(analysis.suspects.isEmpty, "\(analysis.suspects.map { $0.suspect?.reason ?? "" })")
@@ -38,8 +38,8 @@ import Testing
     }
 
     @Test(arguments: GoroutineFixtures.Toolchain.allCases)
-    func growingLeakIsTheFirstSuspect(_ toolchain: GoroutineFixtures.Toolchain) throws {
-        let run = try GoroutineFixtures.run(.grow, toolchain)
+    func growingLeakIsTheFirstSuspect(_ toolchain: GoroutineFixtures.Toolchain) async throws {
+        let run = try await GoroutineFixtures.run(.grow, toolchain)
         let expected = try #require(run.manifest.groups.first { $0.function == "main.fetchBackend" }?.counts)
         let subscribers = try #require(run.manifest.groups.first { $0.function == "main.watchConfig" }?.counts)
         for indices in [[0, 1, 2], [0, 2], [1, 2]] {
@@ -69,8 +69,8 @@ import Testing
     }
 
     @Test(arguments: GoroutineFixtures.Toolchain.allCases)
-    func singleLeakDumpSuspectsOnlyLeaks(_ toolchain: GoroutineFixtures.Toolchain) throws {
-        let run = try GoroutineFixtures.run(.leak, toolchain)
+    func singleLeakDumpSuspectsOnlyLeaks(_ toolchain: GoroutineFixtures.Toolchain) async throws {
+        let run = try await GoroutineFixtures.run(.leak, toolchain)
         let analysis = try GoroutineFixtureDumps.analyze(run, withLeakProfile: true)
         let leaks = Set(run.manifest.groups.filter(\.leak).map(\.function))
         #expect(!analysis.suspects.isEmpty)
@@ -87,8 +87,8 @@ import Testing
     }
 
     @Test(arguments: GoroutineFixtures.Toolchain.allCases)
-    func oldLockWaitsAreSuspectsFromOneDump(_ toolchain: GoroutineFixtures.Toolchain) throws {
-        let run = try GoroutineFixtures.run(.aged, toolchain)
+    func oldLockWaitsAreSuspectsFromOneDump(_ toolchain: GoroutineFixtures.Toolchain) async throws {
+        let run = try await GoroutineFixtures.run(.aged, toolchain)
         let analysis = try GoroutineFixtureDumps.analyze(run)
         let lockKinds: Set<String> = ["mutex", "rwMutex"]
         for group in run.manifest.groups {
@@ -105,8 +105,8 @@ import Testing
         }
     }
 
-    @Test func newAndGoneGoroutinesMatchTheHeaders() throws {
-        let run = try GoroutineFixtures.run(.grow, .current)
+    @Test func newAndGoneGoroutinesMatchTheHeaders() async throws {
+        let run = try await GoroutineFixtures.run(.grow, .current)
         // Oracle: goroutine IDs read from the header lines of the last two dumps.
         func ids(_ url: URL) throws -> Set<Int64> {
             Set(try String(contentsOf: url, encoding: .utf8).split(separator: "\n").compactMap { line -> Int64? in
@@ -123,8 +123,8 @@ import Testing
         #expect(change.new > 0 && change.persisted > 0)
     }
 
-    @Test func leakProfileMarksAreEvidence() throws {
-        let run = try GoroutineFixtures.run(.leak, .current)
+    @Test func leakProfileMarksAreEvidence() async throws {
+        let run = try await GoroutineFixtures.run(.leak, .current)
         let leakDump = try #require(run.leakDumps.first)
         // Oracle: the runtime's own marks in the goroutineleak dump, counted from the text.
         let text = try String(contentsOf: leakDump, encoding: .utf8)

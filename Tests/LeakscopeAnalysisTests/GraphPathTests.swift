@@ -10,7 +10,7 @@ import LeakscopeProfile
                          "/proc/self/cwd/./src/x.go", "a/b/c/../../d", "/usr//lib/./go/src/runtime/proc.go", "x/./.",
                          "héllo/wörld/../ß.go", "...", "a/.../b", "/a/b/"]
 
-    @Test func cleanAndBaseMatchGo() throws {
+    @Test func cleanAndBaseMatchGo() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("leakscope-paths-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let quoted = Self.inputs.map { "\"" + $0 + "\"" }.joined(separator: ", ")
@@ -29,7 +29,7 @@ import LeakscopeProfile
         }
         """
         try program.write(to: dir.appendingPathComponent("main.go"), atomically: true, encoding: .utf8)
-        let run = try PprofOracle.go(["run", "main.go"], in: dir)
+        let run = try await PprofOracle.go(["run", "main.go"], in: dir)
         #expect(run.status == 0, "\(run.stderr)")
         let lines = String(decoding: run.stdout, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count == Self.inputs.count + 1)
@@ -43,7 +43,7 @@ import LeakscopeProfile
     /// `-prune_from` matches simplified names (leading "." and argument lists
     /// dropped, "(anonymous namespace)" and "operator()" kept): checked with pprof.
     @Test(arguments: ["^foo$", "^\\(anonymous namespace\\)::f$", "operator\\(\\)$", "^bar$", "\\(int\\)"])
-    func pruneFromUsesSimplifiedNames(pattern: String) throws {
+    func pruneFromUsesSimplifiedNames(pattern: String) async throws {
         let names = [".foo(int)", "(anonymous namespace)::f(x)", "A::operator()(int)", "bar", "main"]
         var p = LeakscopeProfile.Profile()
         p.sampleTypes = [LeakscopeProfile.ValueType(type: "samples", unit: "count")]
@@ -57,7 +57,7 @@ import LeakscopeProfile
                      LeakscopeProfile.Sample(locations: [2, 3, 4], values: [7]),
                      LeakscopeProfile.Sample(locations: [3, 4], values: [11])]
         let file = try MeasurementFormatTests.write(p)
-        try PprofOracle.expectIdentical(["-top", "-prune_from=\(pattern)"], file)
-        try PprofOracle.expectIdentical(["-traces", "-prune_from=\(pattern)"], file)
+        try await PprofOracle.expectIdentical(["-top", "-prune_from=\(pattern)"], file)
+        try await PprofOracle.expectIdentical(["-traces", "-prune_from=\(pattern)"], file)
     }
 }

@@ -34,38 +34,38 @@ import Testing
     static let countValues: [Int64] = [1, 2, 17, 1000, 99_999, 1_000_000_007]
 
     @Test(arguments: ["minimum", "auto", "B", "kb", "MB", "gb", "TB", "pb", "ms", "count"])
-    func memoryUnits(unit: String) throws {
+    func memoryUnits(unit: String) async throws {
         let file = try Self.write(Self.profile(type: "space", unit: "bytes", values: Self.memoryValues))
-        try PprofOracle.expectIdentical(["-top", "-unit=\(unit)"], file)
-        try PprofOracle.expectIdentical(["-tree", "-unit=\(unit)"], file)
+        try await PprofOracle.expectIdentical(["-top", "-unit=\(unit)"], file)
+        try await PprofOracle.expectIdentical(["-tree", "-unit=\(unit)"], file)
     }
 
     @Test(arguments: ["minimum", "auto", "ns", "us", "ms", "s", "sec", "seconds", "hrs", "hour", "kb"])
-    func timeUnits(unit: String) throws {
+    func timeUnits(unit: String) async throws {
         let file = try Self.write(Self.profile(type: "cpu", unit: "nanoseconds", values: Self.timeValues,
                                                durationNanos: 10_000_000_000_000))
-        try PprofOracle.expectIdentical(["-top", "-unit=\(unit)"], file)
+        try await PprofOracle.expectIdentical(["-top", "-unit=\(unit)"], file)
     }
 
     @Test(arguments: [["-top"], ["-top", "-unit=auto"], ["-top", "-divide_by=7"], ["-top", "-cum"], ["-traces"], ["-tags"]])
-    func counts(flags: [String]) throws {
+    func counts(flags: [String]) async throws {
         let file = try Self.write(Self.profile(type: "samples", unit: "count", values: Self.countValues,
                                                durationNanos: 1_500_000_000))
-        try PprofOracle.expectIdentical(flags, file)
+        try await PprofOracle.expectIdentical(flags, file)
     }
 
     /// Tiny shares print with `%5.2g` (`0.017%`, `1e-05%`), shares near 100% as `  100%`.
-    @Test func percentageFormats() throws {
+    @Test func percentageFormats() async throws {
         let values: [Int64] = [1_000_000_000, 170_000, 9_000, 100, 1, 4_999_999, 50_000_000, 999_500]
         let file = try Self.write(Self.profile(type: "alloc", unit: "bytes", values: values))
-        try PprofOracle.expectIdentical(["-top", "-nodefraction=0"], file)
-        try PprofOracle.expectIdentical(["-top", "-focus=pkg.f0"], file)
-        try PprofOracle.expectIdentical(["-top", "-focus=pkg.f[1-4]", "-relative_percentages"], file)
+        try await PprofOracle.expectIdentical(["-top", "-nodefraction=0"], file)
+        try await PprofOracle.expectIdentical(["-top", "-focus=pkg.f0"], file)
+        try await PprofOracle.expectIdentical(["-top", "-focus=pkg.f[1-4]", "-relative_percentages"], file)
     }
 
-    @Test func unknownUnitPassesThrough() throws {
+    @Test func unknownUnitPassesThrough() async throws {
         let file = try Self.write(Self.profile(type: "widgets", unit: "furlongs", values: [3, 5_000, 70_000_000]))
-        try PprofOracle.expectIdentical(["-top"], file)
-        try PprofOracle.expectIdentical(["-top", "-unit=parsecs"], file)
+        try await PprofOracle.expectIdentical(["-top"], file)
+        try await PprofOracle.expectIdentical(["-top", "-unit=parsecs"], file)
     }
 }

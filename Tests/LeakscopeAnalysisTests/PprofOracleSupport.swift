@@ -16,35 +16,18 @@ enum PprofOracle {
     }
 
     /// Runs `go ARGS` with GOTOOLCHAIN=local GOPROXY=off.
-    static func go(_ arguments: [String], in directory: URL? = nil) throws -> Run {
-        let result = try GoToolchain.locate(.current).go(arguments, in: directory)
+    static func go(_ arguments: [String], in directory: URL? = nil) async throws -> Run {
+        let result = try await GoToolchain.locate(.current).go(arguments, in: directory)
         return Run(status: result.exitCode, stdout: result.stdout, stderr: result.stderrText)
     }
 
     /// Real profiles from `Tests/Fixtures/go/report`, written once per test process.
-    static let fixtureDirectory: Result<URL, Failure> = {
-        do {
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("leakscope-report-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            let source = TestPaths.goFixtures.appendingPathComponent("report")
-            let binary = dir.appendingPathComponent("report")
-            let build = try go(["build", "-o", binary.path, "."], in: source)
-            guard build.status == 0 else { return .failure(Failure(description: "go build: \(build.stderr)")) }
-            let process = Process()
-            process.executableURL = binary
-            process.arguments = [dir.path]
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { return .failure(Failure(description: "fixture exited \(process.terminationStatus)")) }
-            return .success(dir)
-        } catch {
-            return .failure(Failure(description: "\(error)"))
-        }
-    }()
+    static func fixtureDirectory() async throws -> URL {
+        try await GoFixtures.output("report", toolchain: .current)
+    }
 
-    static func fixture(_ name: String) throws -> String {
-        try fixtureDirectory.get().appendingPathComponent(name).path
+    static func fixture(_ name: String) async throws -> String {
+        try await fixtureDirectory().appendingPathComponent(name).path
     }
 
     static func corpus(_ path: String) -> String {
@@ -131,8 +114,8 @@ enum PprofOracle {
     }
 
     /// `go tool pprof -symbolize=none FLAGS FILE`.
-    static func pprof(_ flags: [String], _ file: String) throws -> Run {
-        try go(["tool", "pprof", "-symbolize=none"] + flags + [file])
+    static func pprof(_ flags: [String], _ file: String) async throws -> Run {
+        try await go(["tool", "pprof", "-symbolize=none"] + flags + [file])
     }
 
     /// Lines in sorted order, with the running `sum%` column (which depends on row
@@ -158,8 +141,8 @@ enum PprofOracle {
 
     /// Expects leakscope to print exactly what `go tool pprof` prints (or to fail
     /// when it fails).
-    static func expectIdentical(_ flags: [String], _ file: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let theirs = try pprof(flags, file)
+    static func expectIdentical(_ flags: [String], _ file: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let theirs = try await pprof(flags, file)
         // Only these test inputs are meant to make pprof fail.
         let meantToFail = flags.contains { $0.hasPrefix("-sample_index=nosuch") || $0.hasPrefix("-sample_index=9") || $0.hasPrefix("-peek=nosuch") }
             || (flags.contains { $0.hasPrefix("-peek=") } && theirs.stderr.contains("no matches found for regexp"))
@@ -183,7 +166,7 @@ enum PprofOracle {
             // pprof orders nodes it considers equal (same weight, same printed name)
             // by Go's randomised map order; when a second run differs, accept any
             // order of the same lines.
-            let again = try pprof(flags, file)
+            let again = try await pprof(flags, file)
             if again.stdout != theirs.stdout && sortedLines(actual) == sortedLines(expected) {
                 same = true
                 note = " (pprof itself is nondeterministic here)"

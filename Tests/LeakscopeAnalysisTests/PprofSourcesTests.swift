@@ -5,8 +5,8 @@ import Testing
 /// `-base`, `-diff_base` and `-normalize` (pprof's source combination) against
 /// `go tool pprof`, on two real heap snapshots of one process.
 @Suite struct PprofSourcesTests {
-    static func flagSets() throws -> [[String]] {
-        let a = try PprofOracle.fixture("heap_a.pb.gz")
+    static func flagSets() async throws -> [[String]] {
+        let a = try await PprofOracle.fixture("heap_a.pb.gz")
         return [
             ["-top", "-base=\(a)"], ["-top", "-diff_base=\(a)"], ["-top", "-diff_base=\(a)", "-cum"],
             ["-top", "-base=\(a)", "-normalize"], ["-top", "-diff_base=\(a)", "-normalize"],
@@ -18,19 +18,19 @@ import Testing
         ]
     }
 
-    @Test func baseAndDiffBase() throws {
-        let b = try PprofOracle.fixture("heap_b.pb.gz")
-        for flags in try Self.flagSets() {
-            try PprofOracle.expectIdentical(flags, b)
+    @Test func baseAndDiffBase() async throws {
+        let b = try await PprofOracle.fixture("heap_b.pb.gz")
+        for flags in try await Self.flagSets() {
+            try await PprofOracle.expectIdentical(flags, b)
         }
     }
 
     /// The report-aware `combine` appends `-diff_base` samples instead of merging;
     /// additive reports must not tell the difference.
     @Test(arguments: [PprofCommand.top, .tree, .tags, .peek("alloc"), .comments])
-    func appendedDiffBaseMatchesMerged(command: PprofCommand) throws {
-        let a = try PprofOracle.read(try PprofOracle.fixture("heap_a.pb.gz"))
-        let b = try PprofOracle.read(try PprofOracle.fixture("heap_b.pb.gz"))
+    func appendedDiffBaseMatchesMerged(command: PprofCommand) async throws {
+        let a = try await PprofOracle.read(try PprofOracle.fixture("heap_a.pb.gz"))
+        let b = try await PprofOracle.read(try PprofOracle.fixture("heap_b.pb.gz"))
         var options = PprofOptions()
         options.granularity = .lines
         let appended = try PprofReport.combine(sources: [b], bases: [a], diffBase: true, normalize: false,
@@ -46,9 +46,9 @@ import Testing
 
     /// Several sources are merged, as `go tool pprof -top a b` merges them.
     @Test(arguments: [["-top"], ["-traces"], ["-raw"], ["-tags"], ["-tree", "-cum"]])
-    func mergedSources(flags: [String]) throws {
-        let a = try PprofOracle.fixture("heap_a.pb.gz"), b = try PprofOracle.fixture("heap_b.pb.gz")
-        let theirs = try PprofOracle.go(["tool", "pprof", "-symbolize=none"] + flags + [a, b])
+    func mergedSources(flags: [String]) async throws {
+        let a = try await await PprofOracle.fixture("heap_a.pb.gz"), b = try await PprofOracle.fixture("heap_b.pb.gz")
+        let theirs = try await PprofOracle.go(["tool", "pprof", "-symbolize=none"] + flags + [a, b])
         #expect(theirs.status == 0, "\(theirs.stderr)")
         let inv = try PprofOracle.translate(flags)
         let combined = try PprofReport.combine(sources: [try PprofOracle.read(a), try PprofOracle.read(b)], bases: [],
@@ -58,15 +58,15 @@ import Testing
         #expect(ours == theirs.stdout, "\(flags): \(PprofOracle.firstDifference(ours, theirs.stdout))")
     }
 
-    @Test func corpusDiffAgainstItself() throws {
+    @Test func corpusDiffAgainstItself() async throws {
         let file = PprofOracle.corpus("internal/report/testdata/sample.cpu")
-        try PprofOracle.expectIdentical(["-top", "-diff_base=\(file)"], file)
-        try PprofOracle.expectIdentical(["-top", "-base=\(file)"], file)
+        try await PprofOracle.expectIdentical(["-top", "-diff_base=\(file)"], file)
+        try await PprofOracle.expectIdentical(["-top", "-base=\(file)"], file)
     }
 
     @Test(arguments: [["-raw"], ["-raw", "-noinlines"], ["-raw", "-focus=allocMiddle"], ["-raw", "-hide=runtime"],
                       ["-raw", "-show_from=allocTop"], ["-raw", "-tagfocus=phase=late"]])
-    func raw(flags: [String]) throws {
-        try PprofOracle.expectIdentical(flags, try PprofOracle.fixture("heap_b.pb.gz"))
+    func raw(flags: [String]) async throws {
+        try await PprofOracle.expectIdentical(flags, try PprofOracle.fixture("heap_b.pb.gz"))
     }
 }

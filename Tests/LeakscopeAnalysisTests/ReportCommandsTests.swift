@@ -15,8 +15,8 @@ import Testing
     ]
 
     @Test(arguments: heapFlagSets)
-    func heapProfile(flags: [String]) throws {
-        try PprofOracle.expectIdentical(flags, try PprofOracle.fixture("heap_b.pb.gz"))
+    func heapProfile(flags: [String]) async throws {
+        try await PprofOracle.expectIdentical(flags, try PprofOracle.fixture("heap_b.pb.gz"))
     }
 
     static let cpuFlagSets: [[String]] = [
@@ -25,8 +25,8 @@ import Testing
     ]
 
     @Test(arguments: cpuFlagSets)
-    func cpuProfile(flags: [String]) throws {
-        try PprofOracle.expectIdentical(flags, try PprofOracle.fixture("cpu.pb.gz"))
+    func cpuProfile(flags: [String]) async throws {
+        try await PprofOracle.expectIdentical(flags, try PprofOracle.fixture("cpu.pb.gz"))
     }
 
     static let corpusFlagSets: [[String]] = [
@@ -37,7 +37,7 @@ import Testing
     @Test(arguments: corpusFlagSets, ["internal/proftest/testdata/large.cpu", "internal/report/testdata/sample.cpu",
                                       "internal/driver/testdata/cppbench.cpu_no_samples_type",
                                       "internal/driver/testdata/go.nomappings.crash"])
-    func corpusProfiles(flags: [String], file: String) throws {
-        try PprofOracle.expectIdentical(flags, PprofOracle.corpus(file))
+    func corpusProfiles(flags: [String], file: String) async throws {
+        try await PprofOracle.expectIdentical(flags, PprofOracle.corpus(file))
     }
 }

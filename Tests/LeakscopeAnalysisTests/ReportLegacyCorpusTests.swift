@@ -9,9 +9,9 @@ import Testing
                                        ["-tree", "-nodecount=10"], ["-top", "-cum", "-lines"], ["-raw"]]
 
     @Test(arguments: files)
-    func legacyCorpus(file: String) throws {
+    func legacyCorpus(file: String) async throws {
         for flags in Self.flagSets {
-            try PprofOracle.expectIdentical(flags, PprofOracle.corpus("profile/testdata/" + file))
+            try await PprofOracle.expectIdentical(flags, PprofOracle.corpus("profile/testdata/" + file))
         }
     }
 }

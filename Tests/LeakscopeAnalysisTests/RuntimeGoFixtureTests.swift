@@ -10,8 +10,8 @@ import LeakscopeTestSupport
     static let toolchains = GoToolchain.Kind.allCases
 
     @Test(arguments: toolchains)
-    func gctraceAndSchedtraceCountEveryLine(toolchain: GoToolchain.Kind) throws {
-        let log = try RuntimeLogs.run(toolchain, godebug: "gctrace=1,schedtrace=100", gomaxprocs: 2,
+    func gctraceAndSchedtraceCountEveryLine(toolchain: GoToolchain.Kind) async throws {
+        let log = try await RuntimeLogs.run(toolchain, godebug: "gctrace=1,schedtrace=100", gomaxprocs: 2,
                                       ["-mode", "leak", "-duration", "1500ms"])
         let text = String(decoding: log, as: UTF8.self)
         let trace = try RuntimeLog.parse(log, source: "leak-\(toolchain)")
@@ -33,8 +33,8 @@ import LeakscopeTestSupport
     /// gctrace=2 adds Go 1.27's per-size-class `scan:` statistics (Green Tea GC); they are runtime
     /// lines, not application lines, and do not disturb the cycles.
     @Test(arguments: toolchains)
-    func gctrace2ScanStatistics(toolchain: GoToolchain.Kind) throws {
-        let log = try RuntimeLogs.run(toolchain, godebug: "gctrace=2", gomaxprocs: 2, ["-mode", "healthy", "-duration", "500ms"])
+    func gctrace2ScanStatistics(toolchain: GoToolchain.Kind) async throws {
+        let log = try await RuntimeLogs.run(toolchain, godebug: "gctrace=2", gomaxprocs: 2, ["-mode", "healthy", "-duration", "500ms"])
         let text = String(decoding: log, as: UTF8.self)
         let trace = try RuntimeLog.parse(log)
         #expect(trace.gcTotals.cycles == RegexOracle.gcLines(text).count)
@@ -45,8 +45,8 @@ import LeakscopeTestSupport
     }
 
     @Test(arguments: toolchains)
-    func lockedThreadsShowInSchedtrace(toolchain: GoToolchain.Kind) throws {
-        let log = try RuntimeLogs.run(toolchain, godebug: "gctrace=1,schedtrace=100", gomaxprocs: 2,
+    func lockedThreadsShowInSchedtrace(toolchain: GoToolchain.Kind) async throws {
+        let log = try await RuntimeLogs.run(toolchain, godebug: "gctrace=1,schedtrace=100", gomaxprocs: 2,
                                       ["-mode", "threads", "-threads", "60", "-busy", "200", "-duration", "1500ms"])
         let trace = try RuntimeLog.parse(log)
         let maxThreads = try #require(trace.schedSamples.map(\.threads).max())
@@ -57,8 +57,8 @@ import LeakscopeTestSupport
     }
 
     @Test(arguments: toolchains)
-    func schedDetailAndScavtrace(toolchain: GoToolchain.Kind) throws {
-        let log = try RuntimeLogs.run(toolchain, godebug: "gctrace=1,scavtrace=1,schedtrace=200,scheddetail=1",
+    func schedDetailAndScavtrace(toolchain: GoToolchain.Kind) async throws {
+        let log = try await RuntimeLogs.run(toolchain, godebug: "gctrace=1,scavtrace=1,schedtrace=200,scheddetail=1",
                                       gomaxprocs: 3, ["-mode", "threads", "-threads", "10", "-busy", "20", "-duration", "1s"])
         let trace = try RuntimeLog.parse(log)
         let samples = trace.schedSamples

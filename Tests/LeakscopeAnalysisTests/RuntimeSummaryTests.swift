@@ -10,15 +10,15 @@ import LeakscopeTestSupport
     static let toolchains = GoToolchain.Kind.allCases
 
     static func summary(_ toolchain: GoToolchain.Kind, _ arguments: [String], godebug: String = "gctrace=1,schedtrace=100")
-        throws -> RuntimeSummary {
-        let log = try RuntimeLogs.run(toolchain, godebug: godebug, gomaxprocs: 2, arguments)
+        async throws -> RuntimeSummary {
+        let log = try await RuntimeLogs.run(toolchain, godebug: godebug, gomaxprocs: 2, arguments)
         return RuntimeSummary(try RuntimeLog.parse(log, source: "fixture"), source: "fixture")
     }
 
     @Test(arguments: toolchains)
-    func leakingHeapIsFoundAndHealthyIsQuiet(toolchain: GoToolchain.Kind) throws {
+    func leakingHeapIsFoundAndHealthyIsQuiet(toolchain: GoToolchain.Kind) async throws {
         // leak: 256 KiB kept every 10 ms ≈ 25 MiB/s, for 2 s.
-        let leak = try Self.summary(toolchain, ["-mode", "leak", "-duration", "2s"])
+        let leak = try await Self.summary(toolchain, ["-mode", "leak", "-duration", "2s"])
         let heap = try #require(leak.heap)
         #expect(heap.shape == .steadyGrowth)
         #expect(heap.slopeMBPerMinute > 300)
@@ -33,7 +33,7 @@ import LeakscopeTestSupport
         #expect(finding.evidence.perMinute == heap.slopeMBPerMinute)
 
         // healthy: the same garbage, a fixed 8 MiB kept, for 3 s.
-        let healthy = try Self.summary(toolchain, ["-mode", "healthy", "-duration", "3s"])
+        let healthy = try await Self.summary(toolchain, ["-mode", "healthy", "-duration", "3s"])
         let flat = try #require(healthy.heap)
         #expect(flat.shape == .flat || flat.shape == .levelledOff)
         #expect(abs(flat.lateSlopeMBPerMinute) < 30)
@@ -45,8 +45,8 @@ import LeakscopeTestSupport
     }
 
     @Test(arguments: toolchains)
-    func lockedThreadsAndBusyGoroutines(toolchain: GoToolchain.Kind) throws {
-        let summary = try Self.summary(toolchain, ["-mode", "threads", "-threads", "60", "-busy", "200", "-duration", "1500ms"])
+    func lockedThreadsAndBusyGoroutines(toolchain: GoToolchain.Kind) async throws {
+        let summary = try await Self.summary(toolchain, ["-mode", "threads", "-threads", "60", "-busy", "200", "-duration", "1500ms"])
         let threads = try #require(summary.threads)
         #expect(threads.max >= 60)
         #expect(threads.gomaxprocs == 2)
@@ -62,9 +62,9 @@ import LeakscopeTestSupport
     /// schedtrace alone prints no goroutine count; with scheddetail the G lines give one, and a
     /// program that starts 10 goroutines every 10 ms that never end is called out.
     @Test(arguments: toolchains)
-    func goroutineGrowthFromSchedDetail(toolchain: GoToolchain.Kind) throws {
+    func goroutineGrowthFromSchedDetail(toolchain: GoToolchain.Kind) async throws {
         let godebug = "schedtrace=200,scheddetail=1"
-        let leak = try Self.summary(toolchain, ["-mode", "goroutines", "-leak-goroutines", "10", "-duration", "1500ms"], godebug: godebug)
+        let leak = try await Self.summary(toolchain, ["-mode", "goroutines", "-leak-goroutines", "10", "-duration", "1500ms"], godebug: godebug)
         let goroutines = try #require(leak.goroutines)
         #expect(goroutines.samples >= 5)
         #expect(goroutines.last - goroutines.first >= 500)
@@ -73,7 +73,7 @@ import LeakscopeTestSupport
         #expect(finding.location == nil)
         #expect(finding.hint.contains("leakscope goroutines"))
 
-        let healthy = try Self.summary(toolchain, ["-mode", "healthy", "-duration", "1500ms"], godebug: godebug)
+        let healthy = try await Self.summary(toolchain, ["-mode", "healthy", "-duration", "1500ms"], godebug: godebug)
         let steady = try #require(healthy.goroutines)
         #expect(steady.samples >= 5)
         #expect(steady.verdict.level == .ok)

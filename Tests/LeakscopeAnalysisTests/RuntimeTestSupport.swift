@@ -27,23 +27,21 @@ enum RuntimeLogs {
     /// Runs the fixture with `GODEBUG=godebug GOMAXPROCS=gomaxprocs` and returns its stderr (once per key
     /// per test process).
     static func run(_ toolchain: GoToolchain.Kind, godebug: String, gomaxprocs: Int = 2,
-                    _ arguments: [String]) throws -> [UInt8] {
+                    _ arguments: [String]) async throws -> [UInt8] {
         let key = RunKey(toolchain: toolchain, godebug: godebug, gomaxprocs: gomaxprocs, arguments: arguments)
-        lock.lock()
-        defer { lock.unlock() }
-        if let cached = runs[key] { return cached }
-        let binary = try GoFixtures.build("godebug", toolchain: toolchain)
-        var environment = GoToolchain.environment
-        environment["GODEBUG"] = godebug
-        environment["GOMAXPROCS"] = String(gomaxprocs)
-        let result = try ProcessRunner.run(binary.path, arguments, environment: environment)
-        guard result.succeeded else { throw GoFixtureError.runFailed("godebug", toolchain, result.summary) }
-        runs[key] = result.stderr
-        return result.stderr
+        return try await runs.value(for: key) {
+            let binary = try await GoFixtures.build("godebug", toolchain: toolchain)
+            var environment = GoToolchain.environment
+            environment["GODEBUG"] = godebug
+            environment["GOMAXPROCS"] = String(gomaxprocs)
+            // Alone: the trace counts GC cycles and heap growth within a fixed run time.
+            let result = try await ProcessRunner.run(binary.path, arguments, environment: environment, exclusive: true)
+            guard result.succeeded else { throw GoFixtureError.runFailed("godebug", toolchain, result.summary) }
+            return result.stderr
+        }
     }
 
-    nonisolated(unsafe) private static var runs: [RunKey: [UInt8]] = [:]
-    private static let lock = NSLock()
+    private static let runs = AsyncOnceCache<RunKey, [UInt8]>()
 }
 
 /// An independent reading of the same lines with regular expressions: what the byte parser must agree with.

@@ -24,49 +24,49 @@ import LeakscopeTestSupport
         #expect(result.stderrText == "leakscope: \(message)\n", sourceLocation: sourceLocation)
     }
 
-    @Test func bundledExampleMatchesGoToolPprof() throws {
-        let ours = try LeakscopeBinary.run(["pprof", "-top", Self.heap2])
-        let pprof = try GoPprof.run(["-top", Self.heap2])
+    @Test func bundledExampleMatchesGoToolPprof() async throws {
+        let ours = try await LeakscopeBinary.run(["pprof", "-top", Self.heap2])
+        let pprof = try await GoPprof.run(["-top", Self.heap2])
         #expect(ours.exitCode == 0)
         #expect(ours.stderr.isEmpty)
         #expect(ours.stdoutText == pprof.stdoutText)
         #expect(ours.stdoutText.contains("main.remember"))
     }
 
-    @Test func severalSourcesAreMergedLikePprof() throws {
-        let ours = try LeakscopeBinary.run(["pprof", "-top", "-sample_index=alloc_space", Self.heap1, Self.heap2])
-        let pprof = try GoPprof.run(["-top", "-sample_index=alloc_space", Self.heap1, Self.heap2])
+    @Test func severalSourcesAreMergedLikePprof() async throws {
+        let ours = try await LeakscopeBinary.run(["pprof", "-top", "-sample_index=alloc_space", Self.heap1, Self.heap2])
+        let pprof = try await GoPprof.run(["-top", "-sample_index=alloc_space", Self.heap1, Self.heap2])
         #expect(ours.exitCode == 0)
         #expect(ours.stdoutText == pprof.stdoutText)
     }
 
-    @Test func outputFlagWritesTheFileAndSaysSo() throws {
+    @Test func outputFlagWritesTheFileAndSaysSo() async throws {
         let path = scratch("top.txt").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let toFile = try LeakscopeBinary.run(["pprof", "-top", "-output", path, Self.cpu])
-        let toStdout = try LeakscopeBinary.run(["pprof", "-top", Self.cpu])
+        let toFile = try await LeakscopeBinary.run(["pprof", "-top", "-output", path, Self.cpu])
+        let toStdout = try await LeakscopeBinary.run(["pprof", "-top", Self.cpu])
         #expect(toFile.exitCode == 0)
         #expect(toFile.stdout.isEmpty)
         #expect(toFile.stderrText == "Generating report in \(path)\n")
         #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: path))) == toStdout.stdout)
     }
 
-    @Test func protoOutputIsAProfileThatReadsBackTheSame() throws {
+    @Test func protoOutputIsAProfileThatReadsBackTheSame() async throws {
         let path = scratch("heap.pb.gz").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let result = try LeakscopeBinary.run(["pprof", "-proto", "-output=\(path)", Self.heap1])
+        let result = try await LeakscopeBinary.run(["pprof", "-proto", "-output=\(path)", Self.heap1])
         #expect(result.exitCode == 0)
         let written = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
         #expect(written.starts(with: [0x1f, 0x8b]))
-        let again = try GoPprof.run(["-raw", path])
-        let original = try GoPprof.run(["-raw", Self.heap1])
+        let again = try await GoPprof.run(["-raw", path])
+        let original = try await GoPprof.run(["-raw", Self.heap1])
         #expect(again.stdoutText == original.stdoutText)
     }
 
-    @Test func flameWritesASelfContainedPage() throws {
+    @Test func flameWritesASelfContainedPage() async throws {
         let path = scratch("flame.html").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let result = try LeakscopeBinary.run(["pprof", "-flame", path, "-diff_base", Self.heap1, Self.heap2])
+        let result = try await LeakscopeBinary.run(["pprof", "-flame", path, "-diff_base", Self.heap1, Self.heap2])
         #expect(result.exitCode == 0)
         #expect(result.stdout.isEmpty)
         let page = try String(contentsOfFile: path, encoding: .utf8)
@@ -74,26 +74,26 @@ import LeakscopeTestSupport
         #expect(!page.contains("<script src="))
     }
 
-    @Test func leadingExecutableIsIgnoredWithANote() throws {
+    @Test func leadingExecutableIsIgnoredWithANote() async throws {
         let binary = try LeakscopeBinary.path()
-        let withBinary = try LeakscopeBinary.run(["pprof", "-top", binary, Self.heap2])
-        let without = try LeakscopeBinary.run(["pprof", "-top", Self.heap2])
+        let withBinary = try await LeakscopeBinary.run(["pprof", "-top", binary, Self.heap2])
+        let without = try await LeakscopeBinary.run(["pprof", "-top", Self.heap2])
         #expect(withBinary.exitCode == 0)
         #expect(withBinary.stdout == without.stdout)
         #expect(withBinary.stderrText == "leakscope: ignoring binary \(binary): reports use the symbols the profile carries\n")
     }
 
-    @Test func missingFile() throws {
+    @Test func missingFile() async throws {
         let path = scratch("absent.pb.gz").path
-        expectOneLineFailure(try LeakscopeBinary.run(["pprof", "-top", path]), "\(path): open: no such file or directory")
+        await expectOneLineFailure(try LeakscopeBinary.run(["pprof", "-top", path]), "\(path): open: no such file or directory")
     }
 
-    @Test func truncatedProfileNamesFileAndByte() throws {
+    @Test func truncatedProfileNamesFileAndByte() async throws {
         let path = scratch("truncated.pb.gz").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.heap2)))
         try Data(bytes.prefix(bytes.count / 2)).write(to: URL(fileURLWithPath: path))
-        let result = try LeakscopeBinary.run(["pprof", "-top", path])
+        let result = try await LeakscopeBinary.run(["pprof", "-top", path])
         #expect(result.exitCode == 2)
         #expect(result.stdout.isEmpty)
         let lines = result.stderrText.split(separator: "\n", omittingEmptySubsequences: false)
@@ -101,34 +101,34 @@ import LeakscopeTestSupport
         #expect(lines[0].hasPrefix("leakscope: \(path): byte "), "\(result.stderrText)")
     }
 
-    @Test func htmlSavedAsAProfile() throws {
+    @Test func htmlSavedAsAProfile() async throws {
         let path = scratch("login.html").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try "<!DOCTYPE html><html><body>Sign in</body></html>".write(toFile: path, atomically: true, encoding: .utf8)
-        let result = try LeakscopeBinary.run(["pprof", "-top", path])
+        let result = try await LeakscopeBinary.run(["pprof", "-top", path])
         #expect(result.exitCode == 2)
         #expect(result.stderrText.hasPrefix("leakscope: \(path): "))
         #expect(result.stderrText.contains("HTML"))
         #expect(result.stderrText.filter { $0 == "\n" }.count == 1)
     }
 
-    @Test func unwritableOutput() throws {
+    @Test func unwritableOutput() async throws {
         let path = scratch("no-such-dir").appendingPathComponent("out.txt").path
-        let result = try LeakscopeBinary.run(["pprof", "-top", "-output", path, Self.cpu])
+        let result = try await LeakscopeBinary.run(["pprof", "-top", "-output", path, Self.cpu])
         #expect(result.exitCode == 2)
         #expect(result.stdout.isEmpty)
         #expect(result.stderrText == "Generating report in \(path)\nleakscope: \(path): create: no such file or directory\n")
     }
 
-    @Test func badSampleIndexIsPprofsMessage() throws {
-        let ours = try LeakscopeBinary.run(["pprof", "-top", "-sample_index=nosuch", Self.heap1])
-        let pprof = try GoPprof.run(["-top", "-sample_index=nosuch", Self.heap1])
+    @Test func badSampleIndexIsPprofsMessage() async throws {
+        let ours = try await LeakscopeBinary.run(["pprof", "-top", "-sample_index=nosuch", Self.heap1])
+        let pprof = try await GoPprof.run(["-top", "-sample_index=nosuch", Self.heap1])
         expectOneLineFailure(ours, pprof.stderrText.split(separator: "\n").first.map(String.init) ?? "")
     }
 
-    @Test func unsupportedViewsAreRefusedOnOneLine() throws {
+    @Test func unsupportedViewsAreRefusedOnOneLine() async throws {
         for flag in ["-svg", "-web", "-list=main", "-http=127.0.0.1:0"] {
-            let result = try LeakscopeBinary.run(["pprof", flag, Self.cpu])
+            let result = try await LeakscopeBinary.run(["pprof", flag, Self.cpu])
             #expect(result.exitCode == 2, "\(flag)")
             #expect(result.stdout.isEmpty)
             #expect(result.stderrText.hasPrefix("leakscope: -"), "\(flag): \(result.stderrText)")

@@ -44,12 +44,12 @@ import LeakscopeTestSupport
     // MARK: The binary against a real net/http/pprof server.
 
     /// Runs leakscope with `PPROF_TMPDIR` set to a fresh folder (where fetched profiles are saved).
-    private func runFetching(_ arguments: [String]) throws -> (result: ProcessResult, saveDirectory: URL) {
+    private func runFetching(_ arguments: [String]) async throws -> (result: ProcessResult, saveDirectory: URL) {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("leakscope-saved-\(getpid())-\(UUID().uuidString)")
         var environment = ProcessInfo.processInfo.environment
         environment["PPROF_TMPDIR"] = directory.path
-        let result = try ProcessRunner.run(try LeakscopeBinary.path(), arguments, environment: environment)
+        let result = try await ProcessRunner.run(try LeakscopeBinary.path(), arguments, environment: environment)
         return (result, directory)
     }
 
@@ -61,13 +61,13 @@ import LeakscopeTestSupport
         return path.hasPrefix(directory.path + "/") ? path : nil
     }
 
-    @Test func profileOverHTTPReportsLikeTheSameFile() throws {
-        let server = try CollectServer()
+    @Test func profileOverHTTPReportsLikeTheSameFile() async throws {
+        let server = try await CollectServer()
         defer { server.stop() }
         let url = server.url("/file/examples/profiles/heap-2.pb.gz")
-        let (overHTTP, directory) = try runFetching(["pprof", "-top", url])
+        let (overHTTP, directory) = try await runFetching(["pprof", "-top", url])
         defer { try? FileManager.default.removeItem(at: directory) }
-        let fromFile = try LeakscopeBinary.run(["pprof", "-top", CLIEndToEndTests.heap2])
+        let fromFile = try await LeakscopeBinary.run(["pprof", "-top", CLIEndToEndTests.heap2])
         #expect(overHTTP.exitCode == 0)
         #expect(overHTTP.stdout == fromFile.stdout)
         #expect(!overHTTP.stdout.isEmpty)
@@ -75,30 +75,30 @@ import LeakscopeTestSupport
         let saved = try #require(savedPath(overHTTP.stderrText, in: directory), "\(overHTTP.stderrText)")
         #expect(overHTTP.stderrText == "Fetching profile over HTTP from \(url)\nSaved profile in \(saved)\n")
         #expect(saved.hasSuffix("/pprof.generate.alloc_objects.alloc_space.inuse_objects.inuse_space.001.pb.gz"))
-        let fromSaved = try LeakscopeBinary.run(["pprof", "-top", saved])
+        let fromSaved = try await LeakscopeBinary.run(["pprof", "-top", saved])
         #expect(fromSaved.stdout == fromFile.stdout)
         // A second fetch never overwrites the first save.
-        let again = try ProcessRunner.run(try LeakscopeBinary.path(), ["pprof", "-top", url],
+        let again = try await ProcessRunner.run(try LeakscopeBinary.path(), ["pprof", "-top", url],
                                           environment: ProcessInfo.processInfo.environment.merging(
                                               ["PPROF_TMPDIR": directory.path]) { $1 })
         #expect(savedPath(again.stderrText, in: directory)?.hasSuffix(".002.pb.gz") == true)
     }
 
-    @Test func baseOverHTTP() throws {
-        let server = try CollectServer()
+    @Test func baseOverHTTP() async throws {
+        let server = try await CollectServer()
         defer { server.stop() }
         let base = server.url("/file/examples/profiles/heap-1.pb.gz")
-        let (overHTTP, directory) = try runFetching(["pprof", "-top", "-diff_base", base, CLIEndToEndTests.heap2])
+        let (overHTTP, directory) = try await runFetching(["pprof", "-top", "-diff_base", base, CLIEndToEndTests.heap2])
         defer { try? FileManager.default.removeItem(at: directory) }
-        let fromFiles = try LeakscopeBinary.run(["pprof", "-top", "-diff_base", CLIEndToEndTests.heap1, CLIEndToEndTests.heap2])
+        let fromFiles = try await LeakscopeBinary.run(["pprof", "-top", "-diff_base", CLIEndToEndTests.heap1, CLIEndToEndTests.heap2])
         #expect(overHTTP.exitCode == 0)
         #expect(overHTTP.stdout == fromFiles.stdout)
     }
 
-    @Test func liveCPUProfileFromHostAndPort() throws {
-        let server = try CollectServer()
+    @Test func liveCPUProfileFromHostAndPort() async throws {
+        let server = try await CollectServer()
         defer { server.stop() }
-        let (result, directory) = try runFetching(["pprof", "-top", "-seconds", "1", server.address])
+        let (result, directory) = try await runFetching(["pprof", "-top", "-seconds", "1", server.address])
         defer { try? FileManager.default.removeItem(at: directory) }
         #expect(result.exitCode == 0, "\(result.stderrText)")
         let saved = savedPath(result.stderrText, in: directory) ?? "(none)"
@@ -111,20 +111,20 @@ import LeakscopeTestSupport
         #expect(result.stdoutText.contains("Type: cpu\n"))
     }
 
-    @Test func liveHeapProfile() throws {
-        let server = try CollectServer()
+    @Test func liveHeapProfile() async throws {
+        let server = try await CollectServer()
         defer { server.stop() }
-        let (result, directory) = try runFetching(["pprof", "-top", "-sample_index=inuse_space", server.url("/debug/pprof/heap")])
+        let (result, directory) = try await runFetching(["pprof", "-top", "-sample_index=inuse_space", server.url("/debug/pprof/heap")])
         defer { try? FileManager.default.removeItem(at: directory) }
         #expect(result.exitCode == 0, "\(result.stderrText)")
         #expect(result.stdoutText.contains("main.allocate"))
     }
 
-    @Test func fetchFailuresAreOneLine() throws {
-        let server = try CollectServer()
+    @Test func fetchFailuresAreOneLine() async throws {
+        let server = try await CollectServer()
         defer { server.stop() }
         let missing = server.url("/debug/nothing")
-        let notFound = try LeakscopeBinary.run(["pprof", "-top", missing])
+        let notFound = try await LeakscopeBinary.run(["pprof", "-top", missing])
         #expect(notFound.exitCode == 2)
         #expect(notFound.stdout.isEmpty)
         #expect(notFound.stderrText == """
@@ -135,7 +135,7 @@ import LeakscopeTestSupport
 
         let stalled = server.url("/stall-body")
         let started = ContinuousClock.now
-        let timedOut = try LeakscopeBinary.run(["pprof", "-top", "-timeout=1", stalled])
+        let timedOut = try await LeakscopeBinary.run(["pprof", "-top", "-timeout=1", stalled])
         #expect(ContinuousClock.now - started < .seconds(15))
         #expect(timedOut.exitCode == 2)
         // pprof's client allows -timeout plus 5 s; so do we.
@@ -143,7 +143,7 @@ import LeakscopeTestSupport
             "leakscope: \(stalled): response body stalled after 100 bytes; gave up after 6s (-timeout to wait longer)\n"))
 
         let port = try closedLoopbackPort()
-        let refused = try LeakscopeBinary.run(["pprof", "-top", "127.0.0.1:\(port)/debug/pprof/heap"])
+        let refused = try await LeakscopeBinary.run(["pprof", "-top", "127.0.0.1:\(port)/debug/pprof/heap"])
         #expect(refused.exitCode == 2)
         #expect(refused.stderrText.hasSuffix(
             "leakscope: http://127.0.0.1:\(port)/debug/pprof/heap: connection refused (is the program running, and is net/http/pprof serving on this port?)\n"))
@@ -165,15 +165,15 @@ extension CLIURLTests {
 }
 
 extension CLIURLTests {
-    @Test func httpsInsecureLikePprof() throws {
-        let server = try CollectServer()
+    @Test func httpsInsecureLikePprof() async throws {
+        let server = try await CollectServer()
         defer { server.stop() }
         let url = "https+insecure://\(server.tlsAddress)/file/examples/profiles/heap-2.pb.gz"
-        let (result, directory) = try runFetching(["pprof", "-top", url])
+        let (result, directory) = try await runFetching(["pprof", "-top", url])
         defer { try? FileManager.default.removeItem(at: directory) }
         #expect(result.exitCode == 0, "\(result.stderrText)")
         #expect(result.stderrText.hasPrefix("Fetching profile over HTTP from \(url)\n"))
-        let fromFile = try LeakscopeBinary.run(["pprof", "-top", CLIEndToEndTests.heap2])
+        let fromFile = try await LeakscopeBinary.run(["pprof", "-top", CLIEndToEndTests.heap2])
         #expect(result.stdout == fromFile.stdout)
     }
 }

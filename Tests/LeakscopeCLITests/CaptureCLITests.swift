@@ -8,12 +8,12 @@ import LeakscopeTestSupport
     typealias Support = CaptureTestSupport
 
     @Test func captureWritesTheSetPrintsProgressAndASummary() async throws {
-        let server = try CollectServer()
+        let server = try await CollectServer()
         defer { server.stop() }
         let directory = Support.scratchDirectory("cli")
         defer { try? FileManager.default.removeItem(at: directory) }
         let base = server.url("")
-        let run = try LeakscopeBinary.run(["capture", base, "--snapshots", "2", "--interval", "500ms", "--cpu-seconds", "1",
+        let run = try await LeakscopeBinary.run(["capture", base, "--snapshots", "2", "--interval", "500ms", "--cpu-seconds", "1",
                                            "--out", directory.path])
         #expect(run.exitCode == 0, "\(run.summary)")
         let manifest = try CaptureManifest.load(directory: directory)
@@ -33,61 +33,61 @@ import LeakscopeTestSupport
         #expect(!run.stderrText.contains("\u{1B}"))
     }
 
-    @Test func nonEmptyDirectoryIsRefusedUnlessForced() throws {
-        let server = try CollectServer()
+    @Test func nonEmptyDirectoryIsRefusedUnlessForced() async throws {
+        let server = try await CollectServer()
         defer { server.stop() }
         let directory = Support.scratchDirectory("force")
         defer { try? FileManager.default.removeItem(at: directory) }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data("keep".utf8).write(to: directory.appendingPathComponent("notes.txt"))
         let arguments = ["capture", server.url(""), "--snapshots", "1", "--cpu-seconds", "0", "--out", directory.path]
-        let refused = try LeakscopeBinary.run(arguments)
+        let refused = try await LeakscopeBinary.run(arguments)
         #expect(refused.exitCode == 1)
         #expect(refused.stderrText == "leakscope: \(directory.path): exists and is not empty (--force writes into it anyway)\n")
         #expect(refused.stdoutText.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("manifest.json").path))
 
-        let forced = try LeakscopeBinary.run(arguments + ["--force", "--quiet"])
+        let forced = try await LeakscopeBinary.run(arguments + ["--force", "--quiet"])
         #expect(forced.exitCode == 0, "\(forced.summary)")
         #expect(forced.stdoutText.isEmpty && forced.stderrText.isEmpty)
         #expect(try CaptureManifest.load(directory: directory).snapshots.count == 1)
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("notes.txt").path))
     }
 
-    @Test func failedCaptureIsOneLineAndExit1() throws {
+    @Test func failedCaptureIsOneLineAndExit1() async throws {
         let url = "http://127.0.0.1:\(try closedLoopbackPort())"
         let directory = Support.scratchDirectory("refused")
-        let run = try LeakscopeBinary.run(["capture", url, "--retries", "0", "--out", directory.path])
+        let run = try await LeakscopeBinary.run(["capture", url, "--retries", "0", "--out", directory.path])
         #expect(run.exitCode == 1)
         #expect(run.stderrText == "leakscope: \(url)/debug/pprof/: connection refused (is the program running, and is net/http/pprof serving on this port?)\n")
         #expect(!FileManager.default.fileExists(atPath: directory.path))
     }
 
-    @Test func tokenHeaderAndPrefixOptions() throws {
-        let server = try CollectServer()
+    @Test func tokenHeaderAndPrefixOptions() async throws {
+        let server = try await CollectServer()
         defer { server.stop() }
         let directory = Support.scratchDirectory("token")
         defer { try? FileManager.default.removeItem(at: directory) }
         let base = ["capture", server.url(""), "--prefix", "/v/auth/debug/pprof/", "--snapshots", "1", "--cpu-seconds", "0",
                     "--out", directory.path]
-        let refused = try LeakscopeBinary.run(base)
+        let refused = try await LeakscopeBinary.run(base)
         #expect(refused.exitCode == 1)
         #expect(refused.stderrText == "leakscope: \(server.url("/v/auth/debug/pprof/")): server response: 401 Unauthorized (needs credentials, such as an Authorization header?)\n")
-        let run = try LeakscopeBinary.run(base + ["--header", "Authorization: Bearer s3cret", "--quiet"])
+        let run = try await LeakscopeBinary.run(base + ["--header", "Authorization: Bearer s3cret", "--quiet"])
         #expect(run.exitCode == 0, "\(run.summary)")
         #expect(try CaptureManifest.load(directory: directory).failures.isEmpty)
     }
 
     /// 10 GB offered for the heap profile: the capture stops at --max-bytes, and since bodies stream to
     /// their files, its memory stays far below even that cap.
-    @Test func tenGigabyteBodyIsCappedWithBoundedMemory() throws {
-        let server = try CollectServer()
+    @Test func tenGigabyteBodyIsCappedWithBoundedMemory() async throws {
+        let server = try await CollectServer()
         defer { server.stop() }
         let directory = Support.scratchDirectory("big")
         defer { try? FileManager.default.removeItem(at: directory) }
         let prefix = server.url("/v/big-heap/debug/pprof/")
         let binary = try LeakscopeBinary.path()
-        let run = try ProcessRunner.run("/usr/bin/time", ["-f", "maxrss-kb=%M", binary, "capture", prefix, "--snapshots", "1",
+        let run = try await ProcessRunner.run("/usr/bin/time", ["-f", "maxrss-kb=%M", binary, "capture", prefix, "--snapshots", "1",
                                                           "--cpu-seconds", "0", "--max-bytes", "256M", "--out", directory.path])
         #expect(run.exitCode == 0, "\(run.summary)")
         #expect(run.stdoutText.contains("  snapshot 1 heap?gc=1: \(prefix)heap?gc=1: response body passed the 256 MiB limit; stopped reading\n"))
@@ -102,29 +102,29 @@ import LeakscopeTestSupport
         #expect(!names.contains { $0.contains("heap") })
     }
 
-    @Test func badOptionsAreUsageErrors() throws {
+    @Test func badOptionsAreUsageErrors() async throws {
         let directory = Support.scratchDirectory("usage")
-        let cpu = try LeakscopeBinary.run(["capture", "http://127.0.0.1:1", "--cpu-seconds", "61", "--out", directory.path])
+        let cpu = try await LeakscopeBinary.run(["capture", "http://127.0.0.1:1", "--cpu-seconds", "61", "--out", directory.path])
         #expect(cpu.exitCode == 64)
         #expect(cpu.stderrText.hasPrefix("Error: --cpu-seconds 61 is refused: at most 60 (a CPU profile holds the target's only CPU profiler that long)\n"))
-        let interval = try LeakscopeBinary.run(["capture", "http://127.0.0.1:1", "--interval", "30", "--out", directory.path])
+        let interval = try await LeakscopeBinary.run(["capture", "http://127.0.0.1:1", "--interval", "30", "--out", directory.path])
         #expect(interval.exitCode == 64)
         #expect(interval.stderrText.contains("'30'"))
-        let header = try LeakscopeBinary.run(["capture", "http://127.0.0.1:1", "--header", "NoColon", "--out", directory.path])
+        let header = try await LeakscopeBinary.run(["capture", "http://127.0.0.1:1", "--header", "NoColon", "--out", directory.path])
         #expect(header.exitCode == 64)
         #expect(header.stderrText.hasPrefix("Error: --header 'NoColon' is not 'Name: value'\n"))
         #expect(!FileManager.default.fileExists(atPath: directory.path))
     }
 
     /// On a terminal the progress is one line rewritten in place (run under `script`, which gives it a pty).
-    @Test func terminalProgressIsOneUpdatingLine() throws {
-        let server = try CollectServer()
+    @Test func terminalProgressIsOneUpdatingLine() async throws {
+        let server = try await CollectServer()
         defer { server.stop() }
         let directory = Support.scratchDirectory("tty")
         defer { try? FileManager.default.removeItem(at: directory) }
         let command = [try LeakscopeBinary.path(), "capture", server.url(""), "--snapshots", "1", "--cpu-seconds", "0",
                        "--out", directory.path].joined(separator: " ")
-        let run = try ProcessRunner.run("/usr/bin/script", ["-qec", command, "/dev/null"])
+        let run = try await ProcessRunner.run("/usr/bin/script", ["-qec", command, "/dev/null"])
         #expect(run.exitCode == 0, "\(run.summary)")
         let output = run.stdoutText
         #expect(output.contains("\r\u{1B}[2Ksnapshot 1/1: heap…"))
@@ -133,32 +133,28 @@ import LeakscopeTestSupport
         #expect(output.contains("\r\u{1B}[2Kcaptured \(server.url(""))/debug/pprof/ into "))
     }
 
-    @Test func interruptKeepsWhatWasFetchedAndExits130() throws {
-        let server = try CollectServer()
+    @Test func interruptKeepsWhatWasFetchedAndExits130() async throws {
+        let server = try await CollectServer()
         defer { server.stop() }
         let directory = Support.scratchDirectory("sigint")
         defer { try? FileManager.default.removeItem(at: directory) }
         let errors = directory.appendingPathExtension("stderr")
         defer { try? FileManager.default.removeItem(at: errors) }
-        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try LeakscopeBinary.path())
-        process.arguments = ["capture", server.url(""), "--snapshots", "3", "--interval", "60s", "--cpu-seconds", "30",
-                             "--out", directory.path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = try FileHandle(forWritingTo: errors)
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
+        let process = try ChildProcess(try LeakscopeBinary.path(),
+                                       ["capture", server.url(""), "--snapshots", "3", "--interval", "60s",
+                                        "--cpu-seconds", "30", "--out", directory.path])
+        defer { process.signal(SIGKILL) }
         // Wait for the first snapshot to be complete (the capture then waits 60 s for the second).
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline, !process.hasExited {
             if let manifest = try? CaptureManifest.load(directory: directory),
                manifest.snapshots.first?.entry(.block) != nil { break }
-            usleep(50_000)
+            await pause(seconds: 0.05)
         }
-        kill(process.processIdentifier, SIGINT)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 130)
+        process.signal(SIGINT)
+        let run = await process.result()
+        try Data(run.stderr).write(to: errors)
+        #expect(run.exitCode == 130)
         let manifest = try CaptureManifest.load(directory: directory)
         #expect(manifest.status == .interrupted)
         #expect(manifest.snapshots.count == 1)

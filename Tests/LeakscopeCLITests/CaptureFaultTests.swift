@@ -35,7 +35,7 @@ import LeakscopeTestSupport
     }
 
     @Test func notFoundAtThePrefixSaysPprofIsNotRegisteredThere() async throws {
-        let server = try CollectServer()
+        let server = try await CollectServer()
         defer { server.stop() }
         let error = try await failure(try Support.target(server.url("/metrics/")))
         #expect(error.kind == .unreachable(.httpStatus(404)))
@@ -43,7 +43,7 @@ import LeakscopeTestSupport
     }
 
     @Test func stalledIndexTimesOut() async throws {
-        let server = try CollectServer()
+        let server = try await CollectServer()
         defer { server.stop() }
         let url = server.url("/v/stall-index/debug/pprof/")
         let started = ContinuousClock.now
@@ -54,7 +54,7 @@ import LeakscopeTestSupport
     }
 
     @Test func loginPageInsteadOfTheIndexIsNotPprof() async throws {
-        let server = try CollectServer()
+        let server = try await CollectServer()
         defer { server.stop() }
         let url = server.url("/v/login/debug/pprof/")
         let error = try await failure(try Support.target(url))
@@ -63,7 +63,7 @@ import LeakscopeTestSupport
     }
 
     @Test func redirectsForeverAtThePrefix() async throws {
-        let server = try CollectServer()
+        let server = try await CollectServer()
         defer { server.stop() }
         let error = try await failure(try Support.target(server.url("/chain/0")))
         #expect(error.kind == .unreachable(.tooManyRedirects))
@@ -71,7 +71,7 @@ import LeakscopeTestSupport
     }
 
     @Test func faultyProfilesAreRecordedAndTheRestIsFetched() async throws {
-        let server = try CollectServer()
+        let server = try await CollectServer()
         defer { server.stop() }
         let directory = Support.scratchDirectory("faulty")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -97,7 +97,7 @@ import LeakscopeTestSupport
     }
 
     @Test func fiveHundredsAreRetriedWithBackoffUntilTheyPass() async throws {
-        let server = try CollectServer()
+        let server = try await CollectServer()
         defer { server.stop() }
         let directory = Support.scratchDirectory("flaky")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -114,7 +114,7 @@ import LeakscopeTestSupport
         #expect(stats.counts[prefix + "heap?gc=1"] == 3)
 
         // One retry is not enough: the index fails after two attempts.
-        let other = try CollectServer()
+        let other = try await CollectServer()
         defer { other.stop() }
         let error = try await failure(try Support.target(other.url(prefix), retries: 1))
         #expect(error.kind == .unreachable(.httpStatus(500)))

@@ -12,7 +12,7 @@ import LeakscopeTestSupport
 
     /// A real one-snapshot capture set (no CPU profile) in a fresh directory.
     private func captureSet() async throws -> (URL, CaptureManifest) {
-        let server = try CollectServer()
+        let server = try await CollectServer()
         defer { server.stop() }
         let directory = Support.scratchDirectory("manifest")
         let manifest = try await Support.capture(try Support.target(server.url("")), directory: directory).get()
@@ -80,7 +80,7 @@ import LeakscopeTestSupport
 
     @Test(arguments: [GoToolchain.Kind.current, .debian119])
     func indexPageOfRealNetHTTPPprof(toolchain: GoToolchain.Kind) async throws {
-        let server = try CollectServer(toolchain: toolchain)
+        let server = try await CollectServer(toolchain: toolchain)
         defer { server.stop() }
         _ = try await ProfileFetcher.fetch(url: server.url("/spawn?n=25"), timeout: .seconds(10))
         let page = try await ProfileFetcher.fetch(url: server.url("/debug/pprof/"), timeout: .seconds(10), rejectHTML: false)

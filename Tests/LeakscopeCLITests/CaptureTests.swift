@@ -13,7 +13,7 @@ import LeakscopeTestSupport
 
     @Test(arguments: [GoToolchain.Kind.current, .debian119])
     func threeSnapshotsRecordWhatTheServerDid(toolchain: GoToolchain.Kind) async throws {
-        let server = try CollectServer(toolchain: toolchain)
+        let server = try await CollectServer(toolchain: toolchain)
         defer { server.stop() }
         _ = try await ProfileFetcher.fetch(url: server.url("/leak?n=5"), timeout: .seconds(10))
         let directory = Support.scratchDirectory("three")
@@ -114,7 +114,7 @@ import LeakscopeTestSupport
     }
 
     @Test func aboveTheGoroutineCeilingDebug1IsTakenInsteadOfDebug2() async throws {
-        let server = try CollectServer()
+        let server = try await CollectServer()
         defer { server.stop() }
         let directory = Support.scratchDirectory("ceiling")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -136,7 +136,7 @@ import LeakscopeTestSupport
     }
 
     @Test func belowTheCeilingDebug2IsTaken() async throws {
-        let server = try CollectServer()
+        let server = try await CollectServer()
         defer { server.stop() }
         let directory = Support.scratchDirectory("below")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -147,7 +147,7 @@ import LeakscopeTestSupport
     }
 
     @Test func prefixOptionAndURLPathBothNameThePprofPrefix() async throws {
-        let server = try CollectServer()
+        let server = try await CollectServer()
         defer { server.stop() }
         let byOption = try Support.target(server.url(""), prefix: "/v/plain/debug/pprof")
         #expect(byOption.baseURL == server.url("/v/plain/debug/pprof/"))
@@ -170,7 +170,7 @@ import LeakscopeTestSupport
     }
 
     @Test func authHeaderIsSentAndItsAbsenceIsOneClearLine() async throws {
-        let server = try CollectServer()
+        let server = try await CollectServer()
         defer { server.stop() }
         let directory = Support.scratchDirectory("auth")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -194,7 +194,7 @@ import LeakscopeTestSupport
     }
 
     @Test func cancellingLeavesAValidManifestOfWhatWasFetched() async throws {
-        let server = try CollectServer()
+        let server = try await CollectServer()
         defer { server.stop() }
         let directory = Support.scratchDirectory("cancel")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -221,7 +221,7 @@ import LeakscopeTestSupport
     }
 
     @Test func httpsIsVerifiedAgainstTheSystemOrACAFileOrNotAtAll() async throws {
-        let server = try CollectServer()
+        let server = try await CollectServer()
         defer { server.stop() }
         let url = "https://\(server.tlsAddress)"
         let directory = Support.scratchDirectory("tls")
@@ -254,7 +254,7 @@ import LeakscopeTestSupport
     }
 
     @Test func serviceThatStopsMidCaptureIsRecordedNotFatal() async throws {
-        let server = try CollectServer()
+        let server = try await CollectServer()
         defer { server.stop() }
         let directory = Support.scratchDirectory("stops")
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -20,7 +20,7 @@ import LeakscopeTestSupport
     }
 
     @Test func realHeapProfileFromNetHTTPPprof() async throws {
-        let server = try CollectServer()
+        let server = try await CollectServer()
         defer { server.stop() }
         let bytes = try await ProfileFetcher.fetch(url: server.url("/debug/pprof/heap"), timeout: .seconds(10))
         let profile = try Profile.parse(bytes)
@@ -29,7 +29,7 @@ import LeakscopeTestSupport
     }
 
     @Test func goroutineDumpTextIsFetchedAsIs() async throws {
-        let server = try CollectServer()
+        let server = try await CollectServer()
         defer { server.stop() }
         let bytes = try await ProfileFetcher.fetch(url: server.url("/debug/pprof/goroutine?debug=2"), timeout: .seconds(10))
         let text = String(decoding: bytes, as: UTF8.self)
@@ -38,7 +38,7 @@ import LeakscopeTestSupport
     }
 
     @Test func redirectToAProfileIsFollowed() async throws {
-        let server = try CollectServer()
+        let server = try await CollectServer()
         defer { server.stop() }
         let bytes = try await ProfileFetcher.fetch(url: server.url("/moved-heap"), timeout: .seconds(10))
         #expect(try Profile.parse(bytes).sampleTypes.count == 4)
@@ -52,7 +52,7 @@ import LeakscopeTestSupport
     }
 
     @Test func notFoundHintsAtMissingNetHTTPPprof() async throws {
-        let server = try CollectServer()
+        let server = try await CollectServer()
         defer { server.stop() }
         let url = server.url("/metrics/heap")
         let error = try #require(await fetchError(url))
@@ -61,7 +61,7 @@ import LeakscopeTestSupport
     }
 
     @Test func netHTTPPprofsOwnErrorTextIsPassedOn() async throws {
-        let server = try CollectServer()
+        let server = try await CollectServer()
         defer { server.stop() }
         let url = server.url("/debug/pprof/nosuchprofile")
         let error = try #require(await fetchError(url))
@@ -71,7 +71,7 @@ import LeakscopeTestSupport
 
     @Test(arguments: ["/html", "/html-untyped"])
     func htmlIsNotAProfile(path: String) async throws {
-        let server = try CollectServer()
+        let server = try await CollectServer()
         defer { server.stop() }
         let error = try #require(await fetchError(server.url(path)))
         #expect(error.kind == .htmlResponse)
@@ -79,7 +79,7 @@ import LeakscopeTestSupport
     }
 
     @Test func bodyThatStallsTimesOut() async throws {
-        let server = try CollectServer()
+        let server = try await CollectServer()
         defer { server.stop() }
         let started = ContinuousClock.now
         let url = server.url("/stall-body")
@@ -90,7 +90,7 @@ import LeakscopeTestSupport
     }
 
     @Test func serverThatNeverAnswersTimesOut() async throws {
-        let server = try CollectServer()
+        let server = try await CollectServer()
         defer { server.stop() }
         let started = ContinuousClock.now
         let url = server.url("/stall-head")
@@ -101,7 +101,7 @@ import LeakscopeTestSupport
     }
 
     @Test func endlessBodyStopsAtTheCap() async throws {
-        let server = try CollectServer()
+        let server = try await CollectServer()
         defer { server.stop() }
         let url = server.url("/endless")
         let error = try #require(await fetchError(url, timeout: .seconds(20), maxBytes: 1 << 20))
@@ -110,7 +110,7 @@ import LeakscopeTestSupport
     }
 
     @Test func announcedHugeBodyIsRefusedBeforeReading() async throws {
-        let server = try CollectServer()
+        let server = try await CollectServer()
         defer { server.stop() }
         let url = server.url("/huge-length")
         let error = try #require(await fetchError(url))
@@ -119,7 +119,7 @@ import LeakscopeTestSupport
     }
 
     @Test func redirectLoopAndEndlessRedirectChain() async throws {
-        let server = try CollectServer()
+        let server = try await CollectServer()
         defer { server.stop() }
         let loop = try #require(await fetchError(server.url("/loop")))
         #expect(loop.kind == .redirectLoop)
@@ -138,7 +138,7 @@ import LeakscopeTestSupport
 
 extension CollectFetchTests {
     @Test func untrustedCertificateFailsAndInsecureSkipsTheCheck() async throws {
-        let server = try CollectServer()
+        let server = try await CollectServer()
         defer { server.stop() }
         let url = "https://\(server.tlsAddress)/debug/pprof/heap"
         let error = try #require(await fetchError(url))

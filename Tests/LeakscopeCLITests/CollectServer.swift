@@ -5,18 +5,18 @@ import Glibc
 #endif
 
 /// A running `Tests/Fixtures/go/collectserver`: real net/http/pprof plus misbehaving endpoints, on
-/// 127.0.0.1 only. Stopped by `stop()` (and in any case by itself after 30 minutes: a test whose continuation waits behind
-/// long synchronous tests on the cooperative pool must still find it listening).
-final class CollectServer: @unchecked Sendable {
+/// 127.0.0.1 only. Stopped by `stop()` (and in any case by itself after 30 minutes, should a test
+/// process die without stopping it).
+final class CollectServer: Sendable {
     let address: String
     /// The same endpoints over HTTPS, with a self-signed certificate no client trusts.
     let tlsAddress: String
-    private let process: Process
+    private let process: ChildProcess
 
     /// Builds (once per test run) and starts the server; returns when it is listening.
     /// `directory` is served under `/file/`; `toolchain` builds the server (its net/http/pprof and runtime).
-    init(serving directory: URL? = nil, toolchain: GoToolchain.Kind = .current) throws {
-        let binary = try GoFixtures.build("collectserver", toolchain: toolchain)
+    init(serving directory: URL? = nil, toolchain: GoToolchain.Kind = .current) async throws {
+        let binary = try await GoFixtures.build("collectserver", toolchain: toolchain)
         let scratch = FileManager.default.temporaryDirectory
             .appendingPathComponent("leakscope-collect-\(getpid())-\(UUID().uuidString)")
         let addressFile = scratch.appendingPathExtension("addr")
@@ -25,29 +25,21 @@ final class CollectServer: @unchecked Sendable {
             try? FileManager.default.removeItem(at: addressFile)
             try? FileManager.default.removeItem(at: tlsAddressFile)
         }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["-addr-file", addressFile.path, "-tls-addr-file", tlsAddressFile.path, "-lifetime", "1800s",
-                             "-dir", (directory ?? TestPaths.packageRoot).path]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        self.process = process
+        process = try ChildProcess(binary.path, ["-addr-file", addressFile.path, "-tls-addr-file", tlsAddressFile.path,
+                                                 "-lifetime", "1800s", "-dir", (directory ?? TestPaths.packageRoot).path])
         // Wait up to 10 s for the address: the server writes it once it is listening (the TLS
         // address first).
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = ContinuousClock.now + .seconds(10)
         var address: String? = nil
-        while Date() < deadline {
+        while ContinuousClock.now < deadline, !process.hasExited {
             if let text = try? String(contentsOf: addressFile, encoding: .utf8), !text.isEmpty {
                 address = text
                 break
             }
-            guard process.isRunning else { break }
-            usleep(20_000)
+            await pause(seconds: 0.02)
         }
         guard let address, let tlsAddress = try? String(contentsOf: tlsAddressFile, encoding: .utf8) else {
-            process.terminate()
+            process.signal()
             throw CollectServerError(message: "collectserver did not start listening within 10 s")
         }
         self.address = address
@@ -56,12 +48,8 @@ final class CollectServer: @unchecked Sendable {
 
     func url(_ path: String) -> String { "http://\(address)\(path)" }
 
-    func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-    }
+    /// SIGTERM now; the child is reaped in the background, so a `defer` can call this.
+    func stop() { process.signal() }
 
     deinit { stop() }
 }

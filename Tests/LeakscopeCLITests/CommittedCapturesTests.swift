@@ -15,14 +15,14 @@ import Testing
 
     static var captures: URL { TestPaths.packageRoot.appendingPathComponent("examples/captures") }
 
-    func diagnose(_ name: String) throws -> Report {
-        let result = try LeakscopeBinary.run(["diagnose", Self.captures.appendingPathComponent(name).path, "--format", "json"])
+    func diagnose(_ name: String) async throws -> Report {
+        let result = try await LeakscopeBinary.run(["diagnose", Self.captures.appendingPathComponent(name).path, "--format", "json"])
         #expect(result.exitCode == 0, "\(result.stderrText)")
         return try JSONDecoder().decode(Report.self, from: Data(result.stdout))
     }
 
-    @Test func leakingCaptureNamesEveryFaultAtWarningOrAbove() throws {
-        let report = try diagnose("shop-leaks")
+    @Test func leakingCaptureNamesEveryFaultAtWarningOrAbove() async throws {
+        let report = try await diagnose("shop-leaks")
         // The faults make.sh switched on, with the functions examples/leaky-service/README.md names.
         let expected = ["main.queryInventory": "goroutine-leak", "main.deliverNotifications": "goroutine-leak",
                         "main.(*reportCache).store": "heap-growth", "main.normalizeSKU": "cpu-hotspot"]
@@ -37,12 +37,12 @@ import Testing
         #expect(Set(report.sections.map(\.name)) == ["goroutines", "heap", "cpu", "contention", "runtime"])
     }
 
-    @Test func healthyCaptureRaisesNothing() throws {
-        let report = try diagnose("shop-healthy")
+    @Test func healthyCaptureRaisesNothing() async throws {
+        let report = try await diagnose("shop-healthy")
         #expect(report.findings.allSatisfy { $0.severity == "info" }, "\(report.findings.map(\.title))")
-        let gate = try LeakscopeBinary.run(["diagnose", "--fail-on", "warning", Self.captures.appendingPathComponent("shop-healthy").path])
+        let gate = try await LeakscopeBinary.run(["diagnose", "--fail-on", "warning", Self.captures.appendingPathComponent("shop-healthy").path])
         #expect(gate.exitCode == 0)
-        let leaks = try LeakscopeBinary.run(["diagnose", "--fail-on", "critical", Self.captures.appendingPathComponent("shop-leaks").path])
+        let leaks = try await LeakscopeBinary.run(["diagnose", "--fail-on", "critical", Self.captures.appendingPathComponent("shop-leaks").path])
         #expect(leaks.exitCode == 3)
     }
 }

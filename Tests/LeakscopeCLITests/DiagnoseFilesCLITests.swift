@@ -23,13 +23,13 @@ import Testing
     }
 
     /// The grow run's dumps in a shuffled order with the leak profile first: content decides kinds.
-    func growFiles() throws -> [String] {
-        let run = try GoroutineFixtures.run(.grow, .current)
+    func growFiles() async throws -> [String] {
+        let run = try await GoroutineFixtures.run(.grow, .current)
         return [try #require(run.leakDumps.last).path] + run.dumps.map(\.path)
     }
 
-    @Test func jsonNamesTheLeakingFunctionFirst() throws {
-        let result = try LeakscopeBinary.run(["diagnose", "--format", "json"] + growFiles())
+    @Test func jsonNamesTheLeakingFunctionFirst() async throws {
+        let result = try await LeakscopeBinary.run(["diagnose", "--format", "json"] + growFiles())
         #expect(result.exitCode == 0, "\(result.stderrText)")
         let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout))
         #expect(report.format == "leakscope-diagnosis/1")
@@ -46,32 +46,32 @@ import Testing
         }
     }
 
-    @Test func textIsReadableAndFailOnSetsTheExitCode() throws {
-        let files = try growFiles()
-        let text = try LeakscopeBinary.run(["diagnose"] + files)
+    @Test func textIsReadableAndFailOnSetsTheExitCode() async throws {
+        let files = try await growFiles()
+        let text = try await LeakscopeBinary.run(["diagnose"] + files)
         #expect(text.exitCode == 0)
         #expect(text.stdoutText.hasPrefix("2 problems found (1 critical). Most urgent first:\n"))
         #expect(text.stdoutText.contains("1. CRITICAL [goroutine-leak, score "))
         #expect(text.stdoutText.contains("   where: main.fetchBackend "))
         #expect(text.stdoutText.contains("   fix:   "))
         #expect(!text.stdoutText.contains("\u{1B}["), "no colour when stdout is not a terminal")
-        let colour = try LeakscopeBinary.run(["diagnose", "--color", "always"] + files)
+        let colour = try await LeakscopeBinary.run(["diagnose", "--color", "always"] + files)
         #expect(colour.stdoutText.contains("\u{1B}[1;31mCRITICAL"))
-        #expect(try LeakscopeBinary.run(["diagnose", "--fail-on", "critical"] + files).exitCode == 3)
-        #expect(try LeakscopeBinary.run(["diagnose", "--fail-on", "warning"] + files).exitCode == 3)
-        let healthy = try GoroutineFixtures.run(.healthy, .current)
-        let quiet = try LeakscopeBinary.run(["diagnose", "--fail-on", "warning"] + healthy.dumps.map(\.path))
+        #expect(try await LeakscopeBinary.run(["diagnose", "--fail-on", "critical"] + files).exitCode == 3)
+        #expect(try await LeakscopeBinary.run(["diagnose", "--fail-on", "warning"] + files).exitCode == 3)
+        let healthy = try await GoroutineFixtures.run(.healthy, .current)
+        let quiet = try await LeakscopeBinary.run(["diagnose", "--fail-on", "warning"] + healthy.dumps.map(\.path))
         #expect(quiet.exitCode == 0, "\(quiet.stdoutText)")
         #expect(quiet.stdoutText.hasPrefix("No problems found."))
     }
 
-    @Test func htmlReportIsWritten() throws {
+    @Test func htmlReportIsWritten() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("diagnose-html-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let profiles = try GoFixtures.output("profiles", toolchain: .current)
+        let profiles = try await GoFixtures.output("profiles", toolchain: .current)
         let html = dir.appendingPathComponent("report.html")
-        let result = try LeakscopeBinary.run(["diagnose", "--html", html.path] + growFiles()
+        let result = try await LeakscopeBinary.run(["diagnose", "--html", html.path] + growFiles()
                                              + [profiles.appendingPathComponent("cpu.pb.gz").path])
         #expect(result.exitCode == 0, "\(result.stderrText)")
         let page = try String(contentsOf: html, encoding: .utf8)
@@ -82,7 +82,7 @@ import Testing
         #expect(!page.contains("src=\"http"))
     }
 
-    @Test func badInputsAreOneLineErrors() throws {
+    @Test func badInputsAreOneLineErrors() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("diagnose-bad-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -94,12 +94,12 @@ import Testing
         for item in cases {
             let path = dir.appendingPathComponent(item.name)
             try Data(item.bytes).write(to: path)
-            let result = try LeakscopeBinary.run(["diagnose", path.path])
+            let result = try await LeakscopeBinary.run(["diagnose", path.path])
             #expect(result.exitCode == 2)
             #expect(result.stderrText.hasPrefix("leakscope: \(dir.path)/\(item.message)"), "\(result.stderrText)")
             #expect(result.stderrText.split(separator: "\n").count == 1)
         }
-        let missing = try LeakscopeBinary.run(["diagnose", dir.appendingPathComponent("nope.pb.gz").path])
+        let missing = try await LeakscopeBinary.run(["diagnose", dir.appendingPathComponent("nope.pb.gz").path])
         #expect(missing.exitCode == 2)
         #expect(missing.stderrText.contains("nope.pb.gz: open: no such file or directory"))
     }

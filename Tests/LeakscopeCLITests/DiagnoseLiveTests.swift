@@ -35,22 +35,24 @@ import Testing
         ("body-leak", "main.fetchUpstreamPrice", "goroutine-leak|heap-growth"),
     ]
 
-    func diagnose(_ service: LeakyService, _ extra: [String] = []) throws -> (Report, ProcessResult) {
-        let result = try LeakscopeBinary.run(["diagnose", service.url, "--snapshots", "3", "--interval", "4s",
-                                              "--cpu-seconds", "5", "--format", "json", "--quiet"] + extra)
+    func diagnose(_ service: LeakyService, _ extra: [String] = []) async throws -> (Report, ProcessResult) {
+        // Alone: CPU profiles and growth rates need the machine to themselves.
+        let result = try await LeakscopeBinary.run(["diagnose", service.url, "--snapshots", "3", "--interval", "4s",
+                                                    "--cpu-seconds", "5", "--format", "json", "--quiet"] + extra,
+                                                   exclusive: true)
         guard result.exitCode == 0 else { throw LeakyServiceError(message: "diagnose failed: \(result.summary)") }
         return (try JSONDecoder().decode(Report.self, from: Data(result.stdout)), result)
     }
 
     @Test(arguments: faults.map(\.fault))
-    func faultIsNamedFirst(_ fault: String) throws {
+    func faultIsNamedFirst(_ fault: String) async throws {
         let expected = try #require(Self.faults.first { $0.fault == fault })
-        let service = try LeakyService(faults: [fault])
+        let service = try await LeakyService(faults: [fault])
         defer { service.stop() }
-        try service.startLoad(rps: 150, seconds: 60)
+        try await service.startLoad(rps: 150, seconds: 60)
         // Let the load reach a steady state: bounded caches fill, pools start.
-        Thread.sleep(forTimeInterval: 4)
-        let (report, _) = try diagnose(service)
+        await pause(seconds: 4)
+        let (report, _) = try await diagnose(service)
         let first = try #require(report.findings.first, "no findings for \(fault)")
         #expect(first.location?.function == expected.function, "\(fault): \(report.findings.prefix(3).map(\.title))")
         #expect(expected.kind.split(separator: "|").contains(Substring(first.kind)), "\(fault): \(first.title)")
@@ -59,70 +61,63 @@ import Testing
         #expect(!first.hint.isEmpty)
     }
 
-    @Test func healthyServiceRaisesNothingAlarming() throws {
-        let service = try LeakyService(faults: [])
+    @Test func healthyServiceRaisesNothingAlarming() async throws {
+        let service = try await LeakyService(faults: [])
         defer { service.stop() }
-        try service.startLoad(rps: 150, seconds: 60)
-        Thread.sleep(forTimeInterval: 4)
+        try await service.startLoad(rps: 150, seconds: 60)
+        await pause(seconds: 4)
         let kept = FileManager.default.temporaryDirectory.appendingPathComponent("leaky-healthy-\(getpid())")
         try? FileManager.default.removeItem(at: kept)
         defer { try? FileManager.default.removeItem(at: kept) }
-        let (report, _) = try diagnose(service, ["--out", kept.path])
+        let (report, _) = try await diagnose(service, ["--out", kept.path])
         let alarming = report.findings.filter { $0.severity != "info" }
         #expect(alarming.isEmpty, "\(alarming.map(\.title))")
         // The kept capture reads the same as text, and a CI gate on it passes.
-        let text = try LeakscopeBinary.run(["diagnose", kept.path, "--fail-on", "warning"])
+        let text = try await LeakscopeBinary.run(["diagnose", kept.path, "--fail-on", "warning"])
         #expect(text.exitCode == 0, "\(text.stdoutText)")
         #expect(text.stdoutText.contains("No problems found."), "\(text.stdoutText)")
         #expect(text.stdoutText.contains("What was checked"))
     }
 
-    @Test func prefixTokenAndOlderGo() throws {
+    @Test func prefixTokenAndOlderGo() async throws {
         // go1.19 has no goroutineleak profile: growth alone must still name the leak.
-        let service = try LeakyService(faults: ["chan-send"], arguments: ["-pprof-prefix", "/internal/pprof/", "-token", "s3cret"],
+        let service = try await LeakyService(faults: ["chan-send"], arguments: ["-pprof-prefix", "/internal/pprof/", "-token", "s3cret"],
                                        toolchain: .debian119)
         defer { service.stop() }
-        try service.startLoad(rps: 100, seconds: 60, toolchain: .debian119)
-        Thread.sleep(forTimeInterval: 2)
-        let denied = try LeakscopeBinary.run(["diagnose", service.url + "/internal/pprof/", "--snapshots", "1", "--cpu-seconds", "0"])
+        try await service.startLoad(rps: 100, seconds: 60, toolchain: .debian119)
+        await pause(seconds: 2)
+        let denied = try await LeakscopeBinary.run(["diagnose", service.url + "/internal/pprof/", "--snapshots", "1", "--cpu-seconds", "0"])
         #expect(denied.exitCode == 2)
         #expect(denied.stderrText.hasPrefix("leakscope: "), "\(denied.stderrText)")
         #expect(denied.stderrText.split(separator: "\n").count == 1, "\(denied.stderrText)")
-        let (report, _) = try diagnose(service, ["--prefix", "/internal/pprof/", "--header", "Authorization: Bearer s3cret"])
+        let (report, _) = try await diagnose(service, ["--prefix", "/internal/pprof/", "--header", "Authorization: Bearer s3cret"])
         #expect(report.findings.first?.location?.function == "main.queryInventory", "\(report.findings.prefix(3).map(\.title))")
         #expect(report.notes.contains { $0.contains("goroutineleak profile not available") }, "\(report.notes)")
     }
 
     /// Ctrl-C during a long capture still gives a diagnosis of what was fetched.
-    @Test func interruptedCaptureIsStillDiagnosed() throws {
-        let service = try LeakyService(faults: ["chan-send"])
+    @Test func interruptedCaptureIsStillDiagnosed() async throws {
+        let service = try await LeakyService(faults: ["chan-send"])
         defer { service.stop() }
-        try service.startLoad(rps: 150, seconds: 60)
-        Thread.sleep(forTimeInterval: 4)
+        try await service.startLoad(rps: 150, seconds: 60)
+        await pause(seconds: 4)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("leaky-interrupt-\(getpid())")
         try? FileManager.default.removeItem(at: directory)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let output = directory.appendingPathExtension("json")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: output) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try LeakscopeBinary.path())
-        process.arguments = ["diagnose", service.url, "--snapshots", "3", "--interval", "60s", "--cpu-seconds", "0",
-                             "--out", directory.path, "--format", "json", "--quiet"]
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
+        let process = try ChildProcess(try LeakscopeBinary.path(),
+                                       ["diagnose", service.url, "--snapshots", "3", "--interval", "60s", "--cpu-seconds", "0",
+                                        "--out", directory.path, "--format", "json", "--quiet"])
+        defer { process.signal(SIGKILL) }
         // Wait for the first snapshot (the capture then waits 60 s for the second).
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline, !process.hasExited {
             if let manifest = try? CaptureManifest.load(directory: directory), manifest.snapshots.first?.entry(.block) != nil { break }
-            usleep(50_000)
+            await pause(seconds: 0.05)
         }
-        kill(process.processIdentifier, SIGINT)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        let report = try JSONDecoder().decode(Report.self, from: Data(contentsOf: output))
+        process.signal(SIGINT)
+        let run = await process.result()
+        #expect(run.exitCode == 0, "\(run.summary)")
+        let report = try JSONDecoder().decode(Report.self, from: Data(run.stdout))
         #expect(report.notes.contains { $0.contains("interrupted after 1 of 3 snapshots") }, "\(report.notes)")
         // One snapshot: the leak is judged without growth, but the runtime's detector still marks it.
         #expect(report.findings.first?.location?.function == "main.queryInventory", "\(report.findings.map(\.title))")

@@ -26,9 +26,9 @@ import LeakscopeTestSupport
     ]
 
     @Test(arguments: refusedLines)
-    func refusalMatchesGoToolPprof(line: String) throws {
+    func refusalMatchesGoToolPprof(line: String) async throws {
         let arguments = line.split(separator: " ").map(String.init)
-        let pprof = try GoPprof.run(arguments)
+        let pprof = try await GoPprof.run(arguments)
         #expect(pprof.exitCode != 0, "go tool pprof accepted \(line)")
         let pprofLines = pprof.stderrText.split(separator: "\n").map(String.init)
 
@@ -49,8 +49,8 @@ import LeakscopeTestSupport
         }
     }
 
-    @Test func theBinaryReportsFlagErrorsOnOneLineThenUsageAndExits2() throws {
-        let result = try LeakscopeBinary.run(["pprof", "-top", "-nosuchflag", "x.pb.gz"])
+    @Test func theBinaryReportsFlagErrorsOnOneLineThenUsageAndExits2() async throws {
+        let result = try await LeakscopeBinary.run(["pprof", "-top", "-nosuchflag", "x.pb.gz"])
         #expect(result.exitCode == 2)
         #expect(result.stdout.isEmpty)
         let lines = result.stderrText.split(separator: "\n")
@@ -58,9 +58,9 @@ import LeakscopeTestSupport
         #expect(lines.dropFirst().first?.hasPrefix("usage: leakscope pprof") == true)
     }
 
-    @Test func helpGoesToStdoutAndExits0() throws {
+    @Test func helpGoesToStdoutAndExits0() async throws {
         for flag in ["-h", "-help", "--help"] {
-            let result = try LeakscopeBinary.run(["pprof", flag])
+            let result = try await LeakscopeBinary.run(["pprof", flag])
             #expect(result.exitCode == 0)
             #expect(result.stdoutText.hasPrefix("usage: leakscope pprof"))
             #expect(result.stdoutText.contains("-sample_index"))
@@ -96,20 +96,20 @@ import LeakscopeTestSupport
     ]
 
     @Test(arguments: commandLines)
-    func sameReportAsGoToolPprof(line: String) throws {
+    func sameReportAsGoToolPprof(line: String) async throws {
         let heap = CLIEndToEndTests.heap2
         let arguments = line.split(separator: " ").map(String.init) + [heap]
-        let ours = try LeakscopeBinary.run(["pprof"] + arguments)
-        let pprof = try GoPprof.run(arguments)
+        let ours = try await LeakscopeBinary.run(["pprof"] + arguments)
+        let pprof = try await GoPprof.run(arguments)
         #expect(pprof.exitCode == 0, "\(pprof.stderrText)")
         #expect(ours.exitCode == 0, "\(ours.stderrText)")
         #expect(ours.stdoutText == pprof.stdoutText)
     }
 
-    @Test func multipleValueSelectionWarningIsPprofs() throws {
+    @Test func multipleValueSelectionWarningIsPprofs() async throws {
         let arguments = ["-top", "-alloc_objects", "-inuse_space", CLIEndToEndTests.heap2]
-        let ours = try LeakscopeBinary.run(["pprof"] + arguments)
-        let pprof = try GoPprof.run(arguments)
+        let ours = try await LeakscopeBinary.run(["pprof"] + arguments)
+        let pprof = try await GoPprof.run(arguments)
         // pprof tries -inuse_space before -alloc_objects whatever their order on the command line.
         #expect(ours.stderrText == "leakscope: Multiple value selections, ignoring -alloc_objects\n")
         #expect(pprof.stderrText.contains("Multiple value selections, ignoring -alloc_objects"))

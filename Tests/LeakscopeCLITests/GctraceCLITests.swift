@@ -8,25 +8,25 @@ import LeakscopeTestSupport
     static let leak = logs.appendingPathComponent("go1.27-leak-gctrace-schedtrace.log").path
     static let healthy = logs.appendingPathComponent("go1.19-healthy-scavtrace-scheddetail.log").path
 
-    @Test func textReportOnALeak() throws {
-        let result = try LeakscopeBinary.run(["gctrace", Self.leak])
+    @Test func textReportOnALeak() async throws {
+        let result = try await LeakscopeBinary.run(["gctrace", Self.leak])
         #expect(result.exitCode == 0, "\(result.summary)")
         let text = result.stdoutText
         #expect(text.hasPrefix("leakscope gctrace: \(Self.leak)\n"))
         #expect(text.contains("[CRITICAL]") || text.contains("[WARNING]"))
-        #expect(text.contains("live heap after GC (MiB)"))
+        #expect(text.contains("live heap after GC (MB)"))
         #expect(text.contains("Findings:\n  1. [critical] Live heap grows steadily") || text.contains("Findings:\n  1. [warning] Live heap grows steadily"))
         #expect(text.contains("│") && text.contains("└"))
         // Not a terminal: no colour.
         #expect(!text.contains("\u{1B}["))
         #expect(result.stderr.isEmpty)
 
-        let colored = try LeakscopeBinary.run(["gctrace", "--color", "always", Self.leak])
+        let colored = try await LeakscopeBinary.run(["gctrace", "--color", "always", Self.leak])
         #expect(colored.stdoutText.contains("\u{1B}[1;31m[CRITICAL]") || colored.stdoutText.contains("\u{1B}[1;33m[WARNING]"))
     }
 
-    @Test func healthyLogFromStandardInput() throws {
-        let result = try LeakscopeBinary.run(["gctrace", "-"], stdin: URL(fileURLWithPath: Self.healthy))
+    @Test func healthyLogFromStandardInput() async throws {
+        let result = try await LeakscopeBinary.run(["gctrace", "-"], stdin: URL(fileURLWithPath: Self.healthy))
         #expect(result.exitCode == 0, "\(result.summary)")
         #expect(result.stdoutText.hasPrefix("leakscope gctrace: <stdin>\n"))
         #expect(result.stdoutText.contains("No findings"))
@@ -34,8 +34,8 @@ import LeakscopeTestSupport
         #expect(!result.stdoutText.contains("[WARNING]") && !result.stdoutText.contains("[CRITICAL]"))
     }
 
-    @Test func jsonReport() throws {
-        let result = try LeakscopeBinary.run(["gctrace", "--format", "json", Self.leak])
+    @Test func jsonReport() async throws {
+        let result = try await LeakscopeBinary.run(["gctrace", "--format", "json", Self.leak])
         #expect(result.exitCode == 0, "\(result.summary)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any])
         #expect(object["source"] as? String == Self.leak)
@@ -50,18 +50,18 @@ import LeakscopeTestSupport
         #expect((series["heapLiveMB"] as? [Any])?.count == gcLines.count)
     }
 
-    @Test func notARuntimeLogIsOneLineAndExit2() throws {
+    @Test func notARuntimeLogIsOneLineAndExit2() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("leakscope-gctrace-\(UUID().uuidString).log").path
         try Data("INFO listening on :8080\nINFO ready\n".utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let result = try LeakscopeBinary.run(["gctrace", path])
+        let result = try await LeakscopeBinary.run(["gctrace", path])
         #expect(result.exitCode == 2)
         #expect(result.stdout.isEmpty)
         #expect(result.stderrText == "leakscope: \(path): no GODEBUG gctrace/schedtrace lines found (line 1: INFO listening on :8080)\n")
     }
 
     /// 10 MB of seeded binary junk with no newline: one short line (the junk's head, made printable), exit 2.
-    @Test func binaryJunkIsOneShortLine() throws {
+    @Test func binaryJunkIsOneShortLine() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("leakscope-junk-\(UUID().uuidString).bin").path
         var state: UInt64 = 7
         let junk = (0..<(10 << 20)).map { _ -> UInt8 in
@@ -71,7 +71,7 @@ import LeakscopeTestSupport
         }
         try Data(junk).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let result = try LeakscopeBinary.run(["gctrace", path])
+        let result = try await LeakscopeBinary.run(["gctrace", path])
         #expect(result.exitCode == 2)
         #expect(result.stdout.isEmpty)
         let lines = result.stderrText.split(separator: "\n")
@@ -81,11 +81,11 @@ import LeakscopeTestSupport
     }
 
     @Test(arguments: ["missing", "directory"])
-    func unreadableInputIsOneLineAndExit2(kind: String) throws {
+    func unreadableInputIsOneLineAndExit2(kind: String) async throws {
         let path = kind == "missing"
             ? FileManager.default.temporaryDirectory.appendingPathComponent("leakscope-none-\(UUID().uuidString).log").path
             : FileManager.default.temporaryDirectory.path
-        let result = try LeakscopeBinary.run(["gctrace", path])
+        let result = try await LeakscopeBinary.run(["gctrace", path])
         #expect(result.exitCode == 2)
         #expect(result.stdout.isEmpty)
         let lines = result.stderrText.split(separator: "\n")

@@ -12,10 +12,10 @@ import LeakscopeTestSupport
         return url.path
     }
 
-    @Test func htmlPageIsOneLineError() throws {
+    @Test func htmlPageIsOneLineError() async throws {
         let path = try write(Array("<html><body>sign in</body></html>\n".utf8), name: "page.html")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let result = try LeakscopeBinary.run(["goroutines", path])
+        let result = try await LeakscopeBinary.run(["goroutines", path])
         #expect(result.exitCode == 2)
         #expect(result.stdout.isEmpty)
         let lines = result.stderrText.split(separator: "\n")
@@ -25,16 +25,16 @@ import LeakscopeTestSupport
         #expect(!result.stderrText.contains("Usage"))
     }
 
-    @Test func missingFileIsOneLineError() throws {
+    @Test func missingFileIsOneLineError() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("leakscope-no-such-\(UUID().uuidString).txt").path
-        let result = try LeakscopeBinary.run(["goroutines", path])
+        let result = try await LeakscopeBinary.run(["goroutines", path])
         #expect(result.exitCode == 2)
         #expect(result.stderrText.split(separator: "\n").count == 1)
         #expect(result.stderrText.contains(path))
     }
 
     /// The message quotes the first line with text, wherever it is and even without a newline.
-    @Test func errorQuotesTheFirstLineWithText() throws {
+    @Test func errorQuotesTheFirstLineWithText() async throws {
         let cases: [(input: String, quote: String)] = [
             ("hello", "(line 1: \"hello\")"),
             ("\n\nnot a dump at all", "(line 3: \"not a dump at all\")"),
@@ -43,7 +43,7 @@ import LeakscopeTestSupport
         for item in cases {
             let path = try write(Array(item.input.utf8), name: "notes.txt")
             defer { try? FileManager.default.removeItem(atPath: path) }
-            let result = try LeakscopeBinary.run(["goroutines", path])
+            let result = try await LeakscopeBinary.run(["goroutines", path])
             #expect(result.exitCode == 2)
             #expect(result.stderrText.hasSuffix(item.quote + "\n"), "\(result.stderrText)")
         }

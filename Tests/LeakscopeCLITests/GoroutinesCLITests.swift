@@ -61,8 +61,8 @@ import Testing
     }
 
     @Test(arguments: GoroutineFixtures.Toolchain.allCases)
-    func jsonMatchesTheSchemaAndTheDumps(_ toolchain: GoroutineFixtures.Toolchain) throws {
-        let run = try GoroutineFixtures.run(.grow, toolchain)
+    func jsonMatchesTheSchemaAndTheDumps(_ toolchain: GoroutineFixtures.Toolchain) async throws {
+        let run = try await GoroutineFixtures.run(.grow, toolchain)
         let data = try output(run.dumps.map(\.path) + ["--format", "json"])
         let doc = try JSONDecoder().decode(Document.self, from: data)
         let last = try #require(run.dumps.last)
@@ -103,8 +103,8 @@ import Testing
         #expect(created(at: "main.handleWork", in: doc.creationTree) == expected.count)
     }
 
-    @Test func filesAreOrderedByModificationTimeUnlessKeptInOrder() throws {
-        let run = try GoroutineFixtures.run(.grow, .current)
+    @Test func filesAreOrderedByModificationTimeUnlessKeptInOrder() async throws {
+        let run = try await GoroutineFixtures.run(.grow, .current)
         let reversed = run.dumps.reversed().map(\.path)
         let sorted = try JSONDecoder().decode(Document.self, from: try output(reversed + ["--format", "json"]))
         #expect(sorted.buckets.first?.blockingSite?.function == "main.fetchBackend")
@@ -115,8 +115,8 @@ import Testing
         #expect(!backend.isEmpty && backend.allSatisfy { $0.suspect == nil && ($0.growth?.delta ?? 0) < 0 })
     }
 
-    @Test func textSummaryPutsSuspectsFirstWithGrowthColumns() throws {
-        let run = try GoroutineFixtures.run(.grow, .current)
+    @Test func textSummaryPutsSuspectsFirstWithGrowthColumns() async throws {
+        let run = try await GoroutineFixtures.run(.grow, .current)
         let text = String(decoding: try output(run.dumps.map(\.path)), as: UTF8.self)
         let lines = text.split(separator: "\n").map(String.init)
         let firstSuspect = try #require(lines.firstIndex { $0.hasPrefix("#1 ") })
@@ -131,15 +131,15 @@ import Testing
         #expect(!single.contains("per min"))
     }
 
-    @Test func healthyDumpsPrintNoSuspects() throws {
-        let run = try GoroutineFixtures.run(.healthy, .go119)
+    @Test func healthyDumpsPrintNoSuspects() async throws {
+        let run = try await GoroutineFixtures.run(.healthy, .go119)
         let text = String(decoding: try output(run.dumps.map(\.path)), as: UTF8.self)
         #expect(text.contains("No leak suspects."))
         #expect(!text.contains("#1 "))
     }
 
-    @Test func htmlIsSelfContainedAndBounded() throws {
-        let run = try GoroutineFixtures.run(.large, .current)
+    @Test func htmlIsSelfContainedAndBounded() async throws {
+        let run = try await GoroutineFixtures.run(.large, .current)
         let dump = try #require(run.dumps.first)
         let dumpSize = try #require(try FileManager.default.attributesOfItem(atPath: dump.path)[.size] as? Int)
         let htmlURL = FileManager.default.temporaryDirectory.appendingPathComponent("leakscope-goroutines-\(UUID()).html")

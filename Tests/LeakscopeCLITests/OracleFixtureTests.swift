@@ -5,24 +5,24 @@ import LeakscopeTestSupport
 /// The Go toolchains and the profiles fixture the oracle sweep stands on: if these fail, fix them first.
 @Suite struct OracleFixtureTests {
     @Test(arguments: GoToolchain.Kind.allCases)
-    func toolchainIsInstalled(_ kind: GoToolchain.Kind) throws {
-        let toolchain = try GoToolchain.locate(kind)
+    func toolchainIsInstalled(_ kind: GoToolchain.Kind) async throws {
+        let toolchain = try await GoToolchain.locate(kind)
         #expect(toolchain.version.hasPrefix("go1."))
-        let result = try toolchain.go(["version"])
+        let result = try await toolchain.go(["version"])
         #expect(result.succeeded, "\(result.summary)")
         #expect(result.stdoutText.contains(toolchain.version))
     }
 
-    @Test func pprofOracleRuns() throws {
-        let result = try GoPprof.run(["-symbolize=none", "-top",
+    @Test func pprofOracleRuns() async throws {
+        let result = try await GoPprof.run(["-symbolize=none", "-top",
                                       TestPaths.pprofCorpus.appendingPathComponent("internal/report/testdata/sample.cpu").path])
         #expect(result.succeeded, "\(result.summary)")
         #expect(result.stdoutText.contains("main.busyLoop"))
     }
 
     @Test(arguments: GoToolchain.Kind.allCases)
-    func fixtureWritesEveryProfile(_ kind: GoToolchain.Kind) throws {
-        let dir = try GoFixtures.output("profiles", toolchain: kind)
+    func fixtureWritesEveryProfile(_ kind: GoToolchain.Kind) async throws {
+        let dir = try await GoFixtures.output("profiles", toolchain: kind)
         let written = Set(try FileManager.default.contentsOfDirectory(atPath: dir.path))
         #expect(written == Set(OracleMatrix.fixtureFiles(kind)))
         // goroutineleak is a Go 1.26+ profile: present under go1.27, absent under go1.19.
@@ -36,11 +36,11 @@ import LeakscopeTestSupport
 
     /// Small helpers are inlined: their line and their caller's share one location in the proto.
     @Test(arguments: GoToolchain.Kind.allCases)
-    func protoProfilesHaveInlinedFrames(_ kind: GoToolchain.Kind) throws {
-        let dir = try GoFixtures.output("profiles", toolchain: kind)
+    func protoProfilesHaveInlinedFrames(_ kind: GoToolchain.Kind) async throws {
+        let dir = try await GoFixtures.output("profiles", toolchain: kind)
         for (file, inlined, caller) in [("cpu.pb.gz", "main.mix", "main.hashLoop"),
                                         ("heap.pb.gz", "main.newBuffer", "main.keepSmall")] {
-            let raw = try GoPprof.run(["-symbolize=none", "-raw", dir.appendingPathComponent(file).path])
+            let raw = try await GoPprof.run(["-symbolize=none", "-raw", dir.appendingPathComponent(file).path])
             try #require(raw.succeeded, "\(raw.summary)")
             let lines = raw.stdoutText.split(separator: "\n")
             // In -raw, a location's first line carries its id and address; inlined callers follow on
@@ -54,12 +54,12 @@ import LeakscopeTestSupport
     }
 
     @Test(arguments: GoToolchain.Kind.allCases)
-    func profilesCarryPprofLabels(_ kind: GoToolchain.Kind) throws {
-        let dir = try GoFixtures.output("profiles", toolchain: kind)
-        let cpuTags = try GoPprof.run(["-symbolize=none", "-tags", dir.appendingPathComponent("cpu.pb.gz").path])
+    func profilesCarryPprofLabels(_ kind: GoToolchain.Kind) async throws {
+        let dir = try await GoFixtures.output("profiles", toolchain: kind)
+        let cpuTags = try await GoPprof.run(["-symbolize=none", "-tags", dir.appendingPathComponent("cpu.pb.gz").path])
         #expect(cpuTags.stdoutText.contains("phase: Total"), "\(cpuTags.stdoutText)")
         #expect(cpuTags.stdoutText.contains("worker: Total"), "\(cpuTags.stdoutText)")
-        let goroutineTags = try GoPprof.run(["-symbolize=none", "-tags", dir.appendingPathComponent("goroutine.pb.gz").path])
+        let goroutineTags = try await GoPprof.run(["-symbolize=none", "-tags", dir.appendingPathComponent("goroutine.pb.gz").path])
         for expected in ["role: Total", ": server", ": worker", "shard: Total"] {
             #expect(goroutineTags.stdoutText.contains(expected), "\(goroutineTags.stdoutText)")
         }
@@ -68,8 +68,8 @@ import LeakscopeTestSupport
                 "\(text.prefix(600))")
     }
 
-    @Test func goroutineLeakProfileFindsTheLeakedReceivers() throws {
-        let dir = try GoFixtures.output("profiles", toolchain: .current)
+    @Test func goroutineLeakProfileFindsTheLeakedReceivers() async throws {
+        let dir = try await GoFixtures.output("profiles", toolchain: .current)
         let text = try String(contentsOf: dir.appendingPathComponent("goroutineleak.txt"), encoding: .utf8)
         #expect(text.hasPrefix("goroutineleak profile: total 4\n"), "\(text)")
         #expect(text.contains("main.forgottenReceiver"))

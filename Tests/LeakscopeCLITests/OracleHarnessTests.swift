@@ -19,12 +19,12 @@ enum OracleInput: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    func url() throws -> URL {
+    func url() async throws -> URL {
         switch self {
         case let .corpus(path):
             return TestPaths.pprofCorpus.appendingPathComponent(path)
         case let .fixture(kind, file):
-            return try GoFixtures.output("profiles", toolchain: kind).appendingPathComponent(file)
+            return try await GoFixtures.output("profiles", toolchain: kind).appendingPathComponent(file)
         }
     }
 }
@@ -71,28 +71,30 @@ struct OracleCase: Sendable, CustomStringConvertible {
         return .text
     }
 
-    func resolvedArguments() throws -> [String] {
-        try arguments.map { argument in
+    func resolvedArguments() async throws -> [String] {
+        var resolved: [String] = []
+        for argument in arguments {
             switch argument {
-            case let .flag(text): return text
-            case let .input(input): return try input.url().path
+            case let .flag(text): resolved.append(text)
+            case let .input(input): resolved.append(try await input.url().path)
             }
         }
+        return resolved
     }
 }
 
 /// Runs a case through both tools and reports any difference as a test failure with a diff.
 enum Oracle {
-    static func check(_ oracleCase: OracleCase, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let arguments = try oracleCase.resolvedArguments()
-        let expected = try GoPprof.run(["-symbolize=none"] + arguments)
-        let actual = try LeakscopeBinary.run(["pprof"] + arguments)
+    static func check(_ oracleCase: OracleCase, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let arguments = try await oracleCase.resolvedArguments()
+        let expected = try await GoPprof.run(["-symbolize=none"] + arguments)
+        let actual = try await LeakscopeBinary.run(["pprof"] + arguments)
         if !expected.succeeded {
             // pprof refuses (say, `-peek` with no match): leakscope must refuse too, printing no report.
             #expect(!actual.succeeded, "go tool pprof refused but leakscope succeeded; pprof said: \(expected.summary)",
                     sourceLocation: sourceLocation)
             if actual.stdout != expected.stdout {
-                Issue.record("stdout differs on refusal:\n\(unifiedDiff(expected.stdout, actual.stdout))",
+                Issue.record("stdout differs on refusal:\n\(await unifiedDiff(expected.stdout, actual.stdout))",
                              sourceLocation: sourceLocation)
             }
             return
@@ -104,38 +106,38 @@ enum Oracle {
         case .text:
             (want, got) = (expected.stdout, actual.stdout)
         case .gzippedBytes:
-            want = try gunzip(expected.stdout, what: "pprof's output")
-            got = try gunzip(actual.stdout, what: "leakscope's output")
+            want = try await gunzip(expected.stdout, what: "pprof's output")
+            got = try await gunzip(actual.stdout, what: "leakscope's output")
         case .decoded:
-            want = try decodeWithPprof(expected.stdout, what: "pprof's output")
-            got = try decodeWithPprof(actual.stdout, what: "leakscope's output")
+            want = try await decodeWithPprof(expected.stdout, what: "pprof's output")
+            got = try await decodeWithPprof(actual.stdout, what: "leakscope's output")
         }
         if want != got {
-            Issue.record("output differs from go tool pprof for `\(oracleCase)`:\n\(unifiedDiff(want, got))",
+            Issue.record("output differs from go tool pprof for `\(oracleCase)`:\n\(await unifiedDiff(want, got))",
                          sourceLocation: sourceLocation)
         }
     }
 
     /// `gzip -dc`; a leakscope output that is not valid gzip is a failure.
-    static func gunzip(_ bytes: [UInt8], what: String) throws -> [UInt8] {
+    static func gunzip(_ bytes: [UInt8], what: String) async throws -> [UInt8] {
         let file = try scratchFile(bytes)
         defer { try? FileManager.default.removeItem(at: file) }
-        let result = try ProcessRunner.run(try tool("gzip"), ["-dc"], stdin: file)
+        let result = try await ProcessRunner.run(try tool("gzip"), ["-dc"], stdin: file)
         try #require(result.succeeded, "\(what) is not gzip: \(result.summary)")
         return result.stdout
     }
 
     /// The profile as `go tool pprof -raw` prints it, so two encodings of one profile compare equal.
-    static func decodeWithPprof(_ bytes: [UInt8], what: String) throws -> [UInt8] {
+    static func decodeWithPprof(_ bytes: [UInt8], what: String) async throws -> [UInt8] {
         let file = try scratchFile(bytes)
         defer { try? FileManager.default.removeItem(at: file) }
-        let result = try GoPprof.run(["-symbolize=none", "-raw", file.path])
+        let result = try await GoPprof.run(["-symbolize=none", "-raw", file.path])
         try #require(result.succeeded, "go tool pprof cannot read \(what): \(result.summary)")
         return result.stdout
     }
 
     /// A `diff -u` of expected (pprof) against actual (leakscope), cut to a readable length.
-    static func unifiedDiff(_ expected: [UInt8], _ actual: [UInt8], maxLines: Int = 60) -> String {
+    static func unifiedDiff(_ expected: [UInt8], _ actual: [UInt8], maxLines: Int = 60) async -> String {
         guard let pprofFile = try? scratchFile(expected, name: "pprof"),
               let oursFile = try? scratchFile(actual, name: "leakscope") else { return "(cannot write diff files)" }
         defer {
@@ -143,7 +145,7 @@ enum Oracle {
             try? FileManager.default.removeItem(at: oursFile)
         }
         guard let diff = try? tool("diff"),
-              let result = try? ProcessRunner.run(diff, ["-u", "--label", "go tool pprof", "--label", "leakscope pprof",
+              let result = try? await ProcessRunner.run(diff, ["-u", "--label", "go tool pprof", "--label", "leakscope pprof",
                                                          "-a", pprofFile.path, oursFile.path]) else {
             return "(diff not available) expected \(expected.count) bytes, got \(actual.count)"
         }
@@ -169,21 +171,21 @@ enum Oracle {
 
 /// The harness must be able to fail: a difference is found and shown, equal bytes are not flagged.
 @Suite struct OracleHarnessTests {
-    @Test func diffShowsTheChangedLine() {
-        let diff = Oracle.unifiedDiff(Array("a\nb\nc\n".utf8), Array("a\nB\nc\n".utf8))
+    @Test func diffShowsTheChangedLine() async {
+        let diff = await Oracle.unifiedDiff(Array("a\nb\nc\n".utf8), Array("a\nB\nc\n".utf8))
         #expect(diff.contains("-b"))
         #expect(diff.contains("+B"))
         #expect(diff.contains("go tool pprof"))
     }
 
-    @Test func protoComparisonsSeeThroughGzip() throws {
+    @Test func protoComparisonsSeeThroughGzip() async throws {
         let cpu = OracleInput.corpus("internal/report/testdata/sample.cpu")
-        let proto = try GoPprof.run(["-symbolize=none", "-proto", try cpu.url().path])
+        let proto = try await GoPprof.run(["-symbolize=none", "-proto", try cpu.url().path])
         try #require(proto.succeeded, "\(proto.summary)")
         #expect(Array(proto.stdout.prefix(2)) == [0x1f, 0x8b])
-        let raw = try Oracle.gunzip(proto.stdout, what: "pprof -proto")
+        let raw = try await Oracle.gunzip(proto.stdout, what: "pprof -proto")
         #expect(raw.count > proto.stdout.count)
-        let decoded = try Oracle.decodeWithPprof(proto.stdout, what: "pprof -proto")
+        let decoded = try await Oracle.decodeWithPprof(proto.stdout, what: "pprof -proto")
         #expect(String(decoding: decoded, as: UTF8.self).contains("Samples:"))
     }
 

@@ -175,8 +175,8 @@ enum OracleMatrix {
 
 @Suite struct OracleSweepTests {
     @Test(arguments: OracleMatrix.selected)
-    func matchesGoToolPprof(_ oracleCase: OracleCase) throws {
-        try Oracle.check(oracleCase)
+    func matchesGoToolPprof(_ oracleCase: OracleCase) async throws {
+        try await Oracle.check(oracleCase)
     }
 }
 
@@ -318,10 +318,11 @@ extension OracleMatrix {
 @Suite struct OracleMatrixTests {
     /// "Every profile in the corpus that go tool pprof accepts": each corpus file is listed, is a
     /// byte-identical copy of a listed one, or is a `.string` golden, the licence or SOURCE.md.
-    @Test func everyCorpusProfileIsSwept() throws {
+    @Test func everyCorpusProfileIsSwept() async throws {
         let root = TestPaths.pprofCorpus
         let listed = OracleMatrix.corpusProto + OracleMatrix.corpusLegacy
-        let listedBytes = try Set(listed.map { try Data(contentsOf: $0.url()) })
+        var listedBytes = Set<Data>()
+        for input in listed { listedBytes.insert(try Data(contentsOf: try await input.url())) }
         let walker = try #require(FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil))
         var checked = 0
         for case let url as URL in walker where !url.hasDirectoryPath {
@@ -343,8 +344,8 @@ extension OracleMatrix {
 
     /// Everything the matrix lists is accepted by the oracle, so a failing case is always leakscope's.
     @Test(arguments: OracleMatrix.allInputs)
-    func oracleAcceptsInput(_ input: OracleInput) throws {
-        let result = try GoPprof.run(["-symbolize=none", "-raw", try input.url().path])
+    func oracleAcceptsInput(_ input: OracleInput) async throws {
+        let result = try await GoPprof.run(["-symbolize=none", "-raw", try input.url().path])
         #expect(result.succeeded, "\(result.summary)")
     }
 }

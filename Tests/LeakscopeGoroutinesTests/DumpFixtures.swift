@@ -51,28 +51,19 @@ enum Dumpgen {
         ("sigquit", "sigquit", [:]),
     ]
 
-    nonisolated(unsafe) private static var cache: [String: Result<[String: DumpgenRun], FixtureError>] = [:]
-    private static let lock = NSLock()
+    private static let cache = AsyncOnceCache<String, [String: DumpgenRun]>()
 
     /// All runs for a toolchain (`go127` or `go119`), keyed by run name. Built once per process.
-    static func runs(_ toolchain: String) throws -> [String: DumpgenRun] {
-        lock.lock()
-        defer { lock.unlock() }
-        if let cached = cache[toolchain] { return try cached.get() }
-        let result: Result<[String: DumpgenRun], FixtureError>
-        do { result = .success(try build(toolchain)) } catch let e as FixtureError { result = .failure(e) } catch {
-            result = .failure(FixtureError(description: "\(error)"))
-        }
-        cache[toolchain] = result
-        return try result.get()
+    static func runs(_ toolchain: String) async throws -> [String: DumpgenRun] {
+        try await cache.value(for: toolchain) { try await build(toolchain) }
     }
 
-    static func run(_ toolchain: String, _ name: String) throws -> DumpgenRun {
-        guard let r = try runs(toolchain)[name] else { throw FixtureError(description: "no run \(name)") }
+    static func run(_ toolchain: String, _ name: String) async throws -> DumpgenRun {
+        guard let r = try await runs(toolchain)[name] else { throw FixtureError(description: "no run \(name)") }
         return r
     }
 
-    private static func build(_ toolchain: String) throws -> [String: DumpgenRun] {
+    private static func build(_ toolchain: String) async throws -> [String: DumpgenRun] {
         let tag = toolchain == go127 ? "go127" : "go119"
         let root = FileManager.default.temporaryDirectory
             .appendingPathComponent("leakscope-dumpgen-\(getpid())-\(tag)")
@@ -84,14 +75,14 @@ enum Dumpgen {
         let goLine = toolchain == go127 ? "go 1.27" : "go 1.19"
         try "module dumpgen\n\n\(goLine)\n".write(to: src.appendingPathComponent("go.mod"), atomically: true, encoding: .utf8)
         let binary = root.appendingPathComponent("dumpgen").path
-        let (status, _, err) = try shell("cd '\(src.path)' && '\(toolchain)' build -o '\(binary)' .", env: [:])
+        let (status, _, err) = try await shell("cd '\(src.path)' && '\(toolchain)' build -o '\(binary)' .", env: [:])
         guard status == 0 else { throw FixtureError(description: "\(toolchain) build failed: \(err)") }
 
         var result: [String: DumpgenRun] = [:]
         for r in runs {
             let dir = root.appendingPathComponent(r.name)
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            let (code, _, stderr) = try shell("ulimit -c 0; exec '\(binary)' \(r.mode) '\(dir.path)'", env: r.env)
+            let (code, _, stderr) = try await shell("ulimit -c 0; exec '\(binary)' \(r.mode) '\(dir.path)'", env: r.env)
             try Data(stderr.utf8).write(to: dir.appendingPathComponent("stderr.txt"))
             if r.mode == "stack" || r.mode == "http" {
                 guard code == 0 else { throw FixtureError(description: "dumpgen \(r.mode) exited \(code): \(stderr.prefix(2000))") }
@@ -110,25 +101,12 @@ enum Dumpgen {
     }
 
     /// Runs `/bin/sh -c command` with Go's module fetching disabled; returns (status, stdout, stderr).
-    static func shell(_ command: String, env: [String: String]) throws -> (Int32, String, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", command]
-        var environment = ProcessInfo.processInfo.environment
-        environment["GOTOOLCHAIN"] = "local"
-        environment["GOPROXY"] = "off"
+    static func shell(_ command: String, env: [String: String]) async throws -> (Int32, String, String) {
+        var environment = GoToolchain.environment
         environment["GOFLAGS"] = "-mod=mod"
         for (k, v) in env { environment[k] = v }
-        p.environment = environment
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        // Read both pipes before waiting so a chatty child cannot block on a full pipe.
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        let result = try await ProcessRunner.run("/bin/sh", ["-c", command], environment: environment)
+        return (result.exitCode, result.stdoutText, result.stderrText)
     }
 }
 

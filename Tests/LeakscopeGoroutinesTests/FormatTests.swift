@@ -5,8 +5,8 @@ import Foundation
 /// The same goroutines read through every form net/http/pprof serves them in.
 @Suite struct FormatTests {
     @Test(arguments: [Dumpgen.go127, Dumpgen.go119])
-    func debug2OverHTTP(toolchain: String) throws {
-        let run = try Dumpgen.run(toolchain, "http")
+    func debug2OverHTTP(toolchain: String) async throws {
+        let run = try await Dumpgen.run(toolchain, "http")
         let dump = try GoroutineDump.read(path: run.file("debug2.txt").path)
         #expect(dump.format == .traceback && dump.warnings.isEmpty)
         for name in dumpgenFunctions {
@@ -15,8 +15,8 @@ import Foundation
     }
 
     @Test(arguments: [Dumpgen.go127, Dumpgen.go119])
-    func debug1CountProfile(toolchain: String) throws {
-        let run = try Dumpgen.run(toolchain, "http")
+    func debug1CountProfile(toolchain: String) async throws {
+        let run = try await Dumpgen.run(toolchain, "http")
         let dump = try GoroutineDump.read(path: run.file("debug1.txt").path)
         #expect(dump.format == .countProfile && dump.profileName == "goroutine")
         #expect(dump.warnings.isEmpty, "\(dump.warnings)")
@@ -40,8 +40,8 @@ import Foundation
     }
 
     @Test(arguments: [Dumpgen.go127, Dumpgen.go119])
-    func debug0ProtoProfile(toolchain: String) throws {
-        let run = try Dumpgen.run(toolchain, "http")
+    func debug0ProtoProfile(toolchain: String) async throws {
+        let run = try await Dumpgen.run(toolchain, "http")
         let dump = try GoroutineDump.read(path: run.file("debug0.pb.gz").path)
         #expect(dump.format == .protoProfile && dump.profileName == "goroutine")
         for name in dumpgenFunctions where name != "main.deep" {
@@ -57,8 +57,8 @@ import Foundation
         #expect(abs(text.totalGoroutines - dump.totalGoroutines) <= 2)
     }
 
-    @Test func goroutineleakDebug2MarksNilChannelWaiters() throws {
-        let run = try Dumpgen.run(Dumpgen.go127, "http")
+    @Test func goroutineleakDebug2MarksNilChannelWaiters() async throws {
+        let run = try await Dumpgen.run(Dumpgen.go127, "http")
         let dump = try GoroutineDump.read(path: run.file("leak2.txt").path)
         let nilWaiters = dump.goroutines(withFrame: "main.blockNil")
         #expect(nilWaiters.count == run.count("main.blockNil"))
@@ -71,8 +71,8 @@ import Foundation
         #expect(!dump.goroutines.contains { dump.state(of: $0).contains("leaked") })
     }
 
-    @Test func goroutineleakDebug1() throws {
-        let run = try Dumpgen.run(Dumpgen.go127, "http")
+    @Test func goroutineleakDebug1() async throws {
+        let run = try await Dumpgen.run(Dumpgen.go127, "http")
         let dump = try GoroutineDump.read(path: run.file("leak1.txt").path)
         #expect(dump.format == .countProfile && dump.profileName == "goroutineleak")
         #expect(dump.declaredTotal == dump.totalGoroutines)
@@ -84,8 +84,8 @@ import Foundation
     static let crashRuns = ["panic-all", "panic-system", "panic-crash", "sigquit"]
 
     @Test(arguments: [Dumpgen.go127, Dumpgen.go119], crashRuns)
-    func crashDumpsReadWholeInsideLogNoise(toolchain: String, runName: String) throws {
-        let run = try Dumpgen.run(toolchain, runName)
+    func crashDumpsReadWholeInsideLogNoise(toolchain: String, runName: String) async throws {
+        let run = try await Dumpgen.run(toolchain, runName)
         let text = try String(contentsOf: run.file("stderr.txt"), encoding: .utf8)
         let dump = try GoroutineDump.parse(text)
         #expect(dump.skippedLines >= 3)  // the log lines and "panic:"/"SIGQUIT:" before the dump
@@ -110,8 +110,8 @@ import Foundation
     }
 
     @Test(arguments: [Dumpgen.go127, Dumpgen.go119])
-    func logLinesBetweenGoroutinesArePassedOver(toolchain: String) throws {
-        let run = try Dumpgen.run(toolchain, "panic-all")
+    func logLinesBetweenGoroutinesArePassedOver(toolchain: String) async throws {
+        let run = try await Dumpgen.run(toolchain, "panic-all")
         let text = try String(contentsOf: run.file("stderr.txt"), encoding: .utf8)
         let clean = try GoroutineDump.parse(text)
         var noisy = ""

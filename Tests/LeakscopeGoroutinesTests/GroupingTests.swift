@@ -9,8 +9,8 @@ import Foundation
                                 "main.blockSelect", "main.deep", "main.spawner"]
 
     @Test(arguments: [Dumpgen.go127, Dumpgen.go119], GroupingKey.allCases)
-    func bucketsHoldWhatTheProgramCreated(toolchain: String, key: GroupingKey) throws {
-        let run = try Dumpgen.run(toolchain, "stack")
+    func bucketsHoldWhatTheProgramCreated(toolchain: String, key: GroupingKey) async throws {
+        let run = try await Dumpgen.run(toolchain, "stack")
         let dump = try GoroutineDump.read(path: run.file("stack.txt").path)
         let buckets = dump.buckets(by: key)
         #expect(buckets.reduce(Int64(0)) { $0 + $1.count } == dump.totalGoroutines)
@@ -52,8 +52,8 @@ import Foundation
         }
     }
 
-    @Test func stackBucketsMatchANaiveGrouping() throws {
-        let run = try Dumpgen.run(Dumpgen.go127, "panic-crash")
+    @Test func stackBucketsMatchANaiveGrouping() async throws {
+        let run = try await Dumpgen.run(Dumpgen.go127, "panic-crash")
         let dump = try GoroutineDump.read(path: run.file("stderr.txt").path)
         var naive: [String: Set<Int32>] = [:]
         for (i, g) in dump.goroutines.enumerated() {
@@ -77,8 +77,8 @@ import Foundation
     }
 
     @Test(arguments: [Dumpgen.go127, Dumpgen.go119])
-    func creationTreeFollowsParents(toolchain: String) throws {
-        let run = try Dumpgen.run(toolchain, "stack")
+    func creationTreeFollowsParents(toolchain: String) async throws {
+        let run = try await Dumpgen.run(toolchain, "stack")
         let dump = try GoroutineDump.read(path: run.file("stack.txt").path)
         let tree = CreationTree(dump)
         #expect(tree.nodes.reduce(Int64(0)) { $0 + $1.count } == dump.totalGoroutines)

@@ -4,12 +4,12 @@ import Foundation
 
 /// Cut, chunked, mutated and foreign inputs.
 @Suite struct RobustnessTests {
-    static func stackBytes() throws -> [UInt8] {
-        try Dumpgen.run(Dumpgen.go127, "ancestors").bytes("stack.txt")
+    static func stackBytes() async throws -> [UInt8] {
+        try await Dumpgen.run(Dumpgen.go127, "ancestors").bytes("stack.txt")
     }
 
-    @Test func chunkBoundariesDoNotChangeTheResult() throws {
-        let bytes = try RobustnessTests.stackBytes()
+    @Test func chunkBoundariesDoNotChangeTheResult() async throws {
+        let bytes = try await RobustnessTests.stackBytes()
         let whole = try GoroutineDump.parse(bytes)
         var rng = SeededRandom(seed: 7)
         for sizes in [[1], [2], [3], [7], [64], [4096], [1, 1000, 13, 65536]] {
@@ -28,8 +28,8 @@ import Foundation
         }
     }
 
-    @Test func streamsFromAPipe() throws {
-        let bytes = try RobustnessTests.stackBytes()
+    @Test func streamsFromAPipe() async throws {
+        let bytes = try await RobustnessTests.stackBytes()
         let pipe = Pipe()
         let writer = pipe.fileHandleForWriting
         // Several copies, written from another thread while the parser reads the other end.
@@ -46,8 +46,8 @@ import Foundation
         #expect(dump.warnings.isEmpty)
     }
 
-    @Test func aDumpCutMidLineKeepsEverythingBeforeTheCut() throws {
-        let bytes = try RobustnessTests.stackBytes()
+    @Test func aDumpCutMidLineKeepsEverythingBeforeTheCut() async throws {
+        let bytes = try await RobustnessTests.stackBytes()
         let text = String(decoding: bytes, as: UTF8.self)
         let whole = try GoroutineDump.parse(bytes)
         var rng = SeededRandom(seed: 11)
@@ -69,8 +69,8 @@ import Foundation
         _ = text
     }
 
-    @Test func aDumpCutAtAGoroutineBoundaryReadsCleanly() throws {
-        let bytes = try RobustnessTests.stackBytes()
+    @Test func aDumpCutAtAGoroutineBoundaryReadsCleanly() async throws {
+        let bytes = try await RobustnessTests.stackBytes()
         let whole = try GoroutineDump.parse(bytes)
         // Cut after the blank line ending the 10th goroutine.
         var blanks = 0, cut = 0
@@ -103,9 +103,9 @@ import Foundation
         #expect(dump.warnings.contains { $0.kind == .truncated && $0.message.contains("64 MiB") })
     }
 
-    @Test func randomMutationsNeverCrash() throws {
-        let bytes = try RobustnessTests.stackBytes()
-        let debug1 = try Dumpgen.run(Dumpgen.go127, "http").bytes("debug1.txt")
+    @Test func randomMutationsNeverCrash() async throws {
+        let bytes = try await RobustnessTests.stackBytes()
+        let debug1 = try await Dumpgen.run(Dumpgen.go127, "http").bytes("debug1.txt")
         var rng = SeededRandom(seed: 2026)
         var parsed = 0, rejected = 0
         for round in 0..<2000 {

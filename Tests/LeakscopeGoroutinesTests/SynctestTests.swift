@@ -5,25 +5,27 @@ import LeakscopeTestSupport
 
 /// Headers from inside a testing/synctest bubble (go1.27): "(durable)" and ", synctest bubble N".
 @Suite struct SynctestTests {
-    static let dumpText: Result<String, FixtureError> = {
-        do {
+    /// The dump the bubble test writes, made once per test process.
+    static func dumpText() async throws -> String {
+        try await cache.value(for: 0) {
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("leakscope-synctest-\(getpid())")
             try? FileManager.default.removeItem(at: dir)
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             try FileManager.default.copyItem(at: TestPaths.goFixtures.appendingPathComponent("dumps/synctest/bubble_test.go"),
                                              to: dir.appendingPathComponent("bubble_test.go"))
             try "module bubble\n\ngo 1.27\n".write(to: dir.appendingPathComponent("go.mod"), atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(at: dir) }
             let dump = dir.appendingPathComponent("dump.txt")
-            let (status, out, err) = try Dumpgen.shell("cd '\(dir.path)' && \(Dumpgen.go127) test -count=1 .", env: ["DUMP": dump.path])
-            guard status == 0 else { return .failure(FixtureError(description: "go test failed: \(out) \(err)")) }
-            return .success(try String(contentsOf: dump, encoding: .utf8))
-        } catch {
-            return .failure(FixtureError(description: "\(error)"))
+            let (status, out, err) = try await Dumpgen.shell("cd '\(dir.path)' && \(Dumpgen.go127) test -count=1 .", env: ["DUMP": dump.path])
+            guard status == 0 else { throw FixtureError(description: "go test failed: \(out) \(err)") }
+            return try String(contentsOf: dump, encoding: .utf8)
         }
-    }()
+    }
 
-    @Test func durableMarksAndBubbles() throws {
-        let text = try SynctestTests.dumpText.get()
+    private static let cache = AsyncOnceCache<Int, String>()
+
+    @Test func durableMarksAndBubbles() async throws {
+        let text = try await SynctestTests.dumpText()
         let dump = try GoroutineDump.parse(text)
         #expect(dump.warnings.isEmpty)
         let headers = naiveHeaders(text)

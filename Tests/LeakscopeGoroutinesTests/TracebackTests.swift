@@ -4,8 +4,8 @@ import Foundation
 
 @Suite struct TracebackTests {
     @Test(arguments: [Dumpgen.go127, Dumpgen.go119])
-    func stackDumpCountsMatchWhatTheProgramCreated(toolchain: String) throws {
-        let run = try Dumpgen.run(toolchain, "stack")
+    func stackDumpCountsMatchWhatTheProgramCreated(toolchain: String) async throws {
+        let run = try await Dumpgen.run(toolchain, "stack")
         let text = try String(contentsOf: run.file("stack.txt"), encoding: .utf8)
         let dump = try GoroutineDump.parse(text)
         #expect(dump.format == .traceback)
@@ -33,8 +33,8 @@ import Foundation
     }
 
     @Test(arguments: [Dumpgen.go127, Dumpgen.go119])
-    func deepStacksRecordTheElision(toolchain: String) throws {
-        let run = try Dumpgen.run(toolchain, "stack")
+    func deepStacksRecordTheElision(toolchain: String) async throws {
+        let run = try await Dumpgen.run(toolchain, "stack")
         let dump = try GoroutineDump.read(path: run.file("stack.txt").path)
         let deep = dump.goroutines(withFrame: "main.deep")
         #expect(deep.count == run.count("main.deep"))
@@ -57,8 +57,8 @@ import Foundation
     }
 
     @Test(arguments: [Dumpgen.go127, Dumpgen.go119])
-    func creatorsAndParents(toolchain: String) throws {
-        let run = try Dumpgen.run(toolchain, "stack")
+    func creatorsAndParents(toolchain: String) async throws {
+        let run = try await Dumpgen.run(toolchain, "stack")
         let dump = try GoroutineDump.read(path: run.file("stack.txt").path)
         let spawners = Set(dump.goroutines(withFrame: "main.spawner").map(\.id))
         let children = dump.goroutines(withFrame: "main.spawnedChild")
@@ -75,8 +75,8 @@ import Foundation
         }
     }
 
-    @Test func labelsFromGo127Tracebacks() throws {
-        let run = try Dumpgen.run(Dumpgen.go127, "stack")
+    @Test func labelsFromGo127Tracebacks() async throws {
+        let run = try await Dumpgen.run(Dumpgen.go127, "stack")
         let dump = try GoroutineDump.read(path: run.file("stack.txt").path)
         let labelled = dump.goroutines.filter { $0.labelSet != .none }
         #expect(labelled.count == run.count("labelled"))
@@ -95,16 +95,16 @@ import Foundation
         #expect(dump.state(of: labelled[0]) == "chan receive")
     }
 
-    @Test func go119TracebacksCarryNoLabels() throws {
-        let run = try Dumpgen.run(Dumpgen.go119, "stack")
+    @Test func go119TracebacksCarryNoLabels() async throws {
+        let run = try await Dumpgen.run(Dumpgen.go119, "stack")
         let dump = try GoroutineDump.read(path: run.file("stack.txt").path)
         #expect(dump.goroutines.allSatisfy { $0.labelSet == .none })
         #expect(dump.count(withFrame: "main.labelledWorker") == Int64(run.count("main.labelledWorker")))
     }
 
     @Test(arguments: [Dumpgen.go127, Dumpgen.go119])
-    func ancestorsFromTracebackancestors(toolchain: String) throws {
-        let run = try Dumpgen.run(toolchain, "ancestors")
+    func ancestorsFromTracebackancestors(toolchain: String) async throws {
+        let run = try await Dumpgen.run(toolchain, "ancestors")
         let dump = try GoroutineDump.read(path: run.file("stack.txt").path)
         #expect(dump.warnings.isEmpty, "\(dump.warnings)")
         let children = dump.goroutines(withFrame: "main.spawnedChild")

@@ -6,7 +6,7 @@ import LeakscopeTestSupport
 /// Real profiles decode, re-encode, and read back identically under `go tool pprof -raw`.
 @Suite struct CodecCorpusTests {
     @Test(arguments: CodecSupport.corpusProtos)
-    func corpusProfileRoundTripsThroughPprof(_ path: String) throws {
+    func corpusProfileRoundTripsThroughPprof(_ path: String) async throws {
         let input = try CodecSupport.corpusFile(path)
         let profile = try Profile.parse(input)
         #expect(!profile.sampleTypes.isEmpty)
@@ -17,8 +17,8 @@ import LeakscopeTestSupport
         let ours = directory.appendingPathComponent("ours.pb.gz")
         try Data(profile.encodeGzipped()).write(to: ours)
 
-        let expected = try CodecSupport.pprofRaw(original)
-        let actual = try CodecSupport.pprofRaw(ours)
+        let expected = try await CodecSupport.pprofRaw(original)
+        let actual = try await CodecSupport.pprofRaw(ours)
         #expect(!expected.isEmpty)
         #expect(actual == expected)
 
@@ -28,9 +28,9 @@ import LeakscopeTestSupport
 
     /// pprof's own `-proto` writer, after gunzip, is byte-identical to our encoder.
     @Test(arguments: CodecSupport.corpusProtos)
-    func encodingMatchesPprofProtoOutput(_ path: String) throws {
+    func encodingMatchesPprofProtoOutput(_ path: String) async throws {
         let original = TestPaths.pprofCorpus.appendingPathComponent(path)
-        let pprofProto = try CodecSupport.go(["tool", "pprof", "-proto", original.path])
+        let pprofProto = try await CodecSupport.go(["tool", "pprof", "-proto", original.path])
         let pprofBytes = try Gzip.decompress([UInt8](pprofProto))
         let reparsed = try Profile.parse(pprofBytes)
         #expect(reparsed.encode() == pprofBytes)

@@ -28,11 +28,11 @@ enum CodecSupport {
 
     /// Runs `go` with `arguments` (GOTOOLCHAIN=local GOPROXY=off) and returns stdout;
     /// a non-zero exit throws with stderr.
-    static func go(_ arguments: [String], in directory: URL? = nil, toolchain: String = "go") throws -> Data {
+    static func go(_ arguments: [String], in directory: URL? = nil, toolchain: String = "go") async throws -> Data {
         guard let executable = ProcessRunner.which(toolchain) else {
             throw ToolError(description: "\(toolchain): Go toolchain not found")
         }
-        let result = try ProcessRunner.run(executable, arguments, environment: GoToolchain.environment, directory: directory)
+        let result = try await ProcessRunner.run(executable, arguments, environment: GoToolchain.environment, directory: directory)
         guard result.succeeded else {
             throw ToolError(description: "go \(arguments.joined(separator: " ")) exited \(result.exitCode): \(result.stderrText)")
         }
@@ -40,8 +40,8 @@ enum CodecSupport {
     }
 
     /// `go tool pprof -raw` on a file.
-    static func pprofRaw(_ file: URL) throws -> String {
-        String(decoding: try go(["tool", "pprof", "-raw", file.path]), as: UTF8.self)
+    static func pprofRaw(_ file: URL) async throws -> String {
+        String(decoding: try await go(["tool", "pprof", "-raw", file.path]), as: UTF8.self)
     }
 
     /// Builds and runs the codec's Go fixture, which writes real runtime/pprof
@@ -49,18 +49,8 @@ enum CodecSupport {
     /// Debian's Go 1.19, whose runtime writes profiles a little differently.
     static let go119 = "/usr/lib/go-1.19/bin/go"
 
-    static func goFixtureProfiles(in directory: URL, toolchain: String = "go") throws -> [URL] {
-        let source = TestPaths.goFixtures.appendingPathComponent("codec/main.go")
-        let binary = directory.appendingPathComponent("codecfixture")
-        _ = try go(["build", "-o", binary.path, source.path], toolchain: toolchain)
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = [directory.path]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ToolError(description: "codec fixture exited \(process.terminationStatus)")
-        }
+    static func goFixtureProfiles(toolchain: String = "go") async throws -> [URL] {
+        let directory = try await GoFixtures.output("codec", toolchain: toolchain == go119 ? .debian119 : .current)
         return try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == "pb" }
             .sorted { $0.path < $1.path }

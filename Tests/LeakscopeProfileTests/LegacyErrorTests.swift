@@ -50,10 +50,10 @@ import LeakscopeTestSupport
     }
 
     /// Poisson scaling of 2^63−1 overflows; pprof (on amd64) gets math.MinInt64, and so must we.
-    @Test func heapAtMaximumValuesMatchesPprof() throws {
+    @Test func heapAtMaximumValuesMatchesPprof() async throws {
         let max = Int64.max
         let bytes = Self.replacingLine(try Self.corpus("gobench.heap"), 2, with: "\(max): \(max) [\(max): \(max)] @ 0x420cef")
-        try LegacyOracle.expectSameAsPprof(bytes)
+        try await LegacyOracle.expectSameAsPprof(bytes)
     }
 
     @Test func countRowThatIsNotARow() throws {
@@ -175,7 +175,7 @@ import LeakscopeTestSupport
     /// A few corruptions of each corpus input, checked against `go tool pprof -raw`: the
     /// same verdict, and for what both accept, the same text (see `LegacyOracle`).
     @Test(arguments: LegacyGoldenTests.inputs)
-    func corruptionsAgreeWithPprof(_ name: String) throws {
+    func corruptionsAgreeWithPprof(_ name: String) async throws {
         let original = try Self.corpus(name)
         var random = SplitMix64(seed: 7 &+ UInt64(truncatingIfNeeded: name.utf8.reduce(0) { $0 &* 131 &+ Int($1) }))
         for _ in 0..<6 {
@@ -186,14 +186,14 @@ import LeakscopeTestSupport
             case 1: bytes.removeSubrange(at..<min(bytes.count, at + Int(random.next() % 64)))
             default: bytes = Array(bytes.prefix(at))
             }
-            try LegacyOracle.expectSameAsPprof(bytes)
+            try await LegacyOracle.expectSameAsPprof(bytes)
         }
     }
 
     /// The Go fixture's real debug=1 files, truncated at every line and inside lines.
     @Test(arguments: GoToolchain.Kind.allCases)
-    func goFixtureTruncationsAreHandled(_ kind: GoToolchain.Kind) throws {
-        let dir = try GoFixtures.output("legacy", toolchain: kind)
+    func goFixtureTruncationsAreHandled(_ kind: GoToolchain.Kind) async throws {
+        let dir = try await GoFixtures.output("legacy", toolchain: kind)
         for file in ["goroutine.txt", "heap.txt", "block.txt", "mutex.txt", "custom.txt"] {
             let bytes = [UInt8](try Data(contentsOf: dir.appendingPathComponent(file)))
             let step = max(1, bytes.count / 150)

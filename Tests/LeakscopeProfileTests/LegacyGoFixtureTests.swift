@@ -14,8 +14,8 @@ import LeakscopeTestSupport
         let dir: URL
         let expected: [String: Int64]
 
-        init(_ kind: GoToolchain.Kind) throws {
-            dir = try GoFixtures.output("legacy", toolchain: kind)
+        init(_ kind: GoToolchain.Kind) async throws {
+            dir = try await GoFixtures.output("legacy", toolchain: kind)
             let text = try String(contentsOf: dir.appendingPathComponent("expected.txt"), encoding: .utf8)
             var values: [String: Int64] = [:]
             for line in text.split(separator: "\n") {
@@ -72,8 +72,8 @@ import LeakscopeTestSupport
     }
 
     @Test(arguments: toolchains)
-    func goroutineProfileKeepsNamesFilesAndLabels(_ kind: GoToolchain.Kind) throws {
-        let fixture = try Fixture(kind)
+    func goroutineProfileKeepsNamesFilesAndLabels(_ kind: GoToolchain.Kind) async throws {
+        let fixture = try await Fixture(kind)
         let p = try fixture.profile("goroutine.txt")
         #expect(p.sampleTypes == [ValueType(type: "goroutine", unit: "count")])
         #expect(p.samples.reduce(0) { $0 + $1.values[0] } == (try Self.headerTotal(fixture.text("goroutine.txt"))))
@@ -99,8 +99,8 @@ import LeakscopeTestSupport
     }
 
     @Test(arguments: toolchains)
-    func heapProfileHasExactUnsampledCounts(_ kind: GoToolchain.Kind) throws {
-        let fixture = try Fixture(kind)
+    func heapProfileHasExactUnsampledCounts(_ kind: GoToolchain.Kind) async throws {
+        let fixture = try await Fixture(kind)
         for file in ["heap.txt", "allocs.txt"] {
             let p = try fixture.profile(file)
             #expect(p.sampleTypes.map(\.type) == ["alloc_objects", "alloc_space", "inuse_objects", "inuse_space"])
@@ -131,8 +131,8 @@ import LeakscopeTestSupport
     }
 
     @Test(arguments: toolchains)
-    func blockAndMutexProfilesCountEvents(_ kind: GoToolchain.Kind) throws {
-        let fixture = try Fixture(kind)
+    func blockAndMutexProfilesCountEvents(_ kind: GoToolchain.Kind) async throws {
+        let fixture = try await Fixture(kind)
         let block = try fixture.profile("block.txt")
         #expect(block.sampleTypes.map(\.type) == ["contentions", "delay"])
         let receives = block.samples.filter { Self.functionNames(block, $0).contains("main.blockOnChannel") }
@@ -147,8 +147,8 @@ import LeakscopeTestSupport
     }
 
     @Test(arguments: toolchains)
-    func customAndThreadcreateProfiles(_ kind: GoToolchain.Kind) throws {
-        let fixture = try Fixture(kind)
+    func customAndThreadcreateProfiles(_ kind: GoToolchain.Kind) async throws {
+        let fixture = try await Fixture(kind)
         let custom = try fixture.profile("custom.txt")
         #expect(custom.sampleTypes == [ValueType(type: "leakscope.custom", unit: "count")])
         #expect(custom.periodType == ValueType(type: "leakscope.custom", unit: "count"))
@@ -161,8 +161,8 @@ import LeakscopeTestSupport
     }
 
     /// Go 1.27's leak-detecting profile.
-    @Test func goroutineLeakProfile() throws {
-        let fixture = try Fixture(.current)
+    @Test func goroutineLeakProfile() async throws {
+        let fixture = try await Fixture(.current)
         let p = try fixture.profile("goroutineleak.txt")
         #expect(p.sampleTypes == [ValueType(type: "goroutineleak", unit: "count")])
         let leaked = p.samples.filter { Self.functionNames(p, $0).contains("main.leakyReceiver") }
@@ -183,10 +183,10 @@ import LeakscopeTestSupport
     /// finds in the binary. pprof drops frames matching drop_frames from the samples, and
     /// has no string labels (it ignores `# labels:`), so those are left out.
     @Test(arguments: oracleCases)
-    func samplesMatchGoToolPprof(_ kind: GoToolchain.Kind, _ file: String) throws {
-        let fixture = try Fixture(kind)
-        let binary = try GoFixtures.build("legacy", toolchain: kind)
-        let result = try GoPprof.run(["-raw", binary.path, fixture.dir.appendingPathComponent(file).path])
+    func samplesMatchGoToolPprof(_ kind: GoToolchain.Kind, _ file: String) async throws {
+        let fixture = try await Fixture(kind)
+        let binary = try await GoFixtures.build("legacy", toolchain: kind)
+        let result = try await GoPprof.run(["-raw", binary.path, fixture.dir.appendingPathComponent(file).path])
         #expect(result.succeeded, "\(result.summary)")
         let theirs = RawDump(result.stdoutText)
         let p = try fixture.profile(file)
@@ -215,20 +215,20 @@ import LeakscopeTestSupport
     /// Without its `#` comments (which pprof ignores and we turn into symbols and labels),
     /// a real debug=1 file must print exactly as `go tool pprof -raw` prints it.
     @Test(arguments: oracleCases)
-    func withoutCommentsIdenticalToPprof(_ kind: GoToolchain.Kind, _ file: String) throws {
-        let fixture = try Fixture(kind)
+    func withoutCommentsIdenticalToPprof(_ kind: GoToolchain.Kind, _ file: String) async throws {
+        let fixture = try await Fixture(kind)
         let bytes = [UInt8](try Data(contentsOf: fixture.dir.appendingPathComponent(file)))
         let lines = bytes.split(separator: 10, omittingEmptySubsequences: false)
         let stripped = Array(lines.filter { $0.first != UInt8(ascii: "#") }.joined(separator: [10]))
         #expect(stripped.count < bytes.count)
-        try LegacyOracle.expectSameAsPprof(stripped)
+        try await LegacyOracle.expectSameAsPprof(stripped)
     }
 
     /// No location repeats a frame: recursion (the same return PC several times in a row,
     /// each printed with the same frames) yields one location with one set of lines.
     @Test(arguments: toolchains)
-    func recursionDoesNotRepeatFrames(_ kind: GoToolchain.Kind) throws {
-        let fixture = try Fixture(kind)
+    func recursionDoesNotRepeatFrames(_ kind: GoToolchain.Kind) async throws {
+        let fixture = try await Fixture(kind)
         for file in ["heap.txt", "allocs.txt", "goroutine.txt", "block.txt", "mutex.txt"] {
             let p = try fixture.profile(file)
             for location in p.locations where location.lines.count > 1 {

@@ -11,13 +11,13 @@ import LeakscopeTestSupport
 /// error for us (pprof reads the missing words as zeros), and a count row `N @` without
 /// addresses is an empty stack for us (Go 1.19 writes them; pprof rejects the file).
 enum LegacyOracle {
-    static func expectSameAsPprof(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func expectSameAsPprof(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("leakscope-legacy-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("input")
         try Data(bytes).write(to: file)
-        let result = try GoPprof.run(["-raw", file.path])
+        let result = try await GoPprof.run(["-raw", file.path])
         let ours = Result { () throws(ProfileError) -> Profile in try LegacyProfileParser.parse(bytes) }
         switch ours {
         case .success(var profile):

@@ -11,36 +11,37 @@ import LeakscopeTestSupport
         try Profile.parse([UInt8](try Data(contentsOf: url)))
     }
 
-    static func rawOfOurs(_ profile: Profile, in directory: URL) throws -> String {
+    static func rawOfOurs(_ profile: Profile, in directory: URL) async throws -> String {
         let file = directory.appendingPathComponent("merged-\(UUID().uuidString).pb.gz")
         try Data(profile.encodeGzipped()).write(to: file)
-        return try CodecSupport.pprofRaw(file)
+        return try await CodecSupport.pprofRaw(file)
     }
 
     @Test(arguments: [["heap", "allocs"], ["cpu", "cpu"], ["allocs", "heap", "allocs"], ["mutex", "block"]])
-    func mergeMatchesPprofSources(_ names: [String]) throws {
-        let files = try names.map { try CodecGoProfileTests.profile($0) }
+    func mergeMatchesPprofSources(_ names: [String]) async throws {
+        var files: [URL] = []
+        for name in names { files.append(try await CodecGoProfileTests.profile(name)) }
         var profiles = try files.map(Self.load)
         try Profile.compatibilizeSampleTypes(&profiles)
         let merged = try Profile.merge(profiles)
         try merged.validate()
         let directory = try CodecSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let expected = String(decoding: try CodecSupport.go(["tool", "pprof", "-raw"] + files.map(\.path)), as: UTF8.self)
-        #expect(try Self.rawOfOurs(merged, in: directory) == expected)
+        let expected = String(decoding: try await CodecSupport.go(["tool", "pprof", "-raw"] + files.map(\.path)), as: UTF8.self)
+        #expect(try await Self.rawOfOurs(merged, in: directory) == expected)
     }
 
     @Test(arguments: [("heap", "allocs"), ("cpu", "cpu")])
-    func baseMatchesPprof(_ source: String, _ base: String) throws {
-        let sourceFile = try CodecGoProfileTests.profile(source)
-        let baseFile = try CodecGoProfileTests.profile(base)
+    func baseMatchesPprof(_ source: String, _ base: String) async throws {
+        let sourceFile = try await CodecGoProfileTests.profile(source)
+        let baseFile = try await CodecGoProfileTests.profile(base)
         var baseProfile = try Self.load(baseFile)
         baseProfile.scale(by: -1)
         let merged = try Profile.merge([try Self.load(sourceFile), baseProfile])
         let directory = try CodecSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let expected = String(decoding: try CodecSupport.go(["tool", "pprof", "-raw", "-base", baseFile.path, sourceFile.path]), as: UTF8.self)
-        #expect(try Self.rawOfOurs(merged, in: directory) == expected)
+        let expected = String(decoding: try await CodecSupport.go(["tool", "pprof", "-raw", "-base", baseFile.path, sourceFile.path]), as: UTF8.self)
+        #expect(try await Self.rawOfOurs(merged, in: directory) == expected)
         if source == base {
             // A profile minus itself cancels out completely.
             #expect(merged.samples.isEmpty)
@@ -50,9 +51,9 @@ import LeakscopeTestSupport
     /// `-normalize` scales the source to the base's totals before the base is subtracted;
     /// `-diff_base` tags base samples `pprof::base=true` so they never merge with source ones.
     @Test(arguments: [["-normalize"], ["-diff_base"], ["-normalize", "-diff_base"]])
-    func normalizeAndDiffBaseMatchPprof(_ flags: [String]) throws {
-        let sourceFile = try CodecGoProfileTests.profile("allocs")
-        let baseFile = try CodecGoProfileTests.profile("heap")
+    func normalizeAndDiffBaseMatchPprof(_ flags: [String]) async throws {
+        let sourceFile = try await CodecGoProfileTests.profile("allocs")
+        let baseFile = try await CodecGoProfileTests.profile("heap")
         var source = try Self.load(sourceFile)
         var base = try Self.load(baseFile)
         let diff = flags.contains("-diff_base")
@@ -70,30 +71,30 @@ import LeakscopeTestSupport
         defer { try? FileManager.default.removeItem(at: directory) }
         let baseFlag = diff ? "-diff_base" : "-base"
         let extra = flags.filter { $0 == "-normalize" }
-        let expected = String(decoding: try CodecSupport.go(["tool", "pprof", "-raw"] + extra + [baseFlag, baseFile.path, sourceFile.path]), as: UTF8.self)
-        #expect(try Self.rawOfOurs(merged, in: directory) == expected)
+        let expected = String(decoding: try await CodecSupport.go(["tool", "pprof", "-raw"] + extra + [baseFlag, baseFile.path, sourceFile.path]), as: UTF8.self)
+        #expect(try await Self.rawOfOurs(merged, in: directory) == expected)
     }
 
-    @Test func mergeOfCorpusCPUProfilesMatchesPprof() throws {
+    @Test func mergeOfCorpusCPUProfilesMatchesPprof() async throws {
         let paths = ["internal/proftest/testdata/large.cpu", "internal/proftest/testdata/large.cpu"]
         let files = paths.map { TestPaths.pprofCorpus.appendingPathComponent($0) }
         let merged = try Profile.merge(try files.map(Self.load))
         let directory = try CodecSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let expected = String(decoding: try CodecSupport.go(["tool", "pprof", "-raw"] + files.map(\.path)), as: UTF8.self)
-        #expect(try Self.rawOfOurs(merged, in: directory) == expected)
+        let expected = String(decoding: try await CodecSupport.go(["tool", "pprof", "-raw"] + files.map(\.path)), as: UTF8.self)
+        #expect(try await Self.rawOfOurs(merged, in: directory) == expected)
     }
 
-    @Test func incompatibleProfilesDoNotMerge() throws {
-        let cpu = try Self.load(try CodecGoProfileTests.profile("cpu"))
-        let heap = try Self.load(try CodecGoProfileTests.profile("heap"))
+    @Test func incompatibleProfilesDoNotMerge() async throws {
+        let cpu = try await Self.load(try CodecGoProfileTests.profile("cpu"))
+        let heap = try await Self.load(try CodecGoProfileTests.profile("heap"))
         let error = try #require(throws: ProfileError.self) { try Profile.merge([cpu, heap]) }
         #expect(error.kind == .invalid)
         #expect(error.message.hasPrefix("incompatible period types cpu/nanoseconds and space/bytes"))
     }
 
-    @Test func scaleRoundsHalfAwayFromZeroAndDropsZeroedSamples() throws {
-        var profile = try Self.load(try CodecGoProfileTests.profile("heap"))
+    @Test func scaleRoundsHalfAwayFromZeroAndDropsZeroedSamples() async throws {
+        var profile = try await Self.load(try CodecGoProfileTests.profile("heap"))
         let original = profile
         try profile.scale(by: [0.5, 1, 0, 0])
         for sample in profile.samples {

@@ -17,8 +17,8 @@ import LeakscopeTestSupport
 
     static let fixtureProfiles = ["cpu", "heap", "allocs", "goroutine", "threadcreate", "mutex", "block"]
 
-    static func expectSameAsPprof(_ file: URL) throws {
-        let result = try GoPprof.run(["-raw", file.path])
+    static func expectSameAsPprof(_ file: URL) async throws {
+        let result = try await GoPprof.run(["-raw", file.path])
         #expect(result.succeeded, "\(result.summary)")
         let profile = try Profile.parse([UInt8](try Data(contentsOf: file)))
         let ours = profile.pprofString
@@ -33,21 +33,21 @@ import LeakscopeTestSupport
     }
 
     @Test(arguments: corpusProtos)
-    func corpusProfileMatchesPprofRaw(_ path: String) throws {
-        try Self.expectSameAsPprof(TestPaths.pprofCorpus.appendingPathComponent(path))
+    func corpusProfileMatchesPprofRaw(_ path: String) async throws {
+        try await Self.expectSameAsPprof(TestPaths.pprofCorpus.appendingPathComponent(path))
     }
 
     @Test(arguments: GoToolchain.Kind.allCases, fixtureProfiles)
-    func goProfileMatchesPprofRaw(_ kind: GoToolchain.Kind, _ name: String) throws {
-        let dir = try GoFixtures.output("profiles", toolchain: kind)
-        try Self.expectSameAsPprof(dir.appendingPathComponent(name + ".pb.gz"))
+    func goProfileMatchesPprofRaw(_ kind: GoToolchain.Kind, _ name: String) async throws {
+        let dir = try await GoFixtures.output("profiles", toolchain: kind)
+        try await Self.expectSameAsPprof(dir.appendingPathComponent(name + ".pb.gz"))
     }
 
     /// Go's `time.Duration.String()` cut by `%.4v`, checked against values Go itself printed
     /// in the corpus dumps (`Duration: 4h35`, `Duration: 1h40`) and a few hand-made profiles
     /// rendered by `go tool pprof -raw`.
     @Test(arguments: [Int64(1), 999, 1_500, 2_000_000, 1_000_000_000, 61_000_000_000, 16_502_830_000_000, -5_000])
-    func durationMatchesGo(_ nanos: Int64) throws {
+    func durationMatchesGo(_ nanos: Int64) async throws {
         var profile = Profile()
         profile.durationNanos = nanos
         profile.timeNanos = 1_764_243_921_123_456_789 &+ nanos
@@ -62,6 +62,6 @@ import LeakscopeTestSupport
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("d.pb.gz")
         try Data(profile.encodeGzipped()).write(to: file)
-        try Self.expectSameAsPprof(file)
+        try await Self.expectSameAsPprof(file)
     }
 }

@@ -7,45 +7,48 @@ import Foundation
 /// writes its files there.
 ///
 /// ```swift
-/// let dir = try GoFixtures.output("profiles", toolchain: .current)
+/// let dir = try await GoFixtures.output("profiles", toolchain: .current)
 /// let heap = dir.appendingPathComponent("heap.pb.gz")
 /// ```
 public enum GoFixtures {
     /// The folder the fixture `name` wrote its files into when run as `fixture -out DIR arguments…`.
+    ///
+    /// `exclusive` runs the fixture with no other child process beside it (see `ChildSlots`): for
+    /// fixtures whose output depends on getting the CPU in time.
     public static func output(_ name: String, toolchain kind: GoToolchain.Kind,
-                              arguments: [String] = []) throws -> URL {
+                              arguments: [String] = [], exclusive: Bool = false) async throws -> URL {
         let key = OutputKey(name: name, toolchain: kind, arguments: arguments)
-        return try outputs.value(for: key) {
-            let binary = try build(name, toolchain: kind)
+        return try await outputs.value(for: key) {
+            let binary = try await build(name, toolchain: kind)
             let dir = binary.deletingLastPathComponent()
                 .appendingPathComponent("out-\(getpid())-\(stableHash(arguments.joined(separator: "\u{0}")))")
             try? FileManager.default.removeItem(at: dir)
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            let result = try ProcessRunner.run(binary.path, ["-out", dir.path] + arguments,
-                                               environment: GoToolchain.environment)
+            let result = try await ProcessRunner.run(binary.path, ["-out", dir.path] + arguments,
+                                                     environment: GoToolchain.environment, exclusive: exclusive)
             guard result.succeeded else { throw GoFixtureError.runFailed(name, kind, result.summary) }
             return dir
         }
     }
 
     /// The fixture `name` built with `toolchain`: the path of its executable.
-    public static func build(_ name: String, toolchain kind: GoToolchain.Kind) throws -> URL {
-        try buildProgram(in: TestPaths.goFixtures.appendingPathComponent(name), name: name, toolchain: kind)
+    public static func build(_ name: String, toolchain kind: GoToolchain.Kind) async throws -> URL {
+        try await buildProgram(in: TestPaths.goFixtures.appendingPathComponent(name), name: name, toolchain: kind)
     }
 
     /// Builds the Go main package `package` (relative to the module at `source`, e.g. `./loadgen`)
     /// once per test run into a folder keyed by the sources' hash; returns the executable.
     public static func buildProgram(in source: URL, package: String = ".", name: String,
-                                    toolchain kind: GoToolchain.Kind) throws -> URL {
-        try binaries.value(for: BuildKey(name: source.path + "|" + package, toolchain: kind)) {
-            let toolchain = try GoToolchain.locate(kind)
+                                    toolchain kind: GoToolchain.Kind) async throws -> URL {
+        try await binaries.value(for: BuildKey(name: source.path + "|" + package, toolchain: kind)) {
+            let toolchain = try await GoToolchain.locate(kind)
             let hash = try sourceHash(of: source, salt: toolchain.version + package)
             let dir = FileManager.default.temporaryDirectory
                 .appendingPathComponent("leakscope-fixtures/\(name)-\(kind.rawValue)-\(hash)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             let binary = dir.appendingPathComponent(name)
             // `go build` is itself cached, so rebuilding an existing hash is cheap and always consistent.
-            let result = try toolchain.go(["build", "-o", binary.path, package], in: source)
+            let result = try await toolchain.go(["build", "-o", binary.path, package], in: source)
             guard result.succeeded else { throw GoFixtureError.buildFailed(name, kind, result.summary) }
             return binary
         }
@@ -78,8 +81,8 @@ public enum GoFixtures {
 
     private struct BuildKey: Hashable, Sendable { let name: String; let toolchain: GoToolchain.Kind }
     private struct OutputKey: Hashable, Sendable { let name: String; let toolchain: GoToolchain.Kind; let arguments: [String] }
-    private static let binaries = OnceCache<BuildKey, URL>()
-    private static let outputs = OnceCache<OutputKey, URL>()
+    private static let binaries = AsyncOnceCache<BuildKey, URL>()
+    private static let outputs = AsyncOnceCache<OutputKey, URL>()
 }
 
 /// Why a Go fixture could not be produced.

@@ -10,10 +10,10 @@ public enum GoroutineFixtures {
         /// Debian's go1.19.
         case go119
 
-        var goCommand: [String] {
+        var kind: GoToolchain.Kind {
             switch self {
-            case .current: ["/usr/bin/env", "go"]
-            case .go119: ["/usr/lib/go-1.19/bin/go"]
+            case .current: .current
+            case .go119: .debian119
             }
         }
     }
@@ -74,35 +74,12 @@ public enum GoroutineFixtures {
     }
 
     /// The run of `mode` under `toolchain`, made on first use and shared afterwards. Different
-    /// runs proceed in parallel; callers of the same run wait for it.
-    public static func run(_ mode: Mode, _ toolchain: Toolchain) throws -> Run {
-        let key = "\(toolchain.rawValue)-\(mode.rawValue)"
-        let slot = lock.withLock {
-            if let known = slots[key] { return known }
-            let made = Slot<Run>()
-            slots[key] = made
-            return made
-        }
-        return try slot.value { try makeRun(mode, toolchain) }
+    /// runs proceed in parallel; callers of the same run await it.
+    public static func run(_ mode: Mode, _ toolchain: Toolchain) async throws -> Run {
+        try await runs.value(for: "\(toolchain.rawValue)-\(mode.rawValue)") { try await makeRun(mode, toolchain) }
     }
 
-    /// A value computed once, under its own lock.
-    final class Slot<Value>: @unchecked Sendable {
-        private let lock = NSLock()
-        private var result: Result<Value, Error>?
-        func value(_ make: () throws -> Value) throws -> Value {
-            lock.lock()
-            defer { lock.unlock() }
-            if let result { return try result.get() }
-            let made = Result { try make() }
-            result = made
-            return try made.get()
-        }
-    }
-
-    nonisolated(unsafe) static var slots: [String: Slot<Run>] = [:]
-    nonisolated(unsafe) static var binarySlots: [Toolchain: Slot<URL>] = [:]
-    static let lock = NSLock()
+    private static let runs = AsyncOnceCache<String, Run>()
     static let scratchPrefix = "leakscope-goroutine-fixtures-"
     static let scratch: URL = {
         let files = FileManager.default
@@ -118,26 +95,11 @@ public enum GoroutineFixtures {
         return url
     }()
 
-    static func binary(_ toolchain: Toolchain) throws -> URL {
-        let slot = lock.withLock {
-            if let known = binarySlots[toolchain] { return known }
-            let made = Slot<URL>()
-            binarySlots[toolchain] = made
-            return made
-        }
-        return try slot.value {
-            let output = scratch.appendingPathComponent("goroutines-\(toolchain.rawValue)")
-            let source = TestPaths.goFixtures.appendingPathComponent("goroutines")
-            try execute(toolchain.goCommand + ["build", "-o", output.path, "."], in: source, environment: [:])
-            return output
-        }
-    }
-
-    static func makeRun(_ mode: Mode, _ toolchain: Toolchain) throws -> Run {
-        let program = try binary(toolchain)
+    static func makeRun(_ mode: Mode, _ toolchain: Toolchain) async throws -> Run {
+        let program = try await GoFixtures.build("goroutines", toolchain: toolchain.kind)
         let directory = scratch.appendingPathComponent("\(toolchain.rawValue)-\(mode.rawValue)")
-        var arguments = [program.path, "-mode", mode == .aged ? "leak" : mode.rawValue, "-out", directory.path]
-        var environment: [String: String] = [:]
+        var arguments = ["-mode", mode == .aged ? "leak" : mode.rawValue, "-out", directory.path]
+        var environment = GoToolchain.environment
         switch mode {
         case .leak: break
         case .aged: arguments += ["-age", "61s"]
@@ -149,36 +111,13 @@ public enum GoroutineFixtures {
         case .large:
             arguments += ["-n", "20000"]
         }
-        let stderr = try execute(arguments, in: scratch, environment: environment, expectedStatus: mode == .healthy ? 2 : 0)
-        if mode == .healthy { try stderr.write(to: directory.appendingPathComponent("sigquit.txt")) }
+        let result = try await ProcessRunner.run(program.path, arguments, environment: environment, directory: scratch)
+        // The healthy run ends by sending itself SIGQUIT: the runtime's dump, exit status 2.
+        guard result.exitCode == (mode == .healthy ? 2 : 0) else {
+            throw Failure(description: "\(result.summary)")
+        }
+        if mode == .healthy { try Data(result.stderr).write(to: directory.appendingPathComponent("sigquit.txt")) }
         let data = try Data(contentsOf: directory.appendingPathComponent("manifest.json"))
         return Run(directory: directory, manifest: try JSONDecoder().decode(Manifest.self, from: data))
-    }
-
-    /// Runs a command and returns its standard error; any other exit status than `expectedStatus` fails.
-    @discardableResult
-    static func execute(_ arguments: [String], in directory: URL, environment extra: [String: String],
-                        expectedStatus: Int32 = 0) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: arguments[0])
-        process.arguments = Array(arguments.dropFirst())
-        process.currentDirectoryURL = directory
-        var environment = ProcessInfo.processInfo.environment
-        environment["GOTOOLCHAIN"] = "local"
-        environment["GOPROXY"] = "off"
-        environment["GOFLAGS"] = "-mod=mod"
-        for (k, v) in extra { environment[k] = v }
-        process.environment = environment
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == expectedStatus else {
-            throw Failure(description: "\(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): "
-                + String(decoding: message.suffix(4000), as: UTF8.self))
-        }
-        return message
     }
 }

@@ -4,53 +4,48 @@ import Glibc
 #endif
 
 /// `examples/leaky-service` and its load driver, built from the repository and run on loopback.
-public final class LeakyService: @unchecked Sendable {
+///
+/// Everything here awaits instead of blocking: starting waits for the service's first line with
+/// short async pauses, and `stop()` awaits the children's exit.
+public final class LeakyService: Sendable {
     /// `http://127.0.0.1:PORT`, as the service printed it.
     public let url: String
     /// The service's standard error: its log, with GODEBUG output when asked for.
     public let logFile: URL
-    private let process: Process
-    private var load: Process?
+    private let service: ChildProcess
+    private let scratch: URL
+    private let load = LoadSlot()
 
     public static var source: URL { TestPaths.packageRoot.appendingPathComponent("examples/leaky-service") }
 
     /// Builds (once per run) and starts the service with `faults` (empty = healthy) and extra
     /// arguments; returns once it has printed its address. `godebug` sets `GODEBUG`.
     public init(faults: [String], arguments: [String] = [], godebug: String? = nil,
-                toolchain: GoToolchain.Kind = .current) throws {
-        let binary = try GoFixtures.buildProgram(in: Self.source, name: "leaky-service", toolchain: toolchain)
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("leaky-\(getpid())-\(UUID().uuidString)")
+                toolchain: GoToolchain.Kind = .current) async throws {
+        let binary = try await GoFixtures.buildProgram(in: Self.source, name: "leaky-service", toolchain: toolchain)
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("leaky-\(getpid())-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        logFile = scratch.appendingPathComponent("service.log")
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["-addr", "127.0.0.1:0", "-faults", faults.isEmpty ? "none" : faults.joined(separator: ",")] + arguments
+        let stdout = scratch.appendingPathComponent("stdout.txt")
         var environment = GoToolchain.environment
         if let godebug { environment["GODEBUG"] = godebug }
-        process.environment = environment
-        let stdout = Pipe()
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = stdout
-        process.standardError = try FileHandle(forWritingTo: logFile)
-        try process.run()
-        self.process = process
+        service = try ChildProcess(binary.path, ["-addr", "127.0.0.1:0",
+                                                 "-faults", faults.isEmpty ? "none" : faults.joined(separator: ",")] + arguments,
+                                   environment: environment, stdout: stdout)
+        logFile = URL(fileURLWithPath: service.stderrPath)
         // The first stdout line is `listening on http://127.0.0.1:PORT`.
-        var buffer = [UInt8]()
-        let deadline = Date().addingTimeInterval(15)
-        let reader = stdout.fileHandleForReading
-        while Date() < deadline, !buffer.contains(0x0A), process.isRunning {
-            var pollfd = Glibc.pollfd(fd: reader.fileDescriptor, events: Int16(POLLIN), revents: 0)
-            if poll(&pollfd, 1, 100) > 0 {
-                let chunk = reader.availableData
-                if chunk.isEmpty { break }
-                buffer += chunk
+        var line = ""
+        let deadline = ContinuousClock.now + .seconds(15)
+        while ContinuousClock.now < deadline, !service.hasExited {
+            let text = (try? String(contentsOf: stdout, encoding: .utf8)) ?? ""
+            if let end = text.firstIndex(of: "\n") {
+                line = String(text[..<end])
+                break
             }
+            await pause(seconds: 0.02)
         }
-        let line = String(decoding: buffer.prefix { $0 != 0x0A }, as: UTF8.self)
         guard line.hasPrefix("listening on http://") else {
-            process.terminate()
-            let log = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
+            service.signal()
+            let log = (try? String(contentsOf: URL(fileURLWithPath: service.stderrPath), encoding: .utf8)) ?? ""
             throw LeakyServiceError(message: "leaky-service did not start (stdout: \"\(line)\", log: \(log.suffix(500)))")
         }
         url = String(line.dropFirst("listening on ".count))
@@ -58,27 +53,32 @@ public final class LeakyService: @unchecked Sendable {
 
     /// Starts the load driver against the service for `seconds`; runs in the background.
     public func startLoad(rps: Int = 100, seconds: Int = 120, concurrency: Int = 16,
-                          toolchain: GoToolchain.Kind = .current) throws {
-        let binary = try GoFixtures.buildProgram(in: Self.source, package: "./loadgen", name: "loadgen", toolchain: toolchain)
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["-target", url, "-rps", String(rps), "-duration", "\(seconds)s", "-concurrency", String(concurrency)]
-        process.environment = GoToolchain.environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        load = process
+                          toolchain: GoToolchain.Kind = .current) async throws {
+        let binary = try await GoFixtures.buildProgram(in: Self.source, package: "./loadgen", name: "loadgen", toolchain: toolchain)
+        let process = try ChildProcess(binary.path, ["-target", url, "-rps", String(rps), "-duration", "\(seconds)s",
+                                                     "-concurrency", String(concurrency)],
+                                       environment: GoToolchain.environment)
+        load.set(process)
     }
 
+    /// Stops the load driver and the service: SIGTERM now, reaped in the background, so a `defer`
+    /// can call it without blocking; removes the scratch folder.
     public func stop() {
-        for process in [load, process].compactMap({ $0 }) where process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        load.take()?.signal()
+        service.signal()
+        try? FileManager.default.removeItem(at: scratch)
+        unlink(service.stderrPath)
     }
 
     deinit { stop() }
+
+    /// The load driver, set once after start.
+    private final class LoadSlot: @unchecked Sendable {
+        private let lock = NSLock()
+        private var process: ChildProcess?
+        func set(_ value: ChildProcess) { lock.withLock { process = value } }
+        func take() -> ChildProcess? { lock.withLock { defer { process = nil }; return process } }
+    }
 }
 
 public struct LeakyServiceError: Error, CustomStringConvertible {

@@ -1,11 +1,12 @@
 // Command codec writes real runtime/pprof profiles (gzipped profile.proto) into
-// the directory given as its only argument: cpu, heap, allocs, goroutine,
+// the directory given by -out: cpu, heap, allocs, goroutine,
 // threadcreate, mutex and block, with pprof labels and inlined frames, for the
 // leakscope codec tests. Standard library only.
 package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -60,11 +61,13 @@ func write(dir, name string, f func(*os.File) error) {
 }
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: codec OUTDIR")
+	out := flag.String("out", "", "directory to write the profiles into")
+	flag.Parse()
+	if *out == "" {
+		fmt.Fprintln(os.Stderr, "usage: codec -out DIR")
 		os.Exit(2)
 	}
-	dir := os.Args[1]
+	dir := *out
 	runtime.MemProfileRate = 1
 	runtime.SetMutexProfileFraction(1)
 	runtime.SetBlockProfileRate(1)

@@ -8,6 +8,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -70,11 +71,13 @@ func writeHeap(path string) {
 }
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: report OUTDIR")
+	out := flag.String("out", "", "directory to write the profiles into")
+	flag.Parse()
+	if *out == "" {
+		fmt.Fprintln(os.Stderr, "usage: report -out DIR")
 		os.Exit(2)
 	}
-	dir := os.Args[1]
+	dir := *out
 	runtime.MemProfileRate = 1
 
 	ctx := context.Background()

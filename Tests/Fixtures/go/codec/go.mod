@@ -1,0 +1,3 @@
+module leakscope/fixtures/codec
+
+go 1.19
