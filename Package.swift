@@ -70,12 +70,14 @@ let package = Package(
         ]),
 
         // ── presentation ─────────────────────────────────────────────────────────────────────
-        // Text, JSON and HTML renderers, terminal charts.
+        // Text, JSON and HTML renderers, terminal charts. The HTML pages' CSS and JS live in Assets/
+        // and are compiled in by scripts/embed-assets.py (HTML/Assets.generated.swift), not
+        // shipped as resources, so the binary works when copied alone.
         .target(name: "LeakscopePresentation", dependencies: [
             "LeakscopeDiagnose", "LeakscopeGoroutineAnalysis", "LeakscopeGodebugAnalysis", "LeakscopeFlame",
             "LeakscopePprof", "LeakscopeFindings", "LeakscopeFormat", "LeakscopeProfile", "LeakscopeGodebug",
             "LeakscopeGoroutines",
-        ]),
+        ], exclude: ["Assets"]),
         // Runs any `pprof` command in-process: Go-style flags, sources behind a fetching protocol.
         .target(name: "LeakscopePprofDriver", dependencies: [
             "LeakscopePprof", "LeakscopeFlame", "LeakscopePresentation", "LeakscopeProfile", "LeakscopeBytes",

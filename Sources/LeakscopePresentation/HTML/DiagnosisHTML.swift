@@ -6,7 +6,8 @@ import LeakscopePprof
 
 /// `diagnose --html FILE`: one self-contained page — verdict, findings with evidence and fix,
 /// charts of goroutines and heap over the snapshots (inline SVG), and the CPU profile's flame
-/// graph (the `pprof -flame` page, embedded as an iframe document). No external URL anywhere.
+/// graph (the `pprof -flame` page, embedded as an iframe document). No external URL anywhere;
+/// the styles are `Assets/diagnose.css`.
 public enum DiagnosisHTML {
     public static func render(_ report: DiagnosisReport, cpuProfile: Profile? = nil, title: String = "leakscope diagnose") -> String {
         var body = "<header><h1>\(escape(title))</h1>"
@@ -63,22 +64,20 @@ public enum DiagnosisHTML {
             }
             body += "</dl></section>"
         }
+        var page = HTMLPage(title: title, css: PageAssets.diagnoseCSS)
+        page.append(body)
         if let cpuProfile, !cpuProfile.samples.isEmpty {
             let index = cpuProfile.sampleTypes.firstIndex { $0.type == "cpu" } ?? cpuProfile.defaultSampleIndex
-            let page = FlameGraph.html(cpuProfile, valueIndex: index, options: PprofOptions(), title: "CPU profile")
-            body += "<section><h2>CPU flame graph</h2><iframe class=\"flame\" title=\"CPU flame graph\" srcdoc=\""
-            body += escape(String(decoding: page, as: UTF8.self)) + "\"></iframe></section>"
+            let flame = FlameGraph.html(cpuProfile, valueIndex: index, options: PprofOptions(), title: "CPU profile")
+            page.append("<section><h2>CPU flame graph</h2><iframe class=\"flame\" title=\"CPU flame graph\" srcdoc=\"")
+            page.appendEscaped(flame)
+            page.append("\"></iframe></section>")
         }
         if !report.notes.isEmpty {
-            body += "<section><h2>Notes</h2><ul>" + report.notes.map { "<li>\(escape($0))</li>" }.joined() + "</ul></section>"
+            page.append("<section><h2>Notes</h2><ul>" + report.notes.map { "<li>\(escape($0))</li>" }.joined() + "</ul></section>")
         }
-        return """
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><title>\(escape(title))</title>
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <style>\(style)</style></head><body>\(body)</body></html>
-
-        """
+        page.append("\n")  // `</body>` on a line of its own, as on the other pages
+        return String(decoding: page.finish(), as: UTF8.self)
     }
 
     /// A line chart with dots, min/max labels and the first/last point labels.
@@ -112,19 +111,4 @@ public enum DiagnosisHTML {
     }
 
     static func escape(_ text: String) -> String { HTMLText.escape(text) }
-
-    static let style = """
-    body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:1em 2em;color:#222}
-    h1{font-size:1.4em;margin:.2em 0}.target{color:#666;margin:0}
-    .verdict{font-size:1.2em;font-weight:600}.verdict.ok{color:#1e8449}.verdict.bad{color:#b03a2e}
-    .charts{display:flex;flex-wrap:wrap;gap:1em}.chart{margin:0}.chart figcaption{font-weight:600}
-    svg text{font-size:11px;fill:#555}
-    .finding{border-left:5px solid #999;padding:.3em 1em;margin:1em 0;background:#fafafa}
-    .finding.critical{border-color:#c0392b}.finding.warning{border-color:#e67e22}.finding.info{border-color:#7f8c8d}
-    .finding h3{margin:.3em 0;font-size:1.05em}.badge{text-transform:uppercase;font-size:.75em;padding:1px 6px;border-radius:3px;background:#ddd}
-    .critical .badge{background:#c0392b;color:#fff}.warning .badge{background:#e67e22;color:#fff}
-    .meta{color:#555;margin:.2em 0}.metrics span{display:inline-block;margin-right:1em;color:#444;font-family:monospace}
-    pre{background:#f0f0f0;padding:.5em;overflow:auto}code{background:#f0f0f0;padding:0 3px}
-    iframe.flame{width:100%;height:640px;border:1px solid #ccc}dt{font-weight:600}
-    """
 }

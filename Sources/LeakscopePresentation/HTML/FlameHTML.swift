@@ -2,7 +2,8 @@ import LeakscopeProfile
 import LeakscopeFlame
 import LeakscopeFormat
 
-/// Assembles the self-contained flame-graph page: template, metadata JSON and the packed tree.
+/// Assembles the self-contained flame-graph page: markup, metadata JSON, the packed tree and
+/// the page's script (`Assets/flame.css`, `Assets/flame.js`), which draws it with no fetches.
 enum FlameHTML {
     /// `outputUnit` is pprof's `-unit` ("minimum", "auto" or a unit name), used for the totals
     /// in the header so they read exactly as `go tool pprof` prints them.
@@ -51,16 +52,31 @@ enum FlameHTML {
         meta.append(compressed == nil ? "false" : "true")
         meta.append(UInt8(ascii: "}"))
 
-        var out = ByteWriter()
-        out.append(FlameTemplate.beforeTitle)
-        out.append(escapeHTML(title))
-        out.append(FlameTemplate.beforeMeta)
-        out.append(contentsOf: meta.bytes)
-        out.append(FlameTemplate.beforeData)
-        out.append(contentsOf: FlameData.base64(compressed ?? blob))
-        out.append(FlameTemplate.afterData)
-        return out.bytes
+        var page = HTMLPage(title: title, css: PageAssets.flameCSS)
+        page.append(markup)
+        page.appendData(id: "flame-meta", type: "application/json", meta.bytes)
+        page.appendData(id: "flame-data", type: "application/octet-stream", FlameData.base64(compressed ?? blob))
+        page.appendScript(PageAssets.flameJS)
+        return page.finish()
     }
 
-    static func escapeHTML(_ text: String) -> String { HTMLText.escape(text) }
+    /// The page's controls; `flame.js` fills in the title, summary and chart.
+    static let markup = #"""
+<header>
+<h1 id="title"></h1><span id="summary"></span>
+<div id="bar">
+<button id="reset" title="Esc">Reset</button>
+<input id="search" type="search" placeholder="Search (regexp), / to focus" spellcheck="false">
+<span id="matched"></span>
+<span id="legend" title="Differential flame graph: box widths are the new profile (or the base, with the checkbox); colour is each frame's change, (after − before) / max(after, before): deep blue = gone, grey = unchanged, deep red = new."><span>shrank</span><span class="grad"></span><span>grew</span>
+<label><input type="checkbox" id="widthBase"> widths from base</label>
+<label><input type="checkbox" id="normalize"> normalise base to new total</label></span>
+<span id="crumb"></span>
+<span id="help">click: zoom · shift-click or right-click: pivot (show callers) · Esc: reset</span>
+</div>
+</header>
+<div id="chart"><div id="status">Loading…</div><canvas id="canvas"></canvas></div>
+<div id="tip"></div>
+
+"""#
 }

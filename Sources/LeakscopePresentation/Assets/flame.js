@@ -1,69 +1,3 @@
-/// The flame-graph page: hand-written HTML, CSS and vanilla JS, no external fetches.
-/// `FlameHTML` inserts the title, the metadata JSON and the base64 tree between the parts.
-enum FlameTemplate {
-    static let beforeTitle = #"""
-<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>
-"""#
-
-    static let beforeMeta = #"""
-</title>
-<style>
-*{box-sizing:border-box}
-body{margin:0;font:13px system-ui,-apple-system,"Segoe UI",sans-serif;color:#222;background:#fff}
-header{position:sticky;top:0;z-index:2;background:#f6f6f4;border-bottom:1px solid #ddd;padding:6px 10px}
-header h1{font-size:15px;margin:0 12px 0 0;display:inline-block;font-weight:600}
-#summary{color:#555}
-#bar{margin-top:5px;display:flex;flex-wrap:wrap;gap:8px;align-items:center}
-#bar input[type=search]{width:260px;padding:3px 6px;font:inherit}
-button{font:inherit;padding:2px 9px;cursor:pointer;border:1px solid #bbb;border-radius:3px;background:#fff}
-button:hover{background:#eee}
-#matched{color:#7a2d8a;font-weight:600}
-#crumb{color:#444}
-#crumb b{color:#000}
-#legend{display:none;align-items:center;gap:6px}
-#legend .grad{width:180px;height:12px;border:1px solid #aaa;background:linear-gradient(90deg,rgb(40,90,255),rgb(236,236,236),rgb(255,40,40))}
-#help{color:#777;font-size:12px}
-#chart{position:relative}
-canvas{display:block}
-#tip{position:fixed;display:none;pointer-events:none;z-index:3;background:#fffff4;border:1px solid #999;padding:6px 8px;
-  box-shadow:0 2px 6px rgba(0,0,0,.2);max-width:640px;font-size:12px;line-height:1.45}
-#tip .n{font-family:ui-monospace,Menlo,Consolas,monospace;word-break:break-all;font-weight:600;margin-bottom:3px}
-#tip table{border-collapse:collapse}#tip td{padding:0 8px 0 0}#tip td:nth-child(2){text-align:right}
-#status{padding:20px;color:#555}
-</style>
-</head>
-<body>
-<header>
-<h1 id="title"></h1><span id="summary"></span>
-<div id="bar">
-<button id="reset" title="Esc">Reset</button>
-<input id="search" type="search" placeholder="Search (regexp), / to focus" spellcheck="false">
-<span id="matched"></span>
-<span id="legend" title="Differential flame graph: box widths are the new profile (or the base, with the checkbox); colour is each frame's change, (after − before) / max(after, before): deep blue = gone, grey = unchanged, deep red = new."><span>shrank</span><span class="grad"></span><span>grew</span>
-<label><input type="checkbox" id="widthBase"> widths from base</label>
-<label><input type="checkbox" id="normalize"> normalise base to new total</label></span>
-<span id="crumb"></span>
-<span id="help">click: zoom · shift-click or right-click: pivot (show callers) · Esc: reset</span>
-</div>
-</header>
-<div id="chart"><div id="status">Loading…</div><canvas id="canvas"></canvas></div>
-<div id="tip"></div>
-<script id="flame-meta" type="application/json">
-"""#
-
-    static let beforeData = #"""
-</script>
-<script id="flame-data" type="application/octet-stream">
-"""#
-
-    static let afterData = #"""
-</script>
-<script>
 (function () {
 'use strict';
 const meta = JSON.parse(document.getElementById('flame-meta').textContent);
@@ -590,9 +524,3 @@ decode().then((tree) => {
   loadState();
 }).catch((e) => { $('status').textContent = 'Could not read the embedded profile: ' + e; });
 })();
-</script>
-</body>
-</html>
-
-"""#
-}
