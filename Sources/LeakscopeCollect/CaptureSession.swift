@@ -5,11 +5,11 @@ import LeakscopeCapture
 struct Session: Sendable {
     let target: CaptureTarget
     let plan: CapturePlan
-    let recorder: CaptureRecorder
+    let recorder: any CaptureSink
     let progress: @Sendable (CaptureProgress) -> Void
     private let clock = ContinuousClock()
 
-    init(target: CaptureTarget, plan: CapturePlan, recorder: CaptureRecorder,
+    init(target: CaptureTarget, plan: CapturePlan, recorder: any CaptureSink,
          progress: @escaping @Sendable (CaptureProgress) -> Void) {
         self.target = target
         self.plan = plan
@@ -142,19 +142,12 @@ struct Session: Sendable {
             }
             (result, attempts) = (response.result.map { .bytes($0) }, response.attempts)
         } else {
-            let relative = CaptureRecorder.folder(snapshot: snapshot) + "/" + fileName
-            let final = recorder.directory.appendingPathComponent(relative)
-            let partial = final.deletingLastPathComponent().appendingPathComponent("." + fileName + ".partial")
-            try? FileManager.default.createDirectory(at: final.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let relative = DirectorySink.folder(snapshot: snapshot) + "/" + fileName
+            let partial = try await recorder.stagingFile(for: relative)
             let response = await target.download(endpoint, query: query, extraTime: extraTime, to: partial)
             switch response.result {
             case .success(let size):
-                do {
-                    _ = try? FileManager.default.removeItem(at: final)
-                    try FileManager.default.moveItem(at: partial, to: final)
-                } catch {
-                    throw CaptureError(.output, url: recorder.directory.path, "cannot write \(relative)")
-                }
+                try await recorder.commit(partial, as: relative)
                 result = .success(.file(relative: relative, size: size))
             case .failure(let error):
                 try? FileManager.default.removeItem(at: partial)

@@ -17,9 +17,23 @@ public struct Capturer: Sendable {
     public let target: CaptureTarget
     public let plan: CapturePlan
 
+    /// Makes the sink a capture writes into, given the manifest it starts from.
+    package typealias SinkFactory = @Sendable (CaptureManifest) throws(CaptureError) -> any CaptureSink
+    private let makeSink: SinkFactory
+
+    /// A capture into the directory `plan.directory` (see docs/CAPTURE.md).
     public init(target: CaptureTarget, plan: CapturePlan) {
         self.target = target
         self.plan = plan
+        let directory = plan.directory
+        makeSink = { manifest throws(CaptureError) in try DirectorySink(directory: directory, manifest: manifest) }
+    }
+
+    /// A capture into a sink of the caller's (a daemon's store).
+    package init(target: CaptureTarget, plan: CapturePlan, sink: @escaping SinkFactory) {
+        self.target = target
+        self.plan = plan
+        makeSink = sink
     }
 
     typealias Kind = CaptureManifest.Entry.Kind
@@ -52,7 +66,7 @@ public struct Capturer: Sendable {
             plan: .init(snapshots: plan.snapshots, intervalSeconds: Self.seconds(plan.interval), cpuSeconds: plan.cpuSeconds,
                         goroutineCeiling: target.goroutineCeiling, maxBytes: target.maxBytes),
             snapshots: [], once: [], failures: [])
-        let recorder = try CaptureRecorder(directory: plan.directory, manifest: manifest)
+        let recorder = try makeSink(manifest)
         let session = Session(target: target, plan: plan, recorder: recorder, progress: progress)
         do {
             try await recorder.beginSnapshot(index: 0, time: started)

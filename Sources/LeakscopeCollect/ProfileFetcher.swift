@@ -77,24 +77,13 @@ public enum ProfileFetcher {
         // Bounded so the nanosecond arithmetic below cannot overflow; a year is plenty.
         let timeout = min(max(timeout, .milliseconds(1)), .seconds(366 * 24 * 3600))
         let seconds = max(1, Int64((timeout.components.seconds)) + (timeout.components.attoseconds > 0 ? 1 : 0))
-        var connect = TimeAmount.seconds(min(seconds, 30))
+        var connectMilliseconds = min(seconds, 30) * 1000
         if let connectTimeout {
             let bounded = min(max(connectTimeout, .milliseconds(1)), .seconds(3600))
-            connect = .milliseconds(max(1, bounded.components.seconds &* 1000 &+ bounded.components.attoseconds / 1_000_000_000_000_000))
+            connectMilliseconds = max(1, bounded.components.seconds &* 1000 &+ bounded.components.attoseconds / 1_000_000_000_000_000)
         }
-        var configuration = HTTPClient.Configuration(
-            redirectConfiguration: .follow(max: maxRedirects, allowCycles: false),
-            timeout: .init(connect: connect, read: .seconds(seconds)))
-        configuration.decompression = .disabled  // profiles are gzip files themselves: keep the bytes
-        if !verifyCertificates || caFile != nil {
-            var tls = TLSConfiguration.makeClientConfiguration()
-            if !verifyCertificates { tls.certificateVerification = .none }
-            if let caFile { tls.trustRoots = .file(caFile) }
-            configuration.tlsConfiguration = tls
-        }
-        // One-shot fetches: a refused connection is an answer, not something to retry until the deadline.
-        configuration.connectionPool.retryConnectionEstablishment = false
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let client = HTTPClients.shared.client(.init(verifyCertificates: verifyCertificates, caFile: caFile,
+                                                     connectMilliseconds: connectMilliseconds))
         let progress = Progress()
         let outcome: Result<Void, FetchError>
         do {
@@ -110,8 +99,7 @@ public enum ProfileFetcher {
                 }
                 defer { group.cancelAll() }
                 guard let finished = try await group.next(), finished else {
-                    // The timer won: tear the client down so the request task ends promptly.
-                    try? await client.shutdown()
+                    // The timer won: leaving the group cancels the request task, which ends the request.
                     throw FetchError(.timedOut(receivedBytes: progress.headReceived ? progress.bytes : nil),
                                      url: url, timedOutMessage(timeout: timeout, progress: progress))
                 }
@@ -122,7 +110,6 @@ public enum ProfileFetcher {
         } catch {
             outcome = .failure(describe(error, url: url, timeout: timeout, progress: progress))
         }
-        try? await client.shutdown()
         return try outcome.get()
     }
 

@@ -134,9 +134,8 @@ import LeakscopeTestSupport
             """)
 
         let stalled = server.url("/stall-body")
-        let started = ContinuousClock.now
         let timedOut = try await LeakscopeBinary.run(["pprof", "-top", "-timeout=1", stalled])
-        #expect(ContinuousClock.now - started < .seconds(15))
+        #expect(timedOut.duration < .seconds(15))
         #expect(timedOut.exitCode == 2)
         // pprof's client allows -timeout plus 5 s; so do we.
         #expect(timedOut.stderrText.hasSuffix(

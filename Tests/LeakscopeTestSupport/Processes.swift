@@ -12,6 +12,8 @@ public struct ProcessResult: Sendable, CustomStringConvertible {
     public let stderr: [UInt8]
     /// The exit status, or 128 + signal number if the child was killed by a signal.
     public let exitCode: Int32
+    /// How long the child ran, from spawn to exit (not counting any wait for a `ChildSlots` slot).
+    public let duration: Duration
 
     public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
     public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
@@ -119,23 +121,25 @@ public final class ChildProcess: Sendable {
         }
         let pid = child
         self.pid = pid
-        let exited = ExitFlag()
+        let exited = ExitRecord()
         self.exited = exited
+        let startedAt = ContinuousClock.now
         exit = Task {
             let code = await Self.reap(pid)
-            exited.set()
+            exited.set(ranFor: ContinuousClock.now - startedAt)
             return code
         }
     }
 
     /// Whether the child has exited: its reaper has seen the exit.
-    public var hasExited: Bool { exited.isSet }
-    private let exited: ExitFlag
+    public var hasExited: Bool { exited.duration != nil }
+    private let exited: ExitRecord
 
-    private final class ExitFlag: Sendable {
-        private let flag = Atomic<Bool>(false)
-        func set() { flag.store(true, ordering: .releasing) }
-        var isSet: Bool { flag.load(ordering: .acquiring) }
+    /// How long the child ran, once its reaper has seen it exit.
+    private final class ExitRecord: Sendable {
+        private let ranFor = Mutex<Duration?>(nil)
+        func set(ranFor duration: Duration) { ranFor.withLock { $0 = duration } }
+        var duration: Duration? { ranFor.withLock { $0 } }
     }
 
     /// Sends `signal` (SIGTERM by default) if the child is still running.
@@ -153,7 +157,8 @@ public final class ChildProcess: Sendable {
         let stderr = (try? Data(contentsOf: URL(fileURLWithPath: stderrPath))) ?? Data()
         if stdoutPath.hasPrefix(FileManager.default.temporaryDirectory.path + "/leakscope-proc-") { unlink(stdoutPath) }
         unlink(stderrPath)
-        return ProcessResult(commandLine: commandLine, stdout: [UInt8](stdout), stderr: [UInt8](stderr), exitCode: code)
+        return ProcessResult(commandLine: commandLine, stdout: [UInt8](stdout), stderr: [UInt8](stderr), exitCode: code,
+                             duration: exited.duration ?? .zero)
     }
 
     /// Signals the child and waits until it has exited.
