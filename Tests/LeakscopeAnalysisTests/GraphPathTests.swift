@@ -1,4 +1,5 @@
 import Foundation
+import LeakscopeTestSupport
 import Testing
 @testable import LeakscopePprof
 import LeakscopeProfile
@@ -11,7 +12,7 @@ import LeakscopeProfile
                          "héllo/wörld/../ß.go", "...", "a/.../b", "/a/b/"]
 
     @Test func cleanAndBaseMatchGo() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("leakscope-paths-\(UUID().uuidString)")
+        let dir = TestPaths.scratch.appendingPathComponent("leakscope-paths-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let quoted = Self.inputs.map { "\"" + $0 + "\"" }.joined(separator: ", ")
         let program = """

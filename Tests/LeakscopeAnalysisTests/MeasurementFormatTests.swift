@@ -1,4 +1,5 @@
 import Foundation
+import LeakscopeTestSupport
 import Testing
 @testable import LeakscopeProfile
 
@@ -22,7 +23,7 @@ import Testing
     }
 
     static func write(_ p: Profile) throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("leakscope-measure-\(UUID().uuidString).pb.gz")
+        let url = TestPaths.scratch.appendingPathComponent("leakscope-measure-\(UUID().uuidString).pb.gz")
         try Data(p.encodeGzipped()).write(to: url)
         return url.path
     }

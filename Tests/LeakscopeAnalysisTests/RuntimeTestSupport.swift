@@ -35,7 +35,7 @@ enum RuntimeLogs {
             environment["GODEBUG"] = godebug
             environment["GOMAXPROCS"] = String(gomaxprocs)
             // Alone: the trace counts GC cycles and heap growth within a fixed run time.
-            let result = try await ProcessRunner.run(binary.path, arguments, environment: environment, exclusive: true)
+            let result = try await ProcessRunner.run(binary.path, arguments, environment: environment, slot: .all)
             guard result.succeeded else { throw GoFixtureError.runFailed("godebug", toolchain, result.summary) }
             return result.stderr
         }

@@ -13,7 +13,7 @@ import LeakscopeTestSupport
     static let cpu = examples.appendingPathComponent("cpu.pb.gz").path
 
     private func scratch(_ name: String) -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("leakscope-cli-\(getpid())-\(UUID().uuidString)-\(name)")
+        TestPaths.scratch.appendingPathComponent("leakscope-cli-\(getpid())-\(UUID().uuidString)-\(name)")
     }
 
     /// stderr holds exactly one line, `leakscope: <message>`, and nothing went to stdout.

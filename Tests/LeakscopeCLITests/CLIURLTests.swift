@@ -45,7 +45,7 @@ import LeakscopeTestSupport
 
     /// Runs leakscope with `PPROF_TMPDIR` set to a fresh folder (where fetched profiles are saved).
     private func runFetching(_ arguments: [String]) async throws -> (result: ProcessResult, saveDirectory: URL) {
-        let directory = FileManager.default.temporaryDirectory
+        let directory = TestPaths.scratch
             .appendingPathComponent("leakscope-saved-\(getpid())-\(UUID().uuidString)")
         var environment = ProcessInfo.processInfo.environment
         environment["PPROF_TMPDIR"] = directory.path

@@ -1,4 +1,5 @@
 import Foundation
+import LeakscopeTestSupport
 @testable import LeakscopeCapture
 @testable import LeakscopeCollect
 @testable import LeakscopeProfile
@@ -7,7 +8,7 @@ import Foundation
 enum CaptureTestSupport {
     /// A fresh, not yet existing directory under the temporary folder.
     static func scratchDirectory(_ name: String) -> URL {
-        FileManager.default.temporaryDirectory
+        TestPaths.scratch
             .appendingPathComponent("leakscope-capture-\(name)-\(getpid())-\(UUID().uuidString)")
     }
 

@@ -17,7 +17,7 @@ final class CollectServer: Sendable {
     /// `directory` is served under `/file/`; `toolchain` builds the server (its net/http/pprof and runtime).
     init(serving directory: URL? = nil, toolchain: GoToolchain.Kind = .current) async throws {
         let binary = try await GoFixtures.build("collectserver", toolchain: toolchain)
-        let scratch = FileManager.default.temporaryDirectory
+        let scratch = TestPaths.scratch
             .appendingPathComponent("leakscope-collect-\(getpid())-\(UUID().uuidString)")
         let addressFile = scratch.appendingPathExtension("addr")
         let tlsAddressFile = scratch.appendingPathExtension("tls-addr")

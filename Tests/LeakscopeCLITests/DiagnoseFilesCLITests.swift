@@ -66,7 +66,7 @@ import Testing
     }
 
     @Test func htmlReportIsWritten() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("diagnose-html-\(getpid())")
+        let dir = TestPaths.scratch.appendingPathComponent("diagnose-html-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let profiles = try await GoFixtures.output("profiles", toolchain: .current)
@@ -83,7 +83,7 @@ import Testing
     }
 
     @Test func badInputsAreOneLineErrors() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("diagnose-bad-\(getpid())")
+        let dir = TestPaths.scratch.appendingPathComponent("diagnose-bad-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let cases: [(name: String, bytes: [UInt8], message: String)] = [

@@ -51,7 +51,7 @@ import LeakscopeTestSupport
     }
 
     @Test func notARuntimeLogIsOneLineAndExit2() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("leakscope-gctrace-\(UUID().uuidString).log").path
+        let path = TestPaths.scratch.appendingPathComponent("leakscope-gctrace-\(UUID().uuidString).log").path
         try Data("INFO listening on :8080\nINFO ready\n".utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let result = try await LeakscopeBinary.run(["gctrace", path])
@@ -62,7 +62,7 @@ import LeakscopeTestSupport
 
     /// 10 MB of seeded binary junk with no newline: one short line (the junk's head, made printable), exit 2.
     @Test func binaryJunkIsOneShortLine() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("leakscope-junk-\(UUID().uuidString).bin").path
+        let path = TestPaths.scratch.appendingPathComponent("leakscope-junk-\(UUID().uuidString).bin").path
         var state: UInt64 = 7
         let junk = (0..<(10 << 20)).map { _ -> UInt8 in
             state = state &* 6364136223846793005 &+ 1442695040888963407
@@ -83,8 +83,8 @@ import LeakscopeTestSupport
     @Test(arguments: ["missing", "directory"])
     func unreadableInputIsOneLineAndExit2(kind: String) async throws {
         let path = kind == "missing"
-            ? FileManager.default.temporaryDirectory.appendingPathComponent("leakscope-none-\(UUID().uuidString).log").path
-            : FileManager.default.temporaryDirectory.path
+            ? TestPaths.scratch.appendingPathComponent("leakscope-none-\(UUID().uuidString).log").path
+            : TestPaths.scratch.path
         let result = try await LeakscopeBinary.run(["gctrace", path])
         #expect(result.exitCode == 2)
         #expect(result.stdout.isEmpty)

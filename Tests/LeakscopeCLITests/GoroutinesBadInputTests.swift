@@ -6,7 +6,7 @@ import LeakscopeTestSupport
 /// what is wrong, exit status 2, nothing on stdout, no usage text.
 @Suite struct GoroutinesBadInputTests {
     private func write(_ bytes: [UInt8], name: String) throws -> String {
-        let url = FileManager.default.temporaryDirectory
+        let url = TestPaths.scratch
             .appendingPathComponent("leakscope-bad-\(getpid())-\(UUID().uuidString)-\(name)")
         try Data(bytes).write(to: url)
         return url.path
@@ -26,7 +26,7 @@ import LeakscopeTestSupport
     }
 
     @Test func missingFileIsOneLineError() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("leakscope-no-such-\(UUID().uuidString).txt").path
+        let path = TestPaths.scratch.appendingPathComponent("leakscope-no-such-\(UUID().uuidString).txt").path
         let result = try await LeakscopeBinary.run(["goroutines", path])
         #expect(result.exitCode == 2)
         #expect(result.stderrText.split(separator: "\n").count == 1)

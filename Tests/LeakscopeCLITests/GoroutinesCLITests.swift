@@ -142,7 +142,7 @@ import Testing
         let run = try await GoroutineFixtures.run(.large, .current)
         let dump = try #require(run.dumps.first)
         let dumpSize = try #require(try FileManager.default.attributesOfItem(atPath: dump.path)[.size] as? Int)
-        let htmlURL = FileManager.default.temporaryDirectory.appendingPathComponent("leakscope-goroutines-\(UUID()).html")
+        let htmlURL = TestPaths.scratch.appendingPathComponent("leakscope-goroutines-\(UUID()).html")
         defer { try? FileManager.default.removeItem(at: htmlURL) }
         let json = try JSONDecoder().decode(Document.self, from: try output([dump.path, "--format", "json", "--html", htmlURL.path]))
         let expected = try #require(run.manifest.groups.first { $0.function == "main.parkDeep" })

@@ -155,7 +155,7 @@ enum Oracle {
     }
 
     static func scratchFile(_ bytes: [UInt8], name: String = "out") throws -> URL {
-        let url = FileManager.default.temporaryDirectory
+        let url = TestPaths.scratch
             .appendingPathComponent("leakscope-oracle-\(UUID().uuidString)-\(name)")
         try Data(bytes).write(to: url)
         return url

@@ -65,7 +65,7 @@ enum Dumpgen {
 
     private static func build(_ toolchain: String) async throws -> [String: DumpgenRun] {
         let tag = toolchain == go127 ? "go127" : "go119"
-        let root = FileManager.default.temporaryDirectory
+        let root = TestPaths.scratch
             .appendingPathComponent("leakscope-dumpgen-\(getpid())-\(tag)")
         try? FileManager.default.removeItem(at: root)
         let src = root.appendingPathComponent("src")

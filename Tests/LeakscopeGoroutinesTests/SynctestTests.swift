@@ -8,7 +8,7 @@ import LeakscopeTestSupport
     /// The dump the bubble test writes, made once per test process.
     static func dumpText() async throws -> String {
         try await cache.value(for: 0) {
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("leakscope-synctest-\(getpid())")
+            let dir = TestPaths.scratch.appendingPathComponent("leakscope-synctest-\(getpid())")
             try? FileManager.default.removeItem(at: dir)
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             try FileManager.default.copyItem(at: TestPaths.goFixtures.appendingPathComponent("dumps/synctest/bubble_test.go"),

@@ -21,7 +21,7 @@ enum CodecSupport {
     }
 
     static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("leakscope-codec-\(UUID().uuidString)")
+        let url = TestPaths.scratch.appendingPathComponent("leakscope-codec-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

@@ -12,7 +12,7 @@ import LeakscopeTestSupport
 /// addresses is an empty stack for us (Go 1.19 writes them; pprof rejects the file).
 enum LegacyOracle {
     static func expectSameAsPprof(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("leakscope-legacy-\(UUID().uuidString)")
+        let dir = TestPaths.scratch.appendingPathComponent("leakscope-legacy-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("input")

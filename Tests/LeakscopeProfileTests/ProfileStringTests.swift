@@ -57,7 +57,7 @@ import LeakscopeTestSupport
         var mapping = Mapping(id: 1)
         (mapping.start, mapping.limit, mapping.file) = (0x1000, 0x2000, "/nonexistent/binary")
         profile.mappings = [mapping]
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("leakscope-pstring-\(UUID().uuidString)")
+        let dir = TestPaths.scratch.appendingPathComponent("leakscope-pstring-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("d.pb.gz")

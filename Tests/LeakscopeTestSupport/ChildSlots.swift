@@ -10,6 +10,16 @@ public actor ChildSlots {
     /// The slots every `ProcessRunner.run` shares.
     public static let shared = ChildSlots(permits: max(1, ProcessInfo.processInfo.activeProcessorCount))
 
+    /// How a child counts against the slots.
+    public enum Use: Sendable {
+        /// One slot: the default.
+        case one
+        /// Every slot: the child runs alone.
+        case all
+        /// None: the caller holds slots already (inside `withSlot`), so taking more would deadlock.
+        case alreadyHeld
+    }
+
     public let permits: Int
     private var inUse = 0
     private var exclusiveWaiting = 0

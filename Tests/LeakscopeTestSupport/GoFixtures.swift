@@ -2,7 +2,7 @@ import Foundation
 
 /// Builds and runs the Go fixture programs under `Tests/Fixtures/go/<name>` (stdlib only, each with a `go.mod`).
 ///
-/// A fixture is built once per test process and toolchain, into a temp folder named by a hash of its sources
+/// A fixture is built once per test process and toolchain, into a cache folder named by a hash of its sources
 /// and the toolchain version, and run once per distinct argument list. Every fixture takes `-out DIR` and
 /// writes its files there.
 ///
@@ -20,12 +20,13 @@ public enum GoFixtures {
         let key = OutputKey(name: name, toolchain: kind, arguments: arguments)
         return try await outputs.value(for: key) {
             let binary = try await build(name, toolchain: kind)
-            let dir = binary.deletingLastPathComponent()
-                .appendingPathComponent("out-\(getpid())-\(stableHash(arguments.joined(separator: "\u{0}")))")
+            // Outputs live in this process's scratch folder (removed at exit); binaries stay cached.
+            let dir = TestPaths.scratch
+                .appendingPathComponent("\(name)-\(kind.rawValue)-\(stableHash(arguments.joined(separator: "\u{0}")))")
             try? FileManager.default.removeItem(at: dir)
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             let result = try await ProcessRunner.run(binary.path, ["-out", dir.path] + arguments,
-                                                     environment: GoToolchain.environment, exclusive: exclusive)
+                                                     environment: GoToolchain.environment, slot: exclusive ? .all : .one)
             guard result.succeeded else { throw GoFixtureError.runFailed(name, kind, result.summary) }
             return dir
         }

@@ -80,24 +80,12 @@ public enum GoroutineFixtures {
     }
 
     private static let runs = AsyncOnceCache<String, Run>()
-    static let scratchPrefix = "leakscope-goroutine-fixtures-"
-    static let scratch: URL = {
-        let files = FileManager.default
-        let temporary = files.temporaryDirectory
-        // Remove what earlier test processes left behind, once they have exited.
-        for name in (try? files.contentsOfDirectory(atPath: temporary.path)) ?? [] where name.hasPrefix(scratchPrefix) {
-            let pid = name.dropFirst(scratchPrefix.count)
-            if !files.fileExists(atPath: "/proc/\(pid)") { try? files.removeItem(at: temporary.appendingPathComponent(name)) }
-        }
-        let url = temporary.appendingPathComponent(scratchPrefix + "\(ProcessInfo.processInfo.processIdentifier)")
-        try? files.removeItem(at: url)
-        try? files.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }()
+    static var scratch: URL { TestPaths.scratch.appendingPathComponent("goroutine-fixtures") }
 
     static func makeRun(_ mode: Mode, _ toolchain: Toolchain) async throws -> Run {
         let program = try await GoFixtures.build("goroutines", toolchain: toolchain.kind)
         let directory = scratch.appendingPathComponent("\(toolchain.rawValue)-\(mode.rawValue)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         var arguments = ["-mode", mode == .aged ? "leak" : mode.rawValue, "-out", directory.path]
         var environment = GoToolchain.environment
         switch mode {

@@ -6,9 +6,9 @@ import Foundation
 /// Set `LEAKSCOPE_BIN` to test another build.
 public enum LeakscopeBinary {
     /// Runs `leakscope <arguments>` with our environment.
-    /// `exclusive` waits until no other child process runs (see `ChildSlots`).
-    public static func run(_ arguments: [String], stdin: URL? = nil, exclusive: Bool = false) async throws -> ProcessResult {
-        try await ProcessRunner.run(try path(), arguments, stdin: stdin, exclusive: exclusive)
+    /// `slot` says how the run counts against `ChildSlots.shared` (see `ProcessRunner.run`).
+    public static func run(_ arguments: [String], stdin: URL? = nil, slot: ChildSlots.Use = .one) async throws -> ProcessResult {
+        try await ProcessRunner.run(try path(), arguments, stdin: stdin, slot: slot)
     }
 
     /// Absolute path of the executable, or an error telling how to build it.

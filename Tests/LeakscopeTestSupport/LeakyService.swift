@@ -18,12 +18,19 @@ public final class LeakyService: Sendable {
 
     public static var source: URL { TestPaths.packageRoot.appendingPathComponent("examples/leaky-service") }
 
+    /// Builds the service and its load driver (cached for the run). Call it before taking every
+    /// `ChildSlots` slot: a build is a child process too, and would wait for the slots forever.
+    public static func build(toolchain: GoToolchain.Kind = .current) async throws {
+        _ = try await GoFixtures.buildProgram(in: source, name: "leaky-service", toolchain: toolchain)
+        _ = try await GoFixtures.buildProgram(in: source, package: "./loadgen", name: "loadgen", toolchain: toolchain)
+    }
+
     /// Builds (once per run) and starts the service with `faults` (empty = healthy) and extra
     /// arguments; returns once it has printed its address. `godebug` sets `GODEBUG`.
     public init(faults: [String], arguments: [String] = [], godebug: String? = nil,
                 toolchain: GoToolchain.Kind = .current) async throws {
         let binary = try await GoFixtures.buildProgram(in: Self.source, name: "leaky-service", toolchain: toolchain)
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("leaky-\(getpid())-\(UUID().uuidString)")
+        scratch = TestPaths.scratch.appendingPathComponent("leaky-\(getpid())-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         let stdout = scratch.appendingPathComponent("stdout.txt")
         var environment = GoToolchain.environment

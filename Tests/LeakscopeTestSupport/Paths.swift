@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Where test inputs live, relative to this source file (tests run from any directory).
 public enum TestPaths {
@@ -14,4 +17,21 @@ public enum TestPaths {
 
     /// `Tests/Fixtures/go`.
     public static let goFixtures: URL = packageRoot.appendingPathComponent("Tests/Fixtures/go")
+
+    /// This test process's scratch folder, `$TMPDIR/leakscope-tests-PID`: every file a test writes
+    /// goes under it. It is removed when the process exits, and folders of test processes that died
+    /// without exiting are removed when the next one starts.
+    public static let scratch: URL = {
+        let files = FileManager.default
+        let temporary = files.temporaryDirectory
+        let prefix = "leakscope-tests-"
+        for name in (try? files.contentsOfDirectory(atPath: temporary.path)) ?? [] where name.hasPrefix(prefix) {
+            let pid = name.dropFirst(prefix.count)
+            if !files.fileExists(atPath: "/proc/\(pid)") { try? files.removeItem(at: temporary.appendingPathComponent(name)) }
+        }
+        let url = temporary.appendingPathComponent(prefix + "\(getpid())")
+        try? files.createDirectory(at: url, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(at: TestPaths.scratch) }
+        return url
+    }()
 }

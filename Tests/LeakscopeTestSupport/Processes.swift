@@ -53,16 +53,22 @@ public enum ProcessRunner {
     ///   - environment: the child's whole environment; `nil` inherits ours.
     ///   - directory: working directory; `nil` keeps ours.
     ///   - stdin: a file fed to standard input; `nil` means `/dev/null`.
-    ///   - exclusive: run only when no other child of `ChildSlots.shared` runs (fixtures whose output
-    ///     depends on timing: GODEBUG traces, CPU profiles, timeouts).
+    ///   - slot: how the child counts against `ChildSlots.shared`: one slot, all of them (fixtures whose
+    ///     output depends on timing: GODEBUG traces, CPU profiles), or none because the caller already
+    ///     holds them (`ChildSlots.withSlot`).
     public static func run(_ executable: String, _ arguments: [String],
                            environment: [String: String]? = nil,
                            directory: URL? = nil,
                            stdin: URL? = nil,
-                           exclusive: Bool = false) async throws -> ProcessResult {
-        try await ChildSlots.shared.withSlot(exclusive: exclusive) {
+                           slot: ChildSlots.Use = .one) async throws -> ProcessResult {
+        let run: @Sendable () async throws -> ProcessResult = {
             let child = try ChildProcess(executable, arguments, environment: environment, directory: directory, stdin: stdin)
             return await child.result()
+        }
+        switch slot {
+        case .one: return try await ChildSlots.shared.withSlot(exclusive: false, run)
+        case .all: return try await ChildSlots.shared.withSlot(exclusive: true, run)
+        case .alreadyHeld: return try await run()
         }
     }
 
@@ -96,7 +102,7 @@ public final class ChildProcess: Sendable {
         self.commandLine = commandLine
         // posix_spawn has no portable chdir action: a tiny shell changes directory, then execs the program.
         let spawned = directory.map { ["/bin/sh", "-c", #"cd "$0" && exec "$@""#, $0.path] + commandLine } ?? commandLine
-        let scratch = FileManager.default.temporaryDirectory
+        let scratch = TestPaths.scratch
             .appendingPathComponent("leakscope-proc-\(getpid())-\(UUID().uuidString)")
         let stdoutPath = stdout?.path ?? scratch.path + ".out"
         let stderrPath = scratch.path + ".err"
@@ -155,7 +161,7 @@ public final class ChildProcess: Sendable {
         let code = await exit.value
         let stdout = (try? Data(contentsOf: URL(fileURLWithPath: stdoutPath))) ?? Data()
         let stderr = (try? Data(contentsOf: URL(fileURLWithPath: stderrPath))) ?? Data()
-        if stdoutPath.hasPrefix(FileManager.default.temporaryDirectory.path + "/leakscope-proc-") { unlink(stdoutPath) }
+        if stdoutPath.hasPrefix(TestPaths.scratch.path + "/leakscope-proc-") { unlink(stdoutPath) }
         unlink(stderrPath)
         return ProcessResult(commandLine: commandLine, stdout: [UInt8](stdout), stderr: [UInt8](stderr), exitCode: code,
                              duration: exited.duration ?? .zero)
