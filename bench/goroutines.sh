@@ -20,7 +20,7 @@ fi
 swift build -c release --target LeakscopeGoroutines >/dev/null
 REL=.build/release
 swiftc -O -wmo bench/goroutines/driver.swift -I "$REL/Modules" -I Sources/CZlib \
-    "$REL"/LeakscopeGoroutines.build/*.o "$REL"/LeakscopeProfile.build/*.o -lz \
+    "$REL"/LeakscopeGoroutines.build/*.o "$REL"/LeakscopeBytes.build/*.o "$REL"/LeakscopeProfile.build/*.o -lz \
     -o "$BENCH_DIR/driver"
 
 SIZE=$(stat -c %s "$DUMP")
