@@ -3,7 +3,8 @@
 /// Everything variable-length lives in the owning `GoroutineDump`'s tables and is referred
 /// to by index: the stack (`stack`, shared by every goroutine with identical frames), the
 /// label set, the creation site and the ancestors. Use the dump's accessors
-/// (`frames(of:)`, `labels(of:)`, `creator(of:)`, `ancestors(of:)`, `state(of:)`).
+/// (`frames(of:)`, `labels(of:)`, `creator(of:)`, `ancestors(of:)`, `state(of:)`), or read
+/// `GoroutineDump.resolvedGoroutines`, where each goroutine is a `GoroutineView` with strings.
 public struct Goroutine: Hashable, Sendable {
     /// The goroutine ID, or -1 when the source has none (debug=1 and proto profiles).
     public var id: Int64

@@ -4,7 +4,8 @@ import LeakscopeProfile
 ///
 /// Tables are flat and shared: a goroutine refers to its stack, label set, creation site and
 /// ancestors by index, and identical stacks and label sets are stored once. Frames and labels
-/// name things through `names`.
+/// name things through `names`. The engines read these tables; to read goroutines with
+/// their strings resolved instead, use `resolvedGoroutines`.
 public struct GoroutineDump: Sendable {
     /// Which kind of input this was.
     public var format: DumpFormat = .traceback
