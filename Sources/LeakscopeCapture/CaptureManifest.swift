@@ -315,11 +315,6 @@ extension CaptureManifest {
         return manifest
     }
 
-    /// The absolute location of an entry's file.
-    public static func fileURL(of entry: Entry, in directory: URL) -> URL? {
-        entry.file.map { directory.appendingPathComponent($0) }
-    }
-
     private static func describe(_ error: DecodingError) -> String {
         func path(_ context: DecodingError.Context) -> String {
             let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined()

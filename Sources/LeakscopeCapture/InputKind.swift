@@ -54,7 +54,7 @@ public enum InputDetection {
     }
 
     /// The kind of a decoded profile from its sample types.
-    public static func profileKind(_ profile: Profile, name: String = "") -> DiagnosisInputKind? {
+    static func profileKind(_ profile: Profile, name: String = "") -> DiagnosisInputKind? {
         let types = profile.sampleTypes.map(\.type)
         guard let first = types.first else { return nil }
         switch first {
@@ -147,7 +147,7 @@ public enum InputDetection {
     }
 
     /// A `goroutine N [state…]:` header at the start of some line in the first 64 KB.
-    public static func looksLikeTraceback(_ bytes: [UInt8]) -> Bool {
+    package static func looksLikeTraceback(_ bytes: [UInt8]) -> Bool {
         let marker = Array("goroutine ".utf8)
         let limit = min(bytes.count, sniffBytes)
         var start = 0

@@ -13,7 +13,6 @@ public struct Finding: Sendable, Hashable, Codable {
         case threadGrowth = "thread-growth"
         case schedulerBacklog = "scheduler-backlog"
         case gcPause = "gc-pause"
-        case allocationChurn = "allocation-churn"
     }
 
     /// How urgently a person should act. Ordered: critical < warning < info (most urgent first).

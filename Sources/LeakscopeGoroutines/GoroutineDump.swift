@@ -83,9 +83,6 @@ public struct GoroutineDump: Sendable {
         ancestors[Int(goroutine.ancestors.lowerBound)..<Int(goroutine.ancestors.upperBound)]
     }
 
-    /// The function name of a frame, split into package, receiver and name.
-    public func functionName(of frame: Frame) -> GoFunctionName { GoFunctionName(names[frame.function]) }
-
     /// The frame of a stack where the goroutine waits in code that matters: the first frame
     /// outside the standard library; failing that, the first outside runtime plumbing
     /// (see `GoFunctionName.isRuntimePlumbing`); failing that, the innermost frame.
@@ -95,7 +92,7 @@ public struct GoroutineDump: Sendable {
     }
 
     /// Index into `frames` of `blockingSite(of:)`.
-    public func blockingSiteIndex(of stack: StackID) -> Int? {
+    func blockingSiteIndex(of stack: StackID) -> Int? {
         let r = stacks[Int(stack.rawValue)].frames
         guard r.lowerBound < r.upperBound else { return nil }
         var firstNonPlumbing: Int? = nil
@@ -141,7 +138,7 @@ public struct DumpWarning: Sendable, Hashable, CustomStringConvertible {
     public var offset: Int
     public var message: String
 
-    public init(_ kind: Kind, line: Int, offset: Int, _ message: String) {
+    init(_ kind: Kind, line: Int, offset: Int, _ message: String) {
         self.kind = kind
         self.line = line
         self.offset = offset

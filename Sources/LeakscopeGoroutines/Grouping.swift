@@ -14,7 +14,7 @@ public struct WaitAge: Sendable, Hashable {
     public var min: Int32
     public var median: Int32
     public var max: Int32
-    public init(min: Int32, median: Int32, max: Int32) {
+    init(min: Int32, median: Int32, max: Int32) {
         self.min = min
         self.median = median
         self.max = max
@@ -25,7 +25,7 @@ public struct WaitAge: Sendable, Hashable {
 public struct StateCount: Sendable, Hashable {
     public var state: NameID
     public var count: Int64
-    public init(state: NameID, count: Int64) {
+    init(state: NameID, count: Int64) {
         self.state = state
         self.count = count
     }

@@ -17,7 +17,7 @@ public protocol ProfileFetching: Sendable {
 /// let report = try await driver.report(["-top", "-nodecount=10", "heap.pb.gz"])
 /// ```
 public struct PprofDriver: Sendable {
-    public let fetcher: any ProfileFetching
+    let fetcher: any ProfileFetching
 
     public init(fetcher: any ProfileFetching) {
         self.fetcher = fetcher
@@ -42,7 +42,7 @@ public struct PprofDriver: Sendable {
     /// Runs `leakscope pprof` on raw arguments as the command line does: the report goes to stdout or
     /// `-output`, everything else to stderr. Returns the exit status; every failure has already been
     /// reported as one line on stderr.
-    public func run(_ arguments: [String]) async -> Int32 {
+    package func run(_ arguments: [String]) async -> Int32 {
         let invocation: PprofInvocation
         do {
             invocation = try PprofInvocation.parse(arguments, isExecutable: ExecutableFile.isExecutable)

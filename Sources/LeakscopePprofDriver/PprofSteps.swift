@@ -17,8 +17,8 @@ public struct PprofResult: Sendable {
 }
 
 /// The library calls behind `leakscope pprof`, in one place: decode, combine, transform, render.
-package enum PprofSteps {
-    /// A rendered report and what pprof would say on stderr about it.
+enum PprofSteps {
+    /// Decodes one source, naming it in the error.
     static func parse(_ bytes: [UInt8], source: String) throws(OneLineError) -> Profile {
         do {
             return try Profile.parse(bytes)
