@@ -10,11 +10,17 @@ public enum DiagnosisInputKind: String, Sendable, Hashable, Codable, CaseIterabl
     case goroutineProfile = "goroutine-profile"
     /// A `goroutineleak` profile (Go ≥ 1.26), any format.
     case goroutineLeak = "goroutineleak"
+    /// A heap profile, proto or text, whose default is in-use memory.
     case heap
+    /// An allocs profile: the heap format defaulting to `alloc_space` (for text, a file named for allocs).
     case allocs
+    /// A CPU profile.
     case cpu
+    /// A mutex contention profile (where the waited-for lock was released).
     case mutex
+    /// A block profile (where goroutines waited).
     case block
+    /// A threadcreate profile.
     case threadcreate
     /// GODEBUG gctrace / schedtrace / scavtrace output, usually mixed with a service's log.
     case runtimeLog = "runtime-log"
@@ -47,7 +53,9 @@ public enum InputDetection {
         return Detected(kind: kind, profile: profile)
     }
 
+    /// What `detect` found.
     public struct Detected: Sendable {
+        /// The kind of input.
         public var kind: DiagnosisInputKind
         /// The decoded profile when detection had to decode it.
         public var profile: Profile?

@@ -25,7 +25,9 @@ public struct ResolvedGoroutines: RandomAccessCollection, Sendable {
     /// The dump the views read from.
     public var dump: GoroutineDump { storage.dump }
 
+    /// 0.
     public var startIndex: Int { 0 }
+    /// The number of goroutines (entries, for a profile).
     public var endIndex: Int { storage.dump.goroutines.count }
 
     /// The goroutine at `position` in `GoroutineDump.goroutines`.
@@ -124,7 +126,9 @@ public struct StackView: RandomAccessCollection, Sendable {
         elision = stored.elision
     }
 
+    /// 0, the innermost frame.
     public var startIndex: Int { 0 }
+    /// The number of frames printed.
     public var endIndex: Int { range.count }
 
     /// The frame at `position`, 0 being the innermost.

@@ -7,13 +7,17 @@ import Darwin
 /// The number of a name in a `NameTable`. Frames, states and labels store these
 /// instead of strings, so comparing and hashing them is an integer operation.
 public struct NameID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The number.
     public var rawValue: UInt32
+    /// The name numbered `rawValue` in some table.
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     /// The empty name; every table holds it as ID 0.
     public static let empty = NameID(rawValue: 0)
 
+    /// Orders by number, which is the order names were first interned.
     public static func < (a: NameID, b: NameID) -> Bool { a.rawValue < b.rawValue }
+    /// `#N`: the ID, not the name (only the table knows that).
     public var description: String { "#\(rawValue)" }
 }
 

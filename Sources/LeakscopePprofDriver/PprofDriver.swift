@@ -19,6 +19,7 @@ public protocol ProfileFetching: Sendable {
 public struct PprofDriver: Sendable {
     let fetcher: any ProfileFetching
 
+    /// A driver that gets URL sources through `fetcher`; file sources are read directly.
     public init(fetcher: any ProfileFetching) {
         self.fetcher = fetcher
     }

@@ -6,6 +6,7 @@ import LeakscopeProfile
 
 /// A finished report: its bytes as pprof would write them, and what pprof prints beside it.
 public struct PprofResult: Sendable {
+    /// The report exactly as `go tool pprof` writes it to stdout or `-output`.
     public var bytes: [UInt8]
     /// Lines pprof prints on stderr (e.g. dropped-sample notes), in order.
     public var warnings: [String]
