@@ -7,28 +7,34 @@ import Foundation
 public struct CaptureManifest: Codable, Sendable, Equatable {
     /// The only format this version writes and reads.
     public static let currentFormat = "leakscope-capture/1"
+    /// The manifest's name inside a capture directory.
     public static let fileName = "manifest.json"
 
     /// Always `leakscope-capture/1` for this schema.
     public var format: String
     /// The pprof prefix the capture used, such as `http://127.0.0.1:6060/debug/pprof/`.
     public var target: String
+    /// Whether the capture finished, was stopped, or is (or was killed while) running.
     public var status: Status
-    /// When the first request started and when the capture ended (nil while it runs).
+    /// When the first request started.
     public var started: Date
+    /// When the capture ended; nil while it runs.
     public var finished: Date?
     /// A lower bound inferred from the endpoints (`≥ go1.26` when goroutineleak exists), or nil:
     /// net/http/pprof has no version endpoint.
     public var goVersion: String?
     /// The target's `os.Args`, from `cmdline` (NUL-separated on the wire); nil if not fetched.
     public var cmdline: [String]?
+    /// The options the capture ran with.
     public var plan: Plan
+    /// The per-snapshot rounds, in order.
     public var snapshots: [Snapshot]
     /// Profiles taken once per capture: cpu, allocs, threadcreate, cmdline.
     public var once: [Entry]
     /// Every entry whose status is `failed`, with its one-line message (also in the entry itself).
     public var failures: [Failure]
 
+    /// How the capture ended.
     public enum Status: String, Codable, Sendable {
         /// Still running (a manifest is rewritten after every fetch, so a killed capture leaves this).
         case running
@@ -40,13 +46,18 @@ public struct CaptureManifest: Codable, Sendable, Equatable {
 
     /// What was asked for.
     public struct Plan: Codable, Sendable, Equatable {
+        /// How many snapshots were planned.
         public var snapshots: Int
+        /// Seconds from one snapshot's start to the next one's.
         public var intervalSeconds: Double
         /// 0 means no CPU profile.
         public var cpuSeconds: Int
+        /// Above this many goroutines, `goroutine?debug=1` is fetched instead of `debug=2`.
         public var goroutineCeiling: Int
+        /// The largest body accepted per request.
         public var maxBytes: Int
 
+        /// A plan from the capture's options.
         public init(snapshots: Int, intervalSeconds: Double, cpuSeconds: Int, goroutineCeiling: Int, maxBytes: Int) {
             self.snapshots = snapshots
             self.intervalSeconds = intervalSeconds
@@ -66,11 +77,13 @@ public struct CaptureManifest: Codable, Sendable, Equatable {
         public var goroutineCount: Int?
         /// The index page's counts table (goroutine, heap, threadcreate, …, goroutineleak when present).
         public var profileCounts: [String: Int]?
+        /// The snapshot's requests, in the order they were made.
         public var entries: [Entry]
 
         /// The entry of `kind`, if one was recorded.
         public func entry(_ kind: Entry.Kind) -> Entry? { entries.first { $0.kind == kind } }
 
+        /// A snapshot record as the capture writes it.
         public init(index: Int, time: Date, goroutineCount: Int? = nil, profileCounts: [String: Int]? = nil, entries: [Entry]) {
             self.index = index
             self.time = time
@@ -82,6 +95,7 @@ public struct CaptureManifest: Codable, Sendable, Equatable {
 
     /// One request and its outcome.
     public struct Entry: Codable, Sendable, Equatable {
+        /// Which endpoint and form was requested. Raw values are the manifest's spelling.
         public enum Kind: String, Codable, Sendable, CaseIterable {
             /// The `/debug/pprof/` page (HTML); its counts are in the snapshot.
             case index
@@ -95,10 +109,13 @@ public struct CaptureManifest: Codable, Sendable, Equatable {
             case goroutineLeak = "goroutineleak"
             /// `heap?gc=1`: live heap after a forced GC (profile.proto).
             case heap
+            /// `mutex`: where contended mutexes were unlocked (profile.proto; empty unless the rate was set).
             case mutex
+            /// `block`: where goroutines blocked on sync and channels (profile.proto; empty unless the rate was set).
             case block
             /// `allocs`: all allocations since start (profile.proto).
             case allocs
+            /// `threadcreate`: where OS threads were created (profile.proto).
             case threadcreate
             /// `cmdline`: the target's arguments, NUL-separated.
             case cmdline
@@ -106,6 +123,7 @@ public struct CaptureManifest: Codable, Sendable, Equatable {
             case cpu
         }
 
+        /// The outcome of the request.
         public enum Status: String, Codable, Sendable {
             /// The body is in `file`.
             case fetched
@@ -117,15 +135,19 @@ public struct CaptureManifest: Codable, Sendable, Equatable {
             case skipped
         }
 
+        /// What was requested.
         public var kind: Kind
         /// The path below the prefix, such as `goroutine`.
         public var endpoint: String
         /// The query string without `?`, such as `debug=2`; empty when none.
         public var query: String
+        /// The outcome.
         public var status: Status
         /// Relative to the capture directory, set when `status` is `fetched`.
         public var file: String?
+        /// The size of `file`, set when `status` is `fetched`.
         public var bytes: Int?
+        /// When the request started (its first attempt, when retried).
         public var started: Date
         /// Seconds from the first request to the last byte or the failure, retries included.
         public var durationSeconds: Double
@@ -136,6 +158,7 @@ public struct CaptureManifest: Codable, Sendable, Equatable {
         /// Why an entry is `unavailable` or `skipped`.
         public var note: String?
 
+        /// An entry record as the capture writes it.
         public init(kind: Kind, endpoint: String, query: String, status: Status, file: String? = nil, bytes: Int? = nil, started: Date, durationSeconds: Double, attempts: Int, error: String? = nil, note: String? = nil) {
             self.kind = kind
             self.endpoint = endpoint
@@ -155,11 +178,16 @@ public struct CaptureManifest: Codable, Sendable, Equatable {
     public struct Failure: Codable, Sendable, Equatable {
         /// The snapshot index, or nil for a once-per-capture profile.
         public var snapshot: Int?
+        /// What was requested.
         public var kind: Entry.Kind
+        /// The path below the prefix.
         public var endpoint: String
+        /// The query string without `?`.
         public var query: String
+        /// The one-line failure message.
         public var message: String
 
+        /// A failure record; `refreshFailures` derives these from the entries.
         public init(snapshot: Int? = nil, kind: Entry.Kind, endpoint: String, query: String, message: String) {
             self.snapshot = snapshot
             self.kind = kind
@@ -206,6 +234,7 @@ public struct CaptureManifest: Codable, Sendable, Equatable {
         failures = list
     }
 
+    /// A manifest with every field given; a capture starts one with status `running`.
     public init(format: String, target: String, status: Status, started: Date, finished: Date? = nil, goVersion: String? = nil, cmdline: [String]? = nil, plan: Plan, snapshots: [Snapshot], once: [Entry], failures: [Failure]) {
         self.format = format
         self.target = target
@@ -315,11 +344,6 @@ extension CaptureManifest {
         return manifest
     }
 
-    /// The absolute location of an entry's file.
-    public static func fileURL(of entry: Entry, in directory: URL) -> URL? {
-        entry.file.map { directory.appendingPathComponent($0) }
-    }
-
     private static func describe(_ error: DecodingError) -> String {
         func path(_ context: DecodingError.Context) -> String {
             let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined()
@@ -339,12 +363,15 @@ extension CaptureManifest {
 public struct CaptureManifestError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The manifest file or capture directory the message is about.
     public var path: String
+    /// What is wrong, in words a person can act on.
     public var message: String
 
+    /// An error about `path`.
     public init(path: String, _ message: String) {
         self.path = path
         self.message = message
     }
 
+    /// `path: message`.
     public var description: String { "\(path): \(message)" }
 }

@@ -10,11 +10,17 @@ public enum DiagnosisInputKind: String, Sendable, Hashable, Codable, CaseIterabl
     case goroutineProfile = "goroutine-profile"
     /// A `goroutineleak` profile (Go ≥ 1.26), any format.
     case goroutineLeak = "goroutineleak"
+    /// A heap profile, proto or text, whose default is in-use memory.
     case heap
+    /// An allocs profile: the heap format defaulting to `alloc_space` (for text, a file named for allocs).
     case allocs
+    /// A CPU profile.
     case cpu
+    /// A mutex contention profile (where the waited-for lock was released).
     case mutex
+    /// A block profile (where goroutines waited).
     case block
+    /// A threadcreate profile.
     case threadcreate
     /// GODEBUG gctrace / schedtrace / scavtrace output, usually mixed with a service's log.
     case runtimeLog = "runtime-log"
@@ -47,14 +53,16 @@ public enum InputDetection {
         return Detected(kind: kind, profile: profile)
     }
 
+    /// What `detect` found.
     public struct Detected: Sendable {
+        /// The kind of input.
         public var kind: DiagnosisInputKind
         /// The decoded profile when detection had to decode it.
         public var profile: Profile?
     }
 
     /// The kind of a decoded profile from its sample types.
-    public static func profileKind(_ profile: Profile, name: String = "") -> DiagnosisInputKind? {
+    static func profileKind(_ profile: Profile, name: String = "") -> DiagnosisInputKind? {
         let types = profile.sampleTypes.map(\.type)
         guard let first = types.first else { return nil }
         switch first {
@@ -147,7 +155,7 @@ public enum InputDetection {
     }
 
     /// A `goroutine N [state…]:` header at the start of some line in the first 64 KB.
-    public static func looksLikeTraceback(_ bytes: [UInt8]) -> Bool {
+    package static func looksLikeTraceback(_ bytes: [UInt8]) -> Bool {
         let marker = Array("goroutine ".utf8)
         let limit = min(bytes.count, sniffBytes)
         var start = 0

@@ -13,7 +13,6 @@ public struct Finding: Sendable, Hashable, Codable {
         case threadGrowth = "thread-growth"
         case schedulerBacklog = "scheduler-backlog"
         case gcPause = "gc-pause"
-        case allocationChurn = "allocation-churn"
     }
 
     /// How urgently a person should act. Ordered: critical < warning < info (most urgent first).
@@ -21,6 +20,7 @@ public struct Finding: Sendable, Hashable, Codable {
         case critical, warning, info
 
         var order: Int { self == .critical ? 0 : self == .warning ? 1 : 2 }
+        /// More urgent first: `critical < warning < info`, so sorting ascending puts critical on top.
         public static func < (a: Severity, b: Severity) -> Bool { a.order < b.order }
 
         /// The severity a 0–100 score maps to when an analyzer has no stronger reason:
@@ -30,7 +30,9 @@ public struct Finding: Sendable, Hashable, Codable {
         }
     }
 
+    /// The shape of the problem.
     public var kind: Kind
+    /// How urgently to act.
     public var severity: Severity
     /// 0–100: strength of the evidence times the size of the problem. Ranks findings of any kind.
     public var score: Int
@@ -40,10 +42,12 @@ public struct Finding: Sendable, Hashable, Codable {
     /// The application code responsible (the first frame that is not runtime or standard library),
     /// when known.
     public var location: SourceSite?
+    /// The numbers behind the finding.
     public var evidence: Evidence
     /// The concrete remedy for this shape of problem.
     public var hint: String
 
+    /// A finding; `score` is clamped to 0–100.
     public init(kind: Kind, severity: Severity, score: Int, title: String, location: SourceSite?,
                 evidence: Evidence, hint: String) {
         self.kind = kind
@@ -73,6 +77,7 @@ public struct Finding: Sendable, Hashable, Codable {
         /// Where the evidence came from (file names, endpoints).
         public var sources: [String]
 
+        /// Evidence with a summary and whatever numbers the analyzer has.
         public init(summary: String, metrics: [Metric] = [], series: [Double]? = nil, seriesUnit: String? = nil,
                     perMinute: Double? = nil, stack: [String] = [], sources: [String] = []) {
             self.summary = summary
@@ -87,8 +92,11 @@ public struct Finding: Sendable, Hashable, Codable {
 
     /// One named number.
     public struct Metric: Sendable, Hashable, Codable {
+        /// snake_case, with the unit as a suffix where there is one (`inuse_space_bytes`).
         public var name: String
+        /// The measurement, in the unit `name` states.
         public var value: Double
+        /// A metric named `name`.
         public init(_ name: String, _ value: Double) {
             self.name = name
             self.value = value

@@ -28,9 +28,9 @@ public enum ApplicationCode {
         return function[..<dot]
     }
 
-    /// Index of the first application frame in `frames` (innermost first), or nil when the
-    /// stack has none.
-    public static func firstApplicationFrame(_ functions: some Collection<String>) -> Int? {
+    /// Index of the first application function in `functions` (a stack, innermost first), or
+    /// nil when the stack has none.
+    static func firstApplicationFrame(_ functions: some Collection<String>) -> Int? {
         var i = 0
         for function in functions {
             if isApplication(function) { return i }

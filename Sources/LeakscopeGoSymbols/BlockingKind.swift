@@ -45,17 +45,6 @@ public enum BlockingKind: String, Sendable, Hashable, Codable, CaseIterable {
         }
     }
 
-    /// Blocked in a way only another goroutine's action can end (as opposed to time, IO or CPU).
-    public var waitsOnAnotherGoroutine: Bool {
-        switch self {
-        case .chanSend, .chanReceive, .select, .nilChannel, .emptySelect, .mutex, .rwMutex, .waitGroup, .cond,
-             .semaphore:
-            true
-        default:
-            false
-        }
-    }
-
     /// Never ends, whatever other goroutines do.
     public var isStuckByDefinition: Bool { self == .nilChannel || self == .emptySelect }
 

@@ -6,6 +6,7 @@
 /// dumps, or a parent that has exited) a goroutine's node hangs at the top level, grouped
 /// with others from the same site.
 public struct CreationTree: Sendable {
+    /// Goroutines created at one site by goroutines of one parent node.
     public struct Node: Sendable {
         /// The `created by` frame shared by the node's goroutines; nil for goroutines with none
         /// (the main goroutine, runtime goroutines in some dumps).
@@ -24,6 +25,7 @@ public struct CreationTree: Sendable {
         public var parentGone: Bool
     }
 
+    /// Every node; parents come before their children.
     public var nodes: [Node] = []
     /// Top-level nodes, largest subtree first.
     public var roots: [Int32] = []

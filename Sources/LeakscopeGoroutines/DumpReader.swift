@@ -7,7 +7,7 @@ import LeakscopeProfile
 
 extension GoroutineDump {
     /// Size of the chunks read from files and pipes.
-    public static let readChunkSize = 1 << 20
+    static let readChunkSize = 1 << 20
 
     /// Parses a whole dump held in memory.
     public static func parse(_ bytes: [UInt8]) throws(ProfileError) -> GoroutineDump {
@@ -21,8 +21,8 @@ extension GoroutineDump {
         try parse(Array(text.utf8))
     }
 
-    /// Streams a dump from an open file descriptor (a file, a pipe, stdin) in
-    /// `readChunkSize` pieces, never holding the whole input. `source` names it in errors.
+    /// Streams a dump from an open file descriptor (a file, a pipe, stdin) in 1 MiB pieces,
+    /// never holding the whole input. `source` names it in errors.
     public static func read(fileDescriptor fd: Int32, source: String) throws(ProfileError) -> GoroutineDump {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: readChunkSize, alignment: 16)
         defer { buffer.deallocate() }

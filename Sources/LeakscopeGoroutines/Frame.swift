@@ -13,8 +13,10 @@ public struct Frame: Hashable, Sendable {
     /// The `+0x…` offset of the PC from the function entry; 0 when not printed
     /// (inlined frames, ancestors' callers at entry).
     public var pcOffset: UInt32
+    /// Facts about the frame's text: inlined, offset printed, arguments elided.
     public var flags: FrameFlags
 
+    /// A frame whose names are IDs in the owning dump's `names`.
     public init(function: NameID, file: NameID, line: Int32, pcOffset: UInt32 = 0, flags: FrameFlags = []) {
         self.function = function
         self.file = file
@@ -29,7 +31,9 @@ public struct Frame: Hashable, Sendable {
 
 /// Per-frame facts read from the text.
 public struct FrameFlags: OptionSet, Hashable, Sendable {
+    /// The flags as bits.
     public var rawValue: UInt8
+    /// Flags from their bits.
     public init(rawValue: UInt8) { self.rawValue = rawValue }
     /// The frame was inlined into its caller.
     public static let inlined = FrameFlags(rawValue: 1 << 0)
@@ -45,11 +49,14 @@ public struct FrameFlags: OptionSet, Hashable, Sendable {
 /// The package path ends at the first `.` after the last `/` (the linker escapes dots in the last
 /// path element as `%2e`, so this is exact for real symbols).
 public struct GoFunctionName: Hashable, Sendable {
+    /// The import path, such as `github.com/a/b` or `main`; "" for bare runtime names like `panic`.
     public var package: String
     /// The receiver type without parentheses (`*T` or `T`), or nil for plain functions.
     public var receiver: String?
+    /// The rest of the symbol: the function or method name, with closure suffixes (`main.func1`).
     public var name: String
 
+    /// Splits a symbol as a traceback or profile prints it.
     public init(_ symbol: String) {
         let utf8 = Array(symbol.utf8)
         // Generic instantiations print "[...]", which never holds a '/', but search only up

@@ -3,7 +3,8 @@
 /// Everything variable-length lives in the owning `GoroutineDump`'s tables and is referred
 /// to by index: the stack (`stack`, shared by every goroutine with identical frames), the
 /// label set, the creation site and the ancestors. Use the dump's accessors
-/// (`frames(of:)`, `labels(of:)`, `creator(of:)`, `ancestors(of:)`, `state(of:)`).
+/// (`frames(of:)`, `labels(of:)`, `creator(of:)`, `ancestors(of:)`, `state(of:)`), or read
+/// `GoroutineDump.resolvedGoroutines`, where each goroutine is a `GoroutineView` with strings.
 public struct Goroutine: Hashable, Sendable {
     /// The goroutine ID, or -1 when the source has none (debug=1 and proto profiles).
     public var id: Int64
@@ -16,6 +17,7 @@ public struct Goroutine: Hashable, Sendable {
     public var state: NameID
     /// The `, N minutes` wait age; 0 when not printed (the runtime prints it from one minute on).
     public var waitMinutes: Int32
+    /// Header marks and facts found while parsing (leaked, locked, system, truncated, …).
     public var flags: GoroutineFlags
     /// The `, synctest bubble N` ID, or 0.
     public var synctestBubble: Int64
@@ -33,6 +35,7 @@ public struct Goroutine: Hashable, Sendable {
     /// 1-based line of the header in the input (of the record for count profiles).
     public var line: Int32
 
+    /// A goroutine whose stack, labels, creator and ancestors are indices into one dump's tables.
     public init(id: Int64, count: Int64 = 1, state: NameID, waitMinutes: Int32 = 0, flags: GoroutineFlags = [],
                 synctestBubble: Int64 = 0, stack: StackID, labelSet: LabelSetID = .none, createdBy: Int32 = -1,
                 parentID: Int64 = 0, ancestors: Range<Int32> = 0..<0, line: Int32 = 0) {
@@ -50,13 +53,17 @@ public struct Goroutine: Hashable, Sendable {
         self.line = line
     }
 
+    /// Whether the header said `locked to thread`.
     public var isLocked: Bool { flags.contains(.lockedToThread) }
+    /// Whether the goroutineleak detector marked it `(leaked)`.
     public var isLeaked: Bool { flags.contains(.leaked) }
 }
 
 /// Header marks of a goroutine.
 public struct GoroutineFlags: OptionSet, Hashable, Sendable {
+    /// The flags as bits.
     public var rawValue: UInt16
+    /// Flags from their bits.
     public init(rawValue: UInt16) { self.rawValue = rawValue }
     /// `, locked to thread`.
     public static let lockedToThread = GoroutineFlags(rawValue: 1 << 0)
@@ -86,6 +93,7 @@ public struct Ancestor: Hashable, Sendable {
     /// Index into `GoroutineDump.creationSites`, or -1.
     public var createdBy: Int32
 
+    /// An ancestor block whose stack and creator are indices into one dump's tables.
     public init(id: Int64, stack: StackID, createdBy: Int32 = -1) {
         self.id = id
         self.stack = stack
@@ -95,23 +103,33 @@ public struct Ancestor: Hashable, Sendable {
 
 /// Index of a distinct stack in `GoroutineDump.stacks`.
 public struct StackID: Hashable, Comparable, Sendable {
+    /// The index.
     public var rawValue: Int32
+    /// The ID of `GoroutineDump.stacks[rawValue]`.
     public init(rawValue: Int32) { self.rawValue = rawValue }
+    /// Orders by index, which is the order stacks were first seen in the input.
     public static func < (a: StackID, b: StackID) -> Bool { a.rawValue < b.rawValue }
 }
 
 /// Index of a distinct label set in `GoroutineDump.labelSets`; 0 is the empty set.
 public struct LabelSetID: Hashable, Comparable, Sendable {
+    /// The index.
     public var rawValue: Int32
+    /// The ID of `GoroutineDump.labelSets[rawValue]`.
     public init(rawValue: Int32) { self.rawValue = rawValue }
+    /// The empty label set: the goroutine has no labels.
     public static let none = LabelSetID(rawValue: 0)
+    /// Orders by index, which is the order label sets were first seen in the input.
     public static func < (a: LabelSetID, b: LabelSetID) -> Bool { a.rawValue < b.rawValue }
 }
 
 /// One pprof label, as interned names.
 public struct LabelPair: Hashable, Sendable {
+    /// The label's key, in the dump's `names`.
     public var key: NameID
+    /// The label's value, in the dump's `names`.
     public var value: NameID
+    /// A pair of names from one dump's `names`.
     public init(key: NameID, value: NameID) {
         self.key = key
         self.value = value
@@ -125,6 +143,7 @@ public struct Stack: Hashable, Sendable {
     /// Where the runtime left frames out, if it did.
     public var elision: Elision?
 
+    /// A stack over a range of one dump's `frames`.
     public init(frames: Range<Int32>, elision: Elision? = nil) {
         self.frames = frames
         self.elision = elision
@@ -139,6 +158,7 @@ public struct Elision: Hashable, Sendable {
     /// The count the marker states; nil for `...additional frames elided...`.
     public var count: Int32?
 
+    /// An elision marker after `afterFrame` printed frames; `count` nil for `...additional frames elided...`.
     public init(afterFrame: Int32, count: Int32?) {
         self.afterFrame = afterFrame
         self.count = count

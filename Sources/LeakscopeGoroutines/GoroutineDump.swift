@@ -4,7 +4,8 @@ import LeakscopeProfile
 ///
 /// Tables are flat and shared: a goroutine refers to its stack, label set, creation site and
 /// ancestors by index, and identical stacks and label sets are stored once. Frames and labels
-/// name things through `names`.
+/// name things through `names`. The engines read these tables; to read goroutines with
+/// their strings resolved instead, use `resolvedGoroutines`.
 public struct GoroutineDump: Sendable {
     /// Which kind of input this was.
     public var format: DumpFormat = .traceback
@@ -13,6 +14,7 @@ public struct GoroutineDump: Sendable {
     /// The `total N` of a count profile (or the sum of a proto profile's counts); nil for tracebacks.
     public var declaredTotal: Int64? = nil
 
+    /// Every function, file, state and label string of the dump; the tables refer to them by `NameID`.
     public var names = NameTable()
     /// In input order.
     public var goroutines: ContiguousArray<Goroutine> = []
@@ -22,9 +24,11 @@ public struct GoroutineDump: Sendable {
     public var frames: ContiguousArray<Frame> = []
     /// Distinct label sets as ranges of `labelPairs`, sorted by key; entry 0 is the empty set.
     public var labelSets: ContiguousArray<Range<Int32>> = [0..<0]
+    /// The pairs of all distinct label sets, back to back.
     public var labelPairs: ContiguousArray<LabelPair> = []
     /// Distinct `created by` frames.
     public var creationSites: ContiguousArray<Frame> = []
+    /// Ancestor blocks of all goroutines; `Goroutine.ancestors` is a range of this.
     public var ancestors: ContiguousArray<Ancestor> = []
 
     /// Things passed over or cut short, in input order (at most `DumpWarning.limit` kept).
@@ -33,10 +37,12 @@ public struct GoroutineDump: Sendable {
     public var warningCount = 0
     /// Lines that were not part of any goroutine (log output around a crash, register dumps…).
     public var skippedLines = 0
-    /// Input size in bytes and lines.
+    /// Input size in bytes.
     public var byteCount = 0
+    /// Input size in lines (0 for a proto profile).
     public var lineCount = 0
 
+    /// An empty dump; the parser fills one in.
     public init() {}
 
     // MARK: Accessors
@@ -82,9 +88,6 @@ public struct GoroutineDump: Sendable {
         ancestors[Int(goroutine.ancestors.lowerBound)..<Int(goroutine.ancestors.upperBound)]
     }
 
-    /// The function name of a frame, split into package, receiver and name.
-    public func functionName(of frame: Frame) -> GoFunctionName { GoFunctionName(names[frame.function]) }
-
     /// The frame of a stack where the goroutine waits in code that matters: the first frame
     /// outside the standard library; failing that, the first outside runtime plumbing
     /// (see `GoFunctionName.isRuntimePlumbing`); failing that, the innermost frame.
@@ -94,7 +97,7 @@ public struct GoroutineDump: Sendable {
     }
 
     /// Index into `frames` of `blockingSite(of:)`.
-    public func blockingSiteIndex(of stack: StackID) -> Int? {
+    func blockingSiteIndex(of stack: StackID) -> Int? {
         let r = stacks[Int(stack.rawValue)].frames
         guard r.lowerBound < r.upperBound else { return nil }
         var firstNonPlumbing: Int? = nil
@@ -120,6 +123,7 @@ public enum DumpFormat: String, Sendable, Hashable {
 
 /// Something the parser passed over or could not finish, with where it happened.
 public struct DumpWarning: Sendable, Hashable, CustomStringConvertible {
+    /// What went wrong.
     public enum Kind: String, Sendable, Hashable {
         /// The input ended mid-line or mid-goroutine (a cut dump, e.g. at pprof's 64 MiB cap).
         case truncated
@@ -133,19 +137,22 @@ public struct DumpWarning: Sendable, Hashable, CustomStringConvertible {
     /// How many warnings a dump keeps; the rest are only counted.
     public static let limit = 100
 
+    /// What went wrong.
     public var kind: Kind
     /// 1-based input line.
     public var line: Int
     /// Byte offset of that line's start.
     public var offset: Int
+    /// What was passed over and why, quoting the input where it helps.
     public var message: String
 
-    public init(_ kind: Kind, line: Int, offset: Int, _ message: String) {
+    init(_ kind: Kind, line: Int, offset: Int, _ message: String) {
         self.kind = kind
         self.line = line
         self.offset = offset
         self.message = message
     }
 
+    /// `line N: message`.
     public var description: String { "line \(line): \(message)" }
 }

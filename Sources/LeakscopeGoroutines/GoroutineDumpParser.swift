@@ -41,6 +41,7 @@ public struct GoroutineDumpParser: Sendable {
     /// The first line with text, to quote when the input turns out to be no dump at all.
     private var firstLine: (number: Int, excerpt: String)? = nil
 
+    /// A parser waiting for its first chunk.
     public init() {}
 
     /// Parses the next piece of input.

@@ -11,10 +11,13 @@ public enum GroupingKey: String, Sendable, Hashable, CaseIterable {
 /// Minimum, median and maximum of the `N minutes` wait ages in a bucket (0 = under a minute
 /// or not printed). The median of an even count is the lower middle value.
 public struct WaitAge: Sendable, Hashable {
+    /// The youngest wait, in minutes.
     public var min: Int32
+    /// The median wait, in minutes.
     public var median: Int32
+    /// The oldest wait, in minutes.
     public var max: Int32
-    public init(min: Int32, median: Int32, max: Int32) {
+    init(min: Int32, median: Int32, max: Int32) {
         self.min = min
         self.median = median
         self.max = max
@@ -23,9 +26,11 @@ public struct WaitAge: Sendable, Hashable {
 
 /// How many goroutines of a bucket are in one state.
 public struct StateCount: Sendable, Hashable {
+    /// The state, in the dump's `names`.
     public var state: NameID
+    /// Goroutines in it (records of count profiles weigh their count).
     public var count: Int64
-    public init(state: NameID, count: Int64) {
+    init(state: NameID, count: Int64) {
         self.state = state
         self.count = count
     }
@@ -33,6 +38,7 @@ public struct StateCount: Sendable, Hashable {
 
 /// Goroutines that share a stack, a blocking site or a creation site.
 public struct GoroutineBucket: Sendable {
+    /// What the members have in common.
     public var key: GroupingKey
     /// Goroutines in the bucket (records of count profiles weigh their count).
     public var count: Int64
@@ -46,6 +52,7 @@ public struct GoroutineBucket: Sendable {
     public var createdBy: Frame?
     /// States, most frequent first (ties in order of first appearance).
     public var states: [StateCount]
+    /// How long the members have waited.
     public var waitMinutes: WaitAge
     /// Distinct label sets of the members, in order of first appearance, at most `labelSetLimit`.
     public var labelSets: [LabelSetID]
@@ -55,11 +62,14 @@ public struct GoroutineBucket: Sendable {
     public var labelled: Int64
     /// IDs of the first members (at most `exampleLimit`); empty for count and proto profiles.
     public var exampleIDs: [Int64]
-    /// Members marked `(leaked)`, and locked to their thread.
+    /// Members marked `(leaked)` (weighted by count).
     public var leaked: Int64
+    /// Members locked to their thread (weighted by count).
     public var locked: Int64
 
+    /// The most label sets `labelSets` lists.
     public static let labelSetLimit = 20
+    /// The most IDs `exampleIDs` lists.
     public static let exampleLimit = 5
 }
 

@@ -7,13 +7,17 @@ import Darwin
 /// The number of a name in a `NameTable`. Frames, states and labels store these
 /// instead of strings, so comparing and hashing them is an integer operation.
 public struct NameID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The number.
     public var rawValue: UInt32
+    /// The name numbered `rawValue` in some table.
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     /// The empty name; every table holds it as ID 0.
     public static let empty = NameID(rawValue: 0)
 
+    /// Orders by number, which is the order names were first interned.
     public static func < (a: NameID, b: NameID) -> Bool { a.rawValue < b.rawValue }
+    /// `#N`: the ID, not the name (only the table knows that).
     public var description: String { "#\(rawValue)" }
 }
 
@@ -55,7 +59,7 @@ public struct NameTable: Sendable {
     }
 
     /// Calls `body` with the UTF-8 bytes of a name, without making a `String`.
-    public func withBytes<R>(of id: NameID, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    func withBytes<R>(of id: NameID, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         let i = Int(id.rawValue)
         guard i < hashes.count else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
         let lo = Int(starts[i]), hi = Int(starts[i + 1])
@@ -77,7 +81,7 @@ public struct NameTable: Sendable {
 
     /// The ID of the name spelled by `bytes`, adding it if new.
     @inlinable
-    public mutating func intern(bytes: UnsafeRawBufferPointer) -> NameID {
+    mutating func intern(bytes: UnsafeRawBufferPointer) -> NameID {
         let n = bytes.count
         guard n >= 8, let base = bytes.baseAddress else { return intern(bytes: bytes, hash: NameTable.hash(bytes)) }
         let first = base.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
@@ -152,7 +156,7 @@ public struct NameTable: Sendable {
     /// last word overlaps the one before it rather than being read byte by byte), then a full
     /// mix so the low bits used to pick a slot depend on every byte.
     @inlinable
-    public static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         let n = bytes.count
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(truncatingIfNeeded: n &+ 1)
         guard let base = bytes.baseAddress, n > 0 else { return mix(h) }

@@ -17,8 +17,9 @@ public protocol ProfileFetching: Sendable {
 /// let report = try await driver.report(["-top", "-nodecount=10", "heap.pb.gz"])
 /// ```
 public struct PprofDriver: Sendable {
-    public let fetcher: any ProfileFetching
+    let fetcher: any ProfileFetching
 
+    /// A driver that gets URL sources through `fetcher`; file sources are read directly.
     public init(fetcher: any ProfileFetching) {
         self.fetcher = fetcher
     }
@@ -42,7 +43,7 @@ public struct PprofDriver: Sendable {
     /// Runs `leakscope pprof` on raw arguments as the command line does: the report goes to stdout or
     /// `-output`, everything else to stderr. Returns the exit status; every failure has already been
     /// reported as one line on stderr.
-    public func run(_ arguments: [String]) async -> Int32 {
+    package func run(_ arguments: [String]) async -> Int32 {
         let invocation: PprofInvocation
         do {
             invocation = try PprofInvocation.parse(arguments, isExecutable: ExecutableFile.isExecutable)

@@ -6,6 +6,7 @@ import LeakscopeProfile
 
 /// A finished report: its bytes as pprof would write them, and what pprof prints beside it.
 public struct PprofResult: Sendable {
+    /// The report exactly as `go tool pprof` writes it to stdout or `-output`.
     public var bytes: [UInt8]
     /// Lines pprof prints on stderr (e.g. dropped-sample notes), in order.
     public var warnings: [String]
@@ -17,8 +18,8 @@ public struct PprofResult: Sendable {
 }
 
 /// The library calls behind `leakscope pprof`, in one place: decode, combine, transform, render.
-package enum PprofSteps {
-    /// A rendered report and what pprof would say on stderr about it.
+enum PprofSteps {
+    /// Decodes one source, naming it in the error.
     static func parse(_ bytes: [UInt8], source: String) throws(OneLineError) -> Profile {
         do {
             return try Profile.parse(bytes)

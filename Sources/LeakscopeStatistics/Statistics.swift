@@ -3,14 +3,18 @@
 public enum Statistics {
     /// A least-squares line `y = slope·x + intercept` and how well it fits.
     public struct Line: Sendable, Hashable {
+        /// Change in y per unit of x.
         public var slope: Double
+        /// y at x = 0.
         public var intercept: Double
         /// 0…1; 0 when y is constant (a flat series has no trend to explain).
         public var rSquared: Double
 
+        /// The line's y at `x`, to compare a measurement with the trend.
         public func value(at x: Double) -> Double { slope * x + intercept }
     }
 
+    /// The least-squares line through the pairs of `xs` and `ys` (non-finite pairs dropped).
     /// Nil with fewer than two points or when every x is the same.
     public static func fit(_ xs: [Double], _ ys: [Double]) -> Line? {
         let pairs = zip(xs, ys).filter { $0.0.isFinite && $0.1.isFinite }

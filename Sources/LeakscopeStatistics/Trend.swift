@@ -20,19 +20,27 @@
 /// - `fluctuating`: anything else (sawtooth, noise).
 /// With 2 points only `grew`, `shrinking` or `flat` can be said.
 public struct Trend: Sendable, Hashable, Codable {
+    /// The verdict; the list above says when each applies. Raw values are the JSON spelling.
     public enum Shape: String, Sendable, Hashable, Codable, CaseIterable {
+        /// Rising consistently and close to a line.
         case steadyGrowth = "steady-growth"
+        /// Rising under noise (a climbing sawtooth).
         case noisyGrowth = "noisy-growth"
         /// Two points, the second higher: growth, but no evidence it continues.
         case grew
+        /// Rising, but one interval holds most of the rise (a cache warmed, a table loaded).
         case step
+        /// Falling consistently.
         case shrinking
+        /// Moving by less than `flatTolerance` of its size.
         case flat
+        /// None of the above: noise or a sawtooth.
         case fluctuating
         /// Fewer than two usable points.
         case unknown
     }
 
+    /// The verdict.
     public var shape: Shape
     /// Points the verdict rests on (non-finite values are dropped).
     public var points: Int

@@ -107,8 +107,7 @@ enum PprofOracle {
     static func leakscope(_ flags: [String], _ file: String) throws -> [UInt8] {
         let inv = try translate(flags)
         let profile = try PprofReport.combine(sources: [try read(file)], bases: try inv.bases.map(read),
-                                              diffBase: inv.diffBase, normalize: inv.options.normalize,
-                                              command: inv.command, options: inv.options)
+                                              diffBase: inv.diffBase, normalize: inv.options.normalize)
         let prepared = try PprofReport.applyOptions(profile, command: inv.command, options: inv.options)
         return try PprofReport.render(prepared, command: inv.command, options: inv.options)
     }

@@ -25,7 +25,7 @@ import Testing
         }
     }
 
-    /// The report-aware `combine` appends `-diff_base` samples instead of merging;
+    /// With `-diff_base`, `combine` appends the base samples instead of merging them;
     /// additive reports must not tell the difference.
     @Test(arguments: [PprofCommand.top, .tree, .tags, .peek("alloc"), .comments])
     func appendedDiffBaseMatchesMerged(command: PprofCommand) async throws {
@@ -33,8 +33,7 @@ import Testing
         let b = try await PprofOracle.read(try PprofOracle.fixture("heap_b.pb.gz"))
         var options = PprofOptions()
         options.granularity = .lines
-        let appended = try PprofReport.combine(sources: [b], bases: [a], diffBase: true, normalize: false,
-                                               command: command, options: options)
+        let appended = try PprofReport.combine(sources: [b], bases: [a], diffBase: true, normalize: false)
         let merged = try Profile.merge([appended])
         #expect(appended.samples.count > merged.samples.count)
         let viaMerge = try PprofReport.render(try PprofReport.applyOptions(merged, command: command, options: options),

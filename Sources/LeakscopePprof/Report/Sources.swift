@@ -15,13 +15,6 @@ extension PprofReport {
         try combine(sources: sources, bases: bases, diffBase: diffBase, normalize: normalize, concatenateBase: diffBase)
     }
 
-    /// `combine` for one known report (kept for callers that pass the command; the
-    /// result is the same as `combine`'s).
-    public static func combine(sources: consuming [Profile], bases: consuming [Profile], diffBase: Bool, normalize: Bool,
-                               command: PprofCommand, options: PprofOptions) throws -> Profile {
-        try combine(sources: sources, bases: bases, diffBase: diffBase, normalize: normalize, concatenateBase: diffBase)
-    }
-
     // Profiles are taken over (consuming) so samples can be changed in place
     // instead of copied: with 10^5–10^6 samples the copies would dominate.
     static func combine(sources: consuming [Profile], bases: consuming [Profile], diffBase: Bool, normalize: Bool,
