@@ -88,16 +88,13 @@ public enum BlockingKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// `semacquire` (Go ≤1.19 for all of sync) and `sync.Mutex.Lock` (also the writer side of an
     /// RWMutex) are told apart by the sync frame the goroutine sits under.
     static func syncKind<Functions: Sequence>(functions: Functions) -> BlockingKind where Functions.Element == String {
-        // The outermost sync type wins: RWMutex.Lock waits inside a Mutex, Cond.Wait re-locks one.
-        var kind = BlockingKind.semaphore
-        for function in functions {
-            if function.hasPrefix("sync.(*RWMutex).") { return .rwMutex }
-            if function.hasPrefix("sync.(*WaitGroup).") { return .waitGroup }
-            if function.hasPrefix("sync.(*Cond).") { return .cond }
-            // Go 1.24+ implements sync.Mutex in internal/sync.
-            if function.hasPrefix("sync.(*Mutex).") || function.hasPrefix("internal/sync.(*Mutex).") { kind = .mutex }
+        switch SyncPrimitive.waitedOn(functions) {
+        case .mutex: .mutex
+        case .rwMutex: .rwMutex
+        case .waitGroup: .waitGroup
+        case .cond: .cond
+        case nil: .semaphore
         }
-        return kind
     }
 
     /// Count and proto profiles carry no wait reason, and list only frames above the runtime's

@@ -56,8 +56,8 @@ package enum CPUCategories {
             || name.hasPrefix("crypto/pbkdf2") { add(.passwordHash) }
         if name.hasPrefix("crypto/") { add(.crypto) }
         if name.hasPrefix("runtime.mallocgc") || name.hasPrefix("runtime.gcAssistAlloc") { add(.allocation) }
-        if name.hasPrefix("sync.(*Mutex).lockSlow") || name.hasPrefix("internal/sync.(*Mutex).lockSlow")
-            || name.hasPrefix("sync.(*RWMutex).") || name.hasPrefix("sync.runtime_Semacquire")
+        if SyncPrimitive.of(name) == .mutex && name.contains(".lockSlow") || SyncPrimitive.of(name) == .rwMutex
+            || name.hasPrefix("sync.runtime_Semacquire")
             || name.hasPrefix("runtime.procyield") || name.hasPrefix("runtime.lock2") { add(.lockSpin) }
         if name.hasPrefix("reflect.") { add(.reflection) }
         if name.hasPrefix("compress/") { add(.compression) }

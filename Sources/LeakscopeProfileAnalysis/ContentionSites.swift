@@ -1,3 +1,4 @@
+import LeakscopeGoSymbols
 import LeakscopeProfile
 import LeakscopeFindings
 
@@ -54,14 +55,17 @@ extension ContentionAnalysis {
 
     /// What the frames inside the application frame (innermost first) wait on.
     static func waitKind(_ functions: [String]) -> ContentionWaitKind {
+        switch SyncPrimitive.waitedOn(functions) {
+        case .mutex: return .mutex
+        case .rwMutex: return .rwMutex
+        case .waitGroup: return .waitGroup
+        case .cond: return .cond
+        case nil: break
+        }
         for name in functions {
-            if name.hasPrefix("sync.(*RWMutex).") { return .rwMutex }
-            if name.hasPrefix("sync.(*Mutex).") || name.hasPrefix("internal/sync.(*Mutex).") { return .mutex }
             if name.hasPrefix("runtime.chanrecv") || name.hasPrefix("reflect.chanrecv") { return .chanReceive }
             if name.hasPrefix("runtime.chansend") || name.hasPrefix("reflect.chansend") { return .chanSend }
             if name.hasPrefix("runtime.selectgo") || name.hasPrefix("reflect.rselect") { return .select }
-            if name.hasPrefix("sync.(*WaitGroup).") { return .waitGroup }
-            if name.hasPrefix("sync.(*Cond).") { return .cond }
         }
         return .other
     }

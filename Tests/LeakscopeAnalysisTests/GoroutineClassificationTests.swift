@@ -1,5 +1,7 @@
 import Foundation
 import LeakscopeTestSupport
+@testable import LeakscopeGoSymbols
+@testable import LeakscopeProfileAnalysis
 import Testing
 
 /// Every blocking kind the fixture program creates, classified from its real dumps.
@@ -56,6 +58,39 @@ import Testing
         // User code is never declared healthy from its stack alone.
         for bucket in analysis.buckets where bucket.blockingSite?.function.hasPrefix("main.(*service)") == true {
             #expect(bucket.healthyShape == nil)
+        }
+    }
+}
+
+/// One classifier of sync frames for dumps, block profiles and CPU profiles.
+@Suite struct SyncPrimitiveTests {
+    @Test func outermostPrimitiveInTheLibraryRunWins() {
+        // An RWMutex writer waits inside the Mutex it embeds (Go 1.24+: in internal/sync).
+        #expect(SyncPrimitive.waitedOn(["sync.runtime_SemacquireMutex", "internal/sync.(*Mutex).lockSlow",
+                                        "internal/sync.(*Mutex).Lock", "sync.(*Mutex).Lock", "sync.(*RWMutex).Lock",
+                                        "main.(*store).put"]) == .rwMutex)
+        // Cond.Wait re-locks its Mutex on the way out.
+        #expect(SyncPrimitive.waitedOn(["sync.(*Mutex).Lock", "sync.(*Cond).Wait", "main.consume"]) == .cond)
+        #expect(SyncPrimitive.waitedOn(["sync.runtime_Semacquire", "sync.(*WaitGroup).Wait", "main.run"]) == .waitGroup)
+        // A primitive above the first application frame is not what this goroutine waits on.
+        #expect(SyncPrimitive.waitedOn(["sync.(*Mutex).Lock", "main.helper", "sync.(*WaitGroup).Wait"]) == .mutex)
+        #expect(SyncPrimitive.waitedOn(["runtime.gopark", "runtime.chanrecv1", "main.loop"]) == nil)
+        #expect(SyncPrimitive.of("sync.(*Once).Do") == nil)
+    }
+
+    @Test func goroutineAndBlockProfileClassifiersAgree() {
+        let stacks: [[String]] = [
+            ["sync.runtime_SemacquireMutex", "internal/sync.(*Mutex).Lock", "sync.(*Mutex).Lock", "sync.(*RWMutex).Lock", "main.a"],
+            ["sync.runtime_SemacquireRWMutexR", "sync.(*RWMutex).RLock", "main.b"],
+            ["sync.runtime_notifyListWait", "sync.(*Cond).Wait", "main.c"],
+            ["sync.runtime_SemacquireWaitGroup", "sync.(*WaitGroup).Wait", "main.d"],
+            ["sync.runtime_SemacquireMutex", "sync.(*Mutex).lockSlow", "sync.(*Mutex).Lock", "main.e"],
+        ]
+        for stack in stacks {
+            let goroutine = BlockingKind.syncKind(functions: stack)
+            let block = ContentionAnalysis.waitKind(stack)
+            #expect(goroutine.rawValue.lowercased().replacingOccurrences(of: "-", with: "")
+                        == block.rawValue.lowercased().replacingOccurrences(of: "-", with: ""), "\(stack)")
         }
     }
 }
