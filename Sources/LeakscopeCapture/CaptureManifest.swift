@@ -84,7 +84,8 @@ public struct CaptureManifest: Codable, Sendable, Equatable {
         public func entry(_ kind: Entry.Kind) -> Entry? { entries.first { $0.kind == kind } }
 
         /// A snapshot record as the capture writes it.
-        public init(index: Int, time: Date, goroutineCount: Int? = nil, profileCounts: [String: Int]? = nil, entries: [Entry]) {
+        public init(index: Int, time: Date, goroutineCount: Int? = nil, profileCounts: [String: Int]? = nil,
+                    entries: [Entry]) {
             self.index = index
             self.time = time
             self.goroutineCount = goroutineCount
@@ -159,7 +160,9 @@ public struct CaptureManifest: Codable, Sendable, Equatable {
         public var note: String?
 
         /// An entry record as the capture writes it.
-        public init(kind: Kind, endpoint: String, query: String, status: Status, file: String? = nil, bytes: Int? = nil, started: Date, durationSeconds: Double, attempts: Int, error: String? = nil, note: String? = nil) {
+        public init(kind: Kind, endpoint: String, query: String, status: Status, file: String? = nil,
+                    bytes: Int? = nil, started: Date, durationSeconds: Double, attempts: Int, error: String? = nil,
+                    note: String? = nil) {
             self.kind = kind
             self.endpoint = endpoint
             self.query = query
@@ -235,7 +238,9 @@ public struct CaptureManifest: Codable, Sendable, Equatable {
     }
 
     /// A manifest with every field given; a capture starts one with status `running`.
-    public init(format: String, target: String, status: Status, started: Date, finished: Date? = nil, goVersion: String? = nil, cmdline: [String]? = nil, plan: Plan, snapshots: [Snapshot], once: [Entry], failures: [Failure]) {
+    public init(format: String, target: String, status: Status, started: Date, finished: Date? = nil,
+                goVersion: String? = nil, cmdline: [String]? = nil, plan: Plan, snapshots: [Snapshot], once: [Entry],
+                failures: [Failure]) {
         self.format = format
         self.target = target
         self.status = status

@@ -1,11 +1,10 @@
 extension RuntimeSummary {
     /// "812 lines: 40 GC cycles (3 forced), 17 schedtrace samples, …".
     public var lineSummary: String {
-        let lines = self.lines
         var parts: [String] = []
-        if self.gcTotals.cycles > 0 {
-            parts.append("\(self.gcTotals.cycles) GC cycle\(self.gcTotals.cycles == 1 ? "" : "s")"
-                         + (self.gcTotals.forced > 0 ? " (\(self.gcTotals.forced) forced)" : ""))
+        if gcTotals.cycles > 0 {
+            parts.append("\(gcTotals.cycles) GC cycle\(gcTotals.cycles == 1 ? "" : "s")"
+                         + (gcTotals.forced > 0 ? " (\(gcTotals.forced) forced)" : ""))
         }
         if lines.schedSamples > 0 { parts.append("\(lines.schedSamples) schedtrace samples") }
         if lines.scavenger > 0 { parts.append("\(lines.scavenger) scavenger lines") }
