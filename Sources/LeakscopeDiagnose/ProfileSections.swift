@@ -13,7 +13,7 @@ extension DiagnosisSection {
         var details: [String] = []
         for site in report.sites.prefix(3) where site.deltaBytes != 0 {
             var line = "\(Numbers.bytes(site.deltaBytes)) at \(site.location.short)"
-            if let rate = site.bytesPerMinute { line += " (\(Numbers.bytes(rate))/min, \(site.trend.shape.rawValue))" }
+            if let rate = site.bytesPerMinute { line += " (\(Numbers.signedBytes(rate))/min, \(site.trend.shape.rawValue))" }
             details.append(line)
         }
         details += report.notes

@@ -4,7 +4,7 @@
 ///
 /// The convention (README, "How numbers read"):
 /// - counts are whole and grouped by thousands: `1,204`;
-/// - measured quantities keep one decimal below 100 and none from 100 up: `3.5`, `12.0`, `240`;
+/// - measured quantities keep one decimal below 100 and none from 100 up: `3.5`, `12.0`, `2,793`;
 /// - sizes are 1024-based and spelled as Go's tools spell them (`B`, `kB`, `MB`, `GB`, `TB`; 1 MB is
 ///   1,048,576 bytes, as in `go tool pprof` and gctrace): `12.4 MB`, `900 kB`, `17 B`;
 /// - shares are percentages without a space: `62%`, `4.5%`;
@@ -30,9 +30,10 @@ public enum Numbers {
         return count(Int(value.rounded()))
     }
 
-    /// A measured quantity: one decimal below 100, none from 100 up (`3.5`, `12.0`, `240`).
+    /// A measured quantity: one decimal below 100, none from 100 up, grouped like a count from
+    /// 1,000 up (`3.5`, `12.0`, `240`, `2,793`).
     public static func quantity(_ value: Double) -> String {
-        decimal(value, places: abs(value) >= 100 ? 0 : 1)
+        abs(value) >= 100 ? count(value) : decimal(value, places: 1)
     }
 
     /// Bytes in 1024-based units: `12.4 MB`, `900 kB`, `17 B`.

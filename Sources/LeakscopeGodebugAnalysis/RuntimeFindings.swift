@@ -75,7 +75,7 @@ extension RuntimeSummary {
         return Finding(
             kind: .gcPressure, severity: Self.severity(cpu.verdict.level),
             score: Self.score(cpu.verdict.level, strength: worst / 50),
-            title: "GC takes \(Numbers.decimal(worst, places: 0)) % of CPU"
+            title: "GC takes \(Numbers.percentage(worst)) of CPU"
                 + (gcFrequency?.perMinute.map { " (\(Numbers.decimal($0, places: 0)) GCs/min)" } ?? ""),
             location: nil,
             evidence: evidence(cpu.verdict.reason + ".", metrics, series: series.gcCPUPercent, unit: "cumulative GC CPU %"),
@@ -88,7 +88,7 @@ extension RuntimeSummary {
         Finding(
             kind: .gcPressure, severity: Self.severity(frequency.verdict.level),
             score: Self.score(frequency.verdict.level, strength: (frequency.perMinute ?? 0) / 6000),
-            title: "GC runs \(Numbers.decimal(frequency.perMinute ?? 0, places: 0)) times a minute"
+            title: "GC runs \(Numbers.quantity(frequency.perMinute ?? 0)) times a minute"
                 + (frequency.verdict.level == .ok ? " but costs little CPU" : ""),
             location: nil,
             evidence: evidence(frequency.verdict.reason + ".",
@@ -153,7 +153,7 @@ extension RuntimeSummary {
             score: Self.score(scheduler.verdict.level,
                               strength: scheduler.medianBacklog / (RuntimeThresholds.backlogCriticalPerProc * 4 * Double(scheduler.gomaxprocs))),
             title: "Run queues hold \(Numbers.decimal(scheduler.medianBacklog, places: 0)) runnable goroutines for \(scheduler.gomaxprocs) P "
-                + "(no idle P in \(Numbers.decimal(scheduler.backloggedShare * 100, places: 0)) % of samples)",
+                + "(no idle P in \(Numbers.percentage(scheduler.backloggedShare * 100)) of samples)",
             location: nil,
             evidence: evidence(scheduler.verdict.reason + ".",
                                [.init("run_queue_median", scheduler.medianBacklog), .init("run_queue_max", Double(scheduler.maxBacklog)),

@@ -68,8 +68,8 @@ extension RuntimeSummary {
             if windowSeconds >= 1, available > 0 { recent = min(100, 100 * charged / available) }
         }
         let worst = max(Double(last.cpuPercent), recent ?? 0)
-        var reason = "GC used \(last.cpuPercent) % of CPU since the program started"
-        if let recent { reason += " and \(Numbers.decimal(recent, places: 1)) % over the last \(Numbers.duration(seconds: windowSeconds))" }
+        var reason = "GC used \(Numbers.percentage(Double(last.cpuPercent))) of CPU since the program started"
+        if let recent { reason += " and \(Numbers.percentage(recent)) over the last \(Numbers.duration(seconds: windowSeconds))" }
         let level: Level = worst >= Limits.gcCPUCriticalPercent ? .critical : worst >= Limits.gcCPUWarningPercent ? .warning : .ok
         if level != .ok { reason += ": the program spends much of its CPU collecting garbage" }
         return GCCPU(cumulativePercent: last.cpuPercent, recentPercent: recent, windowSeconds: windowSeconds,
@@ -87,11 +87,11 @@ extension RuntimeSummary {
         let goal = last.goalMB
         var verdict = Verdict(.ok, perMinute.map { "\(Numbers.decimal($0, places: 0)) GCs per minute" } ?? "\(totals.cycles) GC cycles")
         if let perMinute, perMinute >= Limits.gcFrequencyWarningPerMinute {
-            let rate = "GC runs \(Numbers.decimal(perMinute, places: 0)) times a minute"
+            let rate = "GC runs \(Numbers.quantity(perMinute)) times a minute"
                 + (goal.map { " with a heap goal of only \($0) MB" } ?? "")
             verdict = cpuPercent >= Limits.gcFrequencyCPUPercent
                 ? Verdict(.warning, rate + ": allocation outpaces the heap goal")
-                : Verdict(.ok, rate + ", but GC CPU stays under \(Numbers.decimal(Limits.gcFrequencyCPUPercent, places: 0)) %: frequent but cheap")
+                : Verdict(.ok, rate + ", but GC CPU stays under \(Numbers.percentage(Limits.gcFrequencyCPUPercent)): frequent but cheap")
         }
         let forced = totals.restarts == 0 ? totals.forced : cycles.filter(\.forced).count
         return GCFrequency(cycles: totals.restarts == 0 ? totals.cycles : cycles.count, forced: forced,
@@ -199,7 +199,7 @@ extension RuntimeSummary {
         let goroutines = samples.compactMap(\.goroutines)
         var verdict: Verdict
         let facts = "\(Numbers.decimal(median, places: 0)) runnable goroutines waiting (median; max \(samples.map(\.runQueueTotal).max() ?? 0)) for \(procs) P, "
-            + "no idle P in \(Numbers.decimal(share * 100, places: 0)) % of \(samples.count) samples"
+            + "no idle P in \(Numbers.percentage(share * 100)) of \(samples.count) samples"
         if samples.count < Limits.schedMinimumSamples {
             verdict = Verdict(.ok, "only \(samples.count) schedtrace sample\(samples.count == 1 ? "" : "s"): too few to judge")
         } else if share >= Limits.backlogShare && median >= Limits.backlogCriticalPerProc * Double(procs) {

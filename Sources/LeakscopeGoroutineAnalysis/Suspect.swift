@@ -39,7 +39,7 @@ public enum SuspectScoring {
 
         if bucket.leaked > 0 {
             single += bucket.leaked * 2 >= bucket.count ? 60 : 40
-            evidence.append("the runtime's goroutineleak detector marked \(bucket.leaked) of them leaked")
+            evidence.append("the runtime's goroutineleak detector marked \(Numbers.count(bucket.leaked)) of them leaked")
         }
         if kind.isStuckByDefinition {
             single += 55
@@ -60,10 +60,10 @@ public enum SuspectScoring {
         if kind != .sleep {
             if bucket.count >= 10_000 {
                 single += 25
-                evidence.append("\(bucket.count) goroutines in one place")
+                evidence.append("\(Numbers.count(bucket.count)) goroutines in one place")
             } else if bucket.count >= 1_000 {
                 single += 15
-                evidence.append("\(bucket.count) goroutines in one place")
+                evidence.append("\(Numbers.count(bucket.count)) goroutines in one place")
             }
         }
 
@@ -84,7 +84,7 @@ public enum SuspectScoring {
             // One or two more goroutines is weak evidence: a new connection or subscriber.
             growth *= g.delta == 1 ? 0.5 : g.delta == 2 ? 0.7 : 1
             if growth > 0 {
-                var text = "grew \(g.counts.map(String.init).joined(separator: " → "))"
+                var text = "grew \(g.counts.map(Numbers.count).joined(separator: " → "))"
                 if let rate = g.perMinute { text += " (\(rateText(rate))/min)" }
                 if g.persistence != nil { text += stays ? ", none of the earlier ones ended" : ", but most earlier ones ended" }
                 evidence.append(text)
@@ -102,7 +102,7 @@ public enum SuspectScoring {
         let score = Int(max(0, min(100, scoreValue.rounded())))
         guard score >= threshold else { return nil }
 
-        var reason = "\(bucket.count) goroutine\(bucket.count == 1 ? "" : "s")"
+        var reason = "\(Numbers.count(bucket.count)) goroutine\(bucket.count == 1 ? "" : "s")"
         if !bucket.state.isEmpty { reason += " in \(bucket.state)" }
         if let site = bucket.blockingSite { reason += " at \(site.short)" }
         reason += ": " + evidence.joined(separator: "; ")

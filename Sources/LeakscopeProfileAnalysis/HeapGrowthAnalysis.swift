@@ -215,7 +215,7 @@ public enum HeapGrowthAnalysis {
         let title = "Heap grows overall: \(rate), \(Numbers.bytes(last)) in use, spread over \(contributors) allocation sites"
         let summary = "In-use heap went " + totals.map { Numbers.bytes($0.inuseBytes) }.joined(separator: " → ")
             + " (\(trend.shape.rawValue), Kendall tau \(twoDecimals(trend.tau)), R² \(twoDecimals(trend.rSquared))); "
-            + "no single site explains half of it: \(contributors) sites make 80 % of the growth. Largest: "
+            + "no single site explains half of it: \(contributors) sites make 80% of the growth. Largest: "
             + top.joined(separator: ", ") + "."
         var metrics = [Finding.Metric("inuse_space_bytes", last), Finding.Metric("delta_bytes", delta),
                        Finding.Metric("sites", Double(contributors)), Finding.Metric("kendall_tau", trend.tau),

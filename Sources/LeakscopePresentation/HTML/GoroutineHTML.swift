@@ -1,3 +1,4 @@
+import LeakscopeFormat
 import LeakscopeGoroutineAnalysis
 import LeakscopeFindings
 
@@ -18,7 +19,7 @@ public enum GoroutineHTML {
         data += ",\"dumps\":[" + a.dumps.map { jsonString("\($0.name) (\($0.goroutines))") }.joined(separator: ",") + "]"
         data += ",\"byState\":[" + a.byState.map { "[\(jsonString($0.state)),\($0.count)]" }.joined(separator: ",") + "]"
         if let c = a.change {
-            data += ",\"change\":" + jsonString("since the previous dump: \(c.new) new, \(c.gone) gone, \(c.persisted) still there")
+            data += ",\"change\":" + jsonString("since the previous dump: \(Numbers.count(c.new)) new, \(Numbers.count(c.gone)) gone, \(Numbers.count(c.persisted)) still there")
         }
         // Bucket: [count, state, kind, "min/med/max", site, creator, labels, growth, healthy, suspect, frames]
         // where site/creator/frames are [function, file, line] with interned strings.

@@ -39,7 +39,7 @@ public enum DiagnosisText {
                 out += "   trend: \(sparkline(chart.points.map(\.value))) \(chart.format(first.value)) → \(chart.format(last.value))"
                 if !bytes && !chart.title.isEmpty { out += " " + chart.title }
                 if let rate = finding.evidence.perMinute {
-                    out += " (\(bytes ? Numbers.bytes(rate) : Numbers.signed(rate))/min)"
+                    out += " (\(bytes ? Numbers.signedBytes(rate) : Numbers.signed(rate))/min)"
                 }
                 out += "\n"
             }

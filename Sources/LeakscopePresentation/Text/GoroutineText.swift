@@ -80,12 +80,12 @@ public enum GoroutineText {
         var s = g.counts.map(Numbers.count).joined(separator: " → ") + " (\(signed(g.delta))"
         if let rate = g.perMinute { s += ", \(SuspectScoring.rateText(rate))/min" }
         s += ")"
-        if g.persistence != nil { s += "; \(g.persisted) kept from the previous dump, \(g.new) new" }
+        if g.persistence != nil { s += "; \(Numbers.count(g.persisted)) kept from the previous dump, \(Numbers.count(g.new)) new" }
         return s
     }
 
     static func labelText(_ set: LabelSetCount) -> String {
-        "{" + set.labels.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "} × \(set.count)"
+        "{" + set.labels.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "} × \(Numbers.count(set.count))"
     }
 
     /// Count and proto profiles print no state.

@@ -51,7 +51,7 @@ public enum RuntimeText {
         }
         if let scavenger = summary.scavenger {
             out += "  scavenger: \(scavenger.samples) lines, \(scavenger.lastReleasedKiB) KiB returned to the OS now, "
-                + "\(scavenger.lastUtilPercent) % heap utilisation\n"
+                + "\(Numbers.percentage(Double(scavenger.lastUtilPercent))) heap utilisation\n"
         }
         return out
     }
