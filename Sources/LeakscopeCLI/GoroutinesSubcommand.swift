@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LeakscopeBytes
 import LeakscopeGoroutineAnalysis
 import LeakscopeGoroutines
 import LeakscopePresentation
@@ -47,16 +48,11 @@ struct GoroutinesSubcommand: ParsableCommand {
     func run() throws {
         do {
             FileHandle.standardOutput.write(try output())
-        } catch let failure as InputFailure {
+        } catch let failure as OneLineError {
             // One line, like `leakscope pprof`: unreadable input is not a usage mistake.
-            FileHandle.standardError.write(Data("leakscope: \(failure.message)\n".utf8))
-            throw ExitCode(2)
+            printError("leakscope: \(failure.message)")
+            throw ExitCode(failure.exitCode)
         }
-    }
-
-    /// A dump that cannot be read or a report that cannot be written.
-    struct InputFailure: Error {
-        let message: String
     }
 
     /// Reads the dumps, writes the HTML report if asked, and returns what goes to standard output.
@@ -67,7 +63,7 @@ struct GoroutinesSubcommand: ParsableCommand {
             do {
                 dump = try GoroutineDump.read(path: path)
             } catch {
-                throw InputFailure(message: "\(error)")
+                throw OneLineError("\(error)")
             }
             for warning in dump.warnings.prefix(3) {
                 FileHandle.standardError.write(Data("leakscope: \(path): \(warning)\n".utf8))
@@ -83,7 +79,7 @@ struct GoroutinesSubcommand: ParsableCommand {
             do {
                 leakDumps.append(try GoroutineDump.read(path: path))
             } catch {
-                throw InputFailure(message: "\(error)")
+                throw OneLineError("\(error)")
             }
         }
         let analysis = GoroutineAnalysis.analyze(inputs, leakProfiles: leakDumps)
@@ -92,7 +88,7 @@ struct GoroutinesSubcommand: ParsableCommand {
             do {
                 try Data(html.utf8).write(to: URL(fileURLWithPath: htmlPath))
             } catch {
-                throw InputFailure(message: "cannot write \(htmlPath): \(error.localizedDescription)")
+                throw OneLineError("cannot write \(htmlPath): \(error.localizedDescription)")
             }
         }
         switch format {
