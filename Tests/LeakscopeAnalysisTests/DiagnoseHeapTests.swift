@@ -7,7 +7,7 @@ import Testing
 
 /// Loads the profiles the `diagnose` Go fixture wrote (see `Tests/Fixtures/go/diagnose`).
 enum DiagnoseFixture {
-    /// The fixture's output in `mode`; run alone, since its CPU, contention and growth figures depend
+    /// The fixture's output in `mode`; run nearly alone (`.timed`), since its CPU, contention and growth figures depend
     /// on getting the CPU in time.
     static func directory(_ mode: String, _ toolchain: GoToolchain.Kind = .current) async throws -> URL {
         try await GoFixtures.output("diagnose", toolchain: toolchain, arguments: ["-mode", mode], exclusive: true)

@@ -34,8 +34,8 @@ enum RuntimeLogs {
             var environment = GoToolchain.environment
             environment["GODEBUG"] = godebug
             environment["GOMAXPROCS"] = String(gomaxprocs)
-            // Alone: the trace counts GC cycles and heap growth within a fixed run time.
-            let result = try await ProcessRunner.run(binary.path, arguments, environment: environment, slot: .all)
+            // Nearly alone: the trace counts GC cycles and heap growth within a fixed run time.
+            let result = try await ProcessRunner.run(binary.path, arguments, environment: environment, slot: .timed)
             guard result.succeeded else { throw GoFixtureError.runFailed("godebug", toolchain, result.summary) }
             return result.stderr
         }

@@ -13,8 +13,8 @@ import Foundation
 public enum GoFixtures {
     /// The folder the fixture `name` wrote its files into when run as `fixture -out DIR arguments…`.
     ///
-    /// `exclusive` runs the fixture with no other child process beside it (see `ChildSlots`): for
-    /// fixtures whose output depends on getting the CPU in time.
+    /// `exclusive` runs the fixture with at most one other child process beside it (`ChildSlots.Use.timed`):
+    /// for fixtures whose output depends on getting the CPU in time.
     public static func output(_ name: String, toolchain kind: GoToolchain.Kind,
                               arguments: [String] = [], exclusive: Bool = false) async throws -> URL {
         let key = OutputKey(name: name, toolchain: kind, arguments: arguments)
@@ -26,7 +26,7 @@ public enum GoFixtures {
             try? FileManager.default.removeItem(at: dir)
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             let result = try await ProcessRunner.run(binary.path, ["-out", dir.path] + arguments,
-                                                     environment: GoToolchain.environment, slot: exclusive ? .all : .one)
+                                                     environment: GoToolchain.environment, slot: exclusive ? .timed : .one)
             guard result.succeeded else { throw GoFixtureError.runFailed(name, kind, result.summary) }
             return dir
         }

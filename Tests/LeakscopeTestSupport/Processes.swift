@@ -53,9 +53,9 @@ public enum ProcessRunner {
     ///   - environment: the child's whole environment; `nil` inherits ours.
     ///   - directory: working directory; `nil` keeps ours.
     ///   - stdin: a file fed to standard input; `nil` means `/dev/null`.
-    ///   - slot: how the child counts against `ChildSlots.shared`: one slot, all of them (fixtures whose
-    ///     output depends on timing: GODEBUG traces, CPU profiles), or none because the caller already
-    ///     holds them (`ChildSlots.withSlot`).
+    ///   - slot: how the child counts against `ChildSlots.shared`: one slot; `.timed` for fixtures whose
+    ///     output depends on timing (GODEBUG traces, CPU profiles); all of them; or none because the
+    ///     caller already holds them (`ChildSlots.withSlot`).
     public static func run(_ executable: String, _ arguments: [String],
                            environment: [String: String]? = nil,
                            directory: URL? = nil,
@@ -65,11 +65,7 @@ public enum ProcessRunner {
             let child = try ChildProcess(executable, arguments, environment: environment, directory: directory, stdin: stdin)
             return await child.result()
         }
-        switch slot {
-        case .one: return try await ChildSlots.shared.withSlot(exclusive: false, run)
-        case .all: return try await ChildSlots.shared.withSlot(exclusive: true, run)
-        case .alreadyHeld: return try await run()
-        }
+        return try await ChildSlots.shared.withSlots(for: slot, run)
     }
 
     /// The absolute path of `name` found on `PATH` (or `name` itself if it contains a slash).
