@@ -86,7 +86,7 @@ let package = Package(
         // ── I/O ──────────────────────────────────────────────────────────────────────────────
         // Fetching net/http/pprof endpoints and writing capture sets: timeouts, caps, one-line errors.
         .target(name: "LeakscopeCollect", dependencies: [
-            "LeakscopeCapture", "LeakscopePprofDriver", "LeakscopeBytes",
+            "LeakscopeCapture", "LeakscopePprofDriver", "LeakscopeBytes", "LeakscopeFormat",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -5,6 +5,7 @@ import NIOHTTP1
 import NIOSSL
 import Synchronization
 import LeakscopeBytes
+import LeakscopeFormat
 import LeakscopePprofDriver
 
 /// Fetches profiles (and other debug endpoints' bodies) over HTTP with bounded time and memory.
@@ -134,7 +135,7 @@ public enum ProfileFetcher {
         let announced = response.headers.first(name: "content-length").flatMap(Int.init)
         if let announced, announced > maxBytes {
             throw FetchError(.tooLarge(limit: maxBytes), url: url,
-                             "response is \(announced) bytes, over the \(byteCount(maxBytes)) limit")
+                             "response is \(Numbers.count(announced)) bytes, over the \(byteCount(maxBytes)) limit")
         }
         // One allocation when the size is known, instead of doubling (and briefly holding 1.5×).
         if let announced, announced > 0 { sink.reserve(announced) }
@@ -196,7 +197,7 @@ public enum ProfileFetcher {
         if progress.idle >= .milliseconds(500) {
             return "response body stalled after \(progress.bytes) bytes; gave up after \(limit) (-timeout to wait longer)"
         }
-        return "response body unfinished after \(limit) (\(progress.bytes) bytes so far; -timeout to wait longer)"
+        return "response body unfinished after \(limit) (\(Numbers.count(progress.bytes)) bytes so far; -timeout to wait longer)"
     }
 
     /// Maps AsyncHTTPClient and NIO errors to one line.
@@ -255,11 +256,8 @@ public enum ProfileFetcher {
         String(text.split(whereSeparator: \.isNewline).first ?? "")
     }
 
-    static func byteCount(_ count: Int) -> String {
-        if count >= 1 << 20 && count % (1 << 20) == 0 { return "\(count >> 20) MiB" }
-        if count >= 1 << 10 && count % (1 << 10) == 0 { return "\(count >> 10) KiB" }
-        return "\(count) bytes"
-    }
+    /// A size limit as every output says sizes (`512 MB`, 1024-based).
+    static func byteCount(_ count: Int) -> String { Numbers.bytes(Double(count)) }
 }
 
 /// How far a fetch got, shared between the request task and the timer that may interrupt it.

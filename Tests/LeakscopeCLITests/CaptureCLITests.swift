@@ -90,7 +90,7 @@ import LeakscopeTestSupport
         let run = try await ProcessRunner.run("/usr/bin/time", ["-f", "maxrss-kb=%M", binary, "capture", prefix, "--snapshots", "1",
                                                           "--cpu-seconds", "0", "--max-bytes", "256M", "--out", directory.path])
         #expect(run.exitCode == 0, "\(run.summary)")
-        #expect(run.stdoutText.contains("  snapshot 1 heap?gc=1: \(prefix)heap?gc=1: response body passed the 256 MiB limit; stopped reading\n"))
+        #expect(run.stdoutText.contains("  snapshot 1 heap?gc=1: \(prefix)heap?gc=1: response body passed the 256 MB limit; stopped reading\n"))
         let rss = run.stderrText.split(separator: "\n").compactMap { line in
             line.hasPrefix("maxrss-kb=") ? Int(line.dropFirst("maxrss-kb=".count)) : nil
         }.last

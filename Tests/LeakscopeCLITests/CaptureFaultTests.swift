@@ -80,7 +80,7 @@ import LeakscopeTestSupport
         let manifest = try await Support.capture(target, directory: directory).get()
         #expect(manifest.status == .complete)
         let snapshot = manifest.snapshots[0]
-        #expect(snapshot.entry(.heap)?.error == "\(prefix)heap?gc=1: response body passed the 1 MiB limit; stopped reading")
+        #expect(snapshot.entry(.heap)?.error == "\(prefix)heap?gc=1: response body passed the 1.0 MB limit; stopped reading")
         #expect(snapshot.entry(.mutex)?.error?.hasPrefix("\(prefix)mutex: got an HTML page, not a profile") == true)
         #expect(snapshot.entry(.block)?.error == "\(prefix)block: response body stalled after 100 bytes; gave up after 2s (--timeout to wait longer)")
         let allocs = try #require(manifest.onceEntry(.allocs))

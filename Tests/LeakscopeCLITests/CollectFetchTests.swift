@@ -106,7 +106,7 @@ import LeakscopeTestSupport
         let url = server.url("/endless")
         let error = try #require(await fetchError(url, timeout: .seconds(20), maxBytes: 1 << 20))
         #expect(error.kind == .tooLarge(limit: 1 << 20))
-        #expect(error.description == "\(url): response body passed the 1 MiB limit; stopped reading")
+        #expect(error.description == "\(url): response body passed the 1.0 MB limit; stopped reading")
     }
 
     @Test func announcedHugeBodyIsRefusedBeforeReading() async throws {
@@ -115,7 +115,7 @@ import LeakscopeTestSupport
         let url = server.url("/huge-length")
         let error = try #require(await fetchError(url))
         #expect(error.kind == .tooLarge(limit: ProfileFetcher.defaultMaxBytes))
-        #expect(error.description == "\(url): response is 1099511627776 bytes, over the 512 MiB limit")
+        #expect(error.description == "\(url): response is 1,099,511,627,776 bytes, over the 512 MB limit")
     }
 
     @Test func redirectLoopAndEndlessRedirectChain() async throws {
