@@ -25,7 +25,8 @@ public struct PprofDriver: Sendable {
     }
 
     /// The report `arguments` ask for (flags as `go tool pprof` takes them), without writing it
-    /// anywhere. Progress lines that pprof prints to stderr are in the result's `warnings`.
+    /// anywhere. The notes pprof prints beside a report (ignored flags, dropped samples) are in the
+    /// result's `warnings`; fetch progress lines are not kept.
     public func report(_ arguments: [String]) async throws(OneLineError) -> PprofResult {
         let invocation: PprofInvocation
         do {
@@ -37,7 +38,9 @@ public struct PprofDriver: Sendable {
         } catch {
             throw OneLineError("\(error)")
         }
-        return try await report(invocation, progress: { _ in })
+        var result = try await report(invocation, progress: { _ in })
+        result.warnings.insert(contentsOf: invocation.warnings, at: 0)
+        return result
     }
 
     /// Runs `leakscope pprof` on raw arguments as the command line does: the report goes to stdout or

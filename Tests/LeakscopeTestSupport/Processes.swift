@@ -88,6 +88,8 @@ public final class ChildProcess: Sendable {
     /// Where standard output and standard error go until the child is reaped.
     public let stdoutPath: String
     public let stderrPath: String
+    /// Whether standard output went to a scratch file of ours (removed after `result()`).
+    private let ownsStdout: Bool
     private let exit: Task<Int32, Never>
 
     /// Spawns the child. `stdout` names a file to keep its output in instead of a scratch file
@@ -100,6 +102,7 @@ public final class ChildProcess: Sendable {
         let spawned = directory.map { ["/bin/sh", "-c", #"cd "$0" && exec "$@""#, $0.path] + commandLine } ?? commandLine
         let scratch = TestPaths.scratch
             .appendingPathComponent("leakscope-proc-\(getpid())-\(UUID().uuidString)")
+        ownsStdout = stdout == nil
         let stdoutPath = stdout?.path ?? scratch.path + ".out"
         let stderrPath = scratch.path + ".err"
         self.stdoutPath = stdoutPath
@@ -157,7 +160,7 @@ public final class ChildProcess: Sendable {
         let code = await exit.value
         let stdout = (try? Data(contentsOf: URL(fileURLWithPath: stdoutPath))) ?? Data()
         let stderr = (try? Data(contentsOf: URL(fileURLWithPath: stderrPath))) ?? Data()
-        if stdoutPath.hasPrefix(TestPaths.scratch.path + "/leakscope-proc-") { unlink(stdoutPath) }
+        if ownsStdout { unlink(stdoutPath) }
         unlink(stderrPath)
         return ProcessResult(commandLine: commandLine, stdout: [UInt8](stdout), stderr: [UInt8](stderr), exitCode: code,
                              duration: exited.duration ?? .zero)

@@ -50,7 +50,7 @@ public enum GoroutineHTML {
 
         var page = HTMLPage(title: title, css: PageAssets.goroutinesCSS)
         page.append("""
-        <header><h1>\(escapeHTML(title))</h1><div id="summary"></div><div id="states"></div></header>
+        <header><h1>\(HTMLText.escape(title))</h1><div id="summary"></div><div id="states"></div></header>
         <section><h2>Suspects</h2><div id="suspects"></div></section>
         <section><h2>Buckets</h2>
         <input id="search" type="search" placeholder="Filter by function, file, state or label" autocomplete="off">
@@ -106,6 +106,4 @@ public enum GoroutineHTML {
         }
         return out + "\""
     }
-
-    static func escapeHTML(_ text: String) -> String { HTMLText.escape(text) }
 }

@@ -63,8 +63,8 @@ public enum RuntimeText {
                  _ tint: TerminalChart.Color, height: Int = 5) {
             guard points.count >= 2 else { return }
             out += TerminalChart.columns(points.map(\.value), title: title, unit: unit, width: width, height: height,
-                                         reduction: reduction, xStart: axis(points[0].seconds, points),
-                                         xEnd: axis(points[points.count - 1].seconds, points),
+                                         reduction: reduction, xStart: Numbers.duration(seconds: points[0].seconds),
+                                         xEnd: Numbers.duration(seconds: points[points.count - 1].seconds),
                                          color: color ? tint : nil)
             out += "\n"
         }
@@ -75,11 +75,6 @@ public enum RuntimeText {
         add(series.runQueue, "runnable goroutines waiting", "", .mean, .green, height: 3)
         add(series.goroutines, "goroutines (scheddetail)", "", .mean, .green, height: 3)
         return out
-    }
-
-    /// An end of a time axis, as a duration (`0s`, `42s`, `4m10s`).
-    static func axis(_ seconds: Double, _ points: [RuntimeSummary.Point]) -> String {
-        Numbers.duration(seconds: seconds)
     }
 
     static func level(_ severity: Finding.Severity) -> RuntimeSummary.Level {
