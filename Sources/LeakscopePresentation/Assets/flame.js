@@ -418,6 +418,9 @@ function saveState() {
   if (widthFromBase) p.set('widths', 'base');
   if (baseScale !== 1) p.set('normalize', '1');
   const h = p.toString();
+  // Embedded in the diagnose report (an about:srcdoc frame) the page has no address of its own to
+  // keep the view in, and the browser refuses the change: the view still works, it is just not saved.
+  if (location.protocol === 'about:') return;
   history.replaceState(null, '', h ? '#' + h : location.pathname + location.search);
 }
 function loadState() {
