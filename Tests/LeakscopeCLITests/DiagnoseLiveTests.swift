@@ -50,7 +50,7 @@ import Testing
     /// `prefixTokenAndOlderGo` and `interruptedCaptureIsStillDiagnosed`.)
     @Test func everyFaultIsNamed() async throws {
         try await LeakyService.build(toolchain: .current)
-        try await ChildSlots.shared.withSlot(exclusive: true) {
+        try await ChildSlots.shared.withSlots(for: .all) {
             let service = try await LeakyService(faults: Self.faults.map(\.fault))
             defer { service.stop() }
             try await service.startLoad(rps: 150, seconds: 60)
@@ -74,7 +74,7 @@ import Testing
 
     @Test func healthyServiceRaisesNothingAlarming() async throws {
         try await LeakyService.build(toolchain: .current)
-        try await ChildSlots.shared.withSlot(exclusive: true) {
+        try await ChildSlots.shared.withSlots(for: .all) {
             let service = try await LeakyService(faults: [])
             defer { service.stop() }
             try await service.startLoad(rps: 150, seconds: 60)
@@ -95,7 +95,7 @@ import Testing
 
     @Test func prefixTokenAndOlderGo() async throws {
         try await LeakyService.build(toolchain: .debian119)
-        try await ChildSlots.shared.withSlot(exclusive: true) {
+        try await ChildSlots.shared.withSlots(for: .all) {
             // go1.19 has no goroutineleak profile: growth alone must still name the leak.
             let service = try await LeakyService(faults: ["chan-send"], arguments: ["-pprof-prefix", "/internal/pprof/", "-token", "s3cret"],
                                            toolchain: .debian119)
@@ -116,7 +116,7 @@ import Testing
     /// Ctrl-C during a long capture still gives a diagnosis of what was fetched.
     @Test func interruptedCaptureIsStillDiagnosed() async throws {
         try await LeakyService.build(toolchain: .current)
-        try await ChildSlots.shared.withSlot(exclusive: true) {
+        try await ChildSlots.shared.withSlots(for: .all) {
             let service = try await LeakyService(faults: ["chan-send"])
             defer { service.stop() }
             try await service.startLoad(rps: 150, seconds: 60)

@@ -19,22 +19,15 @@ public actor ChildSlots {
         case timed
         /// Every slot: the child runs alone.
         case all
-        /// None: the caller holds slots already (inside `withSlot`), so taking more would deadlock.
+        /// None: the caller holds slots already (inside `withSlots(for: .all)`), so taking more would deadlock.
         case alreadyHeld
     }
 
     public let permits: Int
     private var inUse = 0
-    private var exclusiveWaiting = 0
     private var waiters: [(needs: Int, continuation: CheckedContinuation<Void, Never>)] = []
 
     public init(permits: Int) { self.permits = permits }
-
-    /// Runs `body` holding one slot, or all of them when `exclusive`.
-    public func withSlot<T: Sendable>(exclusive: Bool = false,
-                                      _ body: @Sendable () async throws -> T) async rethrows -> T {
-        try await withSlots(exclusive ? permits : 1, body)
-    }
 
     /// Runs `body` holding the slots `use` asks for (none for `.alreadyHeld`).
     public func withSlots<T: Sendable>(for use: Use, _ body: @Sendable () async throws -> T) async rethrows -> T {

@@ -55,7 +55,7 @@ public enum ProcessRunner {
     ///   - stdin: a file fed to standard input; `nil` means `/dev/null`.
     ///   - slot: how the child counts against `ChildSlots.shared`: one slot; `.timed` for fixtures whose
     ///     output depends on timing (GODEBUG traces, CPU profiles); all of them; or none because the
-    ///     caller already holds them (`ChildSlots.withSlot`).
+    ///     caller already holds them (`ChildSlots.withSlots(for:)`).
     public static func run(_ executable: String, _ arguments: [String],
                            environment: [String: String]? = nil,
                            directory: URL? = nil,
