@@ -36,13 +36,13 @@ let package = Package(
 
         // ── formats (pure parsers) ───────────────────────────────────────────────────────────
         // profile.proto model, wire codec, gzip, legacy text/binary formats, merge, validation.
-        .target(name: "LeakscopeProfile", dependencies: ["CZlib"]),
+        .target(name: "LeakscopeProfile", dependencies: ["CZlib", "LeakscopeBytes"]),
         // Goroutine dumps (debug=1, debug=2, crash output) and their model.
         .target(name: "LeakscopeGoroutines", dependencies: ["LeakscopeProfile", "LeakscopeBytes"]),
         // GODEBUG logs: gctrace, scavtrace, schedtrace, scheddetail.
         .target(name: "LeakscopeGodebug", dependencies: ["LeakscopeBytes"]),
         // Capture sets (manifest.json model and reader) and what-is-this-file detection.
-        .target(name: "LeakscopeCapture", dependencies: ["LeakscopeProfile", "LeakscopeGodebug"]),
+        .target(name: "LeakscopeCapture", dependencies: ["LeakscopeProfile", "LeakscopeGodebug", "LeakscopeBytes"]),
 
         // ── engines (pure analyses) ──────────────────────────────────────────────────────────
         // pprof's graph, filters and reports, byte for byte.
@@ -86,7 +86,8 @@ let package = Package(
         // ── I/O ──────────────────────────────────────────────────────────────────────────────
         // Fetching net/http/pprof endpoints and writing capture sets: timeouts, caps, one-line errors.
         .target(name: "LeakscopeCollect", dependencies: [
-            "LeakscopeCapture", "LeakscopePprofDriver", "LeakscopeBytes", "LeakscopeFormat",
+            "LeakscopeCapture", "LeakscopePprofDriver", "LeakscopeBytes", "LeakscopeFormat", "LeakscopeGoroutines",
+            "LeakscopeProfile",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -113,6 +114,10 @@ let package = Package(
             "LeakscopeGodebug", "LeakscopeGodebugAnalysis", "LeakscopeProfileAnalysis", "LeakscopeCapture",
             "LeakscopeFormat", "LeakscopeFindings", "LeakscopeGoSymbols", "LeakscopeStatistics", "LeakscopePprofDriver",
             "CZlib", "LeakscopeProfile", "LeakscopeGoroutines", "LeakscopeTestSupport",
+        ]),
+        // Hostile files, flags and servers; terminal escaping; input limits.
+        .testTarget(name: "LeakscopeHardeningTests", dependencies: [
+            "LeakscopeBytes", "LeakscopeProfile", "LeakscopeCapture", "LeakscopeTestSupport",
         ]),
         .testTarget(name: "LeakscopeCLITests", dependencies: [
             "LeakscopeCLI", "LeakscopeCollect", "LeakscopeCapture", "LeakscopePprof", "LeakscopePprofDriver", "LeakscopeProfile",

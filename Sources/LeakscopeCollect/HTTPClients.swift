@@ -34,7 +34,7 @@ package final class HTTPClients: Sendable {
     private static func configuration(_ settings: Settings) -> HTTPClient.Configuration {
         // No read timeout here: each request's own deadline covers the whole exchange, body included.
         var configuration = HTTPClient.Configuration(
-            redirectConfiguration: .follow(max: ProfileFetcher.maxRedirects, allowCycles: false),
+            redirectConfiguration: .disallow,  // ProfileFetcher follows redirects itself, checking each
             timeout: .init(connect: .milliseconds(settings.connectMilliseconds)))
         configuration.decompression = .disabled  // profiles are gzip files themselves: keep the bytes
         if !settings.verifyCertificates || settings.caFile != nil {

@@ -26,8 +26,8 @@ extension PreparedProfile {
         guard requested == "minimum", !graph.nodes.isEmpty else { return requested }
         var minValue: Int64 = 0
         for n in graph.nodes {
-            var nodeMin = abs(graph.weights.flatValue(n))
-            if nodeMin == 0 { nodeMin = abs(graph.weights.cumValue(n)) }
+            var nodeMin = MeasurementFormat.abs64(graph.weights.flatValue(n))
+            if nodeMin == 0 { nodeMin = MeasurementFormat.abs64(graph.weights.cumValue(n)) }
             if nodeMin > 0 && (minValue == 0 || nodeMin < minValue) { minValue = nodeMin }
         }
         var maxValue = total
