@@ -323,7 +323,7 @@ extension CaptureManifest {
     public static func load(directory: URL) throws(CaptureManifestError) -> CaptureManifest {
         let path = directory.appendingPathComponent(fileName)
         let data: Data
-        do {
+        do throws(OneLineError) {
             // Not through a symbolic link, and a regular file only (a FIFO would hang the read).
             data = Data(try FileBytes.read(path.path, followSymlinks: false))
         } catch {

@@ -55,7 +55,7 @@ public struct CaptureTarget: Sendable {
         maxBytes: Int = ProfileFetcher.defaultMaxBytes, goroutineCeiling: Int = defaultGoroutineCeiling
     ) throws(CaptureError) {
         self.baseURL = try Self.resolveBaseURL(url, prefix: prefix)
-        do {
+        do throws(FetchError) {
             _ = try URLOrigin.parse(baseURL)
         } catch {
             throw CaptureError(.invalidTarget, url: url, error.message)

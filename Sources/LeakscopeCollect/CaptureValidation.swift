@@ -14,7 +14,7 @@ enum CaptureValidation {
         case .index, .cmdline:
             return nil
         case .goroutineStacks, .goroutineGroups, .goroutineLeak:
-            do {
+            do throws(ProfileError) {
                 _ = try GoroutineDump.read(path: path)
                 return nil
             } catch {

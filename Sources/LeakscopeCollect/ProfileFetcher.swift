@@ -174,11 +174,11 @@ public enum ProfileFetcher {
                   let location = response.headers.first(name: "location")
             else { return response }
             guard let base = URL(string: current), let target = URL(string: location, relativeTo: base)?.absoluteString
-            else { throw FetchError(.invalidURL, url: url, "redirected to an invalid URL \(quoted(location))") }
+            else { throw FetchError(.invalidURL, url: url, "redirected to an invalid URL \(TerminalText.quote(location))") }
             let targetOrigin = try redirectOrigin(target, from: url)
             if redirectPolicy == .sameOrigin && targetOrigin != origin {
                 throw FetchError(.redirectRefused, url: url,
-                                 "redirected to \(quoted(target)), another host or port; not followed (LEAKSCOPE_REDIRECTS=any allows it)")
+                                 "redirected to \(TerminalText.quote(target)), another host or port; not followed (LEAKSCOPE_REDIRECTS=any allows it)")
             }
             if !visited.insert(target).inserted { throw FetchError(.redirectLoop, url: url, "redirect loop") }
             current = target
@@ -187,10 +187,10 @@ public enum ProfileFetcher {
     }
 
     private static func redirectOrigin(_ target: String, from url: String) throws(FetchError) -> URLOrigin {
-        do {
+        do throws(FetchError) {
             return try URLOrigin.parse(target)
         } catch {
-            throw FetchError(.invalidURL, url: url, "redirected to \(quoted(target)): \(error.message)")
+            throw FetchError(.invalidURL, url: url, "redirected to \(TerminalText.quote(target)): \(error.message)")
         }
     }
 

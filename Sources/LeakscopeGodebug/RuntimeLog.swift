@@ -26,7 +26,7 @@ public enum RuntimeLog {
     public static func read(path: String) throws(RuntimeLogError) -> RuntimeTrace {
         if path == "-" { return try read(fileDescriptor: 0, source: "<stdin>") }
         let descriptor: Int32
-        do {
+        do throws(OneLineError) {
             descriptor = try FileBytes.openRegularFile(path).descriptor
         } catch {
             throw RuntimeLogError(source: path, reason: error.message.hasPrefix(path + ": ")

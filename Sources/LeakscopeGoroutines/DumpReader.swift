@@ -59,7 +59,7 @@ extension GoroutineDump {
     public static func read(path: String) throws(ProfileError) -> GoroutineDump {
         if path == "-" { return try read(fileDescriptor: 0, source: "<stdin>") }
         let fd: Int32
-        do {
+        do throws(OneLineError) {
             fd = try FileBytes.openRegularFile(path).descriptor
         } catch {
             let reason = error.message.hasPrefix(path + ": ") ? String(error.message.dropFirst(path.count + 2)) : error.message
