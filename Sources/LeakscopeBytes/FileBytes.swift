@@ -152,6 +152,13 @@ public func printError(_ line: String) {
     try? FileBytes.writeAll(bytes, to: STDERR_FILENO, name: "stderr")
 }
 
+/// Writes text of several lines (usage text) to standard error: control characters other than
+/// newlines and tabs are escaped.
+public func printErrorLines(_ text: String) {
+    let bytes = TerminalText.sanitize(Array((text + "\n").utf8), keepingColor: false)
+    try? FileBytes.writeAll(bytes, to: STDERR_FILENO, name: "stderr")
+}
+
 /// A failure a person reads as one line (`leakscope: <message>`, the message naming the file, URL
 /// or flag it concerns) with the exit status the command ends with.
 public struct OneLineError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -18,7 +18,6 @@ import Darwin
 /// | `locations` | 20,000,000 | locations (and, separately, functions and mappings) in one profile |
 /// | `strings` | 20,000,000 | string table entries in one profile |
 /// | `frames` | 50,000,000 | stack frames summed over all samples, inlined frames counted (what reports expand to) |
-/// | `goroutines` | 5,000,000 | goroutines in one dump |
 /// | `entries` | 100,000 | files listed in one capture manifest |
 ///
 /// Raise them with the environment, for example `LEAKSCOPE_LIMITS=input=4GiB,samples=100000000`
@@ -34,7 +33,6 @@ public struct InputLimits: Sendable, Equatable {
     public var maxLocations = 20_000_000
     public var maxStrings = 20_000_000
     public var maxFrames = 50_000_000
-    public var maxGoroutines = 5_000_000
     public var maxManifestEntries = 100_000
 
     public init() {}
@@ -71,10 +69,9 @@ public struct InputLimits: Sendable, Equatable {
             case "locations": limits.maxLocations = value
             case "strings": limits.maxStrings = value
             case "frames": limits.maxFrames = value
-            case "goroutines": limits.maxGoroutines = value
             case "entries": limits.maxManifestEntries = value
             default:
-                throw OneLineError("unknown limit \"\(parts[0])\" (known: input, log, decompressed, ratio, samples, locations, strings, frames, goroutines, entries)")
+                throw OneLineError("unknown limit \"\(parts[0])\" (known: input, log, decompressed, ratio, samples, locations, strings, frames, entries)")
             }
         }
         return limits

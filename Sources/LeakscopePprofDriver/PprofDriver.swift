@@ -55,7 +55,7 @@ public struct PprofDriver: Sendable {
             return 0
         } catch .flag(let failure) {
             printError("leakscope: \(failure)")
-            printError(PprofFlags.shortUsage)
+            printErrorLines(PprofFlags.shortUsage)
             return 2
         } catch {
             printError("leakscope: \(error)")

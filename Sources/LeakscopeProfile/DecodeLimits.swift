@@ -22,6 +22,8 @@ public struct DecodeLimits: Sendable, Equatable {
     /// expands the samples into. A few kB of samples naming a location of thousands of inlined
     /// lines thousands of times would otherwise cost gigabytes later.
     public var maxFrames: Int = InputLimits.current.maxFrames
+    /// Largest number of string-table entries (an empty string costs 2 bytes of input but 16 of memory).
+    public var maxStrings: Int = InputLimits.current.maxStrings
 
     public init(maxDecompressedBytes: Int = InputLimits.current.maxDecompressedBytes,
                 maxSamples: Int = InputLimits.current.maxSamples,

@@ -28,7 +28,7 @@ import LeakscopeBytes
         #expect(limits.maxSamples == 100_000_000)
         #expect(limits.maxInflationRatio == 1000)
         #expect(limits.maxLogBytes == 512 << 20)
-        #expect(limits.maxGoroutines == InputLimits.defaults.maxGoroutines)
+        #expect(limits.maxStrings == InputLimits.defaults.maxStrings)
     }
 
     @Test func rejectsNonsense() {
