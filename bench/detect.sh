@@ -9,6 +9,7 @@
 #   bench/detect.sh                  # every shape
 #   SHAPES="timeout-sender healthy-keepalive" bench/detect.sh
 #   LEAKSCOPE=.build/debug/leakscope bench/detect.sh   # skip the release build
+#   AGES=1 bench/detect.sh           # also one dump after 65 s of load, so waits print "N minutes"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export GOTOOLCHAIN=local GOPROXY=off GOFLAGS=
@@ -34,5 +35,12 @@ for shape in $shapes; do
   b=$work/bursty/$shape
   "$LEAKSCOPE" diagnose --format json "$b"/goroutine-{1,2,3}.txt >"$dir/bursty.json" || true
 done
+if [ "${AGES:-0}" = 1 ]; then
+  # The runtime prints wait ages from one minute on: one long run per shape, four at a time.
+  printf '%s\n' $shapes | xargs -P 4 -I{} "$work/detect" -shape {} -dumps 1 -warmup 65s -out "$work/aged/{}"
+  for shape in $shapes; do
+    "$LEAKSCOPE" diagnose --format json "$work/aged/$shape/goroutine-1.txt" >"$work/steady/$shape/aged.json" || true
+  done
+fi
 python3 bench/detect_score.py "$work" $shapes
 echo "outputs in $work" >&2

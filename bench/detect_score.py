@@ -2,12 +2,15 @@
 """Scores bench/detect.sh's outputs: found / missed / false alarms per setting, ours beside Go's
 goroutineleak profile. Usage: detect_score.py WORKDIR SHAPE..."""
 import json
+import os
 import re
 import sys
 
 work, shapes = sys.argv[1], sys.argv[2:]
 SETTINGS = [("one", "one dump"), ("three", "3 dumps, steady"), ("bursty", "3 dumps, quiet last interval"),
             ("profile", "3 dumps + goroutineleak profile")]
+if os.path.isdir(f"{work}/aged"):
+    SETTINGS.insert(1, ("aged", "one dump with wait ages (65 s)"))
 
 
 def names(function, responsible):
