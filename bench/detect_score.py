@@ -48,7 +48,7 @@ def go_profile(path, manifest):
         if "(leaked)" not in header:
             continue
         functions = re.findall(r"^(?:created by )?([^\s(][^\s]*?)(?:\(.*\))?(?: in goroutine \d+)?$", block, re.M)
-        if manifest["leak"] and any(names(f, manifest["responsible"]) for f in functions[1:]):
+        if manifest["leak"] and any(names(f, manifest["responsible"]) for f in functions):
             found = True
         else:
             alarms += 1

@@ -11,10 +11,12 @@
 // goroutineleak.txt (Go's goroutineleak profile, debug=2; Go 1.26+ only, taken last because
 // its leak check marks goroutines "(leaked)" until the next GC) and manifest.json.
 // With -traffic bursty the load stops before the last interval, so the last dump follows a
-// quiet interval.
+// quiet interval. The load and the backend the service calls run in child processes (the same
+// program with -role load or -role backend), so the dumps hold the service alone.
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -22,12 +24,13 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"sort"
-	"sync"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -84,7 +87,17 @@ func main() {
 	interval := flag.Duration("interval", 500*time.Millisecond, "time between dumps")
 	traffic := flag.String("traffic", "steady", "steady, or bursty (no load in the last interval)")
 	list := flag.Bool("list", false, "print the shapes (name leak heldOut responsible) and exit")
+	role := flag.String("role", "service", "service, or (started by the service) backend or load")
+	target := flag.String("target", "", "with -role load: the service's base URL")
 	flag.Parse()
+	switch *role {
+	case "backend":
+		runBackend()
+		return
+	case "load":
+		runLoad(*target)
+		return
+	}
 	if *list {
 		names := make([]string, 0, len(shapes))
 		for n := range shapes {
@@ -105,17 +118,16 @@ func main() {
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		fail(err)
 	}
-	s := startService(sh)
-	var load atomic.Bool
-	load.Store(true)
-	stopLoad := generateLoad(s, &load)
+	backend := startChild("-role", "backend")
+	s := startService(sh, "http://"+backend.firstLine)
+	load := startChild("-role", "load", "-target", s.addr)
 	time.Sleep(*warmup)
 	m := manifest{GoVersion: runtime.Version(), Shape: sh.name, Leak: sh.leak, HeldOut: sh.heldOut,
 		Responsible: sh.responsible, Traffic: *traffic}
 	for i := 1; i <= *dumps; i++ {
 		if i > 1 {
 			if i == *dumps && *traffic == "bursty" {
-				load.Store(false)
+				load.stop()
 			}
 			time.Sleep(*interval)
 		}
@@ -128,7 +140,8 @@ func main() {
 		m.LeakProfile = "goroutineleak.txt"
 		writeProfile("goroutineleak", filepath.Join(*out, m.LeakProfile))
 	}
-	stopLoad()
+	load.stop()
+	backend.stop()
 	m.Requests = s.requests.Load()
 	data, _ := json.MarshalIndent(m, "", "  ")
 	if err := os.WriteFile(filepath.Join(*out, "manifest.json"), append(data, '\n'), 0o644); err != nil {
@@ -163,14 +176,67 @@ func listen() net.Listener {
 	return l
 }
 
-// startService starts the backend, the worker pool, the signal watcher, the shape's own
-// background goroutines and the HTTP server.
-func startService(sh *shape) *service {
-	s := &service{jobs: make(chan int, 64), started: time.Now()}
+// child is this program run in another role.
+type child struct {
+	cmd       *exec.Cmd
+	firstLine string
+}
+
+// startChild runs this program with args; a backend prints its address as its first line.
+func startChild(args ...string) *child {
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		fail(err)
+	}
+	_ = stdin // closed when this process exits, which ends the child
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		fail(err)
+	}
+	if err := cmd.Start(); err != nil {
+		fail(err)
+	}
+	c := &child{cmd: cmd}
+	if args[1] == "backend" {
+		line, err := bufio.NewReader(out).ReadString('\n')
+		if err != nil {
+			fail(fmt.Errorf("backend: %v", err))
+		}
+		c.firstLine = strings.TrimSpace(line)
+	}
+	return c
+}
+
+func (c *child) stop() {
+	if c.cmd.ProcessState == nil {
+		c.cmd.Process.Kill()
+		c.cmd.Wait()
+	}
+}
+
+// exitWithParent ends a child process when its parent goes away (its stdin closes).
+func exitWithParent() {
+	go func() {
+		io.Copy(io.Discard, os.Stdin)
+		os.Exit(0)
+	}()
+}
+
+// runBackend serves the service's outbound calls.
+func runBackend() {
+	exitWithParent()
+	l := listen()
+	fmt.Println(l.Addr().String())
+	http.Serve(l, http.HandlerFunc(serveBackend))
+}
+
+// startService starts the worker pool, the signal watcher, the shape's own background
+// goroutines and the HTTP server.
+func startService(sh *shape, backend string) *service {
+	s := &service{jobs: make(chan int, 64), started: time.Now(), backend: backend}
 	s.client = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}, Timeout: 5 * time.Second}
-	backend := listen()
-	s.backend = "http://" + backend.Addr().String()
-	go http.Serve(backend, http.HandlerFunc(serveBackend))
 	startPool(s.jobs, 16)
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGUSR1)
@@ -215,22 +281,14 @@ func watchSignals(c chan os.Signal) {
 	}
 }
 
-// generateLoad runs client workers that call the service while load is true; the returned
-// function stops them.
-func generateLoad(s *service, load *atomic.Bool) func() {
-	var stop atomic.Bool
-	var wg sync.WaitGroup
+// runLoad calls the service from client workers until the parent stops it.
+func runLoad(target string) {
+	exitWithParent()
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 3}, Timeout: 3 * time.Second}
 	for i := 0; i < 6; i++ {
-		wg.Add(1)
 		go func() {
-			defer wg.Done()
-			for !stop.Load() {
-				if !load.Load() {
-					time.Sleep(10 * time.Millisecond)
-					continue
-				}
-				resp, err := client.Get(s.addr + "/work")
+			for {
+				resp, err := client.Get(target + "/work")
 				if err == nil {
 					io.Copy(io.Discard, resp.Body)
 					resp.Body.Close()
@@ -239,8 +297,5 @@ func generateLoad(s *service, load *atomic.Bool) func() {
 			}
 		}()
 	}
-	return func() {
-		stop.Store(true)
-		wg.Wait()
-	}
+	select {}
 }
