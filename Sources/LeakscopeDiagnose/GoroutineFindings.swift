@@ -124,12 +124,17 @@ public enum GoroutineFindings {
             if let site = bucket.blockingSite, !lines.contains(site) { lines.append(site) }
         }
         guard let responsible, !lines.isEmpty else { return "" }
+        var own = ""
+        if let function = buckets.first?.function, function.function != responsible.function,
+           ApplicationCode.isApplication(function.function) {
+            own = " The goroutines run \(function.function); \(responsible.function) takes the lock they wait for."
+        }
         if lines.count == 1 {
             let line = lines[0]
-            if line.function == responsible.function { return "" }
-            return " Blocks in \(line.short), a helper called by \(responsible.function) (the responsible function)."
+            if line.function == responsible.function { return own }
+            return " Blocks in \(line.short), a helper called by \(responsible.function) (the responsible function)." + own
         }
         let listed = lines.prefix(8).map(\.short).joined(separator: ", ")
-        return " One kind of goroutine, blocked at \(Numbers.count(lines.count)) lines: \(listed)\(lines.count > 8 ? ", …" : "")."
+        return " One kind of goroutine, blocked at \(Numbers.count(lines.count)) lines: \(listed)\(lines.count > 8 ? ", …" : "")." + own
     }
 }

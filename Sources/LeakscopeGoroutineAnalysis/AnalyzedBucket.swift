@@ -181,15 +181,19 @@ extension AnalyzedBucket {
             healthyShape: HealthyShapes.shape(kind: kind, functions: functions, isMain: isMain,
                                               isSystem: isRuntimeOnly(functions)),
             function: stack.last { $0.function != "runtime.goexit" },
-            responsible: responsibleFunction(stack: stack, creator: creator),
+            responsible: responsibleFunction(stack: stack, creator: creator, kind: kind),
             spawn: Spawn(parents: parents.sorted(), creatorReturned: creatorReturned, dumpMaxID: index.maxID),
             growth: nil, suspect: nil)
     }
 
     /// The outermost application frame, else an application creator (a `go` statement in
-    /// application code whose goroutine runs library code only).
-    static func responsibleFunction(stack: [SourceSite], creator: SourceSite?) -> SourceSite? {
-        if let own = stack.last(where: { ApplicationCode.isApplication($0.function) }) { return own }
+    /// application code whose goroutine runs library code only). A goroutine waiting for a
+    /// `sync.Mutex` or `RWMutex` is the exception: the fault is in the code that takes that lock
+    /// (and fails to release it on some path), so the innermost application frame is responsible.
+    static func responsibleFunction(stack: [SourceSite], creator: SourceSite?, kind: BlockingKind) -> SourceSite? {
+        let application = { (site: SourceSite) in ApplicationCode.isApplication(site.function) }
+        if kind == .mutex || kind == .rwMutex, let locker = stack.first(where: application) { return locker }
+        if let own = stack.last(where: application) { return own }
         return creator.flatMap { ApplicationCode.isApplication($0.function) ? $0 : nil }
     }
 

@@ -56,12 +56,16 @@ struct KindScore {
                 growth = 55 + min(25, 5 * log2(1 + Double(e.arrivals)))
                 // A live owner still running the loop that starts them (a dispatcher adding a
                 // worker per tenant) may be filling a bounded population: half the weight.
-                if !bodyWait && !e.isOrphaned(t) { growth = (growth ?? 0) / 2 }
-                evidence.append("the same \(Numbers.count(e.persistedThroughout)) goroutines (same IDs) wait here in all \(e.dumps) dumps while \(Numbers.count(e.arrivals)) new ones arrived (\(e.counts.map(Numbers.count).joined(separator: " → ")))")
+                // (Before Go 1.21 dumps name no creator goroutine: no owner is known.)
+                let owned = e.creators > 0 && Double(e.creatorReturned) < t.orphanShare * Double(e.parked)
+                if !bodyWait && owned { growth = (growth ?? 0) / 2 }
+                evidence.append("grew \(e.counts.map(Numbers.count).joined(separator: " → ")): the same \(Numbers.count(e.persistedThroughout)) goroutines (same IDs) wait here in all \(e.dumps) dumps while \(Numbers.count(e.arrivals)) new ones arrived")
             } else {
                 growth = 0  // saturated: a population that stopped growing
             }
         } else if persistence < 0.5 {
+            // The series shows them ending: what one dump suggested is turnover.
+            single /= 2
             growth = -20
             evidence.append("\(Numbers.percent(1 - persistence)) of the first dump's goroutines here have ended since (turnover)")
         } else {
