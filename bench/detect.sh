@@ -2,7 +2,7 @@
 # Detection quality: runs every shape of the corpus (Tests/Fixtures/go/detect) as a service under
 # load, and scores `leakscope diagnose` against Go's own goroutineleak profile in four settings:
 # one dump; three dumps under steady traffic; three dumps whose last interval was quiet (bursty);
-# three dumps plus the goroutineleak profile. A leak is found when a goroutine-leak finding
+# three dumps plus the goroutineleak profile; three dumps plus the heap profiles taken with them. A leak is found when a goroutine-leak finding
 # (warning or critical) names the shape's responsible function; any other such finding is a false
 # alarm. Go's profile finds a leak when a goroutine marked (leaked) has the function on its stack.
 #
@@ -32,6 +32,7 @@ for shape in $shapes; do
   "$LEAKSCOPE" diagnose --format json "$dir/goroutine-3.txt" >"$dir/one.json" || true
   "$LEAKSCOPE" diagnose --format json "$dir"/goroutine-{1,2,3}.txt >"$dir/three.json" || true
   "$LEAKSCOPE" diagnose --format json "$dir"/goroutine-{1,2,3}.txt "$dir/goroutineleak.txt" >"$dir/profile.json" || true
+  "$LEAKSCOPE" diagnose --format json "$dir"/goroutine-{1,2,3}.txt "$dir"/heap-{1,2,3}.pb.gz >"$dir/capture.json" || true
   b=$work/bursty/$shape
   "$LEAKSCOPE" diagnose --format json "$b"/goroutine-{1,2,3}.txt >"$dir/bursty.json" || true
 done

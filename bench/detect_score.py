@@ -8,7 +8,7 @@ import sys
 
 work, shapes = sys.argv[1], sys.argv[2:]
 SETTINGS = [("one", "one dump"), ("three", "3 dumps, steady"), ("bursty", "3 dumps, quiet last interval"),
-            ("profile", "3 dumps + goroutineleak profile")]
+            ("profile", "3 dumps + goroutineleak profile"), ("capture", "3 dumps + 3 heap profiles")]
 if os.path.isdir(f"{work}/aged"):
     SETTINGS.insert(1, ("aged", "one dump with wait ages (65 s)"))
 

@@ -73,8 +73,11 @@ public enum GoroutineFindings {
             // whoever makes these (the evidence's creator), not the library.
             let places = Set(buckets.compactMap { $0.blockingSite?.function }).sorted().joined(separator: ", ")
             title = "\(shape.name.prefix(1).uppercased() + shape.name.dropFirst())s pile up: \(Numbers.count(count)) goroutines in \(places.isEmpty ? "library code" : places)"
-            if buckets.contains(where: { $0.function?.function == "net/http.(*persistConn).readLoop" && $0.kind != .ioWait }) {
-                title = "HTTP response bodies are never closed: \(Numbers.count(count)) client connections wait in \(places)"
+            let bodyWaits = buckets.filter { $0.function?.function == "net/http.(*persistConn).readLoop" && $0.kind != .ioWait }
+            if !bodyWaits.isEmpty {
+                // One reader goroutine per connection.
+                let connections = bodyWaits.reduce(0) { $0 &+ $1.count }
+                title = "HTTP response bodies are never closed: \(Numbers.count(connections)) client connections (\(Numbers.count(count)) goroutines) wait in \(places)"
             }
             site = buckets.lazy.compactMap { $0.createdBy }.first { ApplicationCode.isApplication($0.function) }
             if site == nil && shape.name == HealthyShapes.httpClientConnection {

@@ -85,14 +85,23 @@ import LeakscopeFindings
         #expect(finding.evidence.summary.contains("a helper called by main.publishAudit"), "\(finding.evidence.summary)")
     }
 
-    @Test func unclosedResponseBodiesAreOneFinding() async throws {
+    @Test func unclosedResponseBodiesAreOneFindingWithTheirHeapAsSymptom() async throws {
         let run = try await DetectionCorpus.run("unclosed-body")
-        let report = try DetectionCorpus.diagnose(run, dumps: [0, 1, 2])
-        let alarms = DetectionCorpus.alarms(report)
-        let finding = try #require(alarms.first)
-        #expect(finding.title.hasPrefix("HTTP response bodies are never closed"), "\(alarms.map(\.title))")
+        // Goroutine dumps alone: the client goroutines never show who made the request.
+        let dumpsOnly = DetectionCorpus.alarms(try DetectionCorpus.diagnose(run, dumps: [0, 1, 2]))
+        let finding = try #require(dumpsOnly.first)
+        #expect(finding.title.hasPrefix("HTTP response bodies are never closed"), "\(dumpsOnly.map(\.title))")
         #expect(finding.hint.contains("resp.Body"))
-        #expect(alarms.count == 1, "\(alarms.map(\.title))")
+        #expect(dumpsOnly.count == 1, "\(dumpsOnly.map(\.title))")
+        // With the heap profiles a capture holds: the caller is named from the retained requests,
+        // and the connections' buffers are folded in instead of being findings of their own.
+        let report = try DetectionCorpus.diagnose(run, dumps: [0, 1, 2], heaps: true)
+        let alarms = report.findings.filter { $0.severity != .info }
+        let capture = try #require(alarms.first)
+        #expect(capture.kind == .goroutineLeak && capture.location?.function == "main.callBackend", "\(alarms.map(\.title))")
+        #expect(capture.evidence.summary.contains("Symptom folded in: heap held by buffers of the leaked connections"))
+        #expect(!alarms.contains { $0.kind == .heapGrowth && $0.evidence.stack.contains { $0.hasPrefix("bufio.New") } },
+                "\(alarms.map(\.title))")
     }
 
     @Test func goLeakProfileConfirmsTheFinding() async throws {

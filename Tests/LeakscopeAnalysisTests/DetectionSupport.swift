@@ -11,6 +11,7 @@ enum DetectionCorpus {
         var heldOut: Bool
         var responsible: String?
         var dumps: [String]
+        var heaps: [String]
         var leakProfile: String?
     }
 
@@ -18,6 +19,7 @@ enum DetectionCorpus {
         var directory: URL
         var manifest: Manifest
         var dumps: [URL] { manifest.dumps.map { directory.appendingPathComponent($0) } }
+        var heaps: [URL] { manifest.heaps.map { directory.appendingPathComponent($0) } }
         var leakProfile: URL? { manifest.leakProfile.map { directory.appendingPathComponent($0) } }
     }
 
@@ -29,11 +31,14 @@ enum DetectionCorpus {
     }
 
     /// `diagnose` over the given dumps of a run (indices into its dumps), plus its goroutineleak profile when asked.
-    static func diagnose(_ run: Run, dumps indices: [Int], leakProfile: Bool = false) throws -> DiagnosisReport {
+    /// With `heaps`, the heap profile taken with each dump too (as a capture holds them).
+    static func diagnose(_ run: Run, dumps indices: [Int], leakProfile: Bool = false, heaps: Bool = false) throws
+        -> DiagnosisReport {
         var input = DiagnosisInput()
         for i in indices {
-            let url = run.dumps[i]
-            try input.add(name: url.lastPathComponent, bytes: [UInt8](try Data(contentsOf: url)), time: Double(i))
+            for url in [run.dumps[i]] + (heaps ? [run.heaps[i]] : []) {
+                try input.add(name: url.lastPathComponent, bytes: [UInt8](try Data(contentsOf: url)), time: Double(i))
+            }
         }
         if leakProfile, let url = run.leakProfile {
             try input.add(name: url.lastPathComponent, bytes: [UInt8](try Data(contentsOf: url)), kind: .goroutineLeak)

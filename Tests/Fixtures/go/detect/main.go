@@ -7,7 +7,8 @@
 //	detect -shape NAME -out DIR [-dumps 3] [-warmup 1s] [-interval 500ms] [-traffic steady|bursty]
 //	detect -list
 //
-// Files written to DIR: goroutine-N.txt (goroutine profile, debug=2) for N = 1…dumps, then
+// Files written to DIR: goroutine-N.txt (goroutine profile, debug=2) and heap-N.pb.gz (heap
+// profile, sampled every 4 KiB so a short run holds enough samples) for N = 1…dumps, then
 // goroutineleak.txt (Go's goroutineleak profile, debug=2; Go 1.26+ only, taken last because
 // its leak check marks goroutines "(leaked)" until the next GC) and manifest.json.
 // With -traffic bursty the load stops before the last interval, so the last dump follows a
@@ -74,6 +75,7 @@ type manifest struct {
 	Responsible string   `json:"responsible,omitempty"`
 	Traffic     string   `json:"traffic"`
 	Dumps       []string `json:"dumps"`
+	Heaps       []string `json:"heaps"`
 	LeakProfile string   `json:"leakProfile,omitempty"`
 	Requests    int64    `json:"requests"`
 	Goroutines  []int    `json:"goroutines"`
@@ -118,6 +120,7 @@ func main() {
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		fail(err)
 	}
+	runtime.MemProfileRate = 4096
 	backend := startChild("-role", "backend")
 	s := startService(sh, "http://"+backend.firstLine)
 	load := startChild("-role", "load", "-target", s.addr)
@@ -132,13 +135,17 @@ func main() {
 			time.Sleep(*interval)
 		}
 		file := fmt.Sprintf("goroutine-%d.txt", i)
-		writeProfile("goroutine", filepath.Join(*out, file))
+		writeProfile("goroutine", filepath.Join(*out, file), 2)
 		m.Dumps = append(m.Dumps, file)
+		runtime.GC() // the heap profile is as of the last GC
+		heap := fmt.Sprintf("heap-%d.pb.gz", i)
+		writeProfile("heap", filepath.Join(*out, heap), 0)
+		m.Heaps = append(m.Heaps, heap)
 		m.Goroutines = append(m.Goroutines, runtime.NumGoroutine())
 	}
 	if pprof.Lookup("goroutineleak") != nil {
 		m.LeakProfile = "goroutineleak.txt"
-		writeProfile("goroutineleak", filepath.Join(*out, m.LeakProfile))
+		writeProfile("goroutineleak", filepath.Join(*out, m.LeakProfile), 2)
 	}
 	load.stop()
 	backend.stop()
@@ -150,12 +157,12 @@ func main() {
 	// Leaked goroutines stay blocked; the process simply exits.
 }
 
-func writeProfile(name, path string) {
+func writeProfile(name, path string, debug int) {
 	f, err := os.Create(path)
 	if err != nil {
 		fail(err)
 	}
-	if err := pprof.Lookup(name).WriteTo(f, 2); err != nil {
+	if err := pprof.Lookup(name).WriteTo(f, debug); err != nil {
 		fail(err)
 	}
 	if err := f.Close(); err != nil {
