@@ -24,9 +24,9 @@ public struct Finding: Sendable, Hashable, Codable {
         public static func < (a: Severity, b: Severity) -> Bool { a.order < b.order }
 
         /// The severity a 0–100 score maps to when an analyzer has no stronger reason:
-        /// ≥ 70 critical, ≥ 40 warning, else info.
-        public static func forScore(_ score: Int) -> Severity {
-            score >= 70 ? .critical : score >= 40 ? .warning : .info
+        /// from `DetectionThresholds.critical` (70) critical, from `.warning` (40) warning, else info.
+        public static func forScore(_ score: Int, thresholds: DetectionThresholds = .standard) -> Severity {
+            score >= thresholds.critical ? .critical : score >= thresholds.warning ? .warning : .info
         }
     }
 

@@ -50,7 +50,7 @@ import Testing
         let files = try await growFiles()
         let text = try await LeakscopeBinary.run(["diagnose"] + files)
         #expect(text.exitCode == 0)
-        #expect(text.stdoutText.hasPrefix("2 problems found (1 critical). Most urgent first:\n"))
+        #expect(text.stdoutText.hasPrefix("2 problems found (2 critical). Most urgent first:\n"))
         #expect(text.stdoutText.contains("1. CRITICAL [goroutine-leak, score "))
         #expect(text.stdoutText.contains("   where: main.fetchBackend "))
         #expect(text.stdoutText.contains("   fix:   "))
