@@ -6,6 +6,7 @@ import Darwin
 #endif
 import LeakscopePprofDriver
 import LeakscopeCollect
+import LeakscopeWeb
 
 /// The `leakscope` root command. Each subcommand lives in its own file.
 public struct LeakscopeCommand: AsyncParsableCommand {
@@ -18,6 +19,7 @@ public struct LeakscopeCommand: AsyncParsableCommand {
             CaptureSubcommand.self,
             DiagnoseSubcommand.self,
             GctraceSubcommand.self,
+            ServeSubcommand.self,
         ]
     )
     public init() {}
@@ -28,7 +30,7 @@ public struct LeakscopeCommand: AsyncParsableCommand {
     public static func launch() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == PprofSubcommand.configuration.commandName {
-            let status = await PprofDriver(fetcher: HTTPProfileFetcher()).run(Array(arguments.dropFirst()))
+            let status = await PprofDriver(fetcher: HTTPProfileFetcher(), webServer: PprofWebServer()).run(Array(arguments.dropFirst()))
             Glibc.exit(status)
         }
         do {
