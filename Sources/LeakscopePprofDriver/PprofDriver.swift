@@ -71,8 +71,8 @@ public struct PprofDriver: Sendable {
                 return 2
             }
             do {
-                let session = try await session(invocation, progress: printError)
-                return await webServer.serve(session, address: address, openBrowser: !invocation.noBrowser)
+                let loaded = try await self.session(invocation, progress: printError)
+                return await webServer.serve(loaded, address: address, openBrowser: !invocation.noBrowser)
             } catch {
                 printError("leakscope: \(error.message)")
                 return error.exitCode

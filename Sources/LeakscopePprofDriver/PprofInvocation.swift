@@ -122,7 +122,9 @@ struct PprofInvocation: Sendable, Equatable {
             throw .usage("-http is not compatible with an output format on the command line")
         }
         if flag("no_browser") && http == nil { throw .usage("-no_browser only makes sense with -http") }
-        guard let selected = chosen.first ?? (http != nil ? ("top", nil) : nil) else {
+        var choice = chosen.first
+        if choice == nil && http != nil { choice = (name: "top", value: nil) }  // -http: the command is unused
+        guard let selected = choice else {
             throw .usage("no output format given (e.g. -top or -http=:8080); the interactive shell is not supported, see 'leakscope pprof -help'")
         }
         if PprofFlags.unsupportedCommands.contains(where: { $0.name == selected.name }) {

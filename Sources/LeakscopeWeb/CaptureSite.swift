@@ -13,7 +13,7 @@ import LeakscopeProfile
 /// from B (`-base`). Only files found under the given arguments are ever read.
 public struct CaptureSite: Sendable {
     /// One argument: a capture directory (or any directory), or all loose files together.
-    struct Set: Sendable {
+    struct InputSet: Sendable {
         var title: String
         var input: DiagnosisInput
     }
@@ -27,7 +27,7 @@ public struct CaptureSite: Sendable {
         var bytes: Int
     }
 
-    let sets: [Set]
+    let sets: [InputSet]
     let entries: [Entry]
     let cache = SiteCache()
 
@@ -37,17 +37,17 @@ public struct CaptureSite: Sendable {
 
     /// Reads `arguments` the way `diagnose` does: each directory is a set, loose files one more.
     public init(arguments: [String]) throws(OneLineError) {
-        var sets: [Set] = []
+        var sets: [InputSet] = []
         var files: [String] = []
         for argument in arguments {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory), isDirectory.boolValue {
-                sets.append(Set(title: argument, input: try DiagnoseInputs.load([argument])))
+                sets.append(InputSet(title: argument, input: try DiagnoseInputs.load([argument])))
             } else {
                 files.append(argument)
             }
         }
-        if !files.isEmpty { sets.append(Set(title: files.joined(separator: ", "), input: try DiagnoseInputs.load(files))) }
+        if !files.isEmpty { sets.append(InputSet(title: files.joined(separator: ", "), input: try DiagnoseInputs.load(files))) }
         var entries: [Entry] = []
         for (index, set) in sets.enumerated() {
             for item in set.input.inputs where Self.profileKinds.contains(item.kind) && Self.isViewable(item.name, kind: item.kind) {
@@ -161,7 +161,7 @@ actor SiteCache {
     private var sessions: [(key: String, session: PprofSession)] = []
     private var reports: [Int: [UInt8]] = [:]
 
-    func session(_ key: String, make: () throws(WebError) -> PprofSession) throws(WebError) -> PprofSession {
+    func session(_ key: String, make: @Sendable () throws(WebError) -> PprofSession) throws(WebError) -> PprofSession {
         if let found = sessions.firstIndex(where: { $0.key == key }) {
             let entry = sessions.remove(at: found)
             sessions.append(entry)
@@ -173,7 +173,7 @@ actor SiteCache {
         return session
     }
 
-    func report(_ index: Int, make: () -> [UInt8]) -> [UInt8] {
+    func report(_ index: Int, make: @Sendable () -> [UInt8]) -> [UInt8] {
         if let found = reports[index] { return found }
         let made = make()
         reports[index] = made

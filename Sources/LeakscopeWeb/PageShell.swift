@@ -17,7 +17,7 @@ enum PageShell {
         }
         html += "<b class=\"ls-brand\">leakscope</b>"
 
-        html += menu("View", items: WebViews.all.compactMap { view in
+        html += menu("View", items: WebViews.all.compactMap { view -> (title: String, href: String, current: Bool)? in
             guard let title = view.menuTitle else { return nil }
             return (title, context.link(view.name), view.name == context.viewName)
         })

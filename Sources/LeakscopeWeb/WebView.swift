@@ -51,20 +51,35 @@ protocol WebView: Sendable {
     static var name: String { get }
     /// Its entry in the VIEW menu; nil keeps it out of the menu (downloads).
     static var menuTitle: String? { get }
-    /// Answers one request.
+    /// Answers one request; a refusal is a `WebError`.
     static func render(_ context: ViewContext) throws(WebError) -> WebReply
+}
+
+/// A view as a value: what the menus and the router use. (Views are listed through this rather
+/// than as `any WebView.Type`: Swift 6.3's SILGen crashes on existential metatypes in a
+/// typed-throws function.)
+struct RegisteredView: Sendable {
+    let name: String
+    let menuTitle: String?
+    let render: @Sendable (ViewContext) throws(WebError) -> WebReply
+
+    init<View: WebView>(_ view: View.Type) {
+        name = View.name
+        menuTitle = View.menuTitle
+        render = { context throws(WebError) in try View.render(context) }
+    }
 }
 
 /// The views, in menu order.
 enum WebViews {
-    static let all: [any WebView.Type] = [
-        FlameGraphView.self,
-        TopView.self,
-        PeekView.self,
-        DownloadView.self,
+    static let all: [RegisteredView] = [
+        RegisteredView(FlameGraphView.self),
+        RegisteredView(TopView.self),
+        RegisteredView(PeekView.self),
+        RegisteredView(DownloadView.self),
     ]
 
-    static func named(_ name: String) -> (any WebView.Type)? {
+    static func named(_ name: String) -> RegisteredView? {
         all.first { $0.name == name }
     }
 }

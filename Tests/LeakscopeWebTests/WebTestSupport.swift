@@ -3,7 +3,7 @@ import LeakscopeTestSupport
 
 /// A `leakscope` server started for a test: `pprof -http=127.0.0.1:0 -no_browser …` or
 /// `serve --http 127.0.0.1:0 --no-browser …`. The port comes from the line it prints.
-struct RunningServer {
+struct RunningServer: Sendable {
     let process: ChildProcess
     /// `http://127.0.0.1:PORT` (no trailing slash).
     let base: String

@@ -77,11 +77,15 @@ try:
     check("focus chip shown", any("focus=main" in c.text for c in chips))
     check("totals the filter changed", "total" in driver.find_element(By.ID, "ls-shown").text)
 
-    # Zoom by clicking a frame, Esc resets.
+    # Zoom by clicking a frame in the second row, Esc resets the zoom and the search.
     canvas = driver.find_element(By.ID, "canvas")
-    ActionChains(driver).move_to_element_with_offset(canvas, 0, 0).move_by_offset(40, 30).click().perform()
+    size = canvas.size
+    ActionChains(driver).move_to_element_with_offset(canvas, -size["width"] // 2 + 30, -size["height"] // 2 + 27).click().perform()
+    check("click zooms", "zoomed" in driver.find_element(By.ID, "crumb").text)
+    driver.find_element(By.ID, "search").send_keys("runtime")
     driver.find_element(By.TAG_NAME, "body").send_keys(Keys.ESCAPE)
-    check("Esc resets the search", driver.find_element(By.ID, "search").get_attribute("value") == "")
+    check("Esc resets zoom and search", driver.find_element(By.ID, "crumb").text == ""
+          and driver.find_element(By.ID, "search").get_attribute("value") == "")
 
     # SAMPLE menu switches the sample type in place.
     menus = driver.find_elements(By.CSS_SELECTOR, "details.ls-menu")
