@@ -17,6 +17,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.60.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // ── base ─────────────────────────────────────────────────────────────────────────────
@@ -93,6 +96,15 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
+        // The web UI: `pprof -http` and `serve` over Hummingbird; pprof's URL layout, one file per view.
+        .target(name: "LeakscopeWeb", dependencies: [
+            "LeakscopePprofDriver", "LeakscopePprof", "LeakscopePresentation", "LeakscopeFlame", "LeakscopeDiagnose",
+            "LeakscopeCapture", "LeakscopeProfile", "LeakscopeFormat", "LeakscopeBytes",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ]),
 
         // ── apps ─────────────────────────────────────────────────────────────────────────────
         // Command-line parsing and wiring (one command per file).
@@ -100,6 +112,7 @@ let package = Package(
             "LeakscopeDiagnose", "LeakscopePresentation", "LeakscopePprofDriver", "LeakscopeCollect",
             "LeakscopeCapture", "LeakscopeGodebug", "LeakscopeGodebugAnalysis", "LeakscopeGoroutines",
             "LeakscopeGoroutineAnalysis", "LeakscopeFindings", "LeakscopeBytes", "LeakscopeProfile", "LeakscopeFormat",
+            "LeakscopeWeb",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "leakscope", dependencies: ["LeakscopeCLI"]),
@@ -122,6 +135,9 @@ let package = Package(
         .testTarget(name: "LeakscopeCLITests", dependencies: [
             "LeakscopeCLI", "LeakscopeCollect", "LeakscopeCapture", "LeakscopePprof", "LeakscopePprofDriver", "LeakscopeProfile",
             "LeakscopeGoroutines", "LeakscopeBytes", "LeakscopeTestSupport",
+        ]),
+        .testTarget(name: "LeakscopeWebTests", dependencies: [
+            "LeakscopeWeb", "LeakscopePprofDriver", "LeakscopeProfile", "LeakscopeTestSupport",
         ]),
     ]
 )

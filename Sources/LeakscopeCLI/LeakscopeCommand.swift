@@ -7,6 +7,7 @@ import Darwin
 import LeakscopePprofDriver
 import LeakscopeCollect
 import LeakscopeBytes
+import LeakscopeWeb
 
 /// The `leakscope` root command. Each subcommand lives in its own file.
 public struct LeakscopeCommand: AsyncParsableCommand {
@@ -19,6 +20,7 @@ public struct LeakscopeCommand: AsyncParsableCommand {
             CaptureSubcommand.self,
             DiagnoseSubcommand.self,
             GctraceSubcommand.self,
+            ServeSubcommand.self,
         ]
     )
     public init() {}
@@ -29,7 +31,7 @@ public struct LeakscopeCommand: AsyncParsableCommand {
     public static func launch() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == PprofSubcommand.configuration.commandName {
-            let status = await PprofDriver(fetcher: HTTPProfileFetcher()).run(Array(arguments.dropFirst()))
+            let status = await PprofDriver(fetcher: HTTPProfileFetcher(), webServer: PprofWebServer()).run(Array(arguments.dropFirst()))
             Glibc.exit(status)
         }
         do {
