@@ -76,12 +76,47 @@ public struct GoroutineTable<Value> {
     }
 }
 
+/// A goroutine's reconstructed state and the last sequence number the runtime gave it. Sequence
+/// numbers order a goroutine's starts and wake-ups across threads when timestamps cannot: a start or
+/// wake-up with sequence n happens right after the one with n-1 of the same generation, and a status
+/// event resets the count at 0.
+struct GoroutineSlot {
+    var state: GoroutineState
+    var generation: UInt64
+    var sequence: UInt64
+
+    /// Whether an event carrying `sequence` in `generation` comes next for this goroutine.
+    @inline(__always)
+    func isFollowed(by sequence: UInt64, in generation: UInt64) -> Bool {
+        generation == self.generation && sequence == self.sequence &+ 1
+    }
+}
+
 /// Each goroutine's reconstructed state; goroutines not in the table do not exist.
 struct GoroutineStates {
-    private var table = GoroutineTable<GoroutineState>()
+    private var table = GoroutineTable<GoroutineSlot>()
 
     subscript(id: UInt64) -> GoroutineState {
-        @inline(__always) get { table[id] ?? .notExist }
-        set { table[id] = newValue == .notExist ? nil : newValue }
+        @inline(__always) get { table[id]?.state ?? .notExist }
+    }
+
+    /// The goroutine's slot, nil when it does not exist.
+    @inline(__always)
+    func slot(_ id: UInt64) -> GoroutineSlot? { table[id] }
+
+    /// Records `state`; `sequence` (with `generation`) when the event carried one, else keeps the old.
+    mutating func set(_ id: UInt64, _ state: GoroutineState, generation: UInt64, sequence: UInt64?) {
+        if state == .notExist {
+            table[id] = nil
+            return
+        }
+        if let sequence {
+            table[id] = GoroutineSlot(state: state, generation: generation, sequence: sequence)
+        } else if var slot = table[id] {
+            slot.state = state
+            table[id] = slot
+        } else {
+            table[id] = GoroutineSlot(state: state, generation: generation, sequence: 0)
+        }
     }
 }

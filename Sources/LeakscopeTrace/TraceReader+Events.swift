@@ -55,6 +55,7 @@ extension TraceReader {
             for (type, count) in counts.enumerated() where count > 0 { statistics.eventCounts[type] += count }
         }
         let nanosecondsPerTick = 1e9 / Double(frequency)
+        let number = batches.first?.generation ?? 0
         var first = Int64.max
         var last = Int64.min
         try data.withUnsafeBufferPointer { (bytes) throws(TraceError) in
@@ -75,7 +76,7 @@ extension TraceReader {
                     } else if ticks < secondTicks {
                         secondTicks = ticks
                     }
-                    if ticks < bestTicks && isReady(streams[index], states) {
+                    if ticks < bestTicks && isReady(streams[index], states, generation: number) {
                         best = index
                         bestTicks = ticks
                     }
@@ -88,9 +89,10 @@ extension TraceReader {
                     let time = Int64(Double(streams[best].ticks) * nanosecondsPerTick)
                     first = min(first, time)
                     last = max(last, time)
-                    try deliver(&streams, best, time: time, streamOfThread: streamOfThread, states: &states, consumer: consumer)
+                    try deliver(&streams, best, time: time, generation: number, streamOfThread: streamOfThread,
+                                states: &states, consumer: consumer)
                     try advance(&streams[best], bytes, &counts)
-                } while streams[best].hasEvent && streams[best].ticks <= bound && isReady(streams[best], states)
+                } while streams[best].hasEvent && streams[best].ticks <= bound && isReady(streams[best], states, generation: number)
             }
         }
         for stream in streams { threadGoroutine[stream.thread] = stream.goroutine }
@@ -103,17 +105,18 @@ extension TraceReader {
         return generation
     }
 
-    /// Whether the stream's pending event is consistent with the goroutine states so far: a goroutine
-    /// starts only when runnable and is woken only when waiting. Unknown goroutines are not held back.
+    /// Whether the stream's pending event is consistent with the goroutine states so far, as in Go's
+    /// reader: a goroutine starts only when runnable and is woken only when waiting, each with the next
+    /// sequence number. (When no stream's event is ready, a broken trace, the earliest goes anyway.)
     @inline(__always)
-    private func isReady(_ stream: ThreadStream, _ states: GoroutineStates) -> Bool {
+    private func isReady(_ stream: ThreadStream, _ states: GoroutineStates, generation: UInt64) -> Bool {
         switch stream.type {
         case TraceEventType.goStart.rawValue:
-            let state = states[stream.arguments.0]
-            return state == .notExist || state == .runnable
+            guard let slot = states.slot(stream.arguments.0) else { return false }
+            return slot.state == .runnable && slot.isFollowed(by: stream.arguments.1, in: generation)
         case TraceEventType.goUnblock.rawValue, TraceEventType.goSwitch.rawValue, TraceEventType.goSwitchDestroy.rawValue:
-            let state = states[stream.arguments.0]
-            return state == .notExist || state == .waiting
+            guard let slot = states.slot(stream.arguments.0) else { return false }
+            return slot.state == .waiting && slot.isFollowed(by: stream.arguments.1, in: generation)
         default:
             return true
         }
@@ -197,7 +200,8 @@ extension TraceReader {
     }
 
     /// Applies the pending event of `streams[index]` to the goroutine states and hands it on.
-    private func deliver(_ streams: inout [ThreadStream], _ index: Int, time: Int64, streamOfThread: [UInt64: Int],
+    private func deliver(_ streams: inout [ThreadStream], _ index: Int, time: Int64, generation: UInt64,
+                         streamOfThread: [UInt64: Int],
                          states goroutineStates: inout GoroutineStates, consumer: some TraceConsumer) throws(TraceError) {
         let stream = PendingEvent(type: streams[index].type, eventOffset: streams[index].eventOffset)
         let arguments = streams[index].arguments
@@ -205,22 +209,22 @@ extension TraceReader {
         let current = streams[index].goroutine
         var event = TraceEvent(type: TraceEventType(rawValue: stream.type), time: time, thread: thread,
                                goroutine: current, arguments: arguments)
-        func change(_ goroutine: UInt64, _ from: GoroutineState, _ to: GoroutineState) {
+        func change(_ goroutine: UInt64, _ from: GoroutineState, _ to: GoroutineState, sequence: UInt64? = nil) {
             event.subject = goroutine
             event.from = from
             event.to = to
-            goroutineStates[goroutine] = to
+            goroutineStates.set(goroutine, to, generation: generation, sequence: sequence)
         }
         switch stream.type {
         case TraceEventType.goCreate.rawValue, TraceEventType.goCreateBlocked.rawValue:
             event.stack = try stack(arguments.2, stream)
             event.newStack = try stack(arguments.1, stream)
-            change(arguments.0, .notExist, stream.type == TraceEventType.goCreate.rawValue ? .runnable : .waiting)
+            change(arguments.0, .notExist, stream.type == TraceEventType.goCreate.rawValue ? .runnable : .waiting, sequence: 0)
         case TraceEventType.goCreateSyscall.rawValue:
-            change(arguments.0, .notExist, .syscall)
+            change(arguments.0, .notExist, .syscall, sequence: 0)
             streams[index].goroutine = arguments.0
         case TraceEventType.goStart.rawValue:
-            change(arguments.0, .runnable, .running)
+            change(arguments.0, .runnable, .running, sequence: arguments.1)
             streams[index].goroutine = arguments.0
         case TraceEventType.goDestroy.rawValue:
             change(current, .running, .notExist)
@@ -235,7 +239,7 @@ extension TraceReader {
             streams[index].goroutine = 0
         case TraceEventType.goUnblock.rawValue:
             event.stack = try stack(arguments.2, stream)
-            change(arguments.0, .waiting, .runnable)
+            change(arguments.0, .waiting, .runnable, sequence: arguments.1)
         case TraceEventType.goSyscallBegin.rawValue:
             event.stack = try stack(arguments.1, stream)
             change(current, .running, .syscall)
@@ -249,7 +253,7 @@ extension TraceReader {
             }
             if stream.type == TraceEventType.goStatusStack.rawValue { event.stack = try stack(arguments.3, stream) }
             let known = goroutineStates[arguments.0]
-            change(arguments.0, known == .notExist ? .undetermined : known, state)
+            change(arguments.0, known == .notExist ? .undetermined : known, state, sequence: 0)
             if state == .running || state == .syscall {
                 if let other = streamOfThread[arguments.1] {
                     streams[other].goroutine = arguments.0
@@ -264,7 +268,7 @@ extension TraceReader {
             consumer.event(event, names: names)
             event = TraceEvent(type: TraceEventType(rawValue: stream.type), time: time, thread: thread,
                                goroutine: current, arguments: arguments)
-            change(arguments.0, .runnable, .running)
+            change(arguments.0, .runnable, .running, sequence: arguments.1)
             streams[index].goroutine = arguments.0
         default:
             break

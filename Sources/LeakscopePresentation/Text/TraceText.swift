@@ -26,7 +26,7 @@ public enum TraceText {
         out += pad("CREATED", 9) + pad("ENDED", 9) + pad("ALIVE", 9) + pad("PEAK", 9) + pad("MEDIAN LIFE", 13) + "SITE\n"
         for site in report.sites.prefix(top) {
             let life = site.medianLifetimeSeconds.map { Numbers.duration(seconds: $0) } ?? "-"
-            let place = site.preExisting ? "\(site.function) (existed before the trace)"
+            let place = site.preExisting ? "\(site.function.isEmpty ? "(no stack)" : site.function) (existed before the trace)"
                 : "\(site.function) → \(site.entry) (\(SourceSite.shortFile(site.file)):\(site.line))"
             out += pad(Numbers.count(site.created), 9) + pad(Numbers.count(site.ended), 9) + pad(Numbers.count(site.alive), 9)
                 + pad(Numbers.count(site.peakAlive), 9) + pad(life, 13) + place + "\n"
