@@ -46,6 +46,8 @@ let package = Package(
         .target(name: "LeakscopeGodebug", dependencies: ["LeakscopeBytes"]),
         // Capture sets (manifest.json model and reader) and what-is-this-file detection.
         .target(name: "LeakscopeCapture", dependencies: ["LeakscopeProfile", "LeakscopeGodebug", "LeakscopeBytes"]),
+        // Go execution traces (Go 1.22–1.27 generational format): streaming reader, goroutine states.
+        .target(name: "LeakscopeTrace"),
 
         // ── engines (pure analyses) ──────────────────────────────────────────────────────────
         // pprof's graph, filters and reports, byte for byte.
@@ -65,6 +67,10 @@ let package = Package(
             "LeakscopeProfile", "LeakscopeGoroutines", "LeakscopeGoSymbols", "LeakscopeFindings", "LeakscopeFormat",
             "LeakscopeStatistics", "LeakscopeBytes",
         ]),
+        // Goroutine lifecycles from execution traces: per creation site, leaks, spawn storms, churn.
+        .target(name: "LeakscopeLifecycle", dependencies: [
+            "LeakscopeTrace", "LeakscopeGoroutineAnalysis", "LeakscopeGoSymbols", "LeakscopeFindings", "LeakscopeFormat",
+        ]),
         // `diagnose`: every analysis over a set of inputs, ranked into one report.
         .target(name: "LeakscopeDiagnose", dependencies: [
             "LeakscopeCapture", "LeakscopeGoroutineAnalysis", "LeakscopeGodebugAnalysis", "LeakscopeProfileAnalysis",
@@ -79,7 +85,7 @@ let package = Package(
         .target(name: "LeakscopePresentation", dependencies: [
             "LeakscopeDiagnose", "LeakscopeGoroutineAnalysis", "LeakscopeGodebugAnalysis", "LeakscopeFlame",
             "LeakscopePprof", "LeakscopeFindings", "LeakscopeFormat", "LeakscopeProfile", "LeakscopeGodebug",
-            "LeakscopeGoroutines",
+            "LeakscopeGoroutines", "LeakscopeLifecycle",
         ], exclude: ["Assets"]),
         // Runs any `pprof` command in-process: Go-style flags, sources behind a fetching protocol.
         .target(name: "LeakscopePprofDriver", dependencies: [
@@ -113,6 +119,7 @@ let package = Package(
             "LeakscopeCapture", "LeakscopeGodebug", "LeakscopeGodebugAnalysis", "LeakscopeGoroutines",
             "LeakscopeGoroutineAnalysis", "LeakscopeFindings", "LeakscopeBytes", "LeakscopeProfile", "LeakscopeFormat",
             "LeakscopeWeb",
+            "LeakscopeTrace", "LeakscopeLifecycle",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "leakscope", dependencies: ["LeakscopeCLI"]),
@@ -131,6 +138,9 @@ let package = Package(
         // Hostile files, flags and servers; terminal escaping; input limits.
         .testTarget(name: "LeakscopeHardeningTests", dependencies: [
             "LeakscopeBytes", "LeakscopeProfile", "LeakscopeCapture", "LeakscopeTestSupport",
+        ]),
+        .testTarget(name: "LeakscopeTraceTests", dependencies: [
+            "LeakscopeTrace", "LeakscopeLifecycle", "LeakscopeFindings", "LeakscopeTestSupport",
         ]),
         .testTarget(name: "LeakscopeCLITests", dependencies: [
             "LeakscopeCLI", "LeakscopeCollect", "LeakscopeCapture", "LeakscopePprof", "LeakscopePprofDriver", "LeakscopeProfile",

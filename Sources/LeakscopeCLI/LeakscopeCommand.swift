@@ -21,6 +21,7 @@ public struct LeakscopeCommand: AsyncParsableCommand {
             DiagnoseSubcommand.self,
             GctraceSubcommand.self,
             ServeSubcommand.self,
+            TraceSubcommand.self,
         ]
     )
     public init() {}

@@ -13,6 +13,8 @@ public struct Finding: Sendable, Hashable, Codable {
         case threadGrowth = "thread-growth"
         case schedulerBacklog = "scheduler-backlog"
         case gcPause = "gc-pause"
+        case spawnStorm = "spawn-storm"
+        case goroutineChurn = "goroutine-churn"
     }
 
     /// How urgently a person should act. Ordered: critical < warning < info (most urgent first).

@@ -686,6 +686,25 @@ body{color:#222}
 
 """##
 
+    /// `Assets/trace.css`.
+    package static let traceCSS = ##"""
+/* leakscope trace: findings, then one row per creation site with its creations per generation. */
+.sites { border-collapse: collapse; width: 100%; }
+.sites th, .sites td { text-align: right; padding: 2px 8px; border-bottom: 1px solid #e4e4e4; }
+.sites td.site, .sites th.site { text-align: left; }
+.sites td.timeline { width: 240px; }
+.sites tr.pre td { color: #777; }
+.timeline svg { display: block; }
+.timeline rect.created { fill: #4a78b5; }
+.timeline rect.alive { fill: #c2423a; }
+.finding { margin: 0 0 1em; padding: 0.5em 0.8em; border-left: 4px solid #888; }
+.finding.critical { border-color: #c2423a; }
+.finding.warning { border-color: #d9a21b; }
+.finding pre { margin: 0.3em 0 0; font-size: 90%; }
+.endstate { color: #555; font-size: 90%; }
+
+"""##
+
     /// Every constant above by its file name, so a test can match them against the files.
     package static let byFileName: [String: String] = [
         "diagnose.css": diagnoseCSS,
@@ -694,5 +713,6 @@ body{color:#222}
         "goroutines.css": goroutinesCSS,
         "goroutines.js": goroutinesJS,
         "page.css": pageCSS,
+        "trace.css": traceCSS,
     ]
 }
