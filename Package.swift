@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.60.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
     ],
     targets: [
         // ── base ─────────────────────────────────────────────────────────────────────────────
@@ -43,6 +44,9 @@ let package = Package(
         .target(name: "LeakscopeGodebug", dependencies: ["LeakscopeBytes"]),
         // Capture sets (manifest.json model and reader) and what-is-this-file detection.
         .target(name: "LeakscopeCapture", dependencies: ["LeakscopeProfile", "LeakscopeGodebug"]),
+        // Gate inputs: Go benchmark output, load-test results (wrk, hey, vegeta, k6, CSV), contracts and
+        // threshold files (YAML).
+        .target(name: "LeakscopeGateFormats", dependencies: [.product(name: "Yams", package: "Yams")]),
 
         // ── engines (pure analyses) ──────────────────────────────────────────────────────────
         // pprof's graph, filters and reports, byte for byte.
@@ -62,6 +66,11 @@ let package = Package(
             "LeakscopeProfile", "LeakscopeGoroutines", "LeakscopeGoSymbols", "LeakscopeFindings", "LeakscopeFormat",
             "LeakscopeStatistics", "LeakscopeBytes",
         ]),
+        // CI gates: benchmark comparison with verdicts, heap growth, load contracts, goroutine leaks after tests.
+        .target(name: "LeakscopeGate", dependencies: [
+            "LeakscopeGateFormats", "LeakscopeStatistics", "LeakscopeFormat", "LeakscopeFindings", "LeakscopeProfile",
+            "LeakscopeGoroutines",
+        ]),
         // `diagnose`: every analysis over a set of inputs, ranked into one report.
         .target(name: "LeakscopeDiagnose", dependencies: [
             "LeakscopeCapture", "LeakscopeGoroutineAnalysis", "LeakscopeGodebugAnalysis", "LeakscopeProfileAnalysis",
@@ -78,6 +87,10 @@ let package = Package(
             "LeakscopePprof", "LeakscopeFindings", "LeakscopeFormat", "LeakscopeProfile", "LeakscopeGodebug",
             "LeakscopeGoroutines",
         ], exclude: ["Assets"]),
+        // Gate reports: benchstat-like text, Markdown for pull-request comments, JSON.
+        .target(name: "LeakscopeGateViews", dependencies: [
+            "LeakscopeGate", "LeakscopeGateFormats", "LeakscopeStatistics", "LeakscopeFormat", "LeakscopeFindings",
+        ]),
         // Runs any `pprof` command in-process: Go-style flags, sources behind a fetching protocol.
         .target(name: "LeakscopePprofDriver", dependencies: [
             "LeakscopePprof", "LeakscopeFlame", "LeakscopePresentation", "LeakscopeProfile", "LeakscopeBytes",
@@ -99,6 +112,7 @@ let package = Package(
             "LeakscopeDiagnose", "LeakscopePresentation", "LeakscopePprofDriver", "LeakscopeCollect",
             "LeakscopeCapture", "LeakscopeGodebug", "LeakscopeGodebugAnalysis", "LeakscopeGoroutines",
             "LeakscopeGoroutineAnalysis", "LeakscopeFindings", "LeakscopeBytes", "LeakscopeProfile", "LeakscopeFormat",
+            "LeakscopeGate", "LeakscopeGateFormats", "LeakscopeGateViews",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "leakscope", dependencies: ["LeakscopeCLI"]),
@@ -113,6 +127,10 @@ let package = Package(
             "LeakscopeGodebug", "LeakscopeGodebugAnalysis", "LeakscopeProfileAnalysis", "LeakscopeCapture",
             "LeakscopeFormat", "LeakscopeFindings", "LeakscopeGoSymbols", "LeakscopeStatistics", "LeakscopePprofDriver",
             "CZlib", "LeakscopeProfile", "LeakscopeGoroutines", "LeakscopeTestSupport",
+        ]),
+        .testTarget(name: "LeakscopeGateTests", dependencies: [
+            "LeakscopeGate", "LeakscopeGateFormats", "LeakscopeGateViews", "LeakscopeStatistics", "LeakscopeFormat",
+            "LeakscopeProfile", "LeakscopeGoroutines", "LeakscopeTestSupport",
         ]),
         .testTarget(name: "LeakscopeCLITests", dependencies: [
             "LeakscopeCLI", "LeakscopeCollect", "LeakscopeCapture", "LeakscopePprof", "LeakscopePprofDriver", "LeakscopeProfile",

@@ -6,6 +6,7 @@ import Darwin
 #endif
 import LeakscopePprofDriver
 import LeakscopeCollect
+import LeakscopeBytes
 
 /// The `leakscope` root command. Each subcommand lives in its own file.
 public struct LeakscopeCommand: AsyncParsableCommand {
@@ -18,6 +19,7 @@ public struct LeakscopeCommand: AsyncParsableCommand {
             CaptureSubcommand.self,
             DiagnoseSubcommand.self,
             GctraceSubcommand.self,
+            GateSubcommand.self,
         ]
     )
     public init() {}
@@ -39,6 +41,11 @@ public struct LeakscopeCommand: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
+            // Usage mistakes exit 2 like every other input error (ArgumentParser's own code is 64).
+            if exitCode(for: error) == .validationFailure {
+                printError(fullMessage(for: error))
+                Glibc.exit(2)
+            }
             exit(withError: error)
         }
     }
