@@ -112,7 +112,7 @@ let package = Package(
             "LeakscopeDiagnose", "LeakscopePresentation", "LeakscopePprofDriver", "LeakscopeCollect",
             "LeakscopeCapture", "LeakscopeGodebug", "LeakscopeGodebugAnalysis", "LeakscopeGoroutines",
             "LeakscopeGoroutineAnalysis", "LeakscopeFindings", "LeakscopeBytes", "LeakscopeProfile", "LeakscopeFormat",
-            "LeakscopeGate", "LeakscopeGateFormats", "LeakscopeGateViews",
+            "LeakscopeGate", "LeakscopeGateFormats", "LeakscopeGateViews", "LeakscopeFlame", "LeakscopePprof",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "leakscope", dependencies: ["LeakscopeCLI"]),

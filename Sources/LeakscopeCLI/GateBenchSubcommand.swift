@@ -1,7 +1,11 @@
 import ArgumentParser
+import LeakscopeBytes
+import LeakscopeFlame
 import LeakscopeGate
 import LeakscopeGateFormats
 import LeakscopeGateViews
+import LeakscopePprof
+import LeakscopePresentation
 
 /// `leakscope gate bench OLD NEW`: Go benchmark results compared with benchstat's statistics, and a verdict.
 struct GateBenchSubcommand: ParsableCommand {
@@ -29,6 +33,14 @@ struct GateBenchSubcommand: ParsableCommand {
     var config: String?
     @Flag(help: "Judge each row at alpha on its own, like benchstat (no Holm correction across rows).")
     var noCorrection = false
+    @Option(help: "CPU profile of the base (go test -cpuprofile): with --cpuprofile-new, the report lists the functions that grew.")
+    var cpuprofileOld: String?
+    @Option(help: "CPU profile of the change.")
+    var cpuprofileNew: String?
+    @Option(help: "With both CPU profiles: write a differential flame graph (HTML) of the change against the base here.")
+    var flamegraph: String?
+    @Option(help: "Functions listed from the CPU profiles.")
+    var top = 10
 
     @OptionGroup var output: GateOutputOptions
 
@@ -38,6 +50,11 @@ struct GateBenchSubcommand: ParsableCommand {
         }
         if let alpha, !(alpha > 0 && alpha < 1) { throw ValidationError("--alpha must be between 0 and 1") }
         if old == "-" && new == "-" { throw ValidationError("only one of OLD and NEW can be standard input") }
+        if (cpuprofileOld == nil) != (cpuprofileNew == nil) {
+            throw ValidationError("--cpuprofile-old and --cpuprofile-new go together")
+        }
+        if flamegraph != nil && cpuprofileOld == nil { throw ValidationError("--flamegraph needs --cpuprofile-old and --cpuprofile-new") }
+        if top < 1 { throw ValidationError("--top must be at least 1") }
     }
 
     func run() throws {
@@ -62,7 +79,24 @@ struct GateBenchSubcommand: ParsableCommand {
             throw gateInputFailure(error.description)
         }
         let comparison = BenchComparison(old: oldFile, new: newFile, thresholds: thresholds, config: benchConfig)
-        try output.finish(gate: "bench", verdict: comparison.verdict, text: { BenchViews.text(comparison) },
-                          markdown: { BenchViews.markdown(comparison) }, results: { BenchViews.results(comparison) })
+        var cpu: FunctionDelta?
+        if let cpuprofileOld, let cpuprofileNew {
+            let base = try readGateProfile(cpuprofileOld), change = try readGateProfile(cpuprofileNew)
+            do {
+                cpu = try FunctionDelta(old: base, oldSource: cpuprofileOld, new: change, newSource: cpuprofileNew,
+                                        sampleType: nil, preferred: "cpu")
+            } catch {
+                throw gateInputFailure(error.description)
+            }
+            if let flamegraph, let index = change.sampleTypes.firstIndex(where: { $0.type == cpu?.sampleType }) {
+                let page = FlameGraph.html(change, valueIndex: index, base: base, options: PprofOptions(),
+                                           title: "\(cpuprofileNew) against \(cpuprofileOld)")
+                do { try FileBytes.write(page, to: flamegraph) } catch { throw gateInputFailure(error.message) }
+            }
+        }
+        try output.finish(gate: "bench", verdict: comparison.verdict, text: { BenchViews.text(comparison, cpu: cpu, top: top) },
+                          markdown: { BenchViews.markdown(comparison, cpu: cpu, top: top) },
+                          results: { BenchViews.results(comparison) },
+                          extra: cpu.map { ["cpu": BenchViews.cpuResults($0, top: top)] } ?? [:])
     }
 }

@@ -46,7 +46,7 @@ struct GateHeapSubcommand: ParsableCommand {
         var thresholds = GateThresholds()
         if let maxGrowth, let bytes = ByteSize.parse(maxGrowth) { thresholds.heapMaxGrowthBytes = bytes }
         if let maxGrowthRatio, let ratio = BenchConfig.parsePercentage(maxGrowthRatio) { thresholds.heapMaxGrowthRatio = ratio }
-        let oldProfile = try readProfile(old), newProfile = try readProfile(new)
+        let oldProfile = try readGateProfile(old), newProfile = try readGateProfile(new)
         let comparison: HeapComparison
         do {
             comparison = try HeapComparison(old: oldProfile, oldSource: old, new: newProfile, newSource: new,
@@ -58,22 +58,12 @@ struct GateHeapSubcommand: ParsableCommand {
                           markdown: { HeapViews.markdown(comparison, top: top) }, results: { HeapViews.results(comparison) },
                           findings: comparison.findings)
     }
-
-    private func readProfile(_ path: String) throws -> Profile {
-        do {
-            return try Profile.parse(try FileBytes.read(path))
-        } catch let error as OneLineError {
-            throw gateInputFailure(error.message)
-        } catch {
-            throw gateInputFailure("\(path): \(error)")
-        }
-    }
 }
 
 /// Sizes on the command line: `1048576`, `512kB`, `4MB`, `1GB` (1024-based, like every size leakscope prints).
 enum ByteSize {
     static func parse(_ text: String) -> Double? {
-        let units: [(String, Double)] = [("GB", 1 << 30), ("MB", 1 << 20), ("kB", 1024), ("KB", 1024), ("B", 1)]
+        let units: [(String, Double)] = [("GB", 1_073_741_824), ("MB", 1_048_576), ("kB", 1024), ("KB", 1024), ("B", 1)]
         for (suffix, scale) in units where text.hasSuffix(suffix) {
             guard let value = Double(text.dropLast(suffix.count)), value >= 0, value.isFinite else { return nil }
             return value * scale

@@ -4,6 +4,7 @@ import LeakscopeFindings
 import LeakscopeGate
 import LeakscopeGateFormats
 import LeakscopeGateViews
+import LeakscopeProfile
 
 /// `leakscope gate`: CI gates with exit codes that mean what they say.
 struct GateSubcommand: AsyncParsableCommand {
@@ -29,12 +30,12 @@ struct GateOutputOptions: ParsableArguments {
 
     /// Prints `text` for the chosen format and turns the verdict into the exit status.
     func finish(gate: String, verdict: GateVerdict, text: () -> String, markdown: () -> String,
-                results: () -> [[String: Any]], findings: [Finding] = []) throws {
+                results: () -> [[String: Any]], findings: [Finding] = [], extra: [String: Any] = [:]) throws {
         let bytes: [UInt8]
         switch format {
         case .text: bytes = Array(text().utf8)
         case .markdown: bytes = Array(markdown().utf8)
-        case .json: bytes = GateJSON.render(gate: gate, verdict: verdict, results: results(), findings: findings)
+        case .json: bytes = GateJSON.render(gate: gate, verdict: verdict, results: results(), findings: findings, extra: extra)
         }
         do { try FileBytes.writeToStandardOutput(bytes) } catch {
             if error.printed { printError("leakscope: \(error.message)") }
@@ -59,4 +60,15 @@ func readGateInput(_ path: String) throws -> (text: String, source: String) {
 func gateInputFailure(_ message: String) -> ExitCode {
     printError("leakscope: \(message)")
     return ExitCode(2)
+}
+
+/// Reads a pprof profile for a gate, or fails with one line and exit 2.
+func readGateProfile(_ path: String) throws -> Profile {
+    do {
+        return try Profile.parse(try FileBytes.read(path))
+    } catch let error as OneLineError {
+        throw gateInputFailure(error.message)
+    } catch {
+        throw gateInputFailure("\(path): \(error)")
+    }
 }

@@ -33,42 +33,24 @@ public struct HeapComparison: Sendable {
 
     public var verdict: GateVerdict { rows.contains(where: \.failed) ? .fail : .pass }
 
-    /// Why the profiles cannot be compared.
-    public struct Mismatch: Error, Sendable, CustomStringConvertible {
-        public var description: String
-    }
-
     /// Compares `old` with `new` in `sampleType` (nil: `inuse_space`, or the profile's default).
     public init(old: Profile, oldSource: String, new: Profile, newSource: String, sampleType: String? = nil,
-                thresholds: GateThresholds = GateThresholds()) throws(Mismatch) {
-        let wanted = sampleType ?? (old.sampleTypes.contains { $0.type == "inuse_space" } ? "inuse_space"
-            : old.sampleTypes.indices.contains(old.defaultSampleIndex) ? old.sampleTypes[old.defaultSampleIndex].type : "")
-        guard let oldIndex = old.sampleTypes.firstIndex(where: { $0.type == wanted }) else {
-            throw Mismatch(description: "\(oldSource): no sample type \(wanted) (has \(old.sampleTypes.map(\.type).joined(separator: ", ")))")
-        }
-        guard let newIndex = new.sampleTypes.firstIndex(where: { $0.type == wanted }) else {
-            throw Mismatch(description: "\(newSource): no sample type \(wanted) (has \(new.sampleTypes.map(\.type).joined(separator: ", ")))")
-        }
+                thresholds: GateThresholds = GateThresholds()) throws(FunctionDelta.Mismatch) {
+        let delta = try FunctionDelta(old: old, oldSource: oldSource, new: new, newSource: newSource,
+                                      sampleType: sampleType, preferred: "inuse_space")
         self.oldSource = oldSource
         self.newSource = newSource
-        self.sampleType = wanted
-        self.unit = old.sampleTypes[oldIndex].unit
+        self.sampleType = delta.sampleType
+        unit = delta.unit
         self.thresholds = thresholds
-        let oldSites = Self.flat(old, index: oldIndex)
-        let newSites = Self.flat(new, index: newIndex)
-        oldTotal = oldSites.values.reduce(0) { $0 + $1.value }
-        newTotal = newSites.values.reduce(0) { $0 + $1.value }
-        var rows: [Row] = []
-        for name in Set(oldSites.keys).union(newSites.keys) {
-            let before = oldSites[name]?.value ?? 0, after = newSites[name]?.value ?? 0
-            guard before != after else { continue }
-            let site = newSites[name] ?? oldSites[name]!
-            var row = Row(function: name, file: site.file, line: site.line, old: before, new: after, failed: false)
-            let growthLimit = unit == "bytes" ? thresholds.heapMaxGrowthBytes : thresholds.heapMaxGrowthBytes / 1024
-            row.failed = row.growth > growthLimit && (row.ratio.map { $0 > thresholds.heapMaxGrowthRatio } ?? true)
-            rows.append(row)
+        oldTotal = delta.oldTotal
+        newTotal = delta.newTotal
+        // Object counts get a limit 1,024 times smaller than bytes (1 MB ↔ 1,024 objects).
+        let growthLimit = delta.unit == "bytes" ? thresholds.heapMaxGrowthBytes : thresholds.heapMaxGrowthBytes / 1024
+        rows = delta.rows.map { row in
+            Row(function: row.function, file: row.file, line: row.line, old: row.old, new: row.new,
+                failed: row.growth > growthLimit && (row.ratio.map { $0 > thresholds.heapMaxGrowthRatio } ?? true))
         }
-        self.rows = rows.sorted { $0.growth != $1.growth ? $0.growth > $1.growth : $0.function < $1.function }
     }
 
     /// The findings for the functions that failed.
@@ -90,20 +72,5 @@ public struct HeapComparison: Sendable {
 
     static func amount(_ value: Double, _ unit: String) -> String {
         unit == "bytes" ? Numbers.bytes(value) : Numbers.count(value) + " " + unit
-    }
-
-    /// Value per leaf function (inlined frames: the innermost line's function), with its file and line.
-    static func flat(_ profile: Profile, index: Int) -> [String: (value: Double, file: String, line: Int)] {
-        var sites: [String: (value: Double, file: String, line: Int)] = [:]
-        for sample in profile.samples where index < sample.values.count {
-            guard let first = sample.locations.first, first < profile.locations.count,
-                  let line = profile.locations[first].lines.first else { continue }
-            let function = line.function.flatMap { $0 < profile.functions.count ? profile.functions[$0] : nil }
-            let name = function?.name ?? "unknown"
-            var site = sites[name] ?? (0, function?.filename ?? "", Int(line.line))
-            site.value += Double(sample.values[index])
-            sites[name] = site
-        }
-        return sites
     }
 }

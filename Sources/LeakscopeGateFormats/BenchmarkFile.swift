@@ -67,7 +67,7 @@ public struct BenchmarkFile: Sendable {
                 try file.addResult(line, lineNumber: lineNumber)
             } else if line.hasPrefix("Unit ") {
                 try file.addUnitMetadata(line, lineNumber: lineNumber)
-            } else if let (key, value) = configuration(line) {
+            } else if let (key, value) = configurationLine(line) {
                 if file.configuration[key] == nil { file.configurationOrder.append(key) }
                 file.configuration[key] = value
             }
@@ -137,7 +137,7 @@ public struct BenchmarkFile: Sendable {
     }
 
     /// `key: value` where key starts lower-case and has no spaces or upper-case letters.
-    static func configuration(_ line: Substring) -> (String, String)? {
+    static func configurationLine(_ line: Substring) -> (String, String)? {
         guard let colon = line.firstIndex(of: ":"), let first = line.first, first.isLowercase else { return nil }
         let key = line[..<colon]
         guard !key.contains(where: { $0 == " " || $0 == "\t" || $0.isUppercase }) else { return nil }

@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// A performance contract for load-test results: latency percentiles, error rate and throughput,

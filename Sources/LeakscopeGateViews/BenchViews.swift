@@ -7,7 +7,7 @@ import LeakscopeStatistics
 public enum BenchViews {
     /// A benchstat-like table per package: median ± CI for old and new, the change, p and n, and
     /// the verdict per row; then the gate's verdict.
-    public static func text(_ c: BenchComparison) -> String {
+    public static func text(_ c: BenchComparison, cpu: FunctionDelta? = nil, top: Int = 10) -> String {
         var out = "leakscope gate bench: \(c.oldSource) → \(c.newSource)\n"
         for (key, value) in c.configuration { out += "\(key): \(value)\n" }
         var package: String? = nil
@@ -26,12 +26,39 @@ public enum BenchViews {
                        changeText(row), statsText(row), verdictText(row)])
         }
         flush()
+        if let cpu { out += "\n" + cpuText(cpu, top: top) }
         out += "\n" + footer(c) + "\n"
         return out
     }
 
+    /// The functions whose own CPU time grew most between the two CPU profiles.
+    public static func cpuText(_ cpu: FunctionDelta, top: Int) -> String {
+        let total = cpu.newTotal - cpu.oldTotal
+        var out = "CPU profile (\(cpu.sampleType)): \(amount(cpu.oldTotal, cpu.unit)) → \(amount(cpu.newTotal, cpu.unit))"
+            + " (\(total < 0 ? "-" : "+")\(amount(abs(total), cpu.unit))); functions that grew most:\n"
+        var table = TextTable()
+        table.add(["growth", "old", "new", "function"])
+        for row in cpu.rows.prefix(top) where row.growth > 0 {
+            table.add(["+" + amount(row.growth, cpu.unit), amount(row.old, cpu.unit), amount(row.new, cpu.unit), row.function])
+        }
+        return out + table.render(indent: "  ")
+    }
+
+    /// The top growing functions as JSON.
+    public static func cpuResults(_ cpu: FunctionDelta, top: Int) -> [String: Any] {
+        ["sampleType": cpu.sampleType, "unit": cpu.unit, "oldTotal": cpu.oldTotal, "newTotal": cpu.newTotal,
+         "functions": cpu.rows.prefix(top).filter { $0.growth > 0 }.map {
+             ["function": $0.function, "file": $0.file, "line": $0.line, "old": $0.old, "new": $0.new, "growth": $0.growth]
+         }]
+    }
+
+    static func amount(_ value: Double, _ unit: String) -> String {
+        unit == "nanoseconds" ? Numbers.significant(value / 1e9, digits: 3) + "s"
+            : unit == "bytes" ? Numbers.bytes(value) : Numbers.count(value)
+    }
+
     /// A Markdown section for a pull-request comment: verdict first, then the table.
-    public static func markdown(_ c: BenchComparison) -> String {
+    public static func markdown(_ c: BenchComparison, cpu: FunctionDelta? = nil, top: Int = 10) -> String {
         var out = "### leakscope gate bench: \(c.verdict == .fail ? "❌ regression" : c.verdict == .inconclusive ? "⚠️ inconclusive" : "✅ pass")\n\n"
         out += footer(c) + "\n\n"
         out += "| Benchmark | Unit | Old | New | Change | p (Holm) | Verdict |\n|---|---|---:|---:|---:|---:|---|\n"
@@ -39,6 +66,13 @@ public enum BenchViews {
             let name = row.key.package.isEmpty ? row.key.name : "\(row.key.package).\(row.key.name)"
             out += "| `\(name)` | \(row.key.unit) | \(summary(row.old, unit: row.key.unit)) | \(summary(row.new, unit: row.key.unit)) | "
                 + "\(changeText(row)) | \(row.adjustedP.map(Numbers.pValue) ?? "") | \(verdictText(row)) |\n"
+        }
+        if let cpu {
+            out += "\n<details><summary>Functions whose CPU time grew most</summary>\n\n| Growth | Old | New | Function |\n|---:|---:|---:|---|\n"
+            for row in cpu.rows.prefix(top) where row.growth > 0 {
+                out += "| +\(amount(row.growth, cpu.unit)) | \(amount(row.old, cpu.unit)) | \(amount(row.new, cpu.unit)) | `\(row.function)` |\n"
+            }
+            out += "\n</details>\n"
         }
         return out
     }

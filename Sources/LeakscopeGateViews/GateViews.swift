@@ -7,12 +7,14 @@ import LeakscopeGate
 /// `{"gate": "bench", "verdict": "pass"|"fail"|"inconclusive", "results": [...], "findings": [...]}`.
 public enum GateJSON {
     /// Serialises one report; keys sorted so the output is stable.
-    public static func render(gate: String, verdict: GateVerdict, results: [[String: Any]], findings: [Finding] = []) -> [UInt8] {
+    public static func render(gate: String, verdict: GateVerdict, results: [[String: Any]], findings: [Finding] = [],
+                              extra: [String: Any] = [:]) -> [UInt8] {
         let encoder = JSONEncoder()
         let findingObjects: [Any] = findings.compactMap { finding in
             (try? encoder.encode(finding)).flatMap { try? JSONSerialization.jsonObject(with: $0) }
         }
-        let object: [String: Any] = ["gate": gate, "verdict": verdict.rawValue, "results": results, "findings": findingObjects]
+        var object: [String: Any] = ["gate": gate, "verdict": verdict.rawValue, "results": results, "findings": findingObjects]
+        object.merge(extra) { current, _ in current }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]))
             ?? Data("{}".utf8)
         return [UInt8](data) + [UInt8(ascii: "\n")]
@@ -104,8 +106,8 @@ public enum LoadViews {
         c.checks.map { check in
             var object: [String: Any] = ["metric": check.metric, "limit": check.limit, "outcome": check.outcome.rawValue,
                                          "runs": check.runs, "line": check.line]
-            object["endpoint"] = check.endpoint ?? NSNull()
-            object["measured"] = check.measured ?? NSNull()
+            object["endpoint"] = check.endpoint.map { $0 as Any } ?? NSNull()
+            object["measured"] = check.measured.map { $0 as Any } ?? NSNull()
             if let note = check.note { object["note"] = note }
             return object
         }
@@ -146,7 +148,7 @@ public enum LeakViews {
 
     public static func results(_ c: LeakCheck) -> [[String: Any]] {
         c.leaks.map { leak in
-            ["package": leak.package ?? NSNull(), "test": leak.test ?? NSNull(), "count": leak.count, "state": leak.state,
+            ["package": leak.package.map { $0 as Any } ?? NSNull(), "test": leak.test.map { $0 as Any } ?? NSNull(), "count": leak.count, "state": leak.state,
              "waitSite": GateJSON.site(leak.waitSite), "creator": GateJSON.site(leak.creator), "stack": leak.stack,
              "provenByGC": leak.provenByGC, "source": leak.source]
         }

@@ -75,6 +75,40 @@ import LeakscopeTestSupport
         #expect(relaxed.stdoutText.contains("worse, within 500%"))
     }
 
+    @Test func cpuProfilesNameTheFunctionsThatGrew() async throws {
+        let binary = try await GateFixtures.benchBinary()
+        let dir = TestPaths.scratch.appendingPathComponent("gate-cpu-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        var outputs: [String] = []
+        for (name, slowdown) in [("old", "0"), ("new", "1.0")] {
+            var environment = GoToolchain.environment
+            environment["GATEBENCH_SLOWDOWN"] = slowdown
+            // A fixed iteration count, so twice the work per op is twice the CPU time in the profile.
+            let run = try await ProcessRunner.run(binary.path, ["-test.run", "^$", "-test.bench", "^Mix$", "-test.benchtime", "20000x",
+                                                                "-test.cpuprofile", dir.appendingPathComponent("\(name).pprof").path],
+                                                  environment: environment, directory: GateFixtures.benchModule, slot: .timed)
+            #expect(run.succeeded, "\(run.summary)")
+            outputs.append(try GateFixtures.file("\(name).txt", run.stdoutText))
+        }
+        let flame = dir.appendingPathComponent("diff.html").path
+        let result = try await LeakscopeBinary.run(["gate", "bench", "--cpuprofile-old", dir.appendingPathComponent("old.pprof").path,
+                                                    "--cpuprofile-new", dir.appendingPathComponent("new.pprof").path,
+                                                    "--flamegraph", flame, outputs[0], outputs[1]])
+        // One run per side: the rows are inconclusive, and the CPU profiles still say where the time went.
+        #expect(result.exitCode == 0, "\(result.summary)")
+        let text = result.stdoutText
+        let section = try #require(text.range(of: "CPU profile (cpu): ").map { String(text[$0.lowerBound...]) }, "\(text)")
+        let firstRow = try #require(section.split(separator: "\n").dropFirst(2).first, "\(section)")
+        #expect(firstRow.hasSuffix("example.com/gatebench.Mix"), "\(section)")
+        let page = try String(contentsOfFile: flame, encoding: .utf8)
+        #expect(page.hasPrefix("<!DOCTYPE html>"))
+        let json = try await LeakscopeBinary.run(["gate", "bench", "--format", "json", "--cpuprofile-old", dir.appendingPathComponent("old.pprof").path,
+                                                  "--cpuprofile-new", dir.appendingPathComponent("new.pprof").path, outputs[0], outputs[1]])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout)) as? [String: Any])
+        let cpu = try #require(object["cpu"] as? [String: Any])
+        #expect((cpu["functions"] as? [[String: Any]])?.first?["function"] as? String == "example.com/gatebench.Mix")
+    }
+
     @Test func sameResultsPass() async throws {
         let (old, _) = try await GateFixtures.interleaved("same", runs: 4, bench: "^Join$", change: [:])
         let result = try await LeakscopeBinary.run(["gate", "bench", old.path, old.path])

@@ -14,7 +14,8 @@ import LeakscopeStatistics
         #expect(r.u == 0)
         #expect(abs(r.p - 2.0 / 70) < 1e-12)
         // scipy: 1.082508822446903e-05 (n=10 each, fully separated) = 2/C(20,10).
-        let ten = try #require(MannWhitney.test((1...10).map(Double.init), (11...20).map(Double.init)))
+        let first: [Double] = (1...10).map(Double.init), second: [Double] = (11...20).map(Double.init)
+        let ten = try #require(MannWhitney.test(first, second))
         #expect(abs(ten.p - 1.082508822446903e-05) < 1e-15)
         // scipy exact: 0.13203463203463203; benchstat p=0.132 n=6.
         let overlap = try #require(MannWhitney.test([1.1, 2.3, 3.2, 4.8, 5.5, 6.1], [3.9, 4.4, 5.0, 6.6, 7.2, 8.0]))
@@ -33,11 +34,15 @@ import LeakscopeStatistics
 
     @Test func normalApproximationBeyondTheExactLimits() throws {
         // n=60 each, no ties: scipy asymptotic (tie + continuity correction) 0.02694585619564296; benchstat p=0.027.
-        let large = try #require(MannWhitney.test((0..<60).map { Double($0) + 100 }, (0..<60).map { Double($0) + 107.5 }))
+        let base: [Double] = (0..<60).map { Double($0) + 100 }
+        let shifted: [Double] = (0..<60).map { Double($0) + 107.5 }
+        let large = try #require(MannWhitney.test(base, shifted))
         #expect(!large.exact)
         #expect(abs(large.p - 0.02694585619564296) < 1e-9)
         // n=30 with ties (over the ties limit of 25): scipy 0.015140398645618811; benchstat p=0.015.
-        let ties = try #require(MannWhitney.test((0..<30).map { 100 + Double($0 % 5) }, (0..<30).map { 101 + Double($0 % 5) }))
+        let low: [Double] = (0..<30).map { 100 + Double($0 % 5) }
+        let high: [Double] = (0..<30).map { 101 + Double($0 % 5) }
+        let ties = try #require(MannWhitney.test(low, high))
         #expect(!ties.exact)
         #expect(abs(ties.p - 0.015140398645618811) < 1e-9)
     }
