@@ -45,7 +45,7 @@ def main():
     ap.add_argument("--trials", type=int, default=20)
     ap.add_argument("--count", type=int, default=10)
     ap.add_argument("--benchtime", default="10ms")
-    ap.add_argument("--bench", default="^(Mix|MixSizes)$")
+    ap.add_argument("--bench", default="^Benchmark(Mix|MixSizes)$")
     ap.add_argument("--benchstat", default=None)
     ap.add_argument("--json", default=None, help="write raw results here")
     args = ap.parse_args()

@@ -19,16 +19,20 @@ struct GateLeaksSubcommand: ParsableCommand {
         leakscope gate leaks -- go test ./...
         """)
 
-    @Argument(help: "Goroutine dumps or profiles taken when tests had finished.")
-    var profiles: [String] = []
-
-    @Argument(parsing: .postTerminator, help: "After `--`: the go test command to run.")
-    var command: [String] = []
+    // One positional list holds both forms (ArgumentParser allows no second list after an array):
+    // `PROFILE…`, or `-- go test ARGS…`.
+    @Argument(parsing: .captureForPassthrough, help: "Goroutine dumps taken after tests, or `-- go test ARGS…`.")
+    var arguments: [String] = []
 
     @Option(help: "Milliseconds the injected TestMain waits for goroutines to exit before it takes the dump.")
     var settle: Int?
 
     @OptionGroup var output: GateOutputOptions
+
+    /// The dump files (the arguments before any `--`).
+    var profiles: [String] { Array(arguments.prefix(while: { $0 != "--" })) }
+    /// The command after `--`.
+    var command: [String] { arguments.firstIndex(of: "--").map { Array(arguments[(arguments.index(after: $0))...]) } ?? [] }
 
     func validate() throws {
         if profiles.isEmpty == command.isEmpty {
