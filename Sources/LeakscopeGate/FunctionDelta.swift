@@ -3,7 +3,9 @@ import LeakscopeProfile
 /// How much each function's own (flat) value changed between two profiles of one kind: CPU time per
 /// function between the base's and the change's `go test -cpuprofile`, bytes per allocating
 /// function between two heap profiles. Flat means the leaf frame of each sample (the innermost
-/// inlined function), as `go tool pprof -top` and `-diff_base` count it.
+/// inlined function), as `go tool pprof -top` and `-diff_base` count it, with one exception: a CPU
+/// sample stopped in `runtime.asyncPreempt` counts for the function that was preempted (on a loaded
+/// machine the scheduler preempts hot loops often enough to make asyncPreempt the top "function").
 public struct FunctionDelta: Sendable {
     /// One function.
     public struct Row: Sendable, Hashable {
@@ -61,14 +63,24 @@ public struct FunctionDelta: Sendable {
     static func flat(_ profile: Profile, index: Int) -> [String: (value: Double, file: String, line: Int)] {
         var sites: [String: (value: Double, file: String, line: Int)] = [:]
         for sample in profile.samples where index < sample.values.count {
-            guard let first = sample.locations.first, first < profile.locations.count,
-                  let line = profile.locations[first].lines.first else { continue }
-            let function = line.function.flatMap { $0 < profile.functions.count ? profile.functions[$0] : nil }
+            guard let (line, function) = leaf(of: sample, in: profile) else { continue }
             let name = function?.name ?? "unknown"
             var site = sites[name] ?? (0, function?.filename ?? "", Int(line.line))
             site.value += Double(sample.values[index])
             sites[name] = site
         }
         return sites
+    }
+
+    /// The innermost line of a sample and its function, skipping a leading `runtime.asyncPreempt`.
+    static func leaf(of sample: Sample, in profile: Profile) -> (Line, Function?)? {
+        for index in sample.locations where index < profile.locations.count {
+            for line in profile.locations[index].lines {
+                let function = line.function.flatMap { $0 < profile.functions.count ? profile.functions[$0] : nil }
+                if function?.name == "runtime.asyncPreempt" { continue }
+                return (line, function)
+            }
+        }
+        return nil
     }
 }
