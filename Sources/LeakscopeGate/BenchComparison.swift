@@ -92,11 +92,9 @@ public struct BenchComparison: Sendable {
                 rows.append(row)
                 continue
             }
-            if let result = MannWhitney.test(oldValues, newValues) {
-                row.p = result.p
-            } else {
-                row.p = 1  // identical samples: no difference to find
-            }
+            // Identical values on both sides (allocs/op, often B/op) test nothing: p stays nil, the
+            // row is `~`, and it does not count in the Holm family.
+            row.p = MannWhitney.test(oldValues, newValues)?.p
             if MannWhitney.smallestP(oldValues.count, newValues.count) >= thresholds.alpha {
                 row.outcome = .inconclusive
                 row.note = "need ≥ \(neededU) runs per side to test at α=\(Numbers.decimal(thresholds.alpha, places: 2)), have \(oldValues.count) and \(newValues.count)"
