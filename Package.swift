@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
     ],
     targets: [
         // ── base ─────────────────────────────────────────────────────────────────────────────
@@ -48,6 +49,9 @@ let package = Package(
         .target(name: "LeakscopeCapture", dependencies: ["LeakscopeProfile", "LeakscopeGodebug", "LeakscopeBytes"]),
         // Go execution traces (Go 1.22–1.27 generational format): streaming reader, goroutine states.
         .target(name: "LeakscopeTrace"),
+        // Gate inputs: Go benchmark output, load-test results (wrk, hey, vegeta, k6, CSV), contracts and
+        // threshold files (YAML).
+        .target(name: "LeakscopeGateFormats", dependencies: [.product(name: "Yams", package: "Yams")]),
 
         // ── engines (pure analyses) ──────────────────────────────────────────────────────────
         // pprof's graph, filters and reports, byte for byte.
@@ -71,6 +75,11 @@ let package = Package(
         .target(name: "LeakscopeLifecycle", dependencies: [
             "LeakscopeTrace", "LeakscopeGoroutineAnalysis", "LeakscopeGoSymbols", "LeakscopeFindings", "LeakscopeFormat",
         ]),
+        // CI gates: benchmark comparison with verdicts, heap growth, load contracts, goroutine leaks after tests.
+        .target(name: "LeakscopeGate", dependencies: [
+            "LeakscopeGateFormats", "LeakscopeStatistics", "LeakscopeFormat", "LeakscopeFindings", "LeakscopeProfile",
+            "LeakscopeGoroutines",
+        ]),
         // `diagnose`: every analysis over a set of inputs, ranked into one report.
         .target(name: "LeakscopeDiagnose", dependencies: [
             "LeakscopeCapture", "LeakscopeGoroutineAnalysis", "LeakscopeGodebugAnalysis", "LeakscopeProfileAnalysis",
@@ -87,6 +96,10 @@ let package = Package(
             "LeakscopePprof", "LeakscopeFindings", "LeakscopeFormat", "LeakscopeProfile", "LeakscopeGodebug",
             "LeakscopeGoroutines", "LeakscopeLifecycle",
         ], exclude: ["Assets"]),
+        // Gate reports: benchstat-like text, Markdown for pull-request comments, JSON.
+        .target(name: "LeakscopeGateViews", dependencies: [
+            "LeakscopeGate", "LeakscopeGateFormats", "LeakscopeStatistics", "LeakscopeFormat", "LeakscopeFindings",
+        ]),
         // Runs any `pprof` command in-process: Go-style flags, sources behind a fetching protocol.
         .target(name: "LeakscopePprofDriver", dependencies: [
             "LeakscopePprof", "LeakscopeFlame", "LeakscopePresentation", "LeakscopeProfile", "LeakscopeBytes",
@@ -120,6 +133,7 @@ let package = Package(
             "LeakscopeGoroutineAnalysis", "LeakscopeFindings", "LeakscopeBytes", "LeakscopeProfile", "LeakscopeFormat",
             "LeakscopeWeb",
             "LeakscopeTrace", "LeakscopeLifecycle",
+            "LeakscopeGate", "LeakscopeGateFormats", "LeakscopeGateViews", "LeakscopeFlame", "LeakscopePprof",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "leakscope", dependencies: ["LeakscopeCLI"]),
@@ -141,6 +155,10 @@ let package = Package(
         ]),
         .testTarget(name: "LeakscopeTraceTests", dependencies: [
             "LeakscopeTrace", "LeakscopeLifecycle", "LeakscopeFindings", "LeakscopeTestSupport",
+        ]),
+        .testTarget(name: "LeakscopeGateTests", dependencies: [
+            "LeakscopeGate", "LeakscopeGateFormats", "LeakscopeGateViews", "LeakscopeStatistics", "LeakscopeFormat",
+            "LeakscopeProfile", "LeakscopeGoroutines", "LeakscopeTestSupport",
         ]),
         .testTarget(name: "LeakscopeCLITests", dependencies: [
             "LeakscopeCLI", "LeakscopeCollect", "LeakscopeCapture", "LeakscopePprof", "LeakscopePprofDriver", "LeakscopeProfile",

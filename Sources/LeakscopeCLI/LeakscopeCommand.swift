@@ -22,6 +22,7 @@ public struct LeakscopeCommand: AsyncParsableCommand {
             GctraceSubcommand.self,
             ServeSubcommand.self,
             TraceSubcommand.self,
+            GateSubcommand.self,
         ]
     )
     public init() {}
