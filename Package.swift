@@ -43,6 +43,8 @@ let package = Package(
         .target(name: "LeakscopeGodebug", dependencies: ["LeakscopeBytes"]),
         // Capture sets (manifest.json model and reader) and what-is-this-file detection.
         .target(name: "LeakscopeCapture", dependencies: ["LeakscopeProfile", "LeakscopeGodebug"]),
+        // Go source: scanner, parser (full grammar with generics), build constraints, package loading.
+        .target(name: "LeakscopeGoSource"),
 
         // ── engines (pure analyses) ──────────────────────────────────────────────────────────
         // pprof's graph, filters and reports, byte for byte.
@@ -62,6 +64,8 @@ let package = Package(
             "LeakscopeProfile", "LeakscopeGoroutines", "LeakscopeGoSymbols", "LeakscopeFindings", "LeakscopeFormat",
             "LeakscopeStatistics", "LeakscopeBytes",
         ]),
+        // `lint`: static leak checks (LS001…) over Go syntax trees, with suppressions.
+        .target(name: "LeakscopeLint", dependencies: ["LeakscopeGoSource", "LeakscopeFindings"]),
         // `diagnose`: every analysis over a set of inputs, ranked into one report.
         .target(name: "LeakscopeDiagnose", dependencies: [
             "LeakscopeCapture", "LeakscopeGoroutineAnalysis", "LeakscopeGodebugAnalysis", "LeakscopeProfileAnalysis",
@@ -78,6 +82,8 @@ let package = Package(
             "LeakscopePprof", "LeakscopeFindings", "LeakscopeFormat", "LeakscopeProfile", "LeakscopeGodebug",
             "LeakscopeGoroutines",
         ], exclude: ["Assets"]),
+        // Lint findings as go-vet-style text, JSON and SARIF 2.1.0.
+        .target(name: "LeakscopeLintReport", dependencies: ["LeakscopeLint", "LeakscopeFindings", "LeakscopeFormat"]),
         // Runs any `pprof` command in-process: Go-style flags, sources behind a fetching protocol.
         .target(name: "LeakscopePprofDriver", dependencies: [
             "LeakscopePprof", "LeakscopeFlame", "LeakscopePresentation", "LeakscopeProfile", "LeakscopeBytes",
@@ -99,6 +105,7 @@ let package = Package(
             "LeakscopeDiagnose", "LeakscopePresentation", "LeakscopePprofDriver", "LeakscopeCollect",
             "LeakscopeCapture", "LeakscopeGodebug", "LeakscopeGodebugAnalysis", "LeakscopeGoroutines",
             "LeakscopeGoroutineAnalysis", "LeakscopeFindings", "LeakscopeBytes", "LeakscopeProfile", "LeakscopeFormat",
+            "LeakscopeGoSource", "LeakscopeLint", "LeakscopeLintReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "leakscope", dependencies: ["LeakscopeCLI"]),
@@ -113,6 +120,9 @@ let package = Package(
             "LeakscopeGodebug", "LeakscopeGodebugAnalysis", "LeakscopeProfileAnalysis", "LeakscopeCapture",
             "LeakscopeFormat", "LeakscopeFindings", "LeakscopeGoSymbols", "LeakscopeStatistics", "LeakscopePprofDriver",
             "CZlib", "LeakscopeProfile", "LeakscopeGoroutines", "LeakscopeTestSupport",
+        ]),
+        .testTarget(name: "LeakscopeLintTests", dependencies: [
+            "LeakscopeGoSource", "LeakscopeLint", "LeakscopeLintReport", "LeakscopeFindings", "LeakscopeTestSupport",
         ]),
         .testTarget(name: "LeakscopeCLITests", dependencies: [
             "LeakscopeCLI", "LeakscopeCollect", "LeakscopeCapture", "LeakscopePprof", "LeakscopePprofDriver", "LeakscopeProfile",

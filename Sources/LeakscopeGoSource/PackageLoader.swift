@@ -16,6 +16,8 @@ public struct GoPackage: Sendable {
     public var path: String
     /// Parsed files, in name order; files with syntax errors are in `LoadResult.failures`.
     public var files: [SourceFile]
+    /// The `N` of the module's `go 1.N` line, when there is a go.mod.
+    public var goMinor: Int?
 }
 
 /// What loading found: packages, files that failed to parse and paths that could not be read.
@@ -68,6 +70,7 @@ public enum PackageLoader {
             }
         }
         let explicit = Set(explicitFiles)
+        let toParse = paths
         var parsed = [SourceFile?](repeating: nil, count: paths.count)
         var unreadable = [String?](repeating: nil, count: paths.count)
         parsed.withUnsafeMutableBufferPointer { out in
@@ -77,7 +80,7 @@ public enum PackageLoader {
                 nonisolated(unsafe) let o = outBase
                 nonisolated(unsafe) let b = badBase
                 DispatchQueue.concurrentPerform(iterations: paths.count) { index in
-                    let path = paths[index]
+                    let path = toParse[index]
                     guard let bytes = readFile(path) else {
                         b[index] = "\(path): cannot read: \(String(cString: strerror(errno)))"
                         return
@@ -109,7 +112,8 @@ public enum PackageLoader {
                 var path = modules.importPath(of: directory)
                 if name == "main" { path = "main" }
                 else if name.hasSuffix("_test") { path += "_test" }
-                groups[key] = GoPackage(directory: directory, name: name, path: path, files: [])
+                groups[key] = GoPackage(directory: directory, name: name, path: path, files: [],
+                                        goMinor: modules.module(of: directory)?.goMinor)
             }
             groups[key]!.files.append(file)
         }
@@ -190,14 +194,14 @@ public enum PackageLoader {
 /// go.mod lookup: which module a directory belongs to, and its import path.
 struct ModuleCache {
     /// Directory → (module root, module path), for directories already resolved.
-    var roots: [String: (root: String, path: String)?] = [:]
+    var roots: [String: (root: String, path: String, goMinor: Int?)?] = [:]
 
-    mutating func module(of directory: String) -> (root: String, path: String)? {
+    mutating func module(of directory: String) -> (root: String, path: String, goMinor: Int?)? {
         if let known = roots[directory] { return known }
-        var result: (root: String, path: String)?
+        var result: (root: String, path: String, goMinor: Int?)?
         let goMod = PackageLoader.join(directory, "go.mod")
         if let bytes = PackageLoader.readFile(goMod) {
-            result = (directory, Self.modulePath(bytes) ?? "")
+            result = (directory, Self.modulePath(bytes) ?? "", Self.goMinor(bytes))
         } else {
             let absolute = directory.hasPrefix("/") ? directory : Self.currentDirectory() + "/" + directory
             let parent = PackageLoader.dirname(absolute)
@@ -224,6 +228,16 @@ struct ModuleCache {
         return nil
     }
 
+    /// `N` from the go.mod line `go 1.N[.P]`.
+    static func goMinor(_ bytes: [UInt8]) -> Int? {
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+            let trimmed = line.trimmingCharacters()
+            guard trimmed.hasPrefix("go 1.") else { continue }
+            return Int(trimmed.dropFirst(5).prefix { $0.isNumber })
+        }
+        return nil
+    }
+
     static func currentDirectory() -> String {
         var buffer = [CChar](repeating: 0, count: 4096)
         return getcwd(&buffer, buffer.count) != nil ? String(cString: buffer) : "."
@@ -233,7 +247,7 @@ struct ModuleCache {
     /// (`std` and `cmd` lay their packages out from the module root without the module name for std).
     mutating func importPath(of directory: String) -> String {
         let absolute = directory.hasPrefix("/") ? directory : (directory == "." ? Self.currentDirectory() : Self.currentDirectory() + "/" + directory)
-        guard let (root, path) = module(of: directory) else { return PackageLoader.lastElement(absolute) }
+        guard let (root, path, _) = module(of: directory) else { return PackageLoader.lastElement(absolute) }
         let absoluteRoot = root.hasPrefix("/") ? root : (root == "." ? Self.currentDirectory() : Self.currentDirectory() + "/" + root)
         var relative = String(absolute.dropFirst(absoluteRoot.count))
         if relative.hasPrefix("/") { relative.removeFirst() }
