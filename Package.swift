@@ -52,6 +52,8 @@ let package = Package(
         // Gate inputs: Go benchmark output, load-test results (wrk, hey, vegeta, k6, CSV), contracts and
         // threshold files (YAML).
         .target(name: "LeakscopeGateFormats", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // Go source: scanner, parser (full grammar with generics), build constraints, package loading.
+        .target(name: "LeakscopeGoSource"),
 
         // ── engines (pure analyses) ──────────────────────────────────────────────────────────
         // pprof's graph, filters and reports, byte for byte.
@@ -80,6 +82,8 @@ let package = Package(
             "LeakscopeGateFormats", "LeakscopeStatistics", "LeakscopeFormat", "LeakscopeFindings", "LeakscopeProfile",
             "LeakscopeGoroutines",
         ]),
+        // `lint`: static leak checks (LS001…) over Go syntax trees, with suppressions.
+        .target(name: "LeakscopeLint", dependencies: ["LeakscopeGoSource", "LeakscopeFindings"]),
         // `diagnose`: every analysis over a set of inputs, ranked into one report.
         .target(name: "LeakscopeDiagnose", dependencies: [
             "LeakscopeCapture", "LeakscopeGoroutineAnalysis", "LeakscopeGodebugAnalysis", "LeakscopeProfileAnalysis",
@@ -100,6 +104,8 @@ let package = Package(
         .target(name: "LeakscopeGateViews", dependencies: [
             "LeakscopeGate", "LeakscopeGateFormats", "LeakscopeStatistics", "LeakscopeFormat", "LeakscopeFindings",
         ]),
+        // Lint findings as go-vet-style text, JSON and SARIF 2.1.0.
+        .target(name: "LeakscopeLintReport", dependencies: ["LeakscopeLint", "LeakscopeFindings", "LeakscopeFormat"]),
         // Runs any `pprof` command in-process: Go-style flags, sources behind a fetching protocol.
         .target(name: "LeakscopePprofDriver", dependencies: [
             "LeakscopePprof", "LeakscopeFlame", "LeakscopePresentation", "LeakscopeProfile", "LeakscopeBytes",
@@ -134,6 +140,7 @@ let package = Package(
             "LeakscopeWeb",
             "LeakscopeTrace", "LeakscopeLifecycle",
             "LeakscopeGate", "LeakscopeGateFormats", "LeakscopeGateViews", "LeakscopeFlame", "LeakscopePprof",
+            "LeakscopeGoSource", "LeakscopeLint", "LeakscopeLintReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "leakscope", dependencies: ["LeakscopeCLI"]),
@@ -159,6 +166,9 @@ let package = Package(
         .testTarget(name: "LeakscopeGateTests", dependencies: [
             "LeakscopeGate", "LeakscopeGateFormats", "LeakscopeGateViews", "LeakscopeStatistics", "LeakscopeFormat",
             "LeakscopeProfile", "LeakscopeGoroutines", "LeakscopeTestSupport",
+        ]),
+        .testTarget(name: "LeakscopeLintTests", dependencies: [
+            "LeakscopeGoSource", "LeakscopeLint", "LeakscopeLintReport", "LeakscopeFindings", "LeakscopeTestSupport",
         ]),
         .testTarget(name: "LeakscopeCLITests", dependencies: [
             "LeakscopeCLI", "LeakscopeCollect", "LeakscopeCapture", "LeakscopePprof", "LeakscopePprofDriver", "LeakscopeProfile",

@@ -23,6 +23,7 @@ public struct LeakscopeCommand: AsyncParsableCommand {
             ServeSubcommand.self,
             TraceSubcommand.self,
             GateSubcommand.self,
+            LintSubcommand.self,
         ]
     )
     public init() {}

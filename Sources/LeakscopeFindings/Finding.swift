@@ -15,6 +15,10 @@ public struct Finding: Sendable, Hashable, Codable {
         case gcPause = "gc-pause"
         case spawnStorm = "spawn-storm"
         case goroutineChurn = "goroutine-churn"
+        /// A timer, ticker, context or response body that is never released (`lint`).
+        case resourceLeak = "resource-leak"
+        /// A mutex still held on a return path (`lint`).
+        case lockLeak = "lock-leak"
     }
 
     /// How urgently a person should act. Ordered: critical < warning < info (most urgent first).
