@@ -17,6 +17,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.60.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
     ],
     targets: [
         // ── base ─────────────────────────────────────────────────────────────────────────────
@@ -68,6 +72,8 @@ let package = Package(
             "LeakscopeFlame", "LeakscopeFindings", "LeakscopeFormat", "LeakscopeGoSymbols", "LeakscopeProfile",
             "LeakscopeGoroutines", "LeakscopeGodebug", "LeakscopeBytes",
         ]),
+        // `watch`'s rules: thresholds, growth per minute, baselines, for/cooldown/resolve over sample series.
+        .target(name: "LeakscopeWatchRules", dependencies: ["LeakscopeStatistics", "LeakscopeFormat"]),
 
         // ── presentation ─────────────────────────────────────────────────────────────────────
         // Text, JSON and HTML renderers, terminal charts. The HTML pages' CSS and JS live in Assets/
@@ -92,6 +98,17 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
+        // `watch`: config, polling, rules, auto-capture and diagnosis, SQLite store, alerts, HTTP API.
+        .target(name: "LeakscopeWatch", dependencies: [
+            "LeakscopeWatchRules", "LeakscopeCollect", "LeakscopeDiagnose", "LeakscopeCapture", "LeakscopeFindings",
+            "LeakscopeFormat", "LeakscopeBytes",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
 
         // ── apps ─────────────────────────────────────────────────────────────────────────────
         // Command-line parsing and wiring (one command per file).
@@ -99,6 +116,7 @@ let package = Package(
             "LeakscopeDiagnose", "LeakscopePresentation", "LeakscopePprofDriver", "LeakscopeCollect",
             "LeakscopeCapture", "LeakscopeGodebug", "LeakscopeGodebugAnalysis", "LeakscopeGoroutines",
             "LeakscopeGoroutineAnalysis", "LeakscopeFindings", "LeakscopeBytes", "LeakscopeProfile", "LeakscopeFormat",
+            "LeakscopeWatch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "leakscope", dependencies: ["LeakscopeCLI"]),
@@ -117,6 +135,12 @@ let package = Package(
         .testTarget(name: "LeakscopeCLITests", dependencies: [
             "LeakscopeCLI", "LeakscopeCollect", "LeakscopeCapture", "LeakscopePprof", "LeakscopePprofDriver", "LeakscopeProfile",
             "LeakscopeGoroutines", "LeakscopeBytes", "LeakscopeTestSupport",
+        ]),
+        .testTarget(name: "LeakscopeWatchTests", dependencies: [
+            "LeakscopeWatch", "LeakscopeWatchRules", "LeakscopeCollect", "LeakscopeTestSupport",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ]),
     ]
 )

@@ -18,6 +18,7 @@ public struct LeakscopeCommand: AsyncParsableCommand {
             CaptureSubcommand.self,
             DiagnoseSubcommand.self,
             GctraceSubcommand.self,
+            WatchSubcommand.self,
         ]
     )
     public init() {}
