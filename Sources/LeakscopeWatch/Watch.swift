@@ -1,3 +1,0 @@
-import Yams
-import GRDB
-import Hummingbird
