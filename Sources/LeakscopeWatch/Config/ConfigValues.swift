@@ -44,8 +44,9 @@ enum ConfigValues {
         let number = trimmed.prefix { $0.isNumber || $0 == "." }
         guard let value = Double(number) else { return nil }
         let unit = trimmed.dropFirst(number.count).trimmingCharacters(in: .whitespaces).lowercased()
-        let scales: [String: Double] = ["": 1, "b": 1, "kb": 1024, "kib": 1024, "mb": 1 << 20, "mib": 1 << 20,
-                                        "gb": 1 << 30, "gib": 1 << 30, "tb": 1 << 40, "tib": 1 << 40]
+        let k = 1024.0
+        let scales: [String: Double] = ["": 1, "b": 1, "kb": k, "kib": k, "mb": k * k, "mib": k * k,
+                                        "gb": k * k * k, "gib": k * k * k, "tb": k * k * k * k, "tib": k * k * k * k]
         guard let scale = scales[unit] else { return nil }
         return value * scale
     }

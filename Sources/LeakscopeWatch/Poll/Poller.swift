@@ -86,7 +86,7 @@ struct Poller: Sendable {
         let deadline = NIODeadline.now() + .nanoseconds(Int64(Self.seconds(timeout) * 1e9))
         do {
             let response = try await client.execute(request, deadline: deadline)
-            guard response.status == .ok else {
+            guard response.status.code == 200 else {
                 return .failure(PollError(url: url, message: "server response: \(response.status.code)", isConnectionFailure: false))
             }
             var body: [UInt8] = []

@@ -97,7 +97,7 @@ extension Watcher {
         let runner = captures
         Task {
             let result = await runner.run(target: target, alertID: alert.id)
-            await self.captured(target.url, key: key, result: result)
+            self.captured(target.url, key: key, result: result)
         }
     }
 
@@ -135,7 +135,7 @@ extension Watcher {
         let resend = resendSeconds
         Task {
             let failures = await notifier.send([(alert, labels)], generatorURL: { _ in generator }, resendSeconds: resend)
-            if !failures.isEmpty { await self.notificationFailed(failures) }
+            if !failures.isEmpty { self.notificationFailed(failures) }
         }
     }
 
@@ -148,7 +148,7 @@ extension Watcher {
         let resend = resendSeconds
         Task {
             let failures = await notifier.send(alerts, generatorURL: { Self.generatorURL($0, base: base) }, resendSeconds: resend)
-            if !failures.isEmpty { await self.notificationFailed(failures) }
+            if !failures.isEmpty { self.notificationFailed(failures) }
         }
     }
 
