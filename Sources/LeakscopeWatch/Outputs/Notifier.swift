@@ -86,7 +86,7 @@ struct Notifier: Sendable {
             }
             return nil
         } catch {
-            return "\(url): \("\(error)".split(whereSeparator: \.isNewline).first ?? "request failed")"
+            return "\(url): \(Poller.describe(error, timeout: timeout))"
         }
     }
 

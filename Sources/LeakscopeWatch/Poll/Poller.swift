@@ -2,6 +2,7 @@ import Foundation
 import AsyncHTTPClient
 import NIOCore
 import LeakscopeCollect
+import LeakscopeFormat
 
 /// One cheap poll of a target: goroutine count and heap figures, the cheapest way the target offers.
 ///
@@ -98,17 +99,18 @@ struct Poller: Sendable {
             }
             return .success(body)
         } catch {
-            let text = "\(error)".lowercased()
-            let message: String
-            if text.contains("refused") || text.contains("errno: 111") {
-                message = "connection refused"
-            } else if text.contains("deadline") || text.contains("timeout") || text.contains("timedout") {
-                message = "no answer within \(Self.seconds(timeout))s"
-            } else {
-                message = "\(error)".split(whereSeparator: \.isNewline).first.map(String.init) ?? "request failed"
-            }
-            return .failure(PollError(url: url, message: message, isConnectionFailure: true))
+            return .failure(PollError(url: url, message: Self.describe(error, timeout: timeout), isConnectionFailure: true))
         }
+    }
+
+    /// A transport error in a few words: `connection refused`, `no answer within 1.0s`, or its first line.
+    static func describe(_ error: any Error, timeout: Duration) -> String {
+        let text = "\(error)".lowercased()
+        if text.contains("refused") || text.contains("errno: 111") { return "connection refused" }
+        if text.contains("deadline") || text.contains("timeout") || text.contains("timedout") {
+            return "no answer within \(Numbers.duration(seconds: seconds(timeout)))"
+        }
+        return "\(error)".split(whereSeparator: \.isNewline).first.map(String.init) ?? "request failed"
     }
 
     static func seconds(_ duration: Duration) -> Double {
