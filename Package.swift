@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // ── base ─────────────────────────────────────────────────────────────────────────────
@@ -90,6 +91,8 @@ let package = Package(
             "LeakscopeFlame", "LeakscopeFindings", "LeakscopeFormat", "LeakscopeGoSymbols", "LeakscopeProfile",
             "LeakscopeGoroutines", "LeakscopeGodebug", "LeakscopeBytes",
         ]),
+        // `watch`'s rules: thresholds, growth per minute, baselines, for/cooldown/resolve over sample series.
+        .target(name: "LeakscopeWatchRules", dependencies: ["LeakscopeStatistics", "LeakscopeFormat"]),
 
         // ── presentation ─────────────────────────────────────────────────────────────────────
         // Text, JSON and HTML renderers, terminal charts. The HTML pages' CSS and JS live in Assets/
@@ -130,6 +133,17 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
+        // `watch`: config, polling, rules, auto-capture and diagnosis, SQLite store, alerts, HTTP API.
+        .target(name: "LeakscopeWatch", dependencies: [
+            "LeakscopeWatchRules", "LeakscopeCollect", "LeakscopeDiagnose", "LeakscopeCapture", "LeakscopeFindings",
+            "LeakscopeFormat", "LeakscopeBytes",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
 
         // ── apps ─────────────────────────────────────────────────────────────────────────────
         // Command-line parsing and wiring (one command per file).
@@ -141,6 +155,7 @@ let package = Package(
             "LeakscopeTrace", "LeakscopeLifecycle",
             "LeakscopeGate", "LeakscopeGateFormats", "LeakscopeGateViews", "LeakscopeFlame", "LeakscopePprof",
             "LeakscopeGoSource", "LeakscopeLint", "LeakscopeLintReport",
+            "LeakscopeWatch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "leakscope", dependencies: ["LeakscopeCLI"]),
@@ -176,6 +191,12 @@ let package = Package(
         ]),
         .testTarget(name: "LeakscopeWebTests", dependencies: [
             "LeakscopeWeb", "LeakscopePprofDriver", "LeakscopeProfile", "LeakscopeTestSupport",
+        ]),
+        .testTarget(name: "LeakscopeWatchTests", dependencies: [
+            "LeakscopeWatch", "LeakscopeWatchRules", "LeakscopeCollect", "LeakscopeTestSupport",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ]),
     ]
 )

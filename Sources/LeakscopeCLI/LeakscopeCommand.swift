@@ -24,6 +24,7 @@ public struct LeakscopeCommand: AsyncParsableCommand {
             TraceSubcommand.self,
             GateSubcommand.self,
             LintSubcommand.self,
+            WatchSubcommand.self,
         ]
     )
     public init() {}

@@ -15,6 +15,12 @@ package final class HTTPClients: Sendable {
         package var verifyCertificates: Bool
         package var caFile: String?
         package var connectMilliseconds: Int64
+
+        package init(verifyCertificates: Bool, caFile: String?, connectMilliseconds: Int64) {
+            self.verifyCertificates = verifyCertificates
+            self.caFile = caFile
+            self.connectMilliseconds = connectMilliseconds
+        }
     }
 
     package static let shared = HTTPClients()
