@@ -40,6 +40,7 @@ public final class FixtureServer: Sendable {
 
 public struct FixtureServerError: Error, CustomStringConvertible {
     public let description: String
+    public init(description: String) { self.description = description }
 }
 
 /// A `leakscope` run measured by GNU time: its result (time's report removed from stderr) and its
