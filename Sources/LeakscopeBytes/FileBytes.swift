@@ -93,7 +93,7 @@ public enum FileBytes {
     static func quotedPath(_ path: String) -> String { TerminalText.escapeControls(path) }
 
     /// `1 GB`-style size (1024-based, as `Numbers` prints sizes) for limit messages (powers of two only; others in bytes).
-    static func sizeText(_ bytes: Int) -> String {
+    public static func sizeText(_ bytes: Int) -> String {
         for (shift, unit) in [(40, "TB"), (30, "GB"), (20, "MB"), (10, "kB")] where bytes >= 1 << shift && bytes % (1 << shift) == 0 {
             return "\(bytes >> shift) \(unit)"
         }

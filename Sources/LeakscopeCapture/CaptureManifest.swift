@@ -347,7 +347,7 @@ extension CaptureManifest {
                 }
                 continue
             }
-            let shown = TerminalText.quote(file)
+            let shown = TerminalText.escapeControls(file)
             let components = file.split(separator: "/", omittingEmptySubsequences: true)
             guard !file.hasPrefix("/"), !components.isEmpty, !components.contains(".."), !components.contains(".") else {
                 throw CaptureManifestError(path: path.path, "file \(shown) is outside the capture directory")

@@ -18,7 +18,7 @@ enum CaptureValidation {
                 _ = try GoroutineDump.read(path: path)
                 return nil
             } catch {
-                if error.message.hasPrefix("empty input") { return nil }
+                if error.message.hasPrefix("empty input") || isEmptyCountProfile(path) { return nil }
                 return "invalid body: \(error.message)"
             }
         case .goroutine, .heap, .mutex, .block, .allocs, .threadcreate, .cpu:
@@ -36,5 +36,13 @@ enum CaptureValidation {
                 return "invalid body: \(error)"
             }
         }
+    }
+
+    /// A `debug=1` count profile with nothing in it (`goroutineleak profile: total 0`, the usual
+    /// answer of a healthy program), which the dump parser rightly finds no goroutine in.
+    static func isEmptyCountProfile(_ path: String) -> Bool {
+        guard let bytes = try? FileBytes.read(path, followSymlinks: false), bytes.count < 4096 else { return false }
+        let lines = String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline)
+        return lines.count == 1 && lines[0].hasSuffix(" profile: total 0") && !lines[0].dropLast(17).contains(" ")
     }
 }

@@ -269,11 +269,6 @@ public enum ProfileFetcher {
         }
         let text = String(describing: error)
         let lowered = text.lowercased()
-        if lowered.contains("errno: 104") || lowered.contains("connection reset") {
-            return FetchError(.transport, url: url, progress.headReceived
-                ? "connection reset by peer after \(Numbers.count(progress.bytes)) bytes of the body"
-                : "connection reset by peer before a response")
-        }
         if error is HTTPParserError {
             return FetchError(.transport, url: url, "the server's answer is not HTTP (\(firstLine(text)); is this the right port?)")
         }
@@ -282,6 +277,11 @@ public enum ProfileFetcher {
         }
         if lowered.contains("connection refused") || lowered.contains("errno: 111") {
             return FetchError(.connectionRefused, url: url, "connection refused (is the program running, and is net/http/pprof serving on this port?)")
+        }
+        if lowered.contains("errno: 104") || lowered.contains("connection reset by peer") {
+            return FetchError(.transport, url: url, progress.headReceived
+                ? "connection reset by peer after \(Numbers.count(progress.bytes)) bytes of the body"
+                : "connection reset by peer before a response")
         }
         if lowered.contains("lookup") || lowered.contains("resolve") || lowered.contains("nodename") || lowered.contains("name or service") {
             return FetchError(.connectFailed, url: url, "cannot resolve host")

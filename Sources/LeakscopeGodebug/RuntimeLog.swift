@@ -54,7 +54,7 @@ public enum RuntimeLog {
             if count == 0 { break }
             total += count
             if total > limit {
-                throw RuntimeLogError(source: source, reason: "over the \(limit >> 30) GB log input limit; \(InputLimits.raiseHint("log"))")
+                throw RuntimeLogError(source: source, reason: "over the \(FileBytes.sizeText(limit)) log input limit; \(InputLimits.raiseHint("log"))")
             }
             parser.consume(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
         }

@@ -39,7 +39,7 @@ extension GoroutineDump {
             if n == 0 { break }
             total += n
             if total > limit {
-                throw ProfileError(.tooLarge, "over the \(limit >> 20) MB input limit; \(InputLimits.raiseHint("input"))",
+                throw ProfileError(.tooLarge, "over the \(FileBytes.sizeText(limit)) input limit; \(InputLimits.raiseHint("input"))",
                                    offset: total, source: source)
             }
             do throws(ProfileError) {

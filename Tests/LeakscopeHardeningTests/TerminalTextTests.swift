@@ -15,7 +15,7 @@ import LeakscopeBytes
         #expect(TerminalText.sanitize(ours, keepingColor: true) == ours)
         #expect(TerminalText.sanitize(ours, keepingColor: false) == Array(#"\x1b[1;31mred\x1b[0m"#.utf8) + Array("\tcol\n".utf8))
         // Conceal (8), cursor movement and OSC title sequences are escaped even with colour on.
-        let hostile = Array("\u{1B}[8mhidden\u{1B}[2J\u{1B}]0;title\u{07}\r\u{C2}\u{9B}".utf8)
+        let hostile = Array("\u{1B}[8mhidden\u{1B}[2J\u{1B}]0;title\u{07}\r\u{9B}".utf8)
         #expect(String(decoding: TerminalText.sanitize(hostile, keepingColor: true), as: UTF8.self)
             == #"\x1b[8mhidden\x1b[2J\x1b]0;title\a\r\u009b"#)
     }

@@ -40,6 +40,7 @@ public final class FixtureServer: Sendable {
 
 public struct FixtureServerError: Error, CustomStringConvertible {
     public let description: String
+    public init(description: String) { self.description = description }
 }
 
 /// A `leakscope` run measured by GNU time: its result (time's report removed from stderr) and its
@@ -57,8 +58,10 @@ public struct MeasuredRun: Sendable {
         let raw = try await ProcessRunner.run("/usr/bin/time", ["-v", try LeakscopeBinary.path()] + arguments,
                                               environment: environment, stdin: stdin)
         let text = raw.stderrText
-        let marker = text.range(of: "\tCommand being timed:") ?? text.range(of: "Command exited with non-zero status")
-        let own = marker.map { String(text[..<$0.lowerBound]) } ?? text
+        // GNU time appends "Command exited with non-zero status N" (on failure), then its report.
+        let markers = ["Command exited with non-zero status", "Command terminated by signal", "\tCommand being timed:"]
+        let cut = markers.compactMap { text.range(of: $0)?.lowerBound }.min()
+        let own = cut.map { String(text[..<$0]) } ?? text
         var peak = -1
         for line in text.split(separator: "\n") where line.contains("Maximum resident set size (kbytes):") {
             peak = (Int(line.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "") ?? -1) / 1024

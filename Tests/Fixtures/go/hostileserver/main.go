@@ -65,12 +65,14 @@ func main() {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/profile", func(w http.ResponseWriter, r *http.Request) { w.Write(profile) })
 	// Never answers: the client's timeout must end the request.
-	mux.HandleFunc("/stall", func(w http.ResponseWriter, r *http.Request) {
+	stall := func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
 		case <-time.After(*lifetime):
 		}
-	})
+	}
+	mux.HandleFunc("/stall", stall)
+	mux.HandleFunc("/stall/", stall) // a capture prefix: its index request hangs too
 	// A head, then one byte every 100 ms, forever.
 	mux.HandleFunc("/trickle", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/octet-stream")
