@@ -77,7 +77,8 @@ public enum GoroutineFindings {
             if !bodyWaits.isEmpty {
                 // One reader goroutine per connection.
                 let connections = bodyWaits.reduce(0) { $0 &+ $1.count }
-                title = "HTTP response bodies are never closed: \(Numbers.count(connections)) client connections (\(Numbers.count(count)) goroutines) wait in \(places)"
+                let goroutines = count == connections ? "" : " (\(Numbers.count(count)) goroutines)"
+                title = "HTTP response bodies are never closed: \(Numbers.count(connections)) client connections\(goroutines) wait in \(places)"
             }
             site = buckets.lazy.compactMap { $0.createdBy }.first { ApplicationCode.isApplication($0.function) }
             if site == nil && shape.name == HealthyShapes.httpClientConnection {
