@@ -103,6 +103,10 @@ struct WebServer: Sendable {
         guard request.method == .get || request.method == .head else {
             return Self.errorResponse(WebError(.methodNotAllowed, "only GET is served"))
         }
+        if path == "/favicon.ico" {
+            // No icon: an empty answer, so the browser logs no failed load.
+            return Self.response(WebReply(status: .noContent, contentType: "image/x-icon", body: []))
+        }
         var query = WebQuery(rawQuery)
         if let token {
             if let given = query["token"] {
