@@ -51,9 +51,9 @@ public enum LifecycleAnalysis {
                     oldestSeconds: Double(value.oldest) / 1e9,
                     stack: names.stack(value.stack).map { "\(names.string($0.function)) (\(names.string($0.file)):\($0.line))" })
             }.sorted { ($0.count, $1.function) > ($1.count, $0.function) }
-            let blocked = tally.blocked.map { reason, value in
-                LifecycleReport.BlockTime(reason: reason == 0 ? "unspecified" : names.string(reason), count: value.count,
-                                          seconds: Double(value.nanoseconds) / 1e9)
+            let blocked = tally.blocked.map { entry in
+                LifecycleReport.BlockTime(reason: entry.reason == 0 ? "unspecified" : names.string(entry.reason),
+                                          count: entry.count, seconds: Double(entry.nanoseconds) / 1e9)
             }.sorted { ($0.seconds, $1.reason) > ($1.seconds, $0.reason) }
             sites.append(LifecycleReport.Site(
                 function: names.string(tally.key.function), file: names.string(tally.key.file), line: Int(tally.key.line),

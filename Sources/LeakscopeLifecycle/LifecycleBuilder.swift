@@ -28,7 +28,8 @@ public final class LifecycleBuilder: TraceConsumer {
         /// Lifetimes of ended goroutines in power-of-two nanosecond buckets.
         var lifetimes = [Int](repeating: 0, count: 64)
         var createdPerGeneration: [Int] = []
-        var blocked: [Int32: (count: Int, nanoseconds: Int64)] = [:]
+        /// Completed waits by reason; a handful of reasons per site, so a list beats hashing.
+        var blocked: [(reason: Int32, count: Int, nanoseconds: Int64)] = []
     }
 
     /// Where goroutines come from: the creating frame (interned function, file, line) and the entry function.
@@ -100,10 +101,12 @@ public final class LifecycleBuilder: TraceConsumer {
             if goroutine.state == .waiting && event.to != .waiting {
                 let waited = event.time - goroutine.since
                 let site = Int(goroutine.site)
-                var entry = tallies[site].blocked[goroutine.reason] ?? (0, 0)
-                entry.count += 1
-                entry.nanoseconds += waited
-                tallies[site].blocked[goroutine.reason] = entry
+                if let slot = tallies[site].blocked.firstIndex(where: { $0.reason == goroutine.reason }) {
+                    tallies[site].blocked[slot].count += 1
+                    tallies[site].blocked[slot].nanoseconds += waited
+                } else {
+                    tallies[site].blocked.append((goroutine.reason, 1, waited))
+                }
             }
             goroutine.state = event.to
             goroutine.since = event.time

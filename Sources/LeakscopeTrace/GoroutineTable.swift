@@ -5,9 +5,9 @@
 /// ends, and memory stays proportional to the ranges that still hold live goroutines. IDs above
 /// 2^32 (never written by the runtime; a hostile trace) go to a dictionary.
 public struct GoroutineTable<Value> {
+    /// Owns one page's slots; only touched when a page is created or freed.
     final class Page {
         let slots: UnsafeMutablePointer<Value?>
-        var live = 0
         init() {
             slots = .allocate(capacity: GoroutineTable.pageSize)
             slots.initialize(repeating: nil, count: GoroutineTable.pageSize)
@@ -19,7 +19,11 @@ public struct GoroutineTable<Value> {
     }
 
     static var pageSize: Int { 4096 }
+    /// The pages, for their lifetime. Lookups go through `slots`, which needs no reference counting.
     private var pages: [Page?] = []
+    /// Each page's slots (nil for a page not allocated), and how many of them are filled.
+    private var slots: [UnsafeMutablePointer<Value?>?] = []
+    private var live: [Int32] = []
     private var overflow: [UInt64: Value] = [:]
     /// Number of goroutines in the table.
     public private(set) var count = 0
@@ -32,8 +36,8 @@ public struct GoroutineTable<Value> {
         @inline(__always) get {
             let page = Int(truncatingIfNeeded: id >> 12)
             if id >> 32 == 0 {
-                guard page < pages.count, let slots = pages[page]?.slots else { return nil }
-                return slots[Int(id & 4095)]
+                guard page < slots.count, let pageSlots = slots[page] else { return nil }
+                return pageSlots[Int(id & 4095)]
             }
             return overflow[id]
         }
@@ -45,31 +49,38 @@ public struct GoroutineTable<Value> {
                 return
             }
             let index = Int(id >> 12)
-            if index >= pages.count {
+            if index >= slots.count {
                 guard newValue != nil else { return }
-                pages.append(contentsOf: repeatElement(nil, count: index + 1 - pages.count))
+                let grow = index + 1 - slots.count
+                pages.append(contentsOf: repeatElement(nil, count: grow))
+                slots.append(contentsOf: repeatElement(nil, count: grow))
+                live.append(contentsOf: repeatElement(0, count: grow))
             }
-            if pages[index] == nil {
+            if slots[index] == nil {
                 guard newValue != nil else { return }
-                pages[index] = Page()
+                let page = Page()
+                pages[index] = page
+                slots[index] = page.slots
             }
-            let page = pages[index]!
-            let slot = page.slots + Int(id & 4095)
+            let slot = slots[index]! + Int(id & 4095)
             let had = slot.pointee != nil
             slot.pointee = newValue
             let delta = (newValue == nil ? 0 : 1) - (had ? 1 : 0)
-            page.live += delta
+            live[index] += Int32(delta)
             count += delta
-            if page.live == 0 { pages[index] = nil }
+            if live[index] == 0 {
+                slots[index] = nil
+                pages[index] = nil
+            }
         }
     }
 
     /// Every goroutine and its value, in no particular order.
     public func forEach(_ body: (UInt64, Value) -> Void) {
-        for (index, page) in pages.enumerated() {
+        for (index, page) in slots.enumerated() {
             guard let page else { continue }
             for slot in 0..<Self.pageSize {
-                if let value = page.slots[slot] { body(UInt64(index) << 12 | UInt64(slot), value) }
+                if let value = page[slot] { body(UInt64(index) << 12 | UInt64(slot), value) }
             }
         }
         for (id, value) in overflow { body(id, value) }

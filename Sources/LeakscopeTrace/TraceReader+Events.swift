@@ -56,6 +56,8 @@ extension TraceReader {
         }
         let nanosecondsPerTick = 1e9 / Double(frequency)
         let number = batches.first?.generation ?? 0
+        let names = self.names
+        let tables = (stacks: stackMap, strings: stringMap)
         var first = Int64.max
         var last = Int64.min
         try data.withUnsafeBufferPointer { (bytes) throws(TraceError) in
@@ -76,7 +78,7 @@ extension TraceReader {
                     } else if ticks < secondTicks {
                         secondTicks = ticks
                     }
-                    if ticks < bestTicks && isReady(streams[index], states, generation: number) {
+                    if ticks < bestTicks && isReady(streams[index], &states, generation: number) {
                         best = index
                         bestTicks = ticks
                     }
@@ -90,9 +92,9 @@ extension TraceReader {
                     first = min(first, time)
                     last = max(last, time)
                     try deliver(&streams, best, time: time, generation: number, streamOfThread: streamOfThread,
-                                states: &states, consumer: consumer)
+                                states: &states, names: names, tables: tables, consumer: consumer)
                     try advance(&streams[best], bytes, &counts)
-                } while streams[best].hasEvent && streams[best].ticks <= bound && isReady(streams[best], states, generation: number)
+                } while streams[best].hasEvent && streams[best].ticks <= bound && isReady(streams[best], &states, generation: number)
             }
         }
         for stream in streams { threadGoroutine[stream.thread] = stream.goroutine }
@@ -109,7 +111,7 @@ extension TraceReader {
     /// reader: a goroutine starts only when runnable and is woken only when waiting, each with the next
     /// sequence number. (When no stream's event is ready, a broken trace, the earliest goes anyway.)
     @inline(__always)
-    private func isReady(_ stream: ThreadStream, _ states: GoroutineStates, generation: UInt64) -> Bool {
+    private func isReady(_ stream: ThreadStream, _ states: inout GoroutineStates, generation: UInt64) -> Bool {
         switch stream.type {
         case TraceEventType.goStart.rawValue:
             guard let slot = states.slot(stream.arguments.0) else { return false }
@@ -180,7 +182,7 @@ extension TraceReader {
     }
 
     @inline(__always)
-    private func stack(_ wire: UInt64, _ stream: PendingEvent) throws(TraceError) -> Int32 {
+    private func stack(_ wire: UInt64, _ stream: PendingEvent, _ stackMap: IDMap) throws(TraceError) -> Int32 {
         if wire == 0 { return 0 }
         guard let id = stackMap.lookup(wire) else {
             throw TraceError(offset: stream.eventOffset, "\(TraceEventType(rawValue: stream.type)) event names stack \(wire), "
@@ -190,7 +192,7 @@ extension TraceReader {
     }
 
     @inline(__always)
-    private func string(_ wire: UInt64, _ stream: PendingEvent) throws(TraceError) -> Int32 {
+    private func string(_ wire: UInt64, _ stream: PendingEvent, _ stringMap: IDMap) throws(TraceError) -> Int32 {
         if wire == 0 { return 0 }
         guard let id = stringMap.lookup(wire) else {
             throw TraceError(offset: stream.eventOffset, "\(TraceEventType(rawValue: stream.type)) event names string \(wire), "
@@ -202,58 +204,61 @@ extension TraceReader {
     /// Applies the pending event of `streams[index]` to the goroutine states and hands it on.
     private func deliver(_ streams: inout [ThreadStream], _ index: Int, time: Int64, generation: UInt64,
                          streamOfThread: [UInt64: Int],
-                         states goroutineStates: inout GoroutineStates, consumer: some TraceConsumer) throws(TraceError) {
+                         states goroutineStates: inout GoroutineStates, names: TraceNames,
+                         tables: (stacks: IDMap, strings: IDMap),
+                         consumer: some TraceConsumer) throws(TraceError) {
         let stream = PendingEvent(type: streams[index].type, eventOffset: streams[index].eventOffset)
         let arguments = streams[index].arguments
         let thread = streams[index].thread
         let current = streams[index].goroutine
         var event = TraceEvent(type: TraceEventType(rawValue: stream.type), time: time, thread: thread,
                                goroutine: current, arguments: arguments)
-        func change(_ goroutine: UInt64, _ from: GoroutineState, _ to: GoroutineState, sequence: UInt64? = nil) {
-            event.subject = goroutine
-            event.from = from
-            event.to = to
-            goroutineStates.set(goroutine, to, generation: generation, sequence: sequence)
-        }
+        // What changes: set in the switch, applied after it (a local function capturing `event` and the
+        // states would cost a context and access checks per event).
+        var subject: UInt64 = 0
+        var from = GoroutineState.undetermined
+        var to = GoroutineState.undetermined
+        var sequence: UInt64? = nil
         switch stream.type {
         case TraceEventType.goCreate.rawValue, TraceEventType.goCreateBlocked.rawValue:
-            event.stack = try stack(arguments.2, stream)
-            event.newStack = try stack(arguments.1, stream)
-            change(arguments.0, .notExist, stream.type == TraceEventType.goCreate.rawValue ? .runnable : .waiting, sequence: 0)
+            event.stack = try stack(arguments.2, stream, tables.stacks)
+            event.newStack = try stack(arguments.1, stream, tables.stacks)
+            (subject, from, to, sequence) = (arguments.0, .notExist,
+                                             stream.type == TraceEventType.goCreate.rawValue ? .runnable : .waiting, 0)
         case TraceEventType.goCreateSyscall.rawValue:
-            change(arguments.0, .notExist, .syscall, sequence: 0)
+            (subject, from, to, sequence) = (arguments.0, .notExist, .syscall, 0)
             streams[index].goroutine = arguments.0
         case TraceEventType.goStart.rawValue:
-            change(arguments.0, .runnable, .running, sequence: arguments.1)
+            (subject, from, to, sequence) = (arguments.0, .runnable, .running, arguments.1)
             streams[index].goroutine = arguments.0
         case TraceEventType.goDestroy.rawValue:
-            change(current, .running, .notExist)
+            (subject, from, to) = (current, .running, .notExist)
             streams[index].goroutine = 0
         case TraceEventType.goDestroySyscall.rawValue:
-            change(current, .syscall, .notExist)
+            (subject, from, to) = (current, .syscall, .notExist)
             streams[index].goroutine = 0
         case TraceEventType.goStop.rawValue, TraceEventType.goBlock.rawValue:
-            event.reason = try string(arguments.0, stream)
-            event.stack = try stack(arguments.1, stream)
-            change(current, .running, stream.type == TraceEventType.goStop.rawValue ? .runnable : .waiting)
+            event.reason = try string(arguments.0, stream, tables.strings)
+            event.stack = try stack(arguments.1, stream, tables.stacks)
+            (subject, from, to) = (current, .running, stream.type == TraceEventType.goStop.rawValue ? .runnable : .waiting)
             streams[index].goroutine = 0
         case TraceEventType.goUnblock.rawValue:
-            event.stack = try stack(arguments.2, stream)
-            change(arguments.0, .waiting, .runnable, sequence: arguments.1)
+            event.stack = try stack(arguments.2, stream, tables.stacks)
+            (subject, from, to, sequence) = (arguments.0, .waiting, .runnable, arguments.1)
         case TraceEventType.goSyscallBegin.rawValue:
-            event.stack = try stack(arguments.1, stream)
-            change(current, .running, .syscall)
+            event.stack = try stack(arguments.1, stream, tables.stacks)
+            (subject, from, to) = (current, .running, .syscall)
         case TraceEventType.goSyscallEnd.rawValue:
-            change(current, .syscall, .running)
+            (subject, from, to) = (current, .syscall, .running)
         case TraceEventType.goSyscallEndBlocked.rawValue:
-            change(current, .syscall, .runnable)
+            (subject, from, to) = (current, .syscall, .runnable)
         case TraceEventType.goStatus.rawValue, TraceEventType.goStatusStack.rawValue:
             guard let state = GoroutineState(wire: arguments.2) else {
                 throw TraceError(offset: stream.eventOffset, "goroutine \(arguments.0) has invalid status \(arguments.2)")
             }
-            if stream.type == TraceEventType.goStatusStack.rawValue { event.stack = try stack(arguments.3, stream) }
+            if stream.type == TraceEventType.goStatusStack.rawValue { event.stack = try stack(arguments.3, stream, tables.stacks) }
             let known = goroutineStates[arguments.0]
-            change(arguments.0, known == .notExist ? .undetermined : known, state, sequence: 0)
+            (subject, from, to, sequence) = (arguments.0, known == .notExist ? .undetermined : known, state, 0)
             if state == .running || state == .syscall {
                 if let other = streamOfThread[arguments.1] {
                     streams[other].goroutine = arguments.0
@@ -262,16 +267,25 @@ extension TraceReader {
                 }
             }
         case TraceEventType.goSwitch.rawValue, TraceEventType.goSwitchDestroy.rawValue:
-            // The running goroutine parks (or ends) and hands its thread to the target.
+            // The running goroutine parks (or ends) and hands its thread to the target: two changes.
             let ends = stream.type == TraceEventType.goSwitchDestroy.rawValue
-            change(current, .running, ends ? .notExist : .waiting)
+            event.subject = current
+            event.from = .running
+            event.to = ends ? .notExist : .waiting
+            goroutineStates.set(current, event.to, generation: generation, sequence: nil)
             consumer.event(event, names: names)
             event = TraceEvent(type: TraceEventType(rawValue: stream.type), time: time, thread: thread,
                                goroutine: current, arguments: arguments)
-            change(arguments.0, .runnable, .running, sequence: arguments.1)
+            (subject, from, to, sequence) = (arguments.0, .runnable, .running, arguments.1)
             streams[index].goroutine = arguments.0
         default:
             break
+        }
+        if subject != 0 || from != .undetermined {
+            event.subject = subject
+            event.from = from
+            event.to = to
+            goroutineStates.set(subject, to, generation: generation, sequence: sequence)
         }
         consumer.event(event, names: names)
     }

@@ -22,7 +22,9 @@ public final class TraceReader {
     public var maxGenerationBytes = 1 << 30
 
     let source: TraceByteSource
-    let argumentCounts: [Int8]
+    /// Arguments per event type (256 entries, -1 for types invalid in an event batch); never freed
+    /// before the reader.
+    let argumentCounts: UnsafeMutablePointer<Int8>
     /// A batch read ahead that belongs to the next generation (formats before 1.26 have no end marker).
     var spilled: (header: BatchHeader, data: [UInt8])?
     var finished = false
@@ -56,9 +58,12 @@ public final class TraceReader {
         while header.count < TraceVersion.headerSize, let byte = try source.readByte() { header.append(byte) }
         if header.isEmpty { throw TraceError(offset: 0, "empty input: not a Go execution trace") }
         version = try TraceVersion.parse(header: header)
-        argumentCounts = TraceEventType.batchArgumentCounts(for: version)
+        argumentCounts = .allocate(capacity: 256)
+        argumentCounts.initialize(from: TraceEventType.batchArgumentCounts(for: version), count: 256)
         statistics.bytes = header.count
     }
+
+    deinit { argumentCounts.deallocate() }
 
     /// One batch: where its data lies in `data` and in the file.
     struct BatchHeader {
