@@ -1,0 +1,108 @@
+import LeakscopeFindings
+import LeakscopeGoSymbols
+import LeakscopeTrace
+
+/// Reads a trace and reports goroutine lifecycles per creation site, with leak, storm and churn findings.
+///
+/// ```swift
+/// let report = try LifecycleAnalysis.analyze(TraceReader(path: "service.trace"))
+/// ```
+public enum LifecycleAnalysis {
+    /// Reads all of `reader` and builds the report. `source` names the input in findings' evidence.
+    public static func analyze(_ reader: TraceReader, source: String = "", thresholds: LifecycleThresholds = .init(),
+                               observer: ((TraceEvent) -> Void)? = nil) throws(TraceError) -> LifecycleReport {
+        let builder = LifecycleBuilder()
+        builder.transitionObserver = observer
+        try reader.read(into: builder)
+        return report(builder, names: reader.names, events: reader.statistics.events, version: reader.version,
+                      source: source, thresholds: thresholds)
+    }
+
+    static func report(_ builder: LifecycleBuilder, names: TraceNames, events: Int, version: TraceVersion,
+                       source: String, thresholds: LifecycleThresholds) -> LifecycleReport {
+        let end = builder.lastTime
+        let start = builder.firstTime ?? end
+        let window = Double(end - start) / 1e9
+        // Where each site's live goroutines are at the end.
+        var endStates = [[EndKey: (count: Int, oldest: Int64, stack: Int32)]](repeating: [:], count: builder.tallies.count)
+        var frameOfStack: [Int32: TraceFrame?] = [:]
+        builder.live.forEach { _, goroutine in
+            let frame: TraceFrame?
+            if let known = frameOfStack[goroutine.stack] {
+                frame = known
+            } else {
+                let frames = names.stack(goroutine.stack)
+                frame = frames.first { ApplicationCode.isApplication(names.string($0.function)) } ?? frames.first
+                frameOfStack[goroutine.stack] = frame
+            }
+            let key = EndKey(state: goroutine.state, reason: goroutine.state == .waiting ? goroutine.reason : 0,
+                             function: frame?.function ?? 0, file: frame?.file ?? 0, line: frame?.line ?? 0)
+            var entry = endStates[Int(goroutine.site)][key] ?? (0, 0, goroutine.stack)
+            entry.count += 1
+            entry.oldest = max(entry.oldest, end - goroutine.since)
+            endStates[Int(goroutine.site)][key] = entry
+        }
+        var sites: [LifecycleReport.Site] = []
+        for (index, tally) in builder.tallies.enumerated() {
+            let atEnd = endStates[index].map { key, value in
+                LifecycleReport.EndState(
+                    state: stateName(key.state), reason: names.string(key.reason), function: names.string(key.function),
+                    file: names.string(key.file), line: Int(key.line), count: value.count,
+                    oldestSeconds: Double(value.oldest) / 1e9,
+                    stack: names.stack(value.stack).map { "\(names.string($0.function)) (\(names.string($0.file)):\($0.line))" })
+            }.sorted { ($0.count, $1.function) > ($1.count, $0.function) }
+            let blocked = tally.blocked.map { reason, value in
+                LifecycleReport.BlockTime(reason: reason == 0 ? "unspecified" : names.string(reason), count: value.count,
+                                          seconds: Double(value.nanoseconds) / 1e9)
+            }.sorted { ($0.seconds, $1.reason) > ($1.seconds, $0.reason) }
+            sites.append(LifecycleReport.Site(
+                function: names.string(tally.key.function), file: names.string(tally.key.file), line: Int(tally.key.line),
+                entry: names.string(tally.key.entry), preExisting: tally.key.preExisting, created: tally.created,
+                ended: tally.ended, alive: tally.alive, peakAlive: tally.peakAlive,
+                medianLifetimeSeconds: medianLifetime(tally.lifetimes),
+                createdPerGeneration: Array(tally.createdPerGeneration.prefix(builder.generationCount)),
+                blocked: blocked, atEnd: atEnd))
+        }
+        sites.sort { a, b in
+            if a.preExisting != b.preExisting { return !a.preExisting }
+            if a.alive != b.alive { return a.alive > b.alive }
+            if a.created != b.created { return a.created > b.created }
+            return (a.function, a.entry) < (b.function, b.entry)
+        }
+        let totals = LifecycleReport.Totals(created: builder.createdTotal, ended: builder.endedTotal,
+                                            alive: builder.live.count, preExisting: builder.preExisting)
+        let findings = LifecycleFindings.findings(sites: sites, windowSeconds: window, source: source, thresholds: thresholds)
+        return LifecycleReport(findings: findings, goroutines: totals, sites: sites, windowSeconds: window,
+                               generations: builder.generationCount, events: events, traceVersion: version.description)
+    }
+
+    struct EndKey: Hashable {
+        var state: GoroutineState
+        var reason: Int32
+        var function: Int32
+        var file: Int32
+        var line: Int32
+    }
+
+    static func stateName(_ state: GoroutineState) -> String {
+        switch state {
+        case .waiting: return "waiting"
+        case .runnable: return "runnable"
+        case .running: return "running"
+        case .syscall: return "syscall"
+        case .notExist, .undetermined: return "unknown"
+        }
+    }
+
+    /// The median of a power-of-two histogram of nanoseconds, as the bucket's geometric middle, in seconds.
+    static func medianLifetime(_ buckets: [Int]) -> Double? {
+        let total = buckets.reduce(0, +)
+        guard total > 0 else { return nil }
+        var seen = 0
+        for (index, count) in buckets.enumerated() {
+            seen += count
+            if seen * 2 >= total { return Double(UInt64(1) << UInt64(index)) * 1.414 / 1e9 }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,158 @@
+import LeakscopeGoSymbols
+import LeakscopeTrace
+
+/// Follows every goroutine through a trace's events and tallies them per creation site.
+///
+/// Memory is bounded by the goroutines alive at one time plus the distinct creation sites: a goroutine
+/// that ends is folded into its site's counts and forgotten.
+public final class LifecycleBuilder: TraceConsumer {
+    /// One goroutine that is alive.
+    struct Live {
+        var site: Int32
+        var created: Int64
+        var state: GoroutineState
+        /// When it entered `state`.
+        var since: Int64
+        var reason: Int32
+        /// Stack of its last block (or of its status event).
+        var stack: Int32
+    }
+
+    /// Running totals for one site.
+    struct SiteTally {
+        var key: SiteKey
+        var created = 0
+        var ended = 0
+        var alive = 0
+        var peakAlive = 0
+        /// Lifetimes of ended goroutines in power-of-two nanosecond buckets.
+        var lifetimes = [Int](repeating: 0, count: 64)
+        var createdPerGeneration: [Int] = []
+        var blocked: [Int32: (count: Int, nanoseconds: Int64)] = [:]
+    }
+
+    /// Where goroutines come from: the creating frame (interned function, file, line) and the entry function.
+    struct SiteKey: Hashable {
+        var function: Int32
+        var file: Int32
+        var line: Int32
+        var entry: Int32
+        var preExisting: Bool
+    }
+
+    var live = GoroutineTable<Live>()
+    var tallies: [SiteTally] = []
+    private var siteIndex: [SiteKey: Int32] = [:]
+    private var siteOfStacks: [UInt64: Int32] = [:]
+    private var siteOfStatusStack: [Int32: Int32] = [:]
+    var generationCount = 0
+    var firstTime: Int64?
+    var lastTime: Int64 = 0
+    var preExisting = 0
+    var createdTotal = 0
+    var endedTotal = 0
+    /// Called for every goroutine state change, in order (tests compare them with Go's own reader).
+    public var transitionObserver: ((TraceEvent) -> Void)?
+
+    public init() {}
+
+    public func event(_ event: TraceEvent, names: TraceNames) {
+        if firstTime == nil { firstTime = event.time }
+        lastTime = max(lastTime, event.time)
+        guard event.subject != 0 else { return }
+        transitionObserver?(event)
+        let id = event.subject
+        switch (event.from, event.to) {
+        case (.notExist, _):
+            let site = siteOf(creator: event.stack, entry: event.newStack, names: names)
+            live[id] = Live(site: site, created: event.time, state: event.to, since: event.time, reason: 0, stack: 0)
+            createdTotal += 1
+            tallies[Int(site)].created += 1
+            tallies[Int(site)].alive += 1
+            tallies[Int(site)].peakAlive = max(tallies[Int(site)].peakAlive, tallies[Int(site)].alive)
+            tallies[Int(site)].createdPerGeneration[generationCount] += 1
+        case (_, .notExist):
+            endedTotal += 1
+            guard let goroutine = live[id] else { return }
+            live[id] = nil
+            let site = Int(goroutine.site)
+            tallies[site].ended += 1
+            tallies[site].alive -= 1
+            if !tallies[site].key.preExisting {
+                let lifetime = UInt64(max(1, event.time - goroutine.created))
+                tallies[site].lifetimes[63 - lifetime.leadingZeroBitCount] += 1
+            }
+        case (.undetermined, _):
+            preExisting += 1
+            let site = siteOf(statusStack: event.stack, names: names)
+            live[id] = Live(site: site, created: firstTime ?? event.time, state: event.to,
+                            since: firstTime ?? event.time, reason: 0, stack: event.stack)
+            tallies[Int(site)].alive += 1
+            tallies[Int(site)].peakAlive = max(tallies[Int(site)].peakAlive, tallies[Int(site)].alive)
+        default:
+            guard var goroutine = live[id] else { return }
+            if event.from == event.to {
+                // A status event at a generation boundary: same state, perhaps a better stack.
+                if event.stack != 0 && goroutine.stack == 0 { goroutine.stack = event.stack }
+                live[id] = goroutine
+                return
+            }
+            if goroutine.state == .waiting && event.to != .waiting {
+                let waited = event.time - goroutine.since
+                let site = Int(goroutine.site)
+                var entry = tallies[site].blocked[goroutine.reason] ?? (0, 0)
+                entry.count += 1
+                entry.nanoseconds += waited
+                tallies[site].blocked[goroutine.reason] = entry
+            }
+            goroutine.state = event.to
+            goroutine.since = event.time
+            if event.to == .waiting {
+                goroutine.reason = event.reason
+                goroutine.stack = event.stack
+            }
+            live[id] = goroutine
+        }
+    }
+
+    public func generationEnded(_ generation: TraceGeneration, names: TraceNames) {
+        generationCount += 1
+        for index in tallies.indices { tallies[index].createdPerGeneration.append(0) }
+    }
+
+    /// The site of a goroutine created with `creator` as the creating stack and `entry` as its own.
+    private func siteOf(creator: Int32, entry: Int32, names: TraceNames) -> Int32 {
+        let cacheKey = UInt64(UInt32(bitPattern: creator)) << 32 | UInt64(UInt32(bitPattern: entry))
+        if let site = siteOfStacks[cacheKey] { return site }
+        let frames = names.stack(creator)
+        let frame = frames.first { ApplicationCode.isApplication(names.string($0.function)) } ?? frames.first
+        let entryFunction = names.stack(entry).first?.function ?? 0
+        let key = SiteKey(function: frame?.function ?? entryFunction, file: frame?.file ?? 0, line: frame?.line ?? 0,
+                          entry: entryFunction, preExisting: false)
+        let site = site(for: key)
+        siteOfStacks[cacheKey] = site
+        return site
+    }
+
+    /// The site of a goroutine that existed before the trace: the application frame it was seen in.
+    private func siteOf(statusStack: Int32, names: TraceNames) -> Int32 {
+        if let site = siteOfStatusStack[statusStack] { return site }
+        let frames = names.stack(statusStack)
+        let frame = frames.first { ApplicationCode.isApplication(names.string($0.function)) } ?? frames.last
+        let key = SiteKey(function: frame?.function ?? 0, file: frame?.file ?? 0, line: frame?.line ?? 0,
+                          entry: frames.last?.function ?? 0, preExisting: true)
+        let site = site(for: key)
+        siteOfStatusStack[statusStack] = site
+        return site
+    }
+
+    private func site(for key: SiteKey) -> Int32 {
+        if let site = siteIndex[key] { return site }
+        let site = Int32(tallies.count)
+        var tally = SiteTally(key: key)
+        tally.createdPerGeneration = [Int](repeating: 0, count: generationCount + 1)
+        tallies.append(tally)
+        siteIndex[key] = site
+        return site
+    }
+}

@@ -1,0 +1,47 @@
+import LeakscopeFindings
+import LeakscopeFormat
+import LeakscopeLifecycle
+
+/// `leakscope trace` for a terminal: totals, findings first, then the creation sites.
+public enum TraceText {
+    /// `top` caps the sites listed.
+    public static func render(_ report: LifecycleReport, name: String, top: Int = 15) -> String {
+        var out = "\(name): \(report.traceVersion) execution trace, \(Numbers.duration(seconds: report.windowSeconds)), "
+            + "\(Numbers.count(report.generations)) generation\(report.generations == 1 ? "" : "s"), "
+            + "\(Numbers.count(report.events)) events\n"
+        let totals = report.goroutines
+        out += "Goroutines: \(Numbers.count(totals.created)) created, \(Numbers.count(totals.ended)) ended, "
+            + "\(Numbers.count(totals.alive)) alive at the end (\(Numbers.count(totals.preExisting)) existed before the trace)\n\n"
+        if report.findings.isEmpty {
+            out += "No goroutine leaks, spawn storms or churn found.\n"
+        }
+        for (index, finding) in report.findings.enumerated() {
+            out += "\(index + 1). \(finding.severity.rawValue.uppercased()) [\(finding.kind.rawValue), score \(finding.score)] \(finding.title)\n"
+            if let location = finding.location { out += "   where: \(location.short)\n" }
+            out += "   why:   \(finding.evidence.summary)\n"
+            out += "   fix:   \(finding.hint)\n"
+            for frame in finding.evidence.stack.prefix(6) { out += "          \(frame)\n" }
+        }
+        out += "\nCreation sites (alive at the end first):\n"
+        out += pad("CREATED", 9) + pad("ENDED", 9) + pad("ALIVE", 9) + pad("PEAK", 9) + pad("MEDIAN LIFE", 13) + "SITE\n"
+        for site in report.sites.prefix(top) {
+            let life = site.medianLifetimeSeconds.map { Numbers.duration(seconds: $0) } ?? "-"
+            let place = site.preExisting ? "\(site.function.isEmpty ? "(no stack)" : site.function) (existed before the trace)"
+                : "\(site.function) → \(site.entry) (\(SourceSite.shortFile(site.file)):\(site.line))"
+            out += pad(Numbers.count(site.created), 9) + pad(Numbers.count(site.ended), 9) + pad(Numbers.count(site.alive), 9)
+                + pad(Numbers.count(site.peakAlive), 9) + pad(life, 13) + place + "\n"
+            for state in site.atEnd.prefix(3) {
+                let reason = state.reason.isEmpty ? "" : " \(state.reason)"
+                let place = state.function.isEmpty ? "" : " in \(state.function)"
+                out += String(repeating: " ", count: 49)
+                    + "\(Numbers.count(state.count)) \(state.state)\(reason)\(place), oldest \(Numbers.duration(seconds: state.oldestSeconds))\n"
+            }
+        }
+        if report.sites.count > top { out += "… \(report.sites.count - top) more sites (--format json lists all)\n" }
+        return out
+    }
+
+    private static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+    }
+}

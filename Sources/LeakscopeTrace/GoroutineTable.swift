@@ -1,0 +1,122 @@
+/// A map from goroutine ID to `Value`, fast for the way Go hands out IDs.
+///
+/// The runtime numbers goroutines from 1 upwards and never reuses an ID, so live goroutines sit in a
+/// few dense ranges. IDs are kept in pages of 4,096 slots, a page is freed when its last goroutine
+/// ends, and memory stays proportional to the ranges that still hold live goroutines. IDs above
+/// 2^32 (never written by the runtime; a hostile trace) go to a dictionary.
+public struct GoroutineTable<Value> {
+    final class Page {
+        let slots: UnsafeMutablePointer<Value?>
+        var live = 0
+        init() {
+            slots = .allocate(capacity: GoroutineTable.pageSize)
+            slots.initialize(repeating: nil, count: GoroutineTable.pageSize)
+        }
+        deinit {
+            slots.deinitialize(count: GoroutineTable.pageSize)
+            slots.deallocate()
+        }
+    }
+
+    static var pageSize: Int { 4096 }
+    private var pages: [Page?] = []
+    private var overflow: [UInt64: Value] = [:]
+    /// Number of goroutines in the table.
+    public private(set) var count = 0
+
+    /// An empty table.
+    public init() {}
+
+    /// The value for goroutine `id`; setting nil removes it.
+    public subscript(id: UInt64) -> Value? {
+        @inline(__always) get {
+            let page = Int(truncatingIfNeeded: id >> 12)
+            if id >> 32 == 0 {
+                guard page < pages.count, let slots = pages[page]?.slots else { return nil }
+                return slots[Int(id & 4095)]
+            }
+            return overflow[id]
+        }
+        set {
+            guard id >> 32 == 0 else {
+                let old = overflow[id]
+                overflow[id] = newValue
+                count += (newValue == nil ? 0 : 1) - (old == nil ? 0 : 1)
+                return
+            }
+            let index = Int(id >> 12)
+            if index >= pages.count {
+                guard newValue != nil else { return }
+                pages.append(contentsOf: repeatElement(nil, count: index + 1 - pages.count))
+            }
+            if pages[index] == nil {
+                guard newValue != nil else { return }
+                pages[index] = Page()
+            }
+            let page = pages[index]!
+            let slot = page.slots + Int(id & 4095)
+            let had = slot.pointee != nil
+            slot.pointee = newValue
+            let delta = (newValue == nil ? 0 : 1) - (had ? 1 : 0)
+            page.live += delta
+            count += delta
+            if page.live == 0 { pages[index] = nil }
+        }
+    }
+
+    /// Every goroutine and its value, in no particular order.
+    public func forEach(_ body: (UInt64, Value) -> Void) {
+        for (index, page) in pages.enumerated() {
+            guard let page else { continue }
+            for slot in 0..<Self.pageSize {
+                if let value = page.slots[slot] { body(UInt64(index) << 12 | UInt64(slot), value) }
+            }
+        }
+        for (id, value) in overflow { body(id, value) }
+    }
+}
+
+/// A goroutine's reconstructed state and the last sequence number the runtime gave it. Sequence
+/// numbers order a goroutine's starts and wake-ups across threads when timestamps cannot: a start or
+/// wake-up with sequence n happens right after the one with n-1 of the same generation, and a status
+/// event resets the count at 0.
+struct GoroutineSlot {
+    var state: GoroutineState
+    var generation: UInt64
+    var sequence: UInt64
+
+    /// Whether an event carrying `sequence` in `generation` comes next for this goroutine.
+    @inline(__always)
+    func isFollowed(by sequence: UInt64, in generation: UInt64) -> Bool {
+        generation == self.generation && sequence == self.sequence &+ 1
+    }
+}
+
+/// Each goroutine's reconstructed state; goroutines not in the table do not exist.
+struct GoroutineStates {
+    private var table = GoroutineTable<GoroutineSlot>()
+
+    subscript(id: UInt64) -> GoroutineState {
+        @inline(__always) get { table[id]?.state ?? .notExist }
+    }
+
+    /// The goroutine's slot, nil when it does not exist.
+    @inline(__always)
+    func slot(_ id: UInt64) -> GoroutineSlot? { table[id] }
+
+    /// Records `state`; `sequence` (with `generation`) when the event carried one, else keeps the old.
+    mutating func set(_ id: UInt64, _ state: GoroutineState, generation: UInt64, sequence: UInt64?) {
+        if state == .notExist {
+            table[id] = nil
+            return
+        }
+        if let sequence {
+            table[id] = GoroutineSlot(state: state, generation: generation, sequence: sequence)
+        } else if var slot = table[id] {
+            slot.state = state
+            table[id] = slot
+        } else {
+            table[id] = GoroutineSlot(state: state, generation: generation, sequence: 0)
+        }
+    }
+}

@@ -1,0 +1,278 @@
+extension TraceReader {
+    /// One thread's events in a generation: its batches in file order, decoded one event ahead.
+    struct ThreadStream {
+        var thread: UInt64
+        /// This thread's batches are `streamBatches[nextBatch..<lastBatch]`.
+        var nextBatch: Int
+        var lastBatch: Int
+        var position = 0
+        var end = 0
+        /// File offset minus `data` index for the current batch.
+        var fileBase = 0
+        var ticks: UInt64 = 0
+        var hasEvent = false
+        var type: UInt8 = 0
+        var arguments: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var eventOffset = 0
+        /// The goroutine running on this thread.
+        var goroutine: UInt64 = 0
+    }
+
+    /// The type and file offset of the event being delivered, for error messages.
+    struct PendingEvent {
+        var type: UInt8
+        var eventOffset: Int
+    }
+
+    /// Merges the generation's per-thread streams by time, reconstructs goroutine states and hands every
+    /// event to `consumer`.
+    func mergeEvents(into consumer: some TraceConsumer) throws(TraceError) -> TraceGeneration {
+        // Each thread's batches, in file order, back to back in `streamBatches`.
+        var batchesOfThread: [[Int]] = []
+        var streamOfThread: [UInt64: Int] = [:]
+        for (index, batch) in batches.enumerated() where kind(of: batch) == .events {
+            if let existing = streamOfThread[batch.thread] {
+                batchesOfThread[existing].append(index)
+            } else {
+                streamOfThread[batch.thread] = batchesOfThread.count
+                batchesOfThread.append([index])
+            }
+        }
+        streamBatches.removeAll(keepingCapacity: true)
+        var streams: [ThreadStream] = []
+        for list in batchesOfThread {
+            let thread = batches[list[0]].thread
+            streams.append(ThreadStream(thread: thread, nextBatch: streamBatches.count, lastBatch: streamBatches.count + list.count,
+                                        goroutine: threadGoroutine[thread] ?? 0))
+            streamBatches += list
+        }
+        // Hot state lives in locals while the generation is merged (no exclusivity checks on `self`).
+        var states = GoroutineStates()
+        swap(&states, &goroutineStates)
+        defer { swap(&states, &goroutineStates) }
+        var counts = [Int](repeating: 0, count: 256)
+        defer {
+            for (type, count) in counts.enumerated() where count > 0 { statistics.eventCounts[type] += count }
+        }
+        let nanosecondsPerTick = 1e9 / Double(frequency)
+        let number = batches.first?.generation ?? 0
+        var first = Int64.max
+        var last = Int64.min
+        try data.withUnsafeBufferPointer { (bytes) throws(TraceError) in
+            for index in streams.indices { try advance(&streams[index], bytes, &counts) }
+            while true {
+                // The earliest event that can happen next; if none can (a broken trace), the earliest.
+                var best = -1
+                var bestTicks = UInt64.max
+                var earliest = -1
+                var earliestTicks = UInt64.max
+                var secondTicks = UInt64.max
+                for index in streams.indices where streams[index].hasEvent {
+                    let ticks = streams[index].ticks
+                    if ticks < earliestTicks {
+                        secondTicks = earliestTicks
+                        earliestTicks = ticks
+                        earliest = index
+                    } else if ticks < secondTicks {
+                        secondTicks = ticks
+                    }
+                    if ticks < bestTicks && isReady(streams[index], states, generation: number) {
+                        best = index
+                        bestTicks = ticks
+                    }
+                }
+                if best < 0 { best = earliest }
+                if best < 0 { break }
+                // Events of this thread up to the next thread's earliest event need no new comparison.
+                let bound = best == earliest ? secondTicks : earliestTicks
+                repeat {
+                    let time = Int64(Double(streams[best].ticks) * nanosecondsPerTick)
+                    first = min(first, time)
+                    last = max(last, time)
+                    try deliver(&streams, best, time: time, generation: number, streamOfThread: streamOfThread,
+                                states: &states, consumer: consumer)
+                    try advance(&streams[best], bytes, &counts)
+                } while streams[best].hasEvent && streams[best].ticks <= bound && isReady(streams[best], states, generation: number)
+            }
+        }
+        for stream in streams { threadGoroutine[stream.thread] = stream.goroutine }
+        var generation = TraceGeneration(number: batches.first?.generation ?? 0, start: first == .max ? 0 : first,
+                                          end: last == .min ? 0 : last, frequency: frequency)
+        if let clockSnapshot {
+            generation.clockSnapshotTime = Int64(Double(clockSnapshot.time) * nanosecondsPerTick)
+            generation.wallClock = clockSnapshot.wall
+        }
+        return generation
+    }
+
+    /// Whether the stream's pending event is consistent with the goroutine states so far, as in Go's
+    /// reader: a goroutine starts only when runnable and is woken only when waiting, each with the next
+    /// sequence number. (When no stream's event is ready, a broken trace, the earliest goes anyway.)
+    @inline(__always)
+    private func isReady(_ stream: ThreadStream, _ states: GoroutineStates, generation: UInt64) -> Bool {
+        switch stream.type {
+        case TraceEventType.goStart.rawValue:
+            guard let slot = states.slot(stream.arguments.0) else { return false }
+            return slot.state == .runnable && slot.isFollowed(by: stream.arguments.1, in: generation)
+        case TraceEventType.goUnblock.rawValue, TraceEventType.goSwitch.rawValue, TraceEventType.goSwitchDestroy.rawValue:
+            guard let slot = states.slot(stream.arguments.0) else { return false }
+            return slot.state == .waiting && slot.isFollowed(by: stream.arguments.1, in: generation)
+        default:
+            return true
+        }
+    }
+
+    /// Decodes the stream's next event into its pending slot, moving to its next batch when needed.
+    @inline(__always)
+    private func advance(_ stream: inout ThreadStream, _ bytes: UnsafeBufferPointer<UInt8>,
+                         _ counts: inout [Int]) throws(TraceError) {
+        while stream.position >= stream.end {
+            guard stream.nextBatch < stream.lastBatch else {
+                stream.hasEvent = false
+                return
+            }
+            let batch = batches[streamBatches[stream.nextBatch]]
+            stream.nextBatch += 1
+            stream.position = batch.start
+            stream.end = batch.end
+            stream.fileBase = batch.fileOffset - batch.start
+            stream.ticks = batch.time
+        }
+        stream.eventOffset = stream.fileBase + stream.position
+        let type = bytes[stream.position]
+        let count = Int(argumentCounts[Int(type)])
+        guard count >= 1 else {
+            throw TraceError(offset: stream.eventOffset, "unknown or misplaced event type \(TraceEventType(rawValue: type)) "
+                             + "in an event batch of a \(version) trace")
+        }
+        stream.position += 1
+        var values: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
+        try withUnsafeMutableBytes(of: &values) { (raw) throws(TraceError) in
+            let slots = raw.bindMemory(to: UInt64.self)
+            var position = stream.position
+            for slot in 0..<count {
+                var value: UInt64 = 0
+                var shift: UInt64 = 0
+                while true {
+                    guard position < stream.end else {
+                        throw TraceError(offset: stream.fileBase + position, "batch ends inside a \(TraceEventType(rawValue: type)) event")
+                    }
+                    let byte = bytes[position]
+                    position += 1
+                    if shift == 63 && byte > 1 {
+                        throw TraceError(offset: stream.fileBase + position - 1, "an argument of a \(TraceEventType(rawValue: type)) event does not fit in 64 bits")
+                    }
+                    value |= UInt64(byte & 0x7f) << shift
+                    if byte < 0x80 { break }
+                    shift += 7
+                }
+                slots[slot] = value
+            }
+            stream.position = position
+        }
+        let (ticks, overflow) = stream.ticks.addingReportingOverflow(values.0)
+        guard !overflow else { throw TraceError(offset: stream.eventOffset, "timestamp overflows 64 bits") }
+        stream.ticks = ticks
+        stream.type = type
+        stream.arguments = (values.1, values.2, values.3, values.4)
+        stream.hasEvent = true
+        counts[Int(type)] += 1
+    }
+
+    @inline(__always)
+    private func stack(_ wire: UInt64, _ stream: PendingEvent) throws(TraceError) -> Int32 {
+        if wire == 0 { return 0 }
+        guard let id = stackMap.lookup(wire) else {
+            throw TraceError(offset: stream.eventOffset, "\(TraceEventType(rawValue: stream.type)) event names stack \(wire), "
+                             + "which its generation does not define")
+        }
+        return id
+    }
+
+    @inline(__always)
+    private func string(_ wire: UInt64, _ stream: PendingEvent) throws(TraceError) -> Int32 {
+        if wire == 0 { return 0 }
+        guard let id = stringMap.lookup(wire) else {
+            throw TraceError(offset: stream.eventOffset, "\(TraceEventType(rawValue: stream.type)) event names string \(wire), "
+                             + "which its generation does not define")
+        }
+        return id
+    }
+
+    /// Applies the pending event of `streams[index]` to the goroutine states and hands it on.
+    private func deliver(_ streams: inout [ThreadStream], _ index: Int, time: Int64, generation: UInt64,
+                         streamOfThread: [UInt64: Int],
+                         states goroutineStates: inout GoroutineStates, consumer: some TraceConsumer) throws(TraceError) {
+        let stream = PendingEvent(type: streams[index].type, eventOffset: streams[index].eventOffset)
+        let arguments = streams[index].arguments
+        let thread = streams[index].thread
+        let current = streams[index].goroutine
+        var event = TraceEvent(type: TraceEventType(rawValue: stream.type), time: time, thread: thread,
+                               goroutine: current, arguments: arguments)
+        func change(_ goroutine: UInt64, _ from: GoroutineState, _ to: GoroutineState, sequence: UInt64? = nil) {
+            event.subject = goroutine
+            event.from = from
+            event.to = to
+            goroutineStates.set(goroutine, to, generation: generation, sequence: sequence)
+        }
+        switch stream.type {
+        case TraceEventType.goCreate.rawValue, TraceEventType.goCreateBlocked.rawValue:
+            event.stack = try stack(arguments.2, stream)
+            event.newStack = try stack(arguments.1, stream)
+            change(arguments.0, .notExist, stream.type == TraceEventType.goCreate.rawValue ? .runnable : .waiting, sequence: 0)
+        case TraceEventType.goCreateSyscall.rawValue:
+            change(arguments.0, .notExist, .syscall, sequence: 0)
+            streams[index].goroutine = arguments.0
+        case TraceEventType.goStart.rawValue:
+            change(arguments.0, .runnable, .running, sequence: arguments.1)
+            streams[index].goroutine = arguments.0
+        case TraceEventType.goDestroy.rawValue:
+            change(current, .running, .notExist)
+            streams[index].goroutine = 0
+        case TraceEventType.goDestroySyscall.rawValue:
+            change(current, .syscall, .notExist)
+            streams[index].goroutine = 0
+        case TraceEventType.goStop.rawValue, TraceEventType.goBlock.rawValue:
+            event.reason = try string(arguments.0, stream)
+            event.stack = try stack(arguments.1, stream)
+            change(current, .running, stream.type == TraceEventType.goStop.rawValue ? .runnable : .waiting)
+            streams[index].goroutine = 0
+        case TraceEventType.goUnblock.rawValue:
+            event.stack = try stack(arguments.2, stream)
+            change(arguments.0, .waiting, .runnable, sequence: arguments.1)
+        case TraceEventType.goSyscallBegin.rawValue:
+            event.stack = try stack(arguments.1, stream)
+            change(current, .running, .syscall)
+        case TraceEventType.goSyscallEnd.rawValue:
+            change(current, .syscall, .running)
+        case TraceEventType.goSyscallEndBlocked.rawValue:
+            change(current, .syscall, .runnable)
+        case TraceEventType.goStatus.rawValue, TraceEventType.goStatusStack.rawValue:
+            guard let state = GoroutineState(wire: arguments.2) else {
+                throw TraceError(offset: stream.eventOffset, "goroutine \(arguments.0) has invalid status \(arguments.2)")
+            }
+            if stream.type == TraceEventType.goStatusStack.rawValue { event.stack = try stack(arguments.3, stream) }
+            let known = goroutineStates[arguments.0]
+            change(arguments.0, known == .notExist ? .undetermined : known, state, sequence: 0)
+            if state == .running || state == .syscall {
+                if let other = streamOfThread[arguments.1] {
+                    streams[other].goroutine = arguments.0
+                } else {
+                    threadGoroutine[arguments.1] = arguments.0
+                }
+            }
+        case TraceEventType.goSwitch.rawValue, TraceEventType.goSwitchDestroy.rawValue:
+            // The running goroutine parks (or ends) and hands its thread to the target.
+            let ends = stream.type == TraceEventType.goSwitchDestroy.rawValue
+            change(current, .running, ends ? .notExist : .waiting)
+            consumer.event(event, names: names)
+            event = TraceEvent(type: TraceEventType(rawValue: stream.type), time: time, thread: thread,
+                               goroutine: current, arguments: arguments)
+            change(arguments.0, .runnable, .running, sequence: arguments.1)
+            streams[index].goroutine = arguments.0
+        default:
+            break
+        }
+        consumer.event(event, names: names)
+    }
+}

@@ -1,0 +1,3 @@
+module leakscope.test/trace
+
+go 1.19
