@@ -96,7 +96,7 @@ struct GateBenchSubcommand: ParsableCommand {
         }
         try output.finish(gate: "bench", verdict: comparison.verdict, text: { BenchViews.text(comparison, cpu: cpu, top: top) },
                           markdown: { BenchViews.markdown(comparison, cpu: cpu, top: top) },
-                          results: { BenchViews.results(comparison) },
+                          results: { BenchViews.results(comparison) }, cases: { GateCaseViews.cases(comparison) },
                           extra: cpu.map { ["cpu": BenchViews.cpuResults($0, top: top)] } ?? [:])
     }
 }

@@ -56,6 +56,7 @@ struct GateHeapSubcommand: ParsableCommand {
         }
         try output.finish(gate: "heap", verdict: comparison.verdict, text: { HeapViews.text(comparison, top: top) },
                           markdown: { HeapViews.markdown(comparison, top: top) }, results: { HeapViews.results(comparison) },
+                          cases: { GateCaseViews.cases(findings: comparison.findings, gate: "heap") },
                           findings: comparison.findings)
     }
 }

@@ -80,6 +80,7 @@ struct GateLeaksSubcommand: ParsableCommand {
         let verdict = GateVerdict.combine(verdicts + [check.verdict])
         try output.finish(gate: "leaks", verdict: verdict, text: { LeakViews.text(check, notes: notes) },
                           markdown: { LeakViews.markdown(check) }, results: { LeakViews.results(check) },
+                          cases: { GateCaseViews.cases(findings: check.findings, gate: "leaks") },
                           findings: check.findings)
     }
 }

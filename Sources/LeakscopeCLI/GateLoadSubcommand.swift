@@ -52,6 +52,6 @@ struct GateLoadSubcommand: ParsableCommand {
         }
         let check = LoadCheck(results: loaded, contract: parsedContract)
         try output.finish(gate: "load", verdict: check.verdict, text: { LoadViews.text(check) },
-                          markdown: { LoadViews.markdown(check) }, results: { LoadViews.results(check) })
+                          markdown: { LoadViews.markdown(check) }, results: { LoadViews.results(check) }, cases: { GateCaseViews.cases(check) })
     }
 }

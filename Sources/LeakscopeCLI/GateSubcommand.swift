@@ -20,9 +20,9 @@ struct GateSubcommand: AsyncParsableCommand {
 
 /// Options every gate shares.
 struct GateOutputOptions: ParsableArguments {
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown, junit, github }
 
-    @Option(help: "Output format: text, json ({verdict, results, findings}) or markdown (a pull-request comment).")
+    @Option(help: "Output format: text, json ({verdict, results, findings}), markdown (a pull-request comment), junit (XML) or github (workflow annotations).")
     var format: Format = .text
 
     @Flag(help: "Exit 3 when the gate cannot decide (too few samples, a limit the results do not measure).")
@@ -30,11 +30,14 @@ struct GateOutputOptions: ParsableArguments {
 
     /// Prints `text` for the chosen format and turns the verdict into the exit status.
     func finish(gate: String, verdict: GateVerdict, text: () -> String, markdown: () -> String,
-                results: () -> [[String: Any]], findings: [Finding] = [], extra: [String: Any] = [:]) throws {
+                results: () -> [[String: Any]], cases: () -> [GateCase], findings: [Finding] = [],
+                extra: [String: Any] = [:]) throws {
         let bytes: [UInt8]
         switch format {
         case .text: bytes = Array(text().utf8)
         case .markdown: bytes = Array(markdown().utf8)
+        case .junit: bytes = Array(GateCaseViews.junit(gate: gate, cases()).utf8)
+        case .github: bytes = Array(GateCaseViews.github(gate: gate, cases()).utf8)
         case .json: bytes = GateJSON.render(gate: gate, verdict: verdict, results: results(), findings: findings, extra: extra)
         }
         do { try FileBytes.writeToStandardOutput(bytes) } catch {

@@ -7,16 +7,9 @@ import LeakscopeProfile
 /// fails the gate when its bytes grew by more than `heapMaxGrowthBytes` AND by more than
 /// `heapMaxGrowthRatio` of its old size.
 public struct HeapComparison: Sendable {
-    /// One function's change.
+    /// One function's change and whether it broke the limits.
     public struct Row: Sendable, Hashable {
-        public var function: String
-        public var file: String
-        public var line: Int
-        public var old: Double
-        public var new: Double
-        public var growth: Double { new - old }
-        /// growth / old; nil when the function was absent from the old profile.
-        public var ratio: Double? { old > 0 ? growth / old : nil }
+        public var change: FunctionDelta.Row
         public var failed: Bool
     }
 
@@ -48,14 +41,13 @@ public struct HeapComparison: Sendable {
         // Object counts get a limit 1,024 times smaller than bytes (1 MB ↔ 1,024 objects).
         let growthLimit = delta.unit == "bytes" ? thresholds.heapMaxGrowthBytes : thresholds.heapMaxGrowthBytes / 1024
         rows = delta.rows.map { row in
-            Row(function: row.function, file: row.file, line: row.line, old: row.old, new: row.new,
-                failed: row.growth > growthLimit && (row.ratio.map { $0 > thresholds.heapMaxGrowthRatio } ?? true))
+            Row(change: row, failed: row.growth > growthLimit && (row.ratio.map { $0 > thresholds.heapMaxGrowthRatio } ?? true))
         }
     }
 
     /// The findings for the functions that failed.
     public var findings: [Finding] {
-        rows.filter(\.failed).map { row in
+        rows.filter(\.failed).map(\.change).map { row in
             let size = unit == "bytes" ? Numbers.signedBytes(row.growth) : Numbers.signed(row.growth) + " " + unit
             let share = row.ratio.map { " (" + Numbers.percent($0) + ")" } ?? " (new)"
             return Finding(

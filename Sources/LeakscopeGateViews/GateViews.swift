@@ -34,8 +34,9 @@ public enum HeapViews {
         var table = TextTable()
         table.add(["growth", "old", "new", "function", "", "verdict"])
         for row in c.rows.prefix(top) {
-            table.add([signed(row.growth, c.unit), amount(row.old, c.unit), amount(row.new, c.unit), row.function,
-                       "\(SourceSite.shortFile(row.file)):\(row.line)",
+            let change = row.change
+            table.add([signed(change.growth, c.unit), amount(change.old, c.unit), amount(change.new, c.unit), change.function,
+                       "\(SourceSite.shortFile(change.file)):\(change.line)",
                        row.failed ? "GROWTH beyond limit" : "ok"])
         }
         out += c.rows.isEmpty ? "no function changed\n" : table.render()
@@ -50,17 +51,19 @@ public enum HeapViews {
         var out = "### leakscope gate heap: \(c.verdict == .fail ? "❌ growth" : "✅ pass") (\(c.sampleType))\n\n"
         out += "| Growth | Old | New | Function | Verdict |\n|---:|---:|---:|---|---|\n"
         for row in c.rows.prefix(top) {
-            out += "| \(signed(row.growth, c.unit)) | \(amount(row.old, c.unit)) | \(amount(row.new, c.unit)) | `\(row.function)` | \(row.failed ? "❌" : "ok") |\n"
+            let change = row.change
+            out += "| \(signed(change.growth, c.unit)) | \(amount(change.old, c.unit)) | \(amount(change.new, c.unit)) | `\(change.function)` | \(row.failed ? "❌" : "ok") |\n"
         }
         return out
     }
 
     public static func results(_ c: HeapComparison) -> [[String: Any]] {
         c.rows.map { row in
-            var object: [String: Any] = ["function": row.function, "file": row.file, "line": row.line, "old": row.old,
-                                         "new": row.new, "growth": row.growth, "failed": row.failed,
+            let change = row.change
+            var object: [String: Any] = ["function": change.function, "file": change.file, "line": change.line, "old": change.old,
+                                         "new": change.new, "growth": change.growth, "failed": row.failed,
                                          "sampleType": c.sampleType, "unit": c.unit]
-            if let ratio = row.ratio { object["ratio"] = ratio }
+            if let ratio = change.ratio { object["ratio"] = ratio }
             return object
         }
     }

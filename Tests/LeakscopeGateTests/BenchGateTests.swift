@@ -62,6 +62,17 @@ import LeakscopeTestSupport
         #expect(markdown.stdoutText.hasPrefix("### leakscope gate bench: ❌ regression"))
         #expect(markdown.stdoutText.contains("| `example.com/gatebench.Join"))
 
+        let junit = try await LeakscopeBinary.run(["gate", "bench", "--format", "junit", old.path, new.path])
+        #expect(junit.exitCode == 1)
+        #expect(junit.stdoutText.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"leakscope gate bench\" tests=\"\(rows.count)\""))
+        #expect(junit.stdoutText.contains("<failure message=\"+50.00% (p="))
+        let github = try await LeakscopeBinary.run(["gate", "bench", "--format", "github", old.path, new.path])
+        #expect(github.exitCode == 1)
+        let annotations = github.stdoutText.split(separator: "\n")
+        #expect(annotations.allSatisfy { $0.hasPrefix("::error title=leakscope gate bench%3A example.com/gatebench.") }, "\(github.stdoutText)")
+        // `%` is escaped as `%25` in workflow commands.
+        #expect(annotations.contains { $0.contains("Join-") && $0.contains(" allocs/op::+50.00%25 (p=") })
+
         // A config that tolerates the slowdown and ignores Join lets it pass.
         let config = try GateFixtures.file("bench.yaml", """
             max-regression: 5%

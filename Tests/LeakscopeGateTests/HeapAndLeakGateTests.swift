@@ -82,6 +82,14 @@ import LeakscopeTestSupport
         #expect(text.stdoutText.contains("note: example.com/gateleaks/ownmain: not checked, it has its own TestMain"))
         #expect(text.stdoutText.contains("test:    TestPoolForgotten"))
         #expect(text.stdoutText.contains("created: example.com/gateleaks/worker.Start (worker/worker.go:16)"))
+
+        // GitHub annotations point at the wait site's file and line.
+        let github = try await ProcessRunner.run(binary, ["gate", "leaks", "--format", "github", "--", toolchain.goExecutable, "test", "./worker"],
+                                                 environment: GoToolchain.environment, directory: GateFixtures.leaksModule)
+        #expect(github.exitCode == 1)
+        let workerFile = GateFixtures.leaksModule.appendingPathComponent("worker/worker.go").path
+        #expect(github.stdoutText.contains("::error file=\(workerFile),line=22,title=leakscope gate leaks%3A 1 goroutine leaked in TestPoolForgotten"),
+                "\(github.stdoutText)")
     }
 
     @Test func cleanPackagesPassAndDumpsCanBeCheckedDirectly() async throws {
