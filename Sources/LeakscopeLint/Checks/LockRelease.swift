@@ -24,8 +24,13 @@ enum LockRelease {
             var unlockBefore = false
             var unlockAfter = false
             var returnsAfter: [Int32] = []
+            var successReturns = Set<Int32>()
             forEachStatement(body) { t, _ in
-                if case .returnStmt(_, let p) = t, p > lockAt { returnsAfter.append(p) }
+                if case .returnStmt(let results, let p) = t, p > lockAt {
+                    returnsAfter.append(p)
+                    // `return tx, nil`: the caller gets the locked object on success.
+                    if results.count >= 2, results.last?.identName == "nil" { successReturns.insert(p) }
+                }
                 guard Walk.contains(t, intoFuncLits: false, where: isUnlock) else { return }
                 if case .expr = t, t.pos < lockAt { unlockBefore = true }
                 if case .deferCall = t, t.pos < lockAt { unlockBefore = true }
@@ -50,11 +55,12 @@ enum LockRelease {
                                     deferReleases: { Walk.contains(.call($0), where: isUnlock) },
                                     exprReleases: { Walk.contains($0, intoFuncLits: false, where: isUnlock) })
             walker.run(from: scoped)
-            guard let first = walker.leakingReturns.first, Set(returnsAfter) != Set(walker.leakingReturns) else { return }
+            let leaking = walker.leakingReturns.filter { !successReturns.contains($0) }
+            guard let first = leaking.first, Set(returnsAfter) != Set(walker.leakingReturns) else { return }
             let line = ctx.file.position(of: first).line
             context.report(Checks.lockNotReleased, at: call.fun.pos,
                            "\(key).\(method)() is still held at the return on line \(line)",
-                           related: walker.leakingReturns, relatedText: "returns with \(key) locked")
+                           related: leaking, relatedText: "returns with \(key) locked")
         }
     }
 }
