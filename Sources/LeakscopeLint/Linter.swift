@@ -57,6 +57,9 @@ struct CheckContext {
 struct PackageFacts {
     /// Final names of every `close(x)` argument in the package (`ch`, `done` for `s.done`).
     var closedNames: Set<String> = []
+    /// Final names of selector expressions passed as call arguments (`p.Send(x.ch)` → `ch`):
+    /// a field handed to another function may be closed there.
+    var passedNames: Set<String> = []
     /// Declared functions by name (not methods), for following `go f()` to a body.
     var functions: [String: FuncDecl] = [:]
     /// Struct field name → declared type, for names declared with one type only in the package.
@@ -111,6 +114,11 @@ struct PackageFacts {
             if case .call(let call) = x, case .ident(let f) = call.fun, f.name == "close", call.args.count == 1,
                let name = Lint.finalName(call.args[0]) {
                 closedNames.insert(name)
+            }
+            if case .call(let call) = x {
+                for argument in call.args {
+                    if case .selector = argument.unparenthesized, let name = Lint.finalName(argument) { passedNames.insert(name) }
+                }
             }
             return true
         }

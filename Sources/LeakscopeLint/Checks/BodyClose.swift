@@ -18,11 +18,19 @@ enum BodyClose {
                   let call = Lint.call(rhs[0]), isRequest(call, ctx, types) else { return }
             guard case .ident(let resp) = lhs[0] else { return }
             if resp.name == "_" {
-                // `_, err := c.Get(u); if err == nil { t.Fatal(…) }`: a failure is expected, and
-                // a failed request has no body.
-                if let frame = frames.last, frame.index + 1 < frame.list.count,
-                   case .ifStmt(let next) = frame.list[frame.index + 1],
-                   case .binary(.eql, let a, let b, _) = next.condition, a.identName == "err", b.identName == "nil" { return }
+                // `_, err := c.Get(u); if err == nil { t.Fatal(…) }` or `if !errors.Is(err, …)`: a
+                // failure is expected, and a failed request has no body. Only `if err != nil`
+                // (or no check) goes on with a live response.
+                if let frame = frames.last, frame.index + 1 < frame.list.count, Lint.mentions(frame.list[frame.index + 1], "err") {
+                    switch frame.list[frame.index + 1] {
+                    case .ifStmt(let check):
+                        guard case .binary(.neq, let a, let b, _) = check.condition, a.identName == "err", b.identName == "nil" else { return }
+                    case .expr:
+                        return  // an assertion such as test.NotNil(t, err)
+                    default:
+                        break
+                    }
+                }
                 context.report(Checks.bodyNotClosed, at: call.fun.pos, "the response is discarded, so its body can never be closed")
                 return
             }

@@ -11,8 +11,29 @@ enum LockRelease {
             guard case .expr(.call(let call)) = s, call.args.isEmpty, let (receiver, method) = Lint.methodCall(call),
                   method == "Lock" || method == "RLock", let key = Lint.text(receiver) else { return }
             let unlock = method == "Lock" ? "Unlock" : "RUnlock"
-            func isUnlock(_ x: Expr) -> Bool {
+            func isDirectUnlock(_ x: Expr) -> Bool {
                 if case .call(let c) = x, c.args.isEmpty, let (r, m) = Lint.methodCall(c), m == unlock, Lint.text(r) == key { return true }
+                return false
+            }
+            // Local closures that unlock (`rollback := func() { …; mu.Unlock() }`), also through
+            // other such closures: calling one releases the lock.
+            let closures = localClosures(body)
+            var releasers = Set<String>()
+            var grew = true
+            while grew {
+                grew = false
+                for (name, closure) in closures where !releasers.contains(name) {
+                    let releases = Walk.contains(closure) { x in
+                        if isDirectUnlock(x) { return true }
+                        if case .call(let c) = x, let f = c.fun.identName, releasers.contains(f) { return true }
+                        return false
+                    }
+                    if releases { releasers.insert(name); grew = true }
+                }
+            }
+            func isUnlock(_ x: Expr) -> Bool {
+                if isDirectUnlock(x) { return true }
+                if case .call(let c) = x, let f = c.fun.identName, releasers.contains(f) { return true }
                 return false
             }
             // Handing the lock to the caller is a pattern, not a leak. Signs of it: no direct
@@ -24,8 +45,13 @@ enum LockRelease {
             var unlockBefore = false
             var unlockAfter = false
             var returnsAfter: [Int32] = []
+            var successReturns = Set<Int32>()
             forEachStatement(body) { t, _ in
-                if case .returnStmt(_, let p) = t, p > lockAt { returnsAfter.append(p) }
+                if case .returnStmt(let results, let p) = t, p > lockAt {
+                    returnsAfter.append(p)
+                    // `return tx, nil`: the caller gets the locked object on success.
+                    if results.count >= 2, results.last?.identName == "nil" { successReturns.insert(p) }
+                }
                 guard Walk.contains(t, intoFuncLits: false, where: isUnlock) else { return }
                 if case .expr = t, t.pos < lockAt { unlockBefore = true }
                 if case .deferCall = t, t.pos < lockAt { unlockBefore = true }
@@ -50,11 +76,25 @@ enum LockRelease {
                                     deferReleases: { Walk.contains(.call($0), where: isUnlock) },
                                     exprReleases: { Walk.contains($0, intoFuncLits: false, where: isUnlock) })
             walker.run(from: scoped)
-            guard let first = walker.leakingReturns.first, Set(returnsAfter) != Set(walker.leakingReturns) else { return }
+            let leaking = walker.leakingReturns.filter { !successReturns.contains($0) }
+            guard let first = leaking.first, Set(returnsAfter) != Set(walker.leakingReturns) else { return }
             let line = ctx.file.position(of: first).line
             context.report(Checks.lockNotReleased, at: call.fun.pos,
                            "\(key).\(method)() is still held at the return on line \(line)",
-                           related: walker.leakingReturns, relatedText: "returns with \(key) locked")
+                           related: leaking, relatedText: "returns with \(key) locked")
         }
+    }
+
+    /// `name := func(…) {…}` in the body (any depth, not inside other literals).
+    static func localClosures(_ body: [Stmt]) -> [String: Expr] {
+        var out: [String: Expr] = [:]
+        forEachStatement(body) { s, _ in
+            if case .assign(let lhs, _, let rhs, _) = s, lhs.count == rhs.count {
+                for (l, r) in zip(lhs, rhs) {
+                    if let name = l.identName, case .funcLit = r { out[name] = r }
+                }
+            }
+        }
+        return out
     }
 }

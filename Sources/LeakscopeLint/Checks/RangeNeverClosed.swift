@@ -8,8 +8,11 @@ enum RangeNeverClosed {
         let types = LocalTypes(ctx.unit)
         let body = ctx.unit.body.statements
         forEachStatement(body) { s, _ in
-            guard case .rangeStmt(_, _, _, let collection, _, let pos) = s, let name = Lint.finalName(collection),
-                  !ctx.package.closedNames.contains(name) else { return }
+            guard case .rangeStmt(_, _, _, let collection, let loopBody, let pos) = s, let name = Lint.finalName(collection),
+                  !ctx.package.closedNames.contains(name),
+                  // A loop that can break or return ends without a close.
+                  !loopBody.statements.contains(where: { EndlessGoroutine.hasExit($0, label: nil, depth: 0) })
+            else { return }
             switch collection.unparenthesized {
             case .ident:
                 // A channel this function made (`make(chan T)`), which does not leave the function.
@@ -17,7 +20,7 @@ enum RangeNeverClosed {
                       !escapes(name, body) else { return }
             case .selector:
                 guard let first = name.first, first.isLowercase || first == "_",
-                      case .chanType? = ctx.package.fieldTypes[name] else { return }
+                      case .chanType? = ctx.package.fieldTypes[name], !ctx.package.passedNames.contains(name) else { return }
             default:
                 return
             }
