@@ -65,7 +65,7 @@ up=$(curl -s "$api/metrics" | grep -c '^leakscope_target_up{.*} 1$' || true)
 watch_rss=$(hwm $watch)
 kill $watch
 
-peer="not run (prometheus not installed)"
+peer="not run (prometheus not installed, or SOURCE=pprof: it reads /metrics only)"
 if command -v prometheus >/dev/null && [ "$source" = metrics ]; then
   {
     echo "global: {scrape_interval: $interval, scrape_timeout: $interval}"

@@ -59,3 +59,66 @@ import LeakscopeTestSupport
         }
     }
 }
+
+/// A real Prometheus (Debian's `prometheus`) scrapes the watcher's `/metrics`.
+@Suite(.serialized) struct WatchPrometheusTests {
+    @Test func prometheusScrapesTheWatchersMetrics() async throws {
+        guard let prometheus = ProcessRunner.which("prometheus") else {
+            throw WatchHarness.Failure(description: "prometheus is not installed (apt-get install prometheus)")
+        }
+        let fleet = try await GoFixtures.build("watchfleet", toolchain: .current)
+        _ = try LeakscopeBinary.path()
+        try await ChildSlots.shared.withSlots(for: .one) {
+            let (service, urls) = try await WatchHarness.startFleet(fleet, ["-metrics"])
+            defer { service.signal(SIGKILL) }
+            let dir = TestPaths.scratch.appendingPathComponent("watch-prom-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let config = dir.appendingPathComponent("watch.yaml")
+            try """
+            interval: 300ms
+            store: sqlite:\(dir.path)/watch.db
+            listen: 127.0.0.1:0
+            targets: [\(urls[0])]
+            """.write(to: config, atomically: true, encoding: .utf8)
+            let (watch, api) = try await WatchHarness.startWatch(config: config)
+            defer { watch.signal(SIGKILL) }
+
+            let port = try WatchHarness.freePort()
+            let promConfig = dir.appendingPathComponent("prometheus.yml")
+            try """
+            global: {scrape_interval: 1s, scrape_timeout: 1s}
+            scrape_configs:
+              - job_name: leakscope
+                static_configs:
+                  - targets: ["\(api.dropFirst("http://".count))"]
+            """.write(to: promConfig, atomically: true, encoding: .utf8)
+            let server = try ChildProcess(prometheus, [
+                "--config.file=\(promConfig.path)", "--storage.tsdb.path=\(dir.path)/tsdb",
+                "--web.listen-address=127.0.0.1:\(port)", "--log.level=warn",
+            ])
+            defer { server.signal(SIGKILL) }
+            let base = "http://127.0.0.1:\(port)"
+            func query(_ expression: String) async throws -> [[String: Any]] {
+                let encoded = expression.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? expression
+                let response = try await WatchHarness.get(base + "/api/v1/query?query=" + encoded)
+                let data = (try response.json() as? [String: Any])?["data"] as? [String: Any]
+                return data?["result"] as? [[String: Any]] ?? []
+            }
+            // Prometheus scraped us successfully (up = 1) and stored the target's state and goroutines.
+            let up = try await WatchHarness.waitFor("Prometheus to scrape the watcher", seconds: 60) { () -> [[String: Any]]? in
+                if server.hasExited { throw WatchHarness.Failure(description: "prometheus exited") }
+                let result = (try? await query("leakscope_target_up")) ?? []
+                return result.isEmpty ? nil : result
+            }
+            let metric = up.first?["metric"] as? [String: String] ?? [:]
+            #expect(metric["target"] == urls[0])
+            #expect((up.first?["value"] as? [Any])?.last as? String == "1")
+            let scrape = try await query("up{job=\"leakscope\"}")
+            #expect((scrape.first?["value"] as? [Any])?.last as? String == "1")
+            let goroutines = try await query("leakscope_target_goroutines")
+            #expect(Double(((goroutines.first?["value"] as? [Any])?.last as? String) ?? "") ?? 0 > 0)
+            let states = try await query("leakscope_rule_state")
+            #expect(states.count == 3)
+        }
+    }
+}
