@@ -12,19 +12,15 @@ import LeakscopeTestSupport
             defer { first.signal(SIGKILL) }
             let (second, secondURLs) = try await WatchHarness.startFleet(fleet, ["-metrics"])
             defer { second.signal(SIGKILL) }
-            let dir = TestPaths.scratch.appendingPathComponent("watch-sd-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let dir = try WatchHarness.folder("watch-sd")
             let sd = dir.appendingPathComponent("targets.json")
             func hostPort(_ url: String) -> String { String(url.dropFirst("http://".count)) }
             try #"[{"targets": ["\#(hostPort(firstURLs[0]))"], "labels": {"service": "one", "__meta_x": "dropped"}}]"#
                 .write(to: sd, atomically: true, encoding: .utf8)
-            let config = dir.appendingPathComponent("watch.yaml")
-            try """
+            let config = try WatchHarness.config(in: dir, """
             interval: 300ms
-            store: sqlite:\(dir.path)/watch.db
-            listen: 127.0.0.1:0
             file_sd: [\(sd.path)]
-            """.write(to: config, atomically: true, encoding: .utf8)
+            """)
             let (watch, api) = try await WatchHarness.startWatch(config: config)
             defer { watch.signal(SIGKILL) }
 
@@ -71,15 +67,11 @@ import LeakscopeTestSupport
         try await ChildSlots.shared.withSlots(for: .one) {
             let (service, urls) = try await WatchHarness.startFleet(fleet, ["-metrics"])
             defer { service.signal(SIGKILL) }
-            let dir = TestPaths.scratch.appendingPathComponent("watch-prom-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            let config = dir.appendingPathComponent("watch.yaml")
-            try """
+            let dir = try WatchHarness.folder("watch-prom")
+            let config = try WatchHarness.config(in: dir, """
             interval: 300ms
-            store: sqlite:\(dir.path)/watch.db
-            listen: 127.0.0.1:0
             targets: [\(urls[0])]
-            """.write(to: config, atomically: true, encoding: .utf8)
+            """)
             let (watch, api) = try await WatchHarness.startWatch(config: config)
             defer { watch.signal(SIGKILL) }
 

@@ -26,13 +26,9 @@ import LeakscopeTestSupport
             defer { slow.signal(SIGKILL) }
             let (leakyURL, healthyURL, quietURL, dyingURL, slowURL) = (leakyURLs[0], healthyURLs[0], quietURLs[0], dyingURLs[0], slowURLs[0])
 
-            let dir = TestPaths.scratch.appendingPathComponent("watch-e2e-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            let config = dir.appendingPathComponent("watch.yaml")
-            try """
+            let dir = try WatchHarness.folder("watch-e2e")
+            let config = try WatchHarness.config(in: dir, """
             interval: 250ms
-            store: sqlite:\(dir.path)/watch.db
-            listen: 127.0.0.1:0
             alertmanager:
               url: \(amURL)
             poll:
@@ -52,7 +48,7 @@ import LeakscopeTestSupport
                 labels: {service: dying}
               - url: \(slowURL)
                 labels: {service: slow}
-            """.write(to: config, atomically: true, encoding: .utf8)
+            """)
             let (watch, api) = try await WatchHarness.startWatch(config: config)
             defer { watch.signal(SIGKILL) }
             let started = ContinuousClock.now
