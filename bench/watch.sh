@@ -54,15 +54,18 @@ hwm() { awk '/VmHWM/ {print $2/1024}' "/proc/$1/status"; }
 
 "$leakscope" watch --config "$work/watch.yaml" 2>"$work/watch.log" &
 watch=$!
+for _ in $(seq 100); do grep -q 'listening on' "$work/watch.log" && break; sleep 0.2; done
+api="http://$(sed -n 's/.*listening on //p' "$work/watch.log" | head -1)"
+polls() { curl -s "$api/metrics" | awk '$1 == "leakscope_polls_total" {print $2}'; }
 sleep 5   # start-up and the first round (spread over one interval)
-c0=$(cpu $watch)
+c0=$(cpu $watch); n0=$(polls)
 sleep "$duration"
-c1=$(cpu $watch)
+c1=$(cpu $watch); n1=$(polls)
+up=$(curl -s "$api/metrics" | grep -c '^leakscope_target_up{.*} 1$' || true)
 watch_rss=$(hwm $watch)
-polls=$(sqlite3 "$work/watch.db" "SELECT COUNT(DISTINCT target || time) FROM sample" 2>/dev/null || echo "?")
 kill $watch
 
-peer="not run (prometheus not installed)"
+peer="not run (prometheus not installed, or SOURCE=pprof: it reads /metrics only)"
 if command -v prometheus >/dev/null && [ "$source" = metrics ]; then
   {
     echo "global: {scrape_interval: $interval, scrape_timeout: $interval}"
@@ -84,13 +87,11 @@ if command -v prometheus >/dev/null && [ "$source" = metrics ]; then
   peer=$(awk -v a="$p0" -v b="$p1" -v d="$duration" -v r="$prom_rss" 'BEGIN{printf "%.2f s CPU, %.1f%% of one core, %.0f MB peak RSS", b-a, (b-a)/d*100, r}')
 fi
 
-seconds=$(awk -v i="$interval" 'BEGIN{ if (i ~ /ms$/) {sub("ms","",i); print i/1000} else if (i ~ /m$/) {sub("m","",i); print i*60} else {sub("s","",i); print i} }')
-awk -v a="$c0" -v b="$c1" -v d="$duration" -v n="$targets" -v s="$seconds" -v r="$watch_rss" -v src="$source" -v iv="$interval" '
+awk -v a="$c0" -v b="$c1" -v d="$duration" -v n="$targets" -v p0="$n0" -v p1="$n1" -v r="$watch_rss" -v src="$source" -v iv="$interval" -v up="$up" '
 BEGIN {
-  cpu = b - a; polls = n * d / s
-  printf "leakscope watch: %d targets (%s) every %s for %d s\n", n, src, iv, d
+  cpu = b - a; polls = p1 - p0
+  printf "leakscope watch: %d targets (%s) every %s for %d s: %d polls (%.0f/s), %d targets up\n", n, src, iv, d, polls, polls/d, up
   printf "  %.2f s CPU = %.1f%% of one core; %.0f µs CPU per poll; %.0f MB peak RSS\n", cpu, cpu/d*100, cpu/polls*1e6, r
-  printf "  at 15 s the same per-poll cost is %.1f%% of one core\n", cpu/polls * n / 15 * 100
+  printf "  1,000 targets every 15 s at that cost per poll: %.1f%% of one core\n", cpu/polls * 1000 / 15 * 100
 }'
-echo "  samples stored: $polls"
 echo "prometheus (peer, same targets' /metrics, same interval): $peer"

@@ -142,8 +142,7 @@ struct WatchConfigTests {
     }
 
     @Test func checkFlagValidatesAConfigFile() async throws {
-        let dir = TestPaths.scratch.appendingPathComponent("watch-check-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try WatchHarness.folder("watch-check")
         let good = dir.appendingPathComponent("good.yaml")
         try "targets: [http://127.0.0.1:6060]\n".write(to: good, atomically: true, encoding: .utf8)
         let ok = try await LeakscopeBinary.run(["watch", "--config", good.path, "--check"])

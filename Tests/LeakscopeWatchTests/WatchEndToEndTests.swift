@@ -5,7 +5,7 @@ import LeakscopeTestSupport
 /// `leakscope watch` against a small fleet of real Go services on loopback and a real Alertmanager.
 @Suite(.serialized) struct WatchEndToEndTests {
     /// A leaking service alerts with the leaking function in its annotations (read back from
-    /// Alertmanager), healthy services never alert, a dead one shows as down and a slow one times out
+    /// Alertmanager), a heap leak alerts with the retaining function, healthy services never alert, a dead one shows as down and a slow one times out
     /// without holding back the others, and the alert resolves once the leak stops.
     @Test func fleetAlertsOnTheLeakWithItsFunctionAndResolves() async throws {
         let fleet = try await GoFixtures.build("watchfleet", toolchain: .current)
@@ -24,15 +24,15 @@ import LeakscopeTestSupport
             defer { dying.signal(SIGKILL) }
             let (slow, slowURLs) = try await WatchHarness.startFleet(fleet, ["-slow", "5s"])
             defer { slow.signal(SIGKILL) }
+            // Retains 8 MB/s from 3 s on: a heap leak (served through /metrics).
+            let (heapy, heapyURLs) = try await WatchHarness.startFleet(fleet, ["-metrics", "-heap-after", "3s", "-heap-rate", "8000000"])
+            defer { heapy.signal(SIGKILL) }
+            let heapyURL = heapyURLs[0]
             let (leakyURL, healthyURL, quietURL, dyingURL, slowURL) = (leakyURLs[0], healthyURLs[0], quietURLs[0], dyingURLs[0], slowURLs[0])
 
-            let dir = TestPaths.scratch.appendingPathComponent("watch-e2e-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            let config = dir.appendingPathComponent("watch.yaml")
-            try """
+            let dir = try WatchHarness.folder("watch-e2e")
+            let config = try WatchHarness.config(in: dir, """
             interval: 250ms
-            store: sqlite:\(dir.path)/watch.db
-            listen: 127.0.0.1:0
             alertmanager:
               url: \(amURL)
             poll:
@@ -52,7 +52,9 @@ import LeakscopeTestSupport
                 labels: {service: dying}
               - url: \(slowURL)
                 labels: {service: slow}
-            """.write(to: config, atomically: true, encoding: .utf8)
+              - url: \(heapyURL)
+                labels: {service: cache}
+            """)
             let (watch, api) = try await WatchHarness.startWatch(config: config)
             defer { watch.signal(SIGKILL) }
             let started = ContinuousClock.now
@@ -98,9 +100,18 @@ import LeakscopeTestSupport
                 return alerts.contains { ($0["labels"] as? [String: String])?["target"] == leakyURL } ? nil : true
             }
 
+            // The heap leak fired the shipped heap rule, and its diagnosis names the retaining function.
+            let heapAlert = try await WatchHarness.waitFor("a diagnosed heap alert", seconds: 30) { () -> [String: Any]? in
+                try await WatchHarness.list(api, "/api/v1/alerts", "alerts").first {
+                    $0["target"] as? String == heapyURL && $0["function"] != nil
+                }
+            }
+            #expect(heapAlert["rule"] as? String == "HeapGrowth")
+            #expect(heapAlert["function"] as? String == "main.cacheBlob", "\(heapAlert)")
+
             // Nothing else alerted; the dead and the slow target are down; the others kept being polled.
             let alerts = try await WatchHarness.list(api, "/api/v1/alerts", "alerts")
-            #expect(alerts.allSatisfy { $0["target"] as? String == leakyURL }, "\(alerts)")
+            #expect(alerts.allSatisfy { [leakyURL, heapyURL].contains($0["target"] as? String ?? "") }, "\(alerts)")
             let targets = try await WatchHarness.list(api, "/api/v1/targets", "targets")
             func target(_ url: String) -> [String: Any] { targets.first { $0["url"] as? String == url } ?? [:] }
             #expect(target(dyingURL)["health"] as? String == "down")
@@ -125,12 +136,13 @@ import LeakscopeTestSupport
             #expect(metrics.text.contains("leakscope_target_up{target=\"\(dyingURL)\"} 0"))
             #expect(metrics.text.contains("leakscope_target_up{target=\"\(healthyURL)\"} 1"))
             #expect(metrics.text.contains("# TYPE leakscope_rule_state gauge"))
-            #expect(metrics.text.contains("leakscope_captures_total 1"))
+            #expect(metrics.text.contains("leakscope_captures_total 2"))
 
-            // The capture is listed with its findings.
+            // One capture per leaking target, each listed with its findings.
             let captures = try await WatchHarness.list(api, "/api/v1/captures", "captures")
-            #expect(captures.count == 1)
-            #expect(captures.first?["status"] as? String == "diagnosed")
+            #expect(Set(captures.compactMap { $0["target"] as? String }) == [leakyURL, heapyURL])
+            #expect(captures.count == 2)
+            #expect(captures.allSatisfy { $0["status"] as? String == "diagnosed" && ($0["findings"] as? [Any])?.isEmpty == false })
         }
     }
 }

@@ -11,6 +11,20 @@ enum WatchHarness {
         var description: String
     }
 
+    /// A new folder under this test process's scratch folder.
+    static func folder(_ name: String) throws -> URL {
+        let dir = TestPaths.scratch.appendingPathComponent("\(name)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// Writes `dir/watch.yaml`: a store in `dir`, an API on a port of the kernel's choice, then `rest`.
+    static func config(in dir: URL, _ rest: String) throws -> URL {
+        let file = dir.appendingPathComponent("watch.yaml")
+        try "store: sqlite:\(dir.path)/watch.db\nlisten: 127.0.0.1:0\n\(rest)".write(to: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
     /// Starts one `watchfleet` process with `arguments`; returns it and the URLs it listens on.
     static func startFleet(_ binary: URL, _ arguments: [String], listeners: Int = 1) async throws -> (ChildProcess, [String]) {
         let out = TestPaths.scratch.appendingPathComponent("fleet-\(UUID().uuidString).out")
@@ -47,8 +61,7 @@ enum WatchHarness {
         guard let binary = ProcessRunner.which("prometheus-alertmanager") ?? ProcessRunner.which("alertmanager") else {
             throw Failure(description: "prometheus-alertmanager is not installed (apt-get install prometheus-alertmanager)")
         }
-        let dir = TestPaths.scratch.appendingPathComponent("alertmanager-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try folder("alertmanager")
         let config = dir.appendingPathComponent("alertmanager.yml")
         try """
         route:

@@ -12,17 +12,13 @@ import LeakscopeTestSupport
         try await ChildSlots.shared.withSlots(for: .timed) {
             let (service, urls) = try await WatchHarness.startFleet(fleet, ["-metrics"])
             defer { service.signal(SIGKILL) }
-            let dir = TestPaths.scratch.appendingPathComponent("watch-kill-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let dir = try WatchHarness.folder("watch-kill")
             let database = dir.appendingPathComponent("watch.db").path
-            let config = dir.appendingPathComponent("watch.yaml")
             let interval = 0.5
-            try """
+            let config = try WatchHarness.config(in: dir, """
             interval: 500ms
-            store: sqlite:\(database)
-            listen: 127.0.0.1:0
             targets: [\(urls[0])]
-            """.write(to: config, atomically: true, encoding: .utf8)
+            """)
 
             let (first, api) = try await WatchHarness.startWatch(config: config)
             _ = try await WatchHarness.waitFor("ten polls", seconds: 30) { () -> Bool? in

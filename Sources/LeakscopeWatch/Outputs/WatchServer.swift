@@ -69,7 +69,8 @@ enum WatchServer {
                             body: .init(byteBuffer: ByteBuffer(string: text)))
         }
         var logger = Logger(label: "leakscope-watch")
-        logger.logLevel = .warning
+        // Cancellation at shutdown is logged as an error by the server; real failures are thrown.
+        logger.logLevel = .critical
         return Application(
             router: router, configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "leakscope"),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? listen.port) }, logger: logger)

@@ -53,7 +53,7 @@ struct Poller: Sendable {
         }
         switch await get(target.capture.url(""), target: target) {
         case .success(let body):
-            guard let count = PprofIndex.parse(body)?.goroutineCount else {
+            guard let count = IndexGoroutines.count(body) ?? PprofIndex.parse(body)?.goroutineCount else {
                 outcome.error = "\(target.capture.baseURL): not net/http/pprof's index page"
                 return outcome
             }

@@ -4,7 +4,7 @@
 //
 //	-leak-after D     start leaking goroutines after D (0: never), -leak-rate per second
 //	-leak-stop-after D stop leaking D after it started (0: never), so the alert can resolve
-//	-heap-rate B      retain B bytes per second in a global slice (a heap leak)
+//	-heap-rate B      retain B bytes per second in a global slice (a heap leak), from -heap-after D
 //	-metrics          also serve a Prometheus /metrics (go_goroutines, go_memstats_heap_inuse_bytes)
 //	-die-after D      exit with status 1 after D
 //	-slow D           delay every response by D
@@ -30,6 +30,7 @@ var (
 	leakRate      = flag.Int("leak-rate", 40, "goroutines leaked per second")
 	leakStopAfter = flag.Duration("leak-stop-after", 0, "stop leaking this long after the leak started (0: never)")
 	heapRate      = flag.Int("heap-rate", 0, "bytes retained per second")
+	heapAfter     = flag.Duration("heap-after", 0, "start retaining heap after this long")
 	metrics       = flag.Bool("metrics", false, "serve Prometheus /metrics")
 	dieAfter      = flag.Duration("die-after", 0, "exit after this long (0: never)")
 	slow          = flag.Duration("slow", 0, "delay every response")
@@ -129,7 +130,10 @@ func main() {
 		}()
 	}
 	if *heapRate > 0 {
-		go leakHeap()
+		go func() {
+			time.Sleep(*heapAfter)
+			leakHeap()
+		}()
 	}
 	if *dieAfter > 0 {
 		time.Sleep(*dieAfter)
