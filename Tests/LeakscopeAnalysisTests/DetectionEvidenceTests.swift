@@ -113,3 +113,27 @@ import LeakscopeFindings
         #expect(finding.evidence.summary.contains("goroutineleak"), "\(finding.evidence.summary)")
     }
 }
+
+/// Folding symptom findings into their cause, on findings as the analyses word them.
+@Suite struct SymptomFoldingTests {
+    func finding(_ kind: Finding.Kind, _ severity: Finding.Severity, score: Int, title: String, stack: [String]) -> Finding {
+        Finding(kind: kind, severity: severity, score: score, title: title,
+                location: SourceSite(function: "main.f", file: "main.go", line: 1),
+                evidence: Finding.Evidence(summary: title + ".", stack: stack, sources: [title]), hint: "")
+    }
+
+    @Test func goroutineStacksJoinTheStrongestGoroutineLeak() {
+        let leak = finding(.goroutineLeak, .critical, score: 90, title: "Goroutines leak in main.f", stack: ["main.f (main.go:1)"])
+        let weaker = finding(.goroutineLeak, .warning, score: 50, title: "Goroutines leak in main.g", stack: ["main.g (main.go:2)"])
+        let stacks = finding(.heapGrowth, .warning, score: 60, title: "Heap grows at runtime.malg",
+                             stack: ["runtime.malg (runtime/proc.go:5000)", "runtime.newproc1 (runtime/proc.go:5100)"])
+        let other = finding(.heapGrowth, .warning, score: 55, title: "Heap grows at main.cache",
+                            stack: ["main.cache (main.go:9)"])
+        let folded = SymptomFolding.fold([leak, weaker, stacks, other])
+        #expect(folded.map(\.title) == [leak.title, weaker.title, other.title])
+        #expect(folded[0].evidence.summary.hasSuffix("Symptom folded in: heap held by goroutine stacks (runtime.malg) — Heap grows at runtime.malg."))
+        #expect(folded[0].evidence.sources == [leak.title, stacks.title])
+        // With no goroutine leak to explain them, heap findings stay as they are.
+        #expect(SymptomFolding.fold([stacks, other]) == [stacks, other])
+    }
+}
