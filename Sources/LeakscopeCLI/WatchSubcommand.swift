@@ -92,9 +92,16 @@ struct WatchSubcommand: AsyncParsableCommand {
             if store != nil { settings.store = flags.store }
             if alertmanager != nil { settings.alertmanager = flags.alertmanager }
         }
+        if settings.token == nil, let token = ProcessInfo.processInfo.environment["LEAKSCOPE_WATCH_TOKEN"], !token.isEmpty {
+            settings.token = token
+        }
         for url in urls {
-            let parsed = try WatchConfigParser.parse("targets:\n  - \"\(url)\"\n", file: "command line")
-            settings.targets += parsed.targets
+            do {
+                settings.targets += try WatchConfigParser.parse("targets:\n  - \"\(url)\"\n", file: "command line").targets
+            } catch {
+                // The YAML is ours, not the user's: its line number means nothing to them.
+                throw ConfigError(file: "argument '\(url)'", line: nil, field: nil, error.message)
+            }
         }
         return settings
     }

@@ -11,6 +11,10 @@ public enum WatchService {
                               "PostgreSQL is not supported yet by this build; use sqlite:PATH")
         }
         for target in config.targets { _ = try WatchTarget(target, poll: config.poll, capture: config.capture) }
+        guard config.listen.isLoopback || config.token != nil else {
+            throw ConfigError(file: "config", line: nil, field: "listen",
+                              "\(config.listen.text) is reachable from other machines: set token: (or LEAKSCOPE_WATCH_TOKEN), or listen on 127.0.0.1")
+        }
         guard !config.targets.isEmpty || !config.fileSD.isEmpty else {
             throw ConfigError(file: "config", line: nil, field: "targets", "no targets: give URLs, targets: or file_sd:")
         }
@@ -24,7 +28,8 @@ public enum WatchService {
         guard case .sqlite(let path) = config.store else { return }
         let store = try WatchStore(path: path)
         let watcher = try Watcher(config: config, store: store, log: log)
-        let app = WatchServer.application(watcher: watcher, store: store, listen: config.listen, onListening: onListening)
+        let app = WatchServer.application(watcher: watcher, store: store, listen: config.listen, token: config.token,
+                                          onListening: onListening)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.run() }
             group.addTask { try await watcher.run() }

@@ -153,6 +153,13 @@ struct WatchConfigTests {
         let failed = try await LeakscopeBinary.run(["watch", "--config", bad.path, "--check"])
         #expect(failed.exitCode == 2)
         #expect(failed.stderrText == "leakscope: \(bad.path):3: targets[0].lables: unknown key (did you mean 'labels'?)\n")
+        // Beyond loopback the API needs a token.
+        let open = try await LeakscopeBinary.run(["watch", "--config", good.path, "--listen", "0.0.0.0:7070", "--check"])
+        #expect(open.exitCode == 2)
+        #expect(open.stderrText.contains("listen: 0.0.0.0:7070 is reachable from other machines: set token:"), "\(open.stderrText)")
+        let guarded = dir.appendingPathComponent("guarded.yaml")
+        try "listen: 0.0.0.0:7070\ntoken: 0123456789abcdef0123\ntargets: [http://127.0.0.1:6060]\n".write(to: guarded, atomically: true, encoding: .utf8)
+        #expect(try await LeakscopeBinary.run(["watch", "--config", guarded.path, "--check"]).exitCode == 0)
         let none = try await LeakscopeBinary.run(["watch", "--check"])
         #expect(none.exitCode == 2)
         #expect(none.stderrText.contains("no targets"))

@@ -114,3 +114,22 @@ import LeakscopeTestSupport
         }
     }
 }
+
+/// With `token:` every request needs `Authorization: Bearer TOKEN`.
+struct WatchTokenTests {
+    @Test func requestsWithoutTheTokenAreRefused() async throws {
+        _ = try LeakscopeBinary.path()
+        let dir = try WatchHarness.folder("watch-token")
+        let config = try WatchHarness.config(in: dir, """
+        token: s3cret-token-0123456789
+        targets: [http://127.0.0.1:\(try WatchHarness.freePort())]
+        """)
+        let (watch, api) = try await WatchHarness.startWatch(config: config)
+        defer { watch.signal(SIGKILL) }
+        #expect(try await WatchHarness.get(api + "/api/v1/targets").status == 401)
+        #expect(try await WatchHarness.get(api + "/metrics", headers: [("Authorization", "Bearer wrong")]).status == 401)
+        let allowed = try await WatchHarness.get(api + "/api/v1/targets", headers: [("Authorization", "Bearer s3cret-token-0123456789")])
+        #expect(allowed.status == 200)
+        #expect(allowed.text.contains("\"targets\""))
+    }
+}

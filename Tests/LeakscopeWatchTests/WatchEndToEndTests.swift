@@ -52,6 +52,7 @@ import LeakscopeTestSupport
                 labels: {service: dying}
               - url: \(slowURL)
                 labels: {service: slow}
+                timeout: 300ms
               - url: \(heapyURL)
                 labels: {service: cache}
             """)
@@ -101,10 +102,18 @@ import LeakscopeTestSupport
             }
 
             // The heap leak fired the shipped heap rule, and its diagnosis names the retaining function.
-            let heapAlert = try await WatchHarness.waitFor("a diagnosed heap alert", seconds: 30) { () -> [String: Any]? in
-                try await WatchHarness.list(api, "/api/v1/alerts", "alerts").first {
-                    $0["target"] as? String == heapyURL && $0["function"] != nil
+            let heapAlert: [String: Any]
+            do {
+                heapAlert = try await WatchHarness.waitFor("a diagnosed heap alert", seconds: 40) { () -> [String: Any]? in
+                    try await WatchHarness.list(api, "/api/v1/alerts", "alerts").first {
+                        $0["target"] as? String == heapyURL && $0["function"] != nil
+                    }
                 }
+            } catch {
+                let log = (try? String(contentsOfFile: watch.stderrPath, encoding: .utf8)) ?? ""
+                let captures = try await WatchHarness.get(api + "/api/v1/captures").text
+                Issue.record("\(error)\nwatcher log:\n\(log)\ncaptures: \(captures.prefix(3000))")
+                return
             }
             #expect(heapAlert["rule"] as? String == "HeapGrowth")
             #expect(heapAlert["function"] as? String == "main.cacheBlob", "\(heapAlert)")
@@ -117,6 +126,7 @@ import LeakscopeTestSupport
             #expect(target(dyingURL)["health"] as? String == "down")
             #expect((target(dyingURL)["lastError"] as? String)?.contains("refused") == true, "\(target(dyingURL))")
             #expect(target(slowURL)["health"] as? String == "down")
+            #expect((target(slowURL)["lastError"] as? String)?.contains("no answer within 300ms") == true, "\(target(slowURL))")
             #expect(target(healthyURL)["health"] as? String == "up")
             #expect(target(healthyURL)["source"] as? String == "metrics")
             #expect(target(quietURL)["source"] as? String == "pprof")

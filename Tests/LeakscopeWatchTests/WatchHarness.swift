@@ -116,9 +116,11 @@ enum WatchHarness {
         func json() throws -> Any { try JSONSerialization.jsonObject(with: Data(body)) }
     }
 
-    static func get(_ url: String) async throws -> Response {
+    static func get(_ url: String, headers: [(String, String)] = []) async throws -> Response {
         let client = HTTPClients.shared.client(.init(verifyCertificates: true, caFile: nil, connectMilliseconds: 2000))
-        let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
+        var request = HTTPClientRequest(url: url)
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        let response = try await client.execute(request, timeout: .seconds(10))
         var body: [UInt8] = []
         for try await buffer in response.body { buffer.withUnsafeReadableBytes { body.append(contentsOf: $0) } }
         return Response(status: Int(response.status.code), contentType: response.headers.first(name: "content-type"), body: body)

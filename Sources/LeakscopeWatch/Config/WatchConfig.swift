@@ -21,6 +21,9 @@ public struct WatchConfig: Sendable {
     public var poll = Poll()
     /// How long samples are kept (seconds); alerts and captures are kept as long.
     public var retentionSeconds: Double = 7 * 24 * 3600
+    /// A bearer token every HTTP request must carry (`Authorization: Bearer TOKEN`). Required when
+    /// `listen` is not a loopback address; also read from `LEAKSCOPE_WATCH_TOKEN`.
+    public var token: String?
     /// The URL this watcher is reached at, for alerts' `generatorURL` (default `http://` + listen).
     public var externalURL: String?
 
@@ -35,6 +38,8 @@ public struct WatchConfig: Sendable {
         public var host: String
         public var port: Int
         public var text: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+        /// Whether only this machine can connect.
+        public var isLoopback: Bool { host == "localhost" || host == "::1" || host.hasPrefix("127.") }
     }
 
     /// One service to watch.

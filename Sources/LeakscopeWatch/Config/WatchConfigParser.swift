@@ -27,7 +27,7 @@ public enum WatchConfigParser {
         let reader = Reader(file: file)
         let top = try reader.mapping(root, "config")
         try reader.onlyKeys(top, ["interval", "store", "listen", "targets", "file_sd", "alertmanager", "webhook", "rules",
-                                  "capture", "poll", "retention", "external_url"], at: "")
+                                  "capture", "poll", "retention", "external_url", "token"], at: "")
         for (key, value) in top {
             switch key {
             case "interval":
@@ -73,6 +73,10 @@ public enum WatchConfigParser {
                 config.poll = try reader.poll(value, key)
             case "retention":
                 config.retentionSeconds = try reader.duration(value, key, minimum: 60)
+            case "token":
+                let token = try reader.string(value, key)
+                guard token.count >= 16 else { throw reader.error(value, key, "use a token of at least 16 characters") }
+                config.token = token
             case "external_url":
                 config.externalURL = try reader.url(value, key)
             default:

@@ -8,9 +8,10 @@ import LeakscopeFindings
 /// (docs/WATCH.md and docs/watch-openapi.yaml describe every path).
 enum WatchServer {
     /// Builds the application; `onListening` gets the bound port (useful with port 0).
-    static func application(watcher: Watcher, store: WatchStore, listen: WatchConfig.Listen,
+    static func application(watcher: Watcher, store: WatchStore, listen: WatchConfig.Listen, token: String?,
                             onListening: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
         let router = Router()
+        if let token { router.add(middleware: BearerToken(token: token)) }
         router.get("/metrics") { _, _ -> Response in
             let text = await watcher.metricsText()
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
@@ -74,6 +75,19 @@ enum WatchServer {
         return Application(
             router: router, configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "leakscope"),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? listen.port) }, logger: logger)
+    }
+
+    /// Refuses requests without `Authorization: Bearer TOKEN` (compared in constant time).
+    struct BearerToken<Context: RequestContext>: RouterMiddleware {
+        let token: String
+        func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+            let given = Array((request.headers[.authorization] ?? "").utf8)
+            let expected = Array("Bearer \(token)".utf8)
+            var difference = given.count ^ expected.count
+            for i in 0..<expected.count { difference |= Int(expected[i] ^ (i < given.count ? given[i] : 0)) }
+            guard difference == 0 else { return problem(.unauthorized, "missing or wrong bearer token") }
+            return try await next(request, context)
+        }
     }
 
     struct CaptureView: Codable {

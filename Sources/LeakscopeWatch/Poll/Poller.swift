@@ -78,6 +78,7 @@ struct Poller: Sendable {
     /// GETs `url` with the target's headers, the poll deadline and the body cap.
     func get(_ url: String, target: WatchTarget) async -> Result<[UInt8], PollError> {
         let capture = target.capture
+        let timeout = target.pollTimeout ?? timeout
         let client = HTTPClients.shared.client(.init(
             verifyCertificates: capture.verifyCertificates, caFile: capture.caFile,
             connectMilliseconds: max(1, Int64(Self.seconds(timeout) * 1000))))

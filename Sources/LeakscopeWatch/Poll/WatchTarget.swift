@@ -9,6 +9,8 @@ public struct WatchTarget: Sendable, Equatable {
     var capture: CaptureTarget
     /// `scheme://host:port/metrics`, or nil when the target has no Prometheus metrics to try.
     var metricsURL: String?
+    /// This target's own poll deadline (`timeout:`), else the poller's.
+    var pollTimeout: Duration?
 
     public static func == (lhs: WatchTarget, rhs: WatchTarget) -> Bool {
         lhs.url == rhs.url && lhs.labels == rhs.labels && lhs.capture.baseURL == rhs.capture.baseURL
@@ -29,5 +31,6 @@ public struct WatchTarget: Sendable, Equatable {
             throw ConfigError(file: "targets", line: nil, field: config.url, error.message)
         }
         metricsURL = config.metricsPath.map { self.capture.origin + $0 }
+        pollTimeout = config.timeout.map { .milliseconds(Int64($0 * 1000)) }
     }
 }
