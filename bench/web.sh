@@ -5,6 +5,7 @@
 #
 #   bench/web.sh                 # generates bench/out/heap_a.pb.gz if missing (bench/gen), builds leakscope (release)
 #   PROFILE=path bench/web.sh    # another profile
+#   LEAKSCOPE_BIN=.build/debug/leakscope bench/web.sh   # an existing build instead of a release build
 #
 # Times are wall clock from curl (`time_total`) on loopback; RSS is VmHWM of the server process.
 set -euo pipefail
@@ -23,10 +24,14 @@ if [ ! -s "$profile" ]; then
   (cd bench/gen && go run . -out "$out" -n "${BENCH_N:-300000}" -extra "${BENCH_EXTRA:-100000}" >&2)
 fi
 
-echo "building leakscope (release)…" >&2
-scratch=(--scratch-path "${SWIFT_SCRATCH:-.build-release}")
-swift build -c release "${scratch[@]}" --product leakscope >&2
-leakscope=$(swift build -c release "${scratch[@]}" --show-bin-path)/leakscope
+if [ -n "${LEAKSCOPE_BIN:-}" ]; then
+  leakscope=$LEAKSCOPE_BIN    # e.g. a debug build: slower than release, so its figures are conservative
+else
+  echo "building leakscope (release)…" >&2
+  scratch=(--scratch-path "${SWIFT_SCRATCH:-.build-release}")
+  swift build -c release "${scratch[@]}" --product leakscope >&2
+  leakscope=$(swift build -c release "${scratch[@]}" --show-bin-path)/leakscope
+fi
 go tool pprof -h >/dev/null 2>&1 || true
 pprof_bin=$(go tool -n pprof)
 

@@ -165,8 +165,14 @@ import Testing
         }
     }
 
+    @Test func httpServesInsteadOfAReport() throws {
+        let served = try parse("-http=:8080 -no_browser -focus=main heap.pb.gz")
+        #expect(served.http == ":8080" && served.noBrowser && served.options.focus == "main")
+        #expect(served.sources == ["heap.pb.gz"])
+    }
+
     @Test func refusalsOfOurOwn() {
-        let cases = ["-svg x", "-list main x", "-web x", "-http=:8080 x", "-top -tagroot=k x", "x"]
+        let cases = ["-svg x", "-list main x", "-web x", "-top -tagroot=k x", "x"]
         for line in cases {
             guard case .usage(let message)? = failure(line) else {
                 Issue.record("\(line) was not refused")
