@@ -17,6 +17,11 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.60.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // ── base ─────────────────────────────────────────────────────────────────────────────
@@ -36,15 +41,20 @@ let package = Package(
 
         // ── formats (pure parsers) ───────────────────────────────────────────────────────────
         // profile.proto model, wire codec, gzip, legacy text/binary formats, merge, validation.
-        .target(name: "LeakscopeProfile", dependencies: ["CZlib"]),
+        .target(name: "LeakscopeProfile", dependencies: ["CZlib", "LeakscopeBytes"]),
         // Goroutine dumps (debug=1, debug=2, crash output) and their model.
         .target(name: "LeakscopeGoroutines", dependencies: ["LeakscopeProfile", "LeakscopeBytes"]),
         // GODEBUG logs: gctrace, scavtrace, schedtrace, scheddetail.
         .target(name: "LeakscopeGodebug", dependencies: ["LeakscopeBytes"]),
         // Capture sets (manifest.json model and reader) and what-is-this-file detection.
-        .target(name: "LeakscopeCapture", dependencies: ["LeakscopeProfile", "LeakscopeGodebug"]),
+        .target(name: "LeakscopeCapture", dependencies: ["LeakscopeProfile", "LeakscopeGodebug", "LeakscopeBytes"]),
         // Go execution traces (Go 1.22–1.27 generational format): streaming reader, goroutine states.
         .target(name: "LeakscopeTrace"),
+        // Gate inputs: Go benchmark output, load-test results (wrk, hey, vegeta, k6, CSV), contracts and
+        // threshold files (YAML).
+        .target(name: "LeakscopeGateFormats", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // Go source: scanner, parser (full grammar with generics), build constraints, package loading.
+        .target(name: "LeakscopeGoSource"),
 
         // ── engines (pure analyses) ──────────────────────────────────────────────────────────
         // pprof's graph, filters and reports, byte for byte.
@@ -68,12 +78,21 @@ let package = Package(
         .target(name: "LeakscopeLifecycle", dependencies: [
             "LeakscopeTrace", "LeakscopeGoroutineAnalysis", "LeakscopeGoSymbols", "LeakscopeFindings", "LeakscopeFormat",
         ]),
+        // CI gates: benchmark comparison with verdicts, heap growth, load contracts, goroutine leaks after tests.
+        .target(name: "LeakscopeGate", dependencies: [
+            "LeakscopeGateFormats", "LeakscopeStatistics", "LeakscopeFormat", "LeakscopeFindings", "LeakscopeProfile",
+            "LeakscopeGoroutines",
+        ]),
+        // `lint`: static leak checks (LS001…) over Go syntax trees, with suppressions.
+        .target(name: "LeakscopeLint", dependencies: ["LeakscopeGoSource", "LeakscopeFindings"]),
         // `diagnose`: every analysis over a set of inputs, ranked into one report.
         .target(name: "LeakscopeDiagnose", dependencies: [
             "LeakscopeCapture", "LeakscopeGoroutineAnalysis", "LeakscopeGodebugAnalysis", "LeakscopeProfileAnalysis",
             "LeakscopeFlame", "LeakscopeFindings", "LeakscopeFormat", "LeakscopeGoSymbols", "LeakscopeProfile",
             "LeakscopeGoroutines", "LeakscopeGodebug", "LeakscopeBytes",
         ]),
+        // `watch`'s rules: thresholds, growth per minute, baselines, for/cooldown/resolve over sample series.
+        .target(name: "LeakscopeWatchRules", dependencies: ["LeakscopeStatistics", "LeakscopeFormat"]),
 
         // ── presentation ─────────────────────────────────────────────────────────────────────
         // Text, JSON and HTML renderers, terminal charts. The HTML pages' CSS and JS live in Assets/
@@ -84,6 +103,12 @@ let package = Package(
             "LeakscopePprof", "LeakscopeFindings", "LeakscopeFormat", "LeakscopeProfile", "LeakscopeGodebug",
             "LeakscopeGoroutines", "LeakscopeLifecycle",
         ], exclude: ["Assets"]),
+        // Gate reports: benchstat-like text, Markdown for pull-request comments, JSON.
+        .target(name: "LeakscopeGateViews", dependencies: [
+            "LeakscopeGate", "LeakscopeGateFormats", "LeakscopeStatistics", "LeakscopeFormat", "LeakscopeFindings",
+        ]),
+        // Lint findings as go-vet-style text, JSON and SARIF 2.1.0.
+        .target(name: "LeakscopeLintReport", dependencies: ["LeakscopeLint", "LeakscopeFindings", "LeakscopeFormat"]),
         // Runs any `pprof` command in-process: Go-style flags, sources behind a fetching protocol.
         .target(name: "LeakscopePprofDriver", dependencies: [
             "LeakscopePprof", "LeakscopeFlame", "LeakscopePresentation", "LeakscopeProfile", "LeakscopeBytes",
@@ -92,11 +117,32 @@ let package = Package(
         // ── I/O ──────────────────────────────────────────────────────────────────────────────
         // Fetching net/http/pprof endpoints and writing capture sets: timeouts, caps, one-line errors.
         .target(name: "LeakscopeCollect", dependencies: [
-            "LeakscopeCapture", "LeakscopePprofDriver", "LeakscopeBytes", "LeakscopeFormat",
+            "LeakscopeCapture", "LeakscopePprofDriver", "LeakscopeBytes", "LeakscopeFormat", "LeakscopeGoroutines",
+            "LeakscopeProfile",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
+        // The web UI: `pprof -http` and `serve` over Hummingbird; pprof's URL layout, one file per view.
+        .target(name: "LeakscopeWeb", dependencies: [
+            "LeakscopePprofDriver", "LeakscopePprof", "LeakscopePresentation", "LeakscopeFlame", "LeakscopeDiagnose",
+            "LeakscopeCapture", "LeakscopeProfile", "LeakscopeFormat", "LeakscopeBytes",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ]),
+        // `watch`: config, polling, rules, auto-capture and diagnosis, SQLite store, alerts, HTTP API.
+        .target(name: "LeakscopeWatch", dependencies: [
+            "LeakscopeWatchRules", "LeakscopeCollect", "LeakscopeDiagnose", "LeakscopeCapture", "LeakscopeFindings",
+            "LeakscopeFormat", "LeakscopeBytes",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ]),
 
         // ── apps ─────────────────────────────────────────────────────────────────────────────
@@ -105,7 +151,11 @@ let package = Package(
             "LeakscopeDiagnose", "LeakscopePresentation", "LeakscopePprofDriver", "LeakscopeCollect",
             "LeakscopeCapture", "LeakscopeGodebug", "LeakscopeGodebugAnalysis", "LeakscopeGoroutines",
             "LeakscopeGoroutineAnalysis", "LeakscopeFindings", "LeakscopeBytes", "LeakscopeProfile", "LeakscopeFormat",
+            "LeakscopeWeb",
             "LeakscopeTrace", "LeakscopeLifecycle",
+            "LeakscopeGate", "LeakscopeGateFormats", "LeakscopeGateViews", "LeakscopeFlame", "LeakscopePprof",
+            "LeakscopeGoSource", "LeakscopeLint", "LeakscopeLintReport",
+            "LeakscopeWatch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "leakscope", dependencies: ["LeakscopeCLI"]),
@@ -121,12 +171,32 @@ let package = Package(
             "LeakscopeFormat", "LeakscopeFindings", "LeakscopeGoSymbols", "LeakscopeStatistics", "LeakscopePprofDriver",
             "CZlib", "LeakscopeProfile", "LeakscopeGoroutines", "LeakscopeTestSupport",
         ]),
+        // Hostile files, flags and servers; terminal escaping; input limits.
+        .testTarget(name: "LeakscopeHardeningTests", dependencies: [
+            "LeakscopeBytes", "LeakscopeProfile", "LeakscopeCapture", "LeakscopeTestSupport",
+        ]),
         .testTarget(name: "LeakscopeTraceTests", dependencies: [
             "LeakscopeTrace", "LeakscopeLifecycle", "LeakscopeFindings", "LeakscopeTestSupport",
+        ]),
+        .testTarget(name: "LeakscopeGateTests", dependencies: [
+            "LeakscopeGate", "LeakscopeGateFormats", "LeakscopeGateViews", "LeakscopeStatistics", "LeakscopeFormat",
+            "LeakscopeProfile", "LeakscopeGoroutines", "LeakscopeTestSupport",
+        ]),
+        .testTarget(name: "LeakscopeLintTests", dependencies: [
+            "LeakscopeGoSource", "LeakscopeLint", "LeakscopeLintReport", "LeakscopeFindings", "LeakscopeTestSupport",
         ]),
         .testTarget(name: "LeakscopeCLITests", dependencies: [
             "LeakscopeCLI", "LeakscopeCollect", "LeakscopeCapture", "LeakscopePprof", "LeakscopePprofDriver", "LeakscopeProfile",
             "LeakscopeGoroutines", "LeakscopeBytes", "LeakscopeTestSupport",
+        ]),
+        .testTarget(name: "LeakscopeWebTests", dependencies: [
+            "LeakscopeWeb", "LeakscopePprofDriver", "LeakscopeProfile", "LeakscopeTestSupport",
+        ]),
+        .testTarget(name: "LeakscopeWatchTests", dependencies: [
+            "LeakscopeWatch", "LeakscopeWatchRules", "LeakscopeCollect", "LeakscopeTestSupport",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ]),
     ]
 )

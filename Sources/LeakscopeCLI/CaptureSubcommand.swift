@@ -10,6 +10,7 @@ import Darwin
 import LeakscopeCapture
 import LeakscopeFormat
 import LeakscopeCollect
+import LeakscopeBytes
 
 /// `leakscope capture URL --snapshots N --interval 30s --out DIR`: snapshots of a live Go service's
 /// profiles into a capture directory with a manifest (docs/CAPTURE.md).
@@ -54,13 +55,16 @@ struct CaptureSubcommand: AsyncParsableCommand {
             display: ProgressDisplay(enabled: !quiet, terminal: isatty(STDERR_FILENO) == 1))
         switch result {
         case .failure(let error):
+            if Capturer.isInterruption(error) {
+                printError("leakscope: \(url): interrupted before anything was fetched")
+                throw ExitCode(130)
+            }
             fail("\(error)")
         case .success(let manifest):
-            if !quiet { print(CaptureSummary.render(manifest, directory: directory), terminator: "") }
+            if !quiet { try FileBytes.writeToStandardOutput(Array(CaptureSummary.render(manifest, directory: directory).utf8)) }
             if manifest.status == .interrupted {
                 let fetched = manifest.allEntries.filter { $0.status == .fetched }.count
-                FileHandle.standardError.write(Data(
-                    "leakscope: \(manifest.target): interrupted; \(directory)/\(CaptureManifest.fileName) lists the \(fetched) files fetched before\n".utf8))
+                printError("leakscope: \(manifest.target): interrupted; \(directory)/\(CaptureManifest.fileName) lists the \(fetched) files fetched before")
                 throw ExitCode(130)
             }
         }
@@ -76,10 +80,10 @@ struct CaptureSubcommand: AsyncParsableCommand {
         return nil
     }
 
-    /// One line on standard error and exit status 1.
+    /// One line on standard error and exit status 2 (an input or usage error, like every command).
     private func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("leakscope: \(message)\n".utf8))
-        Foundation.exit(1)
+        printError("leakscope: \(message)")
+        Foundation.exit(2)
     }
 }
 
@@ -100,6 +104,11 @@ extension Capturer {
         signal(SIGINT, SIG_DFL)
         display.clear()
         return result
+    }
+
+    /// Whether a capture failed only because Ctrl-C cancelled it before its first file.
+    static func isInterruption(_ error: any Error) -> Bool {
+        error is CancellationError || (error as? CaptureError)?.isCancellation == true
     }
 }
 
@@ -129,14 +138,15 @@ final class ProgressDisplay: Sendable {
         case .skipped(let note): text = "\(place): \(step.label) skipped: \(note)"
         case .waiting(let seconds): text = "waiting \(CaptureSummary.seconds(seconds)) for \(place)"
         }
+        let safe = TerminalText.escapeControls(text)
         shown.withLock { shown in
             if terminal {
                 let width = Self.terminalWidth()
-                let line = text.count > width - 1 ? String(text.prefix(width - 2)) + "…" : text
+                let line = safe.count > width - 1 ? String(safe.prefix(width - 2)) + "…" : safe
                 FileHandle.standardError.write(Data("\r\u{1B}[2K\(line)".utf8))
                 shown = true
             } else {
-                FileHandle.standardError.write(Data("\(text)\n".utf8))
+                FileHandle.standardError.write(Data("\(safe)\n".utf8))
             }
         }
     }

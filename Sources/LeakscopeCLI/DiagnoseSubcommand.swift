@@ -69,7 +69,7 @@ struct DiagnoseSubcommand: AsyncParsableCommand {
             throw ValidationError("give either one URL or files and directories, not both")
         }
         guard inputs.filter({ $0 == "-" }).count <= 1 else { throw ValidationError("'-' can be given only once") }
-        guard stackDepth >= 0 else { throw ValidationError("--stack-depth must not be negative") }
+        guard (0...1000).contains(stackDepth) else { throw ValidationError("--stack-depth must be between 0 and 1000") }
     }
 
     /// Loads the inputs, runs the analyses and writes the HTML report when asked.
@@ -123,11 +123,13 @@ struct DiagnoseSubcommand: AsyncParsableCommand {
         switch result {
         case .failure(let error):
             if temporary { try? FileManager.default.removeItem(at: directory) }
+            if Capturer.isInterruption(error) {
+                return .failure(OneLineError("\(url): interrupted before anything was fetched", exitCode: 130))
+            }
             return .failure(OneLineError("\(error)"))
         case .success(let manifest):
             if manifest.status == .interrupted {
-                FileHandle.standardError.write(Data(
-                    "leakscope: interrupted after \(manifest.snapshots.count) of \(capture.snapshots) snapshots; diagnosing what was fetched\n".utf8))
+                printError("leakscope: interrupted after \(manifest.snapshots.count) of \(capture.snapshots) snapshots; diagnosing what was fetched")
             }
             return .success((directory.path, temporary))
         }
@@ -142,8 +144,8 @@ struct DiagnoseSubcommand: AsyncParsableCommand {
                 arguments = [capture.directory]
                 if capture.temporary { temporaryCapture = capture.directory }
             case .failure(let error):
-                FileHandle.standardError.write(Data("leakscope: \(error.message)\n".utf8))
-                throw ExitCode(2)
+                printError("leakscope: \(error.message)")
+                throw ExitCode(error.exitCode)
             }
         }
         let produced = produceReport(from: arguments)
@@ -153,19 +155,19 @@ struct DiagnoseSubcommand: AsyncParsableCommand {
         case .success(let made):
             report = made
         case .failure(let error):
-            FileHandle.standardError.write(Data("leakscope: \(error.message)\n".utf8))
+            printError("leakscope: \(error.message)")
             throw ExitCode(2)
         }
         switch format {
         case .text:
             let useColor = color == .always || color == .auto && isatty(1) == 1
-            FileHandle.standardOutput.write(Data(DiagnosisText.render(report, color: useColor, stackDepth: stackDepth, infoLimit: all ? nil : 3).utf8))
+            try FileBytes.writeToStandardOutput(Array(DiagnosisText.render(report, color: useColor, stackDepth: stackDepth, infoLimit: all ? nil : 3).utf8))
         case .json:
-            FileHandle.standardOutput.write(DiagnosisJSON.render(report))
+            try FileBytes.writeToStandardOutput([UInt8](DiagnosisJSON.render(report)))
         }
         if let failOn {
             let threshold: Finding.Severity = failOn == .critical ? .critical : .warning
-            if report.findings.contains(where: { $0.severity <= threshold }) { throw ExitCode(3) }
+            if report.findings.contains(where: { $0.severity <= threshold }) { throw ExitCode(1) }
         }
     }
 }

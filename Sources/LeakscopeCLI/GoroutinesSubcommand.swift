@@ -47,7 +47,7 @@ struct GoroutinesSubcommand: ParsableCommand {
 
     func run() throws {
         do {
-            FileHandle.standardOutput.write(try output())
+            try FileBytes.writeToStandardOutput([UInt8](try output()))
         } catch let failure as OneLineError {
             // One line, like `leakscope pprof`: unreadable input is not a usage mistake.
             printError("leakscope: \(failure.message)")
@@ -66,7 +66,7 @@ struct GoroutinesSubcommand: ParsableCommand {
                 throw OneLineError("\(error)")
             }
             for warning in dump.warnings.prefix(3) {
-                FileHandle.standardError.write(Data("leakscope: \(path): \(warning)\n".utf8))
+                printError("leakscope: \(path): \(warning)")
             }
             inputs.append(TimedGoroutineDump(name: path == "-" ? "<stdin>" : path, dump: dump, time: modificationTime(path)))
         }

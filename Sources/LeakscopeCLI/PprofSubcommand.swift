@@ -1,6 +1,7 @@
 import ArgumentParser
 import LeakscopePprofDriver
 import LeakscopeCollect
+import LeakscopeWeb
 
 /// `leakscope pprof`: a drop-in for `go tool pprof`'s report commands.
 ///
@@ -16,7 +17,7 @@ struct PprofSubcommand: AsyncParsableCommand {
     var arguments: [String] = []
 
     func run() async throws {
-        let status = await PprofDriver(fetcher: HTTPProfileFetcher()).run(arguments)
+        let status = await PprofDriver(fetcher: HTTPProfileFetcher(), webServer: PprofWebServer()).run(arguments)
         if status != 0 { throw ExitCode(status) }
     }
 }

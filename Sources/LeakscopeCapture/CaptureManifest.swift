@@ -1,4 +1,5 @@
 import Foundation
+import LeakscopeBytes
 
 /// `DIR/manifest.json` of a capture set: what was fetched from which target, when, into which file,
 /// and what failed. The schema is documented in `docs/CAPTURE.md`; `format` versions it.
@@ -322,28 +323,55 @@ extension CaptureManifest {
     public static func load(directory: URL) throws(CaptureManifestError) -> CaptureManifest {
         let path = directory.appendingPathComponent(fileName)
         let data: Data
-        do {
-            data = try Data(contentsOf: path)
+        do throws(OneLineError) {
+            // Not through a symbolic link, and a regular file only (a FIFO would hang the read).
+            data = Data(try FileBytes.read(path.path, followSymlinks: false))
         } catch {
-            throw CaptureManifestError(path: directory.path,
-                               "no \(fileName) here (not a directory written by leakscope capture?)")
+            if access(path.path, F_OK) != 0 && errno == ENOENT {
+                throw CaptureManifestError(path: directory.path,
+                                   "no \(fileName) here (not a directory written by leakscope capture?)")
+            }
+            throw CaptureManifestError(path: path.path, error.message)
         }
         let manifest = try decode(data, source: path.path)
-        for entry in manifest.allEntries {
+        let entries = manifest.allEntries
+        let limit = InputLimits.current.maxManifestEntries
+        if entries.count > limit {
+            throw CaptureManifestError(path: path.path, "lists \(entries.count) entries, over the limit of \(limit); \(InputLimits.raiseHint("entries"))")
+        }
+        var seen: Set<String> = []
+        for entry in entries {
             guard let file = entry.file else {
                 if entry.status == .fetched {
                     throw CaptureManifestError(path: path.path, "entry \(entry.endpoint) is fetched but names no file")
                 }
                 continue
             }
-            guard !file.hasPrefix("/"), !file.split(separator: "/").contains("..") else {
-                throw CaptureManifestError(path: path.path, "file \(file) is outside the capture directory")
+            let shown = TerminalText.escapeControls(file)
+            let components = file.split(separator: "/", omittingEmptySubsequences: true)
+            guard !file.hasPrefix("/"), !components.isEmpty, !components.contains(".."), !components.contains(".") else {
+                throw CaptureManifestError(path: path.path, "file \(shown) is outside the capture directory")
             }
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: directory.appendingPathComponent(file).path,
-                                                 isDirectory: &isDirectory), !isDirectory.boolValue
-            else {
-                throw CaptureManifestError(path: directory.path, "\(file) is listed in \(fileName) but missing")
+            guard seen.insert(components.joined(separator: "/")).inserted else {
+                throw CaptureManifestError(path: path.path, "lists file \(shown) twice")
+            }
+            // Every component must be a real directory or, last, a regular file: a symbolic link
+            // could lead out of the capture (to /etc/passwd, /dev/zero or a FIFO).
+            var current = directory.path
+            for (index, component) in components.enumerated() {
+                current += "/" + component
+                var info = stat()
+                guard lstat(current, &info) == 0 else {
+                    throw CaptureManifestError(path: directory.path, "\(shown) is listed in \(fileName) but missing")
+                }
+                let type = info.st_mode & S_IFMT
+                let isLast = index == components.count - 1
+                if type == S_IFLNK {
+                    throw CaptureManifestError(path: directory.path, "\(shown) is a symbolic link; links are not followed inside a capture")
+                }
+                if isLast ? type != S_IFREG : type != S_IFDIR {
+                    throw CaptureManifestError(path: directory.path, "\(shown) is listed in \(fileName) but is not a regular file")
+                }
             }
         }
         return manifest

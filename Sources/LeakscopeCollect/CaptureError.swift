@@ -26,4 +26,7 @@ public struct CaptureError: Error, Sendable, Equatable, CustomStringConvertible 
     }
 
     public var description: String { "\(url): \(message)" }
+
+    /// Whether the capture stopped because it was cancelled (Ctrl-C) before it could start.
+    public var isCancellation: Bool { kind == .unreachable(.cancelled) }
 }

@@ -147,8 +147,13 @@ struct Session: Sendable {
             let response = await target.download(endpoint, query: query, extraTime: extraTime, to: partial)
             switch response.result {
             case .success(let size):
-                try await recorder.commit(partial, as: relative)
-                result = .success(.file(relative: relative, size: size))
+                if let problem = CaptureValidation.problem(kind: kind, path: partial.path) {
+                    try? FileManager.default.removeItem(at: partial)
+                    result = .failure(FetchError(.invalidBody, url: target.url(endpoint, query: query), problem))
+                } else {
+                    try await recorder.commit(partial, as: relative)
+                    result = .success(.file(relative: relative, size: size))
+                }
             case .failure(let error):
                 try? FileManager.default.removeItem(at: partial)
                 result = .failure(error)

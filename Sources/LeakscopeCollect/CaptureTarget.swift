@@ -55,6 +55,11 @@ public struct CaptureTarget: Sendable {
         maxBytes: Int = ProfileFetcher.defaultMaxBytes, goroutineCeiling: Int = defaultGoroutineCeiling
     ) throws(CaptureError) {
         self.baseURL = try Self.resolveBaseURL(url, prefix: prefix)
+        do throws(FetchError) {
+            _ = try URLOrigin.parse(baseURL)
+        } catch {
+            throw CaptureError(.invalidTarget, url: url, error.message)
+        }
         for header in headers {
             guard Self.isValidHeaderName(header.name), !header.value.contains(where: { $0 == "\r" || $0 == "\n" }) else {
                 throw CaptureError(.invalidTarget, url: url, "invalid header '\(header.name)' (expected 'Name: value')")
@@ -185,7 +190,7 @@ extension CaptureTarget {
                     return Response(result: .failure(Self.withCaptureFlags(error)), attempts: attempt)
                 }
                 do { try await Task.sleep(for: backoff) } catch {
-                    return Response(result: .failure(FetchError(.transport, url: address, "interrupted")), attempts: attempt)
+                    return Response(result: .failure(FetchError(.cancelled, url: address, "interrupted")), attempts: attempt)
                 }
                 backoff = min(backoff * 2, maxBackoff)
             }

@@ -18,12 +18,18 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
         case tooManyRedirects
         /// Redirects that lead back to a URL already visited.
         case redirectLoop
+        /// A redirect to another scheme, host or port, refused by `RedirectPolicy.sameOrigin`.
+        case redirectRefused
         /// An HTML page where a profile was expected.
         case htmlResponse
         /// The TLS handshake failed, typically an untrusted certificate.
         case tlsFailed
         /// The connection closed early or another transport error.
         case transport
+        /// The body arrived but does not decode as what the endpoint serves (`capture` checks).
+        case invalidBody
+        /// The fetch was cancelled (Ctrl-C).
+        case cancelled
     }
 
     public var kind: Kind

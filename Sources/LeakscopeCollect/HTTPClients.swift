@@ -15,6 +15,12 @@ package final class HTTPClients: Sendable {
         package var verifyCertificates: Bool
         package var caFile: String?
         package var connectMilliseconds: Int64
+
+        package init(verifyCertificates: Bool, caFile: String?, connectMilliseconds: Int64) {
+            self.verifyCertificates = verifyCertificates
+            self.caFile = caFile
+            self.connectMilliseconds = connectMilliseconds
+        }
     }
 
     package static let shared = HTTPClients()
@@ -34,7 +40,7 @@ package final class HTTPClients: Sendable {
     private static func configuration(_ settings: Settings) -> HTTPClient.Configuration {
         // No read timeout here: each request's own deadline covers the whole exchange, body included.
         var configuration = HTTPClient.Configuration(
-            redirectConfiguration: .follow(max: ProfileFetcher.maxRedirects, allowCycles: false),
+            redirectConfiguration: .disallow,  // ProfileFetcher follows redirects itself, checking each
             timeout: .init(connect: .milliseconds(settings.connectMilliseconds)))
         configuration.decompression = .disabled  // profiles are gzip files themselves: keep the bytes
         if !settings.verifyCertificates || settings.caFile != nil {

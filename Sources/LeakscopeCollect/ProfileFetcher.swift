@@ -72,9 +72,8 @@ public enum ProfileFetcher {
         url: String, timeout: Duration, maxBytes: Int, headers: [(name: String, value: String)], rejectHTML: Bool,
         verifyCertificates: Bool, connectTimeout: Duration?, caFile: String?, sink: BodySink
     ) async throws(FetchError) {
-        guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
-            throw FetchError(.invalidURL, url: url, "not an http:// or https:// URL")
-        }
+        // Checked here, before NIO (which traps on a port above 65535) sees the URL.
+        _ = try URLOrigin.parse(url)
         // Bounded so the nanosecond arithmetic below cannot overflow; a year is plenty.
         let timeout = min(max(timeout, .milliseconds(1)), .seconds(366 * 24 * 3600))
         let seconds = max(1, Int64((timeout.components.seconds)) + (timeout.components.attoseconds > 0 ? 1 : 0))
@@ -108,6 +107,8 @@ public enum ProfileFetcher {
             outcome = .success(())
         } catch let error as FetchError {
             outcome = .failure(error)
+        } catch where error is CancellationError || Task.isCancelled {
+            outcome = .failure(FetchError(.cancelled, url: url, "interrupted"))
         } catch {
             outcome = .failure(describe(error, url: url, timeout: timeout, progress: progress))
         }
@@ -118,11 +119,9 @@ public enum ProfileFetcher {
         client: HTTPClient, url: String, timeout: Duration, maxBytes: Int,
         headers: [(name: String, value: String)], rejectHTML: Bool, progress: Progress, sink: BodySink
     ) async throws {
-        var request = HTTPClientRequest(url: url)
-        request.headers.add(name: "User-Agent", value: "leakscope")
-        for header in headers { request.headers.add(name: header.name, value: header.value) }
-        let response = try await client.execute(request, timeout: TimeAmount.nanoseconds(
-            Int64(timeout.components.seconds) &* 1_000_000_000 &+ timeout.components.attoseconds / 1_000_000_000))
+        let deadline = NIODeadline.now() + TimeAmount.nanoseconds(
+            Int64(timeout.components.seconds) &* 1_000_000_000 &+ timeout.components.attoseconds / 1_000_000_000)
+        let response = try await followingRedirects(client: client, url: url, headers: headers, deadline: deadline)
         progress.markHead()
         let contentType = response.headers.first(name: "content-type")?.lowercased() ?? ""
 
@@ -152,6 +151,51 @@ public enum ProfileFetcher {
             throw FetchError(.htmlResponse, url: url, htmlMessage)
         }
     }
+
+    /// Sends the request and follows up to `maxRedirects` redirects by hand, so that each target is
+    /// checked against `redirectPolicy` (same scheme, host and port by default) and its port
+    /// validated before NIO sees it. Credentials never go to another origin.
+    private static func followingRedirects(
+        client: HTTPClient, url: String, headers: [(name: String, value: String)], deadline: NIODeadline
+    ) async throws -> HTTPClientResponse {
+        let origin = try URLOrigin.parse(url)
+        var current = url
+        var visited: Set<String> = [url]
+        for _ in 0...maxRedirects {
+            let currentOrigin = try URLOrigin.parse(current)
+            var request = HTTPClientRequest(url: current)
+            request.headers.add(name: "User-Agent", value: "leakscope")
+            for header in headers {
+                if currentOrigin != origin && header.name.lowercased() == "authorization" { continue }
+                request.headers.add(name: header.name, value: header.value)
+            }
+            let response = try await client.execute(request, deadline: deadline)
+            guard [301, 302, 303, 307, 308].contains(response.status.code),
+                  let location = response.headers.first(name: "location")
+            else { return response }
+            guard let base = URL(string: current), let target = URL(string: location, relativeTo: base)?.absoluteString
+            else { throw FetchError(.invalidURL, url: url, "redirected to an invalid URL \(TerminalText.quote(location))") }
+            let targetOrigin = try redirectOrigin(target, from: url)
+            if redirectPolicy == .sameOrigin && targetOrigin != origin {
+                throw FetchError(.redirectRefused, url: url,
+                                 "redirected to \(TerminalText.quote(target)), another host or port; not followed (LEAKSCOPE_REDIRECTS=any allows it)")
+            }
+            if !visited.insert(target).inserted { throw FetchError(.redirectLoop, url: url, "redirect loop") }
+            current = target
+        }
+        throw FetchError(.tooManyRedirects, url: url, "more than \(maxRedirects) redirects")
+    }
+
+    private static func redirectOrigin(_ target: String, from url: String) throws(FetchError) -> URLOrigin {
+        do throws(FetchError) {
+            return try URLOrigin.parse(target)
+        } catch {
+            throw FetchError(.invalidURL, url: url, "redirected to \(TerminalText.quote(target)): \(error.message)")
+        }
+    }
+
+    /// Which redirects fetches follow: `RedirectPolicy.fromEnvironment` unless set otherwise.
+    nonisolated(unsafe) public static var redirectPolicy: RedirectPolicy = .fromEnvironment
 
     private static let htmlMessage =
         "got an HTML page, not a profile (is the URL right? profiles are under /debug/pprof/NAME, e.g. /debug/pprof/heap)"
@@ -225,11 +269,19 @@ public enum ProfileFetcher {
         }
         let text = String(describing: error)
         let lowered = text.lowercased()
+        if error is HTTPParserError {
+            return FetchError(.transport, url: url, "the server's answer is not HTTP (\(firstLine(text)); is this the right port?)")
+        }
         if error is NIOSSLError || error is BoringSSLError || lowered.contains("certificate") {
             return FetchError(.tlsFailed, url: url, tlsMessage(text))
         }
         if lowered.contains("connection refused") || lowered.contains("errno: 111") {
             return FetchError(.connectionRefused, url: url, "connection refused (is the program running, and is net/http/pprof serving on this port?)")
+        }
+        if lowered.contains("errno: 104") || lowered.contains("connection reset by peer") {
+            return FetchError(.transport, url: url, progress.headReceived
+                ? "connection reset by peer after \(Numbers.count(progress.bytes)) bytes of the body"
+                : "connection reset by peer before a response")
         }
         if lowered.contains("lookup") || lowered.contains("resolve") || lowered.contains("nodename") || lowered.contains("name or service") {
             return FetchError(.connectFailed, url: url, "cannot resolve host")

@@ -75,6 +75,7 @@ public enum Diagnosis {
                 }
             }
         }
+        findings = SymptomFolding.fold(findings)
         // A finding that cannot name application code is less actionable than one that can:
         // it may alarm, but never as critical.
         for i in findings.indices where findings[i].severity == .critical {

@@ -14,7 +14,8 @@ enum DiagnoseCaptureSet {
         func add(_ entry: CaptureManifest.Entry, as kind: DiagnosisInputKind, time: Date?) throws(OneLineError) {
             guard entry.status == .fetched, let file = entry.file else { return }
             let path = root.appendingPathComponent(file).path
-            let bytes = try FileBytes.read(path)
+            // The manifest loader checked every component; O_NOFOLLOW closes the race with a swap.
+            let bytes = try FileBytes.read(path, followSymlinks: false)
             do {
                 try input.add(name: path, bytes: bytes, kind: kind, time: time?.timeIntervalSince1970)
             } catch {

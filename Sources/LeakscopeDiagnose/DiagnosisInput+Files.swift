@@ -52,15 +52,24 @@ package enum DiagnoseInputs {
             throw OneLineError("\(directory): cannot list the directory")
         }
         var paths: [String] = []
+        let limit = InputLimits.current.maxManifestEntries
         while let relative = enumerator.nextObject() as? String {
-            if !relative.hasPrefix(".") && !isDirectory(directory + "/" + relative) { paths.append(relative) }
+            // Regular files only, by lstat: a symbolic link (out of the directory, to a device) or a
+            // FIFO is never opened.
+            var info = stat()
+            guard !relative.hasPrefix("."), lstat(directory + "/" + relative, &info) == 0,
+                  info.st_mode & S_IFMT == S_IFREG else { continue }
+            paths.append(relative)
+            if paths.count > limit {
+                throw OneLineError("\(directory): more than \(limit) files; \(InputLimits.raiseHint("entries"))")
+            }
         }
         return paths.sorted()
     }
 
     /// Reads `path` and adds it by its content; a file of no known kind becomes a note, not an error.
     static func addByContent(_ path: String, to input: inout DiagnosisInput) throws(OneLineError) {
-        let bytes = try FileBytes.read(path)
+        let bytes = try FileBytes.read(path, followSymlinks: false)
         do {
             try input.add(name: path, bytes: bytes, time: nil)
         } catch {

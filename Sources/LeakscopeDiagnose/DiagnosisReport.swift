@@ -79,7 +79,7 @@ public struct DiagnosisChart: Sendable, Codable, Hashable {
         case "bytes": Numbers.bytes(value)
         case "percent": Numbers.decimal(value, places: 1) + "%"
         case "ms": Numbers.decimal(value, places: value >= 10 ? 0 : 2) + " ms"
-        default: Numbers.count(Int(value.rounded()))
+        default: Numbers.count(value)
         }
     }
 }

@@ -3,8 +3,8 @@ import LeakscopeFormat
 import LeakscopeGoSymbols
 import LeakscopeGoroutineAnalysis
 
-/// Turns the goroutine engine's suspects into findings: one per responsible application
-/// function, however many distinct stacks lead there.
+/// Turns the goroutine engine's suspects into findings: one per goroutine kind (the application
+/// function responsible and the site that started it), however many stacks and lines it blocks at.
 public enum GoroutineFindings {
     /// Findings from an analysis of one or more dumps; `leakProfileSeen` says whether a
     /// goroutineleak profile was part of the evidence (so its silence can be explained).
@@ -12,7 +12,7 @@ public enum GoroutineFindings {
     /// client connection goroutines pile up (their own stacks never show who made them).
     public static func findings(_ analysis: GoroutineAnalysis, leakProfileSeen: Bool = false,
                                 httpClientCaller: () -> SourceSite? = { nil }) -> [Finding] {
-        // Group suspects by the application code they block in.
+        // Group suspects by goroutine kind.
         var order: [GroupKey] = []
         var groups: [GroupKey: [AnalyzedBucket]] = [:]
         for bucket in analysis.suspects {
@@ -33,17 +33,15 @@ public enum GoroutineFindings {
         /// Goroutines parked in library code (an HTTP client's reader and writer per connection)
         /// are one problem when they share a known shape.
         case libraryShape(String)
-        case site(SourceSite)
-        case bucket(String)
+        /// One goroutine kind: `AnalyzedBucket.kindKey`.
+        case kind(String)
 
         init(_ bucket: AnalyzedBucket) {
             let inLibrary = bucket.blockingSite.map { !ApplicationCode.isApplication($0.function) } ?? true
-            if inLibrary, let shape = bucket.healthyShape {
+            if inLibrary, bucket.responsible == nil, let shape = bucket.healthyShape {
                 self = .libraryShape(shape.name)
-            } else if let site = bucket.blockingSite {
-                self = .site(site)
             } else {
-                self = .bucket(bucket.key)
+                self = .kind(bucket.kindKey)
             }
         }
     }
@@ -75,15 +73,24 @@ public enum GoroutineFindings {
             // whoever makes these (the evidence's creator), not the library.
             let places = Set(buckets.compactMap { $0.blockingSite?.function }).sorted().joined(separator: ", ")
             title = "\(shape.name.prefix(1).uppercased() + shape.name.dropFirst())s pile up: \(Numbers.count(count)) goroutines in \(places.isEmpty ? "library code" : places)"
+            let bodyWaits = buckets.filter { $0.function?.function == "net/http.(*persistConn).readLoop" && $0.kind != .ioWait }
+            if !bodyWaits.isEmpty {
+                // One reader goroutine per connection.
+                let connections = bodyWaits.reduce(0) { $0 &+ $1.count }
+                let goroutines = count == connections ? "" : " (\(Numbers.count(count)) goroutines)"
+                title = "HTTP response bodies are never closed: \(Numbers.count(connections)) client connections\(goroutines) wait in \(places)"
+            }
             site = buckets.lazy.compactMap { $0.createdBy }.first { ApplicationCode.isApplication($0.function) }
             if site == nil && shape.name == HealthyShapes.httpClientConnection {
                 site = httpClientCaller()
                 clientCallerFound = site != nil
             }
         } else {
+            site = lead.responsible ?? lead.blockingSite
             let place = site.map { "\($0.function) (\(SourceSite.shortFile($0.file)):\($0.line))" } ?? "an unidentified stack"
             title = "Goroutines leak in \(place): \(Numbers.count(count)) blocked"
-            if lead.kind.phrase != "unknown" && lead.kind.phrase != "other" { title += " on \(lead.kind.phrase)" }
+            let phrases = Set(buckets.map(\.kind.phrase)).subtracting(["unknown", "other"]).sorted()
+            if !phrases.isEmpty { title += " on \(phrases.joined(separator: " or "))" }
         }
         if let perMinute, perMinute > 0 {
             title += ", \(Numbers.signed(perMinute))/min"
@@ -91,7 +98,7 @@ public enum GoroutineFindings {
             title += ", +\(Numbers.count(Int(b - a))) since the first snapshot"
         }
         var summary = suspect.reason + "."
-        if buckets.count > 1 { summary += " \(buckets.count) distinct stacks block here." }
+        summary += blockingLines(buckets, responsible: site)
         if leakProfileSeen && !summary.contains("goroutineleak") {
             summary += leaked > 0
                 ? " Go's goroutineleak profile confirms \(Numbers.count(leaked)) of them as leaked."
@@ -111,5 +118,27 @@ public enum GoroutineFindings {
                                                   seriesUnit: series == nil ? nil : "goroutines", perMinute: perMinute,
                                                   stack: lead.stack.prefix(16).map(\.short), sources: sources),
                        hint: hint)
+    }
+
+    /// Every line the kind blocks at, with the helper it blocks in when that is not the
+    /// responsible function itself, e.g. " Blocks at 2 lines: main.f.func1 (main.go:12), … ".
+    static func blockingLines(_ buckets: [AnalyzedBucket], responsible: SourceSite?) -> String {
+        var lines: [SourceSite] = []
+        for bucket in buckets {
+            if let site = bucket.blockingSite, !lines.contains(site) { lines.append(site) }
+        }
+        guard let responsible, !lines.isEmpty else { return "" }
+        var own = ""
+        if let function = buckets.first?.function, function.function != responsible.function,
+           ApplicationCode.isApplication(function.function) {
+            own = " The goroutines run \(function.function); \(responsible.function) takes the lock they wait for."
+        }
+        if lines.count == 1 {
+            let line = lines[0]
+            if line.function == responsible.function { return own }
+            return " Blocks in \(line.short), a helper called by \(responsible.function) (the responsible function)." + own
+        }
+        let listed = lines.prefix(8).map(\.short).joined(separator: ", ")
+        return " One kind of goroutine, blocked at \(Numbers.count(lines.count)) lines: \(listed)\(lines.count > 8 ? ", …" : "")." + own
     }
 }

@@ -45,9 +45,12 @@ extension DiagnosisSection {
         headline += ", blocked \(Numbers.duration(seconds: total(report.waiters)))"
         headline += " (\(report.rateBasis))"
         var details: [String] = []
-        for site in (report.holders.prefix(2) + report.waiters.prefix(2)) where site.delaySeconds > 0 {
+        // Sites whose delay prints as 0ms, and averages that print as 0.00, say nothing.
+        for site in (report.holders.prefix(2) + report.waiters.prefix(2)) where site.delaySeconds >= 0.0005 {
             var line = "\(Numbers.duration(seconds: site.delaySeconds)) on \(site.kind.rawValue) at \(site.location.short)"
-            if let waiting = site.averageWaiting { line += " (\(Numbers.decimal(waiting, places: 2)) waiting on average)" }
+            if let waiting = site.averageWaiting, waiting >= 0.005 {
+                line += " (\(Numbers.decimal(waiting, places: 2)) waiting on average)"
+            }
             details.append(line)
         }
         details += report.notes

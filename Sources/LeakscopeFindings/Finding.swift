@@ -15,6 +15,10 @@ public struct Finding: Sendable, Hashable, Codable {
         case gcPause = "gc-pause"
         case spawnStorm = "spawn-storm"
         case goroutineChurn = "goroutine-churn"
+        /// A timer, ticker, context or response body that is never released (`lint`).
+        case resourceLeak = "resource-leak"
+        /// A mutex still held on a return path (`lint`).
+        case lockLeak = "lock-leak"
     }
 
     /// How urgently a person should act. Ordered: critical < warning < info (most urgent first).
@@ -26,9 +30,9 @@ public struct Finding: Sendable, Hashable, Codable {
         public static func < (a: Severity, b: Severity) -> Bool { a.order < b.order }
 
         /// The severity a 0–100 score maps to when an analyzer has no stronger reason:
-        /// ≥ 70 critical, ≥ 40 warning, else info.
-        public static func forScore(_ score: Int) -> Severity {
-            score >= 70 ? .critical : score >= 40 ? .warning : .info
+        /// from `DetectionThresholds.critical` (70) critical, from `.warning` (40) warning, else info.
+        public static func forScore(_ score: Int, thresholds: DetectionThresholds = .standard) -> Severity {
+            score >= thresholds.critical ? .critical : score >= thresholds.warning ? .warning : .info
         }
     }
 

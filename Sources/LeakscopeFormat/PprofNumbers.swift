@@ -45,6 +45,12 @@ package enum MeasurementFormat {
         return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
 
+    /// pprof's `abs64`: Go negates with wrap-around, so `Int64.min` stays `Int64.min` (negative)
+    /// instead of trapping. Used wherever pprof ranks or trims by magnitude, to stay byte-identical.
+    package static func abs64(_ value: Int64) -> Int64 {
+        value < 0 ? 0 &- value : value
+    }
+
     /// Go's `int64(float64)` for the values pprof converts: truncation, saturating
     /// instead of trapping on out-of-range input.
     package static func truncate(_ value: Double) -> Int64 {

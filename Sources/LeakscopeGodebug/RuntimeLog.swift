@@ -5,6 +5,7 @@ private let posixRead = Glibc.read
 import Darwin
 private let posixRead = Darwin.read
 #endif
+import LeakscopeBytes
 
 /// Entry points for GODEBUG runtime logs (`gctrace=1`, `scavtrace=1`, `schedtrace=N`, `scheddetail=1`).
 ///
@@ -24,13 +25,14 @@ public enum RuntimeLog {
     /// Streams a log from a file in 1 MiB chunks (memory stays bounded whatever the size); `-` is standard input.
     public static func read(path: String) throws(RuntimeLogError) -> RuntimeTrace {
         if path == "-" { return try read(fileDescriptor: 0, source: "<stdin>") }
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw RuntimeLogError(source: path, reason: "cannot open: \(errnoText())") }
-        defer { close(descriptor) }
-        var info = stat()
-        if fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            throw RuntimeLogError(source: path, reason: "is a directory, not a log")
+        let descriptor: Int32
+        do throws(OneLineError) {
+            descriptor = try FileBytes.openRegularFile(path).descriptor
+        } catch {
+            throw RuntimeLogError(source: path, reason: error.message.hasPrefix(path + ": ")
+                ? String(error.message.dropFirst(path.count + 2)) : error.message)
         }
+        defer { close(descriptor) }
         return try read(fileDescriptor: descriptor, source: path)
     }
 
@@ -40,6 +42,9 @@ public enum RuntimeLog {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { buffer.deallocate() }
         var parser = RuntimeLogParser()
+        // Streaming keeps memory bounded, but an endless input (/dev/zero on stdin) must still end.
+        let limit = InputLimits.current.maxLogBytes
+        var total = 0
         while true {
             let count = posixRead(descriptor, buffer.baseAddress, chunkSize)
             if count < 0 {
@@ -47,6 +52,10 @@ public enum RuntimeLog {
                 throw RuntimeLogError(source: source, reason: "read failed: \(errnoText())")
             }
             if count == 0 { break }
+            total += count
+            if total > limit {
+                throw RuntimeLogError(source: source, reason: "over the \(FileBytes.sizeText(limit)) log input limit; \(InputLimits.raiseHint("log"))")
+            }
             parser.consume(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
         }
         return try checked(parser.finish(), source: source)

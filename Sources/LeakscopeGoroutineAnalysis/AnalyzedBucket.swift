@@ -54,6 +54,14 @@ public struct AnalyzedBucket: Sendable {
     public var ids: [Int64]
     /// The healthy long-lived shape this bucket has, if any.
     public var healthyShape: HealthyShape?
+    /// The goroutine's own function: the outermost frame of its stack (what `go` started).
+    public var function: SourceSite?
+    /// The application function responsible for these goroutines: the outermost application
+    /// frame of the stack (the goroutine's own function when it is application code), else the
+    /// application frame that started it; nil when neither is application code.
+    public var responsible: SourceSite?
+    /// Who started these goroutines and whether that call has returned.
+    public var spawn: Spawn
     /// Set when several dumps were analysed.
     public var growth: BucketGrowth?
     /// Set when the evidence makes this bucket a leak suspect.
@@ -61,16 +69,77 @@ public struct AnalyzedBucket: Sendable {
 
     /// A few IDs to look up in the dump.
     public var exampleIDs: ArraySlice<Int64> { ids.prefix(5) }
+
+    /// What identifies a goroutine kind across stacks: the responsible function and the
+    /// function that started it. Goroutines of one kind that block at different lines (a
+    /// result handed over one of two channels) are one kind.
+    public var kindKey: String {
+        let own = responsible?.function ?? function?.function ?? key
+        return own + " <- " + (createdBy?.function ?? "")
+    }
+
+    /// Who started a bucket's goroutines, from the `created by … in goroutine N` lines.
+    public struct Spawn: Hashable, Sendable {
+        /// The distinct creator goroutine IDs, ascending (empty before Go 1.21, which prints none).
+        public var parents: [Int64]
+        /// Members whose creating call has returned: the creator goroutine is gone from the dump,
+        /// or alive but no longer running the function that started them (a keep-alive
+        /// connection's goroutine that served the request and now waits for the next one).
+        public var creatorReturned: Int
+        /// Highest goroutine ID in the dump: IDs are handed out in creation order, so a member's
+        /// ID over this says how far back it was created.
+        public var dumpMaxID: Int64
+
+        public init(parents: [Int64] = [], creatorReturned: Int = 0, dumpMaxID: Int64 = 0) {
+            self.parents = parents
+            self.creatorReturned = creatorReturned
+            self.dumpMaxID = dumpMaxID
+        }
+    }
+}
+
+/// Lookups over one dump that bucket analysis needs: goroutines by ID.
+struct DumpIndex {
+    let dump: GoroutineDump
+    var stackOfID: [Int64: StackID] = [:]
+    var maxID: Int64 = 0
+    /// Whether a stack has a frame in a function, memoised.
+    private var runs: [StackFunction: Bool] = [:]
+
+    struct StackFunction: Hashable {
+        var stack: StackID
+        var function: NameID
+    }
+
+    init(_ dump: GoroutineDump) {
+        self.dump = dump
+        stackOfID.reserveCapacity(dump.goroutines.count)
+        for goroutine in dump.goroutines where goroutine.id >= 0 {
+            stackOfID[goroutine.id] = goroutine.stack
+            maxID = max(maxID, goroutine.id)
+        }
+    }
+
+    /// Whether the call that created a goroutine (the `created by` frame) has returned in its creator.
+    mutating func creatorReturned(parent: Int64, creator: Frame) -> Bool {
+        guard let stack = stackOfID[parent] else { return true }
+        let key = StackFunction(stack: stack, function: creator.function)
+        if let known = runs[key] { return !known }
+        let running = dump.frames(of: stack).contains { $0.function == creator.function }
+        runs[key] = running
+        return !running
+    }
 }
 
 extension AnalyzedBucket {
     /// The dump's buckets by identical stack and creation site (`GoroutineDump.buckets(by: .stack)`),
     /// each classified and matched against the healthy shapes.
     public static func buckets(of dump: GoroutineDump) -> [AnalyzedBucket] {
-        dump.buckets(by: .stack).map { analyze($0, in: dump) }
+        var index = DumpIndex(dump)
+        return dump.buckets(by: .stack).map { analyze($0, in: dump, index: &index) }
     }
 
-    static func analyze(_ bucket: GoroutineBucket, in dump: GoroutineDump) -> AnalyzedBucket {
+    static func analyze(_ bucket: GoroutineBucket, in dump: GoroutineDump, index: inout DumpIndex) -> AnalyzedBucket {
         let frames = dump.frames(of: bucket.stack)
         let functions = frames.map { dump.names[$0.function] }
         // Members share a stack; a mix of states (rare) is reported as the most common one.
@@ -81,9 +150,15 @@ extension AnalyzedBucket {
         var ids: [Int64] = []
         ids.reserveCapacity(bucket.members.count)
         var perLabelSet: [LabelSetID: Int] = [:]
+        var parents = Set<Int64>()
+        var creatorReturned = 0
         for member in bucket.members {
             let goroutine = dump.goroutines[Int(member)]
             if goroutine.id >= 0 { ids.append(goroutine.id) }
+            if goroutine.parentID > 0, let creator = dump.creator(of: goroutine) {
+                parents.insert(goroutine.parentID)
+                if index.creatorReturned(parent: goroutine.parentID, creator: creator) { creatorReturned += 1 }
+            }
             if goroutine.labelSet != .none { perLabelSet[goroutine.labelSet, default: 0] &+= Int(clamping: goroutine.count) }
         }
         let labelSets = perLabelSet.sorted { $0.value > $1.value || $0.value == $1.value && $0.key < $1.key }
@@ -105,7 +180,21 @@ extension AnalyzedBucket {
             leaked: Int(clamping: leakedByProfile ? bucket.count : bucket.leaked), ids: ids,
             healthyShape: HealthyShapes.shape(kind: kind, functions: functions, isMain: isMain,
                                               isSystem: isRuntimeOnly(functions)),
+            function: stack.last { $0.function != "runtime.goexit" },
+            responsible: responsibleFunction(stack: stack, creator: creator, kind: kind),
+            spawn: Spawn(parents: parents.sorted(), creatorReturned: creatorReturned, dumpMaxID: index.maxID),
             growth: nil, suspect: nil)
+    }
+
+    /// The outermost application frame, else an application creator (a `go` statement in
+    /// application code whose goroutine runs library code only). A goroutine waiting for a
+    /// `sync.Mutex` or `RWMutex` is the exception: the fault is in the code that takes that lock
+    /// (and fails to release it on some path), so the innermost application frame is responsible.
+    static func responsibleFunction(stack: [SourceSite], creator: SourceSite?, kind: BlockingKind) -> SourceSite? {
+        let application = { (site: SourceSite) in ApplicationCode.isApplication(site.function) }
+        if kind == .mutex || kind == .rwMutex, let locker = stack.first(where: application) { return locker }
+        if let own = stack.last(where: application) { return own }
+        return creator.flatMap { ApplicationCode.isApplication($0.function) ? $0 : nil }
     }
 
     /// A stack of runtime functions only (GC workers, finalizers, …); `runtime.goexit`, which

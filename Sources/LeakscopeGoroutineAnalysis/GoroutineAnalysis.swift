@@ -37,6 +37,8 @@ public struct GoroutineAnalysis: Sendable {
     public var change: SeriesChange?
     /// Who spawned whom in the last dump, by site.
     public var creationTree: [CreationNode]
+    /// Evidence per goroutine kind (`AnalyzedBucket.kindKey`) of the last dump.
+    public var kinds: [String: KindEvidence] = [:]
 
     /// Goroutines of the last dump per blocking site, however many stacks lead there.
     public struct SiteTotal: Sendable, Hashable {
@@ -75,7 +77,10 @@ public struct GoroutineAnalysis: Sendable {
         let minutes: [Double]? = times.count == inputs.count ? times.map { $0 / 60 } : nil
         var (buckets, change) = GrowthAnalysis.annotate(perDump, minutes: minutes)
         applyLeakEvidence(leakProfiles, to: &buckets)
-        for i in buckets.indices { buckets[i].suspect = SuspectScoring.score(buckets[i], dumps: inputs.count) }
+        let kinds = GoroutineKinds.evidence(perDump)
+        for i in buckets.indices {
+            buckets[i].suspect = SuspectScoring.score(buckets[i], dumps: inputs.count, kindEvidence: kinds[buckets[i].kindKey])
+        }
         buckets.sort { a, b in
             let sa = a.suspect?.score ?? -1, sb = b.suspect?.score ?? -1
             if sa != sb { return sa > sb }
@@ -103,7 +108,7 @@ public struct GoroutineAnalysis: Sendable {
         }
         let tree = inputs.last.map { CreationNode.tree(of: $0.dump) } ?? []
         return GoroutineAnalysis(dumps: infos, goroutines: total, byState: byState, labelled: labelled,
-                                 buckets: buckets, change: change, creationTree: tree)
+                                 buckets: buckets, change: change, creationTree: tree, kinds: kinds)
     }
 
     /// Spreads each leak profile's leaked count at a blocking site over the buckets there.

@@ -1,5 +1,6 @@
 import LeakscopeFormat
 import Foundation
+import LeakscopeFindings
 
 /// Why a bucket looks like a leak, how strongly, and what to do about it.
 public struct Suspect: Hashable, Sendable {
@@ -21,9 +22,11 @@ public struct Suspect: Hashable, Sendable {
 /// counts count. Healthy long-lived shapes and the main goroutine are damped, so a healthy
 /// service shows no suspects.
 public enum SuspectScoring {
-    public static let threshold = 40
+    /// The score from which a bucket is a suspect (`DetectionThresholds.warning`).
+    public static let threshold = DetectionThresholds.standard.warning
 
-    static func score(_ bucket: AnalyzedBucket, dumps: Int) -> Suspect? {
+    static func score(_ bucket: AnalyzedBucket, dumps: Int, kindEvidence: KindEvidence? = nil,
+                      thresholds: DetectionThresholds = .standard) -> Suspect? {
         let kind = bucket.kind
         let kindWeight: Double = switch kind {
         case .running, .runtime, .synctest, .other: 0
@@ -67,8 +70,16 @@ public enum SuspectScoring {
             }
         }
 
+        // Orphaned piles in one dump, persistence by goroutine ID across dumps (KindScoring).
+        let byKind = KindScore(bucket, kind: kindEvidence, thresholds: thresholds)
+        single += byKind.single
+        evidence += byKind.evidence
+
         var strictGrowth = false
-        if let g = bucket.growth, g.delta > 0 {
+        if let kindGrowth = byKind.growth {
+            growth = kindGrowth
+            strictGrowth = kindGrowth > 0
+        } else if let g = bucket.growth, g.delta > 0 {
             // Growth alone could be load; growth while the old ones stay is accumulation.
             let stays = g.persistence.map { $0 >= 0.9 } ?? true
             strictGrowth = g.growsInEveryInterval && stays
@@ -94,13 +105,13 @@ public enum SuspectScoring {
         }
 
         var scoreValue = (single + growth) * kindWeight
-        if let shape = bucket.healthyShape {
+        if let shape = bucket.healthyShape, !byKind.bodyWait {
             // A known healthy shape needs growth to be suspicious (e.g. keep-alive connections
             // piling up because response bodies are never closed).
             scoreValue = shape.remedyWhenGrowing == nil || !strictGrowth ? 0 : growth * 0.8 * kindWeight + single * 0.2
         }
         let score = Int(max(0, min(100, scoreValue.rounded())))
-        guard score >= threshold else { return nil }
+        guard score >= thresholds.warning else { return nil }
 
         var reason = "\(Numbers.count(bucket.count)) goroutine\(bucket.count == 1 ? "" : "s")"
         if !bucket.state.isEmpty { reason += " in \(bucket.state)" }

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import LeakscopeProfile
+import LeakscopeBytes
 
 extension GoroutineDump {
     /// Size of the chunks read from files and pipes.
@@ -27,6 +28,7 @@ extension GoroutineDump {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: readChunkSize, alignment: 16)
         defer { buffer.deallocate() }
         var parser = GoroutineDumpParser()
+        let limit = InputLimits.current.maxInputBytes
         var total = 0
         while true {
             let n = Glibc.read(fd, buffer.baseAddress, readChunkSize)
@@ -36,6 +38,10 @@ extension GoroutineDump {
             }
             if n == 0 { break }
             total += n
+            if total > limit {
+                throw ProfileError(.tooLarge, "over the \(FileBytes.sizeText(limit)) input limit; \(InputLimits.raiseHint("input"))",
+                                   offset: total, source: source)
+            }
             do throws(ProfileError) {
                 try parser.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
             } catch {
@@ -52,9 +58,12 @@ extension GoroutineDump {
     /// Streams a dump from a file; `-` reads standard input.
     public static func read(path: String) throws(ProfileError) -> GoroutineDump {
         if path == "-" { return try read(fileDescriptor: 0, source: "<stdin>") }
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else {
-            throw ProfileError(.unrecognized, "cannot open: \(String(cString: strerror(errno)))", source: path)
+        let fd: Int32
+        do throws(OneLineError) {
+            fd = try FileBytes.openRegularFile(path).descriptor
+        } catch {
+            let reason = error.message.hasPrefix(path + ": ") ? String(error.message.dropFirst(path.count + 2)) : error.message
+            throw ProfileError(.unrecognized, reason, source: path)
         }
         defer { close(fd) }
         return try read(fileDescriptor: fd, source: path)

@@ -159,6 +159,10 @@ struct GoFlagSet: Sendable {
             guard let value = parseGoFloat(text) else {
                 throw .invalidValue(flag: flag, value: text, reason: "parse error")
             }
+            // Go's ParseFloat reports overflow (1e400) as out of range; only the words give infinity.
+            if value.isInfinite && !text.lowercased().contains("inf") {
+                throw .invalidValue(flag: flag, value: text, reason: "value out of range")
+            }
             return .float(value)
         }
     }

@@ -18,10 +18,13 @@ public protocol ProfileFetching: Sendable {
 /// ```
 public struct PprofDriver: Sendable {
     let fetcher: any ProfileFetching
+    let webServer: (any PprofWebServing)?
 
     /// A driver that gets URL sources through `fetcher`; file sources are read directly.
-    public init(fetcher: any ProfileFetching) {
+    /// `webServer` serves `-http`; without one, `-http` is refused.
+    public init(fetcher: any ProfileFetching, webServer: (any PprofWebServing)? = nil) {
         self.fetcher = fetcher
+        self.webServer = webServer
     }
 
     /// The report `arguments` ask for (flags as `go tool pprof` takes them), without writing it
@@ -55,13 +58,26 @@ public struct PprofDriver: Sendable {
             return 0
         } catch .flag(let failure) {
             printError("leakscope: \(failure)")
-            printError(PprofFlags.shortUsage)
+            printErrorLines(PprofFlags.shortUsage)
             return 2
         } catch {
             printError("leakscope: \(error)")
             return 2
         }
         for warning in invocation.warnings { printError("leakscope: \(warning)") }
+        if let address = invocation.http {
+            guard let webServer else {
+                printError("leakscope: -http: this build has no web UI")
+                return 2
+            }
+            do {
+                let loaded = try await self.session(invocation, progress: printError)
+                return await webServer.serve(loaded, address: address, openBrowser: !invocation.noBrowser)
+            } catch {
+                printError("leakscope: \(error.message)")
+                return error.exitCode
+            }
+        }
         do {
             try await execute(invocation)
             return 0
@@ -100,6 +116,26 @@ public struct PprofDriver: Sendable {
         var report = try PprofSteps.report(sources: consume loaded, bases: consume bases, invocation: invocation)
         report.fetchedRemotely = located.contains { if case .url = $0 { true } else { false } }
         return report
+    }
+
+    /// Loads and combines the sources once, for a server to report on many times.
+    func session(_ invocation: PprofInvocation, progress: @escaping @Sendable (String) -> Void)
+        async throws(OneLineError) -> PprofSession {
+        let located = (invocation.sources + invocation.bases).map {
+            ProfileSource.locate($0, seconds: invocation.seconds, timeout: invocation.timeout)
+        }
+        var loaded = try await load(located, progress: progress)
+        if invocation.allFrames {
+            for i in loaded.indices {
+                loaded[i].dropFrames = ""
+                loaded[i].keepFrames = ""
+            }
+        }
+        if let comment = invocation.addComment, !loaded.isEmpty { loaded[0].comments.append(comment) }
+        let bases = Array(loaded.dropFirst(invocation.sources.count))
+        loaded.removeSubrange(invocation.sources.count...)
+        return try PprofSession(sources: loaded, bases: bases, diffBase: invocation.diffBase, options: invocation.options,
+                                title: PprofSteps.title(invocation))
     }
 
     /// Reads and parses every source concurrently (fetches overlap, parsing uses both cores) and

@@ -115,8 +115,8 @@ enum PprofFlags {
             string("symbolize", "mode", "Symbolization mode (ignored: profiles are reported as symbolized)"),
             string("buildid", "id", "Override build id for main binary (ignored)"),
             string("tools", "path", "Search path for object tools (ignored)"),
-            string("http", "host:port", "Interactive web UI (not supported: use -flame)"),
-            bool("no_browser", "Skip opening a browser for the web UI (only with -http)"),
+            string("http", "host:port", "Serve the web UI on host:port (flame graph, top, peek, download)"),
+            bool("no_browser", "Skip opening a browser for the web UI"),
         ]),
         ("Legacy convenience options", [
             bool("inuse_space", "Same as -sample_index=inuse_space"),

@@ -25,6 +25,10 @@ struct PprofInvocation: Sendable, Equatable {
     var binary: String? = nil
     /// Notes for stderr that do not stop the run (pprof prints the same ones).
     var warnings: [String] = []
+    /// `-http=HOST:PORT`: serve the web UI instead of writing a report (`command` is then unused).
+    var http: String? = nil
+    /// `-no_browser`: with `-http`, do not try to open a browser.
+    var noBrowser = false
 
     /// Why a command line was refused. `description` is the one line printed after `leakscope: `.
     enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
@@ -113,13 +117,15 @@ struct PprofInvocation: Sendable, Equatable {
             }
         }
         if chosen.count > 1 { throw .usage("must set at most one output format") }
-        if let http = text("http") {
-            if !chosen.isEmpty { throw .usage("-http is not compatible with an output format on the command line") }
-            throw .usage("-http \(http): the interactive web UI is not supported; use -flame FILE.html for a flame graph page, or go tool pprof -http")
+        let http = text("http")
+        if http != nil && !chosen.isEmpty {
+            throw .usage("-http is not compatible with an output format on the command line")
         }
-        if flag("no_browser") { throw .usage("-no_browser only makes sense with -http") }
-        guard let selected = chosen.first else {
-            throw .usage("no output format given (e.g. -top); the interactive shell is not supported, see 'leakscope pprof -help'")
+        if flag("no_browser") && http == nil { throw .usage("-no_browser only makes sense with -http") }
+        var choice = chosen.first
+        if choice == nil && http != nil { choice = (name: "top", value: nil) }  // -http: the command is unused
+        guard let selected = choice else {
+            throw .usage("no output format given (e.g. -top or -http=:8080); the interactive shell is not supported, see 'leakscope pprof -help'")
         }
         if PprofFlags.unsupportedCommands.contains(where: { $0.name == selected.name }) {
             throw .usage("-\(selected.name) is not supported: graph, source and disassembly views need go tool pprof; leakscope pprof produces -top -text -traces -peek -tree -tags -raw -comments -topproto -proto -collapsed -speedscope -flame")
@@ -131,6 +137,8 @@ struct PprofInvocation: Sendable, Equatable {
         var invocation = PprofInvocation(command: command(named: selected.name, value: selected.value))
         invocation.sources = sources
         invocation.binary = binary
+        invocation.http = http
+        invocation.noBrowser = flag("no_browser")
         if binary != nil {
             invocation.warnings.append("ignoring binary \(binary!): reports use the symbols the profile carries")
         }

@@ -67,6 +67,15 @@ enum PprofSteps {
     /// change against the merged, un-negated base, filtered the same way.
     private static func flamePage(sources: [Profile], bases: [Profile], invocation: PprofInvocation) throws -> PprofResult {
         let options = invocation.options
+        if !bases.isEmpty && !invocation.diffBase {
+            // -base is a subtraction: the page shows what is left (shrunk parts, negative, as the base).
+            let combined = finish(try PprofReport.combine(sources: sources, bases: bases, diffBase: false,
+                                                          normalize: options.normalize), invocation)
+            let prepared = try PprofReport.applyOptions(combined, command: .flame, options: options)
+            let page = FlameGraph.html(prepared.profile, valueIndex: prepared.valueIndex, options: options,
+                                       title: title(invocation))
+            return PprofResult(bytes: page, warnings: prepared.warnings, combined: combined)
+        }
         var profile = finish(try PprofReport.combine(sources: sources, bases: [], diffBase: false, normalize: false),
                              invocation)
         var basePrepared: PreparedProfile? = nil
@@ -93,7 +102,7 @@ enum PprofSteps {
         return profile
     }
 
-    private static func title(_ invocation: PprofInvocation) -> String {
+    static func title(_ invocation: PprofInvocation) -> String {
         let names = invocation.sources.map { source in
             source.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? source
         }

@@ -1,4 +1,5 @@
 import Foundation
+import LeakscopeBytes
 
 /// Where a profile argument points: a local file or a URL, decided as `go tool pprof` decides.
 enum ProfileSource: Sendable, Equatable {
@@ -136,10 +137,11 @@ enum ProfileSource: Sendable, Equatable {
 /// arguments is the profiled binary: by trying to open it as an object file (ELF, Mach-O, PE).
 enum ExecutableFile {
     static func isExecutable(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        guard let head = try? handle.read(upToCount: 4), head.count == 4 else { return false }
-        let magic = [UInt8](head)
+        // Regular files only: opening a FIFO to look at it would block.
+        guard let (descriptor, _) = try? FileBytes.openRegularFile(path) else { return false }
+        defer { close(descriptor) }
+        var magic = [UInt8](repeating: 0, count: 4)
+        guard magic.withUnsafeMutableBytes({ read(descriptor, $0.baseAddress, 4) }) == 4 else { return false }
         if magic == [0x7F, 0x45, 0x4C, 0x46] { return true }  // ELF
         let machO: [[UInt8]] = [[0xFE, 0xED, 0xFA, 0xCE], [0xFE, 0xED, 0xFA, 0xCF],
                                 [0xCE, 0xFA, 0xED, 0xFE], [0xCF, 0xFA, 0xED, 0xFE], [0xCA, 0xFE, 0xBA, 0xBE]]

@@ -1,4 +1,5 @@
 import CZlib
+import LeakscopeBytes
 
 /// gzip over the system zlib.
 public enum Gzip {
@@ -13,10 +14,14 @@ public enum Gzip {
     /// stream that inflates past the limit fails with `.tooLarge`. A stream that ends
     /// early fails with `.truncated`; corrupt data or trailing garbage with `.malformed`.
     /// Error offsets are positions in the compressed input.
-    public static func decompress(_ bytes: [UInt8], maxOutput: Int = DecodeLimits.default.maxDecompressedBytes) throws(ProfileError) -> [UInt8] {
+    /// Past `ratioAfter` bytes of output, a stream inflating more than `maxRatio` times its
+    /// compressed size so far also fails with `.tooLarge` (a gzip bomb, caught early).
+    public static func decompress(_ bytes: [UInt8], maxOutput: Int = DecodeLimits.default.maxDecompressedBytes,
+                                  maxRatio: Int = DecodeLimits.default.maxInflationRatio,
+                                  ratioAfter: Int = DecodeLimits.default.ratioCheckAfterBytes) throws(ProfileError) -> [UInt8] {
         let result: Result<[UInt8], ProfileError> = bytes.withUnsafeBufferPointer { input in
             do throws(ProfileError) {
-                return .success(try inflate(input, maxOutput: maxOutput))
+                return .success(try inflate(input, maxOutput: maxOutput, maxRatio: maxRatio, ratioAfter: ratioAfter))
             } catch {
                 return .failure(error)
             }
@@ -24,7 +29,8 @@ public enum Gzip {
         return try result.get()
     }
 
-    private static func inflate(_ input: UnsafeBufferPointer<UInt8>, maxOutput: Int) throws(ProfileError) -> [UInt8] {
+    private static func inflate(_ input: UnsafeBufferPointer<UInt8>, maxOutput: Int, maxRatio: Int,
+                                ratioAfter: Int) throws(ProfileError) -> [UInt8] {
         guard let inputBase = input.baseAddress, !input.isEmpty else {
             throw ProfileError(.truncated, "empty gzip stream", offset: 0)
         }
@@ -54,7 +60,10 @@ public enum Gzip {
             consumed = input.count - Int(stream.avail_in)
             if produced > 0 {
                 guard produced <= maxOutput - output.count else {
-                    throw ProfileError(.tooLarge, "gzip data inflates to more than \(maxOutput) bytes", offset: consumed)
+                    throw ProfileError(.tooLarge, "gzip data inflates to more than \(maxOutput) bytes; \(InputLimits.raiseHint("decompressed"))", offset: consumed)
+                }
+                if output.count > ratioAfter && output.count / max(consumed, 1) > maxRatio {
+                    throw ProfileError(.tooLarge, "gzip data inflates more than \(maxRatio)× (\(consumed) bytes to over \(output.count >> 20) MB): a gzip bomb? \(InputLimits.raiseHint("ratio"))", offset: consumed)
                 }
                 if output.count + produced > output.capacity {
                     // Grow geometrically but never past the limit.

@@ -1,3 +1,5 @@
+import LeakscopeBytes
+
 extension Profile {
     /// Reads a profile the way `go tool pprof` does (`profile.ParseData`).
     ///
@@ -9,7 +11,8 @@ extension Profile {
     public static func parse(_ bytes: [UInt8], limits: DecodeLimits = .default) throws(ProfileError) -> Profile {
         var data = bytes
         if Gzip.isGzipped(bytes) {
-            data = try Gzip.decompress(bytes, maxOutput: limits.maxDecompressedBytes)
+            data = try Gzip.decompress(bytes, maxOutput: limits.maxDecompressedBytes, maxRatio: limits.maxInflationRatio,
+                                       ratioAfter: limits.ratioCheckAfterBytes)
         }
         let profile: Profile
         do {
@@ -31,7 +34,21 @@ extension Profile {
             }
         }
         try profile.validate()
+        try profile.checkFrames(limit: limits.maxFrames)
         return profile
+    }
+
+    /// Fails when the samples' stacks, inlined frames counted, hold more than `limit` frames.
+    func checkFrames(limit: Int) throws(ProfileError) {
+        var total = 0
+        for sample in samples {
+            for index in sample.locations {
+                total &+= max(1, locations[index].lines.count)
+            }
+            if total > limit {
+                throw ProfileError(.tooLarge, "the samples' stacks hold more than \(limit) frames; \(InputLimits.raiseHint("frames"))")
+            }
+        }
     }
 
     /// Optional whitespace, then `<` and a tag-ish character: the start of HTML or XML.

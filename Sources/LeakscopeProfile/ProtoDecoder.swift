@@ -1,3 +1,4 @@
+import LeakscopeBytes
 extension Profile {
     /// Decodes an uncompressed profile.proto message.
     ///
@@ -89,6 +90,9 @@ struct ProtoDecoder {
                     guard text.isEmpty else {
                         throw ProfileError(.invalid, "string_table[0] must be \"\", got \(Self.quoted(text))", offset: offset)
                     }
+                }
+                guard strings.count < limits.maxStrings else {
+                    throw ProfileError(.tooLarge, "more than \(limits.maxStrings) strings; \(InputLimits.raiseHint("strings"))", offset: offset)
                 }
                 strings.append(text)
             case 7: dropFrames = StringRef(index: try Self.varint(&reader, wire, "Profile.drop_frames", at: offset), offset: offset)

@@ -16,8 +16,9 @@ import LeakscopeFormat
 ///   is 0.5 for password hashing (slow by design), else 1.
 /// - `.gcPressure` when GC + malloc take ≥ `gcPressureShare` (25 %) of the CPU, located at the application
 ///   function whose allocations cost most CPU. Score = `85 × min(1, share / 0.5) × busy`.
-/// Severity follows the score, capped at info when the process used < `idleCores` (0.1) cores on
-/// average (no CPU problem), or the profile has < `minimumSamples` (50) samples (shares are noise).
+/// Severity follows the score, capped at info when the profile has < `minimumSamples` (50) samples
+/// (shares are noise). A process that used < `idleCores` (0.1) cores on average has no CPU problem:
+/// no findings at all.
 public enum CPUAnalysis {
     public static let hotspotShare = 0.15
     public static let gcPressureShare = 0.25
@@ -94,11 +95,14 @@ public enum CPUAnalysis {
         var findings: [Finding] = []
         let weak = report.samples < minimumSamples
         let idle = report.coresUsed.map { $0 < idleCores } ?? false
+        // A nearly idle process has no CPU problem: a "hot spot" there is noise (the CPU section
+        // still shows where its little time went).
+        guard !idle else { return [] }
         func busy(_ share: Double) -> Double {
             guard let cores = report.coresUsed else { return 0.7 }
             return min(1, 0.3 + 0.7 * share * cores / 0.5)
         }
-        func cap(_ severity: Finding.Severity) -> Finding.Severity { weak || idle ? .info : severity }
+        func cap(_ severity: Finding.Severity) -> Finding.Severity { weak ? .info : severity }
         let overall = profileText(report)
 
         for function in report.hotFunctions where function.attributedShare >= hotspotShare {
@@ -115,7 +119,6 @@ public enum CPUAnalysis {
             var parts = function.callees.prefix(4).map { "\($0.function) \(Numbers.percent($0.share))" }
             if function.selfShare > 0 { parts.append("its own code \(Numbers.percent(function.selfShare))") }
             summary += parts.joined(separator: ", ") + "."
-            if idle { summary += " The process is nearly idle, so this is not a CPU problem." }
             if weak { summary += " Only \(report.samples) samples: shares are rough." }
             var metrics = [Finding.Metric("cpu_seconds", function.attributedSeconds),
                            Finding.Metric("cpu_share", function.attributedShare),
@@ -147,7 +150,6 @@ public enum CPUAnalysis {
             if let allocation {
                 summary += " Allocation and assists under \(allocation.site.function) take \(Numbers.percent(allocation.share)) of all CPU."
             }
-            if idle { summary += " The process is nearly idle, so this is not a CPU problem." }
             let metrics = [Finding.Metric("gc_share", gc.gc), Finding.Metric("malloc_share", gc.malloc),
                            Finding.Metric("mark_worker_share", gc.markWorkers), Finding.Metric("assist_share", gc.assists),
                            Finding.Metric("sweep_share", gc.sweep), Finding.Metric("scanning_share", gc.scanning)]

@@ -134,8 +134,16 @@ public enum HeapGrowthAnalysis {
         var severity = Finding.Severity.forScore(score)
         let tiny = delta < tinyBytes && share < materialShare
         if trend.steadiness < 0.5 || tiny { severity = .info }
-        // Two snapshots are weak evidence, and at Go's default sampling two jumps of 512 KiB are noise.
-        if trend.shape == .grew { severity = delta >= 4 * mib ? max(severity, .warning) : .info }
+        // Two snapshots are weak evidence, and at Go's default sampling two jumps of 512 KiB are noise;
+        // but one site multiplying (DetectionThresholds.heapTwoSnapshotGrowth) while it is a material
+        // share of the heap is worth a warning that asks for the third snapshot.
+        var concentrated = false
+        if trend.shape == .grew {
+            let first = site.inuseBytes.first ?? 0
+            concentrated = delta >= mib && share >= 0.25
+                && first * DetectionThresholds.standard.heapTwoSnapshotGrowth <= first + delta
+            severity = delta >= 4 * mib || concentrated ? max(severity, .warning) : .info
+        }
 
         let last = site.inuseBytes.last ?? 0
         let lastObjects = site.inuseObjects.last ?? 0
@@ -161,6 +169,11 @@ public enum HeapGrowthAnalysis {
         default: summary += trend.shape.rawValue
         }
         summary += "); \(Numbers.percent(share)) of the final heap is this growth."
+        if trend.shape == .grew {
+            summary += concentrated
+                ? " Growth concentrated in one site is a strong hint, but two snapshots are weak evidence: take a third snapshot to confirm."
+                : " Two snapshots are weak evidence: take a third snapshot to confirm."
+        }
         if let allocator = site.allocator { summary += " Allocated through \(allocator)." }
 
         var metrics = [Finding.Metric("inuse_space_bytes", last), Finding.Metric("inuse_objects", lastObjects),

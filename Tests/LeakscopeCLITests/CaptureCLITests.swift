@@ -42,7 +42,7 @@ import LeakscopeTestSupport
         try Data("keep".utf8).write(to: directory.appendingPathComponent("notes.txt"))
         let arguments = ["capture", server.url(""), "--snapshots", "1", "--cpu-seconds", "0", "--out", directory.path]
         let refused = try await LeakscopeBinary.run(arguments)
-        #expect(refused.exitCode == 1)
+        #expect(refused.exitCode == 2)
         #expect(refused.stderrText == "leakscope: \(directory.path): exists and is not empty (--force writes into it anyway)\n")
         #expect(refused.stdoutText.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("manifest.json").path))
@@ -54,11 +54,11 @@ import LeakscopeTestSupport
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("notes.txt").path))
     }
 
-    @Test func failedCaptureIsOneLineAndExit1() async throws {
+    @Test func failedCaptureIsOneLineAndExit2() async throws {
         let url = "http://127.0.0.1:\(try closedLoopbackPort())"
         let directory = Support.scratchDirectory("refused")
         let run = try await LeakscopeBinary.run(["capture", url, "--retries", "0", "--out", directory.path])
-        #expect(run.exitCode == 1)
+        #expect(run.exitCode == 2)
         #expect(run.stderrText == "leakscope: \(url)/debug/pprof/: connection refused (is the program running, and is net/http/pprof serving on this port?)\n")
         #expect(!FileManager.default.fileExists(atPath: directory.path))
     }
@@ -71,7 +71,7 @@ import LeakscopeTestSupport
         let base = ["capture", server.url(""), "--prefix", "/v/auth/debug/pprof/", "--snapshots", "1", "--cpu-seconds", "0",
                     "--out", directory.path]
         let refused = try await LeakscopeBinary.run(base)
-        #expect(refused.exitCode == 1)
+        #expect(refused.exitCode == 2)
         #expect(refused.stderrText == "leakscope: \(server.url("/v/auth/debug/pprof/")): server response: 401 Unauthorized (needs credentials, such as an Authorization header?)\n")
         let run = try await LeakscopeBinary.run(base + ["--header", "Authorization: Bearer s3cret", "--quiet"])
         #expect(run.exitCode == 0, "\(run.summary)")
@@ -105,13 +105,13 @@ import LeakscopeTestSupport
     @Test func badOptionsAreUsageErrors() async throws {
         let directory = Support.scratchDirectory("usage")
         let cpu = try await LeakscopeBinary.run(["capture", "http://127.0.0.1:1", "--cpu-seconds", "61", "--out", directory.path])
-        #expect(cpu.exitCode == 64)
+        #expect(cpu.exitCode == 2)
         #expect(cpu.stderrText.hasPrefix("Error: --cpu-seconds 61 is refused: at most 60 (a CPU profile holds the target's only CPU profiler that long)\n"))
         let interval = try await LeakscopeBinary.run(["capture", "http://127.0.0.1:1", "--interval", "30", "--out", directory.path])
-        #expect(interval.exitCode == 64)
+        #expect(interval.exitCode == 2)
         #expect(interval.stderrText.contains("'30'"))
         let header = try await LeakscopeBinary.run(["capture", "http://127.0.0.1:1", "--header", "NoColon", "--out", directory.path])
-        #expect(header.exitCode == 64)
+        #expect(header.exitCode == 2)
         #expect(header.stderrText.hasPrefix("Error: --header 'NoColon' is not 'Name: value'\n"))
         #expect(!FileManager.default.fileExists(atPath: directory.path))
     }

@@ -1,4 +1,5 @@
 import LeakscopeProfile
+import LeakscopeFormat
 
 /// Which sample values a report adds up.
 struct ValueSelector: Sendable {
@@ -179,7 +180,7 @@ struct EdgeSet {
         var dropped = 0
         for n in listed {
             for e in incoming[n] where !removed[Int(e)] {
-                if abs(weight[Int(e)]) < cutoff {
+                if MeasurementFormat.abs64(weight[Int(e)]) < cutoff {
                     removed[Int(e)] = true
                     dropped += 1
                 }

@@ -37,14 +37,14 @@ struct ReportGraph {
         }
         var total: Int64 = 0
         for n in listed { total &+= weights.flat[n] }
-        let nodeCutoff = abs(MeasurementFormat.truncate(Double(total) * options.nodeFraction))
-        let edgeCutoff = abs(MeasurementFormat.truncate(Double(total) * options.edgeFraction))
+        let nodeCutoff = MeasurementFormat.abs64(MeasurementFormat.truncate(Double(total) * options.nodeFraction))
+        let edgeCutoff = MeasurementFormat.abs64(MeasurementFormat.truncate(Double(total) * options.edgeFraction))
 
         // A rebuild with a kept set leaves node weights unchanged (flat goes to the
         // leaf only when it is kept); it changes which edges exist.
         var kept: [Bool]? = nil
         if nodeCutoff > 0 {
-            let above = listed.filter { abs(weights.cum[$0]) >= nodeCutoff }
+            let above = listed.filter { MeasurementFormat.abs64(weights.cum[$0]) >= nodeCutoff }
             if above.count != listed.count {
                 droppedNodes = listed.count - above.count
                 listed = above
@@ -92,10 +92,10 @@ struct ReportGraph {
         }
         nodes.sort { l, r in
             if l == r { return false }
-            let (p1l, p1r) = cum ? (abs(w.cum[l]), abs(w.cum[r])) : (abs(w.flat[l]), abs(w.flat[r]))
+            let (p1l, p1r) = cum ? (MeasurementFormat.abs64(w.cum[l]), MeasurementFormat.abs64(w.cum[r])) : (MeasurementFormat.abs64(w.flat[l]), MeasurementFormat.abs64(w.flat[r]))
             if p1l != p1r { return p1l > p1r }
             if let less = nameLess(l, r) { return less }
-            let (p2l, p2r) = cum ? (abs(w.flat[l]), abs(w.flat[r])) : (abs(w.cum[l]), abs(w.cum[r]))
+            let (p2l, p2r) = cum ? (MeasurementFormat.abs64(w.flat[l]), MeasurementFormat.abs64(w.flat[r])) : (MeasurementFormat.abs64(w.cum[l]), MeasurementFormat.abs64(w.cum[r]))
             if p2l != p2r { return p2l > p2r }
             return t.goSprint(l).lexicographicallyPrecedes(t.goSprint(r))
         }
@@ -119,7 +119,7 @@ struct ReportGraph {
             if names[d] == nil { names[d] = table.printableName(Int(d)) }
         }
         return list.sorted { a, b in
-            let wa = abs(edges.weight[a]), wb = abs(edges.weight[b])
+            let wa = MeasurementFormat.abs64(edges.weight[a]), wb = MeasurementFormat.abs64(edges.weight[b])
             if wa != wb { return wa > wb }
             let sa = names[edges.source[a]]!, sb = names[edges.source[b]]!
             if sa != sb { return sa.lexicographicallyPrecedes(sb) }

@@ -57,7 +57,7 @@ extension PreparedProfile {
         labels.append("Showing nodes accounting for \(formatValue(shown, outputUnit: outputUnit)), \(percent) of \(formatValue(total, outputUnit: outputUnit)) total")
         if total != 0 {
             if graph.droppedNodes > 0 {
-                let cut = abs(MeasurementFormat.truncate(Double(total) * nodeFraction))
+                let cut = MeasurementFormat.abs64(MeasurementFormat.truncate(Double(total) * nodeFraction))
                 labels.append("Dropped \(graph.droppedNodes) \(graph.droppedNodes > 1 ? "nodes" : "node") (cum <= \(formatValue(cut, outputUnit: outputUnit)))")
             }
             if graph.nodes.count > 0 && graph.nodes.count < graph.origCount {

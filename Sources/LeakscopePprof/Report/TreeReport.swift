@@ -141,7 +141,7 @@ enum TagsReport {
         var out = TextOutput()
         for key in perKey.keys.sorted(by: goLess) {
             let tags = perKey[key]!.sorted { a, b in
-                if abs(a.value) != abs(b.value) { return abs(a.value) > abs(b.value) }
+                if MeasurementFormat.abs64(a.value) != MeasurementFormat.abs64(b.value) { return MeasurementFormat.abs64(a.value) > MeasurementFormat.abs64(b.value) }
                 return goLess(a.key, b.key)
             }
             var rows: [[String]] = []

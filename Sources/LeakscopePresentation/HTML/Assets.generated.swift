@@ -262,13 +262,13 @@ function hash(str) {
   for (let i = 0; i < str.length; i++) { h ^= str.charCodeAt(i); h = Math.imul(h, 16777619); }
   return h >>> 0;
 }
-// Hue from the package (like pprof), with a little per-function variation so neighbours differ.
+// Hue from the package over the whole colour circle (like pprof), so main.* and runtime.* never
+// look alike; light enough for black text, with a little per-function variation in lightness.
 function warm(frame) {
   let c = paletteCache.get(frame);
   if (c) return c;
   const name = names[frame] || '', h = hash(packageOf(name)), v = hash(name);
-  c = 'hsl(' + (6 + h % 40 + v % 7) + ',' + (68 + (h >>> 8) % 20 + (v >>> 8) % 8) + '%,' +
-    (56 + (h >>> 16) % 8 + (v >>> 16) % 9) + '%)';
+  c = 'hsl(' + (h % 360) + ',' + (52 + (h >>> 9) % 24) + '%,' + (70 + (h >>> 17) % 6 + (v >>> 8) % 6) + '%)';
   paletteCache.set(frame, c);
   return c;
 }
@@ -287,6 +287,20 @@ function diffColour(t, node) {
   const k = Math.min(1, Math.abs(r));
   const strong = Math.round(236 - 196 * k), blueG = Math.round(236 - 146 * k);
   return r > 0 ? 'rgb(255,' + strong + ',' + strong + ')' : 'rgb(' + strong + ',' + blueG + ',255)';
+}
+// Per tree, whether a node's subtree holds a match: a group of frames under a pixel takes the
+// match colour when any frame inside it matches, so no match is invisible.
+let matchVersion = 0;
+function subtreeMatches(t) {
+  if (!match) return null;
+  if (t.matchVersion === matchVersion) return t.hasMatch;
+  const has = new Uint8Array(t.n);
+  for (let i = t.n - 1; i >= 0; i--) {
+    if (t.fr[i] >= 0 && match[t.fr[i]]) has[i] = 1;
+    if (has[i] && t.par[i] >= 0) has[t.par[i]] = 1;
+  }
+  t.hasMatch = has; t.matchVersion = matchVersion;
+  return has;
 }
 function colour(t, node) {
   const f = t.fr[node];
@@ -333,6 +347,7 @@ function layout() {
 // stacks are fine.
 let groups = [];
 function walk(t, root, x0, scale, visit, maxDepth) {
+  const has = subtreeMatches(t);
   const stack = [root, x0, 0];
   while (stack.length) {
     const depth = stack.pop(), x = stack.pop(), node = stack.pop();
@@ -351,8 +366,9 @@ function walk(t, root, x0, scale, visit, maxDepth) {
       const c = t.kl[k], cw = width(t, c) * scale;
       if (cw <= 0) continue;
       if (cw < 1) {
-        if (!run) run = { x: cx, w: 0, count: 0, value: 0, base: 0, parent: node, tree: t };
+        if (!run) run = { x: cx, w: 0, count: 0, value: 0, base: 0, parent: node, tree: t, hit: false };
         run.w += cw; run.count++; run.value += t.tv[c]; run.base += t.tb[c];
+        if (has && has[c]) run.hit = true;
       } else {
         flush();
         items.push(c, cx, depth + 1);
@@ -380,7 +396,7 @@ function draw() {
   for (const [t, node, x, w, row] of boxes) {
     const y = row * ROW;
     if (node < 0) {
-      ctx.fillStyle = '#d4d4d4';
+      ctx.fillStyle = groups[-node - 1].hit ? 'rgb(205,80,230)' : '#d4d4d4';
       ctx.fillRect(x, y, Math.max(w - 1, 0.5), ROW - 1);
       hits[row].push(x, w, node, t);
       continue;
@@ -537,12 +553,14 @@ let searchTimer = 0;
 $('search').addEventListener('input', () => { clearTimeout(searchTimer); searchTimer = setTimeout(runSearch, 150); });
 function runSearch() {
   const q = $('search').value;
-  if (!q) { match = null; $('matched').textContent = ''; draw(); saveState(); return; }
+  if (!q) { match = null; matchVersion++; $('matched').textContent = ''; $('matched').title = ''; draw(); saveState(); return; }
   let re;
   try { re = new RegExp(q, 'i'); } catch (e) { re = new RegExp(q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i'); }
   match = new Uint8Array(names.length);
+  matchVersion++;
   let any = false;
-  for (let f = 0; f < names.length; f++) if (re.test(names[f])) { match[f] = 1; any = true; }
+  const matched = [];
+  for (let f = 0; f < names.length; f++) if (re.test(names[f])) { match[f] = 1; any = true; matched.push(names[f]); }
   // Share of the total spent under a matching frame (outermost matches only, so nothing counts twice).
   let sum = 0, sumBase = 0, i = 0;
   while (i < main.n) {
@@ -552,12 +570,20 @@ function runSearch() {
     ? 'matched ' + fmt(sum) + ' (' + pct(sum, meta.total) + ')' +
       (meta.diff ? ', before ' + fmt(sumBase * baseScale) + ' (' + pct(sumBase, meta.baseTotal) + ')' : '')
     : 'no match';
+  // The matching functions, also those too narrow to see: in the tooltip of the count.
+  $('matched').title = matched.slice(0, 40).join('\n') + (matched.length > 40 ? '\n…' : '');
+  if (any) $('matched').textContent += ' · ' + matched.length.toLocaleString('en-US') + (matched.length === 1 ? ' function' : ' functions');
   draw();
   saveState();
 }
 
 function diffControls() {
   $('legend').style.display = 'inline-flex';
+  if (meta.normalized) {
+    // -normalize on the command line already scaled the new profile to the base's total.
+    $('normalize').checked = true; $('normalize').disabled = true;
+    $('normalize').parentNode.title = 'normalised by -normalize: the new profile is scaled to the base total';
+  }
   $('widthBase').addEventListener('change', (e) => { widthFromBase = e.target.checked; draw(); saveState(); });
   $('normalize').addEventListener('change', (e) => {
     baseScale = e.target.checked && meta.baseTotal ? meta.total / meta.baseTotal : 1; runSearch();

@@ -7,7 +7,10 @@ import LeakscopeFormat
 enum FlameHTML {
     /// `outputUnit` is pprof's `-unit` ("minimum", "auto" or a unit name), used for the totals
     /// in the header so they read exactly as `go tool pprof` prints them.
-    static func page(_ model: FlameModel, sampleType: ValueType, outputUnit: String, title: String) -> [UInt8] {
+    /// `header` is markup placed before the page's own controls.
+    /// `normalized` says the new profile was already scaled to the base's total (`-normalize`).
+    static func page(_ model: FlameModel, sampleType: ValueType, outputUnit: String, title: String,
+                     header: String = "", normalized: Bool = false) -> [UInt8] {
         let data = FlameData(model)
         let blob = data.blob
         let compressed = FlameData.deflate(blob)
@@ -22,6 +25,8 @@ enum FlameHTML {
         meta.appendJSONString(sampleType.unit)
         meta.append(",\"diff\":")
         meta.append(model.hasBase ? "true" : "false")
+        meta.append(",\"normalized\":")
+        meta.append(normalized ? "true" : "false")
         meta.append(",\"total\":")
         meta.appendDecimal(totals.value)
         meta.append(",\"baseTotal\":")
@@ -53,6 +58,7 @@ enum FlameHTML {
         meta.append(UInt8(ascii: "}"))
 
         var page = HTMLPage(title: title, css: PageAssets.flameCSS)
+        page.append(header)
         page.append(markup)
         page.appendData(id: "flame-meta", type: "application/json", meta.bytes)
         page.appendData(id: "flame-data", type: "application/octet-stream", FlameData.base64(compressed ?? blob))

@@ -1,9 +1,9 @@
 import LeakscopeFlame
 
 /// Text placed in HTML by the report pages (flame graph, goroutines, diagnose).
-enum HTMLText {
+public enum HTMLText {
     /// `&`, `<`, `>`, `"` and `'` as entities: safe in element content and in quoted attributes.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {

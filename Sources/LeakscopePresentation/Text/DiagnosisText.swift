@@ -11,6 +11,8 @@ public enum DiagnosisText {
         var out = ""
         if let target = report.target { out += style.bold("leakscope diagnose \(target)") + "\n" }
         let alarming = report.alarming
+        let infos = report.findings.filter { $0.severity == .info }.count
+        let shownInfos = infoLimit.map { min(infos, $0) } ?? infos
         if alarming.isEmpty {
             out += style.green("No problems found.") + " "
             out += report.findings.isEmpty ? "Nothing looked unusual.\n" : "\(report.findings.count) note\(report.findings.count == 1 ? "" : "s") at info level.\n"
@@ -18,10 +20,11 @@ public enum DiagnosisText {
             let critical = alarming.filter { $0.severity == .critical }.count
             var verdict = "\(alarming.count) problem\(alarming.count == 1 ? "" : "s") found"
             if critical > 0 { verdict += " (\(critical) critical)" }
+            // The list below also shows info notes: say so, so the count matches what follows.
+            if shownInfos > 0 { verdict += ", and \(shownInfos) note\(shownInfos == 1 ? "" : "s") at info level" }
             out += style.bold(verdict) + ". Most urgent first:\n"
         }
-        let infos = report.findings.filter { $0.severity == .info }.count
-        let shown = infoLimit.map { report.findings.count - infos + min(infos, $0) } ?? report.findings.count
+        let shown = report.findings.count - infos + shownInfos
         for (i, finding) in report.findings.prefix(shown).enumerated() {
             out += "\n"
             let badge = switch finding.severity {

@@ -1,0 +1,280 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+
+/// A Go package: the built files of one directory that share a package clause.
+public struct GoPackage: Sendable {
+    /// The directory, as found from the patterns.
+    public var directory: String
+    /// The package clause's name (`main`, `http`, `http_test`).
+    public var name: String
+    /// The import path as the runtime prints it in function names (`main` for commands,
+    /// `net/http`, `example.com/m/store`); external test packages end in `_test`.
+    public var path: String
+    /// Parsed files, in name order; files with syntax errors are in `LoadResult.failures`.
+    public var files: [SourceFile]
+    /// The `N` of the module's `go 1.N` line, when there is a go.mod.
+    public var goMinor: Int?
+}
+
+/// What loading found: packages, files that failed to parse and paths that could not be read.
+public struct LoadResult: Sendable {
+    public var packages: [GoPackage]
+    /// Files with a syntax error (`SourceFile.errorDescription` says where).
+    public var failures: [SourceFile]
+    /// `path: reason` for unreadable inputs and patterns that matched nothing.
+    public var problems: [String]
+    /// Number of files parsed (including failures).
+    public var fileCount: Int
+    /// Number of source lines read.
+    public var lineCount: Int
+}
+
+/// Finds and parses the packages named by `go`-style patterns: `./...`, `dir/...`, a directory,
+/// or `.go` files. `testdata`, `vendor`, `_x`, `.x` directories and nested modules are skipped
+/// by `...`, as by the go command.
+public enum PackageLoader {
+    /// Loads `patterns` (relative to the current directory) under `context`.
+    public static func load(_ patterns: [String], context: BuildContext) -> LoadResult {
+        var directories: [String] = []
+        var explicitFiles: [String] = []
+        var problems: [String] = []
+        for pattern in patterns {
+            if pattern.hasSuffix(".go") && !isDirectory(pattern) {
+                if isRegularFile(pattern) { explicitFiles.append(pattern) } else { problems.append("\(pattern): no such file") }
+                continue
+            }
+            var root = pattern
+            var recursive = false
+            if pattern == "..." { root = "."; recursive = true }
+            else if pattern.hasSuffix("/...") { root = String(pattern.dropLast(4)); recursive = true; if root.isEmpty { root = "/" } }
+            guard isDirectory(root) else {
+                problems.append("\(pattern): no such directory")
+                continue
+            }
+            if recursive {
+                walk(root, isRoot: true, into: &directories)
+            } else {
+                directories.append(root)
+            }
+        }
+        // Files to parse: (directory, name) pairs.
+        var paths: [String] = explicitFiles
+        var seen = Set<String>()
+        for directory in directories where seen.insert(directory).inserted {
+            for name in list(directory).files.sorted() where context.matchesName(name) {
+                paths.append(join(directory, name))
+            }
+        }
+        let explicit = Set(explicitFiles)
+        let toParse = paths
+        var parsed = [SourceFile?](repeating: nil, count: paths.count)
+        var unreadable = [String?](repeating: nil, count: paths.count)
+        parsed.withUnsafeMutableBufferPointer { out in
+            unreadable.withUnsafeMutableBufferPointer { bad in
+                let outBase = out.baseAddress!
+                let badBase = bad.baseAddress!
+                nonisolated(unsafe) let o = outBase
+                nonisolated(unsafe) let b = badBase
+                DispatchQueue.concurrentPerform(iterations: paths.count) { index in
+                    let path = toParse[index]
+                    guard let bytes = readFile(path) else {
+                        b[index] = "\(path): cannot read: \(String(cString: strerror(errno)))"
+                        return
+                    }
+                    if !explicit.contains(path) && !context.matchesConstraints(bytes) { return }
+                    o[index] = SourceFile(path: path, bytes: bytes)
+                }
+            }
+        }
+        problems += unreadable.compactMap { $0 }
+        var failures: [SourceFile] = []
+        var groups: [String: GoPackage] = [:]
+        var order: [String] = []
+        var modules = ModuleCache()
+        var lines = 0
+        var files = 0
+        for case let file? in parsed {
+            files += 1
+            lines += file.lineStarts.count
+            guard let syntax = file.syntax else {
+                failures.append(file)
+                continue
+            }
+            let directory = dirname(file.path)
+            let key = directory + "\u{0}" + syntax.packageName.name
+            if groups[key] == nil {
+                order.append(key)
+                let name = syntax.packageName.name
+                var path = modules.importPath(of: directory)
+                if name == "main" { path = "main" }
+                else if name.hasSuffix("_test") { path += "_test" }
+                groups[key] = GoPackage(directory: directory, name: name, path: path, files: [],
+                                        goMinor: modules.module(of: directory)?.goMinor)
+            }
+            groups[key]!.files.append(file)
+        }
+        return LoadResult(packages: order.map { groups[$0]! }, failures: failures, problems: problems,
+                          fileCount: files, lineCount: lines)
+    }
+
+    static func walk(_ directory: String, isRoot: Bool, into directories: inout [String]) {
+        let entries = list(directory)
+        if !isRoot && entries.files.contains("go.mod") { return }
+        directories.append(directory)
+        for name in entries.directories.sorted() {
+            if name == "testdata" || name == "vendor" || name.hasPrefix(".") || name.hasPrefix("_") { continue }
+            walk(join(directory, name), isRoot: false, into: &directories)
+        }
+    }
+
+    static func join(_ directory: String, _ name: String) -> String {
+        directory == "." ? name : directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+
+    static func dirname(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    static func list(_ directory: String) -> (files: [String], directories: [String]) {
+        var files: [String] = []
+        var directories: [String] = []
+        guard let handle = opendir(directory) else { return ([], []) }
+        defer { closedir(handle) }
+        while let entry = readdir(handle) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name == "." || name == ".." { continue }
+            var type = entry.pointee.d_type
+            if type == UInt8(DT_UNKNOWN) {
+                type = isDirectory(join(directory, name)) ? UInt8(DT_DIR) : UInt8(DT_REG)
+            }
+            if type == UInt8(DT_DIR) { directories.append(name) } else if type == UInt8(DT_REG) { files.append(name) }
+        }
+        return (files, directories)
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// The whole file, or nil (errno set) when it cannot be read. Files over 64 MB are refused.
+    static func readFile(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return nil }
+        let size = Int(info.st_size)
+        guard size <= 64 << 20 else { errno = EFBIG; return nil }
+        var bytes = [UInt8](repeating: 0, count: size)
+        var done = 0
+        while done < size {
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + done, size - done) }
+            if n < 0 { if errno == EINTR { continue }; return nil }
+            if n == 0 { break }
+            done += n
+        }
+        if done < size { bytes.removeLast(size - done) }
+        return bytes
+    }
+}
+
+/// go.mod lookup: which module a directory belongs to, and its import path.
+struct ModuleCache {
+    /// Directory → (module root, module path), for directories already resolved.
+    var roots: [String: (root: String, path: String, goMinor: Int?)?] = [:]
+
+    mutating func module(of directory: String) -> (root: String, path: String, goMinor: Int?)? {
+        if let known = roots[directory] { return known }
+        var result: (root: String, path: String, goMinor: Int?)?
+        let goMod = PackageLoader.join(directory, "go.mod")
+        if let bytes = PackageLoader.readFile(goMod) {
+            result = (directory, Self.modulePath(bytes) ?? "", Self.goMinor(bytes))
+        } else {
+            let absolute = directory.hasPrefix("/") ? directory : Self.currentDirectory() + "/" + directory
+            let parent = PackageLoader.dirname(absolute)
+            if parent != absolute && absolute != "/" {
+                if let found = module(of: parent) {
+                    result = found
+                }
+            }
+        }
+        roots[directory] = result
+        return result
+    }
+
+    /// `module` line of a go.mod file.
+    static func modulePath(_ bytes: [UInt8]) -> String? {
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+            let trimmed = line.trimmingCharacters()
+            if trimmed.hasPrefix("module ") || trimmed.hasPrefix("module\t") {
+                var path = trimmed.dropFirst(7).trimmingCharacters()
+                if let comment = path.firstRange(of: "//") { path = String(path[..<comment.lowerBound]).trimmingCharacters() }
+                return path.replacingQuotes()
+            }
+        }
+        return nil
+    }
+
+    /// `N` from the go.mod line `go 1.N[.P]`.
+    static func goMinor(_ bytes: [UInt8]) -> Int? {
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+            let trimmed = line.trimmingCharacters()
+            guard trimmed.hasPrefix("go 1.") else { continue }
+            return Int(trimmed.dropFirst(5).prefix { $0.isNumber })
+        }
+        return nil
+    }
+
+    static func currentDirectory() -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        return getcwd(&buffer, buffer.count) != nil ? String(cString: buffer) : "."
+    }
+
+    /// The import path of the package in `directory`: module path plus the relative directory
+    /// (`std` and `cmd` lay their packages out from the module root without the module name for std).
+    mutating func importPath(of directory: String) -> String {
+        let absolute = directory.hasPrefix("/") ? directory : (directory == "." ? Self.currentDirectory() : Self.currentDirectory() + "/" + directory)
+        guard let (root, path, _) = module(of: directory) else { return PackageLoader.lastElement(absolute) }
+        let absoluteRoot = root.hasPrefix("/") ? root : (root == "." ? Self.currentDirectory() : Self.currentDirectory() + "/" + root)
+        var relative = String(absolute.dropFirst(absoluteRoot.count))
+        if relative.hasPrefix("/") { relative.removeFirst() }
+        if path == "std" { return relative.isEmpty ? "std" : relative }
+        return relative.isEmpty ? path : path + "/" + relative
+    }
+}
+
+extension PackageLoader {
+    static func lastElement(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+}
+
+extension StringProtocol {
+    func trimmingCharacters() -> String {
+        var s = Substring(self)
+        while let first = s.first, first == " " || first == "\t" || first == "\r" { s = s.dropFirst() }
+        while let last = s.last, last == " " || last == "\t" || last == "\r" { s = s.dropLast() }
+        return String(s)
+    }
+
+    func replacingQuotes() -> String {
+        var s = String(self)
+        if s.count >= 2, (s.first == "\"" && s.last == "\"") || (s.first == "`" && s.last == "`") {
+            s = String(s.dropFirst().dropLast())
+        }
+        return s
+    }
+}

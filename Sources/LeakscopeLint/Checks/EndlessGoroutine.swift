@@ -1,0 +1,63 @@
+import LeakscopeGoSource
+
+/// LS005: a `go` statement inside a loop whose goroutine (a function literal, or a function of
+/// the package called directly) runs a `for { … }` it can never leave: no return, no break out
+/// of it, no goto, no panic or exit.
+enum EndlessGoroutine {
+    static func run(_ context: inout CheckContext) {
+        let ctx = context
+        forEachStatement(ctx.unit.body.statements) { s, frames in
+            // Per-item goroutines: the innermost loop ranges over a collection or channel with a
+            // value variable. Counted loops (`for i := 0; i < n; i++`) start bounded worker pools.
+            guard case .go(let call, let pos) = s, let loop = frames.last(where: { $0.kind == .loop }),
+                  case .rangeStmt(_, let value, _, _, _, _)? = loop.owner, value != nil else { return }
+            var body: [Stmt]?
+            switch call.fun {
+            case .funcLit(_, let b): body = b.statements
+            case .ident(let f): body = ctx.package.functions[f.name]?.body?.statements
+            default: break
+            }
+            guard let statements = body, let last = statements.last, isEndless(last) else { return }
+            // Statements before the loop could return early only on some paths; the loop, once
+            // entered, never ends.
+            context.report(Checks.endlessGoroutineInLoop, at: pos,
+                           "goroutine started in a loop runs a for loop with no way out: one more goroutine per iteration, none ever ends")
+        }
+    }
+
+    /// `for { … }` (no condition) whose body has no exit.
+    static func isEndless(_ s: Stmt) -> Bool {
+        var label: String?
+        var loop = s
+        if case .labeled(let l, let inner) = s { label = l.name; loop = inner }
+        guard case .forStmt(_, nil, _, let body, _) = loop else { return false }
+        return !body.statements.contains { hasExit($0, label: label, depth: 0) }
+    }
+
+    /// Whether `s` can leave the loop: return, a break that targets it, goto, panic/exit calls.
+    static func hasExit(_ s: Stmt, label: String?, depth: Int) -> Bool {
+        switch s {
+        case .returnStmt: return true
+        case .branch(let keyword, let target, _):
+            if keyword == .kwGoto { return true }
+            if keyword == .kwBreak {
+                if let target { return target.name == label }
+                return depth == 0
+            }
+            return false
+        case .expr(.call(let c)): return Lint.neverReturns(c)
+        case .labeled(_, let inner): return hasExit(inner, label: label, depth: depth)
+        case .block(let b): return b.statements.contains { hasExit($0, label: label, depth: depth) }
+        case .ifStmt(let i):
+            return i.body.statements.contains { hasExit($0, label: label, depth: depth) }
+                || (i.elseBranch.map { hasExit($0, label: label, depth: depth) } ?? false)
+        case .switchStmt(_, _, let clauses, _), .typeSwitch(_, _, let clauses, _):
+            return clauses.contains { $0.body.contains { hasExit($0, label: label, depth: depth + 1) } }
+        case .select(let clauses, _):
+            return clauses.contains { $0.body.contains { hasExit($0, label: label, depth: depth + 1) } }
+        case .forStmt(_, _, _, let body, _), .rangeStmt(_, _, _, _, let body, _):
+            return body.statements.contains { hasExit($0, label: label, depth: depth + 1) }
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import LeakscopeGoSource
+
+/// LS002: `t := time.NewTicker(d)` with no `t.Stop()` in the function, where `t` does not leave
+/// the function (returned, stored, passed on); also `time.NewTicker(d).C` used directly.
+enum TickerCheck {
+    static func run(_ context: inout CheckContext) {
+        if context.unit.name == "main.main" || !context.package.timersLeak { return }
+        let ctx = context
+        let body = ctx.unit.body.statements
+        forEachStatement(body) { s, _ in
+            if case .assign(let lhs, .define, let rhs, _) = s, lhs.count == 1, rhs.count == 1,
+               let call = Lint.call(rhs[0]), ctx.calls(call, "time", ["NewTicker"]), case .ident(let t) = lhs[0], t.name != "_" {
+                if !stoppedOrEscapes(t.name, definedAt: t.pos, body) {
+                    context.report(Checks.tickerNotStopped, at: t.pos, "ticker \(t.name) is never stopped")
+                }
+            }
+        }
+        // `time.NewTicker(d).C` cannot be stopped at all.
+        for s in body {
+            Walk.stmt(s, intoFuncLits: false) { x in
+                if case .selector(.call(let call), let field) = x, field.name == "C", ctx.calls(call, "time", ["NewTicker"]) {
+                    context.report(Checks.tickerNotStopped, at: call.fun.pos, "the ticker from time.NewTicker(…).C can never be stopped")
+                }
+                return true
+            }
+        }
+    }
+
+    static func stoppedOrEscapes(_ name: String, definedAt: Int32, _ body: [Stmt]) -> Bool {
+        var found = false
+        for s in body {
+            Walk.stmt(s) { x in
+                if found { return false }
+                switch x {
+                case .selector(.ident(let id), let field) where id.name == name:
+                    // t.C, t.Reset are uses; t.Stop is the release.
+                    if field.name == "Stop" { found = true }
+                    return false
+                case .ident(let id) where id.name == name && id.pos != definedAt:
+                    // Any bare use: returned, stored, passed, captured as a value.
+                    found = true
+                    return false
+                default:
+                    return true
+                }
+            }
+            if found { return true }
+        }
+        return false
+    }
+}

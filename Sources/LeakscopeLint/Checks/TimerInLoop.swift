@@ -1,0 +1,52 @@
+import LeakscopeGoSource
+
+/// LS009: `time.Tick` inside a loop, or `time.After` as a case of a select (with other cases)
+/// inside a loop.
+enum TimerInLoop {
+    static func run(_ context: inout CheckContext) {
+        guard context.package.timersLeak else { return }
+        let ctx = context
+        forEachStatement(ctx.unit.body.statements) { s, frames in
+            guard frames.contains(where: { $0.kind == .loop }) else { return }
+            for x in ownExpressions(s) {
+                Walk.expr(x, intoFuncLits: false) { e in
+                    if case .call(let c) = e, ctx.calls(c, "time", ["Tick"]) {
+                        context.report(Checks.timerInLoop, at: c.fun.pos, "time.Tick in a loop starts a new ticker on every iteration")
+                    }
+                    return true
+                }
+            }
+            guard case .select(let clauses, _) = s,
+                  clauses.filter({ $0.comm != nil }).count >= 2 else { return }
+            for clause in clauses {
+                guard case .expr(let x)? = clause.comm, case .unary(.arrow, let operand, _) = x,
+                      let c = Lint.call(operand), ctx.calls(c, "time", ["After"]) else { continue }
+                context.report(Checks.timerInLoop, at: c.fun.pos,
+                               "time.After in a select inside a loop allocates a new timer on every iteration")
+            }
+        }
+    }
+
+    /// The expressions a statement evaluates itself (not those of nested statement lists).
+    static func ownExpressions(_ s: Stmt) -> [Expr] {
+        switch s {
+        case .expr(let x): return [x]
+        case .send(let a, let b, _): return [a, b]
+        case .incDec(let x, _): return [x]
+        case .assign(let lhs, _, let rhs, _): return lhs + rhs
+        case .go(let c, _), .deferCall(let c, _): return [.call(c)]
+        case .returnStmt(let results, _): return results
+        case .ifStmt(let i): return [i.condition] + (i.initial.map(ownExpressions) ?? [])
+        case .switchStmt(let initial, let tag, let clauses, _):
+            return (initial.map(ownExpressions) ?? []) + (tag.map { [$0] } ?? []) + clauses.flatMap(\.values)
+        case .select(let clauses, _): return clauses.compactMap(\.comm).flatMap(ownExpressions)
+        case .decl(let d):
+            return d.specs.flatMap { spec -> [Expr] in
+                if case .value(_, _, let values) = spec { return values }
+                return []
+            }
+        case .labeled(_, let inner): return ownExpressions(inner)
+        default: return []
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import LeakscopeGoSource
+
+/// Shared helpers for checks: naming, syntax shapes, mentions.
+enum Lint {
+    /// The name an import path binds by default (`math/rand/v2` → `rand`, `gopkg.in/yaml.v3` → `yaml`).
+    static func defaultName(_ path: String) -> String {
+        var parts = path.split(separator: "/")
+        if parts.count > 1, let last = parts.last, last.hasPrefix("v"), Int(last.dropFirst()) != nil { parts.removeLast() }
+        var name = String(parts.last ?? "")
+        if let dot = name.firstIndex(of: ".") { name = String(name[..<dot]) }
+        if name.hasPrefix("go-") { name = String(name.dropFirst(3)) }
+        return name
+    }
+
+    /// Every function body in the file, named as the runtime names them.
+    static func units(_ syntax: FileSyntax, packagePath: String) -> [FunctionUnit] {
+        var units: [FunctionUnit] = []
+        func literals(in body: [Stmt], outer: String, topLevel: Bool) {
+            var count = 0
+            for s in body {
+                Walk.statements(s, intoFuncLits: false, { _ in true }) { x in
+                    if case .funcLit(let type, let inner) = x {
+                        count += 1
+                        let name = topLevel ? "\(outer).func\(count)" : "\(outer).\(count)"
+                        units.append(FunctionUnit(name: name, type: type, body: inner, isLiteral: true))
+                        literals(in: inner.statements, outer: name, topLevel: false)
+                    }
+                    return true
+                }
+            }
+        }
+        var globals = 0
+        for decl in syntax.decls {
+            switch decl {
+            case .function(let f):
+                guard let body = f.body else { continue }
+                var name = packagePath + "." + f.name.name
+                if let receiver = f.receiver {
+                    name = packagePath + "." + receiverName(receiver.type) + "." + f.name.name
+                }
+                units.append(FunctionUnit(name: name, type: f.type, body: body, isLiteral: false))
+                literals(in: body.statements, outer: name, topLevel: true)
+            case .gen(let g):
+                for spec in g.specs {
+                    guard case .value(_, _, let values) = spec else { continue }
+                    for v in values {
+                        Walk.expr(v, intoFuncLits: false) { x in
+                            if case .funcLit(let type, let body) = x {
+                                globals += 1
+                                let name = "\(packagePath).init.func\(globals)"
+                                units.append(FunctionUnit(name: name, type: type, body: body, isLiteral: true))
+                                literals(in: body.statements, outer: name, topLevel: false)
+                            }
+                            return true
+                        }
+                    }
+                }
+            }
+        }
+        return units
+    }
+
+    /// `(*T)` or `T`, without type arguments, as in runtime names.
+    static func receiverName(_ type: Expr) -> String {
+        switch type.unparenthesized {
+        case .star(let inner, _): return "(*\(receiverName(inner)))"
+        case .ident(let id): return id.name
+        case .index(let x, _, _): return receiverName(x) + "[...]"
+        default: return "?"
+        }
+    }
+
+    /// Calls after which the path does not continue: panic, os.Exit, log.Fatal…, t.Fatal…,
+    /// runtime.Goexit.
+    static func neverReturns(_ call: Call) -> Bool {
+        switch call.fun {
+        case .ident(let id): return id.name == "panic"
+        case .selector(.ident(let x), let selected):
+            let n = selected.name
+            if x.name == "os" && n == "Exit" { return true }
+            if x.name == "runtime" && n == "Goexit" { return true }
+            if (x.name == "log" || x.name == "klog" || x.name == "glog") && (n.hasPrefix("Fatal") || n.hasPrefix("Panic")) { return true }
+            return ["Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow"].contains(n)
+        case .selector(_, let selected):
+            return ["Fatal", "Fatalf", "FailNow", "SkipNow", "Skipf"].contains(selected.name)
+        default: return false
+        }
+    }
+
+    /// The last name of an identifier or selector chain (`ch`, `s.done` → `done`), through `*` and parentheses.
+    static func finalName(_ e: Expr) -> String? {
+        switch e.unparenthesized {
+        case .ident(let id): return id.name
+        case .selector(_, let selected): return selected.name
+        case .star(let inner, _): return finalName(inner)
+        default: return nil
+        }
+    }
+
+    /// A canonical spelling of simple operand chains (`c.mu`, `s.shards[i].mu`), nil for anything else.
+    static func text(_ e: Expr) -> String? {
+        switch e {
+        case .ident(let id): return id.name
+        case .paren(let x, _): return text(x)
+        case .selector(let x, let selected): return text(x).map { "\($0).\(selected.name)" }
+        case .star(let x, _): return text(x).map { "*\($0)" }
+        case .unary(.and, let x, _): return text(x).map { "&\($0)" }
+        case .index(let x, let indices, _):
+            guard let base = text(x) else { return nil }
+            let inner = indices.map { text($0) ?? literalText($0) ?? "?" }
+            return "\(base)[\(inner.joined(separator: ","))]"
+        default: return nil
+        }
+    }
+
+    static func literalText(_ e: Expr) -> String? {
+        if case .basicLit(_, let text, _) = e { return text }
+        return nil
+    }
+
+    /// Whether `s` mentions identifier `name` anywhere (function literals included).
+    static func mentions(_ s: Stmt, _ name: String) -> Bool {
+        Walk.contains(s) { x in x.identName == name }
+    }
+
+    static func mentions(_ e: Expr, _ name: String) -> Bool {
+        Walk.contains(e) { x in x.identName == name }
+    }
+
+    /// The call if `e` is a call (through parentheses).
+    static func call(_ e: Expr) -> Call? {
+        if case .call(let c) = e.unparenthesized { return c }
+        return nil
+    }
+
+    /// `x.method(...)` → (x, method).
+    static func methodCall(_ call: Call) -> (receiver: Expr, method: String)? {
+        if case .selector(let x, let selected) = call.fun { return (x, selected.name) }
+        return nil
+    }
+}

@@ -1,0 +1,38 @@
+import LeakscopeFindings
+
+/// One place where a check fired.
+public struct LintFinding: Sendable, Hashable {
+    /// The check that fired.
+    public var check: Check
+    /// The message, specific to this place (names the variable or channel).
+    public var message: String
+    /// File path as loaded.
+    public var file: String
+    public var line: Int
+    /// 1-based byte column, as go vet prints it.
+    public var column: Int
+    /// The enclosing function as the runtime names it (`main.(*cache).store`, `pkg.f.func1`).
+    public var function: String
+    /// The source line, for SARIF fingerprints and context.
+    public var lineText: String
+    /// Further places that explain the finding (`file:line: text`).
+    public var related: [String]
+
+    /// The finding in the shared model (kind, severity, score, title, location, evidence, hint).
+    public var finding: Finding {
+        Finding(kind: check.kind, severity: check.severity, score: check.score,
+                title: "\(message) (\(check.id))",
+                location: SourceSite(function: function, file: file, line: line),
+                evidence: Finding.Evidence(summary: check.rationale, stack: ["\(function) (\(file):\(line))"] + related,
+                                           sources: [file]),
+                hint: check.fix)
+    }
+
+    /// Order: file, line, column, check.
+    public static func ordered(_ a: LintFinding, _ b: LintFinding) -> Bool {
+        if a.file != b.file { return a.file < b.file }
+        if a.line != b.line { return a.line < b.line }
+        if a.column != b.column { return a.column < b.column }
+        return a.check.id < b.check.id
+    }
+}

@@ -1,0 +1,198 @@
+import LeakscopeGoSource
+
+/// One function body to check: a declared function or method, or a function literal.
+public struct FunctionUnit {
+    /// The runtime's name for it (`net/http.(*Client).do`, `main.serve.func1`).
+    public var name: String
+    public var type: FuncType
+    public var body: Block
+    /// Nil for declared functions; for literals, the unit they are written in.
+    public var isLiteral: Bool
+}
+
+/// What one check sees: the package, the file, its imports, the function.
+struct CheckContext {
+    let package: PackageFacts
+    let file: SourceFile
+    /// Local import name → import path.
+    let imports: [String: String]
+    let unit: FunctionUnit
+    /// Every function of the file, to name the innermost one around a position.
+    let units: [FunctionUnit]
+    var findings: [LintFinding] = []
+
+    /// The innermost function whose body contains `offset` (a goroutine's literal, say).
+    func functionName(at offset: Int32) -> String {
+        var best = unit
+        for candidate in units where candidate.body.lbrace <= offset && offset <= candidate.body.rbrace {
+            if candidate.body.lbrace >= best.body.lbrace && candidate.body.rbrace <= best.body.rbrace { best = candidate }
+        }
+        return best.name
+    }
+
+    /// `(path, name)` when `e` is `pkg.Name` for an imported package.
+    func packageMember(_ e: Expr) -> (path: String, name: String)? {
+        guard case .selector(.ident(let x), let selected) = e, let path = imports[x.name] else { return nil }
+        return (path, selected.name)
+    }
+
+    /// Whether `call` calls `path.name` for one of `names`.
+    func calls(_ call: Call, _ path: String, _ names: Set<String>) -> Bool {
+        guard let member = packageMember(call.fun) else { return false }
+        return member.path == path && names.contains(member.name)
+    }
+
+    mutating func report(_ check: Check, at offset: Int32, _ message: String, related: [Int32] = [], relatedText: String = "") {
+        let (line, column) = file.position(of: offset)
+        let extra = related.map { offset -> String in
+            let (l, _) = file.position(of: offset)
+            return "\(file.path):\(l): \(relatedText)"
+        }
+        findings.append(LintFinding(check: check, message: message, file: file.path, line: line, column: column,
+                                    function: functionName(at: offset), lineText: file.lineText(line), related: extra))
+    }
+}
+
+/// Facts about a whole package that checks consult: channels closed somewhere, declared functions.
+struct PackageFacts {
+    /// Final names of every `close(x)` argument in the package (`ch`, `done` for `s.done`).
+    var closedNames: Set<String> = []
+    /// Final names of selector expressions passed as call arguments (`p.Send(x.ch)` → `ch`):
+    /// a field handed to another function may be closed there.
+    var passedNames: Set<String> = []
+    /// Declared functions by name (not methods), for following `go f()` to a body.
+    var functions: [String: FuncDecl] = [:]
+    /// Struct field name → declared type, for names declared with one type only in the package.
+    var fieldTypes: [String: Expr] = [:]
+    var path: String
+    /// Before Go 1.23 unreferenced, unstopped timers and tickers are never collected; LS002 and
+    /// LS009 only apply to modules that say `go 1.22` or older.
+    var timersLeak: Bool
+
+    init(_ package: GoPackage) {
+        path = package.path
+        timersLeak = (package.goMinor ?? 99) < 23
+        var ambiguous = Set<String>()
+        for file in package.files {
+            guard let syntax = file.syntax else { continue }
+            for decl in syntax.decls {
+                switch decl {
+                case .function(let f):
+                    if f.receiver == nil { functions[f.name.name] = f }
+                    if let body = f.body {
+                        for s in body.statements { collectCloses(s) }
+                    }
+                case .gen(let g):
+                    for spec in g.specs {
+                        if case .type(_, _, _, let type) = spec { collectFields(type, &ambiguous) }
+                        if case .value(_, _, let values) = spec {
+                            for v in values { collectCloses(.expr(v)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private mutating func collectFields(_ type: Expr, _ ambiguous: inout Set<String>) {
+        guard case .structType(let fields, _) = type else { return }
+        for field in fields {
+            for name in field.names {
+                if ambiguous.contains(name.name) { continue }
+                if fieldTypes[name.name] != nil {
+                    fieldTypes[name.name] = nil
+                    ambiguous.insert(name.name)
+                } else {
+                    fieldTypes[name.name] = field.type
+                }
+            }
+        }
+    }
+
+    private mutating func collectCloses(_ s: Stmt) {
+        Walk.stmt(s) { x in
+            if case .call(let call) = x, case .ident(let f) = call.fun, f.name == "close", call.args.count == 1,
+               let name = Lint.finalName(call.args[0]) {
+                closedNames.insert(name)
+            }
+            if case .call(let call) = x {
+                for argument in call.args {
+                    if case .selector = argument.unparenthesized, let name = Lint.finalName(argument) { passedNames.insert(name) }
+                }
+            }
+            return true
+        }
+    }
+}
+
+/// Runs checks over loaded packages.
+public struct Linter: Sendable {
+    /// The checks to run.
+    public var checks: [Check]
+
+    public init(checks: [Check] = Checks.all) { self.checks = checks }
+
+    /// Findings for every package, suppressions applied, ordered by file and line.
+    public func run(_ packages: [GoPackage]) -> [LintFinding] {
+        var all: [LintFinding] = []
+        for package in packages { all += run(package) }
+        return all.sorted(by: LintFinding.ordered)
+    }
+
+    /// Findings for one package.
+    public func run(_ package: GoPackage) -> [LintFinding] {
+        let facts = PackageFacts(package)
+        let enabled = Set(checks.map(\.id))
+        var out: [LintFinding] = []
+        for file in package.files {
+            guard let syntax = file.syntax else { continue }
+            var imports: [String: String] = [:]
+            for (name, path) in syntax.imports {
+                let local = name ?? Lint.defaultName(path)
+                if local != "_" && local != "." { imports[local] = path }
+            }
+            var found: [LintFinding] = []
+            let units = Lint.units(syntax, packagePath: package.path)
+            for unit in units {
+                var context = CheckContext(package: facts, file: file, imports: imports, unit: unit, units: units)
+                if enabled.contains("LS001") { AbandonedSend.run(&context) }
+                if enabled.contains("LS002") { TickerCheck.run(&context) }
+                if enabled.contains("LS003") { LostCancel.run(&context) }
+                if enabled.contains("LS004") { BodyClose.run(&context) }
+                if enabled.contains("LS005") { EndlessGoroutine.run(&context) }
+                if enabled.contains("LS006") { LockRelease.run(&context) }
+                if enabled.contains("LS007") { AddInGoroutine.run(&context) }
+                if enabled.contains("LS008") { RangeNeverClosed.run(&context) }
+                if enabled.contains("LS009") { TimerInLoop.run(&context) }
+                found += context.findings
+            }
+            let suppressions = Suppressions(file)
+            out += Set(found).filter { !suppressions.suppresses($0) }
+        }
+        return out
+    }
+}
+
+/// `//leakscope:ignore LS003[,LS004] reason` on the finding's line or the line above it.
+struct Suppressions {
+    var byLine: [Int: Set<String>] = [:]
+
+    init(_ file: SourceFile) {
+        for comment in file.comments {
+            let text = file.text(of: comment)
+            guard text.hasPrefix("//leakscope:ignore") else { continue }
+            let rest = text.dropFirst("//leakscope:ignore".count).split(separator: " ", omittingEmptySubsequences: true)
+            guard let ids = rest.first else { continue }
+            let line = file.position(of: comment.start).line
+            let set = Set(ids.split(separator: ",").map { $0.uppercased() })
+            byLine[line, default: []].formUnion(set)
+        }
+    }
+
+    func suppresses(_ finding: LintFinding) -> Bool {
+        for line in [finding.line, finding.line - 1] {
+            if let ids = byLine[line], ids.contains(finding.check.id) || ids.contains("ALL") { return true }
+        }
+        return false
+    }
+}

@@ -1,0 +1,16 @@
+import LeakscopeLint
+
+/// go vet–style lines: `file:line:col: message (LS001)`, in file and line order.
+public enum LintText {
+    public static func render(_ findings: [LintFinding], explain: Bool = false) -> String {
+        var out = ""
+        for finding in findings.sorted(by: LintFinding.ordered) {
+            out += "\(finding.file):\(finding.line):\(finding.column): \(finding.message) (\(finding.check.id))\n"
+            if explain {
+                out += "\tfix: \(finding.check.fix)\n"
+                for related in finding.related { out += "\t\(related)\n" }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,3 @@
+module leakscope.test/detect
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/gatebench
+
+go 1.19

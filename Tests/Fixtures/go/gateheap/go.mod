@@ -1,0 +1,3 @@
+module example.com/gateheap
+
+go 1.19

@@ -1,0 +1,3 @@
+module example.com/gateleaks
+
+go 1.19

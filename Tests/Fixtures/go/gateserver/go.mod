@@ -1,0 +1,3 @@
+module example.com/gateserver
+
+go 1.19

@@ -1,0 +1,3 @@
+module leakscope.test/hostileserver
+
+go 1.19

@@ -1,0 +1,3 @@
+module leakscope.test/watchfleet
+
+go 1.19

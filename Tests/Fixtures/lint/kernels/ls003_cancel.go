@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"time"
+)
+
+func use(ctx context.Context) error { return ctx.Err() }
+
+// Leaks: the cancel function is thrown away.
+func discarded(parent context.Context) error {
+	ctx, _ := context.WithTimeout(parent, time.Second) // want "LS003"
+	return use(ctx)
+}
+
+// Leaks: the error path returns before cancel is deferred.
+func earlyReturn(parent context.Context, check func() error) error {
+	ctx, cancel := context.WithCancel(parent) // want "LS003"
+	if err := check(); err != nil {
+		return err
+	}
+	defer cancel()
+	return use(ctx)
+}
+
+// Leaks: only one arm cancels.
+func oneArm(parent context.Context, fast bool) error {
+	ctx, stop := context.WithDeadline(parent, time.Now().Add(time.Second)) // want "LS003"
+	if fast {
+		stop()
+		return nil
+	}
+	return use(ctx)
+}
+
+// Fixed.
+func deferred(parent context.Context, check func() error) error {
+	ctx, cancel := context.WithCancel(parent)
+	defer cancel()
+	if err := check(); err != nil {
+		return err
+	}
+	return use(ctx)
+}
+
+// Fixed: the caller gets the cancel function.
+func handedOver(parent context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithTimeout(parent, time.Second)
+	return ctx, cancel
+}

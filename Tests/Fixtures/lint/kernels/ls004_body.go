@@ -1,0 +1,65 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+)
+
+// Leaks: the body is decoded but never closed.
+func fetchJSON(url string, v any) error {
+	resp, err := http.Get(url) // want "LS004"
+	if err != nil {
+		return err
+	}
+	return json.NewDecoder(resp.Body).Decode(v)
+}
+
+// Leaks: a client's Do, body read fully but not closed.
+func fetchAll(client *http.Client, req *http.Request) ([]byte, error) {
+	resp, err := client.Do(req) // want "LS004"
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(resp.Body)
+}
+
+// Leaks: the response is thrown away.
+func ping(url string) error {
+	_, err := http.Head(url) // want "LS004"
+	return err
+}
+
+// Fixed.
+func fetchClosed(url string, v any) error {
+	resp, err := http.Get(url)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	return json.NewDecoder(resp.Body).Decode(v)
+}
+
+// Fixed: the caller closes it.
+func open(url string) (*http.Response, error) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// Fixed: a helper closes it.
+func fetchDrained(url string) error {
+	resp, err := http.DefaultClient.Get(url)
+	if err != nil {
+		return err
+	}
+	drain(resp.Body)
+	return nil
+}
+
+func drain(body io.ReadCloser) {
+	_, _ = io.Copy(io.Discard, body)
+	body.Close()
+}

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"time"
+)
+
+type conn struct{ id int }
+
+func (c *conn) ping() {}
+
+// Leaks: one never-ending goroutine per connection, forever.
+func keepAlive(conns []*conn) {
+	for _, c := range conns {
+		go func() { // want "LS005"
+			for {
+				c.ping()
+				time.Sleep(time.Second)
+			}
+		}()
+	}
+}
+
+func heartbeat(c *conn) {
+	for {
+		c.ping()
+		time.Sleep(time.Second)
+	}
+}
+
+// Leaks: the same through a named function.
+func keepAliveNamed(conns []*conn) {
+	for _, c := range conns {
+		go heartbeat(c) // want "LS005"
+	}
+}
+
+// Fixed: each goroutine stops with the context.
+func keepAliveUntil(ctx context.Context, conns []*conn) {
+	for _, c := range conns {
+		go func() {
+			tick := time.NewTicker(time.Second)
+			defer tick.Stop()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-tick.C:
+					c.ping()
+				}
+			}
+		}()
+	}
+}
+
+// Fixed: the loop has a way out.
+func keepAliveBounded(conns []*conn) {
+	for _, c := range conns {
+		go func() {
+			for i := 0; ; i++ {
+				if i == 3 {
+					break
+				}
+				c.ping()
+			}
+		}()
+	}
+}

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"errors"
+	"sync"
+)
+
+type store struct {
+	mu   sync.Mutex
+	rw   sync.RWMutex
+	data map[string]int
+}
+
+// Leaks: the error path returns with the mutex held.
+func (s *store) put(k string, v int) error {
+	s.mu.Lock() // want "LS006"
+	if k == "" {
+		return errors.New("empty key")
+	}
+	s.data[k] = v
+	s.mu.Unlock()
+	return nil
+}
+
+// Leaks: a read lock held on one switch arm.
+func (s *store) get(k string) (int, bool) {
+	s.rw.RLock() // want "LS006"
+	switch k {
+	case "":
+		return 0, false
+	}
+	v, ok := s.data[k]
+	s.rw.RUnlock()
+	return v, ok
+}
+
+// Fixed.
+func (s *store) putDeferred(k string, v int) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if k == "" {
+		return errors.New("empty key")
+	}
+	s.data[k] = v
+	return nil
+}
+
+// Fixed: unlocked on both paths.
+func (s *store) putBoth(k string, v int) error {
+	s.mu.Lock()
+	if k == "" {
+		s.mu.Unlock()
+		return errors.New("empty key")
+	}
+	s.data[k] = v
+	s.mu.Unlock()
+	return nil
+}
+
+// Fixed: the lock is handed to the caller on purpose.
+func (s *store) lock() { s.mu.Lock() }

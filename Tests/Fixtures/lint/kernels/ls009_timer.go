@@ -1,0 +1,48 @@
+package main
+
+import "time"
+
+// Leaks: a new timer per message, kept until it fires (before Go 1.23).
+func idleTimeout(msgs <-chan string, handle func(string)) {
+	for {
+		select {
+		case m := <-msgs:
+			handle(m)
+		case <-time.After(time.Minute): // want "LS009"
+			return
+		}
+	}
+}
+
+// Leaks: a new, never-stopped ticker per iteration.
+func throttle(items []string, handle func(string)) {
+	for _, it := range items {
+		<-time.Tick(time.Millisecond) // want "LS009"
+		handle(it)
+	}
+}
+
+// Fixed: one timer, reset per message.
+func idleTimeoutFixed(msgs <-chan string, handle func(string)) {
+	idle := time.NewTimer(time.Minute)
+	defer idle.Stop()
+	for {
+		select {
+		case m := <-msgs:
+			handle(m)
+			idle.Reset(time.Minute)
+		case <-idle.C:
+			return
+		}
+	}
+}
+
+// Fixed: a single time.After outside any loop.
+func waitOnce(done <-chan struct{}) bool {
+	select {
+	case <-done:
+		return true
+	case <-time.After(time.Second):
+		return false
+	}
+}

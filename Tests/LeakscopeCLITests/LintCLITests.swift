@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+import LeakscopeTestSupport
+
+/// `leakscope lint` run as a user runs it: text, JSON and SARIF on the leak kernels, exit codes,
+/// syntax errors and bad flags.
+@Suite struct LintCLITests {
+    static let kernels = TestPaths.packageRoot.appendingPathComponent("Tests/Fixtures/lint/kernels").path
+
+    @Test func textLikeGoVetAndExitOneOnFindings() async throws {
+        let result = try await LeakscopeBinary.run(["lint", Self.kernels])
+        #expect(result.exitCode == 1, "\(result.summary)")
+        let lines = result.stdoutText.split(separator: "\n")
+        #expect(lines.count >= 20)
+        #expect(lines.contains { $0.hasPrefix(Self.kernels + "/ls006_lock.go:16:2: s.mu.Lock() is still held at the return on line 18 (LS006)") })
+        #expect(lines.allSatisfy { $0.wholeMatch(of: /.+\.go:\d+:\d+: .+ \(LS00\d\)/) != nil })
+        #expect(result.stderr.isEmpty)
+    }
+
+    @Test func jsonCarriesTheFindingContract() async throws {
+        let result = try await LeakscopeBinary.run(["lint", "--format", "json", "--checks", "LS003,body-not-closed", Self.kernels])
+        #expect(result.exitCode == 1, "\(result.summary)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any])
+        let findings = try #require(object["findings"] as? [[String: Any]])
+        #expect(findings.count == 6)
+        for finding in findings {
+            for key in ["kind", "severity", "score", "title", "location", "evidence", "hint", "check", "column"] {
+                #expect(finding[key] != nil, "missing \(key)")
+            }
+            #expect(["LS003", "LS004"].contains(finding["check"] as? String))
+            let location = try #require(finding["location"] as? [String: Any])
+            #expect((location["function"] as? String)?.hasPrefix("main.") == true)
+        }
+        #expect(findings.first?["kind"] as? String == "resource-leak")
+        #expect((object["files"] as? Int ?? 0) >= 10)
+    }
+
+    @Test func sarifHasWhatCodeScanningRequires() async throws {
+        let result = try await LeakscopeBinary.run(["lint", "--format", "sarif", "--sarif-root", Self.kernels, Self.kernels])
+        #expect(result.exitCode == 1, "\(result.summary)")
+        let log = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any])
+        #expect(log["version"] as? String == "2.1.0")
+        #expect((log["$schema"] as? String)?.contains("sarif-2.1.0") == true)
+        let run = try #require((log["runs"] as? [[String: Any]])?.first)
+        let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
+        #expect(driver["name"] as? String == "leakscope")
+        let rules = try #require(driver["rules"] as? [[String: Any]])
+        #expect(rules.count == 9)
+        for rule in rules {
+            #expect((rule["help"] as? [String: Any])?["markdown"] != nil)
+            #expect(((rule["properties"] as? [String: Any])?["precision"]) != nil)
+        }
+        let results = try #require(run["results"] as? [[String: Any]])
+        #expect(results.count >= 20)
+        var fingerprints = Set<String>()
+        for r in results {
+            #expect((r["message"] as? [String: Any])?["text"] is String)
+            let location = try #require((r["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
+            let uri = try #require((location["artifactLocation"] as? [String: Any])?["uri"] as? String)
+            #expect(!uri.hasPrefix("/") && uri.hasSuffix(".go"), "\(uri)")
+            #expect(((location["region"] as? [String: Any])?["startLine"] as? Int ?? 0) > 0)
+            let fingerprint = try #require((r["partialFingerprints"] as? [String: String])?["primaryLocationLineHash"])
+            fingerprints.insert(fingerprint)
+        }
+        #expect(fingerprints.count == results.count)
+    }
+
+    @Test func cleanCodeExitsZero() async throws {
+        let dir = TestPaths.scratch.appendingPathComponent("lint-clean")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try "package clean\n\nimport \"sync\"\n\nvar mu sync.Mutex\n\nfunc F() {\n\tmu.Lock()\n\tdefer mu.Unlock()\n}\n"
+            .write(to: dir.appendingPathComponent("clean.go"), atomically: true, encoding: .utf8)
+        let result = try await LeakscopeBinary.run(["lint", dir.path])
+        #expect(result.exitCode == 0, "\(result.summary)")
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func syntaxErrorsAndBadFlagsExitTwo() async throws {
+        let dir = TestPaths.scratch.appendingPathComponent("lint-broken")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try "package broken\n\nfunc F() {\n\tif x {\n}\n".write(to: dir.appendingPathComponent("broken.go"), atomically: true, encoding: .utf8)
+        let broken = try await LeakscopeBinary.run(["lint", dir.path])
+        #expect(broken.exitCode == 2, "\(broken.summary)")
+        #expect(broken.stderrText.contains("broken.go:6:1: "), "\(broken.stderrText)")
+
+        let unknown = try await LeakscopeBinary.run(["lint", "--checks", "LS999", Self.kernels])
+        #expect(unknown.exitCode == 2, "\(unknown.summary)")
+        #expect(unknown.stderrText.contains("unknown check LS999"))
+
+        let missing = try await LeakscopeBinary.run(["lint", "/nonexistent/dir/..."])
+        #expect(missing.exitCode == 2)
+        #expect(missing.stderrText.contains("no such directory"))
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+import LeakscopeGoSource
+import LeakscopeLint
+import LeakscopeTestSupport
+
+/// Every leak kernel under Tests/Fixtures/lint/kernels is found on exactly the line its
+/// `// want "LS00N"` marker names, and every fixed twin stays silent.
+@Suite struct KernelTests {
+    static let kernels = TestPaths.packageRoot.appendingPathComponent("Tests/Fixtures/lint/kernels").path
+
+    /// `file:line:ID` for every want marker.
+    static func wanted() throws -> Set<String> {
+        var out = Set<String>()
+        for name in try FileManager.default.contentsOfDirectory(atPath: kernels) where name.hasSuffix(".go") {
+            let text = try String(contentsOfFile: kernels + "/" + name, encoding: .utf8)
+            for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                guard let marker = line.firstRange(of: "// want \"") else { continue }
+                let id = line[marker.upperBound...].prefix(5)
+                out.insert("\(name):\(index + 1):\(id)")
+            }
+        }
+        return out
+    }
+
+    @Test func findsEveryKernelAndNoFixedTwin() throws {
+        let loaded = PackageLoader.load([Self.kernels], context: BuildContext())
+        #expect(loaded.failures.isEmpty)
+        #expect(loaded.packages.count == 1)
+        let findings = Linter().run(loaded.packages)
+        let found = Set(findings.map { "\(URL(fileURLWithPath: $0.file).lastPathComponent):\($0.line):\($0.check.id)" })
+        let wanted = try Self.wanted()
+        #expect(wanted.count >= 20)
+        #expect(found == wanted, "missed: \(wanted.subtracting(found).sorted()), unexpected: \(found.subtracting(wanted).sorted())")
+        // Every check has at least one kernel.
+        #expect(Set(findings.map(\.check.id)) == Set(Checks.all.map(\.id)))
+        // Function names are the runtime's.
+        #expect(findings.contains { $0.function == "main.(*store).put" && $0.check.id == "LS006" })
+        #expect(findings.contains { $0.function == "main.abandonedOnTimeout.func1" && $0.check.id == "LS001" })
+    }
+
+    @Test func onlyTheSelectedChecksRun() {
+        let loaded = PackageLoader.load([Self.kernels], context: BuildContext())
+        let findings = Linter(checks: [Checks.lockNotReleased]).run(loaded.packages)
+        #expect(!findings.isEmpty)
+        #expect(findings.allSatisfy { $0.check.id == "LS006" })
+    }
+
+    /// LS003 and LS007 report where go vet's lostcancel and waitgroup analyzers do.
+    @Test func lostCancelAndWaitGroupAgreeWithGoVet() async throws {
+        let toolchain = try await GoToolchain.locate(.current)
+        let vet = try await toolchain.go(["vet", "-lostcancel", "-waitgroup", "."], in: URL(fileURLWithPath: Self.kernels))
+        #expect(vet.exitCode == 1, "\(vet.summary)")
+        var vetPlaces = Set<String>()
+        for line in vet.stderrText.split(separator: "\n") where !line.hasPrefix("#") && !line.contains("this return statement") {
+            let parts = line.split(separator: ":")
+            guard parts.count >= 3 else { continue }
+            vetPlaces.insert("\(parts[0]):\(parts[1]):\(parts[2])")
+        }
+        let loaded = PackageLoader.load([Self.kernels], context: BuildContext())
+        let ours = Set(Linter(checks: [Checks.lostCancel, Checks.addInGoroutine]).run(loaded.packages).map {
+            "\(URL(fileURLWithPath: $0.file).lastPathComponent):\($0.line):\($0.column)"
+        })
+        // suppressed.go is silenced by //leakscope:ignore; vet has no such comment.
+        #expect(ours == vetPlaces.filter { !$0.hasPrefix("suppressed.go") }, "vet: \(vetPlaces.sorted()) ours: \(ours.sorted())")
+        #expect(ours.count >= 4)
+    }
+
+    @Test func suppressionCommentSilencesOnlyItsCheck() throws {
+        let file = TestPaths.scratch.appendingPathComponent("suppress/a.go")
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try """
+        package a
+
+        import "context"
+
+        func f(p context.Context) context.Context {
+        \tctx, _ := context.WithCancel(p) //leakscope:ignore LS006 wrong check
+        \treturn ctx
+        }
+
+        func g(p context.Context) context.Context {
+        \tctx, _ := context.WithCancel(p) //leakscope:ignore LS003 tied to p
+        \treturn ctx
+        }
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let loaded = PackageLoader.load([file.deletingLastPathComponent().path], context: BuildContext())
+        let findings = Linter().run(loaded.packages)
+        #expect(findings.map(\.line) == [6])
+        #expect(findings.first?.function == "a.f" || findings.first?.function.hasSuffix(".f") == true)
+    }
+}
