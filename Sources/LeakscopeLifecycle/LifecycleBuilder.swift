@@ -127,10 +127,14 @@ public final class LifecycleBuilder: TraceConsumer {
     private func siteOf(creator: Int32, entry: Int32, names: TraceNames) -> Int32 {
         let cacheKey = UInt64(UInt32(bitPattern: creator)) << 32 | UInt64(UInt32(bitPattern: entry))
         if let site = siteOfStacks[cacheKey] { return site }
-        let frames = names.stack(creator)
-        let frame = frames.first { ApplicationCode.isApplication(names.string($0.function)) } ?? frames.first
-        let entryFunction = names.stack(entry).first?.function ?? 0
-        let key = SiteKey(function: frame?.function ?? entryFunction, file: frame?.file ?? 0, line: frame?.line ?? 0,
+        let entryFrame = names.stack(entry).first
+        let entryFunction = entryFrame?.function ?? 0
+        // The runtime's own goroutines (GC workers, the trace reader) are started by whatever code
+        // happened to trigger them: they belong to their entry function, not to that code.
+        let frames = ApplicationCode.packagePath(of: names.string(entryFunction)).hasPrefix("runtime")
+            ? [] : names.stack(creator)
+        let frame = frames.first { ApplicationCode.isApplication(names.string($0.function)) } ?? frames.first ?? entryFrame
+        let key = SiteKey(function: frame?.function ?? 0, file: frame?.file ?? 0, line: frame?.line ?? 0,
                           entry: entryFunction, preExisting: false)
         let site = site(for: key)
         siteOfStacks[cacheKey] = site

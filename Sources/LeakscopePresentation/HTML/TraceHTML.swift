@@ -28,7 +28,7 @@ public enum TraceHTML {
                     + "<th>alive</th><th>peak</th><th>median life</th><th>created per generation</th></tr>\n")
         for site in report.sites {
             let name = site.preExisting ? "\(site.function) (existed before the trace)"
-                : "\(site.function) → \(site.entry) (\(SourceSite.shortFile(site.file)):\(site.line))"
+                : "\(site.function == site.entry ? site.function : "\(site.function) → \(site.entry)") (\(SourceSite.shortFile(site.file)):\(site.line))"
             var states = ""
             for state in site.atEnd.prefix(3) {
                 let reason = state.reason.isEmpty ? "" : " \(state.reason)"

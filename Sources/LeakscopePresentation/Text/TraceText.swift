@@ -27,7 +27,7 @@ public enum TraceText {
         for site in report.sites.prefix(top) {
             let life = site.medianLifetimeSeconds.map { Numbers.duration(seconds: $0) } ?? "-"
             let place = site.preExisting ? "\(site.function.isEmpty ? "(no stack)" : site.function) (existed before the trace)"
-                : "\(site.function) → \(site.entry) (\(SourceSite.shortFile(site.file)):\(site.line))"
+                : "\(site.function == site.entry ? site.function : "\(site.function) → \(site.entry)") (\(SourceSite.shortFile(site.file)):\(site.line))"
             out += pad(Numbers.count(site.created), 9) + pad(Numbers.count(site.ended), 9) + pad(Numbers.count(site.alive), 9)
                 + pad(Numbers.count(site.peakAlive), 9) + pad(life, 13) + place + "\n"
             for state in site.atEnd.prefix(3) {
