@@ -40,14 +40,23 @@ import LeakscopeTestSupport
 
     @Test func wrkAndHeyAgainstAContract() async throws {
         let wrk = try Self.tool("wrk"), hey = try Self.tool("hey")
-        let (wrkFast, wrkSlow, heySlow, heyFlaky) = try await Self.withServer { base in
+        let (wrkFast, wrkSlow, heySlow, heyFlaky, heyCSV) = try await Self.withServer { base in
             let fast = try await ProcessRunner.run(wrk, ["-t1", "-c4", "-d1s", "--latency", base + "/fast"], slot: .timed)
             let slow = try await ProcessRunner.run(wrk, ["-t1", "-c4", "-d1s", "--latency", base + "/slow"], slot: .timed)
             let heySlow = try await ProcessRunner.run(hey, ["-n", "100", "-c", "4", base + "/slow"], slot: .timed)
             let heyFlaky = try await ProcessRunner.run(hey, ["-n", "200", "-c", "4", base + "/flaky"], slot: .timed)
-            return (fast, slow, heySlow, heyFlaky)
+            let heyCSV = try await ProcessRunner.run(hey, ["-n", "100", "-c", "4", "-o", "csv", base + "/flaky"], slot: .timed)
+            return (fast, slow, heySlow, heyFlaky, heyCSV)
         }
-        for run in [wrkFast, wrkSlow, heySlow, heyFlaky] { #expect(run.succeeded, "\(run.summary)") }
+        for run in [wrkFast, wrkSlow, heySlow, heyFlaky, heyCSV] { #expect(run.succeeded, "\(run.summary)") }
+
+        // hey -o csv: one row per request, the status in its own column.
+        let csv = try #require(try LoadResult.parse(heyCSV.stdoutText, source: "hey.csv").first)
+        #expect(csv.tool == "csv")
+        #expect(csv.requests == 100)
+        #expect(csv.errors == 50)
+        let slowest = heyCSV.stdoutText.split(separator: "\n").dropFirst().compactMap { Double($0.split(separator: ",")[0]) }.max()
+        #expect(csv.max == slowest)
         let files = try [("wrk-fast.txt", wrkFast), ("wrk-slow.txt", wrkSlow), ("hey-slow.txt", heySlow), ("hey-flaky.txt", heyFlaky)]
             .map { try GateFixtures.file($0.0, $0.1.stdoutText) }
 
