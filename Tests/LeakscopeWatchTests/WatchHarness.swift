@@ -42,6 +42,9 @@ enum WatchHarness {
     /// Starts `leakscope watch --config FILE`; returns it and its API base URL (from its log line).
     static func startWatch(config: URL) async throws -> (ChildProcess, String) {
         let child = try ChildProcess(try LeakscopeBinary.path(), ["watch", "--config", config.path])
+        // A watcher that never listens must not outlive the test.
+        var started = false
+        defer { if !started { child.signal(SIGKILL) } }
         let base = try await waitFor("leakscope watch to listen", seconds: 30) { () -> String? in
             if child.hasExited { return "exited" }
             let text = (try? String(contentsOfFile: child.stderrPath, encoding: .utf8)) ?? ""
@@ -53,6 +56,7 @@ enum WatchHarness {
             let result = await child.result()
             throw Failure(description: "leakscope watch exited: \(result.stderrText)")
         }
+        started = true
         return (child, base)
     }
 
@@ -133,6 +137,8 @@ enum WatchHarness {
             if let value = try await probe() { return value }
             await pause(seconds: 0.2)
         }
+        // One last look: on a busy runner the pause can overshoot the deadline.
+        if let value = try await probe() { return value }
         throw Failure(description: "timed out after \(seconds)s waiting for \(what)")
     }
 
