@@ -22,9 +22,11 @@ enum LatencyCSV {
                 latencyColumn = lower.firstIndex(where: { $0.contains("latency") || $0.contains("response-time") }) ?? 0
                 statusColumn = lower.firstIndex(where: { $0 == "status" || $0 == "status-code" || $0 == "code" })
                 offsetColumn = lower.firstIndex(where: { $0 == "offset" })
-                let header = lower[latencyColumn]
-                scale = header.contains("ms") ? 1e-3 : header.contains("us") || header.contains("µs") ? 1e-6
-                    : header.contains("ns") ? 1e-9 : 1
+                // The unit is a word of its own in the header (`latency_ms`, `latency (us)`), never
+                // part of one (`response-time` holds "ns").
+                let words = Set(lower[latencyColumn].split(whereSeparator: { !$0.isLetter }).map(String.init))
+                scale = words.contains("ms") ? 1e-3 : words.contains("us") || words.contains("µs") ? 1e-6
+                    : words.contains("ns") ? 1e-9 : 1
                 continue
             }
             guard latencyColumn < cells.count else {
