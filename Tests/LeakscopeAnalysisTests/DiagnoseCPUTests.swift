@@ -15,7 +15,8 @@ import Testing
         // time), so a busy machine stretches the profile instead of thinning it.
         let duration = try #require(report.durationSeconds)
         #expect(duration > 0.6 && duration < 11)
-        #expect(report.cpuSeconds > 0.8, "machine too busy? \(report.cpuSeconds) s CPU in \(duration) s")
+        // The process burns 1.2 s; the profile sees most of it (0.79 s once on a loaded runner).
+        #expect(report.cpuSeconds > 0.6, "machine too busy? \(report.cpuSeconds) s CPU in \(duration) s")
         #expect(report.samples >= CPUAnalysis.minimumSamples)
         let cores = try #require(report.coresUsed)
         #expect(cores >= CPUAnalysis.idleCores)

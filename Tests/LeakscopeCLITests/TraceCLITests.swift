@@ -67,17 +67,22 @@ import Testing
     /// whose goroutines never end and where they wait.
     @Test func liveServiceLeakIsNamed() async throws {
         try await LeakyService.build()
-        let service = try await LeakyService(faults: ["chan-send"])
-        defer { service.stop() }
-        try await service.startLoad(rps: 100, seconds: 30, concurrency: 8)
-        let saved = TestPaths.scratch.appendingPathComponent("live-\(UUID().uuidString).trace")
-        let result = try await LeakscopeBinary.run(["trace", service.url, "--seconds", "3", "--format", "json",
-                                                    "--save", saved.path])
-        #expect(result.exitCode == 0, "\(result.summary)")
-        let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout))
-        let leak = try #require(report.findings.first { $0.kind == "goroutine-leak" }, "\(report.findings.map(\.title))")
-        #expect(leak.location?.function == "main.handleInventory")
-        #expect(leak.title.contains("chan send in main.queryInventory"), "\(leak.title)")
-        #expect(FileManager.default.fileExists(atPath: saved.path))
+        // A live trace is timing-sensitive (the leak must happen inside the traced seconds), so the
+        // service, its load and the trace run alone, as the other live tests do.
+        try await ChildSlots.shared.withSlots(for: .all) {
+            let service = try await LeakyService(faults: ["chan-send"])
+            defer { service.stop() }
+            try await service.startLoad(rps: 100, seconds: 30, concurrency: 8)
+            await pause(seconds: 1)
+            let saved = TestPaths.scratch.appendingPathComponent("live-\(UUID().uuidString).trace")
+            let result = try await LeakscopeBinary.run(["trace", service.url, "--seconds", "3", "--format", "json",
+                                                        "--save", saved.path], slot: .alreadyHeld)
+            #expect(result.exitCode == 0, "\(result.summary)")
+            let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout))
+            let leak = try #require(report.findings.first { $0.kind == "goroutine-leak" }, "\(report.findings.map(\.title))")
+            #expect(leak.location?.function == "main.handleInventory")
+            #expect(leak.title.contains("chan send in main.queryInventory"), "\(leak.title)")
+            #expect(FileManager.default.fileExists(atPath: saved.path))
+        }
     }
 }
