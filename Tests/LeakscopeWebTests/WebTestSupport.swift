@@ -91,7 +91,7 @@ enum TopPage {
         var rows: [String] = []
         for match in html.matches(of: /<tr data-flat="[^"]*" data-cum="[^"]*">(.*?)<\/tr>/) {
             let cells = String(match.output.1).matches(of: /<td[^>]*>(.*?)<\/td>/).map { unescape(String($0.output.1)) }
-            guard cells.count == 7 else { continue }
+            guard cells.count >= 7 else { continue }
             func pad(_ s: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - s.count)) + s }
             rows.append(pad(cells[0], 10) + " " + cells[1] + " " + cells[2] + " " + pad(cells[3], 10) + " " + cells[4] + "  "
                         + cells[5] + (cells[6].isEmpty ? "" : " " + cells[6]))
