@@ -105,3 +105,24 @@ enum TopPage {
             .replacingOccurrences(of: "&amp;", with: "&")
     }
 }
+
+/// Runs a selenium script of `Tests/Fixtures/web` (headless Chromium) against a running server.
+enum BrowserScript {
+    /// Where screenshots go: `LEAKSCOPE_WEB_SHOTS` keeps them somewhere to look at; by default they
+    /// go with the scratch folder.
+    static var shots: String {
+        ProcessInfo.processInfo.environment["LEAKSCOPE_WEB_SHOTS"]
+            ?? TestPaths.scratch.appendingPathComponent("web-screenshots").path
+    }
+
+    /// `python3 Tests/Fixtures/web/<name> BASE SHOTS` with selenium kept offline; one child slot of
+    /// its own (`.timed`), since a browser is heavy on a loaded machine.
+    static func run(_ name: String, against server: RunningServer) async throws -> ProcessResult {
+        let script = TestPaths.packageRoot.appendingPathComponent("Tests/Fixtures/web/" + name).path
+        var environment = ProcessInfo.processInfo.environment
+        environment["SE_OFFLINE"] = "true"
+        environment["SE_AVOID_STATS"] = "true"
+        guard let python = ProcessRunner.which("python3") else { throw WebTestError("python3 is needed for the browser tests") }
+        return try await ProcessRunner.run(python, [script, server.base, shots], environment: environment, slot: .timed)
+    }
+}

@@ -10,52 +10,17 @@ Prints one line per check; exit 1 on failure.
 import os
 import sys
 
-os.environ.setdefault("SE_OFFLINE", "true")
-os.environ.setdefault("SE_AVOID_STATS", "true")
-
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from webdriver_common import Browser
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
 
-base, shots = sys.argv[1].rstrip("/"), sys.argv[2]
+base, shots = sys.argv[1], sys.argv[2]
 os.makedirs(shots, exist_ok=True)
+browser = Browser(base, timeout=60)
+driver, wait, check, load, ready = browser.driver, browser.wait, browser.check, browser.load, browser.ready
 
-options = webdriver.ChromeOptions()
-for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=800,900"):
-    options.add_argument(flag)
-options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-wait = WebDriverWait(driver, 60)
-failures = []
-seen_errors = []
-
-
-def check(name, condition):
-    print(("ok   " if condition else "FAIL ") + name, flush=True)
-    if not condition:
-        failures.append(name)
-
-
-def drain():
-    """Collects console errors so far; the browser's own line for an expected 400 is not one."""
-    for entry in driver.get_log("browser"):
-        if entry.get("level") == "SEVERE" and "status of 400" not in entry.get("message", ""):
-            seen_errors.append(entry["message"])
-
-
-def ready():
-    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
-
-
-def load(path):
-    drain()
-    driver.get(base + path)
-    ready()
-
-
-try:
+def checks():
     # From the top table: the first row whose function is main.* opens its source.
     load("/ui/top?si=alloc_space")
     links = [a for a in driver.find_elements(By.CSS_SELECTOR, "#toptable a.src")
@@ -103,12 +68,4 @@ try:
     load("/ui/source?f=nosuchfunction")
     check("no match explained", "no matches found" in driver.find_element(By.TAG_NAME, "body").text)
 
-    drain()
-    check("no console errors" + (": " + str(seen_errors) if seen_errors else ""), not seen_errors)
-finally:
-    driver.quit()
-
-if failures:
-    print("FAILED: " + ", ".join(failures))
-    sys.exit(1)
-print("all checks passed")
+browser.run(checks)
