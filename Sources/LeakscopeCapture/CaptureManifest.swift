@@ -204,6 +204,12 @@ public struct CaptureManifest: Codable, Sendable, Equatable {
     /// All entries: the snapshots' in order, then the once-per-capture ones.
     public var allEntries: [Entry] { snapshots.flatMap(\.entries) + once }
 
+    /// When the request that wrote `file` (relative to the capture directory) started; nil when
+    /// no fetched entry lists it.
+    public func requestTime(ofFile file: String) -> Date? {
+        allEntries.first { $0.status == .fetched && $0.file == file }?.started
+    }
+
     /// The fetched files of `kind` in time order, with the snapshot they belong to (nil for once-per-capture
     /// ones) and the time their request started: e.g. every heap profile, for a growth analysis.
     public func files(_ kind: Entry.Kind, in directory: URL) -> [(snapshot: Int?, time: Date, url: URL)] {

@@ -128,7 +128,7 @@ struct PprofInvocation: Sendable, Equatable {
             throw .usage("no output format given (e.g. -top or -http=:8080); the interactive shell is not supported, see 'leakscope pprof -help'")
         }
         if PprofFlags.unsupportedCommands.contains(where: { $0.name == selected.name }) {
-            throw .usage("-\(selected.name) is not supported: graph, source and disassembly views need go tool pprof; leakscope pprof produces -top -text -traces -peek -tree -tags -raw -comments -topproto -proto -collapsed -speedscope -flame")
+            throw .usage("-\(selected.name) is not supported: graph, source and disassembly views need go tool pprof; leakscope pprof produces -top -text -traces -peek -list -tree -tags -raw -comments -topproto -proto -collapsed -speedscope -flame")
         }
         for unsupported in ["tagroot", "tagleaf"] where text(unsupported) != nil {
             throw .usage("-\(unsupported) is not supported yet")
@@ -183,6 +183,8 @@ struct PprofInvocation: Sendable, Equatable {
         options.sortByCum = sortChoice == "cum"
         options.callTree = flag("call_tree")
         options.compactLabels = flag("compact_labels")
+        options.sourcePath = strings["source_path"] ?? ""
+        options.trimPath = strings["trim_path"] ?? ""
         if options.normalize && invocation.bases.isEmpty {
             throw .usage("must have base profile to normalize by")
         }
@@ -214,6 +216,7 @@ struct PprofInvocation: Sendable, Equatable {
         case "text": return .text
         case "traces": return .traces
         case "peek": return .peek(value ?? "")
+        case "list": return .list(value ?? "")
         case "tree": return .tree
         case "tags": return .tags
         case "raw": return .raw

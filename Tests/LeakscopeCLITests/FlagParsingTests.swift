@@ -84,6 +84,8 @@ import Testing
         expected.sortByCum = true
         expected.callTree = true
         expected.compactLabels = true
+        expected.sourcePath = "/src"
+        expected.trimPath = "/x"
         #expect(invocation.options == expected)
         #expect(invocation.command == .text)
     }
@@ -171,8 +173,14 @@ import Testing
         #expect(served.sources == ["heap.pb.gz"])
     }
 
+    @Test func listTakesItsRegexpAndSourcePaths() throws {
+        let list = try parse("-list main\\. -source_path=/a:/b -trim_path=/ci heap.pb.gz")
+        #expect(list.command == .list("main\\."))
+        #expect(list.options.sourcePath == "/a:/b" && list.options.trimPath == "/ci")
+    }
+
     @Test func refusalsOfOurOwn() {
-        let cases = ["-svg x", "-list main x", "-web x", "-top -tagroot=k x", "x"]
+        let cases = ["-svg x", "-disasm main x", "-weblist main x", "-web x", "-top -tagroot=k x", "x"]
         for line in cases {
             guard case .usage(let message)? = failure(line) else {
                 Issue.record("\(line) was not refused")
