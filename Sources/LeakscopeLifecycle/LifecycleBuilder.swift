@@ -30,6 +30,8 @@ public final class LifecycleBuilder: TraceConsumer {
         var createdPerGeneration: [Int] = []
         /// Completed waits by reason; a handful of reasons per site, so a list beats hashing.
         var blocked: [(reason: Int32, count: Int, nanoseconds: Int64)] = []
+        /// Completed waits by the application function they waited in (interned; 0 when unknown).
+        var waits: [(function: Int32, count: Int, nanoseconds: Int64)] = []
     }
 
     /// Where goroutines come from: the creating frame (interned function, file, line) and the entry function.
@@ -46,6 +48,7 @@ public final class LifecycleBuilder: TraceConsumer {
     private var siteIndex: [SiteKey: Int32] = [:]
     private var siteOfStacks: [UInt64: Int32] = [:]
     private var siteOfStatusStack: [Int32: Int32] = [:]
+    private var waitFunctionOfStack: [Int32: Int32] = [:]
     var generationCount = 0
     var firstTime: Int64?
     var lastTime: Int64 = 0
@@ -107,6 +110,13 @@ public final class LifecycleBuilder: TraceConsumer {
                 } else {
                     tallies[site].blocked.append((goroutine.reason, 1, waited))
                 }
+                let function = waitFunction(stack: goroutine.stack, names: names)
+                if let slot = tallies[site].waits.firstIndex(where: { $0.function == function }) {
+                    tallies[site].waits[slot].count += 1
+                    tallies[site].waits[slot].nanoseconds += waited
+                } else {
+                    tallies[site].waits.append((function, 1, waited))
+                }
             }
             goroutine.state = event.to
             goroutine.since = event.time
@@ -139,6 +149,15 @@ public final class LifecycleBuilder: TraceConsumer {
         let site = site(for: key)
         siteOfStacks[cacheKey] = site
         return site
+    }
+
+    /// The application function a wait stack waits in (its first application frame, else its first frame).
+    func waitFunction(stack: Int32, names: TraceNames) -> Int32 {
+        if let function = waitFunctionOfStack[stack] { return function }
+        let frames = names.stack(stack)
+        let function = (frames.first { ApplicationCode.isApplication(names.string($0.function)) } ?? frames.first)?.function ?? 0
+        waitFunctionOfStack[stack] = function
+        return function
     }
 
     /// The site of a goroutine that existed before the trace: the application frame it was seen in.

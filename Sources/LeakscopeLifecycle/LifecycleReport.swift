@@ -52,6 +52,8 @@ public struct LifecycleReport: Sendable, Codable {
         public var createdPerGeneration: [Int]
         /// Time spent waiting, by reason, most first.
         public var blocked: [BlockTime]
+        /// Completed waits by the application function they waited in, most time first.
+        public var waits: [WaitPlace] = []
         /// Where the ones alive at the end are, most first.
         public var atEnd: [EndState]
     }
@@ -61,6 +63,16 @@ public struct LifecycleReport: Sendable, Codable {
         /// The runtime's reason (`chan send`, `select`, `sync`, `network`, `sleep`, …).
         public var reason: String
         /// Completed waits.
+        public var count: Int
+        /// Their total, in seconds.
+        public var seconds: Double
+    }
+
+    /// Completed waits of a site's goroutines in one function.
+    public struct WaitPlace: Sendable, Codable, Hashable {
+        /// The first application frame of the wait stack (`main.queryInventory`), else its first frame.
+        public var function: String
+        /// Completed waits there.
         public var count: Int
         /// Their total, in seconds.
         public var seconds: Double
