@@ -135,8 +135,8 @@ func echo(ping, pong chan int) {
 	}
 }
 
-// slowShape: every 10 ms a request handler starts a goroutine that waits a second for its reply
-// and then ends. For its first second the number waiting grows and none has ended, which snapshots
+// slowShape: every 10 ms a request handler starts a goroutine that waits two seconds for its reply
+// and then ends. For its first two seconds the number waiting grows and none has ended, which snapshots
 // cannot tell from a leak; a trace of a few seconds sees every one of them end.
 func slowShape(stop chan struct{}) {
 	var wg sync.WaitGroup
@@ -154,10 +154,10 @@ func slowShape(stop chan struct{}) {
 	}
 }
 
-// handleSlowRequest starts a goroutine whose reply arrives after a second.
+// handleSlowRequest starts a goroutine whose reply arrives after two seconds.
 func handleSlowRequest(wg *sync.WaitGroup) {
 	reply := make(chan int)
-	time.AfterFunc(time.Second, func() { close(reply) })
+	time.AfterFunc(2*time.Second, func() { close(reply) })
 	go awaitReply(wg, reply)
 }
 
