@@ -53,7 +53,9 @@ enum TraceEvidence {
                           thresholds: thresholds)
                 }
             }
-            findings += unused
+            // Goroutines from before the trace that wait where a snapshot finding already points are that finding.
+            let covered = Set(findings.filter { $0.kind == .goroutineLeak }.compactMap { $0.location?.function })
+            findings += unused.filter { !($0.kind == .goroutineLeak && $0.location.map { covered.contains($0.function) } == true) }
         }
     }
 

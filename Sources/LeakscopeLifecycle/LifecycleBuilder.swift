@@ -32,6 +32,9 @@ public final class LifecycleBuilder: TraceConsumer {
         var blocked: [(reason: Int32, count: Int, nanoseconds: Int64)] = []
         /// Completed waits by the application function they waited in (interned; 0 when unknown).
         var waits: [(function: Int32, count: Int, nanoseconds: Int64)] = []
+        /// Wake-ups of this site's goroutines by the site of the goroutine that woke them (-1: no
+        /// goroutine, the runtime's timers, network poller or scheduler).
+        var wakers: [(site: Int32, count: Int)] = []
     }
 
     /// Where goroutines come from: the creating frame (interned function, file, line) and the entry function.
@@ -119,6 +122,15 @@ public final class LifecycleBuilder: TraceConsumer {
                     tallies[site].waits[slot].nanoseconds = Self.sum(tallies[site].waits[slot].nanoseconds, waited)
                 } else {
                     tallies[site].waits.append((function, 1, waited))
+                }
+            }
+            if event.type == .goUnblock {
+                let site = Int(goroutine.site)
+                let waker = event.goroutine == 0 ? -1 : live[event.goroutine]?.site ?? -1
+                if let slot = tallies[site].wakers.firstIndex(where: { $0.site == waker }) {
+                    tallies[site].wakers[slot].count += 1
+                } else {
+                    tallies[site].wakers.append((waker, 1))
                 }
             }
             goroutine.state = event.to

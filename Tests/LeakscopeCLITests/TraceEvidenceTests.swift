@@ -115,6 +115,9 @@ import Testing
             #expect(leak.evidence.summary.contains("The execution trace confirms it:"), "\(leak.evidence.summary)")
             #expect(leak.evidence.summary.contains("created at main.handleInventory (leaky-service/inventory.go:"))
             #expect(report.inputs.contains { $0.kind == "execution-trace" })
+            // The trace's view of goroutines leaked before it started is the same finding, not a second one.
+            #expect(report.findings.filter { $0.kind == "goroutine-leak" && $0.location?.function == "main.queryInventory" }.count == 1,
+                    "\(report.findings.map(\.title))")
         }
     }
 }
