@@ -89,7 +89,7 @@ let package = Package(
         .target(name: "LeakscopeDiagnose", dependencies: [
             "LeakscopeCapture", "LeakscopeGoroutineAnalysis", "LeakscopeGodebugAnalysis", "LeakscopeProfileAnalysis",
             "LeakscopeFlame", "LeakscopeFindings", "LeakscopeFormat", "LeakscopeGoSymbols", "LeakscopeProfile",
-            "LeakscopeGoroutines", "LeakscopeGodebug", "LeakscopeBytes",
+            "LeakscopeGoroutines", "LeakscopeGodebug", "LeakscopeBytes", "LeakscopeLifecycle", "LeakscopeTrace",
         ]),
         // `watch`'s rules: thresholds, growth per minute, baselines, for/cooldown/resolve over sample series.
         .target(name: "LeakscopeWatchRules", dependencies: ["LeakscopeStatistics", "LeakscopeFormat"]),
@@ -118,7 +118,7 @@ let package = Package(
         // Fetching net/http/pprof endpoints and writing capture sets: timeouts, caps, one-line errors.
         .target(name: "LeakscopeCollect", dependencies: [
             "LeakscopeCapture", "LeakscopePprofDriver", "LeakscopeBytes", "LeakscopeFormat", "LeakscopeGoroutines",
-            "LeakscopeProfile",
+            "LeakscopeProfile", "LeakscopeTrace",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
