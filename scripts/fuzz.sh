@@ -8,7 +8,8 @@
 #
 # Targets (fuzz/*.swift): profile (profile.proto, gzip, legacy fallback, re-encode), legacy (the
 # legacy text/binary parsers directly), goroutines (goroutine dumps, also split in two chunks),
-# godebug (GODEBUG logs), manifest (capture manifest.json).
+# godebug (GODEBUG logs), manifest (capture manifest.json), gosource (Go scanner, parser and the lint
+# checks over what parses).
 # The modules are compiled with swiftc straight from Sources/ into .build-fuzz/ (SwiftPM's .build is
 # left alone). Seeds are real files from examples/ and Tests/Fixtures/; each target's growing corpus
 # is kept in .build-fuzz/corpus/TARGET. A crash, leak or timeout is saved under
@@ -24,6 +25,8 @@ sanitize=${FUZZ_SANITIZE:-fuzzer}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
 targets=(profile legacy goroutines godebug manifest)
 modules=(LeakscopeBytes LeakscopeProfile LeakscopeGoroutines LeakscopeGodebug LeakscopeCapture)
+# Go source front end and lint checks (issue 14).
+targets+=(gosource); modules+=(LeakscopeFindings LeakscopeGoSource LeakscopeLint)
 objects=()
 for module in "${modules[@]}"; do objects+=("$out/obj/$module.o"); done
 mkdir -p "$out/obj" "$out/module-cache"
@@ -33,7 +36,8 @@ common=(-O -sanitize="$sanitize" -parse-as-library -package-name leakscope -I "$
 build() {
     local stamp="$out/obj/.stamp-$sanitize"
     if [[ ! -f $stamp ]] || [[ -n $(find Sources/LeakscopeBytes Sources/LeakscopeProfile Sources/LeakscopeGoroutines \
-            Sources/LeakscopeGodebug Sources/LeakscopeCapture fuzz -newer "$stamp" -name '*.swift' | head -n 1) ]]; then
+            Sources/LeakscopeGodebug Sources/LeakscopeCapture Sources/LeakscopeFindings Sources/LeakscopeGoSource \
+            Sources/LeakscopeLint fuzz -newer "$stamp" -name '*.swift' | head -n 1) ]]; then
         for module in "${modules[@]}"; do
             echo "== fuzz: compiling $module"
             swiftc "${common[@]}" -c -wmo -module-name "$module" -emit-module \
@@ -64,6 +68,7 @@ seeds() {
         goroutines) mapfile -t files < <(find examples -type f -name 'goroutine*.txt' -size -512k) ;;
         godebug) mapfile -t files < <(find Tests/Fixtures/logs -type f -size -512k) ;;
         manifest) mapfile -t files < <(find examples -name manifest.json) ;;
+        gosource) mapfile -t files < <(find Tests/Fixtures -type f -name '*.go' -size -64k) ;;
     esac
     local i=0
     for file in "${files[@]}"; do cp "$file" "$dir/seed-$i"; i=$((i + 1)); done
