@@ -63,3 +63,12 @@ func drain(body io.ReadCloser) {
 	_, _ = io.Copy(io.Discard, body)
 	body.Close()
 }
+
+// Fine: a 204 response has no body (the transport returns http.NoBody and reuses the connection).
+func deleteItem(client *http.Client, req *http.Request) bool {
+	resp, err := client.Do(req)
+	if err != nil {
+		return false
+	}
+	return resp.StatusCode == http.StatusNoContent
+}
