@@ -60,6 +60,9 @@ struct PackageFacts {
     /// Final names of selector expressions passed as call arguments (`p.Send(x.ch)` → `ch`):
     /// a field handed to another function may be closed there.
     var passedNames: Set<String> = []
+    /// Final names of fields set from a call's result (`valueCh: d.Stream()`, `x.ch = open()`;
+    /// not `make`): the function that made the channel owns it and may close it.
+    var fromCalls: Set<String> = []
     /// Declared functions by name (not methods), for following `go f()` to a body.
     var functions: [String: FuncDecl] = [:]
     /// Struct field name → declared type, for names declared with one type only in the package.
@@ -109,11 +112,27 @@ struct PackageFacts {
         }
     }
 
+    static func isResultOfCall(_ e: Expr) -> Bool {
+        guard case .call(let c) = e.unparenthesized else { return false }
+        return c.fun.identName != "make" && c.fun.identName != "new"
+    }
+
     private mutating func collectCloses(_ s: Stmt) {
+        Walk.statements(s, { st in
+            if case .assign(let lhs, _, let rhs, _) = st, lhs.count == rhs.count {
+                for (l, r) in zip(lhs, rhs) where Self.isResultOfCall(r) {
+                    if case .selector = l.unparenthesized, let name = Lint.finalName(l) { fromCalls.insert(name) }
+                }
+            }
+            return true
+        }, { _ in true })
         Walk.stmt(s) { x in
             if case .call(let call) = x, case .ident(let f) = call.fun, f.name == "close", call.args.count == 1,
                let name = Lint.finalName(call.args[0]) {
                 closedNames.insert(name)
+            }
+            if case .keyValue(let key, let value, _) = x, let name = key.identName, Self.isResultOfCall(value) {
+                fromCalls.insert(name)
             }
             if case .call(let call) = x {
                 for argument in call.args {

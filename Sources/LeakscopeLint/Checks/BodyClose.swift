@@ -21,10 +21,11 @@ enum BodyClose {
                 // `_, err := c.Get(u); if err == nil { t.Fatal(…) }` or `if !errors.Is(err, …)`: a
                 // failure is expected, and a failed request has no body. Only `if err != nil`
                 // (or no check) goes on with a live response.
-                if let frame = frames.last, frame.index + 1 < frame.list.count, Lint.mentions(frame.list[frame.index + 1], "err") {
+                let err = lhs[1].identName ?? "err"
+                if let frame = frames.last, frame.index + 1 < frame.list.count, Lint.mentions(frame.list[frame.index + 1], err) {
                     switch frame.list[frame.index + 1] {
                     case .ifStmt(let check):
-                        guard case .binary(.neq, let a, let b, _) = check.condition, a.identName == "err", b.identName == "nil" else { return }
+                        guard case .binary(.neq, let a, let b, _) = check.condition, a.identName == err, b.identName == "nil" else { return }
                     case .expr:
                         return  // an assertion such as test.NotNil(t, err)
                     default:

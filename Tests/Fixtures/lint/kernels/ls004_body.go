@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 )
@@ -71,4 +72,13 @@ func deleteItem(client *http.Client, req *http.Request) bool {
 		return false
 	}
 	return resp.StatusCode == http.StatusNoContent
+}
+
+// Fine: the request must fail (a failed request has no body).
+func mustFail(client *http.Client, url string) error {
+	_, gerr := client.Get(url)
+	if gerr == nil {
+		return errors.New("request succeeded")
+	}
+	return nil
 }
