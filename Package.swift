@@ -107,8 +107,10 @@ let package = Package(
         .target(name: "LeakscopeGateViews", dependencies: [
             "LeakscopeGate", "LeakscopeGateFormats", "LeakscopeStatistics", "LeakscopeFormat", "LeakscopeFindings",
         ]),
-        // Lint findings as go-vet-style text, JSON and SARIF 2.1.0.
-        .target(name: "LeakscopeLintReport", dependencies: ["LeakscopeLint", "LeakscopeFindings", "LeakscopeFormat"]),
+        // Lint findings as go-vet-style text, JSON and SARIF 2.1.0; the lint section of .leakscope.yaml.
+        .target(name: "LeakscopeLintReport", dependencies: [
+            "LeakscopeLint", "LeakscopeFindings", "LeakscopeFormat", .product(name: "Yams", package: "Yams"),
+        ]),
         // Runs any `pprof` command in-process: Go-style flags, sources behind a fetching protocol.
         .target(name: "LeakscopePprofDriver", dependencies: [
             "LeakscopePprof", "LeakscopeFlame", "LeakscopePresentation", "LeakscopeProfile", "LeakscopeBytes",
