@@ -127,7 +127,7 @@ import LeakscopeTestSupport
     }
 
     @Test func unsupportedViewsAreRefusedOnOneLine() async throws {
-        for flag in ["-svg", "-web", "-list=main"] {
+        for flag in ["-callgrind", "-eog", "-list=main"] {
             let result = try await LeakscopeBinary.run(["pprof", flag, Self.cpu])
             #expect(result.exitCode == 2, "\(flag)")
             #expect(result.stdout.isEmpty)
