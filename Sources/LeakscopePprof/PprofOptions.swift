@@ -15,6 +15,8 @@ public enum PprofCommand: Sendable, Equatable {
     case comments
     case topproto
     case proto
+    /// Graphviz source of the call graph (`-dot`; also the input of `-svg`, `-png`, `-pdf`).
+    case dot
     // Beyond pprof:
     /// flamegraph.pl / speedscope "collapsed stack" text.
     case collapsed

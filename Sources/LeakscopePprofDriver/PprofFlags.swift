@@ -17,16 +17,22 @@ enum PprofFlags {
         ("comments", "", "Outputs all profile comments"),
         ("topproto", "", "Outputs top entries in compressed protobuf format"),
         ("proto", "", "Outputs the profile in compressed protobuf format"),
+        ("dot", "", "Outputs a graph in DOT format"),
+        ("svg", "", "Outputs a graph in SVG format (runs Graphviz's dot)"),
+        ("png", "", "Outputs a graph image in PNG format (runs Graphviz's dot)"),
+        ("pdf", "", "Outputs a graph in PDF format (runs Graphviz's dot)"),
+        ("gif", "", "Outputs a graph image in GIF format (runs Graphviz's dot)"),
+        ("ps", "", "Outputs a graph in PS format (runs Graphviz's dot)"),
+        ("web", "", "Writes the graph as SVG to a temporary file and opens it in a browser"),
         ("collapsed", "", "Outputs collapsed stacks (flamegraph.pl and speedscope input)"),
         ("speedscope", "", "Outputs speedscope JSON"),
         ("flame", "file.html", "Writes a self-contained interactive flame graph to file.html"),
     ]
 
-    /// `go tool pprof` commands we parse but do not produce (graphs, source and disassembly views).
+    /// `go tool pprof` commands we parse but do not produce (viewers, callgrind, source and disassembly views).
     static let unsupportedCommands: [(name: String, takesValue: Bool)] = [
-        ("callgrind", false), ("dot", false), ("eog", false), ("evince", false), ("gif", false),
-        ("gv", false), ("kcachegrind", false), ("pdf", false), ("png", false), ("ps", false),
-        ("svg", false), ("web", false),
+        ("callgrind", false), ("eog", false), ("evince", false),
+        ("gv", false), ("kcachegrind", false),
         ("disasm", true), ("weblist", true),
     ]
 

@@ -142,7 +142,7 @@ import LeakscopeTestSupport
     }
 
     @Test func unsupportedViewsAreRefusedOnOneLine() async throws {
-        for flag in ["-svg", "-web", "-disasm=main", "-weblist=main"] {
+        for flag in ["-callgrind", "-eog", "-disasm=main", "-weblist=main"] {
             let result = try await LeakscopeBinary.run(["pprof", flag, Self.cpu])
             #expect(result.exitCode == 2, "\(flag)")
             #expect(result.stdout.isEmpty)

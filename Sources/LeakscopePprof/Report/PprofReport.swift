@@ -113,6 +113,7 @@ public enum PprofReport {
         case .raw: return Array(prepared.profile.pprofString.utf8)
         case .topproto: return try ProtoReports.topProto(prepared, options: options)
         case .proto: return try ProtoReports.proto(prepared)
+        case .dot: return try DotReport.render(prepared, options: options)
         case .collapsed, .speedscope, .flame:
             throw PprofReportError("\(command) is not a pprof text report; render it with the flame graph code")
         }
