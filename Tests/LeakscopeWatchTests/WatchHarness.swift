@@ -39,9 +39,9 @@ enum WatchHarness {
         return (child, urls)
     }
 
-    /// Starts `leakscope watch --config FILE`; returns it and its API base URL (from its log line).
-    static func startWatch(config: URL) async throws -> (ChildProcess, String) {
-        let child = try ChildProcess(try LeakscopeBinary.path(), ["watch", "--config", config.path])
+    /// Starts `leakscope watch --config FILE` (with `environment`, else this process's); returns it and its API base URL (from its log line).
+    static func startWatch(config: URL, environment: [String: String]? = nil) async throws -> (ChildProcess, String) {
+        let child = try ChildProcess(try LeakscopeBinary.path(), ["watch", "--config", config.path], environment: environment)
         // A watcher that never listens must not outlive the test.
         var started = false
         defer { if !started { child.signal(SIGKILL) } }
