@@ -24,12 +24,13 @@ enum AlertsPage {
         let ordered = alerts.sorted { ($0.state == "firing" ? 0 : 1, -$0.startsAt) < ($1.state == "firing" ? 0 : 1, -$1.startsAt) }
         var html = "<div class=\"scroll\"><table class=\"ws\" id=\"alerts\"><thead><tr><th data-sort=\"text\">State</th>"
         html += "<th data-sort=\"text\">Rule</th>" + (showTarget ? "<th data-sort=\"text\">Target</th>" : "")
-        html += "<th data-sort=\"num\">Started</th><th>Summary</th><th>Finding</th><th>Capture</th></tr></thead><tbody>\n"
+        html += "<th data-sort=\"num\">Started</th><th>Finding and capture</th></tr></thead><tbody>\n"
         for alert in ordered {
             let id = alert.id.map(String.init) ?? ""
             html += "<tr class=\"alert \(WatchPage.escape(alert.state))\" data-alert=\"\(id)\" data-target=\"\(WatchPage.escape(alert.target))\">"
             html += "<td data-v=\"\(alert.state)\">\(WatchPage.badge(alert.state))<br>\(WatchPage.badge(alert.severity))</td>"
-            html += "<td><a href=\"/alerts/\(id)\">\(WatchPage.escape(alert.rule))</a><br><span class=\"muted\">\(WatchPage.escape(alert.metric))</span></td>"
+            html += "<td class=\"rule\" data-v=\"\(WatchPage.escape(alert.rule))\"><a href=\"/alerts/\(id)\">\(WatchPage.escape(alert.rule))</a>"
+            html += "<br><span class=\"summary muted\">\(WatchPage.escape(alert.summary))</span></td>"
             if showTarget {
                 html += "<td class=\"url\"><a href=\"\(WatchPage.escape(WatchPage.targetLink(alert.target)))\">\(WatchPage.escape(alert.target))</a></td>"
             }
@@ -39,14 +40,11 @@ enum AlertsPage {
             } else {
                 html += "for \(Numbers.duration(seconds: max(0, (now - alert.startsAt).rounded())))"
             }
-            html += "</span></td><td>\(WatchPage.escape(alert.summary))</td>"
-            html += "<td class=\"finding-cell\">\(findingCell(alert, capture: alert.captureID.flatMap { byID[$0] }))</td>"
-            html += "<td>"
+            html += "</span></td>"
+            html += "<td class=\"finding-cell\">\(findingCell(alert, capture: alert.captureID.flatMap { byID[$0] }))"
             if let capture = alert.captureID {
-                html += "<a href=\"/captures/\(capture)\" class=\"capture-link\">capture \(capture)</a>"
-                html += "<br><a href=\"/captures/\(capture)/files/r/0\" class=\"report-link\">report</a>"
-            } else {
-                html += "<span class=\"muted\">none</span>"
+                html += "<br><a href=\"/captures/\(capture)\" class=\"capture-link\">capture \(capture)</a> · "
+                html += "<a href=\"/captures/\(capture)/files/r/0\" class=\"report-link\">diagnose report</a>"
             }
             html += "</td></tr>\n"
         }
@@ -62,7 +60,9 @@ enum AlertsPage {
         var html = ""
         if let title = alert.findingTitle ?? finding?.title { html += "<b>\(WatchPage.escape(title))</b><br>" }
         if let function = alert.function { html += "<code class=\"function\">\(WatchPage.escape(function))</code> " }
-        if let location = alert.location { html += "<code class=\"location\">\(WatchPage.escape(location))</code>" }
+        if let location = alert.location {
+            html += "<code class=\"location\" title=\"\(WatchPage.escape(location))\">\(WatchPage.escape(WatchPage.shortPath(location)))</code>"
+        }
         if let evidence = finding?.evidence.summary { html += "<br><span class=\"evidence\">\(WatchPage.escape(evidence))</span>" }
         if let hint = alert.hint ?? finding?.hint { html += "<br><span class=\"hint\"><b>Fix:</b> \(WatchPage.escape(hint))</span>" }
         return html

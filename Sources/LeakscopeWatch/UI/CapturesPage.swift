@@ -30,7 +30,8 @@ enum CapturesPage {
                 html += "\(WatchPage.escape(top.title))"
                 if let location = top.location {
                     html += "<br><code class=\"function\">\(WatchPage.escape(location.function))</code> "
-                    html += "<code class=\"location\">\(WatchPage.escape(location.file)):\(location.line)</code>"
+                    let full = "\(location.file):\(location.line)"
+                    html += "<code class=\"location\" title=\"\(WatchPage.escape(full))\">\(WatchPage.escape(WatchPage.shortPath(full)))</code>"
                 }
             } else if let error = capture.error {
                 html += "<span class=\"error-text\">\(WatchPage.escape(error))</span>"

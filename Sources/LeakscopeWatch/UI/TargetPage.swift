@@ -5,7 +5,7 @@ import LeakscopeWatchRules
 /// `/target?url=URL`: one target's goroutines and heap over a time range, with its alerts
 /// marked (a dashed line where one started, a band while it fired; each links to the alert),
 /// then its alerts and captures. The range comes from `range=15m|1h|6h|24h|7d|all` (default
-/// 1h) or `from`/`to` (seconds since 1970 or RFC 3339); dragging across a chart selects one.
+/// the last hour, or less when the target's history is shorter) or `from`/`to` (seconds since 1970 or RFC 3339); dragging across a chart selects one.
 enum TargetPage {
     static let ranges: [(name: String, seconds: Double?)] = [
         ("5m", 300), ("15m", 900), ("1h", 3600), ("6h", 21600), ("24h", 86400), ("7d", 604_800), ("all", nil),
@@ -41,7 +41,11 @@ enum TargetPage {
             guard end > start else { return nil }
             return (start, end, nil)
         }
-        let name = range ?? "1h"
+        // By default the last hour, or the target's whole history when it is shorter (with a margin).
+        guard let name = range else {
+            if let earliest, earliest > now - 3600 { return (min(earliest - 5, now - 60), now, nil) }
+            return (now - 3600, now, "1h")
+        }
         guard let entry = ranges.first(where: { $0.name == name }) else { return nil }
         guard let seconds = entry.seconds else { return (min(earliest ?? now - 3600, now - 60), now, name) }
         return (now - seconds, now, name)

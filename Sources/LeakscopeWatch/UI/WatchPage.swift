@@ -42,6 +42,13 @@ enum WatchPage {
         "/target?url=" + query(url) + extra
     }
 
+    /// `file:line` with only the file's last two path elements (`watchfleet/main.go:44`); the
+    /// full path goes in a `title`.
+    static func shortPath(_ location: String) -> String {
+        let parts = location.split(separator: "/", omittingEmptySubsequences: false)
+        return parts.count > 2 ? parts.suffix(2).joined(separator: "/") : location
+    }
+
     /// A state badge (`up`, `firing`, `diagnosed`, …).
     static func badge(_ state: String) -> String {
         "<span class=\"state \(escape(state))\">\(escape(state))</span>"
@@ -72,7 +79,8 @@ enum WatchPage {
         var html = "<div class=\"finding \(finding.severity.rawValue)\"><h3>\(badge(finding.severity.rawValue)) \(escape(finding.title))</h3>"
         if let location = finding.location {
             html += "<p class=\"where\"><code class=\"function\">\(escape(location.function))</code> "
-            html += "<code class=\"location\">\(escape(location.file)):\(location.line)</code></p>"
+            let full = "\(location.file):\(location.line)"
+            html += "<code class=\"location\" title=\"\(escape(full))\">\(escape(shortPath(full)))</code></p>"
         }
         html += "<p class=\"evidence\"><b>Evidence:</b> \(escape(finding.evidence.summary))</p>"
         if !finding.evidence.stack.isEmpty {
