@@ -1,7 +1,5 @@
 import Foundation
 import Testing
-import AsyncHTTPClient
-import LeakscopeCollect
 import LeakscopeTestSupport
 
 /// The watcher's web pages against a real watcher polling real Go services: in headless
@@ -89,44 +87,25 @@ import LeakscopeTestSupport
             let base = announced.replacingOccurrences(of: "0.0.0.0", with: "127.0.0.1")
 
             for path in ["/", "/alerts", "/captures", "/target?url=\(urls[0])", "/captures/1/files/", "/api/v1/targets", "/metrics"] {
-                #expect(try await Self.get(base + path).status == 401, "\(path) without the token")
-                #expect(try await Self.get(base + path, headers: [("Authorization", "Bearer wrong-token-wrong-token")]).status == 401)
+                #expect(try await WatchHarness.get(base + path).status == 401, "\(path) without the token")
+                #expect(try await WatchHarness.get(base + path, headers: [("Authorization", "Bearer wrong-token-wrong-token")]).status == 401)
             }
-            #expect(try await Self.get(base + "/healthz").status == 200)
-            #expect(try await Self.get(base + "/readyz").status == 200)
-            #expect(try await Self.get(base + "/api/v1/targets", headers: [("Authorization", "Bearer \(token)")]).status == 200)
+            #expect(try await WatchHarness.get(base + "/healthz").status == 200)
+            #expect(try await WatchHarness.get(base + "/readyz").status == 200)
+            #expect(try await WatchHarness.get(base + "/api/v1/targets", headers: [("Authorization", "Bearer \(token)")]).status == 200)
 
             // A browser: ?token= once, then the cookie.
-            let first = try await Self.get(base + "/alerts?state=firing&token=\(token)")
+            let first = try await WatchHarness.get(base + "/alerts?state=firing&token=\(token)")
             #expect(first.status == 303)
             #expect(first.headers["location"] == "/alerts?state=firing")
             let cookie = try #require(first.headers["set-cookie"])
             #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"))
             let pair = String(cookie.split(separator: ";")[0])
-            let page = try await Self.get(base + "/alerts?state=firing", headers: [("Cookie", pair)])
+            let page = try await WatchHarness.get(base + "/alerts?state=firing", headers: [("Cookie", pair)])
             #expect(page.status == 200 && page.text.contains("<h1>Alerts</h1>"))
-            let fleetPage = try await Self.get(base + "/", headers: [("Cookie", pair)])
+            let fleetPage = try await WatchHarness.get(base + "/", headers: [("Cookie", pair)])
             #expect(fleetPage.status == 200 && fleetPage.text.contains(urls[0]))
-            #expect(try await Self.get(base + "/?token=wrong-token-wrong-token").status == 401)
+            #expect(try await WatchHarness.get(base + "/?token=wrong-token-wrong-token").status == 401)
         }
-    }
-
-    struct Reply {
-        var status: Int
-        var headers: [String: String]
-        var text: String
-    }
-
-    /// A GET that does not follow redirects and keeps the headers.
-    static func get(_ url: String, headers: [(String, String)] = []) async throws -> Reply {
-        let client = HTTPClients.shared.client(.init(verifyCertificates: true, caFile: nil, connectMilliseconds: 2000))
-        var request = HTTPClientRequest(url: url)
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
-        let response = try await client.execute(request, timeout: .seconds(10))
-        var body: [UInt8] = []
-        for try await buffer in response.body { buffer.withUnsafeReadableBytes { body.append(contentsOf: $0) } }
-        var fields: [String: String] = [:]
-        for header in response.headers { fields[header.name.lowercased()] = header.value }
-        return Reply(status: Int(response.status.code), headers: fields, text: String(decoding: body, as: UTF8.self))
     }
 }
