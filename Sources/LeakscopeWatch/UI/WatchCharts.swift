@@ -127,11 +127,11 @@ enum WatchCharts {
         return max(steps[steps.count / 2], 0.001)
     }
 
-    /// 1, 2 or 5 times a power of ten (of 1024 for sizes is not needed: the labels say the unit).
+    /// The smallest round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten) at or above `value`.
     static func niceCeiling(_ value: Double) -> Double {
         guard value > 0, value.isFinite else { return 1 }
         let power = pow(10, (log10(value)).rounded(.down))
-        for factor in [1.0, 2, 2.5, 5, 10] where factor * power >= value { return factor * power }
+        for factor in [1.0, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10] where factor * power >= value { return factor * power }
         return 10 * power
     }
 

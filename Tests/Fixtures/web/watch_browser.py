@@ -165,6 +165,17 @@ try:
     check("alerts fit 800 px", fits_800())
     driver.save_screenshot(os.path.join(shots, "watch-alerts.png"))
 
+    # The alert's own page: its function and every finding of its capture.
+    alerts_url = driver.current_url
+    row.find_element(By.CSS_SELECTOR, "td.rule a").click()
+    wait.until(lambda d: "/alerts/" in d.current_url)
+    check("alert page names the function", function in driver.find_element(By.ID, "alert").text)
+    check("alert page lists its capture's findings", function in driver.find_element(By.ID, "findings").text)
+    check("alert page fits 800 px", fits_800())
+    load(alerts_url)
+    rows = [r for r in driver.find_elements(By.CSS_SELECTOR, "#alerts tbody tr") if function in r.text]
+    row = rows[0]
+
     # The capture link opens the capture, whose report link opens the diagnose report.
     row.find_element(By.CSS_SELECTOR, "a.capture-link").click()
     wait.until(lambda d: "/captures/" in d.current_url)
