@@ -42,3 +42,22 @@ struct WatchChartsTests {
         #expect(svg.contains("class=\"alert-mark\""))
     }
 }
+
+/// The watch's UTC times read exactly as Foundation's formatters print them.
+struct UTCTimeTests {
+    @Test func matchesFoundationsFormatters() {
+        let iso = ISO8601DateFormatter()
+        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let readable = ISO8601DateFormatter()
+        readable.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withDashSeparatorInDate, .withSpaceBetweenDateAndTime]
+        // Fractions a binary double holds exactly, so both sides see the same milliseconds.
+        var times: [Double] = [0, 1, 951_782_400, 1_764_758_677.25, 1_764_758_677.5, 4_102_444_799.875, 1_709_164_800.125]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<500 { times.append(Double(UInt64.random(in: 0...4_000_000_000, using: &generator)) + Double(Int.random(in: 0..<8, using: &generator)) / 8) }
+        for time in times {
+            let date = Date(timeIntervalSince1970: time)
+            #expect(UTCTime.rfc3339(time) == iso.string(from: date), "\(time)")
+            #expect(UTCTime.readable(time) == readable.string(from: date) + "Z", "\(time)")
+        }
+    }
+}

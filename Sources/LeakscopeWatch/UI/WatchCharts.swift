@@ -142,11 +142,7 @@ enum WatchCharts {
     }
 
     static func tickLabel(_ time: Double, span: Double) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = span > 2 * 86400 ? "MM-dd HH:mm" : span > 600 ? "HH:mm" : "HH:mm:ss"
-        return formatter.string(from: Date(timeIntervalSince1970: time))
+        UTCTime.tick(time, withSeconds: span <= 600, withDay: span > 2 * 86400)
     }
 
     /// A coordinate with at most one decimal.

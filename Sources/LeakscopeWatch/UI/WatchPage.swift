@@ -62,12 +62,7 @@ enum WatchPage {
     }
 
     /// Seconds since 1970 as `2026-12-03 10:04:05Z`.
-    static func time(_ seconds: Double) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withDashSeparatorInDate,
-                                   .withSpaceBetweenDateAndTime]
-        return formatter.string(from: Date(timeIntervalSince1970: seconds)) + "Z"
-    }
+    static func time(_ seconds: Double) -> String { UTCTime.readable(seconds) }
 
     /// How long ago, Go-style (`1m30s ago`).
     static func ago(_ seconds: Double, now: Double) -> String {
