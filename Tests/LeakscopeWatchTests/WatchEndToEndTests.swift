@@ -88,7 +88,11 @@ import LeakscopeTestSupport
             #expect(annotations["location"]?.contains("main.go:") == true)
             #expect(annotations["summary"]?.contains("goroutines") == true)
             #expect(annotations["hint"]?.isEmpty == false)
-            #expect((received["generatorURL"] as? String)?.contains("/api/v1/captures/") == true)
+            // generatorURL lands on the capture's page, which the watcher serves.
+            let generator = try #require(received["generatorURL"] as? String)
+            #expect(generator.hasPrefix(api + "/captures/"), "\(generator)")
+            let capturePage = try await WatchHarness.get(generator)
+            #expect(capturePage.status == 200 && capturePage.text.contains("main.sendResult"), "\(capturePage.text.prefix(2000))")
 
             // The leak stopped 8 s after it began: every alert on it resolves, and Alertmanager drops it.
             _ = try await WatchHarness.waitFor("the leak's alerts to resolve", seconds: 60) { () -> Bool? in
