@@ -105,6 +105,14 @@ import LeakscopeTestSupport
                 return alerts.contains { ($0["labels"] as? [String: String])?["target"] == leakyURL } ? nil : true
             }
 
+            // The pages show it resolved: on the alerts page with how long it lasted, and on the target's chart.
+            let resolvedPage = try await WatchHarness.get(api + "/alerts?state=resolved")
+            #expect(resolvedPage.status == 200 && resolvedPage.text.contains(leakyURL) && resolvedPage.text.contains("lasted "),
+                    "\(resolvedPage.text.prefix(3000))")
+            #expect(!resolvedPage.text.contains("<span class=\"state firing\">"))
+            let history = try await WatchHarness.get(api + "/target?url=" + (leakyURL.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+            #expect(history.status == 200 && history.text.contains("class=\"alert-span\""), "\(history.text.prefix(2000))")
+
             // The heap leak fired the shipped heap rule, and its diagnosis names the retaining function.
             let heapAlert: [String: Any]
             do {
