@@ -204,6 +204,10 @@ final class PostgresBackend: StoreBackend {
 
     func downsample(before: Double, step: Double) throws -> Int {
         try writer.transaction { connection in
+            // Watchers sharing the store downsample one at a time: two folding the same raw rows at
+            // once would both insert the bucket. The second finds them gone (each statement sees
+            // what committed before it).
+            _ = try writer.query(connection, "SELECT pg_advisory_xact_lock(7606434102)")
             _ = try writer.query(connection, """
                 INSERT INTO sample (target, metric, time, value, step)
                 SELECT target, metric, bucket * \(step), avg(value), \(step)

@@ -17,8 +17,8 @@ extension Watcher {
         var lastShard = lastFlush
         refreshSilences()
         var lastSilences = lastFlush
-        // Three heartbeats per lease at least, and no more than one a second.
-        let shardEvery = min(config.shard.lease(interval: config.interval) / 3, 1)
+        // Three heartbeats per lease (each sends the fleet's target list), at most two a second.
+        let shardEvery = max(config.shard.lease(interval: config.interval) / 3, 0.5)
         let poller = poller
         let metrics = extraMetrics
         await withDiscardingTaskGroup { group in
