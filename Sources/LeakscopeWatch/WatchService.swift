@@ -6,10 +6,7 @@ import Hummingbird
 public enum WatchService {
     /// Checks everything that can be checked before starting (targets resolve, the store opens).
     public static func validate(_ config: WatchConfig) throws(ConfigError) {
-        if case .postgres = config.store {
-            throw ConfigError(file: "config", line: nil, field: "store",
-                              "PostgreSQL is not supported yet by this build; use sqlite:PATH")
-        }
+        if case .postgres(let url) = config.store { _ = try PostgresDSN(url) }
         for target in config.targets { _ = try WatchTarget(target, poll: config.poll, capture: config.capture) }
         guard config.listen.isLoopback || config.token != nil else {
             throw ConfigError(file: "config", line: nil, field: "listen",
@@ -25,8 +22,11 @@ public enum WatchService {
     public static func run(_ config: WatchConfig, log: @escaping @Sendable (String) -> Void,
                            onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         try validate(config)
-        guard case .sqlite(let path) = config.store else { return }
-        let store = try WatchStore(path: path)
+        let store = try WatchStore.open(config.store)
+        defer { store.close() }
+        if store.isShared {
+            log("store: PostgreSQL \(store.path), shared; this watcher is '\(config.shard.resolvedID)' (lease \(Int(config.shard.lease(interval: config.interval)))s)")
+        }
         let watcher = try Watcher(config: config, store: store, log: log)
         let app = WatchServer.application(watcher: watcher, store: store, listen: config.listen, token: config.token,
                                           onListening: { port in

@@ -124,7 +124,7 @@ struct WatchConfigTests {
         #expect(rule?.description == "watch.yaml:7: rules[1].growth_per_minute: expected a positive percentage such as 15%, not 'fast'")
         #expect(error("rules:\n  - name: A\n    metric: goroutines\n")?.description.contains("rules[0]: sets no condition") == true)
         #expect(error("rules:\n  - name: A\n    metric: goroutines\n    above: 1\n    window: 2\n")?.field == "rules[0].window")
-        #expect(error("store: postgres://db/watch\n")?.description.contains("PostgreSQL is not supported yet") == true)
+        #expect(error("store: postgres://db/watch\n")?.description == "watch.yaml:1: store: the PostgreSQL URL has no user; expected postgres://USER:PASSWORD@db/DATABASE")
         #expect(error("targets:\n  - url: http://a:1\n    labels: {alertname: x}\n")?.field == "targets[0].labels.alertname")
         #expect(error("interval: [1\n")?.description.hasPrefix("watch.yaml:") == true)
         #expect(error("interval: 1s\ninterval: 2s\n")?.description.contains("given twice") == true)

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import AsyncHTTPClient
 import NIOCore
 import LeakscopeCollect
@@ -146,6 +147,28 @@ enum WatchHarness {
         // One last look: on a busy runner the pause can overshoot the deadline.
         if let value = try await probe() { return value }
         throw Failure(description: "timed out after \(seconds)s waiting for \(what)")
+    }
+
+    /// Waits until the API serves at least `count` goroutine points for `target`; returns how many.
+    static func waitForPoints(_ api: String, target: String, atLeast count: Int, _ what: String) async throws -> Int {
+        try await waitFor(what, seconds: 30) { () -> Int? in
+            let series = try await get(api + "/api/v1/series?target=\(target)&metric=goroutines")
+            let points = ((try series.json() as? [String: Any])?["points"] as? [[String: Any]]) ?? []
+            return points.count >= count ? points.count : nil
+        }
+    }
+
+    /// Starts `leakscope watch` again on `config` after a kill: it must keep the `count` points it
+    /// had for `target` and append to them, show the target up, and stop cleanly on SIGTERM.
+    static func expectRestartResumes(config: URL, target: String, after count: Int) async throws {
+        let (second, api) = try await startWatch(config: config)
+        defer { second.signal(SIGKILL) }
+        let points = try await waitForPoints(api, target: target, atLeast: count + 4, "new polls after the restart")
+        #expect(points >= count + 4)
+        let targets = try await list(api, "/api/v1/targets", "targets")
+        #expect(targets.first?["health"] as? String == "up")
+        second.signal(SIGTERM)
+        #expect(await second.exitCode() == 0)
     }
 
     /// `/api/v1/<path>`'s array `key` as dictionaries.

@@ -11,7 +11,14 @@ struct WatchPollParsingTests {
         let fleet = try await GoFixtures.build("watchfleet", toolchain: .current)
         let (service, urls) = try await WatchHarness.startFleet(fleet, ["-metrics", "-leak-after", "1ms", "-leak-rate", "1000", "-leak-stop-after", "300ms"])
         defer { service.signal(SIGKILL) }
-        await pause(seconds: 0.6)
+        // The leak runs 300 ms at 1,000/s; on a loaded runner it starts late, so wait until the count
+        // has grown and stopped moving.
+        var previous = -1
+        _ = try await WatchHarness.waitFor("the leak to run and stop", seconds: 30) { () -> Bool? in
+            let count = IndexGoroutines.count(try await WatchHarness.get(urls[0] + "/debug/pprof/").body) ?? -1
+            defer { previous = count }
+            return count > 100 && abs(count - previous) <= 2 ? true : nil
+        }
         let index = try await WatchHarness.get(urls[0] + "/debug/pprof/")
         let heap = try await WatchHarness.get(urls[0] + "/debug/pprof/heap?debug=1")
         let metrics = try await WatchHarness.get(urls[0] + "/metrics")

@@ -21,11 +21,7 @@ import LeakscopeTestSupport
             """)
 
             let (first, api) = try await WatchHarness.startWatch(config: config)
-            _ = try await WatchHarness.waitFor("ten polls", seconds: 30) { () -> Bool? in
-                let series = try await WatchHarness.get(api + "/api/v1/series?target=\(urls[0])&metric=goroutines")
-                let points = ((try series.json() as? [String: Any])?["points"] as? [[String: Any]]) ?? []
-                return points.count >= 10 ? true : nil
-            }
+            _ = try await WatchHarness.waitForPoints(api, target: urls[0], atLeast: 10, "ten polls")
             // What the API served just before the kill was already on disk or within one interval of it.
             let killedAt = Date().timeIntervalSince1970
             first.signal(SIGKILL)
@@ -42,18 +38,7 @@ import LeakscopeTestSupport
             try queue.close()
 
             // A restart on the same database keeps the history and appends to it.
-            let (second, api2) = try await WatchHarness.startWatch(config: config)
-            defer { second.signal(SIGKILL) }
-            let points = try await WatchHarness.waitFor("new polls after the restart", seconds: 30) { () -> [[String: Any]]? in
-                let series = try await WatchHarness.get(api2 + "/api/v1/series?target=\(urls[0])&metric=goroutines")
-                let points = ((try series.json() as? [String: Any])?["points"] as? [[String: Any]]) ?? []
-                return points.count >= count + 4 ? points : nil
-            }
-            #expect(points.count >= count + 4)
-            let targets = try await WatchHarness.list(api2, "/api/v1/targets", "targets")
-            #expect(targets.first?["health"] as? String == "up")
-            second.signal(SIGTERM)
-            #expect(await second.exitCode() == 0)
+            try await WatchHarness.expectRestartResumes(config: config, target: urls[0], after: count)
         }
     }
 }

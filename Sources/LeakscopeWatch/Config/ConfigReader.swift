@@ -268,6 +268,79 @@ struct Reader {
         return poll
     }
 
+    func shard(_ node: Node, _ field: String) throws(ConfigError) -> WatchConfig.Shard {
+        var shard = WatchConfig.Shard()
+        let entries = try mapping(node, field)
+        try onlyKeys(entries, ["id", "lease"], at: field)
+        for (key, value) in entries {
+            let at = path(field, key)
+            switch key {
+            case "id":
+                let id = try string(value, at)
+                guard !id.isEmpty, id.count <= 200 else { throw error(value, at, "give a non-empty name of at most 200 characters") }
+                shard.id = id
+            case "lease": shard.leaseSeconds = try duration(value, at, minimum: 1)
+            default: break
+            }
+        }
+        return shard
+    }
+
+    func silence(_ node: Node, _ field: String) throws(ConfigError) -> Silence {
+        let entries = try mapping(node, field)
+        try onlyKeys(entries, ["matchers", "starts", "ends", "comment", "created_by"], at: field)
+        var matchers: [String: String] = [:]
+        var starts = 0.0
+        var ends: Double?
+        var comment = "", createdBy = "config"
+        for (key, value) in entries {
+            let at = path(field, key)
+            switch key {
+            case "matchers":
+                for (name, item) in try mapping(value, at) {
+                    guard Self.isLabelName(name) else {
+                        throw error(item, path(at, name), "a label name is letters, digits and _ and does not start with a digit")
+                    }
+                    matchers[name] = try string(item, path(at, name))
+                }
+            case "starts": starts = try time(value, at)
+            case "ends": ends = try time(value, at)
+            case "comment": comment = try string(value, at)
+            case "created_by": createdBy = try string(value, at)
+            default: break
+            }
+        }
+        guard let ends else { throw error(node, path(field, "ends"), "a silence needs an end time (RFC 3339, such as 2026-12-03T20:00:00Z)") }
+        if let problem = Silence.problem(matchers: matchers, startsAt: starts, endsAt: ends) {
+            throw error(node, field, problem)
+        }
+        return Silence(matchers: matchers, startsAt: starts, endsAt: ends, comment: comment, createdBy: createdBy)
+    }
+
+    /// An RFC 3339 time, as seconds since 1970.
+    func time(_ node: Node, _ field: String) throws(ConfigError) -> Double {
+        let text = try string(node, field)
+        guard let seconds = Silence.parseTime(text) else {
+            throw error(node, field, "expected an RFC 3339 time such as 2026-12-03T20:00:00Z, not '\(text)'")
+        }
+        return seconds
+    }
+
+    func downsample(_ node: Node, _ field: String) throws(ConfigError) -> WatchConfig.Downsample {
+        var downsample = WatchConfig.Downsample()
+        let entries = try mapping(node, field)
+        try onlyKeys(entries, ["after", "step"], at: field)
+        for (key, value) in entries {
+            let at = path(field, key)
+            switch key {
+            case "after": downsample.afterSeconds = try duration(value, at)
+            case "step": downsample.stepSeconds = try duration(value, at, minimum: 1)
+            default: break
+            }
+        }
+        return downsample
+    }
+
     func path(_ parent: String, _ key: String) -> String { parent.isEmpty ? key : parent + "." + key }
 
     static func isLabelName(_ name: String) -> Bool {

@@ -1,3 +1,4 @@
+import Foundation
 import LeakscopeWatchRules
 
 /// Everything `leakscope watch` is told: what to poll, how often, which rules, where alerts and data go.
@@ -26,6 +27,12 @@ public struct WatchConfig: Sendable {
     public var token: String?
     /// The URL this watcher is reached at, for alerts' `generatorURL` (default `http://` + listen).
     public var externalURL: String?
+    /// This watcher's place among the watchers sharing a PostgreSQL store.
+    public var shard = Shard()
+    /// Folding old samples into coarser ones.
+    public var downsample = Downsample()
+    /// Silences from the config file (the API adds more, kept in the store).
+    public var silences: [Silence] = []
 
     public init() {}
 
@@ -82,6 +89,31 @@ public struct WatchConfig: Sendable {
         public var maxConcurrent = 2
         /// Seconds a capture's requests may take each.
         public var timeout: Double = 30
+    }
+
+    /// Several watchers on one PostgreSQL store split the targets; each target is polled by exactly one.
+    public struct Shard: Sendable, Equatable {
+        /// This watcher's name in the `watcher` table; default `HOSTNAME-PID`. Keep it stable across
+        /// restarts to take the same targets back at once.
+        public var id: String?
+        /// Seconds without a heartbeat after which a watcher's targets are taken over (0: max(3 × interval, 5 s)).
+        public var leaseSeconds: Double = 0
+
+        /// The lease in effect for `interval`.
+        public func lease(interval: Double) -> Double { leaseSeconds > 0 ? leaseSeconds : max(3 * interval, 5) }
+
+        /// The ID in effect.
+        public var resolvedID: String {
+            id ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
+        }
+    }
+
+    /// Samples older than `after` are folded into one sample (the mean) per `step` per series.
+    public struct Downsample: Sendable, Equatable {
+        /// Age in seconds at which samples are folded (0: never).
+        public var afterSeconds: Double = 2 * 24 * 3600
+        /// Width of a folded sample in seconds.
+        public var stepSeconds: Double = 300
     }
 
     /// How polling is bounded.

@@ -27,7 +27,7 @@ public enum WatchConfigParser {
         let reader = Reader(file: file)
         let top = try reader.mapping(root, "config")
         try reader.onlyKeys(top, ["interval", "store", "listen", "targets", "file_sd", "alertmanager", "webhook", "rules",
-                                  "capture", "poll", "retention", "external_url", "token"], at: "")
+                                  "capture", "poll", "retention", "external_url", "token", "shard", "downsample", "silences"], at: "")
         for (key, value) in top {
             switch key {
             case "interval":
@@ -39,7 +39,12 @@ public enum WatchConfigParser {
                     guard !path.isEmpty else { throw reader.error(value, key, "give a path: sqlite:PATH") }
                     config.store = .sqlite(path: path)
                 } else if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
-                    throw reader.error(value, key, "PostgreSQL is not supported yet by this build; use sqlite:PATH")
+                    do {
+                        _ = try PostgresDSN(text)
+                    } catch {
+                        throw reader.error(value, key, error.message)
+                    }
+                    config.store = .postgres(url: text)
                 } else {
                     throw reader.error(value, key, "expected sqlite:PATH or a postgres:// URL, not '\(text)'")
                 }
@@ -71,6 +76,14 @@ public enum WatchConfigParser {
                 config.capture = try reader.capture(value, key)
             case "poll":
                 config.poll = try reader.poll(value, key)
+            case "shard":
+                config.shard = try reader.shard(value, key)
+            case "downsample":
+                config.downsample = try reader.downsample(value, key)
+            case "silences":
+                config.silences = try reader.sequence(value, key).enumerated().map { i, item throws(ConfigError) in
+                    try reader.silence(item, "silences[\(i)]")
+                }
             case "retention":
                 config.retentionSeconds = try reader.duration(value, key, minimum: 60)
             case "token":

@@ -44,6 +44,7 @@ enum WatchServer {
                 return json(CaptureView(capture))
             } catch { return failure(error) }
         }
+        SilenceRoutes.add(to: router, watcher: watcher, store: store)
         router.get("/api/v1/series") { request, _ -> Response in
             let query = request.uri.queryParameters
             guard let target = query.get("target"), let metric = query.get("metric") else {

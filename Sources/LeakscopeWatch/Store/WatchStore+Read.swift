@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import LeakscopeWatchRules
 
 /// An alert as stored and as `/api/v1/alerts` shows it.
@@ -20,6 +19,8 @@ public struct AlertRecord: Sendable, Codable, Equatable {
     public var hint: String?
     public var findingTitle: String?
     public var captureID: Int64?
+    /// True while a silence covers it: stored and shown, not sent to Alertmanager or the webhook.
+    public var silenced: Bool? = nil
 }
 
 /// A capture taken when an alert fired, as `/api/v1/captures` shows it.
@@ -44,83 +45,53 @@ public struct TargetRecord: Sendable, Codable, Equatable {
     public var lastPoll: Double?
     public var up: Bool
     public var lastError: String?
+    /// The watcher that last polled it (shared PostgreSQL stores; nil in SQLite).
+    public var owner: String? = nil
 }
 
 extension WatchStore {
-    public func alerts(limit: Int = 500) throws -> [AlertRecord] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM alert ORDER BY id DESC LIMIT ?", arguments: [limit]).map(Self.alert)
-        }
-    }
+    public func alerts(limit: Int = 500) throws -> [AlertRecord] { try backend.alerts(limit: limit) }
 
     /// Alerts still firing (to resume after a restart).
-    public func firingAlerts() throws -> [AlertRecord] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM alert WHERE state = 'firing' ORDER BY id").map(Self.alert)
-        }
-    }
+    public func firingAlerts() throws -> [AlertRecord] { try backend.firingAlerts() }
 
-    public func captures(limit: Int = 500) throws -> [CaptureRecord] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM capture ORDER BY id DESC LIMIT ?", arguments: [limit]).map { row in
-                CaptureRecord(id: row["id"], target: row["target"], alertID: row["alertID"], time: row["time"],
-                              directory: row["directory"], status: row["status"], findings: row["findings"], error: row["error"])
-            }
-        }
-    }
+    public func captures(limit: Int = 500) throws -> [CaptureRecord] { try backend.captures(limit: limit) }
 
-    public func targets() throws -> [TargetRecord] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM target ORDER BY url").map { row in
-                let labels = (row["labels"] as String?).flatMap {
-                    try? JSONDecoder().decode([String: String].self, from: Data($0.utf8))
-                } ?? [:]
-                return TargetRecord(url: row["url"], labels: labels, firstSeen: row["firstSeen"], lastPoll: row["lastPoll"],
-                                    up: row["up"], lastError: row["lastError"])
-            }
-        }
-    }
+    public func targets() throws -> [TargetRecord] { try backend.targets() }
 
     /// A series between `from` and `to` (seconds since 1970), oldest first, at most `limit` points (the latest).
     public func series(target: String, metric: String, from: Double = 0, to: Double = .greatestFiniteMagnitude,
                        limit: Int = 10_000) throws -> [Point] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT time, value FROM (SELECT time, value FROM sample WHERE target = ? AND metric = ? AND time >= ? AND time <= ?
-                ORDER BY time DESC LIMIT ?) ORDER BY time
-                """, arguments: [target, metric, from, to, limit]).map { Point(time: $0["time"], value: $0["value"]) }
-        }
+        try backend.series(target: target, metric: metric, from: from, to: to, limit: limit)
     }
 
     /// The first `limit` points of a series (the warm-up the baseline is learned from).
     public func firstPoints(target: String, metric: String, limit: Int) throws -> [Point] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT time, value FROM sample WHERE target = ? AND metric = ? ORDER BY time LIMIT ?",
-                             arguments: [target, metric, limit]).map { Point(time: $0["time"], value: $0["value"]) }
-        }
+        try backend.firstPoints(target: target, metric: metric, limit: limit)
     }
 
-    public func ruleStates() throws -> [String: RuleState] {
-        try pool.read { db in
-            var states: [String: RuleState] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM ruleState") {
-                let key = (row["target"] as String) + "\u{0}" + (row["rule"] as String)
-                if let state = try? JSONDecoder().decode(RuleState.self, from: Data((row["state"] as String).utf8)) {
-                    states[key] = state
-                }
-            }
-            return states
-        }
+    /// Rule states keyed by `target + "\0" + rule`.
+    public func ruleStates() throws -> [String: RuleState] { try backend.ruleStates() }
+
+    public func sampleCount() throws -> Int { try backend.sampleCount() }
+
+    /// Silences added through the API that end after `endingAfter`, newest first.
+    public func silences(endingAfter: Double = 0) throws -> [Silence] { try backend.silences(endingAfter: endingAfter) }
+
+    /// Stores a silence; returns its ID.
+    public func insertSilence(_ silence: Silence) throws -> Int64 { try backend.insertSilence(silence) }
+
+    /// Ends silence `id` at `time` (if it ended later); false when there is no such silence.
+    @discardableResult
+    public func expireSilence(id: Int64, at time: Double) throws -> Bool { try backend.expireSilence(id: id, at: time) }
+
+    static func decodeLabels(_ text: String?) -> [String: String] {
+        text.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
     }
 
-    public func sampleCount() throws -> Int {
-        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sample") ?? 0 }
-    }
-
-    static func alert(_ row: Row) -> AlertRecord {
-        AlertRecord(id: row["id"], target: row["target"], rule: row["rule"], metric: row["metric"], severity: row["severity"],
-                    state: row["state"], startsAt: row["startsAt"], endsAt: row["endsAt"], summary: row["summary"],
-                    function: row["function"], location: row["location"], hint: row["hint"],
-                    findingTitle: row["findingTitle"], captureID: row["captureID"])
+    static func encodeJSON<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }

@@ -1,91 +1,90 @@
 import Foundation
-import GRDB
 import LeakscopeWatchRules
 
-/// The watcher's history in SQLite (GRDB, WAL): targets, samples, alerts, captures and rule states.
+/// The watcher's history: targets, samples, alerts, captures and rule states, in SQLite (one watcher,
+/// the default) or PostgreSQL (a fleet: several watchers share one database, each owning a shard).
 ///
 /// Samples are buffered and written in one transaction per flush (the watcher flushes at least once
-/// per poll interval), so `kill -9` loses at most the last interval; WAL keeps readers (the HTTP API)
-/// off the writer's back. Schema changes are migrations, never edits of an applied one.
+/// per poll interval), so `kill -9` loses at most the last interval. Schema changes are numbered
+/// migrations, never edits of an applied one. Every method is synchronous: SQLite's are local file
+/// I/O; PostgreSQL's wait on the store's own event loop thread, never on the caller's.
 public final class WatchStore: Sendable {
-    let pool: DatabasePool
+    let backend: any StoreBackend
+    /// The SQLite file, or the PostgreSQL `host:port/database`.
     public let path: String
 
+    /// Opens (creating and migrating) the SQLite store at `path`.
     public init(path: String) throws(ConfigError) {
         self.path = path
-        do {
-            var configuration = Configuration()
-            configuration.prepareDatabase { db in
-                // NORMAL in WAL mode: a commit survives a process crash (not a power cut), which is the promise.
-                try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            }
-            configuration.busyMode = .timeout(5)
-            pool = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrator.migrate(pool)
-        } catch {
-            throw ConfigError(file: path, line: nil, field: "store", "cannot open the SQLite store: \(Self.reason(error))")
+        backend = try SQLiteBackend(path: path)
+    }
+
+    /// Opens (migrating) the PostgreSQL store at `dsn`; bad URLs, unreachable servers and refused
+    /// logins are one-line `ConfigError`s on the field `store`.
+    public init(postgres dsn: PostgresDSN) throws(ConfigError) {
+        path = dsn.display
+        backend = try PostgresBackend(dsn: dsn)
+    }
+
+    /// Opens what `store:` names.
+    public static func open(_ store: WatchConfig.Store) throws(ConfigError) -> WatchStore {
+        switch store {
+        case .sqlite(let path): return try WatchStore(path: path)
+        case .postgres(let url): return try WatchStore(postgres: try PostgresDSN(url))
         }
     }
 
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.create(table: "target") { t in
-                t.primaryKey("url", .text)
-                t.column("labels", .text).notNull().defaults(to: "{}")
-                t.column("firstSeen", .double)
-                t.column("lastPoll", .double)
-                t.column("up", .boolean).notNull().defaults(to: false)
-                t.column("lastError", .text)
-            }
-            try db.create(table: "sample") { t in
-                t.column("target", .text).notNull()
-                t.column("metric", .text).notNull()
-                t.column("time", .double).notNull()
-                t.column("value", .double).notNull()
-            }
-            try db.create(index: "sample_by_series", on: "sample", columns: ["target", "metric", "time"])
-            try db.create(index: "sample_by_time", on: "sample", columns: ["time"])
-            try db.create(table: "alert") { t in
-                t.autoIncrementedPrimaryKey("id")
-                t.column("target", .text).notNull()
-                t.column("rule", .text).notNull()
-                t.column("metric", .text).notNull()
-                t.column("severity", .text).notNull()
-                t.column("state", .text).notNull()
-                t.column("startsAt", .double).notNull()
-                t.column("endsAt", .double)
-                t.column("summary", .text).notNull()
-                t.column("function", .text)
-                t.column("location", .text)
-                t.column("hint", .text)
-                t.column("findingTitle", .text)
-                t.column("captureID", .integer)
-            }
-            try db.create(table: "capture") { t in
-                t.autoIncrementedPrimaryKey("id")
-                t.column("target", .text).notNull()
-                t.column("alertID", .integer)
-                t.column("time", .double).notNull()
-                t.column("directory", .text).notNull()
-                t.column("status", .text).notNull()
-                t.column("findings", .text)
-                t.column("error", .text)
-            }
-            try db.create(table: "ruleState") { t in
-                t.column("target", .text).notNull()
-                t.column("rule", .text).notNull()
-                t.column("state", .text).notNull()
-                t.primaryKey(["target", "rule"])
-            }
-        }
-        return migrator
-    }
+    /// Whether several watchers can share this store (PostgreSQL), so targets are split into shards.
+    public var isShared: Bool { backend.isShared }
+
+    /// Closes connections (PostgreSQL); later calls fail.
+    public func close() { backend.close() }
+
+    /// The watcher keys rule states by `rule NUL metric`. PostgreSQL text cannot hold NUL and
+    /// SQLite's C strings end at it (the metric was lost on reading), so both stores keep the unit
+    /// separator (U+001F) in the `rule` column and reads map it back.
+    static func storedRule(_ rule: String) -> String { rule.replacingOccurrences(of: "\u{0}", with: "\u{1F}") }
+
+    static func loadedRule(_ rule: String) -> String { rule.replacingOccurrences(of: "\u{1F}", with: "\u{0}") }
 
     static func reason(_ error: any Error) -> String {
-        if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
+        if let error = error as? StoreError { return error.message }
+        if let reason = SQLiteBackend.reason(error) { return reason }
+        if let reason = PostgresBackend.reason(error) { return reason }
         return "\(error)".split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(error)"
     }
+}
+
+/// A store failure after the store opened (a query, a lost connection), in one line.
+struct StoreError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+/// What a store engine does; `WatchStore` forwards to one.
+protocol StoreBackend: Sendable {
+    var isShared: Bool { get }
+    func close()
+    func write(_ polls: [WatchStore.PollRecord], states: [(target: String, rule: String, state: RuleState)]) throws
+    func prune(before: Double) throws
+    func downsample(before: Double, step: Double) throws -> Int
+    func insertAlert(_ alert: AlertRecord) throws -> Int64
+    func updateAlert(_ alert: AlertRecord) throws
+    func insertCapture(_ capture: CaptureRecord) throws -> Int64
+    func updateCapture(_ capture: CaptureRecord) throws
+    func alerts(limit: Int) throws -> [AlertRecord]
+    func firingAlerts() throws -> [AlertRecord]
+    func captures(limit: Int) throws -> [CaptureRecord]
+    func targets() throws -> [TargetRecord]
+    func series(target: String, metric: String, from: Double, to: Double, limit: Int) throws -> [Point]
+    func firstPoints(target: String, metric: String, limit: Int) throws -> [Point]
+    func ruleStates() throws -> [String: RuleState]
+    func sampleCount() throws -> Int
+    func claimShard(_ request: ShardRequest) throws -> ShardGrant
+    func leaveShard(watcher: String) throws
+    func silences(endingAfter: Double) throws -> [Silence]
+    func insertSilence(_ silence: Silence) throws -> Int64
+    func expireSilence(id: Int64, at time: Double) throws -> Bool
 }
 
 // MARK: - Writing
@@ -99,76 +98,44 @@ extension WatchStore {
         public var up: Bool
         public var error: String?
         public var samples: [(metric: String, value: Double)]
+        /// The watcher that polled (shared stores), shown as the target's `owner`.
+        public var owner: String?
     }
 
     /// Writes a batch of polls and rule states in one transaction.
     public func write(_ polls: [PollRecord], states: [(target: String, rule: String, state: RuleState)]) throws {
         guard !polls.isEmpty || !states.isEmpty else { return }
-        let encoder = JSONEncoder()
-        try pool.write { db in
-            let upsert = try db.makeStatement(sql: """
-                INSERT INTO target (url, labels, firstSeen, lastPoll, up, lastError) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT(url) DO UPDATE SET labels = excluded.labels, lastPoll = excluded.lastPoll,
-                  up = excluded.up, lastError = excluded.lastError
-                """)
-            let insert = try db.makeStatement(sql: "INSERT INTO sample (target, metric, time, value) VALUES (?, ?, ?, ?)")
-            for poll in polls {
-                let labels = String(decoding: try encoder.encode(poll.labels), as: UTF8.self)
-                try upsert.execute(arguments: [poll.target, labels, poll.time, poll.time, poll.up, poll.error])
-                for sample in poll.samples {
-                    try insert.execute(arguments: [poll.target, sample.metric, poll.time, sample.value])
-                }
-            }
-            let state = try db.makeStatement(sql: "INSERT OR REPLACE INTO ruleState (target, rule, state) VALUES (?, ?, ?)")
-            for item in states {
-                try state.execute(arguments: [item.target, item.rule, String(decoding: try encoder.encode(item.state), as: UTF8.self)])
-            }
-        }
+        try backend.write(polls, states: states)
     }
 
     /// Deletes samples, resolved alerts and captures older than `before` (seconds since 1970).
-    public func prune(before: Double) throws {
-        try pool.write { db in
-            try db.execute(sql: "DELETE FROM sample WHERE time < ?", arguments: [before])
-            try db.execute(sql: "DELETE FROM alert WHERE state = 'resolved' AND endsAt < ?", arguments: [before])
-            try db.execute(sql: "DELETE FROM capture WHERE time < ?", arguments: [before])
-        }
+    public func prune(before: Double) throws { try backend.prune(before: before) }
+
+    /// Folds raw samples older than `before` into one sample per `step` seconds per series (the mean
+    /// of the bucket, at the bucket's start). `before` is rounded down to a multiple of `step` so a
+    /// bucket is never folded twice. Returns how many raw samples were folded.
+    @discardableResult
+    public func downsample(before: Double, step: Double) throws -> Int {
+        guard step >= 1 else { return 0 }
+        return try backend.downsample(before: (before / step).rounded(.down) * step, step: step)
     }
 
-    public func insertAlert(_ alert: AlertRecord) throws -> Int64 {
-        try pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO alert (target, rule, metric, severity, state, startsAt, endsAt, summary, function, location, hint, findingTitle, captureID)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [alert.target, alert.rule, alert.metric, alert.severity, alert.state, alert.startsAt, alert.endsAt,
-                                 alert.summary, alert.function, alert.location, alert.hint, alert.findingTitle, alert.captureID])
-            return db.lastInsertedRowID
-        }
-    }
+    public func insertAlert(_ alert: AlertRecord) throws -> Int64 { try backend.insertAlert(alert) }
 
-    public func updateAlert(_ alert: AlertRecord) throws {
-        try pool.write { db in
-            try db.execute(sql: """
-                UPDATE alert SET state = ?, endsAt = ?, summary = ?, function = ?, location = ?, hint = ?, findingTitle = ?, captureID = ?
-                WHERE id = ?
-                """, arguments: [alert.state, alert.endsAt, alert.summary, alert.function, alert.location, alert.hint,
-                                 alert.findingTitle, alert.captureID, alert.id])
-        }
-    }
+    public func updateAlert(_ alert: AlertRecord) throws { try backend.updateAlert(alert) }
 
-    public func insertCapture(_ capture: CaptureRecord) throws -> Int64 {
-        try pool.write { db in
-            try db.execute(sql: "INSERT INTO capture (target, alertID, time, directory, status, findings, error) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           arguments: [capture.target, capture.alertID, capture.time, capture.directory, capture.status,
-                                       capture.findings, capture.error])
-            return db.lastInsertedRowID
-        }
-    }
+    public func insertCapture(_ capture: CaptureRecord) throws -> Int64 { try backend.insertCapture(capture) }
 
-    public func updateCapture(_ capture: CaptureRecord) throws {
-        try pool.write { db in
-            try db.execute(sql: "UPDATE capture SET status = ?, findings = ?, error = ? WHERE id = ?",
-                           arguments: [capture.status, capture.findings, capture.error, capture.id])
-        }
-    }
+    public func updateCapture(_ capture: CaptureRecord) throws { try backend.updateCapture(capture) }
+}
+
+// MARK: - Shards
+
+extension WatchStore {
+    /// One heartbeat of a watcher sharing this store: returns the targets it may poll now (SQLite:
+    /// all of them) and the live watchers. See `ShardRequest`.
+    public func claimShard(_ request: ShardRequest) throws -> ShardGrant { try backend.claimShard(request) }
+
+    /// Releases a watcher's leases and removes its heartbeat, so others take its targets at once.
+    public func leaveShard(watcher: String) throws { try backend.leaveShard(watcher: watcher) }
 }

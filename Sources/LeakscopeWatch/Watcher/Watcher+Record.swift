@@ -6,6 +6,11 @@ extension Watcher {
     func record(_ url: String, outcome: Poller.Outcome, time: Double, latency: Double) {
         guard var state = states[url] else { return }
         state.inFlight = false
+        // The shard moved while this poll was in flight: the new owner books the target now.
+        if let owned, !owned.contains(url) {
+            states[url] = state
+            return
+        }
         state.lastPoll = time
         state.lastLatency = latency
         counters.polls += 1
@@ -41,7 +46,8 @@ extension Watcher {
         states[url] = state
         pendingPolls.append(WatchStore.PollRecord(target: url, labels: state.target.labels, time: time,
                                                   up: outcome.error == nil, error: outcome.error,
-                                                  samples: outcome.samples.filter { $0.value.isFinite }))
+                                                  samples: outcome.samples.filter { $0.value.isFinite },
+                                                  owner: owned == nil ? nil : shardID))
         if outcome.error == nil { evaluate(url) }
     }
 
@@ -130,6 +136,8 @@ extension Watcher {
     }
 
     func notify(_ alert: AlertRecord, labels: [String: String]) {
+        var alert = alert
+        if isSilenced(&alert, labels: labels) { return }
         let notifier = notifier
         let generator = generatorURL(alert)
         let resend = resendSeconds
@@ -141,7 +149,11 @@ extension Watcher {
 
     /// Re-sends every firing alert (Alertmanager resolves alerts it stops hearing about).
     func resendFiring() {
-        let alerts = firing.values.map { ($0, states[$0.target]?.target.labels ?? [:]) }
+        var alerts: [(AlertRecord, [String: String])] = []
+        for var alert in firing.values {
+            let labels = states[alert.target]?.target.labels ?? [:]
+            if !isSilenced(&alert, labels: labels) { alerts.append((alert, labels)) }
+        }
         guard !alerts.isEmpty else { return }
         let notifier = notifier
         let base = externalURL

@@ -13,6 +13,12 @@ extension Watcher {
         var lastFlush = Date().timeIntervalSince1970
         var lastResend = lastFlush
         var lastPrune = 0.0
+        refreshShard()
+        var lastShard = lastFlush
+        refreshSilences()
+        var lastSilences = lastFlush
+        // Three heartbeats per lease (each sends the fleet's target list), at most two a second.
+        let shardEvery = max(config.shard.lease(interval: config.interval) / 3, 0.5)
         let poller = poller
         let metrics = extraMetrics
         await withDiscardingTaskGroup { group in
@@ -34,12 +40,22 @@ extension Watcher {
                     flush()
                     lastFlush = now
                 }
+                if now - lastShard >= shardEvery {
+                    // After the flush: what this watcher booked for a target is stored before it hands it over.
+                    flush()
+                    refreshShard()
+                    lastShard = now
+                }
+                if now - lastSilences >= 5 {
+                    refreshSilences()
+                    lastSilences = now
+                }
                 if now - lastResend >= resendSeconds {
                     resendFiring()
                     lastResend = now
                 }
                 if now - lastPrune >= 3600 {
-                    try? store.prune(before: now - config.retentionSeconds)
+                    pruneAndDownsample(now: now)
                     lastPrune = now
                 }
                 try? await Task.sleep(for: .milliseconds(Int64(tick * 1000)))
@@ -47,6 +63,20 @@ extension Watcher {
             group.cancelAll()
         }
         flush()
+        leaveShard()
+    }
+
+    /// Retention, then downsampling. With a shared store every watcher does it; the statements are
+    /// idempotent, so that costs only the repeated scan.
+    func pruneAndDownsample(now: Double) {
+        do {
+            try store.prune(before: now - config.retentionSeconds)
+            if config.downsample.afterSeconds > 0 {
+                try store.downsample(before: now - config.downsample.afterSeconds, step: config.downsample.stepSeconds)
+            }
+        } catch {
+            log("cannot prune or downsample the store: \(WatchStore.reason(error))")
+        }
     }
 
     /// Writes buffered polls and rule states in one transaction.

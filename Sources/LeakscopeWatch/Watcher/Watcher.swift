@@ -18,6 +18,13 @@ public actor Watcher {
     var pendingPolls: [WatchStore.PollRecord] = []
     var dirtyStates: Set<String> = []
     var counters = Counters()
+    /// Targets this watcher holds a lease on (shared stores); nil means all of them.
+    var owned: Set<String>?
+    /// Live watchers sharing the store, at the last heartbeat.
+    var members: [String] = []
+    let shardID: String
+    /// Silences added through the API (the config's are in `config.silences`).
+    var storedSilences: [Silence] = []
     /// Metrics named by rules that are not among the built-in ones (read from `/metrics`).
     let extraMetrics: Set<String>
     let log: @Sendable (String) -> Void
@@ -38,6 +45,9 @@ public actor Watcher {
         self.config = config
         self.store = store
         self.log = log
+        shardID = config.shard.resolvedID
+        // A shared store: nothing is polled until the first heartbeat grants a shard.
+        owned = store.isShared ? [] : nil
         let timeout = min(config.poll.timeout, config.interval)
         poller = Poller(timeout: .milliseconds(Int64(max(timeout, 0.01) * 1000)), maxBytes: config.poll.maxBytes)
         notifier = Notifier(alertmanager: config.alertmanager, webhook: config.webhook, timeout: .seconds(10))
@@ -76,14 +86,25 @@ public actor Watcher {
     }
 
     /// Loads what the store knows (recent series, warm-up points, rule states, firing alerts) so a
-    /// restart resumes where the last run stopped.
+    /// restart resumes where the last run stopped. With a shared store, targets are loaded when
+    /// their shard is granted instead (`refreshShard`).
     func resume() throws {
-        ruleStates = try store.ruleStates()
-        for alert in try store.firingAlerts() {
+        if owned == nil { try adopt(order) }
+    }
+
+    /// Loads the stored history of `urls`: the targets this watcher starts polling.
+    func adopt(_ urls: [String]) throws {
+        guard !urls.isEmpty else { return }
+        let wanted = Set(urls)
+        for (key, state) in try store.ruleStates() {
+            let target = key.split(separator: "\u{0}", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+            if wanted.contains(target) { ruleStates[key] = state }
+        }
+        for alert in try store.firingAlerts() where wanted.contains(alert.target) {
             firing[Self.key(alert.target, alert.rule, alert.metric)] = alert
         }
         let metrics = Set(config.rules.map(\.metric))
-        for url in order {
+        for url in urls {
             for metric in metrics {
                 let recent = try store.series(target: url, metric: metric, limit: TargetState.recentLimit)
                 let first = try store.firstPoints(target: url, metric: metric, limit: TargetState.firstLimit)
@@ -98,6 +119,7 @@ public actor Watcher {
         var due: [WatchTarget] = []
         for url in order {
             guard var state = states[url], !state.inFlight, state.nextDue <= now else { continue }
+            if let owned, !owned.contains(url) { continue }
             state.inFlight = true
             states[url] = state
             due.append(state.target)

@@ -10,10 +10,14 @@
 //	-slow D           delay every response by D
 //	-fleet N          serve the same handlers on N listeners (the benchmark's simulated fleet)
 //
+// Every listener also serves /pollers: how many requests it received per value of the
+// X-Leakscope-Watcher header (JSON), so a test can ask each target which watcher polled it.
+//
 // It prints "listening on http://ADDR" once per listener on standard output, then serves until killed.
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"net"
@@ -96,6 +100,29 @@ func serveMetrics(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintf(w, "# HELP go_memstats_heap_alloc_bytes Heap bytes allocated and still in use.\n# TYPE go_memstats_heap_alloc_bytes gauge\ngo_memstats_heap_alloc_bytes %d\n", stats.HeapAlloc)
 }
 
+// countPollers counts this listener's requests per X-Leakscope-Watcher header and serves the counts
+// at /pollers.
+func countPollers(next http.Handler) http.Handler {
+	var mu sync.Mutex
+	counts := map[string]int{}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/pollers" {
+			mu.Lock()
+			body, _ := json.Marshal(counts)
+			mu.Unlock()
+			w.Header().Set("Content-Type", "application/json")
+			w.Write(body)
+			return
+		}
+		if id := r.Header.Get("X-Leakscope-Watcher"); id != "" {
+			mu.Lock()
+			counts[id]++
+			mu.Unlock()
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 func main() {
 	flag.Parse()
 	if *metrics {
@@ -120,7 +147,7 @@ func main() {
 			os.Exit(2)
 		}
 		fmt.Printf("listening on http://%s\n", listener.Addr())
-		go http.Serve(listener, handler)
+		go http.Serve(listener, countPollers(handler))
 	}
 	os.Stdout.Sync()
 	if *leakAfter > 0 {
