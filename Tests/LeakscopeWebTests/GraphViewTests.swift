@@ -57,15 +57,7 @@ import LeakscopeTestSupport
         let bad = try await HTTP.get(server.base + "/ui/graph?n=abc")
         #expect(bad.status == 400)
 
-        let script = TestPaths.packageRoot.appendingPathComponent("Tests/Fixtures/web/graph_browser.py").path
-        let shots = ProcessInfo.processInfo.environment["LEAKSCOPE_WEB_SHOTS"]
-            ?? TestPaths.scratch.appendingPathComponent("web-screenshots").path
-        var environment = ProcessInfo.processInfo.environment
-        environment["SE_OFFLINE"] = "true"
-        environment["SE_AVOID_STATS"] = "true"
-        let python = try #require(ProcessRunner.which("python3"), "python3 is needed for the browser test")
-        let result = try await ProcessRunner.run(python, [script, server.base, expectedFile.path, shots],
-                                                 environment: environment, slot: .timed)
+        let (result, shots) = try await BrowserScript.run("graph_browser.py", base: server.base, [expectedFile.path])
         await server.stop()
         #expect(result.succeeded, "\(result.stdoutText)\n\(result.stderrText.suffix(3000))")
         #expect(result.stdoutText.contains("all checks passed"))

@@ -105,3 +105,21 @@ enum TopPage {
             .replacingOccurrences(of: "&amp;", with: "&")
     }
 }
+
+/// Runs a selenium script of `Tests/Fixtures/web` with python3: `script BASE_URL ARGUMENTS… SHOTS`.
+/// Screenshots go to `LEAKSCOPE_WEB_SHOTS`, or by default with the scratch folder.
+enum BrowserScript {
+    static func run(_ name: String, base: String, _ arguments: [String] = []) async throws
+        -> (result: ProcessResult, shots: String) {
+        let script = TestPaths.packageRoot.appendingPathComponent("Tests/Fixtures/web/" + name).path
+        let shots = ProcessInfo.processInfo.environment["LEAKSCOPE_WEB_SHOTS"]
+            ?? TestPaths.scratch.appendingPathComponent("web-screenshots").path
+        var environment = ProcessInfo.processInfo.environment
+        environment["SE_OFFLINE"] = "true"
+        environment["SE_AVOID_STATS"] = "true"
+        guard let python = ProcessRunner.which("python3") else { throw WebTestError("python3 is needed for the browser tests") }
+        let result = try await ProcessRunner.run(python, [script, base] + arguments + [shots], environment: environment,
+                                                 slot: .timed)
+        return (result, shots)
+    }
+}
