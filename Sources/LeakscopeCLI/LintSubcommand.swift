@@ -47,11 +47,14 @@ struct LintSubcommand: ParsableCommand {
     @Flag(help: "List the checks and exit.")
     var listChecks = false
 
+    @Option(help: "Config file with a `lint` section (default: .leakscope.yaml in the current directory, if any).")
+    var config: String?
+
     @Option(help: "Directory SARIF URIs are relative to (default: the current directory).")
     var sarifRoot: String?
 
-    func selectedChecks() throws -> [Check] {
-        guard let checks else { return Checks.all }
+    func selectedChecks() throws -> [Check]? {
+        guard let checks else { return nil }
         var selected: [Check] = []
         for key in checks.split(separator: ",").map({ String($0).trimmingCharacters(in: .whitespaces) }) where !key.isEmpty {
             guard let check = Checks.named(key) else {
@@ -62,20 +65,38 @@ struct LintSubcommand: ParsableCommand {
         return selected
     }
 
-    /// The selected checks, or exit 2 with one line (the lint contract: 2 for usage and input errors).
-    func checkedOptions() throws -> [Check] {
+    /// The config file's lint section and the checks to run (`--checks` wins over the file's
+    /// `enable`), or exit 2 with one line (the lint contract: 2 for usage and input errors).
+    func checkedOptions() throws -> (LintConfig, [Check]) {
         do {
             guard BuildContext.knownOS.contains(goos) else { throw ValidationError("unknown --goos \(goos)") }
             guard BuildContext.knownArch.contains(goarch) else { throw ValidationError("unknown --goarch \(goarch)") }
-            return try selectedChecks()
+            let config = try loadConfig()
+            do {
+                return (config, try config.checks(selection: try selectedChecks()))
+            } catch let error as LintConfig.UnknownCheck {
+                throw ValidationError("unknown check \(error.key); known: \(Checks.all.map(\.id).joined(separator: ", "))")
+            }
         } catch let error as ValidationError {
             printError("leakscope lint: \(error.message)")
+            throw ExitCode(2)
+        } catch let error as LintConfigError {
+            printError("leakscope lint: \(error)")
             throw ExitCode(2)
         }
     }
 
+    func loadConfig() throws -> LintConfig {
+        let path = config ?? LintConfigFile.defaultName
+        guard config != nil || FileManager.default.fileExists(atPath: path) else { return LintConfig() }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("\(path): cannot read config file")
+        }
+        return try LintConfigFile.parse(String(decoding: data, as: UTF8.self), source: path)
+    }
+
     func run() throws {
-        let checks = try checkedOptions()
+        let (lintConfig, checks) = try checkedOptions()
         if listChecks {
             var out = ""
             for check in checks { out += "\(check.id) \(check.name): \(check.summary)\n\tfix: \(check.fix)\n" }
@@ -83,13 +104,20 @@ struct LintSubcommand: ParsableCommand {
             return
         }
         let context = BuildContext(goos: goos, goarch: goarch, tests: tests)
-        let loaded = PackageLoader.load(patterns.isEmpty ? ["./..."] : patterns, context: context)
+        // Package by package: each package's trees are dropped once it is checked, so memory stays
+        // bounded by the largest package rather than the tree.
+        let linter = Linter(checks: checks)
+        var findings: [LintFinding] = []
+        let skip: ((String) -> Bool)? = lintConfig.exclude.isEmpty ? nil : { lintConfig.excludes(path: $0) }
+        let loaded = PackageLoader.forEachPackage(patterns.isEmpty ? ["./..."] : patterns, context: context, skip: skip) { package in
+            if !syntaxOnly { findings += linter.run(package) }
+        }
+        findings = lintConfig.filter(findings).sorted(by: LintFinding.ordered)
         var errors = loaded.problems
         errors += loaded.failures.compactMap { $0.errorDescription.map { "\($0) (syntax error)" } }
         if loaded.fileCount == 0 && loaded.problems.isEmpty {
             errors.append("\((patterns.isEmpty ? ["./..."] : patterns).joined(separator: " ")): matched no Go files")
         }
-        let findings = syntaxOnly ? [] : Linter(checks: checks).run(loaded.packages)
         let output: [UInt8]
         switch format {
         case .text: output = Array(LintText.render(findings, explain: explain).utf8)

@@ -18,6 +18,14 @@ public struct GoPackage: Sendable {
     public var files: [SourceFile]
     /// The `N` of the module's `go 1.N` line, when there is a go.mod.
     public var goMinor: Int?
+
+    public init(directory: String, name: String, path: String, files: [SourceFile], goMinor: Int?) {
+        self.directory = directory
+        self.name = name
+        self.path = path
+        self.files = files
+        self.goMinor = goMinor
+    }
 }
 
 /// What loading found: packages, files that failed to parse and paths that could not be read.
@@ -37,8 +45,89 @@ public struct LoadResult: Sendable {
 /// or `.go` files. `testdata`, `vendor`, `_x`, `.x` directories and nested modules are skipped
 /// by `...`, as by the go command.
 public enum PackageLoader {
-    /// Loads `patterns` (relative to the current directory) under `context`.
+    /// Loads `patterns` (relative to the current directory) under `context`, keeping every package.
+    /// For large trees prefer `forEachPackage`, which holds one batch of packages at a time.
     public static func load(_ patterns: [String], context: BuildContext) -> LoadResult {
+        var packages: [GoPackage] = []
+        var result = forEachPackage(patterns, context: context) { packages.append($0) }
+        result.packages = packages
+        return result
+    }
+
+    /// Parses the packages named by `patterns` a few directories at a time and hands each to `body`
+    /// (directory order, then package-clause order) before parsing the next batch, so peak memory is
+    /// bounded by the largest package (or one batch of small ones), not by the tree. The result has
+    /// no `packages`; it counts files and lines and collects failures and problems. Files for
+    /// which `skip` (given the path as loaded) says true are neither read nor counted.
+    public static func forEachPackage(_ patterns: [String], context: BuildContext, skip: ((String) -> Bool)? = nil,
+                                      _ body: (GoPackage) -> Void) -> LoadResult {
+        let (directories, explicitFiles, patternProblems) = resolve(patterns)
+        var problems = patternProblems
+        // Files to parse, grouped by directory (a package never spans directories).
+        var groups: [[String]] = []
+        var groupOf: [String: Int] = [:]
+        func add(_ directory: String, _ path: String) {
+            if let skip, skip(path) { return }
+            if let index = groupOf[directory] { groups[index].append(path); return }
+            groupOf[directory] = groups.count
+            groups.append([path])
+        }
+        for path in explicitFiles { add(dirname(path), path) }
+        var seen = Set<String>()
+        for directory in directories where seen.insert(directory).inserted {
+            for name in list(directory).files.sorted() where context.matchesName(name) {
+                add(directory, join(directory, name))
+            }
+        }
+        let explicit = Set(explicitFiles)
+        var result = LoadResult(packages: [], failures: [], problems: [], fileCount: 0, lineCount: 0)
+        var modules = ModuleCache()
+        var next = 0
+        while next < groups.count {
+            // A batch: whole directories, until it holds `batchFiles` files (one big directory alone).
+            var batch: [String] = []
+            while next < groups.count && (batch.isEmpty || batch.count + groups[next].count <= batchFiles) {
+                batch += groups[next]
+                next += 1
+            }
+            let (parsed, unreadable) = parse(batch, explicit: explicit, context: context)
+            problems += unreadable
+            var byKey: [String: GoPackage] = [:]
+            var order: [String] = []
+            for file in parsed {
+                result.fileCount += 1
+                result.lineCount += file.lineStarts.count
+                guard let syntax = file.syntax else {
+                    result.failures.append(file.withoutContents())
+                    continue
+                }
+                let directory = dirname(file.path)
+                let key = directory + "\u{0}" + syntax.packageName.name
+                if byKey[key] == nil {
+                    order.append(key)
+                    let name = syntax.packageName.name
+                    var path = modules.importPath(of: directory)
+                    if name == "main" { path = "main" }
+                    else if name.hasSuffix("_test") { path += "_test" }
+                    byKey[key] = GoPackage(directory: directory, name: name, path: path, files: [],
+                                           goMinor: modules.module(of: directory)?.goMinor)
+                }
+                byKey[key]!.files.append(file)
+            }
+            for key in order {
+                guard let package = byKey.removeValue(forKey: key) else { continue }
+                body(package)
+            }
+        }
+        result.problems = problems
+        return result
+    }
+
+    /// Files per parse batch: enough to keep every core busy on directories of one or two files.
+    static let batchFiles = 64
+
+    /// Directories and explicit files named by the patterns, and patterns that matched nothing.
+    static func resolve(_ patterns: [String]) -> (directories: [String], files: [String], problems: [String]) {
         var directories: [String] = []
         var explicitFiles: [String] = []
         var problems: [String] = []
@@ -61,26 +150,20 @@ public enum PackageLoader {
                 directories.append(root)
             }
         }
-        // Files to parse: (directory, name) pairs.
-        var paths: [String] = explicitFiles
-        var seen = Set<String>()
-        for directory in directories where seen.insert(directory).inserted {
-            for name in list(directory).files.sorted() where context.matchesName(name) {
-                paths.append(join(directory, name))
-            }
-        }
-        let explicit = Set(explicitFiles)
-        let toParse = paths
+        return (directories, explicitFiles, problems)
+    }
+
+    /// Reads and parses `paths` on all cores; files excluded by build constraints are dropped.
+    /// Returns the parsed files in input order and `path: reason` for unreadable ones.
+    static func parse(_ paths: [String], explicit: Set<String>, context: BuildContext) -> ([SourceFile], [String]) {
         var parsed = [SourceFile?](repeating: nil, count: paths.count)
         var unreadable = [String?](repeating: nil, count: paths.count)
         parsed.withUnsafeMutableBufferPointer { out in
             unreadable.withUnsafeMutableBufferPointer { bad in
-                let outBase = out.baseAddress!
-                let badBase = bad.baseAddress!
-                nonisolated(unsafe) let o = outBase
-                nonisolated(unsafe) let b = badBase
+                nonisolated(unsafe) let o = out.baseAddress!
+                nonisolated(unsafe) let b = bad.baseAddress!
                 DispatchQueue.concurrentPerform(iterations: paths.count) { index in
-                    let path = toParse[index]
+                    let path = paths[index]
                     guard let bytes = readFile(path) else {
                         b[index] = "\(path): cannot read: \(String(cString: strerror(errno)))"
                         return
@@ -90,35 +173,7 @@ public enum PackageLoader {
                 }
             }
         }
-        problems += unreadable.compactMap { $0 }
-        var failures: [SourceFile] = []
-        var groups: [String: GoPackage] = [:]
-        var order: [String] = []
-        var modules = ModuleCache()
-        var lines = 0
-        var files = 0
-        for case let file? in parsed {
-            files += 1
-            lines += file.lineStarts.count
-            guard let syntax = file.syntax else {
-                failures.append(file)
-                continue
-            }
-            let directory = dirname(file.path)
-            let key = directory + "\u{0}" + syntax.packageName.name
-            if groups[key] == nil {
-                order.append(key)
-                let name = syntax.packageName.name
-                var path = modules.importPath(of: directory)
-                if name == "main" { path = "main" }
-                else if name.hasSuffix("_test") { path += "_test" }
-                groups[key] = GoPackage(directory: directory, name: name, path: path, files: [],
-                                        goMinor: modules.module(of: directory)?.goMinor)
-            }
-            groups[key]!.files.append(file)
-        }
-        return LoadResult(packages: order.map { groups[$0]! }, failures: failures, problems: problems,
-                          fileCount: files, lineCount: lines)
+        return (parsed.compactMap { $0 }, unreadable.compactMap { $0 })
     }
 
     static func walk(_ directory: String, isRoot: Bool, into directories: inout [String]) {

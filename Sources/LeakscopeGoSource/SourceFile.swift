@@ -39,6 +39,21 @@ public struct SourceFile: Sendable {
         self.error = failure
     }
 
+    private init(path: String, lineStarts: [Int32], error: GoSyntaxError?) {
+        self.path = path
+        self.bytes = []
+        self.comments = []
+        self.syntax = nil
+        self.error = error
+        self.lineStarts = lineStarts
+    }
+
+    /// The same file without its bytes, comments and tree: enough for `errorDescription` and
+    /// `position(of:)`, kept for files that failed to parse while the loader moves on.
+    public func withoutContents() -> SourceFile {
+        SourceFile(path: path, lineStarts: lineStarts, error: error)
+    }
+
     /// 1-based line and byte column of an offset, like go/token.
     public func position(of offset: Int32) -> (line: Int, column: Int) {
         var low = 0

@@ -60,6 +60,9 @@ struct PackageFacts {
     /// Final names of selector expressions passed as call arguments (`p.Send(x.ch)` → `ch`):
     /// a field handed to another function may be closed there.
     var passedNames: Set<String> = []
+    /// Final names of fields set from a call's result (`valueCh: d.Stream()`, `x.ch = open()`;
+    /// not `make`): the function that made the channel owns it and may close it.
+    var fromCalls: Set<String> = []
     /// Declared functions by name (not methods), for following `go f()` to a body.
     var functions: [String: FuncDecl] = [:]
     /// Struct field name → declared type, for names declared with one type only in the package.
@@ -109,11 +112,27 @@ struct PackageFacts {
         }
     }
 
+    static func isResultOfCall(_ e: Expr) -> Bool {
+        guard case .call(let c) = e.unparenthesized else { return false }
+        return c.fun.identName != "make" && c.fun.identName != "new"
+    }
+
     private mutating func collectCloses(_ s: Stmt) {
+        Walk.statements(s, { st in
+            if case .assign(let lhs, _, let rhs, _) = st, lhs.count == rhs.count {
+                for (l, r) in zip(lhs, rhs) where Self.isResultOfCall(r) {
+                    if case .selector = l.unparenthesized, let name = Lint.finalName(l) { fromCalls.insert(name) }
+                }
+            }
+            return true
+        }, { _ in true })
         Walk.stmt(s) { x in
             if case .call(let call) = x, case .ident(let f) = call.fun, f.name == "close", call.args.count == 1,
                let name = Lint.finalName(call.args[0]) {
                 closedNames.insert(name)
+            }
+            if case .keyValue(let key, let value, _) = x, let name = key.identName, Self.isResultOfCall(value) {
+                fromCalls.insert(name)
             }
             if case .call(let call) = x {
                 for argument in call.args {
@@ -132,6 +151,19 @@ public struct Linter: Sendable {
 
     public init(checks: [Check] = Checks.all) { self.checks = checks }
 
+    /// Each check's implementation, by ID: the one table that ties a `Check` to its code.
+    static let runners: [String: @Sendable (inout CheckContext) -> Void] = [
+        Checks.abandonedSend.id: { AbandonedSend.run(&$0) },
+        Checks.tickerNotStopped.id: { TickerCheck.run(&$0) },
+        Checks.lostCancel.id: { LostCancel.run(&$0) },
+        Checks.bodyNotClosed.id: { BodyClose.run(&$0) },
+        Checks.endlessGoroutineInLoop.id: { EndlessGoroutine.run(&$0) },
+        Checks.lockNotReleased.id: { LockRelease.run(&$0) },
+        Checks.addInGoroutine.id: { AddInGoroutine.run(&$0) },
+        Checks.rangeNeverClosed.id: { RangeNeverClosed.run(&$0) },
+        Checks.timerInLoop.id: { TimerInLoop.run(&$0) },
+    ]
+
     /// Findings for every package, suppressions applied, ordered by file and line.
     public func run(_ packages: [GoPackage]) -> [LintFinding] {
         var all: [LintFinding] = []
@@ -142,7 +174,8 @@ public struct Linter: Sendable {
     /// Findings for one package.
     public func run(_ package: GoPackage) -> [LintFinding] {
         let facts = PackageFacts(package)
-        let enabled = Set(checks.map(\.id))
+        let runners = checks.compactMap { Self.runners[$0.id] }
+        let byID = Dictionary(checks.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var out: [LintFinding] = []
         for file in package.files {
             guard let syntax = file.syntax else { continue }
@@ -155,19 +188,15 @@ public struct Linter: Sendable {
             let units = Lint.units(syntax, packagePath: package.path)
             for unit in units {
                 var context = CheckContext(package: facts, file: file, imports: imports, unit: unit, units: units)
-                if enabled.contains("LS001") { AbandonedSend.run(&context) }
-                if enabled.contains("LS002") { TickerCheck.run(&context) }
-                if enabled.contains("LS003") { LostCancel.run(&context) }
-                if enabled.contains("LS004") { BodyClose.run(&context) }
-                if enabled.contains("LS005") { EndlessGoroutine.run(&context) }
-                if enabled.contains("LS006") { LockRelease.run(&context) }
-                if enabled.contains("LS007") { AddInGoroutine.run(&context) }
-                if enabled.contains("LS008") { RangeNeverClosed.run(&context) }
-                if enabled.contains("LS009") { TimerInLoop.run(&context) }
+                for run in runners { run(&context) }
                 found += context.findings
             }
             let suppressions = Suppressions(file)
-            out += Set(found).filter { !suppressions.suppresses($0) }
+            for var finding in Set(found) where !suppressions.suppresses(finding) {
+                // Checks report with their defaults; the configured check (severity) wins.
+                if let configured = byID[finding.check.id] { finding.check = configured }
+                out.append(finding)
+            }
         }
         return out
     }

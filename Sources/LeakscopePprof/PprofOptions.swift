@@ -7,6 +7,8 @@ public enum PprofCommand: Sendable, Equatable {
     case traces
     /// `-peek RE`
     case peek(String)
+    /// `-list RE`: annotated source of the functions matching RE.
+    case list(String)
     case tree
     case tags
     case raw
@@ -72,6 +74,9 @@ public struct PprofOptions: Sendable, Equatable {
     public var sortByCum = false
     public var callTree = false
     public var compactLabels = false
+    /// `-source_path` and `-trim_path` ("" = not given).
+    public var sourcePath = ""
+    public var trimPath = ""
 
     public init() {}
 }

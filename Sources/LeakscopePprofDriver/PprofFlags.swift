@@ -10,6 +10,7 @@ enum PprofFlags {
         ("text", "", "Outputs top entries in text form"),
         ("traces", "", "Outputs all profile samples in text form"),
         ("peek", "regexp", "Outputs callers/callees of functions matching regexp"),
+        ("list", "regexp", "Output annotated source for functions matching regexp"),
         ("tree", "", "Outputs a text rendering of call graph"),
         ("tags", "", "Outputs all tags in the profile"),
         ("raw", "", "Outputs a text representation of the raw profile"),
@@ -32,7 +33,7 @@ enum PprofFlags {
     static let unsupportedCommands: [(name: String, takesValue: Bool)] = [
         ("callgrind", false), ("eog", false), ("evince", false),
         ("gv", false), ("kcachegrind", false),
-        ("disasm", true), ("list", true), ("weblist", true),
+        ("disasm", true), ("weblist", true),
     ]
 
     /// Legacy sample-index shortcuts, in the order pprof applies them, with the sample type each names.
@@ -107,8 +108,8 @@ enum PprofFlags {
             bool("cum", "Sort entries based on cumulative weight"),
             bool("call_tree", "Create a context-sensitive call tree"),
             bool("compact_labels", "Show minimal headers"),
-            string("source_path", "path", "Search path for source files (ignored: no source views)"),
-            string("trim_path", "path", "Path to trim from source paths (ignored: no source views)"),
+            string("source_path", "path", "Search path for source files"),
+            string("trim_path", "path", "Path to trim from source paths before search"),
             bool("intel_syntax", "Show assembly in Intel syntax (ignored: no disassembly)"),
         ]),
         ("Sources", [

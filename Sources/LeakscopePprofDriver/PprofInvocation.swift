@@ -132,7 +132,7 @@ struct PprofInvocation: Sendable, Equatable {
             throw .usage("no output format given (e.g. -top or -http=:8080); the interactive shell is not supported, see 'leakscope pprof -help'")
         }
         if PprofFlags.unsupportedCommands.contains(where: { $0.name == selected.name }) {
-            throw .usage("-\(selected.name) is not supported: source and disassembly views, viewers and callgrind need go tool pprof; leakscope pprof produces " + PprofFlags.supportedCommands.map { "-" + $0.name }.joined(separator: " "))
+            throw .usage("-\(selected.name) is not supported: disassembly views, viewers and callgrind need go tool pprof; leakscope pprof produces " + PprofFlags.supportedCommands.map { "-" + $0.name }.joined(separator: " "))
         }
         for unsupported in ["tagroot", "tagleaf"] where text(unsupported) != nil {
             throw .usage("-\(unsupported) is not supported yet")
@@ -192,6 +192,8 @@ struct PprofInvocation: Sendable, Equatable {
         options.sortByCum = sortChoice == "cum"
         options.callTree = flag("call_tree")
         options.compactLabels = flag("compact_labels")
+        options.sourcePath = strings["source_path"] ?? ""
+        options.trimPath = strings["trim_path"] ?? ""
         if options.normalize && invocation.bases.isEmpty {
             throw .usage("must have base profile to normalize by")
         }
@@ -223,6 +225,7 @@ struct PprofInvocation: Sendable, Equatable {
         case "text": return .text
         case "traces": return .traces
         case "peek": return .peek(value ?? "")
+        case "list": return .list(value ?? "")
         case "tree": return .tree
         case "tags": return .tags
         case "raw": return .raw

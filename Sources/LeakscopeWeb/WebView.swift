@@ -77,6 +77,7 @@ enum WebViews {
         RegisteredView(TopView.self),
         RegisteredView(GraphView.self),
         RegisteredView(PeekView.self),
+        RegisteredView(SourceView.self),
         RegisteredView(DownloadView.self),
     ]
 

@@ -65,6 +65,34 @@ import LeakscopeTestSupport
         #expect(fingerprints.count == results.count)
     }
 
+    /// `--config`: enable/disable, excluded paths and a per-check severity; a bad key exits 2 naming its line.
+    @Test func configFileSelectsChecksPathsAndSeverity() async throws {
+        let dir = TestPaths.scratch.appendingPathComponent("lint-config")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let config = dir.appendingPathComponent("leakscope.yaml")
+        try """
+            lint:
+              enable: [LS003, LS004, lock-not-released]
+              disable: [LS004]
+              exclude: ["**/suppressed.go"]
+              checks:
+                LS006: {severity: info}
+            """.write(to: config, atomically: true, encoding: .utf8)
+        let result = try await LeakscopeBinary.run(["lint", "--format", "json", "--config", config.path, Self.kernels])
+        #expect(result.exitCode == 1, "\(result.summary)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any])
+        let findings = try #require(object["findings"] as? [[String: Any]])
+        #expect(Set(findings.compactMap { $0["check"] as? String }) == ["LS003", "LS006"])
+        #expect(findings.filter { $0["check"] as? String == "LS006" }.allSatisfy { $0["severity"] as? String == "info" })
+        #expect(!findings.contains { (($0["location"] as? [String: Any])?["file"] as? String)?.hasSuffix("suppressed.go") == true })
+
+        try "lint:\n  checks:\n    LS006: {severity: loud}\n".write(to: config, atomically: true, encoding: .utf8)
+        let bad = try await LeakscopeBinary.run(["lint", "--config", config.path, Self.kernels])
+        #expect(bad.exitCode == 2, "\(bad.summary)")
+        #expect(bad.stderrText.contains("leakscope.yaml:3: lint.checks.LS006.severity: `loud` is not critical, warning or info"))
+        #expect(bad.stdout.isEmpty)
+    }
+
     @Test func cleanCodeExitsZero() async throws {
         let dir = TestPaths.scratch.appendingPathComponent("lint-clean")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

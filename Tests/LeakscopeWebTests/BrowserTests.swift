@@ -11,7 +11,8 @@ import LeakscopeTestSupport
         let allocs = try await GoFixtures.output("profiles", toolchain: .current).appendingPathComponent("allocs.pb.gz").path
         let server = try await RunningServer.start(["pprof", "-http=127.0.0.1:0", "-no_browser", allocs])
         defer { Task { await server.stop() } }
-        let (result, shots) = try await BrowserScript.run("browser.py", base: server.base)
+        let result = try await BrowserScript.run("browser.py", against: server)
+        let shots = BrowserScript.shots
         await server.stop()
         #expect(result.succeeded, "\(result.stdoutText)\n\(result.stderrText.suffix(3000))")
         #expect(result.stdoutText.contains("all checks passed"))

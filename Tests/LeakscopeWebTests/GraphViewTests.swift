@@ -57,7 +57,8 @@ import LeakscopeTestSupport
         let bad = try await HTTP.get(server.base + "/ui/graph?n=abc")
         #expect(bad.status == 400)
 
-        let (result, shots) = try await BrowserScript.run("graph_browser.py", base: server.base, [expectedFile.path])
+        let result = try await BrowserScript.run("graph_browser.py", against: server, [expectedFile.path])
+        let shots = BrowserScript.shots
         await server.stop()
         #expect(result.succeeded, "\(result.stdoutText)\n\(result.stderrText.suffix(3000))")
         #expect(result.stdoutText.contains("all checks passed"))

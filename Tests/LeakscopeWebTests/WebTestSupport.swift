@@ -91,7 +91,7 @@ enum TopPage {
         var rows: [String] = []
         for match in html.matches(of: /<tr data-flat="[^"]*" data-cum="[^"]*">(.*?)<\/tr>/) {
             let cells = String(match.output.1).matches(of: /<td[^>]*>(.*?)<\/td>/).map { unescape(String($0.output.1)) }
-            guard cells.count == 7 else { continue }
+            guard cells.count >= 7 else { continue }
             func pad(_ s: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - s.count)) + s }
             rows.append(pad(cells[0], 10) + " " + cells[1] + " " + cells[2] + " " + pad(cells[3], 10) + " " + cells[4] + "  "
                         + cells[5] + (cells[6].isEmpty ? "" : " " + cells[6]))
@@ -106,20 +106,24 @@ enum TopPage {
     }
 }
 
-/// Runs a selenium script of `Tests/Fixtures/web` with python3: `script BASE_URL ARGUMENTS… SHOTS`.
-/// Screenshots go to `LEAKSCOPE_WEB_SHOTS`, or by default with the scratch folder.
+/// Runs a selenium script of `Tests/Fixtures/web` (headless Chromium) against a running server.
 enum BrowserScript {
-    static func run(_ name: String, base: String, _ arguments: [String] = []) async throws
-        -> (result: ProcessResult, shots: String) {
-        let script = TestPaths.packageRoot.appendingPathComponent("Tests/Fixtures/web/" + name).path
-        let shots = ProcessInfo.processInfo.environment["LEAKSCOPE_WEB_SHOTS"]
+    /// Where screenshots go: `LEAKSCOPE_WEB_SHOTS` keeps them somewhere to look at; by default they
+    /// go with the scratch folder.
+    static var shots: String {
+        ProcessInfo.processInfo.environment["LEAKSCOPE_WEB_SHOTS"]
             ?? TestPaths.scratch.appendingPathComponent("web-screenshots").path
+    }
+
+    /// `python3 Tests/Fixtures/web/<name> BASE ARGUMENTS… SHOTS` with selenium kept offline; one child
+    /// slot of its own (`.timed`), since a browser is heavy on a loaded machine.
+    static func run(_ name: String, against server: RunningServer, _ arguments: [String] = []) async throws -> ProcessResult {
+        let script = TestPaths.packageRoot.appendingPathComponent("Tests/Fixtures/web/" + name).path
         var environment = ProcessInfo.processInfo.environment
         environment["SE_OFFLINE"] = "true"
         environment["SE_AVOID_STATS"] = "true"
         guard let python = ProcessRunner.which("python3") else { throw WebTestError("python3 is needed for the browser tests") }
-        let result = try await ProcessRunner.run(python, [script, base] + arguments + [shots], environment: environment,
-                                                 slot: .timed)
-        return (result, shots)
+        return try await ProcessRunner.run(python, [script, server.base] + arguments + [shots], environment: environment,
+                                           slot: .timed)
     }
 }

@@ -21,10 +21,11 @@ enum BodyClose {
                 // `_, err := c.Get(u); if err == nil { t.Fatal(…) }` or `if !errors.Is(err, …)`: a
                 // failure is expected, and a failed request has no body. Only `if err != nil`
                 // (or no check) goes on with a live response.
-                if let frame = frames.last, frame.index + 1 < frame.list.count, Lint.mentions(frame.list[frame.index + 1], "err") {
+                let err = lhs[1].identName ?? "err"
+                if let frame = frames.last, frame.index + 1 < frame.list.count, Lint.mentions(frame.list[frame.index + 1], err) {
                     switch frame.list[frame.index + 1] {
                     case .ifStmt(let check):
-                        guard case .binary(.neq, let a, let b, _) = check.condition, a.identName == "err", b.identName == "nil" else { return }
+                        guard case .binary(.neq, let a, let b, _) = check.condition, a.identName == err, b.identName == "nil" else { return }
                     case .expr:
                         return  // an assertion such as test.NotNil(t, err)
                     default:
@@ -34,7 +35,7 @@ enum BodyClose {
                 context.report(Checks.bodyNotClosed, at: call.fun.pos, "the response is discarded, so its body can never be closed")
                 return
             }
-            if closesOrEscapes(resp.name, body, ctx) { return }
+            if closesOrEscapes(resp.name, body, ctx) || expectsNoBody(resp.name, body, ctx) { return }
             context.report(Checks.bodyNotClosed, at: resp.pos, "\(resp.name).Body is never closed")
         }
     }
@@ -90,5 +91,36 @@ enum BodyClose {
             if result { return true }
         }
         return result
+    }
+
+    /// Whether the function compares `resp.StatusCode` with 204 or 304 (`==` or an assertion call
+    /// such as `require.Equal(t, http.StatusNoContent, resp.StatusCode)`): such responses have no
+    /// body, the transport hands back `http.NoBody` and reuses the connection at once.
+    static func expectsNoBody(_ name: String, _ body: [Stmt], _ ctx: CheckContext) -> Bool {
+        func isStatus(_ x: Expr) -> Bool {
+            if case .selector(let r, let f) = x.unparenthesized, f.name == "StatusCode", r.identName == name { return true }
+            return false
+        }
+        func isBodiless(_ x: Expr) -> Bool {
+            if let member = ctx.packageMember(x.unparenthesized), member.path == "net/http" {
+                return member.name == "StatusNoContent" || member.name == "StatusNotModified"
+            }
+            if let text = Lint.literalText(x.unparenthesized) { return text == "204" || text == "304" }
+            return false
+        }
+        var found = false
+        for s in body where !found {
+            Walk.statements(s, intoFuncLits: true, { _ in !found }, { x in
+                switch x {
+                case .binary(.eql, let a, let b, _):
+                    if (isStatus(a) && isBodiless(b)) || (isStatus(b) && isBodiless(a)) { found = true }
+                case .call(let c):
+                    if c.args.contains(where: isStatus) && c.args.contains(where: isBodiless) { found = true }
+                default: break
+                }
+                return !found
+            })
+        }
+        return found
     }
 }

@@ -46,18 +46,24 @@ enum LockRelease {
             var unlockAfter = false
             var returnsAfter: [Int32] = []
             var successReturns = Set<Int32>()
+            var handedToGoroutine = false
             forEachStatement(body) { t, _ in
                 if case .returnStmt(let results, let p) = t, p > lockAt {
                     returnsAfter.append(p)
                     // `return tx, nil`: the caller gets the locked object on success.
                     if results.count >= 2, results.last?.identName == "nil" { successReturns.insert(p) }
                 }
+                // `go func() { …; mu.Unlock() }()` after the lock: the goroutine owns it now
+                // (sync.Cond waiters hand their lock to a watcher goroutine this way).
+                if case .go(let g, let p) = t, p > lockAt, case .funcLit = g.fun, Walk.contains(.expr(.call(g)), where: isUnlock) {
+                    handedToGoroutine = true
+                }
                 guard Walk.contains(t, intoFuncLits: false, where: isUnlock) else { return }
                 if case .expr = t, t.pos < lockAt { unlockBefore = true }
                 if case .deferCall = t, t.pos < lockAt { unlockBefore = true }
                 if t.pos > lockAt { unlockAfter = true }
             }
-            guard unlockAfter, !unlockBefore else { return }
+            guard unlockAfter, !unlockBefore, !handedToGoroutine else { return }
             // A lock taken in one arm of an if is usually released under the same condition later.
             var scoped = frames
             if let branch = frames.lastIndex(where: { $0.kind == .branch }), branch > 0 {

@@ -20,7 +20,8 @@ enum RangeNeverClosed {
                       !escapes(name, body) else { return }
             case .selector:
                 guard let first = name.first, first.isLowercase || first == "_",
-                      case .chanType? = ctx.package.fieldTypes[name], !ctx.package.passedNames.contains(name) else { return }
+                      case .chanType? = ctx.package.fieldTypes[name], !ctx.package.passedNames.contains(name),
+                      !ctx.package.fromCalls.contains(name) else { return }
             default:
                 return
             }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 )
@@ -62,4 +63,22 @@ func fetchDrained(url string) error {
 func drain(body io.ReadCloser) {
 	_, _ = io.Copy(io.Discard, body)
 	body.Close()
+}
+
+// Fine: a 204 response has no body (the transport returns http.NoBody and reuses the connection).
+func deleteItem(client *http.Client, req *http.Request) bool {
+	resp, err := client.Do(req)
+	if err != nil {
+		return false
+	}
+	return resp.StatusCode == http.StatusNoContent
+}
+
+// Fine: the request must fail (a failed request has no body).
+func mustFail(client *http.Client, url string) error {
+	_, gerr := client.Get(url)
+	if gerr == nil {
+		return errors.New("request succeeded")
+	}
+	return nil
 }

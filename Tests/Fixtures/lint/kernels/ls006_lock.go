@@ -59,3 +59,26 @@ func (s *store) putBoth(k string, v int) error {
 
 // Fixed: the lock is handed to the caller on purpose.
 func (s *store) lock() { s.mu.Lock() }
+
+type waiter struct {
+	cond  *sync.Cond
+	ready bool
+}
+
+// Fine: after the early unlock, the lock is handed to a goroutine that waits on the condition
+// and unlocks when it is done.
+func (w *waiter) wait(done chan<- bool) error {
+	w.cond.L.Lock()
+	if w.ready {
+		w.cond.L.Unlock()
+		return nil
+	}
+	go func() {
+		for !w.ready {
+			w.cond.Wait()
+		}
+		w.cond.L.Unlock()
+		done <- true
+	}()
+	return errors.New("not ready yet")
+}

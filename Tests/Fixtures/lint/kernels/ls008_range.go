@@ -37,3 +37,28 @@ func consumeClosed(items []int, use func(int)) {
 		use(v)
 	}
 }
+
+type feed struct {
+	lines chan string
+}
+
+// stream owns the channel it returns and closes it when the input ends.
+func stream(input []string) chan string {
+	ch := make(chan string)
+	go func() {
+		defer close(ch)
+		for _, s := range input {
+			ch <- s
+		}
+	}()
+	return ch
+}
+
+// Fine: the field holds a channel made and closed by stream.
+func newFeed(input []string) *feed { return &feed{lines: stream(input)} }
+
+func (f *feed) drain(use func(string)) {
+	for s := range f.lines {
+		use(s)
+	}
+}
