@@ -75,6 +75,7 @@ enum WebViews {
     static let all: [RegisteredView] = [
         RegisteredView(FlameGraphView.self),
         RegisteredView(TopView.self),
+        RegisteredView(GraphView.self),
         RegisteredView(PeekView.self),
         RegisteredView(SourceView.self),
         RegisteredView(DownloadView.self),

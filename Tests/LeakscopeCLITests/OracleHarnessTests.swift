@@ -11,11 +11,14 @@ enum OracleInput: Sendable, Hashable, CustomStringConvertible {
     case corpus(String)
     /// A file written by `Tests/Fixtures/go/profiles` built with the given toolchain.
     case fixture(GoToolchain.Kind, String)
+    /// A committed profile of a real Go program under `examples/profiles` (fixed bytes, unlike fixtures).
+    case example(String)
 
     var description: String {
         switch self {
         case let .corpus(path): return (path as NSString).lastPathComponent
         case let .fixture(kind, file): return "\(kind.rawValue)/\(file)"
+        case let .example(file): return "examples/\(file)"
         }
     }
 
@@ -25,6 +28,8 @@ enum OracleInput: Sendable, Hashable, CustomStringConvertible {
             return TestPaths.pprofCorpus.appendingPathComponent(path)
         case let .fixture(kind, file):
             return try await GoFixtures.output("profiles", toolchain: kind).appendingPathComponent(file)
+        case let .example(file):
+            return TestPaths.packageRoot.appendingPathComponent("examples/profiles").appendingPathComponent(file)
         }
     }
 }

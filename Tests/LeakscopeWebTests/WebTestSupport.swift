@@ -115,14 +115,15 @@ enum BrowserScript {
             ?? TestPaths.scratch.appendingPathComponent("web-screenshots").path
     }
 
-    /// `python3 Tests/Fixtures/web/<name> BASE SHOTS` with selenium kept offline; one child slot of
-    /// its own (`.timed`), since a browser is heavy on a loaded machine.
-    static func run(_ name: String, against server: RunningServer) async throws -> ProcessResult {
+    /// `python3 Tests/Fixtures/web/<name> BASE ARGUMENTS… SHOTS` with selenium kept offline; one child
+    /// slot of its own (`.timed`), since a browser is heavy on a loaded machine.
+    static func run(_ name: String, against server: RunningServer, _ arguments: [String] = []) async throws -> ProcessResult {
         let script = TestPaths.packageRoot.appendingPathComponent("Tests/Fixtures/web/" + name).path
         var environment = ProcessInfo.processInfo.environment
         environment["SE_OFFLINE"] = "true"
         environment["SE_AVOID_STATS"] = "true"
         guard let python = ProcessRunner.which("python3") else { throw WebTestError("python3 is needed for the browser tests") }
-        return try await ProcessRunner.run(python, [script, server.base, shots], environment: environment, slot: .timed)
+        return try await ProcessRunner.run(python, [script, server.base] + arguments + [shots], environment: environment,
+                                           slot: .timed)
     }
 }

@@ -90,37 +90,16 @@ enum DotReport {
         mutating func compose(_ visual: inout VisualGraph, into out: inout TextOutput) {
             let nodes = visual.graph.nodes
             guard !nodes.isEmpty else { return }
-            var ids: [Int: Int] = [:]
-            let w = visual.graph.weights
-            var maxFlat = Double(MeasurementFormat.abs64(w.flatValue(nodes[0])))
-            for (i, n) in nodes.enumerated() {
-                ids[n] = i + 1
-                maxFlat = Swift.max(maxFlat, Double(MeasurementFormat.abs64(w.flatValue(n))))
-            }
+            let (ids, maxFlat) = Self.numbering(visual)
             let edges = visual.graph.edges!
             var hasNodelets: [Int: Bool] = [:]
-            var allEdges: [Int] = []
             for n in nodes {
                 node(n, id: ids[n]!, maxFlat: maxFlat, graph: &visual.graph, into: &out)
-                let outgoing = edges.outgoing[n].map(Int.init).filter { !edges.removed[$0] }
-                hasNodelets[n] = nodelets(visual.tags[n] ?? NodeTags(), id: ids[n]!, flatTags: !outgoing.isEmpty,
-                                          into: &out)
-                allEdges += outgoing
+                let hasOut = edges.outgoing[n].contains { !edges.removed[Int($0)] }
+                hasNodelets[n] = nodelets(visual.tags[n] ?? NodeTags(), id: ids[n]!, flatTags: hasOut, into: &out)
             }
-            var names: [Int: [UInt8]] = [:]
-            for e in allEdges {
-                for n in [Int(edges.source[e]), Int(edges.destination[e])] where names[n] == nil {
-                    names[n] = visual.graph.table.printableName(n)
-                }
-            }
-            allEdges.sort { a, b in
-                let wa = edges.weight[a], wb = edges.weight[b]
-                if wa != wb { return MeasurementFormat.abs64(wa) > MeasurementFormat.abs64(wb) }
-                let sa = names[Int(edges.source[a])]!, sb = names[Int(edges.source[b])]!
-                if sa != sb { return sa.lexicographicallyPrecedes(sb) }
-                return names[Int(edges.destination[a])]!.lexicographicallyPrecedes(names[Int(edges.destination[b])]!)
-            }
-            for e in allEdges {
+            let (order, names) = Self.orderedEdges(&visual)
+            for e in order {
                 let s = Int(edges.source[e]), d = Int(edges.destination[e])
                 edge(e, edges, from: ids[s] ?? 0, to: ids[d] ?? 0, hasNodelets: hasNodelets[s] ?? false,
                      names: (String(decoding: names[s]!, as: UTF8.self), String(decoding: names[d]!, as: UTF8.self)),
@@ -128,7 +107,49 @@ enum DotReport {
             }
         }
 
+        /// Node numbers (N1 … in draw order) and the largest flat value, which scales font sizes.
+        static func numbering(_ visual: VisualGraph) -> (ids: [Int: Int], maxFlat: Double) {
+            var ids: [Int: Int] = [:]
+            let w = visual.graph.weights
+            var maxFlat = Double(MeasurementFormat.abs64(w.flatValue(visual.graph.nodes[0])))
+            for (i, n) in visual.graph.nodes.enumerated() {
+                ids[n] = i + 1
+                maxFlat = Swift.max(maxFlat, Double(MeasurementFormat.abs64(w.flatValue(n))))
+            }
+            return (ids, maxFlat)
+        }
+
+        /// The shown nodes' outgoing edges, heaviest first, then by caller and callee name.
+        static func orderedEdges(_ visual: inout VisualGraph) -> (edges: [Int], names: [Int: [UInt8]]) {
+            let edges = visual.graph.edges!
+            var all: [Int] = []
+            for n in visual.graph.nodes {
+                all += edges.outgoing[n].map(Int.init).filter { !edges.removed[$0] }
+            }
+            var names: [Int: [UInt8]] = [:]
+            for e in all {
+                for n in [Int(edges.source[e]), Int(edges.destination[e])] where names[n] == nil {
+                    names[n] = visual.graph.table.printableName(n)
+                }
+            }
+            all.sort { a, b in
+                let wa = edges.weight[a], wb = edges.weight[b]
+                if wa != wb { return MeasurementFormat.abs64(wa) > MeasurementFormat.abs64(wb) }
+                let sa = names[Int(edges.source[a])]!, sb = names[Int(edges.source[b])]!
+                if sa != sb { return sa.lexicographicallyPrecedes(sb) }
+                return names[Int(edges.destination[a])]!.lexicographicallyPrecedes(names[Int(edges.destination[b])]!)
+            }
+            return (all, names)
+        }
+
         private func node(_ n: Int, id: Int, maxFlat: Double, graph: inout ReportGraph, into out: inout TextOutput) {
+            let f = nodeFields(n, id: id, maxFlat: maxFlat, graph: &graph)
+            out.line("N\(id) [label=\"\(f.label)\" id=\"node\(id)\" fontsize=\(f.fontSize) shape=box tooltip=\""
+                     + DotReport.escape(f.name) + " (\(f.cum))\" color=\"" + f.color + "\" fillcolor=\"" + f.fill + "\"]")
+        }
+
+        /// A node's label, size and colours, as `-dot` prints them.
+        func nodeFields(_ n: Int, id: Int, maxFlat: Double, graph: inout ReportGraph) -> CallGraph.Node {
             let total = prepared.total
             let flat = graph.weights.flatValue(n), cum = graph.weights.cumValue(n)
             var label = DotReport.multilineName(graph.table, n)
@@ -150,10 +171,12 @@ enum DotReport {
                 fontSize += Int((16.0 * (absFlat / maxFlat).squareRoot()).rounded(.up))
             }
             let score = Double(cum) / Double(MeasurementFormat.abs64(total))
-            out.line("N\(id) [label=\"\(label)\" id=\"node\(id)\" fontsize=\(fontSize) shape=box tooltip=\""
-                     + DotReport.escape(graph.table.printableString(n)) + " (\(cumText))\" color=\""
-                     + DotReport.color(score, background: false) + "\" fillcolor=\""
-                     + DotReport.color(score, background: true) + "\"]")
+            let info = graph.table.infos[n]
+            let focus = info.name != 0 ? graph.table.string(info.name) : graph.table.string(info.file)
+            return CallGraph.Node(id: id, name: graph.table.printableString(n), focusName: focus, label: label,
+                                  flat: flatText, cum: cumText, flatValue: flat, cumValue: cum, fontSize: fontSize,
+                                  color: DotReport.color(score, background: false),
+                                  fill: DotReport.color(score, background: true))
         }
 
         /// pprof's `addNodelets`; true if the node got any.
@@ -190,25 +213,32 @@ enum DotReport {
 
         private func edge(_ e: Int, _ edges: EdgeSet, from: Int, to: Int, hasNodelets: Bool,
                           names: (String, String), into out: inout TextOutput) {
-            let total = prepared.total
-            let value = edges.weightDiv[e] == 0 ? edges.weight[e] : edges.weight[e] / edges.weightDiv[e]
-            let w = format(value)
-            var attr = "label=\" " + w + (edges.inline[e] ? #"\n (inline)"# : "") + "\""
-            if total != 0 {
-                let weight = 1 + Swift.min(MeasurementFormat.abs64((value &* 100) / total), 100)
-                if weight > 1 { attr += " weight=\(weight)" }
-                let width = 1 + Swift.min(MeasurementFormat.abs64((value &* 5) / total), 5)
-                if width > 1 { attr += " penwidth=\(width)" }
-                attr += " color=\"" + DotReport.color(Double(value) / Double(MeasurementFormat.abs64(total)),
-                                                      background: false) + "\""
-            }
-            let residual = edges.residual[e]
-            let tooltip = "\"" + DotReport.escape(names.0) + (residual ? " ... " : " -> ") + DotReport.escape(names.1)
-                + " (" + w + ")\""
+            let f = edgeFields(e, edges, from: from, to: to)
+            var attr = "label=\" " + f.label + (f.inline ? #"\n (inline)"# : "") + "\""
+            if f.weight > 1 { attr += " weight=\(f.weight)" }
+            if f.penWidth > 1 { attr += " penwidth=\(f.penWidth)" }
+            if let color = f.color { attr += " color=\"" + color + "\"" }
+            let tooltip = "\"" + DotReport.escape(names.0) + (f.residual ? " ... " : " -> ") + DotReport.escape(names.1)
+                + " (" + f.label + ")\""
             attr += " tooltip=" + tooltip + " labeltooltip=" + tooltip
-            if residual { attr += " style=\"dotted\"" }
+            if f.residual { attr += " style=\"dotted\"" }
             if hasNodelets { attr += " minlen=2" }
             out.line("N\(from) -> N\(to) [\(attr)]")
+        }
+
+        /// An edge's label, layout weight, width and colour, as `-dot` prints them.
+        func edgeFields(_ e: Int, _ edges: EdgeSet, from: Int, to: Int) -> CallGraph.Edge {
+            let total = prepared.total
+            let value = edges.weightDiv[e] == 0 ? edges.weight[e] : edges.weight[e] / edges.weightDiv[e]
+            var weight = 1, width = 1
+            var color: String? = nil
+            if total != 0 {
+                weight = 1 + Int(Swift.min(MeasurementFormat.abs64((value &* 100) / total), 100))
+                width = 1 + Int(Swift.min(MeasurementFormat.abs64((value &* 5) / total), 5))
+                color = DotReport.color(Double(value) / Double(MeasurementFormat.abs64(total)), background: false)
+            }
+            return CallGraph.Edge(source: from, destination: to, label: format(value), value: value, weight: weight,
+                                  penWidth: width, color: color, residual: edges.residual[e], inline: edges.inline[e])
         }
     }
 

@@ -486,14 +486,72 @@ canvas.addEventListener('click', (ev) => {
   }
   setView(Object.assign({}, view, { focus: h.node }));
 });
+// Right-click on a frame: a menu. Pivot always; served by leakscope (the menus bar is there), also
+// the REFINE filters for that function (kept in the URL, as pprof's) and its source.
+let frameMenu = null;
+function closeFrameMenu() { if (frameMenu) { frameMenu.remove(); frameMenu = null; } }
+function anchoredRegexp(name) { return '^' + name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '$'; }
+function refineURL(param, name) {
+  const u = new URL(location.href);
+  u.searchParams.set(param, anchoredRegexp(name));
+  u.hash = '';
+  return u.toString();
+}
+function sourceURL(name) {
+  const u = new URL('source', location.href);
+  new URL(location.href).searchParams.forEach((v, k) => { if (k === 'si' || k === 'g') u.searchParams.set(k, v); });
+  u.searchParams.set('f', anchoredRegexp(name));
+  return u.toString();
+}
+function openFrameMenu(ev, f) {
+  closeFrameMenu();
+  const name = names[f];
+  const items = [['pivot', 'Pivot: callers and callees', () => showPivot(f)]];
+  if (document.getElementById('ls-nav')) {
+    items.push(['f', 'Focus on this function', () => { location.href = refineURL('f', name); }]);
+    items.push(['i', 'Ignore (drop its stacks)', () => { location.href = refineURL('i', name); }]);
+    items.push(['h', 'Hide (remove the frame)', () => { location.href = refineURL('h', name); }]);
+    items.push(['sf', 'Show from here down', () => { location.href = refineURL('sf', name); }]);
+    items.push(['source', 'Show source', () => { location.href = sourceURL(name); }]);
+  }
+  const m = document.createElement('div');
+  m.id = 'frame-menu';
+  m.dataset.name = name;
+  m.setAttribute('role', 'menu');
+  m.style.cssText = 'position:fixed;z-index:20;background:#fff;border:1px solid #999;box-shadow:0 3px 8px rgba(0,0,0,.25);' +
+    'font:13px system-ui,sans-serif;min-width:200px;padding:2px 0';
+  const title = document.createElement('div');
+  title.textContent = name;
+  title.style.cssText = 'padding:4px 10px;color:#555;border-bottom:1px solid #eee;max-width:360px;overflow:hidden;' +
+    'text-overflow:ellipsis;white-space:nowrap';
+  m.appendChild(title);
+  for (const [key, label, act] of items) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.dataset.action = key;
+    b.textContent = label;
+    b.style.cssText = 'display:block;width:100%;text-align:left;padding:4px 10px;border:0;background:none;font:inherit;cursor:pointer';
+    b.addEventListener('mouseenter', () => { b.style.background = '#e8eef8'; });
+    b.addEventListener('mouseleave', () => { b.style.background = 'none'; });
+    b.addEventListener('click', () => { closeFrameMenu(); act(); });
+    m.appendChild(b);
+  }
+  document.body.appendChild(m);
+  m.style.left = Math.max(0, Math.min(ev.clientX, window.innerWidth - m.offsetWidth - 4)) + 'px';
+  m.style.top = Math.max(0, Math.min(ev.clientY, window.innerHeight - m.offsetHeight - 4)) + 'px';
+  frameMenu = m;
+}
 canvas.addEventListener('contextmenu', (ev) => {
   const h = hitAt(ev);
   if (!h || h.node < 0 || h.tree.fr[h.node] < 0) return;
   ev.preventDefault();
-  showPivot(h.tree.fr[h.node]);
+  tip.style.display = 'none';
+  openFrameMenu(ev, h.tree.fr[h.node]);
 });
+document.addEventListener('mousedown', (ev) => { if (frameMenu && !frameMenu.contains(ev.target)) closeFrameMenu(); });
 $('reset').addEventListener('click', () => showMain(0));
 document.addEventListener('keydown', (ev) => {
+  if (ev.key === 'Escape' && frameMenu) { closeFrameMenu(); return; }
   if (ev.key === 'Escape') { $('search').value = ''; runSearch(); showMain(0); }
   else if (ev.key === '/' && document.activeElement !== $('search')) { ev.preventDefault(); $('search').focus(); }
 });

@@ -78,7 +78,7 @@ enum FlameHTML {
 <label><input type="checkbox" id="widthBase"> widths from base</label>
 <label><input type="checkbox" id="normalize"> normalise base to new total</label></span>
 <span id="crumb"></span>
-<span id="help">click: zoom · shift-click or right-click: pivot (show callers) · Esc: reset</span>
+<span id="help">click: zoom · shift-click: pivot (show callers) · right-click: menu · Esc: reset</span>
 </div>
 </header>
 <div id="chart"><div id="status">Loading…</div><canvas id="canvas"></canvas></div>

@@ -84,7 +84,7 @@ public enum GoroutineHTML {
     }
 
     /// A JSON string literal that is also safe inside a `<script>` element.
-    static func jsonString(_ s: String) -> String {
+    package static func jsonString(_ s: String) -> String {
         var out = "\""
         out.reserveCapacity(s.utf8.count + 2)
         for scalar in s.unicodeScalars {
