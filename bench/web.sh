@@ -39,7 +39,7 @@ now() { date +%s.%N; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # serve NAME CMD… : starts the server, times start → first flame graph, then each view.
-# Prints "first_s flame_s flame_B top_s top_B peek_s peek_B rss_kB".
+# Prints "first_s flame_s flame_B top_s top_B peek_s peek_B source_s source_B rss_kB".
 serve() {
   local name=$1; shift
   local port; port=$(free_port)
@@ -56,17 +56,18 @@ serve() {
     sleep 0.05
   done
   [ -n "$first" ] || { kill "$pid"; echo "FAILED: $name server never answered (see $out/web.$name.log)" >&2; exit 1; }
-  local flame top peek
+  local flame top peek source
   flame=$(curl -s -o /dev/null -w '%{time_total} %{size_download}' "$url")
   top=$(curl -s -o "$out/web.$name.top.html" -w '%{time_total} %{size_download}' "http://127.0.0.1:$port/ui/top")
   peek=$(curl -s -o /dev/null -w '%{time_total} %{size_download}' "http://127.0.0.1:$port/ui/peek?f=main%5C.")
+  source=$(curl -s -o /dev/null -w '%{time_total} %{size_download}' "http://127.0.0.1:$port/ui/source?f=main%5C.retain")
   local rss; rss=$(awk '/VmHWM/{print $2}' "/proc/$pid/status")
   kill "$pid"; wait "$pid" 2>/dev/null || true
-  echo "$first $flame $top $peek $rss"
+  echo "$first $flame $top $peek $source $rss"
 }
 
-read -r p_first p_flame p_flameB p_top p_topB p_peek p_peekB p_rss < <(serve pprof "$pprof_bin")
-read -r o_first o_flame o_flameB o_top o_topB o_peek o_peekB o_rss < <(serve ours "$leakscope" pprof)
+read -r p_first p_flame p_flameB p_top p_topB p_peek p_peekB p_source p_sourceB p_rss < <(serve pprof "$pprof_bin")
+read -r o_first o_flame o_flameB o_top o_topB o_peek o_peekB o_source o_sourceB o_rss < <(serve ours "$leakscope" pprof)
 
 echo
 echo "machine: $(nproc) cores; $(go version); leakscope $(git rev-parse --short HEAD)"
@@ -81,4 +82,5 @@ echo "| start → first flame graph | ${p_first} s | ${o_first} s | $(ratio "$p_
 echo "| GET /ui/flamegraph (loaded) | ${p_flame} s, $(mb "$p_flameB") | ${o_flame} s, $(kb "$o_flameB") | $(ratio "$p_flameB" "$o_flameB") smaller |"
 echo "| GET /ui/top | ${p_top} s, $(kb "$p_topB") | ${o_top} s, $(kb "$o_topB") | $(ratio "$p_top" "$o_top") faster |"
 echo "| GET /ui/peek?f=main\\. | ${p_peek} s, $(kb "$p_peekB") | ${o_peek} s, $(kb "$o_peekB") | $(ratio "$p_peek" "$o_peek") faster |"
+echo "| GET /ui/source?f=main\\.retain | ${p_source} s, $(kb "$p_sourceB") | ${o_source} s, $(kb "$o_sourceB") | $(ratio "$p_source" "$o_source") faster |"
 echo "| server peak RSS | $(awk -v k="$p_rss" 'BEGIN{printf "%.0f MB", k/1024}') | $(awk -v k="$o_rss" 'BEGIN{printf "%.0f MB", k/1024}') | $(ratio "$p_rss" "$o_rss") less |"

@@ -82,13 +82,21 @@ public struct PprofSession: Sendable {
     /// change against the base filtered the same way. `header` is markup placed above the chart
     /// (the web UI's menus).
     public func flamePage(options: PprofOptions, header: String = "") throws(OneLineError) -> [UInt8] {
+        try flamePage(options: options, header: { _ in header })
+    }
+
+    /// `flamePage` with the header made from the combined profile filtered for the page (what
+    /// `prepare(.flame, options:)` returns), so a page that shows filter totals above the chart
+    /// does not filter the profile twice.
+    public func flamePage(options: PprofOptions, header makeHeader: (PreparedProfile) -> String)
+        throws(OneLineError) -> [UInt8] {
         do {
             if hasBase && !diffBase {
                 // -base is a subtraction: the page shows what is left, grown parts as the new
                 // profile and shrunk parts (negative) as the base.
                 let prepared = try PprofReport.applyOptions(combined, command: .flame, options: options)
                 return FlameGraph.html(prepared.profile, valueIndex: prepared.valueIndex, options: options, title: title,
-                                       header: header)
+                                       header: makeHeader(prepared))
             }
             var profile = sourcesOnly
             var basePrepared: PreparedProfile? = nil
@@ -97,6 +105,9 @@ public struct PprofSession: Sendable {
                 basePrepared = try PprofReport.applyOptions(baseOnly, command: .flame, options: options)
             }
             let prepared = try PprofReport.applyOptions(profile, command: .flame, options: options)
+            // Without a base the combined profile is the sources; with -diff_base it is not.
+            let header = makeHeader(hasBase ? try PprofReport.applyOptions(combined, command: .flame, options: options)
+                                            : prepared)
             return FlameGraph.html(prepared.profile, valueIndex: prepared.valueIndex, base: basePrepared?.profile,
                                    options: options, title: title, header: header)
         } catch let error as OneLineError {

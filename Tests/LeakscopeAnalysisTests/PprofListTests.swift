@@ -91,6 +91,18 @@ import LeakscopeTestSupport
         #expect(output.contains(" Error: open ") && output.contains("main.go: no such file or directory"), "\(output)")
     }
 
+    /// pprof's own sample.cpu (recorded on another machine): every file is missing, named as pprof
+    /// names it, after the heuristic trim (`/testdata/` found in the name) or an explicit one.
+    @Test func listOfPprofsSampleProfile() async throws {
+        let file = PprofOracle.corpus("internal/report/testdata/sample.cpu")
+        let testdata = PprofOracle.corpus("internal/report/testdata")
+        let recorded = "/usr/local/google/home/sanjay/go/src/github.com/google/pprof/internal/report/testdata"
+        for flags in [["-list=."], ["-list=main", "-source_path=\(testdata)"],
+                      ["-list=main|runtime", "-trim_path=\(recorded)", "-source_path=/nonexistent:\(testdata)"]] {
+            try await PprofOracle.expectIdentical(flags, file)
+        }
+    }
+
     /// The lines of a file as Go's `bufio.Scanner` splits them.
     @Test func linesSplitLikeGo() {
         let split = SourceReader.splitLines(Array("a\r\nb\n\nc".utf8)).map { String(decoding: $0, as: UTF8.self) }

@@ -7,12 +7,12 @@ enum FlameGraphView: WebView {
     static let menuTitle: String? = "Flame Graph"
 
     static func render(_ context: ViewContext) throws(WebError) -> WebReply {
-        // The chips need the filtered profile; preparing it also reports a bad setting as a 400
-        // before the page is built.
-        let prepared = try context.session.preparedForWeb(.flame, options: context.options)
-        let header = PageShell.header(context, prepared: prepared, ownSearch: true)
+        // The chips need the filtered profile: the page hands over the one it filtered (once).
         do {
-            return WebReply(body: try context.session.flamePage(options: context.options, header: header))
+            let page = try context.session.flamePage(options: context.options) { prepared in
+                PageShell.header(context, prepared: prepared, ownSearch: true)
+            }
+            return WebReply(body: page)
         } catch {
             throw WebError(.badRequest, error.message)
         }
