@@ -89,7 +89,7 @@ let package = Package(
         .target(name: "LeakscopeDiagnose", dependencies: [
             "LeakscopeCapture", "LeakscopeGoroutineAnalysis", "LeakscopeGodebugAnalysis", "LeakscopeProfileAnalysis",
             "LeakscopeFlame", "LeakscopeFindings", "LeakscopeFormat", "LeakscopeGoSymbols", "LeakscopeProfile",
-            "LeakscopeGoroutines", "LeakscopeGodebug", "LeakscopeBytes",
+            "LeakscopeGoroutines", "LeakscopeGodebug", "LeakscopeBytes", "LeakscopeLifecycle", "LeakscopeTrace",
         ]),
         // `watch`'s rules: thresholds, growth per minute, baselines, for/cooldown/resolve over sample series.
         .target(name: "LeakscopeWatchRules", dependencies: ["LeakscopeStatistics", "LeakscopeFormat"]),
@@ -120,7 +120,7 @@ let package = Package(
         // Fetching net/http/pprof endpoints and writing capture sets: timeouts, caps, one-line errors.
         .target(name: "LeakscopeCollect", dependencies: [
             "LeakscopeCapture", "LeakscopePprofDriver", "LeakscopeBytes", "LeakscopeFormat", "LeakscopeGoroutines",
-            "LeakscopeProfile",
+            "LeakscopeProfile", "LeakscopeTrace",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -135,10 +135,10 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
-        // `watch`: config, polling, rules, auto-capture and diagnosis, SQLite store, alerts, HTTP API.
+        // `watch`: config, polling, rules, auto-capture and diagnosis, SQLite store, alerts, HTTP API and pages.
         .target(name: "LeakscopeWatch", dependencies: [
             "LeakscopeWatchRules", "LeakscopeCollect", "LeakscopeDiagnose", "LeakscopeCapture", "LeakscopeFindings",
-            "LeakscopeFormat", "LeakscopeBytes",
+            "LeakscopeFormat", "LeakscopeBytes", "LeakscopePresentation", "LeakscopeWeb",
             .product(name: "Yams", package: "Yams"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -197,6 +197,7 @@ let package = Package(
         .testTarget(name: "LeakscopeWatchTests", dependencies: [
             "LeakscopeWatch", "LeakscopeWatchRules", "LeakscopeCollect", "LeakscopeTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Yams", package: "Yams"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),

@@ -4,6 +4,7 @@
 #   bench/trace.sh                 # writes a ~100 MB trace with Tests/Fixtures/go/trace (-shape busy), best of 3
 #   bench/trace.sh FILE.trace      # any Go 1.22+ trace
 #   RUNS=5 bench/trace.sh
+#   LEAKSCOPE=.build/release/leakscope bench/trace.sh FILE.trace   # a release binary already built
 #
 # Compared in one run, on the same file:
 #   - leakscope trace (release build): parse + lifecycle analysis + JSON report;
@@ -31,10 +32,14 @@ if [ -z "$trace" ]; then
 fi
 size=$(stat -c %s "$trace")
 
-echo "building leakscope (release)…" >&2
-swiftscratch=(--scratch-path "${SWIFT_SCRATCH:-.build-release}")
-swift build -c release "${swiftscratch[@]}" --product leakscope >&2
-leakscope=$(swift build -c release "${swiftscratch[@]}" --show-bin-path)/leakscope
+if [ -n "${LEAKSCOPE:-}" ]; then
+  leakscope=$LEAKSCOPE   # a release binary built beforehand
+else
+  echo "building leakscope (release)…" >&2
+  swiftscratch=(--scratch-path "${SWIFT_SCRATCH:-.build-release}")
+  swift build -c release "${swiftscratch[@]}" --product leakscope >&2
+  leakscope=$(swift build -c release "${swiftscratch[@]}" --show-bin-path)/leakscope
+fi
 
 echo "building Go's reader…" >&2
 goroot=$(go env GOROOT)

@@ -8,8 +8,8 @@
 #
 # Targets (fuzz/*.swift): profile (profile.proto, gzip, legacy fallback, re-encode), legacy (the
 # legacy text/binary parsers directly), goroutines (goroutine dumps, also split in two chunks),
-# godebug (GODEBUG logs), manifest (capture manifest.json), gosource (Go scanner, parser and the lint
-# checks over what parses).
+# godebug (GODEBUG logs), manifest (capture manifest.json), trace (Go execution traces), gosource
+# (Go scanner, parser and the lint checks over what parses).
 # The modules are compiled with swiftc straight from Sources/ into .build-fuzz/ (SwiftPM's .build is
 # left alone). Seeds are real files from examples/ and Tests/Fixtures/; each target's growing corpus
 # is kept in .build-fuzz/corpus/TARGET. A crash, leak or timeout is saved under
@@ -25,6 +25,9 @@ sanitize=${FUZZ_SANITIZE:-fuzzer}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
 targets=(profile legacy goroutines godebug manifest)
 modules=(LeakscopeBytes LeakscopeProfile LeakscopeGoroutines LeakscopeGodebug LeakscopeCapture)
+# trace: Go execution traces (LeakscopeTrace's streaming reader); seeds are traces that
+# Tests/Fixtures/go/trace writes when the seeds are gathered (leak, healthy and storm shapes).
+targets+=(trace); modules+=(LeakscopeTrace)
 # Go source front end and lint checks (issue 14).
 targets+=(gosource); modules+=(LeakscopeFindings LeakscopeGoSource LeakscopeLint)
 objects=()
@@ -35,9 +38,7 @@ common=(-O -sanitize="$sanitize" -parse-as-library -package-name leakscope -I "$
 
 build() {
     local stamp="$out/obj/.stamp-$sanitize"
-    if [[ ! -f $stamp ]] || [[ -n $(find Sources/LeakscopeBytes Sources/LeakscopeProfile Sources/LeakscopeGoroutines \
-            Sources/LeakscopeGodebug Sources/LeakscopeCapture Sources/LeakscopeFindings Sources/LeakscopeGoSource \
-            Sources/LeakscopeLint fuzz -newer "$stamp" -name '*.swift' | head -n 1) ]]; then
+    if [[ ! -f $stamp ]] || [[ -n $(find "${modules[@]/#/Sources/}" fuzz -newer "$stamp" -name '*.swift' | head -n 1) ]]; then
         for module in "${modules[@]}"; do
             echo "== fuzz: compiling $module"
             swiftc "${common[@]}" -c -wmo -module-name "$module" -emit-module \
@@ -68,6 +69,10 @@ seeds() {
         goroutines) mapfile -t files < <(find examples -type f -name 'goroutine*.txt' -size -512k) ;;
         godebug) mapfile -t files < <(find Tests/Fixtures/logs -type f -size -512k) ;;
         manifest) mapfile -t files < <(find examples -name manifest.json) ;;
+        trace) rm -rf "$out/trace-seeds"; mkdir -p "$out/trace-seeds"
+               GOTOOLCHAIN=local GOPROXY=off go -C Tests/Fixtures/go/trace build -o "$PWD/$out/tracegen" .
+               for shape in leak healthy storm; do "$out/tracegen" -out "$out/trace-seeds" -shape $shape -duration 150ms; done
+               mapfile -t files < <(find "$out/trace-seeds" -name '*.trace' -size -256k) ;;
         gosource) mapfile -t files < <(find Tests/Fixtures -type f -name '*.go' -size -64k) ;;
     esac
     local i=0

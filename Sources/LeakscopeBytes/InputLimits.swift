@@ -19,6 +19,7 @@ import Darwin
 /// | `strings` | 20,000,000 | string table entries in one profile |
 /// | `frames` | 50,000,000 | stack frames summed over all samples, inlined frames counted (what reports expand to) |
 /// | `entries` | 100,000 | files listed in one capture manifest |
+/// | `goroutines` | 10,000,000 | goroutine records in one text dump (each costs memory even when its stack is shared) |
 ///
 /// Raise them with the environment, for example `LEAKSCOPE_LIMITS=input=4GiB,samples=100000000`
 /// (sizes take `KiB`, `MiB`, `GiB` suffixes).
@@ -34,6 +35,7 @@ public struct InputLimits: Sendable, Equatable {
     public var maxStrings = 20_000_000
     public var maxFrames = 50_000_000
     public var maxManifestEntries = 100_000
+    public var maxGoroutines = 10_000_000
 
     public init() {}
 
@@ -70,8 +72,9 @@ public struct InputLimits: Sendable, Equatable {
             case "strings": limits.maxStrings = value
             case "frames": limits.maxFrames = value
             case "entries": limits.maxManifestEntries = value
+            case "goroutines": limits.maxGoroutines = value
             default:
-                throw OneLineError("unknown limit \"\(parts[0])\" (known: input, log, decompressed, ratio, samples, locations, strings, frames, entries)")
+                throw OneLineError("unknown limit \"\(parts[0])\" (known: input, log, decompressed, ratio, samples, locations, strings, frames, entries, goroutines)")
             }
         }
         return limits

@@ -16,6 +16,10 @@ struct CaptureOptions: ParsableArguments {
                                valueName: "seconds"))
     var cpuSeconds = 10
 
+    @Option(help: ArgumentHelp("Length of an execution trace taken while the snapshots run, at most \(CapturePlan.maxTraceSeconds); 0 takes none.",
+                               valueName: "seconds"))
+    var traceSeconds = 0
+
     @Option(name: .customLong("header"),
             help: ArgumentHelp("An extra request header, such as 'Authorization: Bearer …' (repeatable).",
                                valueName: "Name: value"))
@@ -56,6 +60,9 @@ struct CaptureOptions: ParsableArguments {
         guard cpuSeconds <= CapturePlan.maxCPUSeconds else {
             throw ValidationError("--cpu-seconds \(cpuSeconds) is refused: at most \(CapturePlan.maxCPUSeconds) (a CPU profile holds the target's only CPU profiler that long)")
         }
+        guard traceSeconds >= 0, traceSeconds <= CapturePlan.maxTraceSeconds else {
+            throw ValidationError("--trace-seconds must be between 0 and \(CapturePlan.maxTraceSeconds)")
+        }
         guard retries >= 0, retries <= 20 else { throw ValidationError("--retries must be between 0 and 20") }
         guard goroutineCeiling >= 0 else { throw ValidationError("--goroutine-ceiling must not be negative") }
         guard connectTimeout.duration > .zero, timeout.duration > .zero else {
@@ -77,7 +84,8 @@ struct CaptureOptions: ParsableArguments {
 
     /// The plan writing into `directory`.
     func plan(directory: URL) throws(CaptureError) -> CapturePlan {
-        try CapturePlan(snapshots: snapshots, interval: interval.duration, cpuSeconds: cpuSeconds, directory: directory)
+        try CapturePlan(snapshots: snapshots, interval: interval.duration, cpuSeconds: cpuSeconds,
+                        traceSeconds: traceSeconds, directory: directory)
     }
 
     /// `Name: value` → (Name, value); nil without a colon or with an empty name.

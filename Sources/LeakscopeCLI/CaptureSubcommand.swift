@@ -22,7 +22,8 @@ struct CaptureSubcommand: AsyncParsableCommand {
         URL is the service's net/http/pprof address: http://host:port (profiles under /debug/pprof/), or a \
         URL with the path they are served under. Each snapshot takes the index page's counts, goroutine?debug=2 \
         (debug=1 above --goroutine-ceiling), goroutine, goroutineleak?debug=1 (Go 1.26+), heap?gc=1, mutex and \
-        block; once per capture cmdline, allocs, threadcreate and a CPU profile, taken during the first wait. \
+        block; once per capture cmdline, allocs, threadcreate and a CPU profile, taken during the first wait, and \
+        with --trace-seconds an execution trace running alongside the snapshots. \
         DIR/manifest.json lists every file and every failure. Ctrl-C stops and keeps what was fetched.
         """)
 
@@ -206,7 +207,9 @@ enum CaptureSummary {
     }
 
     static func label(_ entry: CaptureManifest.Entry) -> String {
-        if entry.kind == .cpu { return "cpu " + entry.query.replacingOccurrences(of: "seconds=", with: "") + "s" }
+        if entry.kind == .cpu || entry.kind == .trace {
+            return "\(entry.kind == .cpu ? "cpu" : "trace") " + entry.query.replacingOccurrences(of: "seconds=", with: "") + "s"
+        }
         return entry.endpoint.isEmpty ? "index" : entry.endpoint + (entry.query.isEmpty ? "" : " " + entry.query)
     }
 

@@ -39,8 +39,7 @@ struct GateBenchSubcommand: ParsableCommand {
     var cpuprofileNew: String?
     @Option(help: "With both CPU profiles: write a differential flame graph (HTML) of the change against the base here.")
     var flamegraph: String?
-    @Option(help: "Functions listed from the CPU profiles.")
-    var top = 10
+    @OptionGroup var functionList: GateFunctionListOptions
 
     @OptionGroup var output: GateOutputOptions
 
@@ -54,7 +53,6 @@ struct GateBenchSubcommand: ParsableCommand {
             throw ValidationError("--cpuprofile-old and --cpuprofile-new go together")
         }
         if flamegraph != nil && cpuprofileOld == nil { throw ValidationError("--flamegraph needs --cpuprofile-old and --cpuprofile-new") }
-        if top < 1 { throw ValidationError("--top must be at least 1") }
     }
 
     func run() throws {
@@ -94,9 +92,9 @@ struct GateBenchSubcommand: ParsableCommand {
                 do { try FileBytes.write(page, to: flamegraph) } catch { throw gateInputFailure(error.message) }
             }
         }
-        try output.finish(gate: "bench", verdict: comparison.verdict, text: { BenchViews.text(comparison, cpu: cpu, top: top) },
-                          markdown: { BenchViews.markdown(comparison, cpu: cpu, top: top) },
+        try output.finish(gate: "bench", verdict: comparison.verdict, text: { BenchViews.text(comparison, cpu: cpu, top: functionList.top) },
+                          markdown: { BenchViews.markdown(comparison, cpu: cpu, top: functionList.top) },
                           results: { BenchViews.results(comparison) }, cases: { GateCaseViews.cases(comparison) },
-                          extra: cpu.map { ["cpu": BenchViews.cpuResults($0, top: top)] } ?? [:])
+                          extra: cpu.map { ["cpu": BenchViews.cpuResults($0, top: functionList.top)] } ?? [:])
     }
 }

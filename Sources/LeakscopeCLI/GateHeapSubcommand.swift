@@ -27,8 +27,7 @@ struct GateHeapSubcommand: ParsableCommand {
     var maxGrowth: String?
     @Option(help: "…and as a share of its old size (default 20%).")
     var maxGrowthRatio: String?
-    @Option(help: "Functions shown in text and Markdown.")
-    var top = 10
+    @OptionGroup var functionList: GateFunctionListOptions
 
     @OptionGroup var output: GateOutputOptions
 
@@ -39,7 +38,6 @@ struct GateHeapSubcommand: ParsableCommand {
         if let maxGrowthRatio, BenchConfig.parsePercentage(maxGrowthRatio) == nil {
             throw ValidationError("--max-growth-ratio: `\(maxGrowthRatio)` is not a percentage")
         }
-        if top < 1 { throw ValidationError("--top must be at least 1") }
     }
 
     func run() throws {
@@ -54,8 +52,8 @@ struct GateHeapSubcommand: ParsableCommand {
         } catch {
             throw gateInputFailure(error.description)
         }
-        try output.finish(gate: "heap", verdict: comparison.verdict, text: { HeapViews.text(comparison, top: top) },
-                          markdown: { HeapViews.markdown(comparison, top: top) }, results: { HeapViews.results(comparison) },
+        try output.finish(gate: "heap", verdict: comparison.verdict, text: { HeapViews.text(comparison, top: functionList.top) },
+                          markdown: { HeapViews.markdown(comparison, top: functionList.top) }, results: { HeapViews.results(comparison) },
                           cases: { GateCaseViews.cases(findings: comparison.findings, gate: "heap") },
                           findings: comparison.findings)
     }

@@ -27,6 +27,18 @@ struct GateLeaksSubcommand: ParsableCommand {
     @Option(help: "Milliseconds the injected TestMain waits for goroutines to exit before it takes the dump.")
     var settle: Int?
 
+    @Option(name: .customLong("ignore-top"), help: "Ignore goroutines whose innermost function is this one, fully qualified (goleak.IgnoreTopFunction; repeatable).")
+    var ignoreTop: [String] = []
+
+    @Option(name: .customLong("ignore-any"), help: "Ignore goroutines with this function anywhere on the stack (goleak.IgnoreAnyFunction; repeatable).")
+    var ignoreAny: [String] = []
+
+    @Option(name: .customLong("ignore-created-by"), help: "Ignore goroutines started by this function (goleak.IgnoreCreatedBy; repeatable).")
+    var ignoreCreatedBy: [String] = []
+
+    @Flag(name: .customLong("ignore-current"), help: "With `-- go test`: ignore goroutines already running before the tests started, i.e. started by init functions (goleak.IgnoreCurrent).")
+    var ignoreCurrent = false
+
     @OptionGroup var output: GateOutputOptions
 
     /// The dump files (the arguments before any `--`).
@@ -45,6 +57,12 @@ struct GateLeaksSubcommand: ParsableCommand {
             if command.contains(where: { $0 == "-overlay" || $0.hasPrefix("-overlay=") }) {
                 throw ValidationError("the go test command already has -overlay; gate leaks needs its own")
             }
+        }
+        if ignoreCurrent && command.isEmpty {
+            throw ValidationError("--ignore-current needs `-- go test …` (a dump alone does not say what ran before the tests)")
+        }
+        for name in ignoreTop + ignoreAny + ignoreCreatedBy where name.isEmpty || name.contains(where: \.isWhitespace) {
+            throw ValidationError("--ignore-top/--ignore-any/--ignore-created-by take a fully qualified function name (got `\(name)`)")
         }
         if let settle, !(0...600_000).contains(settle) { throw ValidationError("--settle must be 0…600000 milliseconds") }
     }
@@ -76,7 +94,9 @@ struct GateLeaksSubcommand: ParsableCommand {
             }
             if !run.unchecked.isEmpty { verdicts.append(.inconclusive) }
         }
-        let check = LeakCheck(inputs)
+        let ignores = LeakCheck.Ignores(topFunctions: Set(ignoreTop), anyFunctions: Set(ignoreAny),
+                                        creators: Set(ignoreCreatedBy), preexisting: ignoreCurrent)
+        let check = LeakCheck(inputs, ignoring: ignores)
         let verdict = GateVerdict.combine(verdicts + [check.verdict])
         try output.finish(gate: "leaks", verdict: verdict, text: { LeakViews.text(check, notes: notes) },
                           markdown: { LeakViews.markdown(check) }, results: { LeakViews.results(check) },

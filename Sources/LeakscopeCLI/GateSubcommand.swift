@@ -49,6 +49,16 @@ struct GateOutputOptions: ParsableArguments {
     }
 }
 
+/// `--top`, shared by the gates that list functions (bench's CPU profiles, heap growth).
+struct GateFunctionListOptions: ParsableArguments {
+    @Option(help: "Functions listed in text and Markdown (at least 1).")
+    var top = 10
+
+    func validate() throws {
+        if top < 1 { throw ValidationError("--top must be at least 1") }
+    }
+}
+
 /// Reads a whole input file (or standard input for `-`) as text, or fails with one line and exit 2.
 func readGateInput(_ path: String) throws -> (text: String, source: String) {
     do {

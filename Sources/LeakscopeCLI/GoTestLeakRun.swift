@@ -104,19 +104,29 @@ struct GoTestLeakRun {
 
         for (importPath, _) in checked {
             var found = false
+            let preexisting = Self.goroutineIDs(in: dumps.appendingPathComponent(
+                LeakCheckOverlay.dumpName(importPath: importPath, profile: LeakCheckOverlay.beforeProfile)).path)
             for profile in ["goroutine", "goroutineleak"] {
                 let path = dumps.appendingPathComponent(LeakCheckOverlay.dumpName(importPath: importPath, profile: profile)).path
                 guard FileManager.default.fileExists(atPath: path) else { continue }
                 found = true
                 do {
                     let dump = try GoroutineDump.parse(try FileBytes.read(path))
-                    inputs.append(LeakCheck.Input(source: "\(importPath) (\(profile))", package: importPath, dump: dump))
+                    inputs.append(LeakCheck.Input(source: "\(importPath) (\(profile))", package: importPath, dump: dump,
+                                                  preexisting: preexisting))
                 } catch {
                     notes.append("\(importPath): could not read its \(profile) dump: \(error)")
                 }
             }
             if !found { notes.append("\(importPath): no dump (the test binary did not finish normally)") }
         }
+    }
+
+    /// The goroutine IDs in the dump at `path` (empty when it is missing or unreadable: nothing is
+    /// then treated as pre-existing).
+    static func goroutineIDs(in path: String) -> Set<Int64> {
+        guard let bytes = try? FileBytes.read(path), let dump = try? GoroutineDump.parse(bytes) else { return [] }
+        return Set(dump.resolvedGoroutines.map(\.id))
     }
 
     /// Whether a Go file declares `func TestMain(`.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeakscopeBytes
+import LeakscopeCapture
 import LeakscopeGoroutineAnalysis
 import LeakscopeGoroutines
 import LeakscopePresentation
@@ -13,7 +14,10 @@ struct GoroutinesSubcommand: ParsableCommand {
         discussion: """
         Reads goroutine dumps (goroutine?debug=2, runtime.Stack, panics and SIGQUIT output, debug=1 \
         and proto goroutine profiles). Several files are several dumps of one process: they are \
-        ordered by modification time (or as given, with --keep-order) and compared for growth.
+        ordered by the time they were taken when every one says (a capture directory's manifest, \
+        a proto profile's own time), else by modification time (or as given, with --keep-order), \
+        and compared for growth. Rates per minute are printed only from those known times: a file's \
+        modification time says when it was copied, not when the dump was taken.
         """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -33,7 +37,7 @@ struct GoroutinesSubcommand: ParsableCommand {
             help: "A goroutineleak profile (any format) taken with the last dump; its (leaked) goroutines count as evidence.")
     var leakProfiles: [String] = []
 
-    @Flag(help: "Keep the dumps in the order given instead of ordering them by modification time.")
+    @Flag(help: "Keep the dumps in the order given instead of ordering them by the time they were taken.")
     var keepOrder = false
 
     @Option(help: "How many non-suspect buckets the text summary lists.")
@@ -68,11 +72,18 @@ struct GoroutinesSubcommand: ParsableCommand {
             for warning in dump.warnings.prefix(3) {
                 printError("leakscope: \(path): \(warning)")
             }
-            inputs.append(TimedGoroutineDump(name: path == "-" ? "<stdin>" : path, dump: dump, time: modificationTime(path)))
+            let taken = captureTime(path) ?? dump.takenAtNanos.map { Double($0) / 1e9 }
+            inputs.append(TimedGoroutineDump(name: path == "-" ? "<stdin>" : path, dump: dump, time: taken))
         }
-        if !keepOrder, inputs.allSatisfy({ $0.time != nil }) {
+        if !keepOrder {
+            // Known times order the dumps; failing those, modification times (order only, never rates).
             // A stable sort keeps the given order for equal times.
-            inputs = inputs.enumerated().sorted { ($0.element.time!, $0.offset) < ($1.element.time!, $1.offset) }.map(\.element)
+            let known = inputs.allSatisfy { $0.time != nil }
+            let keys = known ? inputs.map(\.time) : files.map(modificationTime)
+            if keys.allSatisfy({ $0 != nil }) {
+                inputs = zip(inputs, keys).enumerated()
+                    .sorted { ($0.element.1!, $0.offset) < ($1.element.1!, $1.offset) }.map(\.element.0)
+            }
         }
         var leakDumps: [GoroutineDump] = []
         for path in leakProfiles {
@@ -99,6 +110,24 @@ struct GoroutinesSubcommand: ParsableCommand {
             data.append(UInt8(ascii: "\n"))
             return data
         }
+    }
+
+    /// Seconds since 1970 at which a capture fetched the file: its request's start in the
+    /// `manifest.json` of the capture directory holding it (its folder, or the one above: captures
+    /// keep each snapshot in `snap-NN/`); nil when there is none or it does not list the file.
+    func captureTime(_ path: String) -> Double? {
+        guard path != "-" else { return nil }
+        let file = URL(fileURLWithPath: path).standardizedFileURL
+        var directory = file.deletingLastPathComponent()
+        for _ in 0..<2 {
+            if FileManager.default.fileExists(atPath: directory.appendingPathComponent(CaptureManifest.fileName).path) {
+                guard let manifest = try? CaptureManifest.load(directory: directory) else { return nil }
+                let relative = String(file.path.dropFirst(directory.path.count + 1))
+                return manifest.requestTime(ofFile: relative)?.timeIntervalSince1970
+            }
+            directory = directory.deletingLastPathComponent()
+        }
+        return nil
     }
 
     /// Seconds since 1970 of the file's last modification; nil for standard input.

@@ -30,7 +30,7 @@ public struct CaptureManifest: Codable, Sendable, Equatable {
     public var plan: Plan
     /// The per-snapshot rounds, in order.
     public var snapshots: [Snapshot]
-    /// Profiles taken once per capture: cpu, allocs, threadcreate, cmdline.
+    /// Profiles taken once per capture: cpu, allocs, threadcreate, cmdline, trace.
     public var once: [Entry]
     /// Every entry whose status is `failed`, with its one-line message (also in the entry itself).
     public var failures: [Failure]
@@ -57,14 +57,18 @@ public struct CaptureManifest: Codable, Sendable, Equatable {
         public var goroutineCeiling: Int
         /// The largest body accepted per request.
         public var maxBytes: Int
+        /// Length of the execution trace in seconds; absent (nil) when none was planned.
+        public var traceSeconds: Int?
 
         /// A plan from the capture's options.
-        public init(snapshots: Int, intervalSeconds: Double, cpuSeconds: Int, goroutineCeiling: Int, maxBytes: Int) {
+        public init(snapshots: Int, intervalSeconds: Double, cpuSeconds: Int, goroutineCeiling: Int, maxBytes: Int,
+                    traceSeconds: Int? = nil) {
             self.snapshots = snapshots
             self.intervalSeconds = intervalSeconds
             self.cpuSeconds = cpuSeconds
             self.goroutineCeiling = goroutineCeiling
             self.maxBytes = maxBytes
+            self.traceSeconds = traceSeconds
         }
     }
 
@@ -123,6 +127,9 @@ public struct CaptureManifest: Codable, Sendable, Equatable {
             case cmdline
             /// `profile?seconds=N`: a CPU profile (profile.proto).
             case cpu
+            /// `trace?seconds=N`: a Go execution trace (binary, Go 1.22+ format), taken once per capture
+            /// while the snapshots run.
+            case trace
         }
 
         /// The outcome of the request.
@@ -203,6 +210,12 @@ public struct CaptureManifest: Codable, Sendable, Equatable {
 
     /// All entries: the snapshots' in order, then the once-per-capture ones.
     public var allEntries: [Entry] { snapshots.flatMap(\.entries) + once }
+
+    /// When the request that wrote `file` (relative to the capture directory) started; nil when
+    /// no fetched entry lists it.
+    public func requestTime(ofFile file: String) -> Date? {
+        allEntries.first { $0.status == .fetched && $0.file == file }?.started
+    }
 
     /// The fetched files of `kind` in time order, with the snapshot they belong to (nil for once-per-capture
     /// ones) and the time their request started: e.g. every heap profile, for a growth analysis.

@@ -24,10 +24,22 @@ public enum DiagnosisInputKind: String, Sendable, Hashable, Codable, CaseIterabl
     case threadcreate
     /// GODEBUG gctrace / schedtrace / scavtrace output, usually mixed with a service's log.
     case runtimeLog = "runtime-log"
+    /// A Go execution trace (`/debug/pprof/trace`, `runtime/trace`, `go test -trace`; Go 1.22+ format).
+    case trace = "execution-trace"
 }
 
 /// Content sniffing for diagnose inputs.
 public enum InputDetection {
+    /// Whether `bytes` start with an execution trace's header, `go 1.NN trace` and NUL padding.
+    public static func looksLikeExecutionTrace(_ bytes: [UInt8]) -> Bool {
+        let prefix = Array("go 1.".utf8)
+        guard bytes.count >= 16, bytes.starts(with: prefix) else { return false }
+        let rest = bytes[prefix.count..<16]
+        guard let space = rest.firstIndex(of: UInt8(ascii: " ")), space > prefix.count,
+              rest[prefix.count..<space].allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return false }
+        return bytes[space...].starts(with: Array(" trace".utf8))
+    }
+
     /// How much of a text input is looked at to find its first meaningful line.
     static let sniffBytes = 64 << 10
 
@@ -37,6 +49,7 @@ public enum InputDetection {
     public static func detect(_ bytes: [UInt8], name: String = "",
                               runtimeLogSniffer: ([UInt8]) -> Bool = { RuntimeLog.looksLikeRuntimeLog($0) }) -> Detected? {
         if bytes.isEmpty { return nil }
+        if looksLikeExecutionTrace(bytes) { return Detected(kind: .trace, profile: nil) }
         if let textKind = textKind(bytes, name: name) {
             return Detected(kind: textKind, profile: nil)
         }

@@ -8,14 +8,20 @@ public struct CapturePlan: Sendable {
     public var interval: Duration
     /// 0 takes no CPU profile.
     public var cpuSeconds: Int
+    /// Length of the execution trace taken while the snapshots run; 0 takes none.
+    public var traceSeconds: Int
     public var directory: URL
 
     /// A CPU profile holds the target's one profiler for its whole duration (a second request gets
     /// "cpu profiling already in use") and long ones run into servers' WriteTimeout: one minute at most.
     public static let maxCPUSeconds = 60
     public static let maxSnapshots = 1000
+    /// The target runs one execution trace at a time (a second gets "Could not enable tracing"), and a
+    /// busy service writes megabytes per second of it: one minute at most.
+    public static let maxTraceSeconds = 60
 
-    public init(snapshots: Int, interval: Duration, cpuSeconds: Int, directory: URL) throws(CaptureError) {
+    public init(snapshots: Int, interval: Duration, cpuSeconds: Int, traceSeconds: Int = 0,
+                directory: URL) throws(CaptureError) {
         guard snapshots >= 1, snapshots <= Self.maxSnapshots else {
             throw CaptureError(.invalidPlan, url: directory.path,
                                "the number of snapshots must be between 1 and \(Self.maxSnapshots), not \(snapshots)")
@@ -30,9 +36,14 @@ public struct CapturePlan: Sendable {
             throw CaptureError(.invalidPlan, url: directory.path,
                                "a CPU profile of \(cpuSeconds) s is refused: at most \(Self.maxCPUSeconds) s (it holds the target's only CPU profiler that long)")
         }
+        guard traceSeconds >= 0, traceSeconds <= Self.maxTraceSeconds else {
+            throw CaptureError(.invalidPlan, url: directory.path,
+                               "an execution trace of \(traceSeconds) s is refused: between 0 and \(Self.maxTraceSeconds) s")
+        }
         self.snapshots = snapshots
         self.interval = interval
         self.cpuSeconds = cpuSeconds
+        self.traceSeconds = traceSeconds
         self.directory = directory
     }
 }

@@ -29,6 +29,8 @@ struct Session: Sendable {
         try await fetch(.cmdline, endpoint: "cmdline", snapshot: nil, fileName: "cmdline.txt", label: "cmdline",
                         acceptHTML: true)
         try await withThrowingTaskGroup(of: Void.self) { group in
+            // The trace covers the snapshots: its goroutine lifecycles are evidence for what they show.
+            if plan.traceSeconds > 0 { group.addTask { try await self.executionTrace() } }
             var goroutines = firstIndex.goroutineCount
             for number in 0..<plan.snapshots {
                 if number > 0 {
@@ -122,6 +124,12 @@ struct Session: Sendable {
             throw error
         }
         await CPUProfileGate.shared.release(key)
+    }
+
+    /// The execution trace, `trace?seconds=N`: the target streams it for N seconds.
+    func executionTrace() async throws {
+        try await fetch(.trace, endpoint: "trace", query: "seconds=\(plan.traceSeconds)", snapshot: nil,
+                        fileName: "trace.out", label: "trace \(plan.traceSeconds)s", extraTime: .seconds(plan.traceSeconds))
     }
 
     /// Fetches one endpoint and records it. Bodies go straight to their file (through a `.partial` name,

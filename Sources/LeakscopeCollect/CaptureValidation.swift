@@ -1,7 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import LeakscopeBytes
 import LeakscopeCapture
 import LeakscopeGoroutines
 import LeakscopeProfile
+import LeakscopeTrace
 
 /// Checks a downloaded body before `capture` records it as fetched: it must decode, within the
 /// `InputLimits`, as what its endpoint serves. A gzip bomb, a truncated profile or a proxy's error
@@ -21,6 +25,8 @@ enum CaptureValidation {
                 if error.message.hasPrefix("empty input") || isEmptyCountProfile(path) { return nil }
                 return "invalid body: \(error.message)"
             }
+        case .trace:
+            return traceProblem(path: path)
         case .goroutine, .heap, .mutex, .block, .allocs, .threadcreate, .cpu:
             do {
                 let bytes = try FileBytes.read(path, followSymlinks: false)
@@ -36,6 +42,29 @@ enum CaptureValidation {
                 return "invalid body: \(error)"
             }
         }
+    }
+
+    /// Reads the whole trace (one generation in memory at a time, each at most the input limit).
+    static func traceProblem(path: String) -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return "cannot read the body back: \(String(cString: strerror(errno)))" }
+        let limit = InputLimits.current.maxInputBytes
+        if Int(info.st_size) > limit {
+            return "invalid body: \(Int(info.st_size)) bytes, over the input limit of \(limit); \(InputLimits.raiseHint("input"))"
+        }
+        do throws(TraceError) {
+            let reader = try TraceReader(path: path)
+            reader.maxGenerationBytes = min(reader.maxGenerationBytes, limit)
+            try reader.read(into: DiscardingConsumer())
+            return nil
+        } catch {
+            return "invalid body: \(error.description)"
+        }
+    }
+
+    /// Reads events and keeps none.
+    final class DiscardingConsumer: TraceConsumer {
+        func event(_ event: TraceEvent, names: TraceNames) {}
     }
 
     /// A `debug=1` count profile with nothing in it (`goroutineleak profile: total 0`, the usual

@@ -7,10 +7,11 @@ import LeakscopeCapture
 /// Each snapshot: the index page's counts, `goroutine?debug=2` (or `debug=1` above the goroutine
 /// ceiling), `goroutine` (proto), `goroutineleak?debug=1`, `heap?gc=1`, `mutex`, `block`. Once per
 /// capture: `cmdline` (first), a CPU profile running during the wait after the first snapshot (at the
-/// end when there is one snapshot), `allocs` and `threadcreate` with the last snapshot.
+/// end when there is one snapshot), `allocs` and `threadcreate` with the last snapshot, and with
+/// `traceSeconds` an execution trace started with the first snapshot.
 ///
-/// Requests to the target are sequential, except the CPU profile, which overlaps the snapshots so it
-/// does not lengthen the capture. Only an unusable index page at the start fails the capture; any
+/// Requests to the target are sequential, except the CPU profile and the execution trace, which
+/// overlap the snapshots so they do not lengthen the capture. Only an unusable index page at the start fails the capture; any
 /// other failure is recorded and the capture goes on. Cancelling the task stops at the next request
 /// and leaves a manifest with status `interrupted` listing what was fetched.
 public struct Capturer: Sendable {
@@ -64,7 +65,8 @@ public struct Capturer: Sendable {
             format: CaptureManifest.currentFormat, target: target.baseURL, status: .running, started: started,
             finished: nil, goVersion: nil, cmdline: nil,
             plan: .init(snapshots: plan.snapshots, intervalSeconds: Self.seconds(plan.interval), cpuSeconds: plan.cpuSeconds,
-                        goroutineCeiling: target.goroutineCeiling, maxBytes: target.maxBytes),
+                        goroutineCeiling: target.goroutineCeiling, maxBytes: target.maxBytes,
+                        traceSeconds: plan.traceSeconds > 0 ? plan.traceSeconds : nil),
             snapshots: [], once: [], failures: [])
         let recorder = try makeSink(manifest)
         let session = Session(target: target, plan: plan, recorder: recorder, progress: progress)

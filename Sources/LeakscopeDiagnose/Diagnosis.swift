@@ -32,6 +32,10 @@ public enum Diagnosis {
             }
             sections.append(.goroutines(analysis, leakProfiles: dumps.count))
         }
+        // Execution traces: goroutine lifecycles confirm or clear the snapshots' suspicions.
+        if !input.traces.isEmpty {
+            TraceEvidence.apply(input.traces, to: &findings, notes: &notes)
+        }
         // Heap snapshots; an allocs profile holds the same in-use data when no heap was given.
         let heapSnapshots = input.heapProfiles.isEmpty ? input.allocsProfiles : input.heapProfiles
         if !heapSnapshots.isEmpty {

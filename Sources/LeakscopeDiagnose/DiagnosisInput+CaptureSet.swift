@@ -5,7 +5,8 @@ import LeakscopeBytes
 /// Reads a capture directory written by `leakscope capture` (or by `diagnose URL --out`) using its
 /// manifest: one goroutine dump per snapshot (debug=2 when there, else debug=1, else proto), the
 /// latest goroutineleak profile, heap/mutex/block per snapshot with the snapshot's time, and the
-/// once-per-capture CPU, threadcreate and (without heap snapshots) allocs profiles. Files the
+/// once-per-capture CPU, threadcreate and (without heap snapshots) allocs profiles, and the execution
+/// trace when one was taken. Files the
 /// manifest does not list (a GODEBUG log saved next to it) are read by content.
 enum DiagnoseCaptureSet {
     static func add(directory: String, manifest: CaptureManifest, to input: inout DiagnosisInput) throws(OneLineError) {
@@ -48,6 +49,15 @@ enum DiagnoseCaptureSet {
         if let cpu = manifest.onceEntry(.cpu) { try add(cpu, as: .cpu, time: cpuTime) }
         if let threads = manifest.onceEntry(.threadcreate) { try add(threads, as: .threadcreate, time: manifest.snapshots.last?.time) }
         if !hasHeap, let allocs = manifest.onceEntry(.allocs) { try add(allocs, as: .allocs, time: manifest.snapshots.last?.time) }
+        // The execution trace is read from its file a generation at a time, never whole.
+        if let trace = manifest.onceEntry(.trace), trace.status == .fetched, let file = trace.file {
+            do {
+                try input.addTrace(name: root.appendingPathComponent(file).path, path: root.appendingPathComponent(file).path,
+                                   time: trace.started.timeIntervalSince1970, bytes: trace.bytes ?? 0)
+            } catch {
+                throw OneLineError(error.description)
+            }
+        }
 
         // Anything else in the directory (a GODEBUG log saved beside the capture), by content.
         for relative in try DiagnoseInputs.regularFiles(under: directory) where !listed.contains(relative) {

@@ -4,6 +4,9 @@ import LeakscopeCapture
 import LeakscopeGoroutineAnalysis
 import LeakscopeProfileAnalysis
 import LeakscopeGodebug
+import LeakscopeLifecycle
+import LeakscopeTrace
+import LeakscopeBytes
 
 /// Everything `diagnose` was given, sorted into kinds, each kind's snapshots oldest first.
 public struct DiagnosisInput: Sendable {
@@ -17,6 +20,9 @@ public struct DiagnosisInput: Sendable {
     public var mutexProfiles: [TimedProfile] = []
     public var blockProfiles: [TimedProfile] = []
     public var threadcreateProfiles: [TimedProfile] = []
+    /// Execution traces, already reduced to goroutine lifecycles per creation site (a trace is read
+    /// streaming when it is added; only its report is kept).
+    public var traces: [(name: String, report: LifecycleReport)] = []
     /// GODEBUG logs as read (name, bytes); parsed by the runtime-log analysis.
     public var runtimeLogs: [(name: String, bytes: [UInt8])] = []
     /// What was read, in argument order, for the report's header.
@@ -86,6 +92,12 @@ public struct DiagnosisInput: Sendable {
             } else {
                 goroutineDumps.append(TimedGoroutineDump(name: name, dump: dump, time: time))
             }
+        case .trace:
+            do throws(TraceError) {
+                try addTrace(name: name, reader: TraceReader(bytes: bytes))
+            } catch {
+                throw Failure(name: name, message: error.description)
+            }
         case .runtimeLog:
             runtimeLogs.append((name, bytes))
             if InputDetection.looksLikeTraceback(bytes), let dump = try? GoroutineDump.parse(bytes), !dump.goroutines.isEmpty {
@@ -115,6 +127,22 @@ public struct DiagnosisInput: Sendable {
             }
         }
         inputs.append(Item(name: name, kind: kind, time: itemTime, bytes: bytes.count))
+    }
+
+    /// Adds an execution trace read from `path` one generation at a time (a capture set's trace can
+    /// be large; its bytes are never all in memory).
+    public mutating func addTrace(name: String, path: String, time: Double? = nil, bytes: Int) throws(Failure) {
+        do throws(TraceError) {
+            try addTrace(name: name, reader: TraceReader(path: path))
+        } catch {
+            throw Failure(name: name, message: error.description)
+        }
+        inputs.append(Item(name: name, kind: .trace, time: time, bytes: bytes))
+    }
+
+    private mutating func addTrace(name: String, reader: TraceReader) throws(TraceError) {
+        reader.maxGenerationBytes = min(reader.maxGenerationBytes, InputLimits.current.maxInputBytes)
+        traces.append((name, try LifecycleAnalysis.analyze(reader, source: name)))
     }
 
     /// Orders each kind's snapshots by time when every one of them has a time; otherwise

@@ -23,10 +23,47 @@ public struct LeakCheck: Sendable {
         /// The Go package the test binary tested, when known.
         public var package: String?
         public var dump: GoroutineDump
-        public init(source: String, package: String? = nil, dump: GoroutineDump) {
+        /// IDs of the goroutines already running before the tests started (from the dump the injected
+        /// TestMain takes before `m.Run()`); empty when unknown.
+        public var preexisting: Set<Int64>
+        public init(source: String, package: String? = nil, dump: GoroutineDump, preexisting: Set<Int64> = []) {
             self.source = source
             self.package = package
             self.dump = dump
+            self.preexisting = preexisting
+        }
+    }
+
+    /// Goroutines the user declared harmless, as uber-go/goleak's options do.
+    public struct Ignores: Sendable, Equatable {
+        /// `goleak.IgnoreTopFunction`: goroutines whose innermost frame outside package `runtime` is
+        /// one of these functions (fully qualified, `net/http.(*persistConn).readLoop`).
+        public var topFunctions: Set<String>
+        /// `goleak.IgnoreAnyFunction`: goroutines with one of these functions anywhere on the stack.
+        public var anyFunctions: Set<String>
+        /// `goleak.IgnoreCreatedBy`: goroutines started by one of these functions.
+        public var creators: Set<String>
+        /// `goleak.IgnoreCurrent`: goroutines already running before the tests started (started by
+        /// `init` functions or package variables, so not the tests' doing).
+        public var preexisting: Bool
+        public init(topFunctions: Set<String> = [], anyFunctions: Set<String> = [], creators: Set<String> = [],
+                    preexisting: Bool = false) {
+            self.topFunctions = topFunctions
+            self.anyFunctions = anyFunctions
+            self.creators = creators
+            self.preexisting = preexisting
+        }
+
+        /// Whether the user's options cover `g` (of a dump whose pre-test goroutines are `preexisting`).
+        func cover(_ g: GoroutineView, preexisting ids: Set<Int64>) -> Bool {
+            if preexisting && ids.contains(g.id) { return true }
+            if !topFunctions.isEmpty {
+                // Go ≥ 1.x dumps may show the runtime's own parking frames above the user's top frame.
+                let top = g.frames.first { GoFunctionName($0.function).package != "runtime" } ?? g.frames.first
+                if let top, topFunctions.contains(top.function) { return true }
+            }
+            if let creator = g.createdBy, creators.contains(creator.function) { return true }
+            return !anyFunctions.isEmpty && g.frames.contains { anyFunctions.contains($0.function) }
         }
     }
 
@@ -52,15 +89,18 @@ public struct LeakCheck: Sendable {
     public var leaks: [Leak]
     /// Goroutines ignored as harmless (test runner, signal handling, the dumping goroutine).
     public var ignored: Int
+    /// Goroutines ignored because the user's `Ignores` cover them.
+    public var ignoredByOption: Int
     public var sources: [String]
 
     public var verdict: GateVerdict { leaks.isEmpty ? .pass : .fail }
 
-    /// Finds the leaks in `inputs`.
-    public init(_ inputs: [Input]) {
+    /// Finds the leaks in `inputs`, leaving out what `ignores` covers.
+    public init(_ inputs: [Input], ignoring ignores: Ignores = Ignores()) {
         var groups: [Leak] = []
         var index: [String: Int] = [:]
         var ignored = 0
+        var ignoredByOption = 0
         for input in inputs {
             // A debug=2 leak profile lists every goroutine and marks the leaked ones; the count and
             // proto forms hold only leaked ones.
@@ -68,6 +108,7 @@ public struct LeakCheck: Sendable {
             for g in input.dump.resolvedGoroutines {
                 let proven = isLeakProfile || g.flags.contains(.leaked)
                 if !proven && Self.isHarmless(g) { ignored += Int(g.count); continue }
+                if ignores.cover(g, preexisting: input.preexisting) { ignoredByOption += Int(g.count); continue }
                 let wait = input.dump.blockingSite(of: g.goroutine.stack).map {
                     SourceSite(function: input.dump.names[$0.function], file: input.dump.names[$0.file], line: Int($0.line))
                 }
@@ -102,6 +143,7 @@ public struct LeakCheck: Sendable {
         }
         leaks = merged.sorted { ($0.package ?? "", $0.test ?? "", -$0.count) < ($1.package ?? "", $1.test ?? "", -$1.count) }
         self.ignored = ignored
+        self.ignoredByOption = ignoredByOption
         sources = inputs.map(\.source)
     }
 

@@ -125,6 +125,9 @@ public enum LeakViews {
         if c.leaks.isEmpty {
             out += "\nno leaked goroutines (\(Numbers.count(c.ignored)) harmless runtime/testing goroutines ignored)\n"
         }
+        if c.ignoredByOption > 0 {
+            out += "ignored: \(Numbers.count(c.ignoredByOption)) goroutine\(c.ignoredByOption == 1 ? "" : "s") covered by --ignore-* options\n"
+        }
         for leak in c.leaks {
             out += "\nLEAK \(Numbers.count(leak.count)) goroutine\(leak.count == 1 ? "" : "s") [\(leak.state)]"
             out += leak.provenByGC ? " (proven by the goroutineleak profile)\n" : "\n"

@@ -13,6 +13,9 @@ public struct GoroutineDump: Sendable {
     public var profileName: String = ""
     /// The `total N` of a count profile (or the sum of a proto profile's counts); nil for tracebacks.
     public var declaredTotal: Int64? = nil
+    /// When the dump was taken, in nanoseconds since 1970, if it says (a proto profile's
+    /// `time_nanos`); nil for text dumps, which carry no wall time.
+    public var takenAtNanos: Int64? = nil
 
     /// Every function, file, state and label string of the dump; the tables refer to them by `NameID`.
     public var names = NameTable()

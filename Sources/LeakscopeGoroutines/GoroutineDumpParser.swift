@@ -38,6 +38,8 @@ public struct GoroutineDumpParser: Sendable {
     private var protoBytes: [UInt8] = []
     private var lineNumber = 0
     private var offset = 0
+    /// `InputLimits.maxGoroutines`, read once.
+    private let maxGoroutines = InputLimits.current.maxGoroutines
     /// The first line with text, to quote when the input turns out to be no dump at all.
     private var firstLine: (number: Int, excerpt: String)? = nil
 
@@ -88,7 +90,14 @@ public struct GoroutineDumpParser: Sendable {
             consume(UnsafeRawBufferPointer(start: base + start, count: nl - start))
             offset += nl - start + 1
             start = nl + 1
+            if builder.dump.goroutines.count > maxGoroutines { throw tooManyGoroutines() }
         }
+        if builder.dump.goroutines.count > maxGoroutines { throw tooManyGoroutines() }
+    }
+
+    private func tooManyGoroutines() -> ProfileError {
+        ProfileError(.tooLarge, "more than \(maxGoroutines) goroutines in one dump; \(InputLimits.raiseHint("goroutines"))",
+                     offset: offset, line: lineNumber)
     }
 
     /// Parses the next piece of input.

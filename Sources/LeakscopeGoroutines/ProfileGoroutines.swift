@@ -60,6 +60,7 @@ extension GoroutineDump {
             builder.dump.goroutines.append(g)
         }
         builder.dump.declaredTotal = total
+        if profile.timeNanos != 0 { builder.dump.takenAtNanos = profile.timeNanos }
         self = builder.dump
     }
 }

@@ -55,13 +55,25 @@ public enum LifecycleAnalysis {
                 LifecycleReport.BlockTime(reason: entry.reason == 0 ? "unspecified" : names.string(entry.reason),
                                           count: entry.count, seconds: Double(entry.nanoseconds) / 1e9)
             }.sorted { ($0.seconds, $1.reason) > ($1.seconds, $0.reason) }
+            let waits = tally.waits.map { entry in
+                LifecycleReport.WaitPlace(function: names.string(entry.function), count: entry.count,
+                                          seconds: Double(entry.nanoseconds) / 1e9)
+            }.sorted { ($0.seconds, $1.function) > ($1.seconds, $0.function) }
+            let wokenBy = tally.wakers.map { entry in
+                guard entry.site >= 0 else {
+                    return LifecycleReport.Waker(function: "runtime", entry: "", preExisting: false, count: entry.count)
+                }
+                let key = builder.tallies[Int(entry.site)].key
+                return LifecycleReport.Waker(function: names.string(key.function), entry: names.string(key.entry),
+                                             preExisting: key.preExisting, count: entry.count)
+            }.sorted { ($0.count, $1.function) > ($1.count, $0.function) }
             sites.append(LifecycleReport.Site(
                 function: names.string(tally.key.function), file: names.string(tally.key.file), line: Int(tally.key.line),
                 entry: names.string(tally.key.entry), preExisting: tally.key.preExisting, created: tally.created,
                 ended: tally.ended, alive: tally.alive, peakAlive: tally.peakAlive,
                 medianLifetimeSeconds: medianLifetime(tally.lifetimes),
                 createdPerGeneration: Array(tally.createdPerGeneration.prefix(builder.generationCount)),
-                blocked: blocked, atEnd: atEnd))
+                blocked: blocked, waits: waits, wokenBy: wokenBy, atEnd: atEnd))
         }
         sites.sort { a, b in
             if a.preExisting != b.preExisting { return !a.preExisting }

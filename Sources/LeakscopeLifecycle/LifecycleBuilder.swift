@@ -30,6 +30,11 @@ public final class LifecycleBuilder: TraceConsumer {
         var createdPerGeneration: [Int] = []
         /// Completed waits by reason; a handful of reasons per site, so a list beats hashing.
         var blocked: [(reason: Int32, count: Int, nanoseconds: Int64)] = []
+        /// Completed waits by the application function they waited in (interned; 0 when unknown).
+        var waits: [(function: Int32, count: Int, nanoseconds: Int64)] = []
+        /// Wake-ups of this site's goroutines by the site of the goroutine that woke them (-1: no
+        /// goroutine, the runtime's timers, network poller or scheduler).
+        var wakers: [(site: Int32, count: Int)] = []
     }
 
     /// Where goroutines come from: the creating frame (interned function, file, line) and the entry function.
@@ -41,19 +46,23 @@ public final class LifecycleBuilder: TraceConsumer {
         var preExisting: Bool
     }
 
-    var live = GoroutineTable<Live>()
-    var tallies: [SiteTally] = []
-    private var siteIndex: [SiteKey: Int32] = [:]
-    private var siteOfStacks: [UInt64: Int32] = [:]
-    private var siteOfStatusStack: [Int32: Int32] = [:]
-    var generationCount = 0
-    var firstTime: Int64?
-    var lastTime: Int64 = 0
-    var preExisting = 0
-    var createdTotal = 0
-    var endedTotal = 0
+    // The properties below are touched for every event (millions per second). The builder is used by
+    // one reader on one thread and never calls out while it changes them, so dynamic exclusivity
+    // checks (an access-set insert per property access, half the time of a read) are turned off.
+    @exclusivity(unchecked) var live = GoroutineTable<Live>()
+    @exclusivity(unchecked) var tallies: [SiteTally] = []
+    @exclusivity(unchecked) private var siteIndex: [SiteKey: Int32] = [:]
+    @exclusivity(unchecked) private var siteOfStacks: [UInt64: Int32] = [:]
+    @exclusivity(unchecked) private var siteOfStatusStack: [Int32: Int32] = [:]
+    @exclusivity(unchecked) private var waitFunctionOfStack: [Int32: Int32] = [:]
+    @exclusivity(unchecked) var generationCount = 0
+    @exclusivity(unchecked) var firstTime: Int64?
+    @exclusivity(unchecked) var lastTime: Int64 = 0
+    @exclusivity(unchecked) var preExisting = 0
+    @exclusivity(unchecked) var createdTotal = 0
+    @exclusivity(unchecked) var endedTotal = 0
     /// Called for every goroutine state change, in order (tests compare them with Go's own reader).
-    public var transitionObserver: ((TraceEvent) -> Void)?
+    @exclusivity(unchecked) public var transitionObserver: ((TraceEvent) -> Void)?
 
     public init() {}
 
@@ -103,9 +112,25 @@ public final class LifecycleBuilder: TraceConsumer {
                 let site = Int(goroutine.site)
                 if let slot = tallies[site].blocked.firstIndex(where: { $0.reason == goroutine.reason }) {
                     tallies[site].blocked[slot].count += 1
-                    tallies[site].blocked[slot].nanoseconds += waited
+                    tallies[site].blocked[slot].nanoseconds = Self.sum(tallies[site].blocked[slot].nanoseconds, waited)
                 } else {
                     tallies[site].blocked.append((goroutine.reason, 1, waited))
+                }
+                let function = waitFunction(stack: goroutine.stack, names: names)
+                if let slot = tallies[site].waits.firstIndex(where: { $0.function == function }) {
+                    tallies[site].waits[slot].count += 1
+                    tallies[site].waits[slot].nanoseconds = Self.sum(tallies[site].waits[slot].nanoseconds, waited)
+                } else {
+                    tallies[site].waits.append((function, 1, waited))
+                }
+            }
+            if event.type == .goUnblock {
+                let site = Int(goroutine.site)
+                let waker = event.goroutine == 0 ? -1 : live[event.goroutine]?.site ?? -1
+                if let slot = tallies[site].wakers.firstIndex(where: { $0.site == waker }) {
+                    tallies[site].wakers[slot].count += 1
+                } else {
+                    tallies[site].wakers.append((waker, 1))
                 }
             }
             goroutine.state = event.to
@@ -139,6 +164,21 @@ public final class LifecycleBuilder: TraceConsumer {
         let site = site(for: key)
         siteOfStacks[cacheKey] = site
         return site
+    }
+
+    /// `a + b`, at most `Int64.max` (a hostile trace's times can be far apart).
+    static func sum(_ a: Int64, _ b: Int64) -> Int64 {
+        let (total, overflow) = a.addingReportingOverflow(b)
+        return overflow ? .max : total
+    }
+
+    /// The application function a wait stack waits in (its first application frame, else its first frame).
+    func waitFunction(stack: Int32, names: TraceNames) -> Int32 {
+        if let function = waitFunctionOfStack[stack] { return function }
+        let frames = names.stack(stack)
+        let function = (frames.first { ApplicationCode.isApplication(names.string($0.function)) } ?? frames.first)?.function ?? 0
+        waitFunctionOfStack[stack] = function
+        return function
     }
 
     /// The site of a goroutine that existed before the trace: the application frame it was seen in.

@@ -10,6 +10,9 @@ enum LifecycleFindings {
                          thresholds: LifecycleThresholds) -> [Finding] {
         var findings: [Finding] = []
         let window = max(windowSeconds, 1e-9)
+        for site in sites where site.preExisting {
+            if let held = preExisting(site, window: window, source: source, thresholds: thresholds) { findings.append(held) }
+        }
         for site in sites where !site.preExisting {
             if let leak = leak(site, window: window, source: source, thresholds: thresholds) { findings.append(leak) }
             let rate = Double(site.created) / window
@@ -75,6 +78,38 @@ enum LifecycleFindings {
             perMinute: rate, stack: top.stack, sources: source.isEmpty ? [] : [source])
         return Finding(kind: .goroutineLeak, severity: severity, score: Finding.score(score), title: title,
                        location: location(site), evidence: evidence, hint: remedy)
+    }
+
+    /// Goroutines alive when the trace started that waited in application code through all of it and
+    /// none ended: a lower bound on their wait, kept apart from goroutines created during the trace
+    /// (when and where these were created is not in the trace).
+    private static func preExisting(_ site: LifecycleReport.Site, window: Double, source: String,
+                                    thresholds: LifecycleThresholds) -> Finding? {
+        guard site.ended == 0, ApplicationCode.isApplication(site.function) else { return nil }
+        let held = site.atEnd.filter {
+            $0.state == "waiting" && $0.oldestSeconds >= thresholds.preExistingWaitShare * window
+                && ApplicationCode.isApplication($0.function)
+        }
+        let count = held.reduce(0) { $0 + $1.count }
+        guard count >= thresholds.preExistingMinimumWaiting, let top = held.first else { return nil }
+        let reason = top.reason.isEmpty ? "" : " on \(top.reason)"
+        let title = "\(Numbers.count(count)) goroutines from before the trace waited\(reason) in \(top.function) for all "
+            + "\(Numbers.duration(seconds: window)) of it"
+        let summary = "\(Numbers.count(count)) goroutines that existed when the trace started (seen in \(site.function)) "
+            + "waited in \(top.function) through the whole trace and none ended: each has waited at least "
+            + "\(Numbers.duration(seconds: top.oldestSeconds)) (a lower bound; when they were created is before the trace). "
+            + "Worker pools wait like this too: compare goroutine snapshots over minutes (leakscope diagnose URL) to tell."
+        let evidence = Finding.Evidence(
+            summary: summary,
+            metrics: [.init("pre_existing_waiting", Double(count)), .init("wait_at_least_seconds", top.oldestSeconds),
+                      .init("window_seconds", window)],
+            stack: top.stack, sources: source.isEmpty ? [] : [source])
+        let warning = count >= thresholds.preExistingWarningWaiting
+        return Finding(kind: .goroutineLeak, severity: warning ? .warning : .info,
+                       score: Finding.score(warning ? 45 : 25 + min(10, Double(count) / 5)), title: title,
+                       location: SourceSite(function: top.function, file: top.file, line: top.line), evidence: evidence,
+                       hint: "if their number grows between snapshots, give what they wait on a way to end "
+                           + "(close the channel, cancel the context); if it stays constant they are a pool")
     }
 
     private static func storm(_ site: LifecycleReport.Site, rate: Double, source: String) -> Finding {

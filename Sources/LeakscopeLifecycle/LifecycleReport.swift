@@ -52,6 +52,11 @@ public struct LifecycleReport: Sendable, Codable {
         public var createdPerGeneration: [Int]
         /// Time spent waiting, by reason, most first.
         public var blocked: [BlockTime]
+        /// Completed waits by the application function they waited in, most time first.
+        public var waits: [WaitPlace] = []
+        /// Who woke this site's goroutines (`GoUnblock` by a goroutine of another site, or by none:
+        /// the runtime), most wake-ups first.
+        public var wokenBy: [Waker] = []
         /// Where the ones alive at the end are, most first.
         public var atEnd: [EndState]
     }
@@ -64,6 +69,29 @@ public struct LifecycleReport: Sendable, Codable {
         public var count: Int
         /// Their total, in seconds.
         public var seconds: Double
+    }
+
+    /// Completed waits of a site's goroutines in one function.
+    public struct WaitPlace: Sendable, Codable, Hashable {
+        /// The first application frame of the wait stack (`main.queryInventory`), else its first frame.
+        public var function: String
+        /// Completed waits there.
+        public var count: Int
+        /// Their total, in seconds.
+        public var seconds: Double
+    }
+
+    /// The goroutines of one creation site that woke a site's goroutines.
+    public struct Waker: Sendable, Codable, Hashable {
+        /// The waking site's function (as `Site.function`), or `runtime` when no goroutine woke them (a
+        /// timer, the network poller, the scheduler).
+        public var function: String
+        /// The waking goroutines' entry function ("" for the runtime).
+        public var entry: String
+        /// True when the waking site is one of goroutines that existed before the trace.
+        public var preExisting: Bool
+        /// Wake-ups.
+        public var count: Int
     }
 
     /// Goroutines of one site alive at the end in one state at one place.

@@ -19,6 +19,14 @@ public struct LifecycleThresholds: Sendable, Hashable {
     /// … and the median lifetime of those that ended is at most this, in seconds.
     public var churnMaximumMedianLifetime = 0.001
 
+    /// Goroutines that existed before the trace are reported when at least this many of one site wait
+    /// in application code…
+    public var preExistingMinimumWaiting = 3
+    /// … through at least this share of the trace window (their wait is at least the window: a lower bound).
+    public var preExistingWaitShare = 0.9
+    /// At or above this many the finding is a warning, below it is info (worker pools wait like this too).
+    public var preExistingWarningWaiting = 50
+
     /// The defaults above.
     public init() {}
 }

@@ -7,12 +7,16 @@ public enum PprofCommand: Sendable, Equatable {
     case traces
     /// `-peek RE`
     case peek(String)
+    /// `-list RE`: annotated source of the functions matching RE.
+    case list(String)
     case tree
     case tags
     case raw
     case comments
     case topproto
     case proto
+    /// Graphviz source of the call graph (`-dot`; also the input of `-svg`, `-png`, `-pdf`).
+    case dot
     // Beyond pprof:
     /// flamegraph.pl / speedscope "collapsed stack" text.
     case collapsed
@@ -70,6 +74,9 @@ public struct PprofOptions: Sendable, Equatable {
     public var sortByCum = false
     public var callTree = false
     public var compactLabels = false
+    /// `-source_path` and `-trim_path` ("" = not given).
+    public var sourcePath = ""
+    public var trimPath = ""
 
     public init() {}
 }

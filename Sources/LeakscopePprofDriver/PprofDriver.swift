@@ -94,12 +94,21 @@ public struct PprofDriver: Sendable {
             SavedProfiles.save(combined)
         }
         for warning in report.warnings { printError(warning) }
+        var bytes = report.bytes
+        if let format = invocation.graphvizFormat { bytes = try Graphviz.render(bytes, format: format) }
+        if invocation.web && invocation.outputPath == nil {
+            let path = try Graphviz.temporaryFile(bytes, suffix: ".svg")
+            if !BrowserOpener.open("file://" + path) {
+                printError("No browser found; the graph is in \(path)")
+            }
+            return
+        }
         if let path = invocation.outputPath {
             // go tool pprof says where the report went; so do we.
             printError("Generating report in \(path)")
-            try FileBytes.write(report.bytes, to: path)
+            try FileBytes.write(bytes, to: path)
         } else {
-            try FileBytes.writeToStandardOutput(report.bytes)
+            try FileBytes.writeToStandardOutput(bytes)
         }
     }
 

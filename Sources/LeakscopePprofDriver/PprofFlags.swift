@@ -10,23 +10,30 @@ enum PprofFlags {
         ("text", "", "Outputs top entries in text form"),
         ("traces", "", "Outputs all profile samples in text form"),
         ("peek", "regexp", "Outputs callers/callees of functions matching regexp"),
+        ("list", "regexp", "Output annotated source for functions matching regexp"),
         ("tree", "", "Outputs a text rendering of call graph"),
         ("tags", "", "Outputs all tags in the profile"),
         ("raw", "", "Outputs a text representation of the raw profile"),
         ("comments", "", "Outputs all profile comments"),
         ("topproto", "", "Outputs top entries in compressed protobuf format"),
         ("proto", "", "Outputs the profile in compressed protobuf format"),
+        ("dot", "", "Outputs a graph in DOT format"),
+        ("svg", "", "Outputs a graph in SVG format (runs Graphviz's dot)"),
+        ("png", "", "Outputs a graph image in PNG format (runs Graphviz's dot)"),
+        ("pdf", "", "Outputs a graph in PDF format (runs Graphviz's dot)"),
+        ("gif", "", "Outputs a graph image in GIF format (runs Graphviz's dot)"),
+        ("ps", "", "Outputs a graph in PS format (runs Graphviz's dot)"),
+        ("web", "", "Writes the graph as SVG to a temporary file and opens it in a browser"),
         ("collapsed", "", "Outputs collapsed stacks (flamegraph.pl and speedscope input)"),
         ("speedscope", "", "Outputs speedscope JSON"),
         ("flame", "file.html", "Writes a self-contained interactive flame graph to file.html"),
     ]
 
-    /// `go tool pprof` commands we parse but do not produce (graphs, source and disassembly views).
+    /// `go tool pprof` commands we parse but do not produce (viewers, callgrind, source and disassembly views).
     static let unsupportedCommands: [(name: String, takesValue: Bool)] = [
-        ("callgrind", false), ("dot", false), ("eog", false), ("evince", false), ("gif", false),
-        ("gv", false), ("kcachegrind", false), ("pdf", false), ("png", false), ("ps", false),
-        ("svg", false), ("web", false),
-        ("disasm", true), ("list", true), ("weblist", true),
+        ("callgrind", false), ("eog", false), ("evince", false),
+        ("gv", false), ("kcachegrind", false),
+        ("disasm", true), ("weblist", true),
     ]
 
     /// Legacy sample-index shortcuts, in the order pprof applies them, with the sample type each names.
@@ -101,8 +108,8 @@ enum PprofFlags {
             bool("cum", "Sort entries based on cumulative weight"),
             bool("call_tree", "Create a context-sensitive call tree"),
             bool("compact_labels", "Show minimal headers"),
-            string("source_path", "path", "Search path for source files (ignored: no source views)"),
-            string("trim_path", "path", "Path to trim from source paths (ignored: no source views)"),
+            string("source_path", "path", "Search path for source files"),
+            string("trim_path", "path", "Path to trim from source paths before search"),
             bool("intel_syntax", "Show assembly in Intel syntax (ignored: no disassembly)"),
         ]),
         ("Sources", [

@@ -29,6 +29,10 @@ struct PprofInvocation: Sendable, Equatable {
     var http: String? = nil
     /// `-no_browser`: with `-http`, do not try to open a browser.
     var noBrowser = false
+    /// `-svg`, `-png`, `-pdf`, `-gif`, `-ps`: the `-dot` report rendered by Graphviz in this format.
+    var graphvizFormat: String? = nil
+    /// `-web`: the graph as SVG in a temporary file, opened in a browser.
+    var web = false
 
     /// Why a command line was refused. `description` is the one line printed after `leakscope: `.
     enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
@@ -128,7 +132,7 @@ struct PprofInvocation: Sendable, Equatable {
             throw .usage("no output format given (e.g. -top or -http=:8080); the interactive shell is not supported, see 'leakscope pprof -help'")
         }
         if PprofFlags.unsupportedCommands.contains(where: { $0.name == selected.name }) {
-            throw .usage("-\(selected.name) is not supported: graph, source and disassembly views need go tool pprof; leakscope pprof produces -top -text -traces -peek -tree -tags -raw -comments -topproto -proto -collapsed -speedscope -flame")
+            throw .usage("-\(selected.name) is not supported: disassembly views, viewers and callgrind need go tool pprof; leakscope pprof produces " + PprofFlags.supportedCommands.map { "-" + $0.name }.joined(separator: " "))
         }
         for unsupported in ["tagroot", "tagleaf"] where text(unsupported) != nil {
             throw .usage("-\(unsupported) is not supported yet")
@@ -139,6 +143,11 @@ struct PprofInvocation: Sendable, Equatable {
         invocation.binary = binary
         invocation.http = http
         invocation.noBrowser = flag("no_browser")
+        if ["svg", "png", "pdf", "gif", "ps"].contains(selected.name) { invocation.graphvizFormat = selected.name }
+        if selected.name == "web" {
+            invocation.graphvizFormat = "svg"
+            invocation.web = true
+        }
         if binary != nil {
             invocation.warnings.append("ignoring binary \(binary!): reports use the symbols the profile carries")
         }
@@ -183,6 +192,8 @@ struct PprofInvocation: Sendable, Equatable {
         options.sortByCum = sortChoice == "cum"
         options.callTree = flag("call_tree")
         options.compactLabels = flag("compact_labels")
+        options.sourcePath = strings["source_path"] ?? ""
+        options.trimPath = strings["trim_path"] ?? ""
         if options.normalize && invocation.bases.isEmpty {
             throw .usage("must have base profile to normalize by")
         }
@@ -214,6 +225,7 @@ struct PprofInvocation: Sendable, Equatable {
         case "text": return .text
         case "traces": return .traces
         case "peek": return .peek(value ?? "")
+        case "list": return .list(value ?? "")
         case "tree": return .tree
         case "tags": return .tags
         case "raw": return .raw
@@ -222,6 +234,7 @@ struct PprofInvocation: Sendable, Equatable {
         case "proto": return .proto
         case "collapsed": return .collapsed
         case "speedscope": return .speedscope
+        case "dot", "svg", "png", "pdf", "gif", "ps", "web": return .dot
         default: return .flame
         }
     }

@@ -90,4 +90,28 @@ struct IDMap {
         dense.removeAll(keepingCapacity: true)
         sparse.removeAll(keepingCapacity: true)
     }
+
+    /// The dense part as plain memory the caller deallocates: lookups in the merge loop then cost no
+    /// reference counting. IDs past its end are looked up with `lookup(_:)`.
+    func denseCopy() -> UnsafeMutableBufferPointer<Int32> {
+        let copy = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(dense.count, 1))
+        _ = copy.initialize(from: dense)
+        return UnsafeMutableBufferPointer(rebasing: copy[0..<dense.count])
+    }
+}
+
+/// A generation's string and stack ID maps' dense parts, as plain memory (see `IDMap.denseCopy`).
+struct DenseTables {
+    let stacks: UnsafeMutableBufferPointer<Int32>
+    let strings: UnsafeMutableBufferPointer<Int32>
+
+    init(stacks: IDMap, strings: IDMap) {
+        self.stacks = stacks.denseCopy()
+        self.strings = strings.denseCopy()
+    }
+
+    func deallocate() {
+        stacks.deallocate()
+        strings.deallocate()
+    }
 }

@@ -39,10 +39,10 @@ extension TraceReader {
             }
         }
         streamBatches.removeAll(keepingCapacity: true)
-        var streams: [ThreadStream] = []
+        var streamList: [ThreadStream] = []
         for list in batchesOfThread {
             let thread = batches[list[0]].thread
-            streams.append(ThreadStream(thread: thread, nextBatch: streamBatches.count, lastBatch: streamBatches.count + list.count,
+            streamList.append(ThreadStream(thread: thread, nextBatch: streamBatches.count, lastBatch: streamBatches.count + list.count,
                                         goroutine: threadGoroutine[thread] ?? 0))
             streamBatches += list
         }
@@ -50,18 +50,28 @@ extension TraceReader {
         var states = GoroutineStates()
         swap(&states, &goroutineStates)
         defer { swap(&states, &goroutineStates) }
-        var counts = [Int](repeating: 0, count: 256)
+        // Counts and streams in plain memory: the loop touches them per event, and an array would be
+        // checked for uniqueness on every write.
+        let counts = UnsafeMutablePointer<Int>.allocate(capacity: 256)
+        counts.initialize(repeating: 0, count: 256)
         defer {
-            for (type, count) in counts.enumerated() where count > 0 { statistics.eventCounts[type] += count }
+            for type in 0..<256 where counts[type] > 0 { statistics.eventCounts[type] += counts[type] }
+            counts.deallocate()
         }
         let nanosecondsPerTick = 1e9 / Double(frequency)
         let number = batches.first?.generation ?? 0
         let names = self.names
-        let tables = (stacks: stackMap, strings: stringMap)
+        let tables = DenseTables(stacks: stackMap, strings: stringMap)
+        defer { tables.deallocate() }
+        // Read by the rare status events through `self`, so the loop passes no reference-counted value.
+        streamIndexOfThread = streamOfThread
         var first = Int64.max
         var last = Int64.min
+        let streams = UnsafeMutableBufferPointer<ThreadStream>.allocate(capacity: streamList.count)
+        _ = streams.initialize(from: streamList)
+        defer { streams.deallocate() }
         try data.withUnsafeBufferPointer { (bytes) throws(TraceError) in
-            for index in streams.indices { try advance(&streams[index], bytes, &counts) }
+            for index in streams.indices { try advance(&streams[index], bytes, counts) }
             while true {
                 // The earliest event that can happen next; if none can (a broken trace), the earliest.
                 var best = -1
@@ -88,12 +98,12 @@ extension TraceReader {
                 // Events of this thread up to the next thread's earliest event need no new comparison.
                 let bound = best == earliest ? secondTicks : earliestTicks
                 repeat {
-                    let time = Int64(Double(streams[best].ticks) * nanosecondsPerTick)
+                    let time = Self.nanoseconds(streams[best].ticks, nanosecondsPerTick)
                     first = min(first, time)
                     last = max(last, time)
-                    try deliver(&streams, best, time: time, generation: number, streamOfThread: streamOfThread,
-                                states: &states, names: names, tables: tables, consumer: consumer)
-                    try advance(&streams[best], bytes, &counts)
+                    try deliver(streams, best, time: time, generation: number, states: &states, names: names,
+                                tables: tables, consumer: consumer)
+                    try advance(&streams[best], bytes, counts)
                 } while streams[best].hasEvent && streams[best].ticks <= bound && isReady(streams[best], &states, generation: number)
             }
         }
@@ -101,10 +111,18 @@ extension TraceReader {
         var generation = TraceGeneration(number: batches.first?.generation ?? 0, start: first == .max ? 0 : first,
                                           end: last == .min ? 0 : last, frequency: frequency)
         if let clockSnapshot {
-            generation.clockSnapshotTime = Int64(Double(clockSnapshot.time) * nanosecondsPerTick)
+            generation.clockSnapshotTime = Self.nanoseconds(clockSnapshot.time, nanosecondsPerTick)
             generation.wallClock = clockSnapshot.wall
         }
         return generation
+    }
+
+    /// Trace time in nanoseconds of a timestamp, at most 2^62 (146 years): a hostile timestamp or
+    /// frequency cannot make it overflow, nor sums of a few such times.
+    @inline(__always)
+    static func nanoseconds(_ ticks: UInt64, _ nanosecondsPerTick: Double) -> Int64 {
+        let value = Double(ticks) * nanosecondsPerTick
+        return value < 4.6e18 ? Int64(value) : 1 << 62
     }
 
     /// Whether the stream's pending event is consistent with the goroutine states so far, as in Go's
@@ -127,7 +145,7 @@ extension TraceReader {
     /// Decodes the stream's next event into its pending slot, moving to its next batch when needed.
     @inline(__always)
     private func advance(_ stream: inout ThreadStream, _ bytes: UnsafeBufferPointer<UInt8>,
-                         _ counts: inout [Int]) throws(TraceError) {
+                         _ counts: UnsafeMutablePointer<Int>) throws(TraceError) {
         while stream.position >= stream.end {
             guard stream.nextBatch < stream.lastBatch else {
                 stream.hasEvent = false
@@ -182,30 +200,37 @@ extension TraceReader {
     }
 
     @inline(__always)
-    private func stack(_ wire: UInt64, _ stream: PendingEvent, _ stackMap: IDMap) throws(TraceError) -> Int32 {
+    private func stack(_ wire: UInt64, _ stream: PendingEvent, _ dense: UnsafeMutableBufferPointer<Int32>) throws(TraceError) -> Int32 {
         if wire == 0 { return 0 }
-        guard let id = stackMap.lookup(wire) else {
-            throw TraceError(offset: stream.eventOffset, "\(TraceEventType(rawValue: stream.type)) event names stack \(wire), "
-                             + "which its generation does not define")
-        }
-        return id
+        if wire < UInt64(dense.count), dense[Int(wire)] >= 0 { return dense[Int(wire)] }
+        return try lookUp(wire, stream, stack: true)
     }
 
     @inline(__always)
-    private func string(_ wire: UInt64, _ stream: PendingEvent, _ stringMap: IDMap) throws(TraceError) -> Int32 {
+    private func string(_ wire: UInt64, _ stream: PendingEvent, _ dense: UnsafeMutableBufferPointer<Int32>) throws(TraceError) -> Int32 {
         if wire == 0 { return 0 }
-        guard let id = stringMap.lookup(wire) else {
-            throw TraceError(offset: stream.eventOffset, "\(TraceEventType(rawValue: stream.type)) event names string \(wire), "
-                             + "which its generation does not define")
+        if wire < UInt64(dense.count), dense[Int(wire)] >= 0 { return dense[Int(wire)] }
+        return try lookUp(wire, stream, stack: false)
+    }
+
+    /// An ID past the dense part of its map (or undefined): the map's sparse part, or an error.
+    @inline(never)
+    private func lookUp(_ wire: UInt64, _ stream: PendingEvent, stack: Bool) throws(TraceError) -> Int32 {
+        guard let id = (stack ? stackMap : stringMap).lookup(wire) else {
+            throw TraceError(offset: stream.eventOffset, "\(TraceEventType(rawValue: stream.type)) event names "
+                             + "\(stack ? "stack" : "string") \(wire), which its generation does not define")
         }
         return id
     }
 
+    /// The merge-loop index of thread `thread`'s stream in this generation, if it has one.
+    @inline(never)
+    private func streamIndex(of thread: UInt64) -> Int? { streamIndexOfThread[thread] }
+
     /// Applies the pending event of `streams[index]` to the goroutine states and hands it on.
-    private func deliver(_ streams: inout [ThreadStream], _ index: Int, time: Int64, generation: UInt64,
-                         streamOfThread: [UInt64: Int],
+    private func deliver(_ streams: UnsafeMutableBufferPointer<ThreadStream>, _ index: Int, time: Int64, generation: UInt64,
                          states goroutineStates: inout GoroutineStates, names: TraceNames,
-                         tables: (stacks: IDMap, strings: IDMap),
+                         tables: DenseTables,
                          consumer: some TraceConsumer) throws(TraceError) {
         let stream = PendingEvent(type: streams[index].type, eventOffset: streams[index].eventOffset)
         let arguments = streams[index].arguments
@@ -260,7 +285,7 @@ extension TraceReader {
             let known = goroutineStates[arguments.0]
             (subject, from, to, sequence) = (arguments.0, known == .notExist ? .undetermined : known, state, 0)
             if state == .running || state == .syscall {
-                if let other = streamOfThread[arguments.1] {
+                if let other = streamIndex(of: arguments.1) {
                     streams[other].goroutine = arguments.0
                 } else {
                     threadGoroutine[arguments.1] = arguments.0

@@ -70,12 +70,8 @@ extension TraceReader {
         var cursor = BatchCursor(batch)
         statistics.eventCounts[Int(try cursor.byte(data))] += 1
         while !cursor.atEnd {
-            let at = cursor.offset
-            let type = try cursor.byte(data)
-            guard type == TraceEventType.string.rawValue else {
-                throw TraceError(offset: at, "expected a string in the string table, found event type \(TraceEventType(rawValue: type))")
-            }
-            let id = try cursor.uvarint(data, "a string ID")
+            let (at, id) = try readEntryHeader(&cursor, expected: .string, table: "a string in the string table",
+                                               first: "a string ID")
             let lengthOffset = cursor.offset
             let length = try cursor.uvarint(data, "a string length")
             guard length <= 1024 else {
@@ -89,8 +85,21 @@ extension TraceReader {
             guard stringMap.insert(id, names.intern(string: text)) else {
                 throw TraceError(offset: at, "string ID \(id) defined twice in one generation")
             }
-            statistics.eventCounts[Int(type)] += 1
+            statistics.eventCounts[Int(TraceEventType.string.rawValue)] += 1
         }
+    }
+
+    /// Reads a table entry's type byte, checks that it is `expected` (`table` names what was expected in
+    /// the error), and reads its first argument (`first` names it: the entry's ID). Returns the entry's
+    /// file offset and that argument.
+    private func readEntryHeader(_ cursor: inout BatchCursor, expected: TraceEventType, table: String,
+                                 first: String) throws(TraceError) -> (offset: Int, id: UInt64) {
+        let at = cursor.offset
+        let type = try cursor.byte(data)
+        guard type == expected.rawValue else {
+            throw TraceError(offset: at, "expected \(table), found event type \(TraceEventType(rawValue: type))")
+        }
+        return (at, try cursor.uvarint(data, first))
     }
 
     private func readStacks(_ batch: BatchHeader) throws(TraceError) {
@@ -98,12 +107,8 @@ extension TraceReader {
         statistics.eventCounts[Int(try cursor.byte(data))] += 1
         var frames: [TraceFrame] = []
         while !cursor.atEnd {
-            let at = cursor.offset
-            let type = try cursor.byte(data)
-            guard type == TraceEventType.stack.rawValue else {
-                throw TraceError(offset: at, "expected a stack in the stack table, found event type \(TraceEventType(rawValue: type))")
-            }
-            let id = try cursor.uvarint(data, "a stack ID")
+            let (at, id) = try readEntryHeader(&cursor, expected: .stack, table: "a stack in the stack table",
+                                               first: "a stack ID")
             let countOffset = cursor.offset
             let count = try cursor.uvarint(data, "a stack's frame count")
             guard count <= 128 else {
@@ -128,7 +133,7 @@ extension TraceReader {
             guard stackMap.insert(id, names.intern(stack: frames)) else {
                 throw TraceError(offset: at, "stack ID \(id) defined twice in one generation")
             }
-            statistics.eventCounts[Int(type)] += 1
+            statistics.eventCounts[Int(TraceEventType.stack.rawValue)] += 1
         }
     }
 
@@ -162,13 +167,9 @@ extension TraceReader {
         var cursor = BatchCursor(batch)
         statistics.eventCounts[Int(try cursor.byte(data))] += 1
         while !cursor.atEnd {
-            let at = cursor.offset
-            let type = try cursor.byte(data)
-            guard type == TraceEventType.cpuSample.rawValue else {
-                throw TraceError(offset: at, "expected a CPU sample, found event type \(TraceEventType(rawValue: type))")
-            }
-            for _ in 0..<5 { _ = try cursor.uvarint(data, "a CPU sample's field") }
-            statistics.eventCounts[Int(type)] += 1
+            _ = try readEntryHeader(&cursor, expected: .cpuSample, table: "a CPU sample", first: "a CPU sample's field")
+            for _ in 0..<4 { _ = try cursor.uvarint(data, "a CPU sample's field") }
+            statistics.eventCounts[Int(TraceEventType.cpuSample.rawValue)] += 1
         }
     }
 }

@@ -41,6 +41,8 @@ public final class TraceReader {
     var goroutineStates = GoroutineStates()
     var streamBatches: [Int] = []
     var threadGoroutine: [UInt64: UInt64] = [:]
+    /// This generation's streams by thread, while it is merged.
+    var streamIndexOfThread: [UInt64: Int] = [:]
 
     /// Opens `path` and reads its header.
     public convenience init(path: String) throws(TraceError) {

@@ -29,7 +29,10 @@ public enum WatchService {
         let store = try WatchStore(path: path)
         let watcher = try Watcher(config: config, store: store, log: log)
         let app = WatchServer.application(watcher: watcher, store: store, listen: config.listen, token: config.token,
-                                          onListening: onListening)
+                                          onListening: { port in
+                                              Task { await watcher.setBoundPort(port) }
+                                              onListening(port)
+                                          })
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.run() }
             group.addTask { try await watcher.run() }

@@ -30,6 +30,11 @@ public struct CaptureSite: Sendable {
     let sets: [InputSet]
     let entries: [Entry]
     let cache = SiteCache()
+    /// Where the site's `/` is on its server: empty for `serve`, `/captures/7/files` when the
+    /// watcher serves a capture (`MountedCaptureSite`). Every link the site writes starts with it.
+    let mountPath: String
+    /// Links shown before "index" in every page's bar (back to the watcher's pages when mounted).
+    let home: [(title: String, href: String)]
 
     /// The kinds that are pprof profiles (goroutine dumps and GODEBUG logs are read by the report only).
     static let profileKinds: [DiagnosisInputKind] = [.cpu, .heap, .allocs, .mutex, .block, .goroutineProfile,
@@ -37,6 +42,12 @@ public struct CaptureSite: Sendable {
 
     /// Reads `arguments` the way `diagnose` does: each directory is a set, loose files one more.
     public init(arguments: [String]) throws(OneLineError) {
+        try self.init(arguments: arguments, mountPath: "", home: [])
+    }
+
+    init(arguments: [String], mountPath: String, home: [(title: String, href: String)]) throws(OneLineError) {
+        self.mountPath = mountPath
+        self.home = home
         var sets: [InputSet] = []
         var files: [String] = []
         for argument in arguments {
@@ -99,8 +110,8 @@ extension CaptureSite: WebSite {
             }
             let session = try await cache.session("p/\(n)") { () throws(WebError) in try self.session(sources: [n], bases: []) }
             let rest = segments.count > 3 ? segments[3...].joined(separator: "/") : ""
-            return try UIRoutes.respond(Substring(rest), query: query, session: session, uiPath: "/p/\(n)/ui/",
-                                        breadcrumbs: [("index", "/")])
+            return try UIRoutes.respond(Substring(rest), query: query, session: session, uiPath: "\(mountPath)/p/\(n)/ui/",
+                                        breadcrumbs: home + [("index", mountPath + "/")])
         case "c":
             guard segments.count >= 5, segments[1] == "diff" || segments[1] == "base",
                   let a = Int(segments[2]), let b = Int(segments[3]), entries.indices.contains(a), entries.indices.contains(b),
@@ -113,8 +124,8 @@ extension CaptureSite: WebSite {
                 try self.session(sources: [b], bases: [a], diffBase: diff)
             }
             let rest = segments.count > 5 ? segments[5...].joined(separator: "/") : ""
-            return try UIRoutes.respond(Substring(rest), query: query, session: session, uiPath: "/\(key)/ui/",
-                                        breadcrumbs: [("index", "/")])
+            return try UIRoutes.respond(Substring(rest), query: query, session: session, uiPath: "\(mountPath)/\(key)/ui/",
+                                        breadcrumbs: home + [("index", mountPath + "/")])
         default:
             throw WebError(.notFound, "not found: \(path)")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import LeakscopePprofDriver
 
 /// Runs a server the way both commands do: print `Serving web UI on URL` (pprof's words) on
 /// stderr when bound, open a browser if asked, and turn a bind failure into one line and exit 2.

@@ -183,25 +183,3 @@ struct WebServer: Sendable {
         WebReply(status: .found, contentType: "text/plain; charset=utf-8", body: [], headers: [(.location, location)])
     }
 }
-
-/// Tries to open `url` in the user's browser, as pprof does; quietly does nothing without one.
-enum BrowserOpener {
-    static func open(_ url: String) {
-        let environment = ProcessInfo.processInfo.environment
-        var candidates: [String] = []
-        if let browser = environment["BROWSER"], !browser.isEmpty { candidates.append(browser) }
-        candidates += ["xdg-open", "x-www-browser", "sensible-browser"]
-        let path = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-        for name in candidates {
-            let executable = name.hasPrefix("/") ? name
-                : path.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-            guard let executable, FileManager.default.isExecutableFile(atPath: executable) else { continue }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = [url]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            if (try? process.run()) != nil { return }
-        }
-    }
-}

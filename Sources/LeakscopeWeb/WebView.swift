@@ -76,6 +76,7 @@ enum WebViews {
         RegisteredView(FlameGraphView.self),
         RegisteredView(TopView.self),
         RegisteredView(PeekView.self),
+        RegisteredView(SourceView.self),
         RegisteredView(DownloadView.self),
     ]
 

@@ -62,6 +62,9 @@ enum PprofOracle {
             case "topproto": inv.command = .topproto
             case "proto": inv.command = .proto
             case "peek": inv.command = .peek(v)
+            case "list": inv.command = .list(v)
+            case "source_path": inv.options.sourcePath = v
+            case "trim_path": inv.options.trimPath = v
             case "cum": inv.options.sortByCum = true
             case "flat": inv.options.sortByCum = false
             case "nodecount": inv.options.nodeCount = Int(v)!
@@ -143,7 +146,7 @@ enum PprofOracle {
     static func expectIdentical(_ flags: [String], _ file: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let theirs = try await pprof(flags, file)
         // Only these test inputs are meant to make pprof fail.
-        let meantToFail = flags.contains { $0.hasPrefix("-sample_index=nosuch") || $0.hasPrefix("-sample_index=9") || $0.hasPrefix("-peek=nosuch") }
+        let meantToFail = flags.contains { $0.hasPrefix("-sample_index=nosuch") || $0.hasPrefix("-sample_index=9") || $0.hasPrefix("-peek=nosuch") || $0.hasPrefix("-list=nosuch") }
             || (flags.contains { $0.hasPrefix("-peek=") } && theirs.stderr.contains("no matches found for regexp"))
         #expect((theirs.status != 0) == meantToFail, "pprof exit \(theirs.status): \(theirs.stderr)", sourceLocation: sourceLocation)
         if theirs.status != 0 {

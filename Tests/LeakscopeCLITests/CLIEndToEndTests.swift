@@ -33,6 +33,21 @@ import LeakscopeTestSupport
         #expect(ours.stdoutText.contains("main.remember"))
     }
 
+    /// `-list` reads sources from the current directory (pprof's default search path) and names a
+    /// missing file exactly as pprof does; `-source_path` is honoured the same way.
+    @Test func listMatchesGoToolPprof() async throws {
+        // The example was generated in another checkout: its absolute file names are missing here
+        // until -trim_path cuts that checkout's root and -source_path names this one.
+        for extra in [[], ["-trim_path=/work/wt/cli", "-source_path=/nonexistent:\(TestPaths.packageRoot.path)"]] {
+            let arguments = ["-list=main\\."] + extra + [Self.heap2]
+            let ours = try await LeakscopeBinary.run(["pprof"] + arguments)
+            let pprof = try await GoPprof.run(arguments)
+            #expect(ours.exitCode == 0, "\(ours.stderrText)")
+            #expect(ours.stdoutText == pprof.stdoutText)
+            #expect(ours.stdoutText.contains("ROUTINE ======================== main."))
+        }
+    }
+
     @Test func severalSourcesAreMergedLikePprof() async throws {
         let ours = try await LeakscopeBinary.run(["pprof", "-top", "-sample_index=alloc_space", Self.heap1, Self.heap2])
         let pprof = try await GoPprof.run(["-top", "-sample_index=alloc_space", Self.heap1, Self.heap2])
@@ -127,7 +142,7 @@ import LeakscopeTestSupport
     }
 
     @Test func unsupportedViewsAreRefusedOnOneLine() async throws {
-        for flag in ["-svg", "-web", "-list=main"] {
+        for flag in ["-callgrind", "-eog", "-disasm=main", "-weblist=main"] {
             let result = try await LeakscopeBinary.run(["pprof", flag, Self.cpu])
             #expect(result.exitCode == 2, "\(flag)")
             #expect(result.stdout.isEmpty)

@@ -84,6 +84,8 @@ import Testing
         expected.sortByCum = true
         expected.callTree = true
         expected.compactLabels = true
+        expected.sourcePath = "/src"
+        expected.trimPath = "/x"
         #expect(invocation.options == expected)
         #expect(invocation.command == .text)
     }
@@ -171,8 +173,25 @@ import Testing
         #expect(served.sources == ["heap.pb.gz"])
     }
 
+    @Test func listTakesItsRegexpAndSourcePaths() throws {
+        let list = try parse("-list main\\. -source_path=/a:/b -trim_path=/ci heap.pb.gz")
+        #expect(list.command == .list("main\\."))
+        #expect(list.options.sourcePath == "/a:/b" && list.options.trimPath == "/ci")
+    }
+
+    @Test func graphFormatsAreTheDotReportRenderedByGraphviz() throws {
+        #expect(try parse("-dot x").command == .dot && parse("-dot x").graphvizFormat == nil)
+        for format in ["svg", "png", "pdf", "gif", "ps"] {
+            let parsed = try parse("-\(format) x")
+            #expect(parsed.command == .dot && parsed.graphvizFormat == format && !parsed.web, "\(format)")
+        }
+        let web = try parse("-web x")
+        #expect(web.command == .dot && web.graphvizFormat == "svg" && web.web)
+        #expect(failure("-dot -svg x") != nil)
+    }
+
     @Test func refusalsOfOurOwn() {
-        let cases = ["-svg x", "-list main x", "-web x", "-top -tagroot=k x", "x"]
+        let cases = ["-callgrind x", "-eog x", "-disasm main x", "-weblist main x", "-top -tagroot=k x", "x"]
         for line in cases {
             guard case .usage(let message)? = failure(line) else {
                 Issue.record("\(line) was not refused")

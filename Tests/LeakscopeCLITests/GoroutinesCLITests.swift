@@ -2,6 +2,8 @@ import Foundation
 import LeakscopeTestSupport
 import Testing
 @testable import LeakscopeCLI
+import LeakscopeCapture
+import LeakscopeProfile
 
 /// `leakscope goroutines` on the fixture program's real dumps: text, JSON schema and HTML.
 @Suite struct GoroutinesCLITests {
@@ -124,8 +126,10 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("    fix: ") && $0.contains("ctx.Done()") })
         let header = try #require(lines.firstIndex { $0.contains("blocking site") && $0.contains("created by") })
         #expect(header > firstSuspect)
-        #expect(lines[header].contains("growth") && lines[header].contains("per min"))
+        #expect(lines[header].contains("growth"))
         #expect(lines[0].hasPrefix("3 dumps"))
+        // debug=2 dumps carry no wall time and these have no capture manifest: no rate anywhere.
+        #expect(!text.contains("/min") && !lines[header].contains("per min"), "\(text)")
 
         let single = String(decoding: try output([run.dumps[0].path]), as: UTF8.self)
         #expect(!single.contains("per min"))
@@ -177,5 +181,112 @@ import Testing
         } throws: { error in
             "\(error)".contains(path)
         }
+    }
+}
+
+/// Rates per minute come only from the times dumps were taken (a capture manifest, a proto
+/// profile's own time), never from file modification times; count and proto profiles, which
+/// record no state or wait, get no state or wait columns, and identical stacks are one bucket.
+@Suite struct GoroutineTimesCLITests {
+    func json(_ arguments: [String]) throws -> GoroutinesCLITests.Document {
+        try JSONDecoder().decode(GoroutinesCLITests.Document.self,
+                                 from: try GoroutinesSubcommand.parse(arguments + ["--format", "json"]).output())
+    }
+
+    /// The grow run's debug=2 dumps copied into a fresh folder: written milliseconds apart.
+    func copies(_ run: GoroutineFixtures.Run) throws -> (folder: URL, names: [String]) {
+        let folder = TestPaths.scratch.appendingPathComponent("goroutine-times-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var names: [String] = []
+        for (i, dump) in run.dumps.enumerated() {
+            let name = "dump-\(i).txt"
+            try FileManager.default.copyItem(at: dump, to: folder.appendingPathComponent(name))
+            names.append(name)
+        }
+        return (folder, names)
+    }
+
+    @Test func filesWrittenMillisecondsApartGetNoRate() async throws {
+        let run = try await GoroutineFixtures.run(.grow, .current)
+        let (folder, names) = try copies(run)
+        let paths = names.map { folder.appendingPathComponent($0).path }
+        let doc = try json(paths)
+        let grown = doc.buckets.filter { ($0.growth?.delta ?? 0) > 0 }
+        #expect(!grown.isEmpty)
+        #expect(doc.buckets.allSatisfy { $0.growth?.perMinute == nil })
+        let text = String(decoding: try GoroutinesSubcommand.parse(paths).output(), as: UTF8.self)
+        #expect(!text.contains("/min") && !text.contains("per min"), "\(text)")
+    }
+
+    @Test func captureManifestTimesGiveTheRate() async throws {
+        let run = try await GoroutineFixtures.run(.grow, .current)
+        let (folder, names) = try copies(run)
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let snapshots = names.enumerated().map { i, name in
+            CaptureManifest.Snapshot(index: i, time: start.addingTimeInterval(Double(i) * 60), entries: [
+                CaptureManifest.Entry(kind: .goroutineStacks, endpoint: "goroutine", query: "debug=2", status: .fetched,
+                                      file: name, bytes: 1, started: start.addingTimeInterval(Double(i) * 60),
+                                      durationSeconds: 0.1, attempts: 1),
+            ])
+        }
+        let manifest = CaptureManifest(format: CaptureManifest.currentFormat, target: "http://127.0.0.1:1/debug/pprof/",
+                                       status: .complete, started: start,
+                                       plan: .init(snapshots: names.count, intervalSeconds: 60, cpuSeconds: 0,
+                                                   goroutineCeiling: 100_000, maxBytes: 1 << 30),
+                                       snapshots: snapshots, once: [], failures: [])
+        try manifest.encoded().write(to: folder.appendingPathComponent(CaptureManifest.fileName))
+        // Given newest first: the manifest's times put them back in order.
+        let doc = try json(names.reversed().map { folder.appendingPathComponent($0).path })
+        let minutes = Double(names.count - 1)
+        let grown = doc.buckets.filter { ($0.growth?.delta ?? 0) > 0 }
+        #expect(!grown.isEmpty)
+        for bucket in doc.buckets {
+            let growth = try #require(bucket.growth)
+            #expect(growth.perMinute == Double(growth.delta) / minutes)
+        }
+    }
+
+    @Test func protoProfilesUseTheirOwnTime() async throws {
+        let run = try await GoroutineFixtures.run(.grow, .current)
+        let profiles = run.protoProfiles
+        let times = try profiles.map { try Profile.parse([UInt8](try Data(contentsOf: $0))).timeNanos }
+        #expect(times.allSatisfy { $0 > 0 })
+        let minutes = Double(times.last! - times.first!) / 60e9
+        #expect(minutes > 0)
+        // Copied: the copies' modification times are milliseconds apart and must not matter.
+        let folder = TestPaths.scratch.appendingPathComponent("goroutine-proto-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var paths: [String] = []
+        for (i, profile) in profiles.enumerated().reversed() {
+            let copy = folder.appendingPathComponent("p\(i).pb.gz")
+            try FileManager.default.copyItem(at: profile, to: copy)
+            paths.append(copy.path)
+        }
+        let doc = try json(paths)
+        #expect(doc.buckets.contains { ($0.growth?.delta ?? 0) > 0 })
+        for bucket in doc.buckets {
+            let growth = try #require(bucket.growth)
+            let rate = try #require(growth.perMinute)
+            #expect(abs(rate - Double(growth.delta) / minutes) < 1e-6 * max(1, abs(rate)))
+        }
+    }
+
+    @Test func protoProfileHasNoStateOrWaitAndGroupsIdenticalStacks() async throws {
+        let run = try await GoroutineFixtures.run(.large, .current)
+        let proto = try #require(run.protoProfiles.first)
+        let profile = try Profile.parse([UInt8](try Data(contentsOf: proto)))
+        let text = String(decoding: try GoroutinesSubcommand.parse([proto.path]).output(), as: UTF8.self)
+        #expect(!text.contains("(no state)") && !text.contains("0/0/0") && !text.contains("by state"), "\(text)")
+        #expect(!text.contains("wait min/med/max"))
+        // One bucket per distinct stack of frames (labels do not split buckets).
+        let stacks = Set(profile.samples.map { sample in
+            sample.locations.flatMap { profile.locations[$0].lines.map { "\($0.function ?? -1):\($0.line)" } }
+        })
+        let doc = try json([proto.path])
+        #expect(doc.goroutines > 20_000 && doc.buckets.count == stacks.count)
+        let htmlURL = TestPaths.scratch.appendingPathComponent("goroutines-proto-\(UUID()).html")
+        _ = try GoroutinesSubcommand.parse([proto.path, "--html", htmlURL.path]).output()
+        let html = try String(contentsOf: htmlURL, encoding: .utf8)
+        #expect(html.contains("\"waits\":false") && html.contains("\"byState\":[]"))
     }
 }

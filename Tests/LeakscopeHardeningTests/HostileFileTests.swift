@@ -33,6 +33,25 @@ import LeakscopeTestSupport
         for run in [log, dump, profile] { #expect(run.peakMiB < 400, "\(run.result.commandLine): \(run.peakMiB) MiB") }
     }
 
+    /// Millions of one-line goroutines cost memory even with one shared stack: their number is capped
+    /// (`LEAKSCOPE_LIMITS=goroutines=N`), and the cap names itself and the line it stopped at.
+    @Test func goroutineCountIsCapped() async throws {
+        var text = ""
+        for id in 1...2_000 { text += "goroutine \(id) [select]:\nmain.wait()\n\t/src/app/main.go:9 +0x1d\n\n" }
+        let dump = try Hardening.file(Array(text.utf8), name: "many.txt")
+        let binary = try LeakscopeBinary.path()
+        func run(_ arguments: [String], limit: Int) async throws -> ProcessResult {
+            try await ProcessRunner.run(binary, arguments, environment: ["LEAKSCOPE_LIMITS": "goroutines=\(limit)"])
+        }
+        let capped = try await run(["goroutines", dump], limit: 1_500)
+        Hardening.expectOneLine(capped, exit: 2, mentions: ["more than 1500 goroutines", "LEAKSCOPE_LIMITS=goroutines=N", "line 600"])
+        let viaDiagnose = try await run(["diagnose", dump], limit: 1_500)
+        Hardening.expectOneLine(viaDiagnose, exit: 2, mentions: ["more than 1500 goroutines"])
+        let fits = try await run(["goroutines", dump], limit: 2_000)
+        #expect(fits.exitCode == 0, "\(fits.summary)")
+        #expect(fits.stdoutText.contains("2,000"), "\(fits.stdoutText)")
+    }
+
     /// A capture whose heap file is a symbolic link to /etc/passwd: refused, and nothing of
     /// /etc/passwd reaches the output.
     @Test func symlinkOutOfACaptureIsNotFollowed() async throws {

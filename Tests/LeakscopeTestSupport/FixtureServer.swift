@@ -1,8 +1,9 @@
 import Foundation
 
 /// A Go fixture server (`Tests/Fixtures/go/<name>`) running on 127.0.0.1: started with
-/// `-addr-file FILE -lifetime 600s`, it writes its space-separated listening addresses to FILE
-/// once it listens. Stopped by `stop()` (and in any case by itself after ten minutes).
+/// `-addr-file FILE -lifetime 3h`, it writes its space-separated listening addresses to FILE
+/// once it listens. Stopped by `stop()`; it also exits by itself when the test process that started
+/// it exits, so a server shared by a whole suite outlives any test run and no test run outlives it.
 public final class FixtureServer: Sendable {
     /// The addresses the server wrote, first the main one (`host:port`).
     public let addresses: [String]
@@ -12,7 +13,7 @@ public final class FixtureServer: Sendable {
         let binary = try await GoFixtures.build(name, toolchain: toolchain)
         let addressFile = TestPaths.scratch.appendingPathComponent("leakscope-\(name)-\(getpid())-\(UUID().uuidString).addr")
         defer { try? FileManager.default.removeItem(at: addressFile) }
-        process = try ChildProcess(binary.path, ["-addr-file", addressFile.path, "-lifetime", "600s"])
+        process = try ChildProcess(binary.path, ["-addr-file", addressFile.path, "-lifetime", "3h"])
         let deadline = ContinuousClock.now + .seconds(20)
         var text: String? = nil
         while ContinuousClock.now < deadline, !process.hasExited {

@@ -37,6 +37,27 @@ import LeakscopeLifecycle
         #expect(report.findings.isEmpty, "\(report.findings.map(\.title))")
         let pool = try #require(report.sites.first { $0.entry == "main.poolWorker" })
         #expect(pool.created == 4 && pool.ended == 4 && pool.alive == 0)
+        // Who wakes whom: the workers are woken by the goroutine that feeds their channel, which main started.
+        let feeder = try #require(pool.wokenBy.first, "\(pool)")
+        #expect(feeder.function == "main.main" && feeder.entry.hasPrefix("main.main.func") && feeder.count > 10, "\(pool.wokenBy)")
+        #expect(pool.waits.first?.function == "main.poolWorker")
+    }
+
+    /// Goroutines leaked before the trace started are reported apart, with a lower bound on their wait.
+    @Test func goroutinesFromBeforeTheTraceAreKeptApart() async throws {
+        let dir = try await GoFixtures.output("trace", toolchain: .current,
+                                              arguments: ["-shape", "leak", "-duration", "1s", "-warmup", "500ms"])
+        let file = dir.appendingPathComponent("leak.trace")
+        let report = try LifecycleAnalysis.analyze(TraceReader(path: file.path))
+        let leaks = report.findings.filter { $0.kind == .goroutineLeak }
+        #expect(leaks.first?.location?.function == "main.handleRequest", "\(report.findings.map(\.title))")
+        let held = try #require(leaks.first { $0.title.contains("from before the trace") }, "\(report.findings.map(\.title))")
+        #expect(held.location?.function == "main.leakySender")
+        #expect(held.severity != .critical)
+        let atLeast = try #require(held.evidence.metrics.first { $0.name == "wait_at_least_seconds" }?.value)
+        #expect(atLeast >= 0.9 * report.windowSeconds)
+        let before = try #require(report.sites.first { $0.preExisting && $0.function == "main.leakySender" })
+        #expect(before.created == 0 && before.ended == 0 && before.alive >= 10, "\(before)")
     }
 
     @Test func stormIsReportedAtTheSpawningLoop() async throws {

@@ -23,6 +23,27 @@ import LeakscopeLifecycle
         #expect(throws: TraceError.self) { try TraceReader(bytes: []) }
     }
 
+    /// A frequency of 1 tick per second makes a real trace's timestamps 10^20 ns and more: times are
+    /// capped, never a trap (the fuzzer found the unchecked conversion).
+    @Test func absurdFrequencyDoesNotTrap() async throws {
+        let file = try await TraceFixtures.trace("leak")
+        var bytes = try [UInt8](Data(contentsOf: file))
+        // Frequency events: type 8, then 15,625,000 as a 4-byte uvarint; rewritten as 1 in 4 bytes.
+        let wanted: [UInt8] = [8, 0xa8, 0xd6, 0xb9, 0x07]
+        var replaced = 0
+        var index = 0
+        while index + wanted.count <= bytes.count {
+            if Array(bytes[index..<index + wanted.count]) == wanted {
+                bytes.replaceSubrange(index + 1..<index + 5, with: [0x81, 0x80, 0x80, 0x00])
+                replaced += 1
+            }
+            index += 1
+        }
+        #expect(replaced >= 1)
+        let report = try LifecycleAnalysis.analyze(TraceReader(bytes: bytes))
+        #expect(report.windowSeconds >= 0 && report.goroutines.created > 0)
+    }
+
     /// Every cut of a real trace fails with an offset inside the file (or reads fine when it falls
     /// between generations).
     @Test func truncatedTracesFailWithAnOffset() async throws {

@@ -88,7 +88,11 @@ import LeakscopeTestSupport
             #expect(annotations["location"]?.contains("main.go:") == true)
             #expect(annotations["summary"]?.contains("goroutines") == true)
             #expect(annotations["hint"]?.isEmpty == false)
-            #expect((received["generatorURL"] as? String)?.contains("/api/v1/captures/") == true)
+            // generatorURL lands on the capture's page, which the watcher serves.
+            let generator = try #require(received["generatorURL"] as? String)
+            #expect(generator.hasPrefix(api + "/captures/"), "\(generator)")
+            let capturePage = try await WatchHarness.get(generator)
+            #expect(capturePage.status == 200 && capturePage.text.contains("main.sendResult"), "\(capturePage.text.prefix(2000))")
 
             // The leak stopped 8 s after it began: every alert on it resolves, and Alertmanager drops it.
             _ = try await WatchHarness.waitFor("the leak's alerts to resolve", seconds: 60) { () -> Bool? in
@@ -100,6 +104,14 @@ import LeakscopeTestSupport
                 let alerts = (try response.json() as? [[String: Any]]) ?? []
                 return alerts.contains { ($0["labels"] as? [String: String])?["target"] == leakyURL } ? nil : true
             }
+
+            // The pages show it resolved: on the alerts page with how long it lasted, and on the target's chart.
+            let resolvedPage = try await WatchHarness.get(api + "/alerts?state=resolved")
+            #expect(resolvedPage.status == 200 && resolvedPage.text.contains(leakyURL) && resolvedPage.text.contains("lasted "),
+                    "\(resolvedPage.text.prefix(3000))")
+            #expect(!resolvedPage.text.contains("<span class=\"state firing\">"))
+            let history = try await WatchHarness.get(api + "/target?url=" + (leakyURL.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+            #expect(history.status == 200 && history.text.contains("class=\"alert-span\""), "\(history.text.prefix(2000))")
 
             // The heap leak fired the shipped heap rule, and its diagnosis names the retaining function.
             let heapAlert: [String: Any]

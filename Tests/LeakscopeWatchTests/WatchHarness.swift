@@ -39,9 +39,9 @@ enum WatchHarness {
         return (child, urls)
     }
 
-    /// Starts `leakscope watch --config FILE`; returns it and its API base URL (from its log line).
-    static func startWatch(config: URL) async throws -> (ChildProcess, String) {
-        let child = try ChildProcess(try LeakscopeBinary.path(), ["watch", "--config", config.path])
+    /// Starts `leakscope watch --config FILE` (with `environment`, else this process's); returns it and its API base URL (from its log line).
+    static func startWatch(config: URL, environment: [String: String]? = nil) async throws -> (ChildProcess, String) {
+        let child = try ChildProcess(try LeakscopeBinary.path(), ["watch", "--config", config.path], environment: environment)
         // A watcher that never listens must not outlive the test.
         var started = false
         defer { if !started { child.signal(SIGKILL) } }
@@ -116,10 +116,13 @@ enum WatchHarness {
         var status: Int
         var contentType: String?
         var body: [UInt8]
+        /// Every header by its lowercased name (the last of a repeated one).
+        var headers: [String: String] = [:]
         var text: String { String(decoding: body, as: UTF8.self) }
         func json() throws -> Any { try JSONSerialization.jsonObject(with: Data(body)) }
     }
 
+    /// A GET; redirects are not followed (the shared client refuses them), so a 3xx is the answer.
     static func get(_ url: String, headers: [(String, String)] = []) async throws -> Response {
         let client = HTTPClients.shared.client(.init(verifyCertificates: true, caFile: nil, connectMilliseconds: 2000))
         var request = HTTPClientRequest(url: url)
@@ -127,7 +130,10 @@ enum WatchHarness {
         let response = try await client.execute(request, timeout: .seconds(10))
         var body: [UInt8] = []
         for try await buffer in response.body { buffer.withUnsafeReadableBytes { body.append(contentsOf: $0) } }
-        return Response(status: Int(response.status.code), contentType: response.headers.first(name: "content-type"), body: body)
+        var fields: [String: String] = [:]
+        for header in response.headers { fields[header.name.lowercased()] = header.value }
+        return Response(status: Int(response.status.code), contentType: response.headers.first(name: "content-type"), body: body,
+                        headers: fields)
     }
 
     /// Polls `probe` every 200 ms until it returns a value or `seconds` pass.

@@ -91,7 +91,7 @@ enum TopPage {
         var rows: [String] = []
         for match in html.matches(of: /<tr data-flat="[^"]*" data-cum="[^"]*">(.*?)<\/tr>/) {
             let cells = String(match.output.1).matches(of: /<td[^>]*>(.*?)<\/td>/).map { unescape(String($0.output.1)) }
-            guard cells.count == 7 else { continue }
+            guard cells.count >= 7 else { continue }
             func pad(_ s: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - s.count)) + s }
             rows.append(pad(cells[0], 10) + " " + cells[1] + " " + cells[2] + " " + pad(cells[3], 10) + " " + cells[4] + "  "
                         + cells[5] + (cells[6].isEmpty ? "" : " " + cells[6]))
@@ -103,5 +103,26 @@ enum TopPage {
         text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
             .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
             .replacingOccurrences(of: "&amp;", with: "&")
+    }
+}
+
+/// Runs a selenium script of `Tests/Fixtures/web` (headless Chromium) against a running server.
+enum BrowserScript {
+    /// Where screenshots go: `LEAKSCOPE_WEB_SHOTS` keeps them somewhere to look at; by default they
+    /// go with the scratch folder.
+    static var shots: String {
+        ProcessInfo.processInfo.environment["LEAKSCOPE_WEB_SHOTS"]
+            ?? TestPaths.scratch.appendingPathComponent("web-screenshots").path
+    }
+
+    /// `python3 Tests/Fixtures/web/<name> BASE SHOTS` with selenium kept offline; one child slot of
+    /// its own (`.timed`), since a browser is heavy on a loaded machine.
+    static func run(_ name: String, against server: RunningServer) async throws -> ProcessResult {
+        let script = TestPaths.packageRoot.appendingPathComponent("Tests/Fixtures/web/" + name).path
+        var environment = ProcessInfo.processInfo.environment
+        environment["SE_OFFLINE"] = "true"
+        environment["SE_AVOID_STATS"] = "true"
+        guard let python = ProcessRunner.which("python3") else { throw WebTestError("python3 is needed for the browser tests") }
+        return try await ProcessRunner.run(python, [script, server.base, shots], environment: environment, slot: .timed)
     }
 }

@@ -52,9 +52,10 @@ struct NodeTable {
     private(set) var inlinedNodes: [Bool] = []
     private var printableCache: [[UInt8]?] = []
 
-    /// `trimBuildPaths`: graph reports strip pprof's default trim prefixes
-    /// (`/proc/self/cwd/`) from file names; `-traces` does not.
-    init(profile: Profile, granularity: NodeGranularity, objectNames: Bool = false, trimBuildPaths: Bool = false) {
+    /// `trimBuildPaths`: graph reports trim file names as pprof's `trimPath` does (`sourcePaths`'
+    /// `-trim_path`/`-source_path`, then `/proc/self/cwd/`); `-traces` does not.
+    init(profile: Profile, granularity: NodeGranularity, objectNames: Bool = false, trimBuildPaths: Bool = false,
+         sourcePaths: SourcePaths = SourcePaths()) {
         var stringIDs: [String: Int32] = ["": 0]
         func intern(_ s: String) -> Int32 {
             if let id = stringIDs[s] { return id }
@@ -68,7 +69,7 @@ struct NodeTable {
         for (i, f) in profile.functions.enumerated() {
             if granularity.function { funcName[i] = intern(f.name) }
             var filename = f.filename
-            if trimBuildPaths { filename = Self.trimDefaultPrefixes(filename) }
+            if trimBuildPaths { filename = sourcePaths.trim(filename) }
             if granularity.filename && !filename.isEmpty { funcFile[i] = intern(GoPath.clean(filename)) }
         }
         var mappingFile = [Int32](repeating: 0, count: profile.mappings.count)
@@ -114,14 +115,6 @@ struct NodeTable {
             let start = Int(locationStart[l]), end = Int(locationStart[l + 1])
             for i in start..<max(start, end - 1) { inlinedNodes[Int(locationNodes[i])] = true }
         }
-    }
-
-    /// pprof's `trimPath` with no `-trim_path`/`-source_path`.
-    static func trimDefaultPrefixes(_ path: String) -> String {
-        for prefix in ["/proc/self/cwd/./", "/proc/self/cwd/"] where path.hasPrefix(prefix) {
-            return String(path.dropFirst(prefix.count))
-        }
-        return path
     }
 
     private static func insert(_ info: NodeInfo, _ ids: inout [NodeInfo: Int32], _ infos: inout [NodeInfo]) -> Int32 {

@@ -38,9 +38,10 @@ extension PreparedProfile {
         return labels
     }
 
-    /// pprof's `reportLabels` for text, tree and peek.
-    func reportLabels(graph: ReportGraph, outputUnit: String) -> [String] {
-        var labels: [String] = compactLabels ? [] : profileLabels(outputUnit: outputUnit)
+    /// pprof's `reportLabels` for text, tree and peek; `fullHeaders` (graphs) always starts with
+    /// the profile labels and counts dropped edges too.
+    func reportLabels(graph: ReportGraph, outputUnit: String, fullHeaders: Bool = false) -> [String] {
+        var labels: [String] = compactLabels && !fullHeaders ? [] : profileLabels(outputUnit: outputUnit)
         if !activeFilters.isEmpty {
             labels.append("Active filters:")
             for filter in activeFilters {
@@ -59,6 +60,10 @@ extension PreparedProfile {
             if graph.droppedNodes > 0 {
                 let cut = MeasurementFormat.abs64(MeasurementFormat.truncate(Double(total) * nodeFraction))
                 labels.append("Dropped \(graph.droppedNodes) \(graph.droppedNodes > 1 ? "nodes" : "node") (cum <= \(formatValue(cut, outputUnit: outputUnit)))")
+            }
+            if fullHeaders && graph.droppedEdges > 0 {
+                let cut = MeasurementFormat.abs64(MeasurementFormat.truncate(Double(total) * edgeFraction))
+                labels.append("Dropped \(graph.droppedEdges) \(graph.droppedEdges > 1 ? "edges" : "edge") (freq <= \(formatValue(cut, outputUnit: outputUnit)))")
             }
             if graph.nodes.count > 0 && graph.nodes.count < graph.origCount {
                 labels.append("Showing top \(graph.nodes.count) nodes out of \(graph.origCount)")

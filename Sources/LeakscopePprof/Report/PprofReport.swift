@@ -33,6 +33,8 @@ public struct PreparedProfile: Sendable {
     /// `1 / -divide_by`.
     public var ratio: Double
     public var compactLabels: Bool
+    /// `-source_path`/`-trim_path`: how file names are trimmed and source files found.
+    public var sourcePaths = SourcePaths()
 }
 
 /// `go tool pprof`'s report pipeline: combine, prepare, render.
@@ -55,6 +57,7 @@ public enum PprofReport {
         var nodeFraction = options.nodeFraction, edgeFraction = options.edgeFraction
         switch command {
         case .peek: trim = false
+        case .list: trim = false; granularity = .lines
         case .text, .top, .topproto: if nodeCount == -1 { nodeCount = 0 }
         default: if nodeCount == -1 { nodeCount = 80 }
         }
@@ -83,13 +86,15 @@ public enum PprofReport {
             aggregateWithoutInlines(&p, showColumns: options.showColumns)
         }
         let type = p.sampleTypes[index]
-        return PreparedProfile(
+        var prepared = PreparedProfile(
             profile: p, valueIndex: index, meanDivisorIndex: values.meanDivisorIndex,
             sampleType: options.mean ? "mean_" + type.type : type.type, sampleUnit: type.unit,
             total: total, activeFilters: filters, warnings: warnings, numLabelUnits: units,
             granularity: granularity, noInlines: options.noInlines, showColumns: options.showColumns,
             nodeCount: nodeCount, nodeFraction: nodeFraction, edgeFraction: edgeFraction,
             ratio: 1 / options.divideBy, compactLabels: options.compactLabels)
+        prepared.sourcePaths = SourcePaths(searchPath: options.sourcePath, trimPath: options.trimPath)
+        return prepared
     }
 
     /// Renders a prepared profile as `go tool pprof -<command>` prints it.
@@ -98,6 +103,7 @@ public enum PprofReport {
         case .top, .text: return TextReport.render(prepared, options: options)
         case .tree: return try TreeReport.render(prepared, options: options, symbol: nil)
         case .peek(let pattern): return try TreeReport.render(prepared, options: options, symbol: pattern)
+        case .list(let pattern): return try ListReport.render(prepared, pattern: pattern, options: options)
         case .traces: return TracesReport.render(prepared, outputUnit: options.unit)
         case .tags: return TagsReport.render(prepared, outputUnit: options.unit)
         case .comments:
@@ -107,6 +113,7 @@ public enum PprofReport {
         case .raw: return Array(prepared.profile.pprofString.utf8)
         case .topproto: return try ProtoReports.topProto(prepared, options: options)
         case .proto: return try ProtoReports.proto(prepared)
+        case .dot: return try DotReport.render(prepared, options: options)
         case .collapsed, .speedscope, .flame:
             throw PprofReportError("\(command) is not a pprof text report; render it with the flame graph code")
         }

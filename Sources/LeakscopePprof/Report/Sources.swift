@@ -107,7 +107,7 @@ extension PprofReport {
     /// appended `-diff_base` profile must be merged first.
     static func needsMergedSamples(_ command: PprofCommand, _ options: PprofOptions) -> Bool {
         switch command {
-        case .top, .text, .tree, .peek, .tags, .topproto, .comments: return options.granularity == .addresses
+        case .top, .text, .tree, .peek, .tags, .topproto, .comments, .dot: return options.granularity == .addresses
         default: return true
         }
     }

@@ -8,7 +8,7 @@ extension PreparedProfile {
     func reportGraph(cumSort: Bool, dropNegative: Bool, needEdges: Bool, onlyInlineEdges: Bool = false) -> ReportGraph {
         let table = NodeTable(profile: profile, granularity: NodeGranularity(granularity, noInlines: noInlines,
                                                                             showColumns: showColumns),
-                              trimBuildPaths: true)
+                              trimBuildPaths: true, sourcePaths: sourcePaths)
         var go = GraphOptions()
         go.nodeCount = nodeCount
         go.nodeFraction = nodeFraction

@@ -22,7 +22,7 @@ function row(i){var b=B[i],d=el('details','bucket'),s=el('summary');d.id='b'+i;
   if(b[9])s.appendChild(el('span','sus',' suspect #'+b[9][0]));else if(b[8])s.appendChild(el('span','healthy',' '+b[8].split(' — ')[0]));
   d.appendChild(s);d.addEventListener('toggle',function(){if(d.open)fill(d,i)});return d}
 function fill(d,i){if(d.dataset.f)return;d.dataset.f=1;var b=B[i];
-  var m=['kind: '+S[b[2]],'wait minutes min/median/max: '+b[3],'created by: '+site(b[5])];
+  var m=D.waits?['kind: '+S[b[2]],'wait minutes min/median/max: '+b[3],'created by: '+site(b[5])]:['kind: '+S[b[2]],'created by: '+site(b[5])];
   if(b[6])m.push('labels: '+b[6]);if(b[7])m.push('growth: '+b[7]);if(b[8])m.push(b[8]);
   if(b[9]){m.push('why: '+b[9][2]);if(b[9][3])m.push('fix: '+b[9][3])}
   m.forEach(function(t){d.appendChild(el('div','meta',t))});

@@ -651,7 +651,7 @@ function row(i){var b=B[i],d=el('details','bucket'),s=el('summary');d.id='b'+i;
   if(b[9])s.appendChild(el('span','sus',' suspect #'+b[9][0]));else if(b[8])s.appendChild(el('span','healthy',' '+b[8].split(' — ')[0]));
   d.appendChild(s);d.addEventListener('toggle',function(){if(d.open)fill(d,i)});return d}
 function fill(d,i){if(d.dataset.f)return;d.dataset.f=1;var b=B[i];
-  var m=['kind: '+S[b[2]],'wait minutes min/median/max: '+b[3],'created by: '+site(b[5])];
+  var m=D.waits?['kind: '+S[b[2]],'wait minutes min/median/max: '+b[3],'created by: '+site(b[5])]:['kind: '+S[b[2]],'created by: '+site(b[5])];
   if(b[6])m.push('labels: '+b[6]);if(b[7])m.push('growth: '+b[7]);if(b[8])m.push(b[8]);
   if(b[9]){m.push('why: '+b[9][2]);if(b[9][3])m.push('fix: '+b[9][3])}
   m.forEach(function(t){d.appendChild(el('div','meta',t))});
@@ -705,6 +705,160 @@ body{color:#222}
 
 """##
 
+    /// `Assets/watch.css`.
+    package static let watchCSS = ##"""
+/* leakscope watch: fleet, target history, alerts and captures pages. Works from 800 px wide up. */
+*{box-sizing:border-box}
+body{margin:0;font:13px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;background:#fff}
+#ws-nav{display:flex;flex-wrap:wrap;gap:4px 14px;align-items:center;padding:6px 12px;background:#2f3b4c;color:#eee}
+#ws-nav a{color:#cfe3ff;text-decoration:none}#ws-nav a.current{color:#fff;font-weight:700;text-decoration:underline}
+#ws-nav .brand{color:#fff;font-weight:700;margin-right:6px}
+#ws-nav .firing{background:#c0392b;color:#fff;border-radius:9px;padding:0 7px;margin-left:3px;font-size:12px}
+main{padding:10px 14px;max-width:1400px}
+h1{font-size:17px;margin:4px 0 8px;word-break:break-all}h2{font-size:15px;margin:16px 0 6px}
+.summary{color:#444;margin:0 0 8px}.summary b{color:#222}
+.muted{color:#777}.error-text{color:#a61b1b}
+.scroll{overflow-x:auto;max-width:100%}
+table.ws{border-collapse:collapse;width:100%;font-size:12.5px}
+table.ws th{background:#eef1f6;text-align:left;padding:4px 6px;white-space:nowrap;position:sticky;top:0}
+table.ws th[data-sort]{cursor:pointer;user-select:none}
+table.ws th.sorted-asc::after{content:" \25B2";font-size:10px}table.ws th.sorted-desc::after{content:" \25BC";font-size:10px}
+table.ws td{padding:4px 6px;border-top:1px solid #e4e4e4;vertical-align:top}
+table.ws td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
+table.ws td.url{word-break:break-all;min-width:140px}
+table.ws tr.firing td:first-child{box-shadow:inset 4px 0 #c0392b}
+.label{display:inline-block;background:#eef3fb;border:1px solid #cfdaeb;border-radius:9px;padding:0 6px;margin:1px 2px 1px 0;
+  font-size:11.5px;white-space:nowrap;color:#234;text-decoration:none}
+.state{display:inline-block;border-radius:3px;padding:0 6px;font-size:11.5px;font-weight:600;text-transform:uppercase;color:#fff;background:#7f8c8d}
+.state.up,.state.resolved,.state.diagnosed{background:#1e8449}.state.down,.state.firing,.state.failed{background:#c0392b}
+.state.pending,.state.running{background:#d68910}.state.critical{background:#c0392b}.state.warning{background:#e67e22}
+svg.spark{display:block;width:120px;height:26px;margin-top:2px}
+svg.spark polyline{fill:none;stroke:#2e6fb7;stroke-width:1.3}svg.spark .base{stroke:#ccc;stroke-width:1}
+#filters{display:flex;flex-wrap:wrap;gap:6px 10px;align-items:center;margin:0 0 8px}
+#filters input[type=search]{width:220px;padding:3px 6px;font:inherit}
+.ranges{display:flex;flex-wrap:wrap;gap:4px;margin:4px 0 8px;align-items:center}
+.ranges a{padding:1px 8px;border:1px solid #b9c3d1;border-radius:3px;text-decoration:none;color:#234}
+.ranges a.current{background:#2f3b4c;color:#fff;border-color:#2f3b4c}
+figure.chart{margin:0 0 14px;position:relative}figure.chart figcaption{font-weight:600;margin-bottom:2px}
+svg.history{width:100%;height:auto;max-height:280px;display:block;border:1px solid #e2e2e2;background:#fcfcfc;cursor:crosshair}
+svg.history .axis{stroke:#999;stroke-width:1}svg.history .grid{stroke:#eee;stroke-width:1}
+svg.history text{font-size:11px;fill:#555}svg.history .line{fill:none;stroke:#2e6fb7;stroke-width:1.5}
+svg.history .alert-span{fill:#c0392b;fill-opacity:.1}svg.history .alert-mark{stroke:#c0392b;stroke-width:1.5;stroke-dasharray:4 2}
+svg.history .selection{fill:#2e6fb7;fill-opacity:.15;stroke:#2e6fb7}
+.finding{border-left:4px solid #999;padding:4px 10px;margin:8px 0;background:#fafafa}
+.finding.critical{border-color:#c0392b}.finding.warning{border-color:#e67e22}.finding.info{border-color:#7f8c8d}
+.finding h3{font-size:13.5px;margin:2px 0}.finding p{margin:3px 0}
+code{background:#f0f0f0;padding:0 3px;border-radius:2px;word-break:break-all}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:3px 12px;margin:6px 0}dl.facts dt{font-weight:600}dl.facts dd{margin:0;word-break:break-all}
+.links a{margin-right:10px}
+.empty{color:#666;font-style:italic}
+@media (max-width:900px){main{padding:8px}svg.spark{width:90px}table.ws{font-size:12px}}
+
+"""##
+
+    /// `Assets/watch.js`.
+    package static let watchJS = ##"""
+// leakscope watch pages: sortable tables, the fleet's live filter, and range selection on the
+// history charts by dragging. Everything also works without script (links and forms).
+document.addEventListener('DOMContentLoaded', function () {
+  // Sorting: a click on a header with data-sort orders the rows by each cell's data-v
+  // (numbers when the header says data-sort="num"); a second click reverses.
+  document.querySelectorAll('table.ws').forEach(function (table) {
+    var heads = table.querySelectorAll('th[data-sort]');
+    heads.forEach(function (th) {
+      th.addEventListener('click', function () {
+        var column = Array.prototype.indexOf.call(th.parentNode.children, th);
+        var numeric = th.dataset.sort === 'num';
+        var descending = !th.classList.contains('sorted-desc');
+        heads.forEach(function (h) { h.classList.remove('sorted-asc', 'sorted-desc'); });
+        th.classList.add(descending ? 'sorted-desc' : 'sorted-asc');
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        function key(row) {
+          var cell = row.cells[column];
+          var v = cell ? (cell.dataset.v !== undefined ? cell.dataset.v : cell.textContent) : '';
+          if (!numeric) return v.toLowerCase();
+          var n = parseFloat(v);
+          return isNaN(n) ? -Infinity : n;
+        }
+        rows.sort(function (a, b) {
+          var x = key(a), y = key(b);
+          var c = x < y ? -1 : x > y ? 1 : 0;
+          return descending ? -c : c;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      });
+    });
+  });
+
+  // The fleet's filter box: hides rows whose URL and labels do not contain every word typed.
+  var filter = document.getElementById('filter');
+  if (filter) {
+    var apply = function () {
+      var words = filter.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      document.querySelectorAll('#fleet tbody tr').forEach(function (row) {
+        var text = (row.dataset.search || '').toLowerCase();
+        var ok = words.every(function (w) { return text.indexOf(w) >= 0; });
+        row.hidden = !ok;
+        if (ok) shown++;
+      });
+      var count = document.getElementById('shown');
+      if (count) count.textContent = String(shown);
+    };
+    filter.addEventListener('input', apply);
+    apply();
+  }
+
+  // Range selection: drag across a history chart to show that stretch of time.
+  document.querySelectorAll('svg.history').forEach(function (svg) {
+    var from = +svg.dataset.from, to = +svg.dataset.to;
+    var x0 = +svg.dataset.x0, x1 = +svg.dataset.x1, top = +svg.dataset.top, bottom = +svg.dataset.bottom;
+    if (!(to > from) || !(x1 > x0)) return;
+    var start = null, rect = null;
+    function toX(event) {
+      var box = svg.getBoundingClientRect();
+      var width = svg.viewBox.baseVal.width;
+      var x = (event.clientX - box.left) * width / box.width;
+      return Math.max(x0, Math.min(x1, x));
+    }
+    svg.addEventListener('mousedown', function (event) {
+      if (event.target.closest && event.target.closest('a')) return;
+      event.preventDefault();
+      start = toX(event);
+      rect = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
+      rect.setAttribute('class', 'selection');
+      rect.setAttribute('y', top);
+      rect.setAttribute('height', bottom - top);
+      rect.setAttribute('x', start);
+      rect.setAttribute('width', 0);
+      svg.appendChild(rect);
+    });
+    svg.addEventListener('mousemove', function (event) {
+      if (start === null) return;
+      var x = toX(event);
+      rect.setAttribute('x', Math.min(start, x));
+      rect.setAttribute('width', Math.abs(x - start));
+    });
+    function finish(event) {
+      if (start === null) return;
+      var x = toX(event), a = Math.min(start, x), b = Math.max(start, x);
+      start = null;
+      if (b - a < 4) { rect.remove(); return; }
+      var t = function (px) { return from + (px - x0) / (x1 - x0) * (to - from); };
+      var url = new URL(location.href);
+      url.searchParams.delete('range');
+      url.searchParams.set('from', String(Math.floor(t(a))));
+      url.searchParams.set('to', String(Math.ceil(t(b))));
+      location.href = url.toString();
+    }
+    svg.addEventListener('mouseup', finish);
+    svg.addEventListener('mouseleave', function () { if (start !== null && rect) { rect.remove(); start = null; } });
+  });
+});
+
+"""##
+
     /// Every constant above by its file name, so a test can match them against the files.
     package static let byFileName: [String: String] = [
         "diagnose.css": diagnoseCSS,
@@ -714,5 +868,7 @@ body{color:#222}
         "goroutines.js": goroutinesJS,
         "page.css": pageCSS,
         "trace.css": traceCSS,
+        "watch.css": watchCSS,
+        "watch.js": watchJS,
     ]
 }

@@ -17,7 +17,10 @@ public enum GoroutineHTML {
         var data = "{\"title\":" + jsonString(title)
         data += ",\"goroutines\":\(a.goroutines),\"labelled\":\(a.labelled),\"bucketCount\":\(a.buckets.count)"
         data += ",\"dumps\":[" + a.dumps.map { jsonString("\($0.name) (\($0.goroutines))") }.joined(separator: ",") + "]"
-        data += ",\"byState\":[" + a.byState.map { "[\(jsonString($0.state)),\($0.count)]" }.joined(separator: ",") + "]"
+        // Count and proto profiles record no state or wait: no chip or line for them.
+        let hasStates = GoroutineText.hasStates(a)
+        data += ",\"waits\":\(hasStates)"
+        data += ",\"byState\":[" + a.byState.filter { hasStates && !$0.state.isEmpty }.map { "[\(jsonString($0.state)),\($0.count)]" }.joined(separator: ",") + "]"
         if let c = a.change {
             data += ",\"change\":" + jsonString("since the previous dump: \(Numbers.count(c.new)) new, \(Numbers.count(c.gone)) gone, \(Numbers.count(c.persisted)) still there")
         }

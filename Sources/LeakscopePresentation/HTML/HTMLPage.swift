@@ -6,12 +6,12 @@ import LeakscopeFlame
 ///
 /// The page is built as bytes: the flame graph's embedded tree runs to megabytes and goes
 /// in without passing through `String`.
-struct HTMLPage {
+package struct HTMLPage {
     private var out = ByteWriter()
 
     /// Opens the document and its body. `title` is escaped; `css` is the page's own
     /// stylesheet, placed after `PageAssets.pageCSS` so it can refine the shared rules.
-    init(title: String, css: String) {
+    package init(title: String, css: String) {
         out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         out.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         out.append("<title>")
@@ -23,7 +23,7 @@ struct HTMLPage {
     }
 
     /// Markup written as given: the caller has escaped any text in it.
-    mutating func append(_ markup: String) { out.append(markup) }
+    package mutating func append(_ markup: String) { out.append(markup) }
 
     /// `text` with `&<>"'` as entities, for element content or a quoted attribute.
     mutating func appendEscaped(_ text: [UInt8]) { HTMLText.escape(text, into: &out) }
@@ -49,14 +49,14 @@ struct HTMLPage {
     }
 
     /// A `<script>` element running `source`, one of the `PageAssets` scripts.
-    mutating func appendScript(_ source: String) {
+    package mutating func appendScript(_ source: String) {
         out.append("<script>\n")
         out.append(source)
         out.append("</script>\n")
     }
 
     /// Closes the body and the document.
-    consuming func finish() -> [UInt8] {
+    package consuming func finish() -> [UInt8] {
         out.append("</body>\n</html>\n")
         return out.bytes
     }

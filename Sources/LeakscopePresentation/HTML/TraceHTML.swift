@@ -34,7 +34,10 @@ public enum TraceHTML {
                 let reason = state.reason.isEmpty ? "" : " \(state.reason)"
                 let place = state.function.isEmpty ? "" : " in \(state.function)"
                 states += "<div class=\"endstate\">\(Numbers.count(state.count)) \(state.state)\(HTMLText.escape(reason + place)), "
-                    + "oldest \(Numbers.duration(seconds: state.oldestSeconds))</div>"
+                    + "\(site.preExisting ? "at least" : "oldest") \(Numbers.duration(seconds: state.oldestSeconds))</div>"
+            }
+            if !site.wokenBy.isEmpty {
+                states += "<div class=\"endstate\">woken by \(HTMLText.escape(TraceText.wakers(site.wokenBy)))</div>"
             }
             page.append("<tr\(site.preExisting ? " class=\"pre\"" : "")><td class=\"site\">\(HTMLText.escape(name))\(states)</td>"
                         + "<td>\(Numbers.count(site.created))</td><td>\(Numbers.count(site.ended))</td>"

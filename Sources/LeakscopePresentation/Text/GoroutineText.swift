@@ -22,7 +22,9 @@ public enum GoroutineText {
             out += "; since the previous dump: \(Numbers.count(c.new)) new, \(Numbers.count(c.gone)) gone, \(Numbers.count(c.persisted)) still there"
         }
         out += "\n"
-        out += "by state: " + a.byState.map { "\(Numbers.count($0.count)) \(stateText($0.state))" }.joined(separator: ", ") + "\n"
+        // Count and proto profiles record no state and no wait: no columns for what is not there.
+        let hasStates = Self.hasStates(a)
+        if hasStates { out += "by state: " + a.byState.map { "\(Numbers.count($0.count)) \(stateText($0.state))" }.joined(separator: ", ") + "\n" }
 
         let suspects = a.suspects
         out += "\n"
@@ -34,7 +36,8 @@ public enum GoroutineText {
             out += "Suspects (\(suspects.count)):\n"
             for bucket in suspects {
                 guard let s = bucket.suspect else { continue }
-                out += "#\(s.rank)  score \(s.score)  \(Numbers.count(bucket.count)) × \(stateText(bucket.state)) [\(bucket.kind.phrase)]"
+                out += "#\(s.rank)  score \(s.score)  \(Numbers.count(bucket.count))"
+                out += hasStates ? " × \(stateText(bucket.state)) [\(bucket.kind.phrase)]" : " [\(bucket.kind.phrase)]"
                 out += "  at \(bucket.blockingSite?.short ?? "?")\n"
                 if let creator = bucket.createdBy { out += "    created by \(creator.short)\n" }
                 if let g = bucket.growth { out += "    growth: \(growthText(g))\n" }
@@ -56,16 +59,20 @@ public enum GoroutineText {
         let rest = a.buckets.filter { $0.suspect == nil }
         guard !rest.isEmpty else { return out }
         out += "\nTop buckets (\(min(top, rest.count)) of \(rest.count)):\n"
-        var rows: [[String]] = [["count", "state", "wait min/med/max"]]
-        if a.dumps.count > 1 { rows[0] += ["growth", "per min", "kept"] }
+        var rows: [[String]] = [hasStates ? ["count", "state", "wait min/med/max"] : ["count"]]
+        // A rate needs the times the dumps were taken; without them there is no column for it.
+        let rates = rest.contains { $0.growth?.perMinute != nil }
+        if a.dumps.count > 1 { rows[0] += rates ? ["growth", "per min", "kept"] : ["growth", "kept"] }
         rows[0] += ["blocking site", "created by", "note"]
         for bucket in rest.prefix(top) {
             let w = bucket.waitMinutes
-            var row = [Numbers.count(bucket.count), stateText(bucket.state), "\(w.min)/\(w.median)/\(w.max)"]
+            var row = hasStates ? [Numbers.count(bucket.count), stateText(bucket.state), "\(w.min)/\(w.median)/\(w.max)"]
+                : [Numbers.count(bucket.count)]
             if a.dumps.count > 1 {
                 let g = bucket.growth
-                row += [g.map { signed($0.delta) } ?? "", g?.perMinute.map { SuspectScoring.rateText($0) } ?? "",
-                        g.map { $0.persistence == nil ? "-" : String($0.persisted) } ?? ""]
+                row.append(g.map { signed($0.delta) } ?? "")
+                if rates { row.append(g?.perMinute.map { SuspectScoring.rateText($0) } ?? "") }
+                row.append(g.map { $0.persistence == nil ? "-" : String($0.persisted) } ?? "")
             }
             row += [bucket.blockingSite?.short ?? "?", bucket.createdBy?.short ?? "-",
                     bucket.healthyShape.map { "healthy: \($0.name)" } ?? ""]
@@ -87,6 +94,10 @@ public enum GoroutineText {
     static func labelText(_ set: LabelSetCount) -> String {
         "{" + set.labels.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "} × \(Numbers.count(set.count))"
     }
+
+    /// Whether the dumps record goroutine states (and so waits): tracebacks do, count and proto
+    /// profiles do not.
+    public static func hasStates(_ a: GoroutineAnalysis) -> Bool { a.byState.contains { !$0.state.isEmpty } }
 
     /// Count and proto profiles print no state.
     static func stateText(_ state: String) -> String { state.isEmpty ? "(no state)" : state }

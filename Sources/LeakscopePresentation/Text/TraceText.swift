@@ -34,11 +34,24 @@ public enum TraceText {
                 let reason = state.reason.isEmpty ? "" : " \(state.reason)"
                 let place = state.function.isEmpty ? "" : " in \(state.function)"
                 out += String(repeating: " ", count: 49)
-                    + "\(Numbers.count(state.count)) \(state.state)\(reason)\(place), oldest \(Numbers.duration(seconds: state.oldestSeconds))\n"
+                    + "\(Numbers.count(state.count)) \(state.state)\(reason)\(place), \(site.preExisting ? "at least" : "oldest") "
+                    + "\(Numbers.duration(seconds: state.oldestSeconds))\n"
+            }
+            if !site.wokenBy.isEmpty {
+                out += String(repeating: " ", count: 49) + "woken by " + wakers(site.wokenBy) + "\n"
             }
         }
         if report.sites.count > top { out += "… \(report.sites.count - top) more sites (--format json lists all)\n" }
         return out
+    }
+
+    /// `main.producer → main.worker 1,204, runtime 12, …` (the three that woke the most).
+    public static func wakers(_ wakers: [LifecycleReport.Waker]) -> String {
+        let shown = wakers.prefix(3).map { waker in
+            let name = waker.entry.isEmpty || waker.entry == waker.function ? waker.function : "\(waker.function) → \(waker.entry)"
+            return "\(name)\(waker.preExisting ? " (before the trace)" : "") \(Numbers.count(waker.count))"
+        }
+        return shown.joined(separator: ", ") + (wakers.count > 3 ? ", …" : "")
     }
 
     private static func pad(_ text: String, _ width: Int) -> String {

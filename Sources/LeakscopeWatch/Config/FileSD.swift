@@ -10,7 +10,7 @@ enum FileSD {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw ConfigError(file: file, line: WatchConfigParser.yamlLine(error), field: nil, "not valid JSON or YAML: \(WatchConfigParser.yamlProblem(error))")
+            throw ConfigError(file: file, line: WatchConfigParser.yamlLine(error, text: text), field: nil, "not valid JSON or YAML: \(WatchConfigParser.yamlProblem(error))")
         } catch {
             throw ConfigError(file: file, line: nil, field: nil, "not valid JSON or YAML")
         }

@@ -18,7 +18,7 @@ public enum WatchConfigParser {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw ConfigError(file: file, line: yamlLine(error), field: nil, "not valid YAML: \(yamlProblem(error))")
+            throw ConfigError(file: file, line: yamlLine(error, text: text), field: nil, "not valid YAML: \(yamlProblem(error))")
         } catch {
             throw ConfigError(file: file, line: nil, field: nil, "not valid YAML")
         }
@@ -86,11 +86,22 @@ public enum WatchConfigParser {
         return config
     }
 
-    static func yamlLine(_ error: YamlError) -> Int? {
+    /// The line to blame for a YAML syntax error. libyaml reports an unclosed construct (a flow
+    /// list's `[`, a quoted string) where it gave up, which is often the end of the input, past the
+    /// line with the mistake; then the construct's start (the error's context) is the line to show,
+    /// or without one the last line that has text.
+    static func yamlLine(_ error: YamlError, text: String) -> Int? {
+        let mark: Mark, context: YamlError.Context?
         switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
-        default: nil
+        case .scanner(let c, _, let m, _), .parser(let c, _, let m, _), .composer(let c, _, let m, _):
+            (mark, context) = (m, c)
+        default:
+            return nil
         }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lastWithText = (lines.lastIndex { !$0.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" } } ?? 0) + 1
+        guard mark.line > lastWithText else { return mark.line }
+        return min(context?.mark.line ?? lastWithText, lastWithText)
     }
 
     static func yamlProblem(_ error: YamlError) -> String {

@@ -90,9 +90,6 @@ struct Notifier: Sendable {
         }
     }
 
-    static func rfc3339(_ seconds: Double) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date(timeIntervalSince1970: seconds))
-    }
+    /// `2026-12-03T10:04:05.123Z`.
+    static func rfc3339(_ seconds: Double) -> String { UTCTime.rfc3339(seconds) }
 }

@@ -64,11 +64,7 @@ enum WatchServer {
                                        points: points.map { .init(time: Notifier.rfc3339($0.time), value: $0.value) }))
             } catch { return failure(error) }
         }
-        router.get("/") { _, _ -> Response in
-            let text = "leakscope watch\n\n/metrics\n/api/v1/targets\n/api/v1/alerts\n/api/v1/captures\n/api/v1/series?target=URL&metric=goroutines\n"
-            return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(string: text)))
-        }
+        WatchUI.addRoutes(to: router, watcher: watcher, store: store)
         var logger = Logger(label: "leakscope-watch")
         // Cancellation at shutdown is logged as an error by the server; real failures are thrown.
         logger.logLevel = .critical
@@ -77,16 +73,43 @@ enum WatchServer {
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? listen.port) }, logger: logger)
     }
 
-    /// Refuses requests without `Authorization: Bearer TOKEN` (compared in constant time).
+    /// Refuses requests without the token (compared in constant time): `Authorization: Bearer TOKEN`
+    /// for programs, or the `leakscope_watch_token` cookie for a browser, set by opening any page
+    /// once with `?token=TOKEN` (answered with a redirect to the same page without it). `/healthz`
+    /// and `/readyz` answer without it, so probes need no secret; they say nothing about targets.
     struct BearerToken<Context: RequestContext>: RouterMiddleware {
         let token: String
+        static var cookie: String { "leakscope_watch_token" }
+
         func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-            let given = Array((request.headers[.authorization] ?? "").utf8)
-            let expected = Array("Bearer \(token)".utf8)
-            var difference = given.count ^ expected.count
-            for i in 0..<expected.count { difference |= Int(expected[i] ^ (i < given.count ? given[i] : 0)) }
-            guard difference == 0 else { return problem(.unauthorized, "missing or wrong bearer token") }
-            return try await next(request, context)
+            let path = request.uri.path
+            if path == "/healthz" || path == "/readyz" { return try await next(request, context) }
+            if let given = request.uri.queryParameters.get("token") {
+                guard Self.same(given, token) else { return problem(.unauthorized, "wrong token") }
+                var query = (request.uri.query ?? "").split(separator: "&").filter { !$0.hasPrefix("token=") }.joined(separator: "&")
+                if !query.isEmpty { query = "?" + query }
+                return Response(status: .seeOther, headers: [
+                    .location: path + query,
+                    .setCookie: "\(Self.cookie)=\(token); Path=/; HttpOnly; SameSite=Strict",
+                ])
+            }
+            let header = request.headers[.authorization] ?? ""
+            if header.hasPrefix("Bearer "), Self.same(String(header.dropFirst(7)), token) { return try await next(request, context) }
+            for cookie in request.headers[values: .cookie] {
+                for part in cookie.split(separator: ";") {
+                    let pair = part.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
+                    if pair.count == 2, pair[0] == Self.cookie, Self.same(String(pair[1]), token) { return try await next(request, context) }
+                }
+            }
+            return problem(.unauthorized, "missing or wrong bearer token (a browser: open the page once with ?token=TOKEN)")
+        }
+
+        /// Compares without stopping at the first difference.
+        static func same(_ given: String, _ expected: String) -> Bool {
+            let a = Array(given.utf8), b = Array(expected.utf8)
+            var difference = a.count ^ b.count
+            for i in 0..<b.count { difference |= Int(b[i] ^ (i < a.count ? a[i] : 0)) }
+            return difference == 0
         }
     }
 

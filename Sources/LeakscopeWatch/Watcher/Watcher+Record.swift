@@ -159,16 +159,23 @@ extension Watcher {
 
     var resendSeconds: Double { max(config.interval, 15) }
 
-    var externalURL: String { config.externalURL ?? "http://\(config.listen.text)" }
+    var externalURL: String {
+        if let url = config.externalURL { return url }
+        var listen = config.listen
+        if let boundPort { listen.port = boundPort }
+        return "http://\(listen.text)"
+    }
+
+    func setBoundPort(_ port: Int) { boundPort = port }
 
     func generatorURL(_ alert: AlertRecord) -> String { Self.generatorURL(alert, base: externalURL) }
 
-    /// The capture when there is one, else the alert, in the watcher's API.
+    /// The capture's page when there is one (its findings, report and profiles), else the alert's page.
     static func generatorURL(_ alert: AlertRecord, base: String) -> String {
         let trimmed = base.hasSuffix("/") ? String(base.dropLast()) : base
-        if let capture = alert.captureID { return "\(trimmed)/api/v1/captures/\(capture)" }
-        if let id = alert.id { return "\(trimmed)/api/v1/alerts/\(id)" }
-        return "\(trimmed)/api/v1/alerts"
+        if let capture = alert.captureID { return "\(trimmed)/captures/\(capture)" }
+        if let id = alert.id { return "\(trimmed)/alerts/\(id)" }
+        return "\(trimmed)/alerts"
     }
 }
 

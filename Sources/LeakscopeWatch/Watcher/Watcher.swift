@@ -21,6 +21,8 @@ public actor Watcher {
     /// Metrics named by rules that are not among the built-in ones (read from `/metrics`).
     let extraMetrics: Set<String>
     let log: @Sendable (String) -> Void
+    /// The port the HTTP server bound (for `listen: …:0`), used by the default `external_url`.
+    var boundPort: Int?
 
     struct Counters: Sendable {
         var polls = 0

@@ -16,6 +16,7 @@ enum PeekView: WebView {
             header = PageShell.header(context, prepared: prepared, ownSearch: false)
             do {
                 let text = try PprofReport.render(prepared, command: .peek(pattern), options: options)
+                body += "<p><a id=\"ls-source\" href=\"\(PageShell.escape(context.link("source")))\">Source of these functions</a></p>"
                 body += "<pre class=\"report\">" + PageShell.escape(String(decoding: text, as: UTF8.self)) + "</pre>"
             } catch {
                 throw WebError(.badRequest, String(describing: error))

@@ -3,6 +3,7 @@ import LeakscopePprof
 /// `ui/top`: pprof's top table (500 rows, as pprof's web UI asks for), every cell the string
 /// `go tool pprof -top` prints. Click a heading to sort, a row to select it (its name goes into
 /// the search box for REFINE), double-click or Enter to focus on it; arrows move the selection.
+/// At function granularity each row links to its annotated source.
 enum TopView: WebView {
     static let name = "top"
     static let menuTitle: String? = "Top"
@@ -18,12 +19,22 @@ enum TopView: WebView {
         for (index, heading) in ["flat", "flat%", "sum%", "cum", "cum%", "name", "inline"].enumerated() {
             body += "<th data-col=\"\(index)\"\(index >= 5 ? " class=\"name\"" : "")>\(heading)</th>"
         }
+        let sourceLinks = options.granularity == .functions || options.granularity == .filefunctions
+            || options.granularity == .lines
+        if sourceLinks { body += "<th class=\"name\"></th>" }
         body += "</tr></thead><tbody>\n"
         for row in table.rows {
             body += "<tr data-flat=\"\(row.flatValue)\" data-cum=\"\(row.cumValue)\"><td>\(PageShell.escape(row.flat))</td>"
             body += "<td>\(row.flatPercent)</td><td>\(row.sumPercent)</td><td>\(PageShell.escape(row.cum))</td>"
             body += "<td>\(row.cumPercent)</td><td class=\"name\">\(PageShell.escape(row.name))</td>"
-            body += "<td class=\"name\">\(PageShell.escape(row.inline.trimmingLeadingSpaces))</td></tr>\n"
+            body += "<td class=\"name\">\(PageShell.escape(row.inline.trimmingLeadingSpaces))</td>"
+            if sourceLinks {
+                // The function is the name's first word at these granularities (`main.f x.go:12`).
+                let function = String(row.name.split(separator: " ").first ?? "")
+                let href = context.link("source", ["f": "^" + SourceView.quoteMeta(function) + "$"])
+                body += "<td class=\"name\"><a class=\"src\" href=\"\(PageShell.escape(href))\">source</a></td>"
+            }
+            body += "</tr>\n"
         }
         body += "</tbody></table></main>\n<script>\n\(script)</script>\n"
         let header = PageShell.header(context, prepared: prepared, ownSearch: false)
@@ -57,7 +68,7 @@ enum TopView: WebView {
           });
           var dir = {};
           table.tHead.addEventListener('click', function (e) {
-            var th = e.target.closest('th'); if (!th) return;
+            var th = e.target.closest('th'); if (!th || th.dataset.col === undefined) return;
             var col = +th.dataset.col; dir[col] = !dir[col];
             var key = function (tr) {
               if (col <= 2) return +tr.dataset.flat;

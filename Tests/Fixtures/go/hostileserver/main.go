@@ -2,7 +2,7 @@
 // stalls, trickles, serves gzip bombs, redirects to another port, resets connections and speaks
 // garbage instead of HTTP. A second listener ("elsewhere") serves a valid profile, so a redirect
 // there would succeed if it were followed. It writes "host:port elsewhere-host:port" to -addr-file
-// once both listen, and exits by itself after -lifetime.
+// once both listen, and exits when its parent (the test process) exits, or after -lifetime.
 package main
 
 import (
@@ -147,8 +147,14 @@ func main() {
 		}
 		os.Rename(*addrFile+".tmp", *addrFile)
 	}
+	// Exit with the test process that started us (we are reparented when it dies), or after
+	// -lifetime at the latest.
+	parent := os.Getppid()
 	go func() {
-		time.Sleep(*lifetime)
+		deadline := time.Now().Add(*lifetime)
+		for time.Now().Before(deadline) && os.Getppid() == parent {
+			time.Sleep(250 * time.Millisecond)
+		}
 		os.Exit(0)
 	}()
 	log.Fatal(http.Serve(listener, mux))

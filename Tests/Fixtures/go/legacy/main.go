@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"strings"
 	"sync"
 	"time"
 )
@@ -84,11 +85,35 @@ func blockOnChannel(c chan int, done chan bool) {
 }
 
 //go:noinline
-func holdMutex(mu *sync.Mutex, waiting chan bool) {
+func holdMutex(mu *sync.Mutex, locked, unlock chan bool) {
 	mu.Lock()
-	waiting <- true // the other goroutine now tries to lock
-	time.Sleep(20 * time.Millisecond)
+	locked <- true // contendMutex now tries to lock
+	<-unlock
 	mu.Unlock()
+}
+
+//go:noinline
+func contendMutex(mu *sync.Mutex, finished chan bool) {
+	mu.Lock()
+	mu.Unlock()
+	finished <- true
+}
+
+// waitUntilParked returns once a goroutine running function is parked (in any wait state),
+// read from the runtime's own goroutine dump.
+func waitUntilParked(function string) {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		for _, block := range strings.Split(string(buf[:n]), "\n\n") {
+			header, rest, _ := strings.Cut(block, "\n")
+			if strings.Contains(rest, function+"(") && !strings.Contains(header, "[running]") &&
+				!strings.Contains(header, "[runnable]") {
+				return
+			}
+		}
+		time.Sleep(100 * time.Microsecond)
+	}
 }
 
 //go:noinline
@@ -127,18 +152,23 @@ func main() {
 	c, done := make(chan int), make(chan bool)
 	go blockOnChannel(c, done)
 	for i := 0; i < blockingReceives; i++ {
-		time.Sleep(2 * time.Millisecond)
+		// Send only once the receiver is parked, so each receive blocks however busy the machine.
+		waitUntilParked("main.blockOnChannel")
 		c <- i
 	}
 	<-done
 
 	var mu sync.Mutex
 	for i := 0; i < mutexHandoffs; i++ {
-		waiting := make(chan bool)
-		go holdMutex(&mu, waiting)
-		<-waiting
-		mu.Lock()
-		mu.Unlock()
+		locked, unlock, finished := make(chan bool), make(chan bool), make(chan bool)
+		go holdMutex(&mu, locked, unlock)
+		<-locked
+		go contendMutex(&mu, finished)
+		// Unlock only once contendMutex waits, so every unlock is a contended one (the mutex
+		// profile records it at the unlocker, holdMutex) however busy the machine.
+		waitUntilParked("main.contendMutex")
+		unlock <- true
+		<-finished
 	}
 
 	for i := 0; i < customAdds; i++ {

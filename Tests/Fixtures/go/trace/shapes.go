@@ -134,3 +134,34 @@ func echo(ping, pong chan int) {
 		pong <- v
 	}
 }
+
+// slowShape: every 10 ms a request handler starts a goroutine that waits two seconds for its reply
+// and then ends. For its first two seconds the number waiting grows and none has ended, which snapshots
+// cannot tell from a leak; a trace of a few seconds sees every one of them end.
+func slowShape(stop chan struct{}) {
+	var wg sync.WaitGroup
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-stop:
+			wg.Wait()
+			return
+		case <-tick.C:
+			wg.Add(1)
+			handleSlowRequest(&wg)
+		}
+	}
+}
+
+// handleSlowRequest starts a goroutine whose reply arrives after two seconds.
+func handleSlowRequest(wg *sync.WaitGroup) {
+	reply := make(chan int)
+	time.AfterFunc(2*time.Second, func() { close(reply) })
+	go awaitReply(wg, reply)
+}
+
+func awaitReply(wg *sync.WaitGroup, reply chan int) {
+	defer wg.Done()
+	<-reply
+}

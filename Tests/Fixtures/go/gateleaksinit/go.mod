@@ -1,0 +1,3 @@
+module example.com/gateleaksinit
+
+go 1.19
