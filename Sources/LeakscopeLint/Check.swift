@@ -60,7 +60,7 @@ public enum Checks {
         fix: "defer resp.Body.Close() after checking the error",
         bad: "resp, err := http.Get(url)\nif err != nil {\n\treturn err\n}\nreturn json.NewDecoder(resp.Body).Decode(&v)",
         good: "resp, err := http.Get(url)\nif err != nil {\n\treturn err\n}\ndefer resp.Body.Close()\nreturn json.NewDecoder(resp.Body).Decode(&v)",
-        kind: .resourceLeak, severity: .warning, score: 65, precision: "high")
+        kind: .resourceLeak, severity: .warning, score: 65, precision: "medium")
 
     public static let endlessGoroutineInLoop = Check(
         id: "LS005", name: "endless-goroutine-in-loop",

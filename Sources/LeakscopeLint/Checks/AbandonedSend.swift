@@ -52,6 +52,8 @@ enum AbandonedSend {
                 if case .rangeStmt(_, _, _, let collection, _, let pos) = s, collection.identName == name { plainReceives.append(pos) }
                 if case .returnStmt(let results, _) = s, results.contains(where: { $0.identName == name }) { escapes = true }
                 if case .assign(_, _, let rhs, _) = s, rhs.contains(where: { $0.identName == name }) { escapes = true }
+                // Sent to another goroutine (`w.output <- ch`): that one receives, later.
+                if case .send(_, let value, _) = s, value.unparenthesized.identName == name { escapes = true }
             }
         }
         guard !escapes, let sender = sends.first else { return }

@@ -76,6 +76,13 @@ enum BodyClose {
                 case .call(let c):
                     if case .selector(let inner, let m) = c.fun, m.name == "Close", isBody(inner) { result = true }
                     let reader = ctx.packageMember(c.fun).map { readers.contains($0.name) } ?? false
+                    // `io.ReadAll(resp.Body)`, `io.Copy(w, resp.Body)`: read to EOF, the transport
+                    // puts the connection back in the pool without Close.
+                    if let member = ctx.packageMember(c.fun), member.path == "io" || member.path == "io/ioutil",
+                       (member.name == "ReadAll" && c.args.count == 1 && isBody(c.args[0]))
+                        || (member.name == "Copy" && c.args.count == 2 && isBody(c.args[1])) {
+                        result = true
+                    }
                     for argument in c.args {
                         if isResp(argument.unparenthesized) { result = true }
                         if !reader && Walk.contains(argument, where: isBody) { result = true }
