@@ -58,6 +58,7 @@ struct WatchConfigTests {
           snapshots: 3
           snapshot_interval: 2s
           cpu_seconds: 5
+          trace_seconds: 3
           goroutine_ceiling: 1000
           cooldown: 30m
           max_concurrent: 4
@@ -98,6 +99,7 @@ struct WatchConfigTests {
         #expect(config.poll.concurrency == 8 && config.poll.timeout == 3 && config.poll.maxBackoff == 600 && config.poll.maxBytes == 1 << 20)
         #expect(!config.capture.enabled && config.capture.directory == "/tmp/caps" && config.capture.snapshots == 3)
         #expect(config.capture.snapshotInterval == 2 && config.capture.cpuSeconds == 5 && config.capture.goroutineCeiling == 1000)
+        #expect(config.capture.traceSeconds == 3)
         #expect(config.capture.cooldownSeconds == 1800 && config.capture.maxConcurrent == 4 && config.capture.timeout == 20)
         #expect(config.rules.count == 2)
         let rule = config.rules[0]

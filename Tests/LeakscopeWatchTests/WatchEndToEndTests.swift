@@ -41,6 +41,7 @@ import LeakscopeTestSupport
               directory: \(dir.path)/captures
               snapshots: 2
               snapshot_interval: 500ms
+              trace_seconds: 1
             targets:
               - url: \(leakyURL)
                 labels: {service: orders, team: payments}
@@ -165,6 +166,13 @@ import LeakscopeTestSupport
             #expect(Set(captures.compactMap { $0["target"] as? String }) == [leakyURL, heapyURL])
             #expect(captures.count == 2)
             #expect(captures.allSatisfy { $0["status"] as? String == "diagnosed" && ($0["findings"] as? [Any])?.isEmpty == false })
+            // Each capture set holds the execution trace `trace_seconds` asked for.
+            for capture in captures {
+                let directory = try #require(capture["directory"] as? String, "\(capture)")
+                let trace = URL(fileURLWithPath: directory).appendingPathComponent("once/trace.out")
+                let size = (try? FileManager.default.attributesOfItem(atPath: trace.path)[.size] as? Int) ?? 0
+                #expect(size > 0, "\(trace.path)")
+            }
         }
     }
 }

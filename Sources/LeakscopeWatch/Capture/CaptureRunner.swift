@@ -8,7 +8,8 @@ import LeakscopeFindings
 ///
 /// The capture is `leakscope capture`'s (`Capturer`): per snapshot the goroutine dump (`debug=2`,
 /// or the grouped profile above the goroutine ceiling), the goroutine proto, `goroutineleak` when
-/// served, `heap?gc=1`, mutex and block; a CPU profile when `cpu_seconds` is set. The capture set
+/// served, `heap?gc=1`, mutex and block; a CPU profile when `cpu_seconds` is set and an execution
+/// trace (read by diagnose as lifecycle evidence) when `trace_seconds` is. The capture set
 /// goes to `capture.directory`, then `diagnose` runs on it and its top finding (one that names
 /// code, when any does) is what the alert carries. At most `max_concurrent` captures run at once.
 struct CaptureRunner: Sendable {
@@ -46,7 +47,8 @@ struct CaptureRunner: Sendable {
         do {
             let plan = try CapturePlan(snapshots: config.snapshots,
                                        interval: .milliseconds(Int64(config.snapshotInterval * 1000)),
-                                       cpuSeconds: config.cpuSeconds, directory: directory)
+                                       cpuSeconds: config.cpuSeconds, traceSeconds: config.traceSeconds,
+                                       directory: directory)
             _ = try await Capturer(target: target.capture, plan: plan).run()
             let input = try DiagnoseInputs.load([directory.path])
             let report = Diagnosis.run(input)

@@ -226,7 +226,7 @@ struct Reader {
     func capture(_ node: Node, _ field: String) throws(ConfigError) -> WatchConfig.Capture {
         var capture = WatchConfig.Capture()
         let entries = try mapping(node, field)
-        try onlyKeys(entries, ["enabled", "directory", "snapshots", "snapshot_interval", "cpu_seconds", "goroutine_ceiling",
+        try onlyKeys(entries, ["enabled", "directory", "snapshots", "snapshot_interval", "cpu_seconds", "trace_seconds", "goroutine_ceiling",
                                "cooldown", "max_concurrent", "timeout"], at: field)
         for (key, value) in entries {
             let at = path(field, key)
@@ -236,6 +236,7 @@ struct Reader {
             case "snapshots": capture.snapshots = try integer(value, at, minimum: 1, maximum: 10)
             case "snapshot_interval": capture.snapshotInterval = try duration(value, at)
             case "cpu_seconds": capture.cpuSeconds = try integer(value, at, minimum: 0, maximum: 60)
+            case "trace_seconds": capture.traceSeconds = try integer(value, at, minimum: 0, maximum: 60)
             case "goroutine_ceiling": capture.goroutineCeiling = try integer(value, at, minimum: 0, maximum: 100_000_000)
             case "cooldown": capture.cooldownSeconds = try duration(value, at)
             case "max_concurrent": capture.maxConcurrent = try integer(value, at, minimum: 1, maximum: 64)

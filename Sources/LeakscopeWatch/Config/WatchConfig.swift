@@ -81,6 +81,9 @@ public struct WatchConfig: Sendable {
         public var snapshotInterval: Double = 1
         /// A CPU profile of this many seconds (0: none).
         public var cpuSeconds = 0
+        /// An execution trace of this many seconds, taken alongside the snapshots (0: none); diagnose
+        /// then uses goroutine lifecycles as evidence.
+        public var traceSeconds = 0
         /// Above this many goroutines the proto profile is taken instead of the debug=2 dump.
         public var goroutineCeiling = 50_000
         /// At most one capture per target per this many seconds.
