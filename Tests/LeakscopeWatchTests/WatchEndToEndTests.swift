@@ -117,7 +117,7 @@ import LeakscopeTestSupport
             // The heap leak fired the shipped heap rule, and its diagnosis names the retaining function.
             let heapAlert: [String: Any]
             do {
-                heapAlert = try await WatchHarness.waitFor("a diagnosed heap alert", seconds: 40) { () -> [String: Any]? in
+                heapAlert = try await WatchHarness.waitFor("a diagnosed heap alert", seconds: 90) { () -> [String: Any]? in
                     try await WatchHarness.list(api, "/api/v1/alerts", "alerts").first {
                         $0["target"] as? String == heapyURL && $0["function"] != nil
                     }
