@@ -24,7 +24,8 @@ import Testing
         let analysis = try analyze(Array(urls(run, format).prefix(1)))
         for group in run.manifest.groups {
             let buckets = GoroutineFixtureDumps.buckets(at: group.function, in: analysis)
-            #expect(buckets.reduce(0) { $0 + $1.count } == group.count, "\(group.function)")
+            let found = buckets.reduce(0) { $0 + $1.count }
+            #expect(GoroutineFixtureDumps.countMatches(found, group, toolchain), "\(group.function) count \(found)")
             // Kinds the library frames still tell without a wait reason.
             if ["mutex", "rwMutex", "waitGroup", "cond", "ioWait", "sleep", "syscall"].contains(group.kind) {
                 #expect(buckets.allSatisfy { $0.kind.rawValue == group.kind }, "\(group.function) \(buckets.map(\.kind))")
