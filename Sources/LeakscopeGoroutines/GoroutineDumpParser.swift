@@ -79,6 +79,7 @@ public struct GoroutineDumpParser: Sendable {
                 carry.removeAll(keepingCapacity: true)
                 line.withUnsafeBytes { consume($0) }
                 offset += line.count + 1
+                try checkGoroutineCount()
             }
             start = nl + 1
         }
@@ -90,14 +91,16 @@ public struct GoroutineDumpParser: Sendable {
             consume(UnsafeRawBufferPointer(start: base + start, count: nl - start))
             offset += nl - start + 1
             start = nl + 1
-            if builder.dump.goroutines.count > maxGoroutines { throw tooManyGoroutines() }
+            try checkGoroutineCount()
         }
-        if builder.dump.goroutines.count > maxGoroutines { throw tooManyGoroutines() }
     }
 
-    private func tooManyGoroutines() -> ProfileError {
-        ProfileError(.tooLarge, "more than \(maxGoroutines) goroutines in one dump; \(InputLimits.raiseHint("goroutines"))",
-                     offset: offset, line: lineNumber)
+    /// Fails once the dump holds more goroutine records than `InputLimits.maxGoroutines`; called after
+    /// every line, so the model never grows past the cap by more than one goroutine.
+    private func checkGoroutineCount() throws(ProfileError) {
+        guard builder.dump.goroutines.count > maxGoroutines else { return }
+        throw ProfileError(.tooLarge, "more than \(maxGoroutines) goroutines in one dump; \(InputLimits.raiseHint("goroutines"))",
+                           offset: offset, line: lineNumber)
     }
 
     /// Parses the next piece of input.
