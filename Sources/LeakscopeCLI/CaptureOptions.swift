@@ -29,6 +29,8 @@ struct CaptureOptions: ParsableArguments {
                                valueName: "path"))
     var prefix: String?
 
+    @OptionGroup var redirects: RedirectOption
+
     @Flag(help: "Accept any https certificate.")
     var insecure = false
 

@@ -42,6 +42,7 @@ struct CaptureSubcommand: AsyncParsableCommand {
     var quiet = false
 
     func run() async throws {
+        options.redirects.apply()
         let directoryURL = URL(fileURLWithPath: directory)
         if let problem = Self.directoryProblem(directoryURL, force: force) {
             fail("\(directory): \(problem)")

@@ -136,6 +136,7 @@ struct DiagnoseSubcommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        capture.redirects.apply()
         var arguments = inputs
         var temporaryCapture: String? = nil
         if let url = inputs.first.flatMap(Self.liveURL) {

@@ -51,7 +51,10 @@ struct TraceSubcommand: AsyncParsableCommand {
 
     var isURL: Bool { input.hasPrefix("http://") || input.hasPrefix("https://") }
 
+    @OptionGroup var redirects: RedirectOption
+
     func run() async throws {
+        redirects.apply()
         let report: LifecycleReport
         do {
             report = try await analyze()

@@ -40,7 +40,10 @@ struct WatchSubcommand: AsyncParsableCommand {
     @Flag(help: "Check the config and exit (0 when valid, 2 with the first problem).")
     var check = false
 
+    @OptionGroup var redirects: RedirectOption
+
     func run() async throws {
+        redirects.apply()
         let settings: WatchConfig
         do {
             settings = try resolvedConfig()

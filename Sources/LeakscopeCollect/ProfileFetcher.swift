@@ -32,6 +32,7 @@ public enum ProfileFetcher {
     ///   - verifyCertificates: false accepts any https certificate (pprof's `https+insecure://`).
     ///   - connectTimeout: limit for setting up the connection; nil means the smaller of `timeout` and 30 s.
     ///   - caFile: a PEM file of certificate authorities trusted instead of the system's.
+    ///   - redirects: which redirects to follow; nil means the process-wide `redirectPolicy`.
     public static func fetch(
         url: String,
         timeout: Duration,
@@ -40,11 +41,13 @@ public enum ProfileFetcher {
         rejectHTML: Bool = true,
         verifyCertificates: Bool = true,
         connectTimeout: Duration? = nil,
-        caFile: String? = nil
+        caFile: String? = nil,
+        redirects: RedirectPolicy? = nil
     ) async throws(FetchError) -> [UInt8] {
         let sink = BodySink(url: url, file: nil)
         try await perform(url: url, timeout: timeout, maxBytes: maxBytes, headers: headers, rejectHTML: rejectHTML,
-                          verifyCertificates: verifyCertificates, connectTimeout: connectTimeout, caFile: caFile, sink: sink)
+                          verifyCertificates: verifyCertificates, connectTimeout: connectTimeout, caFile: caFile,
+                          redirects: redirects ?? redirectPolicy, sink: sink)
         return sink.bytes
     }
 
@@ -60,17 +63,19 @@ public enum ProfileFetcher {
         rejectHTML: Bool = true,
         verifyCertificates: Bool = true,
         connectTimeout: Duration? = nil,
-        caFile: String? = nil
+        caFile: String? = nil,
+        redirects: RedirectPolicy? = nil
     ) async throws(FetchError) -> Int {
         let sink = BodySink(url: url, file: file)
         try await perform(url: url, timeout: timeout, maxBytes: maxBytes, headers: headers, rejectHTML: rejectHTML,
-                          verifyCertificates: verifyCertificates, connectTimeout: connectTimeout, caFile: caFile, sink: sink)
+                          verifyCertificates: verifyCertificates, connectTimeout: connectTimeout, caFile: caFile,
+                          redirects: redirects ?? redirectPolicy, sink: sink)
         return sink.count
     }
 
     private static func perform(
         url: String, timeout: Duration, maxBytes: Int, headers: [(name: String, value: String)], rejectHTML: Bool,
-        verifyCertificates: Bool, connectTimeout: Duration?, caFile: String?, sink: BodySink
+        verifyCertificates: Bool, connectTimeout: Duration?, caFile: String?, redirects: RedirectPolicy, sink: BodySink
     ) async throws(FetchError) {
         // Checked here, before NIO (which traps on a port above 65535) sees the URL.
         _ = try URLOrigin.parse(url)
@@ -90,7 +95,8 @@ public enum ProfileFetcher {
             try await withThrowingTaskGroup(of: Bool.self) { group in
                 group.addTask {
                     try await exchange(client: client, url: url, timeout: timeout, maxBytes: maxBytes,
-                                       headers: headers, rejectHTML: rejectHTML, progress: progress, sink: sink)
+                                       headers: headers, rejectHTML: rejectHTML, redirects: redirects,
+                                       progress: progress, sink: sink)
                     return true
                 }
                 group.addTask {
@@ -117,11 +123,13 @@ public enum ProfileFetcher {
 
     private static func exchange(
         client: HTTPClient, url: String, timeout: Duration, maxBytes: Int,
-        headers: [(name: String, value: String)], rejectHTML: Bool, progress: Progress, sink: BodySink
+        headers: [(name: String, value: String)], rejectHTML: Bool, redirects: RedirectPolicy, progress: Progress,
+        sink: BodySink
     ) async throws {
         let deadline = NIODeadline.now() + TimeAmount.nanoseconds(
             Int64(timeout.components.seconds) &* 1_000_000_000 &+ timeout.components.attoseconds / 1_000_000_000)
-        let response = try await followingRedirects(client: client, url: url, headers: headers, deadline: deadline)
+        let response = try await followingRedirects(client: client, url: url, headers: headers, policy: redirects,
+                                                      deadline: deadline)
         progress.markHead()
         let contentType = response.headers.first(name: "content-type")?.lowercased() ?? ""
 
@@ -153,10 +161,11 @@ public enum ProfileFetcher {
     }
 
     /// Sends the request and follows up to `maxRedirects` redirects by hand, so that each target is
-    /// checked against `redirectPolicy` (same scheme, host and port by default) and its port
-    /// validated before NIO sees it. Credentials never go to another origin.
+    /// checked against `policy` (same scheme, host and port by default) and its port validated
+    /// before NIO sees it. Credentials never go to another origin.
     private static func followingRedirects(
-        client: HTTPClient, url: String, headers: [(name: String, value: String)], deadline: NIODeadline
+        client: HTTPClient, url: String, headers: [(name: String, value: String)], policy: RedirectPolicy,
+        deadline: NIODeadline
     ) async throws -> HTTPClientResponse {
         let origin = try URLOrigin.parse(url)
         var current = url
@@ -176,9 +185,9 @@ public enum ProfileFetcher {
             guard let base = URL(string: current), let target = URL(string: location, relativeTo: base)?.absoluteString
             else { throw FetchError(.invalidURL, url: url, "redirected to an invalid URL \(TerminalText.quote(location))") }
             let targetOrigin = try redirectOrigin(target, from: url)
-            if redirectPolicy == .sameOrigin && targetOrigin != origin {
+            if policy == .sameOrigin && targetOrigin != origin {
                 throw FetchError(.redirectRefused, url: url,
-                                 "redirected to \(TerminalText.quote(target)), another host or port; not followed (LEAKSCOPE_REDIRECTS=any allows it)")
+                                 "redirected to \(TerminalText.quote(target)), another host or port; not followed (\(RedirectPolicy.howToAllow) allows it)")
             }
             if !visited.insert(target).inserted { throw FetchError(.redirectLoop, url: url, "redirect loop") }
             current = target
@@ -194,7 +203,8 @@ public enum ProfileFetcher {
         }
     }
 
-    /// Which redirects fetches follow: `RedirectPolicy.fromEnvironment` unless set otherwise.
+    /// Which redirects fetches follow when a call does not say: `RedirectPolicy.fromEnvironment`
+    /// unless the CLI set it from `--follow-redirects`.
     nonisolated(unsafe) public static var redirectPolicy: RedirectPolicy = .fromEnvironment
 
     private static let htmlMessage =
@@ -375,8 +385,14 @@ public struct HTTPProfileFetcher: ProfileFetching {
     public init() {}
 
     public func fetch(url: String, timeout: Duration, verifyCertificates: Bool) async throws(OneLineError) -> [UInt8] {
+        try await fetch(url: url, timeout: timeout, verifyCertificates: verifyCertificates, followRedirectsAnywhere: false)
+    }
+
+    public func fetch(url: String, timeout: Duration, verifyCertificates: Bool,
+                      followRedirectsAnywhere: Bool) async throws(OneLineError) -> [UInt8] {
         do {
-            return try await ProfileFetcher.fetch(url: url, timeout: timeout, verifyCertificates: verifyCertificates)
+            return try await ProfileFetcher.fetch(url: url, timeout: timeout, verifyCertificates: verifyCertificates,
+                                                  redirects: followRedirectsAnywhere ? .anywhere : nil)
         } catch {
             throw OneLineError(error.description)
         }

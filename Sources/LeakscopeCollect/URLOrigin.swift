@@ -60,8 +60,12 @@ public enum RedirectPolicy: Sendable, Equatable {
     /// Only to the same scheme, host and port as the URL asked for (the default): a server cannot
     /// steer a capture or a watch daemon elsewhere.
     case sameOrigin
-    /// To any http(s) URL (`LEAKSCOPE_REDIRECTS=any`); credentials are not forwarded to another origin.
+    /// To any http(s) URL (`--follow-redirects`, `-follow_redirects` for `pprof`, or
+    /// `LEAKSCOPE_REDIRECTS=any`); credentials are not forwarded to another origin.
     case anywhere
+
+    /// The ways to allow other origins, for the message of a refused redirect.
+    static let howToAllow = "--follow-redirects or LEAKSCOPE_REDIRECTS=any"
 
     /// `sameOrigin`, unless the environment variable `LEAKSCOPE_REDIRECTS` is `any`.
     public static var fromEnvironment: RedirectPolicy {

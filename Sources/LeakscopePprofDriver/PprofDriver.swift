@@ -7,6 +7,18 @@ public protocol ProfileFetching: Sendable {
     /// GETs `url` (http or https) within `timeout`; `verifyCertificates` false is pprof's `https+insecure://`.
     /// Failures are one line naming the URL.
     func fetch(url: String, timeout: Duration, verifyCertificates: Bool) async throws(OneLineError) -> [UInt8]
+    /// The same, following redirects to another scheme, host or port when `followRedirectsAnywhere`
+    /// (`-follow_redirects`); by default a fetcher follows only same-origin redirects.
+    func fetch(url: String, timeout: Duration, verifyCertificates: Bool,
+               followRedirectsAnywhere: Bool) async throws(OneLineError) -> [UInt8]
+}
+
+extension ProfileFetching {
+    /// A fetcher with no redirect choice of its own (a test's, a daemon's) serves both calls alike.
+    public func fetch(url: String, timeout: Duration, verifyCertificates: Bool,
+                      followRedirectsAnywhere: Bool) async throws(OneLineError) -> [UInt8] {
+        try await fetch(url: url, timeout: timeout, verifyCertificates: verifyCertificates)
+    }
 }
 
 /// Runs any `go tool pprof` report command in-process: parse the command line like pprof, read and
@@ -118,7 +130,7 @@ public struct PprofDriver: Sendable {
         let located = arguments.map {
             ProfileSource.locate($0, seconds: invocation.seconds, timeout: invocation.timeout)
         }
-        var loaded = try await load(located, progress: progress)
+        var loaded = try await load(located, followRedirects: invocation.followRedirects, progress: progress)
         let bases = Array(loaded.dropFirst(invocation.sources.count))
         loaded.removeSubrange(invocation.sources.count...)
         // Handed over, not shared: merging then mutates the profiles in place instead of copying them.
@@ -133,7 +145,7 @@ public struct PprofDriver: Sendable {
         let located = (invocation.sources + invocation.bases).map {
             ProfileSource.locate($0, seconds: invocation.seconds, timeout: invocation.timeout)
         }
-        var loaded = try await load(located, progress: progress)
+        var loaded = try await load(located, followRedirects: invocation.followRedirects, progress: progress)
         if invocation.allFrames {
             for i in loaded.indices {
                 loaded[i].dropFrames = ""
@@ -148,13 +160,14 @@ public struct PprofDriver: Sendable {
     }
 
     /// Reads and parses every source concurrently (fetches overlap, parsing uses both cores) and
-    /// keeps argument order.
-    func load(_ located: [ProfileSource], progress: @escaping @Sendable (String) -> Void)
+    /// keeps argument order. `followRedirects` is `-follow_redirects`.
+    func load(_ located: [ProfileSource], followRedirects: Bool = false,
+              progress: @escaping @Sendable (String) -> Void)
         async throws(OneLineError) -> [Profile] {
         do {
             return try await withThrowingTaskGroup(of: (Int, Profile).self) { group in
                 for (index, source) in located.enumerated() {
-                    group.addTask { (index, try await loadOne(source, progress: progress)) }
+                    group.addTask { (index, try await loadOne(source, followRedirects: followRedirects, progress: progress)) }
                 }
                 var profiles = [Profile?](repeating: nil, count: located.count)
                 for try await (index, profile) in group { profiles[index] = profile }
@@ -167,7 +180,7 @@ public struct PprofDriver: Sendable {
         }
     }
 
-    private func loadOne(_ source: ProfileSource, progress: @Sendable (String) -> Void)
+    private func loadOne(_ source: ProfileSource, followRedirects: Bool, progress: @Sendable (String) -> Void)
         async throws(OneLineError) -> Profile {
         let bytes: [UInt8]
         let name: String
@@ -183,9 +196,11 @@ public struct PprofDriver: Sendable {
             let insecurePrefix = "https+insecure://"
             if url.hasPrefix(insecurePrefix) {
                 bytes = try await fetcher.fetch(url: "https://" + url.dropFirst(insecurePrefix.count),
-                                                timeout: timeout, verifyCertificates: false)
+                                                timeout: timeout, verifyCertificates: false,
+                                                followRedirectsAnywhere: followRedirects)
             } else {
-                bytes = try await fetcher.fetch(url: url, timeout: timeout, verifyCertificates: true)
+                bytes = try await fetcher.fetch(url: url, timeout: timeout, verifyCertificates: true,
+                                                followRedirectsAnywhere: followRedirects)
             }
             name = url
         }

@@ -124,6 +124,7 @@ enum PprofFlags {
             string("tools", "path", "Search path for object tools (ignored)"),
             string("http", "host:port", "Serve the web UI on host:port (flame graph, top, peek, download)"),
             bool("no_browser", "Skip opening a browser for the web UI"),
+            bool("follow_redirects", "Follow a URL's redirects to another host or port (default: same origin only)"),
         ]),
         ("Legacy convenience options", [
             bool("inuse_space", "Same as -sample_index=inuse_space"),

@@ -33,6 +33,9 @@ struct PprofInvocation: Sendable, Equatable {
     var graphvizFormat: String? = nil
     /// `-web`: the graph as SVG in a temporary file, opened in a browser.
     var web = false
+    /// `-follow_redirects` (leakscope's own): follow a URL source's redirects to another scheme, host
+    /// or port; by default only same-origin redirects are followed.
+    var followRedirects = false
 
     /// Why a command line was refused. `description` is the one line printed after `leakscope: `.
     enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
@@ -143,6 +146,7 @@ struct PprofInvocation: Sendable, Equatable {
         invocation.binary = binary
         invocation.http = http
         invocation.noBrowser = flag("no_browser")
+        invocation.followRedirects = flag("follow_redirects")
         if ["svg", "png", "pdf", "gif", "ps"].contains(selected.name) { invocation.graphvizFormat = selected.name }
         if selected.name == "web" {
             invocation.graphvizFormat = "svg"
