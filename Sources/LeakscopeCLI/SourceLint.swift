@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import LeakscopeGoSource
+import LeakscopeLint
+import LeakscopeLintReport
+
+/// One lint run over Go source, as `lint PATTERN…` does it and `diagnose --source DIR` reuses it:
+/// the config file's `lint` section, package loading with build constraints, the checks, the
+/// config's filters. Memory stays bounded by the largest package (trees are dropped once checked).
+struct SourceLint {
+    /// Findings after the config's filters, in file and line order.
+    var findings: [LintFinding]
+    var fileCount: Int
+    var lineCount: Int
+    /// Unreadable paths, patterns matching nothing, files with syntax errors.
+    var errors: [String]
+
+    static func run(_ patterns: [String], context: BuildContext, config: LintConfig, checks: [Check],
+                    syntaxOnly: Bool = false) -> SourceLint {
+        let linter = Linter(checks: checks)
+        var findings: [LintFinding] = []
+        let skip: ((String) -> Bool)? = config.exclude.isEmpty ? nil : { config.excludes(path: $0) }
+        let loaded = PackageLoader.forEachPackage(patterns, context: context, skip: skip) { package in
+            if !syntaxOnly { findings += linter.run(package) }
+        }
+        var errors = loaded.problems
+        errors += loaded.failures.compactMap { $0.errorDescription.map { "\($0) (syntax error)" } }
+        if loaded.fileCount == 0 && loaded.problems.isEmpty {
+            errors.append("\(patterns.joined(separator: " ")): matched no Go files")
+        }
+        return SourceLint(findings: config.filter(findings).sorted(by: LintFinding.ordered), fileCount: loaded.fileCount,
+                          lineCount: loaded.lineCount, errors: errors)
+    }
+
+    /// The `lint` section of the config file at `path`; when `path` is nil, of the first of
+    /// `defaults` that exists (none: the default config). Unreadable or invalid files throw.
+    static func loadConfig(_ path: String?, defaults: [String] = [LintConfigFile.defaultName]) throws -> LintConfig {
+        guard let file = path ?? defaults.first(where: { FileManager.default.fileExists(atPath: $0) }) else { return LintConfig() }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw ValidationError("\(file): cannot read config file")
+        }
+        return try LintConfigFile.parse(String(decoding: data, as: UTF8.self), source: file)
+    }
+}
