@@ -167,19 +167,21 @@ struct DiagnoseSubcommand: AsyncParsableCommand {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory) else { throw fail("\(source): no such directory") }
         guard isDirectory.boolValue else { throw fail("\(source): not a directory (give a Go module or package directory)") }
+        let root = source.count > 1 && source.hasSuffix("/") ? String(source.dropLast()) : source
+        let ownConfig = root + "/" + LintConfigFile.defaultName
         let config: LintConfig
+        let configFile: String?
         let checks: [Check]
         do {
-            config = try SourceLint.loadConfig(nil, defaults: [source + "/" + LintConfigFile.defaultName, LintConfigFile.defaultName])
+            (config, configFile) = try SourceLint.loadConfigFile(nil, defaults: [ownConfig, LintConfigFile.defaultName])
             checks = try config.checks(selection: nil)
         } catch let error as ValidationError {
             throw fail(error.message)
         } catch {
             throw fail("\(error)")
         }
-        let root = source.hasSuffix("/") ? String(source.dropLast()) : source
-        let linted = SourceLint.run([(root.isEmpty ? "/" : root) + "/..."], context: BuildContext(goos: "linux", goarch: "amd64", tests: false),
-                                    config: config, checks: checks)
+        let linted = SourceLint.run([root == "/" ? "/..." : root + "/..."], context: BuildContext(goos: "linux", goarch: "amd64", tests: false),
+                                    config: config, checks: checks, configDirectory: configFile == ownConfig ? root : nil)
         guard linted.fileCount > 0 else { throw fail("\(source): no Go files (give a Go module or package directory)") }
         return LintedSource(name: source, files: linted.fileCount, findings: linted.findings.map(\.staticEvidence), errors: linted.errors)
     }

@@ -15,11 +15,17 @@ struct SourceLint {
     /// Unreadable paths, patterns matching nothing, files with syntax errors.
     var errors: [String]
 
+    /// `configDirectory`: the directory of the config file when it is not the current directory
+    /// (`diagnose --source DIR` with DIR's own .leakscope.yaml): its globs are relative to it.
     static func run(_ patterns: [String], context: BuildContext, config: LintConfig, checks: [Check],
-                    syntaxOnly: Bool = false) -> SourceLint {
+                    syntaxOnly: Bool = false, configDirectory: String? = nil) -> SourceLint {
         let linter = Linter(checks: checks)
         var findings: [LintFinding] = []
-        let skip: ((String) -> Bool)? = config.exclude.isEmpty ? nil : { config.excludes(path: $0) }
+        let relative: (String) -> String = { path in
+            guard let base = configDirectory, path.hasPrefix(base + "/") else { return path }
+            return String(path.dropFirst(base.count + 1))
+        }
+        let skip: ((String) -> Bool)? = config.exclude.isEmpty ? nil : { config.excludes(path: relative($0)) }
         let loaded = PackageLoader.forEachPackage(patterns, context: context, skip: skip) { package in
             if !syntaxOnly { findings += linter.run(package) }
         }
@@ -28,17 +34,27 @@ struct SourceLint {
         if loaded.fileCount == 0 && loaded.problems.isEmpty {
             errors.append("\(patterns.joined(separator: " ")): matched no Go files")
         }
-        return SourceLint(findings: config.filter(findings).sorted(by: LintFinding.ordered), fileCount: loaded.fileCount,
+        let kept = findings.filter { finding in
+            var moved = finding
+            moved.file = relative(finding.file)
+            return !config.filter([moved]).isEmpty
+        }
+        return SourceLint(findings: kept.sorted(by: LintFinding.ordered), fileCount: loaded.fileCount,
                           lineCount: loaded.lineCount, errors: errors)
     }
 
     /// The `lint` section of the config file at `path`; when `path` is nil, of the first of
     /// `defaults` that exists (none: the default config). Unreadable or invalid files throw.
     static func loadConfig(_ path: String?, defaults: [String] = [LintConfigFile.defaultName]) throws -> LintConfig {
-        guard let file = path ?? defaults.first(where: { FileManager.default.fileExists(atPath: $0) }) else { return LintConfig() }
+        try loadConfigFile(path, defaults: defaults).config
+    }
+
+    /// `loadConfig`, and the file it read (nil: none).
+    static func loadConfigFile(_ path: String?, defaults: [String]) throws -> (config: LintConfig, file: String?) {
+        guard let file = path ?? defaults.first(where: { FileManager.default.fileExists(atPath: $0) }) else { return (LintConfig(), nil) }
         guard let data = FileManager.default.contents(atPath: file) else {
             throw ValidationError("\(file): cannot read config file")
         }
-        return try LintConfigFile.parse(String(decoding: data, as: UTF8.self), source: file)
+        return (try LintConfigFile.parse(String(decoding: data, as: UTF8.self), source: file), file)
     }
 }
