@@ -4,7 +4,8 @@ import LeakscopeDiagnose
 import LeakscopeLint
 
 /// `lint --capture DIR`: diagnoses the capture as `diagnose DIR` would and attaches, to each lint
-/// finding, the runtime findings in the same Go function.
+/// finding, the runtime findings in the same Go function (or, without one, the goroutines waiting
+/// in it at the last snapshot, as an info-level observation).
 enum LintCapture {
     /// `findings` with their runtime evidence; an unreadable capture prints one line and exits 2.
     static func annotate(_ findings: [LintFinding], capture: String) throws -> [LintFinding] {
@@ -16,9 +17,12 @@ enum LintCapture {
             throw ExitCode(2)
         }
         let report = Diagnosis.run(input)
+        let last = input.goroutineDumps.last?.dump ?? input.goroutineLeakProfiles.last
+        let waiting = last.map(SourceJoin.waiting(in:)) ?? [:]
         return findings.map { finding in
             var annotated = finding
-            annotated.runtimeEvidence = SourceJoin.runtime(for: finding.staticEvidence, in: report.findings, source: capture)
+            annotated.runtimeEvidence = SourceJoin.runtime(for: finding.staticEvidence, in: report.findings, source: capture,
+                                                           waiting: waiting)
             return annotated
         }
     }

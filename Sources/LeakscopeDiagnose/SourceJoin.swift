@@ -1,6 +1,7 @@
 import LeakscopeFindings
 import LeakscopeFormat
 import LeakscopeGoSymbols
+import LeakscopeGoroutines
 
 /// Joins static lint findings and runtime findings that name the same Go function.
 ///
@@ -52,14 +53,52 @@ public enum SourceJoin {
         return statics.filter { !used.contains($0) }
     }
 
-    /// The runtime findings (from `source`) in the same function as `item`, strongest first.
-    public static func runtime(for item: StaticEvidence, in findings: [Finding], source: String) -> [RuntimeEvidence] {
+    /// The runtime findings (from `source`) in the same function as `item`, strongest first. When
+    /// none names the function but goroutines wait in it in the last snapshot (`waiting`), that is
+    /// said as an info-level `blocking-wait` observation (score 0): seen, but not judged a problem.
+    public static func runtime(for item: StaticEvidence, in findings: [Finding], source: String,
+                               waiting: [GoSymbol: Waiting] = [:]) -> [RuntimeEvidence] {
         guard let key = key(item.function) else { return [] }
-        return Finding.ranked(findings.filter { $0.location.flatMap { Self.key($0.function) } == key }).map { finding in
+        let matched = Finding.ranked(findings.filter { $0.location.flatMap { Self.key($0.function) } == key }).map { finding in
             RuntimeEvidence(kind: finding.kind, severity: finding.severity, score: finding.score,
                             function: finding.location?.function ?? "", title: finding.title,
                             metrics: finding.evidence.metrics, source: source)
         }
+        guard matched.isEmpty, let seen = waiting[key] else { return matched }
+        let states = seen.states.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .map { "\($0.key.isEmpty ? "?" : $0.key) \(Numbers.count($0.value))" }.joined(separator: ", ")
+        return [RuntimeEvidence(kind: .blockingWait, severity: .info, score: 0, function: seen.function,
+                                title: "\(Numbers.count(seen.count)) goroutine\(seen.count == 1 ? "" : "s") in \(seen.function) "
+                                    + "at the last snapshot (\(states)); no finding: not judged stuck",
+                                metrics: [.init("goroutines", Double(seen.count))], source: source)]
+    }
+
+    /// Goroutines whose blocking site (first application frame) is in one declared function.
+    public struct Waiting: Sendable, Hashable {
+        /// The most common blocking-site function as printed (a literal, say).
+        public var function: String
+        public var count: Int
+        /// Goroutines per state (`chan receive`, `select`, …).
+        public var states: [String: Int]
+    }
+
+    /// Per declared function, the goroutines of `dump` whose blocking site is application code in it.
+    public static func waiting(in dump: GoroutineDump) -> [GoSymbol: Waiting] {
+        var out: [GoSymbol: Waiting] = [:]
+        var functions: [GoSymbol: [String: Int]] = [:]
+        for goroutine in dump.goroutines {
+            guard let frame = dump.blockingSite(of: goroutine.stack) else { continue }
+            let function = dump.names[frame.function]
+            guard ApplicationCode.isApplication(function), let key = key(function) else { continue }
+            let count = Int(goroutine.count)
+            out[key, default: Waiting(function: function, count: 0, states: [:])].count += count
+            out[key]?.states[dump.state(of: goroutine), default: 0] += count
+            functions[key, default: [:]][function, default: 0] += count
+        }
+        for (key, counts) in functions {
+            out[key]?.function = counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? ""
+        }
+        return out
     }
 
     /// `source DIR: 3 lint findings in 12 files; 1 on a runtime finding, 2 static only`.

@@ -102,10 +102,13 @@ public enum LintSARIF {
         }
     }
 
-    /// Result `rank` with a capture: the check's score without runtime evidence; with it, 10 above
-    /// the stronger of the check's score and the strongest runtime finding's, at most 100.
+    /// Result `rank` with a capture: the check's score without warning or critical runtime evidence;
+    /// with it, 10 above the stronger of the check's score and the strongest such runtime finding's,
+    /// at most 100.
     static func rank(_ finding: LintFinding) -> Double {
-        guard let strongest = finding.runtimeEvidence.map(\.score).max() else { return Double(finding.check.score) }
+        guard let strongest = finding.runtimeEvidence.filter({ $0.severity != .info }).map(\.score).max() else {
+            return Double(finding.check.score)
+        }
         return Double(min(100, max(finding.check.score, strongest) + 10))
     }
 

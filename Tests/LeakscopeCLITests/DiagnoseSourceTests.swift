@@ -6,13 +6,14 @@ import Testing
 /// (`Tests/Fixtures/go/lintdiag`): its resolver gives up on a timeout before its worker literal
 /// sends (LS001 in the source, goroutines piling up on the send at run time); the same pattern in
 /// a function never called is static only; goroutines parked on an unreachable channel are a
-/// runtime finding no check matches.
+/// runtime finding no check matches; a fixed worker pool ranging over a channel nothing closes is
+/// LS008 with goroutines waiting at run time but no runtime finding.
 @Suite(.serialized) struct DiagnoseSourceTests {
     struct Static: Decodable {
         var check: String; var function: String; var file: String; var line: Int; var column: Int
         var message: String; var fix: String
     }
-    struct Runtime: Decodable { var kind: String; var severity: String; var function: String; var title: String; var source: String }
+    struct Runtime: Decodable { var kind: String; var severity: String; var score: Int; var function: String; var title: String; var source: String }
     struct Site: Decodable { var function: String; var file: String; var line: Int }
     struct Finding: Decodable {
         var kind: String
@@ -32,6 +33,7 @@ import Testing
     static let source = TestPaths.goFixtures.appendingPathComponent("lintdiag").path
     static let lookup = "example.com/lintdiag/resolver.(*Resolver).Lookup.func1"
     static let prefetch = "example.com/lintdiag/resolver.(*Resolver).Prefetch.func1"
+    static let pool = "main.(*pool).work"
 
     /// Runs the service, lets it leak, and captures two goroutine snapshots 2 s apart.
     static func capture() async throws -> URL {
@@ -75,6 +77,9 @@ import Testing
         let staticOnly = try #require(report.staticOnly)
         #expect(staticOnly.contains { $0.check == "LS001" && $0.function == Self.prefetch }, "\(staticOnly)")
         #expect(!staticOnly.contains { $0.function == Self.lookup }, "\(staticOnly)")
+        // The fixed pool: LS008 in the source, goroutines waiting there, but no runtime finding.
+        #expect(!report.findings.contains { $0.location?.function == Self.pool }, "\(titles)")
+        #expect(staticOnly.contains { $0.check == "LS008" && $0.function == Self.pool }, "\(staticOnly)")
         #expect((report.notes ?? []).contains { $0.hasPrefix("source \(Self.source): ") && $0.contains("static only") }, "\(report.notes)")
         let page = try String(contentsOf: html, encoding: .utf8)
         #expect(page.contains("<b>Static:</b> <code>LS001</code>") && page.contains("<h2>Static only</h2>"))
@@ -102,6 +107,11 @@ import Testing
         #expect(runtime.title.contains("goroutines") || runtime.title.contains("Goroutines"), "\(runtime.title)")
         let unused = try #require(linted.findings.first { $0.check == "LS001" && $0.location?.function == Self.prefetch })
         #expect(unused.runtimeEvidence == nil)
+        // Without a runtime finding, goroutines waiting in the function are an info-level observation.
+        let ranged = try #require(linted.findings.first { $0.check == "LS008" && $0.location?.function == Self.pool }, "\(linted.findings)")
+        let observed = try #require(ranged.runtimeEvidence?.first, "\(ranged)")
+        #expect(observed.kind == "blocking-wait" && observed.severity == "info" && observed.score == 0, "\(observed)")
+        #expect(observed.title.hasPrefix("4 goroutines in main.(*pool).work at the last snapshot (chan receive 4)"), "\(observed.title)")
         let lintText = try await LeakscopeBinary.run(["lint", "--capture", directory.path, Self.source + "/..."])
         #expect(lintText.exitCode == 1)
         #expect(lintText.stdoutText.contains("resolver.go:32:6: ") && lintText.stdoutText.contains("\n\truntime: goroutine-leak ("),
@@ -125,6 +135,10 @@ import Testing
         #expect(((hot["properties"] as? [String: Any])?["leakscope/runtime"] as? [Any])?.isEmpty == false, "\(hot)")
         let cold = try #require(result(line: 48), "\(results.map { $0["locations"] ?? "" })")
         #expect(cold["rank"] as? Double == 85 && cold["properties"] == nil, "\(cold)")
+        // An info-level observation is carried but neither raises the rank nor the level.
+        let pooled = try #require(results.first { $0["ruleId"] as? String == "LS008" })
+        #expect(pooled["rank"] as? Double == 75 && pooled["level"] as? String == "error", "\(pooled)")
+        #expect(((pooled["properties"] as? [String: Any])?["leakscope/runtime"] as? [Any])?.count == 1, "\(pooled)")
     }
 
     /// A missing directory, a file, or a directory without Go files: one line on stderr, exit 2,

@@ -5,7 +5,9 @@
 //   - resolver.(*Resolver).Lookup gives up on a timeout before its worker literal sends: LS001 in
 //     the source, goroutines piling up on a chan send at run time (both sides see it);
 //   - resolver.(*Resolver).Prefetch has the same pattern but is never called (static only);
-//   - main.parkIdle waits on a channel nothing can reach, which no check looks for (runtime only).
+//   - main.parkIdle waits on a channel nothing can reach, which no check looks for (runtime only);
+//   - main.(*pool).work ranges over a channel nothing closes (LS008), but the pool is fixed and meant
+//     to live as long as the process: goroutines wait there without any runtime finding.
 //
 // It listens on 127.0.0.1 only (net/http/pprof), writes "host:port" to -addr-file once it
 // listens, and exits by itself after -lifetime.
@@ -32,6 +34,22 @@ func parkIdle() {
 	<-ch
 }
 
+// pool is a fixed set of workers fed by jobs, which nothing closes.
+type pool struct {
+	jobs chan string
+}
+
+// workers is the size of the fixed pool; the pool lives as long as the process.
+const workers = 4
+
+var background = &pool{jobs: make(chan string)}
+
+func (p *pool) work() {
+	for name := range p.jobs {
+		log.Print(name)
+	}
+}
+
 // leakInBackground calls Lookup with a timeout shorter than its work every few milliseconds (one
 // goroutine stuck in Lookup.func1 per call) and starts one parkIdle goroutine per call.
 func leakInBackground(r *resolver.Resolver, every time.Duration) {
@@ -51,6 +69,9 @@ func main() {
 	listener, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		log.Fatal(err)
+	}
+	for i := 0; i < workers; i++ {
+		go background.work()
 	}
 	go leakInBackground(resolver.New(50*time.Millisecond), *every)
 	if *addrFile != "" {
