@@ -36,10 +36,10 @@ import Testing
     static let pool = "main.(*pool).work"
 
     /// Runs the service, lets it leak, and captures two goroutine snapshots 2 s apart.
-    static func capture() async throws -> URL {
-        _ = try await GoFixtures.build("lintdiag", toolchain: .current)
+    static func capture(_ toolchain: GoToolchain.Kind) async throws -> URL {
+        _ = try await GoFixtures.build("lintdiag", toolchain: toolchain)
         return try await ChildSlots.shared.withSlots(for: .all) {
-            let server = try await FixtureServer("lintdiag")
+            let server = try await FixtureServer("lintdiag", toolchain: toolchain)
             defer { server.stop() }
             await pause(seconds: 1)
             let directory = TestPaths.scratch.appendingPathComponent("lintdiag-capture-\(UUID().uuidString)")
@@ -51,8 +51,10 @@ import Testing
         }
     }
 
-    @Test func staticAndRuntimeEvidenceMeetInTheSameFunction() async throws {
-        let directory = try await Self.capture()
+    /// The current Go (with the goroutineleak profile) and go1.19 (growth only; older closure naming).
+    @Test(arguments: [GoToolchain.Kind.current, .debian119])
+    func staticAndRuntimeEvidenceMeetInTheSameFunction(_ toolchain: GoToolchain.Kind) async throws {
+        let directory = try await Self.capture(toolchain)
         defer { try? FileManager.default.removeItem(at: directory) }
 
         // diagnose --source: the runtime leak in Lookup's literal carries the LS001 found there.
