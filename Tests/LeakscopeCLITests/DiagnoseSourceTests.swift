@@ -99,6 +99,16 @@ import Testing
         #expect(section > whereLine)
         #expect(lines.suffix(from: section + 1).contains { $0.contains("(LS001) in \(Self.prefetch)") }, "\(text.stdoutText)")
 
+        // DIR's own .leakscope.yaml is used, its globs relative to DIR.
+        if toolchain == .current {
+            let copy = try Self.copyOfSource(config: "lint:\n  disable: [LS009]\n  checks:\n    LS008: {exclude: [\"main.go\"]}\n")
+            defer { try? FileManager.default.removeItem(at: copy) }
+            let configured = try await LeakscopeBinary.run(["diagnose", directory.path, "--source", copy.path, "--format", "json"])
+            #expect(configured.exitCode == 0, "\(configured.summary)")
+            let only = try #require(try JSONDecoder().decode(Report.self, from: Data(configured.stdout)).staticOnly)
+            #expect(only.map(\.check) == ["LS001"] && only.first?.function == Self.prefetch, "\(only)")
+        }
+
         // lint --capture: the LS001 in Lookup's literal names the goroutines leaking there; Prefetch's names nothing.
         let lint = try await LeakscopeBinary.run(["lint", "--capture", directory.path, "--format", "json", Self.source + "/..."])
         #expect(lint.exitCode == 1, "\(lint.summary)")
@@ -143,6 +153,14 @@ import Testing
         #expect(((pooled["properties"] as? [String: Any])?["leakscope/runtime"] as? [Any])?.count == 1, "\(pooled)")
     }
 
+    /// A copy of the fixture's source in scratch, with `config` as its .leakscope.yaml.
+    static func copyOfSource(config: String) throws -> URL {
+        let copy = TestPaths.scratch.appendingPathComponent("lintdiag-source-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: source), to: copy)
+        try Data(config.utf8).write(to: copy.appendingPathComponent(".leakscope.yaml"))
+        return copy
+    }
+
     /// A missing directory, a file, or a directory without Go files: one line on stderr, exit 2,
     /// before any input is read.
     @Test func badSourceIsOneLineAndExitTwo() async throws {
@@ -162,6 +180,14 @@ import Testing
                     || run.stderrText == "leakscope: --source \(source): \(message)\n", "\(run.stderrText)")
             #expect(run.stdout.isEmpty)
         }
+        // A bad config in DIR: one line naming the file, line and key.
+        let copy = try Self.copyOfSource(config: "lint:\n  disable: [LS999]\n")
+        defer { try? FileManager.default.removeItem(at: copy) }
+        let configured = try await LeakscopeBinary.run(["diagnose", "/nonexistent-capture", "--source", copy.path])
+        #expect(configured.exitCode == 2, "\(configured.summary)")
+        #expect(configured.stderrText.hasPrefix("leakscope: --source \(copy.path)/.leakscope.yaml:2: lint.disable: unknown check LS999"),
+                "\(configured.stderrText)")
+        #expect(configured.stderrText.split(separator: "\n").count == 1)
         let lint = try await LeakscopeBinary.run(["lint", "--capture", notGo.appendingPathComponent("missing").path, Self.source + "/..."])
         #expect(lint.exitCode == 2, "\(lint.summary)")
         #expect(lint.stderrText.hasPrefix("leakscope lint: --capture ") && lint.stderrText.split(separator: "\n").count == 1,
