@@ -1,6 +1,7 @@
 import LeakscopeDiagnose
 import LeakscopeFindings
 import LeakscopeGoSymbols
+import LeakscopePresentation
 import Testing
 
 /// Go symbol identity (`GoSymbol`) and the static ↔ runtime join (`SourceJoin`) on names as the
@@ -59,5 +60,21 @@ import Testing
         let evidence = SourceJoin.runtime(for: statics[0], in: findings, source: "cap")
         #expect(evidence.map(\.function) == ["example.com/svc.(*Pool).run.func2"] && evidence.first?.source == "cap")
         #expect(SourceJoin.runtime(for: statics[2], in: findings, source: "cap").isEmpty)
+    }
+
+    /// With no runtime finding, every lint finding is static only; text lists ten unless `--all`.
+    @Test func staticOnlyIsBriefInText() {
+        var input = DiagnosisInput()
+        input.source = ("svc", 3, (1...12).map { Self.lint("example.com/svc.f\($0)", line: $0) })
+        let report = Diagnosis.run(input)
+        #expect(report.staticOnly?.count == 12)
+        #expect(report.notes.last == "source svc: 12 lint findings in 3 files; 0 in functions with runtime findings, 12 static only")
+        let brief = DiagnosisText.render(report, infoLimit: 3)
+        #expect(brief.contains("/src/svc/worker.go:10:3: send on ch may block forever (LS001) in example.com/svc.f10\n"))
+        #expect(!brief.contains("example.com/svc.f11\n") && brief.contains("  … 2 more (--all lists them)\n"), "\(brief)")
+        let all = DiagnosisText.render(report, infoLimit: nil)
+        #expect(all.contains("example.com/svc.f12\n") && !all.contains("more (--all"))
+        let html = DiagnosisHTML.render(report)
+        #expect(html.contains("<h2>Static only</h2>") && html.contains("example.com/svc.f12"))
     }
 }

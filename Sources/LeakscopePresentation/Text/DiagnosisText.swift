@@ -67,8 +67,13 @@ public enum DiagnosisText {
         }
         if let staticOnly = report.staticOnly, !staticOnly.isEmpty {
             out += "\n" + style.bold("Static only") + " (lint findings in functions with no runtime evidence):\n"
-            for item in staticOnly {
+            // Briefly: the first ten unless --all (the JSON and HTML reports list them all).
+            let shown = infoLimit == nil ? staticOnly.count : min(staticOnly.count, 10)
+            for item in staticOnly.prefix(shown) {
                 out += "  \(item.file):\(item.line):\(item.column): \(item.message) (\(item.check)) in \(item.function)\n"
+            }
+            if shown < staticOnly.count {
+                out += "  " + style.dim("… \(Numbers.count(staticOnly.count - shown)) more (--all lists them)") + "\n"
             }
         }
         if !report.sections.isEmpty {
