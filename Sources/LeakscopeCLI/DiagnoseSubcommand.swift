@@ -10,6 +10,9 @@ import LeakscopeCollect
 import LeakscopeDiagnose
 import LeakscopeFindings
 import LeakscopeGoroutines
+import LeakscopeGoSource
+import LeakscopeLint
+import LeakscopeLintReport
 import LeakscopePresentation
 
 /// `leakscope diagnose`: the leak hunt in one command — goroutines across snapshots, heap
@@ -63,6 +66,10 @@ struct DiagnoseSubcommand: AsyncParsableCommand {
     @Flag(help: "No capture progress on standard error.")
     var quiet = false
 
+    @Option(help: ArgumentHelp("The service's Go source (a module or package directory): lint it and attach each lint finding "
+                               + "to the runtime findings in the same function; the rest are listed as static only.", valueName: "dir"))
+    var source: String?
+
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give a URL, a capture directory or input files") }
         if inputs.contains(where: { Self.liveURL($0) != nil }) && inputs.count > 1 {
@@ -73,9 +80,14 @@ struct DiagnoseSubcommand: AsyncParsableCommand {
     }
 
     /// Loads the inputs, runs the analyses and writes the HTML report when asked.
-    func produceReport(from arguments: [String]) -> Result<DiagnosisReport, OneLineError> {
+    func produceReport(from arguments: [String],
+                       linted: LintedSource? = nil) -> Result<DiagnosisReport, OneLineError> {
         do throws(OneLineError) {
-            let input = try DiagnoseInputs.load(arguments)
+            var input = try DiagnoseInputs.load(arguments)
+            if let linted {
+                input.source = (linted.name, linted.files, linted.findings)
+                input.notes += linted.errors.map { "--source: \($0)" }
+            }
             let report = Diagnosis.run(input)
             if let htmlPath {
                 let title = "leakscope diagnose " + (input.target ?? arguments.joined(separator: " "))
@@ -135,8 +147,48 @@ struct DiagnoseSubcommand: AsyncParsableCommand {
         }
     }
 
+    /// What `--source` found: lint findings as evidence, and syntax errors as notes.
+    struct LintedSource {
+        var name: String
+        var files: Int
+        var findings: [StaticEvidence]
+        var errors: [String]
+    }
+
+    /// `--source DIR` linted as `lint DIR/...` would (the config is DIR's .leakscope.yaml, else the
+    /// current directory's); syntax errors become notes. A missing directory, one without Go files
+    /// or a bad config prints one line and exits 2, before any capture starts.
+    func lintSource() throws -> LintedSource? {
+        guard let source else { return nil }
+        func fail(_ message: String) -> ExitCode {
+            printError("leakscope: --source \(message)")
+            return ExitCode(2)
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory) else { throw fail("\(source): no such directory") }
+        guard isDirectory.boolValue else { throw fail("\(source): not a directory (give a Go module or package directory)") }
+        let root = source.count > 1 && source.hasSuffix("/") ? String(source.dropLast()) : source
+        let ownConfig = root + "/" + LintConfigFile.defaultName
+        let config: LintConfig
+        let configFile: String?
+        let checks: [Check]
+        do {
+            (config, configFile) = try SourceLint.loadConfigFile(nil, defaults: [ownConfig, LintConfigFile.defaultName])
+            checks = try config.checks(selection: nil)
+        } catch let error as ValidationError {
+            throw fail(error.message)
+        } catch {
+            throw fail("\(error)")
+        }
+        let linted = SourceLint.run([root == "/" ? "/..." : root + "/..."], context: BuildContext(goos: "linux", goarch: "amd64", tests: false),
+                                    config: config, checks: checks, configDirectory: configFile == ownConfig ? root : nil)
+        guard linted.fileCount > 0 else { throw fail("\(source): no Go files (give a Go module or package directory)") }
+        return LintedSource(name: source, files: linted.fileCount, findings: linted.findings.map(\.staticEvidence), errors: linted.errors)
+    }
+
     func run() async throws {
         capture.redirects.apply()
+        let linted = try lintSource()
         var arguments = inputs
         var temporaryCapture: String? = nil
         if let url = inputs.first.flatMap(Self.liveURL) {
@@ -149,7 +201,7 @@ struct DiagnoseSubcommand: AsyncParsableCommand {
                 throw ExitCode(error.exitCode)
             }
         }
-        let produced = produceReport(from: arguments)
+        let produced = produceReport(from: arguments, linted: linted)
         if let temporaryCapture { try? FileManager.default.removeItem(atPath: temporaryCapture) }
         let report: DiagnosisReport
         switch produced {

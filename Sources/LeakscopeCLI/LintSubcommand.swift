@@ -53,6 +53,10 @@ struct LintSubcommand: ParsableCommand {
     @Option(help: "Directory SARIF URIs are relative to (default: the current directory).")
     var sarifRoot: String?
 
+    @Option(help: ArgumentHelp("A capture directory (from `leakscope capture` or `diagnose --out`) or one profile or dump file: "
+                               + "each finding whose function has runtime findings there says so (docs/LINT.md).", valueName: "dir"))
+    var capture: String?
+
     func selectedChecks() throws -> [Check]? {
         guard let checks else { return nil }
         var selected: [Check] = []
@@ -86,14 +90,7 @@ struct LintSubcommand: ParsableCommand {
         }
     }
 
-    func loadConfig() throws -> LintConfig {
-        let path = config ?? LintConfigFile.defaultName
-        guard config != nil || FileManager.default.fileExists(atPath: path) else { return LintConfig() }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationError("\(path): cannot read config file")
-        }
-        return try LintConfigFile.parse(String(decoding: data, as: UTF8.self), source: path)
-    }
+    func loadConfig() throws -> LintConfig { try SourceLint.loadConfig(config) }
 
     func run() throws {
         let (lintConfig, checks) = try checkedOptions()
@@ -104,19 +101,13 @@ struct LintSubcommand: ParsableCommand {
             return
         }
         let context = BuildContext(goos: goos, goarch: goarch, tests: tests)
-        // Package by package: each package's trees are dropped once it is checked, so memory stays
-        // bounded by the largest package rather than the tree.
-        let linter = Linter(checks: checks)
-        var findings: [LintFinding] = []
-        let skip: ((String) -> Bool)? = lintConfig.exclude.isEmpty ? nil : { lintConfig.excludes(path: $0) }
-        let loaded = PackageLoader.forEachPackage(patterns.isEmpty ? ["./..."] : patterns, context: context, skip: skip) { package in
-            if !syntaxOnly { findings += linter.run(package) }
-        }
-        findings = lintConfig.filter(findings).sorted(by: LintFinding.ordered)
-        var errors = loaded.problems
-        errors += loaded.failures.compactMap { $0.errorDescription.map { "\($0) (syntax error)" } }
-        if loaded.fileCount == 0 && loaded.problems.isEmpty {
-            errors.append("\((patterns.isEmpty ? ["./..."] : patterns).joined(separator: " ")): matched no Go files")
+        let patterns = patterns.isEmpty ? ["./..."] : patterns
+        let linted = SourceLint.run(patterns, context: context, config: lintConfig, checks: checks, syntaxOnly: syntaxOnly)
+        var findings = linted.findings
+        let errors = linted.errors
+        let loaded = (fileCount: linted.fileCount, lineCount: linted.lineCount)
+        if let capture {
+            findings = try LintCapture.annotate(findings, capture: capture)
         }
         let output: [UInt8]
         switch format {
@@ -124,7 +115,7 @@ struct LintSubcommand: ParsableCommand {
         case .json: output = Array(LintJSON.render(findings, files: loaded.fileCount, lines: loaded.lineCount, errors: errors))
         case .sarif:
             output = Array(LintSARIF.render(findings, checks: checks, root: sarifRoot ?? FileManager.default.currentDirectoryPath,
-                                            version: "0.5.0", errors: errors))
+                                            version: "0.5.0", errors: errors, capture: capture != nil))
         }
         try write(output)
         for error in errors { printError("leakscope: \(error)") }

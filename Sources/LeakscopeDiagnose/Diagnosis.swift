@@ -87,6 +87,16 @@ public enum Diagnosis {
                 findings[i].severity = .warning
             }
         }
-        return DiagnosisReport(target: input.target, inputs: input.inputs, findings: findings, sections: sections, notes: notes)
+        // Lint findings in the same functions: the code shows the pattern the runtime caught.
+        var staticOnly: [StaticEvidence]? = nil
+        if let source = input.source {
+            let unmatched = SourceJoin.attach(source.findings, to: &findings)
+            staticOnly = unmatched
+            notes.append(SourceJoin.note(source: source.name, files: source.files, statics: source.findings.count,
+                                         staticOnly: unmatched.count))
+        }
+        var report = DiagnosisReport(target: input.target, inputs: input.inputs, findings: findings, sections: sections, notes: notes)
+        report.staticOnly = staticOnly
+        return report
     }
 }

@@ -7,6 +7,7 @@ import LeakscopeGodebug
 import LeakscopeLifecycle
 import LeakscopeTrace
 import LeakscopeBytes
+import LeakscopeFindings
 
 /// Everything `diagnose` was given, sorted into kinds, each kind's snapshots oldest first.
 public struct DiagnosisInput: Sendable {
@@ -31,6 +32,9 @@ public struct DiagnosisInput: Sendable {
     public var target: String?
     /// Lines about what could not be used (e.g. "goroutineleak: not available (Go < 1.26)").
     public var notes: [String] = []
+    /// The service's source, linted (`diagnose --source DIR`): its lint findings, which runtime
+    /// findings in the same functions take up as evidence. Nil when no source was given.
+    public var source: (name: String, files: Int, findings: [StaticEvidence])?
 
     public init() {}
 

@@ -15,6 +15,9 @@ public struct DiagnosisReport: Sendable, Codable {
     public var sections: [DiagnosisSection]
     /// What could not be used or was skipped, one line each.
     public var notes: [String]
+    /// With `--source`: lint findings in functions no runtime finding names, in file order
+    /// (those in functions with runtime evidence are on the findings, as `staticEvidence`).
+    public var staticOnly: [StaticEvidence]?
 
     public init(target: String?, inputs: [DiagnosisInput.Item], findings: [Finding], sections: [DiagnosisSection],
                 notes: [String]) {

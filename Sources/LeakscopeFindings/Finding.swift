@@ -52,6 +52,10 @@ public struct Finding: Sendable, Hashable, Codable {
     public var evidence: Evidence
     /// The concrete remedy for this shape of problem.
     public var hint: String
+    /// Lint findings in the same function (`diagnose --source`); nil when no source was given or none matched.
+    public var staticEvidence: [StaticEvidence]?
+    /// Runtime findings in the same function (`lint --capture`); nil when no capture was given or none matched.
+    public var runtimeEvidence: [RuntimeEvidence]?
 
     /// A finding; `score` is clamped to 0–100.
     public init(kind: Kind, severity: Severity, score: Int, title: String, location: SourceSite?,

@@ -1,4 +1,5 @@
 import LeakscopeGoSource
+import LeakscopeGoSymbols
 
 /// Shared helpers for checks: naming, syntax shapes, mentions.
 enum Lint {
@@ -13,7 +14,9 @@ enum Lint {
     }
 
     /// Every function body in the file, named as the runtime names them.
-    static func units(_ syntax: FileSyntax, packagePath: String) -> [FunctionUnit] {
+    static func units(_ syntax: FileSyntax, packagePath importPath: String) -> [FunctionUnit] {
+        // Runtime names escape dots in the last path element (`gopkg.in/yaml%2ev3.F`).
+        let packagePath = GoSymbol.runtimePackagePath(importPath)
         var units: [FunctionUnit] = []
         func literals(in body: [Stmt], outer: String, topLevel: Bool) {
             var count = 0

@@ -17,6 +17,8 @@ public struct LintFinding: Sendable, Hashable {
     public var lineText: String
     /// Further places that explain the finding (`file:line: text`).
     public var related: [String]
+    /// Runtime findings in the same function, when `lint --capture` gave a capture.
+    public var runtimeEvidence: [RuntimeEvidence] = []
 
     /// The finding in the shared model (kind, severity, score, title, location, evidence, hint).
     public var finding: Finding {
@@ -26,6 +28,13 @@ public struct LintFinding: Sendable, Hashable {
                 evidence: Finding.Evidence(summary: check.rationale, stack: ["\(function) (\(file):\(line))"] + related,
                                            sources: [file]),
                 hint: check.fix)
+            .with(runtimeEvidence: runtimeEvidence)
+    }
+
+    /// The finding as evidence to attach to a runtime finding in the same function.
+    public var staticEvidence: StaticEvidence {
+        StaticEvidence(check: check.id, name: check.name, function: function, file: file, line: line, column: column,
+                       message: message, fix: check.fix, severity: check.severity)
     }
 
     /// Order: file, line, column, check.
@@ -34,5 +43,13 @@ public struct LintFinding: Sendable, Hashable {
         if a.line != b.line { return a.line < b.line }
         if a.column != b.column { return a.column < b.column }
         return a.check.id < b.check.id
+    }
+}
+
+extension Finding {
+    fileprivate func with(runtimeEvidence: [RuntimeEvidence]) -> Finding {
+        var copy = self
+        copy.runtimeEvidence = runtimeEvidence.isEmpty ? nil : runtimeEvidence
+        return copy
     }
 }

@@ -66,6 +66,14 @@ public enum LintSARIF {
         var locations: [Location]
         var relatedLocations: [RelatedLocation]?
         var partialFingerprints: [String: String]
+        /// 0–100, only with a capture: the check's score, raised by runtime evidence (`rank(_:)`).
+        var rank: Double?
+        var properties: ResultProperties?
+    }
+    struct ResultProperties: Encodable {
+        /// The runtime findings in the finding's function (`lint --capture`).
+        var runtime: [RuntimeEvidence]
+        enum CodingKeys: String, CodingKey { case runtime = "leakscope/runtime" }
     }
     struct Location: Encodable { var physicalLocation: Physical }
     struct RelatedLocation: Encodable {
@@ -94,9 +102,26 @@ public enum LintSARIF {
         }
     }
 
+    /// Result `rank` with a capture: the check's score without warning or critical runtime evidence;
+    /// with it, 10 above the stronger of the check's score and the strongest such runtime finding's,
+    /// at most 100.
+    static func rank(_ finding: LintFinding) -> Double {
+        guard let strongest = finding.runtimeEvidence.filter({ $0.severity != .info }).map(\.score).max() else {
+            return Double(finding.check.score)
+        }
+        return Double(min(100, max(finding.check.score, strongest) + 10))
+    }
+
+    /// Result `level`: the check's; `error` when a runtime finding in the function is a warning or critical.
+    static func level(_ finding: LintFinding) -> String {
+        finding.runtimeEvidence.contains { $0.severity != .info } ? "error" : level(finding.check.severity)
+    }
+
     /// The SARIF document. `root` is the directory URIs are made relative to (the repository).
+    /// `capture`: a capture was given, so every result has a `rank` and those with runtime evidence
+    /// carry it as the `leakscope/runtime` property.
     public static func render(_ findings: [LintFinding], checks: [Check], root: String, version: String,
-                              errors: [String]) -> Data {
+                              errors: [String], capture: Bool = false) -> Data {
         let rules = checks.map { check in
             Rule(id: check.id, name: check.name, shortDescription: Message(text: check.summary),
                  fullDescription: Message(text: String((check.summary + ". " + check.rationale).prefix(1000))),
@@ -121,12 +146,14 @@ public enum LintSARIF {
                                                                            region: Region(startLine: line, startColumn: nil)),
                                        message: Message(text: parts[2].trimmingCharacters(in: .whitespaces)))
             }
-            return Result(ruleId: f.check.id, ruleIndex: index[f.check.id] ?? 0, level: level(f.check.severity),
+            return Result(ruleId: f.check.id, ruleIndex: index[f.check.id] ?? 0, level: level(f),
                           message: Message(text: "\(f.message). Fix: \(f.check.fix)."),
                           locations: [Location(physicalLocation: Physical(artifactLocation: ArtifactLocation(uri: uri, uriBaseId: "%SRCROOT%"),
                                                                           region: Region(startLine: f.line, startColumn: f.column)))],
                           relatedLocations: related.isEmpty ? nil : related,
-                          partialFingerprints: ["primaryLocationLineHash": fingerprint])
+                          partialFingerprints: ["primaryLocationLineHash": fingerprint],
+                          rank: capture ? rank(f) : nil,
+                          properties: f.runtimeEvidence.isEmpty ? nil : ResultProperties(runtime: f.runtimeEvidence))
         }
         let run = Run(tool: Tool(driver: Driver(semanticVersion: version, rules: rules)),
                       automationDetails: Automation(id: "leakscope-lint/"),

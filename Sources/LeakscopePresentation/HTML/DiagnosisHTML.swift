@@ -38,7 +38,13 @@ public enum DiagnosisHTML {
             if let location = finding.location {
                 body += " · <code>\(escape(location.function))</code> <code>\(escape(location.file)):\(location.line)</code>"
             }
-            body += "</p><p><b>Why:</b> \(escape(finding.evidence.summary))</p>"
+            body += "</p>"
+            for item in finding.staticEvidence ?? [] {
+                body += "<p class=\"static\"><b>Static:</b> <code>\(escape(item.check))</code> at "
+                    + "<code>\(escape(item.file)):\(item.line):\(item.column)</code> — \(escape(item.message)); "
+                    + "<b>fix:</b> \(escape(item.fix))</p>"
+            }
+            body += "<p><b>Why:</b> \(escape(finding.evidence.summary))</p>"
             body += "<p><b>Fix:</b> \(escape(finding.hint))</p>"
             if let chart = finding.evidence.seriesChart { body += svg(chart, small: true) }
             if !finding.evidence.metrics.isEmpty {
@@ -52,6 +58,15 @@ public enum DiagnosisHTML {
             body += "</article>"
         }
         body += "</section>"
+
+        if let staticOnly = report.staticOnly, !staticOnly.isEmpty {
+            body += "<section><h2>Static only</h2><p>Lint findings in functions with no runtime evidence.</p><ul>"
+            for item in staticOnly {
+                body += "<li><code>\(escape(item.file)):\(item.line):\(item.column)</code> \(escape(item.message)) "
+                    + "(<code>\(escape(item.check))</code>) in <code>\(escape(item.function))</code></li>"
+            }
+            body += "</ul></section>"
+        }
 
         if !report.sections.isEmpty {
             body += "<section><h2>What was checked</h2><dl>"

@@ -36,6 +36,7 @@ public enum DiagnosisText {
             if let location = finding.location {
                 out += "   where: \(location.function)  \(location.file):\(location.line)\n"
             }
+            for item in finding.staticEvidence ?? [] { out += "   static: \(item.line1)\n" }
             out += "   why:   \(finding.evidence.summary)\n"
             if let chart = finding.evidence.seriesChart, let first = chart.points.first, let last = chart.points.last {
                 let bytes = chart.unit == "bytes"
@@ -63,6 +64,17 @@ public enum DiagnosisText {
         }
         if shown < report.findings.count {
             out += "\n" + style.dim("… \(report.findings.count - shown) more at info level (--all lists them)") + "\n"
+        }
+        if let staticOnly = report.staticOnly, !staticOnly.isEmpty {
+            out += "\n" + style.bold("Static only") + " (lint findings in functions with no runtime evidence):\n"
+            // Briefly: the first ten unless --all (the JSON and HTML reports list them all).
+            let shown = infoLimit == nil ? staticOnly.count : min(staticOnly.count, 10)
+            for item in staticOnly.prefix(shown) {
+                out += "  \(item.file):\(item.line):\(item.column): \(item.message) (\(item.check)) in \(item.function)\n"
+            }
+            if shown < staticOnly.count {
+                out += "  " + style.dim("… \(Numbers.count(staticOnly.count - shown)) more (--all lists them)") + "\n"
+            }
         }
         if !report.sections.isEmpty {
             out += "\n" + style.bold("What was checked") + "\n"

@@ -1,0 +1,3 @@
+module example.com/lintdiag
+
+go 1.19
