@@ -33,8 +33,9 @@ public enum Diagnosis {
             sections.append(.goroutines(analysis, leakProfiles: dumps.count))
         }
         // Execution traces: goroutine lifecycles confirm or clear the snapshots' suspicions.
+        var traces: [DiagnosisTrace]? = nil
         if !input.traces.isEmpty {
-            TraceEvidence.apply(input.traces, to: &findings, notes: &notes)
+            traces = TraceEvidence.apply(input.traces, to: &findings, notes: &notes)
         }
         // Heap snapshots; an allocs profile holds the same in-use data when no heap was given.
         let heapSnapshots = input.heapProfiles.isEmpty ? input.allocsProfiles : input.heapProfiles
@@ -97,6 +98,7 @@ public enum Diagnosis {
         }
         var report = DiagnosisReport(target: input.target, inputs: input.inputs, findings: findings, sections: sections, notes: notes)
         report.staticOnly = staticOnly
+        report.traces = traces
         return report
     }
 }

@@ -18,6 +18,8 @@ public struct DiagnosisReport: Sendable, Codable {
     /// With `--source`: lint findings in functions no runtime finding names, in file order
     /// (those in functions with runtime evidence are on the findings, as `staticEvidence`).
     public var staticOnly: [StaticEvidence]?
+    /// One "Goroutine lifecycles" section per execution trace given; nil (absent in JSON) without one.
+    public var traces: [DiagnosisTrace]?
 
     public init(target: String?, inputs: [DiagnosisInput.Item], findings: [Finding], sections: [DiagnosisSection],
                 notes: [String]) {

@@ -33,10 +33,14 @@ enum TraceEvidence {
         var clearedScore = 15
     }
 
+    /// Returns the report's section for each trace, with the verdicts it reached.
+    @discardableResult
     static func apply(_ traces: [(name: String, report: LifecycleReport)], to findings: inout [Finding],
-                      notes: inout [String], thresholds: Thresholds = .init()) {
+                      notes: inout [String], thresholds: Thresholds = .init()) -> [DiagnosisTrace] {
+        var sections: [DiagnosisTrace] = []
         for (name, report) in traces {
             notes.append(summary(name, report))
+            var verdicts: [DiagnosisTrace.Verdict] = []
             var unused = report.findings
             for index in findings.indices where findings[index].kind == .goroutineLeak {
                 guard let function = findings[index].location?.function else { continue }
@@ -45,18 +49,20 @@ enum TraceEvidence {
                 if let leak = unused.firstIndex(where: { finding in
                     finding.kind == .goroutineLeak && related.contains { isSite($0, of: finding) }
                 }) {
-                    confirm(&findings[index], by: unused[leak], name: name, report: report, function: function,
-                            related: related, thresholds: thresholds)
+                    verdicts.append(confirm(&findings[index], by: unused[leak], name: name, report: report,
+                                            function: function, related: related, thresholds: thresholds))
                     unused.remove(at: leak)
-                } else {
-                    judge(&findings[index], name: name, report: report, function: function, related: related,
-                          thresholds: thresholds)
+                } else if let verdict = judge(&findings[index], name: name, report: report, function: function,
+                                              related: related, thresholds: thresholds) {
+                    verdicts.append(verdict)
                 }
             }
             // Goroutines from before the trace that wait where a snapshot finding already points are that finding.
             let covered = Set(findings.filter { $0.kind == .goroutineLeak }.compactMap { $0.location?.function })
             findings += unused.filter { !($0.kind == .goroutineLeak && $0.location.map { covered.contains($0.function) } == true) }
+            sections.append(DiagnosisTrace(name: name, report: report, verdicts: verdicts))
         }
+        return sections
     }
 
     /// `execution trace X: 3s, 1,234 goroutines created, 1,100 ended, 40 alive at the end (12 from before it)`.
@@ -81,7 +87,8 @@ enum TraceEvidence {
     }
 
     private static func confirm(_ finding: inout Finding, by trace: Finding, name: String, report: LifecycleReport,
-                                function: String, related: [LifecycleReport.Site], thresholds: Thresholds) {
+                                function: String, related: [LifecycleReport.Site],
+                                thresholds: Thresholds) -> DiagnosisTrace.Verdict {
         let score = min(100, max(finding.score, trace.score) + thresholds.confirmBonus)
         finding.score = score
         let severity = Finding.Severity.forScore(score)
@@ -105,11 +112,12 @@ enum TraceEvidence {
         finding.evidence.summary += line + "."
         finding.evidence.metrics += [.init("trace_created", Double(created)), .init("trace_ended", Double(ended))]
         finding.evidence.sources.append(name)
+        return DiagnosisTrace.Verdict(outcome: .confirmed, finding: function, sites: site.map { [.init($0)] } ?? [])
     }
 
     /// Clears the finding, or strengthens it with goroutines held since before the trace, or leaves it.
     private static func judge(_ finding: inout Finding, name: String, report: LifecycleReport, function: String,
-                              related: [LifecycleReport.Site], thresholds: Thresholds) {
+                              related: [LifecycleReport.Site], thresholds: Thresholds) -> DiagnosisTrace.Verdict? {
         let window = report.windowSeconds
         let ended = related.reduce(0) { $0 + $1.ended }
         let created = related.reduce(0) { $0 + $1.created }
@@ -129,12 +137,16 @@ enum TraceEvidence {
             finding.title += " (the execution trace saw them end)"
             finding.evidence.metrics += [.init("trace_created", Double(created)), .init("trace_ended", Double(ended))]
             finding.evidence.sources.append(name)
+            return DiagnosisTrace.Verdict(outcome: .cleared, finding: function, sites: related.map(DiagnosisTrace.SiteKey.init))
         } else if held > 0, ended == 0 {
             finding.score = min(100, finding.score + thresholds.heldBonus)
             finding.evidence.summary += " The execution trace saw \(Numbers.count(held)) of them wait in \(function) "
                 + "through all of its \(Numbers.duration(seconds: window)) (at least that long) and none end."
             finding.evidence.metrics.append(.init("trace_held_through", Double(held)))
             finding.evidence.sources.append(name)
+            let holding = related.filter { site in site.atEnd.contains { heldThrough.contains($0) } }
+            return DiagnosisTrace.Verdict(outcome: .held, finding: function, sites: holding.map(DiagnosisTrace.SiteKey.init))
         }
+        return nil
     }
 }

@@ -69,6 +69,12 @@ public struct LifecycleReport: Sendable, Codable {
         public var count: Int
         /// Their total, in seconds.
         public var seconds: Double
+
+        public init(reason: String, count: Int, seconds: Double) {
+            self.reason = reason
+            self.count = count
+            self.seconds = seconds
+        }
     }
 
     /// Completed waits of a site's goroutines in one function.

@@ -217,6 +217,10 @@ svg text{font-size:11px;fill:#555}
 .meta{color:#555;margin:.2em 0}.metrics span{display:inline-block;margin-right:1em;color:#444;font-family:monospace}
 pre{background:#f0f0f0;padding:.5em;overflow:auto}code{background:#f0f0f0;padding:0 3px}
 iframe.flame{width:100%;height:640px;border:1px solid #ccc}dt{font-weight:600}
+.sites{border-collapse:collapse;width:100%}.sites th,.sites td{text-align:right;padding:2px 8px;border-bottom:1px solid #e4e4e4}
+.sites td.site,.sites th.site{text-align:left}.sites td.timeline{width:240px}.sites tr.pre td{color:#777}
+.timeline svg{display:block}.timeline rect.created{fill:#4a78b5}.timeline rect.alive{fill:#c2423a}
+.endstate{color:#555;font-size:90%}.traceverdict{font-weight:600;color:#b03a2e}
 
 """##
 

@@ -68,6 +68,8 @@ public enum DiagnosisHTML {
             body += "</ul></section>"
         }
 
+        for trace in report.traces ?? [] { body += traceSection(trace) }
+
         if !report.sections.isEmpty {
             body += "<section><h2>What was checked</h2><dl>"
             for section in report.sections {

@@ -11,9 +11,8 @@ public enum TraceHTML {
         page.append("<h1>\(HTMLText.escape(title))</h1>\n")
         let totals = report.goroutines
         page.append("<p>\(HTMLText.escape(report.traceVersion)) trace, \(Numbers.duration(seconds: report.windowSeconds)), "
-                    + "\(Numbers.count(report.events)) events. Goroutines: \(Numbers.count(totals.created)) created, "
-                    + "\(Numbers.count(totals.ended)) ended, \(Numbers.count(totals.alive)) alive at the end "
-                    + "(\(Numbers.count(totals.preExisting)) existed before the trace).</p>\n<h2>Findings</h2>\n")
+                    + "\(Numbers.count(report.events)) events. Goroutines: \(TraceVocabulary.totals(totals)).</p>\n"
+                    + "<h2>Findings</h2>\n")
         if report.findings.isEmpty { page.append("<p>No goroutine leaks, spawn storms or churn found.</p>\n") }
         for finding in report.findings {
             page.append("<div class=\"finding \(finding.severity.rawValue)\"><strong>\(HTMLText.escape(finding.title))</strong>")
@@ -27,26 +26,26 @@ public enum TraceHTML {
         page.append("<h2>Creation sites</h2>\n<table class=\"sites\"><tr><th class=\"site\">site</th><th>created</th><th>ended</th>"
                     + "<th>alive</th><th>peak</th><th>median life</th><th>created per generation</th></tr>\n")
         for site in report.sites {
-            let name = site.preExisting ? "\(site.function) (existed before the trace)"
-                : "\(site.function == site.entry ? site.function : "\(site.function) → \(site.entry)") (\(SourceSite.shortFile(site.file)):\(site.line))"
-            var states = ""
-            for state in site.atEnd.prefix(3) {
-                let reason = state.reason.isEmpty ? "" : " \(state.reason)"
-                let place = state.function.isEmpty ? "" : " in \(state.function)"
-                states += "<div class=\"endstate\">\(Numbers.count(state.count)) \(state.state)\(HTMLText.escape(reason + place)), "
-                    + "\(site.preExisting ? "at least" : "oldest") \(Numbers.duration(seconds: state.oldestSeconds))</div>"
-            }
-            if !site.wokenBy.isEmpty {
-                states += "<div class=\"endstate\">woken by \(HTMLText.escape(TraceText.wakers(site.wokenBy)))</div>"
-            }
-            page.append("<tr\(site.preExisting ? " class=\"pre\"" : "")><td class=\"site\">\(HTMLText.escape(name))\(states)</td>"
+            page.append("<tr\(site.preExisting ? " class=\"pre\"" : "")><td class=\"site\">\(siteCell(site))</td>"
                         + "<td>\(Numbers.count(site.created))</td><td>\(Numbers.count(site.ended))</td>"
                         + "<td>\(Numbers.count(site.alive))</td><td>\(Numbers.count(site.peakAlive))</td>"
-                        + "<td>\(site.medianLifetimeSeconds.map { Numbers.duration(seconds: $0) } ?? "-")</td>"
+                        + "<td>\(TraceVocabulary.medianLife(site))</td>"
                         + "<td class=\"timeline\">\(timeline(site))</td></tr>\n")
         }
         page.append("</table>\n")
         return String(decoding: page.finish(), as: UTF8.self)
+    }
+
+    /// The site's name, where the ones alive at the end are (three places) and who woke them.
+    static func siteCell(_ site: LifecycleReport.Site) -> String {
+        var cell = HTMLText.escape(TraceVocabulary.siteName(site))
+        for state in site.atEnd.prefix(3) {
+            cell += "<div class=\"endstate\">\(HTMLText.escape(TraceVocabulary.endState(state, preExisting: site.preExisting)))</div>"
+        }
+        if !site.wokenBy.isEmpty {
+            cell += "<div class=\"endstate\">woken by \(HTMLText.escape(TraceText.wakers(site.wokenBy)))</div>"
+        }
+        return cell
     }
 
     /// Bars of creations per generation, and a red bar for the goroutines alive at the end.

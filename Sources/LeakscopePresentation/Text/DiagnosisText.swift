@@ -76,6 +76,9 @@ public enum DiagnosisText {
                 out += "  " + style.dim("… \(Numbers.count(staticOnly.count - shown)) more (--all lists them)") + "\n"
             }
         }
+        for trace in report.traces ?? [] {
+            out += traceSection(trace, style: style, siteLimit: infoLimit == nil ? nil : 3)
+        }
         if !report.sections.isEmpty {
             out += "\n" + style.bold("What was checked") + "\n"
             for section in report.sections {

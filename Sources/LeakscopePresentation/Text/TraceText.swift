@@ -10,8 +10,7 @@ public enum TraceText {
             + "\(Numbers.count(report.generations)) generation\(report.generations == 1 ? "" : "s"), "
             + "\(Numbers.count(report.events)) events\n"
         let totals = report.goroutines
-        out += "Goroutines: \(Numbers.count(totals.created)) created, \(Numbers.count(totals.ended)) ended, "
-            + "\(Numbers.count(totals.alive)) alive at the end (\(Numbers.count(totals.preExisting)) existed before the trace)\n\n"
+        out += "Goroutines: \(TraceVocabulary.totals(totals))\n\n"
         if report.findings.isEmpty {
             out += "No goroutine leaks, spawn storms or churn found.\n"
         }
@@ -25,17 +24,11 @@ public enum TraceText {
         out += "\nCreation sites (alive at the end first):\n"
         out += pad("CREATED", 9) + pad("ENDED", 9) + pad("ALIVE", 9) + pad("PEAK", 9) + pad("MEDIAN LIFE", 13) + "SITE\n"
         for site in report.sites.prefix(top) {
-            let life = site.medianLifetimeSeconds.map { Numbers.duration(seconds: $0) } ?? "-"
-            let place = site.preExisting ? "\(site.function.isEmpty ? "(no stack)" : site.function) (existed before the trace)"
-                : "\(site.function == site.entry ? site.function : "\(site.function) → \(site.entry)") (\(SourceSite.shortFile(site.file)):\(site.line))"
             out += pad(Numbers.count(site.created), 9) + pad(Numbers.count(site.ended), 9) + pad(Numbers.count(site.alive), 9)
-                + pad(Numbers.count(site.peakAlive), 9) + pad(life, 13) + place + "\n"
+                + pad(Numbers.count(site.peakAlive), 9) + pad(TraceVocabulary.medianLife(site), 13)
+                + TraceVocabulary.siteName(site) + "\n"
             for state in site.atEnd.prefix(3) {
-                let reason = state.reason.isEmpty ? "" : " \(state.reason)"
-                let place = state.function.isEmpty ? "" : " in \(state.function)"
-                out += String(repeating: " ", count: 49)
-                    + "\(Numbers.count(state.count)) \(state.state)\(reason)\(place), \(site.preExisting ? "at least" : "oldest") "
-                    + "\(Numbers.duration(seconds: state.oldestSeconds))\n"
+                out += String(repeating: " ", count: 49) + TraceVocabulary.endState(state, preExisting: site.preExisting) + "\n"
             }
             if !site.wokenBy.isEmpty {
                 out += String(repeating: " ", count: 49) + "woken by " + wakers(site.wokenBy) + "\n"
@@ -54,7 +47,5 @@ public enum TraceText {
         return shown.joined(separator: ", ") + (wakers.count > 3 ? ", …" : "")
     }
 
-    private static func pad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
-    }
+    private static func pad(_ text: String, _ width: Int) -> String { TraceVocabulary.pad(text, width) }
 }
