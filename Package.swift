@@ -194,7 +194,7 @@ let package = Package(
         ]),
         .testTarget(name: "LeakscopeCLITests", dependencies: [
             "LeakscopeCLI", "LeakscopeCollect", "LeakscopeCapture", "LeakscopePprof", "LeakscopePprofDriver", "LeakscopeProfile",
-            "LeakscopeGoroutines", "LeakscopeBytes", "LeakscopeTestSupport",
+            "LeakscopeGoroutines", "LeakscopeBytes", "LeakscopeTestSupport", "LeakscopeFormat",
         ]),
         .testTarget(name: "LeakscopeWebTests", dependencies: [
             "LeakscopeWeb", "LeakscopePprofDriver", "LeakscopeProfile", "LeakscopeTestSupport",

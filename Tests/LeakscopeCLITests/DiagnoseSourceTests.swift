@@ -85,6 +85,8 @@ import Testing
         #expect((report.notes ?? []).contains { $0.hasPrefix("source \(Self.source): ") && $0.contains("static only") }, "\(report.notes)")
         let page = try String(contentsOf: html, encoding: .utf8)
         #expect(page.contains("<b>Static:</b> <code>LS001</code>") && page.contains("<h2>Static only</h2>"))
+        // A capture without an execution trace has no lifecycle section.
+        #expect(!json.stdoutText.contains("\"traces\"") && !page.contains("Goroutine lifecycles"))
 
         // The same as text: one `static:` line under the leak, a static-only section after the findings.
         let text = try await LeakscopeBinary.run(["diagnose", directory.path, "--source", Self.source, "--all", "--color", "never"])

@@ -118,6 +118,15 @@ import Testing
             // The trace's view of goroutines leaked before it started is the same finding, not a second one.
             #expect(report.findings.filter { $0.kind == "goroutine-leak" && $0.location?.function == "main.queryInventory" }.count == 1,
                     "\(report.findings.map(\.title))")
+            // The lifecycle section holds what `leakscope trace` reads from the captured trace, and the
+            // verdict names the site the confirmation names.
+            let captured = directory.appendingPathComponent("once/trace.out").path
+            let oracle = try await DiagnoseTraceSectionTests.traceJSON(captured, slot: .alreadyHeld)
+            let sectioned = try JSONDecoder().decode(DiagnoseTraceSectionTests.Diagnosis.self, from: Data(result.stdout))
+            let section = try #require(sectioned.traces?.first)
+            DiagnoseTraceSectionTests.expectAgreement(section, oracle, name: captured)
+            let verdict = try #require(section.verdicts.first { $0.finding == "main.queryInventory" }, "\(section.verdicts)")
+            #expect(verdict.outcome == "confirmed" && verdict.sites.first?.function == "main.handleInventory", "\(verdict)")
         }
     }
 }
