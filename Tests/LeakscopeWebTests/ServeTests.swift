@@ -44,6 +44,7 @@ import LeakscopeTestSupport
         let report = try await HTTP.get(server.base + "/r/0")
         #expect(report.status == 200)
         #expect(report.text.contains("main.queryInventory"), "the report names the leaking function")
+        #expect(!report.text.contains("Goroutine lifecycles"), "a capture without a trace has no lifecycle section")
 
         // Profile views: the numbers are go tool pprof's for the same file.
         let (a, b) = (heaps[0], heaps[1])
