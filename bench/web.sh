@@ -6,6 +6,7 @@
 #   bench/web.sh                 # generates bench/out/heap_a.pb.gz if missing (bench/gen), builds leakscope (release)
 #   PROFILE=path bench/web.sh    # another profile
 #   LEAKSCOPE_BIN=.build/debug/leakscope bench/web.sh   # an existing build instead of a release build
+#   RUNS=5 bench/web.sh          # rounds (default 3); every figure is the median of its rounds
 #
 # Times are wall clock from curl (`time_total`) on loopback; RSS is VmHWM of the server process.
 set -euo pipefail
@@ -66,12 +67,27 @@ serve() {
   echo "$first $flame $top $peek $source $rss"
 }
 
-read -r p_first p_flame p_flameB p_top p_topB p_peek p_peekB p_source p_sourceB p_rss < <(serve pprof "$pprof_bin")
-read -r o_first o_flame o_flameB o_top o_topB o_peek o_peekB o_source o_sourceB o_rss < <(serve ours "$leakscope" pprof)
+# RUNS rounds (default 3), the two servers alternating; each figure is the median of its rounds, so
+# one round slowed by another process on the machine does not decide the ratio.
+runs=${RUNS:-3}
+: >"$out/web.rounds.pprof"; : >"$out/web.rounds.ours"
+for ((round = 1; round <= runs; round++)); do
+  serve pprof "$pprof_bin" >>"$out/web.rounds.pprof"
+  serve ours "$leakscope" pprof >>"$out/web.rounds.ours"
+done
+# median FILE: the per-column median of a file of rows of numbers.
+median() {
+  python3 -c 'import sys, statistics
+rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
+print(" ".join(format(statistics.median(float(r[i]) for r in rows), "g") for i in range(len(rows[0]))))' "$1"
+}
+read -r p_first p_flame p_flameB p_top p_topB p_peek p_peekB p_source p_sourceB p_rss < <(median "$out/web.rounds.pprof")
+read -r o_first o_flame o_flameB o_top o_topB o_peek o_peekB o_source o_sourceB o_rss < <(median "$out/web.rounds.ours")
+echo "start → first flame graph per round (s): go tool pprof $(awk '{printf "%s ", $1}' "$out/web.rounds.pprof")| leakscope $(awk '{printf "%s ", $1}' "$out/web.rounds.ours")"
 
 echo
 echo "machine: $(nproc) cores; $(go version); leakscope $(git rev-parse --short HEAD)"
-echo "profile: $profile, $(stat -c %s "$profile") B gzipped"
+echo "profile: $profile, $(stat -c %s "$profile") B gzipped; medians of $runs rounds"
 echo
 echo "| measure | go tool pprof -http | leakscope pprof -http | ratio |"
 echo "|---|---|---|---|"

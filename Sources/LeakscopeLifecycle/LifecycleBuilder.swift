@@ -104,7 +104,7 @@ public final class LifecycleBuilder: TraceConsumer {
             if event.from == event.to {
                 // A status event at a generation boundary: same state, perhaps a better stack.
                 if event.stack != 0 && goroutine.stack == 0 { goroutine.stack = event.stack }
-                live[id] = goroutine
+                live.update(id, to: goroutine)
                 return
             }
             if goroutine.state == .waiting && event.to != .waiting {
@@ -139,7 +139,7 @@ public final class LifecycleBuilder: TraceConsumer {
                 goroutine.reason = event.reason
                 goroutine.stack = event.stack
             }
-            live[id] = goroutine
+            live.update(id, to: goroutine)
         }
     }
 

@@ -80,6 +80,23 @@ public struct GoroutineTable<Value> {
         }
     }
 
+    /// Sets goroutine `id`'s value. When the goroutine is already in the table this writes its slot
+    /// in place, skipping the page and count bookkeeping of the subscript's setter: the cheap way to
+    /// record a live goroutine's new state, which is most events.
+    @inlinable public mutating func update(_ id: UInt64, to value: Value) {
+        if id >> 32 == 0 {
+            let index = Int(truncatingIfNeeded: id >> 12)
+            if index < slots.count, let page = slots[index] {
+                let slot = page + Int(id & 4095)
+                if case .some = slot.pointee {
+                    slot.pointee = value
+                    return
+                }
+            }
+        }
+        self[id] = value
+    }
+
     /// Every goroutine and its value, in no particular order.
     @inlinable public func forEach(_ body: (UInt64, Value) -> Void) {
         for (index, page) in slots.enumerated() {
@@ -127,10 +144,10 @@ struct GoroutineStates {
             return
         }
         if let sequence {
-            table[id] = GoroutineSlot(state: state, generation: generation, sequence: sequence)
+            table.update(id, to: GoroutineSlot(state: state, generation: generation, sequence: sequence))
         } else if var slot = table[id] {
             slot.state = state
-            table[id] = slot
+            table.update(id, to: slot)
         } else {
             table[id] = GoroutineSlot(state: state, generation: generation, sequence: 0)
         }
