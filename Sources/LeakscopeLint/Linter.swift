@@ -71,6 +71,8 @@ struct PackageFacts {
     /// Before Go 1.23 unreferenced, unstopped timers and tickers are never collected; LS002 and
     /// LS009 only apply to modules that say `go 1.22` or older.
     var timersLeak: Bool
+    /// The package's `httptest` servers and whether their handlers write a body (LS004).
+    var servers = BodilessServers()
 
     init(_ package: GoPackage) {
         path = package.path
@@ -95,6 +97,7 @@ struct PackageFacts {
                 }
             }
         }
+        servers = BodilessServers(package, functions: functions)
     }
 
     private mutating func collectFields(_ type: Expr, _ ambiguous: inout Set<String>) {
@@ -179,11 +182,7 @@ public struct Linter: Sendable {
         var out: [LintFinding] = []
         for file in package.files {
             guard let syntax = file.syntax else { continue }
-            var imports: [String: String] = [:]
-            for (name, path) in syntax.imports {
-                let local = name ?? Lint.defaultName(path)
-                if local != "_" && local != "." { imports[local] = path }
-            }
+            let imports = Lint.imports(syntax)
             var found: [LintFinding] = []
             let units = Lint.units(syntax, packagePath: package.path)
             for unit in units {
