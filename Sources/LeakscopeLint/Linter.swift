@@ -61,7 +61,8 @@ struct PackageFacts {
     /// a field handed to another function may be closed there.
     var passedNames: Set<String> = []
     /// Final names of fields set from a call's result (`valueCh: d.Stream()`, `x.ch = open()`;
-    /// not `make`): the function that made the channel owns it and may close it.
+    /// not `make`) or from a parameter (`inbox: inbox`): the function that made the channel owns
+    /// it and may close it.
     var fromCalls: Set<String> = []
     /// Declared functions by name (not methods), for following `go f()` to a body.
     var functions: [String: FuncDecl] = [:]
@@ -85,7 +86,9 @@ struct PackageFacts {
                 case .function(let f):
                     if f.receiver == nil { functions[f.name.name] = f }
                     if let body = f.body {
-                        for s in body.statements { collectCloses(s) }
+                        let params = Set((f.receiver.map { [$0] } ?? []).flatMap(\.names).map(\.name)
+                                         + f.type.params.flatMap(\.names).map(\.name))
+                        for s in body.statements { collectCloses(s, parameters: params) }
                     }
                 case .gen(let g):
                     for spec in g.specs {
@@ -120,10 +123,15 @@ struct PackageFacts {
         return c.fun.identName != "make" && c.fun.identName != "new"
     }
 
-    private mutating func collectCloses(_ s: Stmt) {
+    /// `parameters`: the enclosing function's parameter names; a field set from one holds a
+    /// channel the caller made and owns (`inbox: inbox`), as one set from a call's result does.
+    private mutating func collectCloses(_ s: Stmt, parameters: Set<String> = []) {
+        func handedIn(_ r: Expr) -> Bool {
+            Self.isResultOfCall(r) || r.unparenthesized.identName.map(parameters.contains) == true
+        }
         Walk.statements(s, { st in
             if case .assign(let lhs, _, let rhs, _) = st, lhs.count == rhs.count {
-                for (l, r) in zip(lhs, rhs) where Self.isResultOfCall(r) {
+                for (l, r) in zip(lhs, rhs) where handedIn(r) {
                     if case .selector = l.unparenthesized, let name = Lint.finalName(l) { fromCalls.insert(name) }
                 }
             }
@@ -134,7 +142,7 @@ struct PackageFacts {
                let name = Lint.finalName(call.args[0]) {
                 closedNames.insert(name)
             }
-            if case .keyValue(let key, let value, _) = x, let name = key.identName, Self.isResultOfCall(value) {
+            if case .keyValue(let key, let value, _) = x, let name = key.identName, handedIn(value) {
                 fromCalls.insert(name)
             }
             if case .call(let call) = x {

@@ -22,6 +22,16 @@ enum AbandonedSend {
         var plainReceives: [Int32] = []
         var selectReceives: [(select: Stmt, returningOther: Int32?)] = []
         var escapes = false
+        // Channels the senders also send on (`errCh` beside `metaCh`): a goroutine that sends
+        // on exactly one of them is received from by a select over both, so a select case on a
+        // sibling is not a way out for the receiver.
+        var siblings = Set<String>()
+        forEachStatement(body) { s, _ in
+            guard case .go(let call, _) = s, case .funcLit(_, let b) = call.fun, !plainSends(name, b.statements).isEmpty else { return }
+            forEachStatement(b.statements) { inner, _ in
+                if case .send(let channel, _, _) = inner, let other = channel.identName { siblings.insert(other) }
+            }
+        }
         // Handed to the call in a `range` header: the callee receives, and feeds the loop.
         var handoffs: [(call: Expr, exit: Int32?)] = []
         forEachStatement(body) { s, frames in
@@ -40,7 +50,8 @@ enum AbandonedSend {
                 let receiving = clauses.contains { isReceive($0.comm, name) }
                 guard receiving else { break }
                 var other: Int32?
-                for clause in clauses where clause.comm != nil && !isReceive(clause.comm, name) {
+                for clause in clauses where clause.comm != nil && !isReceive(clause.comm, name)
+                    && !siblings.contains(where: { isReceive(clause.comm, $0) }) {
                     if let r = firstReturn(clause.body) { other = r }
                 }
                 selectReceives.append((s, other))

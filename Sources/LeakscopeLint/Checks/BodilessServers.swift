@@ -9,7 +9,8 @@ import LeakscopeGoSource
 /// `w.WriteHeader(…)` or a package function that does the same with it; a handler from another
 /// package, a field, or anything else not resolved makes the server count as writing.
 struct BodilessServers {
-    /// One `name := httptest.NewServer(handler)` (or `=`, or a package `var`).
+    /// One `name := httptest.NewServer(handler)` (`NewTLSServer`, `NewUnstartedServer`; `=`, or a
+    /// package `var`).
     struct Creation {
         var name: String
         var file: String
@@ -20,6 +21,8 @@ struct BodilessServers {
     }
 
     var creations: [Creation] = []
+    /// Servers whose handler is replaced after creation (`srv.Config.Handler = …`).
+    var overriddenNames: Set<String> = []
     var resolver: Resolver
 
     /// How many steps handler resolution follows (variables, package functions, muxes, `HandlerFunc`).
@@ -33,6 +36,7 @@ struct BodilessServers {
         var registrations: [String: [Resolver.Registration]] = [:]
         var packageValues: [String: [(Expr, Resolver.Scope)]] = [:]
         var found: [Creation] = []
+        var overridden = Set<String>()
         for file in package.files {
             guard let syntax = file.syntax else { continue }
             let imports = Lint.imports(syntax)
@@ -60,11 +64,18 @@ struct BodilessServers {
                                 }
                             }
                         }
+                        for (l, _) in pairs {
+                            // `srv.Config.Handler = h`, `srv.Config = &http.Server{…}`: another handler.
+                            if let text = Lint.text(l), let range = text.firstRange(of: ".Config"),
+                               text.hasSuffix(".Config.Handler") || text.hasSuffix(".Config") {
+                                overridden.insert(String(text[..<range.lowerBound].split(separator: ".").last ?? ""))
+                            }
+                        }
                         for (l, r) in pairs {
                             guard let name = Lint.finalName(l) else { continue }
                             if range == nil { packageValues[name, default: []].append((r, scope)) }
                             if let c = Lint.call(r), let m = Resolver.member(c.fun, imports), m.path == "net/http/httptest",
-                               m.name == "NewServer" || m.name == "NewTLSServer", c.args.count == 1 {
+                               ["NewServer", "NewTLSServer", "NewUnstartedServer"].contains(m.name), c.args.count == 1 {
                                 found.append(Creation(name: name, file: file.path, range: range, handler: c.args[0], scope: scope))
                             }
                         }
@@ -80,6 +91,7 @@ struct BodilessServers {
             }
         }
         creations = found
+        overriddenNames = overridden
         resolver = Resolver(functions: functions, registrations: registrations, packageValues: packageValues)
     }
 
@@ -91,6 +103,7 @@ struct BodilessServers {
     /// (a literal of the URL, when there is one): the creations in the same top-level declaration
     /// if there are any, else every creation of that name in the package.
     func isBodiless(_ name: String, file: String, at offset: Int32, path: String?) -> Bool {
+        guard !overriddenNames.contains(name) else { return false }
         let named = creations.filter { $0.name == name }
         let local = named.filter { $0.file == file && ($0.range?.contains(offset) ?? false) }
         let chosen = local.isEmpty ? named : local

@@ -57,3 +57,54 @@ func purgeAllDrained(names []string) error {
 	}
 	return first
 }
+
+func load(path string) (int, error) {
+	if path == "" {
+		return 0, errors.New("no path")
+	}
+	return len(path), nil
+}
+
+// Leaks: the loader sends on exactly one of two channels and the select takes either, but the
+// function can return on a failed check before it gets there; the loader then blocks.
+func loadChecked(path string, check func() error) (int, error) {
+	failed := make(chan error)
+	loaded := make(chan int)
+	go func() {
+		n, err := load(path)
+		if err != nil {
+			failed <- err // want "LS001"
+		} else {
+			loaded <- n // want "LS001"
+		}
+	}()
+	if err := check(); err != nil {
+		return 0, err
+	}
+	select {
+	case err := <-failed:
+		return 0, err
+	case n := <-loaded:
+		return n, nil
+	}
+}
+
+// Fixed: the select over both channels always takes the loader's one send.
+func loadEither(path string) (int, error) {
+	failed := make(chan error)
+	loaded := make(chan int)
+	go func() {
+		n, err := load(path)
+		if err != nil {
+			failed <- err
+		} else {
+			loaded <- n
+		}
+	}()
+	select {
+	case err := <-failed:
+		return 0, err
+	case n := <-loaded:
+		return n, nil
+	}
+}

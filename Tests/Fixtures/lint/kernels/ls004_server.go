@@ -112,3 +112,28 @@ func compareEncodingsClosed(client *http.Client, url string) (bool, error) {
 	defer resp.Body.Close()
 	return len(first) > 0 && resp.Header.Get("Content-Encoding") == "gzip", nil
 }
+
+// Fine: an unstarted server with a status-only handler answers with no body too.
+func probeUnstarted() (int, error) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(statusOnly))
+	srv.Start()
+	defer srv.Close()
+	resp, err := http.Get(srv.URL)
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}
+
+// Leaks: the unstarted server's handler is replaced by one that writes a body.
+func probeReplaced() (int, error) {
+	replaced := httptest.NewUnstartedServer(http.HandlerFunc(statusOnly))
+	replaced.Config.Handler = http.HandlerFunc(writesData)
+	replaced.Start()
+	defer replaced.Close()
+	resp, err := http.Get(replaced.URL) // want "LS004"
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}
