@@ -22,15 +22,21 @@ enum AbandonedSend {
         var plainReceives: [Int32] = []
         var selectReceives: [(select: Stmt, returningOther: Int32?)] = []
         var escapes = false
-        // Channels the senders also send on (`errCh` beside `metaCh`): a goroutine that sends
-        // on exactly one of them is received from by a select over both, so a select case on a
-        // sibling is not a way out for the receiver.
+        // Channels a sender also sends on (`errCh` beside `metaCh`) when it sends once, outside
+        // loops: it then sends on exactly one of them, a select over both takes that send, and a
+        // select case on a sibling is not a way out for the receiver. (A sender that loops sends
+        // again after the receiver took one value and left.)
         var siblings = Set<String>()
         forEachStatement(body) { s, _ in
             guard case .go(let call, _) = s, case .funcLit(_, let b) = call.fun, !plainSends(name, b.statements).isEmpty else { return }
-            forEachStatement(b.statements) { inner, _ in
-                if case .send(let channel, _, _) = inner, let other = channel.identName { siblings.insert(other) }
+            var channels = Set<String>()
+            var loops = false
+            forEachStatement(b.statements) { inner, frames in
+                guard case .send(let channel, _, _) = inner, let other = channel.identName else { return }
+                channels.insert(other)
+                if frames.contains(where: { $0.kind == .loop }) { loops = true }
             }
+            if !loops { siblings.formUnion(channels) }
         }
         // Handed to the call in a `range` header: the callee receives, and feeds the loop.
         var handoffs: [(call: Expr, exit: Int32?)] = []

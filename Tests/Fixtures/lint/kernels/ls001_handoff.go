@@ -108,3 +108,26 @@ func loadEither(path string) (int, error) {
 		return n, nil
 	}
 }
+
+// Leaks: the reader sends one line per loop and then its error; the caller leaves after the
+// first line, so the reader's next send (line or error) blocks.
+func firstLine(next func() (string, error)) (string, error) {
+	lines := make(chan string)
+	failed := make(chan error)
+	go func() {
+		for {
+			line, err := next()
+			if err != nil {
+				failed <- err // want "LS001"
+				return
+			}
+			lines <- line // want "LS001"
+		}
+	}()
+	select {
+	case err := <-failed:
+		return "", err
+	case line := <-lines:
+		return line, nil
+	}
+}
