@@ -3,6 +3,9 @@
 //	handoff leaked=N  goroutines still alive after a range loop over a consumer's results
 //	                  returns early (LS001's range hand-off rule)
 //	drained leaked=N  the same loop taking every result
+//	early leaked=N    a goroutine that sends once on one of two channels, when the caller
+//	                  returns before its select over both (LS001's sibling-channel rule)
+//	either leaked=N   the same without the early return
 //	nobody reused=B   a response from a handler that writes only a status, never closed:
 //	                  is the next request on the same connection? (LS004's no-body rule)
 //	body reused=B     the same with a handler that writes a body
@@ -88,6 +91,29 @@ func feed(names []string, drain bool) error {
 	return first
 }
 
+// loadOnce sends its result on exactly one of two unbuffered channels and selects over both,
+// unless check fails first.
+func loadOnce(path string, check error) (int, error) {
+	failed := make(chan error)
+	loaded := make(chan int)
+	go func() {
+		if path == "" {
+			failed <- errors.New("no path")
+		} else {
+			loaded <- len(path)
+		}
+	}()
+	if check != nil {
+		return 0, check
+	}
+	select {
+	case err := <-failed:
+		return 0, err
+	case n := <-loaded:
+		return n, nil
+	}
+}
+
 // leakedBy counts the goroutines f leaves behind once things settle.
 func leakedBy(f func()) int {
 	before := runtime.NumGoroutine()
@@ -104,6 +130,8 @@ func main() {
 	names := []string{"a", "bad", "c", "d", "e"}
 	fmt.Printf("handoff leaked=%d\n", leakedBy(func() { _ = feed(names, false) }))
 	fmt.Printf("drained leaked=%d\n", leakedBy(func() { _ = feed(names, true) }))
+	fmt.Printf("early leaked=%d\n", leakedBy(func() { _, _ = loadOnce("a", errors.New("check failed")) }))
+	fmt.Printf("either leaked=%d\n", leakedBy(func() { _, _ = loadOnce("", nil) }))
 	fmt.Printf("nobody reused=%v\n", reusedAfterUnclosed(func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusAccepted)
 	}))
