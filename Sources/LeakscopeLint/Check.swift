@@ -29,7 +29,7 @@ public enum Checks {
     public static let abandonedSend = Check(
         id: "LS001", name: "abandoned-send",
         summary: "a goroutine sends on an unbuffered channel whose receiver may have stopped waiting",
-        rationale: "The receiver gives up on a select timeout, ctx.Done() or an early return; the sender then blocks on `ch <- v` forever and its goroutine, stack and everything it references leak.",
+        rationale: "The receiver gives up on a select timeout, ctx.Done() or an early return; the sender then blocks on `ch <- v` forever and its goroutine, stack and everything it references leak. A channel handed to the call in a `range` header has that callee as its receiver: when the loop can stop early, the callee stops taking input at its next result send, and the sender blocks the same way.",
         fix: "make the channel buffered (make(chan T, 1)) so the one send never blocks, or select on ctx.Done() in the sender too",
         bad: "ch := make(chan int)\ngo func() { ch <- work() }()\nselect {\ncase v := <-ch:\n\treturn v\ncase <-time.After(time.Second):\n\treturn 0 // the sender blocks forever\n}",
         good: "ch := make(chan int, 1)\ngo func() { ch <- work() }()\nselect {\ncase v := <-ch:\n\treturn v\ncase <-time.After(time.Second):\n\treturn 0\n}",
@@ -56,11 +56,11 @@ public enum Checks {
     public static let bodyNotClosed = Check(
         id: "LS004", name: "body-not-closed",
         summary: "an http.Response body is never closed",
-        rationale: "An unclosed body keeps its connection out of the pool: the transport's read and write goroutines and the socket leak.",
+        rationale: "An unclosed body keeps its connection out of the pool: the transport's read and write goroutines and the socket leak. A response with no body holds nothing (Content-Length 0, 204/304: the transport hands back http.NoBody and reuses the connection at once), so a request to a test server of the package whose handler only sets headers and a status is not reported.",
         fix: "defer resp.Body.Close() after checking the error",
         bad: "resp, err := http.Get(url)\nif err != nil {\n\treturn err\n}\nreturn json.NewDecoder(resp.Body).Decode(&v)",
         good: "resp, err := http.Get(url)\nif err != nil {\n\treturn err\n}\ndefer resp.Body.Close()\nreturn json.NewDecoder(resp.Body).Decode(&v)",
-        kind: .resourceLeak, severity: .warning, score: 65, precision: "medium")
+        kind: .resourceLeak, severity: .warning, score: 65, precision: "low")
 
     public static let endlessGoroutineInLoop = Check(
         id: "LS005", name: "endless-goroutine-in-loop",

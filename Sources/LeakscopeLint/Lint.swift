@@ -90,6 +90,16 @@ enum Lint {
         }
     }
 
+    /// A file's imports: local name → import path (blank and dot imports left out).
+    static func imports(_ syntax: FileSyntax) -> [String: String] {
+        var imports: [String: String] = [:]
+        for (name, path) in syntax.imports {
+            let local = name ?? defaultName(path)
+            if local != "_" && local != "." { imports[local] = path }
+        }
+        return imports
+    }
+
     /// The last name of an identifier or selector chain (`ch`, `s.done` → `done`), through `*` and parentheses.
     static func finalName(_ e: Expr) -> String? {
         switch e.unparenthesized {

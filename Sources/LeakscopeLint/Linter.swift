@@ -61,7 +61,8 @@ struct PackageFacts {
     /// a field handed to another function may be closed there.
     var passedNames: Set<String> = []
     /// Final names of fields set from a call's result (`valueCh: d.Stream()`, `x.ch = open()`;
-    /// not `make`): the function that made the channel owns it and may close it.
+    /// not `make`) or from a parameter (`inbox: inbox`): the function that made the channel owns
+    /// it and may close it.
     var fromCalls: Set<String> = []
     /// Declared functions by name (not methods), for following `go f()` to a body.
     var functions: [String: FuncDecl] = [:]
@@ -71,6 +72,8 @@ struct PackageFacts {
     /// Before Go 1.23 unreferenced, unstopped timers and tickers are never collected; LS002 and
     /// LS009 only apply to modules that say `go 1.22` or older.
     var timersLeak: Bool
+    /// The package's `httptest` servers and whether their handlers write a body (LS004).
+    var servers = BodilessServers()
 
     init(_ package: GoPackage) {
         path = package.path
@@ -83,7 +86,9 @@ struct PackageFacts {
                 case .function(let f):
                     if f.receiver == nil { functions[f.name.name] = f }
                     if let body = f.body {
-                        for s in body.statements { collectCloses(s) }
+                        let params = Set((f.receiver.map { [$0] } ?? []).flatMap(\.names).map(\.name)
+                                         + f.type.params.flatMap(\.names).map(\.name))
+                        for s in body.statements { collectCloses(s, parameters: params) }
                     }
                 case .gen(let g):
                     for spec in g.specs {
@@ -95,6 +100,7 @@ struct PackageFacts {
                 }
             }
         }
+        servers = BodilessServers(package, functions: functions)
     }
 
     private mutating func collectFields(_ type: Expr, _ ambiguous: inout Set<String>) {
@@ -117,10 +123,15 @@ struct PackageFacts {
         return c.fun.identName != "make" && c.fun.identName != "new"
     }
 
-    private mutating func collectCloses(_ s: Stmt) {
+    /// `parameters`: the enclosing function's parameter names; a field set from one holds a
+    /// channel the caller made and owns (`inbox: inbox`), as one set from a call's result does.
+    private mutating func collectCloses(_ s: Stmt, parameters: Set<String> = []) {
+        func handedIn(_ r: Expr) -> Bool {
+            Self.isResultOfCall(r) || r.unparenthesized.identName.map(parameters.contains) == true
+        }
         Walk.statements(s, { st in
             if case .assign(let lhs, _, let rhs, _) = st, lhs.count == rhs.count {
-                for (l, r) in zip(lhs, rhs) where Self.isResultOfCall(r) {
+                for (l, r) in zip(lhs, rhs) where handedIn(r) {
                     if case .selector = l.unparenthesized, let name = Lint.finalName(l) { fromCalls.insert(name) }
                 }
             }
@@ -131,7 +142,7 @@ struct PackageFacts {
                let name = Lint.finalName(call.args[0]) {
                 closedNames.insert(name)
             }
-            if case .keyValue(let key, let value, _) = x, let name = key.identName, Self.isResultOfCall(value) {
+            if case .keyValue(let key, let value, _) = x, let name = key.identName, handedIn(value) {
                 fromCalls.insert(name)
             }
             if case .call(let call) = x {
@@ -179,11 +190,7 @@ public struct Linter: Sendable {
         var out: [LintFinding] = []
         for file in package.files {
             guard let syntax = file.syntax else { continue }
-            var imports: [String: String] = [:]
-            for (name, path) in syntax.imports {
-                let local = name ?? Lint.defaultName(path)
-                if local != "_" && local != "." { imports[local] = path }
-            }
+            let imports = Lint.imports(syntax)
             var found: [LintFinding] = []
             let units = Lint.units(syntax, packagePath: package.path)
             for unit in units {

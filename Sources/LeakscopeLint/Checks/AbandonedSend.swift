@@ -22,7 +22,29 @@ enum AbandonedSend {
         var plainReceives: [Int32] = []
         var selectReceives: [(select: Stmt, returningOther: Int32?)] = []
         var escapes = false
+        // Channels a sender also sends on (`errCh` beside `metaCh`) when it sends once, outside
+        // loops: it then sends on exactly one of them, a select over both takes that send, and a
+        // select case on a sibling is not a way out for the receiver. (A sender that loops sends
+        // again after the receiver took one value and left.)
+        var siblings = Set<String>()
+        forEachStatement(body) { s, _ in
+            guard case .go(let call, _) = s, case .funcLit(_, let b) = call.fun, !plainSends(name, b.statements).isEmpty else { return }
+            var channels = Set<String>()
+            var loops = false
+            forEachStatement(b.statements) { inner, frames in
+                guard case .send(let channel, _, _) = inner, let other = channel.identName else { return }
+                channels.insert(other)
+                if frames.contains(where: { $0.kind == .loop }) { loops = true }
+            }
+            if !loops { siblings.formUnion(channels) }
+        }
+        // Handed to the call in a `range` header: the callee receives, and feeds the loop.
+        var handoffs: [(call: Expr, exit: Int32?)] = []
         forEachStatement(body) { s, frames in
+            if case .rangeStmt(_, _, _, let collection, let loop, _) = s, let c = Lint.call(collection),
+               c.args.contains(where: { $0.identName == name }) {
+                handoffs.append((c.fun, loopExit(loop.statements)))
+            }
             switch s {
             case .go(let call, let pos):
                 if case .funcLit(_, let b) = call.fun {
@@ -34,7 +56,8 @@ enum AbandonedSend {
                 let receiving = clauses.contains { isReceive($0.comm, name) }
                 guard receiving else { break }
                 var other: Int32?
-                for clause in clauses where clause.comm != nil && !isReceive(clause.comm, name) {
+                for clause in clauses where clause.comm != nil && !isReceive(clause.comm, name)
+                    && !siblings.contains(where: { isReceive(clause.comm, $0) }) {
                     if let r = firstReturn(clause.body) { other = r }
                 }
                 selectReceives.append((s, other))
@@ -57,6 +80,18 @@ enum AbandonedSend {
             }
         }
         guard !escapes, let sender = sends.first else { return }
+        // The receiver is the callee of a range header: it takes from the channel only while the
+        // loop takes its results. A loop that can stop early (return, break) stops the callee at
+        // its next result send, and the sender then blocks on `name`.
+        if !handoffs.isEmpty {
+            guard let handoff = handoffs.first(where: { $0.exit != nil }), let exit = handoff.exit else { return }
+            let callee = Lint.text(handoff.call) ?? "the callee"
+            let line = context.file.position(of: exit).line
+            context.report(Checks.abandonedSend, at: sender.send,
+                           "goroutine sends on unbuffered channel \(name), whose receiver \(callee) feeds a range loop that can stop on line \(line): \(callee) then stops receiving and this send blocks forever",
+                           related: [exit], relatedText: "the loop over \(callee)'s results stops here")
+            return
+        }
         // A select that can take another, returning, case first.
         if plainReceives.isEmpty, let abandoned = selectReceives.first(where: { $0.returningOther != nil }) {
             let line = context.file.position(of: abandoned.returningOther!).line
@@ -86,6 +121,21 @@ enum AbandonedSend {
                 }
             }
         }
+    }
+
+    /// The first statement that leaves a loop body early: a return, or a `break` of this loop
+    /// (not of a nested loop, switch or select); function literals not included.
+    static func loopExit(_ statements: [Stmt]) -> Int32? {
+        var found: Int32?
+        forEachStatement(statements) { s, frames in
+            guard found == nil else { return }
+            if case .returnStmt(_, let pos) = s { found = pos }
+            if case .branch(.kwBreak, let label, let pos) = s, label == nil,
+               !frames.contains(where: { $0.kind == .loop || $0.kind == .clause }) {
+                found = pos
+            }
+        }
+        return found
     }
 
     static func isRangeOver(_ s: Stmt, _ name: String) -> Bool {

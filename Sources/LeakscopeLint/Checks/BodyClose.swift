@@ -17,6 +17,9 @@ enum BodyClose {
             guard case .assign(let lhs, let op, let rhs, _) = s, lhs.count == 2, rhs.count == 1, op == .define || op == .assign,
                   let call = Lint.call(rhs[0]), isRequest(call, ctx, types) else { return }
             guard case .ident(let resp) = lhs[0] else { return }
+            // A server of this package whose handler writes no body: Content-Length 0, the
+            // transport hands back http.NoBody and the connection is back in the pool.
+            if servesNoBody(call, ctx) { return }
             if resp.name == "_" {
                 // `_, err := c.Get(u); if err == nil { t.Fatal(…) }` or `if !errors.Is(err, …)`: a
                 // failure is expected, and a failed request has no body. Only `if err != nil`
@@ -35,9 +38,83 @@ enum BodyClose {
                 context.report(Checks.bodyNotClosed, at: call.fun.pos, "the response is discarded, so its body can never be closed")
                 return
             }
-            if closesOrEscapes(resp.name, body, ctx) || expectsNoBody(resp.name, body, ctx) { return }
+            let uses = statementsSeeing(resp.name, frames, body)
+            if closesOrEscapes(resp.name, uses, ctx) || expectsNoBody(resp.name, uses, ctx) { return }
             context.report(Checks.bodyNotClosed, at: resp.pos, "\(resp.name).Body is never closed")
         }
+    }
+
+    /// Values, not names: the statements that can see the response assigned at the innermost
+    /// frame's statement. Outside loops, that is what follows it (up to the next assignment to
+    /// the same variable in the same list: `resp, err = c.Get(u2)` is another response), plus
+    /// every `defer` of the function (a deferred closure sees the variable's last value, so it
+    /// counts for every response). In a loop, the whole body, as earlier statements see it on
+    /// the next iteration.
+    static func statementsSeeing(_ name: String, _ frames: [Frame], _ body: [Stmt]) -> [Stmt] {
+        guard !frames.contains(where: { $0.kind == .loop }), let innermost = frames.last else { return body }
+        var uses: [Stmt] = []
+        forEachStatement(body) { s, _ in
+            if case .deferCall = s { uses.append(s) }
+        }
+        let rest = innermost.list[(innermost.index + 1)...]
+        if let next = rest.firstIndex(where: { assigns(name, $0) }) {
+            return uses + innermost.list[(innermost.index + 1)..<next]
+        }
+        for frame in frames { uses += frame.list[(frame.index + 1)...] }
+        return uses
+    }
+
+    /// Whether `s` assigns a new value to `name` (`name, err = …`, `name := …`).
+    static func assigns(_ name: String, _ s: Stmt) -> Bool {
+        if case .assign(let lhs, let op, _, _) = s, op == .define || op == .assign { return lhs.contains { $0.identName == name } }
+        return false
+    }
+
+    /// Whether the request goes to `srv.URL…` of an `httptest` server of this package whose
+    /// handler writes no body, on every assignment of the request and URL variables.
+    static func servesNoBody(_ call: Call, _ ctx: CheckContext) -> Bool {
+        guard let syntax = ctx.file.syntax, !ctx.package.servers.creations.isEmpty else { return false }
+        // Local names are looked up in the whole top-level declaration (closures included).
+        var scope = ctx.unit.body.statements
+        for case .function(let f) in syntax.decls {
+            if let b = f.body, b.lbrace <= ctx.unit.body.lbrace && ctx.unit.body.rbrace <= b.rbrace { scope = b.statements }
+        }
+        func values(_ e: Expr) -> [Expr]? {
+            guard let name = e.identName else { return [e] }
+            let assigned = BodilessServers.Resolver.assignments(to: name, in: scope, before: call.fun.pos)
+            return assigned.isEmpty ? nil : assigned
+        }
+        var urls: [Expr] = []
+        if let (_, method) = Lint.methodCall(call), method == "Do", !ctx.calls(call, "net/http", packageFunctions) {
+            guard call.args.count == 1, let requests = values(call.args[0]) else { return false }
+            for r in requests {
+                guard let c = Lint.call(r), let m = ctx.packageMember(c.fun), m.path == "net/http" else { return false }
+                if m.name == "NewRequest", c.args.count == 3 { urls.append(c.args[1]) }
+                else if m.name == "NewRequestWithContext", c.args.count == 4 { urls.append(c.args[2]) }
+                else { return false }
+            }
+        } else {
+            guard let first = call.args.first else { return false }
+            urls = [first]
+        }
+        for u in urls {
+            guard let candidates = values(u) else { return false }
+            for candidate in candidates {
+                var servers: [String] = []
+                var path: String?
+                Walk.expr(candidate) { x in
+                    if case .selector(let base, let field) = x, field.name == "URL", let name = Lint.finalName(base) { servers.append(name) }
+                    if path == nil, let text = Lint.literalText(x), text.hasPrefix("\"/") {
+                        path = String(BodilessServers.unquoted(text).prefix { $0 != "?" })
+                    }
+                    return true
+                }
+                guard !servers.isEmpty, servers.allSatisfy({
+                    ctx.package.servers.isBodiless($0, file: ctx.file.path, at: call.fun.pos, path: path)
+                }) else { return false }
+            }
+        }
+        return !urls.isEmpty
     }
 
     static func isRequest(_ call: Call, _ ctx: CheckContext, _ types: LocalTypes) -> Bool {

@@ -62,3 +62,27 @@ func (f *feed) drain(use func(string)) {
 		use(s)
 	}
 }
+
+// relay forwards what arrives on inbound; the channel is the caller's.
+type relay struct {
+	inbound <-chan int
+	forward chan int
+}
+
+// Fixed: inbound is handed in by the caller (a parameter), who owns and closes it.
+func newRelay(inbound <-chan int) *relay { return &relay{inbound: inbound} }
+
+func (r *relay) run(use func(int)) {
+	for v := range r.inbound {
+		use(v)
+	}
+}
+
+// Leaks: forward is made here and nothing in the package closes it.
+func newForwarder() *relay { return &relay{forward: make(chan int)} }
+
+func (r *relay) drainForward(use func(int)) {
+	for v := range r.forward { // want "LS008"
+		use(v)
+	}
+}

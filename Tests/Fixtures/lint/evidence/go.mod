@@ -1,0 +1,3 @@
+module example.com/evidence
+
+go 1.22

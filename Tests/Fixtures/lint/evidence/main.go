@@ -1,0 +1,141 @@
+// Run-time evidence for two lint rules, printed one fact per line:
+//
+//	handoff leaked=N  goroutines still alive after a range loop over a consumer's results
+//	                  returns early (LS001's range hand-off rule)
+//	drained leaked=N  the same loop taking every result
+//	early leaked=N    a goroutine that sends once on one of two channels, when the caller
+//	                  returns before its select over both (LS001's sibling-channel rule)
+//	either leaked=N   the same without the early return
+//	nobody reused=B   a response from a handler that writes only a status, never closed:
+//	                  is the next request on the same connection? (LS004's no-body rule)
+//	body reused=B     the same with a handler that writes a body
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httptrace"
+	"runtime"
+	"time"
+)
+
+// reusedAfterUnclosed sends two GETs without closing the first body and reports whether the
+// second one reused the first one's connection.
+func reusedAfterUnclosed(handler http.HandlerFunc) bool {
+	srv := httptest.NewServer(handler)
+	defer srv.Close()
+	transport := &http.Transport{}
+	defer transport.CloseIdleConnections()
+	client := &http.Client{Transport: transport}
+	first, err := client.Get(srv.URL)
+	if err != nil {
+		panic(err)
+	}
+	_ = first.StatusCode // the body is deliberately neither read nor closed
+	reused := false
+	trace := &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) { reused = info.Reused }}
+	req, err := http.NewRequest(http.MethodGet, srv.URL, nil)
+	if err != nil {
+		panic(err)
+	}
+	second, err := client.Do(req.WithContext(httptrace.WithClientTrace(req.Context(), trace)))
+	if err != nil {
+		panic(err)
+	}
+	_, _ = io.Copy(io.Discard, second.Body)
+	second.Body.Close()
+	return reused
+}
+
+func check(name string) error {
+	if name == "bad" {
+		return errors.New("bad name")
+	}
+	return nil
+}
+
+// checkEach receives names and sends one result per name, in lockstep.
+func checkEach(names <-chan string) <-chan error {
+	results := make(chan error)
+	go func() {
+		defer close(results)
+		for n := range names {
+			results <- check(n)
+		}
+	}()
+	return results
+}
+
+// feed sends every name on an unbuffered channel and ranges over checkEach's results,
+// returning on the first error unless drain is set.
+func feed(names []string, drain bool) error {
+	queue := make(chan string)
+	go func() {
+		defer close(queue)
+		for _, n := range names {
+			queue <- n
+		}
+	}()
+	var first error
+	for err := range checkEach(queue) {
+		if err != nil && !drain {
+			return err
+		}
+		if err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// loadOnce sends its result on exactly one of two unbuffered channels and selects over both,
+// unless check fails first.
+func loadOnce(path string, check error) (int, error) {
+	failed := make(chan error)
+	loaded := make(chan int)
+	go func() {
+		if path == "" {
+			failed <- errors.New("no path")
+		} else {
+			loaded <- len(path)
+		}
+	}()
+	if check != nil {
+		return 0, check
+	}
+	select {
+	case err := <-failed:
+		return 0, err
+	case n := <-loaded:
+		return n, nil
+	}
+}
+
+// leakedBy counts the goroutines f leaves behind once things settle.
+func leakedBy(f func()) int {
+	before := runtime.NumGoroutine()
+	f()
+	deadline := time.Now().Add(2 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	return runtime.NumGoroutine() - before
+}
+
+func main() {
+	// The goroutine counts first, before any connection goroutines come and go.
+	names := []string{"a", "bad", "c", "d", "e"}
+	fmt.Printf("handoff leaked=%d\n", leakedBy(func() { _ = feed(names, false) }))
+	fmt.Printf("drained leaked=%d\n", leakedBy(func() { _ = feed(names, true) }))
+	fmt.Printf("early leaked=%d\n", leakedBy(func() { _, _ = loadOnce("a", errors.New("check failed")) }))
+	fmt.Printf("either leaked=%d\n", leakedBy(func() { _, _ = loadOnce("", nil) }))
+	fmt.Printf("nobody reused=%v\n", reusedAfterUnclosed(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusAccepted)
+	}))
+	fmt.Printf("body reused=%v\n", reusedAfterUnclosed(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, "a body")
+	}))
+}

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+)
+
+// markProbe only sets a header: the writer is not written to.
+func markProbe(w http.ResponseWriter) { w.Header().Set("X-Probe", "ok") }
+
+func statusOnly(w http.ResponseWriter, r *http.Request) {
+	markProbe(w)
+	w.WriteHeader(http.StatusAccepted)
+}
+
+func writesData(w http.ResponseWriter, r *http.Request) {
+	markProbe(w)
+	_, _ = io.WriteString(w, "data")
+}
+
+// Fine: the handler writes only a status. The server sends Content-Length 0, the transport
+// hands back http.NoBody and puts the connection back in the pool before Get returns.
+func probeStatus() (int, error) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Probe", "ok")
+		w.WriteHeader(http.StatusAccepted)
+	}))
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/probe")
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}
+
+// Leaks: the same probe, but the handler writes a body that is never read nor closed.
+func probeBody() (int, error) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusAccepted)
+		_, _ = io.WriteString(w, "accepted")
+	}))
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/probe") // want "LS004"
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}
+
+// probeMux asks a mux for path; /ready answers with a status only, /data with a body.
+func probeMux(client *http.Client, path string) (string, error) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/ready", statusOnly)
+	mux.HandleFunc("/data", writesData)
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	if path == "/data" {
+		req, err := http.NewRequest(http.MethodGet, srv.URL+"/data", nil)
+		if err != nil {
+			return "", err
+		}
+		resp, err := client.Do(req) // want "LS004"
+		if err != nil {
+			return "", err
+		}
+		return resp.Header.Get("X-Probe"), nil
+	}
+	// Fine: /ready has no body.
+	req, err := http.NewRequest(http.MethodGet, srv.URL+"/ready", nil)
+	if err != nil {
+		return "", err
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return "", err
+	}
+	return resp.Header.Get("X-Probe"), nil
+}
+
+// Leaks: the first response is read to EOF, the second one in the same variable is not.
+func compareEncodings(client *http.Client, url string) (bool, error) {
+	resp, err := client.Get(url)
+	if err != nil {
+		return false, err
+	}
+	first, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return false, err
+	}
+	resp, err = client.Get(url) // want "LS004"
+	if err != nil {
+		return false, err
+	}
+	return len(first) > 0 && resp.Header.Get("Content-Encoding") == "gzip", nil
+}
+
+// Fixed: the second response is closed too.
+func compareEncodingsClosed(client *http.Client, url string) (bool, error) {
+	resp, err := client.Get(url)
+	if err != nil {
+		return false, err
+	}
+	first, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return false, err
+	}
+	resp, err = client.Get(url)
+	if err != nil {
+		return false, err
+	}
+	defer resp.Body.Close()
+	return len(first) > 0 && resp.Header.Get("Content-Encoding") == "gzip", nil
+}
+
+// Fine: an unstarted server with a status-only handler answers with no body too.
+func probeUnstarted() (int, error) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(statusOnly))
+	srv.Start()
+	defer srv.Close()
+	resp, err := http.Get(srv.URL)
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}
+
+// Leaks: the unstarted server's handler is replaced by one that writes a body.
+func probeReplaced() (int, error) {
+	replaced := httptest.NewUnstartedServer(http.HandlerFunc(statusOnly))
+	replaced.Config.Handler = http.HandlerFunc(writesData)
+	replaced.Start()
+	defer replaced.Close()
+	resp, err := http.Get(replaced.URL) // want "LS004"
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}
