@@ -175,6 +175,25 @@ struct EdgeSet {
         return edges
     }
 
+    /// Removes `node` from a tree (pprof's `TrimTree` step): its callees hang from its caller by
+    /// residual edges, inline only if both calls were; a root's callees become roots.
+    mutating func spliceOut(_ node: Int) {
+        let live = outgoing[node].filter { !removed[Int($0)] }
+        outgoing[node] = []
+        guard let into = incoming[node].first(where: { !removed[Int($0)] }).map(Int.init) else {
+            for e in live { removed[Int(e)] = true }
+            return
+        }
+        let caller = Int(source[into])
+        removed[into] = true
+        for e in live.map(Int.init) {
+            source[e] = Int32(caller)
+            outgoing[caller].append(Int32(e))
+            residual[e] = true
+            inline[e] = inline[into] && inline[e]
+        }
+    }
+
     /// Drops edges into `listed` nodes lighter than `cutoff`; returns how many.
     mutating func trim(below cutoff: Int64, into listed: [Int]) -> Int {
         var dropped = 0
