@@ -68,11 +68,30 @@ enum DotMatrix {
     ])
 
     static let checked = all.filter { !unstableInPprof.contains($0.description) }
+
+    /// `-call_tree`: the same profiles and options, plus the differences that ` -dot` leaves out (the
+    /// comparison tolerates pprof's tie order, see `CallTreeDotForm`), and `-drop_negative`.
+    static let callTree: [OracleCase] = {
+        func tree(_ c: OracleCase) -> OracleCase {
+            OracleCase(arguments: [.flag("-call_tree")] + c.arguments)
+        }
+        var cases = all.map(tree)
+        for (base, profile) in [(M.heap119, M.heap), (M.sampleCPU, M.largeCPU)] {
+            cases.append(OracleCase(arguments: ["-call_tree", "-dot", "-drop_negative", "-diff_base"]
+                                    .map(OracleArgument.flag) + [.input(base), .input(profile)]))
+        }
+        return cases
+    }()
 }
 
 @Suite struct DotOracleTests {
     @Test(arguments: DotMatrix.checked)
     func dotMatchesGoToolPprof(_ oracleCase: OracleCase) async throws {
+        try await Oracle.check(oracleCase)
+    }
+
+    @Test(arguments: DotMatrix.callTree)
+    func callTreeDotMatchesGoToolPprof(_ oracleCase: OracleCase) async throws {
         try await Oracle.check(oracleCase)
     }
 
