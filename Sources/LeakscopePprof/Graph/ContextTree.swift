@@ -5,7 +5,7 @@ import LeakscopeProfile
 /// so a function reached along two different stacks is two nodes. A node is identified by its
 /// caller's node and its `NodeTable` node; each node but a root has one incoming edge, whose
 /// weight is the node's cum.
-struct CallTree {
+struct ContextTree {
     /// The table node each tree node shows, and its caller (-1 for roots).
     private(set) var nodeOf: [Int32] = []
     private(set) var caller: [Int32] = []
@@ -93,7 +93,7 @@ extension VisualGraph {
     /// callees hang from its caller by residual edges) instead of the graph being rebuilt.
     init(callTreeOf profile: Profile, table: NodeTable, values: ValueSelector, options: GraphOptions,
          numLabelUnits: [String: String], tagUnit: String) {
-        let tree = CallTree(profile: profile, table: table, values: values, numLabelUnits: numLabelUnits,
+        let tree = ContextTree(profile: profile, table: table, values: values, numLabelUnits: numLabelUnits,
                             tagUnit: tagUnit)
         let w = tree.weights
         var listed: [Int] = []
