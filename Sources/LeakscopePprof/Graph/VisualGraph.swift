@@ -122,6 +122,8 @@ struct VisualGraph {
             if ln != rn { return ln.lexicographicallyPrecedes(rn) }
             let fl = MeasurementFormat.abs64(w.flat[l]), fr = MeasurementFormat.abs64(w.flat[r])
             if fl != fr { return fl > fr }
+            // A call tree's contexts of one function tie for good: skip printing them.
+            if a == b { return false }
             return t.goSprint(l).lexicographicallyPrecedes(t.goSprint(r))
         }
     }
