@@ -39,7 +39,7 @@ struct CallTreeDotForm: Equatable {
             if let (a, b) = Self.edge(line) {
                 callees[a, default: []].append((blanked, b))
                 hasCaller.insert(b)
-                group("E" + Self.attribute("tooltip", line).replacingOccurrences(of: " ... ", with: " -> "), blanked)
+                group("E" + Self.edgeKey(line), blanked)
             } else if let k = Self.leadingNode(line) {
                 attached[k, default: []].append(blanked)
                 if line.hasPrefix("N\(k) [") {
@@ -115,6 +115,14 @@ struct CallTreeDotForm: Equatable {
         return Int(rest.prefix { $0.isASCII && $0.isNumber })
     }
 
+    /// An edge's tie key: its weight as printed, without sign. pprof sorts edges by |weight| first and
+    /// returns at once when the weights differ, so an edge of -w and one of +w tie whatever their
+    /// names (and `sort.Sort` over a map's order puts them either way).
+    static func edgeKey(_ line: String) -> String {
+        let label = attribute("label", line).trimmingCharacters(in: .whitespaces)
+        return label.hasPrefix("-") ? String(label.dropFirst()) : label
+    }
+
     /// A node's tie key: its name and its flat weight without sign (pprof compares |flat|).
     static func nodeKey(_ line: String) -> String {
         var parts = attribute("label", line).components(separatedBy: #"\n"#)
@@ -168,6 +176,16 @@ struct CallTreeDotForm: Equatable {
         let moved = Self.dot.replacingOccurrences(of: "N1 -> N2 [", with: "N4 -> N2 [")
         #expect(Self.form(moved).forest != Self.form(Self.dot).forest)
         #expect(Self.form(moved) != Self.form(Self.dot))
+    }
+
+    @Test func edgesOfOppositeWeightMayComeEitherWay() {
+        let negative = Self.dot.replacingOccurrences(of: #"N1 -> N4 [label=" 1s""#, with: #"N1 -> N4 [label=" -1s""#)
+        let first = #"N1 -> N4 [label=" -1s" tooltip="main.run -> main.a (1s)" labeltooltip="main.run -> main.a (1s)"]"#
+        let second = #"N1 -> N2 [label=" 1s" tooltip="main.run -> main.leaf (1s)" labeltooltip="main.run -> main.leaf (1s)"]"#
+        #expect(negative.contains(first + "\n" + second))
+        let swapped = negative.replacingOccurrences(of: first + "\n" + second, with: second + "\n" + first)
+        #expect(swapped != negative)
+        #expect(Self.form(swapped) == Self.form(negative))
     }
 
     @Test func aChangedWeightDiffers() {

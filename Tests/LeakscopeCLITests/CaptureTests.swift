@@ -258,11 +258,13 @@ import LeakscopeTestSupport
         defer { server.stop() }
         let directory = Support.scratchDirectory("stops")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let plan = try CapturePlan(snapshots: 3, interval: .milliseconds(300), cpuSeconds: 0, directory: directory)
+        // A second between snapshots, and SIGKILL: the server must be gone before snapshot 2 starts,
+        // even on a loaded runner (under AddressSanitizer it once was not, after 300 ms and SIGTERM).
+        let plan = try CapturePlan(snapshots: 3, interval: .seconds(1), cpuSeconds: 0, directory: directory)
         let url = server.url("/debug/pprof/")
         let capturer = Capturer(target: try Support.target(server.url(""), retries: 1), plan: plan)
         let manifest = try await capturer.run { step in
-            if case .waiting = step.event, step.snapshot == 1 { server.stop() }
+            if case .waiting = step.event, step.snapshot == 1 { server.kill() }
         }
         #expect(manifest.status == .complete)
         #expect(manifest.snapshots.count == 3)

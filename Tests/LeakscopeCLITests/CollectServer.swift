@@ -51,6 +51,10 @@ final class CollectServer: Sendable {
     /// SIGTERM now; the child is reaped in the background, so a `defer` can call this.
     func stop() { process.signal() }
 
+    /// SIGKILL now: the kernel closes the listener without waiting for the Go runtime to be scheduled
+    /// and run its SIGTERM handler, which on a loaded machine can take longer than a capture interval.
+    func kill() { process.signal(SIGKILL) }
+
     deinit { stop() }
 }
 
