@@ -221,7 +221,11 @@ public struct Linter: Sendable {
                 found += context.findings
             }
         }
-        for var finding in Set(found) where suppressions[finding.file]?.suppresses(finding) != true {
+        // One finding per place and check: a `go f(ch)` callee's send is reached from every caller.
+        var places = Set<String>()
+        let unique = Set(found).sorted { ($0.file, $0.line, $0.column, $0.message) < ($1.file, $1.line, $1.column, $1.message) }
+            .filter { places.insert("\($0.check.id) \($0.file):\($0.line):\($0.column)").inserted }
+        for var finding in unique where suppressions[finding.file]?.suppresses(finding) != true {
             // Checks report with their defaults; the configured check (severity) wins.
             if let configured = byID[finding.check.id] { finding.check = configured }
             out.append(finding)
