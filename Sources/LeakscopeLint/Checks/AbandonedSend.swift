@@ -106,6 +106,7 @@ enum AbandonedSend {
         // select case on a sibling is not a way out for the receiver. (A sender that loops sends
         // again after the receiver took one value and left.)
         var siblings = Set<String>()
+        var finals = Set<String>()
         forEachStatement(body) { s, _ in
             guard case .go(let call, let pos) = s, let sender = sender(call, at: pos, name, context, escapes: &ignored),
                   !plainSends(sender.channel, sender.body).isEmpty else { return }
@@ -117,6 +118,21 @@ enum AbandonedSend {
                 if frames.contains(where: { $0.kind == .loop }) { loops = true }
             }
             if !loops { siblings.formUnion(channels.filter { !$0.isEmpty }) }
+            // A channel whose every send is the sender's last act (followed by return, or the end
+            // of its body): a receiving loop that took from it and returns leaves no sender behind.
+            // (Outside loops the receiver took one value only, and a looping sender may still send.)
+            var last: [String: Bool] = [:]
+            forEachStatement(sender.body) { inner, frames in
+                guard case .send(let channel, _, _) = inner, let other = channel.identName, let frame = frames.last else { return }
+                let next = frame.index + 1 < frame.list.count ? frame.list[frame.index + 1] : nil
+                var final = frames.count == 1 && next == nil
+                if case .returnStmt? = next { final = true }
+                last[other] = (last[other] ?? true) && final
+            }
+            for (other, final) in last where final {
+                let caller = sender.callee == nil ? other : sender.callerNames[other] ?? ""
+                if !caller.isEmpty && caller != name { finals.insert(caller) }
+            }
         }
         // Handed to the call in a `range` header: the callee receives, and feeds the loop.
         var handoffs: [(call: Expr, exit: Int32?)] = []
@@ -137,7 +153,8 @@ enum AbandonedSend {
                 var other: Int32?
                 var ending: Int32?
                 for clause in clauses where clause.comm != nil && !isReceive(clause.comm, name)
-                    && !siblings.contains(where: { isReceive(clause.comm, $0) }) {
+                    && !siblings.contains(where: { isReceive(clause.comm, $0) })
+                    && !(inLoop && finals.contains(where: { isReceive(clause.comm, $0) })) {
                     if let r = firstReturn(clause.body) {
                         other = r
                     } else if !inLoop && !clause.body.contains(where: { Lint.mentions($0, name) }) {

@@ -120,3 +120,30 @@ func allPrices(items []int, ticks <-chan time.Time) int {
 	}
 	return total
 }
+
+func readMessages(next func() (string, error), messages chan<- string, errs chan<- error) {
+	for {
+		m, err := next()
+		if err != nil {
+			errs <- err
+			return
+		}
+		messages <- m
+	}
+}
+
+// Fixed: the receiving loop returns only after taking the reader's error, its last send.
+func serveMessages(next func() (string, error)) int {
+	messages := make(chan string)
+	errs := make(chan error)
+	go readMessages(next, messages, errs)
+	count := 0
+	for {
+		select {
+		case <-messages:
+			count++
+		case <-errs:
+			return count
+		}
+	}
+}
