@@ -150,11 +150,26 @@ enum AbandonedSend {
                 let receiving = clauses.contains { isReceive($0.comm, name) }
                 guard receiving else { break }
                 let inLoop = frames.contains { $0.kind == .loop }
+                // The final-channel exemption holds only when the loop's one way out is a case
+                // taking that channel: no other return, no `break`/`goto` out of it.
+                var onlyFinalExit = false
+                if inLoop, let loop = frames.last(where: { $0.kind == .loop }) {
+                    var exits = 0
+                    forEachStatement(loop.list) { inner, _ in
+                        if case .returnStmt = inner { exits += 1 }
+                        if case .branch(let kind, let label, _) = inner, kind == .kwGoto || (kind == .kwBreak && label != nil) { exits += 100 }
+                    }
+                    var finalReturns = 0
+                    for clause in clauses where finals.contains(where: { isReceive(clause.comm, $0) }) {
+                        forEachStatement(clause.body) { inner, _ in if case .returnStmt = inner { finalReturns += 1 } }
+                    }
+                    onlyFinalExit = exits == finalReturns
+                }
                 var other: Int32?
                 var ending: Int32?
                 for clause in clauses where clause.comm != nil && !isReceive(clause.comm, name)
                     && !siblings.contains(where: { isReceive(clause.comm, $0) })
-                    && !(inLoop && finals.contains(where: { isReceive(clause.comm, $0) })) {
+                    && !(onlyFinalExit && finals.contains(where: { isReceive(clause.comm, $0) })) {
                     if let r = firstReturn(clause.body) {
                         other = r
                     } else if !inLoop && !clause.body.contains(where: { Lint.mentions($0, name) }) {
