@@ -38,7 +38,8 @@ measure() {
   local s=0
   (cd "$dir" && /usr/bin/time -f '%e %U %S %M' -o "$t" "$@" >/dev/null 2>&1) || s=$?
   if [[ $s -gt 1 ]]; then rm -f "$t"; echo "   failed (exit $s)"; return; fi
-  read -r wall user sys rss <"$t"; rm -f "$t"
+  # GNU time puts "Command exited with non-zero status 1" (lint's findings) before the figures.
+  read -r wall user sys rss < <(tail -n 1 "$t"); rm -f "$t"
   awk -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" 'BEGIN{printf "%8.1f %8.1f %8.0f", w, u+s, r/1024}'
 }
 

@@ -11,7 +11,11 @@ public struct FunctionUnit {
 }
 
 /// What one check sees: the package, the file, its imports, the function.
-struct CheckContext {
+///
+/// A class, not a struct: checks reach it from nested closures over every statement, and a struct
+/// of this many references was copied (a retain and release per field) at each such use, over
+/// half of a release build's lint time.
+final class CheckContext {
     let package: PackageFacts
     let file: SourceFile
     /// Local import name → import path.
@@ -20,6 +24,14 @@ struct CheckContext {
     /// Every function of the file, to name the innermost one around a position.
     let units: [FunctionUnit]
     var findings: [LintFinding] = []
+
+    init(package: PackageFacts, file: SourceFile, imports: [String: String], unit: FunctionUnit, units: [FunctionUnit]) {
+        self.package = package
+        self.file = file
+        self.imports = imports
+        self.unit = unit
+        self.units = units
+    }
 
     /// The innermost function whose body contains `offset` (a goroutine's literal, say).
     func functionName(at offset: Int32) -> String {
@@ -42,7 +54,7 @@ struct CheckContext {
         return member.path == path && names.contains(member.name)
     }
 
-    mutating func report(_ check: Check, at offset: Int32, _ message: String, related: [Int32] = [], relatedText: String = "") {
+    func report(_ check: Check, at offset: Int32, _ message: String, related: [Int32] = [], relatedText: String = "") {
         let (line, column) = file.position(of: offset)
         let extra = related.map { offset -> String in
             let (l, _) = file.position(of: offset)
@@ -54,7 +66,7 @@ struct CheckContext {
 
     /// A finding in another function of the package (`in`, possibly another file), named `function`;
     /// `related` offsets are in this context's file.
-    mutating func report(_ check: Check, in other: SourceFile, function: String, at offset: Int32, _ message: String,
+    func report(_ check: Check, in other: SourceFile, function: String, at offset: Int32, _ message: String,
                          related: [Int32] = [], relatedText: String = "") {
         let (line, column) = other.position(of: offset)
         let extra = related.map { offset -> String in

@@ -68,11 +68,30 @@ enum DotMatrix {
     ])
 
     static let checked = all.filter { !unstableInPprof.contains($0.description) }
+
+    /// `-call_tree`: the same profiles and options, plus the differences that ` -dot` leaves out (the
+    /// comparison tolerates pprof's tie order, see `CallTreeDotForm`), and `-drop_negative`.
+    static let callTree: [OracleCase] = {
+        func tree(_ c: OracleCase) -> OracleCase {
+            OracleCase(arguments: [.flag("-call_tree")] + c.arguments)
+        }
+        var cases = all.map(tree)
+        for (base, profile) in [(M.heap119, M.heap), (M.sampleCPU, M.largeCPU)] {
+            cases.append(OracleCase(arguments: ["-call_tree", "-dot", "-drop_negative", "-diff_base"]
+                                    .map(OracleArgument.flag) + [.input(base), .input(profile)]))
+        }
+        return cases
+    }()
 }
 
 @Suite struct DotOracleTests {
     @Test(arguments: DotMatrix.checked)
     func dotMatchesGoToolPprof(_ oracleCase: OracleCase) async throws {
+        try await Oracle.check(oracleCase)
+    }
+
+    @Test(arguments: DotMatrix.callTree)
+    func callTreeDotMatchesGoToolPprof(_ oracleCase: OracleCase) async throws {
         try await Oracle.check(oracleCase)
     }
 
@@ -97,20 +116,23 @@ enum DotMatrix {
         #expect(dot.stdoutText.hasPrefix("digraph \""))
     }
 
-    /// With Graphviz, `-svg` is the `-dot` graph laid out: every node of the dot source is in the SVG.
+    /// With Graphviz, `-svg` is the `-dot` graph laid out: every node of the dot source is in the SVG,
+    /// with `-call_tree` too.
     @Test func svgIsTheDotGraphRenderedByGraphviz() async throws {
         try #require(ProcessRunner.which("dot") != nil, "Graphviz's dot is not installed (.ci/run installs graphviz)")
         let cpu = try await OracleMatrix.cpu.url().path
-        let dot = try await LeakscopeBinary.run(["pprof", "-dot", cpu])
-        let svg = try await LeakscopeBinary.run(["pprof", "-svg", cpu])
-        #expect(svg.exitCode == 0, "\(svg.stderrText)")
-        #expect(svg.stdoutText.contains("<svg"))
-        let nodeIDs = dot.stdoutText.split(separator: "\n").compactMap { line -> String? in
-            guard line.hasPrefix("N"), let r = line.range(of: " [label=\"") else { return nil }
-            return line[..<r.lowerBound].contains(" ") ? nil : String(line[..<r.lowerBound])
+        for tree in [[], ["-call_tree"]] {
+            let dot = try await LeakscopeBinary.run(["pprof", "-dot"] + tree + [cpu])
+            let svg = try await LeakscopeBinary.run(["pprof", "-svg"] + tree + [cpu])
+            #expect(svg.exitCode == 0, "\(svg.stderrText)")
+            #expect(svg.stdoutText.contains("<svg"))
+            let nodeIDs = dot.stdoutText.split(separator: "\n").compactMap { line -> String? in
+                guard line.hasPrefix("N"), let r = line.range(of: " [label=\"") else { return nil }
+                return line[..<r.lowerBound].contains(" ") ? nil : String(line[..<r.lowerBound])
+            }
+            #expect(nodeIDs.count > 3)
+            for id in nodeIDs { #expect(svg.stdoutText.contains("<title>\(id)</title>"), "\(tree) \(id)") }
         }
-        #expect(nodeIDs.count > 3)
-        for id in nodeIDs { #expect(svg.stdoutText.contains("<title>\(id)</title>"), "\(id)") }
         let png = try await LeakscopeBinary.run(["pprof", "-png", cpu])
         #expect(png.exitCode == 0 && Array(png.stdout.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
     }

@@ -55,6 +55,9 @@ enum OracleComparison: Sendable {
     case gzippedBytes
     /// stdout is a gzipped profile: decode both with `go tool pprof -raw` and compare that text.
     case decoded
+    /// `-call_tree -dot`: byte for byte, or else equal up to the order pprof leaves to chance
+    /// (`CallTreeDotForm`).
+    case callTreeDot
 }
 
 /// A command line run by both tools: `go tool pprof -symbolize=none ARGS` and `leakscope pprof ARGS`.
@@ -72,6 +75,7 @@ struct OracleCase: Sendable, CustomStringConvertible {
     var comparison: OracleComparison {
         let flags = Set(arguments.compactMap { if case let .flag(f) = $0 { return f } else { return nil } })
         if flags.contains("-topproto") { return .decoded }
+        if flags.contains("-call_tree") && flags.contains("-dot") { return .callTreeDot }
         if flags.contains("-proto") { return .gzippedBytes }
         return .text
     }
@@ -110,6 +114,12 @@ enum Oracle {
         switch oracleCase.comparison {
         case .text:
             (want, got) = (expected.stdout, actual.stdout)
+        case .callTreeDot:
+            if expected.stdout != actual.stdout {
+                try await checkCallTree(expected.stdout, actual.stdout, arguments: arguments, oracleCase,
+                                        sourceLocation: sourceLocation)
+            }
+            return
         case .gzippedBytes:
             want = try await gunzip(expected.stdout, what: "pprof's output")
             got = try await gunzip(actual.stdout, what: "leakscope's output")
@@ -121,6 +131,32 @@ enum Oracle {
             Issue.record("output differs from go tool pprof for `\(oracleCase)`:\n\(await unifiedDiff(want, got))",
                          sourceLocation: sourceLocation)
         }
+    }
+
+    /// A `-call_tree -dot` output that differs in bytes must have pprof's `CallTreeDotForm`. When it
+    /// does not, pprof runs again (up to three times): a run with our form passes; runs that differ
+    /// among themselves show the `-nodecount` cut falling among tied nodes, where pprof keeps a
+    /// random choice of them, and then the legend and the kept nodes' names and flat weights must agree.
+    static func checkCallTree(_ expected: [UInt8], _ actual: [UInt8], arguments: [String], _ oracleCase: OracleCase,
+                              sourceLocation: SourceLocation) async throws {
+        let ours = CallTreeDotForm(actual)
+        var forms = [CallTreeDotForm(expected)]
+        if forms[0] == ours { return }
+        for _ in 0..<3 {
+            let again = try await GoPprof.run(["-symbolize=none"] + arguments)
+            try #require(again.succeeded, "go tool pprof failed on a rerun: \(again.summary)", sourceLocation: sourceLocation)
+            let form = CallTreeDotForm(again.stdout)
+            if form == ours { return }
+            forms.append(form)
+        }
+        let unstable = forms.contains { $0.sequence != forms[0].sequence || $0.forest != forms[0].forest }
+        if unstable && forms.allSatisfy({ $0.legend == forms[0].legend && $0.nodeKeys == forms[0].nodeKeys })
+            && ours.legend == forms[0].legend && ours.nodeKeys == forms[0].nodeKeys {
+            return
+        }
+        let diff = await unifiedDiff(expected, actual)
+        Issue.record("output differs from go tool pprof for `\(oracleCase)` beyond pprof's own tie order:\n\(diff)",
+                     sourceLocation: sourceLocation)
     }
 
     /// `gzip -dc`; a leakscope output that is not valid gzip is a failure.

@@ -4,7 +4,8 @@ import LeakscopeTestSupport
 
 /// The graph view: the page carries `go tool pprof -dot`'s nodes and numbers, and in Chromium
 /// (`Tests/Fixtures/web/graph_browser.py`) it draws them without Graphviz, a click focuses a node,
-/// and the focused graph matches `go tool pprof -dot -focus` again.
+/// and the focused graph matches `go tool pprof -dot -focus` again; `calltree=1` draws
+/// `go tool pprof -call_tree -dot`'s tree, where one function is several nodes.
 @Suite(.serialized) struct GraphViewTests {
     /// The `label="…"` of each `N<k> [` node line of a dot source, in order, and the number of
     /// node-to-node edges (nodelet edges, `N1 -> N1_0`, excluded).
@@ -39,8 +40,13 @@ import LeakscopeTestSupport
         let focus = Self.anchored(parsed.names[0])
         let after = try await GoPprof.run(["-symbolize=none", "-dot", "-focus", focus, allocs])
         try #require(after.succeeded, "\(after.summary)")
+        let tree = try await GoPprof.run(["-symbolize=none", "-call_tree", "-dot", allocs])
+        try #require(tree.succeeded, "\(tree.summary)")
+        let treeNodes = Self.dotNodes(tree.stdoutText)
+        try #require(Set(treeNodes.names).count < treeNodes.names.count, "pprof's call tree repeats no function")
         let expected: [String: Any] = ["before": parsed.labels, "edges": parsed.edges, "focus": focus,
-                                       "after": Self.dotNodes(after.stdoutText).labels]
+                                       "after": Self.dotNodes(after.stdoutText).labels,
+                                       "tree": treeNodes.labels, "treeEdges": treeNodes.edges]
         let expectedFile = TestPaths.scratch.appendingPathComponent("graph-expected-\(UUID().uuidString).json")
         try FileManager.default.createDirectory(at: TestPaths.scratch, withIntermediateDirectories: true)
         try JSONSerialization.data(withJSONObject: expected).write(to: expectedFile)
@@ -54,6 +60,10 @@ import LeakscopeTestSupport
         let legendLine = before.stdoutText.split(separator: "\n").first { $0.hasPrefix("subgraph cluster_L") }
         let showing = try #require(legendLine?.firstMatch(of: /Showing nodes accounting for [^\\]*/)).output
         #expect(page.text.contains(String(showing)), "legend line \(showing)")
+        let treeLegend = tree.stdoutText.split(separator: "\n").first { $0.hasPrefix("subgraph cluster_L") }
+        let treeShowing = try #require(treeLegend?.firstMatch(of: /Showing nodes accounting for [^\\]*/)).output
+        let treePage = try await HTTP.get(server.base + "/ui/graph?calltree=1")
+        #expect(treePage.text.contains(String(treeShowing)), "call tree legend line \(treeShowing)")
         let bad = try await HTTP.get(server.base + "/ui/graph?n=abc")
         #expect(bad.status == 400)
 

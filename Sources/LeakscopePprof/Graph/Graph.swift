@@ -175,6 +175,25 @@ struct EdgeSet {
         return edges
     }
 
+    /// Removes `node` from a tree (pprof's `TrimTree` step): its callees hang from its caller by
+    /// residual edges, inline only if both calls were; a root's callees become roots.
+    mutating func spliceOut(_ node: Int) {
+        let live = outgoing[node].filter { !removed[Int($0)] }
+        outgoing[node] = []
+        guard let into = incoming[node].first(where: { !removed[Int($0)] }).map(Int.init) else {
+            for e in live { removed[Int(e)] = true }
+            return
+        }
+        let caller = Int(source[into])
+        removed[into] = true
+        for e in live.map(Int.init) {
+            source[e] = Int32(caller)
+            outgoing[caller].append(Int32(e))
+            residual[e] = true
+            inline[e] = inline[into] && inline[e]
+        }
+    }
+
     /// Drops edges into `listed` nodes lighter than `cutoff`; returns how many.
     mutating func trim(below cutoff: Int64, into listed: [Int]) -> Int {
         var dropped = 0
@@ -208,7 +227,7 @@ struct EdgeIndex {
     /// Index of the pair's edge, or `nextIndex` after recording it as new.
     mutating func findOrInsert(_ a: Int32, _ b: Int32, nextIndex: Int32) -> Int32 {
         let key = UInt64(UInt32(bitPattern: a)) << 32 | UInt64(UInt32(bitPattern: b))
-        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 17) & mask
+        var slot = Self.slot(key, mask)
         while true {
             let k = keys[slot]
             if k == key { return values[slot] }
@@ -223,13 +242,20 @@ struct EdgeIndex {
         }
     }
 
+    /// Fibonacci hashing from the product's top bits, which every key bit reaches (a call tree's
+    /// keys differ mostly in their high half, the caller).
+    @inline(__always) private static func slot(_ key: UInt64, _ mask: Int) -> Int {
+        let bits = UInt64(mask.nonzeroBitCount)
+        return Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> (64 - bits)) & mask
+    }
+
     private mutating func grow() {
         let oldKeys = keys, oldValues = values
         keys = Array(repeating: .max, count: oldKeys.count * 2)
         values = Array(repeating: -1, count: oldKeys.count * 2)
         mask = keys.count - 1
         for (i, k) in oldKeys.enumerated() where k != .max {
-            var slot = Int(truncatingIfNeeded: (k &* 0x9E37_79B9_7F4A_7C15) >> 17) & mask
+            var slot = Self.slot(k, mask)
             while keys[slot] != .max { slot = (slot + 1) & mask }
             keys[slot] = k
             values[slot] = oldValues[i]

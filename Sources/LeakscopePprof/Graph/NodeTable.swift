@@ -117,6 +117,16 @@ struct NodeTable {
         }
     }
 
+    /// A call tree's table (`-call_tree`): node `i` is `source`'s node `nodeOf[i]` in one calling
+    /// context, so one function can be several nodes. It has no locations.
+    init(contexts source: NodeTable, nodeOf: [Int32]) {
+        strings = source.strings
+        infos = nodeOf.map { source.infos[Int($0)] }
+        hasInlinedFrames = source.hasInlinedFrames
+        inlinedNodes = nodeOf.map { source.inlinedNodes[Int($0)] }
+        printableCache = nodeOf.map { source.printableCache[Int($0)] }
+    }
+
     private static func insert(_ info: NodeInfo, _ ids: inout [NodeInfo: Int32], _ infos: inout [NodeInfo]) -> Int32 {
         if let id = ids[info] { return id }
         let id = Int32(infos.count)

@@ -52,62 +52,13 @@ struct NodeTags: Sendable {
     /// `tagUnit` (the report's requested unit); `pprof::base` is not a label here.
     static func accumulate(_ profile: Profile, table: NodeTable, values: ValueSelector, wanted: [Bool],
                            numLabelUnits: [String: String], tagUnit: String) -> [Int: NodeTags] {
-        struct Key: Hashable { var node: Int32; var labels: Int32; var number: Int32 }
-        var labelTexts: [String] = [""]
-        var labelIDs: [String: Int32] = ["": 0]
-        var numberNames: [String] = []
-        var numberValues: [Int64] = []
-        var numberIDs: [Int64: Int32] = [:]
-        var numberNameIDs: [String: Int32] = [:]
-        let bytesUnit = numLabelUnits["bytes"] ?? ""
-        var labelAcc: [Key: GraphTag] = [:]
-        var numericAcc: [Key: GraphTag] = [:]
+        var acc = TagAccumulator(numLabelUnits: numLabelUnits, tagUnit: tagUnit)
         var stamp = [UInt32](repeating: 0, count: table.count)
         var generation: UInt32 = 0
-
-        func add(_ tag: inout GraphTag, _ v: Int64, _ dv: Int64, flat: Bool) {
-            if flat { tag.flat &+= v; tag.flatDiv &+= dv } else { tag.cum &+= v; tag.cumDiv &+= dv }
-        }
         for sample in profile.samples {
             let v = values.value(sample.values), dv = values.divisor(sample.values)
             if v == 0 && dv == 0 { continue }
-            var pairs: [[UInt8]] = []
-            var numbers: [Int32] = []
-            for label in sample.labels {
-                switch label.value {
-                case .string(let text):
-                    if label.key == "pprof::base" { continue }
-                    pairs.append(Array((label.key + ":" + text).utf8))
-                case .number(let n, _):
-                    guard label.key == "bytes" else { continue }
-                    if let id = numberIDs[n] {
-                        numbers.append(id)
-                    } else {
-                        // pprof keys numeric tags by their printed name: values that print alike merge.
-                        let name = MeasurementFormat.scaledLabel(n, from: bytesUnit, to: tagUnit)
-                        let id: Int32
-                        if let known = numberNameIDs[name] { id = known } else {
-                            id = Int32(numberNames.count)
-                            numberNames.append(name)
-                            numberValues.append(n)
-                            numberNameIDs[name] = id
-                        }
-                        numberIDs[n] = id
-                        numbers.append(id)
-                    }
-                }
-            }
-            var labelID: Int32 = 0
-            if !pairs.isEmpty {
-                pairs.sort { $0.lexicographicallyPrecedes($1) }
-                let text = pairs.map { String(decoding: $0, as: UTF8.self) }.joined(separator: #"\n"#)
-                if let id = labelIDs[text] { labelID = id } else {
-                    labelID = Int32(labelTexts.count)
-                    labelTexts.append(text)
-                    labelIDs[text] = labelID
-                }
-            }
-            if labelID == 0 && numbers.isEmpty { continue }
+            guard acc.begin(sample) else { continue }
             generation &+= 1
             var leaf = -1
             var li = sample.locations.count - 1
@@ -121,33 +72,98 @@ struct NodeTags: Sendable {
                     i -= 1
                     if !wanted[n] || stamp[n] == generation { continue }
                     stamp[n] = generation
-                    if labelID != 0 {
-                        add(&labelAcc[Key(node: Int32(n), labels: labelID, number: -1),
-                                      default: GraphTag(name: labelTexts[Int(labelID)], unit: "", value: 0)],
-                            v, dv, flat: false)
-                    }
-                    for id in numbers {
-                        add(&numericAcc[Key(node: Int32(n), labels: labelID, number: id),
-                                        default: GraphTag(name: numberNames[Int(id)], unit: bytesUnit,
-                                                          value: numberValues[Int(id)])],
-                            v, dv, flat: false)
-                    }
+                    acc.add(node: n, v, dv, flat: false)
                 }
                 li -= 1
             }
             guard leaf >= 0, wanted[leaf] else { continue }
-            if labelID != 0 {
-                add(&labelAcc[Key(node: Int32(leaf), labels: labelID, number: -1),
-                              default: GraphTag(name: labelTexts[Int(labelID)], unit: "", value: 0)],
-                    v, dv, flat: true)
-            }
-            for id in numbers {
-                add(&numericAcc[Key(node: Int32(leaf), labels: labelID, number: id),
-                                default: GraphTag(name: numberNames[Int(id)], unit: bytesUnit,
-                                                  value: numberValues[Int(id)])],
-                    v, dv, flat: true)
+            acc.add(node: leaf, v, dv, flat: true)
+        }
+        return acc.result()
+    }
+}
+
+/// Sums tags per node one sample at a time (pprof's `addSample` for tags): `begin` reads a
+/// sample's labels, then `add` credits them to each node the sample passes through.
+struct TagAccumulator {
+    private struct Key: Hashable { var node: Int32; var labels: Int32; var number: Int32 }
+    private var labelTexts: [String] = [""]
+    private var labelIDs: [String: Int32] = ["": 0]
+    private var numberNames: [String] = []
+    private var numberValues: [Int64] = []
+    private var numberIDs: [Int64: Int32] = [:]
+    private var numberNameIDs: [String: Int32] = [:]
+    private let bytesUnit: String
+    private let tagUnit: String
+    private var labelAcc: [Key: GraphTag] = [:]
+    private var numericAcc: [Key: GraphTag] = [:]
+    /// The current sample's joined labels (0 = none) and numeric tags.
+    private var labelID: Int32 = 0
+    private var numbers: [Int32] = []
+
+    init(numLabelUnits: [String: String], tagUnit: String) {
+        bytesUnit = numLabelUnits["bytes"] ?? ""
+        self.tagUnit = tagUnit
+    }
+
+    /// Reads the sample's labels; false if it has none that make tags.
+    mutating func begin(_ sample: Sample) -> Bool {
+        var pairs: [[UInt8]] = []
+        numbers.removeAll(keepingCapacity: true)
+        for label in sample.labels {
+            switch label.value {
+            case .string(let text):
+                if label.key == "pprof::base" { continue }
+                pairs.append(Array((label.key + ":" + text).utf8))
+            case .number(let n, _):
+                guard label.key == "bytes" else { continue }
+                if let id = numberIDs[n] {
+                    numbers.append(id)
+                } else {
+                    // pprof keys numeric tags by their printed name: values that print alike merge.
+                    let name = MeasurementFormat.scaledLabel(n, from: bytesUnit, to: tagUnit)
+                    let id: Int32
+                    if let known = numberNameIDs[name] { id = known } else {
+                        id = Int32(numberNames.count)
+                        numberNames.append(name)
+                        numberValues.append(n)
+                        numberNameIDs[name] = id
+                    }
+                    numberIDs[n] = id
+                    numbers.append(id)
+                }
             }
         }
+        labelID = 0
+        if !pairs.isEmpty {
+            pairs.sort { $0.lexicographicallyPrecedes($1) }
+            let text = pairs.map { String(decoding: $0, as: UTF8.self) }.joined(separator: #"\n"#)
+            if let id = labelIDs[text] { labelID = id } else {
+                labelID = Int32(labelTexts.count)
+                labelTexts.append(text)
+                labelIDs[text] = labelID
+            }
+        }
+        return labelID != 0 || !numbers.isEmpty
+    }
+
+    /// Credits the current sample's tags to `node`, as flat or as cum.
+    mutating func add(node: Int, _ v: Int64, _ dv: Int64, flat: Bool) {
+        func add(_ tag: inout GraphTag) {
+            if flat { tag.flat &+= v; tag.flatDiv &+= dv } else { tag.cum &+= v; tag.cumDiv &+= dv }
+        }
+        if labelID != 0 {
+            add(&labelAcc[Key(node: Int32(node), labels: labelID, number: -1),
+                          default: GraphTag(name: labelTexts[Int(labelID)], unit: "", value: 0)])
+        }
+        for id in numbers {
+            add(&numericAcc[Key(node: Int32(node), labels: labelID, number: id),
+                            default: GraphTag(name: numberNames[Int(id)], unit: bytesUnit, value: numberValues[Int(id)])])
+        }
+    }
+
+    /// The tags per node (only nodes with any).
+    func result() -> [Int: NodeTags] {
         var result: [Int: NodeTags] = [:]
         for (key, tag) in labelAcc { result[Int(key.node), default: NodeTags()].labels[tag.name] = tag }
         for (key, tag) in numericAcc {

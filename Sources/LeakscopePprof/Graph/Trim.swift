@@ -67,6 +67,14 @@ struct ReportGraph {
         }
     }
 
+    /// A graph built elsewhere (a call tree), showing `nodes`.
+    init(table: NodeTable, weights: NodeWeights, nodes: [Int], edges: EdgeSet) {
+        self.table = table
+        self.weights = weights
+        self.nodes = nodes
+        self.edges = edges
+    }
+
     private static func mask(_ nodes: [Int], _ count: Int) -> [Bool] {
         var m = [Bool](repeating: false, count: count)
         for n in nodes { m[n] = true }

@@ -57,12 +57,12 @@ struct VisualGraph {
         removeRedundantEdges()
     }
 
-    private mutating func trimTags(below cutoff: Int64) {
+    mutating func trimTags(below cutoff: Int64) {
         for key in Array(tags.keys) { tags[key]!.trim(below: cutoff) }
     }
 
     /// pprof's visual `selectTopNodes`: each node counts as itself plus up to four tags.
-    private func topNodeCount(_ maxNodes: Int) -> Int {
+    func topNodeCount(_ maxNodes: Int) -> Int {
         var count = 0
         for (i, n) in graph.nodes.enumerated() {
             count += min(tags[n]?.flatCount ?? 0, DotReport.maxNodelets) + 1
@@ -104,7 +104,7 @@ struct VisualGraph {
     }
 
     /// pprof's `EntropyOrder`: score, then name, then flat, then the full node info.
-    private mutating func sortByEntropy() {
+    mutating func sortByEntropy() {
         var score: [Int: Int64] = [:]
         var names: [Int: [UInt8]] = [:]
         for n in graph.nodes {
@@ -122,13 +122,15 @@ struct VisualGraph {
             if ln != rn { return ln.lexicographicallyPrecedes(rn) }
             let fl = MeasurementFormat.abs64(w.flat[l]), fr = MeasurementFormat.abs64(w.flat[r])
             if fl != fr { return fl > fr }
+            // A call tree's contexts of one function tie for good: skip printing them.
+            if a == b { return false }
             return t.goSprint(l).lexicographicallyPrecedes(t.goSprint(r))
         }
     }
 
     /// pprof's `RemoveRedundantEdges`: from the last node up, drop its lightest residual incoming
     /// edges while another path still connects their ends.
-    private mutating func removeRedundantEdges() {
+    mutating func removeRedundantEdges() {
         for n in graph.nodes.reversed() {
             let incoming = graph.sortedEdges(of: n, incoming: true)
             for e in incoming.reversed() {

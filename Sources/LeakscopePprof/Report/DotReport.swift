@@ -14,7 +14,6 @@ enum DotReport {
     static let maxNodelets = 4
 
     static func render(_ prepared: PreparedProfile, options: PprofOptions) throws -> [UInt8] {
-        if options.callTree { throw PprofReportError("-call_tree is not supported with -dot yet") }
         var visual = prepared.visualGraph(options: options)
         let unit = prepared.outputUnit(for: visual.graph, requested: options.unit)
         var labels = prepared.reportLabels(graph: visual.graph, outputUnit: unit, fullHeaders: true)
@@ -367,7 +366,8 @@ extension String {
 }
 
 extension PreparedProfile {
-    /// The trimmed call graph of a visual report (`-dot`, the web graph view).
+    /// The trimmed call graph of a visual report (`-dot`, the web graph view), or with `-call_tree`
+    /// the trimmed call tree.
     func visualGraph(options: PprofOptions) -> VisualGraph {
         let table = NodeTable(profile: profile, granularity: NodeGranularity(granularity, noInlines: noInlines,
                                                                             showColumns: showColumns),
@@ -377,6 +377,10 @@ extension PreparedProfile {
         go.nodeFraction = nodeFraction
         go.edgeFraction = edgeFraction
         go.dropNegative = options.dropNegative
+        if options.callTree {
+            return VisualGraph(callTreeOf: profile, table: table, values: valueSelector(), options: go,
+                               numLabelUnits: numLabelUnits, tagUnit: options.unit)
+        }
         return VisualGraph(profile: profile, table: table, values: valueSelector(), options: go,
                            numLabelUnits: numLabelUnits, tagUnit: options.unit)
     }

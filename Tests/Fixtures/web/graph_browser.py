@@ -5,7 +5,8 @@ matches pprof's. Then the flame graph's frame menu (right-click): focus, ignore,
 and show source, each kept in the URL. No console errors.
 
 usage: graph_browser.py BASE_URL EXPECTED_JSON SCREENSHOT_DIR
-EXPECTED_JSON: {"before": [dot labels in node order], "focus": "^regexp$", "after": [...]}.
+EXPECTED_JSON: {"before": [dot labels in node order], "focus": "^regexp$", "after": [...]}, optionally
+"tree": [go tool pprof -call_tree -dot labels], "treeEdges": N.
 Prints one line per check; exit 1 on failure.
 """
 import json
@@ -92,6 +93,23 @@ try:
     ready()
     check("n caps the nodes", 0 < len(drawn_labels()) <= 3)
     drain()
+
+    if "tree" in expected:
+        # calltree=1: pprof -call_tree's nodes, one per calling context, so names repeat; pprof
+        # orders tied nodes by chance, so the labels compare as a multiset.
+        driver.get(base + "/ui/graph?calltree=1")
+        ready()
+        got = drawn_labels()
+        check("calltree=1 draws go tool pprof -call_tree's nodes", sorted(got) == sorted(expected["tree"]),
+              "%d drawn, %d expected" % (len(got), len(expected["tree"])))
+        edges = driver.execute_script("return document.querySelectorAll('#graph g.edge').length")
+        check("calltree=1 draws its edges", edges == expected["treeEdges"],
+              "%s drawn, %s expected" % (edges, expected["treeEdges"]))
+        ids = driver.execute_script("return Array.prototype.map.call(document.querySelectorAll('#graph g.node'), "
+                                    "function (g) { return g.id; })")
+        check("calltree=1 keeps repeated names as distinct nodes", len(set(ids)) == len(ids) == len(got))
+        driver.save_screenshot(os.path.join(shots, "graph-calltree.png"))
+        drain()
 
     # The flame graph's frame menu: right-click a frame in the second row (under the root).
     def frame_menu(path):
