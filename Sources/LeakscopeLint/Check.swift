@@ -29,7 +29,7 @@ public enum Checks {
     public static let abandonedSend = Check(
         id: "LS001", name: "abandoned-send",
         summary: "a goroutine sends on an unbuffered channel whose receiver may have stopped waiting",
-        rationale: "The receiver gives up on a select timeout, ctx.Done() or an early return; the sender then blocks on `ch <- v` forever and its goroutine, stack and everything it references leak. A channel handed to the call in a `range` header has that callee as its receiver: when the loop can stop early, the callee stops taking input at its next result send, and the sender blocks the same way.",
+        rationale: "The receiver gives up on a select timeout, ctx.Done() or an early return; the sender then blocks on `ch <- v` forever and its goroutine, stack and everything it references leak. A channel handed to the call in a `range` header has that callee as its receiver: when the loop can stop early, the callee stops taking input at its next result send, and the sender blocks the same way. The sender may be a declared function of the package started with `go f(ch)`, and a channel made unbuffered on some path (`ch = make(chan T)` under a condition) is not taken as buffered.",
         fix: "make the channel buffered (make(chan T, 1)) so the one send never blocks, or select on ctx.Done() in the sender too",
         bad: "ch := make(chan int)\ngo func() { ch <- work() }()\nselect {\ncase v := <-ch:\n\treturn v\ncase <-time.After(time.Second):\n\treturn 0 // the sender blocks forever\n}",
         good: "ch := make(chan int, 1)\ngo func() { ch <- work() }()\nselect {\ncase v := <-ch:\n\treturn v\ncase <-time.After(time.Second):\n\treturn 0\n}",

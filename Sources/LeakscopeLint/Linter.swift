@@ -63,6 +63,19 @@ final class CheckContext {
         findings.append(LintFinding(check: check, message: message, file: file.path, line: line, column: column,
                                     function: functionName(at: offset), lineText: file.lineText(line), related: extra))
     }
+
+    /// A finding in another function of the package (`in`, possibly another file), named `function`;
+    /// `related` offsets are in this context's file.
+    func report(_ check: Check, in other: SourceFile, function: String, at offset: Int32, _ message: String,
+                         related: [Int32] = [], relatedText: String = "") {
+        let (line, column) = other.position(of: offset)
+        let extra = related.map { offset -> String in
+            let (l, _) = file.position(of: offset)
+            return "\(file.path):\(l): \(relatedText)"
+        }
+        findings.append(LintFinding(check: check, message: message, file: other.path, line: line, column: column,
+                                    function: function, lineText: other.lineText(line), related: extra))
+    }
 }
 
 /// Facts about a whole package that checks consult: channels closed somewhere, declared functions.
@@ -78,6 +91,8 @@ struct PackageFacts {
     var fromCalls: Set<String> = []
     /// Declared functions by name (not methods), for following `go f()` to a body.
     var functions: [String: FuncDecl] = [:]
+    /// The file each of `functions` is declared in (a finding in the callee is reported there).
+    var functionFiles: [String: SourceFile] = [:]
     /// Struct field name → declared type, for names declared with one type only in the package.
     var fieldTypes: [String: Expr] = [:]
     var path: String
@@ -96,7 +111,10 @@ struct PackageFacts {
             for decl in syntax.decls {
                 switch decl {
                 case .function(let f):
-                    if f.receiver == nil { functions[f.name.name] = f }
+                    if f.receiver == nil {
+                        functions[f.name.name] = f
+                        functionFiles[f.name.name] = file
+                    }
                     if let body = f.body {
                         let params = Set((f.receiver.map { [$0] } ?? []).flatMap(\.names).map(\.name)
                                          + f.type.params.flatMap(\.names).map(\.name))
@@ -200,22 +218,29 @@ public struct Linter: Sendable {
         let runners = checks.compactMap { Self.runners[$0.id] }
         let byID = Dictionary(checks.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var out: [LintFinding] = []
+        var found: [LintFinding] = []
+        // A finding may land in another file of the package (LS001 in a `go f(ch)` callee);
+        // the suppressions of the file it lands in apply.
+        var suppressions: [String: Suppressions] = [:]
         for file in package.files {
             guard let syntax = file.syntax else { continue }
+            suppressions[file.path] = Suppressions(file)
             let imports = Lint.imports(syntax)
-            var found: [LintFinding] = []
             let units = Lint.units(syntax, packagePath: package.path)
             for unit in units {
                 var context = CheckContext(package: facts, file: file, imports: imports, unit: unit, units: units)
                 for run in runners { run(&context) }
                 found += context.findings
             }
-            let suppressions = Suppressions(file)
-            for var finding in Set(found) where !suppressions.suppresses(finding) {
-                // Checks report with their defaults; the configured check (severity) wins.
-                if let configured = byID[finding.check.id] { finding.check = configured }
-                out.append(finding)
-            }
+        }
+        // One finding per place and check: a `go f(ch)` callee's send is reached from every caller.
+        var places = Set<String>()
+        let unique = Set(found).sorted { ($0.file, $0.line, $0.column, $0.message) < ($1.file, $1.line, $1.column, $1.message) }
+            .filter { places.insert("\($0.check.id) \($0.file):\($0.line):\($0.column)").inserted }
+        for var finding in unique where suppressions[finding.file]?.suppresses(finding) != true {
+            // Checks report with their defaults; the configured check (severity) wins.
+            if let configured = byID[finding.check.id] { finding.check = configured }
+            out.append(finding)
         }
         return out
     }

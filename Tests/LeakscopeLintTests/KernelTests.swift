@@ -44,7 +44,9 @@ import LeakscopeTestSupport
     /// a status leaves its connection in the pool (one that writes a body does not); a range loop
     /// over a consumer's results that returns early leaves the consumer and the feeder blocked; a
     /// goroutine sending once on one of two channels is taken by a select over both, and blocks
-    /// only when the caller returns before that select.
+    /// only when the caller returns before that select; senders started with `go f(ch)` on a
+    /// channel made unbuffered under a condition block when the caller's select takes its other
+    /// case, and finish when the channel is buffered.
     @Test(arguments: GoToolchain.Kind.allCases)
     func rulesHoldAtRunTime(_ kind: GoToolchain.Kind) async throws {
         let toolchain = try await GoToolchain.locate(kind)
@@ -59,6 +61,7 @@ import LeakscopeTestSupport
         #expect(result.exitCode == 0, "\(result.summary)")
         let lines = result.stdoutText.split(separator: "\n").map(String.init)
         #expect(lines == ["handoff leaked=2", "drained leaked=0", "early leaked=1", "either leaked=0",
+                          "named leaked=3", "buffered leaked=0",
                           "nobody reused=true", "body reused=false"], "\(result.summary)")
         // The linter says the same of the kernels written in these shapes.
         let loaded = PackageLoader.load([Self.kernels], context: BuildContext())
@@ -67,6 +70,9 @@ import LeakscopeTestSupport
         #expect(!places.contains { $0.hasPrefix("ls001_handoff.go:main.purgeAllDrained") })
         #expect(places.contains("ls001_handoff.go:main.loadChecked.func1"))
         #expect(!places.contains { $0.hasPrefix("ls001_handoff.go:main.loadEither") })
+        // go f(ch) on a channel made unbuffered under a condition: reported in f, by its runtime name.
+        #expect(places.contains("ls001_named.go:main.priceOf"))
+        #expect(!places.contains("ls001_named.go:main.priceOfBuffered"))
         #expect(places.contains("ls004_server.go:main.probeBody"))
         #expect(!places.contains("ls004_server.go:main.probeStatus"))
     }

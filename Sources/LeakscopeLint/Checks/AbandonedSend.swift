@@ -1,8 +1,11 @@
 import LeakscopeGoSource
+import LeakscopeGoSymbols
 
 /// LS001: `ch := make(chan T)` (unbuffered), a goroutine of this function that sends on `ch`
 /// outside any select, and a receiver that can stop waiting first: it receives only in a select
-/// whose other case returns, or it returns between the `go` statement and its receive.
+/// whose other case returns (or, outside loops, ends its part of the function), or it returns
+/// between the `go` statement and its receive. The goroutine is a function literal or a declared
+/// function of the package started with `go f(ch)` that only sends on that parameter.
 enum AbandonedSend {
     static func run(_ context: inout CheckContext) {
         let ctx = context
@@ -10,33 +13,126 @@ enum AbandonedSend {
         forEachStatement(body) { s, _ in
             guard case .assign(let lhs, .define, let rhs, _) = s, lhs.count == 1, rhs.count == 1,
                   case .ident(let ch) = lhs[0], let make = Lint.call(rhs[0]), make.fun.identName == "make",
-                  let type = make.args.first, case .chanType = type,
-                  make.args.count == 1 || Lint.literalText(make.args[1]) == "0" else { return }
+                  let type = make.args.first, case .chanType = type else { return }
+            // Unbuffered here, or made unbuffered on some path (`ch = make(chan T)` under a
+            // condition, a capacity variable that is 0 on some path): not known to be buffered.
+            guard make.args.count == 1 || mayBeZero(make.args[1], body) || madeUnbuffered(ch.name, body) else { return }
             check(ch.name, body, &context)
         }
     }
 
+    /// Whether `capacity` is literal 0, or a local variable of the function that is 0 on some
+    /// path (`n := 0` … `if x { n = 4 }`). Other non-constant capacities (`len(items)`,
+    /// parameters) are taken as buffered: silence over guessing.
+    static func mayBeZero(_ capacity: Expr, _ body: [Stmt]) -> Bool {
+        if Lint.literalText(capacity.unparenthesized) == "0" { return true }
+        guard let name = capacity.unparenthesized.identName else { return false }
+        var zero = false
+        forEachStatement(body) { s, _ in
+            guard case .assign(let lhs, _, let rhs, _) = s, lhs.count == rhs.count else { return }
+            for (l, r) in zip(lhs, rhs) where l.identName == name && Lint.literalText(r.unparenthesized) == "0" { zero = true }
+        }
+        return zero
+    }
+
+    /// Whether the function also assigns `name = make(chan T)` (unbuffered) somewhere.
+    static func madeUnbuffered(_ name: String, _ body: [Stmt]) -> Bool {
+        var found = false
+        forEachStatement(body) { s, _ in
+            guard case .assign(let lhs, .assign, let rhs, _) = s, lhs.count == 1, rhs.count == 1,
+                  lhs[0].identName == name, let make = Lint.call(rhs[0]), make.fun.identName == "make",
+                  let type = make.args.first, case .chanType = type else { return }
+            if make.args.count == 1 || Lint.literalText(make.args[1].unparenthesized) == "0" { found = true }
+        }
+        return found
+    }
+
+    /// A goroutine that sends on the channel: its body, the channel's name in that body, and for
+    /// a declared function started with `go f(ch)` its file and runtime name.
+    struct Sender {
+        var go: Int32
+        var body: [Stmt]
+        var channel: String
+        /// Caller-side names of the channels the body sends on (parameters mapped to arguments).
+        var callerNames: [String: String]
+        var callee: (name: String, file: SourceFile)?
+    }
+
+    /// The sender goroutine a `go` statement starts for channel `name`, if it is one: a function
+    /// literal that sends on `name`, or `go f(…, name, …)` where `f` is a declared function of
+    /// the package that uses that parameter only to send on it. `escapes` is set when `name` is
+    /// handed to a call that may do anything else with it.
+    static func sender(_ call: Call, at pos: Int32, _ name: String, _ context: CheckContext, escapes: inout Bool) -> Sender? {
+        if case .funcLit(_, let b) = call.fun {
+            return Sender(go: pos, body: b.statements, channel: name, callerNames: [:], callee: nil)
+        }
+        guard let index = call.args.firstIndex(where: { $0.identName == name }) else { return nil }
+        guard case .ident(let f) = call.fun, let decl = context.package.functions[f.name], decl.type.typeParams.isEmpty,
+              let body = decl.body?.statements, let file = context.package.functionFiles[f.name] else {
+            escapes = true
+            return nil
+        }
+        var parameters: [String] = []
+        for field in decl.type.params {
+            if field.isVariadic { break }
+            parameters += field.names.isEmpty ? ["_"] : field.names.map(\.name)
+        }
+        guard index < parameters.count, parameters[index] != "_" else { escapes = true; return nil }
+        let parameter = parameters[index]
+        // Every mention of the parameter is the channel of a plain send.
+        var mentions = 0
+        for s in body { Walk.stmt(s) { x in if x.identName == parameter { mentions += 1 }; return true } }
+        let sends = plainSends(parameter, body)
+        guard !sends.isEmpty, mentions == sends.count else { escapes = true; return nil }
+        var callerNames: [String: String] = [:]
+        for (i, argument) in call.args.enumerated() where i < parameters.count {
+            if let caller = argument.identName { callerNames[parameters[i]] = caller }
+        }
+        let runtimeName = GoSymbol.runtimePackagePath(context.package.path) + "." + f.name
+        return Sender(go: pos, body: body, channel: parameter, callerNames: callerNames, callee: (runtimeName, file))
+    }
+
     static func check(_ name: String, _ body: [Stmt], _ context: inout CheckContext) {
         // Goroutines that send on the channel with a plain send.
-        var sends: [(go: Int32, send: Int32)] = []
+        var sends: [(sender: Sender, send: Int32)] = []
         var plainReceives: [Int32] = []
-        var selectReceives: [(select: Stmt, returningOther: Int32?)] = []
+        // `endingOther`: outside loops, a case that neither receives nor returns ends the
+        // function's part in the exchange when nothing else receives.
+        var selectReceives: [(select: Stmt, returningOther: Int32?, endingOther: Int32?)] = []
         var escapes = false
+        var ignored = false
         // Channels a sender also sends on (`errCh` beside `metaCh`) when it sends once, outside
         // loops: it then sends on exactly one of them, a select over both takes that send, and a
         // select case on a sibling is not a way out for the receiver. (A sender that loops sends
         // again after the receiver took one value and left.)
         var siblings = Set<String>()
+        var finals = Set<String>()
         forEachStatement(body) { s, _ in
-            guard case .go(let call, _) = s, case .funcLit(_, let b) = call.fun, !plainSends(name, b.statements).isEmpty else { return }
+            guard case .go(let call, let pos) = s, let sender = sender(call, at: pos, name, context, escapes: &ignored),
+                  !plainSends(sender.channel, sender.body).isEmpty else { return }
             var channels = Set<String>()
             var loops = false
-            forEachStatement(b.statements) { inner, frames in
+            forEachStatement(sender.body) { inner, frames in
                 guard case .send(let channel, _, _) = inner, let other = channel.identName else { return }
-                channels.insert(other)
+                channels.insert(sender.callee == nil ? other : sender.callerNames[other] ?? "")
                 if frames.contains(where: { $0.kind == .loop }) { loops = true }
             }
-            if !loops { siblings.formUnion(channels) }
+            if !loops { siblings.formUnion(channels.filter { !$0.isEmpty }) }
+            // A channel whose every send is the sender's last act (followed by return, or the end
+            // of its body): a receiving loop that took from it and returns leaves no sender behind.
+            // (Outside loops the receiver took one value only, and a looping sender may still send.)
+            var last: [String: Bool] = [:]
+            forEachStatement(sender.body) { inner, frames in
+                guard case .send(let channel, _, _) = inner, let other = channel.identName, let frame = frames.last else { return }
+                let next = frame.index + 1 < frame.list.count ? frame.list[frame.index + 1] : nil
+                var final = frames.count == 1 && next == nil
+                if case .returnStmt? = next { final = true }
+                last[other] = (last[other] ?? true) && final
+            }
+            for (other, final) in last where final {
+                let caller = sender.callee == nil ? other : sender.callerNames[other] ?? ""
+                if !caller.isEmpty && caller != name { finals.insert(caller) }
+            }
         }
         // Handed to the call in a `range` header: the callee receives, and feeds the loop.
         var handoffs: [(call: Expr, exit: Int32?)] = []
@@ -47,20 +143,40 @@ enum AbandonedSend {
             }
             switch s {
             case .go(let call, let pos):
-                if case .funcLit(_, let b) = call.fun {
-                    for send in plainSends(name, b.statements) { sends.append((pos, send)) }
-                } else if call.args.contains(where: { $0.identName == name }) {
-                    escapes = true
+                if let sender = sender(call, at: pos, name, context, escapes: &escapes) {
+                    for send in plainSends(sender.channel, sender.body) { sends.append((sender, send)) }
                 }
             case .select(let clauses, _):
                 let receiving = clauses.contains { isReceive($0.comm, name) }
                 guard receiving else { break }
-                var other: Int32?
-                for clause in clauses where clause.comm != nil && !isReceive(clause.comm, name)
-                    && !siblings.contains(where: { isReceive(clause.comm, $0) }) {
-                    if let r = firstReturn(clause.body) { other = r }
+                let inLoop = frames.contains { $0.kind == .loop }
+                // The final-channel exemption holds only when the loop's one way out is a case
+                // taking that channel: no other return, no `break`/`goto` out of it.
+                var onlyFinalExit = false
+                if inLoop, let loop = frames.last(where: { $0.kind == .loop }) {
+                    var exits = 0
+                    forEachStatement(loop.list) { inner, _ in
+                        if case .returnStmt = inner { exits += 1 }
+                        if case .branch(let kind, let label, _) = inner, kind == .kwGoto || (kind == .kwBreak && label != nil) { exits += 100 }
+                    }
+                    var finalReturns = 0
+                    for clause in clauses where finals.contains(where: { isReceive(clause.comm, $0) }) {
+                        forEachStatement(clause.body) { inner, _ in if case .returnStmt = inner { finalReturns += 1 } }
+                    }
+                    onlyFinalExit = exits == finalReturns
                 }
-                selectReceives.append((s, other))
+                var other: Int32?
+                var ending: Int32?
+                for clause in clauses where clause.comm != nil && !isReceive(clause.comm, name)
+                    && !siblings.contains(where: { isReceive(clause.comm, $0) })
+                    && !(onlyFinalExit && finals.contains(where: { isReceive(clause.comm, $0) })) {
+                    if let r = firstReturn(clause.body) {
+                        other = r
+                    } else if !inLoop && !clause.body.contains(where: { Lint.mentions($0, name) }) {
+                        ending = ending ?? clause.pos
+                    }
+                }
+                selectReceives.append((s, other, ending))
             default:
                 for x in TimerInLoop.ownExpressions(s) {
                     Walk.expr(x, intoFuncLits: false) { e in
@@ -80,6 +196,21 @@ enum AbandonedSend {
             }
         }
         guard !escapes, let sender = sends.first else { return }
+        // `go f(ch)`: the send is in f; the finding is reported there and names the go statement.
+        var subject = "goroutine sends on unbuffered channel \(name)"
+        if let callee = sender.sender.callee {
+            let start = context.file.position(of: sender.sender.go).line
+            let short = callee.name.split(separator: ".").last.map(String.init) ?? callee.name
+            subject = "goroutine \(short), started on \(context.file.path):\(start), sends on unbuffered channel \(name)" + (sender.sender.channel == name ? "" : " (its parameter \(sender.sender.channel))")
+        }
+        func emit(_ message: String, _ related: Int32, _ relatedText: String) {
+            if let callee = sender.sender.callee {
+                context.report(Checks.abandonedSend, in: callee.file, function: callee.name, at: sender.send, message,
+                               related: [related], relatedText: relatedText)
+            } else {
+                context.report(Checks.abandonedSend, at: sender.send, message, related: [related], relatedText: relatedText)
+            }
+        }
         // The receiver is the callee of a range header: it takes from the channel only while the
         // loop takes its results. A loop that can stop early (return, break) stops the callee at
         // its next result send, and the sender then blocks on `name`.
@@ -87,22 +218,30 @@ enum AbandonedSend {
             guard let handoff = handoffs.first(where: { $0.exit != nil }), let exit = handoff.exit else { return }
             let callee = Lint.text(handoff.call) ?? "the callee"
             let line = context.file.position(of: exit).line
-            context.report(Checks.abandonedSend, at: sender.send,
-                           "goroutine sends on unbuffered channel \(name), whose receiver \(callee) feeds a range loop that can stop on line \(line): \(callee) then stops receiving and this send blocks forever",
-                           related: [exit], relatedText: "the loop over \(callee)'s results stops here")
+            emit("\(subject), whose receiver \(callee) feeds a range loop that can stop on line \(line): \(callee) then stops receiving and this send blocks forever",
+                 exit, "the loop over \(callee)'s results stops here")
             return
         }
         // A select that can take another, returning, case first.
         if plainReceives.isEmpty, let abandoned = selectReceives.first(where: { $0.returningOther != nil }) {
             let line = context.file.position(of: abandoned.returningOther!).line
-            context.report(Checks.abandonedSend, at: sender.send,
-                           "goroutine sends on unbuffered channel \(name), but the receiver may return on line \(line) without receiving: this send then blocks forever",
-                           related: [abandoned.returningOther!], relatedText: "returns without receiving from \(name)")
+            emit("\(subject), but the receiver may return on line \(line) without receiving: this send then blocks forever",
+                 abandoned.returningOther!, "returns without receiving from \(name)")
+            return
+        }
+        // The only receive is one select, outside loops, with a case that does not receive; for
+        // senders started with `go f(ch)` only (tuned: with function literals this fired 27 times
+        // on the session-7 trees, nearly all tests whose timeout case fails the test).
+        if plainReceives.isEmpty, selectReceives.count == 1, sender.sender.callee != nil,
+           let ending = selectReceives[0].endingOther {
+            let line = context.file.position(of: ending).line
+            emit("\(subject), but the receiver may take the case on line \(line) and never receive: this send then blocks forever",
+                 ending, "takes this case and never receives from \(name)")
             return
         }
         // An early return between the go statement and the receive.
         forEachStatement(body) { s, frames in
-            guard case .go(_, let pos) = s, pos == sender.go, let frame = frames.last else { return }
+            guard case .go(_, let pos) = s, pos == sender.sender.go, let frame = frames.last else { return }
             for later in frame.list[(frame.index + 1)...] {
                 let receivesHere = Walk.contains(later, intoFuncLits: false) { e in
                     if case .unary(.arrow, let operand, _) = e, operand.identName == name { return true }
@@ -114,9 +253,8 @@ enum AbandonedSend {
                 if receivesHere { return }
                 if let r = firstReturn([later]) {
                     let line = context.file.position(of: r).line
-                    context.report(Checks.abandonedSend, at: sender.send,
-                                   "goroutine sends on unbuffered channel \(name), but the function can return on line \(line) before receiving: this send then blocks forever",
-                                   related: [r], relatedText: "returns before receiving from \(name)")
+                    emit("\(subject), but the function can return on line \(line) before receiving: this send then blocks forever",
+                         r, "returns before receiving from \(name)")
                     return
                 }
             }

@@ -6,6 +6,10 @@
 //	early leaked=N    a goroutine that sends once on one of two channels, when the caller
 //	                  returns before its select over both (LS001's sibling-channel rule)
 //	either leaked=N   the same without the early return
+//	named leaked=N    senders started with go f(ch) on a channel made unbuffered under a
+//	                  condition, when the caller's select takes its other case (LS001's
+//	                  declared-sender rule)
+//	buffered leaked=N the same with the buffered channel
 //	nobody reused=B   a response from a handler that writes only a status, never closed:
 //	                  is the next request on the same connection? (LS004's no-body rule)
 //	body reused=B     the same with a handler that writes a body
@@ -114,6 +118,33 @@ func loadOnce(path string, check error) (int, error) {
 	}
 }
 
+// price sends one price on out once start is closed: a declared sender, started with go f(ch).
+func price(item int, start <-chan struct{}, out chan<- int) {
+	<-start
+	out <- item * 3
+}
+
+// hedged starts one sender per item and takes the first price, or gives up when stop is closed
+// (stop is closed and no sender has started, so it gives up); the channel is unbuffered unless
+// buffered is set.
+func hedged(items []int, buffered bool, stop <-chan struct{}) int {
+	prices := make(chan int, len(items))
+	if !buffered {
+		prices = make(chan int)
+	}
+	start := make(chan struct{})
+	defer close(start)
+	for _, item := range items {
+		go price(item, start, prices)
+	}
+	p := -1
+	select {
+	case p = <-prices:
+	case <-stop:
+	}
+	return p
+}
+
 // leakedBy counts the goroutines f leaves behind once things settle.
 func leakedBy(f func()) int {
 	before := runtime.NumGoroutine()
@@ -132,6 +163,10 @@ func main() {
 	fmt.Printf("drained leaked=%d\n", leakedBy(func() { _ = feed(names, true) }))
 	fmt.Printf("early leaked=%d\n", leakedBy(func() { _, _ = loadOnce("a", errors.New("check failed")) }))
 	fmt.Printf("either leaked=%d\n", leakedBy(func() { _, _ = loadOnce("", nil) }))
+	stop := make(chan struct{})
+	close(stop)
+	fmt.Printf("named leaked=%d\n", leakedBy(func() { _ = hedged([]int{1, 2, 3}, false, stop) }))
+	fmt.Printf("buffered leaked=%d\n", leakedBy(func() { _ = hedged([]int{1, 2, 3}, true, stop) }))
 	fmt.Printf("nobody reused=%v\n", reusedAfterUnclosed(func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusAccepted)
 	}))
