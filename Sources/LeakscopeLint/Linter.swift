@@ -193,16 +193,16 @@ public struct Linter: Sendable {
     public init(checks: [Check] = Checks.all) { self.checks = checks }
 
     /// Each check's implementation, by ID: the one table that ties a `Check` to its code.
-    static let runners: [String: @Sendable (inout CheckContext) -> Void] = [
-        Checks.abandonedSend.id: { AbandonedSend.run(&$0) },
-        Checks.tickerNotStopped.id: { TickerCheck.run(&$0) },
-        Checks.lostCancel.id: { LostCancel.run(&$0) },
-        Checks.bodyNotClosed.id: { BodyClose.run(&$0) },
-        Checks.endlessGoroutineInLoop.id: { EndlessGoroutine.run(&$0) },
-        Checks.lockNotReleased.id: { LockRelease.run(&$0) },
-        Checks.addInGoroutine.id: { AddInGoroutine.run(&$0) },
-        Checks.rangeNeverClosed.id: { RangeNeverClosed.run(&$0) },
-        Checks.timerInLoop.id: { TimerInLoop.run(&$0) },
+    static let runners: [String: @Sendable (CheckContext) -> Void] = [
+        Checks.abandonedSend.id: AbandonedSend.run,
+        Checks.tickerNotStopped.id: TickerCheck.run,
+        Checks.lostCancel.id: LostCancel.run,
+        Checks.bodyNotClosed.id: BodyClose.run,
+        Checks.endlessGoroutineInLoop.id: EndlessGoroutine.run,
+        Checks.lockNotReleased.id: LockRelease.run,
+        Checks.addInGoroutine.id: AddInGoroutine.run,
+        Checks.rangeNeverClosed.id: RangeNeverClosed.run,
+        Checks.timerInLoop.id: TimerInLoop.run,
     ]
 
     /// Findings for every package, suppressions applied, ordered by file and line.
@@ -228,8 +228,8 @@ public struct Linter: Sendable {
             let imports = Lint.imports(syntax)
             let units = Lint.units(syntax, packagePath: package.path)
             for unit in units {
-                var context = CheckContext(package: facts, file: file, imports: imports, unit: unit, units: units)
-                for run in runners { run(&context) }
+                let context = CheckContext(package: facts, file: file, imports: imports, unit: unit, units: units)
+                for run in runners { run(context) }
                 found += context.findings
             }
         }

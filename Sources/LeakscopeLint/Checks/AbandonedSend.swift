@@ -7,8 +7,7 @@ import LeakscopeGoSymbols
 /// between the `go` statement and its receive. The goroutine is a function literal or a declared
 /// function of the package started with `go f(ch)` that only sends on that parameter.
 enum AbandonedSend {
-    static func run(_ context: inout CheckContext) {
-        let ctx = context
+    static func run(_ ctx: CheckContext) {
         let body = ctx.unit.body.statements
         forEachStatement(body) { s, _ in
             guard case .assign(let lhs, .define, let rhs, _) = s, lhs.count == 1, rhs.count == 1,
@@ -17,7 +16,7 @@ enum AbandonedSend {
             // Unbuffered here, or made unbuffered on some path (`ch = make(chan T)` under a
             // condition, a capacity variable that is 0 on some path): not known to be buffered.
             guard make.args.count == 1 || mayBeZero(make.args[1], body) || madeUnbuffered(ch.name, body) else { return }
-            check(ch.name, body, &context)
+            check(ch.name, body, ctx)
         }
     }
 
@@ -92,7 +91,7 @@ enum AbandonedSend {
         return Sender(go: pos, body: body, channel: parameter, callerNames: callerNames, callee: (runtimeName, file))
     }
 
-    static func check(_ name: String, _ body: [Stmt], _ context: inout CheckContext) {
+    static func check(_ name: String, _ body: [Stmt], _ context: CheckContext) {
         // Goroutines that send on the channel with a plain send.
         var sends: [(sender: Sender, send: Int32)] = []
         var plainReceives: [Int32] = []

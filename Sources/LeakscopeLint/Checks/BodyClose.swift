@@ -9,8 +9,7 @@ enum BodyClose {
     /// Functions that read a body without closing it.
     static let readers: Set<String> = ["ReadAll", "Copy", "CopyN", "CopyBuffer", "NewDecoder", "NewReader", "NewScanner", "LimitReader", "ReadFull"]
 
-    static func run(_ context: inout CheckContext) {
-        let ctx = context
+    static func run(_ ctx: CheckContext) {
         let types = LocalTypes(ctx.unit)
         let body = ctx.unit.body.statements
         forEachStatement(body) { s, frames in
@@ -35,12 +34,12 @@ enum BodyClose {
                         break
                     }
                 }
-                context.report(Checks.bodyNotClosed, at: call.fun.pos, "the response is discarded, so its body can never be closed")
+                ctx.report(Checks.bodyNotClosed, at: call.fun.pos, "the response is discarded, so its body can never be closed")
                 return
             }
             let uses = statementsSeeing(resp.name, frames, body)
             if closesOrEscapes(resp.name, uses, ctx) || expectsNoBody(resp.name, uses, ctx) { return }
-            context.report(Checks.bodyNotClosed, at: resp.pos, "\(resp.name).Body is never closed")
+            ctx.report(Checks.bodyNotClosed, at: resp.pos, "\(resp.name).Body is never closed")
         }
     }
 

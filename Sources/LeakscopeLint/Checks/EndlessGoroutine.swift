@@ -4,8 +4,7 @@ import LeakscopeGoSource
 /// the package called directly) runs a `for { … }` it can never leave: no return, no break out
 /// of it, no goto, no panic or exit.
 enum EndlessGoroutine {
-    static func run(_ context: inout CheckContext) {
-        let ctx = context
+    static func run(_ ctx: CheckContext) {
         forEachStatement(ctx.unit.body.statements) { s, frames in
             // Per-item goroutines: the innermost loop ranges over a collection or channel with a
             // value variable. Counted loops (`for i := 0; i < n; i++`) start bounded worker pools.
@@ -20,7 +19,7 @@ enum EndlessGoroutine {
             guard let statements = body, let last = statements.last, isEndless(last) else { return }
             // Statements before the loop could return early only on some paths; the loop, once
             // entered, never ends.
-            context.report(Checks.endlessGoroutineInLoop, at: pos,
+            ctx.report(Checks.endlessGoroutineInLoop, at: pos,
                            "goroutine started in a loop runs a for loop with no way out: one more goroutine per iteration, none ever ends")
         }
     }

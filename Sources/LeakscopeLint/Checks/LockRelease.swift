@@ -4,8 +4,7 @@ import LeakscopeGoSource
 /// function that does unlock it elsewhere (functions that never unlock hand the lock over on
 /// purpose and are not reported).
 enum LockRelease {
-    static func run(_ context: inout CheckContext) {
-        let ctx = context
+    static func run(_ ctx: CheckContext) {
         let body = ctx.unit.body.statements
         forEachStatement(body) { s, frames in
             guard case .expr(.call(let call)) = s, call.args.isEmpty, let (receiver, method) = Lint.methodCall(call),
@@ -85,7 +84,7 @@ enum LockRelease {
             let leaking = walker.leakingReturns.filter { !successReturns.contains($0) }
             guard let first = leaking.first, Set(returnsAfter) != Set(walker.leakingReturns) else { return }
             let line = ctx.file.position(of: first).line
-            context.report(Checks.lockNotReleased, at: call.fun.pos,
+            ctx.report(Checks.lockNotReleased, at: call.fun.pos,
                            "\(key).\(method)() is still held at the return on line \(line)",
                            related: leaking, relatedText: "returns with \(key) locked")
         }

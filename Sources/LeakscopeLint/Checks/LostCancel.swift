@@ -7,16 +7,15 @@ enum LostCancel {
         "WithCancel", "WithCancelCause", "WithTimeout", "WithTimeoutCause", "WithDeadline", "WithDeadlineCause",
     ]
 
-    static func run(_ context: inout CheckContext) {
-        if context.unit.name == "main.main" { return }
-        let ctx = context
+    static func run(_ ctx: CheckContext) {
+        if ctx.unit.name == "main.main" { return }
         forEachStatement(ctx.unit.body.statements) { s, frames in
             guard case .assign(let lhs, let op, let rhs, _) = s, lhs.count == 2, rhs.count == 1,
                   let call = Lint.call(rhs[0]), ctx.calls(call, "context", constructors),
                   case .ident(let cancel) = lhs[1] else { return }
             let constructor = ctx.packageMember(call.fun)!.name
             if cancel.name == "_" {
-                context.report(Checks.lostCancel, at: cancel.pos,
+                ctx.report(Checks.lostCancel, at: cancel.pos,
                                "the cancel function returned by context.\(constructor) is discarded: the context leaks until its parent is cancelled")
                 return
             }
@@ -28,11 +27,11 @@ enum LostCancel {
             walker.run(from: frames)
             if let first = walker.leakingReturns.first {
                 let line = ctx.file.position(of: first).line
-                context.report(Checks.lostCancel, at: lhs[0].pos,
+                ctx.report(Checks.lostCancel, at: lhs[0].pos,
                                "\(name) from context.\(constructor) is not called on every path: the return on line \(line) leaves it uncalled",
                                related: walker.leakingReturns, relatedText: "returns without calling \(name)")
             } else if walker.fallsOffHeld {
-                context.report(Checks.lostCancel, at: lhs[0].pos,
+                ctx.report(Checks.lostCancel, at: lhs[0].pos,
                                "\(name) from context.\(constructor) is not called on every path to the end of the function")
             }
         }

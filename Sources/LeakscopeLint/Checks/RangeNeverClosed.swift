@@ -3,8 +3,7 @@ import LeakscopeGoSource
 /// LS008: `for v := range ch` over a channel made in this function (or an unexported channel
 /// field of the package) that nothing in the package closes and that is not handed elsewhere.
 enum RangeNeverClosed {
-    static func run(_ context: inout CheckContext) {
-        let ctx = context
+    static func run(_ ctx: CheckContext) {
         let types = LocalTypes(ctx.unit)
         let body = ctx.unit.body.statements
         forEachStatement(body) { s, _ in
@@ -25,7 +24,7 @@ enum RangeNeverClosed {
             default:
                 return
             }
-            context.report(Checks.rangeNeverClosed, at: pos,
+            ctx.report(Checks.rangeNeverClosed, at: pos,
                            "range over channel \(name), which nothing in this package closes: the loop never ends")
         }
     }

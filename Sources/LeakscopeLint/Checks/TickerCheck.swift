@@ -3,15 +3,14 @@ import LeakscopeGoSource
 /// LS002: `t := time.NewTicker(d)` with no `t.Stop()` in the function, where `t` does not leave
 /// the function (returned, stored, passed on); also `time.NewTicker(d).C` used directly.
 enum TickerCheck {
-    static func run(_ context: inout CheckContext) {
-        if context.unit.name == "main.main" || !context.package.timersLeak { return }
-        let ctx = context
+    static func run(_ ctx: CheckContext) {
+        if ctx.unit.name == "main.main" || !ctx.package.timersLeak { return }
         let body = ctx.unit.body.statements
         forEachStatement(body) { s, _ in
             if case .assign(let lhs, .define, let rhs, _) = s, lhs.count == 1, rhs.count == 1,
                let call = Lint.call(rhs[0]), ctx.calls(call, "time", ["NewTicker"]), case .ident(let t) = lhs[0], t.name != "_" {
                 if !stoppedOrEscapes(t.name, definedAt: t.pos, body) {
-                    context.report(Checks.tickerNotStopped, at: t.pos, "ticker \(t.name) is never stopped")
+                    ctx.report(Checks.tickerNotStopped, at: t.pos, "ticker \(t.name) is never stopped")
                 }
             }
         }
@@ -19,7 +18,7 @@ enum TickerCheck {
         for s in body {
             Walk.stmt(s, intoFuncLits: false) { x in
                 if case .selector(.call(let call), let field) = x, field.name == "C", ctx.calls(call, "time", ["NewTicker"]) {
-                    context.report(Checks.tickerNotStopped, at: call.fun.pos, "the ticker from time.NewTicker(…).C can never be stopped")
+                    ctx.report(Checks.tickerNotStopped, at: call.fun.pos, "the ticker from time.NewTicker(…).C can never be stopped")
                 }
                 return true
             }

@@ -3,15 +3,14 @@ import LeakscopeGoSource
 /// LS009: `time.Tick` inside a loop, or `time.After` as a case of a select (with other cases)
 /// inside a loop.
 enum TimerInLoop {
-    static func run(_ context: inout CheckContext) {
-        guard context.package.timersLeak else { return }
-        let ctx = context
+    static func run(_ ctx: CheckContext) {
+        guard ctx.package.timersLeak else { return }
         forEachStatement(ctx.unit.body.statements) { s, frames in
             guard frames.contains(where: { $0.kind == .loop }) else { return }
             for x in ownExpressions(s) {
                 Walk.expr(x, intoFuncLits: false) { e in
                     if case .call(let c) = e, ctx.calls(c, "time", ["Tick"]) {
-                        context.report(Checks.timerInLoop, at: c.fun.pos, "time.Tick in a loop starts a new ticker on every iteration")
+                        ctx.report(Checks.timerInLoop, at: c.fun.pos, "time.Tick in a loop starts a new ticker on every iteration")
                     }
                     return true
                 }
@@ -21,7 +20,7 @@ enum TimerInLoop {
             for clause in clauses {
                 guard case .expr(let x)? = clause.comm, case .unary(.arrow, let operand, _) = x,
                       let c = Lint.call(operand), ctx.calls(c, "time", ["After"]) else { continue }
-                context.report(Checks.timerInLoop, at: c.fun.pos,
+                ctx.report(Checks.timerInLoop, at: c.fun.pos,
                                "time.After in a select inside a loop allocates a new timer on every iteration")
             }
         }
