@@ -26,11 +26,29 @@ enum UIRoutes {
 /// `pprof -http`: one session, served at `/ui/`; `/` redirects there.
 struct ProfileSite: WebSite {
     let session: PprofSession
+    let pages = PageCache()
+    /// Views whose page depends only on the session and the URL (the source view reads files that
+    /// may change while the server runs, so it is rendered each time).
+    static let cachedViews: Set<Substring> = ["flamegraph", "top", "graph", "peek"]
 
     func respond(path: String, query: WebQuery) async throws(WebError) -> WebReply {
         if path == "/" || path == "/ui" { return WebServer.redirect("/ui/" + query.string) }
         guard path.hasPrefix("/ui/") else { throw WebError(.notFound, "not found: \(path) (the views are under /ui/)") }
-        return try UIRoutes.respond(path.dropFirst(4), query: query, session: session, uiPath: "/ui/")
+        let rest = path.dropFirst(4)
+        guard Self.cachedViews.contains(rest) else {
+            return try UIRoutes.respond(rest, query: query, session: session, uiPath: "/ui/")
+        }
+        return try await pages.reply(path + query.string) { () throws(WebError) in
+            try UIRoutes.respond(rest, query: query, session: session, uiPath: "/ui/")
+        }
+    }
+
+    /// Starts rendering the default flame graph, the page a browser opens first.
+    func prefetchFirstPage() {
+        let session = session
+        pages.start("/ui/flamegraph") { () throws(WebError) in
+            try UIRoutes.respond("flamegraph", query: WebQuery(""), session: session, uiPath: "/ui/")
+        }
     }
 }
 
@@ -46,7 +64,8 @@ public struct PprofWebServer: PprofWebServing {
             WebOutput.error("leakscope: \(error.message)")
             return 2
         }
-        return await WebOutput.run(WebServer(site: ProfileSite(session: session), address: listen),
-                                   openBrowser: openBrowser)
+        let site = ProfileSite(session: session)
+        site.prefetchFirstPage()
+        return await WebOutput.run(WebServer(site: site, address: listen), openBrowser: openBrowser)
     }
 }

@@ -117,6 +117,37 @@ import LeakscopeTestSupport
         await server.stop()
     }
 
+    /// Pages are cached by URL and a request that arrives while its page is being rendered waits for
+    /// that rendering (the default flame graph starts rendering with the server): concurrent requests
+    /// for one URL get one body, different URLs different bodies, a bad one the same 400 every time.
+    @Test func concurrentRequestsShareOneRendering() async throws {
+        let heap = try await Self.profiles().appendingPathComponent("allocs.pb.gz").path
+        let server = try await RunningServer.start(["pprof", "-http=127.0.0.1:0", "-no_browser", heap])
+        defer { Task { await server.stop() } }
+        let urls = ["/ui/flamegraph", "/ui/flamegraph?si=alloc_space", "/ui/top?si=alloc_space", "/ui/flamegraph?f=%28bad"]
+        let answers = try await withThrowingTaskGroup(of: (Int, HTTPAnswer).self) { group in
+            for _ in 0..<4 {
+                for (index, url) in urls.enumerated() {
+                    group.addTask { (index, try await HTTP.get(server.base + url)) }
+                }
+            }
+            var answers: [Int: [HTTPAnswer]] = [:]
+            for try await (index, answer) in group { answers[index, default: []].append(answer) }
+            return answers
+        }
+        for (index, url) in urls.enumerated() {
+            let got = try #require(answers[index])
+            #expect(got.count == 4, "\(url)")
+            #expect(Set(got.map(\.status)) == [url.contains("bad") ? 400 : 200], "\(url)")
+            #expect(Set(got.map(\.body)).count == 1, "\(url): bodies differ between concurrent requests")
+        }
+        #expect(answers[0]?.first?.body != answers[1]?.first?.body, "another sample index, another page")
+        #expect(answers[3]?.first.map { TopPage.unescape($0.text).contains("parameter f: bad regexp") } == true)
+        // A cached page is the page: the same bytes after the rendering is long done.
+        #expect(try await HTTP.get(server.base + urls[1]).body == answers[1]?.first?.body)
+        await server.stop()
+    }
+
     @Test func anyOtherAddressNeedsTheToken() async throws {
         let heap = try await Self.profiles().appendingPathComponent("heap.pb.gz").path
         let server = try await RunningServer.start(["pprof", "-http=0.0.0.0:0", "-no_browser", heap])
