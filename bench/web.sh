@@ -8,7 +8,10 @@
 #   LEAKSCOPE_BIN=.build/debug/leakscope bench/web.sh   # an existing build instead of a release build
 #   RUNS=5 bench/web.sh          # rounds (default 3); every figure is the median of its rounds
 #
-# Times are wall clock from curl (`time_total`) on loopback; RSS is VmHWM of the server process.
+# Start → first flame graph is timed by bench/first_view.py (connects every 5 ms, times the whole
+# answer); the other views' times are wall clock from curl (`time_total`) on loopback, each the
+# view's first request except "loaded" flame graph, the second (leakscope keeps rendered pages by
+# URL, so that one is a cached page); RSS is VmHWM of the server process.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -36,7 +39,6 @@ fi
 go tool pprof -h >/dev/null 2>&1 || true
 pprof_bin=$(go tool -n pprof)
 
-now() { date +%s.%N; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # serve NAME CMD… : starts the server, times start → first flame graph, then each view.
@@ -44,26 +46,19 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 serve() {
   local name=$1; shift
   local port; port=$(free_port)
-  local t0; t0=$(now)
-  "$@" -http="127.0.0.1:$port" -no_browser "$profile" >"$out/web.$name.log" 2>&1 &
-  local pid=$!
-  local url="http://127.0.0.1:$port/ui/flamegraph"
-  local first=""
-  for ((i = 0; i < 1200; i++)); do
-    if [ "$(curl -s -o "$out/web.$name.flame.html" -w '%{http_code}' "$url" || true)" = 200 ]; then
-      first=$(awk -v a="$t0" -v b="$(now)" 'BEGIN{printf "%.2f", b-a}')
-      break
-    fi
-    sleep 0.05
-  done
-  [ -n "$first" ] || { kill "$pid"; echo "FAILED: $name server never answered (see $out/web.$name.log)" >&2; exit 1; }
+  local timing; timing=$(python3 bench/first_view.py "$port" "$out/web.$name.log" /ui/flamegraph \
+      "$out/web.$name.flame.html" "$@" -http="127.0.0.1:$port" -no_browser "$profile") \
+    || { echo "FAILED: $name server never answered (see $out/web.$name.log)" >&2; exit 1; }
+  local first pid url="http://127.0.0.1:$port/ui/flamegraph"
+  read -r first pid <<<"$timing"
   local flame top peek source
   flame=$(curl -s -o /dev/null -w '%{time_total} %{size_download}' "$url")
   top=$(curl -s -o "$out/web.$name.top.html" -w '%{time_total} %{size_download}' "http://127.0.0.1:$port/ui/top")
   peek=$(curl -s -o /dev/null -w '%{time_total} %{size_download}' "http://127.0.0.1:$port/ui/peek?f=main%5C.")
   source=$(curl -s -o /dev/null -w '%{time_total} %{size_download}' "http://127.0.0.1:$port/ui/source?f=main%5C.retain")
   local rss; rss=$(awk '/VmHWM/{print $2}' "/proc/$pid/status")
-  kill "$pid"; wait "$pid" 2>/dev/null || true
+  kill "$pid" 2>/dev/null || true
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
   echo "$first $flame $top $peek $source $rss"
 }
 
