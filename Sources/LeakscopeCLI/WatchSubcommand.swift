@@ -5,6 +5,7 @@ import Glibc
 #endif
 import LeakscopeWatch
 import LeakscopeBytes
+import LeakscopeFormat
 
 /// `leakscope watch`: always-on leak watch for one service or a fleet (docs/WATCH.md).
 struct WatchSubcommand: AsyncParsableCommand {
@@ -53,7 +54,9 @@ struct WatchSubcommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         if check {
-            print("config OK: \(settings.targets.count) targets, \(settings.fileSD.count) file_sd files, \(settings.rules.count) rules")
+            func counted(_ n: Int, _ noun: String) -> String { "\(Numbers.count(n)) \(noun)\(n == 1 ? "" : "s")" }
+            print("config OK: \(counted(settings.targets.count, "target")), \(counted(settings.fileSD.count, "file_sd file")), "
+                  + "\(counted(settings.rules.count, "rule"))")
             return
         }
         let task = Task {

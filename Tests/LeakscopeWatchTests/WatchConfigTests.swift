@@ -149,7 +149,7 @@ struct WatchConfigTests {
         try "targets: [http://127.0.0.1:6060]\n".write(to: good, atomically: true, encoding: .utf8)
         let ok = try await LeakscopeBinary.run(["watch", "--config", good.path, "--check"])
         #expect(ok.exitCode == 0, "\(ok)")
-        #expect(ok.stdoutText.contains("config OK: 1 targets"))
+        #expect(ok.stdoutText.contains("config OK: 1 target,"))
         let bad = dir.appendingPathComponent("bad.yaml")
         try "targets:\n  - url: http://127.0.0.1:6060\n    lables: {a: b}\n".write(to: bad, atomically: true, encoding: .utf8)
         let failed = try await LeakscopeBinary.run(["watch", "--config", bad.path, "--check"])
