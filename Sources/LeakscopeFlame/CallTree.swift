@@ -1,4 +1,3 @@
-import Dispatch
 import LeakscopePprof
 import LeakscopeProfile
 
@@ -30,16 +29,15 @@ package struct CallTree {
     /// Adds every sample of `profile` with a non-zero value at `valueIndex`, into the new
     /// (`intoBase == false`) or base values. Frames come from `frames`, built for this profile.
     mutating func add(_ profile: Profile, valueIndex: Int, frames: LocationFrames, intoBase: Bool,
-                      samples range: Range<Int>? = nil, keep: (Int64) -> Int64? = { $0 }) {
+                      keep: (Int64) -> Int64? = { $0 }) {
         guard valueIndex >= 0 else { return }
-        let range = range ?? profile.samples.indices
-        reserve(nodes: parent.count + range.count * 2)
+        reserve(nodes: parent.count + profile.samples.count * 2)
         // Unsafe views of the samples and frame tables: iterating `Sample` values retains their
         // arrays on every step.
         profile.samples.withUnsafeBufferPointer { samples in
             frames.offsets.withUnsafeBufferPointer { offsets in
                 frames.frames.withUnsafeBufferPointer { frameIDs in
-                    for index in range {
+                    for index in samples.indices {
                         let values = samples[index].values
                         guard valueIndex < values.count, let value = keep(values[valueIndex]), value != 0 else { continue }
                         let node = samples[index].locations.withUnsafeBufferPointer { path(of: $0, offsets, frameIDs) }
@@ -52,21 +50,6 @@ package struct CallTree {
                 }
             }
         }
-    }
-
-    /// Adds `other`'s nodes and values: a node of `other` lands on the node of the same frame path.
-    /// Node numbers of the result differ from one tree built from all samples, the tree does not.
-    mutating func merge(_ other: CallTree) {
-        reserve(nodes: count + other.count)
-        var mapped = [Int32](repeating: 0, count: other.count)
-        for i in 1..<other.count {
-            let node = child(of: mapped[Int(other.parent[i])], frame: other.frame[i])
-            mapped[i] = node
-            selfValue[Int(node)] = selfValue[Int(node)] &+ other.selfValue[i]
-            selfBase[Int(node)] = selfBase[Int(node)] &+ other.selfBase[i]
-        }
-        selfValue[0] = selfValue[0] &+ other.selfValue[0]
-        selfBase[0] = selfBase[0] &+ other.selfBase[0]
     }
 
     /// The node of a sample's stack (locations leaf first; the tree grows from the root).
@@ -188,75 +171,21 @@ package struct FlameModel {
     /// `-diff_base` profile).
     package var hasBase = false
 
-    /// From this many samples (all inputs together) the HTML page's tree is built on two threads:
-    /// two trees of half the samples each, merged. Below it the threads cost more than they save.
-    package static let parallelSamples = 50_000
-
-    /// `parallelFrom`: build on two threads when there are at least this many samples. The tree is
-    /// the same; its node numbers are not, so outputs that list nodes in number order (speedscope)
-    /// keep the default, one thread.
     package init(_ profile: Profile, valueIndex: Int, base: Profile? = nil, options: PprofOptions,
-         splitNegatives: Bool = false, parallelFrom: Int = .max) {
+         splitNegatives: Bool = false) {
         let frames = LocationFrames(profile: profile, options: options, table: &table)
-        var jobs: [Job] = []
         if let base {
             let baseFrames = LocationFrames(profile: base, options: options, table: &table)
-            jobs = [Job(profile: profile, frames: frames, intoBase: false, keep: .all),
-                    Job(profile: base, frames: baseFrames, intoBase: true, keep: .all)]
+            tree.add(profile, valueIndex: valueIndex, frames: frames, intoBase: false)
+            tree.add(base, valueIndex: valueIndex, frames: baseFrames, intoBase: true)
             hasBase = true
         } else if splitNegatives, profile.samples.contains(where: { valueIndex < $0.values.count && $0.values[valueIndex] < 0 }) {
             // A -diff_base profile is new samples plus base samples scaled by -1: pull them apart.
-            jobs = [Job(profile: profile, frames: frames, intoBase: false, keep: .positive),
-                    Job(profile: profile, frames: frames, intoBase: true, keep: .negated)]
+            tree.add(profile, valueIndex: valueIndex, frames: frames, intoBase: false) { $0 > 0 ? $0 : nil }
+            tree.add(profile, valueIndex: valueIndex, frames: frames, intoBase: true) { $0 < 0 ? 0 &- $0 : nil }
             hasBase = true
         } else {
-            jobs = [Job(profile: profile, frames: frames, intoBase: false, keep: .all)]
+            tree.add(profile, valueIndex: valueIndex, frames: frames, intoBase: false)
         }
-        let samples = jobs.reduce(0) { $0 + $1.profile.samples.count }
-        if samples >= parallelFrom {
-            tree = Self.buildOnTwoThreads(jobs, valueIndex: valueIndex)
-        } else {
-            for job in jobs { job.add(to: &tree, valueIndex: valueIndex, samples: job.profile.samples.indices) }
-        }
-    }
-
-    /// One `CallTree.add` to run: which samples go into which values.
-    struct Job: @unchecked Sendable {
-        enum Keep { case all, positive, negated }
-        let profile: Profile
-        let frames: LocationFrames
-        let intoBase: Bool
-        let keep: Keep
-
-        func add(to tree: inout CallTree, valueIndex: Int, samples: Range<Int>) {
-            switch keep {
-            case .all: tree.add(profile, valueIndex: valueIndex, frames: frames, intoBase: intoBase, samples: samples)
-            case .positive:
-                tree.add(profile, valueIndex: valueIndex, frames: frames, intoBase: intoBase, samples: samples) { $0 > 0 ? $0 : nil }
-            case .negated:
-                tree.add(profile, valueIndex: valueIndex, frames: frames, intoBase: intoBase, samples: samples) { $0 < 0 ? 0 &- $0 : nil }
-            }
-        }
-    }
-
-    /// The first half of every job's samples on this thread, the second half on another, then one
-    /// tree merged into the other (in that order, so the result does not depend on timing).
-    private static func buildOnTwoThreads(_ jobs: [Job], valueIndex: Int) -> CallTree {
-        var halves = [CallTree(), CallTree()]
-        halves.withUnsafeMutableBufferPointer { trees in
-            nonisolated(unsafe) let trees = trees
-            DispatchQueue.concurrentPerform(iterations: 2) { half in
-                for job in jobs {
-                    let all = job.profile.samples.indices
-                    let middle = all.lowerBound + all.count / 2
-                    job.add(to: &trees[half], valueIndex: valueIndex,
-                            samples: half == 0 ? all.lowerBound..<middle : middle..<all.upperBound)
-                }
-            }
-        }
-        var tree = halves[0]
-        halves[0] = CallTree()
-        tree.merge(halves[1])
-        return tree
     }
 }

@@ -77,27 +77,6 @@ import LeakscopeTestSupport
         #expect(String(format: "%.2f", total * factor) + (fixed["name"] as? String ?? "?") == labelMB)
     }
 
-    /// The tree built on two threads (two half trees, merged) packs into the same page data as the
-    /// tree built on one: a plain profile, one with a base, and a `-diff_base` profile whose negative
-    /// samples become the base.
-    @Test func twoThreadsBuildTheSameTree() async throws {
-        let dir = try await GoFixtures.output("flame", toolchain: .current)
-        let before = try Self.load(dir.appendingPathComponent("before.pb.gz"))
-        let after = try Self.load(dir.appendingPathComponent("after.pb.gz"))
-        let index = try Self.inuseSpace(after)
-        let diff = try PprofReport.combine(sources: [after], bases: [before], diffBase: true, normalize: false)
-        #expect(diff.samples.contains { $0.values[index] < 0 }, "the -diff_base profile has negative samples")
-        let shapes: [(String, Profile, Profile?)] = [("plain", after, nil), ("base", after, before), ("diff_base", diff, nil)]
-        for (name, profile, base) in shapes {
-            let one = FlameModel(profile, valueIndex: index, base: base, options: PprofOptions(), splitNegatives: true)
-            let two = FlameModel(profile, valueIndex: index, base: base, options: PprofOptions(), splitNegatives: true,
-                                 parallelFrom: 0)
-            #expect(one.tree.count == two.tree.count, "\(name)")
-            #expect(one.tree.count > 10, "\(name): a real tree")
-            #expect(FlameData(one).blob == FlameData(two).blob, "\(name)")
-        }
-    }
-
     @Test func threeHundredThousandStacksStayUnderTwoMegabytes() async throws {
         let dir = try await GoFixtures.output("flame", toolchain: .current, arguments: ["-stacks", "300000"])
         let profile = try Self.load(dir.appendingPathComponent("stacks.pb.gz"))

@@ -12,8 +12,7 @@ extension FlameGraph {
     /// output of `-diff_base`) is shown the same way, its negative samples taken as the base.
     public static func html(_ profile: Profile, valueIndex: Int, base: Profile? = nil, options: PprofOptions,
                             title: String, header: String = "") -> [UInt8] {
-        let model = FlameModel(profile, valueIndex: valueIndex, base: base, options: options, splitNegatives: true,
-                               parallelFrom: FlameModel.parallelSamples)
+        let model = FlameModel(profile, valueIndex: valueIndex, base: base, options: options, splitNegatives: true)
         let sampleType = valueIndex >= 0 && valueIndex < profile.sampleTypes.count
             ? profile.sampleTypes[valueIndex] : ValueType(type: "value", unit: "count")
         return FlameHTML.page(model, sampleType: sampleType, outputUnit: options.unit, title: title,
