@@ -18,15 +18,15 @@ enum Lint {
         // Runtime names escape dots in the last path element (`gopkg.in/yaml%2ev3.F`).
         let packagePath = GoSymbol.runtimePackagePath(importPath)
         var units: [FunctionUnit] = []
-        func literals(in body: [Stmt], outer: String, topLevel: Bool) {
+        func literals(in body: [Stmt], outer: String, topLevel: Bool, receiver: Field?) {
             var count = 0
             for s in body {
                 Walk.statements(s, intoFuncLits: false, { _ in true }) { x in
                     if case .funcLit(let type, let inner) = x {
                         count += 1
                         let name = topLevel ? "\(outer).func\(count)" : "\(outer).\(count)"
-                        units.append(FunctionUnit(name: name, type: type, body: inner, isLiteral: true))
-                        literals(in: inner.statements, outer: name, topLevel: false)
+                        units.append(FunctionUnit(name: name, type: type, body: inner, isLiteral: true, receiver: receiver))
+                        literals(in: inner.statements, outer: name, topLevel: false, receiver: receiver)
                     }
                     return true
                 }
@@ -41,8 +41,8 @@ enum Lint {
                 if let receiver = f.receiver {
                     name = packagePath + "." + receiverName(receiver.type) + "." + f.name.name
                 }
-                units.append(FunctionUnit(name: name, type: f.type, body: body, isLiteral: false))
-                literals(in: body.statements, outer: name, topLevel: true)
+                units.append(FunctionUnit(name: name, type: f.type, body: body, isLiteral: false, receiver: f.receiver))
+                literals(in: body.statements, outer: name, topLevel: true, receiver: f.receiver)
             case .gen(let g):
                 for spec in g.specs {
                     guard case .value(_, _, let values) = spec else { continue }
@@ -52,7 +52,7 @@ enum Lint {
                                 globals += 1
                                 let name = "\(packagePath).init.func\(globals)"
                                 units.append(FunctionUnit(name: name, type: type, body: body, isLiteral: true))
-                                literals(in: body.statements, outer: name, topLevel: false)
+                                literals(in: body.statements, outer: name, topLevel: false, receiver: nil)
                             }
                             return true
                         }

@@ -13,9 +13,15 @@
 //	nobody reused=B   a response from a handler that writes only a status, never closed:
 //	                  is the next request on the same connection? (LS004's no-body rule)
 //	body reused=B     the same with a handler that writes a body
+//	decoded reused=B  a 513-byte Content-Length answer (a JSON value and json.Encoder's newline)
+//	                  taken by json.NewDecoder(resp.Body).Decode and never closed: the decoder
+//	                  stops at the value's end, one byte short of the body's EOF (LS004 keeps
+//	                  reporting decoded bodies)
+//	readall reused=B  the same answer read with io.ReadAll (LS004's read-to-EOF rule)
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -23,12 +29,13 @@ import (
 	"net/http/httptest"
 	"net/http/httptrace"
 	"runtime"
+	"strings"
 	"time"
 )
 
-// reusedAfterUnclosed sends two GETs without closing the first body and reports whether the
-// second one reused the first one's connection.
-func reusedAfterUnclosed(handler http.HandlerFunc) bool {
+// reusedAfterUnclosed sends two GETs without closing the first body (consume, when given,
+// reads it first) and reports whether the second one reused the first one's connection.
+func reusedAfterUnclosed(handler http.HandlerFunc, consume func(io.Reader)) bool {
 	srv := httptest.NewServer(handler)
 	defer srv.Close()
 	transport := &http.Transport{}
@@ -38,7 +45,9 @@ func reusedAfterUnclosed(handler http.HandlerFunc) bool {
 	if err != nil {
 		panic(err)
 	}
-	_ = first.StatusCode // the body is deliberately neither read nor closed
+	if consume != nil {
+		consume(first.Body)
+	} // the body is deliberately not closed
 	reused := false
 	trace := &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) { reused = info.Reused }}
 	req, err := http.NewRequest(http.MethodGet, srv.URL, nil)
@@ -52,6 +61,17 @@ func reusedAfterUnclosed(handler http.HandlerFunc) bool {
 	_, _ = io.Copy(io.Discard, second.Body)
 	second.Body.Close()
 	return reused
+}
+
+type answer struct {
+	S string `json:"s"`
+}
+
+// answer513 writes a 513-byte body with a Content-Length: a 512-byte JSON value, the size of
+// json.Decoder's first buffer, and the encoder's newline.
+func answer513(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Length", "513")
+	_ = json.NewEncoder(w).Encode(answer{S: strings.Repeat("a", 512-len(`{"s":""}`))})
 }
 
 func check(name string) error {
@@ -169,8 +189,13 @@ func main() {
 	fmt.Printf("buffered leaked=%d\n", leakedBy(func() { _ = hedged([]int{1, 2, 3}, true, stop) }))
 	fmt.Printf("nobody reused=%v\n", reusedAfterUnclosed(func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusAccepted)
-	}))
+	}, nil))
 	fmt.Printf("body reused=%v\n", reusedAfterUnclosed(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.WriteString(w, "a body")
+	}, nil))
+	fmt.Printf("decoded reused=%v\n", reusedAfterUnclosed(answer513, func(r io.Reader) {
+		var v answer
+		_ = json.NewDecoder(r).Decode(&v)
 	}))
+	fmt.Printf("readall reused=%v\n", reusedAfterUnclosed(answer513, func(r io.Reader) { _, _ = io.ReadAll(r) }))
 }
