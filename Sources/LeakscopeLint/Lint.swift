@@ -64,6 +64,33 @@ enum Lint {
     }
 
     /// `(*T)` or `T`, without type arguments, as in runtime names.
+    /// Whether returning from the context's function ends the process: it is `main.main`, or a
+    /// declared function `f` of package main that `main.main` calls in its last statement
+    /// (`if err := run(); err != nil { log.Fatal(err) }`, `os.Exit(run())`, `run()`), not in a
+    /// loop. Other callers of `f` in the package are not looked for.
+    static func endsTheProcess(_ ctx: CheckContext) -> Bool {
+        let unit = ctx.unit
+        if unit.name == "main.main" { return true }
+        guard !unit.isLiteral, unit.receiver == nil, unit.name.hasPrefix("main."),
+              let name = unit.name.split(separator: ".").last.map(String.init), !name.contains("("),
+              let main = ctx.package.functions["main"], main.receiver == nil, main.type.params.isEmpty,
+              let last = main.body?.statements.last else { return false }
+        func callsUnit(_ e: Expr) -> Bool {
+            Walk.contains(e, intoFuncLits: false, where: { x in
+                if case .call(let c) = x, c.fun.identName == name { return true }
+                return false
+            })
+        }
+        switch last {
+        case .expr(let e): return callsUnit(e)
+        case .returnStmt(let results, _): return results.contains(where: callsUnit)
+        case .ifStmt(let s):
+            if case .assign(_, _, let rhs, _)? = s.initial, rhs.contains(where: callsUnit) { return true }
+            return callsUnit(s.condition)
+        default: return false
+        }
+    }
+
     static func receiverName(_ type: Expr) -> String {
         switch type.unparenthesized {
         case .star(let inner, _): return "(*\(receiverName(inner)))"
