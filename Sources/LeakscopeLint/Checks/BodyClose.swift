@@ -129,17 +129,27 @@ enum BodyClose {
         return assigned.isEmpty ? nil : assigned
     }
 
+    /// The `http.NewRequest[WithContext]` call that makes request `r`, directly or through a
+    /// one-argument helper of the `must.Get(http.NewRequest(…))` kind, and which of the two it is.
+    static func requestConstructor(_ r: Expr, _ ctx: CheckContext) -> (call: Call, withContext: Bool)? {
+        guard var c = Lint.call(r) else { return nil }
+        if ctx.packageMember(c.fun)?.path != "net/http", c.args.count == 1, let inner = Lint.call(c.args[0]) { c = inner }
+        guard let m = ctx.packageMember(c.fun), m.path == "net/http" else { return nil }
+        if m.name == "NewRequest", c.args.count == 3 { return (c, false) }
+        if m.name == "NewRequestWithContext", c.args.count == 4 { return (c, true) }
+        return nil
+    }
+
     /// `http.Head(u)`, `c.Head(u)`, or `c.Do(req)` where every request is made by
-    /// `http.NewRequest[WithContext]` with the method `"HEAD"`, `http.MethodHead` or a constant
+    /// `http.NewRequest[WithContext]` (see `requestConstructor`) with the method `"HEAD"`, `http.MethodHead` or a constant
     /// named `HEAD`: the answer has no body, the transport puts the connection back at once.
     static func isHead(_ call: Call, _ ctx: CheckContext) -> Bool {
         if ctx.calls(call, "net/http", ["Head"]) { return true }
         if let (_, method) = Lint.methodCall(call), method == "Head", !ctx.calls(call, "net/http", packageFunctions) { return true }
         guard let requests = requests(call, ctx) else { return false }
         return requests.allSatisfy { r in
-            guard let c = Lint.call(r), let m = ctx.packageMember(c.fun), m.path == "net/http",
-                  m.name == "NewRequest" || m.name == "NewRequestWithContext" else { return false }
-            let method = c.args[m.name == "NewRequest" ? 0 : 1].unparenthesized
+            guard let (c, withContext) = requestConstructor(r, ctx) else { return false }
+            let method = c.args[withContext ? 1 : 0].unparenthesized
             if Lint.literalText(method) == "\"HEAD\"" { return true }
             if case .selector(_, let field) = method { return field.name == "MethodHead" || field.name == "HEAD" }
             return false
@@ -171,10 +181,8 @@ enum BodyClose {
             return deferred.contains(cancel)
         }
         return requests.allSatisfy { r in
+            if let (c, withContext) = requestConstructor(r, ctx) { return withContext && cancelled(c.args[0]) }
             guard let c = Lint.call(r) else { return false }
-            if let m = ctx.packageMember(c.fun), m.path == "net/http", m.name == "NewRequestWithContext", c.args.count == 4 {
-                return cancelled(c.args[0])
-            }
             if let (_, method) = Lint.methodCall(c), method == "WithContext", c.args.count == 1 { return cancelled(c.args[0]) }
             return false
         }
