@@ -18,15 +18,15 @@ enum Lint {
         // Runtime names escape dots in the last path element (`gopkg.in/yaml%2ev3.F`).
         let packagePath = GoSymbol.runtimePackagePath(importPath)
         var units: [FunctionUnit] = []
-        func literals(in body: [Stmt], outer: String, topLevel: Bool) {
+        func literals(in body: [Stmt], outer: String, topLevel: Bool, receiver: Field?) {
             var count = 0
             for s in body {
                 Walk.statements(s, intoFuncLits: false, { _ in true }) { x in
                     if case .funcLit(let type, let inner) = x {
                         count += 1
                         let name = topLevel ? "\(outer).func\(count)" : "\(outer).\(count)"
-                        units.append(FunctionUnit(name: name, type: type, body: inner, isLiteral: true))
-                        literals(in: inner.statements, outer: name, topLevel: false)
+                        units.append(FunctionUnit(name: name, type: type, body: inner, isLiteral: true, receiver: receiver))
+                        literals(in: inner.statements, outer: name, topLevel: false, receiver: receiver)
                     }
                     return true
                 }
@@ -41,8 +41,8 @@ enum Lint {
                 if let receiver = f.receiver {
                     name = packagePath + "." + receiverName(receiver.type) + "." + f.name.name
                 }
-                units.append(FunctionUnit(name: name, type: f.type, body: body, isLiteral: false))
-                literals(in: body.statements, outer: name, topLevel: true)
+                units.append(FunctionUnit(name: name, type: f.type, body: body, isLiteral: false, receiver: f.receiver))
+                literals(in: body.statements, outer: name, topLevel: true, receiver: f.receiver)
             case .gen(let g):
                 for spec in g.specs {
                     guard case .value(_, _, let values) = spec else { continue }
@@ -52,7 +52,7 @@ enum Lint {
                                 globals += 1
                                 let name = "\(packagePath).init.func\(globals)"
                                 units.append(FunctionUnit(name: name, type: type, body: body, isLiteral: true))
-                                literals(in: body.statements, outer: name, topLevel: false)
+                                literals(in: body.statements, outer: name, topLevel: false, receiver: nil)
                             }
                             return true
                         }
@@ -64,6 +64,33 @@ enum Lint {
     }
 
     /// `(*T)` or `T`, without type arguments, as in runtime names.
+    /// Whether returning from the context's function ends the process: it is `main.main`, or a
+    /// declared function `f` of package main that `main.main` calls in its last statement
+    /// (`if err := run(); err != nil { log.Fatal(err) }`, `os.Exit(run())`, `run()`), not in a
+    /// loop. Other callers of `f` in the package are not looked for.
+    static func endsTheProcess(_ ctx: CheckContext) -> Bool {
+        let unit = ctx.unit
+        if unit.name == "main.main" { return true }
+        guard !unit.isLiteral, unit.receiver == nil, unit.name.hasPrefix("main."),
+              let name = unit.name.split(separator: ".").last.map(String.init), !name.contains("("),
+              let main = ctx.package.functions["main"], main.receiver == nil, main.type.params.isEmpty,
+              let last = main.body?.statements.last else { return false }
+        func callsUnit(_ e: Expr) -> Bool {
+            Walk.contains(e, intoFuncLits: false, where: { x in
+                if case .call(let c) = x, c.fun.identName == name { return true }
+                return false
+            })
+        }
+        switch last {
+        case .expr(let e): return callsUnit(e)
+        case .returnStmt(let results, _): return results.contains(where: callsUnit)
+        case .ifStmt(let s):
+            if case .assign(_, _, let rhs, _)? = s.initial, rhs.contains(where: callsUnit) { return true }
+            return callsUnit(s.condition)
+        default: return false
+        }
+    }
+
     static func receiverName(_ type: Expr) -> String {
         switch type.unparenthesized {
         case .star(let inner, _): return "(*\(receiverName(inner)))"

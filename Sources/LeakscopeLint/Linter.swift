@@ -8,6 +8,8 @@ public struct FunctionUnit {
     public var body: Block
     /// Nil for declared functions; for literals, the unit they are written in.
     public var isLiteral: Bool
+    /// The receiver of the method (for literals: of the method they are written in), if any.
+    public var receiver: Field? = nil
 }
 
 /// What one check sees: the package, the file, its imports, the function.
@@ -93,6 +95,9 @@ struct PackageFacts {
     var functions: [String: FuncDecl] = [:]
     /// The file each of `functions` is declared in (a finding in the callee is reported there).
     var functionFiles: [String: SourceFile] = [:]
+    /// Methods of the package's named types by `T.m` (receiver `T` or `*T`, not generic), for
+    /// following `go x.m()` to a body.
+    var methods: [String: (decl: FuncDecl, file: SourceFile)] = [:]
     /// Struct field name → declared type, for names declared with one type only in the package.
     var fieldTypes: [String: Expr] = [:]
     var path: String
@@ -114,6 +119,8 @@ struct PackageFacts {
                     if f.receiver == nil {
                         functions[f.name.name] = f
                         functionFiles[f.name.name] = file
+                    } else if let receiver = f.receiver, let type = Self.receiverTypeName(receiver.type) {
+                        methods[type + "." + f.name.name] = (f, file)
                     }
                     if let body = f.body {
                         let params = Set((f.receiver.map { [$0] } ?? []).flatMap(\.names).map(\.name)
@@ -146,6 +153,14 @@ struct PackageFacts {
                 }
             }
         }
+    }
+
+    /// `T` for a receiver or variable of type `T` or `*T` (a plain name: not generic, not
+    /// another package's).
+    static func receiverTypeName(_ type: Expr) -> String? {
+        var t = type.unparenthesized
+        if case .star(let inner, _) = t { t = inner.unparenthesized }
+        return t.identName
     }
 
     static func isResultOfCall(_ e: Expr) -> Bool {

@@ -1,12 +1,12 @@
 import LeakscopeGoSource
 
-/// The little type knowledge the checks need: declared types of a function's parameters and
+/// The little type knowledge the checks need: declared types of a function's receiver, parameters and
 /// locals (`var x T`, `x := T{}`, `&T{}`, `new(T)`, `make(T, …)`), and struct field types.
 struct LocalTypes {
     var types: [String: Expr] = [:]
 
     init(_ unit: FunctionUnit) {
-        for field in unit.type.params + unit.type.results {
+        for field in (unit.receiver.map { [$0] } ?? []) + unit.type.params + unit.type.results {
             for name in field.names { types[name.name] = field.type }
         }
         for s in unit.body.statements {

@@ -4,10 +4,14 @@ import LeakscopeGoSymbols
 /// LS001: `ch := make(chan T)` (unbuffered), a goroutine of this function that sends on `ch`
 /// outside any select, and a receiver that can stop waiting first: it receives only in a select
 /// whose other case returns (or, outside loops, ends its part of the function), or it returns
-/// between the `go` statement and its receive. The goroutine is a function literal or a declared
-/// function of the package started with `go f(ch)` that only sends on that parameter.
+/// between the `go` statement and its receive. The goroutine is a function literal, or a declared
+/// function of the package started with `go f(ch)`, or a method of one of the package's named
+/// types started with `go x.m(ch)` (`x` a receiver, parameter or local of declared type `T` or
+/// `*T`), that only sends on that parameter.
 enum AbandonedSend {
     static func run(_ ctx: CheckContext) {
+        // A goroutine still blocked when the process exits holds nothing.
+        if Lint.endsTheProcess(ctx) { return }
         let body = ctx.unit.body.statements
         forEachStatement(body) { s, _ in
             guard case .assign(let lhs, .define, let rhs, _) = s, lhs.count == 1, rhs.count == 1,
@@ -66,8 +70,8 @@ enum AbandonedSend {
             return Sender(go: pos, body: b.statements, channel: name, callerNames: [:], callee: nil)
         }
         guard let index = call.args.firstIndex(where: { $0.identName == name }) else { return nil }
-        guard case .ident(let f) = call.fun, let decl = context.package.functions[f.name], decl.type.typeParams.isEmpty,
-              let body = decl.body?.statements, let file = context.package.functionFiles[f.name] else {
+        guard let (decl, file, runtimeName) = declared(call.fun, context), decl.type.typeParams.isEmpty,
+              let body = decl.body?.statements else {
             escapes = true
             return nil
         }
@@ -87,11 +91,33 @@ enum AbandonedSend {
         for (i, argument) in call.args.enumerated() where i < parameters.count {
             if let caller = argument.identName { callerNames[parameters[i]] = caller }
         }
-        let runtimeName = GoSymbol.runtimePackagePath(context.package.path) + "." + f.name
         return Sender(go: pos, body: body, channel: parameter, callerNames: callerNames, callee: (runtimeName, file))
     }
 
+    /// The declaration `fun` names, its file and its runtime name: a declared function `f`, or a
+    /// method `x.m` of the package's type `T` when `x`'s declared type is `T` or `*T`.
+    static func declared(_ fun: Expr, _ context: CheckContext) -> (FuncDecl, SourceFile, String)? {
+        let packagePath = GoSymbol.runtimePackagePath(context.package.path)
+        switch fun {
+        case .ident(let f):
+            guard let decl = context.package.functions[f.name], let file = context.package.functionFiles[f.name] else { return nil }
+            return (decl, file, packagePath + "." + f.name)
+        case .selector(let base, let m):
+            guard base.identName != nil, let type = LocalTypes(context.unit).type(of: base, facts: context.package),
+                  let typeName = PackageFacts.receiverTypeName(type), let (decl, file) = context.package.methods[typeName + "." + m.name],
+                  let receiver = decl.receiver else { return nil }
+            return (decl, file, packagePath + "." + Lint.receiverName(receiver.type) + "." + m.name)
+        default:
+            return nil
+        }
+    }
+
     static func check(_ name: String, _ body: [Stmt], _ context: CheckContext) {
+        // `defer close(ch)` at the top level: on every return the channel is closed, and a
+        // sender still waiting panics instead of blocking for good.
+        for case .deferCall(let c, _) in body where c.fun.identName == "close" && c.args.count == 1 && c.args[0].identName == name {
+            return
+        }
         // Goroutines that send on the channel with a plain send.
         var sends: [(sender: Sender, send: Int32)] = []
         var plainReceives: [Int32] = []

@@ -19,6 +19,10 @@ enum BodyClose {
             // A server of this package whose handler writes no body: Content-Length 0, the
             // transport hands back http.NoBody and the connection is back in the pool.
             if servesNoBody(call, ctx) { return }
+            // A HEAD answer has no body; a request whose context this function cancels on
+            // return has its connection closed then (the transport's read loop gives up on
+            // the body when the request's context is done).
+            if isHead(call, ctx) || cancelledOnReturn(call, ctx) { return }
             if resp.name == "_" {
                 // `_, err := c.Get(u); if err == nil { t.Fatal(…) }` or `if !errors.Is(err, …)`: a
                 // failure is expected, and a failed request has no body. Only `if err != nil`
@@ -114,6 +118,74 @@ enum BodyClose {
             }
         }
         return !urls.isEmpty
+    }
+
+    /// The `*http.Request` values `Do(x)` may send: `x` itself, or every value assigned to it
+    /// in the function before the call. Nil when unknown or not a `Do` call.
+    static func requests(_ call: Call, _ ctx: CheckContext) -> [Expr]? {
+        guard let (_, method) = Lint.methodCall(call), method == "Do", call.args.count == 1 else { return nil }
+        guard let name = call.args[0].unparenthesized.identName else { return [call.args[0]] }
+        let assigned = BodilessServers.Resolver.assignments(to: name, in: ctx.unit.body.statements)
+        return assigned.isEmpty ? nil : assigned
+    }
+
+    /// The `http.NewRequest[WithContext]` call that makes request `r`, directly or through a
+    /// one-argument helper of the `must.Get(http.NewRequest(…))` kind, and which of the two it is.
+    static func requestConstructor(_ r: Expr, _ ctx: CheckContext) -> (call: Call, withContext: Bool)? {
+        guard var c = Lint.call(r) else { return nil }
+        if ctx.packageMember(c.fun)?.path != "net/http", c.args.count == 1, let inner = Lint.call(c.args[0]) { c = inner }
+        guard let m = ctx.packageMember(c.fun), m.path == "net/http" else { return nil }
+        if m.name == "NewRequest", c.args.count == 3 { return (c, false) }
+        if m.name == "NewRequestWithContext", c.args.count == 4 { return (c, true) }
+        return nil
+    }
+
+    /// `http.Head(u)`, `c.Head(u)`, or `c.Do(req)` where every request is made by
+    /// `http.NewRequest[WithContext]` (see `requestConstructor`) with the method `"HEAD"`, `http.MethodHead` or a constant
+    /// named `HEAD`: the answer has no body, the transport puts the connection back at once.
+    static func isHead(_ call: Call, _ ctx: CheckContext) -> Bool {
+        if ctx.calls(call, "net/http", ["Head"]) { return true }
+        if let (_, method) = Lint.methodCall(call), method == "Head", !ctx.calls(call, "net/http", packageFunctions) { return true }
+        guard let requests = requests(call, ctx) else { return false }
+        return requests.allSatisfy { r in
+            guard let (c, withContext) = requestConstructor(r, ctx) else { return false }
+            let method = c.args[withContext ? 1 : 0].unparenthesized
+            if Lint.literalText(method) == "\"HEAD\"" { return true }
+            if case .selector(_, let field) = method { return field.name == "MethodHead" || field.name == "HEAD" }
+            return false
+        }
+    }
+
+    /// `c.Do(req)` where every request carries a context `x` that this function made with
+    /// `context.WithCancel/WithTimeout/WithDeadline(…)` (or their `Cause` forms) and whose
+    /// cancel function it defers (`defer cancel()`): `http.NewRequestWithContext(x, …)` or
+    /// `req.WithContext(x)`. When the function returns, the transport's read loop sees the
+    /// context done and closes the connection, so nothing stays held.
+    static func cancelledOnReturn(_ call: Call, _ ctx: CheckContext) -> Bool {
+        guard let requests = requests(call, ctx) else { return false }
+        let body = ctx.unit.body.statements
+        // Deferred at the top level of the function, so it runs on every return.
+        var deferred = Set<String>()
+        for case .deferCall(let c, _) in body where c.args.isEmpty {
+            if let f = c.fun.identName { deferred.insert(f) }
+        }
+        var contexts: [String: String] = [:]  // context variable → its cancel variable
+        forEachStatement(body) { s, _ in
+            guard case .assign(let lhs, _, let rhs, _) = s, lhs.count == 2, rhs.count == 1, let c = Lint.call(rhs[0]),
+                  let m = ctx.packageMember(c.fun), m.path == "context", LostCancel.constructors.contains(m.name),
+                  let x = lhs[0].identName, let cancel = lhs[1].identName else { return }
+            contexts[x] = cancel
+        }
+        func cancelled(_ e: Expr) -> Bool {
+            guard let x = e.unparenthesized.identName, let cancel = contexts[x] else { return false }
+            return deferred.contains(cancel)
+        }
+        return requests.allSatisfy { r in
+            if let (c, withContext) = requestConstructor(r, ctx) { return withContext && cancelled(c.args[0]) }
+            guard let c = Lint.call(r) else { return false }
+            if let (_, method) = Lint.methodCall(c), method == "WithContext", c.args.count == 1 { return cancelled(c.args[0]) }
+            return false
+        }
     }
 
     static func isRequest(_ call: Call, _ ctx: CheckContext, _ types: LocalTypes) -> Bool {

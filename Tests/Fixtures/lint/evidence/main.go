@@ -13,9 +13,21 @@
 //	nobody reused=B   a response from a handler that writes only a status, never closed:
 //	                  is the next request on the same connection? (LS004's no-body rule)
 //	body reused=B     the same with a handler that writes a body
+//	decoded reused=B  a 513-byte Content-Length answer (a JSON value and json.Encoder's newline)
+//	                  taken by json.NewDecoder(resp.Body).Decode and never closed: the decoder
+//	                  stops at the value's end, one byte short of the body's EOF (LS004 keeps
+//	                  reporting decoded bodies)
+//	readall reused=B  the same answer read with io.ReadAll (LS004's read-to-EOF rule)
+//	head reused=B     a HEAD to a handler that writes a body, never closed (LS004's HEAD rule)
+//	uncancelled leaked=N  goroutines left by a function whose GET of a body is never read
+//	                  nor closed, on a context nothing cancels
+//	cancelled leaked=N    the same with `defer cancel()` of the request's context (LS004's
+//	                  cancelled-context rule: the transport closes the connection)
 package main
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -23,22 +35,34 @@ import (
 	"net/http/httptest"
 	"net/http/httptrace"
 	"runtime"
+	"strings"
 	"time"
 )
 
-// reusedAfterUnclosed sends two GETs without closing the first body and reports whether the
-// second one reused the first one's connection.
-func reusedAfterUnclosed(handler http.HandlerFunc) bool {
+// reusedAfterUnclosed sends two GETs without closing the first body (consume, when given,
+// reads it first) and reports whether the second one reused the first one's connection.
+func reusedAfterUnclosed(handler http.HandlerFunc, consume func(io.Reader)) bool {
+	return reusedAfter(http.MethodGet, handler, consume)
+}
+
+// reusedAfter is reusedAfterUnclosed with the first request's method.
+func reusedAfter(method string, handler http.HandlerFunc, consume func(io.Reader)) bool {
 	srv := httptest.NewServer(handler)
 	defer srv.Close()
 	transport := &http.Transport{}
 	defer transport.CloseIdleConnections()
 	client := &http.Client{Transport: transport}
-	first, err := client.Get(srv.URL)
+	head, err := http.NewRequest(method, srv.URL, nil)
 	if err != nil {
 		panic(err)
 	}
-	_ = first.StatusCode // the body is deliberately neither read nor closed
+	first, err := client.Do(head)
+	if err != nil {
+		panic(err)
+	}
+	if consume != nil {
+		consume(first.Body)
+	} // the body is deliberately not closed
 	reused := false
 	trace := &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) { reused = info.Reused }}
 	req, err := http.NewRequest(http.MethodGet, srv.URL, nil)
@@ -52,6 +76,37 @@ func reusedAfterUnclosed(handler http.HandlerFunc) bool {
 	_, _ = io.Copy(io.Discard, second.Body)
 	second.Body.Close()
 	return reused
+}
+
+type answer struct {
+	S string `json:"s"`
+}
+
+// answer513 writes a 513-byte body with a Content-Length: a 512-byte JSON value, the size of
+// json.Decoder's first buffer, and the encoder's newline.
+func answer513(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Length", "513")
+	_ = json.NewEncoder(w).Encode(answer{S: strings.Repeat("a", 512-len(`{"s":""}`))})
+}
+
+// getUnclosed sends a GET on client and leaves the body unread and open; with cancelled, the
+// request's context is cancelled when the function returns.
+func getUnclosed(client *http.Client, url string, cancelled bool) {
+	ctx := context.Background()
+	if cancelled {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithCancel(ctx)
+		defer cancel()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		panic(err)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		panic(err)
+	}
+	_ = resp.StatusCode
 }
 
 func check(name string) error {
@@ -167,10 +222,27 @@ func main() {
 	close(stop)
 	fmt.Printf("named leaked=%d\n", leakedBy(func() { _ = hedged([]int{1, 2, 3}, false, stop) }))
 	fmt.Printf("buffered leaked=%d\n", leakedBy(func() { _ = hedged([]int{1, 2, 3}, true, stop) }))
-	fmt.Printf("nobody reused=%v\n", reusedAfterUnclosed(func(w http.ResponseWriter, r *http.Request) {
-		w.WriteHeader(http.StatusAccepted)
-	}))
-	fmt.Printf("body reused=%v\n", reusedAfterUnclosed(func(w http.ResponseWriter, r *http.Request) {
+	// The server stays up across both counts; the client's connection goroutines (and the
+	// server's one for that connection) are what each call leaves behind.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.WriteString(w, "a body")
 	}))
+	defer srv.Close()
+	client := &http.Client{Transport: &http.Transport{}}
+	fmt.Printf("uncancelled leaked=%d\n", leakedBy(func() { getUnclosed(client, srv.URL, false) }))
+	fmt.Printf("cancelled leaked=%d\n", leakedBy(func() { getUnclosed(client, srv.URL, true) }))
+	fmt.Printf("nobody reused=%v\n", reusedAfterUnclosed(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusAccepted)
+	}, nil))
+	fmt.Printf("body reused=%v\n", reusedAfterUnclosed(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, "a body")
+	}, nil))
+	fmt.Printf("decoded reused=%v\n", reusedAfterUnclosed(answer513, func(r io.Reader) {
+		var v answer
+		_ = json.NewDecoder(r).Decode(&v)
+	}))
+	fmt.Printf("readall reused=%v\n", reusedAfterUnclosed(answer513, func(r io.Reader) { _, _ = io.ReadAll(r) }))
+	fmt.Printf("head reused=%v\n", reusedAfter(http.MethodHead, func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, "a body")
+	}, nil))
 }

@@ -4,4 +4,7 @@ package main
 
 func main() {
 	_ = abandonedOnTimeout
+	if err := run(); err != nil { // ls001_exit.go: returning from run ends the process
+		panic(err)
+	}
 }

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"time"
+)
+
+// Leaks: a GET whose body nobody reads or closes, on a context nothing cancels.
+func probeGet(c *http.Client, url string) (int, error) {
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, url, nil)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := c.Do(req) // want "LS004"
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}
+
+// Fixed: a HEAD answer has no body; the transport puts the connection back at once.
+func probeHead(c *http.Client, url string) (int, error) {
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodHead, url, nil)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}
+
+// Leaks: the timeout context is cancelled only when it expires, long after the function has
+// returned with the connection still waiting for its body to be read.
+func notifyLater(c *http.Client, url string, wait time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	go func() {
+		<-ctx.Done()
+		cancel()
+	}()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, nil)
+	if err != nil {
+		return err
+	}
+	_, err = c.Do(req) // want "LS004"
+	return err
+}
+
+// Fixed: the deferred cancel ends the request's context on return, and the transport then
+// closes the connection instead of waiting for the body.
+func notifyNow(c *http.Client, url string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, nil)
+	if err != nil {
+		return err
+	}
+	_, err = c.Do(req)
+	return err
+}
+
+// mustRequest returns the request or panics, for callers whose URL is known to be valid.
+func mustRequest(r *http.Request, err error) *http.Request {
+	if err != nil {
+		panic(err)
+	}
+	return r
+}
+
+// Leaks: a GET made through a must-style helper, body never read nor closed.
+func sizeOfGet(c *http.Client, url string) (int64, error) {
+	resp, err := c.Do(mustRequest(http.NewRequest(http.MethodGet, url, nil))) // want "LS004"
+	if err != nil {
+		return 0, err
+	}
+	return resp.ContentLength, nil
+}
+
+// Fixed: the same helper making a HEAD request, whose answer has no body.
+func sizeOfHead(c *http.Client, url string) (int64, error) {
+	req := mustRequest(http.NewRequest(http.MethodHead, url, nil))
+	resp, err := c.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	return resp.ContentLength, nil
+}
