@@ -9,11 +9,21 @@ import LeakscopeTrace
 /// ```
 public enum LifecycleAnalysis {
     /// Reads all of `reader` and builds the report. `source` names the input in findings' evidence.
+    ///
+    /// With `concurrently` (the default when there is no `observer`), the reader decodes on this
+    /// thread while the lifecycle builder runs on a second one (`TraceReader.readConcurrently(into:)`);
+    /// the report is the same either way. `observer` is called on the builder's thread; it may use
+    /// `reader.names` safely only when not `concurrently` (the reader adds names as it goes).
     public static func analyze(_ reader: TraceReader, source: String = "", thresholds: LifecycleThresholds = .init(),
+                               concurrently: Bool? = nil,
                                observer: ((TraceEvent) -> Void)? = nil) throws(TraceError) -> LifecycleReport {
         let builder = LifecycleBuilder()
         builder.transitionObserver = observer
-        try reader.read(into: builder)
+        if concurrently ?? (observer == nil) {
+            try reader.readConcurrently(into: builder)
+        } else {
+            try reader.read(into: builder)
+        }
         return report(builder, names: reader.names, events: reader.statistics.events, version: reader.version,
                       source: source, thresholds: thresholds)
     }

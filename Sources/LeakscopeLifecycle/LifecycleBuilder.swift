@@ -52,9 +52,15 @@ public final class LifecycleBuilder: TraceConsumer {
     @exclusivity(unchecked) var live = GoroutineTable<Live>()
     @exclusivity(unchecked) var tallies: [SiteTally] = []
     @exclusivity(unchecked) private var siteIndex: [SiteKey: Int32] = [:]
+    // Caches indexed by interned stack ID (dense from 0), so the per-event lookups hash nothing.
+    /// Per creating stack: the entry stack last seen with it and their site (`entry << 32 | site`), -1 for none.
+    @exclusivity(unchecked) private var siteOfCreator: [Int64] = []
+    /// Pairs of creating and entry stacks beyond the one `siteOfCreator` holds for the creating stack.
     @exclusivity(unchecked) private var siteOfStacks: [UInt64: Int32] = [:]
-    @exclusivity(unchecked) private var siteOfStatusStack: [Int32: Int32] = [:]
-    @exclusivity(unchecked) private var waitFunctionOfStack: [Int32: Int32] = [:]
+    /// Per status stack: its pre-existing site, -1 for not yet known.
+    @exclusivity(unchecked) private var siteOfStatusStack: [Int32] = []
+    /// Per wait stack: the function `waitFunction(stack:names:)` gives, -1 for not yet known.
+    @exclusivity(unchecked) private var waitFunctionOfStack: [Int32] = []
     @exclusivity(unchecked) var generationCount = 0
     @exclusivity(unchecked) var firstTime: Int64?
     @exclusivity(unchecked) var lastTime: Int64 = 0
@@ -100,11 +106,13 @@ public final class LifecycleBuilder: TraceConsumer {
             tallies[Int(site)].alive += 1
             tallies[Int(site)].peakAlive = max(tallies[Int(site)].peakAlive, tallies[Int(site)].alive)
         default:
-            guard var goroutine = live[id] else { return }
+            // Read and written back in place (one table lookup); the table does not change in between.
+            let storage = live.storage(of: id)
+            guard var goroutine = storage?.pointee ?? live[id] else { return }
             if event.from == event.to {
                 // A status event at a generation boundary: same state, perhaps a better stack.
                 if event.stack != 0 && goroutine.stack == 0 { goroutine.stack = event.stack }
-                live.update(id, to: goroutine)
+                if let storage { storage.pointee = goroutine } else { live.update(id, to: goroutine) }
                 return
             }
             if goroutine.state == .waiting && event.to != .waiting {
@@ -139,7 +147,7 @@ public final class LifecycleBuilder: TraceConsumer {
                 goroutine.reason = event.reason
                 goroutine.stack = event.stack
             }
-            live.update(id, to: goroutine)
+            if let storage { storage.pointee = goroutine } else { live.update(id, to: goroutine) }
         }
     }
 
@@ -150,6 +158,11 @@ public final class LifecycleBuilder: TraceConsumer {
 
     /// The site of a goroutine created with `creator` as the creating stack and `entry` as its own.
     private func siteOf(creator: Int32, entry: Int32, names: TraceNames) -> Int32 {
+        let index = Int(creator)
+        if index >= 0 && index < siteOfCreator.count {
+            let cached = siteOfCreator[index]
+            if cached >= 0 && Int32(truncatingIfNeeded: cached >> 32) == entry { return Int32(truncatingIfNeeded: cached) }
+        }
         let cacheKey = UInt64(UInt32(bitPattern: creator)) << 32 | UInt64(UInt32(bitPattern: entry))
         if let site = siteOfStacks[cacheKey] { return site }
         let entryFrame = names.stack(entry).first
@@ -162,6 +175,13 @@ public final class LifecycleBuilder: TraceConsumer {
         let key = SiteKey(function: frame?.function ?? 0, file: frame?.file ?? 0, line: frame?.line ?? 0,
                           entry: entryFunction, preExisting: false)
         let site = site(for: key)
+        if index >= 0 && index < names.stackCount {
+            Self.grow(&siteOfCreator, to: names.stackCount, with: -1)
+            if siteOfCreator[index] < 0 {
+                siteOfCreator[index] = Int64(entry) << 32 | Int64(site)
+                return site
+            }
+        }
         siteOfStacks[cacheKey] = site
         return site
     }
@@ -174,23 +194,36 @@ public final class LifecycleBuilder: TraceConsumer {
 
     /// The application function a wait stack waits in (its first application frame, else its first frame).
     func waitFunction(stack: Int32, names: TraceNames) -> Int32 {
-        if let function = waitFunctionOfStack[stack] { return function }
+        let index = Int(stack)
+        if index >= 0 && index < waitFunctionOfStack.count && waitFunctionOfStack[index] >= 0 { return waitFunctionOfStack[index] }
         let frames = names.stack(stack)
         let function = (frames.first { ApplicationCode.isApplication(names.string($0.function)) } ?? frames.first)?.function ?? 0
-        waitFunctionOfStack[stack] = function
+        if index >= 0 && index < names.stackCount {
+            Self.grow(&waitFunctionOfStack, to: names.stackCount, with: -1)
+            waitFunctionOfStack[index] = function
+        }
         return function
     }
 
     /// The site of a goroutine that existed before the trace: the application frame it was seen in.
     private func siteOf(statusStack: Int32, names: TraceNames) -> Int32 {
-        if let site = siteOfStatusStack[statusStack] { return site }
+        let index = Int(statusStack)
+        if index >= 0 && index < siteOfStatusStack.count && siteOfStatusStack[index] >= 0 { return siteOfStatusStack[index] }
         let frames = names.stack(statusStack)
         let frame = frames.first { ApplicationCode.isApplication(names.string($0.function)) } ?? frames.last
         let key = SiteKey(function: frame?.function ?? 0, file: frame?.file ?? 0, line: frame?.line ?? 0,
                           entry: frames.last?.function ?? 0, preExisting: true)
         let site = site(for: key)
-        siteOfStatusStack[statusStack] = site
+        if index >= 0 && index < names.stackCount {
+            Self.grow(&siteOfStatusStack, to: names.stackCount, with: -1)
+            siteOfStatusStack[index] = site
+        }
         return site
+    }
+
+    /// Pads `cache` with `empty` to `count` entries.
+    private static func grow<T>(_ cache: inout [T], to count: Int, with empty: T) {
+        if cache.count < count { cache.append(contentsOf: repeatElement(empty, count: count - cache.count)) }
     }
 
     private func site(for key: SiteKey) -> Int32 {

@@ -97,6 +97,18 @@ public struct GoroutineTable<Value> {
         self[id] = value
     }
 
+    /// Where goroutine `id`'s value is stored, when it is in the table and its ID below 2^32: read and
+    /// change it in place with one lookup (a read and `update(_:to:)` take two). Valid until the next
+    /// change through the subscript's setter; nil otherwise.
+    @inlinable public func storage(of id: UInt64) -> UnsafeMutablePointer<Value?>? {
+        guard id >> 32 == 0 else { return nil }
+        let index = Int(truncatingIfNeeded: id >> 12)
+        guard index < slots.count, let page = slots[index] else { return nil }
+        let slot = page + Int(id & 4095)
+        if case .none = slot.pointee { return nil }
+        return slot
+    }
+
     /// Every goroutine and its value, in no particular order.
     @inlinable public func forEach(_ body: (UInt64, Value) -> Void) {
         for (index, page) in slots.enumerated() {
@@ -145,6 +157,8 @@ struct GoroutineStates {
         }
         if let sequence {
             table.update(id, to: GoroutineSlot(state: state, generation: generation, sequence: sequence))
+        } else if let storage = table.storage(of: id) {
+            storage.pointee?.state = state
         } else if var slot = table[id] {
             slot.state = state
             table.update(id, to: slot)

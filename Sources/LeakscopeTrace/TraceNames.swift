@@ -36,6 +36,16 @@ public final class TraceNames {
     /// Number of distinct stacks, the empty one included.
     public var stackCount: Int { stackRanges.count }
 
+    /// A copy for another thread to read while this one goes on interning: it shares the tables'
+    /// storage until this one changes (copy on write) and cannot intern itself.
+    func snapshot() -> TraceNames {
+        let copy = TraceNames()
+        copy.strings = strings
+        copy.frames = frames
+        copy.stackRanges = stackRanges
+        return copy
+    }
+
     func intern(string: String) -> Int32 {
         if let id = stringIDs[string] { return id }
         let id = Int32(strings.count)

@@ -29,20 +29,21 @@ public final class TraceReader {
     var spilled: (header: BatchHeader, data: [UInt8])?
     var finished = false
 
-    // Reused per generation.
-    var data: [UInt8] = []
-    var batches: [BatchHeader] = []
-    var stringMap = IDMap()
-    var stackMap = IDMap()
-    var frequency: UInt64 = 0
-    var clockSnapshot: (time: UInt64, wall: Int64)?
+    // Reused per generation. The reader is used from one thread at a time and never re-entered, so
+    // the dynamic exclusivity checks on these (a runtime call per access in the merge loop) are off.
+    @exclusivity(unchecked) var data: [UInt8] = []
+    @exclusivity(unchecked) var batches: [BatchHeader] = []
+    @exclusivity(unchecked) var stringMap = IDMap()
+    @exclusivity(unchecked) var stackMap = IDMap()
+    @exclusivity(unchecked) var frequency: UInt64 = 0
+    @exclusivity(unchecked) var clockSnapshot: (time: UInt64, wall: Int64)?
 
     // Reconstructed state that outlives generations.
-    var goroutineStates = GoroutineStates()
-    var streamBatches: [Int] = []
-    var threadGoroutine: [UInt64: UInt64] = [:]
+    @exclusivity(unchecked) var goroutineStates = GoroutineStates()
+    @exclusivity(unchecked) var streamBatches: [Int] = []
+    @exclusivity(unchecked) var threadGoroutine: [UInt64: UInt64] = [:]
     /// This generation's streams by thread, while it is merged.
-    var streamIndexOfThread: [UInt64: Int] = [:]
+    @exclusivity(unchecked) var streamIndexOfThread: [UInt64: Int] = [:]
 
     /// Opens `path` and reads its header.
     public convenience init(path: String) throws(TraceError) {
