@@ -137,7 +137,7 @@ struct PackageFacts {
                 }
             }
         }
-        servers = BodilessServers(package, functions: functions)
+        servers = BodilessServers(package, functions: functions, methods: methods)
     }
 
     private mutating func collectFields(_ type: Expr, _ ambiguous: inout Set<String>) {

@@ -8,6 +8,15 @@ import LeakscopeGoSource
 /// only when its handler is visible in the package and every path to `w` is `w.Header()`,
 /// `w.WriteHeader(…)` or a package function that does the same with it; a handler from another
 /// package, a field, or anything else not resolved makes the server count as writing.
+///
+/// A handler may also be a value of one of the package's named types (`&FakeHandler{StatusCode: 200}`,
+/// directly or through a local variable): its `ServeHTTP` method is followed like a handler
+/// function, and there `w.Write(f.Body)` or `w.Write([]byte(f.Body))` writes nothing when `Body` is
+/// a field of the receiver left out of the literal (its zero value is empty: `Write` of no bytes
+/// sends none, and the server still answers `Content-Length: 0`) and nothing can set it later:
+/// outside the type's own methods no assignment in the package names that field, `ServeHTTP` does
+/// not assign it, and the local variable is used only as the server's handler and for calls of
+/// methods that do not assign it either.
 struct BodilessServers {
     /// One `name := httptest.NewServer(handler)` (`NewTLSServer`, `NewUnstartedServer`; `=`, or a
     /// package `var`).
@@ -31,7 +40,8 @@ struct BodilessServers {
     /// No servers.
     init() { resolver = Resolver(functions: [:], registrations: [:], packageValues: [:]) }
 
-    init(_ package: GoPackage, functions: [String: FuncDecl]) {
+    /// `methods`: the package's methods by `T.m` (as `PackageFacts` collects them), for handler types.
+    init(_ package: GoPackage, functions: [String: FuncDecl], methods: [String: (decl: FuncDecl, file: SourceFile)] = [:]) {
         // Mux registrations and package variables by name, across the package.
         var registrations: [String: [Resolver.Registration]] = [:]
         var packageValues: [String: [(Expr, Resolver.Scope)]] = [:]
@@ -93,6 +103,7 @@ struct BodilessServers {
         creations = found
         overriddenNames = overridden
         resolver = Resolver(functions: functions, registrations: registrations, packageValues: packageValues)
+        resolver.handlerTypes = HandlerTypes(package, methods: methods)
     }
 
     static func unquoted(_ literal: String) -> String {
@@ -129,6 +140,8 @@ struct BodilessServers {
         /// The request's path, when the URL has one as a literal (`srv.URL + "/ready"`): only the
         /// mux registrations for that pattern serve it.
         var path: String?
+        /// The package's types with a `ServeHTTP` method.
+        var handlerTypes = HandlerTypes()
 
         /// The registrations that can serve `path`: those with the same pattern (or a subtree
         /// pattern ending in `/` that covers it) when any do, else all of them.
@@ -170,6 +183,10 @@ struct BodilessServers {
                 }
                 let inner = Scope(body: body.statements, imports: scope.imports)
                 return !results.isEmpty && results.allSatisfy { bodiless($0, inner, depth - 1) }
+            case .unary(.and, let x, _):
+                return bodiless(x, scope, depth - 1)
+            case .compositeLit:
+                return typedHandler(e, scope, variable: nil, depth)
             case .ident(let id):
                 // A mux: every handler registered on a mux of this name, anywhere in the package.
                 if let registered = registrations[id.name] {
@@ -177,7 +194,15 @@ struct BodilessServers {
                 }
                 // A local variable of the enclosing declaration.
                 let local = Self.assignments(to: id.name, in: scope.body)
-                if !local.isEmpty { return local.allSatisfy { bodiless($0, scope, depth - 1) } }
+                if !local.isEmpty {
+                    return local.allSatisfy { value in
+                        if case .compositeLit = value.unparenthesized { return typedHandler(value, scope, variable: id.name, depth) }
+                        if case .unary(.and, let inner, _) = value.unparenthesized, case .compositeLit = inner.unparenthesized {
+                            return typedHandler(inner, scope, variable: id.name, depth)
+                        }
+                        return bodiless(value, scope, depth - 1)
+                    }
+                }
                 if let f = functions[id.name], let body = f.body {
                     return handlerWritesNothing(f.type, body, scope, depth)
                 }
@@ -218,21 +243,75 @@ struct BodilessServers {
             return out
         }
 
-        /// A `func(w http.ResponseWriter, r *http.Request)` body that only sets headers and status.
-        func handlerWritesNothing(_ type: FuncType, _ body: Block, _ scope: Scope, _ depth: Int) -> Bool {
+        /// A `func(w http.ResponseWriter, r *http.Request)` body that only sets headers and status
+        /// (`empty`: arguments of `w.Write` known to hold no bytes).
+        func handlerWritesNothing(_ type: FuncType, _ body: Block, _ scope: Scope, _ depth: Int,
+                                  empty: (Expr) -> Bool = { _ in false }) -> Bool {
             guard let writerField = type.params.first, let member = Self.member(writerField.type, scope.imports),
                   member.path == "net/http", member.name == "ResponseWriter" else { return false }
             guard let writer = writerField.names.first?.name, writer != "_" else { return true }
-            return writerUnused(writer, body.statements, scope, depth)
+            return writerUnused(writer, body.statements, scope, depth, empty: empty)
+        }
+
+        /// A composite literal of one of the package's handler types, assigned to `variable` of
+        /// the enclosing declaration or written in place (see the type's doc).
+        func typedHandler(_ literal: Expr, _ scope: Scope, variable: String?, _ depth: Int) -> Bool {
+            guard case .compositeLit(let type, let elements, _, _) = literal.unparenthesized,
+                  let typeName = type?.unparenthesized.identName, let handler = handlerTypes.serveHTTP[typeName],
+                  let body = handler.decl.body else { return false }
+            // Fields set by the literal (keyed only: positional elements set every field).
+            var set = Set<String>()
+            for element in elements {
+                guard case .keyValue(let key, _, _) = element, let name = key.identName else { return false }
+                set.insert(name)
+            }
+            let setters = handlerTypes.setters(of: typeName)
+            func isEmpty(_ argument: Expr) -> Bool {
+                var x = argument.unparenthesized
+                if case .call(let c) = x, c.args.count == 1, case .arrayType(nil, let element, _) = c.fun.unparenthesized,
+                   element.identName == "byte" { x = c.args[0].unparenthesized }
+                guard case .selector(.ident(let base), let field) = x, base.name == handler.receiver,
+                      !set.contains(field.name), !handlerTypes.assignedOutsideMethods.contains(field.name),
+                      !(setters[field.name] ?? []).contains("ServeHTTP") else { return false }
+                // The variable is the server's handler and nothing else: no field write, no setter call.
+                if let variable {
+                    var uses = 0, bad = false
+                    for s in scope.body {
+                        Walk.stmt(s, expr: { e in
+                            switch e {
+                            case .selector(.ident(let v), let selected) where v.name == variable:
+                                if selected.name == field.name || (setters[field.name] ?? []).contains(selected.name) { bad = true }
+                                return false
+                            case .ident(let v) where v.name == variable:
+                                uses += 1
+                                return false
+                            default:
+                                return true
+                            }
+                        })
+                    }
+                    // One use for each assignment of the literal, one as the server's handler.
+                    if bad || uses > Self.assignments(to: variable, in: scope.body).count + 1 { return false }
+                }
+                return true
+            }
+            let imports = handler.file.syntax.map(Lint.imports) ?? [:]
+            return handlerWritesNothing(handler.decl.type, body, Scope(body: body.statements, imports: imports), depth - 1,
+                                        empty: isEmpty)
         }
 
         /// Whether `writer` is used in `statements` only for headers and the status, directly or
-        /// through package functions that do the same.
-        func writerUnused(_ writer: String, _ statements: [Stmt], _ scope: Scope, _ depth: Int) -> Bool {
+        /// through package functions that do the same (`empty`: `w.Write` arguments that hold no bytes).
+        func writerUnused(_ writer: String, _ statements: [Stmt], _ scope: Scope, _ depth: Int,
+                          empty: (Expr) -> Bool = { _ in false }) -> Bool {
             var writes = false
             func visit(_ x: Expr) -> Bool {
                 if writes { return false }
                 switch x {
+                case .call(let c) where c.args.count == 1 && empty(c.args[0]):
+                    guard case .selector(.ident(let w), let selected) = c.fun.unparenthesized, w.name == writer,
+                          selected.name == "Write" else { return true }
+                    return false
                 case .selector(.ident(let w), let selected) where w.name == writer:
                     if selected.name != "Header" && selected.name != "WriteHeader" { writes = true }
                     return false
@@ -257,4 +336,66 @@ struct BodilessServers {
             return !writes
         }
     }
+}
+
+/// The package's named types with a `ServeHTTP` method, and who can set their fields (for LS004's
+/// no-body rule on handler values such as `&FakeHandler{StatusCode: 200}`).
+struct HandlerTypes {
+    /// `ServeHTTP` by type name: the method, its file and its receiver's name.
+    var serveHTTP: [String: (decl: FuncDecl, file: SourceFile, receiver: String)] = [:]
+    /// Field names written (`x.F = …`, `x.F++`, `&x.F`) anywhere but through the receiver of a
+    /// method of a handler type.
+    var assignedOutsideMethods = Set<String>()
+    /// Per handler type: field name → the methods that write it through their receiver.
+    var written: [String: [String: Set<String>]] = [:]
+
+    init() {}
+
+    init(_ package: GoPackage, methods: [String: (decl: FuncDecl, file: SourceFile)]) {
+        for (key, method) in methods where method.decl.name.name == "ServeHTTP" {
+            guard let type = key.split(separator: ".").first.map(String.init),
+                  let receiver = method.decl.receiver?.names.first?.name, receiver != "_" else { continue }
+            serveHTTP[type] = (method.decl, method.file, receiver)
+        }
+        guard !serveHTTP.isEmpty else { return }
+        for file in package.files {
+            guard let syntax = file.syntax else { continue }
+            for decl in syntax.decls {
+                var statements: [Stmt] = []
+                var owner: (type: String, receiver: String, method: String)?
+                switch decl {
+                case .function(let f):
+                    statements = f.body?.statements ?? []
+                    if let r = f.receiver, let type = PackageFacts.receiverTypeName(r.type), serveHTTP[type] != nil,
+                       let name = r.names.first?.name {
+                        owner = (type, name, f.name.name)
+                    }
+                case .gen(let g):
+                    statements = [.decl(g)]
+                }
+                func wrote(_ target: Expr) {
+                    guard case .selector(let base, let field) = target.unparenthesized else { return }
+                    if let owner, base.unparenthesized.identName == owner.receiver {
+                        written[owner.type, default: [:]][field.name, default: []].insert(owner.method)
+                    } else {
+                        assignedOutsideMethods.insert(field.name)
+                    }
+                }
+                for s in statements {
+                    Walk.statements(s, { st in
+                        if case .assign(let lhs, _, _, _) = st { lhs.forEach(wrote) }
+                        if case .incDec(let x, _) = st { wrote(x) }
+                        if case .rangeStmt(let k, let v, _, _, _, _) = st { [k, v].compactMap { $0 }.forEach(wrote) }
+                        return true
+                    }, { x in
+                        if case .unary(.and, let inner, _) = x { wrote(inner) }
+                        return true
+                    })
+                }
+            }
+        }
+    }
+
+    /// Field name → the methods of `type` that write it through their receiver.
+    func setters(of type: String) -> [String: Set<String>] { written[type] ?? [:] }
 }

@@ -19,6 +19,8 @@
 //	                  reporting decoded bodies)
 //	readall reused=B  the same answer read with io.ReadAll (LS004's read-to-EOF rule)
 //	head reused=B     a HEAD to a handler that writes a body, never closed (LS004's HEAD rule)
+//	typed reused=B    a handler type whose ServeHTTP writes the status and then Write of an
+//	                  empty field, never closed (LS004's no-body rule on handler types)
 //	uncancelled leaked=N  goroutines left by a function whose GET of a body is never read
 //	                  nor closed, on a context nothing cancels
 //	cancelled leaked=N    the same with `defer cancel()` of the request's context (LS004's
@@ -211,6 +213,17 @@ func leakedBy(f func()) int {
 	return runtime.NumGoroutine() - before
 }
 
+// emptyBody is a handler type whose body field is left empty.
+type emptyBody struct {
+	status int
+	body   string
+}
+
+func (h *emptyBody) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.WriteHeader(h.status)
+	_, _ = w.Write([]byte(h.body))
+}
+
 func main() {
 	// The goroutine counts first, before any connection goroutines come and go.
 	names := []string{"a", "bad", "c", "d", "e"}
@@ -245,4 +258,5 @@ func main() {
 	fmt.Printf("head reused=%v\n", reusedAfter(http.MethodHead, func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.WriteString(w, "a body")
 	}, nil))
+	fmt.Printf("typed reused=%v\n", reusedAfterUnclosed((&emptyBody{status: http.StatusOK}).ServeHTTP, nil))
 }
