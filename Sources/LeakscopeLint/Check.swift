@@ -20,7 +20,8 @@ public struct Check: Sendable, Hashable {
     /// Default severity and score.
     public var severity: Finding.Severity
     public var score: Int
-    /// SARIF precision: `very-high`, `high`, `medium`, `low` (measured in docs/LINT.md).
+    /// SARIF precision: `very-high`, `high`, `medium`, `low`, from the check's first-pass record on
+    /// unseen code (`MeasuredPrecision`, docs/LINT.md).
     public var precision: String
 }
 
@@ -33,7 +34,7 @@ public enum Checks {
         fix: "make the channel buffered (make(chan T, 1)) so the one send never blocks, or select on ctx.Done() in the sender too",
         bad: "ch := make(chan int)\ngo func() { ch <- work() }()\nselect {\ncase v := <-ch:\n\treturn v\ncase <-time.After(time.Second):\n\treturn 0 // the sender blocks forever\n}",
         good: "ch := make(chan int, 1)\ngo func() { ch <- work() }()\nselect {\ncase v := <-ch:\n\treturn v\ncase <-time.After(time.Second):\n\treturn 0\n}",
-        kind: .goroutineLeak, severity: .critical, score: 85, precision: "high")
+        kind: .goroutineLeak, severity: .critical, score: 85, precision: MeasuredPrecision.label("LS001"))
 
     public static let tickerNotStopped = Check(
         id: "LS002", name: "ticker-not-stopped",
@@ -42,7 +43,7 @@ public enum Checks {
         fix: "defer t.Stop() right after time.NewTicker",
         bad: "t := time.NewTicker(time.Second)\nfor range t.C {\n\tif done() {\n\t\treturn\n\t}\n}",
         good: "t := time.NewTicker(time.Second)\ndefer t.Stop()\nfor range t.C {\n\tif done() {\n\t\treturn\n\t}\n}",
-        kind: .resourceLeak, severity: .warning, score: 55, precision: "high")
+        kind: .resourceLeak, severity: .warning, score: 55, precision: MeasuredPrecision.label("LS002"))
 
     public static let lostCancel = Check(
         id: "LS003", name: "lost-cancel",
@@ -51,16 +52,16 @@ public enum Checks {
         fix: "defer cancel() right after the context is created",
         bad: "ctx, cancel := context.WithTimeout(parent, time.Second)\nif err := check(); err != nil {\n\treturn err // cancel not called\n}\ndefer cancel()",
         good: "ctx, cancel := context.WithTimeout(parent, time.Second)\ndefer cancel()\nif err := check(); err != nil {\n\treturn err\n}",
-        kind: .resourceLeak, severity: .warning, score: 60, precision: "high")
+        kind: .resourceLeak, severity: .warning, score: 60, precision: MeasuredPrecision.label("LS003"))
 
     public static let bodyNotClosed = Check(
         id: "LS004", name: "body-not-closed",
         summary: "an http.Response body is never closed",
-        rationale: "An unclosed body keeps its connection out of the pool: the transport's read and write goroutines and the socket leak. A response with no body holds nothing (Content-Length 0, 204/304: the transport hands back http.NoBody and reuses the connection at once), so a request to a test server of the package whose handler only sets headers and a status is not reported, nor a HEAD request. Nor a request whose context the function cancels on return: the transport then closes the connection instead of waiting for the body. A body read to EOF (io.ReadAll, io.Copy) gives the connection back; a decoded one may not (json.Decoder stops at the value's end, short of EOF: measured with a 513-byte answer), so decoding without Close stays reported.",
+        rationale: "An unclosed body keeps its connection out of the pool: the transport's read and write goroutines and the socket leak. A response with no body holds nothing (Content-Length 0, 204/304: the transport hands back http.NoBody and reuses the connection at once), so a request to a test server of the package whose handler only sets headers and a status is not reported (the handler may be a value of a package type whose ServeHTTP writes only a field the literal leaves empty and nothing sets), nor a HEAD request. Nor a request whose context the function cancels on return: the transport then closes the connection instead of waiting for the body. A body read to EOF (io.ReadAll, io.Copy) gives the connection back; a decoded one may not (json.Decoder stops at the value's end, short of EOF: measured with a 513-byte answer), so decoding without Close stays reported.",
         fix: "defer resp.Body.Close() after checking the error",
         bad: "resp, err := http.Get(url)\nif err != nil {\n\treturn err\n}\nreturn json.NewDecoder(resp.Body).Decode(&v)",
         good: "resp, err := http.Get(url)\nif err != nil {\n\treturn err\n}\ndefer resp.Body.Close()\nreturn json.NewDecoder(resp.Body).Decode(&v)",
-        kind: .resourceLeak, severity: .warning, score: 65, precision: "low")
+        kind: .resourceLeak, severity: .warning, score: 65, precision: MeasuredPrecision.label("LS004"))
 
     public static let endlessGoroutineInLoop = Check(
         id: "LS005", name: "endless-goroutine-in-loop",
@@ -69,7 +70,7 @@ public enum Checks {
         fix: "give the goroutine a way out (select on ctx.Done() or a stop channel and return), or start it once outside the loop",
         bad: "for _, c := range conns {\n\tgo func() {\n\t\tfor {\n\t\t\tc.ping()\n\t\t\ttime.Sleep(time.Second)\n\t\t}\n\t}()\n}",
         good: "for _, c := range conns {\n\tgo func() {\n\t\tfor {\n\t\t\tselect {\n\t\t\tcase <-ctx.Done():\n\t\t\t\treturn\n\t\t\tcase <-time.After(time.Second):\n\t\t\t\tc.ping()\n\t\t\t}\n\t\t}\n\t}()\n}",
-        kind: .goroutineLeak, severity: .critical, score: 80, precision: "high")
+        kind: .goroutineLeak, severity: .critical, score: 80, precision: MeasuredPrecision.label("LS005"))
 
     public static let lockNotReleased = Check(
         id: "LS006", name: "lock-not-released",
@@ -78,7 +79,7 @@ public enum Checks {
         fix: "defer mu.Unlock() right after mu.Lock(), or unlock before every return",
         bad: "mu.Lock()\nif err != nil {\n\treturn err // still locked\n}\nmu.Unlock()",
         good: "mu.Lock()\ndefer mu.Unlock()\nif err != nil {\n\treturn err\n}",
-        kind: .lockLeak, severity: .critical, score: 80, precision: "high")
+        kind: .lockLeak, severity: .critical, score: 80, precision: MeasuredPrecision.label("LS006"))
 
     public static let addInGoroutine = Check(
         id: "LS007", name: "waitgroup-add-in-goroutine",
@@ -87,7 +88,7 @@ public enum Checks {
         fix: "call wg.Add(1) before the go statement",
         bad: "go func() {\n\twg.Add(1)\n\tdefer wg.Done()\n\twork()\n}()\nwg.Wait()",
         good: "wg.Add(1)\ngo func() {\n\tdefer wg.Done()\n\twork()\n}()\nwg.Wait()",
-        kind: .blockingWait, severity: .warning, score: 60, precision: "very-high")
+        kind: .blockingWait, severity: .warning, score: 60, precision: MeasuredPrecision.label("LS007"))
 
     public static let rangeNeverClosed = Check(
         id: "LS008", name: "range-never-closed",
@@ -96,7 +97,7 @@ public enum Checks {
         fix: "close the channel when the last sender is done (defer close(ch) in the producer, or after wg.Wait())",
         bad: "ch := make(chan int)\ngo func() {\n\tfor _, v := range items {\n\t\tch <- v\n\t}\n}()\nfor v := range ch {\n\tuse(v)\n}",
         good: "ch := make(chan int)\ngo func() {\n\tdefer close(ch)\n\tfor _, v := range items {\n\t\tch <- v\n\t}\n}()\nfor v := range ch {\n\tuse(v)\n}",
-        kind: .goroutineLeak, severity: .critical, score: 75, precision: "high")
+        kind: .goroutineLeak, severity: .critical, score: 75, precision: MeasuredPrecision.label("LS008"))
 
     public static let timerInLoop = Check(
         id: "LS009", name: "timer-in-loop",
@@ -105,7 +106,7 @@ public enum Checks {
         fix: "create one time.NewTimer (or time.NewTicker) before the loop, Reset it each iteration and Stop it when done",
         bad: "for {\n\tselect {\n\tcase m := <-msgs:\n\t\thandle(m)\n\tcase <-time.After(time.Minute):\n\t\treturn\n\t}\n}",
         good: "idle := time.NewTimer(time.Minute)\ndefer idle.Stop()\nfor {\n\tselect {\n\tcase m := <-msgs:\n\t\thandle(m)\n\t\tidle.Reset(time.Minute)\n\tcase <-idle.C:\n\t\treturn\n\t}\n}",
-        kind: .resourceLeak, severity: .info, score: 35, precision: "medium")
+        kind: .resourceLeak, severity: .info, score: 35, precision: MeasuredPrecision.label("LS009"))
 
     /// All checks, by ID.
     public static let all: [Check] = [
