@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LeakscopeTestSupport
 @testable import LeakscopeGodebug
 @testable import LeakscopeGodebugAnalysis
 @testable import LeakscopePresentation
@@ -21,7 +22,7 @@ import Testing
     }
 
     @Test func seededBinaryJunkNeverCrashes() {
-        var generator = SplitMix(seed: 42)
+        var generator = SplitMix64(seed: 42)
         for round in 0..<200 {
             let junk = (0..<(Int(generator.next() % 4096))).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
             var parser = RuntimeLogParser()
@@ -131,7 +132,7 @@ import Testing
     @Test func mutatedRealLogsNeverTrap() throws {
         let original = try RuntimeLogs.committed("go1.27-leak-gctrace-schedtrace.log")
         let originalCycles = try RuntimeLog.parse(original).gcTotals.cycles
-        var generator = SplitMix(seed: 2026)
+        var generator = SplitMix64(seed: 2026)
         var parsed = 0
         for _ in 0..<300 {
             var bytes = original
@@ -195,18 +196,5 @@ import Testing
         #expect(abs((summary.gcFrequency?.perMinute ?? 0) - 60) < 1e-6)
         #expect(summary.gcFrequency?.cycles == count)
         #expect(summary.series.heapLiveMB.count <= RuntimeSummary.maxSeriesPoints)
-    }
-}
-
-/// A small deterministic generator so that failures reproduce.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LeakscopeTestSupport
 @testable import LeakscopeProfile
 
 /// Thousands of seeded random corruptions of real profiles (bit flips, truncations,
@@ -7,19 +8,7 @@ import Testing
 /// valid profile that round-trips through our encoder, or throws a `ProfileError`
 /// whose offset lies inside the input.
 @Suite struct MutationTests {
-    /// SplitMix64: a fixed seed makes every failure reproducible.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
-    static func mutate(_ input: [UInt8], donor: [UInt8], _ random: inout SeededGenerator) -> [UInt8] {
+    static func mutate(_ input: [UInt8], donor: [UInt8], _ random: inout SplitMix64) -> [UInt8] {
         var bytes = input
         guard !bytes.isEmpty else { return bytes }
         switch random.next() % 6 {
@@ -64,7 +53,7 @@ import Testing
     @Test(arguments: 0..<6)
     func randomCorruptionsNeverCrash(_ shard: Int) throws {
         let inputs = try Self.inputs()
-        var random = SeededGenerator(state: 0x5EED_0000 + UInt64(shard))
+        var random = SplitMix64(seed: 0x5EED_0000 + UInt64(shard))
         var parsed = 0, rejected = 0
         for _ in 0..<1000 {
             let input = inputs[Int(random.next() % UInt64(inputs.count))]

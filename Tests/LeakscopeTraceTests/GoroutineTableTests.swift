@@ -1,4 +1,5 @@
 import Testing
+import LeakscopeTestSupport
 import LeakscopeTrace
 
 /// The goroutine table against a dictionary doing the same operations: dense IDs across pages,
@@ -7,7 +8,7 @@ struct GoroutineTableTests {
     @Test func matchesADictionaryUnderInsertUpdateAndRemove() {
         var table = GoroutineTable<Int>()
         var model: [UInt64: Int] = [:]
-        var generator = SplitMix(seed: 42)  // the module's, from TraceBadInputTests
+        var generator = SplitMix64(seed: 42)
         let ids: [UInt64] = (0..<3_000).map { _ in
             generator.next() % 5 == 0 ? (1 << 33) + generator.next() % 64 : 1 + generator.next() % 20_000
         }

@@ -66,7 +66,7 @@ import LeakscopeLifecycle
     @Test func corruptedTracesNeverCrash() async throws {
         let file = try await TraceFixtures.trace("leak")
         let original = try [UInt8](Data(contentsOf: file))
-        var random = SplitMix(seed: 12)
+        var random = SplitMix64(seed: 12)
         var errors = 0
         for round in 0..<300 {
             var bytes = original
@@ -91,18 +91,5 @@ import LeakscopeLifecycle
         let error = try #require(throws: TraceError.self) { try LifecycleAnalysis.analyze(TraceReader(bytes: bytes)) }
         #expect(error.message.contains("larger than the maximum of 65,536 bytes"))
         #expect(error.offset == 20)
-    }
-}
-
-/// A small deterministic generator for the corruption test.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49eb_133b_111f
-        return z ^ (z >> 31)
     }
 }

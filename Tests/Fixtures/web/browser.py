@@ -7,57 +7,24 @@ BASE_URL is the server's root (http://127.0.0.1:PORT). Prints one line per check
 """
 import os
 import sys
-import time
 
-os.environ.setdefault("SE_OFFLINE", "true")
-os.environ.setdefault("SE_AVOID_STATS", "true")
-
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from webdriver_common import Browser
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.action_chains import ActionChains
-from selenium.webdriver.support.ui import WebDriverWait
 
-base, shots = sys.argv[1].rstrip("/"), sys.argv[2]
+base, shots = sys.argv[1], sys.argv[2]
 os.makedirs(shots, exist_ok=True)
-
-options = webdriver.ChromeOptions()
-for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=800,900"):
-    options.add_argument(flag)
-options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-wait = WebDriverWait(driver, 30)
-failures = []
-
-
-def check(name, condition):
-    print(("ok   " if condition else "FAIL ") + name, flush=True)
-    if not condition:
-        failures.append(name)
-
-
-seen_errors = []
-
-
-def drain():
-    """Collects console errors so far; the browser's own line for an expected 400 is not one."""
-    for entry in driver.get_log("browser"):
-        if entry.get("level") == "SEVERE" and "status of 400" not in entry.get("message", ""):
-            seen_errors.append(entry["message"])
-
-
-def load(path):
-    drain()
-    driver.get(base + path)
-    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+browser = Browser(base)
+driver, wait, check, load = browser.driver, browser.wait, browser.check, browser.load
 
 
 def flame_ready():
     wait.until(lambda d: not d.find_elements(By.ID, "status"))
 
 
-try:
+def checks():
     # Flame graph: loads, draws, search highlights and reports a share.
     load("/ui/flamegraph?si=alloc_space")
     flame_ready()
@@ -88,8 +55,7 @@ try:
           and driver.find_element(By.ID, "search").get_attribute("value") == "")
 
     # SAMPLE menu switches the sample type in place.
-    menus = driver.find_elements(By.CSS_SELECTOR, "details.ls-menu")
-    sample = [m for m in menus if m.find_element(By.TAG_NAME, "summary").text.strip().lower() == "sample"][0]
+    sample = browser.menu("sample")
     sample.find_element(By.TAG_NAME, "summary").click()
     sample.find_element(By.LINK_TEXT, "inuse_objects").click()
     wait.until(lambda d: "si=inuse_objects" in d.current_url)
@@ -98,8 +64,7 @@ try:
     check("summary names the sample type", "inuse_objects" in driver.find_element(By.ID, "summary").text)
 
     # VIEW › Top: sortable table, arrows and Enter focus on a row.
-    view = [m for m in driver.find_elements(By.CSS_SELECTOR, "details.ls-menu")
-            if m.find_element(By.TAG_NAME, "summary").text.strip().lower() == "view"][0]
+    view = browser.menu("view")
     view.find_element(By.TAG_NAME, "summary").click()
     view.find_element(By.LINK_TEXT, "Top").click()
     wait.until(lambda d: "/ui/top" in d.current_url)
@@ -129,12 +94,6 @@ try:
     load("/ui/flamegraph")
     flame_ready()
     driver.save_screenshot(os.path.join(shots, "flame.png"))
-    drain()
-    check("no console errors" + (": " + str(seen_errors) if seen_errors else ""), not seen_errors)
-finally:
-    driver.quit()
 
-if failures:
-    print("FAILED: " + ", ".join(failures))
-    sys.exit(1)
-print("all checks passed")
+
+browser.run(checks)

@@ -15,38 +15,17 @@ import re
 import sys
 import urllib.parse
 
-os.environ.setdefault("SE_OFFLINE", "true")
-os.environ.setdefault("SE_AVOID_STATS", "true")
-
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from webdriver_common import Browser
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.action_chains import ActionChains
-from selenium.webdriver.support.ui import WebDriverWait
 
 base, expected_path, shots = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3]
 expected = json.load(open(expected_path))
 os.makedirs(shots, exist_ok=True)
-
-options = webdriver.ChromeOptions()
-for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=800,900"):
-    options.add_argument(flag)
-options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-wait = WebDriverWait(driver, 60)
-failures, errors = [], []
-
-
-def check(name, condition, detail=""):
-    print(("ok   " if condition else "FAIL ") + name + ("" if condition else ": " + detail), flush=True)
-    if not condition:
-        failures.append(name)
-
-
-def drain():
-    for entry in driver.get_log("browser"):
-        if entry.get("level") == "SEVERE":
-            errors.append(entry["message"])
+# No page here expects a 400: every console error counts.
+browser = Browser(base, timeout=60, tolerate_400=False)
+driver, wait, check, drain = browser.driver, browser.wait, browser.check, browser.drain
 
 
 def drawn_labels():
@@ -64,7 +43,7 @@ def ready():
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#graph g.node"))
 
 
-try:
+def checks():
     driver.get(base + "/ui/graph")
     ready()
     got = drawn_labels()
@@ -150,16 +129,10 @@ try:
     check("show source opens /ui/source?f=", parsed.path == "/ui/source" and query.get("f") == [anchored(name)],
           driver.current_url)
     # The source view is another view's; only its address is checked here.
-    driver.get_log("browser")
+    browser.discard()
     menu = frame_menu("/ui/flamegraph")
     ActionChains(driver).send_keys("\ue00c").perform()  # Escape
     check("Esc closes the frame menu", not driver.find_elements(By.ID, "frame-menu"))
-    drain()
-    check("no console errors", not errors, "; ".join(errors)[:500])
-finally:
-    driver.quit()
 
-if failures:
-    print("FAILED: " + ", ".join(failures))
-    sys.exit(1)
-print("all checks passed")
+
+browser.run(checks)

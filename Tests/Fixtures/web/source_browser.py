@@ -41,8 +41,7 @@ def checks():
     driver.save_screenshot(os.path.join(shots, "source.png"))
 
     # VIEW menu lists Source; the search box shows the source of what it matches.
-    view = [m for m in driver.find_elements(By.CSS_SELECTOR, "details.ls-menu")
-            if m.find_element(By.TAG_NAME, "summary").text.strip().lower() == "view"][0]
+    view = browser.menu("view")
     view.find_element(By.TAG_NAME, "summary").click()
     check("VIEW menu lists Source", len(view.find_elements(By.LINK_TEXT, "Source")) == 1)
     view.find_element(By.TAG_NAME, "summary").click()
