@@ -41,12 +41,12 @@ public struct MeasuredPrecision: Sendable, Hashable {
 
     /// The cumulative first-pass record by check ID (sessions 6, 7, 8 and 9).
     public static let firstPass: [String: MeasuredPrecision] = [
-        "LS001": MeasuredPrecision(findings: 41, real: 26),
+        "LS001": MeasuredPrecision(findings: 42, real: 27),
         "LS002": MeasuredPrecision(findings: 0, real: 0),
         "LS003": MeasuredPrecision(findings: 2, real: 0),
-        "LS004": MeasuredPrecision(findings: 93, real: 25),
+        "LS004": MeasuredPrecision(findings: 102, real: 31),
         "LS005": MeasuredPrecision(findings: 0, real: 0),
-        "LS006": MeasuredPrecision(findings: 4, real: 1),
+        "LS006": MeasuredPrecision(findings: 8, real: 5),
         "LS007": MeasuredPrecision(findings: 0, real: 0),
         "LS008": MeasuredPrecision(findings: 5, real: 3),
         "LS009": MeasuredPrecision(findings: 1, real: 0),

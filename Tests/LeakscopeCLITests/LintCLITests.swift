@@ -22,7 +22,7 @@ import LeakscopeTestSupport
         #expect(result.exitCode == 1, "\(result.summary)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any])
         let findings = try #require(object["findings"] as? [[String: Any]])
-        #expect(findings.count == 15)  // 3 LS003 + 12 LS004 kernels
+        #expect(findings.count == 16)  // 3 LS003 + 13 LS004 kernels
         for finding in findings {
             for key in ["kind", "severity", "score", "title", "location", "evidence", "hint", "check", "column"] {
                 #expect(finding[key] != nil, "missing \(key)")

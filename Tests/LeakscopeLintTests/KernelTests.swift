@@ -84,6 +84,12 @@ import LeakscopeTestSupport
         #expect(!places.contains("ls004_context.go:main.notifyNow"))
         #expect(places.contains("ls004_server.go:main.probeBody"))
         #expect(!places.contains("ls004_server.go:main.probeStatus"))
+        // Session-9 rules: the silent twins' functions report nothing.
+        #expect(places.contains("ls004_captured.go:main.fetcher.probeEach.func1"))
+        #expect(!places.contains { $0.hasPrefix("ls004_captured.go:main.fetcher.fetchWithRetry") })
+        #expect(places.contains("ls006_handover.go:main.(*sessions).lookup"))
+        #expect(!places.contains("ls006_handover.go:main.(*sessions).lockSession"))
+        #expect(!places.contains { $0.hasPrefix("ls001_literal.go:main.startWatchHandedOut") })
     }
 
     @Test func onlyTheSelectedChecksRun() {

@@ -208,6 +208,11 @@ enum AbandonedSend {
                         // A deferred or returned closure that uses the channel may receive later.
                         if case .funcLit = e, Lint.mentions(e, name) { escapes = true }
                         if case .unary(.arrow, let operand, let pos) = e, operand.identName == name { plainReceives.append(pos) }
+                        // Stored in a composite literal (`&stream{done: done}`): it leaves with it.
+                        if case .compositeLit(_, let elements, _, _) = e, elements.contains(where: { element in
+                            if case .keyValue(_, let value, _) = element { return value.unparenthesized.identName == name }
+                            return element.unparenthesized.identName == name
+                        }) { escapes = true }
                         if case .call(let c) = e, !["len", "cap", "close"].contains(c.fun.identName ?? ""),
                            c.args.contains(where: { $0.identName == name }) { escapes = true }
                         return true

@@ -41,6 +41,27 @@ enum LockRelease {
             // return after the lock returning with it held (Rows.Scan's conditional hold); a
             // return that hands over something named *unlock*/*release*.
             let lockAt = call.fun.pos
+            // The objects the lock belongs to: the root of its path (`s` of `s.gate`), and the root
+            // of what a local naming it was set from (`gate := &s.gate`, `mu := e.mu`).
+            var owners = Set<String>()
+            func root(_ e: Expr) -> String? {
+                switch e.unparenthesized {
+                case .ident(let id): return id.name
+                case .selector(let base, _): return root(base)
+                case .unary(.and, let inner, _): return root(inner)
+                default: return nil
+                }
+            }
+            if let r = root(receiver) { owners.insert(r) }
+            if let local = receiver.identName {
+                forEachStatement(body) { t, _ in
+                    guard case .assign(let lhs, _, let rhs, _) = t, lhs.count == rhs.count else { return }
+                    for (l, r) in zip(lhs, rhs) where l.identName == local {
+                        if case .ident = r.unparenthesized { continue }
+                        if let o = root(r) { owners.insert(o) }
+                    }
+                }
+            }
             var unlockBefore = false
             var unlockAfter = false
             var returnsAfter: [Int32] = []
@@ -51,6 +72,9 @@ enum LockRelease {
                     returnsAfter.append(p)
                     // `return tx, nil`: the caller gets the locked object on success.
                     if results.count >= 2, results.last?.identName == "nil" { successReturns.insert(p) }
+                    // `return s, true`: comma-ok, handing over the object the lock belongs to.
+                    if results.count == 2, results[1].identName == "true", let first = results[0].identName,
+                       owners.contains(first) { successReturns.insert(p) }
                 }
                 // `go func() { …; mu.Unlock() }()` after the lock: the goroutine owns it now
                 // (sync.Cond waiters hand their lock to a watcher goroutine this way).

@@ -17,12 +17,26 @@ enum TimerInLoop {
             }
             guard case .select(let clauses, _) = s,
                   clauses.filter({ $0.comm != nil }).count >= 2 else { return }
-            for clause in clauses {
+            for (index, clause) in clauses.enumerated() {
                 guard case .expr(let x)? = clause.comm, case .unary(.arrow, let operand, _) = x,
                       let c = Lint.call(operand), ctx.calls(c, "time", ["After"]) else { continue }
+                // Every other case (and `default`) leaves the loop: each pass either takes this
+                // timer or ends, so at most one timer is ever pending.
+                let others = clauses.indices.filter { $0 != index }
+                if others.allSatisfy({ leavesTheLoop(clauses[$0].body) }) { continue }
                 ctx.report(Checks.timerInLoop, at: c.fun.pos,
                                "time.After in a select inside a loop allocates a new timer on every iteration")
             }
+        }
+    }
+
+    /// Whether a case body ends the enclosing loop for good: its last statement is a `return` or
+    /// a call that never returns.
+    static func leavesTheLoop(_ body: [Stmt]) -> Bool {
+        switch body.last {
+        case .returnStmt?: return true
+        case .expr(.call(let c))?: return Lint.neverReturns(c)
+        default: return false
         }
     }
 

@@ -1,0 +1,61 @@
+package main
+
+import "sync"
+
+type session struct {
+	gate sync.Mutex
+	id   string
+}
+
+type sessions struct {
+	mu  sync.Mutex
+	all map[string]*session
+}
+
+// Leaks: a cache hit returns the value with the table still locked.
+func (t *sessions) lookup(id string) (string, bool) {
+	t.mu.Lock() // want "LS006"
+	if s, ok := t.all[id]; ok {
+		return s.id, true
+	}
+	t.mu.Unlock()
+	return "", false
+}
+
+// Fixed: the lock is released on every path.
+func (t *sessions) lookupFixed(id string) (string, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if s, ok := t.all[id]; ok {
+		return s.id, true
+	}
+	return "", false
+}
+
+// Silent: returns the session with its gate held, comma-ok style; the caller unlocks s.gate.
+func (t *sessions) lockSession(id string) (*session, bool) {
+	t.mu.Lock()
+	s := t.all[id]
+	t.mu.Unlock()
+	if s == nil {
+		return nil, false
+	}
+	gate := &s.gate
+	gate.Lock()
+	if t.all[id] != s {
+		gate.Unlock()
+		return nil, false
+	}
+	return s, true
+}
+
+// Silent: the same hand-over through a field path.
+func (t *sessions) lockFirst(id string) (*session, bool) {
+	s := t.all[id]
+	s.gate.Lock()
+	if s.id != id {
+		s.gate.Unlock()
+		return nil, false
+	}
+	return s, true
+}
