@@ -92,6 +92,17 @@ import LeakscopeTestSupport
         #expect(!places.contains { $0.hasPrefix("ls001_literal.go:main.startWatchHandedOut") })
     }
 
+    /// Session 10: a worker that ranges over the channel until it is closed is the feeder's
+    /// receiver (the feeder stays silent, the worker's own abandoned send is found); a worker
+    /// whose loop can return is not, and the feeder is reported.
+    @Test func drainingWorkersReceiveForTheFeeder() {
+        let loaded = PackageLoader.load([Self.kernels], context: BuildContext())
+        let findings = Linter(checks: [Checks.abandonedSend]).run(loaded.packages)
+            .filter { $0.file.hasSuffix("ls001_workers.go") }
+        let places = Set(findings.map { "\($0.function):\($0.line)" })
+        #expect(places == ["main.squareAll.func2:22", "main.firstNegative.func1:74"])
+    }
+
     @Test func onlyTheSelectedChecksRun() {
         let loaded = PackageLoader.load([Self.kernels], context: BuildContext())
         let findings = Linter(checks: [Checks.lockNotReleased]).run(loaded.packages)
