@@ -103,6 +103,17 @@ import LeakscopeTestSupport
         #expect(places == ["main.squareAll.func2:22", "main.firstNegative.func1:74"])
     }
 
+    /// Session 11: workers that loop on a comma-ok receive and leave only in its `if !ok` arm
+    /// (a statement or a select case) are the feeder's receivers; a worker that also leaves on
+    /// ctx.Done() or on a bad value is not, and the feeder is reported.
+    @Test func commaOkWorkersReceiveForTheFeeder() {
+        let loaded = PackageLoader.load([Self.kernels], context: BuildContext())
+        let findings = Linter(checks: [Checks.abandonedSend]).run(loaded.packages)
+            .filter { $0.file.hasSuffix("ls001_commaok.go") }
+        let places = Set(findings.map { "\($0.function):\($0.line)" })
+        #expect(places == ["main.checkNamesCtx.func2:97", "main.firstBadName.func2:130"])
+    }
+
     @Test func onlyTheSelectedChecksRun() {
         let loaded = PackageLoader.load([Self.kernels], context: BuildContext())
         let findings = Linter(checks: [Checks.lockNotReleased]).run(loaded.packages)

@@ -171,8 +171,9 @@ enum AbandonedSend {
                 if let sender = sender(call, at: pos, name, context, escapes: &escapes) {
                     for send in plainSends(sender.channel, sender.body) { sends.append((sender, send)) }
                 }
-                // A worker that ranges over the channel until it is closed is its receiver, and it
-                // outlives this function's returns (session 10).
+                // A worker that takes from the channel until it is closed (`for range`, session 10;
+                // a comma-ok receive loop, session 11) is its receiver, and it outlives this
+                // function's returns.
                 if drainsToClose(call, name) { escapes = true }
             case .select(let clauses, _):
                 let receiving = clauses.contains { isReceive($0.comm, name) }
@@ -292,26 +293,6 @@ enum AbandonedSend {
                 }
             }
         }
-    }
-
-    /// Whether `go` starts a function literal that never sends on `name` and, at its top level
-    /// with no return before it, ranges over `name` with no return, `break` or `goto` out of the
-    /// loop: that goroutine takes every value until the channel is closed, whatever this function
-    /// does after starting it, so it (not this function) is the sender's receiver. A worker whose
-    /// loop can stop early (grpc-gateway's stream writer returning on a failed `Send`) is not.
-    static func drainsToClose(_ call: Call, _ name: String) -> Bool {
-        guard case .funcLit(_, let b) = call.fun, plainSends(name, b.statements).isEmpty else { return false }
-        for (index, s) in b.statements.enumerated() {
-            if firstReturn(Array(b.statements[..<index])) != nil { return false }
-            guard case .rangeStmt(_, _, _, let collection, let loop, _) = s, collection.identName == name,
-                  loopExit(loop.statements) == nil else { continue }
-            var leaves = false
-            forEachStatement(loop.statements) { inner, _ in
-                if case .branch(let kind, let label, _) = inner, kind == .kwGoto || (kind == .kwBreak && label != nil) { leaves = true }
-            }
-            if !leaves { return true }
-        }
-        return false
     }
 
     /// The first statement that leaves a loop body early: a return, or a `break` of this loop

@@ -1,0 +1,105 @@
+import LeakscopeGoSource
+
+/// LS001's worker rules: a goroutine of the function that takes from the channel until it is
+/// closed is the sender's receiver, whatever the function does after starting it.
+extension AbandonedSend {
+    /// Whether `go` starts a function literal that never sends on `name` and, at its top level
+    /// with no return before it, has a loop that takes from `name` until it is closed: either
+    /// `for v := range name` with no return, `break` or `goto` out of it (session 10), or a
+    /// `for { … }` whose only ways out follow a comma-ok receive on a closed channel
+    /// (`v, ok := <-name; if !ok { return }`, or the same as a select case; session 11). That
+    /// goroutine takes every value until the channel is closed, so it (not this function) is the
+    /// sender's receiver. A worker whose loop can stop early (returning on a failed `Send`, on
+    /// `ctx.Done()`, or on `!ok || v < 0`) is not.
+    static func drainsToClose(_ call: Call, _ name: String) -> Bool {
+        guard case .funcLit(_, let b) = call.fun, plainSends(name, b.statements).isEmpty else { return false }
+        for (index, s) in b.statements.enumerated() {
+            if firstReturn(Array(b.statements[..<index])) != nil { return false }
+            if rangesToClose(s, name) || loopsToClose(s, name) { return true }
+        }
+        return false
+    }
+
+    /// `for v := range name { … }` with no return, `break` or `goto` out of the loop.
+    static func rangesToClose(_ s: Stmt, _ name: String) -> Bool {
+        guard case .rangeStmt(_, _, _, let collection, let loop, _) = s, collection.identName == name,
+              loopExit(loop.statements) == nil else { return false }
+        var leaves = false
+        forEachStatement(loop.statements) { inner, _ in
+            if case .branch(let kind, let label, _) = inner, kind == .kwGoto || (kind == .kwBreak && label != nil) { leaves = true }
+        }
+        return !leaves
+    }
+
+    /// `for { … }` (no condition, labelled or not) that receives `v, ok := <-name` (a statement,
+    /// or a select case) and whose every way out — a return, a `break` of this loop, any labelled
+    /// `break` or `goto` — lies in the `if !ok { … }` that directly follows such a receive: the
+    /// loop ends only once the channel is closed. Function literals inside are not followed.
+    static func loopsToClose(_ s: Stmt, _ name: String) -> Bool {
+        var loop = s
+        if case .labeled(_, let inner) = s { loop = inner }
+        guard case .forStmt(_, nil, _, let body, _) = loop else { return false }
+        var receives = false
+        var leaves = false
+        // `nested`: inside a loop, switch or select of the body, where a plain `break` stays.
+        func walk(_ list: [Stmt], nested: Bool) {
+            for (index, statement) in list.enumerated() {
+                if index > 0, let ok = commaOkReceive(list[index - 1], name), let arm = closedArm(statement, ok) {
+                    receives = true
+                    if let rest = arm.elseBranch { visit(rest, nested: nested) }
+                } else {
+                    visit(statement, nested: nested)
+                }
+            }
+        }
+        func visit(_ statement: Stmt, nested: Bool) {
+            switch statement {
+            case .returnStmt:
+                leaves = true
+            case .branch(let kind, let label, _):
+                if kind == .kwGoto || (kind == .kwBreak && (label != nil || !nested)) { leaves = true }
+            case .labeled(_, let inner):
+                visit(inner, nested: nested)
+            case .block(let b):
+                walk(b.statements, nested: nested)
+            case .ifStmt(let i):
+                walk(i.body.statements, nested: nested)
+                if let e = i.elseBranch { visit(e, nested: nested) }
+            case .switchStmt(_, _, let clauses, _), .typeSwitch(_, _, let clauses, _):
+                for c in clauses { walk(c.body, nested: true) }
+            case .select(let clauses, _):
+                for c in clauses {
+                    // `case v, ok := <-name:` whose body opens with `if !ok { … }`.
+                    if let ok = commaOkReceive(c.comm, name), let first = c.body.first, let arm = closedArm(first, ok) {
+                        receives = true
+                        if let rest = arm.elseBranch { visit(rest, nested: true) }
+                        walk(Array(c.body.dropFirst()), nested: true)
+                    } else {
+                        walk(c.body, nested: true)
+                    }
+                }
+            case .forStmt(_, _, _, let b, _), .rangeStmt(_, _, _, _, let b, _):
+                walk(b.statements, nested: true)
+            default:
+                break
+            }
+        }
+        walk(body.statements, nested: false)
+        return receives && !leaves
+    }
+
+    /// The `ok` of `v, ok := <-name` or `v, ok = <-name` (not `_`).
+    static func commaOkReceive(_ s: Stmt?, _ name: String) -> String? {
+        guard case .assign(let lhs, let op, let rhs, _)? = s, op == .define || op == .assign, lhs.count == 2, rhs.count == 1,
+              case .unary(.arrow, let channel, _) = rhs[0].unparenthesized, channel.identName == name,
+              let ok = lhs[1].identName, ok != "_" else { return nil }
+        return ok
+    }
+
+    /// `if !ok { … }` (no init statement): inside it the channel has been closed.
+    static func closedArm(_ s: Stmt, _ ok: String) -> IfStmt? {
+        guard case .ifStmt(let i) = s, i.initial == nil,
+              case .unary(.not, let operand, _) = i.condition.unparenthesized, operand.unparenthesized.identName == ok else { return nil }
+        return i
+    }
+}
