@@ -63,7 +63,6 @@ enum Lint {
         return units
     }
 
-    /// `(*T)` or `T`, without type arguments, as in runtime names.
     /// Whether returning from the context's function ends the process: it is `main.main`, or a
     /// declared function `f` of package main that `main.main` calls in its last statement
     /// (`if err := run(); err != nil { log.Fatal(err) }`, `os.Exit(run())`, `run()`), not in a
@@ -91,6 +90,7 @@ enum Lint {
         }
     }
 
+    /// `(*T)` or `T`, without type arguments, as in runtime names.
     static func receiverName(_ type: Expr) -> String {
         switch type.unparenthesized {
         case .star(let inner, _): return "(*\(receiverName(inner)))"

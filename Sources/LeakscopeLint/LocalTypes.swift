@@ -1,13 +1,20 @@
 import LeakscopeGoSource
 
 /// The little type knowledge the checks need: declared types of a function's receiver, parameters and
-/// locals (`var x T`, `x := T{}`, `&T{}`, `new(T)`, `make(T, …)`), and struct field types.
+/// locals (`var x T`, `x := T{}`, `&T{}`, `new(T)`, `make(T, …)`), and struct field types; and every
+/// name the function declares itself, typed or not.
 struct LocalTypes {
     var types: [String: Expr] = [:]
+    /// The names the function declares itself: receiver, parameters, results, and the `var`, `:=`,
+    /// range and type-switch variables of its own body (not of literals inside it).
+    var declared: Set<String> = []
 
     init(_ unit: FunctionUnit) {
         for field in (unit.receiver.map { [$0] } ?? []) + unit.type.params + unit.type.results {
-            for name in field.names { types[name.name] = field.type }
+            for name in field.names {
+                types[name.name] = field.type
+                declared.insert(name.name)
+            }
         }
         for s in unit.body.statements {
             Walk.statements(s, intoFuncLits: false, { statement in
@@ -16,14 +23,21 @@ struct LocalTypes {
                     for spec in decl.specs {
                         guard case .value(let names, let type, let values) = spec else { continue }
                         for (index, name) in names.enumerated() {
+                            declared.insert(name.name)
                             if let type { types[name.name] = type }
                             else if names.count == values.count, let t = Self.typeOf(values[index]) { types[name.name] = t }
                         }
                     }
-                case .assign(let lhs, .define, let rhs, _) where lhs.count == rhs.count:
+                case .assign(let lhs, .define, let rhs, _):
                     for (index, x) in lhs.enumerated() {
-                        if case .ident(let id) = x, let t = Self.typeOf(rhs[index]) { types[id.name] = t }
+                        guard case .ident(let id) = x else { continue }
+                        declared.insert(id.name)
+                        if lhs.count == rhs.count, let t = Self.typeOf(rhs[index]) { types[id.name] = t }
                     }
+                case .rangeStmt(let key, let value, .define, _, _, _):
+                    for case .ident(let id)? in [key, value] { declared.insert(id.name) }
+                case .typeSwitch(_, .assign(let lhs, .define, _, _), _, _):
+                    for case .ident(let id) in lhs { declared.insert(id.name) }
                 default: break
                 }
                 return true

@@ -19,7 +19,7 @@ enum BodyClose {
             // `resp, err = …` to a variable this function does not declare (a closure's captured
             // variable, the enclosing function's named result, a package variable): the response
             // leaves the function like a stored one.
-            if op == .assign, resp.name != "_", !declares(ctx.unit, resp.name) { return }
+            if op == .assign, resp.name != "_", !types.declared.contains(resp.name) { return }
             // A server of this package whose handler writes no body: Content-Length 0, the
             // transport hands back http.NoBody and the connection is back in the pool.
             if servesNoBody(call, ctx) { return }
@@ -69,31 +69,6 @@ enum BodyClose {
         }
         for frame in frames { uses += frame.list[(frame.index + 1)...] }
         return uses
-    }
-
-    /// Whether `unit` declares `name` itself: a receiver, parameter or result, a `var`, a `:=`
-    /// or a range variable of its own body (not of literals inside it).
-    static func declares(_ unit: FunctionUnit, _ name: String) -> Bool {
-        let fields = (unit.receiver.map { [$0] } ?? []) + unit.type.params + unit.type.results
-        if fields.contains(where: { $0.names.contains { $0.name == name } }) { return true }
-        var found = false
-        for s in unit.body.statements where !found {
-            Walk.statements(s, intoFuncLits: false, { statement in
-                switch statement {
-                case .decl(let decl):
-                    for case .value(let names, _, _) in decl.specs where names.contains(where: { $0.name == name }) { found = true }
-                case .assign(let lhs, .define, _, _):
-                    if lhs.contains(where: { $0.identName == name }) { found = true }
-                case .rangeStmt(let key, let value, .define, _, _, _):
-                    if key?.identName == name || value?.identName == name { found = true }
-                case .typeSwitch(_, .assign(let lhs, .define, _, _), _, _):
-                    if lhs.contains(where: { $0.identName == name }) { found = true }
-                default: break
-                }
-                return !found
-            }, { _ in true })
-        }
-        return found
     }
 
     /// Whether `s` assigns a new value to `name` (`name, err = …`, `name := …`).
