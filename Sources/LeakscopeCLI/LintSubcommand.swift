@@ -29,6 +29,11 @@ struct LintSubcommand: ParsableCommand {
     @Option(help: "Comma-separated check IDs or names to run (default: all).")
     var checks: String?
 
+    @Option(help: ArgumentHelp("Lowest confidence reported: high (default) or low, which adds the shapes that were mostly "
+                               + "false on code never tuned on (docs/LINT.md, Confidence). Overrides the config's `confidence`.",
+                               valueName: "level"))
+    var confidence: Confidence?
+
     @Flag(help: "Include _test.go files.")
     var tests = false
 
@@ -90,7 +95,11 @@ struct LintSubcommand: ParsableCommand {
         }
     }
 
-    func loadConfig() throws -> LintConfig { try SourceLint.loadConfig(config) }
+    func loadConfig() throws -> LintConfig {
+        var loaded = try SourceLint.loadConfig(config)
+        if let confidence { loaded.confidence = confidence }
+        return loaded
+    }
 
     func run() throws {
         let (lintConfig, checks) = try checkedOptions()
@@ -118,6 +127,10 @@ struct LintSubcommand: ParsableCommand {
                                             version: "0.5.0", errors: errors, capture: capture != nil))
         }
         try write(output)
+        if linted.hiddenLowConfidence > 0 && format == .text {
+            let count = linted.hiddenLowConfidence
+            printError("leakscope lint: \(count) low-confidence finding\(count == 1 ? "" : "s") not shown (--confidence low shows \(count == 1 ? "it" : "them"))")
+        }
         for error in errors { printError("leakscope: \(error)") }
         if !errors.isEmpty { throw ExitCode(2) }
         if !findings.isEmpty { throw ExitCode(1) }
@@ -132,3 +145,5 @@ struct LintSubcommand: ParsableCommand {
         }
     }
 }
+
+extension Confidence: ExpressibleByArgument {}

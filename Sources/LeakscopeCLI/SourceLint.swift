@@ -14,6 +14,8 @@ struct SourceLint {
     var lineCount: Int
     /// Unreadable paths, patterns matching nothing, files with syntax errors.
     var errors: [String]
+    /// Findings left out only for being below the config's confidence.
+    var hiddenLowConfidence = 0
 
     /// `configDirectory`: the directory of the config file when it is not the current directory
     /// (`diagnose --source DIR` with DIR's own .leakscope.yaml): its globs are relative to it.
@@ -34,13 +36,18 @@ struct SourceLint {
         if loaded.fileCount == 0 && loaded.problems.isEmpty {
             errors.append("\(patterns.joined(separator: " ")): matched no Go files")
         }
+        var everything = config
+        everything.confidence = .low
+        var hidden = 0
         let kept = findings.filter { finding in
             var moved = finding
             moved.file = relative(finding.file)
-            return !config.filter([moved]).isEmpty
+            if !config.filter([moved]).isEmpty { return true }
+            if !everything.filter([moved]).isEmpty { hidden += 1 }
+            return false
         }
         return SourceLint(findings: kept.sorted(by: LintFinding.ordered), fileCount: loaded.fileCount,
-                          lineCount: loaded.lineCount, errors: errors)
+                          lineCount: loaded.lineCount, errors: errors, hiddenLowConfidence: hidden)
     }
 
     /// The `lint` section of the config file at `path`; when `path` is nil, of the first of

@@ -13,6 +13,9 @@ public struct LintConfig: Sendable, Equatable {
     public var exclude: [String] = []
     /// Options for one check, by check ID.
     public var options: [String: CheckOptions] = [:]
+    /// The lowest confidence reported: `high` (the default) leaves out the shapes marked `low`
+    /// (see `Confidence`); `low` reports everything.
+    public var confidence: Confidence = .high
 
     /// Per-check options.
     public struct CheckOptions: Sendable, Equatable {
@@ -27,11 +30,13 @@ public struct LintConfig: Sendable, Equatable {
         }
     }
 
-    public init(enable: [String]? = nil, disable: [String] = [], exclude: [String] = [], options: [String: CheckOptions] = [:]) {
+    public init(enable: [String]? = nil, disable: [String] = [], exclude: [String] = [], options: [String: CheckOptions] = [:],
+                confidence: Confidence = .high) {
         self.enable = enable
         self.disable = disable
         self.exclude = exclude
         self.options = options
+        self.confidence = confidence
     }
 
     /// A check key (`LS003` or `lost-cancel`) that names no check.
@@ -69,9 +74,10 @@ public struct LintConfig: Sendable, Equatable {
         exclude.contains { Glob.matches($0, path) }
     }
 
-    /// Drops findings in paths their check's `exclude` names.
+    /// Drops findings below `confidence` and those in paths their check's `exclude` names.
     public func filter(_ findings: [LintFinding]) -> [LintFinding] {
         findings.filter { finding in
+            guard finding.confidence >= confidence else { return false }
             guard let globs = option(for: finding.check)?.exclude, !globs.isEmpty else { return true }
             return !globs.contains { Glob.matches($0, finding.file) }
         }

@@ -1,5 +1,15 @@
 import LeakscopeFindings
 
+/// How sure a check is that a finding holds something at run time. Most shapes are `high`; a
+/// shape whose first-pass findings on unseen code were (nearly) all false is `low` and is shown
+/// only on request (`lint --confidence low`, config `confidence: low`); docs/LINT.md lists them
+/// with the record behind each.
+public enum Confidence: String, Sendable, Hashable, CaseIterable, Comparable {
+    case low, high
+
+    public static func < (a: Confidence, b: Confidence) -> Bool { a == .low && b == .high }
+}
+
 /// One place where a check fired.
 public struct LintFinding: Sendable, Hashable {
     /// The check that fired.
@@ -19,6 +29,10 @@ public struct LintFinding: Sendable, Hashable {
     public var related: [String]
     /// Runtime findings in the same function, when `lint --capture` gave a capture.
     public var runtimeEvidence: [RuntimeEvidence] = []
+    /// `low` for the shapes listed in docs/LINT.md (*Confidence*), with `confidenceNote` saying why.
+    public var confidence: Confidence = .high
+    /// Why a `low` finding may hold nothing (nil for `high`).
+    public var confidenceNote: String?
 
     /// The finding in the shared model (kind, severity, score, title, location, evidence, hint).
     public var finding: Finding {

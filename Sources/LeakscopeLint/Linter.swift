@@ -56,14 +56,21 @@ final class CheckContext {
         return member.path == path && names.contains(member.name)
     }
 
-    func report(_ check: Check, at offset: Int32, _ message: String, related: [Int32] = [], relatedText: String = "") {
+    /// `lowConfidence`: why this shape may hold nothing (the finding is then `low`, see `Confidence`).
+    func report(_ check: Check, at offset: Int32, _ message: String, related: [Int32] = [], relatedText: String = "",
+                lowConfidence: String? = nil) {
         let (line, column) = file.position(of: offset)
         let extra = related.map { offset -> String in
             let (l, _) = file.position(of: offset)
             return "\(file.path):\(l): \(relatedText)"
         }
-        findings.append(LintFinding(check: check, message: message, file: file.path, line: line, column: column,
-                                    function: functionName(at: offset), lineText: file.lineText(line), related: extra))
+        var finding = LintFinding(check: check, message: message, file: file.path, line: line, column: column,
+                                  function: functionName(at: offset), lineText: file.lineText(line), related: extra)
+        if let lowConfidence {
+            finding.confidence = .low
+            finding.confidenceNote = lowConfidence
+        }
+        findings.append(finding)
     }
 
     /// A finding in another function of the package (`in`, possibly another file), named `function`;

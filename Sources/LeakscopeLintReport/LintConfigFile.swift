@@ -24,6 +24,7 @@ public struct LintConfigError: Error, Sendable, CustomStringConvertible {
 /// lint:
 ///   enable: [LS001, LS003, lock-not-released]   # default: every check
 ///   disable: [LS009]
+///   confidence: low                             # default high: leave out the low-confidence shapes
 ///   exclude: ["internal/gen", "**/*_mock.go"]
 ///   checks:
 ///     LS004: {severity: critical, exclude: ["cmd/**"]}
@@ -54,6 +55,12 @@ public enum LintConfigFile {
             case "enable": config.enable = try checkList(value, field: field, source: source)
             case "disable": config.disable = try checkList(value, field: field, source: source)
             case "exclude": config.exclude = try strings(value, field: field, source: source)
+            case "confidence":
+                guard value.scalar != nil, let level = value.string.flatMap(Confidence.init(rawValue:)) else {
+                    throw LintConfigError(source: source, line: value.mark?.line, field: field,
+                                          message: "`\(value.string ?? "")` is not high or low")
+                }
+                config.confidence = level
             case "checks":
                 guard let checks = value.mapping else {
                     throw LintConfigError(source: source, line: value.mark?.line, field: field, message: "expected a mapping of check ID to options")
@@ -67,7 +74,7 @@ public enum LintConfigFile {
                 }
             default:
                 throw LintConfigError(source: source, line: keyNode.mark?.line, field: field,
-                                      message: "unknown key (use enable, disable, exclude, checks)")
+                                      message: "unknown key (use enable, disable, exclude, confidence, checks)")
             }
         }
         return config

@@ -72,8 +72,13 @@ public enum LintSARIF {
     }
     struct ResultProperties: Encodable {
         /// The runtime findings in the finding's function (`lint --capture`).
-        var runtime: [RuntimeEvidence]
-        enum CodingKeys: String, CodingKey { case runtime = "leakscope/runtime" }
+        var runtime: [RuntimeEvidence]?
+        /// `low` for the low-confidence shapes (`lint --confidence low`), with the reason.
+        var confidence: String?
+        var confidenceNote: String?
+        enum CodingKeys: String, CodingKey {
+            case runtime = "leakscope/runtime", confidence = "leakscope/confidence", confidenceNote = "leakscope/confidenceNote"
+        }
     }
     struct Location: Encodable { var physicalLocation: Physical }
     struct RelatedLocation: Encodable {
@@ -112,9 +117,18 @@ public enum LintSARIF {
         return Double(min(100, max(finding.check.score, strongest) + 10))
     }
 
-    /// Result `level`: the check's; `error` when a runtime finding in the function is a warning or critical.
+    /// Runtime evidence and, for a low-confidence finding, its confidence; nil when neither.
+    static func properties(_ f: LintFinding) -> ResultProperties? {
+        guard !f.runtimeEvidence.isEmpty || f.confidence == .low else { return nil }
+        return ResultProperties(runtime: f.runtimeEvidence.isEmpty ? nil : f.runtimeEvidence,
+                                confidence: f.confidence == .low ? f.confidence.rawValue : nil, confidenceNote: f.confidenceNote)
+    }
+
+    /// Result `level`: the check's; `error` when a runtime finding in the function is a warning or
+    /// critical; `note` for a low-confidence finding without one.
     static func level(_ finding: LintFinding) -> String {
-        finding.runtimeEvidence.contains { $0.severity != .info } ? "error" : level(finding.check.severity)
+        if finding.runtimeEvidence.contains(where: { $0.severity != .info }) { return "error" }
+        return finding.confidence == .low ? "note" : level(finding.check.severity)
     }
 
     /// The SARIF document. `root` is the directory URIs are made relative to (the repository).
@@ -153,7 +167,7 @@ public enum LintSARIF {
                           relatedLocations: related.isEmpty ? nil : related,
                           partialFingerprints: ["primaryLocationLineHash": fingerprint],
                           rank: capture ? rank(f) : nil,
-                          properties: f.runtimeEvidence.isEmpty ? nil : ResultProperties(runtime: f.runtimeEvidence))
+                          properties: properties(f))
         }
         let run = Run(tool: Tool(driver: Driver(semanticVersion: version, rules: rules)),
                       automationDetails: Automation(id: "leakscope-lint/"),

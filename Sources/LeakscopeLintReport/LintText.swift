@@ -10,6 +10,7 @@ public enum LintText {
             for evidence in finding.runtimeEvidence { out += "\truntime: \(evidence.line1) [\(evidence.source)]\n" }
             if explain {
                 out += "\tfix: \(finding.check.fix)\n"
+                if let note = finding.confidenceNote { out += "\tconfidence: low (\(note))\n" }
                 for related in finding.related { out += "\t\(related)\n" }
             }
         }

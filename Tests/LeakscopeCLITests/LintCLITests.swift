@@ -14,7 +14,48 @@ import LeakscopeTestSupport
         #expect(lines.count >= 20)
         #expect(lines.contains { $0.hasPrefix(Self.kernels + "/ls006_lock.go:16:2: s.mu.Lock() is still held at the return on line 18 (LS006)") })
         #expect(lines.allSatisfy { $0.wholeMatch(of: /.+\.go:\d+:\d+: .+ \(LS00\d\)/) != nil })
-        #expect(result.stderr.isEmpty)
+        // The one low-confidence kernel (a discarded timeout cancel) is left out, and stderr says so.
+        #expect(!lines.contains { $0.hasPrefix(Self.kernels + "/ls003_cancel.go:12:") })
+        #expect(result.stderrText == "leakscope lint: 1 low-confidence finding not shown (--confidence low shows it)\n")
+    }
+
+    /// `--confidence low` (or the config's `confidence: low`) adds the low-confidence shapes, marked
+    /// in JSON (`confidence`, `confidence_note`) and SARIF (level `note`, `leakscope/confidence`).
+    @Test func lowConfidenceShapesOnRequest() async throws {
+        let json = try await LeakscopeBinary.run(["lint", "--format", "json", "--confidence", "low", "--checks", "LS003", Self.kernels])
+        #expect(json.exitCode == 1, "\(json.summary)")
+        #expect(json.stderr.isEmpty)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout)) as? [String: Any])
+        let findings = try #require(object["findings"] as? [[String: Any]])
+        #expect(findings.count == 3)
+        let low = findings.filter { $0["confidence"] as? String == "low" }
+        #expect(low.count == 1)
+        #expect((low.first?["location"] as? [String: Any])?["line"] as? Int == 12)
+        #expect((low.first?["confidence_note"] as? String)?.contains("deadline") == true)
+        #expect(findings.filter { $0["confidence"] as? String == "high" }.allSatisfy { $0["confidence_note"] == nil })
+
+        let sarif = try await LeakscopeBinary.run(["lint", "--format", "sarif", "--confidence", "low", "--checks", "LS003",
+                                                   "--sarif-root", Self.kernels, Self.kernels])
+        let log = try #require(try JSONSerialization.jsonObject(with: Data(sarif.stdout)) as? [String: Any])
+        let results = try #require((log["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])
+        let notes = results.filter { $0["level"] as? String == "note" }
+        #expect(notes.count == 1)
+        #expect((notes.first?["properties"] as? [String: Any])?["leakscope/confidence"] as? String == "low")
+        #expect(results.filter { $0["level"] as? String != "note" }.allSatisfy { $0["properties"] == nil })
+
+        // The same from the config file; the flag wins over it; a bad level is one line and exit 2.
+        let dir = TestPaths.scratch.appendingPathComponent("lint-confidence")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let config = dir.appendingPathComponent("leakscope.yaml")
+        try "lint:\n  confidence: low\n".write(to: config, atomically: true, encoding: .utf8)
+        let fromFile = try await LeakscopeBinary.run(["lint", "--checks", "LS003", "--config", config.path, Self.kernels])
+        #expect(fromFile.stdoutText.split(separator: "\n").count == 3, "\(fromFile.summary)")
+        let overridden = try await LeakscopeBinary.run(["lint", "--checks", "LS003", "--confidence", "high", "--config", config.path, Self.kernels])
+        #expect(overridden.stdoutText.split(separator: "\n").count == 2, "\(overridden.summary)")
+        try "lint:\n  confidence: maybe\n".write(to: config, atomically: true, encoding: .utf8)
+        let bad = try await LeakscopeBinary.run(["lint", "--config", config.path, Self.kernels])
+        #expect(bad.exitCode == 2)
+        #expect(bad.stderrText == "leakscope lint: \(config.path):2: lint.confidence: `maybe` is not high or low\n")
     }
 
     @Test func jsonCarriesTheFindingContract() async throws {
@@ -22,8 +63,9 @@ import LeakscopeTestSupport
         #expect(result.exitCode == 1, "\(result.summary)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any])
         let findings = try #require(object["findings"] as? [[String: Any]])
-        #expect(findings.count == 16)  // 3 LS003 + 13 LS004 kernels
+        #expect(findings.count == 15)  // 2 LS003 + 13 LS004 kernels (the third LS003 is low-confidence)
         for finding in findings {
+            #expect(finding["confidence"] as? String == "high")
             for key in ["kind", "severity", "score", "title", "location", "evidence", "hint", "check", "column"] {
                 #expect(finding[key] != nil, "missing \(key)")
             }

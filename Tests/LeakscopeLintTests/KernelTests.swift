@@ -5,22 +5,27 @@ import LeakscopeLint
 import LeakscopeTestSupport
 
 /// Every leak kernel under Tests/Fixtures/lint/kernels is found on exactly the line its
-/// `// want "LS00N"` marker names, and every fixed twin stays silent.
+/// `// want "LS00N"` marker names (`// want "LS00N" low`: with low confidence), and every fixed
+/// twin stays silent.
 @Suite struct KernelTests {
     static let kernels = TestPaths.packageRoot.appendingPathComponent("Tests/Fixtures/lint/kernels").path
 
     /// `file:line:ID` for every want marker.
-    static func wanted() throws -> Set<String> {
-        var out = Set<String>()
+    static func wanted() throws -> Set<String> { try markers().all }
+
+    /// `file:line:ID` for every want marker, and for those marked `low`.
+    static func markers() throws -> (all: Set<String>, low: Set<String>) {
+        var out = Set<String>(), low = Set<String>()
         for name in try FileManager.default.contentsOfDirectory(atPath: kernels) where name.hasSuffix(".go") {
             let text = try String(contentsOfFile: kernels + "/" + name, encoding: .utf8)
             for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 guard let marker = line.firstRange(of: "// want \"") else { continue }
                 let id = line[marker.upperBound...].prefix(5)
                 out.insert("\(name):\(index + 1):\(id)")
+                if line[marker.upperBound...].dropFirst(5).hasPrefix("\" low") { low.insert("\(name):\(index + 1):\(id)") }
             }
         }
-        return out
+        return (out, low)
     }
 
     @Test func findsEveryKernelAndNoFixedTwin() throws {
@@ -29,9 +34,14 @@ import LeakscopeTestSupport
         #expect(loaded.packages.count == 1)
         let findings = Linter().run(loaded.packages)
         let found = Set(findings.map { "\(URL(fileURLWithPath: $0.file).lastPathComponent):\($0.line):\($0.check.id)" })
-        let wanted = try Self.wanted()
+        let (wanted, wantedLow) = try Self.markers()
         #expect(wanted.count >= 30)
         #expect(found == wanted, "missed: \(wanted.subtracting(found).sorted()), unexpected: \(found.subtracting(wanted).sorted())")
+        // Confidence: exactly the `low` markers are low, each with its reason.
+        let low = findings.filter { $0.confidence == .low }
+        #expect(Set(low.map { "\(URL(fileURLWithPath: $0.file).lastPathComponent):\($0.line):\($0.check.id)" }) == wantedLow)
+        #expect(!wantedLow.isEmpty && low.allSatisfy { $0.confidenceNote != nil })
+        #expect(findings.allSatisfy { $0.confidence == .low || $0.confidenceNote == nil })
         // Every check has at least one kernel.
         #expect(Set(findings.map(\.check.id)) == Set(Checks.all.map(\.id)))
         // Function names are the runtime's.

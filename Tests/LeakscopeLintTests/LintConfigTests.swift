@@ -37,7 +37,7 @@ import LeakscopeTestSupport
         func problem(_ text: String) -> String {
             do { _ = try LintConfigFile.parse(text, source: "c.yaml"); return "" } catch { return error.description }
         }
-        #expect(problem("lint:\n  enabel: [LS001]\n") == "c.yaml:2: lint.enabel: unknown key (use enable, disable, exclude, checks)")
+        #expect(problem("lint:\n  enabel: [LS001]\n") == "c.yaml:2: lint.enabel: unknown key (use enable, disable, exclude, confidence, checks)")
         #expect(problem("lint:\n  disable: [LS042]\n").hasPrefix("c.yaml:2: lint.disable: unknown check LS042; known: LS001"))
         #expect(problem("lint:\n  checks:\n    LS003: {severity: loud}\n")
             == "c.yaml:3: lint.checks.LS003.severity: `loud` is not critical, warning or info")
@@ -63,11 +63,25 @@ import LeakscopeTestSupport
     @Test func perCheckExcludeDropsOnlyThatCheck() throws {
         let loaded = PackageLoader.load([Self.kernels], context: BuildContext())
         let findings = Linter().run(loaded.packages)
-        let config = LintConfig(options: ["LS006": .init(exclude: ["**/ls006_lock.go"])])
+        var config = LintConfig(options: ["LS006": .init(exclude: ["**/ls006_lock.go"])])
+        config.confidence = .low
         let kept = config.filter(findings)
         #expect(kept.count < findings.count)
         #expect(!kept.contains { $0.check.id == "LS006" && $0.file.hasSuffix("ls006_lock.go") })
         #expect(kept.filter { $0.check.id != "LS006" }.count == findings.filter { $0.check.id != "LS006" }.count)
+    }
+
+    /// The default config leaves out exactly the low-confidence findings; `confidence: low` keeps them.
+    @Test func confidenceFilter() throws {
+        let loaded = PackageLoader.load([Self.kernels], context: BuildContext())
+        let findings = Linter().run(loaded.packages)
+        let low = findings.filter { $0.confidence == .low }
+        #expect(!low.isEmpty)
+        #expect(LintConfig().filter(findings).count == findings.count - low.count)
+        #expect(!LintConfig().filter(findings).contains { $0.confidence == .low })
+        #expect(LintConfig(confidence: .low).filter(findings).count == findings.count)
+        #expect(try LintConfigFile.parse("lint:\n  confidence: low\n", source: "c.yaml").confidence == .low)
+        #expect(try LintConfigFile.parse("lint:\n  disable: [LS009]\n", source: "c.yaml").confidence == .high)
     }
 
     /// Package by package gives the same packages, files and findings as loading everything,

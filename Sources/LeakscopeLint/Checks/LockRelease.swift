@@ -105,6 +105,17 @@ enum LockRelease {
                                     deferReleases: { Walk.contains(.call($0), where: isUnlock) },
                                     exprReleases: { Walk.contains($0, intoFuncLits: false, where: isUnlock) })
             walker.run(from: scoped)
+            // `func … error` whose every `return nil` after the lock holds it, while the error
+            // returns release it: the lock is the success result (acquire now, release in a later
+            // call such as Commit or Drop), like `return tx, nil` above.
+            let results = ctx.unit.type.results
+            if results.count == 1, results[0].names.count <= 1, results[0].type.identName == "error" {
+                var nilReturns = Set<Int32>()
+                forEachStatement(body) { t, _ in
+                    if case .returnStmt(let r, let p) = t, p > lockAt, r.count == 1, r[0].identName == "nil" { nilReturns.insert(p) }
+                }
+                if !nilReturns.isEmpty, nilReturns.isSubset(of: Set(walker.leakingReturns)) { successReturns.formUnion(nilReturns) }
+            }
             let leaking = walker.leakingReturns.filter { !successReturns.contains($0) }
             guard let first = leaking.first, Set(returnsAfter) != Set(walker.leakingReturns) else { return }
             let line = ctx.file.position(of: first).line

@@ -15,8 +15,13 @@ enum LostCancel {
                   case .ident(let cancel) = lhs[1] else { return }
             let constructor = ctx.packageMember(call.fun)!.name
             if cancel.name == "_" {
+                // A timeout or deadline context ends when its timer fires: nothing outlives that.
+                // Every first-pass finding of this shape on unseen code was judged false (docs/LINT.md).
+                let expires = constructor.hasPrefix("WithTimeout") || constructor.hasPrefix("WithDeadline")
                 ctx.report(Checks.lostCancel, at: cancel.pos,
-                               "the cancel function returned by context.\(constructor) is discarded: the context leaks until its parent is cancelled")
+                           "the cancel function returned by context.\(constructor) is discarded: the context leaks until "
+                               + (expires ? "its deadline passes or " : "") + "its parent is cancelled",
+                           lowConfidence: expires ? "the context's timer cancels it at the deadline; held only until then" : nil)
                 return
             }
             guard op == .define else { return }

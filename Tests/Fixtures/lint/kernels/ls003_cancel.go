@@ -9,7 +9,7 @@ func use(ctx context.Context) error { return ctx.Err() }
 
 // Leaks: the cancel function is thrown away.
 func discarded(parent context.Context) error {
-	ctx, _ := context.WithTimeout(parent, time.Second) // want "LS003"
+	ctx, _ := context.WithTimeout(parent, time.Second) // want "LS003" low
 	return use(ctx)
 }
 

@@ -59,3 +59,47 @@ func (t *sessions) lockFirst(id string) (*session, bool) {
 	}
 	return s, true
 }
+
+type pendingStore struct {
+	pending sync.Mutex
+	mu      sync.Mutex
+	next    string
+	busy    bool
+}
+
+var errBusy = errorString("a change is pending")
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }
+
+// Fine: on success the pending lock stays held until commit releases it; every error return
+// releases it (acquire now, release in a later call).
+func (p *pendingStore) reserve(name string) error {
+	p.pending.Lock()
+	if p.busy {
+		p.pending.Unlock()
+		return errBusy
+	}
+	p.next = name
+	return nil
+}
+
+func (p *pendingStore) commit() {
+	p.next = ""
+	p.pending.Unlock()
+}
+
+// Leaks: one success return holds the lock while the other releases it.
+func (p *pendingStore) check(name string) error {
+	p.mu.Lock() // want "LS006"
+	if name == "" {
+		return nil
+	}
+	if p.busy {
+		p.mu.Unlock()
+		return errBusy
+	}
+	p.mu.Unlock()
+	return nil
+}
