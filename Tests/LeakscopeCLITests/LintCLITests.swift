@@ -14,9 +14,10 @@ import LeakscopeTestSupport
         #expect(lines.count >= 20)
         #expect(lines.contains { $0.hasPrefix(Self.kernels + "/ls006_lock.go:16:2: s.mu.Lock() is still held at the return on line 18 (LS006)") })
         #expect(lines.allSatisfy { $0.wholeMatch(of: /.+\.go:\d+:\d+: .+ \(LS00\d\)/) != nil })
-        // The one low-confidence kernel (a discarded timeout cancel) is left out, and stderr says so.
+        // The two low-confidence kernels (a discarded timeout cancel, a client with a Timeout) are
+        // left out, and stderr says so.
         #expect(!lines.contains { $0.hasPrefix(Self.kernels + "/ls003_cancel.go:12:") })
-        #expect(result.stderrText == "leakscope lint: 1 low-confidence finding not shown (--confidence low shows it)\n")
+        #expect(result.stderrText == "leakscope lint: 2 low-confidence findings not shown (--confidence low shows them)\n")
     }
 
     /// `--confidence low` (or the config's `confidence: low`) adds the low-confidence shapes, marked
@@ -63,7 +64,7 @@ import LeakscopeTestSupport
         #expect(result.exitCode == 1, "\(result.summary)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any])
         let findings = try #require(object["findings"] as? [[String: Any]])
-        #expect(findings.count == 15)  // 2 LS003 + 13 LS004 kernels (the third LS003 is low-confidence)
+        #expect(findings.count == 16)  // 2 LS003 + 14 LS004 kernels (one more of each is low-confidence)
         for finding in findings {
             #expect(finding["confidence"] as? String == "high")
             for key in ["kind", "severity", "score", "title", "location", "evidence", "hint", "check", "column"] {

@@ -175,6 +175,8 @@ enum AbandonedSend {
                 // a comma-ok receive loop, session 11) is its receiver, and it outlives this
                 // function's returns.
                 if drainsToClose(call, name) { escapes = true }
+                // A goroutine looping until it receives from the channel takes a single send.
+                if waitsForReceive(call, name), sendsAtMostOnce(name, body) { escapes = true }
             case .select(let clauses, _):
                 let receiving = clauses.contains { isReceive($0.comm, name) }
                 guard receiving else { break }

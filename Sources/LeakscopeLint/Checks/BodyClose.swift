@@ -47,7 +47,27 @@ enum BodyClose {
             }
             let uses = statementsSeeing(resp.name, frames, body)
             if closesOrEscapes(resp.name, uses, ctx) || expectsNoBody(resp.name, uses, ctx) { return }
-            ctx.report(Checks.bodyNotClosed, at: resp.pos, "\(resp.name).Body is never closed")
+            ctx.report(Checks.bodyNotClosed, at: resp.pos, "\(resp.name).Body is never closed",
+                       lowConfidence: clientTimesOut(call, ctx)
+                           ? "the client's Timeout cancels the request, body included, when it expires; held only until then" : nil)
+        }
+    }
+
+    /// Whether the call's client is a local set only from `http.Client{…, Timeout: d, …}` literals
+    /// (`&` or not): `Client.Timeout` covers reading the body, and when it expires the transport
+    /// cancels the request and closes the connection.
+    static func clientTimesOut(_ call: Call, _ ctx: CheckContext) -> Bool {
+        guard let (receiver, _) = Lint.methodCall(call), let name = receiver.unparenthesized.identName else { return false }
+        let values = BodilessServers.Resolver.assignments(to: name, in: ctx.unit.body.statements)
+        return !values.isEmpty && values.allSatisfy { value in
+            var literal = value.unparenthesized
+            if case .unary(.and, let inner, _) = literal { literal = inner.unparenthesized }
+            guard case .compositeLit(let type?, let elements, _, _) = literal, let m = ctx.packageMember(type.unparenthesized),
+                  m.path == "net/http", m.name == "Client" else { return false }
+            return elements.contains { element in
+                if case .keyValue(let key, _, _) = element { return key.identName == "Timeout" }
+                return false
+            }
         }
     }
 
@@ -163,8 +183,9 @@ enum BodyClose {
     /// `c.Do(req)` where every request carries a context `x` that this function made with
     /// `context.WithCancel/WithTimeout/WithDeadline(…)` (or their `Cause` forms) and whose
     /// cancel function it defers (`defer cancel()`): `http.NewRequestWithContext(x, …)` or
-    /// `req.WithContext(x)`. When the function returns, the transport's read loop sees the
-    /// context done and closes the connection, so nothing stays held.
+    /// `req.WithContext(x)`; or the test's own context (`TestContexts`). When the function (the
+    /// test) returns, the transport's read loop sees the context done and closes the connection,
+    /// so nothing stays held.
     static func cancelledOnReturn(_ call: Call, _ ctx: CheckContext) -> Bool {
         guard let requests = requests(call, ctx) else { return false }
         let body = ctx.unit.body.statements
@@ -180,7 +201,9 @@ enum BodyClose {
                   let x = lhs[0].identName, let cancel = lhs[1].identName else { return }
             contexts[x] = cancel
         }
+        let testing = testContexts(ctx)
         func cancelled(_ e: Expr) -> Bool {
+            if testing.isTestContext(e) { return true }
             guard let x = e.unparenthesized.identName, let cancel = contexts[x] else { return false }
             return deferred.contains(cancel)
         }
@@ -190,6 +213,42 @@ enum BodyClose {
             if let (_, method) = Lint.methodCall(c), method == "WithContext", c.args.count == 1 { return cancelled(c.args[0]) }
             return false
         }
+    }
+
+    /// The test's own context: `t.Context()` (also `b.`, `f.`, `tb.`) of a `*testing.T`, `*testing.B`,
+    /// `*testing.F` or `testing.TB` parameter of the enclosing declared function, or a local set
+    /// to it there. The testing package cancels it when the test returns, as `defer cancel()` would.
+    struct TestContexts {
+        var testers: Set<String> = []
+        var locals: Set<String> = []
+
+        func isTestContext(_ e: Expr) -> Bool {
+            if let name = e.unparenthesized.identName { return locals.contains(name) }
+            guard let c = Lint.call(e), c.args.isEmpty, case .selector(let base, let m) = c.fun.unparenthesized,
+                  m.name == "Context", let t = base.unparenthesized.identName else { return false }
+            return testers.contains(t)
+        }
+    }
+
+    static func testContexts(_ ctx: CheckContext) -> TestContexts {
+        var out = TestContexts()
+        guard let syntax = ctx.file.syntax, ctx.imports.values.contains("testing") else { return out }
+        for case .function(let f) in syntax.decls {
+            guard let b = f.body, b.lbrace <= ctx.unit.body.lbrace && ctx.unit.body.rbrace <= b.rbrace else { continue }
+            for field in f.type.params {
+                var type = field.type.unparenthesized
+                if case .star(let inner, _) = type { type = inner.unparenthesized }
+                guard let m = ctx.packageMember(type), m.path == "testing", ["T", "B", "F", "TB"].contains(m.name) else { continue }
+                for name in field.names where name.name != "_" { out.testers.insert(name.name) }
+            }
+            guard !out.testers.isEmpty else { return out }
+            forEachStatement(b.statements) { s, _ in
+                guard case .assign(let lhs, _, let rhs, _) = s, lhs.count == 1, rhs.count == 1,
+                      let name = lhs[0].identName, out.isTestContext(rhs[0]) else { return }
+                out.locals.insert(name)
+            }
+        }
+        return out
     }
 
     static func isRequest(_ call: Call, _ ctx: CheckContext, _ types: LocalTypes) -> Bool {

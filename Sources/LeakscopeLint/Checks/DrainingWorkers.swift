@@ -102,4 +102,64 @@ extension AbandonedSend {
               case .unary(.not, let operand, _) = i.condition.unparenthesized, operand.unparenthesized.identName == ok else { return nil }
         return i
     }
+
+    /// Whether `go` starts a function literal that never sends on `name` and, at its top level
+    /// with no return before it, runs `for { select { … } }` with a case receiving from `name`
+    /// and no way out of the loop (return, `goto`, labelled `break`) outside such cases (session
+    /// 12: argo-cd's ticker goroutine, `case <-tickerDone: return`). It takes a value from `name`
+    /// before it can end, so a sender that sends at most once (`sendsAtMostOnce`) is not abandoned.
+    static func waitsForReceive(_ call: Call, _ name: String) -> Bool {
+        guard case .funcLit(_, let b) = call.fun, plainSends(name, b.statements).isEmpty else { return false }
+        for (index, s) in b.statements.enumerated() {
+            if firstReturn(Array(b.statements[..<index])) != nil { return false }
+            var loop = s
+            if case .labeled(_, let inner) = s { loop = inner }
+            guard case .forStmt(_, nil, _, let body, _) = loop, body.statements.count == 1,
+                  case .select(let clauses, _) = body.statements[0], clauses.contains(where: { isReceive($0.comm, name) })
+            else { continue }
+            var leaves = false
+            for clause in clauses where !isReceive(clause.comm, name) {
+                forEachStatement(clause.body) { inner, _ in
+                    switch inner {
+                    case .returnStmt: leaves = true
+                    case .branch(let kind, let label, _) where kind == .kwGoto || (kind == .kwBreak && label != nil): leaves = true
+                    default: break
+                    }
+                }
+            }
+            return !leaves
+        }
+        return false
+    }
+
+    /// Whether no send on `name` in `body` (function literals included) can repeat: none sits in
+    /// a loop unless a return directly follows it, and no goroutine sending on it starts in a loop.
+    static func sendsAtMostOnce(_ name: String, _ body: [Stmt]) -> Bool {
+        var repeated = false
+        func scan(_ list: [Stmt]) {
+            forEachStatement(list) { s, frames in
+                guard frames.contains(where: { $0.kind == .loop }), let frame = frames.last else { return }
+                // A send directly followed by a return leaves the loop: it happens once.
+                if case .send(let channel, _, _) = s, channel.identName == name {
+                    let next = frame.index + 1 < frame.list.count ? frame.list[frame.index + 1] : nil
+                    if case .returnStmt? = next {} else { repeated = true }
+                }
+                // A goroutine started in a loop with the channel (`for … { go f(ch) }`), or a
+                // literal sending on it (`for … { go func() { ch <- v }() }`).
+                if case .go(let call, _) = s, call.args.contains(where: { $0.identName == name }) { repeated = true }
+                if case .go(let call, _) = s, Walk.contains(.call(call), where: { x in
+                    if case .funcLit(_, let inner) = x { return !plainSends(name, inner.statements).isEmpty }
+                    return false
+                }) { repeated = true }
+            }
+        }
+        scan(body)
+        for s in body {
+            Walk.statements(s, intoFuncLits: true, { _ in true }, { x in
+                if case .funcLit(_, let inner) = x { scan(inner.statements) }
+                return true
+            })
+        }
+        return !repeated
+    }
 }

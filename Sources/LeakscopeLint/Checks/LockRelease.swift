@@ -30,9 +30,30 @@ enum LockRelease {
                     if releases { releasers.insert(name); grew = true }
                 }
             }
+            // A method of the receiver's type that unlocks this lock without taking it:
+            // calling it (`return sm.handleConn(…)`) hands the lock over, and deferring a function
+            // it returned (`q, cleanup, err := q.getQueue(id); defer cleanup()`) releases it.
+            let owner = Self.root(receiver)
+            var handoverMethods: Set<String>?  // computed on first use: most locks never need it
+            func callsReleasingMethod(_ c: Call) -> Bool {
+                guard case .selector(let base, let m) = c.fun.unparenthesized, base.unparenthesized.identName == owner,
+                      owner != nil else { return false }
+                if handoverMethods == nil { handoverMethods = releasingMethods(of: ctx, lockPath: key, unlock: unlock, lock: method) }
+                return handoverMethods!.contains(m.name)
+            }
+            let releasedByDeferredResult = deferredResults(body) { callsReleasingMethod($0) }
             func isUnlock(_ x: Expr) -> Bool {
                 if isDirectUnlock(x) { return true }
                 if case .call(let c) = x, let f = c.fun.identName, releasers.contains(f) { return true }
+                if case .call(let c) = x {
+                    // `func() { defer mu.Unlock(); … }()`: an immediately invoked literal releases it.
+                    if case .funcLit(_, let inner) = c.fun.unparenthesized, inner.statements.contains(where: { st in
+                        if case .deferCall(let d, _) = st { return isDirectUnlock(.call(d)) }
+                        return false
+                    }) { return true }
+                    if callsReleasingMethod(c) { return true }
+                    if let f = c.fun.identName, releasedByDeferredResult.contains(f) { return true }
+                }
                 return false
             }
             // Handing the lock to the caller is a pattern, not a leak. Signs of it: no direct
@@ -44,14 +65,7 @@ enum LockRelease {
             // The objects the lock belongs to: the root of its path (`s` of `s.gate`), and the root
             // of what a local naming it was set from (`gate := &s.gate`, `mu := e.mu`).
             var owners = Set<String>()
-            func root(_ e: Expr) -> String? {
-                switch e.unparenthesized {
-                case .ident(let id): return id.name
-                case .selector(let base, _): return root(base)
-                case .unary(.and, let inner, _): return root(inner)
-                default: return nil
-                }
-            }
+            let root = Self.root
             if let r = root(receiver) { owners.insert(r) }
             if let local = receiver.identName {
                 forEachStatement(body) { t, _ in
@@ -123,6 +137,55 @@ enum LockRelease {
                            "\(key).\(method)() is still held at the return on line \(line)",
                            related: leaking, relatedText: "returns with \(key) locked")
         }
+    }
+
+    /// The root variable of a lock's path (`s` of `s.gate.mu`, of `&s.gate`).
+    static func root(_ e: Expr) -> String? {
+        switch e.unparenthesized {
+        case .ident(let id): return id.name
+        case .selector(let base, _): return root(base)
+        case .unary(.and, let inner, _): return root(inner)
+        default: return nil
+        }
+    }
+
+    /// Methods of the enclosing method's receiver type that call `<their receiver><rest of
+    /// lockPath>.unlock()` (in their body or in a literal they return) and never `.lock()`:
+    /// they release a lock their caller holds. Empty outside methods, or when the lock's path
+    /// does not start at the receiver.
+    static func releasingMethods(of ctx: CheckContext, lockPath: String, unlock: String, lock: String) -> Set<String> {
+        guard let receiverField = ctx.unit.receiver, let receiverName = receiverField.names.first?.name,
+              let type = PackageFacts.receiverTypeName(receiverField.type),
+              lockPath.hasPrefix(receiverName + ".") else { return [] }
+        let rest = lockPath.dropFirst(receiverName.count)
+        var out = Set<String>()
+        for (key, method) in ctx.package.methods where key.hasPrefix(type + ".") {
+            guard let body = method.decl.body, let r = method.decl.receiver?.names.first?.name, r != "_" else { continue }
+            let path = r + rest
+            var unlocks = false, locks = false
+            for statement in body.statements {
+                Walk.stmt(statement, intoFuncLits: true) { x in
+                    if case .call(let c) = x, c.args.isEmpty, let (target, name) = Lint.methodCall(c), Lint.text(target) == path {
+                        if name == unlock { unlocks = true }
+                        if name == lock { locks = true }
+                    }
+                    return true
+                }
+            }
+            if unlocks && !locks { out.insert(method.decl.name.name) }
+        }
+        return out
+    }
+
+    /// Local names assigned (any position) from a call `test` accepts: `defer name()` of one
+    /// of them calls a function that call returned.
+    static func deferredResults(_ body: [Stmt], _ test: (Call) -> Bool) -> Set<String> {
+        var out = Set<String>()
+        forEachStatement(body) { s, _ in
+            guard case .assign(let lhs, _, let rhs, _) = s, rhs.count == 1, let c = Lint.call(rhs[0]), test(c) else { return }
+            for l in lhs { if let name = l.identName, name != "_" { out.insert(name) } }
+        }
+        return out
     }
 
     /// `name := func(…) {…}` in the body (any depth, not inside other literals).

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"net/http"
+	"testing"
 	"time"
 )
 
@@ -86,4 +87,49 @@ func sizeOfHead(c *http.Client, url string) (int64, error) {
 		return 0, err
 	}
 	return resp.ContentLength, nil
+}
+
+// Fixed: the request carries the test's context, which the testing package cancels when the
+// test returns; the connection is closed then.
+func checkHealth(t *testing.T, c *http.Client, url string) {
+	ctx := t.Context()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+}
+
+// Leaks: a context of its own, never cancelled, in a test helper.
+func checkReady(t *testing.T, c *http.Client, url string) {
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := c.Do(req) // want "LS004"
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+}
+
+// Leaks for at most the client's Timeout (low confidence): the timeout also ends the body's
+// read and closes the connection.
+func notifyUpstream(url string) {
+	client := &http.Client{Timeout: 10 * time.Second}
+	resp, err := client.Get(url) // want "LS004" low
+	if err != nil {
+		return
+	}
+	if resp.StatusCode != http.StatusOK {
+		println("upstream answered", resp.Status)
+	}
 }

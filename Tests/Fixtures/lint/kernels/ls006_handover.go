@@ -103,3 +103,81 @@ func (p *pendingStore) check(name string) error {
 	p.mu.Unlock()
 	return nil
 }
+
+type registry struct {
+	mu      sync.Mutex
+	rw      sync.RWMutex
+	started bool
+	names   map[string]int
+}
+
+// Fine: the deferred unlock runs when the immediately invoked literal returns.
+func (r *registry) start(setup func() error) error {
+	r.mu.Lock()
+	if r.started {
+		r.mu.Unlock()
+		return errBusy
+	}
+	err := func() error {
+		defer r.mu.Unlock()
+		r.started = true
+		return setup()
+	}()
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+// Fine: finishLocked releases the lock its caller holds.
+func (r *registry) add(name string) error {
+	r.mu.Lock()
+	if _, ok := r.names[name]; ok {
+		r.mu.Unlock()
+		return errBusy
+	}
+	return r.finishLocked(name)
+}
+
+func (r *registry) finishLocked(name string) error {
+	r.names[name] = len(r.names)
+	r.mu.Unlock()
+	return nil
+}
+
+// Fine: the cleanup that lookupLocked returns releases the read lock.
+func (r *registry) index(name string) (int, error) {
+	r.rw.RLock()
+	if r.names == nil {
+		r.rw.RUnlock()
+		return 0, errBusy
+	}
+	i, cleanup, err := r.lookupLocked(name)
+	defer cleanup()
+	if err != nil {
+		return 0, err
+	}
+	return i, nil
+}
+
+func (r *registry) lookupLocked(name string) (int, func(), error) {
+	release := func() { r.rw.RUnlock() }
+	i, ok := r.names[name]
+	if !ok {
+		return 0, release, errBusy
+	}
+	return i, release, nil
+}
+
+// Leaks: the helper it returns through reads the map but never unlocks.
+func (r *registry) size(name string) (int, error) {
+	r.mu.Lock() // want "LS006"
+	if name == "" {
+		return r.count(), errBusy
+	}
+	n := r.count()
+	r.mu.Unlock()
+	return n, nil
+}
+
+func (r *registry) count() int { return len(r.names) }
