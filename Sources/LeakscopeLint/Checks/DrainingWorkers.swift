@@ -133,16 +133,22 @@ extension AbandonedSend {
     }
 
     /// Whether no send on `name` in `body` (function literals included) can repeat: none sits in
-    /// a loop unless a return directly follows it, and no goroutine sending on it starts in a loop.
+    /// a loop unless a return follows it in its statement list, and no goroutine sending on it
+    /// starts in a loop.
     static func sendsAtMostOnce(_ name: String, _ body: [Stmt]) -> Bool {
         var repeated = false
         func scan(_ list: [Stmt]) {
             forEachStatement(list) { s, frames in
                 guard frames.contains(where: { $0.kind == .loop }), let frame = frames.last else { return }
-                // A send directly followed by a return leaves the loop: it happens once.
+                // A send followed in its own statement list by a return, with no `continue`,
+                // `break` or `goto` between, leaves the loop: it happens once.
                 if case .send(let channel, _, _) = s, channel.identName == name {
-                    let next = frame.index + 1 < frame.list.count ? frame.list[frame.index + 1] : nil
-                    if case .returnStmt? = next {} else { repeated = true }
+                    var leaves = false
+                    for next in frame.list[(frame.index + 1)...] {
+                        if case .returnStmt = next { leaves = true; break }
+                        if case .branch = next { break }
+                    }
+                    if !leaves { repeated = true }
                 }
                 // A goroutine started in a loop with the channel (`for … { go f(ch) }`), or a
                 // literal sending on it (`for … { go func() { ch <- v }() }`).

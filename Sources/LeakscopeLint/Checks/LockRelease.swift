@@ -149,9 +149,9 @@ enum LockRelease {
         }
     }
 
-    /// Methods of the enclosing method's receiver type that call `<their receiver><rest of
-    /// lockPath>.unlock()` (in their body or in a literal they return) and never `.lock()`:
-    /// they release a lock their caller holds. Empty outside methods, or when the lock's path
+    /// Methods of the enclosing method's receiver type whose first call on `<their receiver><rest
+    /// of lockPath>` (in their body or in a literal they return, by source position) is `.unlock()`:
+    /// they release a lock their caller holds (and may take it again later for their own use). Empty outside methods, or when the lock's path
     /// does not start at the receiver.
     static func releasingMethods(of ctx: CheckContext, lockPath: String, unlock: String, lock: String) -> Set<String> {
         guard let receiverField = ctx.unit.receiver, let receiverName = receiverField.names.first?.name,
@@ -162,17 +162,19 @@ enum LockRelease {
         for (key, method) in ctx.package.methods where key.hasPrefix(type + ".") {
             guard let body = method.decl.body, let r = method.decl.receiver?.names.first?.name, r != "_" else { continue }
             let path = r + rest
-            var unlocks = false, locks = false
+            // The first of its calls on the lock, in source order, must be the unlock: a method
+            // that takes the lock itself first is not releasing its caller's.
+            var first: (pos: Int32, name: String)?
             for statement in body.statements {
                 Walk.stmt(statement, intoFuncLits: true) { x in
-                    if case .call(let c) = x, c.args.isEmpty, let (target, name) = Lint.methodCall(c), Lint.text(target) == path {
-                        if name == unlock { unlocks = true }
-                        if name == lock { locks = true }
+                    if case .call(let c) = x, c.args.isEmpty, let (target, name) = Lint.methodCall(c),
+                       name == unlock || name == lock, Lint.text(target) == path, c.fun.pos < (first?.pos ?? .max) {
+                        first = (c.fun.pos, name)
                     }
                     return true
                 }
             }
-            if unlocks && !locks { out.insert(method.decl.name.name) }
+            if first?.name == unlock { out.insert(method.decl.name.name) }
         }
         return out
     }

@@ -33,6 +33,7 @@ func mergeEvents(ctx context.Context, events <-chan string, out chan string) cha
 			case <-ctx.Done():
 				ticker.Stop()
 				stop <- struct{}{}
+				close(out)
 				return
 			}
 		}

@@ -142,6 +142,12 @@ func (r *registry) add(name string) error {
 func (r *registry) finishLocked(name string) error {
 	r.names[name] = len(r.names)
 	r.mu.Unlock()
+	// Takes the lock again for its own use, after releasing the caller's.
+	defer func() {
+		r.mu.Lock()
+		r.started = true
+		r.mu.Unlock()
+	}()
 	return nil
 }
 
