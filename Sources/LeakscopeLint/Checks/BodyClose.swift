@@ -115,6 +115,11 @@ enum BodyClose {
         if let (_, method) = Lint.methodCall(call), method == "Do", !ctx.calls(call, "net/http", packageFunctions) {
             guard call.args.count == 1, let requests = values(call.args[0]) else { return false }
             for r in requests {
+                // `&http.Request{Method: …, URL: u}`: the URL field (`u` from `url.Parse(srv.URL)`).
+                if let u = requestLiteralURL(r, ctx) {
+                    urls.append(u)
+                    continue
+                }
                 guard let c = Lint.call(r), let m = ctx.packageMember(c.fun), m.path == "net/http" else { return false }
                 if m.name == "NewRequest", c.args.count == 3 { urls.append(c.args[1]) }
                 else if m.name == "NewRequestWithContext", c.args.count == 4 { urls.append(c.args[2]) }
@@ -142,6 +147,16 @@ enum BodyClose {
             }
         }
         return !urls.isEmpty
+    }
+
+    /// The `URL` field of an `http.Request` composite literal (`&` or not).
+    static func requestLiteralURL(_ e: Expr, _ ctx: CheckContext) -> Expr? {
+        var literal = e.unparenthesized
+        if case .unary(.and, let inner, _) = literal { literal = inner.unparenthesized }
+        guard case .compositeLit(let type?, let elements, _, _) = literal, let m = ctx.packageMember(type.unparenthesized),
+              m.path == "net/http", m.name == "Request" else { return nil }
+        for case .keyValue(let key, let value, _) in elements where key.identName == "URL" { return value }
+        return nil
     }
 
     /// The `*http.Request` values `Do(x)` may send: `x` itself, or every value assigned to it

@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 )
 
 // markProbe only sets a header: the writer is not written to.
@@ -132,6 +133,36 @@ func probeReplaced() (int, error) {
 	replaced.Start()
 	defer replaced.Close()
 	resp, err := http.Get(replaced.URL) // want "LS004"
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}
+
+// Fine: a request literal whose URL is parsed from the status-only server's.
+func probeParsed(c *http.Client) (int, error) {
+	srv := httptest.NewServer(http.HandlerFunc(statusOnly))
+	defer srv.Close()
+	target, err := url.Parse(srv.URL)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := c.Do(&http.Request{Method: http.MethodGet, URL: target})
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}
+
+// Leaks: the same request literal to a server that writes a body.
+func probeParsedBody(c *http.Client) (int, error) {
+	srv := httptest.NewServer(http.HandlerFunc(writesData))
+	defer srv.Close()
+	target, err := url.Parse(srv.URL)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := c.Do(&http.Request{Method: http.MethodGet, URL: target}) // want "LS004"
 	if err != nil {
 		return 0, err
 	}
