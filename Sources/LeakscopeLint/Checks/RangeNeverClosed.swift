@@ -24,9 +24,40 @@ enum RangeNeverClosed {
             default:
                 return
             }
+            let endless = ownerCannotEnd(collection, ctx, types)
             ctx.report(Checks.rangeNeverClosed, at: pos,
-                           "range over channel \(name), which nothing in this package closes: the loop never ends")
+                       "range over channel \(name), which nothing in this package closes: the loop never ends",
+                       lowConfidence: endless.map {
+                           "\($0) has no Close, Stop or Shutdown: the goroutine lives as long as it does, often the process (a worker made once)"
+                       })
         }
+    }
+
+    /// Method names that end an object's life (by prefix, any case): a type with one of them is
+    /// meant to be stopped, and the field's goroutine outliving that is the leak LS008 is for.
+    static let lifecycleMethods = ["close", "stop", "shutdown", "cancel", "terminate", "release", "dispose", "kill",
+                                   "quit", "destroy", "teardown"]
+
+    /// For `x.field` where `x` is the receiver or a typed local: the owner's type name when the
+    /// package gives that type no lifecycle method (then nothing can stop the object, and its
+    /// ranging goroutine is as long-lived as the object by design; five of six first-pass findings
+    /// of this shape were process-wide workers, docs/LINT.md). Nil otherwise.
+    static func ownerCannotEnd(_ collection: Expr, _ ctx: CheckContext, _ types: LocalTypes) -> String? {
+        guard case .selector(let base, _) = collection.unparenthesized, let owner = base.unparenthesized.identName else { return nil }
+        var typeName: String?
+        if let receiver = ctx.unit.receiver, receiver.names.first?.name == owner {
+            typeName = PackageFacts.receiverTypeName(receiver.type)
+        } else if let type = types.types[owner] {
+            typeName = PackageFacts.receiverTypeName(type)
+        }
+        guard let typeName else { return nil }
+        let prefix = typeName + "."
+        let ends = ctx.package.methods.keys.contains { key in
+            guard key.hasPrefix(prefix) else { return false }
+            let method = key.dropFirst(prefix.count).lowercased()
+            return lifecycleMethods.contains { method.hasPrefix($0) }
+        }
+        return ends ? nil : typeName
     }
 
     static func madeHere(_ name: String, _ body: [Stmt]) -> Bool {

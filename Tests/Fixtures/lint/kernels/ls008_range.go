@@ -2,7 +2,11 @@ package main
 
 type pipeline struct {
 	events chan string
+	done   bool
 }
+
+// Stop ends the pipeline but forgets its events channel.
+func (p *pipeline) Stop() { p.done = true }
 
 // Leaks: nothing closes jobs, so the consumer never leaves its range.
 func consume(items []int, use func(int)) {
@@ -17,7 +21,7 @@ func consume(items []int, use func(int)) {
 	}
 }
 
-// Leaks: an unexported field channel nobody in the package closes.
+// Leaks: an unexported field channel nobody in the package closes, not even Stop.
 func (p *pipeline) drain(use func(string)) {
 	for e := range p.events { // want "LS008"
 		use(e)
@@ -78,11 +82,13 @@ func (r *relay) run(use func(int)) {
 	}
 }
 
-// Leaks: forward is made here and nothing in the package closes it.
+// Leaks, with low confidence: forward is made here and nothing in the package closes it, but
+// relay has no Close or Stop either, so its goroutine lives as long as the relay by design
+// (often a process-wide worker made once).
 func newForwarder() *relay { return &relay{forward: make(chan int)} }
 
 func (r *relay) drainForward(use func(int)) {
-	for v := range r.forward { // want "LS008"
+	for v := range r.forward { // want "LS008" low
 		use(v)
 	}
 }
