@@ -5,7 +5,7 @@ import LeakscopeTestSupport
 
 /// The SARIF precision each rule claims is the one docs/LINT.md measured on unseen code.
 @Suite struct MeasuredPrecisionTests {
-    /// The rows `| LS00N … | s6 | … | s11 | findings | real | share | label |` of the
+    /// The rows `| LS00N … | s6 | … | s12 | findings | real | share | label |` of the
     /// per-check table in docs/LINT.md, by ID.
     static func documented() throws -> [String: [String]] {
         let doc = try String(contentsOf: TestPaths.packageRoot.appendingPathComponent("docs/LINT.md"), encoding: .utf8)
