@@ -42,6 +42,7 @@ enum BodyClose {
                         break
                     }
                 }
+                if pollsForFailure(err, ctx) { return }
                 ctx.report(Checks.bodyNotClosed, at: call.fun.pos, "the response is discarded, so its body can never be closed")
                 return
             }
