@@ -64,7 +64,7 @@ import LeakscopeTestSupport
         #expect(result.exitCode == 1, "\(result.summary)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any])
         let findings = try #require(object["findings"] as? [[String: Any]])
-        #expect(findings.count == 18)  // 2 LS003 + 16 LS004 kernels (one more of each is low-confidence)
+        #expect(findings.count == 19)  // 2 LS003 + 17 LS004 kernels (one more of each is low-confidence)
         for finding in findings {
             #expect(finding["confidence"] as? String == "high")
             for key in ["kind", "severity", "score", "title", "location", "evidence", "hint", "check", "column"] {

@@ -104,6 +104,7 @@ struct BodilessServers {
         overriddenNames = overridden
         resolver = Resolver(functions: functions, registrations: registrations, packageValues: packageValues)
         resolver.handlerTypes = HandlerTypes(package, methods: methods)
+        resolver.methods = methods
     }
 
     static func unquoted(_ literal: String) -> String {
@@ -129,6 +130,15 @@ struct BodilessServers {
         struct Scope {
             var body: [Stmt]
             var imports: [String: String]
+            /// Parameters of the function or method being followed, bound to the caller's
+            /// arguments (`Middleware(h)` called as `m.Middleware(testHandler())`: `h`).
+            var bindings: [String: Binding] = [:]
+        }
+
+        /// An argument expression and the scope it is written in.
+        struct Binding {
+            var value: Expr
+            var scope: Scope
         }
 
         /// `mux.Handle(pattern, handler)`: the pattern when it is a literal.
@@ -142,6 +152,8 @@ struct BodilessServers {
         var path: String?
         /// The package's types with a `ServeHTTP` method.
         var handlerTypes = HandlerTypes()
+        /// The package's methods by `T.m`, for handlers built by a method (`NewAuth(k).Middleware(h)`).
+        var methods: [String: (decl: FuncDecl, file: SourceFile)] = [:]
 
         /// The registrations that can serve `path`: those with the same pattern (or a subtree
         /// pattern ending in `/` that covers it) when any do, else all of them.
@@ -172,22 +184,30 @@ struct BodilessServers {
                     if m.name == "NewServeMux" { return false }  // resolved through its name's registrations
                     return false
                 }
+                // A method that builds the handler (`NewAuth(key).Middleware(h)`): every result it
+                // returns, its parameters bound to the arguments.
+                if case .selector(let base, let method) = c.fun.unparenthesized, c.fun.identName == nil,
+                   let typeName = typeName(of: base, scope, depth), let m = methods[typeName + "." + method.name],
+                   let body = m.decl.body {
+                    let imports = m.file.syntax.map(Lint.imports) ?? [:]
+                    let inner = Scope(body: body.statements, imports: imports, bindings: bind(m.decl.type, c.args, scope))
+                    let results = Self.results(body)
+                    return !results.isEmpty && results.allSatisfy { bodiless($0, inner, depth - 1) }
+                }
                 // A package function that builds the handler: every result it returns.
                 guard let name = c.fun.identName, let f = functions[name], let body = f.body else { return false }
-                var results: [Expr] = []
-                for s in body.statements {
-                    Walk.statements(s, intoFuncLits: false, { st in
-                        if case .returnStmt(let r, _) = st, let first = r.first { results.append(first) }
-                        return true
-                    }, { _ in true })
-                }
-                let inner = Scope(body: body.statements, imports: scope.imports)
+                let results = Self.results(body)
+                let inner = Scope(body: body.statements, imports: scope.imports, bindings: bind(f.type, c.args, scope))
                 return !results.isEmpty && results.allSatisfy { bodiless($0, inner, depth - 1) }
             case .unary(.and, let x, _):
                 return bodiless(x, scope, depth - 1)
             case .compositeLit:
                 return typedHandler(e, scope, variable: nil, depth)
             case .ident(let id):
+                // A parameter of the function being followed: the caller's argument.
+                if let bound = scope.bindings[id.name], Self.assignments(to: id.name, in: scope.body).isEmpty {
+                    return bodiless(bound.value, bound.scope, depth - 1)
+                }
                 // A mux: every handler registered on a mux of this name, anywhere in the package.
                 if let registered = registrations[id.name] {
                     return serving(registered).allSatisfy { bodiless($0.handler, $0.scope, depth - 1) }
@@ -212,6 +232,52 @@ struct BodilessServers {
                 return false
             default:
                 return false
+            }
+        }
+
+        /// The first result of every return in `body` (not in literals).
+        static func results(_ body: Block) -> [Expr] {
+            var out: [Expr] = []
+            for s in body.statements {
+                Walk.statements(s, intoFuncLits: false, { st in
+                    if case .returnStmt(let r, _) = st, let first = r.first { out.append(first) }
+                    return true
+                }, { _ in true })
+            }
+            return out
+        }
+
+        /// `type`'s parameters bound to `args` written in `scope` (none when the counts differ or
+        /// a parameter is variadic).
+        func bind(_ type: FuncType, _ args: [Expr], _ scope: Scope) -> [String: Binding] {
+            let names = type.params.flatMap { field in field.names.map(\.name) }
+            guard names.count == args.count, !type.params.contains(where: \.isVariadic) else { return [:] }
+            var out: [String: Binding] = [:]
+            for (name, arg) in zip(names, args) where name != "_" { out[name] = Binding(value: arg, scope: scope) }
+            return out
+        }
+
+        /// The package type a receiver expression has: `&T{…}`, `T{…}`, a call of a package
+        /// function whose every result is one of those, or a local set from one of them.
+        func typeName(of e: Expr, _ scope: Scope, _ depth: Int) -> String? {
+            guard depth > 0 else { return nil }
+            var x = e.unparenthesized
+            if case .unary(.and, let inner, _) = x { x = inner.unparenthesized }
+            switch x {
+            case .compositeLit(let type?, _, _, _):
+                return type.unparenthesized.identName
+            case .call(let c):
+                guard let name = c.fun.identName, let f = functions[name], let body = f.body else { return nil }
+                let names = Set(Self.results(body).map { typeName(of: $0, Scope(body: body.statements, imports: scope.imports), depth - 1) })
+                guard names.count == 1, let only = names.first else { return nil }
+                return only
+            case .ident(let id):
+                let values = Self.assignments(to: id.name, in: scope.body)
+                let names = Set(values.map { typeName(of: $0, scope, depth - 1) })
+                guard names.count == 1, let only = names.first else { return nil }
+                return only
+            default:
+                return nil
             }
         }
 
@@ -319,6 +385,12 @@ struct BodilessServers {
                     writes = true
                     return false
                 case .call(let c):
+                    // `h.ServeHTTP(w, r)` handing the writer to a handler that writes nothing.
+                    if c.args.count == 2, c.args[0].identName == writer, case .selector(let h, let m) = c.fun.unparenthesized,
+                       m.name == "ServeHTTP", depth > 1, bodiless(h, scope, depth - 1) {
+                        Walk.expr(c.args[1], visit)
+                        return false
+                    }
                     guard let name = c.fun.identName, let f = functions[name], let body = f.body,
                           let index = c.args.firstIndex(where: { $0.identName == writer }) else { return true }
                     // Handed to a package function: its parameter at that position must be unused too.

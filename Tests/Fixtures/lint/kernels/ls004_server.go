@@ -168,3 +168,40 @@ func probeParsedBody(c *http.Client) (int, error) {
 	}
 	return resp.StatusCode, nil
 }
+
+// gate answers 401 without a body unless the request carries its token.
+type gate struct{ token string }
+
+func newGate(token string) *gate { return &gate{token: token} }
+
+func (g *gate) wrap(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != g.token {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// Fine: behind the gate, a handler that writes only a status; neither answer has a body.
+func probeGated() (int, error) {
+	srv := httptest.NewServer(newGate("secret").wrap(http.HandlerFunc(statusOnly)))
+	defer srv.Close()
+	resp, err := http.Get(srv.URL)
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}
+
+// Leaks: the same gate in front of a handler that writes a body.
+func probeGatedBody() (int, error) {
+	srv := httptest.NewServer(newGate("secret").wrap(http.HandlerFunc(writesData)))
+	defer srv.Close()
+	resp, err := http.Get(srv.URL) // want "LS004"
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}
