@@ -40,7 +40,7 @@ import LeakscopeTestSupport
             capture:
               directory: \(dir.path)/captures
               snapshots: 2
-              snapshot_interval: 500ms
+              snapshot_interval: 1s   # over 4 MiB of heap growth between the two even on a loaded machine
               trace_seconds: 1
             targets:
               - url: \(leakyURL)
