@@ -47,9 +47,15 @@ public enum LifecycleAnalysis {
             }
             let key = EndKey(state: goroutine.state, reason: goroutine.state == .waiting ? goroutine.reason : 0,
                              function: frame?.function ?? 0, file: frame?.file ?? 0, line: frame?.line ?? 0)
-            var entry = endStates[Int(goroutine.site)][key] ?? (0, 0, goroutine.stack)
+            var entry = endStates[Int(goroutine.site)][key] ?? (0, -1, goroutine.stack)
             entry.count += 1
-            entry.oldest = max(entry.oldest, end - goroutine.since)
+            // The oldest goroutine's stack stands for the row; equal ages take the lower stack ID, so
+            // the choice does not depend on the table's iteration order.
+            let age = end - goroutine.since
+            if age > entry.oldest || (age == entry.oldest && goroutine.stack < entry.stack) {
+                entry.oldest = age
+                entry.stack = goroutine.stack
+            }
             endStates[Int(goroutine.site)][key] = entry
         }
         var sites: [LifecycleReport.Site] = []
@@ -60,7 +66,11 @@ public enum LifecycleAnalysis {
                     file: names.string(key.file), line: Int(key.line), count: value.count,
                     oldestSeconds: Double(value.oldest) / 1e9,
                     stack: names.stack(value.stack).map { "\(names.string($0.function)) (\(names.string($0.file)):\($0.line))" })
-            }.sorted { ($0.count, $1.function) > ($1.count, $0.function) }
+            }.sorted { a, b in
+                // Total: rows of one site differ in state, reason or frame, never only in iteration order.
+                if a.count != b.count { return a.count > b.count }
+                return (a.function, a.file, a.line, a.state, a.reason) < (b.function, b.file, b.line, b.state, b.reason)
+            }
             let blocked = tally.blocked.map { entry in
                 LifecycleReport.BlockTime(reason: entry.reason == 0 ? "unspecified" : names.string(entry.reason),
                                           count: entry.count, seconds: Double(entry.nanoseconds) / 1e9)
@@ -76,7 +86,10 @@ public enum LifecycleAnalysis {
                 let key = builder.tallies[Int(entry.site)].key
                 return LifecycleReport.Waker(function: names.string(key.function), entry: names.string(key.entry),
                                              preExisting: key.preExisting, count: entry.count)
-            }.sorted { ($0.count, $1.function) > ($1.count, $0.function) }
+            }.sorted { a, b in
+                if a.count != b.count { return a.count > b.count }
+                return (a.function, a.entry, a.preExisting ? 1 : 0) < (b.function, b.entry, b.preExisting ? 1 : 0)
+            }
             sites.append(LifecycleReport.Site(
                 function: names.string(tally.key.function), file: names.string(tally.key.file), line: Int(tally.key.line),
                 entry: names.string(tally.key.entry), preExisting: tally.key.preExisting, created: tally.created,
@@ -89,7 +102,7 @@ public enum LifecycleAnalysis {
             if a.preExisting != b.preExisting { return !a.preExisting }
             if a.alive != b.alive { return a.alive > b.alive }
             if a.created != b.created { return a.created > b.created }
-            return (a.function, a.entry) < (b.function, b.entry)
+            return (a.function, a.entry, a.file, a.line) < (b.function, b.entry, b.file, b.line)
         }
         let totals = LifecycleReport.Totals(created: builder.createdTotal, ended: builder.endedTotal,
                                             alive: builder.live.count, preExisting: builder.preExisting)

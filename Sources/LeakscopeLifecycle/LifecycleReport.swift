@@ -114,7 +114,7 @@ public struct LifecycleReport: Sendable, Codable {
         /// How long the longest of them had been in this state at the end, in seconds (for goroutines
         /// seen only through status events, since the trace started).
         public var oldestSeconds: Double
-        /// The wait stack of one of them, innermost first, as `function (file:line)`.
+        /// The wait stack of the oldest of them (the lowest stack ID among equally old), innermost first, as `function (file:line)`.
         public var stack: [String]
     }
 }
