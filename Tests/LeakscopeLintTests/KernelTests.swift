@@ -146,8 +146,17 @@ import LeakscopeTestSupport
         let ours = Set(Linter(checks: [Checks.lostCancel, Checks.addInGoroutine]).run(loaded.packages).map {
             "\(URL(fileURLWithPath: $0.file).lastPathComponent):\($0.line):\($0.column)"
         })
-        // suppressed.go is silenced by //leakscope:ignore; vet has no such comment.
-        #expect(ours == vetPlaces.filter { !$0.hasPrefix("suppressed.go") }, "vet: \(vetPlaces.sorted()) ours: \(ours.sorted())")
+        // suppressed.go is silenced by //leakscope:ignore; vet has no such comment. Lines marked
+        // `vet-only` are where vet reports and nothing leaks (a cancel-only context under Background).
+        let vetOnly = try vetPlaces.filter { place in
+            let parts = place.split(separator: ":")
+            let source = try String(contentsOfFile: "\(Self.kernels)/\(parts[0])", encoding: .utf8)
+            let line = source.split(separator: "\n", omittingEmptySubsequences: false)[Int(parts[1])! - 1]
+            return line.contains("// vet-only:")
+        }
+        #expect(vetOnly.count == 2, "\(vetOnly.sorted())")
+        #expect(ours == vetPlaces.subtracting(vetOnly).filter { !$0.hasPrefix("suppressed.go") },
+                "vet: \(vetPlaces.sorted()) ours: \(ours.sorted())")
         #expect(ours.count >= 4)
     }
 

@@ -302,6 +302,10 @@ enum BodyClose {
                 switch x {
                 case .call(let c):
                     if case .selector(let inner, let m) = c.fun, m.name == "Close", isBody(inner) { result = true }
+                    // `resp.Write(w)` sends the body on and closes it (net/http's Response.Write).
+                    if case .selector(let inner, let m) = c.fun, m.name == "Write", c.args.count == 1, isResp(inner) {
+                        result = true
+                    }
                     let reader = ctx.packageMember(c.fun).map { readers.contains($0.name) } ?? false
                     // `io.ReadAll(resp.Body)`, `io.Copy(w, resp.Body)`: read to EOF, the transport
                     // puts the connection back in the pool without Close.

@@ -50,10 +50,7 @@ extension BodyClose {
     /// For `base.ShouldNot(Succeed())` or `base.Should(HaveOccurred())`: `base`.
     static func failureAssertion(_ x: Expr) -> Expr? {
         guard case .call(let c) = x, c.args.count == 1, case .selector(let base, let method) = c.fun.unparenthesized,
-              let matcher = Lint.call(c.args[0]), let name = matcher.fun.identName ?? {
-                  if case .selector(_, let n) = matcher.fun.unparenthesized { return n.name }
-                  return nil
-              }() else { return nil }
+              let matcher = Lint.call(c.args[0]), let name = Lint.finalName(matcher.fun) else { return nil }
         if method.name == "ShouldNot" && name == "Succeed" { return base }
         if method.name == "Should" && name == "HaveOccurred" { return base }
         return nil
@@ -68,7 +65,7 @@ extension BodyClose {
                 if case .funcLit(_, let b) = arg.unparenthesized { return b.lbrace == literalStart }
                 return false
             }) {
-                let name = c.fun.identName ?? { if case .selector(_, let n) = c.fun.unparenthesized { return n.name }; return nil }()
+                let name = Lint.finalName(c.fun)
                 return name == "Eventually" || name == "EventuallyWithOffset"
             }
             guard case .selector(let inner, _) = c.fun.unparenthesized else { return false }

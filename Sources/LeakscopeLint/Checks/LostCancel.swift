@@ -6,6 +6,8 @@ enum LostCancel {
     static let constructors: Set<String> = [
         "WithCancel", "WithCancelCause", "WithTimeout", "WithTimeoutCause", "WithDeadline", "WithDeadlineCause",
     ]
+    /// The roots whose `Done` is nil: nothing derived from them is ever registered with a parent.
+    static let neverCancelled: Set<String> = ["Background", "TODO"]
 
     static func run(_ ctx: CheckContext) {
         if ctx.unit.name == "main.main" { return }
@@ -14,10 +16,15 @@ enum LostCancel {
                   let call = Lint.call(rhs[0]), ctx.calls(call, "context", constructors),
                   case .ident(let cancel) = lhs[1] else { return }
             let constructor = ctx.packageMember(call.fun)!.name
+            let expires = constructor.hasPrefix("WithTimeout") || constructor.hasPrefix("WithDeadline")
+            // Under Background or TODO (their Done is nil) a cancel-only context registers with
+            // nothing and starts no timer: uncancelled, it is garbage like any value.
+            if !expires, let parent = call.args.first.flatMap(Lint.call), ctx.calls(parent, "context", neverCancelled) {
+                return
+            }
             if cancel.name == "_" {
                 // A timeout or deadline context ends when its timer fires: nothing outlives that.
                 // Every first-pass finding of this shape on unseen code was judged false (docs/LINT.md).
-                let expires = constructor.hasPrefix("WithTimeout") || constructor.hasPrefix("WithDeadline")
                 ctx.report(Checks.lostCancel, at: cancel.pos,
                            "the cancel function returned by context.\(constructor) is discarded: the context leaks until "
                                + (expires ? "its deadline passes or " : "") + "its parent is cancelled",

@@ -48,3 +48,30 @@ func handedOver(parent context.Context) (context.Context, context.CancelFunc) {
 	ctx, cancel := context.WithTimeout(parent, time.Second)
 	return ctx, cancel
 }
+
+// Fixed (nothing to leak): a cancel-only context under Background registers with no parent and
+// starts no timer, so dropping its cancel leaves only garbage.
+func detached(payload func(context.Context) error) error {
+	ctx, _ := context.WithCancel(context.Background()) // vet-only: go vet's lostcancel reports it
+	return payload(ctx)
+}
+
+// Fixed (nothing to leak): likewise on a path that returns before cancel.
+func detachedEarly(check func() error) error {
+	ctx, cancel := context.WithCancel(context.TODO()) // vet-only: go vet's lostcancel reports it
+	if err := check(); err != nil {
+		return err
+	}
+	defer cancel()
+	return use(ctx)
+}
+
+// Leaks: a timeout context under Background holds its timer until the deadline.
+func detachedTimer(check func() error) error {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Hour) // want "LS003"
+	if err := check(); err != nil {
+		return err
+	}
+	defer cancel()
+	return use(ctx)
+}

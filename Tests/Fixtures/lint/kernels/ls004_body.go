@@ -91,3 +91,12 @@ func mustFail(client *http.Client, url string) error {
 	}
 	return nil
 }
+
+// Fixed: Response.Write sends the body on and closes it.
+func relayResponse(url string, w io.Writer) error {
+	resp, err := http.Get(url)
+	if err != nil {
+		return err
+	}
+	return resp.Write(w)
+}
