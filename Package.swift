@@ -85,7 +85,7 @@ let package = Package(
             "LeakscopeGoroutines",
         ]),
         // `lint`: static leak checks (LS001…) over Go syntax trees, with suppressions.
-        .target(name: "LeakscopeLint", dependencies: ["LeakscopeGoSource", "LeakscopeFindings", "LeakscopeGoSymbols"]),
+        .target(name: "LeakscopeLint", dependencies: ["LeakscopeGoSource", "LeakscopeFindings", "LeakscopeGoSymbols", "LeakscopeFormat"]),
         // `diagnose`: every analysis over a set of inputs, ranked into one report.
         .target(name: "LeakscopeDiagnose", dependencies: [
             "LeakscopeCapture", "LeakscopeGoroutineAnalysis", "LeakscopeGodebugAnalysis", "LeakscopeProfileAnalysis",

@@ -20,12 +20,20 @@ enum Lint {
         var units: [FunctionUnit] = []
         func literals(in body: [Stmt], outer: String, topLevel: Bool, receiver: Field?) {
             var count = 0
+            let endless = blocksForever(body)
+            var goroutines = Set<Int32>()
             for s in body {
-                Walk.statements(s, intoFuncLits: false, { _ in true }) { x in
+                Walk.statements(s, intoFuncLits: false, { st in
+                    if endless, case .go(let call, _) = st, case .funcLit(_, let inner) = call.fun.unparenthesized {
+                        goroutines.insert(inner.lbrace)
+                    }
+                    return true
+                }) { x in
                     if case .funcLit(let type, let inner) = x {
                         count += 1
                         let name = topLevel ? "\(outer).func\(count)" : "\(outer).\(count)"
-                        units.append(FunctionUnit(name: name, type: type, body: inner, isLiteral: true, receiver: receiver))
+                        units.append(FunctionUnit(name: name, type: type, body: inner, isLiteral: true, receiver: receiver,
+                                                  startedByEndlessFunction: goroutines.contains(inner.lbrace)))
                         literals(in: inner.statements, outer: name, topLevel: false, receiver: receiver)
                     }
                     return true
@@ -114,6 +122,28 @@ enum Lint {
         case .selector(_, let selected):
             return ["Fatal", "Fatalf", "FailNow", "SkipNow", "Skipf"].contains(selected.name)
         default: return false
+        }
+    }
+
+    /// Whether a function body never returns: it has no `return` and ends in `select {}` or in a
+    /// `for` with no condition and no way out (`runCommand(…) { …; go worker(); select {} }`).
+    /// What it starts lives as long as the process, by design.
+    static func blocksForever(_ body: [Stmt]) -> Bool {
+        guard let last = body.last else { return false }
+        switch last {
+        case .select(let clauses, _) where clauses.isEmpty: break
+        case .forStmt(nil, nil, nil, let loop, _) where !loop.statements.contains(where: {
+            EndlessGoroutine.hasExit($0, label: nil, depth: 0)
+        }): break
+        default: return false
+        }
+        return !body.contains { s in
+            var returns = false
+            Walk.statements(s, intoFuncLits: false, { st in
+                if case .returnStmt = st { returns = true }
+                return !returns
+            }, { _ in true })
+            return returns
         }
     }
 

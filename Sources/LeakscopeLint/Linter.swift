@@ -10,6 +10,9 @@ public struct FunctionUnit {
     public var isLiteral: Bool
     /// The receiver of the method (for literals: of the method they are written in), if any.
     public var receiver: Field? = nil
+    /// A literal run by a `go` statement of a function that never returns (`Lint.blocksForever`):
+    /// the goroutine lives as long as the process, by design.
+    public var startedByEndlessFunction = false
 }
 
 /// What one check sees: the package, the file, its imports, the function.
@@ -113,6 +116,8 @@ struct PackageFacts {
     var timersLeak: Bool
     /// The package's `httptest` servers and whether their handlers write a body (LS004).
     var servers = BodilessServers()
+    /// Package-level `const name = value` with one name per value, for `ConstantDurations`.
+    var constants: [String: Expr] = [:]
 
     init(_ package: GoPackage) {
         path = package.path
@@ -137,8 +142,11 @@ struct PackageFacts {
                 case .gen(let g):
                     for spec in g.specs {
                         if case .type(_, _, _, let type) = spec { collectFields(type, &ambiguous) }
-                        if case .value(_, _, let values) = spec {
+                        if case .value(let names, _, let values) = spec {
                             for v in values { collectCloses(.expr(v)) }
+                            if g.keyword == .kwConst, names.count == values.count {
+                                for (name, value) in zip(names, values) { constants[name.name] = value }
+                            }
                         }
                     }
                 }

@@ -277,6 +277,8 @@ enum BodyClose {
     /// Whether `resp.Body.Close` is called, or `resp` / `resp.Body` goes anywhere that might close it.
     static func closesOrEscapes(_ name: String, _ body: [Stmt], _ ctx: CheckContext) -> Bool {
         var result = false
+        // A named result leaves by a bare `return` (`func do() (resp *http.Response, err error)`).
+        let namedResult = ctx.unit.type.results.contains { $0.names.contains { $0.name == name } }
         func isResp(_ x: Expr) -> Bool { x.identName == name }
         func isBody(_ x: Expr) -> Bool {
             if case .selector(let r, let f) = x.unparenthesized, f.name == "Body", isResp(r) { return true }
@@ -288,6 +290,7 @@ enum BodyClose {
                 case .returnStmt(let results, _):
                     // Returned as is; calls in the results are judged by their arguments.
                     if results.contains(where: { isResp($0.unparenthesized) || isBody($0) }) { result = true }
+                    if results.isEmpty && namedResult { result = true }
                 case .assign(let lhs, _, let rhs, _):
                     // Stored elsewhere: `x.resp = resp`, `r := resp.Body`.
                     if rhs.contains(where: { isResp($0.unparenthesized) || isBody($0) }) { result = true }

@@ -5,6 +5,8 @@ import LeakscopeGoSource
 /// of it, no goto, no panic or exit.
 enum EndlessGoroutine {
     static func run(_ ctx: CheckContext) {
+        // Started by a function that never returns: the goroutines live as long as the process, by design.
+        if Lint.blocksForever(ctx.unit.body.statements) { return }
         forEachStatement(ctx.unit.body.statements) { s, frames in
             // Per-item goroutines: the innermost loop ranges over a collection or channel with a
             // value variable. Counted loops (`for i := 0; i < n; i++`) start bounded worker pools.

@@ -6,6 +6,9 @@ enum RangeNeverClosed {
     static func run(_ ctx: CheckContext) {
         let types = LocalTypes(ctx.unit)
         let body = ctx.unit.body.statements
+        // A function that never returns keeps what it ranges over, and what its goroutines do, for
+        // the process's life: nothing outlives its owner.
+        if ctx.unit.startedByEndlessFunction || Lint.blocksForever(body) { return }
         forEachStatement(body) { s, _ in
             guard case .rangeStmt(_, _, _, let collection, let loopBody, let pos) = s, let name = Lint.finalName(collection),
                   !ctx.package.closedNames.contains(name),

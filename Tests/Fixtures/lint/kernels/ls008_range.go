@@ -92,3 +92,24 @@ func (r *relay) drainForward(use func(int)) {
 		use(v)
 	}
 }
+
+// beatHandler gets heartbeats from a client library; Stop forgets its channel.
+type beatHandler struct {
+	beats   chan int
+	stopped bool
+}
+
+func (h *beatHandler) Stop() { h.stopped = true }
+
+// Fine: the command never returns (it ends in select {}), so the goroutine it starts lives exactly
+// as long as the process that runs it.
+func serveForever(register func(*beatHandler), use func(int)) {
+	h := &beatHandler{beats: make(chan int, 1)}
+	go func() {
+		for b := range h.beats {
+			use(b)
+		}
+	}()
+	register(h)
+	select {}
+}

@@ -1,0 +1,35 @@
+import LeakscopeGoSource
+
+/// The value of a constant `time.Duration` expression, as far as the syntax shows it:
+/// `10 * time.Millisecond`, `time.Duration(5) * time.Second`, a package `const` of such.
+enum ConstantDurations {
+    /// Nanoseconds per unit of package time's named durations.
+    static let units: [String: Int64] = [
+        "Nanosecond": 1, "Microsecond": 1_000, "Millisecond": 1_000_000, "Second": 1_000_000_000,
+        "Minute": 60_000_000_000, "Hour": 3_600_000_000_000,
+    ]
+
+    /// Nil when any part is not a constant this evaluator knows (a variable, a call, overflow).
+    static func nanoseconds(_ e: Expr, _ ctx: CheckContext, depth: Int = 0) -> Int64? {
+        guard depth < 8 else { return nil }
+        switch e.unparenthesized {
+        case .basicLit(.int, let text, _):
+            return Int64(String(text.filter { $0 != "_" }))
+        case .ident(let id):
+            return ctx.package.constants[id.name].flatMap { nanoseconds($0, ctx, depth: depth + 1) }
+        case .selector:
+            guard let member = ctx.packageMember(e), member.path == "time" else { return nil }
+            return units[member.name]
+        case .binary(.mul, let a, let b, _):
+            guard let x = nanoseconds(a, ctx, depth: depth + 1), let y = nanoseconds(b, ctx, depth: depth + 1) else { return nil }
+            let (product, overflow) = x.multipliedReportingOverflow(by: y)
+            return overflow ? nil : product
+        case .call(let c) where c.args.count == 1:
+            // The conversion `time.Duration(n)`.
+            guard let member = ctx.packageMember(c.fun), member.path == "time", member.name == "Duration" else { return nil }
+            return nanoseconds(c.args[0], ctx, depth: depth + 1)
+        default:
+            return nil
+        }
+    }
+}
