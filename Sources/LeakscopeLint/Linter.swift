@@ -116,13 +116,17 @@ struct PackageFacts {
     var timersLeak: Bool
     /// The package's `httptest` servers and whether their handlers write a body (LS004).
     var servers = BodilessServers()
-    /// Package-level `const name = value` with one name per value, for `ConstantDurations`.
+    /// Package-level `const name = value` with one name per value, and unexported `var name = value`
+    /// that nothing in the package assigns again or takes the address of, for `ConstantDurations`.
     var constants: [String: Expr] = [:]
+    /// Names assigned with `=`, `op=`, `++`/`--` or whose address is taken anywhere in the package.
+    private var reassigned: Set<String> = []
 
     init(_ package: GoPackage) {
         path = package.path
         timersLeak = (package.goMinor ?? 99) < 23
         var ambiguous = Set<String>()
+        var variables: [String: Expr] = [:]
         for file in package.files {
             guard let syntax = file.syntax else { continue }
             for decl in syntax.decls {
@@ -144,13 +148,19 @@ struct PackageFacts {
                         if case .type(_, _, _, let type) = spec { collectFields(type, &ambiguous) }
                         if case .value(let names, _, let values) = spec {
                             for v in values { collectCloses(.expr(v)) }
-                            if g.keyword == .kwConst, names.count == values.count {
-                                for (name, value) in zip(names, values) { constants[name.name] = value }
+                            if names.count == values.count {
+                                for (name, value) in zip(names, values) {
+                                    if g.keyword == .kwConst { constants[name.name] = value }
+                                    if g.keyword == .kwVar, name.name.first?.isLowercase == true { variables[name.name] = value }
+                                }
                             }
                         }
                     }
                 }
             }
+        }
+        for (name, value) in variables where !reassigned.contains(name) && constants[name] == nil {
+            constants[name] = value
         }
         servers = BodilessServers(package, functions: functions, methods: methods)
     }
@@ -190,6 +200,10 @@ struct PackageFacts {
             Self.isResultOfCall(r) || r.unparenthesized.identName.map(parameters.contains) == true
         }
         Walk.statements(s, { st in
+            if case .assign(let lhs, let op, _, _) = st, op != .define {
+                for l in lhs { if let name = l.unparenthesized.identName { reassigned.insert(name) } }
+            }
+            if case .incDec(let x, _) = st, let name = x.unparenthesized.identName { reassigned.insert(name) }
             if case .assign(let lhs, _, let rhs, _) = st, lhs.count == rhs.count {
                 for (l, r) in zip(lhs, rhs) where handedIn(r) {
                     if case .selector = l.unparenthesized, let name = Lint.finalName(l) { fromCalls.insert(name) }
@@ -198,6 +212,7 @@ struct PackageFacts {
             return true
         }, { _ in true })
         Walk.stmt(s) { x in
+            if case .unary(.and, let operand, _) = x, let name = operand.unparenthesized.identName { reassigned.insert(name) }
             if case .call(let call) = x, case .ident(let f) = call.fun, f.name == "close", call.args.count == 1,
                let name = Lint.finalName(call.args[0]) {
                 closedNames.insert(name)

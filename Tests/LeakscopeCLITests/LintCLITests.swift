@@ -14,10 +14,11 @@ import LeakscopeTestSupport
         #expect(lines.count >= 20)
         #expect(lines.contains { $0.hasPrefix(Self.kernels + "/ls006_lock.go:16:2: s.mu.Lock() is still held at the return on line 18 (LS006)") })
         #expect(lines.allSatisfy { $0.wholeMatch(of: /.+\.go:\d+:\d+: .+ \(LS00\d\)/) != nil })
-        // The four low-confidence kernels (a discarded timeout cancel, a client with a Timeout, a
-        // range in a type nothing can stop, a 10 ms time.After per message) are left out, and stderr says so.
+        // The five low-confidence kernels (a discarded timeout cancel, a client with a Timeout, a
+        // range in a type nothing can stop, a 10 ms and a 20 ms time.After per message) are left out,
+        // and stderr says so.
         #expect(!lines.contains { $0.hasPrefix(Self.kernels + "/ls003_cancel.go:12:") })
-        #expect(result.stderrText == "leakscope lint: 4 low-confidence findings not shown (--confidence low shows them)\n")
+        #expect(result.stderrText == "leakscope lint: 5 low-confidence findings not shown (--confidence low shows them)\n")
     }
 
     /// `--confidence low` (or the config's `confidence: low`) adds the low-confidence shapes, marked

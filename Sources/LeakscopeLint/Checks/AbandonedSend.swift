@@ -112,6 +112,25 @@ enum AbandonedSend {
         }
     }
 
+    /// Whether the statements after the current one in its list reach a `return` with no send and
+    /// no `break`, `continue` or `goto` on the way (`errCh <- err; close(errCh); return`).
+    static func returnsAfter(_ frames: [Frame]) -> Bool {
+        guard let frame = frames.last else { return false }
+        for next in frame.list.dropFirst(frame.index + 1) {
+            if case .returnStmt = next { return true }
+            var blocks = false
+            Walk.statements(next, intoFuncLits: false, { st in
+                switch st {
+                case .send, .branch: blocks = true
+                default: break
+                }
+                return !blocks
+            }, { _ in true })
+            if blocks { return false }
+        }
+        return false
+    }
+
     static func check(_ name: String, _ body: [Stmt], _ context: CheckContext) {
         // `defer close(ch)` at the top level: on every return the channel is closed, and a
         // sender still waiting panics instead of blocking for good.
@@ -140,7 +159,8 @@ enum AbandonedSend {
             forEachStatement(sender.body) { inner, frames in
                 guard case .send(let channel, _, _) = inner, let other = channel.identName else { return }
                 channels.insert(sender.callee == nil ? other : sender.callerNames[other] ?? "")
-                if frames.contains(where: { $0.kind == .loop }) { loops = true }
+                // A send in a loop that the goroutine then leaves by `return` happens once.
+                if frames.contains(where: { $0.kind == .loop }) && !returnsAfter(frames) { loops = true }
             }
             if !loops { siblings.formUnion(channels.filter { !$0.isEmpty }) }
             // A channel whose every send is the sender's last act (followed by return, or the end

@@ -1,6 +1,9 @@
 package main
 
-import "errors"
+import (
+	"errors"
+	"time"
+)
 
 func purge(name string) error {
 	if name == "" {
@@ -129,5 +132,36 @@ func firstLine(next func() (string, error)) (string, error) {
 		return "", err
 	case line := <-lines:
 		return line, nil
+	}
+}
+
+// Fixed: the reader loops, but each of its sends is its last act (an error and return, or done
+// at the end), so it sends once; the caller's select loop shows progress on every tick and
+// returns only after taking that one send.
+func readAllShowingProgress(next func() (string, error), tick <-chan time.Time, show func()) error {
+	failed := make(chan error)
+	done := make(chan bool)
+	go func() {
+		for {
+			line, err := next()
+			if err != nil {
+				failed <- err
+				return
+			}
+			if line == "" {
+				break
+			}
+		}
+		done <- true
+	}()
+	for {
+		select {
+		case <-tick:
+			show()
+		case err := <-failed:
+			return err
+		case <-done:
+			return nil
+		}
 	}
 }

@@ -61,3 +61,35 @@ func batchFlush(msgs <-chan string, handle func(string), flush func()) {
 		}
 	}
 }
+
+// pollEvery is a package variable nothing assigns again: as constant as flushEvery.
+var pollEvery = 20 * time.Millisecond
+
+// Leaks, with low confidence: as batchFlush, with the interval in a variable nobody changes.
+func pollLoop(msgs <-chan string, handle func(string), poll func()) {
+	for {
+		select {
+		case m := <-msgs:
+			handle(m)
+		case <-time.After(pollEvery): // want "LS009" low
+			poll()
+		}
+	}
+}
+
+// idleEvery starts short, but configure may make it an hour.
+var idleEvery = 20 * time.Millisecond
+
+func configure(idle time.Duration) { idleEvery = idle }
+
+// Leaks: a timer per message, each kept for however long idleEvery was set to.
+func idleLoop(msgs <-chan string, handle func(string)) {
+	for {
+		select {
+		case m := <-msgs:
+			handle(m)
+		case <-time.After(idleEvery): // want "LS009"
+			return
+		}
+	}
+}
