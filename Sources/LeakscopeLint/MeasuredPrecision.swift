@@ -41,14 +41,14 @@ public struct MeasuredPrecision: Sendable, Hashable {
 
     /// The cumulative first-pass record by check ID (sessions 6 to 13).
     public static let firstPass: [String: MeasuredPrecision] = [
-        "LS001": MeasuredPrecision(findings: 75, real: 51),
+        "LS001": MeasuredPrecision(findings: 82, real: 55),
         "LS002": MeasuredPrecision(findings: 0, real: 0),
-        "LS003": MeasuredPrecision(findings: 35, real: 0),
-        "LS004": MeasuredPrecision(findings: 219, real: 102),
-        "LS005": MeasuredPrecision(findings: 2, real: 1),
+        "LS003": MeasuredPrecision(findings: 45, real: 0),
+        "LS004": MeasuredPrecision(findings: 220, real: 103),
+        "LS005": MeasuredPrecision(findings: 3, real: 1),
         "LS006": MeasuredPrecision(findings: 18, real: 10),
         "LS007": MeasuredPrecision(findings: 0, real: 0),
-        "LS008": MeasuredPrecision(findings: 13, real: 4),
+        "LS008": MeasuredPrecision(findings: 14, real: 5),
         "LS009": MeasuredPrecision(findings: 3, real: 0),
     ]
 
