@@ -130,21 +130,9 @@ enum Lint {
     /// What it starts lives as long as the process, by design.
     static func blocksForever(_ body: [Stmt]) -> Bool {
         guard let last = body.last else { return false }
-        switch last {
-        case .select(let clauses, _) where clauses.isEmpty: break
-        case .forStmt(nil, nil, nil, let loop, _) where !loop.statements.contains(where: {
-            EndlessGoroutine.hasExit($0, label: nil, depth: 0)
-        }): break
-        default: return false
-        }
-        return !body.contains { s in
-            var returns = false
-            Walk.statements(s, intoFuncLits: false, { st in
-                if case .returnStmt = st { returns = true }
-                return !returns
-            }, { _ in true })
-            return returns
-        }
+        var endless = EndlessGoroutine.isEndless(last)
+        if case .select(let clauses, _) = last, clauses.isEmpty { endless = true }
+        return endless && AbandonedSend.firstReturn(body) == nil
     }
 
     /// A file's imports: local name → import path (blank and dot imports left out).

@@ -119,14 +119,14 @@ struct PackageFacts {
     /// Package-level `const name = value` with one name per value, and unexported `var name = value`
     /// that nothing in the package assigns again or takes the address of, for `ConstantDurations`.
     var constants: [String: Expr] = [:]
-    /// Names assigned with `=`, `op=`, `++`/`--` or whose address is taken anywhere in the package.
-    private var reassigned: Set<String> = []
 
     init(_ package: GoPackage) {
         path = package.path
         timersLeak = (package.goMinor ?? 99) < 23
         var ambiguous = Set<String>()
         var variables: [String: Expr] = [:]
+        // Names assigned with `=`, `op=`, `++`/`--` or whose address is taken anywhere in the package.
+        var reassigned = Set<String>()
         for file in package.files {
             guard let syntax = file.syntax else { continue }
             for decl in syntax.decls {
@@ -141,13 +141,13 @@ struct PackageFacts {
                     if let body = f.body {
                         let params = Set((f.receiver.map { [$0] } ?? []).flatMap(\.names).map(\.name)
                                          + f.type.params.flatMap(\.names).map(\.name))
-                        for s in body.statements { collectCloses(s, parameters: params) }
+                        for s in body.statements { collectFacts(s, parameters: params, reassigned: &reassigned) }
                     }
                 case .gen(let g):
                     for spec in g.specs {
                         if case .type(_, _, _, let type) = spec { collectFields(type, &ambiguous) }
                         if case .value(let names, _, let values) = spec {
-                            for v in values { collectCloses(.expr(v)) }
+                            for v in values { collectFacts(.expr(v), reassigned: &reassigned) }
                             if names.count == values.count {
                                 for (name, value) in zip(names, values) {
                                     if g.keyword == .kwConst { constants[name.name] = value }
@@ -162,7 +162,7 @@ struct PackageFacts {
         for (name, value) in variables where !reassigned.contains(name) && constants[name] == nil {
             constants[name] = value
         }
-        servers = BodilessServers(package, functions: functions, methods: methods)
+        servers = BodilessServers(package, functions: functions, functionFiles: functionFiles, methods: methods)
     }
 
     private mutating func collectFields(_ type: Expr, _ ambiguous: inout Set<String>) {
@@ -193,9 +193,11 @@ struct PackageFacts {
         return c.fun.identName != "make" && c.fun.identName != "new"
     }
 
+    /// Records what statement `s` tells about the package: closed channels, fields passed to calls
+    /// or set from calls, and (into `reassigned`) names assigned again or whose address is taken.
     /// `parameters`: the enclosing function's parameter names; a field set from one holds a
     /// channel the caller made and owns (`inbox: inbox`), as one set from a call's result does.
-    private mutating func collectCloses(_ s: Stmt, parameters: Set<String> = []) {
+    private mutating func collectFacts(_ s: Stmt, parameters: Set<String> = [], reassigned: inout Set<String>) {
         func handedIn(_ r: Expr) -> Bool {
             Self.isResultOfCall(r) || r.unparenthesized.identName.map(parameters.contains) == true
         }

@@ -11,6 +11,25 @@ struct Frame {
     var owner: Stmt? = nil
 }
 
+/// Whether the statements after the current one in its list reach a `return` with no send and
+/// no `break`, `continue` or `goto` on the way (`errCh <- err; close(errCh); return`).
+func returnsAfter(_ frames: [Frame]) -> Bool {
+    guard let frame = frames.last else { return false }
+    for next in frame.list.dropFirst(frame.index + 1) {
+        if case .returnStmt = next { return true }
+        var blocks = false
+        Walk.statements(next, intoFuncLits: false, { st in
+            switch st {
+            case .send, .branch: blocks = true
+            default: break
+            }
+            return !blocks
+        }, { _ in true })
+        if blocks { return false }
+    }
+    return false
+}
+
 /// Visits every statement of a function body (not inside function literals) with its frames.
 func forEachStatement(_ body: [Stmt], _ visit: (Stmt, [Frame]) -> Void) {
     var frames: [Frame] = []

@@ -29,7 +29,7 @@ import LeakscopeTestSupport
         #expect(json.stderr.isEmpty)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout)) as? [String: Any])
         let findings = try #require(object["findings"] as? [[String: Any]])
-        #expect(findings.count == 4)
+        #expect(findings.count == 5)
         let low = findings.filter { $0["confidence"] as? String == "low" }
         #expect(low.count == 1)
         #expect((low.first?["location"] as? [String: Any])?["line"] as? Int == 12)
@@ -51,9 +51,9 @@ import LeakscopeTestSupport
         let config = dir.appendingPathComponent("leakscope.yaml")
         try "lint:\n  confidence: low\n".write(to: config, atomically: true, encoding: .utf8)
         let fromFile = try await LeakscopeBinary.run(["lint", "--checks", "LS003", "--config", config.path, Self.kernels])
-        #expect(fromFile.stdoutText.split(separator: "\n").count == 4, "\(fromFile.summary)")
+        #expect(fromFile.stdoutText.split(separator: "\n").count == 5, "\(fromFile.summary)")
         let overridden = try await LeakscopeBinary.run(["lint", "--checks", "LS003", "--confidence", "high", "--config", config.path, Self.kernels])
-        #expect(overridden.stdoutText.split(separator: "\n").count == 3, "\(overridden.summary)")
+        #expect(overridden.stdoutText.split(separator: "\n").count == 4, "\(overridden.summary)")
         try "lint:\n  confidence: maybe\n".write(to: config, atomically: true, encoding: .utf8)
         let bad = try await LeakscopeBinary.run(["lint", "--config", config.path, Self.kernels])
         #expect(bad.exitCode == 2)
@@ -65,7 +65,7 @@ import LeakscopeTestSupport
         #expect(result.exitCode == 1, "\(result.summary)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any])
         let findings = try #require(object["findings"] as? [[String: Any]])
-        #expect(findings.count == 20)  // 3 LS003 + 17 LS004 kernels (one more of each is low-confidence)
+        #expect(findings.count == 21)  // 4 LS003 + 17 LS004 kernels (one more of each is low-confidence)
         for finding in findings {
             #expect(finding["confidence"] as? String == "high")
             for key in ["kind", "severity", "score", "title", "location", "evidence", "hint", "check", "column"] {

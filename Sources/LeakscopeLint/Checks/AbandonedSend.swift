@@ -112,23 +112,22 @@ enum AbandonedSend {
         }
     }
 
-    /// Whether the statements after the current one in its list reach a `return` with no send and
-    /// no `break`, `continue` or `goto` on the way (`errCh <- err; close(errCh); return`).
-    static func returnsAfter(_ frames: [Frame]) -> Bool {
-        guard let frame = frames.last else { return false }
-        for next in frame.list.dropFirst(frame.index + 1) {
-            if case .returnStmt = next { return true }
-            var blocks = false
-            Walk.statements(next, intoFuncLits: false, { st in
-                switch st {
-                case .send, .branch: blocks = true
-                default: break
-                }
-                return !blocks
-            }, { _ in true })
-            if blocks { return false }
+    /// `<-t.Context().Done()` where `t` is this function's own `*testing.T` (B, F, TB): that
+    /// context is cancelled only after the function has returned, so the case cannot fire while
+    /// it runs and is no way out of it.
+    static func awaitsOwnTestEnd(_ comm: Stmt?, _ ctx: CheckContext) -> Bool {
+        guard case .expr(let x)? = comm, case .unary(.arrow, let operand, _) = x.unparenthesized,
+              let done = Lint.call(operand), done.args.isEmpty, case .selector(let contextCall, let d) = done.fun.unparenthesized,
+              d.name == "Done", let c = Lint.call(contextCall), c.args.isEmpty,
+              case .selector(let base, let m) = c.fun.unparenthesized, m.name == "Context",
+              let tester = base.unparenthesized.identName else { return false }
+        return ctx.unit.type.params.contains { field in
+            var type = field.type.unparenthesized
+            if case .star(let inner, _) = type { type = inner.unparenthesized }
+            guard let member = ctx.packageMember(type), member.path == "testing",
+                  ["T", "B", "F", "TB"].contains(member.name) else { return false }
+            return field.names.contains { $0.name == tester }
         }
-        return false
     }
 
     static func check(_ name: String, _ body: [Stmt], _ context: CheckContext) {
@@ -219,6 +218,7 @@ enum AbandonedSend {
                 var other: Int32?
                 var ending: Int32?
                 for clause in clauses where clause.comm != nil && !isReceive(clause.comm, name)
+                    && !awaitsOwnTestEnd(clause.comm, context)
                     && !siblings.contains(where: { isReceive(clause.comm, $0) })
                     && !(onlyFinalExit && finals.contains(where: { isReceive(clause.comm, $0) })) {
                     if let r = firstReturn(clause.body) {

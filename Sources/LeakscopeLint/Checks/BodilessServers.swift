@@ -41,7 +41,8 @@ struct BodilessServers {
     init() { resolver = Resolver(functions: [:], registrations: [:], packageValues: [:]) }
 
     /// `methods`: the package's methods by `T.m` (as `PackageFacts` collects them), for handler types.
-    init(_ package: GoPackage, functions: [String: FuncDecl], methods: [String: (decl: FuncDecl, file: SourceFile)] = [:]) {
+    init(_ package: GoPackage, functions: [String: FuncDecl], functionFiles: [String: SourceFile] = [:],
+         methods: [String: (decl: FuncDecl, file: SourceFile)] = [:]) {
         // Mux registrations and package variables by name, across the package.
         var registrations: [String: [Resolver.Registration]] = [:]
         var packageValues: [String: [(Expr, Resolver.Scope)]] = [:]
@@ -105,6 +106,7 @@ struct BodilessServers {
         resolver = Resolver(functions: functions, registrations: registrations, packageValues: packageValues)
         resolver.handlerTypes = HandlerTypes(package, methods: methods)
         resolver.methods = methods
+        resolver.functionImports = functionFiles.mapValues { $0.syntax.map(Lint.imports) ?? [:] }
     }
 
     static func unquoted(_ literal: String) -> String {
@@ -154,6 +156,13 @@ struct BodilessServers {
         var handlerTypes = HandlerTypes()
         /// The package's methods by `T.m`, for handlers built by a method (`NewAuth(k).Middleware(h)`).
         var methods: [String: (decl: FuncDecl, file: SourceFile)] = [:]
+        /// The imports of the file each of `functions` is declared in.
+        var functionImports: [String: [String: String]] = [:]
+
+        /// The scope of package function `name`'s own body (its file's imports).
+        func scope(ofFunction name: String, _ body: Block, bindings: [String: Binding] = [:]) -> Scope {
+            Scope(body: body.statements, imports: functionImports[name] ?? [:], bindings: bindings)
+        }
 
         /// The registrations that can serve `path`: those with the same pattern (or a subtree
         /// pattern ending in `/` that covers it) when any do, else all of them.
@@ -186,7 +195,7 @@ struct BodilessServers {
                 }
                 // A method that builds the handler (`NewAuth(key).Middleware(h)`): every result it
                 // returns, its parameters bound to the arguments.
-                if case .selector(let base, let method) = c.fun.unparenthesized, c.fun.identName == nil,
+                if case .selector(let base, let method) = c.fun.unparenthesized,
                    let typeName = typeName(of: base, scope, depth), let m = methods[typeName + "." + method.name],
                    let body = m.decl.body {
                     let imports = m.file.syntax.map(Lint.imports) ?? [:]
@@ -197,7 +206,7 @@ struct BodilessServers {
                 // A package function that builds the handler: every result it returns.
                 guard let name = c.fun.identName, let f = functions[name], let body = f.body else { return false }
                 let results = Self.results(body)
-                let inner = Scope(body: body.statements, imports: scope.imports, bindings: bind(f.type, c.args, scope))
+                let inner = self.scope(ofFunction: name, body, bindings: bind(f.type, c.args, scope))
                 return !results.isEmpty && results.allSatisfy { bodiless($0, inner, depth - 1) }
             case .unary(.and, let x, _):
                 return bodiless(x, scope, depth - 1)
@@ -224,7 +233,7 @@ struct BodilessServers {
                     }
                 }
                 if let f = functions[id.name], let body = f.body {
-                    return handlerWritesNothing(f.type, body, scope, depth)
+                    return handlerWritesNothing(f.type, body, self.scope(ofFunction: id.name, body), depth)
                 }
                 if let values = packageValues[id.name], !values.isEmpty {
                     return values.allSatisfy { bodiless($0.0, $0.1, depth - 1) }
@@ -268,7 +277,7 @@ struct BodilessServers {
                 return type.unparenthesized.identName
             case .call(let c):
                 guard let name = c.fun.identName, let f = functions[name], let body = f.body else { return nil }
-                let names = Set(Self.results(body).map { typeName(of: $0, Scope(body: body.statements, imports: scope.imports), depth - 1) })
+                let names = Set(Self.results(body).map { typeName(of: $0, self.scope(ofFunction: name, body), depth - 1) })
                 guard names.count == 1, let only = names.first else { return nil }
                 return only
             case .ident(let id):
@@ -396,7 +405,7 @@ struct BodilessServers {
                     // Handed to a package function: its parameter at that position must be unused too.
                     let params = f.type.params.flatMap { field in field.names.map { $0.name } }
                     guard depth > 1, index < params.count, params.count == c.args.count,
-                          writerUnused(params[index], body.statements, Scope(body: body.statements, imports: scope.imports), depth - 1)
+                          writerUnused(params[index], body.statements, self.scope(ofFunction: name, body), depth - 1)
                     else { writes = true; return false }
                     for (i, argument) in c.args.enumerated() where i != index { Walk.expr(argument, visit) }
                     return false

@@ -117,12 +117,15 @@ extension AbandonedSend {
             guard case .forStmt(_, nil, _, let body, _) = loop, body.statements.count == 1,
                   case .select(let clauses, _) = body.statements[0], clauses.contains(where: { isReceive($0.comm, name) })
             else { continue }
+            // Inside a select case a plain `break` leaves only the select; a return, a `goto`, a
+            // labelled break, or a call that never returns (panic, t.Fatal) ends the wait.
             var leaves = false
             for clause in clauses where !isReceive(clause.comm, name) {
                 forEachStatement(clause.body) { inner, _ in
                     switch inner {
                     case .returnStmt: leaves = true
                     case .branch(let kind, let label, _) where kind == .kwGoto || (kind == .kwBreak && label != nil): leaves = true
+                    case .expr(.call(let c)) where Lint.neverReturns(c): leaves = true
                     default: break
                     }
                 }
@@ -133,26 +136,20 @@ extension AbandonedSend {
     }
 
     /// Whether no send on `name` in `body` (function literals included) can repeat: none sits in
-    /// a loop unless a return follows it in its statement list, and no goroutine sending on it
-    /// starts in a loop.
+    /// a loop unless a return follows it in its statement list (`returnsAfter`), no literal
+    /// sending on it starts in a loop, and no declared function is started with it.
     static func sendsAtMostOnce(_ name: String, _ body: [Stmt]) -> Bool {
         var repeated = false
         func scan(_ list: [Stmt]) {
             forEachStatement(list) { s, frames in
-                guard frames.contains(where: { $0.kind == .loop }), let frame = frames.last else { return }
-                // A send followed in its own statement list by a return, with no `continue`,
-                // `break` or `goto` between, leaves the loop: it happens once.
-                if case .send(let channel, _, _) = s, channel.identName == name {
-                    var leaves = false
-                    for next in frame.list[(frame.index + 1)...] {
-                        if case .returnStmt = next { leaves = true; break }
-                        if case .branch = next { break }
-                    }
-                    if !leaves { repeated = true }
-                }
-                // A goroutine started in a loop with the channel (`for … { go f(ch) }`), or a
-                // literal sending on it (`for … { go func() { ch <- v }() }`).
+                // A function started with the channel (`go f(ch)`, `go s.produce(ch)`) may send on
+                // it in a loop of its own: its body is not looked at here, so it may repeat.
                 if case .go(let call, _) = s, call.args.contains(where: { $0.identName == name }) { repeated = true }
+                guard frames.contains(where: { $0.kind == .loop }) else { return }
+                // A send followed in its own statement list by a return, with no `continue`,
+                // `break` or `goto` on the way, leaves the loop: it happens once.
+                if case .send(let channel, _, _) = s, channel.identName == name, !returnsAfter(frames) { repeated = true }
+                // A literal sending on it started in a loop (`for … { go func() { ch <- v }() }`).
                 if case .go(let call, _) = s, Walk.contains(.call(call), where: { x in
                     if case .funcLit(_, let inner) = x { return !plainSends(name, inner.statements).isEmpty }
                     return false

@@ -11,7 +11,10 @@ enum EndlessGoroutine {
             // Per-item goroutines: the innermost loop ranges over a collection or channel with a
             // value variable. Counted loops (`for i := 0; i < n; i++`) start bounded worker pools.
             guard case .go(let call, let pos) = s, let loop = frames.last(where: { $0.kind == .loop }),
-                  case .rangeStmt(_, let value, _, _, _, _)? = loop.owner, value != nil else { return }
+                  case .rangeStmt(_, let value, _, let collection, _, _)? = loop.owner, value != nil else { return }
+            // In the function whose return ends the process, a range over a collection (not a
+            // channel this function knows of) starts a fixed set of workers once: they end with it.
+            if Lint.endsTheProcess(ctx), !ranges(overChannel: collection, ctx) { return }
             var body: [Stmt]?
             switch call.fun {
             case .funcLit(_, let b): body = b.statements
@@ -24,6 +27,13 @@ enum EndlessGoroutine {
             ctx.report(Checks.endlessGoroutineInLoop, at: pos,
                            "goroutine started in a loop runs a for loop with no way out: one more goroutine per iteration, none ever ends")
         }
+    }
+
+    /// Whether `collection` is a local or parameter declared as a channel.
+    static func ranges(overChannel collection: Expr, _ ctx: CheckContext) -> Bool {
+        guard let name = collection.unparenthesized.identName, let type = LocalTypes(ctx.unit).types[name] else { return false }
+        if case .chanType = type { return true }
+        return false
     }
 
     /// `for { … }` (no condition) whose body has no exit.

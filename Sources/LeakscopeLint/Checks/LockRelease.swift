@@ -78,12 +78,12 @@ enum LockRelease {
             }
             var unlockBefore = false
             var unlockAfter = false
-            var returnsAfter: [Int32] = []
+            var returnsAfterLock: [Int32] = []
             var successReturns = Set<Int32>()
             var handedToGoroutine = false
             forEachStatement(body) { t, _ in
                 if case .returnStmt(let results, let p) = t, p > lockAt {
-                    returnsAfter.append(p)
+                    returnsAfterLock.append(p)
                     // `return tx, nil`: the caller gets the locked object on success.
                     if results.count >= 2, results.last?.identName == "nil" { successReturns.insert(p) }
                     // `return s, true`: comma-ok, handing over the object the lock belongs to.
@@ -131,7 +131,8 @@ enum LockRelease {
                 if !nilReturns.isEmpty, nilReturns.isSubset(of: Set(walker.leakingReturns)) { successReturns.formUnion(nilReturns) }
             }
             let leaking = walker.leakingReturns.filter { !successReturns.contains($0) }
-            guard let first = leaking.first, Set(returnsAfter) != Set(walker.leakingReturns) else { return }
+            guard let first = leaking.first, Set(returnsAfterLock) != Set(walker.leakingReturns),
+                  !LockHandedToCallers.holds(ctx, lockPath: key, unlock: unlock) else { return }
             let line = ctx.file.position(of: first).line
             ctx.report(Checks.lockNotReleased, at: call.fun.pos,
                            "\(key).\(method)() is still held at the return on line \(line)",

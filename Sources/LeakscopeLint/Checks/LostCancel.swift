@@ -6,8 +6,31 @@ enum LostCancel {
     static let constructors: Set<String> = [
         "WithCancel", "WithCancelCause", "WithTimeout", "WithTimeoutCause", "WithDeadline", "WithDeadlineCause",
     ]
+    /// The constructors whose context also ends by itself, when its timer fires.
+    static let expiring: Set<String> = ["WithTimeout", "WithTimeoutCause", "WithDeadline", "WithDeadlineCause"]
     /// The roots whose `Done` is nil: nothing derived from them is ever registered with a parent.
     static let neverCancelled: Set<String> = ["Background", "TODO"]
+
+    /// `context.Background()` or `TODO()`, called here or last assigned to the local `parent` by an
+    /// earlier statement of the same list (`ctx := context.Background()`), with no other assignment
+    /// to it in between.
+    static func isNeverCancelled(_ parent: Expr, _ frames: [Frame], _ ctx: CheckContext) -> Bool {
+        if let c = Lint.call(parent) { return ctx.calls(c, "context", neverCancelled) }
+        guard let name = parent.unparenthesized.identName, let frame = frames.last else { return false }
+        for earlier in frame.list[..<frame.index].reversed() {
+            if case .assign(let lhs, _, let rhs, _) = earlier, let i = lhs.firstIndex(where: { $0.identName == name }) {
+                guard lhs.count == rhs.count, let c = Lint.call(rhs[i]) else { return false }
+                return ctx.calls(c, "context", neverCancelled)
+            }
+            var assigned = false
+            Walk.statements(earlier, intoFuncLits: true, { st in
+                if case .assign(let lhs, _, _, _) = st, lhs.contains(where: { $0.identName == name }) { assigned = true }
+                return !assigned
+            }, { _ in true })
+            if assigned { return false }
+        }
+        return false
+    }
 
     static func run(_ ctx: CheckContext) {
         if ctx.unit.name == "main.main" { return }
@@ -16,12 +39,10 @@ enum LostCancel {
                   let call = Lint.call(rhs[0]), ctx.calls(call, "context", constructors),
                   case .ident(let cancel) = lhs[1] else { return }
             let constructor = ctx.packageMember(call.fun)!.name
-            let expires = constructor.hasPrefix("WithTimeout") || constructor.hasPrefix("WithDeadline")
+            let expires = expiring.contains(constructor)
             // Under Background or TODO (their Done is nil) a cancel-only context registers with
             // nothing and starts no timer: uncancelled, it is garbage like any value.
-            if !expires, let parent = call.args.first.flatMap(Lint.call), ctx.calls(parent, "context", neverCancelled) {
-                return
-            }
+            if !expires, let parent = call.args.first, isNeverCancelled(parent, frames, ctx) { return }
             if cancel.name == "_" {
                 // A timeout or deadline context ends when its timer fires: nothing outlives that.
                 // Every first-pass finding of this shape on unseen code was judged false (docs/LINT.md).

@@ -75,3 +75,28 @@ func detachedTimer(check func() error) error {
 	defer cancel()
 	return use(ctx)
 }
+
+// Fixed (nothing to leak): the same with Background held in a local first.
+func detachedLocal(check func() error) error {
+	ctx := context.Background()
+	ctx, cancel := context.WithCancel(ctx) // vet-only: go vet's lostcancel reports it
+	if err := check(); err != nil {
+		return err
+	}
+	defer cancel()
+	return use(ctx)
+}
+
+// Leaks: the local starts as Background but may be replaced by the caller's context.
+func attachedLocal(parent context.Context, inherit bool, check func() error) error {
+	ctx := context.Background()
+	if inherit {
+		ctx = parent
+	}
+	ctx, cancel := context.WithCancel(ctx) // want "LS003"
+	if err := check(); err != nil {
+		return err
+	}
+	defer cancel()
+	return use(ctx)
+}

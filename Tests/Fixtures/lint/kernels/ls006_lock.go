@@ -82,3 +82,61 @@ func (w *waiter) wait(done chan<- bool) error {
 	}()
 	return errors.New("not ready yet")
 }
+
+var (
+	cacheMu sync.Mutex
+	cached  = map[string]string{}
+)
+
+// Fine: a miss returns with cacheMu held for the caller to fill the cache, and every caller
+// unlocks it after the call.
+func lookupCached(key string) (string, bool) {
+	cacheMu.Lock()
+	v, ok := cached[key]
+	if !ok {
+		return "", false
+	}
+	cacheMu.Unlock()
+	return v, true
+}
+
+func resolveCached(key string, resolve func(string) string) string {
+	if v, ok := lookupCached(key); ok {
+		return v
+	}
+	v := resolve(key)
+	cached[key] = v
+	cacheMu.Unlock()
+	return v
+}
+
+var (
+	namesMu sync.Mutex
+	names   = map[string]string{}
+)
+
+// Leaks: the same protocol, but one caller forgets to unlock after a miss.
+func lookupName(key string) (string, bool) {
+	namesMu.Lock() // want "LS006"
+	v, ok := names[key]
+	if !ok {
+		return "", false
+	}
+	namesMu.Unlock()
+	return v, true
+}
+
+func resolveName(key string, resolve func(string) string) string {
+	if v, ok := lookupName(key); ok {
+		return v
+	}
+	v := resolve(key)
+	names[key] = v
+	namesMu.Unlock()
+	return v
+}
+
+func hasName(key string) bool {
+	_, ok := lookupName(key)
+	return ok
+}

@@ -1,0 +1,53 @@
+import LeakscopeGoSource
+
+/// LS006's caller protocol: a function that returns with a lock held on some path (a cache miss
+/// that keeps the lock "for the caller to fill") while every one of its callers in the package
+/// unlocks that lock after the call. The lock then belongs to the caller from the return on.
+enum LockHandedToCallers {
+    /// Whether the function of `ctx` has callers in the package and each of them calls
+    /// `<lock>.<unlock>()` after the call, where `<lock>` is `lockPath` seen from the caller: a
+    /// package variable as is, a path from the method's receiver (`c.mu`) rebased on the
+    /// caller's call base (`cache.mu` for `cache.lookup(…)`). Only for declared functions.
+    static func holds(_ ctx: CheckContext, lockPath: String, unlock: String) -> Bool {
+        guard !ctx.unit.isLiteral, let name = ctx.unit.name.split(separator: ".").last.map(String.init) else { return false }
+        let receiverName = ctx.unit.receiver?.names.first?.name
+        let rest: Substring?
+        if let receiverName, lockPath.hasPrefix(receiverName + ".") {
+            rest = lockPath.dropFirst(receiverName.count)
+        } else if ctx.unit.receiver == nil, !lockPath.contains(".") {
+            rest = nil  // a package-level lock: the same name in every caller
+        } else {
+            return false
+        }
+        var callers = 0
+        var released = 0
+        func visit(_ body: Block) {
+            var calls: [(pos: Int32, lock: String)] = []
+            var unlocks: [(pos: Int32, lock: String)] = []
+            for statement in body.statements {
+                Walk.stmt(statement, intoFuncLits: false) { x in
+                    guard case .call(let c) = x else { return true }
+                    if let rest {
+                        if case .selector(let base, let m) = c.fun.unparenthesized, m.name == name, ctx.unit.receiver != nil,
+                           let baseText = Lint.text(base) {
+                            calls.append((c.fun.pos, baseText + rest))
+                        }
+                    } else if c.fun.identName == name {
+                        calls.append((c.fun.pos, lockPath))
+                    }
+                    if c.args.isEmpty, let (target, method) = Lint.methodCall(c), method == unlock, let text = Lint.text(target) {
+                        unlocks.append((c.fun.pos, text))
+                    }
+                    return true
+                }
+            }
+            for call in calls {
+                callers += 1
+                if unlocks.contains(where: { $0.pos > call.pos && $0.lock == call.lock }) { released += 1 }
+            }
+        }
+        for decl in ctx.package.functions.values { if let body = decl.body { visit(body) } }
+        for method in ctx.package.methods.values { if let body = method.decl.body { visit(body) } }
+        return callers > 0 && released == callers
+    }
+}
