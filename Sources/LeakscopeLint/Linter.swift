@@ -90,6 +90,11 @@ final class CheckContext {
     }
 }
 
+/// Answers computed once per package on first use (the package's checks run on one thread).
+final class Memo<Value> {
+    var byKey: [String: Value] = [:]
+}
+
 /// Facts about a whole package that checks consult: channels closed somewhere, declared functions.
 struct PackageFacts {
     /// Final names of every `close(x)` argument in the package (`ch`, `done` for `s.done`).
@@ -116,6 +121,8 @@ struct PackageFacts {
     var timersLeak: Bool
     /// The package's `httptest` servers and whether their handlers write a body (LS004).
     var servers = BodilessServers()
+    /// `LockRelease.releasingMethods` answers, shared by every function of the package.
+    let releasingMethods = Memo<Set<String>>()
     /// Package-level `const name = value` with one name per value, and unexported `var name = value`
     /// that nothing in the package assigns again or takes the address of, for `ConstantDurations`.
     var constants: [String: Expr] = [:]

@@ -159,7 +159,11 @@ enum LockRelease {
               let type = PackageFacts.receiverTypeName(receiverField.type),
               lockPath.hasPrefix(receiverName + ".") else { return [] }
         let rest = lockPath.dropFirst(receiverName.count)
+        // Every lock site of the type's methods asks the same question: answer it once per package.
+        let memoKey = "\(type)\(rest) \(unlock) \(lock)"
+        if let known = ctx.package.releasingMethods.byKey[memoKey] { return known }
         var out = Set<String>()
+        defer { ctx.package.releasingMethods.byKey[memoKey] = out }
         for (key, method) in ctx.package.methods where key.hasPrefix(type + ".") {
             guard let body = method.decl.body, let r = method.decl.receiver?.names.first?.name, r != "_" else { continue }
             let path = r + rest
