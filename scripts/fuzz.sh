@@ -29,7 +29,7 @@ modules=(LeakscopeBytes LeakscopeProfile LeakscopeGoroutines LeakscopeGodebug Le
 # Tests/Fixtures/go/trace writes when the seeds are gathered (leak, healthy and storm shapes).
 targets+=(trace); modules+=(LeakscopeTrace)
 # Go source front end and lint checks (issue 14).
-targets+=(gosource); modules+=(LeakscopeFindings LeakscopeGoSymbols LeakscopeGoSource LeakscopeLint)
+targets+=(gosource); modules+=(LeakscopeFormat LeakscopeFindings LeakscopeGoSymbols LeakscopeGoSource LeakscopeLint)
 objects=()
 for module in "${modules[@]}"; do objects+=("$out/obj/$module.o"); done
 mkdir -p "$out/obj" "$out/module-cache"
