@@ -65,7 +65,7 @@ import LeakscopeTestSupport
         #expect(result.exitCode == 1, "\(result.summary)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any])
         let findings = try #require(object["findings"] as? [[String: Any]])
-        #expect(findings.count == 21)  // 4 LS003 + 17 LS004 kernels (one more of each is low-confidence)
+        #expect(findings.count == 23)  // 4 LS003 + 19 LS004 kernels (one more of each is low-confidence)
         for finding in findings {
             #expect(finding["confidence"] as? String == "high")
             for key in ["kind", "severity", "score", "title", "location", "evidence", "hint", "check", "column"] {

@@ -101,7 +101,7 @@ enum BodyClose {
     /// Whether the request goes to `srv.URL…` of an `httptest` server of this package whose
     /// handler writes no body, on every assignment of the request and URL variables.
     static func servesNoBody(_ call: Call, _ ctx: CheckContext) -> Bool {
-        guard let syntax = ctx.file.syntax, !ctx.package.servers.creations.isEmpty else { return false }
+        guard let syntax = ctx.file.syntax else { return false }
         // Local names are looked up in the whole top-level declaration (closures included).
         var scope = ctx.unit.body.statements
         for case .function(let f) in syntax.decls {
@@ -137,11 +137,12 @@ enum BodyClose {
                 var path: String?
                 Walk.expr(candidate) { x in
                     if case .selector(let base, let field) = x, field.name == "URL", let name = Lint.finalName(base) { servers.append(name) }
-                    if path == nil, let text = Lint.literalText(x), text.hasPrefix("\"/") {
-                        path = String(BodilessServers.unquoted(text).prefix { $0 != "?" })
-                    }
+                    if path == nil, let text = Lint.literalText(x) { path = LocalMuxes.path(inLiteral: text) }
                     return true
                 }
+                // `fmt.Sprintf("https://localhost:%d/ready", port)` to a server started from a
+                // mux this declaration builds: the mux's handlers for that path.
+                if servers.isEmpty, let path, LocalMuxes.servesNoBody(path, scope, imports: Lint.imports(syntax), ctx) { continue }
                 guard !servers.isEmpty, servers.allSatisfy({
                     ctx.package.servers.isBodiless($0, file: ctx.file.path, at: call.fun.pos, path: path)
                 }) else { return false }

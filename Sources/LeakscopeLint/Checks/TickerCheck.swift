@@ -2,10 +2,14 @@ import LeakscopeGoSource
 
 /// LS002: `t := time.NewTicker(d)` with no `t.Stop()` in the function, where `t` does not leave
 /// the function (returned, stored, passed on); also `time.NewTicker(d).C` used directly.
+/// A function that never returns (it ends in an endless loop, `for range t.C` included, or in
+/// `select {}`) is left out: no `Stop` could ever run, and the goroutine holding the ticker is
+/// LS005's concern when it is started per iteration.
 enum TickerCheck {
     static func run(_ ctx: CheckContext) {
         if ctx.unit.name == "main.main" || !ctx.package.timersLeak { return }
         let body = ctx.unit.body.statements
+        if Lint.blocksForever(body) || rangesOverTickerForever(body) { return }
         forEachStatement(body) { s, _ in
             if case .assign(let lhs, .define, let rhs, _) = s, lhs.count == 1, rhs.count == 1,
                let call = Lint.call(rhs[0]), ctx.calls(call, "time", ["NewTicker"]), case .ident(let t) = lhs[0], t.name != "_" {
@@ -23,6 +27,15 @@ enum TickerCheck {
                 return true
             }
         }
+    }
+
+    /// `…; for range t.C { … }` with no way out as the last statement of a body with no `return`:
+    /// a ticker's channel is never closed, so the loop is endless.
+    static func rangesOverTickerForever(_ body: [Stmt]) -> Bool {
+        guard case .rangeStmt(_, _, _, let collection, let loop, _)? = body.last,
+              case .selector(_, let field) = collection.unparenthesized, field.name == "C" else { return false }
+        return !loop.statements.contains { EndlessGoroutine.hasExit($0, label: nil, depth: 0) }
+            && AbandonedSend.firstReturn(body) == nil
     }
 
     static func stoppedOrEscapes(_ name: String, definedAt: Int32, _ body: [Stmt]) -> Bool {

@@ -47,3 +47,31 @@ func newPoller() *time.Ticker {
 	t := time.NewTicker(time.Second)
 	return t
 }
+
+// Not a leak: a cleaner for the life of the process. The range over t.C never ends, so a Stop
+// after it could never run.
+func cleanForever(clean func()) {
+	t := time.NewTicker(time.Minute)
+	for range t.C {
+		clean()
+	}
+}
+
+// Not a leak: the same with an endless for and no return.
+func pollUntilExit(poll func()) {
+	t := time.NewTicker(time.Second)
+	for {
+		<-t.C
+		poll()
+	}
+}
+
+// Leaks: the range can end early (break), and the ticker is never stopped.
+func cleanUntilEmpty(clean func() bool) {
+	t := time.NewTicker(time.Minute) // want "LS002"
+	for range t.C {
+		if !clean() {
+			break
+		}
+	}
+}
