@@ -328,6 +328,18 @@ struct BodilessServers {
             return writerUnused(writer, body.statements, scope, depth, empty: empty)
         }
 
+        /// The package function or method `c` calls, with the scope of its body; nil when it is
+        /// neither (a call into another package).
+        func callee(_ c: Call, _ scope: Scope, _ depth: Int) -> (FuncDecl, Scope)? {
+            if let name = c.fun.identName, let f = functions[name], let body = f.body {
+                return (f, self.scope(ofFunction: name, body))
+            }
+            guard case .selector(let base, let method) = c.fun.unparenthesized, Self.member(c.fun, scope.imports) == nil,
+                  let type = typeName(of: base, scope, depth), let m = methods[type + "." + method.name],
+                  let body = m.decl.body else { return nil }
+            return (m.decl, Scope(body: body.statements, imports: m.file.syntax.map(Lint.imports) ?? [:]))
+        }
+
         /// A composite literal of one of the package's handler types, assigned to `variable` of
         /// the enclosing declaration or written in place (see the type's doc).
         func typedHandler(_ literal: Expr, _ scope: Scope, variable: String?, _ depth: Int) -> Bool {
@@ -400,12 +412,18 @@ struct BodilessServers {
                         Walk.expr(c.args[1], visit)
                         return false
                     }
-                    guard let name = c.fun.identName, let f = functions[name], let body = f.body,
-                          let index = c.args.firstIndex(where: { $0.identName == writer }) else { return true }
-                    // Handed to a package function: its parameter at that position must be unused too.
-                    let params = f.type.params.flatMap { field in field.names.map { $0.name } }
-                    guard depth > 1, index < params.count, params.count == c.args.count,
-                          writerUnused(params[index], body.statements, self.scope(ofFunction: name, body), depth - 1)
+                    guard let index = c.args.firstIndex(where: { $0.identName == writer }) else { return true }
+                    // `http.SetCookie(w, c)` adds a header.
+                    if index == 0, let m = Self.member(c.fun, scope.imports), m.path == "net/http", m.name == "SetCookie" {
+                        for argument in c.args.dropFirst() { Walk.expr(argument, visit) }
+                        return false
+                    }
+                    // Handed to a package function or to a method of a package type (`cc.SetCookie(w, c)`
+                    // on `cc := NewChunker(…)`): its parameter at that position must be unused too.
+                    guard let (decl, inner) = callee(c, scope, depth) else { return true }
+                    let params = decl.type.params.flatMap { field in field.names.map { $0.name } }
+                    guard depth > 1, index < params.count, params.count == c.args.count, let body = decl.body,
+                          writerUnused(params[index], body.statements, inner, depth - 1)
                     else { writes = true; return false }
                     for (i, argument) in c.args.enumerated() where i != index { Walk.expr(argument, visit) }
                     return false

@@ -25,8 +25,21 @@ enum EndlessGoroutine {
             // Statements before the loop could return early only on some paths; the loop, once
             // entered, never ends.
             ctx.report(Checks.endlessGoroutineInLoop, at: pos,
-                           "goroutine started in a loop runs a for loop with no way out: one more goroutine per iteration, none ever ends")
+                       "goroutine started in a loop runs a for loop with no way out: one more goroutine per iteration, none ever ends",
+                       lowConfidence: startsOnce(ctx) && !ranges(overChannel: collection, ctx)
+                           ? "started by a set-up function (Start, Run, Init, Prepare, New…) over a collection: a fixed set per object, which leaks only when the object is set up again"
+                           : nil)
         }
+    }
+
+    /// Whether the function is a set-up step, run once per object or process rather than per
+    /// request: `Start`, `Run`, `Init`, `Setup`, `Prepare`, `Open`, `Serve`, `Launch`, `Boot`
+    /// (any case), or a name beginning with `new`, `init`, `start` or `setup`.
+    static func startsOnce(_ ctx: CheckContext) -> Bool {
+        guard !ctx.unit.isLiteral, let last = ctx.unit.name.split(separator: ".").last else { return false }
+        let name = last.lowercased()
+        if ["start", "run", "init", "setup", "prepare", "open", "serve", "launch", "boot"].contains(name) { return true }
+        return ["new", "init", "start", "setup"].contains { name.hasPrefix($0) }
     }
 
     /// Whether `collection` is a local or parameter declared as a channel.

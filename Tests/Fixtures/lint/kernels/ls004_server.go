@@ -205,3 +205,45 @@ func probeGatedBody() (int, error) {
 	}
 	return resp.StatusCode, nil
 }
+
+// sessionCookies sets cookies of one name.
+type sessionCookies struct{ name string }
+
+func newSessionCookies(name string) *sessionCookies { return &sessionCookies{name: name} }
+
+func (s *sessionCookies) set(w http.ResponseWriter, value string) {
+	http.SetCookie(w, &http.Cookie{Name: s.name, Value: value})
+}
+
+func (s *sessionCookies) setAndEcho(w http.ResponseWriter, value string) {
+	http.SetCookie(w, &http.Cookie{Name: s.name, Value: value})
+	_, _ = io.WriteString(w, value)
+}
+
+// Fine: the handler only sets a cookie, through a method of a package type: no body.
+func cookieOnly() (int, error) {
+	cookies := newSessionCookies("session")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cookies.set(w, "1")
+	}))
+	defer srv.Close()
+	resp, err := http.Get(srv.URL)
+	if err != nil {
+		return 0, err
+	}
+	return len(resp.Cookies()), nil
+}
+
+// Leaks: the method also writes the value into the body.
+func cookieEchoed() (int, error) {
+	cookies := newSessionCookies("session")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cookies.setAndEcho(w, "1")
+	}))
+	defer srv.Close()
+	resp, err := http.Get(srv.URL) // want "LS004"
+	if err != nil {
+		return 0, err
+	}
+	return len(resp.Cookies()), nil
+}
