@@ -75,6 +75,9 @@ struct HeldWalker {
     var deferReleases: (Call) -> Bool
     /// Whether a condition or init expression releases it (LS003 counts any mention).
     var exprReleases: (Expr) -> Bool
+    /// Whether a compound statement releases the resource on every path through it, whatever
+    /// its parts say (LS006's `if !unlocked { mu.Unlock() }`).
+    var settles: (Stmt) -> Bool = { _ in false }
     /// Return statements reached while the resource may be held.
     var leakingReturns: [Int32] = []
     /// Whether the end of the function is reached while held.
@@ -130,6 +133,7 @@ struct HeldWalker {
     }
 
     mutating func walk(_ s: Stmt, held: Bool) -> Outcome {
+        if held && settles(s) { return Outcome(fall: false, brk: nil) }
         switch s {
         case .returnStmt(_, let pos):
             // `return ctx, cancel` hands the resource to the caller.

@@ -150,9 +150,12 @@ enum AbandonedSend {
         // again after the receiver took one value and left.)
         var siblings = Set<String>()
         var finals = Set<String>()
+        // The one server whose `Serve` error every sender's send depends on (ServerStops).
+        var gates: [(server: String, closedExcluded: Bool)?] = []
         forEachStatement(body) { s, _ in
             guard case .go(let call, let pos) = s, let sender = sender(call, at: pos, name, context, escapes: &ignored),
                   !plainSends(sender.channel, sender.body).isEmpty else { return }
+            gates.append(sender.callee == nil ? ServerStops.gatingServer(sender.channel, sender.body) : nil)
             var channels = Set<String>()
             var loops = false
             forEachStatement(sender.body) { inner, frames in
@@ -220,7 +223,8 @@ enum AbandonedSend {
                 for clause in clauses where clause.comm != nil && !isReceive(clause.comm, name)
                     && !awaitsOwnTestEnd(clause.comm, context)
                     && !siblings.contains(where: { isReceive(clause.comm, $0) })
-                    && !(onlyFinalExit && finals.contains(where: { isReceive(clause.comm, $0) })) {
+                    && !(onlyFinalExit && finals.contains(where: { isReceive(clause.comm, $0) }))
+                    && !(gates.count == 1 && gates[0].map { ServerStops.stops(clause.body, $0) } == true) {
                     if let r = firstReturn(clause.body) {
                         other = r
                     } else if !inLoop && !clause.body.contains(where: { Lint.mentions($0, name) }) {

@@ -26,7 +26,7 @@ enum EndlessGoroutine {
             // entered, never ends.
             ctx.report(Checks.endlessGoroutineInLoop, at: pos,
                        "goroutine started in a loop runs a for loop with no way out: one more goroutine per iteration, none ever ends",
-                       lowConfidence: startsOnce(ctx) && !ranges(overChannel: collection, ctx)
+                       lowConfidence: startsOnce(ctx) && !ranges(overChannel: collection, ctx) && !waitsForItsEnd(ctx.unit.body.statements)
                            ? "started by a set-up function (Start, Run, Init, Prepare, New…) over a collection: a fixed set per object, which leaks only when the object is set up again"
                            : nil)
         }
@@ -40,6 +40,17 @@ enum EndlessGoroutine {
         let name = last.lowercased()
         if ["start", "run", "init", "setup", "prepare", "open", "serve", "launch", "boot"].contains(name) { return true }
         return ["new", "init", "start", "setup"].contains { name.hasPrefix($0) }
+    }
+
+    /// Whether the body waits for its own end at its top level (`<-ctx.Done()`, a `select`):
+    /// then its lifetime is the goroutines' too, and those that outlive it leak whenever it runs
+    /// again (argo-events' `StartListening`, retried per event source).
+    static func waitsForItsEnd(_ body: [Stmt]) -> Bool {
+        body.contains { s in
+            if case .select = s { return true }
+            if case .expr(let x) = s, case .unary(.arrow, _, _) = x.unparenthesized { return true }
+            return false
+        }
     }
 
     /// Whether `collection` is a local or parameter declared as a channel.

@@ -118,6 +118,8 @@ enum LockRelease {
             var walker = HeldWalker(releases: { Walk.contains($0, intoFuncLits: false, where: isUnlock) || handsOver($0) },
                                     deferReleases: { Walk.contains(.call($0), where: isUnlock) },
                                     exprReleases: { Walk.contains($0, intoFuncLits: false, where: isUnlock) })
+            let flags = UnlockFlags(body, isUnlock: isDirectUnlock)
+            walker.settles = flags.settles
             walker.run(from: scoped)
             // `func … error` whose every `return nil` after the lock holds it, while the error
             // returns release it: the lock is the success result (acquire now, release in a later
@@ -129,6 +131,20 @@ enum LockRelease {
                     if case .returnStmt(let r, let p) = t, p > lockAt, r.count == 1, r[0].identName == "nil" { nilReturns.insert(p) }
                 }
                 if !nilReturns.isEmpty, nilReturns.isSubset(of: Set(walker.leakingReturns)) { successReturns.formUnion(nilReturns) }
+            }
+            // `func TryX() bool` that returns true holding the lock and false after releasing
+            // it: the lock is the success result, released by a later call (`ReleaseX`).
+            if results.count == 1, results[0].names.count <= 1, results[0].type.identName == "bool" {
+                var trueReturns = Set<Int32>(), falseReturns = Set<Int32>()
+                forEachStatement(body) { t, _ in
+                    guard case .returnStmt(let r, let p) = t, p > lockAt, r.count == 1 else { return }
+                    if r[0].identName == "true" { trueReturns.insert(p) }
+                    if r[0].identName == "false" { falseReturns.insert(p) }
+                }
+                let leakingSet = Set(walker.leakingReturns)
+                if !trueReturns.isEmpty, !falseReturns.isEmpty, leakingSet.isSubset(of: trueReturns), falseReturns.isDisjoint(with: leakingSet) {
+                    successReturns.formUnion(trueReturns)
+                }
             }
             let leaking = walker.leakingReturns.filter { !successReturns.contains($0) }
             guard let first = leaking.first, Set(returnsAfterLock) != Set(walker.leakingReturns),

@@ -94,3 +94,17 @@ func (p *pool) Start() {
 		}()
 	}
 }
+
+// Leaks: Listen lives until its context ends, but its pingers do not: each call (a restart, a
+// retry) leaves one more set behind.
+func (p *pool) StartListening(ctx context.Context) {
+	for _, c := range p.conns {
+		go func() { // want "LS005"
+			for {
+				c.ping()
+				time.Sleep(time.Second)
+			}
+		}()
+	}
+	<-ctx.Done()
+}

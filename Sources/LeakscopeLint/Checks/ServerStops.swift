@@ -1,0 +1,88 @@
+import LeakscopeGoSource
+
+/// LS001's stopped servers: a goroutine that sends only the error its server's `Serve` returns,
+///
+///     go func() {
+///         if err := srv.Serve(lis); err != nil { errCh <- err }
+///     }()
+///     select {
+///     case err := <-errCh: return err
+///     case <-stop: srv.GracefulStop(); return nil
+///     }
+///
+/// sends nothing after the receiver stops that server and leaves: gRPC's `Serve` returns nil after
+/// `Stop` or `GracefulStop`, and net/http's returns `http.ErrServerClosed` after `Shutdown` or
+/// `Close`, which the send's condition then has to exclude.
+enum ServerStops {
+    static let serveMethods: Set<String> = ["Serve", "ServeTLS", "ListenAndServe", "ListenAndServeTLS"]
+
+    /// The server (its spelling in the body) whose `Serve` error gates every send on `channel` in
+    /// `body`, and whether the sends also exclude `ErrServerClosed`; nil when any send is not gated.
+    static func gatingServer(_ channel: String, _ body: [Stmt]) -> (server: String, closedExcluded: Bool)? {
+        var servers = Set<String>()
+        var allGated = true
+        var allExclude = true
+        var sends = 0
+        forEachStatement(body) { s, frames in
+            guard case .send(let target, _, _) = s, target.identName == channel else { return }
+            sends += 1
+            var server: String?
+            var excludes = false
+            // The enclosing ifs, innermost first: each is `frames[k - 1]`'s current statement.
+            for k in stride(from: frames.count - 1, to: 0, by: -1) where frames[k].kind == .branch {
+                let parent = frames[k - 1]
+                guard case .ifStmt(let i) = parent.list[parent.index] else { continue }
+                if excludesClosed(i.condition) { excludes = true }
+                guard server == nil, checksError(i.condition) else { continue }
+                let previous = parent.index > 0 ? parent.list[parent.index - 1] : nil
+                server = i.initial.flatMap(servedBy) ?? previous.flatMap(servedBy)
+            }
+            if let server { servers.insert(server) } else { allGated = false }
+            allExclude = allExclude && excludes
+        }
+        guard sends > 0, allGated, servers.count == 1, let only = servers.first else { return nil }
+        return (only, allExclude)
+    }
+
+    /// Whether a select case's body stops that server before anything else can send.
+    static func stops(_ clause: [Stmt], _ gate: (server: String, closedExcluded: Bool)) -> Bool {
+        clause.contains { s in
+            Walk.contains(s, intoFuncLits: false) { x in
+                guard case .call(let c) = x, let (receiver, method) = Lint.methodCall(c), Lint.text(receiver) == gate.server else { return false }
+                return method == "GracefulStop" || method == "Stop" || (gate.closedExcluded && (method == "Shutdown" || method == "Close"))
+            }
+        }
+    }
+
+    /// `err := s.Serve(lis)` (or `=`): `s`'s spelling.
+    static func servedBy(_ s: Stmt) -> String? {
+        guard case .assign(let lhs, _, let rhs, _) = s, lhs.count == 1, rhs.count == 1, lhs[0].identName == "err",
+              let c = Lint.call(rhs[0]), let (receiver, method) = Lint.methodCall(c), serveMethods.contains(method) else { return nil }
+        return Lint.text(receiver)
+    }
+
+    /// `err != nil`, alone or as a conjunct.
+    static func checksError(_ e: Expr) -> Bool {
+        switch e.unparenthesized {
+        case .binary(.neq, let a, let b, _): return a.identName == "err" && b.identName == "nil"
+        case .binary(.land, let a, let b, _): return checksError(a) || checksError(b)
+        default: return false
+        }
+    }
+
+    /// `!errors.Is(err, http.ErrServerClosed)` or `err != http.ErrServerClosed`, alone or as a conjunct.
+    static func excludesClosed(_ e: Expr) -> Bool {
+        func isClosed(_ x: Expr) -> Bool {
+            if case .selector(_, let name) = x.unparenthesized { return name.name == "ErrServerClosed" }
+            return false
+        }
+        switch e.unparenthesized {
+        case .unary(.not, let inner, _):
+            guard case .call(let c) = inner.unparenthesized, case .selector(_, let f) = c.fun, f.name == "Is", c.args.count == 2 else { return false }
+            return isClosed(c.args[1])
+        case .binary(.neq, let a, let b, _): return a.identName == "err" && isClosed(b)
+        case .binary(.land, let a, let b, _): return excludesClosed(a) || excludesClosed(b)
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"sync"
+)
+
+// Fine: after Shutdown, Serve returns http.ErrServerClosed, which the send leaves out, so nothing
+// is sent once the receiver took the stop case.
+func serveUntilStopped(ln net.Listener, stop <-chan struct{}) error {
+	srv := &http.Server{Handler: http.NotFoundHandler()}
+	errCh := make(chan error)
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errCh <- err
+		}
+	}()
+	select {
+	case err := <-errCh:
+		return err
+	case <-stop:
+		return srv.Shutdown(context.Background())
+	}
+}
+
+// Leaks: the same without leaving out http.ErrServerClosed: Serve's return after Shutdown is
+// sent to nobody.
+func serveUntilStoppedLeaky(ln net.Listener, stop <-chan struct{}) error {
+	srv := &http.Server{Handler: http.NotFoundHandler()}
+	errCh := make(chan error)
+	go func() {
+		if err := srv.Serve(ln); err != nil {
+			errCh <- err // want "LS001"
+		}
+	}()
+	select {
+	case err := <-errCh:
+		return err
+	case <-stop:
+		return srv.Shutdown(context.Background())
+	}
+}
+
+// rpcServer stops like a gRPC server: Serve returns nil once Stop or GracefulStop was called.
+type rpcServer struct {
+	once    sync.Once
+	stopped chan struct{}
+}
+
+func (s *rpcServer) Serve(ln net.Listener) error {
+	defer ln.Close()
+	<-s.stopped
+	return nil
+}
+
+func (s *rpcServer) GracefulStop() { s.once.Do(func() { close(s.stopped) }) }
+
+// Fine: GracefulStop makes Serve return nil, and only an error is sent.
+func serveRPC(ln net.Listener, stop <-chan struct{}) error {
+	srv := &rpcServer{stopped: make(chan struct{})}
+	errCh := make(chan error)
+	go func() {
+		if err := srv.Serve(ln); err != nil {
+			errCh <- err
+		}
+	}()
+	select {
+	case err := <-errCh:
+		return err
+	case <-stop:
+		srv.GracefulStop()
+		return nil
+	}
+}
