@@ -125,6 +125,28 @@ enum Lint {
         }
     }
 
+    /// The offset of a top-level `t.Skip(…)`, `t.Skipf(…)` or `t.SkipNow()` in a function whose
+    /// parameter `t` is a `*testing.T`, `*testing.B`, `*testing.F` or `testing.TB`: what follows
+    /// it never runs.
+    static func unconditionalSkip(_ unit: FunctionUnit) -> Int32? {
+        var testers = Set<String>()
+        for field in unit.type.params {
+            var type = field.type.unparenthesized
+            if case .star(let inner, _) = type { type = inner.unparenthesized }
+            guard case .selector(.ident(let package), let name) = type, package.name == "testing",
+                  ["T", "B", "F", "TB"].contains(name.name) else { continue }
+            for n in field.names { testers.insert(n.name) }
+        }
+        guard !testers.isEmpty else { return nil }
+        for case .expr(.call(let c)) in unit.body.statements {
+            if case .selector(.ident(let t), let method) = c.fun.unparenthesized, testers.contains(t.name),
+               ["Skip", "Skipf", "SkipNow"].contains(method.name) {
+                return c.fun.pos
+            }
+        }
+        return nil
+    }
+
     /// Whether a function body never returns: it has no `return` and ends in `select {}` or in a
     /// `for` with no condition and no way out (`runCommand(…) { …; go worker(); select {} }`).
     /// What it starts lives as long as the process, by design.

@@ -281,10 +281,15 @@ public struct Linter: Sendable {
             suppressions[file.path] = Suppressions(file)
             let imports = Lint.imports(syntax)
             let units = Lint.units(syntax, packagePath: package.path)
+            // Code after an unconditional `t.Skip(…)` never runs: nothing found there counts.
+            let skipped = units.compactMap { unit -> ClosedRange<Int>? in
+                guard let skip = Lint.unconditionalSkip(unit) else { return nil }
+                return file.position(of: skip).line...file.position(of: unit.body.rbrace).line
+            }
             for unit in units {
                 let context = CheckContext(package: facts, file: file, imports: imports, unit: unit, units: units)
                 for run in runners { run(context) }
-                found += context.findings
+                found += context.findings.filter { f in f.file != file.path || !skipped.contains { $0.contains(f.line) } }
             }
         }
         // One finding per place and check: a `go f(ch)` callee's send is reached from every caller.

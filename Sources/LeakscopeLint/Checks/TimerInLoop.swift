@@ -4,8 +4,8 @@ import LeakscopeGoSource
 /// LS009: `time.Tick` inside a loop, or `time.After` as a case of a select (with other cases)
 /// inside a loop.
 enum TimerInLoop {
-    /// A `time.After` shorter than this (a constant) in a select with no `default` is low
-    /// confidence: each untaken timer is collected when it fires, so the loop holds at most its
+    /// A `time.After` shorter than this (a constant), or of a duration that is not a constant, in a
+    /// select with no `default` is low confidence: each untaken timer is collected when it fires, so the loop holds at most its
     /// turns per this span. Every
     /// first-pass finding of the shape (10 ms to 1 s) was judged false (docs/LINT.md); the
     /// minute-long timeout of a message loop is the leak the check is for.
@@ -34,10 +34,18 @@ enum TimerInLoop {
                 if others.allSatisfy({ leavesTheLoop(clauses[$0].body) }) { continue }
                 // With a `default` case the loop spins and piles up timers however short they are.
                 let spins = clauses.contains { $0.comm == nil }
-                let held = spins ? nil : c.args.first.flatMap { ConstantDurations.nanoseconds($0, ctx) }
+                var note: String?
+                if !spins {
+                    if let held = c.args.first.flatMap({ ConstantDurations.nanoseconds($0, ctx) }) {
+                        if held < briefTimer { note = "an untaken timer is held only until it fires, \(Numbers.duration(seconds: Double(held) / 1e9)) after its iteration" }
+                    } else {
+                        // A field, parameter or variable: every first-pass finding so far was a
+                        // short interval (drone's queue, NATS streaming's heartbeat wait).
+                        note = "the duration is not a constant: an untaken timer is held only until it fires, which for a short interval is little"
+                    }
+                }
                 ctx.report(Checks.timerInLoop, at: c.fun.pos,
-                           "time.After in a select inside a loop allocates a new timer on every iteration",
-                           lowConfidence: held.flatMap { $0 < briefTimer ? "an untaken timer is held only until it fires, \(Numbers.duration(seconds: Double($0) / 1e9)) after its iteration" : nil })
+                           "time.After in a select inside a loop allocates a new timer on every iteration", lowConfidence: note)
             }
         }
     }
