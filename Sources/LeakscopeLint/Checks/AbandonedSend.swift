@@ -249,8 +249,13 @@ enum AbandonedSend {
                     }
                 }
                 if case .rangeStmt(_, _, _, let collection, _, let pos) = s, collection.identName == name { plainReceives.append(pos) }
-                if case .returnStmt(let results, _) = s, results.contains(where: { $0.identName == name }) { escapes = true }
-                if case .assign(_, _, let rhs, _) = s, rhs.contains(where: { $0.identName == name }) { escapes = true }
+                // The channel, or its address (`return &ch`), leaves with a result or a variable.
+                func isChannel(_ e: Expr) -> Bool {
+                    if case .unary(.and, let x, _) = e.unparenthesized { return x.identName == name }
+                    return e.identName == name
+                }
+                if case .returnStmt(let results, _) = s, results.contains(where: isChannel) { escapes = true }
+                if case .assign(_, _, let rhs, _) = s, rhs.contains(where: isChannel) { escapes = true }
                 // Sent to another goroutine (`w.output <- ch`): that one receives, later.
                 if case .send(_, let value, _) = s, value.unparenthesized.identName == name { escapes = true }
             }

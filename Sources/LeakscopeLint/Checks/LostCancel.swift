@@ -8,8 +8,9 @@ enum LostCancel {
     ]
     /// The constructors whose context also ends by itself, when its timer fires.
     static let expiring: Set<String> = ["WithTimeout", "WithTimeoutCause", "WithDeadline", "WithDeadlineCause"]
-    /// The roots whose `Done` is nil: nothing derived from them is ever registered with a parent.
-    static let neverCancelled: Set<String> = ["Background", "TODO"]
+    /// The contexts whose `Done` is nil: nothing derived from them is ever registered with a
+    /// parent (`WithoutCancel(ctx)`, Go 1.21, detaches from `ctx`'s cancellation).
+    static let neverCancelled: Set<String> = ["Background", "TODO", "WithoutCancel"]
 
     /// `context.Background()` or `TODO()`, called here or last assigned to the local `parent` by an
     /// earlier statement of the same list (`ctx := context.Background()`), with no other assignment
