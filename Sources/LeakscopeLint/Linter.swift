@@ -187,11 +187,13 @@ struct PackageFacts {
         }
     }
 
-    /// `T` for a receiver or variable of type `T` or `*T` (a plain name: not generic, not
-    /// another package's).
+    /// `T` for a receiver or variable of type `T`, `*T` or a generic instantiation `T[A, B]`
+    /// (a plain name: not another package's).
     static func receiverTypeName(_ type: Expr) -> String? {
         var t = type.unparenthesized
         if case .star(let inner, _) = t { t = inner.unparenthesized }
+        // A generic type's instantiation (`client[K, V]`, `*list[T]`): its name.
+        if case .index(let generic, _, _) = t { t = generic.unparenthesized }
         return t.identName
     }
 

@@ -18,7 +18,7 @@ import LeakscopeTestSupport
         // range in a type nothing can stop, a 10 ms and a 20 ms time.After per message) are left out,
         // and stderr says so.
         #expect(!lines.contains { $0.hasPrefix(Self.kernels + "/ls003_cancel.go:12:") })
-        #expect(result.stderrText == "leakscope lint: 7 low-confidence findings not shown (--confidence low shows them)\n")
+        #expect(result.stderrText == "leakscope lint: 9 low-confidence findings not shown (--confidence low shows them)\n")
     }
 
     /// `--confidence low` (or the config's `confidence: low`) adds the low-confidence shapes, marked

@@ -52,6 +52,11 @@ enum RangeNeverClosed {
             typeName = PackageFacts.receiverTypeName(receiver.type)
         } else if let type = types.types[owner] {
             typeName = PackageFacts.receiverTypeName(type)
+        } else if ctx.unit.isLiteral, let enclosing = ctx.units.first(where: {
+            !$0.isLiteral && $0.body.lbrace < ctx.unit.body.lbrace && ctx.unit.body.rbrace < $0.body.rbrace
+        }), let type = LocalTypes(enclosing).types[owner] {
+            // A goroutine literal ranging over a local of the function that made it (`m := &T{…}`).
+            typeName = PackageFacts.receiverTypeName(type)
         }
         guard let typeName else { return nil }
         let prefix = typeName + "."
