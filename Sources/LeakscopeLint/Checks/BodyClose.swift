@@ -20,9 +20,6 @@ enum BodyClose {
             // variable, the enclosing function's named result, a package variable): the response
             // leaves the function like a stored one.
             if op == .assign, resp.name != "_", !types.declared.contains(resp.name) { return }
-            // A server of this package whose handler writes no body: Content-Length 0, the
-            // transport hands back http.NoBody and the connection is back in the pool.
-            if servesNoBody(call, ctx) { return }
             // A HEAD answer has no body; a request whose context this function cancels on
             // return has its connection closed then (the transport's read loop gives up on
             // the body when the request's context is done).
@@ -42,12 +39,15 @@ enum BodyClose {
                         break
                     }
                 }
-                if pollsForFailure(err, ctx) { return }
+                if pollsForFailure(err, ctx) || servesNoBody(call, ctx) { return }
                 ctx.report(Checks.bodyNotClosed, at: call.fun.pos, "the response is discarded, so its body can never be closed")
                 return
             }
             let uses = statementsSeeing(resp.name, frames, body)
             if closesOrEscapes(resp.name, uses, ctx) || expectsNoBody(resp.name, uses, ctx) { return }
+            // A server whose handler writes no body: Content-Length 0, the transport hands back
+            // http.NoBody and the connection is back in the pool (asked last: it follows handlers).
+            if servesNoBody(call, ctx) { return }
             ctx.report(Checks.bodyNotClosed, at: resp.pos, "\(resp.name).Body is never closed",
                        lowConfidence: clientTimesOut(call, ctx)
                            ? "the client's Timeout cancels the request, body included, when it expires; held only until then" : nil)
@@ -135,14 +135,18 @@ enum BodyClose {
             for candidate in candidates {
                 var servers: [String] = []
                 var path: String?
+                var loopback: String?
                 Walk.expr(candidate) { x in
                     if case .selector(let base, let field) = x, field.name == "URL", let name = Lint.finalName(base) { servers.append(name) }
-                    if path == nil, let text = Lint.literalText(x) { path = LocalMuxes.path(inLiteral: text) }
+                    if let text = Lint.literalText(x) {
+                        if path == nil { path = LocalMuxes.path(inLiteral: text) }
+                        if loopback == nil { loopback = LocalMuxes.loopbackPath(inLiteral: text) }
+                    }
                     return true
                 }
                 // `fmt.Sprintf("https://localhost:%d/ready", port)` to a server started from a
                 // mux this declaration builds: the mux's handlers for that path.
-                if servers.isEmpty, let path, LocalMuxes.servesNoBody(path, scope, imports: Lint.imports(syntax), ctx) { continue }
+                if servers.isEmpty, let loopback, LocalMuxes.servesNoBody(loopback, scope, imports: Lint.imports(syntax), ctx) { continue }
                 guard !servers.isEmpty, servers.allSatisfy({
                     ctx.package.servers.isBodiless($0, file: ctx.file.path, at: call.fun.pos, path: path)
                 }) else { return false }

@@ -23,12 +23,47 @@ enum LocalMuxes {
         return path.contains("%") || path.hasSuffix("/") && path.count > 1 ? nil : String(path)
     }
 
-    /// Whether the declaration `body` builds exactly one local mux that is used besides its
-    /// registrations, registers `path` on it literally, and every handler registered for that
-    /// path writes no body.
-    static func servesNoBody(_ path: String, _ body: [Stmt], imports: [String: String], _ ctx: CheckContext) -> Bool {
+    /// The path of a URL literal naming a loopback host (`"http://localhost:%d/ready"`,
+    /// `"https://127.0.0.1:8080/x"`, `[::1]`): the only URLs a mux of this process can answer.
+    static func loopbackPath(inLiteral literal: String) -> String? {
+        let text = BodilessServers.unquoted(literal)
+        guard let scheme = text.firstRange(of: "://") else { return nil }
+        let rest = text[scheme.upperBound...]
+        let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let name = host.hasPrefix("[") ? host.prefix { $0 != "]" } + "]" : host.prefix { $0 != ":" }
+        guard ["localhost", "127.0.0.1", "[::1]"].contains(String(name)) else { return nil }
+        return path(inLiteral: literal)
+    }
+
+    /// What one declaration builds: its `http.NewServeMux()` locals, the literal patterns
+    /// registered on them, and how often each name is used otherwise.
+    struct Scan {
         var muxes: Set<String> = []
-        var registered: [(pattern: String, handler: Expr)] = []
+        var registered: [(mux: String, pattern: String, handler: Expr)] = []
+        var otherUses: [String: Int] = [:]
+    }
+
+    /// Whether the declaration `body` builds exactly one local mux that is used besides its
+    /// registrations, registers `path` on it literally (no method in the pattern: a GET to a
+    /// `POST /x` route gets a 405 with a body), and every handler registered for that path
+    /// writes no body.
+    static func servesNoBody(_ path: String, _ body: [Stmt], imports: [String: String], _ ctx: CheckContext) -> Bool {
+        guard let first = body.first else { return false }
+        // Every unclosed response of the declaration asks: scan it once.
+        let key = "\(ctx.file.path):\(first.pos)"
+        let scan = ctx.package.localMuxes.byKey[key] ?? Self.scan(body, imports)
+        ctx.package.localMuxes.byKey[key] = scan
+        // The mux's name is counted once where it is declared and once per registration.
+        guard scan.muxes.count == 1, let mux = scan.muxes.first, (scan.otherUses[mux] ?? 0) > 1 else { return false }
+        let handlers = scan.registered.filter { $0.mux == mux && $0.pattern == path }.map(\.handler)
+        let resolver = ctx.package.servers.resolver
+        let scope = BodilessServers.Resolver.Scope(body: body, imports: imports)
+        return !handlers.isEmpty && handlers.allSatisfy { resolver.bodiless($0, scope, BodilessServers.depth) }
+    }
+
+    static func scan(_ body: [Stmt], _ imports: [String: String]) -> Scan {
+        var muxes: Set<String> = []
+        var registered: [(mux: String, pattern: String, handler: Expr)] = []
         var otherUses: [String: Int] = [:]
         for s in body {
             Walk.statements(s, { st in
@@ -41,22 +76,13 @@ enum LocalMuxes {
             }, { x in
                 if let c = Lint.call(x), let (receiver, method) = Lint.methodCall(c), method == "Handle" || method == "HandleFunc",
                    c.args.count == 2, let mux = receiver.unparenthesized.identName, let pattern = Lint.literalText(c.args[0]) {
-                    registered.append((mux + " " + BodilessServers.unquoted(pattern), c.args[1]))
+                    registered.append((mux, BodilessServers.unquoted(pattern), c.args[1]))
                     otherUses[mux, default: 0] -= 1
                 }
                 if case .ident(let id) = x { otherUses[id.name, default: 0] += 1 }
                 return true
             })
         }
-        // The mux's name is counted once where it is declared and once per registration.
-        guard muxes.count == 1, let mux = muxes.first, (otherUses[mux] ?? 0) > 1 else { return false }
-        let handlers = registered.compactMap { r -> Expr? in
-            guard r.pattern.hasPrefix(mux + " ") else { return nil }
-            let route = r.pattern.split(separator: " ").last.map(String.init) ?? ""
-            return route == path ? r.handler : nil
-        }
-        let resolver = ctx.package.servers.resolver
-        let scope = BodilessServers.Resolver.Scope(body: body, imports: imports)
-        return !handlers.isEmpty && handlers.allSatisfy { resolver.bodiless($0, scope, BodilessServers.depth) }
+        return Scan(muxes: muxes, registered: registered, otherUses: otherUses)
     }
 }

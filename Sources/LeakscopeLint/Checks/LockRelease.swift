@@ -118,7 +118,7 @@ enum LockRelease {
             var walker = HeldWalker(releases: { Walk.contains($0, intoFuncLits: false, where: isUnlock) || handsOver($0) },
                                     deferReleases: { Walk.contains(.call($0), where: isUnlock) },
                                     exprReleases: { Walk.contains($0, intoFuncLits: false, where: isUnlock) })
-            let flags = UnlockFlags(body, isUnlock: isDirectUnlock)
+            let flags = UnlockFlags(body, lockedAt: lockAt, isUnlock: isDirectUnlock)
             walker.settles = flags.settles
             walker.run(from: scoped)
             // `func … error` whose every `return nil` after the lock holds it, while the error
@@ -132,8 +132,8 @@ enum LockRelease {
                 }
                 if !nilReturns.isEmpty, nilReturns.isSubset(of: Set(walker.leakingReturns)) { successReturns.formUnion(nilReturns) }
             }
-            // `func TryX() bool` that returns true holding the lock and false after releasing
-            // it: the lock is the success result, released by a later call (`ReleaseX`).
+            // `func TryX() bool` whose every `return true` holds the lock and every `return false`
+            // releases it: the lock is the success result, released by a later call (`ReleaseX`).
             if results.count == 1, results[0].names.count <= 1, results[0].type.identName == "bool" {
                 var trueReturns = Set<Int32>(), falseReturns = Set<Int32>()
                 forEachStatement(body) { t, _ in
@@ -142,7 +142,7 @@ enum LockRelease {
                     if r[0].identName == "false" { falseReturns.insert(p) }
                 }
                 let leakingSet = Set(walker.leakingReturns)
-                if !trueReturns.isEmpty, !falseReturns.isEmpty, leakingSet.isSubset(of: trueReturns), falseReturns.isDisjoint(with: leakingSet) {
+                if !trueReturns.isEmpty, !falseReturns.isEmpty, leakingSet == trueReturns, falseReturns.isDisjoint(with: leakingSet) {
                     successReturns.formUnion(trueReturns)
                 }
             }

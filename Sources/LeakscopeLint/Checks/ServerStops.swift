@@ -26,16 +26,27 @@ enum ServerStops {
         forEachStatement(body) { s, frames in
             guard case .send(let target, _, _) = s, target.identName == channel else { return }
             sends += 1
+            // A sender that serves again in a loop sends after a stop too (gRPC's second Serve
+            // returns ErrServerStopped).
+            if frames.contains(where: { $0.kind == .loop }) { allGated = false; return }
             var server: String?
             var excludes = false
-            // The enclosing ifs, innermost first: each is `frames[k - 1]`'s current statement.
+            // The enclosing ifs, innermost first: each is `frames[k - 1]`'s current statement. Only
+            // their `then` branches count: an `else` runs exactly when Serve returned nil or
+            // ErrServerClosed.
             for k in stride(from: frames.count - 1, to: 0, by: -1) where frames[k].kind == .branch {
                 let parent = frames[k - 1]
                 guard case .ifStmt(let i) = parent.list[parent.index] else { continue }
+                guard let first = frames[k].list.first, i.body.statements.first.map({ $0.pos == first.pos }) == true else {
+                    server = nil; excludes = false; break
+                }
                 if excludesClosed(i.condition) { excludes = true }
                 guard server == nil, checksError(i.condition) else { continue }
-                let previous = parent.index > 0 ? parent.list[parent.index - 1] : nil
-                server = i.initial.flatMap(servedBy) ?? previous.flatMap(servedBy)
+                if let initial = i.initial {
+                    server = servedBy(initial)
+                } else if parent.index > 0 {
+                    server = servedBy(parent.list[parent.index - 1])
+                }
             }
             if let server { servers.insert(server) } else { allGated = false }
             allExclude = allExclude && excludes
@@ -44,14 +55,22 @@ enum ServerStops {
         return (only, allExclude)
     }
 
-    /// Whether a select case's body stops that server before anything else can send.
+    /// Whether a select case's body stops that server on every path: a top-level call statement
+    /// (or `return srv.Shutdown(…)`) before the case's first return.
     static func stops(_ clause: [Stmt], _ gate: (server: String, closedExcluded: Bool)) -> Bool {
-        clause.contains { s in
-            Walk.contains(s, intoFuncLits: false) { x in
-                guard case .call(let c) = x, let (receiver, method) = Lint.methodCall(c), Lint.text(receiver) == gate.server else { return false }
-                return method == "GracefulStop" || method == "Stop" || (gate.closedExcluded && (method == "Shutdown" || method == "Close"))
+        func isStop(_ x: Expr) -> Bool {
+            guard case .call(let c) = x.unparenthesized, let (receiver, method) = Lint.methodCall(c), Lint.text(receiver) == gate.server else { return false }
+            return method == "GracefulStop" || method == "Stop" || (gate.closedExcluded && (method == "Shutdown" || method == "Close"))
+        }
+        for s in clause {
+            switch s {
+            case .expr(let x) where isStop(x): return true
+            case .assign(_, _, let rhs, _) where rhs.count == 1 && isStop(rhs[0]): return true
+            case .returnStmt(let results, _): return results.count == 1 && isStop(results[0])
+            default: continue
             }
         }
+        return false
     }
 
     /// `err := s.Serve(lis)` (or `=`): `s`'s spelling.

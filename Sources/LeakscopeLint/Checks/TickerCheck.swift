@@ -9,32 +9,44 @@ enum TickerCheck {
     static func run(_ ctx: CheckContext) {
         if ctx.unit.name == "main.main" || !ctx.package.timersLeak { return }
         let body = ctx.unit.body.statements
-        if Lint.blocksForever(body) || rangesOverTickerForever(body) { return }
-        forEachStatement(body) { s, _ in
+        // In a function that never returns, a ticker made before its endless loop can never be
+        // stopped usefully; one made inside the loop still leaks once per turn.
+        let neverReturns = Lint.blocksForever(body) || rangesOverTickerForever(body, ctx)
+        forEachStatement(body) { s, frames in
+            if neverReturns && !frames.contains(where: { $0.kind == .loop }) { return }
             if case .assign(let lhs, .define, let rhs, _) = s, lhs.count == 1, rhs.count == 1,
                let call = Lint.call(rhs[0]), ctx.calls(call, "time", ["NewTicker"]), case .ident(let t) = lhs[0], t.name != "_" {
                 if !stoppedOrEscapes(t.name, definedAt: t.pos, body) {
                     ctx.report(Checks.tickerNotStopped, at: t.pos, "ticker \(t.name) is never stopped")
                 }
             }
-        }
-        // `time.NewTicker(d).C` cannot be stopped at all.
-        for s in body {
-            Walk.stmt(s, intoFuncLits: false) { x in
-                if case .selector(.call(let call), let field) = x, field.name == "C", ctx.calls(call, "time", ["NewTicker"]) {
-                    ctx.report(Checks.tickerNotStopped, at: call.fun.pos, "the ticker from time.NewTicker(…).C can never be stopped")
+            // `time.NewTicker(d).C` cannot be stopped at all.
+            var own = TimerInLoop.ownExpressions(s)
+            if case .rangeStmt(_, _, _, let collection, _, _) = s { own.append(collection) }
+            for x in own {
+                Walk.expr(x, intoFuncLits: false) { e in
+                    if case .selector(.call(let call), let field) = e, field.name == "C", ctx.calls(call, "time", ["NewTicker"]) {
+                        ctx.report(Checks.tickerNotStopped, at: call.fun.pos, "the ticker from time.NewTicker(…).C can never be stopped")
+                    }
+                    return true
                 }
-                return true
             }
         }
     }
 
-    /// `…; for range t.C { … }` with no way out as the last statement of a body with no `return`:
-    /// a ticker's channel is never closed, so the loop is endless.
-    static func rangesOverTickerForever(_ body: [Stmt]) -> Bool {
+    /// `…; for range t.C { … }` with no way out as the last statement of a body with no `return`,
+    /// where `t` is a local made by `time.NewTicker` (or the call itself): a ticker's channel is
+    /// never closed, so the loop is endless.
+    static func rangesOverTickerForever(_ body: [Stmt], _ ctx: CheckContext) -> Bool {
         guard case .rangeStmt(_, _, _, let collection, let loop, _)? = body.last,
-              case .selector(_, let field) = collection.unparenthesized, field.name == "C" else { return false }
-        return !loop.statements.contains { EndlessGoroutine.hasExit($0, label: nil, depth: 0) }
+              case .selector(let base, let field) = collection.unparenthesized, field.name == "C" else { return false }
+        var isTicker = false
+        if let c = Lint.call(base) { isTicker = ctx.calls(c, "time", ["NewTicker"]) }
+        if let name = base.unparenthesized.identName {
+            let values = BodilessServers.Resolver.assignments(to: name, in: body)
+            isTicker = !values.isEmpty && values.allSatisfy { v in Lint.call(v).map { ctx.calls($0, "time", ["NewTicker"]) } ?? false }
+        }
+        return isTicker && !loop.statements.contains { EndlessGoroutine.hasExit($0, label: nil, depth: 0) }
             && AbandonedSend.firstReturn(body) == nil
     }
 

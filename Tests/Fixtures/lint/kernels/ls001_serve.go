@@ -75,3 +75,43 @@ func serveRPC(ln net.Listener, stop <-chan struct{}) error {
 		return nil
 	}
 }
+
+// Leaks: the nil that Serve returns after GracefulStop is sent too, from the else branch.
+func serveRPCReportingNil(ln net.Listener, stop <-chan struct{}) error {
+	srv := &rpcServer{stopped: make(chan struct{})}
+	errCh := make(chan error)
+	go func() {
+		if err := srv.Serve(ln); err != nil {
+			errCh <- err // want "LS001"
+		} else {
+			errCh <- nil
+		}
+	}()
+	select {
+	case err := <-errCh:
+		return err
+	case <-stop:
+		srv.GracefulStop()
+		return nil
+	}
+}
+
+// Leaks: the stop case may leave the server running; its later error is sent to nobody.
+func serveRPCMaybeStopping(ln net.Listener, stop <-chan struct{}, graceful bool) error {
+	srv := &rpcServer{stopped: make(chan struct{})}
+	errCh := make(chan error)
+	go func() {
+		if err := srv.Serve(ln); err != nil {
+			errCh <- err // want "LS001"
+		}
+	}()
+	select {
+	case err := <-errCh:
+		return err
+	case <-stop:
+		if graceful {
+			srv.GracefulStop()
+		}
+		return nil
+	}
+}

@@ -75,3 +75,23 @@ func cleanUntilEmpty(clean func() bool) {
 		}
 	}
 }
+
+// Leaks: the loop never ends, but it makes a ticker per turn and never stops one.
+func pollEachTurn(poll func()) {
+	for {
+		t := time.NewTicker(time.Second) // want "LS002"
+		<-t.C
+		poll()
+	}
+}
+
+type pacedFeed struct{ C chan int }
+
+// Leaks: ranging over a feed's C can end (its sender may close it), and the ticker is never stopped.
+func paceFeed(f *pacedFeed, handle func(int)) {
+	t := time.NewTicker(time.Second) // want "LS002"
+	for v := range f.C {
+		<-t.C
+		handle(v)
+	}
+}

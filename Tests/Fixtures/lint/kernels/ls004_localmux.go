@@ -69,3 +69,19 @@ func remoteAddrMissing() (int, error) {
 	}
 	return resp.StatusCode, nil
 }
+
+// Leaks: the request goes to the upstream, not to the status-only mux this function serves.
+func sidecarCheck(upstream string) (int, error) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusOK)
+	})
+	if _, err := listenLocal(mux); err != nil {
+		return 0, err
+	}
+	resp, err := http.Get(upstream + "/healthz") // want "LS004"
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}

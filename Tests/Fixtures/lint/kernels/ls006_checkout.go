@@ -80,3 +80,47 @@ func (l *lifetime) withCheckoutEarly(borrow func(func()) error, use func()) erro
 	}
 	return nil
 }
+
+type keySet struct {
+	mu     sync.Mutex
+	closed bool
+	keys   map[string]bool
+}
+
+// Leaks: one `return true` hands nothing over; it forgets the unlock the other one does.
+func (s *keySet) Add(k string) bool {
+	s.mu.Lock() // want "LS006"
+	if s.closed {
+		s.mu.Unlock()
+		return false
+	}
+	if s.keys[k] {
+		return true
+	}
+	s.keys[k] = true
+	s.mu.Unlock()
+	return true
+}
+
+// Leaks: the flag is set once, before the loop's later turns take the lock again.
+func (s *keySet) addAll(keys []string, fast func(string) bool) {
+	unlocked := false
+	for _, k := range keys {
+		s.mu.Lock() // want "LS006"
+		if fast(k) {
+			s.mu.Unlock()
+			unlocked = true
+			continue
+		}
+		if k == "stop" {
+			s.mu.Unlock()
+			return
+		}
+		if !unlocked {
+			s.mu.Unlock()
+		}
+		if k == "" {
+			return
+		}
+	}
+}
