@@ -79,11 +79,14 @@ enum LockRelease {
             var unlockBefore = false
             var unlockAfter = false
             var returnsAfterLock: [Int32] = []
+            // Returns after the lock of a single bare `nil`, `true` or `false`, by that name.
+            var literalReturns: [String: Set<Int32>] = [:]
             var successReturns = Set<Int32>()
             var handedToGoroutine = false
             forEachStatement(body) { t, _ in
                 if case .returnStmt(let results, let p) = t, p > lockAt {
                     returnsAfterLock.append(p)
+                    if results.count == 1, let literal = results[0].identName { literalReturns[literal, default: []].insert(p) }
                     // `return tx, nil`: the caller gets the locked object on success.
                     if results.count >= 2, results.last?.identName == "nil" { successReturns.insert(p) }
                     // `return s, true`: comma-ok, handing over the object the lock belongs to.
@@ -125,23 +128,15 @@ enum LockRelease {
             // returns release it: the lock is the success result (acquire now, release in a later
             // call such as Commit or Drop), like `return tx, nil` above.
             let results = ctx.unit.type.results
+            let leakingSet = Set(walker.leakingReturns)
             if results.count == 1, results[0].names.count <= 1, results[0].type.identName == "error" {
-                var nilReturns = Set<Int32>()
-                forEachStatement(body) { t, _ in
-                    if case .returnStmt(let r, let p) = t, p > lockAt, r.count == 1, r[0].identName == "nil" { nilReturns.insert(p) }
-                }
-                if !nilReturns.isEmpty, nilReturns.isSubset(of: Set(walker.leakingReturns)) { successReturns.formUnion(nilReturns) }
+                let nilReturns = literalReturns["nil"] ?? []
+                if !nilReturns.isEmpty, nilReturns.isSubset(of: leakingSet) { successReturns.formUnion(nilReturns) }
             }
             // `func TryX() bool` whose every `return true` holds the lock and every `return false`
             // releases it: the lock is the success result, released by a later call (`ReleaseX`).
             if results.count == 1, results[0].names.count <= 1, results[0].type.identName == "bool" {
-                var trueReturns = Set<Int32>(), falseReturns = Set<Int32>()
-                forEachStatement(body) { t, _ in
-                    guard case .returnStmt(let r, let p) = t, p > lockAt, r.count == 1 else { return }
-                    if r[0].identName == "true" { trueReturns.insert(p) }
-                    if r[0].identName == "false" { falseReturns.insert(p) }
-                }
-                let leakingSet = Set(walker.leakingReturns)
+                let trueReturns = literalReturns["true"] ?? [], falseReturns = literalReturns["false"] ?? []
                 if !trueReturns.isEmpty, !falseReturns.isEmpty, leakingSet == trueReturns, falseReturns.isDisjoint(with: leakingSet) {
                     successReturns.formUnion(trueReturns)
                 }

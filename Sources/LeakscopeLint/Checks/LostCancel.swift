@@ -12,9 +12,9 @@ enum LostCancel {
     /// parent (`WithoutCancel(ctx)`, Go 1.21, detaches from `ctx`'s cancellation).
     static let neverCancelled: Set<String> = ["Background", "TODO", "WithoutCancel"]
 
-    /// `context.Background()` or `TODO()`, called here or last assigned to the local `parent` by an
-    /// earlier statement of the same list (`ctx := context.Background()`), with no other assignment
-    /// to it in between.
+    /// `context.Background()`, `TODO()` or `WithoutCancel(x)`, called here or last assigned to the
+    /// local `parent` by an earlier statement of the same list (`ctx := context.Background()`),
+    /// with no other assignment to it in between.
     static func isNeverCancelled(_ parent: Expr, _ frames: [Frame], _ ctx: CheckContext) -> Bool {
         if let c = Lint.call(parent) { return ctx.calls(c, "context", neverCancelled) }
         guard let name = parent.unparenthesized.identName, let frame = frames.last else { return false }

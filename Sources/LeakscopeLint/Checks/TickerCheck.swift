@@ -2,9 +2,10 @@ import LeakscopeGoSource
 
 /// LS002: `t := time.NewTicker(d)` with no `t.Stop()` in the function, where `t` does not leave
 /// the function (returned, stored, passed on); also `time.NewTicker(d).C` used directly.
-/// A function that never returns (it ends in an endless loop, `for range t.C` included, or in
-/// `select {}`) is left out: no `Stop` could ever run, and the goroutine holding the ticker is
-/// LS005's concern when it is started per iteration.
+/// In a function that never returns (it ends in an endless loop, `for range t.C` over a ticker
+/// included, or in `select {}`), tickers made before that loop are left out: no `Stop` could
+/// ever run, and the goroutine holding the ticker is LS005's concern when it is started per
+/// iteration. Tickers made inside the loop are still reported.
 enum TickerCheck {
     static func run(_ ctx: CheckContext) {
         if ctx.unit.name == "main.main" || !ctx.package.timersLeak { return }

@@ -4,11 +4,11 @@ import LeakscopeGoSource
 /// LS009: `time.Tick` inside a loop, or `time.After` as a case of a select (with other cases)
 /// inside a loop.
 enum TimerInLoop {
-    /// A `time.After` shorter than this (a constant), or of a duration that is not a constant, in a
-    /// select with no `default` is low confidence: each untaken timer is collected when it fires, so the loop holds at most its
-    /// turns per this span. Every
-    /// first-pass finding of the shape (10 ms to 1 s) was judged false (docs/LINT.md); the
-    /// minute-long timeout of a message loop is the leak the check is for.
+    /// A `time.After` shorter than this (a constant), or of a duration `ConstantDurations` cannot
+    /// evaluate, in a select with no `default` is low confidence: each untaken timer is collected
+    /// when it fires, so the loop holds at most its turns per this span. Every first-pass finding
+    /// of the shape (10 ms to 1 s, and fields or variables holding short intervals) was judged
+    /// false (docs/LINT.md); the minute-long timeout of a message loop is the leak the check is for.
     static let briefTimer: Int64 = 60_000_000_000
 
     static func run(_ ctx: CheckContext) {
