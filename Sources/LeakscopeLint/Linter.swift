@@ -103,8 +103,9 @@ struct PackageFacts {
     /// a field handed to another function may be closed there.
     var passedNames: Set<String> = []
     /// Final names of fields set from a call's result (`valueCh: d.Stream()`, `x.ch = open()`;
-    /// not `make`) or from a parameter (`inbox: inbox`): the function that made the channel owns
-    /// it and may close it.
+    /// not `make`), from a parameter (`inbox: inbox`) or from another value's field (`events:
+    /// w.Events`, fsnotify's channel, closed by its watcher's Close): whoever made the channel
+    /// owns it and may close it.
     var fromCalls: Set<String> = []
     /// Declared functions by name (not methods), for following `go f()` to a body.
     var functions: [String: FuncDecl] = [:]
@@ -210,7 +211,8 @@ struct PackageFacts {
     /// channel the caller made and owns (`inbox: inbox`), as one set from a call's result does.
     private mutating func collectFacts(_ s: Stmt, parameters: Set<String> = [], reassigned: inout Set<String>) {
         func handedIn(_ r: Expr) -> Bool {
-            Self.isResultOfCall(r) || r.unparenthesized.identName.map(parameters.contains) == true
+            if case .selector = r.unparenthesized { return true }
+            return Self.isResultOfCall(r) || r.unparenthesized.identName.map(parameters.contains) == true
         }
         Walk.statements(s, { st in
             if case .assign(let lhs, let op, _, _) = st, op != .define {

@@ -304,24 +304,50 @@ enum AbandonedSend {
                  ending, "takes this case and never receives from \(name)")
             return
         }
-        // An early return between the go statement and the receive.
+        func receivesOutsideLiterals(_ s: Stmt) -> Bool {
+            Walk.contains(s, intoFuncLits: false) { e in
+                if case .unary(.arrow, let operand, _) = e, operand.identName == name { return true }
+                return false
+            } || isRangeOver(s, name) || {
+                if case .select(let clauses, _) = s { return clauses.contains { isReceive($0.comm, name) } }
+                return false
+            }()
+        }
+        // When the function never receives itself, the goroutine literals it starts that do are
+        // the receivers.
+        var ownReceive = false
+        forEachStatement(body) { s, _ in if !ownReceive, receivesOutsideLiterals(s) { ownReceive = true } }
+        let receivers = ownReceive ? [] : receivingGoroutines(body, name, except: sender.sender.go)
+        func startsReceiver(_ s: Stmt) -> Bool {
+            var found = false
+            Walk.statements(s, { st in
+                if case .go(_, let pos) = st, receivers.contains(where: { $0.go == pos }) { found = true }
+                return !found
+            }, { _ in !found })
+            return found
+        }
+        // A return between the go statement and the receive.
         forEachStatement(body) { s, frames in
             guard case .go(_, let pos) = s, pos == sender.sender.go, let frame = frames.last else { return }
+            var receiverStarted = false
             for later in frame.list[(frame.index + 1)...] {
-                let receivesHere = Walk.contains(later, intoFuncLits: false) { e in
-                    if case .unary(.arrow, let operand, _) = e, operand.identName == name { return true }
-                    return false
-                } || isRangeOver(later, name) || {
-                    if case .select(let clauses, _) = later { return clauses.contains { isReceive($0.comm, name) } }
-                    return false
-                }()
-                if receivesHere { return }
-                if let r = firstReturn([later]) {
-                    let line = context.file.position(of: r).line
-                    emit("\(subject), but the function can return on line \(line) before receiving: this send then blocks forever",
-                         r, "returns before receiving from \(name)")
+                if receivesOutsideLiterals(later) { return }
+                if startsReceiver(later) { receiverStarted = true }
+                guard let r = firstReturn([later]) else { continue }
+                // The one receiver was started before it: the function's return does not matter,
+                // the send blocks once that receiver stops receiving (silent if it never does).
+                if receiverStarted, receivers.count == 1 {
+                    guard let stop = stopsReceiving(receivers[0].body, name) else { return }
+                    let start = context.file.position(of: receivers[0].go).line
+                    let line = context.file.position(of: stop).line
+                    emit("\(subject), but its receiver, the goroutine started on line \(start), can return on line \(line) without receiving: this send then blocks forever",
+                         stop, "the receiver returns here without receiving from \(name)")
                     return
                 }
+                let line = context.file.position(of: r).line
+                emit("\(subject), but the function can return on line \(line) before receiving: this send then blocks forever",
+                     r, "returns before receiving from \(name)")
+                return
             }
         }
     }
@@ -363,6 +389,64 @@ enum AbandonedSend {
             if case .send(let channel, _, let pos) = s, channel.identName == name { found.append(pos) }
         }
         return found
+    }
+
+    /// The `go func() { … }()` statements of `body` (other than the sender's, at `except`) whose
+    /// literal receives from `name` itself, not in a nested literal.
+    static func receivingGoroutines(_ body: [Stmt], _ name: String, except: Int32) -> [(go: Int32, body: [Stmt])] {
+        var found: [(go: Int32, body: [Stmt])] = []
+        for s in body {
+            Walk.statements(s, { st in
+                if case .go(let call, let pos) = st, pos != except, case .funcLit(_, let literal) = call.fun.unparenthesized,
+                   literal.statements.contains(where: { inner in
+                       Walk.contains(inner, intoFuncLits: false) { e in
+                           if case .unary(.arrow, let operand, _) = e { return operand.identName == name }
+                           return false
+                       } || isRangeOver(inner, name)
+                   }) {
+                    found.append((pos, literal.statements))
+                }
+                return true
+            }, { _ in true })
+        }
+        return found
+    }
+
+    /// Where a receiving goroutine can stop receiving: a `return` before its first receive, or,
+    /// in the statement that receives (a loop, a select), one outside the select cases that take
+    /// `name` (function literals not included). Nil when it never returns before it has received:
+    /// a receive made once at the top, as the first thing it waits for, takes the one send.
+    static func stopsReceiving(_ statements: [Stmt], _ name: String) -> Int32? {
+        var found: Int32?
+        func visit(_ list: [Stmt]) {
+            for s in list where found == nil {
+                switch s {
+                case .returnStmt(_, let pos): found = pos
+                case .select(let clauses, _): for c in clauses where !isReceive(c.comm, name) { visit(c.body) }
+                case .labeled(_, let inner): visit([inner])
+                case .block(let b): visit(b.statements)
+                case .ifStmt(let i):
+                    visit(i.body.statements)
+                    if let e = i.elseBranch { visit([e]) }
+                case .switchStmt(_, _, let clauses, _), .typeSwitch(_, _, let clauses, _): for c in clauses { visit(c.body) }
+                case .forStmt(_, _, _, let b, _), .rangeStmt(_, _, _, _, let b, _): visit(b.statements)
+                default: break
+                }
+            }
+        }
+        for s in statements {
+            let receives = Walk.contains(s, intoFuncLits: false) { e in
+                if case .unary(.arrow, let operand, _) = e { return operand.identName == name }
+                return false
+            } || isRangeOver(s, name)
+            switch s {
+            case .expr, .assign, .decl: if receives { return nil }
+            default: break
+            }
+            visit([s])
+            if found != nil || receives { return found }
+        }
+        return nil
     }
 
     /// The first return statement in `statements` (nested blocks included, function literals not).

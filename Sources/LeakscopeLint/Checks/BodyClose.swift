@@ -48,9 +48,20 @@ enum BodyClose {
             // A server whose handler writes no body: Content-Length 0, the transport hands back
             // http.NoBody and the connection is back in the pool (asked last: it follows handlers).
             if servesNoBody(call, ctx) { return }
+            // `resp.Body.Read(buf)`: net/http hands back io.EOF with the last bytes of a
+            // Content-Length body and recycles the connection then. Whether `buf` holds the whole
+            // answer is not known here (a 2-byte buffer for qBittorrent's "Ok." does not).
+            let readOnce = uses.contains { s in
+                Walk.contains(s) { x in
+                    guard let c = Lint.call(x), case .selector(let body, let m) = c.fun, m.name == "Read", c.args.count == 1,
+                          case .selector(let r, let f) = body.unparenthesized, f.name == "Body" else { return false }
+                    return r.identName == resp.name
+                }
+            }
             ctx.report(Checks.bodyNotClosed, at: resp.pos, "\(resp.name).Body is never closed",
                        lowConfidence: clientTimesOut(call, ctx)
-                           ? "the client's Timeout cancels the request, body included, when it expires; held only until then" : nil)
+                           ? "the client's Timeout cancels the request, body included, when it expires; held only until then"
+                           : readOnce ? "the body is read with Body.Read: when the buffer holds the whole answer, net/http returns io.EOF with it and reuses the connection" : nil)
         }
     }
 
@@ -147,12 +158,42 @@ enum BodyClose {
                 // `fmt.Sprintf("https://localhost:%d/ready", port)` to a server started from a
                 // mux this declaration builds: the mux's handlers for that path.
                 if servers.isEmpty, let loopback, LocalMuxes.servesNoBody(loopback, scope, imports: Lint.imports(syntax), ctx) { continue }
+                // `http.Post(fullURL(ln, "/test"), …)` to a router this declaration gives an
+                // empty handler for that path (`engine.POST("/test", func(…) {})`).
+                if servers.isEmpty, let path,
+                   LocalMuxes.routesToEmptyHandlers(path, method: requestMethod(call, ctx), scope, imports: Lint.imports(syntax), ctx) {
+                    continue
+                }
                 guard !servers.isEmpty, servers.allSatisfy({
                     ctx.package.servers.isBodiless($0, file: ctx.file.path, at: call.fun.pos, path: path)
                 }) else { return false }
             }
         }
         return !urls.isEmpty
+    }
+
+    /// The method the request sends: `GET` for `Get`, `POST` for `Post`/`PostForm`, and for `Do`
+    /// the one every `http.NewRequest[WithContext]` it may send names (a literal or
+    /// `http.MethodX`). Nil when unknown.
+    static func requestMethod(_ call: Call, _ ctx: CheckContext) -> String? {
+        guard let (_, name) = Lint.methodCall(call) else { return nil }
+        switch name {
+        case "Get": return "GET"
+        case "Post", "PostForm": return "POST"
+        case "Do": break
+        default: return nil
+        }
+        guard let requests = requests(call, ctx) else { return nil }
+        let methods = Set(requests.map { r -> String? in
+            guard let (c, withContext) = requestConstructor(r, ctx) else { return nil }
+            let method = c.args[withContext ? 1 : 0].unparenthesized
+            if let text = Lint.literalText(method) { return BodilessServers.unquoted(text).uppercased() }
+            if let m = ctx.packageMember(method), m.path == "net/http", m.name.hasPrefix("Method") {
+                return m.name.dropFirst("Method".count).uppercased()
+            }
+            return nil
+        })
+        return methods.count == 1 ? methods.first! : nil
     }
 
     /// The `URL` field of an `http.Request` composite literal (`&` or not).

@@ -36,11 +36,53 @@ enum LocalMuxes {
     }
 
     /// What one declaration builds: its `http.NewServeMux()` locals, the literal patterns
-    /// registered on them, and how often each name is used otherwise.
+    /// registered on them, how often each name is used otherwise, and every router
+    /// registration of a literal path (`engine.POST("/test", func(…) {})`, any receiver).
     struct Scan {
         var muxes: Set<String> = []
         var registered: [(mux: String, pattern: String, handler: Expr)] = []
         var otherUses: [String: Int] = [:]
+        var routes: [Route] = []
+    }
+
+    /// A handler registered for a literal path by a router method of the web frameworks.
+    struct Route {
+        var pattern: String
+        /// The request method the registration answers (`GET` for `r.GET`/`r.Get`), or nil
+        /// for any (`Any`, `Handle`, `HandleFunc`).
+        var method: String?
+        /// Whether the handler is a function literal with an empty body: every framework, and
+        /// net/http, answers that with a status and `Content-Length: 0`.
+        var empty: Bool
+    }
+
+    /// Two-argument router methods (path, handler) of gin, echo, chi, fiber, hertz, gorilla/mux
+    /// and net/http, and the request method each answers ("" for any).
+    static let routeMethods: [String: String] = [
+        "GET": "GET", "Get": "GET", "POST": "POST", "Post": "POST", "PUT": "PUT", "Put": "PUT",
+        "PATCH": "PATCH", "Patch": "PATCH", "DELETE": "DELETE", "Delete": "DELETE",
+        "Any": "", "Handle": "", "HandleFunc": "",
+    ]
+
+    /// Whether the declaration registers a route for `path` (exactly, or as its last segments:
+    /// `/test` under a base path `/hertz`) and every such registration is an empty handler
+    /// literal answering `method` (nil: a method the check could not tell, which only an
+    /// any-method route answers for sure). A request for a path the declaration routes nowhere
+    /// gets the router's 404 page, and a route of another method its 405 text: both bodies.
+    static func routesToEmptyHandlers(_ path: String, method: String?, _ body: [Stmt], imports: [String: String],
+                                      _ ctx: CheckContext) -> Bool {
+        let matching = scan(of: body, imports: imports, ctx).routes.filter { $0.pattern.count > 1 && path.hasSuffix($0.pattern) }
+        return !matching.isEmpty && matching.allSatisfy { $0.empty && ($0.method == nil || $0.method == method) }
+    }
+
+    /// The declaration's scan, made once: every unclosed response of the declaration asks.
+    static func scan(of body: [Stmt], imports: [String: String], _ ctx: CheckContext) -> Scan {
+        guard let first = body.first else { return Scan() }
+        let key = "\(ctx.file.path):\(first.pos)"
+        if let known = ctx.package.localMuxes.byKey[key] { return known }
+        let made = scan(body, imports)
+        ctx.package.localMuxes.byKey[key] = made
+        return made
     }
 
     /// Whether the declaration `body` builds exactly one local mux that is used besides its
@@ -48,11 +90,7 @@ enum LocalMuxes {
     /// `POST /x` route gets a 405 with a body), and every handler registered for that path
     /// writes no body.
     static func servesNoBody(_ path: String, _ body: [Stmt], imports: [String: String], _ ctx: CheckContext) -> Bool {
-        guard let first = body.first else { return false }
-        // Every unclosed response of the declaration asks: scan it once.
-        let key = "\(ctx.file.path):\(first.pos)"
-        let scan = ctx.package.localMuxes.byKey[key] ?? Self.scan(body, imports)
-        ctx.package.localMuxes.byKey[key] = scan
+        let scan = scan(of: body, imports: imports, ctx)
         // The mux's name is counted once where it is declared and once per registration.
         guard scan.muxes.count == 1, let mux = scan.muxes.first, (scan.otherUses[mux] ?? 0) > 1 else { return false }
         let handlers = scan.registered.filter { $0.mux == mux && $0.pattern == path }.map(\.handler)
@@ -65,6 +103,7 @@ enum LocalMuxes {
         var muxes: Set<String> = []
         var registered: [(mux: String, pattern: String, handler: Expr)] = []
         var otherUses: [String: Int] = [:]
+        var routes: [Route] = []
         for s in body {
             Walk.statements(s, { st in
                 if case .assign(let lhs, _, let rhs, _) = st, lhs.count == 1, rhs.count == 1, let name = lhs[0].identName,
@@ -79,10 +118,16 @@ enum LocalMuxes {
                     registered.append((mux, BodilessServers.unquoted(pattern), c.args[1]))
                     otherUses[mux, default: 0] -= 1
                 }
+                if let c = Lint.call(x), let (_, method) = Lint.methodCall(c), let answers = routeMethods[method], c.args.count == 2,
+                   let pattern = Lint.literalText(c.args[0]).map(BodilessServers.unquoted), pattern.hasPrefix("/") {
+                    var empty = false
+                    if case .funcLit(_, let handler) = c.args[1].unparenthesized { empty = handler.statements.isEmpty }
+                    routes.append(Route(pattern: pattern, method: answers.isEmpty ? nil : answers, empty: empty))
+                }
                 if case .ident(let id) = x { otherUses[id.name, default: 0] += 1 }
                 return true
             })
         }
-        return Scan(muxes: muxes, registered: registered, otherUses: otherUses)
+        return Scan(muxes: muxes, registered: registered, otherUses: otherUses, routes: routes)
     }
 }

@@ -33,6 +33,11 @@ enum LostCancel {
         return false
     }
 
+    /// Why a cancel missed on some path is `low`: the context is held only until its parent
+    /// ends, which matters when the function runs again and again under a long-lived parent.
+    /// Every first-pass finding of this shape on unseen code was judged false (docs/LINT.md).
+    static let missedOnAPath = "the context is held only until its parent is cancelled: a leak when the function runs again and again under a long-lived parent"
+
     static func run(_ ctx: CheckContext) {
         if ctx.unit.name == "main.main" { return }
         forEachStatement(ctx.unit.body.statements) { s, frames in
@@ -63,10 +68,12 @@ enum LostCancel {
                 let line = ctx.file.position(of: first).line
                 ctx.report(Checks.lostCancel, at: lhs[0].pos,
                                "\(name) from context.\(constructor) is not called on every path: the return on line \(line) leaves it uncalled",
-                               related: walker.leakingReturns, relatedText: "returns without calling \(name)")
+                               related: walker.leakingReturns, relatedText: "returns without calling \(name)",
+                               lowConfidence: missedOnAPath)
             } else if walker.fallsOffHeld {
                 ctx.report(Checks.lostCancel, at: lhs[0].pos,
-                               "\(name) from context.\(constructor) is not called on every path to the end of the function")
+                               "\(name) from context.\(constructor) is not called on every path to the end of the function",
+                               lowConfidence: missedOnAPath)
             }
         }
     }

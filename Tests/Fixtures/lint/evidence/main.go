@@ -18,6 +18,10 @@
 //	                  stops at the value's end, one byte short of the body's EOF (LS004 keeps
 //	                  reporting decoded bodies)
 //	readall reused=B  the same answer read with io.ReadAll (LS004's read-to-EOF rule)
+//	read reused=B     a 6-byte answer taken by one Body.Read into a 64-byte buffer, never
+//	                  closed: net/http returns io.EOF with a Content-Length body's last bytes
+//	                  (LS004's direct-read rule)
+//	partial reused=B  the same answer read into a 2-byte buffer: the rest keeps the connection
 //	head reused=B     a HEAD to a handler that writes a body, never closed (LS004's HEAD rule)
 //	typed reused=B    a handler type whose ServeHTTP writes the status and then Write of an
 //	                  empty field, never closed (LS004's no-body rule on handler types)
@@ -255,6 +259,9 @@ func main() {
 		_ = json.NewDecoder(r).Decode(&v)
 	}))
 	fmt.Printf("readall reused=%v\n", reusedAfterUnclosed(answer513, func(r io.Reader) { _, _ = io.ReadAll(r) }))
+	sixBytes := func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, "a body") }
+	fmt.Printf("read reused=%v\n", reusedAfterUnclosed(sixBytes, func(r io.Reader) { _, _ = r.Read(make([]byte, 64)) }))
+	fmt.Printf("partial reused=%v\n", reusedAfterUnclosed(sixBytes, func(r io.Reader) { _, _ = r.Read(make([]byte, 2)) }))
 	fmt.Printf("head reused=%v\n", reusedAfter(http.MethodHead, func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.WriteString(w, "a body")
 	}, nil))

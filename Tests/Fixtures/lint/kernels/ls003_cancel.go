@@ -13,9 +13,17 @@ func discarded(parent context.Context) error {
 	return use(ctx)
 }
 
-// Leaks: the error path returns before cancel is deferred.
+// Leaks: the cancel function of a cancel-only context is thrown away: the context stays
+// registered with its parent until the parent ends.
+func discardedCancel(parent context.Context) error {
+	ctx, _ := context.WithCancel(parent) // want "LS003"
+	return use(ctx)
+}
+
+// Leaks, with low confidence (as every cancel missed on a path): the error path returns before
+// cancel is deferred.
 func earlyReturn(parent context.Context, check func() error) error {
-	ctx, cancel := context.WithCancel(parent) // want "LS003"
+	ctx, cancel := context.WithCancel(parent) // want "LS003" low
 	if err := check(); err != nil {
 		return err
 	}
@@ -25,7 +33,7 @@ func earlyReturn(parent context.Context, check func() error) error {
 
 // Leaks: only one arm cancels.
 func oneArm(parent context.Context, fast bool) error {
-	ctx, stop := context.WithDeadline(parent, time.Now().Add(time.Second)) // want "LS003"
+	ctx, stop := context.WithDeadline(parent, time.Now().Add(time.Second)) // want "LS003" low
 	if fast {
 		stop()
 		return nil
@@ -68,7 +76,7 @@ func detachedEarly(check func() error) error {
 
 // Leaks: a timeout context under Background holds its timer until the deadline.
 func detachedTimer(check func() error) error {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Hour) // want "LS003"
+	ctx, cancel := context.WithTimeout(context.Background(), time.Hour) // want "LS003" low
 	if err := check(); err != nil {
 		return err
 	}
@@ -93,7 +101,7 @@ func attachedLocal(parent context.Context, inherit bool, check func() error) err
 	if inherit {
 		ctx = parent
 	}
-	ctx, cancel := context.WithCancel(ctx) // want "LS003"
+	ctx, cancel := context.WithCancel(ctx) // want "LS003" low
 	if err := check(); err != nil {
 		return err
 	}

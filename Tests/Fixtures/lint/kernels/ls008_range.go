@@ -134,3 +134,26 @@ func newMailbox[T any](use func(T)) *mailbox[T] {
 	}()
 	return m
 }
+
+// source stands for another package's watcher (fsnotify's): its Events channel is closed by
+// its own Close, in its own package.
+type source struct {
+	Events chan string
+}
+
+// mirror ranges over a channel another value owns.
+type mirror struct {
+	incoming chan string
+	stopped  bool
+}
+
+func (m *mirror) Close() { m.stopped = true }
+
+// Fine: incoming is another value's channel (`incoming: src.Events`), which its owner closes.
+func newMirror(src *source) *mirror { return &mirror{incoming: src.Events} }
+
+func (m *mirror) run(use func(string)) {
+	for s := range m.incoming {
+		use(s)
+	}
+}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+)
+
+// Leaks: the reader hands each line to a second goroutine, which stops on ctx.Done; the
+// reader's next send then has no receiver. The function's own return is beside the point:
+// the finding names the receiver's.
+func pumpLines(ctx context.Context, r io.Reader, use func(string)) error {
+	lines := make(chan string)
+	go func() {
+		scanner := bufio.NewScanner(r)
+		for scanner.Scan() {
+			lines <- scanner.Text() // want "LS001"
+		}
+	}()
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case line := <-lines:
+				use(line)
+			}
+		}
+	}()
+	return nil
+}
+
+// Fine: the second goroutine takes lines for as long as the process runs, so no send waits
+// forever, whatever the function does after starting it.
+func pumpLinesForever(r io.Reader, use func(string)) error {
+	lines := make(chan string)
+	go func() {
+		scanner := bufio.NewScanner(r)
+		for scanner.Scan() {
+			lines <- scanner.Text()
+		}
+	}()
+	go func() {
+		for {
+			line := <-lines
+			use(line)
+		}
+	}()
+	return nil
+}
+
+// Fine: the receiver takes the one value first thing, then loops on its own; its returns come
+// after the receive.
+func signalOnce(ctx context.Context, ready func() bool, tick <-chan struct{}) error {
+	started := make(chan struct{})
+	go func() {
+		for !ready() {
+			<-tick
+		}
+		started <- struct{}{}
+	}()
+	go func() {
+		<-started
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick:
+			}
+		}
+	}()
+	return nil
+}
