@@ -114,8 +114,13 @@ struct PackageFacts {
     /// Methods of the package's named types by `T.m` (receiver `T` or `*T`, not generic), for
     /// following `go x.m()` to a body.
     var methods: [String: (decl: FuncDecl, file: SourceFile)] = [:]
-    /// Struct field name → declared type, for names declared with one type only in the package.
+    /// Struct field name → declared type, for names declared with one type only in the package's
+    /// top-level type declarations.
     var fieldTypes: [String: Expr] = [:]
+    /// Field names of struct types declared inside functions or written in place (a test's
+    /// table `[]struct{ entries []Entry }`): `tt.entries` may be one of those, whatever
+    /// `fieldTypes` says of the name.
+    var localFields: Set<String> = []
     var path: String
     /// Before Go 1.23 unreferenced, unstopped timers and tickers are never collected; LS002 and
     /// LS009 only apply to modules that say `go 1.22` or older.
@@ -151,13 +156,19 @@ struct PackageFacts {
                     if let body = f.body {
                         let params = Set((f.receiver.map { [$0] } ?? []).flatMap(\.names).map(\.name)
                                          + f.type.params.flatMap(\.names).map(\.name))
-                        for s in body.statements { collectFacts(s, parameters: params, reassigned: &reassigned) }
+                        for s in body.statements {
+                            collectFacts(s, parameters: params, reassigned: &reassigned)
+                            collectLocalStructs(s)
+                        }
                     }
                 case .gen(let g):
                     for spec in g.specs {
                         if case .type(_, _, _, let type) = spec { collectFields(type, &ambiguous) }
                         if case .value(let names, _, let values) = spec {
-                            for v in values { collectFacts(.expr(v), reassigned: &reassigned) }
+                            for v in values {
+                                collectFacts(.expr(v), reassigned: &reassigned)
+                                collectLocalStructs(.expr(v))
+                            }
                             if names.count == values.count {
                                 for (name, value) in zip(names, values) {
                                     if g.keyword == .kwConst { constants[name.name] = value }
@@ -173,6 +184,24 @@ struct PackageFacts {
             constants[name] = value
         }
         servers = BodilessServers(package, functions: functions, functionFiles: functionFiles, methods: methods)
+    }
+
+    /// Records the field names of struct types declared in a function (`type testCase struct{…}`)
+    /// or written in place (`tests := []struct{ entries []Entry }{…}`) in `localFields`.
+    private mutating func collectLocalStructs(_ s: Stmt) {
+        var found: [Expr] = []
+        Walk.statements(s, { st in
+            if case .decl(let g) = st {
+                for spec in g.specs { if case .type(_, _, _, let type) = spec { found.append(type) } }
+            }
+            return true
+        }, { x in
+            if case .structType = x { found.append(x) }
+            return true
+        })
+        for case .structType(let fields, _) in found {
+            for field in fields { for name in field.names { localFields.insert(name.name) } }
+        }
     }
 
     private mutating func collectFields(_ type: Expr, _ ambiguous: inout Set<String>) {

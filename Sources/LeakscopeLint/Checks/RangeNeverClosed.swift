@@ -20,7 +20,12 @@ enum RangeNeverClosed {
                 // A channel this function made (`make(chan T)`), which does not leave the function.
                 guard let declared = types.types[name], case .chanType = declared, madeHere(name, body),
                       !escapes(name, body) else { return }
-            case .selector:
+            case .selector(let base, _):
+                // `tt.entries` where a struct declared in a function has a field of that name
+                // (a test table's slice): only the receiver's field is surely the package type's.
+                if ctx.package.localFields.contains(name), base.unparenthesized.identName != ctx.unit.receiver?.names.first?.name {
+                    return
+                }
                 guard let first = name.first, first.isLowercase || first == "_",
                       case .chanType? = ctx.package.fieldTypes[name], !ctx.package.passedNames.contains(name),
                       !ctx.package.fromCalls.contains(name) else { return }

@@ -157,3 +157,23 @@ func (m *mirror) run(use func(string)) {
 		use(s)
 	}
 }
+
+// dispatcher has a channel field named like a column of the table below.
+type dispatcher struct {
+	backlog chan string
+}
+
+func (d *dispatcher) push(s string) { d.backlog <- s }
+
+// Fine: tt.backlog is the table's slice, not dispatcher's channel of the same name (in a
+// closure, as under t.Run, where the closure's own types do not say what tt is).
+func replayQueue(use func(string)) {
+	tests := []struct{ backlog []string }{{backlog: []string{"a", "b"}}}
+	for _, tt := range tests {
+		func() {
+			for _, s := range tt.backlog {
+				use(s)
+			}
+		}()
+	}
+}
