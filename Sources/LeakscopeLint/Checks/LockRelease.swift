@@ -110,9 +110,17 @@ enum LockRelease {
                 scoped = Array(frames[branch...])
                 scoped[0].kind = .loop  // stop, silently, when control leaves the arm
             }
+            let lockText = Lint.text(receiver)
             func handsOver(_ s: Stmt) -> Bool {
                 guard case .returnStmt = s else { return false }
                 return Walk.contains(s) { x in
+                    // `return db.Stmts.New(ctx, query, db.Mux)`: the locked mutex itself goes to the
+                    // callee, which releases it (gorm's statement store unlocks once it has prepared).
+                    if let lockText, let c = Lint.call(x), c.args.contains(where: { argument in
+                        var a = argument.unparenthesized
+                        if case .unary(.and, let inner, _) = a { a = inner.unparenthesized }
+                        return Lint.text(a) == lockText
+                    }) { return true }
                     let name: String? = x.identName ?? { if case .selector(_, let f) = x { return f.name }; return nil }()
                     guard let lower = name?.lowercased() else { return false }
                     return lower.contains("unlock") || lower.contains("release")

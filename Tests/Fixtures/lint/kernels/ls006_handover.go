@@ -187,3 +187,32 @@ func (r *registry) size(name string) (int, error) {
 }
 
 func (r *registry) count() int { return len(r.names) }
+
+// prepared stands for a statement store that takes its caller's lock and releases it once the
+// statement is ready (gorm's stmt_store New).
+func prepared(query string, locker sync.Locker) string {
+	defer locker.Unlock()
+	return "prepared " + query
+}
+
+// Silent: on a miss the locked mutex itself goes to prepared, which releases it.
+func (t *sessions) prepare(query string) string {
+	t.mu.Lock()
+	if s, ok := t.all[query]; ok {
+		t.mu.Unlock()
+		return s.id
+	}
+	return prepared(query, &t.mu)
+}
+
+// Leaks: the call gets the session's gate, not the table's lock; t.mu stays held.
+func (t *sessions) prepareGated(id string) string {
+	t.mu.Lock() // want "LS006"
+	s, ok := t.all[id]
+	if !ok {
+		t.mu.Unlock()
+		return ""
+	}
+	s.gate.Lock()
+	return prepared(id, &s.gate)
+}
