@@ -103,9 +103,9 @@ struct PackageFacts {
     /// a field handed to another function may be closed there.
     var passedNames: Set<String> = []
     /// Final names of fields set from a call's result (`valueCh: d.Stream()`, `x.ch = open()`;
-    /// not `make`), from a parameter (`inbox: inbox`) or from another value's field (`events:
-    /// w.Events`, fsnotify's channel, closed by its watcher's Close): whoever made the channel
-    /// owns it and may close it.
+    /// not `make`), from a parameter (`inbox: inbox`) or from another value's exported field
+    /// (`events: w.Events`, fsnotify's channel, closed by its watcher's Close): whoever made the
+    /// channel owns it and may close it.
     var fromCalls: Set<String> = []
     /// Declared functions by name (not methods), for following `go f()` to a body.
     var functions: [String: FuncDecl] = [:]
@@ -240,7 +240,9 @@ struct PackageFacts {
     /// channel the caller made and owns (`inbox: inbox`), as one set from a call's result does.
     private mutating func collectFacts(_ s: Stmt, parameters: Set<String> = [], reassigned: inout Set<String>) {
         func handedIn(_ r: Expr) -> Bool {
-            if case .selector = r.unparenthesized { return true }
+            // Another value's exported field (`events: fsw.Events`): a channel of a type that
+            // closes it itself, often in another package. Not `h.queue`, a field of this package.
+            if case .selector(_, let field) = r.unparenthesized, field.name.first?.isUppercase == true { return true }
             return Self.isResultOfCall(r) || r.unparenthesized.identName.map(parameters.contains) == true
         }
         Walk.statements(s, { st in

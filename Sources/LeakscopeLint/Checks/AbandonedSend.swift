@@ -318,31 +318,33 @@ enum AbandonedSend {
         var ownReceive = false
         forEachStatement(body) { s, _ in if !ownReceive, receivesOutsideLiterals(s) { ownReceive = true } }
         let receivers = ownReceive ? [] : receivingGoroutines(body, name, except: sender.sender.go)
-        func startsReceiver(_ s: Stmt) -> Bool {
-            var found = false
-            Walk.statements(s, { st in
-                if case .go(_, let pos) = st, receivers.contains(where: { $0.go == pos }) { found = true }
-                return !found
-            }, { _ in !found })
-            return found
+        // Only a receiver started unconditionally in the sender's own statement list counts.
+        func isReceiverStart(_ s: Stmt) -> Bool {
+            if case .go(_, let pos) = s { return receivers.contains { $0.go == pos } }
+            return false
         }
+        let once = sendsAtMostOnce(name, body)
         // A return between the go statement and the receive.
         forEachStatement(body) { s, frames in
             guard case .go(_, let pos) = s, pos == sender.sender.go, let frame = frames.last else { return }
-            var receiverStarted = false
+            var receiverStarted = frame.list[..<frame.index].contains(where: isReceiverStart)
             for later in frame.list[(frame.index + 1)...] {
                 if receivesOutsideLiterals(later) { return }
-                if startsReceiver(later) { receiverStarted = true }
+                if isReceiverStart(later) { receiverStarted = true }
                 guard let r = firstReturn([later]) else { continue }
-                // The one receiver was started before it: the function's return does not matter,
-                // the send blocks once that receiver stops receiving (silent if it never does).
+                // The one receiver was started by then: the function's return does not matter,
+                // the send blocks once that receiver stops receiving. Silent when it never stops
+                // (an endless loop with no way out) or, for a single send, takes the value first.
                 if receiverStarted, receivers.count == 1 {
-                    guard let stop = stopsReceiving(receivers[0].body, name) else { return }
-                    let start = context.file.position(of: receivers[0].go).line
-                    let line = context.file.position(of: stop).line
-                    emit("\(subject), but its receiver, the goroutine started on line \(start), can return on line \(line) without receiving: this send then blocks forever",
-                         stop, "the receiver returns here without receiving from \(name)")
-                    return
+                    let receiver = receivers[0]
+                    if receivesForever(receiver.body, name) || (once && receivesFirst(receiver.body, name)) { return }
+                    if let stop = stopsReceiving(receiver.body, name) {
+                        let start = context.file.position(of: receiver.go).line
+                        let line = context.file.position(of: stop).line
+                        emit("\(subject), but its receiver, the goroutine started on line \(start), can return on line \(line) without receiving: this send then blocks forever",
+                             stop, "the receiver returns here without receiving from \(name)")
+                        return
+                    }
                 }
                 let line = context.file.position(of: r).line
                 emit("\(subject), but the function can return on line \(line) before receiving: this send then blocks forever",
@@ -350,6 +352,45 @@ enum AbandonedSend {
                 return
             }
         }
+    }
+
+    /// Whether a receiving goroutine's body is, at its top, an endless `for { … }` (no condition)
+    /// that receives from `name` and has no `return`, `break` or `goto` anywhere in it (function
+    /// literals not included): it takes every value for as long as the process runs.
+    static func receivesForever(_ statements: [Stmt], _ name: String) -> Bool {
+        statements.contains { s in
+            guard case .forStmt(nil, nil, nil, let loop, _) = s else { return false }
+            let receives = loop.statements.contains { inner in
+                Walk.contains(inner, intoFuncLits: false) { e in
+                    if case .unary(.arrow, let operand, _) = e { return operand.identName == name }
+                    return false
+                }
+            }
+            var exits = false
+            forEachStatement(loop.statements) { inner, _ in
+                if case .returnStmt = inner { exits = true }
+                if case .branch(let kind, _, _) = inner, kind == .kwBreak || kind == .kwGoto { exits = true }
+            }
+            return receives && !exits
+        }
+    }
+
+    /// Whether a receiving goroutine's first statement that mentions the channel is a plain
+    /// receive at its top (`<-started`, `v := <-ch`), with no return before it: it takes one value
+    /// before it can stop.
+    static func receivesFirst(_ statements: [Stmt], _ name: String) -> Bool {
+        for s in statements {
+            let receives = Walk.contains(s, intoFuncLits: false) { e in
+                if case .unary(.arrow, let operand, _) = e { return operand.identName == name }
+                return false
+            }
+            switch s {
+            case .expr, .assign, .decl: if receives { return true }
+            default: break
+            }
+            if receives || firstReturn([s]) != nil { return false }
+        }
+        return false
     }
 
     /// The first statement that leaves a loop body early: a return, or a `break` of this loop
@@ -414,8 +455,8 @@ enum AbandonedSend {
 
     /// Where a receiving goroutine can stop receiving: a `return` before its first receive, or,
     /// in the statement that receives (a loop, a select), one outside the select cases that take
-    /// `name` (function literals not included). Nil when it never returns before it has received:
-    /// a receive made once at the top, as the first thing it waits for, takes the one send.
+    /// `name` (function literals not included). Nil when there is no such `return` (it may still
+    /// stop another way: the caller then names the function's own return, as before).
     static func stopsReceiving(_ statements: [Stmt], _ name: String) -> Int32? {
         var found: Int32?
         func visit(_ list: [Stmt]) {
@@ -439,10 +480,6 @@ enum AbandonedSend {
                 if case .unary(.arrow, let operand, _) = e { return operand.identName == name }
                 return false
             } || isRangeOver(s, name)
-            switch s {
-            case .expr, .assign, .decl: if receives { return nil }
-            default: break
-            }
             visit([s])
             if found != nil || receives { return found }
         }

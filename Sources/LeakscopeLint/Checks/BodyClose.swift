@@ -51,11 +51,18 @@ enum BodyClose {
             // `resp.Body.Read(buf)`: net/http hands back io.EOF with the last bytes of a
             // Content-Length body and recycles the connection then. Whether `buf` holds the whole
             // answer is not known here (a 2-byte buffer for qBittorrent's "Ok." does not).
+            func isRead(_ x: Expr) -> Bool {
+                guard let c = Lint.call(x), case .selector(let body, let m) = c.fun, m.name == "Read", c.args.count == 1,
+                      case .selector(let r, let f) = body.unparenthesized, f.name == "Body" else { return false }
+                return r.identName == resp.name
+            }
+            // Only a read that is a statement of its own after the response, not one under a
+            // condition (`if debug { resp.Body.Read(buf) }`): every path then reads.
             let readOnce = uses.contains { s in
-                Walk.contains(s) { x in
-                    guard let c = Lint.call(x), case .selector(let body, let m) = c.fun, m.name == "Read", c.args.count == 1,
-                          case .selector(let r, let f) = body.unparenthesized, f.name == "Body" else { return false }
-                    return r.identName == resp.name
+                switch s {
+                case .expr(let x): return isRead(x)
+                case .assign(_, _, let rhs, _): return rhs.count == 1 && isRead(rhs[0])
+                default: return false
                 }
             }
             ctx.report(Checks.bodyNotClosed, at: resp.pos, "\(resp.name).Body is never closed",
@@ -147,11 +154,14 @@ enum BodyClose {
                 var servers: [String] = []
                 var path: String?
                 var loopback: String?
+                // A literal naming a host other than a loopback one (`https://hooks.example.com/x`).
+                var remote = false
                 Walk.expr(candidate) { x in
                     if case .selector(let base, let field) = x, field.name == "URL", let name = Lint.finalName(base) { servers.append(name) }
                     if let text = Lint.literalText(x) {
                         if path == nil { path = LocalMuxes.path(inLiteral: text) }
                         if loopback == nil { loopback = LocalMuxes.loopbackPath(inLiteral: text) }
+                        if BodilessServers.unquoted(text).contains("://"), LocalMuxes.loopbackPath(inLiteral: text) == nil { remote = true }
                     }
                     return true
                 }
@@ -160,7 +170,7 @@ enum BodyClose {
                 if servers.isEmpty, let loopback, LocalMuxes.servesNoBody(loopback, scope, imports: Lint.imports(syntax), ctx) { continue }
                 // `http.Post(fullURL(ln, "/test"), …)` to a router this declaration gives an
                 // empty handler for that path (`engine.POST("/test", func(…) {})`).
-                if servers.isEmpty, let path,
+                if servers.isEmpty, !remote, let path,
                    LocalMuxes.routesToEmptyHandlers(path, method: requestMethod(call, ctx), scope, imports: Lint.imports(syntax), ctx) {
                     continue
                 }

@@ -64,14 +64,15 @@ enum LocalMuxes {
         "Any": "", "Handle": "", "HandleFunc": "",
     ]
 
-    /// Whether the declaration registers a route for `path` (exactly, or as its last segments:
-    /// `/test` under a base path `/hertz`) and every such registration is an empty handler
-    /// literal answering `method` (nil: a method the check could not tell, which only an
-    /// any-method route answers for sure). A request for a path the declaration routes nowhere
-    /// gets the router's 404 page, and a route of another method its 405 text: both bodies.
+    /// Whether the declaration registers a route for exactly `path` and every such registration
+    /// is an empty handler literal answering `method` (nil: a method the check could not tell,
+    /// which only an any-method route answers for sure). A request for a path the declaration
+    /// routes nowhere gets the router's 404 page, and a route of another method its 405 text:
+    /// both bodies. (A router with a base path, hertz's `WithBasePath("/hertz")`, is not
+    /// followed: `/api/test` may be another router's, or net/http's 404.)
     static func routesToEmptyHandlers(_ path: String, method: String?, _ body: [Stmt], imports: [String: String],
                                       _ ctx: CheckContext) -> Bool {
-        let matching = scan(of: body, imports: imports, ctx).routes.filter { $0.pattern.count > 1 && path.hasSuffix($0.pattern) }
+        let matching = scan(of: body, imports: imports, ctx).routes.filter { $0.pattern.count > 1 && $0.pattern == path }
         return !matching.isEmpty && matching.allSatisfy { $0.empty && ($0.method == nil || $0.method == method) }
     }
 

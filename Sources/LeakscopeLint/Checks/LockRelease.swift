@@ -110,7 +110,9 @@ enum LockRelease {
                 scoped = Array(frames[branch...])
                 scoped[0].kind = .loop  // stop, silently, when control leaves the arm
             }
-            let lockText = Lint.text(receiver)
+            // A field's mutex only (`db.Mux`, `t.mu`): a bare `c` is a type embedding its mutex,
+            // and handing `c` to a helper (`return compute(c, k)`) hands over the value, not the lock.
+            let lockText = Lint.text(receiver).flatMap { $0.contains(".") ? $0 : nil }
             func handsOver(_ s: Stmt) -> Bool {
                 guard case .returnStmt = s else { return false }
                 return Walk.contains(s) { x in

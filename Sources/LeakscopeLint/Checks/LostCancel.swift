@@ -37,6 +37,8 @@ enum LostCancel {
     /// ends, which matters when the function runs again and again under a long-lived parent.
     /// Every first-pass finding of this shape on unseen code was judged false (docs/LINT.md).
     static let missedOnAPath = "the context is held only until its parent is cancelled: a leak when the function runs again and again under a long-lived parent"
+    /// The same for a timeout or deadline context, which its own timer also ends.
+    static let missedOnAPathExpiring = "the context is held only until its deadline passes or its parent is cancelled: a leak when the function runs again and again before then"
 
     static func run(_ ctx: CheckContext) {
         if ctx.unit.name == "main.main" { return }
@@ -69,11 +71,11 @@ enum LostCancel {
                 ctx.report(Checks.lostCancel, at: lhs[0].pos,
                                "\(name) from context.\(constructor) is not called on every path: the return on line \(line) leaves it uncalled",
                                related: walker.leakingReturns, relatedText: "returns without calling \(name)",
-                               lowConfidence: missedOnAPath)
+                               lowConfidence: expires ? missedOnAPathExpiring : missedOnAPath)
             } else if walker.fallsOffHeld {
                 ctx.report(Checks.lostCancel, at: lhs[0].pos,
                                "\(name) from context.\(constructor) is not called on every path to the end of the function",
-                               lowConfidence: missedOnAPath)
+                               lowConfidence: expires ? missedOnAPathExpiring : missedOnAPath)
             }
         }
     }

@@ -22,8 +22,10 @@ enum RangeNeverClosed {
                       !escapes(name, body) else { return }
             case .selector(let base, _):
                 // `tt.entries` where a struct declared in a function has a field of that name
-                // (a test table's slice): only the receiver's field is surely the package type's.
-                if ctx.package.localFields.contains(name), base.unparenthesized.identName != ctx.unit.receiver?.names.first?.name {
+                // (a test table's slice): only a base whose named type is known (the receiver, a
+                // typed local) surely holds the package type's field.
+                if ctx.package.localFields.contains(name), base.unparenthesized.identName != ctx.unit.receiver?.names.first?.name,
+                   ownerTypeName(collection, ctx, types) == nil {
                     return
                 }
                 guard let first = name.first, first.isLowercase || first == "_",
@@ -51,19 +53,7 @@ enum RangeNeverClosed {
     /// ranging goroutine is as long-lived as the object by design; five of six first-pass findings
     /// of this shape were process-wide workers, docs/LINT.md). Nil otherwise.
     static func ownerCannotEnd(_ collection: Expr, _ ctx: CheckContext, _ types: LocalTypes) -> String? {
-        guard case .selector(let base, _) = collection.unparenthesized, let owner = base.unparenthesized.identName else { return nil }
-        var typeName: String?
-        if let receiver = ctx.unit.receiver, receiver.names.first?.name == owner {
-            typeName = PackageFacts.receiverTypeName(receiver.type)
-        } else if let type = types.types[owner] {
-            typeName = PackageFacts.receiverTypeName(type)
-        } else if ctx.unit.isLiteral, let enclosing = ctx.units.first(where: {
-            !$0.isLiteral && $0.body.lbrace < ctx.unit.body.lbrace && ctx.unit.body.rbrace < $0.body.rbrace
-        }), let type = LocalTypes(enclosing).types[owner] {
-            // A goroutine literal ranging over a local of the function that made it (`m := &T{…}`).
-            typeName = PackageFacts.receiverTypeName(type)
-        }
-        guard let typeName else { return nil }
+        guard let typeName = ownerTypeName(collection, ctx, types) else { return nil }
         let prefix = typeName + "."
         let ends = ctx.package.methods.keys.contains { key in
             guard key.hasPrefix(prefix) else { return false }
@@ -71,6 +61,22 @@ enum RangeNeverClosed {
             return lifecycleMethods.contains { method.hasPrefix($0) }
         }
         return ends ? nil : typeName
+    }
+
+    /// For `x.field`: the named type of `x` when the receiver, a typed local, or a typed local
+    /// of the function a goroutine literal is in (`m := &T{…}; go func() { range m.ch }()`).
+    static func ownerTypeName(_ collection: Expr, _ ctx: CheckContext, _ types: LocalTypes) -> String? {
+        guard case .selector(let base, _) = collection.unparenthesized, let owner = base.unparenthesized.identName else { return nil }
+        if let receiver = ctx.unit.receiver, receiver.names.first?.name == owner {
+            return PackageFacts.receiverTypeName(receiver.type)
+        } else if let type = types.types[owner] {
+            return PackageFacts.receiverTypeName(type)
+        } else if ctx.unit.isLiteral, let enclosing = ctx.units.first(where: {
+            !$0.isLiteral && $0.body.lbrace < ctx.unit.body.lbrace && ctx.unit.body.rbrace < $0.body.rbrace
+        }), let type = LocalTypes(enclosing).types[owner] {
+            return PackageFacts.receiverTypeName(type)
+        }
+        return nil
     }
 
     static func madeHere(_ name: String, _ body: [Stmt]) -> Bool {

@@ -71,3 +71,37 @@ func signalOnce(ctx context.Context, ready func() bool, tick <-chan struct{}) er
 	}()
 	return nil
 }
+
+// Leaks: the receiver takes one line and is done, but the reader sends every line: the second
+// send has no receiver.
+func oneLineTaken(r io.Reader, use func(string)) error {
+	lines := make(chan string)
+	go func() {
+		scanner := bufio.NewScanner(r)
+		for scanner.Scan() {
+			lines <- scanner.Text() // want "LS001"
+		}
+	}()
+	go func() {
+		line := <-lines
+		use(line)
+	}()
+	return nil
+}
+
+// Fine: as pumpLinesForever, with the receiver started before the reader.
+func pumpLinesReceiverFirst(r io.Reader, use func(string)) error {
+	lines := make(chan string)
+	go func() {
+		for {
+			use(<-lines)
+		}
+	}()
+	go func() {
+		scanner := bufio.NewScanner(r)
+		for scanner.Scan() {
+			lines <- scanner.Text()
+		}
+	}()
+	return nil
+}

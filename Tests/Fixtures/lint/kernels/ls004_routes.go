@@ -120,3 +120,30 @@ func firstStatus(url string) (int, error) {
 	}
 	return resp.StatusCode, nil
 }
+
+// Leaks: the declaration routes /submit, but the request is for /api/submit: the router's 404
+// text answers (no base path is followed).
+func submitUnderPrefix() (int, error) {
+	r := newRouter()
+	r.POST("/submit", func(w http.ResponseWriter, req *http.Request) {})
+	base, err := serveRouter(r)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := http.Post(joinURL(base, "/api/submit"), "text/plain", strings.NewReader("x")) // want "LS004"
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}
+
+// Leaks: a local empty route of the same path says nothing of another host's answer.
+func submitElsewhereHost() (int, error) {
+	r := newRouter()
+	r.POST("/hook", func(w http.ResponseWriter, req *http.Request) {})
+	resp, err := http.Post("https://hooks.example.com/hook", "text/plain", strings.NewReader("x")) // want "LS004"
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}

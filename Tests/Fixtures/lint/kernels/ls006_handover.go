@@ -216,3 +216,21 @@ func (t *sessions) prepareGated(id string) string {
 	s.gate.Lock()
 	return prepared(id, &s.gate)
 }
+
+// counters embeds its mutex.
+type counters struct {
+	sync.Mutex
+	hits map[string]int
+}
+
+func total(c *counters) int { return len(c.hits) }
+
+// Leaks: handing c to a helper hands over the value, not its embedded lock.
+func (c *counters) countMiss(key string) int {
+	c.Lock() // want "LS006"
+	if n, ok := c.hits[key]; ok {
+		c.Unlock()
+		return n
+	}
+	return total(c)
+}

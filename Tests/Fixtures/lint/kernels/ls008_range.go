@@ -177,3 +177,50 @@ func replayQueue(use func(string)) {
 		}()
 	}
 }
+
+// hub and worker: the worker's channel is the hub's own field, made here and never closed.
+type hub struct {
+	pending chan string
+}
+
+type worker struct {
+	inflow  chan string
+	stopped bool
+}
+
+func (w *worker) Stop() { w.stopped = true }
+
+func newHub() *hub { return &hub{pending: make(chan string)} }
+
+// Leaks: inflow is a field of this package's hub (lower-case), not another package's channel.
+func (h *hub) newWorker() *worker { return &worker{inflow: h.pending} }
+
+func (w *worker) run(use func(string)) {
+	for s := range w.inflow { // want "LS008"
+		use(s)
+	}
+}
+
+// A test-style table with a column named like a channel field.
+func tallyJobs() int {
+	cases := []struct{ chores []string }{{chores: []string{"a"}}}
+	return len(cases)
+}
+
+type crew struct {
+	chores  chan string
+	stopped bool
+}
+
+func (c *crew) Stop() { c.stopped = true }
+
+// Leaks: c is a typed local, so c.chores is crew's channel whatever the table above says.
+func startCrew(use func(string)) *crew {
+	c := &crew{chores: make(chan string)}
+	go func() {
+		for s := range c.chores { // want "LS008"
+			use(s)
+		}
+	}()
+	return c
+}
