@@ -156,19 +156,13 @@ struct PackageFacts {
                     if let body = f.body {
                         let params = Set((f.receiver.map { [$0] } ?? []).flatMap(\.names).map(\.name)
                                          + f.type.params.flatMap(\.names).map(\.name))
-                        for s in body.statements {
-                            collectFacts(s, parameters: params, reassigned: &reassigned)
-                            collectLocalStructs(s)
-                        }
+                        for s in body.statements { collectFacts(s, parameters: params, reassigned: &reassigned) }
                     }
                 case .gen(let g):
                     for spec in g.specs {
                         if case .type(_, _, _, let type) = spec { collectFields(type, &ambiguous) }
                         if case .value(let names, _, let values) = spec {
-                            for v in values {
-                                collectFacts(.expr(v), reassigned: &reassigned)
-                                collectLocalStructs(.expr(v))
-                            }
+                            for v in values { collectFacts(.expr(v), reassigned: &reassigned) }
                             if names.count == values.count {
                                 for (name, value) in zip(names, values) {
                                     if g.keyword == .kwConst { constants[name.name] = value }
@@ -184,24 +178,6 @@ struct PackageFacts {
             constants[name] = value
         }
         servers = BodilessServers(package, functions: functions, functionFiles: functionFiles, methods: methods)
-    }
-
-    /// Records the field names of struct types declared in a function (`type testCase struct{…}`)
-    /// or written in place (`tests := []struct{ entries []Entry }{…}`) in `localFields`.
-    private mutating func collectLocalStructs(_ s: Stmt) {
-        var found: [Expr] = []
-        Walk.statements(s, { st in
-            if case .decl(let g) = st {
-                for spec in g.specs { if case .type(_, _, _, let type) = spec { found.append(type) } }
-            }
-            return true
-        }, { x in
-            if case .structType = x { found.append(x) }
-            return true
-        })
-        for case .structType(let fields, _) in found {
-            for field in fields { for name in field.names { localFields.insert(name.name) } }
-        }
     }
 
     private mutating func collectFields(_ type: Expr, _ ambiguous: inout Set<String>) {
@@ -235,7 +211,8 @@ struct PackageFacts {
     }
 
     /// Records what statement `s` tells about the package: closed channels, fields passed to calls
-    /// or set from calls, and (into `reassigned`) names assigned again or whose address is taken.
+    /// or set from calls, the field names of struct types declared or written inside it
+    /// (`localFields`), and (into `reassigned`) names assigned again or whose address is taken.
     /// `parameters`: the enclosing function's parameter names; a field set from one holds a
     /// channel the caller made and owns (`inbox: inbox`), as one set from a call's result does.
     private mutating func collectFacts(_ s: Stmt, parameters: Set<String> = [], reassigned: inout Set<String>) {
@@ -255,9 +232,12 @@ struct PackageFacts {
                     if case .selector = l.unparenthesized, let name = Lint.finalName(l) { fromCalls.insert(name) }
                 }
             }
+            if case .decl(let g) = st {
+                for spec in g.specs { if case .type(_, _, _, let type) = spec { insertLocalFields(of: type) } }
+            }
             return true
-        }, { _ in true })
-        Walk.stmt(s) { x in
+        }, { x in
+            if case .structType = x { insertLocalFields(of: x) }
             if case .unary(.and, let operand, _) = x, let name = operand.unparenthesized.identName { reassigned.insert(name) }
             if case .call(let call) = x, case .ident(let f) = call.fun, f.name == "close", call.args.count == 1,
                let name = Lint.finalName(call.args[0]) {
@@ -272,7 +252,12 @@ struct PackageFacts {
                 }
             }
             return true
-        }
+        })
+    }
+
+    private mutating func insertLocalFields(of type: Expr) {
+        guard case .structType(let fields, _) = type else { return }
+        for field in fields { for name in field.names { localFields.insert(name.name) } }
     }
 }
 

@@ -305,10 +305,7 @@ enum AbandonedSend {
             return
         }
         func receivesOutsideLiterals(_ s: Stmt) -> Bool {
-            Walk.contains(s, intoFuncLits: false) { e in
-                if case .unary(.arrow, let operand, _) = e, operand.identName == name { return true }
-                return false
-            } || isRangeOver(s, name) || {
+            receivesFrom(s, name) || isRangeOver(s, name) || {
                 if case .select(let clauses, _) = s { return clauses.contains { isReceive($0.comm, name) } }
                 return false
             }()
@@ -361,10 +358,7 @@ enum AbandonedSend {
         statements.contains { s in
             guard case .forStmt(nil, nil, nil, let loop, _) = s else { return false }
             let receives = loop.statements.contains { inner in
-                Walk.contains(inner, intoFuncLits: false) { e in
-                    if case .unary(.arrow, let operand, _) = e { return operand.identName == name }
-                    return false
-                }
+                receivesFrom(inner, name)
             }
             var exits = false
             forEachStatement(loop.statements) { inner, _ in
@@ -380,10 +374,7 @@ enum AbandonedSend {
     /// before it can stop.
     static func receivesFirst(_ statements: [Stmt], _ name: String) -> Bool {
         for s in statements {
-            let receives = Walk.contains(s, intoFuncLits: false) { e in
-                if case .unary(.arrow, let operand, _) = e { return operand.identName == name }
-                return false
-            }
+            let receives = receivesFrom(s, name)
             switch s {
             case .expr, .assign, .decl: if receives { return true }
             default: break
@@ -406,6 +397,14 @@ enum AbandonedSend {
             }
         }
         return found
+    }
+
+    /// Whether `s` receives from `name` (`<-name` anywhere in it, function literals not included).
+    static func receivesFrom(_ s: Stmt, _ name: String) -> Bool {
+        Walk.contains(s, intoFuncLits: false) { e in
+            if case .unary(.arrow, let operand, _) = e { return operand.identName == name }
+            return false
+        }
     }
 
     static func isRangeOver(_ s: Stmt, _ name: String) -> Bool {
@@ -440,10 +439,7 @@ enum AbandonedSend {
             Walk.statements(s, { st in
                 if case .go(let call, let pos) = st, pos != except, case .funcLit(_, let literal) = call.fun.unparenthesized,
                    literal.statements.contains(where: { inner in
-                       Walk.contains(inner, intoFuncLits: false) { e in
-                           if case .unary(.arrow, let operand, _) = e { return operand.identName == name }
-                           return false
-                       } || isRangeOver(inner, name)
+                       receivesFrom(inner, name) || isRangeOver(inner, name)
                    }) {
                     found.append((pos, literal.statements))
                 }
@@ -476,10 +472,7 @@ enum AbandonedSend {
             }
         }
         for s in statements {
-            let receives = Walk.contains(s, intoFuncLits: false) { e in
-                if case .unary(.arrow, let operand, _) = e { return operand.identName == name }
-                return false
-            } || isRangeOver(s, name)
+            let receives = receivesFrom(s, name) || isRangeOver(s, name)
             visit([s])
             if found != nil || receives { return found }
         }

@@ -160,8 +160,9 @@ enum BodyClose {
                     if case .selector(let base, let field) = x, field.name == "URL", let name = Lint.finalName(base) { servers.append(name) }
                     if let text = Lint.literalText(x) {
                         if path == nil { path = LocalMuxes.path(inLiteral: text) }
-                        if loopback == nil { loopback = LocalMuxes.loopbackPath(inLiteral: text) }
-                        if BodilessServers.unquoted(text).contains("://"), LocalMuxes.loopbackPath(inLiteral: text) == nil { remote = true }
+                        let local = LocalMuxes.loopbackPath(inLiteral: text)
+                        if loopback == nil { loopback = local }
+                        if local == nil, BodilessServers.unquoted(text).contains("://") { remote = true }
                     }
                     return true
                 }

@@ -20,14 +20,11 @@ enum RangeNeverClosed {
                 // A channel this function made (`make(chan T)`), which does not leave the function.
                 guard let declared = types.types[name], case .chanType = declared, madeHere(name, body),
                       !escapes(name, body) else { return }
-            case .selector(let base, _):
+            case .selector:
                 // `tt.entries` where a struct declared in a function has a field of that name
                 // (a test table's slice): only a base whose named type is known (the receiver, a
                 // typed local) surely holds the package type's field.
-                if ctx.package.localFields.contains(name), base.unparenthesized.identName != ctx.unit.receiver?.names.first?.name,
-                   ownerTypeName(collection, ctx, types) == nil {
-                    return
-                }
+                if ctx.package.localFields.contains(name), ownerTypeName(collection, ctx, types) == nil { return }
                 guard let first = name.first, first.isLowercase || first == "_",
                       case .chanType? = ctx.package.fieldTypes[name], !ctx.package.passedNames.contains(name),
                       !ctx.package.fromCalls.contains(name) else { return }
