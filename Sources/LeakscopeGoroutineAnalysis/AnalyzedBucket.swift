@@ -35,6 +35,9 @@ public struct AnalyzedBucket: Sendable {
     public var key: String
     /// The state exactly as printed (without `(leaked)`); the most common one if members differ.
     public var state: String
+    /// Members per state as printed, most common first: stacks alike can be caught in different
+    /// states (a goroutine in `select` read while `runnable`), and totals by state count each one.
+    public var stateCounts: [(state: String, count: Int)]
     public var kind: BlockingKind
     /// How many goroutines (count-profile records count with their weight).
     public var count: Int
@@ -173,7 +176,9 @@ extension AnalyzedBucket {
         let leakedByProfile = dump.profileName == "goroutineleak" && dump.format != .traceback
         let wait = bucket.waitMinutes
         return AnalyzedBucket(
-            key: key, state: state, kind: kind, count: Int(clamping: bucket.count),
+            key: key, state: state,
+            stateCounts: bucket.states.map { (state: dump.names[$0.state], count: Int(clamping: $0.count)) },
+            kind: kind, count: Int(clamping: bucket.count),
             waitMinutes: WaitMinutes(min: Int(wait.min), median: Int(wait.median), max: Int(wait.max)),
             blockingSite: bucket.blockingSite.map { site(of: $0, in: dump) }, createdBy: creator, stack: stack,
             labelSets: labelSets, labelled: Int(clamping: bucket.labelled),

@@ -97,7 +97,7 @@ public struct GoroutineAnalysis: Sendable {
         var states: [String: Int] = [:]
         var total = 0, labelled = 0
         for bucket in buckets {
-            states[bucket.state, default: 0] &+= bucket.count
+            for entry in bucket.stateCounts { states[entry.state, default: 0] &+= entry.count }
             total &+= bucket.count
             labelled &+= bucket.labelled
         }
