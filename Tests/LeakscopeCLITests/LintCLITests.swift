@@ -66,7 +66,7 @@ import LeakscopeTestSupport
         #expect(result.exitCode == 1, "\(result.summary)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any])
         let findings = try #require(object["findings"] as? [[String: Any]])
-        #expect(findings.count == 29)  // 1 LS003 + 28 LS004 kernels (five more LS003 and two more LS004 are low-confidence)
+        #expect(findings.count == 33)  // 1 LS003 + 32 LS004 kernels (five more LS003 and two more LS004 are low-confidence)
         for finding in findings {
             #expect(finding["confidence"] as? String == "high")
             for key in ["kind", "severity", "score", "title", "location", "evidence", "hint", "check", "column"] {

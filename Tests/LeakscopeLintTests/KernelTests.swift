@@ -155,7 +155,7 @@ import LeakscopeTestSupport
             let line = source.split(separator: "\n", omittingEmptySubsequences: false)[Int(parts[1])! - 1]
             return line.contains("// vet-only:")
         }
-        #expect(vetOnly.count == 4, "\(vetOnly.sorted())")
+        #expect(vetOnly.count == 6, "\(vetOnly.sorted())")
         #expect(ours == vetPlaces.subtracting(vetOnly).filter { !$0.hasPrefix("suppressed.go") },
                 "vet: \(vetPlaces.sorted()) ours: \(ours.sorted())")
         #expect(ours.count >= 4)

@@ -21,9 +21,12 @@ enum BodyClose {
             // leaves the function like a stored one.
             if op == .assign, resp.name != "_", !types.declared.contains(resp.name) { return }
             // A HEAD answer has no body; a request whose context this function cancels on
-            // return has its connection closed then (the transport's read loop gives up on
-            // the body when the request's context is done).
-            if isHead(call, ctx) || cancelledOnReturn(call, ctx) { return }
+            // return, or further on with no return between, has its connection closed then (the
+            // transport's read loop gives up on the body when the request's context is done).
+            if isHead(call, ctx) || cancelledOnReturn(call, frames, ctx) || lacksScheme(call, ctx) { return }
+            // `main.main` outside loops: one response held until the process exits moments later
+            // (httpx's example reads its last answer and ends); in a loop they pile up.
+            if ctx.unit.name == "main.main", !frames.contains(where: { $0.kind == .loop }) { return }
             if resp.name == "_" {
                 // `_, err := c.Get(u); if err == nil { t.Fatal(…) }` or `if !errors.Is(err, …)`: a
                 // failure is expected, and a failed request has no body. Only `if err != nil`
@@ -237,6 +240,25 @@ enum BodyClose {
         return nil
     }
 
+    /// A request to a literal URL with no scheme (`http.Get("example.com")`, a relative path):
+    /// the client fails it with "unsupported protocol scheme" before sending, so there is never a
+    /// response. For `c.Do(req)`, every request is made by `http.NewRequest[WithContext]` that way.
+    static func lacksScheme(_ call: Call, _ ctx: CheckContext) -> Bool {
+        func schemeless(_ u: Expr) -> Bool {
+            guard let text = Lint.literalText(u.unparenthesized), text.hasPrefix("\"") || text.hasPrefix("`") else { return false }
+            return !BodilessServers.unquoted(text).contains("://")
+        }
+        guard let requests = requests(call, ctx) else {
+            guard let (_, method) = Lint.methodCall(call), method != "Do" || ctx.calls(call, "net/http", packageFunctions),
+                  let first = call.args.first else { return false }
+            return schemeless(first)
+        }
+        return requests.allSatisfy { r in
+            guard let (c, withContext) = requestConstructor(r, ctx) else { return false }
+            return schemeless(c.args[withContext ? 2 : 1])
+        }
+    }
+
     /// `http.Head(u)`, `c.Head(u)`, or `c.Do(req)` where every request is made by
     /// `http.NewRequest[WithContext]` (see `requestConstructor`) with the method `"HEAD"`, `http.MethodHead` or a constant
     /// named `HEAD`: the answer has no body, the transport puts the connection back at once.
@@ -255,11 +277,12 @@ enum BodyClose {
 
     /// `c.Do(req)` where every request carries a context `x` that this function made with
     /// `context.WithCancel/WithTimeout/WithDeadline(…)` (or their `Cause` forms) and whose
-    /// cancel function it defers (`defer cancel()`): `http.NewRequestWithContext(x, …)` or
-    /// `req.WithContext(x)`; or the test's own context (`TestContexts`). When the function (the
-    /// test) returns, the transport's read loop sees the context done and closes the connection,
+    /// cancel function it defers (`defer cancel()`) or calls later in the request's own statement
+    /// list with no `return` on the way: `http.NewRequestWithContext(x, …)` or `req.WithContext(x)`;
+    /// or the test's own context (`TestContexts`). When the function (the test) returns or the
+    /// cancel runs, the transport's read loop sees the context done and closes the connection,
     /// so nothing stays held.
-    static func cancelledOnReturn(_ call: Call, _ ctx: CheckContext) -> Bool {
+    static func cancelledOnReturn(_ call: Call, _ frames: [Frame], _ ctx: CheckContext) -> Bool {
         guard let requests = requests(call, ctx) else { return false }
         let body = ctx.unit.body.statements
         // Deferred at the top level of the function, so it runs on every return.
@@ -278,7 +301,24 @@ enum BodyClose {
         func cancelled(_ e: Expr) -> Bool {
             if testing.isTestContext(e) { return true }
             guard let x = e.unparenthesized.identName, let cancel = contexts[x] else { return false }
-            return deferred.contains(cancel)
+            return deferred.contains(cancel) || calledLater(cancel, frames)
+        }
+        // `req = req.WithContext(x)` earlier in the request's own statement list, with no other
+        // assignment to `req` after it: whatever `req` was made with, it is sent on `x`.
+        if let name = call.args.first?.unparenthesized.identName, let frame = frames.last {
+            for earlier in frame.list[..<frame.index].reversed() {
+                if case .assign(let lhs, _, let rhs, _) = earlier, lhs.count == 1, rhs.count == 1, lhs[0].identName == name {
+                    if let c = Lint.call(rhs[0]), let (base, method) = Lint.methodCall(c), method == "WithContext",
+                       c.args.count == 1, base.unparenthesized.identName == name, cancelled(c.args[0]) { return true }
+                    break
+                }
+                var assigned = false
+                Walk.statements(earlier, intoFuncLits: true, { st in
+                    if case .assign(let lhs, _, _, _) = st, lhs.contains(where: { $0.identName == name }) { assigned = true }
+                    return !assigned
+                }, { _ in true })
+                if assigned { break }
+            }
         }
         return requests.allSatisfy { r in
             if let (c, withContext) = requestConstructor(r, ctx) { return withContext && cancelled(c.args[0]) }
@@ -286,6 +326,22 @@ enum BodyClose {
             if let (_, method) = Lint.methodCall(c), method == "WithContext", c.args.count == 1 { return cancelled(c.args[0]) }
             return false
         }
+    }
+
+    /// Whether `f()` is a statement after the current one in its list, with no `return` in the
+    /// statements before it (`resp, err := c.Do(req.WithContext(ctx)); …; cancel()`).
+    static func calledLater(_ f: String, _ frames: [Frame]) -> Bool {
+        guard let frame = frames.last else { return false }
+        for next in frame.list.dropFirst(frame.index + 1) {
+            if case .expr(let e) = next, let c = Lint.call(e), c.args.isEmpty, c.fun.identName == f { return true }
+            var returns = false
+            Walk.statements(next, intoFuncLits: false, { st in
+                if case .returnStmt = st { returns = true }
+                return !returns
+            }, { _ in true })
+            if returns { return false }
+        }
+        return false
     }
 
     /// The test's own context: `t.Context()` (also `b.`, `f.`, `tb.`) of a `*testing.T`, `*testing.B`,

@@ -111,3 +111,25 @@ func sendRetrying(client *http.Client, req *http.Request, tries int) (resp *http
 	}
 	return nil, errors.New("no answer")
 }
+
+// Leaks: a status probe whose body is never closed.
+func statusOnce() int {
+	resp, err := http.Get("http://localhost:8080/status") // want "LS004"
+	if err != nil {
+		return 0
+	}
+	return resp.StatusCode
+}
+
+// Silent: a URL without a scheme never gets a response ("unsupported protocol scheme").
+func statusOnceNoScheme() int {
+	req, err := http.NewRequest(http.MethodGet, "localhost:8080/status", nil)
+	if err != nil {
+		return 0
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0
+	}
+	return resp.StatusCode
+}

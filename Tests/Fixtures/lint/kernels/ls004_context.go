@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -132,4 +133,68 @@ func notifyUpstream(url string) {
 	if resp.StatusCode != http.StatusOK {
 		println("upstream answered", resp.Status)
 	}
+}
+
+// Fixed: the request runs on a context cancelled right after the status is read; the
+// transport's read loop then closes the connection it would have kept for the body.
+func pingStatus(c *http.Client, req *http.Request) int {
+	ctx, cancel := context.WithCancel(context.Background())
+	resp, err := c.Do(req.WithContext(ctx))
+	status := 0
+	if err == nil {
+		status = resp.StatusCode
+	}
+	cancel()
+	return status
+}
+
+// Leaks: the error path returns before the cancel, with the response's body still open.
+func pingOrFail(c *http.Client, req *http.Request) (int, error) {
+	ctx, cancel := context.WithCancel(context.Background()) // vet-only: a cancel-only context under Background holds nothing itself
+	resp, err := c.Do(req.WithContext(ctx)) // want "LS004"
+	if err == nil && resp.StatusCode != http.StatusOK {
+		return resp.StatusCode, fmt.Errorf("status %d", resp.StatusCode)
+	}
+	cancel()
+	return 0, err
+}
+
+// Fixed: the request is moved onto a context the function cancels once the header is read.
+func headerOf(c *http.Client, url, key string) string {
+	ctx, cancel := context.WithCancel(context.Background())
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		cancel()
+		return ""
+	}
+	req = req.WithContext(ctx)
+	req.Header.Set("Accept", "*/*")
+	resp, err := c.Do(req)
+	value := ""
+	if err == nil {
+		value = resp.Header.Get(key)
+	}
+	cancel()
+	return value
+}
+
+// Leaks: the same, but the cancel runs only when the header is missing.
+func headerOfLeaky(c *http.Client, url, key string) string {
+	ctx, cancel := context.WithCancel(context.Background()) // vet-only: a cancel-only context under Background holds nothing itself
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		cancel()
+		return ""
+	}
+	req = req.WithContext(ctx)
+	resp, err := c.Do(req) // want "LS004"
+	if err != nil {
+		cancel()
+		return ""
+	}
+	value := resp.Header.Get(key)
+	if value == "" {
+		cancel()
+	}
+	return value
 }
