@@ -98,6 +98,41 @@ enum Lint {
         }
     }
 
+    /// Whether the context's function is a command-line command's handler, whose return ends the
+    /// command and, in a command-line tool, the process with it: cobra's `func(cmd *cobra.Command,
+    /// args []string)` (with or without an `error` result), urfave/cli's `func(c *cli.Context) error`
+    /// (v1, v2) or `func(ctx context.Context, cmd *cli.Command) error` (v3), or go-flags'
+    /// `Execute(args []string) error` on a type named `…Cmd` or `…Command`. Declared or literal
+    /// (`RunE: func(cmd *cobra.Command, args []string) error {…}`).
+    static func isCommandHandler(_ ctx: CheckContext) -> Bool {
+        let type = ctx.unit.type
+        // One entry per parameter: `a, b []string` is two.
+        let params = type.params.flatMap { field in Array(repeating: field.type.unparenthesized, count: max(1, field.names.count)) }
+        let results = type.results.flatMap { field in Array(repeating: field.type.unparenthesized, count: max(1, field.names.count)) }
+        func named(_ e: Expr, pathPrefix: String, _ name: String) -> Bool {
+            var t = e
+            if case .star(let inner, _) = t { t = inner.unparenthesized }
+            guard let m = ctx.packageMember(t), m.name == name else { return false }
+            return m.path == pathPrefix || m.path.hasPrefix(pathPrefix + "/")
+        }
+        func isStrings(_ e: Expr) -> Bool {
+            guard case .arrayType(nil, let element, _) = e else { return false }
+            return element.identName == "string"
+        }
+        let returnsError = results.isEmpty || results.count == 1 && results[0].identName == "error"
+        guard returnsError else { return false }
+        if params.count == 2, named(params[0], pathPrefix: "github.com/spf13/cobra", "Command"), isStrings(params[1]) { return true }
+        if results.count == 1, params.count == 1, named(params[0], pathPrefix: "github.com/urfave/cli", "Context") { return true }
+        if results.count == 1, params.count == 2, named(params[0], pathPrefix: "context", "Context"),
+           named(params[1], pathPrefix: "github.com/urfave/cli", "Command") { return true }
+        if results.count == 1, params.count == 1, isStrings(params[0]), !ctx.unit.isLiteral, let receiver = ctx.unit.receiver,
+           ctx.unit.name.hasSuffix(".Execute") {
+            let typeName = receiverName(receiver.type).filter { !"(*)".contains($0) }
+            return typeName.hasSuffix("Cmd") || typeName.hasSuffix("Command")
+        }
+        return false
+    }
+
     /// `(*T)` or `T`, without type arguments, as in runtime names.
     static func receiverName(_ type: Expr) -> String {
         switch type.unparenthesized {

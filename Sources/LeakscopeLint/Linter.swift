@@ -79,14 +79,19 @@ final class CheckContext {
     /// A finding in another function of the package (`in`, possibly another file), named `function`;
     /// `related` offsets are in this context's file.
     func report(_ check: Check, in other: SourceFile, function: String, at offset: Int32, _ message: String,
-                         related: [Int32] = [], relatedText: String = "") {
+                         related: [Int32] = [], relatedText: String = "", lowConfidence: String? = nil) {
         let (line, column) = other.position(of: offset)
         let extra = related.map { offset -> String in
             let (l, _) = file.position(of: offset)
             return "\(file.path):\(l): \(relatedText)"
         }
-        findings.append(LintFinding(check: check, message: message, file: other.path, line: line, column: column,
-                                    function: function, lineText: other.lineText(line), related: extra))
+        var finding = LintFinding(check: check, message: message, file: other.path, line: line, column: column,
+                                  function: function, lineText: other.lineText(line), related: extra)
+        if let lowConfidence {
+            finding.confidence = .low
+            finding.confidenceNote = lowConfidence
+        }
+        findings.append(finding)
     }
 }
 

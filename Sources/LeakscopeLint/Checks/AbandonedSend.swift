@@ -9,6 +9,10 @@ import LeakscopeGoSymbols
 /// types started with `go x.m(ch)` (`x` a receiver, parameter or local of declared type `T` or
 /// `*T`), that only sends on that parameter.
 enum AbandonedSend {
+    /// Why a finding in a command's handler is `low`: the sender is stranded when the command
+    /// returns, and a command-line tool exits then.
+    static let commandReturns = "the function is a command's handler: the sender is stranded when the command returns, which in a command-line tool ends the process"
+
     static func run(_ ctx: CheckContext) {
         // A goroutine still blocked when the process exits holds nothing.
         if Lint.endsTheProcess(ctx) { return }
@@ -268,12 +272,16 @@ enum AbandonedSend {
             let short = callee.name.split(separator: ".").last.map(String.init) ?? callee.name
             subject = "goroutine \(short), started on \(context.file.path):\(start), sends on unbuffered channel \(name)" + (sender.sender.channel == name ? "" : " (its parameter \(sender.sender.channel))")
         }
+        // A command's handler returns when the command ends, which in a command-line tool ends the
+        // process: the stranded sender holds nothing for long (incus, go-swagger; docs/LINT.md).
+        let command = Lint.isCommandHandler(context) ? commandReturns : nil
         func emit(_ message: String, _ related: Int32, _ relatedText: String) {
             if let callee = sender.sender.callee {
                 context.report(Checks.abandonedSend, in: callee.file, function: callee.name, at: sender.send, message,
-                               related: [related], relatedText: relatedText)
+                               related: [related], relatedText: relatedText, lowConfidence: command)
             } else {
-                context.report(Checks.abandonedSend, at: sender.send, message, related: [related], relatedText: relatedText)
+                context.report(Checks.abandonedSend, at: sender.send, message, related: [related], relatedText: relatedText,
+                               lowConfidence: command)
             }
         }
         // The receiver is the callee of a range header: it takes from the channel only while the

@@ -27,6 +27,8 @@ enum BodyClose {
             // `main.main` outside loops: one response held until the process exits moments later
             // (httpx's example reads its last answer and ends); in a loop they pile up.
             if ctx.unit.name == "main.main", !frames.contains(where: { $0.kind == .loop }) { return }
+            // The same in a command's handler, as `low`: a command-line tool exits when it returns.
+            let command = Lint.isCommandHandler(ctx) && !frames.contains(where: { $0.kind == .loop }) ? commandReturns : nil
             if resp.name == "_" {
                 // `_, err := c.Get(u); if err == nil { t.Fatal(…) }` or `if !errors.Is(err, …)`: a
                 // failure is expected, and a failed request has no body. Only `if err != nil`
@@ -43,7 +45,8 @@ enum BodyClose {
                     }
                 }
                 if pollsForFailure(err, ctx) || servesNoBody(call, ctx) { return }
-                ctx.report(Checks.bodyNotClosed, at: call.fun.pos, "the response is discarded, so its body can never be closed")
+                ctx.report(Checks.bodyNotClosed, at: call.fun.pos, "the response is discarded, so its body can never be closed",
+                           lowConfidence: command)
                 return
             }
             let uses = statementsSeeing(resp.name, frames, body)
@@ -71,9 +74,13 @@ enum BodyClose {
             ctx.report(Checks.bodyNotClosed, at: resp.pos, "\(resp.name).Body is never closed",
                        lowConfidence: clientTimesOut(call, ctx)
                            ? "the client's Timeout cancels the request, body included, when it expires; held only until then"
-                           : readOnce ? "the body is read with Body.Read: when the buffer holds the whole answer, net/http returns io.EOF with it and reuses the connection" : nil)
+                           : readOnce ? "the body is read with Body.Read: when the buffer holds the whole answer, net/http returns io.EOF with it and reuses the connection"
+                           : command)
         }
     }
+
+    /// Why an unclosed body in a command's handler, outside loops, is `low`.
+    static let commandReturns = "the function is a command's handler: the response is held until the command returns, which in a command-line tool ends the process"
 
     /// Whether the call's client is a local set only from `http.Client{…, Timeout: d, …}` literals
     /// (`&` or not): `Client.Timeout` covers reading the body, and when it expires the transport

@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+import LeakscopeGoSource
+import LeakscopeLint
+import LeakscopeTestSupport
+
+/// A sender stranded when a command's handler returns is `low` (the tool exits then), for the
+/// handler shapes of cobra, urfave/cli (v2, v3) and go-flags; the same body under another
+/// signature stays `high`. Imports need not resolve: the linter reads only the source.
+@Suite struct CommandHandlerTests {
+    static let body = """
+    \tdone := make(chan error)
+    \tgo func() {
+    \t\tdone <- work()
+    \t}()
+    \tselect {
+    \tcase err := <-done:
+    \t\treturn err
+    \tcase <-time.After(time.Second):
+    \t\treturn errors.New("timed out")
+    \t}
+    """
+
+    func findings(_ source: String, _ name: String) throws -> [LintFinding] {
+        let file = TestPaths.scratch.appendingPathComponent("commands-\(name)/a.go")
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try source.write(to: file, atomically: true, encoding: .utf8)
+        let loaded = PackageLoader.load([file.deletingLastPathComponent().path], context: BuildContext())
+        #expect(loaded.failures.isEmpty)
+        return Linter(checks: [Checks.abandonedSend]).run(loaded.packages)
+    }
+
+    @Test(arguments: [
+        ("cobra", "github.com/spf13/cobra", "func runExport(cmd *cobra.Command, args []string) error {"),
+        ("cobra-literal", "github.com/spf13/cobra", "var exportCmd = &cobra.Command{RunE: func(_ *cobra.Command, _ []string) error {"),
+        ("urfave-v2", "github.com/urfave/cli/v2", "func runExport(c *cli.Context) error {"),
+        ("urfave-v3", "github.com/urfave/cli/v3", "func runExport(ctx context.Context, cmd *cli.Command) error {"),
+    ])
+    func handlerFindingsAreLow(_ name: String, _ importPath: String, _ header: String) throws {
+        let close = header.hasPrefix("var") ? "}}" : "}"
+        let source = """
+        package a
+
+        import (
+        \t"context"
+        \t"errors"
+        \t"time"
+
+        \t"\(importPath)"
+        )
+
+        var _ context.Context
+
+        func work() error { return nil }
+
+        \(header)
+        \(Self.body)
+        \(close)
+
+        func exportWithin(cmd *cobra.Command, args []string, limit time.Duration) error {
+        \(Self.body)
+        }
+        """
+        let found = try findings(source, name)
+        #expect(found.count == 2, "\(found.map { "\($0.line) \($0.confidence)" })")
+        let low = found.filter { $0.confidence == .low }
+        #expect(low.count == 1 && low[0].line == 18, "\(found.map { "\($0.line) \($0.confidence)" })")
+        #expect(low.first?.confidenceNote?.contains("command's handler") == true)
+        #expect(found.contains { $0.line == 31 && $0.confidence == .high })
+    }
+}
