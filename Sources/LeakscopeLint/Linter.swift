@@ -136,6 +136,8 @@ struct PackageFacts {
     let releasingMethods = Memo<Set<String>>()
     /// `LocalMuxes.scan` of each declaration that has an unclosed response, by file and position.
     let localMuxes = Memo<LocalMuxes.Scan>()
+    /// `BodyClose.fieldClientTimesOut` answers by field name.
+    let timedClientFields = Memo<Bool>()
     /// Package-level `const name = value` with one name per value, and unexported `var name = value`
     /// that nothing in the package assigns again or takes the address of, for `ConstantDurations`.
     var constants: [String: Expr] = [:]

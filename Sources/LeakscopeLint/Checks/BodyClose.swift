@@ -86,17 +86,54 @@ enum BodyClose {
     /// (`&` or not): `Client.Timeout` covers reading the body, and when it expires the transport
     /// cancels the request and closes the connection.
     static func clientTimesOut(_ call: Call, _ ctx: CheckContext) -> Bool {
-        guard let (receiver, _) = Lint.methodCall(call), let name = receiver.unparenthesized.identName else { return false }
+        guard let (receiver, _) = Lint.methodCall(call) else { return false }
+        if case .selector(_, let field) = receiver.unparenthesized { return fieldClientTimesOut(field.name, ctx) }
+        guard let name = receiver.unparenthesized.identName else { return false }
         let values = BodilessServers.Resolver.assignments(to: name, in: ctx.unit.body.statements)
-        return !values.isEmpty && values.allSatisfy { value in
-            var literal = value.unparenthesized
-            if case .unary(.and, let inner, _) = literal { literal = inner.unparenthesized }
-            guard case .compositeLit(let type?, let elements, _, _) = literal, let m = ctx.packageMember(type.unparenthesized),
-                  m.path == "net/http", m.name == "Client" else { return false }
-            return elements.contains { element in
-                if case .keyValue(let key, _, _) = element { return key.identName == "Timeout" }
-                return false
+        return !values.isEmpty && values.allSatisfy { isTimedClient($0, ctx) }
+    }
+
+    /// `x.field.Do(…)` where every value the package gives a field of that name — `x.field = v`
+    /// in a function body, `field: v` in a composite literal — is an `http.Client` literal with a
+    /// `Timeout` (go2rtc's `s.client = &http.Client{Timeout: 15 * time.Second}`). A field set any
+    /// other way (from a call, a variable, several values at once) answers no.
+    static func fieldClientTimesOut(_ field: String, _ ctx: CheckContext) -> Bool {
+        if let known = ctx.package.timedClientFields.byKey[field] { return known }
+        var values: [Expr] = []
+        var unknown = false
+        let bodies = ctx.package.functions.values.compactMap(\.body) + ctx.package.methods.values.compactMap(\.decl.body)
+        for body in bodies {
+            for statement in body.statements {
+                Walk.statements(statement, intoFuncLits: true, { st in
+                    if case .assign(let lhs, _, let rhs, _) = st {
+                        for (index, target) in lhs.enumerated() {
+                            guard case .selector(_, let name) = target.unparenthesized, name.name == field else { continue }
+                            if lhs.count == rhs.count { values.append(rhs[index]) } else { unknown = true }
+                        }
+                    }
+                    return !unknown
+                }, { e in
+                    if case .compositeLit(_, let elements, _, _) = e {
+                        for case .keyValue(let key, let value, _) in elements where key.identName == field { values.append(value) }
+                    }
+                    return !unknown
+                })
             }
+        }
+        let answer = !unknown && !values.isEmpty && values.allSatisfy { isTimedClient($0, ctx) }
+        ctx.package.timedClientFields.byKey[field] = answer
+        return answer
+    }
+
+    /// An `http.Client{…, Timeout: d, …}` literal, `&` or not, in `ctx`'s file's imports.
+    static func isTimedClient(_ value: Expr, _ ctx: CheckContext) -> Bool {
+        var literal = value.unparenthesized
+        if case .unary(.and, let inner, _) = literal { literal = inner.unparenthesized }
+        guard case .compositeLit(let type?, let elements, _, _) = literal, let m = ctx.packageMember(type.unparenthesized),
+              m.path == "net/http", m.name == "Client" else { return false }
+        return elements.contains { element in
+            if case .keyValue(let key, _, _) = element { return key.identName == "Timeout" }
+            return false
         }
     }
 

@@ -198,3 +198,34 @@ func headerOfLeaky(c *http.Client, url, key string) string {
 	}
 	return value
 }
+
+// feedReader fetches feeds with a client whose Timeout bounds every request, body included.
+type feedReader struct {
+	timedHTTP *http.Client
+	plainHTTP *http.Client
+}
+
+func newFeedReader() *feedReader {
+	return &feedReader{
+		timedHTTP: &http.Client{Timeout: 10 * time.Second},
+		plainHTTP: &http.Client{},
+	}
+}
+
+// Low: the body is never closed, but the client's Timeout ends the request within 10 s.
+func (f *feedReader) status(url string) (int, error) {
+	resp, err := f.timedHTTP.Get(url) // want "LS004" low
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}
+
+// Leaks: the same with a client that has no Timeout; the connection waits for the body forever.
+func (f *feedReader) statusPlain(url string) (int, error) {
+	resp, err := f.plainHTTP.Get(url) // want "LS004"
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}
