@@ -133,6 +133,17 @@ enum Lint {
         return false
     }
 
+    /// Whether `s`, or a statement inside it (function literals included), assigns to the local
+    /// `name` (`name = …`, `name, err := …`).
+    static func assigns(_ s: Stmt, _ name: String) -> Bool {
+        var assigned = false
+        Walk.statements(s, intoFuncLits: true, { st in
+            if case .assign(let lhs, _, _, _) = st, lhs.contains(where: { $0.identName == name }) { assigned = true }
+            return !assigned
+        }, { _ in true })
+        return assigned
+    }
+
     /// `(*T)` or `T`, without type arguments, as in runtime names.
     static func receiverName(_ type: Expr) -> String {
         switch type.unparenthesized {

@@ -67,13 +67,9 @@ final class CheckContext {
             let (l, _) = file.position(of: offset)
             return "\(file.path):\(l): \(relatedText)"
         }
-        var finding = LintFinding(check: check, message: message, file: file.path, line: line, column: column,
-                                  function: functionName(at: offset), lineText: file.lineText(line), related: extra)
-        if let lowConfidence {
-            finding.confidence = .low
-            finding.confidenceNote = lowConfidence
-        }
-        findings.append(finding)
+        append(LintFinding(check: check, message: message, file: file.path, line: line, column: column,
+                           function: functionName(at: offset), lineText: file.lineText(line), related: extra),
+               lowConfidence: lowConfidence)
     }
 
     /// A finding in another function of the package (`in`, possibly another file), named `function`;
@@ -85,8 +81,14 @@ final class CheckContext {
             let (l, _) = file.position(of: offset)
             return "\(file.path):\(l): \(relatedText)"
         }
-        var finding = LintFinding(check: check, message: message, file: other.path, line: line, column: column,
-                                  function: function, lineText: other.lineText(line), related: extra)
+        append(LintFinding(check: check, message: message, file: other.path, line: line, column: column,
+                           function: function, lineText: other.lineText(line), related: extra),
+               lowConfidence: lowConfidence)
+    }
+
+    /// Records `finding`, `low` with that reason when `lowConfidence` is given.
+    private func append(_ finding: LintFinding, lowConfidence: String?) {
+        var finding = finding
         if let lowConfidence {
             finding.confidence = .low
             finding.confidenceNote = lowConfidence

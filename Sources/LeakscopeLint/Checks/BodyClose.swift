@@ -26,9 +26,10 @@ enum BodyClose {
             if isHead(call, ctx) || cancelledOnReturn(call, frames, ctx) || lacksScheme(call, ctx) { return }
             // `main.main` outside loops: one response held until the process exits moments later
             // (httpx's example reads its last answer and ends); in a loop they pile up.
-            if ctx.unit.name == "main.main", !frames.contains(where: { $0.kind == .loop }) { return }
+            let inLoop = frames.contains { $0.kind == .loop }
+            if ctx.unit.name == "main.main", !inLoop { return }
             // The same in a command's handler, as `low`: a command-line tool exits when it returns.
-            let command = Lint.isCommandHandler(ctx) && !frames.contains(where: { $0.kind == .loop }) ? commandReturns : nil
+            let command = !inLoop && Lint.isCommandHandler(ctx) ? commandReturns : nil
             if resp.name == "_" {
                 // `_, err := c.Get(u); if err == nil { t.Fatal(…) }` or `if !errors.Is(err, …)`: a
                 // failure is expected, and a failed request has no body. Only `if err != nil`
@@ -356,12 +357,7 @@ enum BodyClose {
                        c.args.count == 1, base.unparenthesized.identName == name, cancelled(c.args[0]) { return true }
                     break
                 }
-                var assigned = false
-                Walk.statements(earlier, intoFuncLits: true, { st in
-                    if case .assign(let lhs, _, _, _) = st, lhs.contains(where: { $0.identName == name }) { assigned = true }
-                    return !assigned
-                }, { _ in true })
-                if assigned { break }
+                if Lint.assigns(earlier, name) { break }
             }
         }
         return requests.allSatisfy { r in

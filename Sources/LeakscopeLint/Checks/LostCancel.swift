@@ -23,12 +23,7 @@ enum LostCancel {
                 guard lhs.count == rhs.count, let c = Lint.call(rhs[i]) else { return false }
                 return ctx.calls(c, "context", neverCancelled)
             }
-            var assigned = false
-            Walk.statements(earlier, intoFuncLits: true, { st in
-                if case .assign(let lhs, _, _, _) = st, lhs.contains(where: { $0.identName == name }) { assigned = true }
-                return !assigned
-            }, { _ in true })
-            if assigned { return false }
+            if Lint.assigns(earlier, name) { return false }
         }
         return false
     }
