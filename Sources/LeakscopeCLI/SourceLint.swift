@@ -21,16 +21,16 @@ struct SourceLint {
     /// (`diagnose --source DIR` with DIR's own .leakscope.yaml): its globs are relative to it.
     static func run(_ patterns: [String], context: BuildContext, config: LintConfig, checks: [Check],
                     syntaxOnly: Bool = false, configDirectory: String? = nil) -> SourceLint {
-        let linter = Linter(checks: checks)
-        var findings: [LintFinding] = []
+        var session = LintSession(Linter(checks: checks))
         let relative: (String) -> String = { path in
             guard let base = configDirectory, path.hasPrefix(base + "/") else { return path }
             return String(path.dropFirst(base.count + 1))
         }
         let skip: ((String) -> Bool)? = config.exclude.isEmpty ? nil : { config.excludes(path: relative($0)) }
         let loaded = PackageLoader.forEachPackage(patterns, context: context, skip: skip) { package in
-            if !syntaxOnly { findings += linter.run(package) }
+            if !syntaxOnly { session.add(package) }
         }
+        let findings = session.finish()
         var errors = loaded.problems
         errors += loaded.failures.compactMap { $0.errorDescription.map { "\($0) (syntax error)" } }
         if loaded.fileCount == 0 && loaded.problems.isEmpty {

@@ -105,15 +105,21 @@ enum Lint {
     /// `Execute(args []string) error` on a type named `…Cmd` or `…Command`. Declared or literal
     /// (`RunE: func(cmd *cobra.Command, args []string) error {…}`).
     static func isCommandHandler(_ ctx: CheckContext) -> Bool {
-        let type = ctx.unit.type
+        isCommandHandler(type: ctx.unit.type, imports: ctx.imports, isLiteral: ctx.unit.isLiteral, receiver: ctx.unit.receiver,
+                         unitName: ctx.unit.name)
+    }
+
+    /// `isCommandHandler` for a function of this type, in a file with these imports.
+    static func isCommandHandler(type: FuncType, imports: [String: String], isLiteral: Bool, receiver: Field?,
+                                 unitName: String) -> Bool {
         // One entry per parameter: `a, b []string` is two.
         let params = type.params.flatMap { field in Array(repeating: field.type.unparenthesized, count: max(1, field.names.count)) }
         let results = type.results.flatMap { field in Array(repeating: field.type.unparenthesized, count: max(1, field.names.count)) }
         func named(_ e: Expr, pathPrefix: String, _ name: String) -> Bool {
             var t = e
             if case .star(let inner, _) = t { t = inner.unparenthesized }
-            guard let m = ctx.packageMember(t), m.name == name else { return false }
-            return m.path == pathPrefix || m.path.hasPrefix(pathPrefix + "/")
+            guard case .selector(.ident(let x), let selected) = t, selected.name == name, let path = imports[x.name] else { return false }
+            return path == pathPrefix || path.hasPrefix(pathPrefix + "/")
         }
         func isStrings(_ e: Expr) -> Bool {
             guard case .arrayType(nil, let element, _) = e else { return false }
@@ -125,8 +131,8 @@ enum Lint {
         if results.count == 1, params.count == 1, named(params[0], pathPrefix: "github.com/urfave/cli", "Context") { return true }
         if results.count == 1, params.count == 2, named(params[0], pathPrefix: "context", "Context"),
            named(params[1], pathPrefix: "github.com/urfave/cli", "Command") { return true }
-        if results.count == 1, params.count == 1, isStrings(params[0]), !ctx.unit.isLiteral, let receiver = ctx.unit.receiver,
-           ctx.unit.name.hasSuffix(".Execute") {
+        if results.count == 1, params.count == 1, isStrings(params[0]), !isLiteral, let receiver,
+           unitName.hasSuffix(".Execute") {
             let typeName = receiverName(receiver.type).filter { !"(*)".contains($0) }
             return typeName.hasSuffix("Cmd") || typeName.hasSuffix("Command")
         }

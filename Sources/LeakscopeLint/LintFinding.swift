@@ -33,6 +33,14 @@ public struct LintFinding: Sendable, Hashable {
     public var confidence: Confidence = .high
     /// Why a `low` finding may hold nothing (nil for `high`).
     public var confidenceNote: String?
+    /// Set while linting: the finding is `low`, with this note, if `RunsOnce` finds its function
+    /// runs once per process (known only when every package is seen; `LintSession.finish`).
+    var pendingOnce: PendingOnce? = nil
+
+    struct PendingOnce: Sendable, Hashable {
+        var node: Int
+        var note: String
+    }
 
     /// The finding in the shared model (kind, severity, score, title, location, evidence, hint).
     public var finding: Finding {

@@ -59,9 +59,11 @@ final class CheckContext {
         return member.path == path && names.contains(member.name)
     }
 
-    /// `lowConfidence`: why this shape may hold nothing (the finding is then `low`, see `Confidence`).
+    /// `lowConfidence`: why this shape may hold nothing (the finding is then `low`, see `Confidence`);
+    /// `lowIfRunsOnce`: the note of a finding that is `low` when the context's function runs once
+    /// per process (`RunsOnce`).
     func report(_ check: Check, at offset: Int32, _ message: String, related: [Int32] = [], relatedText: String = "",
-                lowConfidence: String? = nil) {
+                lowConfidence: String? = nil, lowIfRunsOnce: String? = nil) {
         let (line, column) = file.position(of: offset)
         let extra = related.map { offset -> String in
             let (l, _) = file.position(of: offset)
@@ -69,13 +71,14 @@ final class CheckContext {
         }
         append(LintFinding(check: check, message: message, file: file.path, line: line, column: column,
                            function: functionName(at: offset), lineText: file.lineText(line), related: extra),
-               lowConfidence: lowConfidence)
+               lowConfidence: lowConfidence, lowIfRunsOnce: lowIfRunsOnce)
     }
 
     /// A finding in another function of the package (`in`, possibly another file), named `function`;
     /// `related` offsets are in this context's file.
     func report(_ check: Check, in other: SourceFile, function: String, at offset: Int32, _ message: String,
-                         related: [Int32] = [], relatedText: String = "", lowConfidence: String? = nil) {
+                         related: [Int32] = [], relatedText: String = "", lowConfidence: String? = nil,
+                         lowIfRunsOnce: String? = nil) {
         let (line, column) = other.position(of: offset)
         let extra = related.map { offset -> String in
             let (l, _) = file.position(of: offset)
@@ -83,15 +86,18 @@ final class CheckContext {
         }
         append(LintFinding(check: check, message: message, file: other.path, line: line, column: column,
                            function: function, lineText: other.lineText(line), related: extra),
-               lowConfidence: lowConfidence)
+               lowConfidence: lowConfidence, lowIfRunsOnce: lowIfRunsOnce)
     }
 
-    /// Records `finding`, `low` with that reason when `lowConfidence` is given.
-    private func append(_ finding: LintFinding, lowConfidence: String?) {
+    /// Records `finding`, `low` with that reason when `lowConfidence` is given, pending the
+    /// session's answer when `lowIfRunsOnce` is.
+    private func append(_ finding: LintFinding, lowConfidence: String?, lowIfRunsOnce: String?) {
         var finding = finding
         if let lowConfidence {
             finding.confidence = .low
             finding.confidenceNote = lowConfidence
+        } else if let lowIfRunsOnce, !unit.isLiteral, let node = package.onceNodes[unit.name] {
+            finding.pendingOnce = LintFinding.PendingOnce(node: node, note: lowIfRunsOnce)
         }
         findings.append(finding)
     }
@@ -140,6 +146,8 @@ struct PackageFacts {
     let localMuxes = Memo<LocalMuxes.Scan>()
     /// `BodyClose.fieldClientTimesOut` answers by field name.
     let timedClientFields = Memo<Bool>()
+    /// `RunsOnce` nodes of the package's declared functions, by runtime name.
+    var onceNodes: [String: Int] = [:]
     /// Package-level `const name = value` with one name per value, and unexported `var name = value`
     /// that nothing in the package assigns again or takes the address of, for `ConstantDurations`.
     var constants: [String: Expr] = [:]
@@ -292,14 +300,16 @@ public struct Linter: Sendable {
 
     /// Findings for every package, suppressions applied, ordered by file and line.
     public func run(_ packages: [GoPackage]) -> [LintFinding] {
-        var all: [LintFinding] = []
-        for package in packages { all += run(package) }
-        return all.sorted(by: LintFinding.ordered)
+        var session = LintSession(self)
+        for package in packages { session.add(package) }
+        return session.finish()
     }
 
-    /// Findings for one package.
-    public func run(_ package: GoPackage) -> [LintFinding] {
-        let facts = PackageFacts(package)
+    /// Findings for one package; `onceNodes` from the session's `RunsOnce` (findings that depend
+    /// on it are answered by `LintSession.finish`).
+    func run(_ package: GoPackage, onceNodes: [String: Int]) -> [LintFinding] {
+        var facts = PackageFacts(package)
+        facts.onceNodes = onceNodes
         let runners = checks.compactMap { Self.runners[$0.id] }
         let byID = Dictionary(checks.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var out: [LintFinding] = []
@@ -333,6 +343,38 @@ public struct Linter: Sendable {
             out.append(finding)
         }
         return out
+    }
+}
+
+/// A lint run over packages that stream past one at a time (memory stays bounded by the largest
+/// package): findings that depend on the whole program (`RunsOnce`) are settled at `finish`.
+public struct LintSession {
+    let linter: Linter
+    var once = RunsOnce()
+    var findings: [LintFinding] = []
+
+    public init(_ linter: Linter) { self.linter = linter }
+
+    /// Checks one package.
+    public mutating func add(_ package: GoPackage) {
+        let nodes = once.add(package)
+        findings += linter.run(package, onceNodes: nodes)
+    }
+
+    /// Every finding, suppressions applied, ordered by file and line.
+    public func finish() -> [LintFinding] {
+        let pending = findings.contains { $0.pendingOnce != nil }
+        let runsOnce = pending ? once.solve() : []
+        return findings.map { finding in
+            guard let pending = finding.pendingOnce else { return finding }
+            var settled = finding
+            settled.pendingOnce = nil
+            if runsOnce[pending.node] {
+                settled.confidence = .low
+                settled.confidenceNote = pending.note
+            }
+            return settled
+        }.sorted(by: LintFinding.ordered)
     }
 }
 

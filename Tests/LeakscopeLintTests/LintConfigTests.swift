@@ -91,11 +91,12 @@ import LeakscopeTestSupport
         let context = BuildContext(tests: true)
         let whole = PackageLoader.load(patterns, context: context)
         var names: [String] = []
-        var streamed: [LintFinding] = []
+        var session = LintSession(Linter())
         let result = PackageLoader.forEachPackage(patterns, context: context) { package in
             names.append(package.directory + ":" + package.name)
-            streamed += Linter().run(package)
+            session.add(package)
         }
+        let streamed = session.finish()
         #expect(whole.packages.count > 1)
         #expect(names == whole.packages.map { $0.directory + ":" + $0.name })
         #expect(result.fileCount == whole.fileCount && result.lineCount == whole.lineCount)

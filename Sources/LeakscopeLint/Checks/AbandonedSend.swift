@@ -13,6 +13,9 @@ enum AbandonedSend {
     /// returns, and a command-line tool exits then.
     static let commandReturns = "the function is a command's handler: the sender is stranded when the command returns, which in a command-line tool ends the process"
 
+    /// Why a finding in a function that runs once per process is `low`.
+    static let runsOnce = "the function runs once per process (every caller seen is main, an init or a command's handler, outside loops): one sender is stranded, not a growing number"
+
     static func run(_ ctx: CheckContext) {
         // A goroutine still blocked when the process exits holds nothing.
         if Lint.endsTheProcess(ctx) { return }
@@ -278,10 +281,10 @@ enum AbandonedSend {
         func emit(_ message: String, _ related: Int32, _ relatedText: String) {
             if let callee = sender.sender.callee {
                 context.report(Checks.abandonedSend, in: callee.file, function: callee.name, at: sender.send, message,
-                               related: [related], relatedText: relatedText, lowConfidence: command)
+                               related: [related], relatedText: relatedText, lowConfidence: command, lowIfRunsOnce: runsOnce)
             } else {
                 context.report(Checks.abandonedSend, at: sender.send, message, related: [related], relatedText: relatedText,
-                               lowConfidence: command)
+                               lowConfidence: command, lowIfRunsOnce: runsOnce)
             }
         }
         // The receiver is the callee of a range header: it takes from the channel only while the

@@ -30,6 +30,8 @@ enum BodyClose {
             if ctx.unit.name == "main.main", !inLoop { return }
             // The same in a command's handler, as `low`: a command-line tool exits when it returns.
             let command = !inLoop && Lint.isCommandHandler(ctx) ? commandReturns : nil
+            // And in a function that runs once per process (`RunsOnce`): one response held.
+            let once = inLoop ? nil : runsOnce
             if resp.name == "_" {
                 // `_, err := c.Get(u); if err == nil { t.Fatal(…) }` or `if !errors.Is(err, …)`: a
                 // failure is expected, and a failed request has no body. Only `if err != nil`
@@ -47,7 +49,7 @@ enum BodyClose {
                 }
                 if pollsForFailure(err, ctx) || servesNoBody(call, ctx) { return }
                 ctx.report(Checks.bodyNotClosed, at: call.fun.pos, "the response is discarded, so its body can never be closed",
-                           lowConfidence: command)
+                           lowConfidence: command, lowIfRunsOnce: once)
                 return
             }
             let uses = statementsSeeing(resp.name, frames, body)
@@ -76,12 +78,16 @@ enum BodyClose {
                        lowConfidence: clientTimesOut(call, ctx)
                            ? "the client's Timeout cancels the request, body included, when it expires; held only until then"
                            : readOnce ? "the body is read with Body.Read: when the buffer holds the whole answer, net/http returns io.EOF with it and reuses the connection"
-                           : command)
+                           : command,
+                       lowIfRunsOnce: once)
         }
     }
 
     /// Why an unclosed body in a command's handler, outside loops, is `low`.
     static let commandReturns = "the function is a command's handler: the response is held until the command returns, which in a command-line tool ends the process"
+
+    /// Why an unclosed body in a function that runs once per process, outside loops, is `low`.
+    static let runsOnce = "the function runs once per process (every caller seen is main, an init or a command's handler, outside loops): one response is held, not a growing number"
 
     /// Whether the call's client is a local set only from `http.Client{…, Timeout: d, …}` literals
     /// (`&` or not): `Client.Timeout` covers reading the body, and when it expires the transport

@@ -1,0 +1,326 @@
+import LeakscopeGoSource
+import LeakscopeGoSymbols
+
+/// Which declared functions of the linted packages run at most once per process, found package
+/// by package as they stream past (`add`) and answered when all are seen (`solve`): `main.main`,
+/// `init` functions and commands' handlers (`Lint.isCommandHandler`), and functions every caller
+/// of which is one of those, calling outside loops. A goroutine stranded, or a response held,
+/// there is one, not a growing number (dolt's `Exec` commands, reached from `runMain` through
+/// its command table; concourse's `fly login` helpers; docs/LINT.md, session 17).
+///
+/// Calls are resolved by name, without types, and over-approximate who calls what, which only
+/// ever keeps a function out of the set: `f(…)` is the package's `f`; `pkg.F(…)` the imported
+/// package's `F` when it is linted too; `x.M(…)` every method named `M` with a matching number
+/// of parameters. A function is never in the set when it is used as a value (`mux.HandleFunc(p,
+/// s.handle)`, `RunE: run`: it may be called any number of times), when something outside the
+/// linted code may call it (an exported name of a package that is neither `main`, `internal/…`
+/// nor under a `cmd/` directory; a method named like one the standard library calls through an
+/// interface, `ServeHTTP`, `Read`, `Close`…), or when nothing seen calls it. A call in a loop, or
+/// in a function literal that is not run on the spot (`func(){…}()`, `go func(){…}()`), counts
+/// as many calls, but not one whose result the function returns (`for … { if … { return
+/// h.run(…) } }` runs it once). Test files are not read: a test calling a command's code in a
+/// loop does not change how often the command runs.
+struct RunsOnce {
+    /// Method names the standard library calls through its interfaces (and `error`, `fmt.Stringer`),
+    /// and common ones frameworks do: a visible call is never the only one.
+    static let interfaceMethods: Set<String> = [
+        "ServeHTTP", "RoundTrip", "Read", "Write", "Close", "ReadFrom", "WriteTo", "ReadAt", "WriteAt", "Seek",
+        "ReadByte", "ReadRune", "WriteString", "Flush", "Len", "Less", "Swap", "Push", "Pop", "String",
+        "GoString", "Error", "Unwrap", "Is", "As", "Format", "MarshalJSON", "UnmarshalJSON", "MarshalText",
+        "UnmarshalText", "MarshalBinary", "UnmarshalBinary", "Scan", "Value", "Accept", "Addr", "Dial",
+        "DialContext", "Lock", "Unlock", "RLock", "RUnlock", "Deadline", "Done", "Err", "Serve", "Handle",
+        "Run", "Start", "Stop", "Execute", "Next", "Get", "Set", "Do",
+    ]
+
+    static func isTestFile(_ file: SourceFile) -> Bool { file.path.hasSuffix("_test.go") }
+
+    /// One declared function or method.
+    struct Node {
+        var package: Int
+        var unitName: String
+        /// Nothing outside the linted packages can call it, so the calls seen are all its calls.
+        var closedWorld: Bool
+        /// `main.main`, `init`, a command's handler.
+        var isRoot: Bool
+        var parameters: Int
+        var variadic: Bool
+        var escapes = false
+        /// Callers, and whether a caller may call it more than once per run of the caller.
+        var callers: [(node: Int, many: Bool)] = []
+        /// Called from a package-level variable's initialiser (once, at start-up).
+        var calledAtInit = false
+    }
+
+    /// What a call or a function value names before every package is seen.
+    enum Target: Hashable {
+        case node(Int)
+        /// `pkg.F` of an imported package, by import path.
+        case imported(path: String, name: String)
+        /// `x.m(…)`: every method named `m` taking that many arguments (`spread`: any number).
+        case method(name: String, arguments: Int, spread: Bool)
+    }
+
+    /// A call (or, `escape`, a use as a value) seen in `caller` (nil: a package-level initialiser).
+    struct Site: Hashable {
+        var caller: Int?
+        var target: Target
+        var many: Bool
+        var escape: Bool
+    }
+
+    var nodes: [Node] = []
+    /// Per package seen: declared function `f` or method `T.m` → node.
+    var declared: [[String: Int]] = []
+    var methodsByName: [String: [Int]] = [:]
+    var packagesByPath: [String: Int] = [:]
+    var sites = Set<Site>()
+
+    /// Indexes one package's functions and records its calls; returns its functions' nodes by
+    /// runtime name, for findings that depend on the answer (`LintFinding.pendingOnce`).
+    mutating func add(_ package: GoPackage) -> [String: Int] {
+        let index = declared.count
+        declared.append([:])
+        guard !package.path.hasSuffix("_test") else { return [:] }
+        if package.name != "main" { packagesByPath[package.path] = index }
+        let runtimePath = GoSymbol.runtimePackagePath(package.path)
+        let closedPackage = package.name == "main" || package.path.split(separator: "/").contains { $0 == "internal" || $0 == "cmd" }
+        var byUnit: [String: Int] = [:]
+        let files = package.files.filter { !Self.isTestFile($0) }
+        for file in files {
+            guard let syntax = file.syntax else { continue }
+            let imports = Lint.imports(syntax)
+            for case .function(let f) in syntax.decls {
+                guard f.body != nil, let key = Self.key(f) else { continue }
+                let name = f.name.name
+                let unitName = runtimePath + "." + (f.receiver.map { Lint.receiverName($0.type) + "." } ?? "") + name
+                var closed = closedPackage || name.first?.isUppercase != true
+                if f.receiver != nil && Self.interfaceMethods.contains(name) { closed = false }
+                let isRoot = f.receiver == nil && (name == "init" || package.name == "main" && name == "main")
+                    || Lint.isCommandHandler(type: f.type, imports: imports, isLiteral: false, receiver: f.receiver, unitName: unitName)
+                let parameters = f.type.params.reduce(0) { $0 + max(1, $1.names.count) }
+                declared[index][key] = nodes.count
+                byUnit[unitName] = nodes.count
+                if f.receiver != nil { methodsByName[name, default: []].append(nodes.count) }
+                nodes.append(Node(package: index, unitName: unitName, closedWorld: closed, isRoot: isRoot,
+                                  parameters: parameters, variadic: f.type.params.last?.isVariadic == true))
+            }
+        }
+        for file in files {
+            guard let syntax = file.syntax else { continue }
+            var scanner = Scanner(declared: declared[index], imports: Lint.imports(syntax), caller: nil)
+            for decl in syntax.decls {
+                switch decl {
+                case .function(let f):
+                    guard let body = f.body, let key = Self.key(f), let caller = declared[index][key] else { continue }
+                    scanner.caller = caller
+                    for s in body.statements { scanner.statement(s, loops: false, literal: false) }
+                case .gen(let g):
+                    scanner.caller = nil
+                    for spec in g.specs {
+                        guard case .value(_, _, let values) = spec else { continue }
+                        for v in values { scanner.expr(v, loops: false, literal: false) }
+                    }
+                }
+            }
+            sites.formUnion(scanner.sites)
+        }
+        return byUnit
+    }
+
+    /// `f` or `T.m`, as `declared` keys them.
+    static func key(_ f: FuncDecl) -> String? {
+        guard let receiver = f.receiver else { return f.name.name }
+        return PackageFacts.receiverTypeName(receiver.type).map { $0 + "." + f.name.name }
+    }
+
+    /// Which nodes run once: the greatest set closed under "every caller is in the set and calls
+    /// once", found by starting from every candidate and dropping the ones with a caller outside
+    /// it until nothing changes. Cycles (a command table's `Exec` calling a sub-command's `Exec`)
+    /// stay in.
+    func solve() -> [Bool] {
+        var nodes = self.nodes
+        for site in sites {
+            for target in resolve(site.target) {
+                if site.escape {
+                    nodes[target].escapes = true
+                } else if let caller = site.caller {
+                    nodes[target].callers.append((caller, site.many))
+                } else if site.many {
+                    nodes[target].escapes = true
+                } else {
+                    nodes[target].calledAtInit = true
+                }
+            }
+        }
+        var once = nodes.map { node in
+            node.isRoot || node.closedWorld && !node.escapes && (!node.callers.isEmpty || node.calledAtInit)
+        }
+        var changed = true
+        while changed {
+            changed = false
+            for (i, node) in nodes.enumerated() where once[i] && !node.isRoot {
+                if node.callers.contains(where: { $0.many || !once[$0.node] }) {
+                    once[i] = false
+                    changed = true
+                }
+            }
+        }
+        return once
+    }
+
+    func resolve(_ target: Target) -> [Int] {
+        switch target {
+        case .node(let node): return [node]
+        case .imported(let path, let name):
+            guard let package = packagesByPath[path], let node = declared[package][name] else { return [] }
+            return [node]
+        case .method(let name, let arguments, let spread):
+            return (methodsByName[name] ?? []).filter { i in
+                let node = nodes[i]
+                if spread { return true }
+                return node.variadic ? arguments >= node.parameters - 1 : arguments == node.parameters
+            }
+        }
+    }
+
+    /// Walks one file's function bodies, recording calls with how often they may run.
+    struct Scanner {
+        let declared: [String: Int]
+        let imports: [String: String]
+        /// Nil for a package-level initialiser.
+        var caller: Int?
+        var sites = Set<Site>()
+
+        /// What `fun` may name: the package's function, an imported package's, or methods by name.
+        func target(_ fun: Expr, arguments: Int, spread: Bool) -> Target? {
+            var f = fun.unparenthesized
+            if case .index(let generic, _, _) = f { f = generic.unparenthesized }
+            switch f {
+            case .ident(let id):
+                return declared[id.name].map { .node($0) }
+            case .selector(.ident(let x), let selected) where imports[x.name] != nil:
+                return .imported(path: imports[x.name]!, name: selected.name)
+            case .selector(_, let selected):
+                return .method(name: selected.name, arguments: arguments, spread: spread)
+            default:
+                return nil
+            }
+        }
+
+        mutating func call(_ c: Call, loops: Bool, literal: Bool) {
+            if case .funcLit(_, let body) = c.fun.unparenthesized {
+                // Run on the spot: as often as the statement around it. In a loop, its `return`
+                // ends the literal, not the loop.
+                for s in body.statements { statement(s, loops: loops, literal: literal || loops) }
+            } else {
+                // `f(g())` spreads g's results over f's parameters: any number.
+                let spread = c.args.count == 1 && { if case .call = c.args[0].unparenthesized { return true }; return false }()
+                if let target = target(c.fun, arguments: c.args.count, spread: spread) {
+                    sites.insert(Site(caller: caller, target: target, many: loops || literal, escape: false))
+                }
+                var f = c.fun.unparenthesized
+                if case .index(let generic, let types, _) = f {
+                    f = generic.unparenthesized
+                    for t in types { expr(t, loops: loops, literal: literal) }
+                }
+                switch f {
+                case .ident: break
+                case .selector(let x, _): expr(x, loops: loops, literal: literal)
+                default: expr(f, loops: loops, literal: literal)
+                }
+            }
+            for argument in c.args { expr(argument, loops: loops, literal: literal) }
+        }
+
+        /// Records what a function value may be (`run`, `pkg.Run`, `s.handle`) as escaping: it
+        /// may be called any number of times.
+        mutating func escape(_ e: Expr) {
+            if let target = target(e, arguments: 0, spread: true) {
+                sites.insert(Site(caller: nil, target: target, many: true, escape: true))
+            }
+        }
+
+        mutating func expr(_ e: Expr, loops: Bool, literal: Bool) {
+            switch e {
+            case .call(let c):
+                call(c, loops: loops, literal: literal)
+            case .funcLit(_, let body):
+                for s in body.statements { statement(s, loops: loops, literal: true) }
+            case .ident:
+                escape(e)
+            case .selector(let x, _):
+                escape(e)
+                if case .ident(let id) = x, imports[id.name] != nil { return }
+                expr(x, loops: loops, literal: literal)
+            default:
+                Walk.expr(e, intoFuncLits: false) { inner in
+                    switch inner {
+                    case .call, .funcLit, .selector:
+                        expr(inner, loops: loops, literal: literal)
+                        return false
+                    case .ident:
+                        escape(inner)
+                        return false
+                    default:
+                        return true
+                    }
+                }
+            }
+        }
+
+        mutating func statement(_ s: Stmt, loops: Bool, literal: Bool) {
+            func e(_ x: Expr?) { if let x { expr(x, loops: loops, literal: literal) } }
+            func st(_ t: Stmt?, loops inner: Bool) { if let t { statement(t, loops: inner, literal: literal) } }
+            func list(_ l: [Stmt], loops inner: Bool) { for t in l { statement(t, loops: inner, literal: literal) } }
+            switch s {
+            case .decl(let decl):
+                for spec in decl.specs {
+                    if case .value(_, _, let values) = spec { for v in values { e(v) } }
+                }
+            case .labeled(_, let inner): st(inner, loops: loops)
+            case .expr(let x): e(x)
+            case .send(let channel, let value, _): e(channel); e(value)
+            case .incDec(let x, _): e(x)
+            case .assign(let lhs, _, let rhs, _):
+                for x in lhs { e(x) }
+                for x in rhs { e(x) }
+            case .go(let c, _), .deferCall(let c, _): call(c, loops: loops, literal: literal)
+            case .returnStmt(let results, _):
+                // The function returns: what its results call runs once per call of it, even in a loop.
+                for x in results { expr(x, loops: false, literal: literal) }
+            case .branch, .empty: break
+            case .block(let block): list(block.statements, loops: loops)
+            case .ifStmt(let s):
+                st(s.initial, loops: loops)
+                e(s.condition)
+                list(s.body.statements, loops: loops)
+                st(s.elseBranch, loops: loops)
+            case .switchStmt(let initial, let tag, let clauses, _):
+                st(initial, loops: loops)
+                e(tag)
+                for clause in clauses {
+                    for v in clause.values { e(v) }
+                    list(clause.body, loops: loops)
+                }
+            case .typeSwitch(let initial, let assign, let clauses, _):
+                st(initial, loops: loops)
+                st(assign, loops: loops)
+                for clause in clauses { list(clause.body, loops: loops) }
+            case .select(let clauses, _):
+                for clause in clauses {
+                    st(clause.comm, loops: loops)
+                    list(clause.body, loops: loops)
+                }
+            case .forStmt(let initial, let condition, let post, let body, _):
+                st(initial, loops: loops)
+                if let condition { expr(condition, loops: true, literal: literal) }
+                st(post, loops: true)
+                list(body.statements, loops: true)
+            case .rangeStmt(let key, let value, _, let collection, let body, _):
+                e(key); e(value); e(collection)
+                list(body.statements, loops: true)
+            }
+        }
+    }
+}
+

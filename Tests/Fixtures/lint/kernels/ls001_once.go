@@ -1,0 +1,122 @@
+package main
+
+import (
+	"errors"
+	"net/http"
+	"os"
+	"time"
+)
+
+func probeDisk() error {
+	_, err := os.Stat(os.TempDir())
+	return err
+}
+
+// Low: main calls it once, outside loops; one prober is stranded when it gives up.
+func checkDiskAtStart() error {
+	done := make(chan error)
+	go func() {
+		done <- probeDisk() // want "LS001" low
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(time.Second):
+		return errors.New("disk check timed out")
+	}
+}
+
+// Leaks: the same shape, called by main once and again from a function literal handed to a
+// timer, which may run any number of times.
+func checkDiskAgain() error {
+	done := make(chan error)
+	go func() {
+		done <- probeDisk() // want "LS001"
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(time.Second):
+		return errors.New("disk check timed out")
+	}
+}
+
+// Leaks: called once per URL of main's loop.
+func checkEachDisk() error {
+	done := make(chan error)
+	go func() {
+		done <- probeDisk() // want "LS001"
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(time.Second):
+		return errors.New("disk check timed out")
+	}
+}
+
+// Low: one announcement per process, from main; a leaking twin announces per peer in a loop.
+func announceStart(url string) {
+	resp, err := http.Post(url, "text/plain", nil) // want "LS004" low
+	if err != nil {
+		return
+	}
+	println(resp.StatusCode)
+	for _, peer := range os.Args[1:] {
+		each, err := http.Post(peer, "text/plain", nil) // want "LS004"
+		if err != nil {
+			return
+		}
+		println(each.StatusCode)
+	}
+}
+
+// subcommand is a command table's entry, run through an interface: dispatch finds the one asked
+// for and returns what it returns, so each runs once per process.
+type subcommand interface {
+	Name() string
+	Exec(args []string) int
+}
+
+type syncCommand struct{}
+
+func (syncCommand) Name() string { return "sync" }
+
+// Low: reached only through dispatch, which main calls once.
+func (syncCommand) Exec(args []string) int {
+	done := make(chan error)
+	go func() {
+		done <- probeDisk() // want "LS001" low
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			return 1
+		}
+		return 0
+	case <-time.After(time.Second):
+		return 2
+	}
+}
+
+// dispatch runs the sub-command named by args[0].
+func dispatch(commands []subcommand, args []string) int {
+	for _, c := range commands {
+		if len(args) > 0 && c.Name() == args[0] {
+			return c.Exec(args[1:])
+		}
+	}
+	return 64
+}
+
+// startOnce is what main does before it serves: each is called exactly once from there.
+func startOnce() {
+	_ = checkDiskAtStart()
+	_ = checkDiskAgain()
+	time.AfterFunc(time.Hour, func() { _ = checkDiskAgain() })
+	for range os.Args {
+		_ = checkEachDisk()
+	}
+	announceStart(os.Getenv("KERNEL_ANNOUNCE_URL"))
+	_ = dispatch([]subcommand{syncCommand{}}, os.Args[1:])
+}

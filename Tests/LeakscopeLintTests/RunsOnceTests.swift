@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+import LeakscopeGoSource
+import LeakscopeLint
+import LeakscopeTestSupport
+
+/// A sender stranded in a function that runs once per process is `low`, across packages: what
+/// main calls once in an `internal/` package is low; the same code exported by a library package
+/// (other modules may call it) or used as a value (a handler) stays `high`. The answer does not
+/// depend on the order packages stream past.
+@Suite struct RunsOnceTests {
+    static let strand = """
+    \tdone := make(chan error)
+    \tgo func() {
+    \t\tdone <- probe()
+    \t}()
+    \tselect {
+    \tcase err := <-done:
+    \t\treturn err
+    \tcase <-time.After(time.Second):
+    \t\treturn errors.New("timed out")
+    \t}
+    """
+
+    static func package(_ name: String, _ functions: [String]) -> String {
+        """
+        package \(name)
+
+        import (
+        \t"errors"
+        \t"os"
+        \t"time"
+        )
+
+        func probe() error { _, err := os.Stat("."); return err }
+
+        \(functions.map { "func \($0)() error {\n\(strand)\n}" }.joined(separator: "\n\n"))
+        """
+    }
+
+    static let files: [String: String] = [
+        "go.mod": "module example.com/tool\n\ngo 1.22\n",
+        "internal/work/work.go": package("work", ["Sync", "Serve"]),
+        "lib/lib.go": package("lib", ["Sync"]),
+        "cmd/tool/main.go": """
+        package main
+
+        import (
+        \t"net/http"
+
+        \t"example.com/tool/internal/work"
+        \t"example.com/tool/lib"
+        )
+
+        func main() {
+        \t_ = work.Sync()
+        \t_ = lib.Sync()
+        \t_ = work.Serve()
+        \thttp.HandleFunc("/", func(http.ResponseWriter, *http.Request) { _ = work.Serve() })
+        \t_ = http.ListenAndServe("localhost:8080", nil)
+        }
+        """,
+    ]
+
+    func confidences(reversed: Bool) throws -> [String: Confidence] {
+        let root = TestPaths.scratch.appendingPathComponent("runs-once")
+        for (path, text) in Self.files {
+            let file = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: file, atomically: true, encoding: .utf8)
+        }
+        let loaded = PackageLoader.load([root.path + "/..."], context: BuildContext())
+        #expect(loaded.failures.isEmpty && loaded.packages.count == 3)
+        var session = LintSession(Linter(checks: [Checks.abandonedSend]))
+        for package in reversed ? loaded.packages.reversed() : loaded.packages { session.add(package) }
+        var out: [String: Confidence] = [:]
+        for finding in session.finish() {
+            let function = String(finding.function.dropLast(".func1".count))
+            out[function] = finding.confidence
+            if finding.confidence == .low { #expect(finding.confidenceNote?.contains("runs once per process") == true) }
+        }
+        return out
+    }
+
+    @Test func onceFromMainIsLowUnlessOthersMayCallIt() throws {
+        let found = try confidences(reversed: false)
+        #expect(found == [
+            "example.com/tool/internal/work.Sync": .low,
+            // Exported by a package other modules may import.
+            "example.com/tool/lib.Sync": .high,
+            // Called once by main, and from a handler any number of times.
+            "example.com/tool/internal/work.Serve": .high,
+        ])
+        #expect(try confidences(reversed: true) == found)
+    }
+}
