@@ -9,18 +9,8 @@ import LeakscopeTestSupport
 /// (other modules may call it) or used as a value (a handler) stays `high`. The answer does not
 /// depend on the order packages stream past.
 @Suite struct RunsOnceTests {
-    static let strand = """
-    \tdone := make(chan error)
-    \tgo func() {
-    \t\tdone <- probe()
-    \t}()
-    \tselect {
-    \tcase err := <-done:
-    \t\treturn err
-    \tcase <-time.After(time.Second):
-    \t\treturn errors.New("timed out")
-    \t}
-    """
+    /// A sender stranded when the function gives up (the command handlers' kernel body).
+    static let strand = CommandHandlerTests.body
 
     static func package(_ name: String, _ functions: [String]) -> String {
         """
@@ -32,7 +22,7 @@ import LeakscopeTestSupport
         \t"time"
         )
 
-        func probe() error { _, err := os.Stat("."); return err }
+        func work() error { _, err := os.Stat("."); return err }
 
         \(functions.map { "func \($0)() error {\n\(strand)\n}" }.joined(separator: "\n\n"))
         """
