@@ -146,6 +146,8 @@ struct PackageFacts {
     let localMuxes = Memo<LocalMuxes.Scan>()
     /// `BodyClose.fieldClientTimesOut` answers by field name.
     let timedClientFields = Memo<Bool>()
+    /// The package's files, for facts read on first use (`BodyClose.fieldClientTimesOut`).
+    let files: [SourceFile]
     /// `RunsOnce` nodes of the package's declared functions, by runtime name.
     var onceNodes: [String: Int] = [:]
     /// Package-level `const name = value` with one name per value, and unexported `var name = value`
@@ -154,6 +156,7 @@ struct PackageFacts {
 
     init(_ package: GoPackage) {
         path = package.path
+        files = package.files
         timersLeak = (package.goMinor ?? 99) < 23
         var ambiguous = Set<String>()
         var variables: [String: Expr] = [:]

@@ -3,8 +3,9 @@ import LeakscopeGoSymbols
 
 /// Which declared functions of the linted packages run at most once per process, found package
 /// by package as they stream past (`add`) and answered when all are seen (`solve`): `main.main`,
-/// `init` functions and commands' handlers (`Lint.isCommandHandler`), and functions every caller
-/// of which is one of those, calling outside loops. A goroutine stranded, or a response held,
+/// `init` functions and commands' handlers (`Lint.isCommandHandler`, declared or a literal such
+/// as cobra's `RunE: func(…) error {…}`), and functions every caller of which is one of those,
+/// calling outside loops. A goroutine stranded, or a response held,
 /// there is one, not a growing number (dolt's `Exec` commands, reached from `runMain` through
 /// its command table; concourse's `fly login` helpers; docs/LINT.md, session 17).
 ///
@@ -74,12 +75,19 @@ struct RunsOnce {
     var methodsByName: [String: [Int]] = [:]
     var packagesByPath: [String: Int] = [:]
     var sites = Set<Site>()
+    /// A node standing for commands' handler literals (`RunE: func(cmd *cobra.Command, args
+    /// []string) error {…}`): they run once per process, whichever function builds them.
+    var handlers: Int?
 
     /// Indexes one package's functions and records its calls; returns its functions' nodes by
     /// runtime name, for findings that depend on the answer (`LintFinding.pendingOnce`).
     mutating func add(_ package: GoPackage) -> [String: Int] {
         let index = declared.count
         declared.append([:])
+        if handlers == nil {
+            handlers = nodes.count
+            nodes.append(Node(package: -1, unitName: "", closedWorld: true, isRoot: true, parameters: 0, variadic: false))
+        }
         guard !package.path.hasSuffix("_test") else { return [:] }
         if package.name != "main" { packagesByPath[package.path] = index }
         let runtimePath = GoSymbol.runtimePackagePath(package.path)
@@ -107,7 +115,7 @@ struct RunsOnce {
         }
         for file in files {
             guard let syntax = file.syntax else { continue }
-            var scanner = Scanner(declared: declared[index], imports: Lint.imports(syntax), caller: nil)
+            var scanner = Scanner(declared: declared[index], imports: Lint.imports(syntax), handlers: handlers!, caller: nil)
             for decl in syntax.decls {
                 switch decl {
                 case .function(let f):
@@ -187,6 +195,8 @@ struct RunsOnce {
     struct Scanner {
         let declared: [String: Int]
         let imports: [String: String]
+        /// `RunsOnce.handlers`.
+        let handlers: Int
         /// Nil for a package-level initialiser.
         var caller: Int?
         var sites = Set<Site>()
@@ -244,8 +254,17 @@ struct RunsOnce {
             switch e {
             case .call(let c):
                 call(c, loops: loops, literal: literal)
-            case .funcLit(_, let body):
-                for s in body.statements { statement(s, loops: loops, literal: true) }
+            case .funcLit(let type, let body):
+                if Lint.isCommandHandler(type: type, imports: imports, isLiteral: true, receiver: nil, unitName: "") {
+                    // A command's handler runs once per process, however often the code that
+                    // builds the command tree runs.
+                    let outer = caller
+                    caller = handlers
+                    for s in body.statements { statement(s, loops: false, literal: false) }
+                    caller = outer
+                } else {
+                    for s in body.statements { statement(s, loops: loops, literal: true) }
+                }
             case .ident:
                 escape(e)
             case .selector(let x, _):

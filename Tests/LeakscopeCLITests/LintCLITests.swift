@@ -18,7 +18,7 @@ import LeakscopeTestSupport
         // with a Timeout, a body read once into a buffer, a range in a type nothing can stop, short
         // time.After timers per message …) are left out, and stderr says so.
         #expect(!lines.contains { $0.hasPrefix(Self.kernels + "/ls003_cancel.go:12:") })
-        #expect(result.stderrText == "leakscope lint: 20 low-confidence findings not shown (--confidence low shows them)\n")
+        #expect(result.stderrText == "leakscope lint: 21 low-confidence findings not shown (--confidence low shows them)\n")
     }
 
     /// `--confidence low` (or the config's `confidence: low`) adds the low-confidence shapes, marked
@@ -66,7 +66,7 @@ import LeakscopeTestSupport
         #expect(result.exitCode == 1, "\(result.summary)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any])
         let findings = try #require(object["findings"] as? [[String: Any]])
-        #expect(findings.count == 36)  // 1 LS003 + 35 LS004 kernels (five more LS003 and five more LS004 are low-confidence)
+        #expect(findings.count == 37)  // 1 LS003 + 36 LS004 kernels (five more LS003 and five more LS004 are low-confidence)
         for finding in findings {
             #expect(finding["confidence"] as? String == "high")
             for key in ["kind", "severity", "score", "title", "location", "evidence", "hint", "check", "column"] {

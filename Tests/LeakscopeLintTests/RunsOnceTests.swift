@@ -6,7 +6,8 @@ import LeakscopeTestSupport
 
 /// A sender stranded in a function that runs once per process is `low`, across packages: what
 /// main calls once in an `internal/` package is low; the same code exported by a library package
-/// (other modules may call it) or used as a value (a handler) stays `high`. The answer does not
+/// (other modules may call it) or used as a value (a handler) stays `high`; a cobra handler
+/// literal runs once too. The answer does not
 /// depend on the order packages stream past.
 @Suite struct RunsOnceTests {
     /// A sender stranded when the function gives up (the command handlers' kernel body).
@@ -32,6 +33,18 @@ import LeakscopeTestSupport
         "go.mod": "module example.com/tool\n\ngo 1.22\n",
         "internal/work/work.go": package("work", ["Sync", "Serve"]),
         "lib/lib.go": package("lib", ["Sync"]),
+        // A cobra handler written in place: it runs once, whoever builds the command.
+        "internal/cli/cli.go": package("cli", ["export", "exportEach"]).replacingOccurrences(of: "\"time\"\n", with: "\"time\"\n\n\t\"github.com/spf13/cobra\"\n") + """
+
+        func NewExport() *cobra.Command {
+        	return &cobra.Command{RunE: func(cmd *cobra.Command, args []string) error {
+        		for range args {
+        			_ = exportEach()
+        		}
+        		return export()
+        	}}
+        }
+        """,
         "cmd/tool/main.go": """
         package main
 
@@ -60,7 +73,7 @@ import LeakscopeTestSupport
             try text.write(to: file, atomically: true, encoding: .utf8)
         }
         let loaded = PackageLoader.load([root.path + "/..."], context: BuildContext())
-        #expect(loaded.failures.isEmpty && loaded.packages.count == 3)
+        #expect(loaded.failures.isEmpty && loaded.packages.count == 4)
         var session = LintSession(Linter(checks: [Checks.abandonedSend]))
         for package in reversed ? loaded.packages.reversed() : loaded.packages { session.add(package) }
         var out: [String: Confidence] = [:]
@@ -80,6 +93,9 @@ import LeakscopeTestSupport
             "example.com/tool/lib.Sync": .high,
             // Called once by main, and from a handler any number of times.
             "example.com/tool/internal/work.Serve": .high,
+            // Called by a cobra `RunE` literal, once; and in its loop.
+            "example.com/tool/internal/cli.export": .low,
+            "example.com/tool/internal/cli.exportEach": .high,
         ])
         #expect(try confidences(reversed: true) == found)
     }

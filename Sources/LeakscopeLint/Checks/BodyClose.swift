@@ -97,47 +97,60 @@ enum BodyClose {
         if case .selector(_, let field) = receiver.unparenthesized { return fieldClientTimesOut(field.name, ctx) }
         guard let name = receiver.unparenthesized.identName else { return false }
         let values = BodilessServers.Resolver.assignments(to: name, in: ctx.unit.body.statements)
-        return !values.isEmpty && values.allSatisfy { isTimedClient($0, ctx) }
+        return !values.isEmpty && values.allSatisfy { isTimedClient($0, imports: ctx.imports) }
     }
 
     /// `x.field.Do(…)` where every value the package gives a field of that name — `x.field = v`
-    /// in a function body, `field: v` in a composite literal — is an `http.Client` literal with a
+    /// or `field: v` in a composite literal, in a function body or a package-level initialiser,
+    /// each read with its own file's imports — is an `http.Client` literal with a
     /// `Timeout` (go2rtc's `s.client = &http.Client{Timeout: 15 * time.Second}`). A field set any
     /// other way (from a call, a variable, several values at once) answers no.
     static func fieldClientTimesOut(_ field: String, _ ctx: CheckContext) -> Bool {
         if let known = ctx.package.timedClientFields.byKey[field] { return known }
-        var values: [Expr] = []
+        // Every value given a field of that name, with the imports of the file it is written in:
+        // in function bodies and in package-level initialisers (`var svc = &service{client: …}`).
+        var values: [(value: Expr, imports: [String: String])] = []
         var unknown = false
-        let bodies = ctx.package.functions.values.compactMap(\.body) + ctx.package.methods.values.compactMap(\.decl.body)
-        for body in bodies {
-            for statement in body.statements {
+        for file in ctx.package.files {
+            guard let syntax = file.syntax, !unknown else { continue }
+            let imports = Lint.imports(syntax)
+            var statements: [Stmt] = []
+            for decl in syntax.decls {
+                switch decl {
+                case .function(let f): statements += f.body?.statements ?? []
+                case .gen(let g): statements.append(.decl(g))
+                }
+            }
+            for statement in statements {
                 Walk.statements(statement, intoFuncLits: true, { st in
                     if case .assign(let lhs, _, let rhs, _) = st {
                         for (index, target) in lhs.enumerated() {
                             guard case .selector(_, let name) = target.unparenthesized, name.name == field else { continue }
-                            if lhs.count == rhs.count { values.append(rhs[index]) } else { unknown = true }
+                            if lhs.count == rhs.count { values.append((rhs[index], imports)) } else { unknown = true }
                         }
                     }
                     return !unknown
                 }, { e in
                     if case .compositeLit(_, let elements, _, _) = e {
-                        for case .keyValue(let key, let value, _) in elements where key.identName == field { values.append(value) }
+                        for case .keyValue(let key, let value, _) in elements where key.identName == field { values.append((value, imports)) }
                     }
                     return !unknown
                 })
+                if unknown { break }
             }
         }
-        let answer = !unknown && !values.isEmpty && values.allSatisfy { isTimedClient($0, ctx) }
+        let answer = !unknown && !values.isEmpty && values.allSatisfy { isTimedClient($0.value, imports: $0.imports) }
         ctx.package.timedClientFields.byKey[field] = answer
         return answer
     }
 
-    /// An `http.Client{…, Timeout: d, …}` literal, `&` or not, in `ctx`'s file's imports.
-    static func isTimedClient(_ value: Expr, _ ctx: CheckContext) -> Bool {
+    /// An `http.Client{…, Timeout: d, …}` literal, `&` or not, in a file with these imports.
+    static func isTimedClient(_ value: Expr, imports: [String: String]) -> Bool {
         var literal = value.unparenthesized
         if case .unary(.and, let inner, _) = literal { literal = inner.unparenthesized }
-        guard case .compositeLit(let type?, let elements, _, _) = literal, let m = ctx.packageMember(type.unparenthesized),
-              m.path == "net/http", m.name == "Client" else { return false }
+        guard case .compositeLit(let type?, let elements, _, _) = literal,
+              case .selector(.ident(let x), let name) = type.unparenthesized, name.name == "Client",
+              imports[x.name] == "net/http" else { return false }
         return elements.contains { element in
             if case .keyValue(let key, _, _) = element { return key.identName == "Timeout" }
             return false

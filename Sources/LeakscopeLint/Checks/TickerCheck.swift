@@ -18,7 +18,8 @@ enum TickerCheck {
             if case .assign(let lhs, .define, let rhs, _) = s, lhs.count == 1, rhs.count == 1,
                let call = Lint.call(rhs[0]), ctx.calls(call, "time", ["NewTicker"]), case .ident(let t) = lhs[0], t.name != "_" {
                 if !stoppedOrEscapes(t.name, definedAt: t.pos, body) {
-                    ctx.report(Checks.tickerNotStopped, at: t.pos, "ticker \(t.name) is never stopped")
+                    ctx.report(Checks.tickerNotStopped, at: t.pos, "ticker \(t.name) is never stopped",
+                               lowConfidence: onlyInEndlessGoroutine(t.name, definedAt: t.pos, body) ? feedsEndlessGoroutine : nil)
                 }
             }
             // `time.NewTicker(d).C` cannot be stopped at all.
@@ -33,6 +34,30 @@ enum TickerCheck {
                 }
             }
         }
+    }
+
+    /// Why a ticker only an endless goroutine uses is `low`.
+    static let feedsEndlessGoroutine = "only a goroutine that never returns uses the ticker: both live as long as the process, by design, unless the function runs again and again"
+
+    /// Whether every use of the ticker `name` lies in one function literal started with `go`
+    /// whose body never returns (`go func() { for { select { case <-t.C: … } } }()`, photoprism's
+    /// daily key renewal): nothing could stop the ticker while it is still wanted.
+    static func onlyInEndlessGoroutine(_ name: String, definedAt: Int32, _ body: [Stmt]) -> Bool {
+        var goroutines: [ClosedRange<Int32>] = []
+        var uses: [Int32] = []
+        for s in body {
+            Walk.statements(s, intoFuncLits: true, { st in
+                if case .go(let call, _) = st, case .funcLit(_, let literal) = call.fun.unparenthesized,
+                   Lint.blocksForever(literal.statements) {
+                    goroutines.append(literal.lbrace...literal.rbrace)
+                }
+                return true
+            }, { x in
+                if case .ident(let id) = x, id.name == name, id.pos != definedAt { uses.append(id.pos) }
+                return true
+            })
+        }
+        return goroutines.count == 1 && !uses.isEmpty && uses.allSatisfy { goroutines[0].contains($0) }
     }
 
     /// `…; for range t.C { … }` with no way out as the last statement of a body with no `return`,

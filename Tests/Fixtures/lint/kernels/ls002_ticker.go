@@ -95,3 +95,31 @@ func paceFeed(f *pacedFeed, handle func(int)) {
 		handle(v)
 	}
 }
+
+// Low: only a goroutine that never returns uses the ticker; both last as long as the process.
+func startKeyRenewal() {
+	renew := time.NewTicker(time.Hour) // want "LS002" low
+	go func() {
+		for {
+			select {
+			case <-renew.C:
+				println("renew keys")
+			}
+		}
+	}()
+}
+
+// Leaks: the goroutine returns when done is closed, and nothing stops the ticker then.
+func startKeyRenewalUntil(done chan struct{}) {
+	renewal := time.NewTicker(time.Hour) // want "LS002"
+	go func() {
+		for {
+			select {
+			case <-renewal.C:
+				println("renew keys")
+			case <-done:
+				return
+			}
+		}
+	}()
+}
