@@ -10,6 +10,6 @@ public func fuzzGoSource(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     _ = file.errorDescription
     guard let syntax = file.syntax else { return 0 }
     let package = GoPackage(directory: ".", name: syntax.packageName.name, path: "fuzz", files: [file], goMinor: 22)
-    for finding in Linter().run(package) { _ = file.position(of: Int32(finding.column)) }
+    for finding in Linter().run([package]) { _ = file.position(of: Int32(finding.column)) }
     return 0
 }
