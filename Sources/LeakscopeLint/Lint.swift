@@ -4,13 +4,32 @@ import LeakscopeGoSymbols
 /// Shared helpers for checks: naming, syntax shapes, mentions.
 enum Lint {
     /// The name an import path binds by default (`math/rand/v2` → `rand`, `gopkg.in/yaml.v3` → `yaml`).
+    /// Called for every import of every file (twice: by the checks and by `RunsOnce`): it slices
+    /// the UTF-8 bytes instead of splitting the path.
     static func defaultName(_ path: String) -> String {
-        var parts = path.split(separator: "/")
-        if parts.count > 1, let last = parts.last, last.hasPrefix("v"), Int(last.dropFirst()) != nil { parts.removeLast() }
-        var name = String(parts.last ?? "")
-        if let dot = name.firstIndex(of: ".") { name = String(name[..<dot]) }
-        if name.hasPrefix("go-") { name = String(name.dropFirst(3)) }
-        return name
+        let bytes = path.utf8
+        var end = bytes.endIndex
+        while end > bytes.startIndex, bytes[bytes.index(before: end)] == UInt8(ascii: "/") { end = bytes.index(before: end) }
+        func elementStart(before end: String.Index) -> String.Index {
+            var start = end
+            while start > bytes.startIndex, bytes[bytes.index(before: start)] != UInt8(ascii: "/") { start = bytes.index(before: start) }
+            return start
+        }
+        var start = elementStart(before: end)
+        // A major-version suffix (`/v2`) names the element before it.
+        if start > bytes.startIndex, end > start, bytes[start] == UInt8(ascii: "v"), bytes.index(after: start) < end,
+           bytes[bytes.index(after: start)..<end].allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+            var previous = bytes.index(before: start)
+            while previous > bytes.startIndex, bytes[bytes.index(before: previous)] == UInt8(ascii: "/") { previous = bytes.index(before: previous) }
+            if previous > bytes.startIndex {
+                end = previous
+                start = elementStart(before: end)
+            }
+        }
+        if let dot = bytes[start..<end].firstIndex(of: UInt8(ascii: ".")) { end = dot }
+        var name = Substring(path.utf8[start..<end])
+        if name.hasPrefix("go-") { name = name.dropFirst(3) }
+        return String(name)
     }
 
     /// Every function body in the file, named as the runtime names them.

@@ -37,8 +37,6 @@ struct RunsOnce {
 
     /// One declared function or method.
     struct Node {
-        var package: Int
-        var unitName: String
         /// Nothing outside the linted packages can call it, so the calls seen are all its calls.
         var closedWorld: Bool
         /// `main.main`, `init`, a command's handler.
@@ -74,7 +72,8 @@ struct RunsOnce {
     var declared: [[String: Int]] = []
     var methodsByName: [String: [Int]] = [:]
     var packagesByPath: [String: Int] = [:]
-    var sites = Set<Site>()
+    /// Deduplicated per file (a caller's declaration lies in one file), which is where repeats are.
+    var sites: [Site] = []
     /// A node standing for commands' handler literals (`RunE: func(cmd *cobra.Command, args
     /// []string) error {…}`): they run once per process, whichever function builds them.
     var handlers: Int?
@@ -86,17 +85,17 @@ struct RunsOnce {
         declared.append([:])
         if handlers == nil {
             handlers = nodes.count
-            nodes.append(Node(package: -1, unitName: "", closedWorld: true, isRoot: true, parameters: 0, variadic: false))
+            nodes.append(Node(closedWorld: true, isRoot: true, parameters: 0, variadic: false))
         }
         guard !package.path.hasSuffix("_test") else { return [:] }
         if package.name != "main" { packagesByPath[package.path] = index }
         let runtimePath = GoSymbol.runtimePackagePath(package.path)
         let closedPackage = package.name == "main" || package.path.split(separator: "/").contains { $0 == "internal" || $0 == "cmd" }
         var byUnit: [String: Int] = [:]
-        let files = package.files.filter { !Self.isTestFile($0) }
-        for file in files {
-            guard let syntax = file.syntax else { continue }
-            let imports = Lint.imports(syntax)
+        let files = package.files.compactMap { file in
+            Self.isTestFile(file) ? nil : file.syntax.map { (syntax: $0, imports: Lint.imports($0)) }
+        }
+        for (syntax, imports) in files {
             for case .function(let f) in syntax.decls {
                 guard f.body != nil, let key = Self.key(f) else { continue }
                 let name = f.name.name
@@ -108,14 +107,15 @@ struct RunsOnce {
                 let parameters = f.type.params.reduce(0) { $0 + max(1, $1.names.count) }
                 declared[index][key] = nodes.count
                 byUnit[unitName] = nodes.count
-                if f.receiver != nil { methodsByName[name, default: []].append(nodes.count) }
-                nodes.append(Node(package: index, unitName: unitName, closedWorld: closed, isRoot: isRoot,
+                // Only candidates need their callers: a method that is neither a root nor closed
+                // to the outside world is never in the set, whoever calls it.
+                if f.receiver != nil && closed && !isRoot { methodsByName[name, default: []].append(nodes.count) }
+                nodes.append(Node(closedWorld: closed, isRoot: isRoot,
                                   parameters: parameters, variadic: f.type.params.last?.isVariadic == true))
             }
         }
-        for file in files {
-            guard let syntax = file.syntax else { continue }
-            var scanner = Scanner(declared: declared[index], imports: Lint.imports(syntax), handlers: handlers!, caller: nil)
+        for (syntax, imports) in files {
+            var scanner = Scanner(declared: declared[index], imports: imports, handlers: handlers!, caller: nil)
             for decl in syntax.decls {
                 switch decl {
                 case .function(let f):
@@ -126,11 +126,11 @@ struct RunsOnce {
                     scanner.caller = nil
                     for spec in g.specs {
                         guard case .value(_, _, let values) = spec else { continue }
-                        for v in values { scanner.expr(v, loops: false, literal: false) }
+                        for v in values { scanner.value(v, loops: false, literal: false) }
                     }
                 }
             }
-            sites.formUnion(scanner.sites)
+            sites.append(contentsOf: scanner.sites)
         }
         return byUnit
     }
@@ -147,12 +147,15 @@ struct RunsOnce {
     /// stay in.
     func solve() -> [Bool] {
         var nodes = self.nodes
+        // What each node calls, to re-check its callees when it drops out.
+        var callees = [[Int]](repeating: [], count: nodes.count)
         for site in sites {
             for target in resolve(site.target) {
                 if site.escape {
                     nodes[target].escapes = true
                 } else if let caller = site.caller {
                     nodes[target].callers.append((caller, site.many))
+                    callees[caller].append(target)
                 } else if site.many {
                     nodes[target].escapes = true
                 } else {
@@ -163,14 +166,17 @@ struct RunsOnce {
         var once = nodes.map { node in
             node.isRoot || node.closedWorld && !node.escapes && (!node.callers.isEmpty || node.calledAtInit)
         }
-        var changed = true
-        while changed {
-            changed = false
-            for (i, node) in nodes.enumerated() where once[i] && !node.isRoot {
-                if node.callers.contains(where: { $0.many || !once[$0.node] }) {
-                    once[i] = false
-                    changed = true
-                }
+        // A node drops out when one of its callers calls it more than once or drops out itself.
+        var dropped: [Int] = []
+        for (i, node) in nodes.enumerated() where once[i] && !node.isRoot
+            && node.callers.contains(where: { $0.many || !once[$0.node] }) {
+            dropped.append(i)
+        }
+        for i in dropped { once[i] = false }
+        while let caller = dropped.popLast() {
+            for callee in callees[caller] where once[callee] && !nodes[callee].isRoot {
+                once[callee] = false
+                dropped.append(callee)
             }
         }
         return once
@@ -211,6 +217,8 @@ struct RunsOnce {
             case .selector(.ident(let x), let selected) where imports[x.name] != nil:
                 return .imported(path: imports[x.name]!, name: selected.name)
             case .selector(_, let selected):
+                // Methods of these names are never in the set: their calls need no record.
+                if RunsOnce.interfaceMethods.contains(selected.name) { return nil }
                 return .method(name: selected.name, arguments: arguments, spread: spread)
             default:
                 return nil
@@ -239,15 +247,25 @@ struct RunsOnce {
                 default: expr(f, loops: loops, literal: literal)
                 }
             }
-            for argument in c.args { expr(argument, loops: loops, literal: literal) }
+            for argument in c.args { value(argument, loops: loops, literal: literal) }
         }
 
-        /// Records what a function value may be (`run`, `pkg.Run`, `s.handle`) as escaping: it
-        /// may be called any number of times.
-        mutating func escape(_ e: Expr) {
-            if let target = target(e, arguments: 0, spread: true) {
-                sites.insert(Site(caller: nil, target: target, many: true, escape: true))
+        /// An expression whose value goes somewhere (an argument, the right of `=`, a result, a
+        /// sent value, an element): a function named there (`run`, `pkg.Run`, `s.handle`, `f[T]`)
+        /// is escaping, as it may be called any number of times. Only these places are looked
+        /// at: a name used in place (`f.x`, `f == nil`) is not a value that leaves.
+        mutating func value(_ e: Expr, loops: Bool, literal: Bool) {
+            var f = e.unparenthesized
+            if case .index(let generic, _, _) = f { f = generic.unparenthesized }
+            switch f {
+            case .ident, .selector:
+                if let target = target(f, arguments: 0, spread: true) {
+                    sites.insert(Site(caller: nil, target: target, many: true, escape: true))
+                }
+            default:
+                break
             }
+            expr(e, loops: loops, literal: literal)
         }
 
         mutating func expr(_ e: Expr, loops: Bool, literal: Bool) {
@@ -266,19 +284,27 @@ struct RunsOnce {
                     for s in body.statements { statement(s, loops: loops, literal: true) }
                 }
             case .ident:
-                escape(e)
+                break
             case .selector(let x, _):
-                escape(e)
-                if case .ident(let id) = x, imports[id.name] != nil { return }
+                if case .ident = x { return }
                 expr(x, loops: loops, literal: literal)
+            case .compositeLit(let type, let elements, _, _):
+                if let type { expr(type, loops: loops, literal: literal) }
+                for element in elements {
+                    if case .keyValue(let key, let v, _) = element {
+                        expr(key, loops: loops, literal: literal)
+                        value(v, loops: loops, literal: literal)
+                    } else {
+                        value(element, loops: loops, literal: literal)
+                    }
+                }
             default:
                 Walk.expr(e, intoFuncLits: false) { inner in
                     switch inner {
-                    case .call, .funcLit, .selector:
+                    case .call, .funcLit, .selector, .compositeLit:
                         expr(inner, loops: loops, literal: literal)
                         return false
                     case .ident:
-                        escape(inner)
                         return false
                     default:
                         return true
@@ -294,19 +320,19 @@ struct RunsOnce {
             switch s {
             case .decl(let decl):
                 for spec in decl.specs {
-                    if case .value(_, _, let values) = spec { for v in values { e(v) } }
+                    if case .value(_, _, let values) = spec { for v in values { value(v, loops: loops, literal: literal) } }
                 }
             case .labeled(_, let inner): st(inner, loops: loops)
             case .expr(let x): e(x)
-            case .send(let channel, let value, _): e(channel); e(value)
+            case .send(let channel, let sent, _): e(channel); value(sent, loops: loops, literal: literal)
             case .incDec(let x, _): e(x)
             case .assign(let lhs, _, let rhs, _):
                 for x in lhs { e(x) }
-                for x in rhs { e(x) }
+                for x in rhs { value(x, loops: loops, literal: literal) }
             case .go(let c, _), .deferCall(let c, _): call(c, loops: loops, literal: literal)
             case .returnStmt(let results, _):
                 // The function returns: what its results call runs once per call of it, even in a loop.
-                for x in results { expr(x, loops: false, literal: literal) }
+                for x in results { value(x, loops: false, literal: literal) }
             case .branch, .empty: break
             case .block(let block): list(block.statements, loops: loops)
             case .ifStmt(let s):
