@@ -19,8 +19,8 @@ import LeakscopeGoSymbols
 /// interface, `ServeHTTP`, `Read`, `Close`…), or when nothing seen calls it. A call in a loop, or
 /// in a function literal that is not run on the spot (`func(){…}()`, `go func(){…}()`), counts
 /// as many calls, but not one whose result the function returns (`for … { if … { return
-/// h.run(…) } }` runs it once). Test files are not read: a test calling a command's code in a
-/// loop does not change how often the command runs.
+/// h.run(…) } }` runs it once); so does a function's call of itself. Test files are not read: a
+/// test calling a command's code in a loop does not change how often the command runs.
 struct RunsOnce {
     /// Method names the standard library calls through its interfaces (and `error`, `fmt.Stringer`),
     /// and common ones frameworks do: a visible call is never the only one.
@@ -234,7 +234,10 @@ struct RunsOnce {
                 // `f(g())` spreads g's results over f's parameters: any number.
                 let spread = c.args.count == 1 && { if case .call = c.args[0].unparenthesized { return true }; return false }()
                 if let target = target(c.fun, arguments: c.args.count, spread: spread) {
-                    sites.insert(Site(caller: caller, target: target, many: loops || literal, escape: false))
+                    // A function that calls itself runs as often as it recurses. (A method calling
+                    // its own name may be delegating to another type's: that stays a plain edge.)
+                    let recursion = caller.map { target == .node($0) } ?? false
+                    sites.insert(Site(caller: caller, target: target, many: loops || literal || recursion, escape: false))
                 }
                 var f = c.fun.unparenthesized
                 if case .index(let generic, let types, _) = f {

@@ -119,4 +119,22 @@ func startOnce() {
 	}
 	announceStart(os.Getenv("KERNEL_ANNOUNCE_URL"))
 	_ = dispatch([]subcommand{syncCommand{}}, os.Args[1:])
+	_ = checkDiskLevels(3)
+}
+
+// Leaks: main calls it once, but it calls itself once per level, stranding a prober each time.
+func checkDiskLevels(levels int) error {
+	done := make(chan error)
+	go func() {
+		done <- probeDisk() // want "LS001"
+	}()
+	select {
+	case err := <-done:
+		if err != nil || levels == 0 {
+			return err
+		}
+		return checkDiskLevels(levels - 1)
+	case <-time.After(time.Second):
+		return errors.New("disk check timed out")
+	}
 }
