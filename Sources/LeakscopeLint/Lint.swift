@@ -4,8 +4,8 @@ import LeakscopeGoSymbols
 /// Shared helpers for checks: naming, syntax shapes, mentions.
 enum Lint {
     /// The name an import path binds by default (`math/rand/v2` → `rand`, `gopkg.in/yaml.v3` → `yaml`).
-    /// Called for every import of every file (twice: by the checks and by `RunsOnce`): it slices
-    /// the UTF-8 bytes instead of splitting the path.
+    /// Called for every import of every file linted: it slices the UTF-8 bytes instead of
+    /// splitting the path.
     static func defaultName(_ path: String) -> String {
         let bytes = path.utf8
         var end = bytes.endIndex
@@ -64,10 +64,7 @@ enum Lint {
             switch decl {
             case .function(let f):
                 guard let body = f.body else { continue }
-                var name = packagePath + "." + f.name.name
-                if let receiver = f.receiver {
-                    name = packagePath + "." + receiverName(receiver.type) + "." + f.name.name
-                }
+                let name = runtimeName(f, runtimePackage: packagePath)
                 units.append(FunctionUnit(name: name, type: f.type, body: body, isLiteral: false, receiver: f.receiver))
                 literals(in: body.statements, outer: name, topLevel: true, receiver: f.receiver)
             case .gen(let g):
@@ -167,6 +164,12 @@ enum Lint {
             return !assigned
         }, { _ in true })
         return assigned
+    }
+
+    /// A declared function's name as the runtime prints it (`pkg.f`, `pkg.(*T).m`), given the
+    /// package path as the runtime prints it (`GoSymbol.runtimePackagePath`).
+    static func runtimeName(_ f: FuncDecl, runtimePackage: String) -> String {
+        runtimePackage + "." + (f.receiver.map { receiverName($0.type) + "." } ?? "") + f.name.name
     }
 
     /// `(*T)` or `T`, without type arguments, as in runtime names.

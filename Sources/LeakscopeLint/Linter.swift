@@ -148,6 +148,8 @@ struct PackageFacts {
     let timedClientFields = Memo<Bool>()
     /// The package's files, for facts read on first use (`BodyClose.fieldClientTimesOut`).
     let files: [SourceFile]
+    /// Each file's imports (`Lint.imports`) by path, read once for the checks and `RunsOnce`.
+    let importsByFile: [String: [String: String]]
     /// `RunsOnce` nodes of the package's declared functions, by runtime name.
     var onceNodes: [String: Int] = [:]
     /// Package-level `const name = value` with one name per value, and unexported `var name = value`
@@ -157,6 +159,8 @@ struct PackageFacts {
     init(_ package: GoPackage) {
         path = package.path
         files = package.files
+        importsByFile = Dictionary(package.files.compactMap { file in file.syntax.map { (file.path, Lint.imports($0)) } },
+                                   uniquingKeysWith: { a, _ in a })
         timersLeak = (package.goMinor ?? 99) < 23
         var ambiguous = Set<String>()
         var variables: [String: Expr] = [:]
@@ -170,8 +174,8 @@ struct PackageFacts {
                     if f.receiver == nil {
                         functions[f.name.name] = f
                         functionFiles[f.name.name] = file
-                    } else if let receiver = f.receiver, let type = Self.receiverTypeName(receiver.type) {
-                        methods[type + "." + f.name.name] = (f, file)
+                    } else if let key = Self.declarationKey(f) {
+                        methods[key] = (f, file)
                     }
                     if let body = f.body {
                         let params = Set((f.receiver.map { [$0] } ?? []).flatMap(\.names).map(\.name)
@@ -197,7 +201,8 @@ struct PackageFacts {
         for (name, value) in variables where !reassigned.contains(name) && constants[name] == nil {
             constants[name] = value
         }
-        servers = BodilessServers(package, functions: functions, functionFiles: functionFiles, methods: methods)
+        servers = BodilessServers(package, imports: importsByFile, functions: functions, functionFiles: functionFiles,
+                                  methods: methods)
     }
 
     private mutating func collectFields(_ type: Expr, _ ambiguous: inout Set<String>) {
@@ -213,6 +218,15 @@ struct PackageFacts {
                 }
             }
         }
+    }
+
+    /// The file's imports (`Lint.imports`).
+    func imports(of file: SourceFile) -> [String: String] { importsByFile[file.path] ?? [:] }
+
+    /// `f` for a function, `T.m` for a method of `T` (`methods`' and `RunsOnce`'s keys).
+    static func declarationKey(_ f: FuncDecl) -> String? {
+        guard let receiver = f.receiver else { return f.name.name }
+        return receiverTypeName(receiver.type).map { $0 + "." + f.name.name }
     }
 
     /// `T` for a receiver or variable of type `T`, `*T` or a generic instantiation `T[A, B]`
@@ -308,11 +322,9 @@ public struct Linter: Sendable {
         return session.finish()
     }
 
-    /// Findings for one package; `onceNodes` from the session's `RunsOnce` (findings that depend
-    /// on it are answered by `LintSession.finish`).
-    func run(_ package: GoPackage, onceNodes: [String: Int]) -> [LintFinding] {
-        var facts = PackageFacts(package)
-        facts.onceNodes = onceNodes
+    /// Findings for one package, whose facts carry the session's `RunsOnce` nodes (findings that
+    /// depend on them are answered by `LintSession.finish`).
+    func run(_ package: GoPackage, facts: PackageFacts) -> [LintFinding] {
         let runners = checks.compactMap { Self.runners[$0.id] }
         let byID = Dictionary(checks.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var out: [LintFinding] = []
@@ -323,7 +335,7 @@ public struct Linter: Sendable {
         for file in package.files {
             guard let syntax = file.syntax else { continue }
             suppressions[file.path] = Suppressions(file)
-            let imports = Lint.imports(syntax)
+            let imports = facts.imports(of: file)
             let units = Lint.units(syntax, packagePath: package.path)
             // Code after an unconditional `t.Skip(…)` never runs: nothing found there counts.
             let skipped = units.compactMap { unit -> ClosedRange<Int>? in
@@ -360,8 +372,9 @@ public struct LintSession {
 
     /// Checks one package.
     public mutating func add(_ package: GoPackage) {
-        let nodes = once.add(package)
-        findings += linter.run(package, onceNodes: nodes)
+        var facts = PackageFacts(package)
+        facts.onceNodes = once.add(package, imports: facts.importsByFile)
+        findings += linter.run(package, facts: facts)
     }
 
     /// Every finding, suppressions applied, ordered by file and line.

@@ -67,39 +67,37 @@ struct RunsOnce {
         var escape: Bool
     }
 
-    var nodes: [Node] = []
+    /// Starts with the node standing for commands' handler literals (`handlers`).
+    var nodes = [Node(closedWorld: true, isRoot: true, parameters: 0, variadic: false)]
     /// Per package seen: declared function `f` or method `T.m` → node.
     var declared: [[String: Int]] = []
     var methodsByName: [String: [Int]] = [:]
     var packagesByPath: [String: Int] = [:]
     /// Deduplicated per file (a caller's declaration lies in one file), which is where repeats are.
     var sites: [Site] = []
-    /// A node standing for commands' handler literals (`RunE: func(cmd *cobra.Command, args
+    /// The node standing for commands' handler literals (`RunE: func(cmd *cobra.Command, args
     /// []string) error {…}`): they run once per process, whichever function builds them.
-    var handlers: Int?
+    static let handlers = 0
 
     /// Indexes one package's functions and records its calls; returns its functions' nodes by
     /// runtime name, for findings that depend on the answer (`LintFinding.pendingOnce`).
-    mutating func add(_ package: GoPackage) -> [String: Int] {
+    /// `imports`: each file's imports by path (`PackageFacts.importsByFile`).
+    mutating func add(_ package: GoPackage, imports importsByFile: [String: [String: String]]) -> [String: Int] {
         let index = declared.count
         declared.append([:])
-        if handlers == nil {
-            handlers = nodes.count
-            nodes.append(Node(closedWorld: true, isRoot: true, parameters: 0, variadic: false))
-        }
         guard !package.path.hasSuffix("_test") else { return [:] }
         if package.name != "main" { packagesByPath[package.path] = index }
         let runtimePath = GoSymbol.runtimePackagePath(package.path)
         let closedPackage = package.name == "main" || package.path.split(separator: "/").contains { $0 == "internal" || $0 == "cmd" }
         var byUnit: [String: Int] = [:]
         let files = package.files.compactMap { file in
-            Self.isTestFile(file) ? nil : file.syntax.map { (syntax: $0, imports: Lint.imports($0)) }
+            Self.isTestFile(file) ? nil : file.syntax.map { (syntax: $0, imports: importsByFile[file.path] ?? [:]) }
         }
         for (syntax, imports) in files {
             for case .function(let f) in syntax.decls {
-                guard f.body != nil, let key = Self.key(f) else { continue }
+                guard f.body != nil, let key = PackageFacts.declarationKey(f) else { continue }
                 let name = f.name.name
-                let unitName = runtimePath + "." + (f.receiver.map { Lint.receiverName($0.type) + "." } ?? "") + name
+                let unitName = Lint.runtimeName(f, runtimePackage: runtimePath)
                 var closed = closedPackage || name.first?.isUppercase != true
                 if f.receiver != nil && Self.interfaceMethods.contains(name) { closed = false }
                 let isRoot = f.receiver == nil && (name == "init" || package.name == "main" && name == "main")
@@ -115,11 +113,11 @@ struct RunsOnce {
             }
         }
         for (syntax, imports) in files {
-            var scanner = Scanner(declared: declared[index], imports: imports, handlers: handlers!, caller: nil)
+            var scanner = Scanner(declared: declared[index], imports: imports, caller: nil)
             for decl in syntax.decls {
                 switch decl {
                 case .function(let f):
-                    guard let body = f.body, let key = Self.key(f), let caller = declared[index][key] else { continue }
+                    guard let body = f.body, let key = PackageFacts.declarationKey(f), let caller = declared[index][key] else { continue }
                     scanner.caller = caller
                     for s in body.statements { scanner.statement(s, loops: false, literal: false) }
                 case .gen(let g):
@@ -133,12 +131,6 @@ struct RunsOnce {
             sites.append(contentsOf: scanner.sites)
         }
         return byUnit
-    }
-
-    /// `f` or `T.m`, as `declared` keys them.
-    static func key(_ f: FuncDecl) -> String? {
-        guard let receiver = f.receiver else { return f.name.name }
-        return PackageFacts.receiverTypeName(receiver.type).map { $0 + "." + f.name.name }
     }
 
     /// Which nodes run once: the greatest set closed under "every caller is in the set and calls
@@ -201,8 +193,6 @@ struct RunsOnce {
     struct Scanner {
         let declared: [String: Int]
         let imports: [String: String]
-        /// `RunsOnce.handlers`.
-        let handlers: Int
         /// Nil for a package-level initialiser.
         var caller: Int?
         var sites = Set<Site>()
@@ -280,7 +270,7 @@ struct RunsOnce {
                     // A command's handler runs once per process, however often the code that
                     // builds the command tree runs.
                     let outer = caller
-                    caller = handlers
+                    caller = RunsOnce.handlers
                     for s in body.statements { statement(s, loops: false, literal: false) }
                     caller = outer
                 } else {

@@ -41,8 +41,9 @@ struct BodilessServers {
     init() { resolver = Resolver(functions: [:], registrations: [:], packageValues: [:]) }
 
     /// `methods`: the package's methods by `T.m` (as `PackageFacts` collects them), for handler types.
-    init(_ package: GoPackage, functions: [String: FuncDecl], functionFiles: [String: SourceFile] = [:],
-         methods: [String: (decl: FuncDecl, file: SourceFile)] = [:]) {
+    /// `imports`: each file's imports by path (`PackageFacts.importsByFile`).
+    init(_ package: GoPackage, imports importsByFile: [String: [String: String]], functions: [String: FuncDecl],
+         functionFiles: [String: SourceFile] = [:], methods: [String: (decl: FuncDecl, file: SourceFile)] = [:]) {
         // Mux registrations and package variables by name, across the package.
         var registrations: [String: [Resolver.Registration]] = [:]
         var packageValues: [String: [(Expr, Resolver.Scope)]] = [:]
@@ -50,7 +51,7 @@ struct BodilessServers {
         var overridden = Set<String>()
         for file in package.files {
             guard let syntax = file.syntax else { continue }
-            let imports = Lint.imports(syntax)
+            let imports = importsByFile[file.path] ?? [:]
             guard imports.values.contains("net/http") || imports.values.contains("net/http/httptest") else { continue }
             for decl in syntax.decls {
                 var statements: [Stmt] = []

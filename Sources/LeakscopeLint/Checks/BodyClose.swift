@@ -113,7 +113,7 @@ enum BodyClose {
         var unknown = false
         for file in ctx.package.files {
             guard let syntax = file.syntax, !unknown else { continue }
-            let imports = Lint.imports(syntax)
+            let imports = ctx.package.imports(of: file)
             var statements: [Stmt] = []
             for decl in syntax.decls {
                 switch decl {
@@ -235,11 +235,11 @@ enum BodyClose {
                 }
                 // `fmt.Sprintf("https://localhost:%d/ready", port)` to a server started from a
                 // mux this declaration builds: the mux's handlers for that path.
-                if servers.isEmpty, let loopback, LocalMuxes.servesNoBody(loopback, scope, imports: Lint.imports(syntax), ctx) { continue }
+                if servers.isEmpty, let loopback, LocalMuxes.servesNoBody(loopback, scope, imports: ctx.imports, ctx) { continue }
                 // `http.Post(fullURL(ln, "/test"), …)` to a router this declaration gives an
                 // empty handler for that path (`engine.POST("/test", func(…) {})`).
                 if servers.isEmpty, !remote, let path,
-                   LocalMuxes.routesToEmptyHandlers(path, method: requestMethod(call, ctx), scope, imports: Lint.imports(syntax), ctx) {
+                   LocalMuxes.routesToEmptyHandlers(path, method: requestMethod(call, ctx), scope, imports: ctx.imports, ctx) {
                     continue
                 }
                 guard !servers.isEmpty, servers.allSatisfy({
