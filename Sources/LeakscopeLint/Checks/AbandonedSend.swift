@@ -277,7 +277,9 @@ enum AbandonedSend {
         }
         // A command's handler returns when the command ends, which in a command-line tool ends the
         // process: the stranded sender holds nothing for long (incus, go-swagger; docs/LINT.md).
-        let command = Lint.isCommandHandler(context) ? commandReturns : nil
+        let command = Lint.isCommandHandler(context) ? commandReturns
+            : sends.allSatisfy({ readsStandardInput($0.sender.body, scope: $0.sender.callee == nil ? body : $0.sender.body, context) })
+            ? promptReader : nil
         func emit(_ message: String, _ related: Int32, _ relatedText: String) {
             if let callee = sender.sender.callee {
                 context.report(Checks.abandonedSend, in: callee.file, function: callee.name, at: sender.send, message,

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"strings"
+)
+
+// Low: the reader waits on standard input for the user's answer. It is stranded only when the
+// prompt is cancelled (Ctrl-C), and a command-line tool exits then.
+func askUser(ctx context.Context, question string) (string, error) {
+	fmt.Fprint(os.Stderr, question)
+	answers := make(chan string)
+	go func() {
+		line, _ := bufio.NewReader(os.Stdin).ReadString('\n')
+		answers <- strings.TrimSpace(line) // want "LS001" low
+	}()
+	select {
+	case <-ctx.Done():
+		return "", ctx.Err()
+	case a := <-answers:
+		return a, nil
+	}
+}
+
+// Low: a scanner of standard input made before the goroutine.
+func askName(ctx context.Context) (string, error) {
+	in := bufio.NewScanner(os.Stdin)
+	names := make(chan string)
+	go func() {
+		in.Scan()
+		names <- in.Text() // want "LS001" low
+	}()
+	select {
+	case <-ctx.Done():
+		return "", ctx.Err()
+	case n := <-names:
+		return n, nil
+	}
+}
+
+// Low: fmt.Scanln reads standard input too.
+func askConfirmation(ctx context.Context) (bool, error) {
+	replies := make(chan string)
+	go func() {
+		var reply string
+		fmt.Scanln(&reply)
+		replies <- reply // want "LS001" low
+	}()
+	select {
+	case <-ctx.Done():
+		return false, ctx.Err()
+	case r := <-replies:
+		return r == "y", nil
+	}
+}
+
+// Leaks: the same exchange with a peer's connection. Each cancelled exchange strands one reader,
+// and a server runs one per request.
+func askPeer(ctx context.Context, conn net.Conn) (string, error) {
+	lines := make(chan string)
+	go func() {
+		line, _ := bufio.NewReader(conn).ReadString('\n')
+		lines <- line // want "LS001"
+	}()
+	select {
+	case <-ctx.Done():
+		return "", ctx.Err()
+	case l := <-lines:
+		return l, nil
+	}
+}
