@@ -159,10 +159,14 @@ enum AbandonedSend {
         var finals = Set<String>()
         // The one server whose `Serve` error every sender's send depends on (ServerStops).
         var gates: [(server: String, closedExcluded: Bool)?] = []
+        // Channels a sender closes once it is done sending (yaegi's REPL: `defer close(end)`):
+        // a case receiving from one is taken only after the sends were received.
+        var closedAfterSending = Set<String>()
         forEachStatement(body) { s, _ in
             guard case .go(let call, let pos) = s, let sender = sender(call, at: pos, name, context, escapes: &ignored),
                   !plainSends(sender.channel, sender.body).isEmpty else { return }
             gates.append(sender.callee == nil ? ServerStops.gatingServer(sender.channel, sender.body) : nil)
+            if sender.callee == nil { closedAfterSending.formUnion(closedAfterSends(sender.channel, sender.body, function: body)) }
             var channels = Set<String>()
             var loops = false
             forEachStatement(sender.body) { inner, frames in
@@ -230,6 +234,7 @@ enum AbandonedSend {
                 for clause in clauses where clause.comm != nil && !isReceive(clause.comm, name)
                     && !awaitsOwnTestEnd(clause.comm, context)
                     && !siblings.contains(where: { isReceive(clause.comm, $0) })
+                    && !closedAfterSending.contains(where: { isReceive(clause.comm, $0) })
                     && !(onlyFinalExit && finals.contains(where: { isReceive(clause.comm, $0) }))
                     && !(gates.count == 1 && gates[0].map { ServerStops.stops(clause.body, $0) } == true) {
                     if let r = firstReturn(clause.body) {

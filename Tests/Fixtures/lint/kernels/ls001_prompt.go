@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"strings"
@@ -71,5 +72,26 @@ func askPeer(ctx context.Context, conn net.Conn) (string, error) {
 		return "", ctx.Err()
 	case l := <-lines:
 		return l, nil
+	}
+}
+
+// Leaks: a server's attach stream called stdin is not the process's standard input. Each attach
+// that ends on the output side strands the input copier.
+func attachStreams(conn net.Conn, stdin io.Reader, stdout io.Writer) error {
+	stdinDone := make(chan error)
+	go func() {
+		_, err := io.Copy(conn, stdin)
+		stdinDone <- err // want "LS001"
+	}()
+	outputDone := make(chan error, 1)
+	go func() {
+		_, err := io.Copy(stdout, conn)
+		outputDone <- err
+	}()
+	select {
+	case err := <-outputDone:
+		return err
+	case err := <-stdinDone:
+		return err
 	}
 }
