@@ -12,8 +12,12 @@ import LeakscopeGoSymbols
 /// Calls are resolved by name, without types, and over-approximate who calls what, which only
 /// ever keeps a function out of the set: `f(…)` is the package's `f`; `pkg.F(…)` the imported
 /// package's `F` when it is linted too; `x.M(…)` every method named `M` with a matching number
-/// of parameters. A function is never in the set when it is used as a value (`mux.HandleFunc(p,
-/// s.handle)`, `RunE: run`: it may be called any number of times), when something outside the
+/// of parameters (`x.M` with `x` a local is a method even when a package is imported as `x`). A
+/// function handed to a linted function's parameter runs where that parameter is called, followed
+/// through functions that hand it on (flyctl's `command.New(…, run)` hands `run` to the handler
+/// literal `newRunE` builds, so `run` runs once). A function is otherwise never in the set when it
+/// is used as a value (`mux.HandleFunc(p, s.handle)`, `RunE: run`, a parameter stored, returned
+/// or handed to code not linted: it may be called any number of times), when something outside the
 /// linted code may call it (an exported name of a package that is neither `main`, `internal/…`
 /// nor under a `cmd/` directory; a method named like one the standard library calls through an
 /// interface, `ServeHTTP`, `Read`, `Close`…), or when nothing seen calls it. A call in a loop, or
@@ -67,6 +71,31 @@ struct RunsOnce {
         var escape: Bool
     }
 
+    /// `f(…, v, …)`: function value `v` handed to parameter `index` of `to`, from `caller`.
+    struct Pass: Hashable {
+        var caller: Int?
+        var value: Target
+        var to: Target
+        var index: Int
+        var many: Bool
+    }
+
+    /// One use of parameter `index` of declared function `owner`.
+    struct ParameterUse: Hashable {
+        enum Effect: Hashable {
+            /// `p(…)` in the function's own body (`inHandler`: in a command's handler literal it
+            /// builds, or the function is a root itself).
+            case call(inHandler: Bool, many: Bool)
+            /// `g(…, p, …)`: handed on to parameter `index` of `to`.
+            case forward(to: Target, index: Int, many: Bool)
+            /// Stored, returned, sent, handed to code not linted: it may run any number of times.
+            case escape
+        }
+        var owner: Int
+        var index: Int
+        var effect: Effect
+    }
+
     /// Starts with the node standing for commands' handler literals (`handlers`).
     var nodes = [Node(closedWorld: true, isRoot: true, parameters: 0, variadic: false)]
     /// Per package seen: declared function `f` or method `T.m` → node.
@@ -75,6 +104,10 @@ struct RunsOnce {
     var packagesByPath: [String: Int] = [:]
     /// Deduplicated per file (a caller's declaration lies in one file), which is where repeats are.
     var sites: [Site] = []
+    /// Function values handed to a linted function's parameter, and what functions do with their
+    /// parameters: the value runs where the parameter is called (`command.New(…, run)`).
+    var passes: [Pass] = []
+    var parameterUses: [ParameterUse] = []
     /// The node standing for commands' handler literals (`RunE: func(cmd *cobra.Command, args
     /// []string) error {…}`): they run once per process, whichever function builds them.
     static let handlers = 0
@@ -119,9 +152,16 @@ struct RunsOnce {
                 case .function(let f):
                     guard let body = f.body, let key = PackageFacts.declarationKey(f), let caller = declared[index][key] else { continue }
                     scanner.caller = caller
+                    scanner.owner = caller
+                    scanner.ownerIsRoot = nodes[caller].isRoot
+                    scanner.parameters = Self.parameterIndexes(f.type)
+                    scanner.locals = Self.localNames(f, body: body)
                     for s in body.statements { scanner.statement(s, loops: false, literal: false) }
                 case .gen(let g):
                     scanner.caller = nil
+                    scanner.owner = nil
+                    scanner.parameters = [:]
+                    scanner.locals = []
                     for spec in g.specs {
                         guard case .value(_, _, let values) = spec else { continue }
                         for v in values { scanner.value(v, loops: false, literal: false) }
@@ -129,8 +169,53 @@ struct RunsOnce {
                 }
             }
             sites.append(contentsOf: scanner.sites)
+            passes.append(contentsOf: scanner.passes)
+            parameterUses.append(contentsOf: scanner.parameterUses)
         }
         return byUnit
+    }
+
+    /// Every name `f` declares: receiver, parameters, results, and `:=`/`var`/`range` names in its
+    /// body, function literals included.
+    static func localNames(_ f: FuncDecl, body: Block) -> Set<String> {
+        var names = Set<String>()
+        let fields = (f.receiver.map { [$0] } ?? []) + f.type.params + f.type.results
+        for field in fields { for name in field.names { names.insert(name.name) } }
+        for s in body.statements {
+            Walk.statements(s, { st in
+                switch st {
+                case .assign(let lhs, .define, _, _):
+                    for x in lhs { if let name = x.identName { names.insert(name) } }
+                case .rangeStmt(let key, let value, .define, _, _, _):
+                    for x in [key, value] { if let name = x?.identName { names.insert(name) } }
+                case .decl(let g):
+                    for case .value(let declared, _, _) in g.specs { for name in declared { names.insert(name.name) } }
+                default:
+                    break
+                }
+                return true
+            }, { e in
+                if case .funcLit(let type, _) = e {
+                    for field in type.params + type.results { for name in field.names { names.insert(name.name) } }
+                }
+                return true
+            })
+        }
+        return names
+    }
+
+    /// Each named parameter's position, counting every name (`a, b string` is two).
+    static func parameterIndexes(_ type: FuncType) -> [String: Int] {
+        var indexes: [String: Int] = [:]
+        var position = 0
+        for field in type.params {
+            if field.names.isEmpty { position += 1 }
+            for name in field.names {
+                if name.name != "_" { indexes[name.name] = position }
+                position += 1
+            }
+        }
+        return indexes
     }
 
     /// Which nodes run once: the greatest set closed under "every caller is in the set and calls
@@ -155,6 +240,36 @@ struct RunsOnce {
                 }
             }
         }
+        // Function values handed to parameters: called where the parameter is called.
+        let effects = parameterEffects()
+        for pass in passes {
+            let values = resolve(pass.value)
+            let receivers = resolve(pass.to)
+            var calls: [(caller: Int?, many: Bool)] = []
+            var escapes = receivers.isEmpty
+            for receiver in receivers {
+                guard let index = parameterIndex(pass.index, of: receiver) else { escapes = true; continue }
+                let found = effects[ParameterKey(node: receiver, index: index)] ?? []
+                if found.contains(.escape) { escapes = true }
+                if found.contains(.once) { calls.append((pass.caller, pass.many)) }
+                if found.contains(.many) { calls.append((pass.caller, true)) }
+                if found.contains(.handlerOnce) { calls.append((Self.handlers, false)) }
+                if found.contains(.handlerMany) { calls.append((Self.handlers, true)) }
+            }
+            for value in values {
+                if escapes { nodes[value].escapes = true }
+                for call in calls {
+                    if let caller = call.caller {
+                        nodes[value].callers.append((caller, call.many))
+                        callees[caller].append(value)
+                    } else if call.many {
+                        nodes[value].escapes = true
+                    } else {
+                        nodes[value].calledAtInit = true
+                    }
+                }
+            }
+        }
         var once = nodes.map { node in
             node.isRoot || node.closedWorld && !node.escapes && (!node.callers.isEmpty || node.calledAtInit)
         }
@@ -172,6 +287,66 @@ struct RunsOnce {
             }
         }
         return once
+    }
+
+    struct ParameterKey: Hashable {
+        var node: Int
+        var index: Int
+    }
+
+    /// How a parameter's value may be called, over every use and every function it is handed on to.
+    struct Effects: OptionSet, Hashable {
+        let rawValue: UInt8
+        /// Called once per call of its function, or any number of times.
+        static let once = Effects(rawValue: 1), many = Effects(rawValue: 2)
+        /// Called in a command's handler (once per process), once or more per run of the handler.
+        static let handlerOnce = Effects(rawValue: 4), handlerMany = Effects(rawValue: 8)
+        static let escape = Effects(rawValue: 16)
+    }
+
+    /// Each parameter's effects, forwarded uses followed to a fixed point (the sets only grow).
+    func parameterEffects() -> [ParameterKey: Effects] {
+        var effects: [ParameterKey: Effects] = [:]
+        var forwards: [(from: ParameterKey, to: Target, index: Int, many: Bool)] = []
+        for use in parameterUses {
+            let key = ParameterKey(node: use.owner, index: use.index)
+            switch use.effect {
+            case .call(let inHandler, let many):
+                effects[key, default: []].insert(inHandler ? (many ? .handlerMany : .handlerOnce) : (many ? .many : .once))
+            case .escape:
+                effects[key, default: []].insert(.escape)
+            case .forward(let to, let index, let many):
+                forwards.append((key, to, index, many))
+            }
+        }
+        var changed = true
+        while changed {
+            changed = false
+            for forward in forwards {
+                var gained: Effects = []
+                let receivers = resolve(forward.to)
+                if receivers.isEmpty { gained.insert(.escape) }
+                for receiver in receivers {
+                    guard let index = parameterIndex(forward.index, of: receiver) else { gained.insert(.escape); continue }
+                    let found = effects[ParameterKey(node: receiver, index: index)] ?? []
+                    gained.formUnion(found.intersection([.escape, .many, .handlerOnce, .handlerMany]))
+                    if found.contains(.once) { gained.insert(forward.many ? .many : .once) }
+                }
+                let before = effects[forward.from] ?? []
+                if !before.isSuperset(of: gained) {
+                    effects[forward.from] = before.union(gained)
+                    changed = true
+                }
+            }
+        }
+        return effects
+    }
+
+    /// The parameter an argument at `position` lands in (the last one for a variadic tail).
+    func parameterIndex(_ position: Int, of node: Int) -> Int? {
+        let n = nodes[node]
+        if n.variadic && position >= n.parameters - 1 { return n.parameters - 1 }
+        return position < n.parameters ? position : nil
     }
 
     func resolve(_ target: Target) -> [Int] {
@@ -195,7 +370,33 @@ struct RunsOnce {
         let imports: [String: String]
         /// Nil for a package-level initialiser.
         var caller: Int?
+        /// The declared function being scanned (`caller` becomes `handlers` inside its handler
+        /// literals), whether it is a root, and its parameters' positions.
+        var owner: Int?
+        var ownerIsRoot = false
+        var parameters: [String: Int] = [:]
         var sites = Set<Site>()
+        var passes = Set<Pass>()
+        var parameterUses = Set<ParameterUse>()
+
+        /// Names the scanned function declares (parameters, receiver, `:=`, `var`), anywhere in it:
+        /// `state.Launch(ctx)` with a local `state` is a method call even when a package is
+        /// imported as `state`. The package's function is kept as a possible target too
+        /// (`shadowed`), since the local may be declared after a use of the package.
+        var locals = Set<String>()
+
+        /// The imported package's function `fun` may also name when a local shadows the import.
+        func shadowed(_ fun: Expr) -> Target? {
+            guard case .selector(.ident(let x), let selected) = fun.unparenthesized, locals.contains(x.name),
+                  let path = imports[x.name] else { return nil }
+            return .imported(path: path, name: selected.name)
+        }
+
+        /// The position of `e` among the scanned function's parameters, when it names one.
+        func parameter(_ e: Expr) -> (owner: Int, index: Int)? {
+            guard let owner, case .ident(let id) = e.unparenthesized, let index = parameters[id.name] else { return nil }
+            return (owner, index)
+        }
 
         /// What `fun` may name: the package's function, an imported package's, or methods by name.
         func target(_ fun: Expr, arguments: Int, spread: Bool) -> Target? {
@@ -204,7 +405,7 @@ struct RunsOnce {
             switch f {
             case .ident(let id):
                 return declared[id.name].map { .node($0) }
-            case .selector(.ident(let x), let selected) where imports[x.name] != nil:
+            case .selector(.ident(let x), let selected) where imports[x.name] != nil && !locals.contains(x.name):
                 return .imported(path: imports[x.name]!, name: selected.name)
             case .selector(_, let selected):
                 // Methods of these names are never in the set: their calls need no record.
@@ -223,7 +424,13 @@ struct RunsOnce {
             } else {
                 // `f(g())` spreads g's results over f's parameters: any number.
                 let spread = c.args.count == 1 && { if case .call = c.args[0].unparenthesized { return true }; return false }()
-                if let target = target(c.fun, arguments: c.args.count, spread: spread) {
+                if let (owner, index) = parameter(c.fun) {
+                    let inHandler = caller == RunsOnce.handlers || ownerIsRoot
+                    parameterUses.insert(ParameterUse(owner: owner, index: index, effect: .call(inHandler: inHandler, many: loops || literal)))
+                } else if let target = target(c.fun, arguments: c.args.count, spread: spread) {
+                    if let other = shadowed(c.fun) {
+                        sites.insert(Site(caller: caller, target: other, many: loops || literal, escape: false))
+                    }
                     // A function that calls itself runs as often as it recurses. (A method calling
                     // its own name may be delegating to another type's: that stays a plain edge.)
                     let recursion = caller.map { target == .node($0) } ?? false
@@ -240,7 +447,36 @@ struct RunsOnce {
                 default: expr(f, loops: loops, literal: literal)
                 }
             }
-            for argument in c.args { value(argument, loops: loops, literal: literal) }
+            // Handed to a function that may be linted: followed into it (`solve`).
+            let receiver = c.fun.unparenthesized.identName.flatMap { declared[$0] }.map { Target.node($0) }
+                ?? { () -> Target? in
+                    if case .selector(.ident(let x), let selected) = c.fun.unparenthesized, let path = imports[x.name],
+                       !locals.contains(x.name) {
+                        return .imported(path: path, name: selected.name)
+                    }
+                    return nil
+                }()
+            for (position, argument) in c.args.enumerated() {
+                if let receiver {
+                    if let (owner, index) = parameter(argument) {
+                        parameterUses.insert(ParameterUse(owner: owner, index: index,
+                                                          effect: .forward(to: receiver, index: position, many: loops || literal)))
+                        continue
+                    }
+                    var f = argument.unparenthesized
+                    if case .index(let generic, _, _) = f { f = generic.unparenthesized }
+                    if case .ident = f, let handed = target(f, arguments: 0, spread: true) {
+                        passes.insert(Pass(caller: caller, value: handed, to: receiver, index: position, many: loops || literal))
+                        continue
+                    }
+                    if case .selector(let base, _) = f, let handed = target(f, arguments: 0, spread: true) {
+                        passes.insert(Pass(caller: caller, value: handed, to: receiver, index: position, many: loops || literal))
+                        if case .ident = base {} else { expr(base, loops: loops, literal: literal) }
+                        continue
+                    }
+                }
+                value(argument, loops: loops, literal: literal)
+            }
         }
 
         /// An expression whose value goes somewhere (an argument, the right of `=`, a result, a
@@ -250,8 +486,13 @@ struct RunsOnce {
         mutating func value(_ e: Expr, loops: Bool, literal: Bool) {
             var f = e.unparenthesized
             if case .index(let generic, _, _) = f { f = generic.unparenthesized }
+            if let (owner, index) = parameter(f) {
+                parameterUses.insert(ParameterUse(owner: owner, index: index, effect: .escape))
+                return
+            }
             switch f {
             case .ident, .selector:
+                if let other = shadowed(f) { sites.insert(Site(caller: nil, target: other, many: true, escape: true)) }
                 if let target = target(f, arguments: 0, spread: true) {
                     sites.insert(Site(caller: nil, target: target, many: true, escape: true))
                 }

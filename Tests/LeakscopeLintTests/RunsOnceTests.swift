@@ -45,6 +45,32 @@ import LeakscopeTestSupport
         	}}
         }
         """,
+        // flyctl's shape: a command's function handed to a constructor, which hands it on to the
+        // handler literal it builds; another handed to a function that keeps it.
+        "internal/command/command.go": """
+        package command
+
+        import "github.com/spf13/cobra"
+
+        func New(use string, fn func() error) *cobra.Command {
+        	return &cobra.Command{Use: use, RunE: newRunE(fn)}
+        }
+
+        func newRunE(fn func() error) func(*cobra.Command, []string) error {
+        	return func(cmd *cobra.Command, args []string) error { return fn() }
+        }
+
+        var hooks []func() error
+
+        func OnSignal(fn func() error) { hooks = append(hooks, fn) }
+        """,
+        "internal/deploy/deploy.go": package("deploy", ["run", "hooked"]).replacingOccurrences(of: "\"time\"\n", with: "\"time\"\n\n\t\"example.com/tool/internal/command\"\n\t\"github.com/spf13/cobra\"\n") + """
+
+        func NewDeploy() *cobra.Command {
+        	command.OnSignal(hooked)
+        	return command.New("deploy", run)
+        }
+        """,
         "cmd/tool/main.go": """
         package main
 
@@ -73,7 +99,7 @@ import LeakscopeTestSupport
             try text.write(to: file, atomically: true, encoding: .utf8)
         }
         let loaded = PackageLoader.load([root.path + "/..."], context: BuildContext())
-        #expect(loaded.failures.isEmpty && loaded.packages.count == 4)
+        #expect(loaded.failures.isEmpty && loaded.packages.count == 6)
         var session = LintSession(Linter(checks: [Checks.abandonedSend]))
         for package in reversed ? loaded.packages.reversed() : loaded.packages { session.add(package) }
         var out: [String: Confidence] = [:]
@@ -96,6 +122,9 @@ import LeakscopeTestSupport
             // Called by a cobra `RunE` literal, once; and in its loop.
             "example.com/tool/internal/cli.export": .low,
             "example.com/tool/internal/cli.exportEach": .high,
+            // Run by the handler literal command.New builds; kept by OnSignal.
+            "example.com/tool/internal/deploy.run": .low,
+            "example.com/tool/internal/deploy.hooked": .high,
         ])
         #expect(try confidences(reversed: true) == found)
     }

@@ -120,6 +120,7 @@ func startOnce() {
 	announceStart(os.Getenv("KERNEL_ANNOUNCE_URL"))
 	_ = dispatch([]subcommand{syncCommand{}}, os.Args[1:])
 	_ = checkDiskLevels(3)
+	handedOnce() // ls001_handed.go: functions handed to others as values
 }
 
 // Leaks: main calls it once, but it calls itself once per level, stranding a prober each time.
