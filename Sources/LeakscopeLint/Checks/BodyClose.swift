@@ -90,14 +90,38 @@ enum BodyClose {
     static let runsOnce = "the function runs once per process (every caller seen is main, an init or a command's handler, outside loops): one response is held, not a growing number"
 
     /// Whether the call's client is a local set only from `http.Client{…, Timeout: d, …}` literals
-    /// (`&` or not): `Client.Timeout` covers reading the body, and when it expires the transport
-    /// cancels the request and closes the connection.
+    /// (`&` or not), or from client literals given a Timeout right after (`client :=
+    /// &http.Client{}` then `client.Timeout = d` in the same statement list, nps' health check):
+    /// `Client.Timeout` covers reading the body, and when it expires the transport cancels the
+    /// request and closes the connection.
     static func clientTimesOut(_ call: Call, _ ctx: CheckContext) -> Bool {
         guard let (receiver, _) = Lint.methodCall(call) else { return false }
         if case .selector(_, let field) = receiver.unparenthesized { return fieldClientTimesOut(field.name, ctx) }
         guard let name = receiver.unparenthesized.identName else { return false }
-        let values = BodilessServers.Resolver.assignments(to: name, in: ctx.unit.body.statements)
-        return !values.isEmpty && values.allSatisfy { isTimedClient($0, imports: ctx.imports) }
+        let body = ctx.unit.body.statements
+        let values = BodilessServers.Resolver.assignments(to: name, in: body)
+        guard !values.isEmpty else { return false }
+        if values.allSatisfy({ isTimedClient($0, imports: ctx.imports) }) { return true }
+        return values.allSatisfy { isTimedClient($0, imports: ctx.imports, timeoutSetAfter: true) }
+            && timeoutSetAfterEveryDefinition(of: name, in: body)
+    }
+
+    /// Whether every statement that gives `name` a value is followed, in its own statement list,
+    /// by `name.Timeout = d`: set on every path from the client's making to its use.
+    static func timeoutSetAfterEveryDefinition(of name: String, in body: [Stmt]) -> Bool {
+        var definitions = 0
+        var covered = 0
+        forEachStatement(body) { s, frames in
+            guard assigns(name, s), let frame = frames.last else { return }
+            definitions += 1
+            let later = frame.list[(frame.index + 1)...]
+            if later.contains(where: { statement in
+                guard case .assign(let lhs, .assign, _, _) = statement, lhs.count == 1,
+                      case .selector(let base, let field) = lhs[0].unparenthesized else { return false }
+                return field.name == "Timeout" && base.identName == name
+            }) { covered += 1 }
+        }
+        return definitions > 0 && covered == definitions
     }
 
     /// `x.field.Do(…)` where every value the package gives a field of that name — `x.field = v`
@@ -144,13 +168,15 @@ enum BodyClose {
         return answer
     }
 
-    /// An `http.Client{…, Timeout: d, …}` literal, `&` or not, in a file with these imports.
-    static func isTimedClient(_ value: Expr, imports: [String: String]) -> Bool {
+    /// An `http.Client{…, Timeout: d, …}` literal, `&` or not, in a file with these imports
+    /// (`timeoutSetAfter`: any `http.Client` literal, its Timeout set by a later statement).
+    static func isTimedClient(_ value: Expr, imports: [String: String], timeoutSetAfter: Bool = false) -> Bool {
         var literal = value.unparenthesized
         if case .unary(.and, let inner, _) = literal { literal = inner.unparenthesized }
         guard case .compositeLit(let type?, let elements, _, _) = literal,
               case .selector(.ident(let x), let name) = type.unparenthesized, name.name == "Client",
               imports[x.name] == "net/http" else { return false }
+        if timeoutSetAfter { return true }
         return elements.contains { element in
             if case .keyValue(let key, _, _) = element { return key.identName == "Timeout" }
             return false

@@ -135,6 +135,34 @@ func notifyUpstream(url string) {
 	}
 }
 
+// Low: the same with the Timeout set on the line after the client is made.
+func notifyHealth(url string) {
+	client := &http.Client{}
+	client.Timeout = 5 * time.Second
+	resp, err := client.Get(url) // want "LS004" low
+	if err != nil {
+		return
+	}
+	if resp.StatusCode != http.StatusOK {
+		println("health endpoint answered", resp.Status)
+	}
+}
+
+// Leaks: the Timeout is set on one path only; on the other the client waits for the body forever.
+func notifyHealthSlowly(url string, slow bool) {
+	client := &http.Client{}
+	if slow {
+		client.Timeout = time.Minute
+	}
+	resp, err := client.Get(url) // want "LS004"
+	if err != nil {
+		return
+	}
+	if resp.StatusCode != http.StatusOK {
+		println("health endpoint answered", resp.Status)
+	}
+}
+
 // Fixed: the request runs on a context cancelled right after the status is read; the
 // transport's read loop then closes the connection it would have kept for the body.
 func pingStatus(c *http.Client, req *http.Request) int {
