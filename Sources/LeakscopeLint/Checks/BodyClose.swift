@@ -29,7 +29,8 @@ enum BodyClose {
             let inLoop = frames.contains { $0.kind == .loop }
             if ctx.unit.name == "main.main", !inLoop { return }
             // The same in a command's handler, as `low`: a command-line tool exits when it returns.
-            let command = !inLoop && Lint.isCommandHandler(ctx) ? commandReturns : nil
+            let command = !inLoop && Lint.isCommandHandler(ctx) ? commandReturns
+                : isOptions(call, ctx) ? preflight : nil
             // And in a function that runs once per process (`RunsOnce`): one response held.
             let once = inLoop ? nil : runsOnce
             if resp.name == "_" {
@@ -80,6 +81,54 @@ enum BodyClose {
                            : readOnce ? "the body is read with Body.Read: when the buffer holds the whole answer, net/http returns io.EOF with it and reuses the connection"
                            : command,
                        lowIfRunsOnce: once)
+        }
+    }
+
+    /// The statements of the top-level declaration around the context's unit: a function's body,
+    /// or the outermost function literal of a package-level initialiser (a Ginkgo suite's `var _ =
+    /// Describe("…", func() {…})`, whose `BeforeEach` makes what its `It` closures use).
+    static func declarationScope(_ ctx: CheckContext) -> [Stmt] {
+        let inner = ctx.unit.body
+        func encloses(_ b: Block) -> Bool { b.lbrace <= inner.lbrace && inner.rbrace <= b.rbrace }
+        for decl in ctx.file.syntax?.decls ?? [] {
+            switch decl {
+            case .function(let f):
+                if let b = f.body, encloses(b) { return b.statements }
+            case .gen(let g):
+                for case .value(_, _, let values) in g.specs {
+                    for v in values {
+                        var found: [Stmt]?
+                        Walk.expr(v, intoFuncLits: false) { e in
+                            if found == nil, case .funcLit(_, let b) = e, encloses(b) { found = b.statements }
+                            return found == nil
+                        }
+                        if let found { return found }
+                    }
+                }
+            }
+        }
+        return inner.statements
+    }
+
+    /// Why an unclosed body of an OPTIONS request is `low`.
+    static let preflight = "an OPTIONS request (a CORS preflight) is answered with headers and, as a rule, no body: the connection then goes back to the pool"
+
+    /// `c.Do(req)` where every request is made by `http.NewRequest[WithContext]` with the method
+    /// `"OPTIONS"` or `http.MethodOptions`, the request looked up in the whole top-level
+    /// declaration (a test's `BeforeEach` closure makes it, an `It` closure sends it): a CORS
+    /// preflight, whose answer (fabric's configtxlator, tile38: `200`, `204`, `405`) is empty.
+    static func isOptions(_ call: Call, _ ctx: CheckContext) -> Bool {
+        guard let (_, name) = Lint.methodCall(call), name == "Do", call.args.count == 1 else { return false }
+        var requests = [call.args[0]]
+        if let request = call.args[0].unparenthesized.identName {
+            requests = BodilessServers.Resolver.assignments(to: request, in: declarationScope(ctx))
+        }
+        return !requests.isEmpty && requests.allSatisfy { r in
+            guard let (c, withContext) = requestConstructor(r, ctx) else { return false }
+            let method = c.args[withContext ? 1 : 0].unparenthesized
+            if let text = Lint.literalText(method) { return BodilessServers.unquoted(text).uppercased() == "OPTIONS" }
+            guard let m = ctx.packageMember(method) else { return false }
+            return m.path == "net/http" && m.name == "MethodOptions"
         }
     }
 
@@ -212,12 +261,9 @@ enum BodyClose {
     /// Whether the request goes to `srv.URL…` of an `httptest` server of this package whose
     /// handler writes no body, on every assignment of the request and URL variables.
     static func servesNoBody(_ call: Call, _ ctx: CheckContext) -> Bool {
-        guard let syntax = ctx.file.syntax else { return false }
+        guard ctx.file.syntax != nil else { return false }
         // Local names are looked up in the whole top-level declaration (closures included).
-        var scope = ctx.unit.body.statements
-        for case .function(let f) in syntax.decls {
-            if let b = f.body, b.lbrace <= ctx.unit.body.lbrace && ctx.unit.body.rbrace <= b.rbrace { scope = b.statements }
-        }
+        let scope = declarationScope(ctx)
         func values(_ e: Expr) -> [Expr]? {
             guard let name = e.identName else { return [e] }
             let assigned = BodilessServers.Resolver.assignments(to: name, in: scope, before: call.fun.pos)

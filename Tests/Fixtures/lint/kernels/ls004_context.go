@@ -163,6 +163,34 @@ func notifyHealthSlowly(url string, slow bool) {
 	}
 }
 
+// Low: a CORS preflight, answered with headers and no body.
+func preflightAllowed(c *http.Client, url string) bool {
+	req, err := http.NewRequest(http.MethodOptions, url, nil)
+	if err != nil {
+		return false
+	}
+	req.Header.Set("Access-Control-Request-Method", "POST")
+	resp, err := c.Do(req) // want "LS004" low
+	if err != nil {
+		return false
+	}
+	return resp.Header.Get("Access-Control-Allow-Origin") != ""
+}
+
+// Leaks: the same check with GET, whose answer has a body.
+func originAllowed(c *http.Client, url string) bool {
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		return false
+	}
+	req.Header.Set("Origin", "https://example.org")
+	resp, err := c.Do(req) // want "LS004"
+	if err != nil {
+		return false
+	}
+	return resp.Header.Get("Access-Control-Allow-Origin") != ""
+}
+
 // Fixed: the request runs on a context cancelled right after the status is read; the
 // transport's read loop then closes the connection it would have kept for the body.
 func pingStatus(c *http.Client, req *http.Request) int {
