@@ -108,3 +108,21 @@ func (p *pool) StartListening(ctx context.Context) {
 	}
 	<-ctx.Done()
 }
+
+// Silent: the loop returns right after starting its first goroutine, one per call.
+func keepFirstAlive(conns []*conn) {
+	for _, c := range conns {
+		go heartbeat(c)
+		return
+	}
+}
+
+// Leaks: the return is conditional, so the loop goes on starting goroutines.
+func keepAliveUntilIdle(conns []*conn) {
+	for _, c := range conns {
+		go heartbeat(c) // want "LS005"
+		if c.id == 0 {
+			return
+		}
+	}
+}
