@@ -50,7 +50,7 @@ enum BodyClose {
                 }
                 if pollsForFailure(err, ctx) || servesNoBody(call, ctx) { return }
                 ctx.report(Checks.bodyNotClosed, at: call.fun.pos, "the response is discarded, so its body can never be closed",
-                           lowConfidence: command, lowIfRunsOnce: once)
+                           lowConfidence: clientTimesOut(call, ctx) ? clientTimeout : command, lowIfRunsOnce: once)
                 return
             }
             let uses = statementsSeeing(resp.name, frames, body)
@@ -76,8 +76,7 @@ enum BodyClose {
                 }
             }
             ctx.report(Checks.bodyNotClosed, at: resp.pos, "\(resp.name).Body is never closed",
-                       lowConfidence: clientTimesOut(call, ctx)
-                           ? "the client's Timeout cancels the request, body included, when it expires; held only until then"
+                       lowConfidence: clientTimesOut(call, ctx) ? clientTimeout
                            : readOnce ? "the body is read with Body.Read: when the buffer holds the whole answer, net/http returns io.EOF with it and reuses the connection"
                            : command,
                        lowIfRunsOnce: once)
@@ -109,6 +108,9 @@ enum BodyClose {
         }
         return inner.statements
     }
+
+    /// Why an unclosed body of a request made with a client that has a Timeout is `low`.
+    static let clientTimeout = "the client's Timeout cancels the request, body included, when it expires; held only until then"
 
     /// Why an unclosed body of an OPTIONS request is `low`.
     static let preflight = "an OPTIONS request (a CORS preflight) is answered with headers and, as a rule, no body: the connection then goes back to the pool"

@@ -163,6 +163,24 @@ func notifyHealthSlowly(url string, slow bool) {
 	}
 }
 
+// Low: the answer is discarded, and the client's Timeout ends the request within 10 s.
+func postTimed(url string) {
+	client := &http.Client{Timeout: 10 * time.Second}
+	_, err := client.Post(url, "application/json", nil) // want "LS004" low
+	if err != nil {
+		println("post failed:", err.Error())
+	}
+}
+
+// Leaks: the same with a client that has no Timeout.
+func postUntimed(url string) {
+	client := &http.Client{}
+	_, err := client.Post(url, "application/json", nil) // want "LS004"
+	if err != nil {
+		println("post failed:", err.Error())
+	}
+}
+
 // Low: a CORS preflight, answered with headers and no body.
 func preflightAllowed(c *http.Client, url string) bool {
 	req, err := http.NewRequest(http.MethodOptions, url, nil)
