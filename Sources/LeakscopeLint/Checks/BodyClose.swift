@@ -184,37 +184,55 @@ enum BodyClose {
         if let known = ctx.package.timedClientFields.byKey[field] { return known }
         // Every value given a field of that name, with the imports of the file it is written in:
         // in function bodies and in package-level initialisers (`var svc = &service{client: …}`).
-        var values: [(value: Expr, imports: [String: String])] = []
+        // `scope`: the function body the value is written in, for a local it names (istio's
+        // `c := http.Client{…, Timeout: time.Second}` then `&udsCore{client: c}`).
+        var values: [(value: Expr, imports: [String: String], scope: [Stmt])] = []
         var unknown = false
         for file in ctx.package.files {
             guard let syntax = file.syntax, !unknown else { continue }
             let imports = ctx.package.imports(of: file)
-            var statements: [Stmt] = []
+            var statements: [(statement: Stmt, scope: [Stmt])] = []
             for decl in syntax.decls {
                 switch decl {
-                case .function(let f): statements += f.body?.statements ?? []
-                case .gen(let g): statements.append(.decl(g))
+                case .function(let f):
+                    let body = f.body?.statements ?? []
+                    statements += body.map { ($0, body) }
+                case .gen(let g): statements.append((.decl(g), []))
                 }
             }
-            for statement in statements {
+            for (statement, scope) in statements {
                 Walk.statements(statement, intoFuncLits: true, { st in
                     if case .assign(let lhs, _, let rhs, _) = st {
                         for (index, target) in lhs.enumerated() {
                             guard case .selector(_, let name) = target.unparenthesized, name.name == field else { continue }
-                            if lhs.count == rhs.count { values.append((rhs[index], imports)) } else { unknown = true }
+                            if lhs.count == rhs.count { values.append((rhs[index], imports, scope)) } else { unknown = true }
                         }
                     }
                     return !unknown
                 }, { e in
                     if case .compositeLit(_, let elements, _, _) = e {
-                        for case .keyValue(let key, let value, _) in elements where key.identName == field { values.append((value, imports)) }
+                        for case .keyValue(let key, let value, _) in elements where key.identName == field { values.append((value, imports, scope)) }
                     }
                     return !unknown
                 })
                 if unknown { break }
             }
         }
-        let answer = !unknown && !values.isEmpty && values.allSatisfy { isTimedClient($0.value, imports: $0.imports) }
+        func timed(_ value: Expr, _ imports: [String: String], _ scope: [Stmt]) -> Bool {
+            if isTimedClient(value, imports: imports) { return true }
+            switch value.unparenthesized {
+            case .selector(_, let name):
+                // Another value of the same field (`client: u.client`): it adds no new client.
+                return name.name == field
+            case .ident(let id):
+                let assigned = BodilessServers.Resolver.assignments(to: id.name, in: scope)
+                return !assigned.isEmpty && assigned.allSatisfy { isTimedClient($0, imports: imports) }
+            default:
+                return false
+            }
+        }
+        let answer = !unknown && !values.isEmpty && values.contains { isTimedClient($0.value, imports: $0.imports) || $0.value.unparenthesized.identName != nil }
+            && values.allSatisfy { timed($0.value, $0.imports, $0.scope) }
         ctx.package.timedClientFields.byKey[field] = answer
         return answer
     }

@@ -320,3 +320,45 @@ func (p *prober) status(url string) (int, error) {
 	}
 	return resp.StatusCode, nil
 }
+
+// shipper's client is a local with a Timeout, stored by its constructor and copied on clone.
+type shipper struct{ shipHTTP http.Client }
+
+func newShipper() *shipper {
+	c := http.Client{Timeout: time.Second}
+	return &shipper{shipHTTP: c}
+}
+
+func (s *shipper) clone() *shipper { return &shipper{shipHTTP: s.shipHTTP} }
+
+// Low: every client the field holds has a Timeout.
+func (s *shipper) ship(url string) error {
+	resp, err := s.shipHTTP.Post(url, "application/json", nil) // want "LS004" low
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s", resp.Status)
+	}
+	return nil
+}
+
+// archiver's client is a local without a Timeout.
+type archiver struct{ archiveHTTP http.Client }
+
+func newArchiver() *archiver {
+	c := http.Client{}
+	return &archiver{archiveHTTP: c}
+}
+
+// Leaks: the client waits for the body forever.
+func (a *archiver) archive(url string) error {
+	resp, err := a.archiveHTTP.Post(url, "application/json", nil) // want "LS004"
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s", resp.Status)
+	}
+	return nil
+}
