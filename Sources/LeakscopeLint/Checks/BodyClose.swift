@@ -55,6 +55,9 @@ enum BodyClose {
             }
             let uses = statementsSeeing(resp.name, frames, body)
             if closesOrEscapes(resp.name, uses, ctx) || expectsNoBody(resp.name, uses, ctx) { return }
+            if let err = lhs[1].identName, assertsFailure(err, next: frames.last.flatMap { f in
+                f.index + 1 < f.list.count ? f.list[f.index + 1] : nil
+            }), !uses.contains(where: { Lint.mentions($0, resp.name) }) { return }
             // A server whose handler writes no body: Content-Length 0, the transport hands back
             // http.NoBody and the connection is back in the pool (asked last: it follows handlers).
             if servesNoBody(call, ctx) { return }
@@ -107,6 +110,29 @@ enum BodyClose {
             }
         }
         return inner.statements
+    }
+
+    /// Whether `next`, the statement after a request, asserts that it failed: Gomega's
+    /// `Expect(err).To(HaveOccurred())` (or `Should`, `MatchError(…)`), testify's
+    /// `require.Error(t, err)`/`assert.Error`/`ErrorIs`/`ErrorContains`/`NotNil(t, err)`. A
+    /// failed request has no response, so a response variable the test never reads holds nothing
+    /// (kubevirt's TLS test expecting the handshake to fail).
+    static func assertsFailure(_ err: String, next: Stmt?) -> Bool {
+        guard case .expr(let x)? = next, let outer = Lint.call(x), case .selector(let chain, let verb) = outer.fun else { return false }
+        // Gomega: Expect(err).To(HaveOccurred()) / Ω(err).Should(MatchError(…)).
+        if ["To", "Should"].contains(verb.name), let expect = Lint.call(chain), expect.args.first?.identName == err,
+           let matcher = outer.args.first.flatMap(Lint.call) {
+            let name: String
+            switch matcher.fun.unparenthesized {
+            case .ident(let id): name = id.name
+            case .selector(_, let id): name = id.name
+            default: return false
+            }
+            return name == "HaveOccurred" || name == "MatchError"
+        }
+        // testify: require.Error(t, err), assert.ErrorIs(t, err, target), require.NotNil(t, err).
+        let failures: Set<String> = ["Error", "Errorf", "ErrorIs", "ErrorAs", "ErrorContains", "EqualError", "NotNil"]
+        return failures.contains(verb.name) && outer.args.dropFirst().first?.identName == err
     }
 
     /// Why an unclosed body of a request made with a client that has a Timeout is `low`.

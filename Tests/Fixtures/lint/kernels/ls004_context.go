@@ -362,3 +362,45 @@ func (a *archiver) archive(url string) error {
 	}
 	return nil
 }
+
+// expectations stands for a test library's assertions (testify's require).
+type expectations struct{}
+
+func (expectations) Error(what string, err error) {
+	if err == nil {
+		panic(what + ": expected an error")
+	}
+}
+
+func (expectations) NoError(what string, err error) {
+	if err != nil {
+		panic(what + ": " + err.Error())
+	}
+}
+
+var expect expectations
+
+// Silent: the second request is expected to fail (the strict client refuses the handshake), and
+// its response is never read: a failed request has none.
+func strictClientRefused(plain, strict *http.Client, url string) error {
+	resp, err := plain.Get(url)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	resp, err = strict.Get(url)
+	expect.Error("the strict client refuses the server", err)
+	return nil
+}
+
+// Leaks: the second request is expected to succeed, and its body is never closed.
+func strictClientAccepted(plain, strict *http.Client, url string) error {
+	resp, err := plain.Get(url)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	resp, err = strict.Get(url) // want "LS004"
+	expect.NoError("the strict client accepts the server", err)
+	return nil
+}
