@@ -226,17 +226,23 @@ struct RunsOnce {
         var nodes = self.nodes
         // What each node calls, to re-check its callees when it drops out.
         var callees = [[Int]](repeating: [], count: nodes.count)
+        // A call of `target` from `caller` (nil: a package-level initialiser, once unless `many`).
+        func record(_ target: Int, caller: Int?, many: Bool) {
+            if let caller {
+                nodes[target].callers.append((caller, many))
+                callees[caller].append(target)
+            } else if many {
+                nodes[target].escapes = true
+            } else {
+                nodes[target].calledAtInit = true
+            }
+        }
         for site in sites {
             for target in resolve(site.target) {
                 if site.escape {
                     nodes[target].escapes = true
-                } else if let caller = site.caller {
-                    nodes[target].callers.append((caller, site.many))
-                    callees[caller].append(target)
-                } else if site.many {
-                    nodes[target].escapes = true
                 } else {
-                    nodes[target].calledAtInit = true
+                    record(target, caller: site.caller, many: site.many)
                 }
             }
         }
@@ -258,16 +264,7 @@ struct RunsOnce {
             }
             for value in values {
                 if escapes { nodes[value].escapes = true }
-                for call in calls {
-                    if let caller = call.caller {
-                        nodes[value].callers.append((caller, call.many))
-                        callees[caller].append(value)
-                    } else if call.many {
-                        nodes[value].escapes = true
-                    } else {
-                        nodes[value].calledAtInit = true
-                    }
-                }
+                for call in calls { record(value, caller: call.caller, many: call.many) }
             }
         }
         var once = nodes.map { node in
