@@ -424,10 +424,12 @@ struct RunsOnce {
                 if let (owner, index) = parameter(c.fun) {
                     let inHandler = caller == RunsOnce.handlers || ownerIsRoot
                     parameterUses.insert(ParameterUse(owner: owner, index: index, effect: .call(inHandler: inHandler, many: loops || literal)))
-                } else if let target = target(c.fun, arguments: c.args.count, spread: spread) {
+                } else {
                     if let other = shadowed(c.fun) {
                         sites.insert(Site(caller: caller, target: other, many: loops || literal, escape: false))
                     }
+                }
+                if parameter(c.fun) == nil, let target = target(c.fun, arguments: c.args.count, spread: spread) {
                     // A function that calls itself runs as often as it recurses. (A method calling
                     // its own name may be delegating to another type's: that stays a plain edge.)
                     let recursion = caller.map { target == .node($0) } ?? false
@@ -437,6 +439,10 @@ struct RunsOnce {
                 if case .index(let generic, let types, _) = f {
                     f = generic.unparenthesized
                     for t in types { expr(t, loops: loops, literal: literal) }
+                    // `fns[i]()`: an element of a parameter, called any number of times.
+                    if let (owner, index) = parameter(f) {
+                        parameterUses.insert(ParameterUse(owner: owner, index: index, effect: .escape))
+                    }
                 }
                 switch f {
                 case .ident: break
@@ -445,7 +451,7 @@ struct RunsOnce {
                 }
             }
             // Handed to a function that may be linted: followed into it (`solve`).
-            let receiver = c.fun.unparenthesized.identName.flatMap { declared[$0] }.map { Target.node($0) }
+            let receiver = c.fun.unparenthesized.identName.flatMap { locals.contains($0) ? nil : declared[$0] }.map { Target.node($0) }
                 ?? { () -> Target? in
                     if case .selector(.ident(let x), let selected) = c.fun.unparenthesized, let path = imports[x.name],
                        !locals.contains(x.name) {
@@ -456,8 +462,10 @@ struct RunsOnce {
             for (position, argument) in c.args.enumerated() {
                 if let receiver {
                     if let (owner, index) = parameter(argument) {
+                        // Handed back to its own function (`poll(ready)` in `poll`): once per level.
+                        let again = receiver == .node(owner)
                         parameterUses.insert(ParameterUse(owner: owner, index: index,
-                                                          effect: .forward(to: receiver, index: position, many: loops || literal)))
+                                                          effect: .forward(to: receiver, index: position, many: loops || literal || again)))
                         continue
                     }
                     var f = argument.unparenthesized
@@ -466,7 +474,7 @@ struct RunsOnce {
                         passes.insert(Pass(caller: caller, value: handed, to: receiver, index: position, many: loops || literal))
                         continue
                     }
-                    if case .selector(let base, _) = f, let handed = target(f, arguments: 0, spread: true) {
+                    if case .selector(let base, _) = f, shadowed(f) == nil, let handed = target(f, arguments: 0, spread: true) {
                         passes.insert(Pass(caller: caller, value: handed, to: receiver, index: position, many: loops || literal))
                         if case .ident = base {} else { expr(base, loops: loops, literal: literal) }
                         continue
@@ -515,7 +523,14 @@ struct RunsOnce {
                     for s in body.statements { statement(s, loops: loops, literal: true) }
                 }
             case .ident:
-                break
+                // A parameter used any other way than called or handed on (ranged over, indexed,
+                // stored in a local): its value may run any number of times.
+                if let (owner, index) = parameter(e) {
+                    parameterUses.insert(ParameterUse(owner: owner, index: index, effect: .escape))
+                }
+            case .binary(let op, let a, let b, _) where (op == .eql || op == .neq) && (a.identName == "nil" || b.identName == "nil"):
+                // `fn == nil`: a test, not a use of the value.
+                for side in [a, b] where parameter(side) == nil { expr(side, loops: loops, literal: literal) }
             case .selector(let x, _):
                 if case .ident = x { return }
                 expr(x, loops: loops, literal: literal)
@@ -536,6 +551,12 @@ struct RunsOnce {
                         expr(inner, loops: loops, literal: literal)
                         return false
                     case .ident:
+                        if let (owner, index) = parameter(inner) {
+                            parameterUses.insert(ParameterUse(owner: owner, index: index, effect: .escape))
+                        }
+                        return false
+                    case .binary(let op, let a, let b, _) where (op == .eql || op == .neq) && (a.identName == "nil" || b.identName == "nil"):
+                        expr(inner, loops: loops, literal: literal)
                         return false
                     default:
                         return true

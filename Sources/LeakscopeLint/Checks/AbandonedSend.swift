@@ -162,11 +162,19 @@ enum AbandonedSend {
         // Channels a sender closes once it is done sending (yaegi's REPL: `defer close(end)`):
         // a case receiving from one is taken only after the sends were received.
         var closedAfterSending = Set<String>()
+        var firstSender = true
+        // Senders that close such a channel: the one reported is another, if there is one (it is
+        // the one a return through that case can strand).
+        var closingSenders = Set<Int32>()
         forEachStatement(body) { s, _ in
             guard case .go(let call, let pos) = s, let sender = sender(call, at: pos, name, context, escapes: &ignored),
                   !plainSends(sender.channel, sender.body).isEmpty else { return }
             gates.append(sender.callee == nil ? ServerStops.gatingServer(sender.channel, sender.body) : nil)
-            if sender.callee == nil { closedAfterSending.formUnion(closedAfterSends(sender.channel, sender.body, function: body)) }
+            // Every sender must close it: one that does not is stranded when another's close fires.
+            let closed = sender.callee == nil ? closedAfterSends(sender.channel, sender.body, function: body) : []
+            closedAfterSending = firstSender ? closed : closedAfterSending.intersection(closed)
+            firstSender = false
+            if !closed.isEmpty { closingSenders.insert(pos) }
             var channels = Set<String>()
             var loops = false
             forEachStatement(sender.body) { inner, frames in
@@ -234,7 +242,8 @@ enum AbandonedSend {
                 for clause in clauses where clause.comm != nil && !isReceive(clause.comm, name)
                     && !awaitsOwnTestEnd(clause.comm, context)
                     && !siblings.contains(where: { isReceive(clause.comm, $0) })
-                    && !closedAfterSending.contains(where: { isReceive(clause.comm, $0) })
+                    // Only a loop that goes on receiving takes every send before that case.
+                    && !(inLoop && closedAfterSending.contains(where: { isReceive(clause.comm, $0) }))
                     && !(onlyFinalExit && finals.contains(where: { isReceive(clause.comm, $0) }))
                     && !(gates.count == 1 && gates[0].map { ServerStops.stops(clause.body, $0) } == true) {
                     if let r = firstReturn(clause.body) {
@@ -272,7 +281,7 @@ enum AbandonedSend {
                 if case .send(_, let value, _) = s, value.unparenthesized.identName == name { escapes = true }
             }
         }
-        guard !escapes, let sender = sends.first else { return }
+        guard !escapes, let sender = sends.first(where: { !closingSenders.contains($0.sender.go) }) ?? sends.first else { return }
         // `go f(ch)`: the send is in f; the finding is reported there and names the go statement.
         var subject = "goroutine sends on unbuffered channel \(name)"
         if let callee = sender.sender.callee {
@@ -282,10 +291,10 @@ enum AbandonedSend {
         }
         // A command's handler returns when the command ends, which in a command-line tool ends the
         // process: the stranded sender holds nothing for long (incus, go-swagger; docs/LINT.md).
-        let command = Lint.isCommandHandler(context) ? commandReturns
-            : sends.allSatisfy({ readsStandardInput($0.sender.body, scope: $0.sender.callee == nil ? body : $0.sender.body, context) })
-            ? promptReader : nil
         func emit(_ message: String, _ related: Int32, _ relatedText: String) {
+            let command = Lint.isCommandHandler(context) ? commandReturns
+                : sends.allSatisfy({ readsStandardInput($0.sender.body, scope: $0.sender.callee == nil ? body : $0.sender.body, context) })
+                ? promptReader : nil
             if let callee = sender.sender.callee {
                 context.report(Checks.abandonedSend, in: callee.file, function: callee.name, at: sender.send, message,
                                related: [related], relatedText: relatedText, lowConfidence: command, lowIfRunsOnce: runsOnce)

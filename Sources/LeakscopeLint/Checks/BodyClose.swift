@@ -29,8 +29,10 @@ enum BodyClose {
             let inLoop = frames.contains { $0.kind == .loop }
             if ctx.unit.name == "main.main", !inLoop { return }
             // The same in a command's handler, as `low`: a command-line tool exits when it returns.
-            let command = !inLoop && Lint.isCommandHandler(ctx) ? commandReturns
-                : isOptions(call, ctx) ? preflight : nil
+            // Asked only when a finding is reported.
+            func command() -> String? {
+                !inLoop && Lint.isCommandHandler(ctx) ? commandReturns : isOptions(call, ctx) ? preflight : nil
+            }
             // And in a function that runs once per process (`RunsOnce`): one response held.
             let once = inLoop ? nil : runsOnce
             if resp.name == "_" {
@@ -50,7 +52,7 @@ enum BodyClose {
                 }
                 if pollsForFailure(err, ctx) || servesNoBody(call, ctx) { return }
                 ctx.report(Checks.bodyNotClosed, at: call.fun.pos, "the response is discarded, so its body can never be closed",
-                           lowConfidence: clientTimesOut(call, ctx) ? clientTimeout : command, lowIfRunsOnce: once)
+                           lowConfidence: clientTimesOut(call, ctx) ? clientTimeout : command(), lowIfRunsOnce: once)
                 return
             }
             let uses = statementsSeeing(resp.name, frames, body)
@@ -81,7 +83,7 @@ enum BodyClose {
             ctx.report(Checks.bodyNotClosed, at: resp.pos, "\(resp.name).Body is never closed",
                        lowConfidence: clientTimesOut(call, ctx) ? clientTimeout
                            : readOnce ? "the body is read with Body.Read: when the buffer holds the whole answer, net/http returns io.EOF with it and reuses the connection"
-                           : command,
+                           : command(),
                        lowIfRunsOnce: once)
         }
     }
@@ -130,9 +132,17 @@ enum BodyClose {
             }
             return name == "HaveOccurred" || name == "MatchError"
         }
-        // testify: require.Error(t, err), assert.ErrorIs(t, err, target), require.NotNil(t, err).
+        // testify: require.Error(t, err), assert.ErrorIs(t, err, target), require.NotNil(t, err), or
+        // a suite's s.Require().Error(err). Not t.Errorf or a logger's Error, which only report.
         let failures: Set<String> = ["Error", "Errorf", "ErrorIs", "ErrorAs", "ErrorContains", "EqualError", "NotNil"]
-        return failures.contains(verb.name) && outer.args.dropFirst().first?.identName == err
+        guard failures.contains(verb.name) else { return false }
+        if let package = chain.unparenthesized.identName, package == "require" || package == "assert" {
+            return outer.args.dropFirst().first?.identName == err
+        }
+        if let suite = Lint.call(chain), case .selector(_, let accessor) = suite.fun, ["Require", "Assert"].contains(accessor.name) {
+            return outer.args.first?.identName == err
+        }
+        return false
     }
 
     /// Why an unclosed body of a request made with a client that has a Timeout is `low`.
@@ -175,17 +185,21 @@ enum BodyClose {
         guard let (receiver, _) = Lint.methodCall(call) else { return false }
         if case .selector(_, let field) = receiver.unparenthesized { return fieldClientTimesOut(field.name, ctx) }
         guard let name = receiver.unparenthesized.identName else { return false }
+        // A parameter holds whatever the caller passed; an assignment seen may be a default only.
+        if ctx.unit.type.params.contains(where: { $0.names.contains { $0.name == name } }) { return false }
         let body = ctx.unit.body.statements
         let values = BodilessServers.Resolver.assignments(to: name, in: body)
         guard !values.isEmpty else { return false }
         if values.allSatisfy({ isTimedClient($0, imports: ctx.imports) }) { return true }
         return values.allSatisfy { isTimedClient($0, imports: ctx.imports, timeoutSetAfter: true) }
-            && timeoutSetAfterEveryDefinition(of: name, in: body)
+            && timeoutSetAfterEveryDefinition(of: name, in: body, values: values.count, before: call.fun.pos)
     }
 
-    /// Whether every statement that gives `name` a value is followed, in its own statement list,
-    /// by `name.Timeout = d`: set on every path from the client's making to its use.
-    static func timeoutSetAfterEveryDefinition(of name: String, in body: [Stmt]) -> Bool {
+    /// Whether every statement that gives `name` a value (`values` of them, as `Resolver` counts
+    /// them: a `var` or one in a closure the walk does not see makes the counts differ) is
+    /// followed, in its own statement list and before the request at `before`, by `name.Timeout =
+    /// d` with `d` not a literal 0: set on every path from the client's making to its use.
+    static func timeoutSetAfterEveryDefinition(of name: String, in body: [Stmt], values: Int, before: Int32) -> Bool {
         var definitions = 0
         var covered = 0
         forEachStatement(body) { s, frames in
@@ -193,12 +207,12 @@ enum BodyClose {
             definitions += 1
             let later = frame.list[(frame.index + 1)...]
             if later.contains(where: { statement in
-                guard case .assign(let lhs, .assign, _, _) = statement, lhs.count == 1,
+                guard case .assign(let lhs, .assign, let rhs, let pos) = statement, pos < before, lhs.count == 1, rhs.count == 1,
                       case .selector(let base, let field) = lhs[0].unparenthesized else { return false }
-                return field.name == "Timeout" && base.identName == name
+                return field.name == "Timeout" && base.identName == name && Lint.literalText(rhs[0]) != "0"
             }) { covered += 1 }
         }
-        return definitions > 0 && covered == definitions
+        return definitions > 0 && definitions == values && covered == definitions
     }
 
     /// `x.field.Do(…)` where every value the package gives a field of that name — `x.field = v`
@@ -212,53 +226,60 @@ enum BodyClose {
         // in function bodies and in package-level initialisers (`var svc = &service{client: …}`).
         // `scope`: the function body the value is written in, for a local it names (istio's
         // `c := http.Client{…, Timeout: time.Second}` then `&udsCore{client: c}`).
-        var values: [(value: Expr, imports: [String: String], scope: [Stmt])] = []
+        // `function`: its parameters' names (they hold what callers pass) and its receiver's.
+        typealias Function = (scope: [Stmt], parameters: Set<String>, receiver: String?)
+        var values: [(value: Expr, imports: [String: String], function: Function)] = []
         var unknown = false
         for file in ctx.package.files {
             guard let syntax = file.syntax, !unknown else { continue }
             let imports = ctx.package.imports(of: file)
-            var statements: [(statement: Stmt, scope: [Stmt])] = []
+            var statements: [(statement: Stmt, function: Function)] = []
             for decl in syntax.decls {
                 switch decl {
                 case .function(let f):
                     let body = f.body?.statements ?? []
-                    statements += body.map { ($0, body) }
-                case .gen(let g): statements.append((.decl(g), []))
+                    let parameters = Set(f.type.params.flatMap { $0.names.map(\.name) })
+                    let function: Function = (body, parameters, f.receiver?.names.first?.name)
+                    statements += body.map { ($0, function) }
+                case .gen(let g): statements.append((.decl(g), ([], [], nil)))
                 }
             }
-            for (statement, scope) in statements {
+            for (statement, function) in statements {
                 Walk.statements(statement, intoFuncLits: true, { st in
                     if case .assign(let lhs, _, let rhs, _) = st {
                         for (index, target) in lhs.enumerated() {
                             guard case .selector(_, let name) = target.unparenthesized, name.name == field else { continue }
-                            if lhs.count == rhs.count { values.append((rhs[index], imports, scope)) } else { unknown = true }
+                            if lhs.count == rhs.count { values.append((rhs[index], imports, function)) } else { unknown = true }
                         }
                     }
                     return !unknown
                 }, { e in
                     if case .compositeLit(_, let elements, _, _) = e {
-                        for case .keyValue(let key, let value, _) in elements where key.identName == field { values.append((value, imports, scope)) }
+                        for case .keyValue(let key, let value, _) in elements where key.identName == field { values.append((value, imports, function)) }
                     }
                     return !unknown
                 })
                 if unknown { break }
             }
         }
-        func timed(_ value: Expr, _ imports: [String: String], _ scope: [Stmt]) -> Bool {
+        func timed(_ value: Expr, _ imports: [String: String], _ function: Function) -> Bool {
             if isTimedClient(value, imports: imports) { return true }
             switch value.unparenthesized {
-            case .selector(_, let name):
-                // Another value of the same field (`client: u.client`): it adds no new client.
-                return name.name == field
+            case .selector(let base, let name):
+                // The same field of the method's own receiver (`client: u.client`, a copy of the
+                // object): it adds no new client. Another object's field may be anything.
+                return name.name == field && base.unparenthesized.identName.map { $0 == function.receiver } == true
             case .ident(let id):
-                let assigned = BodilessServers.Resolver.assignments(to: id.name, in: scope)
+                // A parameter holds what callers pass (an assignment seen may be a default only).
+                guard !function.parameters.contains(id.name) else { return false }
+                let assigned = BodilessServers.Resolver.assignments(to: id.name, in: function.scope)
                 return !assigned.isEmpty && assigned.allSatisfy { isTimedClient($0, imports: imports) }
             default:
                 return false
             }
         }
         let answer = !unknown && !values.isEmpty && values.contains { isTimedClient($0.value, imports: $0.imports) || $0.value.unparenthesized.identName != nil }
-            && values.allSatisfy { timed($0.value, $0.imports, $0.scope) }
+            && values.allSatisfy { timed($0.value, $0.imports, $0.function) }
         ctx.package.timedClientFields.byKey[field] = answer
         return answer
     }

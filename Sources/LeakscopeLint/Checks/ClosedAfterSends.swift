@@ -4,8 +4,9 @@ extension AbandonedSend {
     /// The channels a goroutine literal closes once it has sent on `channel` for the last time:
     /// `defer close(x)` at the top of its body, or `close(x)` at its top level with no send on
     /// `channel` after it. Only channels `function` (the enclosing body, goroutines included)
-    /// closes exactly once and never sends on count: nothing else can make a receive from them
-    /// ready, so a receiver taking that case has already taken every send.
+    /// uses in no other way than its `make`, one `close(x)` and receives count: nothing else can
+    /// make a receive from them ready (a channel handed to a call or stored may be sent on or
+    /// closed elsewhere), so a receiving loop taking that case has already taken every send.
     static func closedAfterSends(_ channel: String, _ body: [Stmt], function: [Stmt]) -> Set<String> {
         func closed(_ call: Call) -> String? {
             guard call.fun.identName == "close", call.args.count == 1 else { return nil }
@@ -21,17 +22,30 @@ extension AbandonedSend {
         }
         candidates.remove(channel)
         guard !candidates.isEmpty else { return [] }
+        // Every mention of a candidate must be its definition, the one close or a receive.
         var closes: [String: Int] = [:]
-        var sentOn = Set<String>()
+        var accounted: [String: Int] = [:]
+        var mentions: [String: Int] = [:]
         for s in function {
             Walk.statements(s, { st in
-                if case .send(let target, _, _) = st, let x = target.identName { sentOn.insert(x) }
+                if case .assign(let lhs, .define, _, _) = st {
+                    for x in lhs { if let name = x.identName, candidates.contains(name) { accounted[name, default: 0] += 1 } }
+                }
                 return true
             }, { e in
-                if let c = Lint.call(e), let x = closed(c) { closes[x, default: 0] += 1 }
+                switch e {
+                case .ident(let id) where candidates.contains(id.name):
+                    mentions[id.name, default: 0] += 1
+                case .call(let c):
+                    if let x = closed(c), candidates.contains(x) { closes[x, default: 0] += 1; accounted[x, default: 0] += 1 }
+                case .unary(.arrow, let operand, _):
+                    if let x = operand.identName, candidates.contains(x) { accounted[x, default: 0] += 1 }
+                default:
+                    break
+                }
                 return true
             })
         }
-        return candidates.filter { closes[$0] == 1 && !sentOn.contains($0) }
+        return candidates.filter { closes[$0] == 1 && mentions[$0, default: 0] == accounted[$0, default: 0] }
     }
 }

@@ -15,13 +15,16 @@ enum EndlessGoroutine {
             // In the function whose return ends the process, a range over a collection (not a
             // channel this function knows of) starts a fixed set of workers once: they end with it.
             if Lint.endsTheProcess(ctx), !ranges(overChannel: collection, ctx) { return }
-            // `go …; return` (or `break`) in the loop's own body: the loop starts one goroutine
-            // and leaves (viper's `watchKeyValueConfigOnChannel`).
-            if let frame = frames.last, frame.kind == .loop, frame.list[(frame.index + 1)...].contains(where: { next in
-                if case .returnStmt = next { return true }
-                if case .branch(.kwBreak, nil, _) = next { return true }
-                return false
-            }) { return }
+            // `go …` then, as the next statement of the loop's own body, `return` (or a `break`
+            // of a loop inside no other): the loop starts one goroutine and leaves (viper's
+            // `watchKeyValueConfigOnChannel`).
+            if let frame = frames.last, frame.kind == .loop, frame.index + 1 < frame.list.count {
+                switch frame.list[frame.index + 1] {
+                case .returnStmt: return
+                case .branch(.kwBreak, nil, _) where frames.filter({ $0.kind == .loop }).count == 1: return
+                default: break
+                }
+            }
             var body: [Stmt]?
             switch call.fun {
             case .funcLit(_, let b): body = b.statements

@@ -4,33 +4,43 @@ extension AbandonedSend {
     /// Why a finding whose every sender first reads standard input is `low`.
     static let promptReader = "the sender first reads the process's standard input: it waits for the user whatever the receiver does, and a command-line prompt is given up only when the tool is interrupted and exits"
 
-    /// Whether a sender's `body` reads the process's standard input: `os.Stdin` (or `syscall`'s
-    /// and `x/sys/unix`'s), cobra's `cmd.InOrStdin()`, `fmt.Scan…`, or a local of `scope` made
+    /// Whether a sender's `body` reads the process's standard input: hands `os.Stdin` (or
+    /// `syscall`'s and `x/sys/unix`'s) to a call or calls a method on it (`os.Stdin.Read`), calls
+    /// cobra's `cmd.InOrStdin()` or `fmt.Scan…`, or does the same with a local of `scope` made
     /// from one of those, through up to three assignments (`in := bufio.NewScanner(os.Stdin)`
-    /// before the `go` statement). Such a goroutine is a prompt's reader: it blocks in the read
-    /// until the user answers, so no fix in the receiver frees it sooner, and one is started per
-    /// question a person answers. Names alone (`stdin`, `x.Stdin`) do not count: a server's
-    /// attach stream is called that too (cri-o's `AttachContainer`, a real leak per request).
+    /// before the `go` statement, then `in.Scan()`). Only values read count: a terminal check
+    /// (`term.IsTerminal(int(os.Stdin.Fd()))`) or a flag computed from one does not. Such a
+    /// goroutine is a prompt's reader: it blocks in the read until the user answers, so no fix in
+    /// the receiver frees it sooner, and one is started per question a person answers. Names alone
+    /// (`stdin`, `x.Stdin`) do not count: a server's attach stream is called that too (cri-o's
+    /// `AttachContainer`, a real leak per request).
     static func readsStandardInput(_ body: [Stmt], scope: [Stmt], _ ctx: CheckContext) -> Bool {
-        func reads(_ e: Expr) -> Bool {
-            Walk.contains(e) { x in
-                if case .call(let c) = x, case .selector(_, let method) = c.fun, method.name == "InOrStdin", c.args.isEmpty {
-                    return true
-                }
-                guard let m = ctx.packageMember(x) ?? Lint.call(x).flatMap({ ctx.packageMember($0.fun) }) else { return false }
-                switch m.path {
-                case "os", "syscall", "golang.org/x/sys/unix": return m.name == "Stdin"
-                case "fmt": return m.name.hasPrefix("Scan") && Lint.call(x) != nil
-                default: return false
-                }
-            }
+        func isStandardInput(_ e: Expr) -> Bool {
+            guard let m = ctx.packageMember(e.unparenthesized) else { return false }
+            return ["os", "syscall", "golang.org/x/sys/unix"].contains(m.path) && m.name == "Stdin"
         }
-        func names(_ e: Expr) -> Set<String> {
-            var found = Set<String>()
+        /// Whether `e` reads standard input, and the locals it reads through (call receivers and
+        /// arguments), to follow when it does not.
+        func reads(_ e: Expr, through names: inout Set<String>) -> Bool {
+            var found = false
+            var followed = Set<String>()
             Walk.expr(e) { x in
-                if case .ident(let id) = x { found.insert(id.name) }
-                return true
+                guard !found, case .call(let c) = x else { return !found }
+                if case .selector(let base, let method) = c.fun.unparenthesized {
+                    // Asking about the file, not reading it.
+                    if ["Fd", "Stat", "Name", "Close", "SetReadDeadline"].contains(method.name) { return false }
+                    if method.name == "InOrStdin" && c.args.isEmpty { found = true }
+                    if isStandardInput(base) { found = true }
+                    if let name = base.unparenthesized.identName { followed.insert(name) }
+                }
+                if let m = ctx.packageMember(c.fun), m.path == "fmt", m.name.hasPrefix("Scan") { found = true }
+                for argument in c.args {
+                    if isStandardInput(argument) { found = true }
+                    if let name = argument.unparenthesized.identName { followed.insert(name) }
+                }
+                return !found
             }
+            names.formUnion(followed)
             return found
         }
         var seen = Set<String>()
@@ -38,8 +48,7 @@ extension AbandonedSend {
         for s in body {
             var direct = false
             Walk.stmt(s) { x in
-                if reads(x) { direct = true }
-                if case .ident(let id) = x { frontier.insert(id.name) }
+                if !direct, case .call = x, reads(x, through: &frontier) { direct = true }
                 return !direct
             }
             if direct { return true }
@@ -49,8 +58,9 @@ extension AbandonedSend {
             var next = Set<String>()
             for name in frontier {
                 for value in BodilessServers.Resolver.assignments(to: name, in: scope) {
-                    if reads(value) { return true }
-                    next.formUnion(names(value))
+                    if reads(value, through: &next) { return true }
+                    // `in := os.Stdin` itself.
+                    if isStandardInput(value) { return true }
                 }
             }
             frontier = next.subtracting(seen)

@@ -76,3 +76,51 @@ func echoLinesFor(r io.Reader, w io.Writer, d time.Duration) {
 		}
 	}
 }
+
+// Leaks: the reader closes done after its last line, but the select takes one line and returns;
+// the reader then waits to send the second forever.
+func firstScannedLine(r io.Reader) (string, bool) {
+	done := make(chan struct{})
+	lines := make(chan string)
+	go func() {
+		defer close(done)
+		s := bufio.NewScanner(r)
+		for s.Scan() {
+			lines <- s.Text() // want "LS001"
+		}
+	}()
+	select {
+	case <-done:
+		return "", false
+	case l := <-lines:
+		return l, true
+	}
+}
+
+// Leaks: two readers share lines, and only the first closes done; when it does, the loop
+// returns and the second reader, the one reported, waits to send forever.
+func echoBoth(a, b io.Reader, w io.Writer) {
+	done := make(chan struct{})
+	lines := make(chan string)
+	go func() {
+		defer close(done)
+		s := bufio.NewScanner(a)
+		for s.Scan() {
+			lines <- s.Text()
+		}
+	}()
+	go func() {
+		s := bufio.NewScanner(b)
+		for s.Scan() {
+			lines <- s.Text() // want "LS001"
+		}
+	}()
+	for {
+		select {
+		case <-done:
+			return
+		case l := <-lines:
+			fmt.Fprintln(w, l)
+		}
+	}
+}

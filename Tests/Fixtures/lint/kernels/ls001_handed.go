@@ -91,8 +91,56 @@ func (m *mountTable) refresh() error {
 	}
 }
 
+// runSteps runs every step it is handed, each once per call; main's loop calls it per round.
+func runSteps(steps ...func() error) {
+	for _, step := range steps {
+		_ = step()
+	}
+}
+
+// pollUntil calls ready until it answers true, handing it back to itself.
+func pollUntil(ready func() bool) {
+	if !ready() {
+		time.Sleep(time.Second)
+		pollUntil(ready)
+	}
+}
+
+// Leaks: main calls it once directly, and runSteps calls it once per round of main's loop.
+func checkQuotas() error {
+	done := make(chan error)
+	go func() {
+		done <- probeDisk() // want "LS001"
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(time.Second):
+		return errors.New("quota check timed out")
+	}
+}
+
+// Leaks: pollUntil calls it once per level of its recursion.
+func quotaReady() bool {
+	done := make(chan error)
+	go func() {
+		done <- probeDisk() // want "LS001"
+	}()
+	select {
+	case err := <-done:
+		return err == nil
+	case <-time.After(time.Second):
+		return false
+	}
+}
+
 // handedOnce is called once, from main's startOnce.
 func handedOnce() {
+	_ = checkQuotas()
+	for range os.Args {
+		runSteps(checkQuotas)
+	}
+	pollUntil(quotaReady)
 	_ = runTimedStep(checkMountsAtStart)
 	forEachVolume(os.Args[1:], checkVolume)
 	onReload(checkMountsOnReload)

@@ -95,3 +95,23 @@ func attachStreams(conn net.Conn, stdin io.Reader, stdout io.Writer) error {
 		return err
 	}
 }
+
+// Leaks: standard input is only asked whether it is a terminal; the goroutine reads a peer.
+func askPeerShowingProgress(ctx context.Context, conn net.Conn) (string, error) {
+	info, err := os.Stdin.Stat()
+	interactive := err == nil && info.Mode()&os.ModeCharDevice != 0
+	replies := make(chan string)
+	go func() {
+		line, _ := bufio.NewReader(conn).ReadString('\n')
+		if interactive {
+			fmt.Fprint(os.Stderr, ".")
+		}
+		replies <- line // want "LS001"
+	}()
+	select {
+	case <-ctx.Done():
+		return "", ctx.Err()
+	case r := <-replies:
+		return r, nil
+	}
+}

@@ -363,7 +363,7 @@ func (a *archiver) archive(url string) error {
 	return nil
 }
 
-// expectations stands for a test library's assertions (testify's require).
+// expectations stands for a test library's assertions, named like testify's require.
 type expectations struct{}
 
 func (expectations) Error(what string, err error) {
@@ -378,7 +378,7 @@ func (expectations) NoError(what string, err error) {
 	}
 }
 
-var expect expectations
+var require expectations
 
 // Silent: the second request is expected to fail (the strict client refuses the handshake), and
 // its response is never read: a failed request has none.
@@ -389,7 +389,7 @@ func strictClientRefused(plain, strict *http.Client, url string) error {
 	}
 	resp.Body.Close()
 	resp, err = strict.Get(url)
-	expect.Error("the strict client refuses the server", err)
+	require.Error("the strict client refuses the server", err)
 	return nil
 }
 
@@ -401,6 +401,37 @@ func strictClientAccepted(plain, strict *http.Client, url string) error {
 	}
 	resp.Body.Close()
 	resp, err = strict.Get(url) // want "LS004"
-	expect.NoError("the strict client accepts the server", err)
+	require.NoError("the strict client accepts the server", err)
 	return nil
+}
+
+// passedFetcher's client is what its caller passes, with a timed default when the caller passes nil.
+type passedFetcher struct{ fetchHTTP *http.Client }
+
+func newPassedFetcher(hc *http.Client) *passedFetcher {
+	if hc == nil {
+		hc = &http.Client{Timeout: time.Second}
+	}
+	return &passedFetcher{fetchHTTP: hc}
+}
+
+// Leaks: a caller may pass http.DefaultClient, which has no Timeout.
+func (f *passedFetcher) fetch(url string) (int, error) {
+	resp, err := f.fetchHTTP.Get(url) // want "LS004"
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}
+
+// Leaks: the same with the client a parameter of the function itself.
+func fetchWith(client *http.Client, url string) (int, error) {
+	if client == nil {
+		client = &http.Client{Timeout: time.Second}
+	}
+	resp, err := client.Get(url) // want "LS004"
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
 }

@@ -126,3 +126,25 @@ func keepAliveUntilIdle(conns []*conn) {
 		}
 	}
 }
+
+// Leaks: a continue skips the return for every connection but those with id 0.
+func keepAliveSkipping(conns []*conn) {
+	for _, c := range conns {
+		go heartbeat(c) // want "LS005"
+		if c.id != 0 {
+			continue
+		}
+		return
+	}
+}
+
+// Leaks: the break leaves the inner loop only; the outer one starts a goroutine per pool.
+func keepFirstOfEachAlive(pools [][]*conn) {
+	for len(pools) > 0 {
+		for _, c := range pools[0] {
+			go heartbeat(c) // want "LS005"
+			break
+		}
+		pools = pools[1:]
+	}
+}
