@@ -152,22 +152,12 @@ enum BodyClose {
     static let preflight = "an OPTIONS request (a CORS preflight) is answered with headers and, as a rule, no body: the connection then goes back to the pool"
 
     /// `c.Do(req)` where every request is made by `http.NewRequest[WithContext]` with the method
-    /// `"OPTIONS"` or `http.MethodOptions`, the request looked up in the whole top-level
-    /// declaration (a test's `BeforeEach` closure makes it, an `It` closure sends it): a CORS
-    /// preflight, whose answer (fabric's configtxlator, tile38: `200`, `204`, `405`) is empty.
+    /// `"OPTIONS"` or `http.MethodOptions` (`requestMethod`), the request looked up in the whole
+    /// top-level declaration (a test's `BeforeEach` closure makes it, an `It` closure sends it): a
+    /// CORS preflight, whose answer (fabric's configtxlator, tile38: `200`, `204`, `405`) is empty.
     static func isOptions(_ call: Call, _ ctx: CheckContext) -> Bool {
-        guard let (_, name) = Lint.methodCall(call), name == "Do", call.args.count == 1 else { return false }
-        var requests = [call.args[0]]
-        if let request = call.args[0].unparenthesized.identName {
-            requests = BodilessServers.Resolver.assignments(to: request, in: declarationScope(ctx))
-        }
-        return !requests.isEmpty && requests.allSatisfy { r in
-            guard let (c, withContext) = requestConstructor(r, ctx) else { return false }
-            let method = c.args[withContext ? 1 : 0].unparenthesized
-            if let text = Lint.literalText(method) { return BodilessServers.unquoted(text).uppercased() == "OPTIONS" }
-            guard let m = ctx.packageMember(method) else { return false }
-            return m.path == "net/http" && m.name == "MethodOptions"
-        }
+        guard let (_, name) = Lint.methodCall(call), name == "Do" else { return false }
+        return requestMethod(call, ctx, scope: declarationScope(ctx)) == "OPTIONS"
     }
 
     /// Why an unclosed body in a command's handler, outside loops, is `low`.
@@ -392,7 +382,8 @@ enum BodyClose {
     /// The method the request sends: `GET` for `Get`, `POST` for `Post`/`PostForm`, and for `Do`
     /// the one every `http.NewRequest[WithContext]` it may send names (a literal or
     /// `http.MethodX`). Nil when unknown.
-    static func requestMethod(_ call: Call, _ ctx: CheckContext) -> String? {
+    /// `scope`: where `Do`'s request variable is looked up (the function's body by default).
+    static func requestMethod(_ call: Call, _ ctx: CheckContext, scope: [Stmt]? = nil) -> String? {
         guard let (_, name) = Lint.methodCall(call) else { return nil }
         switch name {
         case "Get": return "GET"
@@ -400,7 +391,7 @@ enum BodyClose {
         case "Do": break
         default: return nil
         }
-        guard let requests = requests(call, ctx) else { return nil }
+        guard let requests = requests(call, ctx, scope: scope) else { return nil }
         let methods = Set(requests.map { r -> String? in
             guard let (c, withContext) = requestConstructor(r, ctx) else { return nil }
             let method = c.args[withContext ? 1 : 0].unparenthesized
@@ -423,12 +414,12 @@ enum BodyClose {
         return nil
     }
 
-    /// The `*http.Request` values `Do(x)` may send: `x` itself, or every value assigned to it
-    /// in the function before the call. Nil when unknown or not a `Do` call.
-    static func requests(_ call: Call, _ ctx: CheckContext) -> [Expr]? {
+    /// The `*http.Request` values `Do(x)` may send: `x` itself, or every value assigned to it in
+    /// `scope` (the function's body by default). Nil when unknown or not a `Do` call.
+    static func requests(_ call: Call, _ ctx: CheckContext, scope: [Stmt]? = nil) -> [Expr]? {
         guard let (_, method) = Lint.methodCall(call), method == "Do", call.args.count == 1 else { return nil }
         guard let name = call.args[0].unparenthesized.identName else { return [call.args[0]] }
-        let assigned = BodilessServers.Resolver.assignments(to: name, in: ctx.unit.body.statements)
+        let assigned = BodilessServers.Resolver.assignments(to: name, in: scope ?? ctx.unit.body.statements)
         return assigned.isEmpty ? nil : assigned
     }
 
