@@ -389,6 +389,20 @@ struct RunsOnce {
             return .imported(path: path, name: selected.name)
         }
 
+        /// Records `e`, when it names a parameter, as a use that lets the value escape; whether it did.
+        @discardableResult
+        mutating func escapeIfParameter(_ e: Expr) -> Bool {
+            guard let (owner, index) = parameter(e) else { return false }
+            parameterUses.insert(ParameterUse(owner: owner, index: index, effect: .escape))
+            return true
+        }
+
+        /// `x == nil` or `x != nil`.
+        static func isNilTest(_ e: Expr) -> Bool {
+            guard case .binary(let op, let a, let b, _) = e, op == .eql || op == .neq else { return false }
+            return a.identName == "nil" || b.identName == "nil"
+        }
+
         /// The position of `e` among the scanned function's parameters, when it names one.
         func parameter(_ e: Expr) -> (owner: Int, index: Int)? {
             guard let owner, case .ident(let id) = e.unparenthesized, let index = parameters[id.name] else { return nil }
@@ -440,9 +454,7 @@ struct RunsOnce {
                     f = generic.unparenthesized
                     for t in types { expr(t, loops: loops, literal: literal) }
                     // `fns[i]()`: an element of a parameter, called any number of times.
-                    if let (owner, index) = parameter(f) {
-                        parameterUses.insert(ParameterUse(owner: owner, index: index, effect: .escape))
-                    }
+                    escapeIfParameter(f)
                 }
                 switch f {
                 case .ident: break
@@ -491,10 +503,7 @@ struct RunsOnce {
         mutating func value(_ e: Expr, loops: Bool, literal: Bool) {
             var f = e.unparenthesized
             if case .index(let generic, _, _) = f { f = generic.unparenthesized }
-            if let (owner, index) = parameter(f) {
-                parameterUses.insert(ParameterUse(owner: owner, index: index, effect: .escape))
-                return
-            }
+            if escapeIfParameter(f) { return }
             switch f {
             case .ident, .selector:
                 if let other = shadowed(f) { sites.insert(Site(caller: nil, target: other, many: true, escape: true)) }
@@ -525,10 +534,8 @@ struct RunsOnce {
             case .ident:
                 // A parameter used any other way than called or handed on (ranged over, indexed,
                 // stored in a local): its value may run any number of times.
-                if let (owner, index) = parameter(e) {
-                    parameterUses.insert(ParameterUse(owner: owner, index: index, effect: .escape))
-                }
-            case .binary(let op, let a, let b, _) where (op == .eql || op == .neq) && (a.identName == "nil" || b.identName == "nil"):
+                escapeIfParameter(e)
+            case .binary(_, let a, let b, _) where Self.isNilTest(e):
                 // `fn == nil`: a test, not a use of the value.
                 for side in [a, b] where parameter(side) == nil { expr(side, loops: loops, literal: literal) }
             case .selector(let x, _):
@@ -547,15 +554,10 @@ struct RunsOnce {
             default:
                 Walk.expr(e, intoFuncLits: false) { inner in
                     switch inner {
-                    case .call, .funcLit, .selector, .compositeLit:
+                    case .call, .funcLit, .selector, .compositeLit, .ident:
                         expr(inner, loops: loops, literal: literal)
                         return false
-                    case .ident:
-                        if let (owner, index) = parameter(inner) {
-                            parameterUses.insert(ParameterUse(owner: owner, index: index, effect: .escape))
-                        }
-                        return false
-                    case .binary(let op, let a, let b, _) where (op == .eql || op == .neq) && (a.identName == "nil" || b.identName == "nil"):
+                    case .binary where Self.isNilTest(inner):
                         expr(inner, loops: loops, literal: literal)
                         return false
                     default:

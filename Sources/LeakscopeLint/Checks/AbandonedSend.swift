@@ -161,8 +161,8 @@ enum AbandonedSend {
         var gates: [(server: String, closedExcluded: Bool)?] = []
         // Channels a sender closes once it is done sending (yaegi's REPL: `defer close(end)`):
         // a case receiving from one is taken only after the sends were received.
-        var closedAfterSending = Set<String>()
-        var firstSender = true
+        // (Nil until the first sender is seen: the set is what all of them close.)
+        var closedAfterSending: Set<String>?
         // Senders that close such a channel: the one reported is another, if there is one (it is
         // the one a return through that case can strand).
         var closingSenders = Set<Int32>()
@@ -172,8 +172,7 @@ enum AbandonedSend {
             gates.append(sender.callee == nil ? ServerStops.gatingServer(sender.channel, sender.body) : nil)
             // Every sender must close it: one that does not is stranded when another's close fires.
             let closed = sender.callee == nil ? closedAfterSends(sender.channel, sender.body, function: body) : []
-            closedAfterSending = firstSender ? closed : closedAfterSending.intersection(closed)
-            firstSender = false
+            closedAfterSending = closedAfterSending.map { $0.intersection(closed) } ?? closed
             if !closed.isEmpty { closingSenders.insert(pos) }
             var channels = Set<String>()
             var loops = false
@@ -243,7 +242,7 @@ enum AbandonedSend {
                     && !awaitsOwnTestEnd(clause.comm, context)
                     && !siblings.contains(where: { isReceive(clause.comm, $0) })
                     // Only a loop that goes on receiving takes every send before that case.
-                    && !(inLoop && closedAfterSending.contains(where: { isReceive(clause.comm, $0) }))
+                    && !(inLoop && (closedAfterSending ?? []).contains(where: { isReceive(clause.comm, $0) }))
                     && !(onlyFinalExit && finals.contains(where: { isReceive(clause.comm, $0) }))
                     && !(gates.count == 1 && gates[0].map { ServerStops.stops(clause.body, $0) } == true) {
                     if let r = firstReturn(clause.body) {
