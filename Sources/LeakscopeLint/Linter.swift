@@ -71,7 +71,7 @@ final class CheckContext {
         }
         append(LintFinding(check: check, message: message, file: file.path, line: line, column: column,
                            function: functionName(at: offset), lineText: file.lineText(line), related: extra),
-               lowConfidence: lowConfidence, lowIfRunsOnce: lowIfRunsOnce)
+               at: offset, lowConfidence: lowConfidence, lowIfRunsOnce: lowIfRunsOnce)
     }
 
     /// A finding in another function of the package (`in`, possibly another file), named `function`;
@@ -86,18 +86,23 @@ final class CheckContext {
         }
         append(LintFinding(check: check, message: message, file: other.path, line: line, column: column,
                            function: function, lineText: other.lineText(line), related: extra),
-               lowConfidence: lowConfidence, lowIfRunsOnce: lowIfRunsOnce)
+               at: related.first ?? unit.body.lbrace, lowConfidence: lowConfidence, lowIfRunsOnce: lowIfRunsOnce)
     }
 
     /// Records `finding`, `low` with that reason when `lowConfidence` is given, pending the
-    /// session's answer when `lowIfRunsOnce` is.
-    private func append(_ finding: LintFinding, lowConfidence: String?, lowIfRunsOnce: String?) {
+    /// session's answer when `lowIfRunsOnce` is, `low` when that is given and `position` (an
+    /// offset in this context's file: the finding's, or in another file's case the first related
+    /// one) lies in a suite's setup.
+    private func append(_ finding: LintFinding, at position: Int32, lowConfidence: String?, lowIfRunsOnce: String?) {
         var finding = finding
         if let lowConfidence {
             finding.confidence = .low
             finding.confidenceNote = lowConfidence
         } else if let lowIfRunsOnce, !unit.isLiteral, let node = package.onceNodes[unit.name] {
             finding.pendingOnce = LintFinding.PendingOnce(node: node, note: lowIfRunsOnce)
+        } else if lowIfRunsOnce != nil, SuiteSetup.encloses(position, in: file, imports: imports) {
+            finding.confidence = .low
+            finding.confidenceNote = SuiteSetup.note
         }
         findings.append(finding)
     }

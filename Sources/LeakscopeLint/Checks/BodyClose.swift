@@ -181,8 +181,30 @@ enum BodyClose {
         let values = BodilessServers.Resolver.assignments(to: name, in: body)
         guard !values.isEmpty else { return false }
         if values.allSatisfy({ isTimedClient($0, imports: ctx.imports) }) { return true }
+        if timeoutSetAfterAllDefinitions(of: name, in: body, values: values.count, before: call.fun.pos) { return true }
         return values.allSatisfy { isTimedClient($0, imports: ctx.imports, timeoutSetAfter: true) }
             && timeoutSetAfterEveryDefinition(of: name, in: body, values: values.count, before: call.fun.pos)
+    }
+
+    /// Whether `s` is `name.Timeout = d` with `d` not a literal 0.
+    static func setsTimeout(_ s: Stmt, of name: String) -> Bool {
+        guard case .assign(let lhs, .assign, let rhs, _) = s, lhs.count == 1, rhs.count == 1,
+              case .selector(let base, let field) = lhs[0].unparenthesized else { return false }
+        return field.name == "Timeout" && base.identName == name && Lint.literalText(rhs[0]) != "0"
+    }
+
+    /// Whether a statement of the function's own body (not nested, so every path past it runs
+    /// it), before the request at `before`, sets `name.Timeout` after every statement that gives
+    /// `name` a value, whatever the value (tiflow's `client := &http.Client{}`, `if tls { client =
+    /// util.ClientWithTLS(…) }`, then `client.Timeout = time.Second`). `values` as for
+    /// `timeoutSetAfterEveryDefinition`.
+    static func timeoutSetAfterAllDefinitions(of name: String, in body: [Stmt], values: Int, before: Int32) -> Bool {
+        guard let setting = body.last(where: { $0.pos < before && setsTimeout($0, of: name) }) else { return false }
+        var definitions: [Int32] = []
+        forEachStatement(body) { s, _ in
+            if assigns(name, s) { definitions.append(s.pos) }
+        }
+        return definitions.count == values && definitions.allSatisfy { $0 < setting.pos }
     }
 
     /// Whether every statement that gives `name` a value (`values` of them, as `Resolver` counts
@@ -196,11 +218,7 @@ enum BodyClose {
             guard assigns(name, s), let frame = frames.last else { return }
             definitions += 1
             let later = frame.list[(frame.index + 1)...]
-            if later.contains(where: { statement in
-                guard case .assign(let lhs, .assign, let rhs, let pos) = statement, pos < before, lhs.count == 1, rhs.count == 1,
-                      case .selector(let base, let field) = lhs[0].unparenthesized else { return false }
-                return field.name == "Timeout" && base.identName == name && Lint.literalText(rhs[0]) != "0"
-            }) { covered += 1 }
+            if later.contains(where: { $0.pos < before && setsTimeout($0, of: name) }) { covered += 1 }
         }
         return definitions > 0 && definitions == values && covered == definitions
     }

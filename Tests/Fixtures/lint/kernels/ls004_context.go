@@ -163,6 +163,39 @@ func notifyHealthSlowly(url string, slow bool) {
 	}
 }
 
+// pinnedClient has no Timeout of its own.
+func pinnedClient() *http.Client { return &http.Client{Transport: &http.Transport{}} }
+
+// Low: whichever client is picked, its Timeout is set once the last of them is made.
+func probePeers(urls []string, pinned bool) {
+	client := &http.Client{}
+	if pinned {
+		client = pinnedClient()
+	}
+	client.Timeout = time.Second
+	for _, u := range urls {
+		_, err := client.Get(u) // want "LS004" low
+		if err != nil {
+			println("peer down:", u)
+		}
+	}
+}
+
+// Leaks: the Timeout is set before the pinned client, which has none, replaces the timed one.
+func probePeersPinned(urls []string, pinned bool) {
+	client := &http.Client{}
+	client.Timeout = time.Second
+	if pinned {
+		client = pinnedClient()
+	}
+	for _, u := range urls {
+		_, err := client.Get(u) // want "LS004"
+		if err != nil {
+			println("peer down:", u)
+		}
+	}
+}
+
 // Low: the answer is discarded, and the client's Timeout ends the request within 10 s.
 func postTimed(url string) {
 	client := &http.Client{Timeout: 10 * time.Second}

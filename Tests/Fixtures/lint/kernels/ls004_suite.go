@@ -1,0 +1,43 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+)
+
+// BeforeSuite stands for Ginkgo's: it runs body once per test process, before the specs.
+func BeforeSuite(body func()) bool { body(); return true }
+
+// BeforeEach stands for Ginkgo's: it runs body before every spec.
+func BeforeEach(body func()) bool { body(); return true }
+
+var registryURL = "http://127.0.0.1:5000/"
+
+// Low: the suite's setup runs once per test process, so its readiness probe holds one response
+// for the process, not one per spec.
+var _ = BeforeSuite(func() {
+	Eventually(func() error {
+		res, err := http.Get(registryURL) // want "LS004" low
+		if err != nil {
+			return err
+		}
+		if res.StatusCode != http.StatusOK {
+			return fmt.Errorf("registry answered %d", res.StatusCode)
+		}
+		return nil
+	}).Should(Succeed())
+})
+
+// Leaks: the same probe before every spec holds one response per spec.
+var _ = BeforeEach(func() {
+	Eventually(func() error {
+		res, err := http.Get(registryURL + "v2/") // want "LS004"
+		if err != nil {
+			return err
+		}
+		if res.StatusCode != http.StatusOK {
+			return fmt.Errorf("registry answered %d", res.StatusCode)
+		}
+		return nil
+	}).Should(Succeed())
+})
