@@ -496,6 +496,17 @@ struct RunsOnce {
             }
         }
 
+        /// Whether a slice or array literal of this type has elements that cannot be function
+        /// values: the element type is written as a slice, array, map, channel, pointer or
+        /// struct type (a named type may be a function type, and stays unknown).
+        static func elementsHoldNoFunctions(_ type: Expr) -> Bool {
+            guard case .arrayType(_, let element, _) = type.unparenthesized else { return false }
+            switch element.unparenthesized {
+            case .arrayType, .mapType, .chanType, .star, .structType: return true
+            default: return false
+            }
+        }
+
         /// An expression whose value goes somewhere (an argument, the right of `=`, a result, a
         /// sent value, an element): a function named there (`run`, `pkg.Run`, `s.handle`, `f[T]`)
         /// is escaping, as it may be called any number of times. Only these places are looked
@@ -543,10 +554,15 @@ struct RunsOnce {
                 expr(x, loops: loops, literal: literal)
             case .compositeLit(let type, let elements, _, _):
                 if let type { expr(type, loops: loops, literal: literal) }
+                // `[][]specs.Hook{hooks.CreateContainer, …}`: an element of a slice, array, map,
+                // channel, pointer or struct type is no function value, so `x.M` there is a field.
+                let holdsNoFunctions = type.map(Self.elementsHoldNoFunctions) ?? false
                 for element in elements {
                     if case .keyValue(let key, let v, _) = element {
                         expr(key, loops: loops, literal: literal)
-                        value(v, loops: loops, literal: literal)
+                        if holdsNoFunctions { expr(v, loops: loops, literal: literal) } else { value(v, loops: loops, literal: literal) }
+                    } else if holdsNoFunctions {
+                        expr(element, loops: loops, literal: literal)
                     } else {
                         value(element, loops: loops, literal: literal)
                     }

@@ -120,6 +120,10 @@ func startOnce() {
 	announceStart(os.Getenv("KERNEL_ANNOUNCE_URL"))
 	_ = dispatch([]subcommand{syncCommand{}}, os.Args[1:])
 	_ = checkDiskLevels(3)
+	_ = mountCommand{}.Mount()
+	var u unmountCommand
+	_ = u.Unmount()
+	_ = retryAll([]func() error{u.Unmount})
 	handedOnce() // ls001_handed.go: functions handed to others as values
 }
 
@@ -138,4 +142,61 @@ func checkDiskLevels(levels int) error {
 	case <-time.After(time.Second):
 		return errors.New("disk check timed out")
 	}
+}
+
+// hookSpec's fields share their names with the methods below: reading one is no use of a method.
+type hookSpec struct{ Mount, Unmount []string }
+
+// hookCount ranges over hookSpec's fields, not over methods.
+func hookCount(spec hookSpec) int {
+	n := 0
+	for _, hooks := range [][]string{spec.Mount, spec.Unmount} {
+		n += len(hooks)
+	}
+	return n
+}
+
+type mountCommand struct{}
+
+// Low: startOnce calls it once; `spec.Mount` in hookCount is a field.
+func (mountCommand) Mount() error {
+	done := make(chan error)
+	go func() {
+		done <- probeDisk() // want "LS001" low
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(time.Second):
+		return errors.New("mount timed out")
+	}
+}
+
+type unmountCommand struct{}
+
+// Leaks: startOnce also hands it to retryAll as a function value, which may call it any number of times.
+func (unmountCommand) Unmount() error {
+	done := make(chan error)
+	go func() {
+		done <- probeDisk() // want "LS001"
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(time.Second):
+		return errors.New("unmount timed out")
+	}
+}
+
+// retryAll calls each check until it succeeds, up to three times.
+func retryAll(checks []func() error) error {
+	var err error
+	for _, check := range checks {
+		for i := 0; i < 3; i++ {
+			if err = check(); err == nil {
+				break
+			}
+		}
+	}
+	return err
 }
