@@ -558,14 +558,12 @@ struct RunsOnce {
                 // channel, pointer or struct type is no function value, so `x.M` there is a field.
                 let holdsNoFunctions = type.map(Self.elementsHoldNoFunctions) ?? false
                 for element in elements {
-                    if case .keyValue(let key, let v, _) = element {
+                    var v = element
+                    if case .keyValue(let key, let keyed, _) = element {
                         expr(key, loops: loops, literal: literal)
-                        if holdsNoFunctions { expr(v, loops: loops, literal: literal) } else { value(v, loops: loops, literal: literal) }
-                    } else if holdsNoFunctions {
-                        expr(element, loops: loops, literal: literal)
-                    } else {
-                        value(element, loops: loops, literal: literal)
+                        v = keyed
                     }
+                    if holdsNoFunctions { expr(v, loops: loops, literal: literal) } else { value(v, loops: loops, literal: literal) }
                 }
             default:
                 Walk.expr(e, intoFuncLits: false) { inner in

@@ -16,29 +16,17 @@ enum SuiteSetup {
     /// makes it many: `for _, u := range urls { http.Get(u) }`).
     static func encloses(_ offset: Int32, in file: SourceFile, imports: [String: String]) -> Bool {
         func inside(_ b: Block) -> Bool { b.lbrace <= offset && offset <= b.rbrace }
+        // A Ginkgo once-per-process node whose literal holds `offset` outside its loops.
+        func setupCall(_ e: Expr) -> Bool { setupBodies(e, imports: imports).contains { inside($0) && !inLoop(offset, $0) } }
         for decl in file.syntax?.decls ?? [] {
             switch decl {
             case .function(let f):
                 guard let body = f.body, inside(body) else { continue }
                 if isSetupFunction(f, imports: imports) { return !inLoop(offset, body) }
-                return body.statements.contains { s in
-                    var found = false
-                    Walk.stmt(s, expr: { e in
-                        found = found || setupBodies(e, imports: imports).contains { inside($0) && !inLoop(offset, $0) }
-                        return !found
-                    })
-                    return found
-                }
+                return body.statements.contains { Walk.contains($0, where: setupCall) }
             case .gen(let g):
-                for case .value(_, _, let values) in g.specs {
-                    for v in values {
-                        var found = false
-                        Walk.expr(v) { e in
-                            found = found || setupBodies(e, imports: imports).contains { inside($0) && !inLoop(offset, $0) }
-                            return !found
-                        }
-                        if found { return true }
-                    }
+                for case .value(_, _, let values) in g.specs where values.contains(where: { Walk.contains($0, where: setupCall) }) {
+                    return true
                 }
             }
         }
