@@ -224,6 +224,29 @@ enum Lint {
     /// Whether a function body never returns: it has no `return` and ends in `select {}` or in a
     /// `for` with no condition and no way out (`runCommand(…) { …; go worker(); select {} }`).
     /// What it starts lives as long as the process, by design.
+    /// Whether `loop` is a retry loop with a small fixed count: `for i := 0; i < N; i++` or
+    /// `for range N` with `N` an integer literal of at most `LintThresholds.shortLoopTurns`. What it
+    /// leaks per turn, it leaks a known few times per call, not a growing number.
+    static func isShortCountedLoop(_ loop: Stmt?) -> Bool {
+        func small(_ e: Expr) -> Bool {
+            guard case .basicLit(.int, let text, _) = e.unparenthesized, let n = Int(text) else { return false }
+            return n <= LintThresholds.shortLoopTurns
+        }
+        switch loop {
+        case .forStmt(let initial?, let condition?, let post?, _, _)?:
+            guard case .assign(let lhs, .define, let rhs, _) = initial, lhs.count == 1, rhs.count == 1,
+                  let counter = lhs[0].identName, case .basicLit(.int, "0", _) = rhs[0],
+                  case .binary(let op, let a, let b, _) = condition, op == .lss || op == .leq,
+                  a.identName == counter, small(b), case .incDec(let x, .inc) = post, x.identName == counter
+            else { return false }
+            return true
+        case .rangeStmt(_, _, _, let collection, _, _)?:
+            return small(collection)
+        default:
+            return false
+        }
+    }
+
     static func blocksForever(_ body: [Stmt]) -> Bool {
         guard let last = body.last else { return false }
         var endless = EndlessGoroutine.isEndless(last)

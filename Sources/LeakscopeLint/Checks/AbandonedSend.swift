@@ -293,7 +293,8 @@ enum AbandonedSend {
         func emit(_ message: String, _ related: Int32, _ relatedText: String) {
             let command = Lint.isCommandHandler(context) ? commandReturns
                 : sends.allSatisfy({ readsStandardInput($0.sender.body, scope: $0.sender.callee == nil ? body : $0.sender.body, context) })
-                ? promptReader : nil
+                ? promptReader
+                : sends.allSatisfy({ readsHandlerStreamOnce($0.sender, context) }) ? streamInitReader : nil
             if let callee = sender.sender.callee {
                 context.report(Checks.abandonedSend, in: callee.file, function: callee.name, at: sender.send, message,
                                related: [related], relatedText: relatedText, lowConfidence: command, lowIfRunsOnce: runsOnce)

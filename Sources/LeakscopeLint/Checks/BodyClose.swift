@@ -33,8 +33,11 @@ enum BodyClose {
             func command() -> String? {
                 !inLoop && Lint.isCommandHandler(ctx) ? commandReturns : isOptions(call, ctx) ? preflight : nil
             }
-            // And in a function that runs once per process (`RunsOnce`): one response held.
-            let once = inLoop ? nil : runsOnce
+            // And in a function that runs once per process (`RunsOnce`): one response held, or a
+            // few when the only loops around the request are short counted retries (dendrite's
+            // three tries at GitHub's tag list, once per run).
+            let inLongLoop = frames.contains { $0.kind == .loop && !Lint.isShortCountedLoop($0.owner) }
+            let once = inLongLoop ? nil : inLoop ? runsOnceRetried : runsOnce
             if resp.name == "_" {
                 // `_, err := c.Get(u); if err == nil { t.Fatal(…) }` or `if !errors.Is(err, …)`: a
                 // failure is expected, and a failed request has no body. Only `if err != nil`
@@ -165,6 +168,7 @@ enum BodyClose {
 
     /// Why an unclosed body in a function that runs once per process, outside loops, is `low`.
     static let runsOnce = "the function runs once per process (every caller seen is main, an init or a command's handler, outside loops): one response is held, not a growing number"
+    static let runsOnceRetried = "the function runs once per process (every caller seen is main, an init or a command's handler, outside loops) and asks in a short counted retry loop: a few responses are held, not a growing number"
 
     /// Whether the call's client is a local set only from `http.Client{…, Timeout: d, …}` literals
     /// (`&` or not), or from client literals given a Timeout right after (`client :=

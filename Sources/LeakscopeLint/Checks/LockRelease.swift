@@ -10,8 +10,12 @@ enum LockRelease {
             guard case .expr(.call(let call)) = s, call.args.isEmpty, let (receiver, method) = Lint.methodCall(call),
                   method == "Lock" || method == "RLock", let key = Lint.text(receiver) else { return }
             let unlock = method == "Lock" ? "Unlock" : "RUnlock"
+            // `mu.DowngradeLock()` (gVisor's sync.RWMutex) turns the write hold into a read hold,
+            // which `mu.RUnlock()` then releases: in a function that downgrades this lock, either
+            // unlock ends a `Lock` (gVisor's memory manager, which maps pages under the read lock).
+            let unlocks: Set<String> = method == "Lock" && downgrades(key, body) ? ["Unlock", "RUnlock"] : [unlock]
             func isDirectUnlock(_ x: Expr) -> Bool {
-                if case .call(let c) = x, c.args.isEmpty, let (r, m) = Lint.methodCall(c), m == unlock, Lint.text(r) == key { return true }
+                if case .call(let c) = x, c.args.isEmpty, let (r, m) = Lint.methodCall(c), unlocks.contains(m), Lint.text(r) == key { return true }
                 return false
             }
             // Local closures that unlock (`rollback := func() { …; mu.Unlock() }`), also through
@@ -42,8 +46,18 @@ enum LockRelease {
                 return handoverMethods!.contains(m.name)
             }
             let releasedByDeferredResult = deferredResults(body) { callsReleasingMethod($0) }
+            let deferredLocals = deferredReceivers(body)
             func isUnlock(_ x: Expr) -> Bool {
                 if isDirectUnlock(x) { return true }
+                // `cu.Add(func() { mu.Unlock() })` with `defer cu.Clean()` in the body: the unlock is
+                // registered with a cleanup object the function runs on return (gVisor's
+                // `cleanup.Cleanup` in `newTask`), as a deferred unlock would be.
+                if case .call(let c) = x, case .selector(let base, _) = c.fun.unparenthesized,
+                   let local = base.unparenthesized.identName, deferredLocals.contains(local),
+                   c.args.contains(where: { argument in
+                       guard case .funcLit(_, let literal) = argument.unparenthesized else { return false }
+                       return literal.statements.contains { Walk.contains($0, where: isDirectUnlock) }
+                   }) { return true }
                 if case .call(let c) = x, let f = c.fun.identName, releasers.contains(f) { return true }
                 if case .call(let c) = x {
                     // `func() { defer mu.Unlock(); … }()`: an immediately invoked literal releases it.
@@ -151,6 +165,15 @@ enum LockRelease {
                     successReturns.formUnion(trueReturns)
                 }
             }
+            // A return in the body of a select's send case (`case work <- item: return`) hands the
+            // lock to the receiver with the value, when a method of the receiver's type releases
+            // this lock without taking it (pulumi's step executor: the worker's `executeChain`
+            // defers the RUnlock of the read lock its feeder took).
+            let sentWithLock = returnsInSendCases(body)
+            if !sentWithLock.isEmpty, walker.leakingReturns.contains(where: sentWithLock.contains),
+               !releasingMethods(of: ctx, lockPath: key, unlock: unlock, lock: method).isEmpty {
+                successReturns.formUnion(sentWithLock)
+            }
             let leaking = walker.leakingReturns.filter { !successReturns.contains($0) }
             guard let first = leaking.first, Set(returnsAfterLock) != Set(walker.leakingReturns),
                   !LockHandedToCallers.holds(ctx, lockPath: key, unlock: unlock) else { return }
@@ -212,6 +235,39 @@ enum LockRelease {
         forEachStatement(body) { s, _ in
             guard case .assign(let lhs, _, let rhs, _) = s, rhs.count == 1, let c = Lint.call(rhs[0]), test(c) else { return }
             for l in lhs { if let name = l.identName, name != "_" { out.insert(name) } }
+        }
+        return out
+    }
+
+    /// Locals `x` with a `defer x.M()` among the body's top-level statements.
+    static func deferredReceivers(_ body: [Stmt]) -> Set<String> {
+        var out = Set<String>()
+        for s in body {
+            if case .deferCall(let c, _) = s, case .selector(let base, _) = c.fun.unparenthesized,
+               let name = base.unparenthesized.identName { out.insert(name) }
+        }
+        return out
+    }
+
+    /// Whether the body calls `<key>.DowngradeLock()` anywhere (function literals included).
+    static func downgrades(_ key: String, _ body: [Stmt]) -> Bool {
+        body.contains { s in
+            Walk.contains(s) { x in
+                guard case .call(let c) = x, c.args.isEmpty, let (r, m) = Lint.methodCall(c) else { return false }
+                return m == "DowngradeLock" && Lint.text(r) == key
+            }
+        }
+    }
+
+    /// The returns inside the bodies of select cases that send (`case ch <- v: …; return`).
+    static func returnsInSendCases(_ body: [Stmt]) -> Set<Int32> {
+        var out = Set<Int32>()
+        forEachStatement(body) { s, _ in
+            guard case .select(let clauses, _) = s else { return }
+            for clause in clauses {
+                guard case .send? = clause.comm else { continue }
+                forEachStatement(clause.body) { r, _ in if case .returnStmt(_, let p) = r { out.insert(p) } }
+            }
         }
         return out
     }

@@ -61,17 +61,25 @@ enum TickerCheck {
     }
 
     /// `…; for range t.C { … }` with no way out as the last statement of a body with no `return`,
-    /// where `t` is a local made by `time.NewTicker` (or the call itself): a ticker's channel is
-    /// never closed, so the loop is endless.
+    /// where `t` is a local made by `time.NewTicker` (or the call itself), or `for range c` with
+    /// `c` a local set only to `time.NewTicker(d).C` (dendrite's cache cleaner): a ticker's
+    /// channel is never closed, so the loop is endless.
     static func rangesOverTickerForever(_ body: [Stmt], _ ctx: CheckContext) -> Bool {
-        guard case .rangeStmt(_, _, _, let collection, let loop, _)? = body.last,
-              case .selector(let base, let field) = collection.unparenthesized, field.name == "C" else { return false }
-        var isTicker = false
-        if let c = Lint.call(base) { isTicker = ctx.calls(c, "time", ["NewTicker"]) }
-        if let name = base.unparenthesized.identName {
+        guard case .rangeStmt(_, _, _, let collection, let loop, _)? = body.last else { return false }
+        func isNewTicker(_ e: Expr) -> Bool { Lint.call(e).map { ctx.calls($0, "time", ["NewTicker"]) } ?? false }
+        /// Whether every value the local `name` is given satisfies `test`.
+        func alwaysSet(_ name: String, _ test: (Expr) -> Bool) -> Bool {
             let values = BodilessServers.Resolver.assignments(to: name, in: body)
-            isTicker = !values.isEmpty && values.allSatisfy { v in Lint.call(v).map { ctx.calls($0, "time", ["NewTicker"]) } ?? false }
+            return !values.isEmpty && values.allSatisfy(test)
         }
+        /// `x.C` where `x` is a ticker: the call itself or a local set only to one.
+        func isTickerChannel(_ e: Expr) -> Bool {
+            guard case .selector(let base, let field) = e.unparenthesized, field.name == "C" else { return false }
+            if isNewTicker(base) { return true }
+            return base.unparenthesized.identName.map { alwaysSet($0, isNewTicker) } ?? false
+        }
+        let isTicker = isTickerChannel(collection)
+            || (collection.unparenthesized.identName.map { alwaysSet($0, isTickerChannel) } ?? false)
         return isTicker && !loop.statements.contains { EndlessGoroutine.hasExit($0, label: nil, depth: 0) }
             && AbandonedSend.firstReturn(body) == nil
     }

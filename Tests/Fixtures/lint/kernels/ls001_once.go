@@ -125,6 +125,24 @@ func startOnce() {
 	_ = u.Unmount()
 	_ = retryAll([]func() error{u.Unmount})
 	handedOnce() // ls001_handed.go: functions handed to others as values
+	fetchReleaseTags(os.Getenv("KERNEL_TAGS_URL"))
+}
+
+// Low: once per process, a short retry holds at most three responses; the same request repeated
+// per page, fifty times, holds fifty.
+func fetchReleaseTags(url string) {
+	for attempt := 0; attempt < 3; attempt++ {
+		resp, err := http.Get(url) // want "LS004" low
+		if err == nil && resp.StatusCode == http.StatusOK {
+			break
+		}
+	}
+	for page := 0; page < 50; page++ {
+		resp, err := http.Get(url) // want "LS004"
+		if err == nil && resp.StatusCode != http.StatusOK {
+			return
+		}
+	}
 }
 
 // Leaks: main calls it once, but it calls itself once per level, stranding a prober each time.

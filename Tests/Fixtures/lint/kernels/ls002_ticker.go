@@ -123,3 +123,22 @@ func startKeyRenewalUntil(done chan struct{}) {
 		}
 	}()
 }
+
+// Not a leak: a cleaner for the life of the process that keeps only the ticker's channel; the
+// range never ends, so no Stop could ever run.
+func cleanThroughChannel(clean func()) {
+	tick := time.NewTicker(time.Minute).C
+	for range tick {
+		clean()
+	}
+}
+
+// Leaks: the same channel, but the range can end (break) and leave the ticker running.
+func cleanThroughChannelUntilEmpty(clean func() bool) {
+	tick := time.NewTicker(time.Minute).C // want "LS002"
+	for range tick {
+		if !clean() {
+			break
+		}
+	}
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -146,5 +147,41 @@ func keepFirstOfEachAlive(pools [][]*conn) {
 			break
 		}
 		pools = pools[1:]
+	}
+}
+
+// Fine: set-up errors return before any pinger starts; once they run, the function never returns.
+func keepAliveAfterCheck(conns []*conn) error {
+	if len(conns) == 0 {
+		return errors.New("no connections")
+	}
+	for _, c := range conns {
+		go func() {
+			for {
+				c.ping()
+				time.Sleep(time.Second)
+			}
+		}()
+	}
+	for {
+		time.Sleep(time.Minute)
+	}
+}
+
+// Leaks: a bad connection returns after earlier pingers started, and each call starts a new set.
+func keepAliveUntilBad(conns []*conn) error {
+	for _, c := range conns {
+		if c.id < 0 {
+			return errors.New("bad connection")
+		}
+		go func() { // want "LS005"
+			for {
+				c.ping()
+				time.Sleep(time.Second)
+			}
+		}()
+	}
+	for {
+		time.Sleep(time.Minute)
 	}
 }

@@ -234,3 +234,47 @@ func (c *counters) countMiss(key string) int {
 	}
 	return total(c)
 }
+
+type job struct{ name string }
+
+type executor struct {
+	workers sync.RWMutex
+	queue   chan job
+	done    chan struct{}
+}
+
+// Silent: a queued job carries the read lock to the worker, whose run releases it. The result is
+// the queue's length after the job, or -1 when the executor has stopped.
+func (e *executor) submit(j job) int {
+	e.workers.RLock()
+	select {
+	case e.queue <- j:
+		return len(e.queue)
+	case <-e.done:
+		e.workers.RUnlock()
+	}
+	return -1
+}
+
+func (e *executor) run(j job) {
+	defer e.workers.RUnlock()
+	println(j.name)
+}
+
+type batcher struct {
+	mu      sync.Mutex
+	pending chan job
+	done    chan struct{}
+}
+
+// Leaks: the same shape, but nothing of the type ever releases a lock it did not take.
+func (b *batcher) add(j job) int {
+	b.mu.Lock() // want "LS006"
+	select {
+	case b.pending <- j:
+		return len(b.pending)
+	case <-b.done:
+		b.mu.Unlock()
+	}
+	return -1
+}
