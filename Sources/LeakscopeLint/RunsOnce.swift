@@ -37,6 +37,11 @@ struct RunsOnce {
         "Run", "Start", "Stop", "Execute", "Next", "Get", "Set", "Do",
     ]
 
+    /// The names of `interfaceMethods` that start or stop a component, asked about on confined
+    /// types (`ConfinedTypes`): a daemon's `Start` or `Run` is where a once-per-process goroutine
+    /// is stranded; `String` or `Len` never is, and leaving them out keeps the search small.
+    static let lifecycleMethods: Set<String> = ["Run", "Start", "Stop", "Serve", "Execute"]
+
     static func isTestFile(_ file: SourceFile) -> Bool { file.path.hasSuffix("_test.go") }
 
     /// One declared function or method.
@@ -108,6 +113,13 @@ struct RunsOnce {
     /// parameters: the value runs where the parameter is called (`command.New(…, run)`).
     var passes: [Pass] = []
     var parameterUses: [ParameterUse] = []
+    /// Lifecycle methods of confined types (`ConfinedTypes`) in importable packages, with the
+    /// exported names (the type, its makers) through which another package could take a value
+    /// out: when a linted package names one, those methods are open to the world after all.
+    var confinedExports: [(path: String, names: Set<String>, nodes: [Int])] = []
+    /// Per import path of a closed package, the exported names other packages' files write after
+    /// its import name (`cmd.Execute`, `daemons.NewKeeper`).
+    var memberMentions: [String: Set<String>] = [:]
     /// The node standing for commands' handler literals (`RunE: func(cmd *cobra.Command, args
     /// []string) error {…}`): they run once per process, whichever function builds them.
     static let handlers = 0
@@ -123,6 +135,14 @@ struct RunsOnce {
         let runtimePath = GoSymbol.runtimePackagePath(package.path)
         let closedPackage = package.name == "main" || package.path.split(separator: "/").contains { $0 == "internal" || $0 == "cmd" }
         var byUnit: [String: Int] = [:]
+        // Types of a closed package no interface value can hold: their `Start` or `Run` is
+        // called only where the package calls it.
+        let confined = closedPackage
+            ? ConfinedTypes.find(package.files.filter { !Self.isTestFile($0) }, methodNames: Self.lifecycleMethods) : [:]
+        var lifecycleNodes: [String: [Int]] = [:]
+        for file in package.files where !Self.isTestFile(file) {
+            Self.recordMentions(file, imports: importsByFile[file.path] ?? [:], into: &memberMentions, own: package.path)
+        }
         let files = package.files.compactMap { file in
             Self.isTestFile(file) ? nil : file.syntax.map { (syntax: $0, imports: importsByFile[file.path] ?? [:]) }
         }
@@ -132,7 +152,14 @@ struct RunsOnce {
                 let name = f.name.name
                 let unitName = Lint.runtimeName(f, runtimePackage: runtimePath)
                 var closed = closedPackage || name.first?.isUppercase != true
-                if f.receiver != nil && Self.interfaceMethods.contains(name) { closed = false }
+                if let receiver = f.receiver, Self.interfaceMethods.contains(name) {
+                    let type = PackageFacts.receiverTypeName(receiver.type)
+                    if Self.lifecycleMethods.contains(name), let type, confined[type] != nil {
+                        lifecycleNodes[type, default: []].append(nodes.count)
+                    } else {
+                        closed = false
+                    }
+                }
                 let isRoot = f.receiver == nil && (name == "init" || package.name == "main" && name == "main")
                     || Lint.isCommandHandler(type: f.type, imports: imports, isLiteral: false, receiver: f.receiver, unitName: unitName)
                 let parameters = f.type.params.reduce(0) { $0 + max(1, $1.names.count) }
@@ -143,6 +170,14 @@ struct RunsOnce {
                 if f.receiver != nil && closed && !isRoot { methodsByName[name, default: []].append(nodes.count) }
                 nodes.append(Node(closedWorld: closed, isRoot: isRoot,
                                   parameters: parameters, variadic: f.type.params.last?.isVariadic == true))
+            }
+        }
+        if package.name != "main" {
+            for (type, makers) in confined {
+                let exported = Set(([type] + makers).filter { $0.first?.isUppercase == true })
+                if !exported.isEmpty, let methods = lifecycleNodes[type] {
+                    confinedExports.append((package.path, exported, methods))
+                }
             }
         }
         for (syntax, imports) in files {
@@ -173,6 +208,38 @@ struct RunsOnce {
             parameterUses.append(contentsOf: scanner.parameterUses)
         }
         return byUnit
+    }
+
+    /// Records, for each import of `file` that names a closed package (an `internal` or `cmd`
+    /// element in its path) other than `own`, the names written after its import name and a
+    /// dot, outside comments: one pass over the bytes, looking back from each dot.
+    static func recordMentions(_ file: SourceFile, imports: [String: String], into mentions: inout [String: Set<String>], own: String) {
+        var closed: [ArraySlice<UInt8>: String] = [:]
+        for (name, path) in imports where path != own
+            && path.split(separator: "/").contains(where: { $0 == "internal" || $0 == "cmd" }) {
+            closed[ArraySlice(name.utf8)] = path
+        }
+        guard !closed.isEmpty else { return }
+        let bytes = file.bytes
+        func isWordByte(_ b: UInt8) -> Bool {
+            b == UInt8(ascii: "_") || b >= 0x80 || (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z")
+                || b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")
+        }
+        var comment = 0
+        var i = 1
+        while i < bytes.count - 1 {
+            defer { i += 1 }
+            guard bytes[i] == UInt8(ascii: "."), isWordByte(bytes[i - 1]), isWordByte(bytes[i + 1]) else { continue }
+            var start = i - 1
+            while start > 0 && isWordByte(bytes[start - 1]) { start -= 1 }
+            if start > 0 && bytes[start - 1] == UInt8(ascii: ".") { continue }
+            guard let path = closed[bytes[start..<i]] else { continue }
+            while comment < file.comments.count && Int(file.comments[comment].end) <= i { comment += 1 }
+            if comment < file.comments.count && Int(file.comments[comment].start) <= i { continue }
+            var end = i + 1
+            while end < bytes.count && isWordByte(bytes[end]) { end += 1 }
+            mentions[path, default: []].insert(String(decoding: bytes[(i + 1)..<end], as: UTF8.self))
+        }
     }
 
     /// Every name `f` declares: receiver, parameters, results, and `:=`/`var`/`range` names in its
@@ -266,6 +333,10 @@ struct RunsOnce {
                 if escapes { nodes[value].escapes = true }
                 for call in calls { record(value, caller: call.caller, many: call.many) }
             }
+        }
+        // A confined type another linted package names may be held as an interface there.
+        for export in confinedExports where !(memberMentions[export.path] ?? []).isDisjoint(with: export.names) {
+            for node in export.nodes { nodes[node].closedWorld = false }
         }
         var once = nodes.map { node in
             node.isRoot || node.closedWorld && !node.escapes && (!node.callers.isEmpty || node.calledAtInit)
@@ -419,8 +490,9 @@ struct RunsOnce {
             case .selector(.ident(let x), let selected) where imports[x.name] != nil && !locals.contains(x.name):
                 return .imported(path: imports[x.name]!, name: selected.name)
             case .selector(_, let selected):
-                // Methods of these names are never in the set: their calls need no record.
-                if RunsOnce.interfaceMethods.contains(selected.name) { return nil }
+                // Methods of these names are never in the set, but for lifecycle methods of a
+                // confined type (`ConfinedTypes`), whose calls are all of this kind.
+                if RunsOnce.interfaceMethods.contains(selected.name) && !RunsOnce.lifecycleMethods.contains(selected.name) { return nil }
                 return .method(name: selected.name, arguments: arguments, spread: spread)
             default:
                 return nil

@@ -1,0 +1,264 @@
+import LeakscopeGoSource
+
+/// The struct types of one package whose values never leave the package's own hands: each is
+/// made (`T{…}`, `&T{…}`, `new(T)`, or a package function that returns one), held in locals,
+/// parameters and receivers, and used only as the receiver of a method call or a field access.
+/// A method of such a type is called only where the package calls it, even when it is named like
+/// one frameworks call through an interface (`Start`, `Run`, `Stop`): no interface value can
+/// hold the type. `RunsOnce` then follows those calls like any other (stolon's keeper, whose
+/// command handler runs `go p.Start(ctx)` once).
+///
+/// Anything else is taken as an escape, which only ever keeps a type out: a holder used bare
+/// (passed, stored, sent, returned by a function that is not its maker, compared with anything
+/// but nil), a method that returns the type, a struct embedding it, and any other mention of the
+/// type's name outside comments (a field's or element's type, a conversion, a type switch, a
+/// function literal's parameter, a qualified name that happens to match).
+enum ConfinedTypes {
+    /// `files`: one package's non-test files. `methodNames`: the method names that make a type
+    /// worth asking about; types with none of them are not examined. Returns each confined type
+    /// with the package functions that make it: another package naming either one takes values
+    /// out of this package's hands (`RunsOnce` asks the packages it sees later).
+    static func find(_ files: [SourceFile], methodNames: Set<String>) -> [String: Set<String>] {
+        var structs = Set<String>()
+        var named = Set<String>()
+        for file in files {
+            for decl in file.syntax?.decls ?? [] {
+                switch decl {
+                case .gen(let g):
+                    for case .type(let name, let typeParams, let isAlias, .structType) in g.specs where typeParams.isEmpty && !isAlias {
+                        structs.insert(name.name)
+                    }
+                case .function(let f):
+                    if let receiver = f.receiver, methodNames.contains(f.name.name),
+                       let type = PackageFacts.receiverTypeName(receiver.type) { named.insert(type) }
+                }
+            }
+        }
+        let candidates = structs.intersection(named)
+        guard !candidates.isEmpty else { return [:] }
+        var analysis = Analysis(candidates: candidates)
+        analysis.indexMakers(files)
+        for file in files { analysis.check(file) }
+        var confined: [String: Set<String>] = [:]
+        for type in candidates.subtracting(analysis.escaped) { confined[type] = [] }
+        for (maker, results) in analysis.makers {
+            for type in Set(results.values) where confined[type] != nil { confined[type]!.insert(maker) }
+        }
+        return confined
+    }
+
+    /// `T` or `*T` for a candidate `T`: its name and the identifier's offset.
+    static func candidateType(_ type: Expr, _ candidates: Set<String>) -> Ident? {
+        var t = type.unparenthesized
+        if case .star(let inner, _) = t { t = inner.unparenthesized }
+        guard case .ident(let id) = t, candidates.contains(id.name) else { return nil }
+        return id
+    }
+
+    struct Analysis {
+        let candidates: Set<String>
+        var escaped = Set<String>()
+        /// Package functions returning a candidate: result position → type.
+        var makers: [String: [Int: String]] = [:]
+
+        init(candidates: Set<String>) { self.candidates = candidates }
+
+        mutating func indexMakers(_ files: [SourceFile]) {
+            for file in files {
+                for case .function(let f) in file.syntax?.decls ?? [] {
+                    var position = 0
+                    for field in f.type.results {
+                        let count = max(1, field.names.count)
+                        if let id = candidateType(field.type, candidates) {
+                            // A method handing one out: its callers' values are not followed.
+                            if f.receiver != nil { escaped.insert(id.name) }
+                            for k in 0..<count { makers[f.name.name, default: [:]][position + k] = id.name }
+                        }
+                        position += count
+                    }
+                }
+            }
+        }
+
+        /// The candidate a value is made as: `T{…}`, `&T{…}`, `new(T)`, with the type's identifier.
+        func made(_ e: Expr) -> Ident? {
+            var x = e.unparenthesized
+            if case .unary(.and, let inner, _) = x { x = inner.unparenthesized }
+            switch x {
+            case .compositeLit(let type?, _, _, _):
+                return candidateType(type, candidates)
+            case .call(let c) where c.fun.identName == "new" && c.args.count == 1:
+                return candidateType(c.args[0], candidates)
+            default:
+                return nil
+            }
+        }
+
+        /// `f(…)` of a package function returning candidates.
+        func maker(_ e: Expr) -> (call: Int32, results: [Int: String])? {
+            guard case .call(let c) = e.unparenthesized, let name = c.fun.identName, let results = makers[name] else { return nil }
+            return (c.fun.pos, results)
+        }
+
+        mutating func check(_ file: SourceFile) {
+            guard let syntax = file.syntax else { return }
+            // Offsets of the candidates' names, and of their holders, that are accounted for.
+            var allowed = Set<Int32>()
+            for decl in syntax.decls {
+                switch decl {
+                case .gen(let g):
+                    for case .type(let name, _, _, let type) in g.specs {
+                        allowed.insert(name.pos)
+                        // An embedded candidate lends its methods to the outer type.
+                        if case .structType(let fields, _) = type {
+                            for field in fields where field.names.isEmpty {
+                                if let id = candidateType(field.type, candidates) { escaped.insert(id.name) }
+                            }
+                        }
+                    }
+                case .function(let f):
+                    check(f, allowed: &allowed)
+                }
+            }
+            // Every other mention of a candidate's name, outside comments, is a use not followed.
+            for type in candidates where !escaped.contains(type) {
+                if ConfinedTypes.mentions(type, in: file, outside: allowed) { escaped.insert(type) }
+            }
+        }
+
+        mutating func check(_ f: FuncDecl, allowed: inout Set<Int32>) {
+            let candidates = self.candidates
+            var holders: [String: String] = [:]
+            func hold(_ fields: [Field]) {
+                for field in fields {
+                    guard let id = candidateType(field.type, candidates) else { continue }
+                    allowed.insert(id.pos)
+                    for name in field.names { holders[name.name] = id.name; allowed.insert(name.pos) }
+                }
+            }
+            if let receiver = f.receiver { hold([receiver]) }
+            hold(f.type.params)
+            // A maker's results; a method's were counted as escapes already.
+            var results: [Int: String] = [:]
+            if f.receiver == nil {
+                hold(f.type.results)
+                var position = 0
+                for field in f.type.results {
+                    let count = max(1, field.names.count)
+                    if let id = candidateType(field.type, candidates) { for k in 0..<count { results[position + k] = id.name } }
+                    position += count
+                }
+            } else {
+                for field in f.type.results { if let id = candidateType(field.type, candidates) { allowed.insert(id.pos) } }
+            }
+            guard let body = f.body else { return }
+            var allowedCalls = Set<Int32>()
+            /// A value kept in `target` (a local, or a result): made, made by a maker, or a holder.
+            func keeps(_ value: Expr, as type: String?) -> Bool {
+                if let id = made(value), type == nil || type == id.name { allowed.insert(id.pos); return true }
+                if let m = maker(value), m.results.count == 1, type == nil || m.results.values.first == type {
+                    allowedCalls.insert(m.call); return true
+                }
+                if let name = value.unparenthesized.identName, let held = holders[name], type == nil || type == held {
+                    allowed.insert(value.pos); return true
+                }
+                return false
+            }
+            // Holders and makings first, so later uses find them.
+            for s in body.statements {
+                Walk.statements(s, intoFuncLits: true, { st in
+                    switch st {
+                    case .assign(let lhs, _, let rhs, _) where lhs.count == rhs.count:
+                        for (l, r) in zip(lhs, rhs) {
+                            guard let name = l.identName else { continue }
+                            if let id = made(r) { holders[name] = id.name; allowed.insert(l.pos); allowed.insert(id.pos) }
+                            else if let m = maker(r), let type = m.results[0], m.results.count == 1 {
+                                holders[name] = type; allowed.insert(l.pos); allowedCalls.insert(m.call)
+                            } else if holders[name] != nil { allowed.insert(l.pos) }
+                        }
+                    case .assign(let lhs, _, let rhs, _) where rhs.count == 1:
+                        guard let m = maker(rhs[0]) else { break }
+                        allowedCalls.insert(m.call)
+                        for (k, type) in m.results where k < lhs.count {
+                            guard let name = lhs[k].identName else { continue }
+                            if name != "_" { holders[name] = type }
+                            allowed.insert(lhs[k].pos)
+                        }
+                    case .decl(let g):
+                        for case .value(let names, let type, let values) in g.specs {
+                            if let type, let id = candidateType(type, candidates) {
+                                allowed.insert(id.pos)
+                                for name in names { holders[name.name] = id.name; allowed.insert(name.pos) }
+                            }
+                            for (name, value) in zip(names, values) {
+                                if let id = made(value) {
+                                    holders[name.name] = id.name; allowed.insert(name.pos); allowed.insert(id.pos)
+                                } else if let m = maker(value), m.results.count == 1, let type = m.results[0] {
+                                    holders[name.name] = type; allowed.insert(name.pos); allowedCalls.insert(m.call)
+                                }
+                            }
+                        }
+                    case .returnStmt(let values, _) where !results.isEmpty:
+                        for (i, value) in values.enumerated() { if let type = results[i] { _ = keeps(value, as: type) } }
+                    default:
+                        break
+                    }
+                    return true
+                }, { _ in true })
+            }
+            // Uses as a receiver or field base, and comparisons with nil.
+            for s in body.statements {
+                Walk.stmt(s) { x in
+                    switch x {
+                    case .selector(let base, _):
+                        let b = base.unparenthesized
+                        if let name = b.identName, holders[name] != nil { allowed.insert(b.pos) }
+                        if let id = made(b) { allowed.insert(id.pos) }
+                        if let m = maker(b) { allowedCalls.insert(m.call) }
+                    case .binary(let op, let a, let b, _) where op == .eql || op == .neq:
+                        if b.identName == "nil", let name = a.identName, holders[name] != nil { allowed.insert(a.pos) }
+                        if a.identName == "nil", let name = b.identName, holders[name] != nil { allowed.insert(b.pos) }
+                    default:
+                        break
+                    }
+                    return true
+                }
+            }
+            // Anything else a holder or a maker's result does is an escape.
+            for s in body.statements {
+                Walk.stmt(s) { x in
+                    if case .ident(let id) = x, let type = holders[id.name], !allowed.contains(id.pos) { escaped.insert(type) }
+                    if let m = maker(x), !allowedCalls.contains(m.call) { escaped.formUnion(m.results.values) }
+                    return true
+                }
+            }
+        }
+    }
+
+    /// Whether `name` occurs as a whole word in the file, outside comments, at an offset not in
+    /// `allowed`.
+    static func mentions(_ name: String, in file: SourceFile, outside allowed: Set<Int32>) -> Bool {
+        let word = Array(name.utf8)
+        let bytes = file.bytes
+        guard let first = word.first, bytes.count >= word.count else { return false }
+        func isWordByte(_ b: UInt8) -> Bool {
+            b == UInt8(ascii: "_") || b >= 0x80 || (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z")
+                || b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")
+        }
+        var comment = 0
+        var i = 0
+        let last = bytes.count - word.count
+        while i <= last {
+            defer { i += 1 }
+            guard bytes[i] == first else { continue }
+            if i > 0 && isWordByte(bytes[i - 1]) { continue }
+            let end = i + word.count
+            if end < bytes.count && isWordByte(bytes[end]) { continue }
+            guard bytes[i..<end].elementsEqual(word) else { continue }
+            while comment < file.comments.count && Int(file.comments[comment].end) <= i { comment += 1 }
+            if comment < file.comments.count && Int(file.comments[comment].start) <= i { continue }
+            if !allowed.contains(Int32(i)) { return true }
+        }
+        return false
+    }
+}
