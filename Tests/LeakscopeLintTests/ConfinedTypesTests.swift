@@ -83,21 +83,7 @@ import LeakscopeTestSupport
     ]
 
     func confidences(reversed: Bool) throws -> [String: Confidence] {
-        let root = TestPaths.scratch.appendingPathComponent("confined-types")
-        for (path, text) in Self.files {
-            let file = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: file, atomically: true, encoding: .utf8)
-        }
-        let loaded = PackageLoader.load([root.path + "/..."], context: BuildContext())
-        #expect(loaded.failures.isEmpty && loaded.packages.count == 2)
-        var session = LintSession(Linter(checks: [Checks.abandonedSend]))
-        for package in reversed ? loaded.packages.reversed() : loaded.packages { session.add(package) }
-        var out: [String: Confidence] = [:]
-        for finding in session.finish() {
-            out[String(finding.function.dropLast(".func1".count))] = finding.confidence
-        }
-        return out
+        try RunsOnceTests.confidences(of: Self.files, in: "confined-types", packages: 2, reversed: reversed)
     }
 
     @Test func onlyTheConfinedDaemonRunsOnce() throws {

@@ -91,15 +91,18 @@ import LeakscopeTestSupport
         """,
     ]
 
-    func confidences(reversed: Bool) throws -> [String: Confidence] {
-        let root = TestPaths.scratch.appendingPathComponent("runs-once")
-        for (path, text) in Self.files {
+    /// Writes `files` under a scratch `folder`, lints its packages (in reverse order when
+    /// `reversed`) with LS001 alone and returns each finding's confidence by function, `.funcN`
+    /// suffix dropped. Every `low` one must say it runs once per process.
+    static func confidences(of files: [String: String], in folder: String, packages: Int, reversed: Bool) throws -> [String: Confidence] {
+        let root = TestPaths.scratch.appendingPathComponent(folder)
+        for (path, text) in files {
             let file = root.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: file, atomically: true, encoding: .utf8)
         }
         let loaded = PackageLoader.load([root.path + "/..."], context: BuildContext())
-        #expect(loaded.failures.isEmpty && loaded.packages.count == 6)
+        #expect(loaded.failures.isEmpty && loaded.packages.count == packages)
         var session = LintSession(Linter(checks: [Checks.abandonedSend]))
         for package in reversed ? loaded.packages.reversed() : loaded.packages { session.add(package) }
         var out: [String: Confidence] = [:]
@@ -109,6 +112,10 @@ import LeakscopeTestSupport
             if finding.confidence == .low { #expect(finding.confidenceNote?.contains("runs once per process") == true) }
         }
         return out
+    }
+
+    func confidences(reversed: Bool) throws -> [String: Confidence] {
+        try Self.confidences(of: Self.files, in: "runs-once", packages: 6, reversed: reversed)
     }
 
     @Test func onceFromMainIsLowUnlessOthersMayCallIt() throws {
