@@ -21,6 +21,8 @@ enum ConfinedTypes {
     static func find(_ files: [SourceFile], methodNames: Set<String>) -> [String: Set<String>] {
         var structs = Set<String>()
         var named = Set<String>()
+        // A file that did not parse may hold any use at all.
+        if files.contains(where: { $0.syntax == nil }) { return [:] }
         for file in files {
             for decl in file.syntax?.decls ?? [] {
                 switch decl {
@@ -70,9 +72,12 @@ enum ConfinedTypes {
                     for field in f.type.results {
                         let count = max(1, field.names.count)
                         if let id = candidateType(field.type, candidates) {
-                            // A method handing one out: its callers' values are not followed.
-                            if f.receiver != nil { escaped.insert(id.name) }
-                            for k in 0..<count { makers[f.name.name, default: [:]][position + k] = id.name }
+                            if f.receiver != nil {
+                                // A method handing one out: its callers' values are not followed.
+                                escaped.insert(id.name)
+                            } else {
+                                for k in 0..<count { makers[f.name.name, default: [:]][position + k] = id.name }
+                            }
                         }
                         position += count
                     }
@@ -107,13 +112,27 @@ enum ConfinedTypes {
             for decl in syntax.decls {
                 switch decl {
                 case .gen(let g):
-                    for case .type(let name, _, _, let type) in g.specs {
-                        allowed.insert(name.pos)
-                        // An embedded candidate lends its methods to the outer type.
-                        if case .structType(let fields, _) = type {
-                            for field in fields where field.names.isEmpty {
-                                if let id = candidateType(field.type, candidates) { escaped.insert(id.name) }
+                    for spec in g.specs {
+                        switch spec {
+                        case .type(let name, _, _, let type):
+                            allowed.insert(name.pos)
+                            // An embedded candidate lends its methods to the outer type.
+                            if case .structType(let fields, _) = type {
+                                for field in fields where field.names.isEmpty {
+                                    if let id = candidateType(field.type, candidates) { escaped.insert(id.name) }
+                                }
                             }
+                        case .value(_, _, let values):
+                            // A package variable made by a maker (`var d = newDaemon()`) lives where
+                            // anyone in the package, or beyond, may hand it on.
+                            for value in values {
+                                Walk.expr(value) { x in
+                                    if case .ident(let id) = x, let results = makers[id.name] { escaped.formUnion(results.values) }
+                                    return true
+                                }
+                            }
+                        default:
+                            break
                         }
                     }
                 case .function(let f):
@@ -164,51 +183,78 @@ enum ConfinedTypes {
                 }
                 return false
             }
-            // Holders and makings first, so later uses find them.
+            // Holders and makings first, so later uses find them. A holder is declared here (`:=`,
+            // `var`, a parameter); a made value put anywhere else (a field, a package variable, a
+            // local of another type) has left.
             for s in body.statements {
                 Walk.statements(s, intoFuncLits: true, { st in
                     switch st {
-                    case .assign(let lhs, _, let rhs, _) where lhs.count == rhs.count:
+                    case .assign(let lhs, let op, let rhs, _) where lhs.count == rhs.count:
                         for (l, r) in zip(lhs, rhs) {
-                            guard let name = l.identName else { continue }
-                            if let id = made(r) { holders[name] = id.name; allowed.insert(l.pos); allowed.insert(id.pos) }
-                            else if let m = maker(r), let type = m.results[0], m.results.count == 1 {
-                                holders[name] = type; allowed.insert(l.pos); allowedCalls.insert(m.call)
-                            } else if holders[name] != nil { allowed.insert(l.pos) }
+                            var madeType: String?
+                            if let id = made(r) { madeType = id.name; allowed.insert(id.pos) }
+                            else if let m = maker(r), m.results.count == 1, let type = m.results[0] { madeType = type; allowedCalls.insert(m.call) }
+                            let name = l.identName
+                            if let madeType {
+                                if op == .define, let name, name != "_" { holders[name] = madeType; allowed.insert(l.pos) }
+                                else if op == .assign, let name, holders[name] == madeType { allowed.insert(l.pos) }
+                                else { escaped.insert(madeType) }
+                            } else if let name, holders[name] != nil, op == .assign {
+                                allowed.insert(l.pos)
+                            }
                         }
-                    case .assign(let lhs, _, let rhs, _) where rhs.count == 1:
+                    case .assign(let lhs, let op, let rhs, _) where rhs.count == 1:
                         guard let m = maker(rhs[0]) else { break }
                         allowedCalls.insert(m.call)
-                        for (k, type) in m.results where k < lhs.count {
-                            guard let name = lhs[k].identName else { continue }
-                            if name != "_" { holders[name] = type }
-                            allowed.insert(lhs[k].pos)
+                        for (k, type) in m.results {
+                            guard k < lhs.count, let name = lhs[k].identName else { escaped.insert(type); continue }
+                            if name == "_" { continue }
+                            if op == .define { holders[name] = type; allowed.insert(lhs[k].pos) }
+                            else if holders[name] == type { allowed.insert(lhs[k].pos) }
+                            else { escaped.insert(type) }
                         }
                     case .decl(let g):
                         for case .value(let names, let type, let values) in g.specs {
-                            if let type, let id = candidateType(type, candidates) {
-                                allowed.insert(id.pos)
-                                for name in names { holders[name.name] = id.name; allowed.insert(name.pos) }
+                            let declared = type.flatMap { candidateType($0, candidates) }
+                            if let declared {
+                                allowed.insert(declared.pos)
+                                for name in names { holders[name.name] = declared.name; allowed.insert(name.pos) }
                             }
                             for (name, value) in zip(names, values) {
-                                if let id = made(value) {
-                                    holders[name.name] = id.name; allowed.insert(name.pos); allowed.insert(id.pos)
-                                } else if let m = maker(value), m.results.count == 1, let type = m.results[0] {
-                                    holders[name.name] = type; allowed.insert(name.pos); allowedCalls.insert(m.call)
+                                var madeType: String?
+                                if let id = made(value) { madeType = id.name; allowed.insert(id.pos) }
+                                else if let m = maker(value), m.results.count == 1, let t = m.results[0] { madeType = t; allowedCalls.insert(m.call) }
+                                guard let madeType else { continue }
+                                // `var j Job = &keeper{}`: an interface holds it.
+                                if type == nil || declared?.name == madeType {
+                                    holders[name.name] = madeType; allowed.insert(name.pos)
+                                } else {
+                                    escaped.insert(madeType)
                                 }
                             }
                         }
-                    case .returnStmt(let values, _) where !results.isEmpty:
-                        for (i, value) in values.enumerated() { if let type = results[i] { _ = keeps(value, as: type) } }
                     default:
                         break
                     }
                     return true
                 }, { _ in true })
             }
-            // Uses as a receiver or field base, and comparisons with nil.
+            // A maker's own returns, not those of function literals written in it.
+            if !results.isEmpty {
+                for s in body.statements {
+                    Walk.statements(s, intoFuncLits: false, { st in
+                        if case .returnStmt(let values, _) = st {
+                            for (i, value) in values.enumerated() { if let type = results[i] { _ = keeps(value, as: type) } }
+                        }
+                        return true
+                    }, { _ in true })
+                }
+            }
+            // Uses as a receiver or field base, comparisons with nil, and makers called.
+            var makerCalls = Set<Int32>()
             for s in body.statements {
                 Walk.stmt(s) { x in
+                    if case .call(let c) = x, let name = c.fun.identName, makers[name] != nil { makerCalls.insert(c.fun.pos) }
                     switch x {
                     case .selector(let base, _):
                         let b = base.unparenthesized
@@ -228,6 +274,10 @@ enum ConfinedTypes {
             for s in body.statements {
                 Walk.stmt(s) { x in
                     if case .ident(let id) = x, let type = holders[id.name], !allowed.contains(id.pos) { escaped.insert(type) }
+                    // A maker used as a value (`sync.OnceValue(newDaemon)`): its results go unseen.
+                    if case .ident(let id) = x, let results = makers[id.name], !makerCalls.contains(id.pos) {
+                        escaped.formUnion(results.values)
+                    }
                     if let m = maker(x), !allowedCalls.contains(m.call) { escaped.formUnion(m.results.values) }
                     return true
                 }

@@ -233,13 +233,25 @@ enum Lint {
             return n <= LintThresholds.shortLoopTurns
         }
         switch loop {
-        case .forStmt(let initial?, let condition?, let post?, _, _)?:
+        case .forStmt(let initial?, let condition?, let post?, let body, _)?:
             guard case .assign(let lhs, .define, let rhs, _) = initial, lhs.count == 1, rhs.count == 1,
                   let counter = lhs[0].identName, case .basicLit(.int, "0", _) = rhs[0],
                   case .binary(let op, let a, let b, _) = condition, op == .lss || op == .leq,
                   a.identName == counter, small(b), case .incDec(let x, .inc) = post, x.identName == counter
             else { return false }
-            return true
+            // The body must leave the counter alone (`i--` on a 429 makes the retry endless).
+            var changed = false
+            for s in body.statements {
+                Walk.statements(s, intoFuncLits: false, { st in
+                    switch st {
+                    case .incDec(let x, _) where x.identName == counter: changed = true
+                    case .assign(let lhs, _, _, _) where lhs.contains(where: { $0.identName == counter }): changed = true
+                    default: break
+                    }
+                    return !changed
+                }, { _ in true })
+            }
+            return !changed
         case .rangeStmt(_, _, _, let collection, _, _)?:
             return small(collection)
         default:

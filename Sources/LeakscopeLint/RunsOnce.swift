@@ -20,7 +20,8 @@ import LeakscopeGoSymbols
 /// or handed to code not linted: it may be called any number of times), when something outside the
 /// linted code may call it (an exported name of a package that is neither `main`, `internal/…`
 /// nor under a `cmd/` directory; a method named like one the standard library calls through an
-/// interface, `ServeHTTP`, `Read`, `Close`…), or when nothing seen calls it. A call in a loop, or
+/// interface, `ServeHTTP`, `Read`, `Close`…, but for the `Start`, `Run`, `Stop`, `Serve` and
+/// `Execute` of a type no interface value can hold, `ConfinedTypes`), or when nothing seen calls it. A call in a loop, or
 /// in a function literal that is not run on the spot (`func(){…}()`, `go func(){…}()`), counts
 /// as many calls, but not one whose result the function returns (`for … { if … { return
 /// h.run(…) } }` runs it once); so does a function's call of itself. Test files are not read: a

@@ -15,8 +15,9 @@ enum EndlessGoroutine {
             // Every return comes before the top-level statement that starts them, and the body
             // ends in an endless loop: once they run, the function never returns, and they live
             // as long as it, by design (calico's test workload serves each configured port, then
-            // sleeps forever; its early returns are set-up errors).
-            if let top = frames.first, Lint.blocksForever(Array(ctx.unit.body.statements[top.index...])) { return }
+            // sleeps forever; its early returns are set-up errors). `low`, not silent: the
+            // function itself may be started per connection.
+            let outlivesNothing = frames.first.map { Lint.blocksForever(Array(ctx.unit.body.statements[$0.index...])) } ?? false
             // In the function whose return ends the process, a range over a collection (not a
             // channel this function knows of) starts a fixed set of workers once: they end with it.
             if Lint.endsTheProcess(ctx), !ranges(overChannel: collection, ctx) { return }
@@ -41,11 +42,15 @@ enum EndlessGoroutine {
             // entered, never ends.
             ctx.report(Checks.endlessGoroutineInLoop, at: pos,
                        "goroutine started in a loop runs a for loop with no way out: one more goroutine per iteration, none ever ends",
-                       lowConfidence: startsOnce(ctx) && !ranges(overChannel: collection, ctx) && !waitsForItsEnd(ctx.unit.body.statements)
+                       lowConfidence: outlivesNothing ? neverReturnsOnceStarted
+                           : startsOnce(ctx) && !ranges(overChannel: collection, ctx) && !waitsForItsEnd(ctx.unit.body.statements)
                            ? "started by a set-up function (Start, Run, Init, Prepare, New…) over a collection: a fixed set per object, which leaks only when the object is set up again"
                            : nil)
         }
     }
+
+    /// Why goroutines started by a function that can no longer return are `low`.
+    static let neverReturnsOnceStarted = "every return of the function comes before it starts them, and it ends in an endless loop: they live as long as the function, by design, and leak only when the function itself is started again and again"
 
     /// Whether the function is a set-up step, run once per object or process rather than per
     /// request: `Start`, `Run`, `Init`, `Setup`, `Prepare`, `Open`, `Serve`, `Launch`, `Boot`

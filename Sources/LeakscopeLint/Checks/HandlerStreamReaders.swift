@@ -13,10 +13,17 @@ extension AbandonedSend {
     /// `CheckinV2` waiting for a component's first check-in). A reader that goes on receiving in a
     /// loop is not such a sender: a message read while the handler gives up blocks it
     /// (seaweedfs' `handleIncoming`).
+    /// Only in the handler itself: a method whose last parameter is the stream, whose one result
+    /// is an `error`, and which nothing in the package calls (a helper handed the stream returns
+    /// while the stream lives on).
     static func readsHandlerStreamOnce(_ sender: Sender, _ ctx: CheckContext) -> Bool {
-        guard sender.callee == nil else { return false }
-        let streams = Set(ctx.unit.type.params.filter { isServerStream($0.type) }.flatMap { $0.names.map(\.name) })
-        guard !streams.isEmpty else { return false }
+        guard sender.callee == nil, !ctx.unit.isLiteral, ctx.unit.receiver != nil,
+              let last = ctx.unit.type.params.last, isServerStream(last.type),
+              ctx.unit.type.results.count == 1, ctx.unit.type.results[0].names.count <= 1,
+              ctx.unit.type.results[0].type.identName == "error" else { return false }
+        let streams = Set(last.names.map(\.name))
+        guard !streams.isEmpty, let name = ctx.unit.name.split(separator: ".").last.map(String.init),
+              !calledInPackage(name, ctx) else { return false }
         let statements = sender.body
         var sends: [Int] = []
         for (index, s) in statements.enumerated() {
@@ -44,6 +51,19 @@ extension AbandonedSend {
             return true
         }
         return false
+    }
+
+    /// Whether any function or method of the package calls a method named `name`.
+    private static func calledInPackage(_ name: String, _ ctx: CheckContext) -> Bool {
+        let bodies = ctx.package.functions.values.compactMap(\.body) + ctx.package.methods.values.compactMap(\.decl.body)
+        return bodies.contains { body in
+            body.statements.contains { s in
+                Walk.contains(s) { x in
+                    guard case .call(let c) = x, case .selector(_, let m) = c.fun.unparenthesized else { return false }
+                    return m.name == name
+                }
+            }
+        }
     }
 
     /// `pkg.Service_MethodServer`, `grpc.ServerStream`, `grpc.BidiStreamingServer[Req, Res]`.

@@ -52,11 +52,17 @@ enum LockRelease {
                 // `cu.Add(func() { mu.Unlock() })` with `defer cu.Clean()` in the body: the unlock is
                 // registered with a cleanup object the function runs on return (gVisor's
                 // `cleanup.Cleanup` in `newTask`), as a deferred unlock would be.
-                if case .call(let c) = x, case .selector(let base, _) = c.fun.unparenthesized,
+                // Only a registration (`Add`, `Defer`, `Push`, `Register`) of a literal that
+                // unlocks as one of its own statements, not under a condition.
+                if case .call(let c) = x, case .selector(let base, let registration) = c.fun.unparenthesized,
+                   ["Add", "Defer", "Push", "Register"].contains(registration.name),
                    let local = base.unparenthesized.identName, deferredLocals.contains(local),
                    c.args.contains(where: { argument in
                        guard case .funcLit(_, let literal) = argument.unparenthesized else { return false }
-                       return literal.statements.contains { Walk.contains($0, where: isDirectUnlock) }
+                       return literal.statements.contains { st in
+                           if case .expr(let e) = st { return isDirectUnlock(e) }
+                           return false
+                       }
                    }) { return true }
                 if case .call(let c) = x, let f = c.fun.identName, releasers.contains(f) { return true }
                 if case .call(let c) = x {
@@ -166,12 +172,13 @@ enum LockRelease {
                 }
             }
             // A return in the body of a select's send case (`case work <- item: return`) hands the
-            // lock to the receiver with the value, when a method of the receiver's type releases
-            // this lock without taking it (pulumi's step executor: the worker's `executeChain`
-            // defers the RUnlock of the read lock its feeder took).
+            // lock to the receiver with the value, when a worker method of the receiver's type
+            // releases this lock and never takes it (pulumi's step executor: the worker's
+            // `executeChain` defers the RUnlock of the read lock its feeder took). An `Unlock`
+            // wrapper, or a helper that drops the lock and takes it again, is not such a worker.
             let sentWithLock = returnsInSendCases(body)
             if !sentWithLock.isEmpty, walker.leakingReturns.contains(where: sentWithLock.contains),
-               !releasingMethods(of: ctx, lockPath: key, unlock: unlock, lock: method).isEmpty {
+               !workerReleasers(of: ctx, lockPath: key, unlock: unlock, lock: method).isEmpty {
                 successReturns.formUnion(sentWithLock)
             }
             let leaking = walker.leakingReturns.filter { !successReturns.contains($0) }
@@ -239,12 +246,34 @@ enum LockRelease {
         return out
     }
 
-    /// Locals `x` with a `defer x.M()` among the body's top-level statements.
+    /// The methods of `releasingMethods` that never take the lock (`Lock` or `RLock` on it
+    /// anywhere in their body) and are not named like an unlock wrapper: workers that end a hold
+    /// someone else took.
+    static func workerReleasers(of ctx: CheckContext, lockPath: String, unlock: String, lock: String) -> Set<String> {
+        let releasing = releasingMethods(of: ctx, lockPath: lockPath, unlock: unlock, lock: lock)
+        guard !releasing.isEmpty, let receiverField = ctx.unit.receiver, let receiverName = receiverField.names.first?.name,
+              let type = PackageFacts.receiverTypeName(receiverField.type) else { return [] }
+        let rest = lockPath.dropFirst(receiverName.count)
+        return releasing.filter { name in
+            guard !name.lowercased().contains("unlock"), let decl = ctx.package.methods["\(type).\(name)"]?.decl,
+                  let body = decl.body, let r = decl.receiver?.names.first?.name else { return false }
+            let path = r + rest
+            return !body.statements.contains { s in
+                Walk.contains(s) { x in
+                    guard case .call(let c) = x, c.args.isEmpty, let (target, m) = Lint.methodCall(c) else { return false }
+                    return (m == "Lock" || m == "RLock") && Lint.text(target) == path
+                }
+            }
+        }
+    }
+
+    /// Locals `x` with a `defer x.Clean()` (or `Cleanup`, `Run`) among the body's top-level
+    /// statements: a cleanup object that runs what was registered with it.
     static func deferredReceivers(_ body: [Stmt]) -> Set<String> {
         var out = Set<String>()
         for s in body {
-            if case .deferCall(let c, _) = s, case .selector(let base, _) = c.fun.unparenthesized,
-               let name = base.unparenthesized.identName { out.insert(name) }
+            if case .deferCall(let c, _) = s, case .selector(let base, let run) = c.fun.unparenthesized,
+               ["Clean", "Cleanup", "Run"].contains(run.name), let name = base.unparenthesized.identName { out.insert(name) }
         }
         return out
     }
