@@ -161,10 +161,16 @@ public struct GoScanner {
         }
     }
 
-    @inline(__always) private func isLetter(_ c: UInt8) -> Bool {
+    @inline(__always) private func isLetter(_ c: UInt8) -> Bool { Self.isLetterByte(c) }
+    @inline(__always) private func isDigit(_ c: UInt8) -> Bool { Self.isDigitByte(c) }
+    @inline(__always) private static func isLetterByte(_ c: UInt8) -> Bool {
         (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || c == 0x5F || c >= 0x80
     }
-    @inline(__always) private func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+    @inline(__always) private static func isDigitByte(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+
+    /// Whether `c` may stand inside an identifier as this scanner reads them: a letter, `_`, a
+    /// digit, or any non-ASCII byte. For byte-level searches that must see words as Go does.
+    @inline(__always) public static func isIdentifierByte(_ c: UInt8) -> Bool { isLetterByte(c) || isDigitByte(c) }
     @inline(__always) private func isHex(_ c: UInt8) -> Bool {
         isDigit(c) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46)
     }

@@ -86,3 +86,18 @@ public struct SourceFile: Sendable {
         return "\(path):\(line):\(column): \(error.message)"
     }
 }
+
+/// Answers "is this offset inside a comment?" for offsets asked in increasing order, walking the
+/// file's comments once.
+public struct CommentCursor {
+    private let comments: [Comment]
+    private var next = 0
+
+    public init(_ file: SourceFile) { comments = file.comments }
+
+    /// Whether `offset` lies in a comment; each call's offset must be at least the last one's.
+    public mutating func covers(_ offset: Int) -> Bool {
+        while next < comments.count && Int(comments[next].end) <= offset { next += 1 }
+        return next < comments.count && Int(comments[next].start) <= offset
+    }
+}

@@ -157,31 +157,28 @@ enum ConfinedTypes {
             }
             if let receiver = f.receiver { hold([receiver]) }
             hold(f.type.params)
-            // A maker's results; a method's were counted as escapes already.
+            // A maker's results (`indexMakers`); a method's were counted as escapes already.
             var results: [Int: String] = [:]
             if f.receiver == nil {
                 hold(f.type.results)
-                var position = 0
-                for field in f.type.results {
-                    let count = max(1, field.names.count)
-                    if let id = candidateType(field.type, candidates) { for k in 0..<count { results[position + k] = id.name } }
-                    position += count
-                }
+                results = makers[f.name.name] ?? [:]
             } else {
                 for field in f.type.results { if let id = candidateType(field.type, candidates) { allowed.insert(id.pos) } }
             }
             guard let body = f.body else { return }
             var allowedCalls = Set<Int32>()
-            /// A value kept in `target` (a local, or a result): made, made by a maker, or a holder.
-            func keeps(_ value: Expr, as type: String?) -> Bool {
-                if let id = made(value), type == nil || type == id.name { allowed.insert(id.pos); return true }
-                if let m = maker(value), m.results.count == 1, type == nil || m.results.values.first == type {
-                    allowedCalls.insert(m.call); return true
-                }
-                if let name = value.unparenthesized.identName, let held = holders[name], type == nil || type == held {
-                    allowed.insert(value.pos); return true
-                }
-                return false
+            /// The candidate `value` is made as (`T{…}`, `new(T)`, a maker's one result), its
+            /// making marked as accounted for.
+            func madeType(_ value: Expr) -> String? {
+                if let id = made(value) { allowed.insert(id.pos); return id.name }
+                if let m = maker(value), m.results.count == 1, let type = m.results[0] { allowedCalls.insert(m.call); return type }
+                return nil
+            }
+            /// A maker's result `value` of `type`: made here, or a holder of that type.
+            func returns(_ value: Expr, as type: String) {
+                if let id = made(value), id.name == type { allowed.insert(id.pos) }
+                else if let m = maker(value), m.results.count == 1, m.results.values.first == type { allowedCalls.insert(m.call) }
+                else if let name = value.unparenthesized.identName, holders[name] == type { allowed.insert(value.pos) }
             }
             // Holders and makings first, so later uses find them. A holder is declared here (`:=`,
             // `var`, a parameter); a made value put anywhere else (a field, a package variable, a
@@ -191,11 +188,8 @@ enum ConfinedTypes {
                     switch st {
                     case .assign(let lhs, let op, let rhs, _) where lhs.count == rhs.count:
                         for (l, r) in zip(lhs, rhs) {
-                            var madeType: String?
-                            if let id = made(r) { madeType = id.name; allowed.insert(id.pos) }
-                            else if let m = maker(r), m.results.count == 1, let type = m.results[0] { madeType = type; allowedCalls.insert(m.call) }
                             let name = l.identName
-                            if let madeType {
+                            if let madeType = madeType(r) {
                                 if op == .define, let name, name != "_" { holders[name] = madeType; allowed.insert(l.pos) }
                                 else if op == .assign, let name, holders[name] == madeType { allowed.insert(l.pos) }
                                 else { escaped.insert(madeType) }
@@ -221,10 +215,7 @@ enum ConfinedTypes {
                                 for name in names { holders[name.name] = declared.name; allowed.insert(name.pos) }
                             }
                             for (name, value) in zip(names, values) {
-                                var madeType: String?
-                                if let id = made(value) { madeType = id.name; allowed.insert(id.pos) }
-                                else if let m = maker(value), m.results.count == 1, let t = m.results[0] { madeType = t; allowedCalls.insert(m.call) }
-                                guard let madeType else { continue }
+                                guard let madeType = madeType(value) else { continue }
                                 // `var j Job = &keeper{}`: an interface holds it.
                                 if type == nil || declared?.name == madeType {
                                     holders[name.name] = madeType; allowed.insert(name.pos)
@@ -244,7 +235,7 @@ enum ConfinedTypes {
                 for s in body.statements {
                     Walk.statements(s, intoFuncLits: false, { st in
                         if case .returnStmt(let values, _) = st {
-                            for (i, value) in values.enumerated() { if let type = results[i] { _ = keeps(value, as: type) } }
+                            for (i, value) in values.enumerated() { if let type = results[i] { returns(value, as: type) } }
                         }
                         return true
                     }, { _ in true })
@@ -291,11 +282,8 @@ enum ConfinedTypes {
         let word = Array(name.utf8)
         let bytes = file.bytes
         guard let first = word.first, bytes.count >= word.count else { return false }
-        func isWordByte(_ b: UInt8) -> Bool {
-            b == UInt8(ascii: "_") || b >= 0x80 || (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z")
-                || b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")
-        }
-        var comment = 0
+        let isWordByte = GoScanner.isIdentifierByte
+        var comments = CommentCursor(file)
         var i = 0
         let last = bytes.count - word.count
         while i <= last {
@@ -304,9 +292,7 @@ enum ConfinedTypes {
             if i > 0 && isWordByte(bytes[i - 1]) { continue }
             let end = i + word.count
             if end < bytes.count && isWordByte(bytes[end]) { continue }
-            guard bytes[i..<end].elementsEqual(word) else { continue }
-            while comment < file.comments.count && Int(file.comments[comment].end) <= i { comment += 1 }
-            if comment < file.comments.count && Int(file.comments[comment].start) <= i { continue }
+            guard bytes[i..<end].elementsEqual(word), !comments.covers(i) else { continue }
             if !allowed.contains(Int32(i)) { return true }
         }
         return false

@@ -221,9 +221,6 @@ enum Lint {
         return nil
     }
 
-    /// Whether a function body never returns: it has no `return` and ends in `select {}` or in a
-    /// `for` with no condition and no way out (`runCommand(…) { …; go worker(); select {} }`).
-    /// What it starts lives as long as the process, by design.
     /// Whether `loop` is a retry loop with a small fixed count: `for i := 0; i < N; i++` or
     /// `for range N` with `N` an integer literal of at most `LintThresholds.shortLoopTurns`. What it
     /// leaks per turn, it leaks a known few times per call, not a growing number.
@@ -259,6 +256,9 @@ enum Lint {
         }
     }
 
+    /// Whether a function body never returns: it has no `return` and ends in `select {}` or in a
+    /// `for` with no condition and no way out (`runCommand(…) { …; go worker(); select {} }`).
+    /// What it starts lives as long as the process, by design.
     static func blocksForever(_ body: [Stmt]) -> Bool {
         guard let last = body.last else { return false }
         var endless = EndlessGoroutine.isEndless(last)

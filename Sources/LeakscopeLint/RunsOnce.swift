@@ -222,11 +222,8 @@ struct RunsOnce {
         }
         guard !closed.isEmpty else { return }
         let bytes = file.bytes
-        func isWordByte(_ b: UInt8) -> Bool {
-            b == UInt8(ascii: "_") || b >= 0x80 || (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z")
-                || b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")
-        }
-        var comment = 0
+        let isWordByte = GoScanner.isIdentifierByte
+        var comments = CommentCursor(file)
         var i = 1
         while i < bytes.count - 1 {
             defer { i += 1 }
@@ -234,9 +231,7 @@ struct RunsOnce {
             var start = i - 1
             while start > 0 && isWordByte(bytes[start - 1]) { start -= 1 }
             if start > 0 && bytes[start - 1] == UInt8(ascii: ".") { continue }
-            guard let path = closed[bytes[start..<i]] else { continue }
-            while comment < file.comments.count && Int(file.comments[comment].end) <= i { comment += 1 }
-            if comment < file.comments.count && Int(file.comments[comment].start) <= i { continue }
+            guard let path = closed[bytes[start..<i]], !comments.covers(i) else { continue }
             var end = i + 1
             while end < bytes.count && isWordByte(bytes[end]) { end += 1 }
             mentions[path, default: []].insert(String(decoding: bytes[(i + 1)..<end], as: UTF8.self))

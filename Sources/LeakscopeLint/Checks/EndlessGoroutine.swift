@@ -12,12 +12,6 @@ enum EndlessGoroutine {
             // value variable. Counted loops (`for i := 0; i < n; i++`) start bounded worker pools.
             guard case .go(let call, let pos) = s, let loop = frames.last(where: { $0.kind == .loop }),
                   case .rangeStmt(_, let value, _, let collection, _, _)? = loop.owner, value != nil else { return }
-            // Every return comes before the top-level statement that starts them, and the body
-            // ends in an endless loop: once they run, the function never returns, and they live
-            // as long as it, by design (calico's test workload serves each configured port, then
-            // sleeps forever; its early returns are set-up errors). `low`, not silent: the
-            // function itself may be started per connection.
-            let outlivesNothing = frames.first.map { Lint.blocksForever(Array(ctx.unit.body.statements[$0.index...])) } ?? false
             // In the function whose return ends the process, a range over a collection (not a
             // channel this function knows of) starts a fixed set of workers once: they end with it.
             if Lint.endsTheProcess(ctx), !ranges(overChannel: collection, ctx) { return }
@@ -38,6 +32,12 @@ enum EndlessGoroutine {
             default: break
             }
             guard let statements = body, let last = statements.last, isEndless(last) else { return }
+            // Every return comes before the top-level statement that starts them, and the body
+            // ends in an endless loop: once they run, the function never returns, and they live
+            // as long as it, by design (calico's test workload serves each configured port, then
+            // sleeps forever; its early returns are set-up errors). `low`, not silent: the
+            // function itself may be started per connection.
+            let outlivesNothing = frames.first.map { Lint.blocksForever(Array(ctx.unit.body.statements[$0.index...])) } ?? false
             // Statements before the loop could return early only on some paths; the loop, once
             // entered, never ends.
             ctx.report(Checks.endlessGoroutineInLoop, at: pos,

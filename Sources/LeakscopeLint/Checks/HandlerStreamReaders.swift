@@ -13,6 +13,7 @@ extension AbandonedSend {
     /// `CheckinV2` waiting for a component's first check-in). A reader that goes on receiving in a
     /// loop is not such a sender: a message read while the handler gives up blocks it
     /// (seaweedfs' `handleIncoming`).
+    ///
     /// Only in the handler itself: a method whose last parameter is the stream, whose one result
     /// is an `error`, and which nothing in the package calls (a helper handed the stream returns
     /// while the stream lives on).
@@ -22,8 +23,7 @@ extension AbandonedSend {
               ctx.unit.type.results.count == 1, ctx.unit.type.results[0].names.count <= 1,
               ctx.unit.type.results[0].type.identName == "error" else { return false }
         let streams = Set(last.names.map(\.name))
-        guard !streams.isEmpty, let name = ctx.unit.name.split(separator: ".").last.map(String.init),
-              !calledInPackage(name, ctx) else { return false }
+        guard !streams.isEmpty else { return false }
         let statements = sender.body
         var sends: [Int] = []
         for (index, s) in statements.enumerated() {
@@ -48,7 +48,9 @@ extension AbandonedSend {
             guard case .ifStmt(let check) = statements[index + 1],
                   case .binary(.neq, let a, let b, _) = check.condition, a.identName == err, b.identName == "nil",
                   case .returnStmt? = check.body.statements.last else { continue }
-            return true
+            // Asked last: it reads every body of the package.
+            guard let name = ctx.unit.name.split(separator: ".").last.map(String.init) else { return false }
+            return !calledInPackage(name, ctx)
         }
         return false
     }
