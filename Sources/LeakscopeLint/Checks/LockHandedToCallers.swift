@@ -24,23 +24,32 @@ enum LockHandedToCallers {
         func visit(_ body: Block) {
             var calls: [(pos: Int32, lock: String)] = []
             var unlocks: [(pos: Int32, lock: String)] = []
-            for statement in body.statements {
-                Walk.stmt(statement, intoFuncLits: false) { x in
-                    guard case .call(let c) = x else { return true }
-                    if let rest {
-                        if case .selector(let base, let m) = c.fun.unparenthesized, m.name == name, ctx.unit.receiver != nil,
-                           let baseText = Lint.text(base) {
-                            calls.append((c.fun.pos, baseText + rest))
-                        }
-                    } else if c.fun.identName == name {
-                        calls.append((c.fun.pos, lockPath))
+            func visitExpr(_ x: Expr) -> Bool {
+                guard case .call(let c) = x else { return true }
+                if let rest {
+                    if case .selector(let base, let m) = c.fun.unparenthesized, m.name == name, ctx.unit.receiver != nil,
+                       let baseText = Lint.text(base) {
+                        calls.append((c.fun.pos, baseText + rest))
                     }
-                    if c.args.isEmpty, let (target, method) = Lint.methodCall(c), method == unlock, let text = Lint.text(target) {
-                        unlocks.append((c.fun.pos, text))
-                    }
-                    return true
+                } else if c.fun.identName == name {
+                    calls.append((c.fun.pos, lockPath))
+                }
+                if c.args.isEmpty, let (target, method) = Lint.methodCall(c), method == unlock, let text = Lint.text(target) {
+                    unlocks.append((c.fun.pos, text))
+                }
+                return true
+            }
+            // A deferred literal runs when the caller returns: its unlock releases the lock the
+            // callee handed over (gmqtt's `registerClient` unlocks in `defer func() { … }()`).
+            func scan(_ statements: [Stmt]) {
+                for statement in statements {
+                    Walk.statements(statement, intoFuncLits: false, { s in
+                        if case .deferCall(let d, _) = s, case .funcLit(_, let literal) = d.fun.unparenthesized { scan(literal.statements) }
+                        return true
+                    }, visitExpr)
                 }
             }
+            scan(body.statements)
             for call in calls {
                 callers += 1
                 if unlocks.contains(where: { $0.pos > call.pos && $0.lock == call.lock }) { released += 1 }

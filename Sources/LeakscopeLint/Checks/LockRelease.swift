@@ -72,6 +72,8 @@ enum LockRelease {
                         return false
                     }) { return true }
                     if callsReleasingMethod(c) { return true }
+                    if let owner, key.hasPrefix(owner + "."),
+                       passesLockToReleaser(c, owner: owner, rest: key.dropFirst(owner.count), unlock: unlock, lock: method, ctx) { return true }
                     if let f = c.fun.identName, releasedByDeferredResult.contains(f) { return true }
                 }
                 return false
@@ -181,6 +183,7 @@ enum LockRelease {
                !workerReleasers(of: ctx, lockPath: key, unlock: unlock, lock: method).isEmpty {
                 successReturns.formUnion(sentWithLock)
             }
+            successReturns.formUnion(returnsHandingOutMutex(body, key: key, lockAt: lockAt, results: results))
             let leaking = walker.leakingReturns.filter { !successReturns.contains($0) }
             guard let first = leaking.first, Set(returnsAfterLock) != Set(walker.leakingReturns),
                   !LockHandedToCallers.holds(ctx, lockPath: key, unlock: unlock) else { return }
@@ -215,22 +218,24 @@ enum LockRelease {
         if let known = ctx.package.releasingMethods.byKey[memoKey] { return known }
         var out = Set<String>()
         defer { ctx.package.releasingMethods.byKey[memoKey] = out }
-        for (key, method) in ctx.package.methods where key.hasPrefix(type + ".") {
-            guard let body = method.decl.body, let r = method.decl.receiver?.names.first?.name, r != "_" else { continue }
-            let path = r + rest
-            // The first of its calls on the lock, in source order, must be the unlock: a method
-            // that takes the lock itself first is not releasing its caller's.
-            var first: (pos: Int32, name: String)?
-            for statement in body.statements {
-                Walk.stmt(statement, intoFuncLits: true) { x in
-                    if case .call(let c) = x, c.args.isEmpty, let (target, name) = Lint.methodCall(c),
-                       name == unlock || name == lock, Lint.text(target) == path, c.fun.pos < (first?.pos ?? .max) {
-                        first = (c.fun.pos, name)
-                    }
-                    return true
+        let candidates = ctx.package.methods.filter { key, method in
+            key.hasPrefix(type + ".") && method.decl.body != nil && (method.decl.receiver?.names.first.map { $0.name != "_" } ?? false)
+        }
+        // A method whose first act on the lock is to call one already found releases it too
+        // (gopls's `Promise.run` starts its worker, then `return p.wait(ctx)`, which unlocks).
+        var grew = true
+        while grew {
+            grew = false
+            for (_, method) in candidates where !out.contains(method.decl.name.name) {
+                guard let body = method.decl.body, let r = method.decl.receiver?.names.first?.name else { continue }
+                // The first of its calls on the lock, in source order, must be the unlock: a method
+                // that takes the lock itself first is not releasing its caller's.
+                let first = firstLockCall(in: body, on: r + rest, unlock: unlock, lock: lock) { c in
+                    guard case .selector(let base, let m) = c.fun.unparenthesized, base.unparenthesized.identName == r else { return false }
+                    return out.contains(m.name)
                 }
+                if first == unlock { out.insert(method.decl.name.name); grew = true }
             }
-            if first?.name == unlock { out.insert(method.decl.name.name) }
         }
         return out
     }

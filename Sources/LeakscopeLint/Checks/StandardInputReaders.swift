@@ -14,10 +14,26 @@ extension AbandonedSend {
     /// the receiver frees it sooner, and one is started per question a person answers. Names alone
     /// (`stdin`, `x.Stdin`) do not count: a server's attach stream is called that too (cri-o's
     /// `AttachContainer`, a real leak per request).
+    ///
+    /// A call to a function declared in the package whose own body reads standard input counts
+    /// too, one call deep (werf's prompt goroutine calls `askForConfirmation`, which reads
+    /// `os.Stdin` a byte at a time).
     static func readsStandardInput(_ body: [Stmt], scope: [Stmt], _ ctx: CheckContext) -> Bool {
+        readsStandardInput(body, scope: scope, imports: ctx.imports, ctx.package, followingCalls: true)
+    }
+
+    private static func readsStandardInput(_ body: [Stmt], scope: [Stmt], imports: [String: String], _ package: PackageFacts,
+                                           followingCalls: Bool) -> Bool {
         func isStandardInput(_ e: Expr) -> Bool {
-            guard let m = ctx.packageMember(e.unparenthesized) else { return false }
-            return ["os", "syscall", "golang.org/x/sys/unix"].contains(m.path) && m.name == "Stdin"
+            guard case .selector(.ident(let x), let selected) = e.unparenthesized, let path = imports[x.name] else { return false }
+            return ["os", "syscall", "golang.org/x/sys/unix"].contains(path) && selected.name == "Stdin"
+        }
+        /// Whether `c` calls a package function whose body reads standard input.
+        func callsReader(_ c: Call) -> Bool {
+            guard followingCalls, let name = c.fun.unparenthesized.identName, let callee = package.functions[name],
+                  let calleeBody = callee.body?.statements, let file = package.functionFiles[name] else { return false }
+            return readsStandardInput(calleeBody, scope: calleeBody, imports: package.imports(of: file), package,
+                                      followingCalls: false)
         }
         /// Whether `e` reads standard input, and the locals it reads through (call receivers and
         /// arguments), to follow when it does not.
@@ -33,7 +49,9 @@ extension AbandonedSend {
                     if isStandardInput(base) { found = true }
                     if let name = base.unparenthesized.identName { followed.insert(name) }
                 }
-                if let m = ctx.packageMember(c.fun), m.path == "fmt", m.name.hasPrefix("Scan") { found = true }
+                if case .selector(.ident(let x), let selected) = c.fun.unparenthesized, imports[x.name] == "fmt",
+                   selected.name.hasPrefix("Scan") { found = true }
+                if !found, callsReader(c) { found = true }
                 for argument in c.args {
                     if isStandardInput(argument) { found = true }
                     if let name = argument.unparenthesized.identName { followed.insert(name) }

@@ -18,8 +18,11 @@ enum TickerCheck {
             if case .assign(let lhs, .define, let rhs, _) = s, lhs.count == 1, rhs.count == 1,
                let call = Lint.call(rhs[0]), ctx.calls(call, "time", ["NewTicker"]), case .ident(let t) = lhs[0], t.name != "_" {
                 if !stoppedOrEscapes(t.name, definedAt: t.pos, body) {
+                    // Made outside loops in a function that runs once per process (termshark's
+                    // `cmain`): one ticker outlives the call, not one per request.
                     ctx.report(Checks.tickerNotStopped, at: t.pos, "ticker \(t.name) is never stopped",
-                               lowConfidence: onlyInEndlessGoroutine(t.name, definedAt: t.pos, body) ? feedsEndlessGoroutine : nil)
+                               lowConfidence: onlyInEndlessGoroutine(t.name, definedAt: t.pos, body) ? feedsEndlessGoroutine : nil,
+                               lowIfRunsOnce: frames.contains { $0.kind == .loop } ? nil : runsOnce)
                 }
             }
             // `time.NewTicker(d).C` cannot be stopped at all.
@@ -35,6 +38,9 @@ enum TickerCheck {
             }
         }
     }
+
+    /// Why a ticker made outside loops in a function that runs once per process is `low`.
+    static let runsOnce = "the function runs once per process (every caller seen is main, an init or a command's handler, outside loops): one ticker outlives it, not a growing number"
 
     /// Why a ticker only an endless goroutine uses is `low`.
     static let feedsEndlessGoroutine = "only a goroutine that never returns uses the ticker: both live as long as the process, by design, unless the function runs again and again"

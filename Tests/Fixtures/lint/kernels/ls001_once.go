@@ -133,6 +133,8 @@ func startOnce() {
 	w := &diskWorker{}
 	go w.Start(ctx)
 	keepStarter(w)
+	showProgressOnce(func() bool { return len(os.Args) > 3 })
+	showProgressPerTurn(func() bool { return len(os.Args) > 3 })
 }
 
 // diskDaemon is made by its constructor and used only as a receiver: no interface value holds

@@ -115,3 +115,48 @@ func askPeerShowingProgress(ctx context.Context, conn net.Conn) (string, error) 
 		return r, nil
 	}
 }
+
+// readKey reads one byte of the user's answer from the process's standard input.
+func readKey() (byte, error) {
+	in := os.Stdin
+	var key [1]byte
+	_, err := in.Read(key[:])
+	return key[0], err
+}
+
+// Low: the goroutine asks a helper of the package, and the helper reads standard input.
+func confirmOverwrite(ctx context.Context) (bool, error) {
+	keys := make(chan byte)
+	go func() {
+		k, _ := readKey()
+		keys <- k // want "LS001" low
+	}()
+	select {
+	case <-ctx.Done():
+		return false, ctx.Err()
+	case k := <-keys:
+		return k == 'y', nil
+	}
+}
+
+// readPeerKey reads one byte of a peer's answer.
+func readPeerKey(conn net.Conn) (byte, error) {
+	var key [1]byte
+	_, err := conn.Read(key[:])
+	return key[0], err
+}
+
+// Leaks: the same shape, but the helper reads a peer's connection, once per request.
+func confirmPeer(ctx context.Context, conn net.Conn) (bool, error) {
+	keys := make(chan byte)
+	go func() {
+		k, _ := readPeerKey(conn)
+		keys <- k // want "LS001"
+	}()
+	select {
+	case <-ctx.Done():
+		return false, ctx.Err()
+	case k := <-keys:
+		return k == 'y', nil
+	}
+}

@@ -142,3 +142,22 @@ func cleanThroughChannelUntilEmpty(clean func() bool) {
 		}
 	}
 }
+
+// Low: startOnce (ls001_once.go), run once by main, makes this ticker outside loops: one ticker
+// outlives the call, not one per request.
+func showProgressOnce(done func() bool) {
+	progress := time.NewTicker(200 * time.Millisecond) // want "LS002" low
+	for range progress.C {
+		if done() {
+			return
+		}
+	}
+}
+
+// Leaks: the same function run once, but it makes a ticker on every turn of its loop.
+func showProgressPerTurn(done func() bool) {
+	for !done() {
+		progress := time.NewTicker(200 * time.Millisecond) // want "LS002"
+		<-progress.C
+	}
+}
