@@ -3,8 +3,9 @@ import LeakscopeGoSymbols
 
 /// Which declared functions of the linted packages run at most once per process, found package
 /// by package as they stream past (`add`) and answered when all are seen (`solve`): `main.main`,
-/// `init` functions and commands' handlers (`Lint.isCommandHandler`, declared or a literal such
-/// as cobra's `RunE: func(…) error {…}`), and functions every caller of which is one of those,
+/// `init` functions, commands' handlers (`Lint.isCommandHandler`, declared or a literal such
+/// as cobra's `RunE: func(…) error {…}`), functions that would panic if run twice
+/// (`ProcessRegistries`), and functions every caller of which is one of those,
 /// calling outside loops. A goroutine stranded, or a response held,
 /// there is one, not a growing number (dolt's `Exec` commands, reached from `runMain` through
 /// its command table; concourse's `fly login` helpers; docs/LINT.md, session 17).
@@ -44,6 +45,10 @@ struct RunsOnce {
     static let lifecycleMethods: Set<String> = ["Run", "Start", "Stop", "Serve", "Execute"]
 
     static func isTestFile(_ file: SourceFile) -> Bool { file.path.hasSuffix("_test.go") }
+
+    /// The opening of every note of a finding that is `low` because its function is in the set.
+    static let reason = "the function runs once per process (it is main, an init, a command's handler or a function a second run of which would panic in a process-wide registry, or every caller seen is one of those, outside loops)"
+
 
     /// One declared function or method.
     struct Node {
@@ -163,6 +168,7 @@ struct RunsOnce {
                 }
                 let isRoot = f.receiver == nil && (name == "init" || package.name == "main" && name == "main")
                     || Lint.isCommandHandler(type: f.type, imports: imports, isLiteral: false, receiver: f.receiver, unitName: unitName)
+                    || ProcessRegistries.registersOnce(f.body?.statements ?? [], imports: imports)
                 let parameters = f.type.params.reduce(0) { $0 + max(1, $1.names.count) }
                 declared[index][key] = nodes.count
                 byUnit[unitName] = nodes.count

@@ -135,4 +135,53 @@ import LeakscopeTestSupport
         ])
         #expect(try confidences(reversed: true) == found)
     }
+
+    /// Functions that would panic if they ran twice (a constant path on the default mux, a flag
+    /// of the command line, an expvar name) run once, even exported by an importable package; a
+    /// mux of their own, or a return before the registration, leaves them open.
+    @Test func registeringInProcessRegistriesRunsOnce() throws {
+        let strandingFunctions = ["mux", "ownMux", "flags", "vars", "varsIfOn"]
+        let files = [
+            "go.mod": "module example.com/lib\n\ngo 1.22\n",
+            "registry/registry.go": Self.package("registry", strandingFunctions)
+                .replacingOccurrences(of: "\"time\"\n", with: "\"time\"\n\t\"expvar\"\n\t\"flag\"\n\t\"net/http\"\n") + """
+
+            func Install() error {
+            	http.HandleFunc("/debug/registry", func(http.ResponseWriter, *http.Request) {})
+            	return mux()
+            }
+
+            func InstallOn(m *http.ServeMux) error {
+            	m.HandleFunc("/debug/registry", func(http.ResponseWriter, *http.Request) {})
+            	return ownMux()
+            }
+
+            func Flags() error {
+            	flag.String("registry-level", "info", "log level")
+            	return flags()
+            }
+
+            func Publish() error {
+            	expvar.Publish("registry", expvar.Func(func() any { return 1 }))
+            	return vars()
+            }
+
+            func PublishIfOn(on bool) error {
+            	if !on {
+            		return nil
+            	}
+            	expvar.Publish("registry-on", expvar.Func(func() any { return 1 }))
+            	return varsIfOn()
+            }
+            """,
+        ]
+        let found = try Self.confidences(of: files, in: "runs-once-registries", packages: 1, reversed: false)
+        #expect(found == [
+            "example.com/lib/registry.mux": .low,
+            "example.com/lib/registry.ownMux": .high,
+            "example.com/lib/registry.flags": .low,
+            "example.com/lib/registry.vars": .low,
+            "example.com/lib/registry.varsIfOn": .high,
+        ])
+    }
 }

@@ -14,7 +14,7 @@ enum AbandonedSend {
     static let commandReturns = "the function is a command's handler: the sender is stranded when the command returns, which in a command-line tool ends the process"
 
     /// Why a finding in a function that runs once per process is `low`.
-    static let runsOnce = "the function runs once per process (every caller seen is main, an init or a command's handler, outside loops): one sender is stranded, not a growing number"
+    static let runsOnce = "\(RunsOnce.reason): one sender is stranded, not a growing number"
 
     static func run(_ ctx: CheckContext) {
         // A goroutine still blocked when the process exits holds nothing.

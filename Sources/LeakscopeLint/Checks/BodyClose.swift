@@ -167,8 +167,8 @@ enum BodyClose {
     static let commandReturns = "the function is a command's handler: the response is held until the command returns, which in a command-line tool ends the process"
 
     /// Why an unclosed body in a function that runs once per process, outside loops, is `low`.
-    static let runsOnce = "the function runs once per process (every caller seen is main, an init or a command's handler, outside loops): one response is held, not a growing number"
-    static let runsOnceRetried = "the function runs once per process (every caller seen is main, an init or a command's handler, outside loops) and asks in a short counted retry loop: a few responses are held, not a growing number"
+    static let runsOnce = "\(RunsOnce.reason): one response is held, not a growing number"
+    static let runsOnceRetried = "\(RunsOnce.reason) and asks in a short counted retry loop: a few responses are held, not a growing number"
 
     /// Whether the call's client is a local set only from `http.Client{…, Timeout: d, …}` literals
     /// (`&` or not), or from client literals given a Timeout right after (`client :=

@@ -45,9 +45,13 @@ enum EndlessGoroutine {
                        lowConfidence: outlivesNothing ? neverReturnsOnceStarted
                            : startsOnce(ctx) && !ranges(overChannel: collection, ctx) && !waitsForItsEnd(ctx.unit.body.statements)
                            ? "started by a set-up function (Start, Run, Init, Prepare, New…) over a collection: a fixed set per object, which leaks only when the object is set up again"
-                           : nil)
+                           : nil,
+                       lowIfRunsOnce: ranges(overChannel: collection, ctx) ? nil : runsOnce)
         }
     }
+
+    /// Why goroutines started over a collection by a function that runs once per process are `low`.
+    static let runsOnce = "\(RunsOnce.reason): one goroutine per item of a fixed set, not a growing number"
 
     /// Why goroutines started by a function that can no longer return are `low`.
     static let neverReturnsOnceStarted = "every return of the function comes before it starts them, and it ends in an endless loop: they live as long as the function, by design, and leak only when the function itself is started again and again"

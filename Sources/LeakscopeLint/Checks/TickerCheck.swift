@@ -40,7 +40,7 @@ enum TickerCheck {
     }
 
     /// Why a ticker made outside loops in a function that runs once per process is `low`.
-    static let runsOnce = "the function runs once per process (every caller seen is main, an init or a command's handler, outside loops): one ticker outlives it, not a growing number"
+    static let runsOnce = "\(RunsOnce.reason): one ticker outlives it, not a growing number"
 
     /// Why a ticker only an endless goroutine uses is `low`.
     static let feedsEndlessGoroutine = "only a goroutine that never returns uses the ticker: both live as long as the process, by design, unless the function runs again and again"

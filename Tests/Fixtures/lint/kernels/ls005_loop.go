@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"net/http"
 	"time"
 )
 
@@ -185,4 +186,37 @@ func keepAliveUntilBad(conns []*conn) error {
 	for {
 		time.Sleep(time.Minute)
 	}
+}
+
+// Low: the function installs /kernel/pingers on the default mux, which panics on a second
+// registration of the path, so it completes once per process: one pinger per connection of a
+// fixed set.
+func superviseConns(conns []*conn) {
+	for _, c := range conns {
+		go heartbeat(c) // want "LS005" low
+	}
+	http.HandleFunc("/kernel/pingers", func(w http.ResponseWriter, r *http.Request) {})
+}
+
+// Leaks: the same pingers, but the path goes on a mux of the call's own, which can be made again
+// and again, and so can the pingers.
+func superviseConnsOn(conns []*conn) *http.ServeMux {
+	for _, c := range conns {
+		go heartbeat(c) // want "LS005"
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/kernel/pingers", func(w http.ResponseWriter, r *http.Request) {})
+	return mux
+}
+
+// Leaks: a call without connections returns before the registration, so it can run any number of
+// times, and a call with some may have run before it.
+func superviseConnsIfAny(conns []*conn, ready func() bool) {
+	for _, c := range conns {
+		go heartbeat(c) // want "LS005"
+	}
+	if !ready() {
+		return
+	}
+	http.HandleFunc("/kernel/ready-pingers", func(w http.ResponseWriter, r *http.Request) {})
 }
