@@ -18,9 +18,15 @@ enum ProcessRegistries {
 
     /// Whether one of `body`'s top-level statements registers a constant name in a process-wide
     /// registry and no `return` comes before it (a function that may return first can run again).
-    static func registersOnce(_ body: [Stmt], imports: [String: String]) -> Bool {
+    /// `locals`: the function's parameters, results, receiver and locals, which hide a package
+    /// of the same name (`func watch(flag *flag.FlagSet)`: `flag.DurationVar` is the parameter's);
+    /// asked only when a registration is found.
+    static func registersOnce(_ body: [Stmt], imports: [String: String], locals: () -> Set<String>) -> Bool {
         for statement in body {
-            if case .expr(.call(let call)) = statement, registers(call, imports: imports) { return true }
+            if case .expr(.call(let call)) = statement, registers(call, imports: imports),
+               case .selector(.ident(let x), _) = call.fun.unparenthesized {
+                return !locals().contains(x.name)
+            }
             var returns = false
             Walk.statements(statement, intoFuncLits: false, { s in
                 if case .returnStmt = s { returns = true }

@@ -168,7 +168,7 @@ struct RunsOnce {
                 }
                 let isRoot = f.receiver == nil && (name == "init" || package.name == "main" && name == "main")
                     || Lint.isCommandHandler(type: f.type, imports: imports, isLiteral: false, receiver: f.receiver, unitName: unitName)
-                    || ProcessRegistries.registersOnce(f.body?.statements ?? [], imports: imports)
+                    || f.body.map { b in ProcessRegistries.registersOnce(b.statements, imports: imports) { Self.localNames(f, body: b) } } == true
                 let parameters = f.type.params.reduce(0) { $0 + max(1, $1.names.count) }
                 declared[index][key] = nodes.count
                 byUnit[unitName] = nodes.count

@@ -138,9 +138,10 @@ import LeakscopeTestSupport
 
     /// Functions that would panic if they ran twice (a constant path on the default mux, a flag
     /// of the command line, an expvar name) run once, even exported by an importable package; a
-    /// mux of their own, or a return before the registration, leaves them open.
+    /// mux or flag set of their own (a parameter named `flag` too), or a return before the
+    /// registration, leaves them open.
     @Test func registeringInProcessRegistriesRunsOnce() throws {
-        let strandingFunctions = ["mux", "ownMux", "flags", "vars", "varsIfOn"]
+        let strandingFunctions = ["mux", "ownMux", "flags", "flagsOfSet", "vars", "varsIfOn"]
         let files = [
             "go.mod": "module example.com/lib\n\ngo 1.22\n",
             "registry/registry.go": Self.package("registry", strandingFunctions)
@@ -159,6 +160,12 @@ import LeakscopeTestSupport
             func Flags() error {
             	flag.String("registry-level", "info", "log level")
             	return flags()
+            }
+
+            // The parameter hides package flag: a set of the caller's own, made again per call.
+            func FlagsOf(flag *flag.FlagSet) error {
+            \tflag.String("registry-level", "info", "log level")
+            \treturn flagsOfSet()
             }
 
             func Publish() error {
@@ -180,6 +187,7 @@ import LeakscopeTestSupport
             "example.com/lib/registry.mux": .low,
             "example.com/lib/registry.ownMux": .high,
             "example.com/lib/registry.flags": .low,
+            "example.com/lib/registry.flagsOfSet": .high,
             "example.com/lib/registry.vars": .low,
             "example.com/lib/registry.varsIfOn": .high,
         ])

@@ -244,7 +244,8 @@ enum AbandonedSend {
                     // Only a loop that goes on receiving takes every send before that case.
                     && !(inLoop && (closedAfterSending ?? []).contains(where: { isReceive(clause.comm, $0) }))
                     && !(onlyFinalExit && finals.contains(where: { isReceive(clause.comm, $0) }))
-                    && !(gates.count == 1 && gates[0].map { ServerStops.stops(clause.body, $0) } == true) {
+                    && !(gates.count == 1 && gates[0].map { ServerStops.stops(clause.body, $0) } == true)
+                    && !drainsInBackground(clause.body, name, function: body) {
                     if let r = firstReturn(clause.body) {
                         other = r
                     } else if !inLoop && !clause.body.contains(where: { Lint.mentions($0, name) }) {

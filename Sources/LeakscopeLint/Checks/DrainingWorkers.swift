@@ -135,6 +135,29 @@ extension AbandonedSend {
         return false
     }
 
+    /// Whether a select case's body, before any return, starts a goroutine whose literal first
+    /// receives from `name` (`go func() { <-done }()`), in a function with one send statement on
+    /// `name` (literals included) that cannot repeat: that goroutine takes the send the case gives
+    /// up on (nightingale's `CmdWait` kills the timed-out process and leaves `cmd.Wait`'s answer
+    /// to such a drain).
+    static func drainsInBackground(_ clauseBody: [Stmt], _ name: String, function body: [Stmt]) -> Bool {
+        for s in clauseBody {
+            if case .go(let call, _) = s, case .funcLit(_, let literal) = call.fun.unparenthesized,
+               receivesFirst(literal.statements, name) {
+                var sends = 0
+                for statement in body {
+                    Walk.statements(statement, intoFuncLits: true, { t in
+                        if case .send(let channel, _, _) = t, channel.identName == name { sends += 1 }
+                        return true
+                    }, { _ in true })
+                }
+                return sends == 1 && sendsAtMostOnce(name, body)
+            }
+            if firstReturn([s]) != nil { return false }
+        }
+        return false
+    }
+
     /// Whether no send on `name` in `body` (function literals included) can repeat: none sits in
     /// a loop unless a return follows it in its statement list (`returnsAfter`), no literal
     /// sending on it starts in a loop, and no declared function is started with it.

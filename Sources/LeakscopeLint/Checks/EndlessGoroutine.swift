@@ -46,7 +46,8 @@ enum EndlessGoroutine {
                            : startsOnce(ctx) && !ranges(overChannel: collection, ctx) && !waitsForItsEnd(ctx.unit.body.statements)
                            ? "started by a set-up function (Start, Run, Init, Prepare, New…) over a collection: a fixed set per object, which leaks only when the object is set up again"
                            : nil,
-                       lowIfRunsOnce: ranges(overChannel: collection, ctx) ? nil : runsOnce)
+                       // Only when that range is the one loop: an outer loop starts a set per turn.
+                       lowIfRunsOnce: ranges(overChannel: collection, ctx) || frames.filter({ $0.kind == .loop }).count > 1 ? nil : runsOnce)
         }
     }
 

@@ -2,7 +2,8 @@ import LeakscopeGoSource
 
 /// LS006's caller protocol: a function that returns with a lock held on some path (a cache miss
 /// that keeps the lock "for the caller to fill") while every one of its callers in the package
-/// unlocks that lock after the call. The lock then belongs to the caller from the return on.
+/// unlocks that lock after the call, itself or through a method that releases it. The lock then
+/// belongs to the caller from the return on.
 enum LockHandedToCallers {
     /// Whether the function of `ctx` has callers in the package and each of them calls
     /// `<lock>.<unlock>()` after the call, where `<lock>` is `lockPath` seen from the caller: a
@@ -19,6 +20,10 @@ enum LockHandedToCallers {
         } else {
             return false
         }
+        // A caller may release through a method of the type that unlocks without locking first
+        // (`defer lc.releaseSenderLock()` after `lc.acquireSenderLock()`, lib/pq's listener).
+        let releasing = rest == nil ? []
+            : LockRelease.releasingMethods(of: ctx, lockPath: lockPath, unlock: unlock, lock: unlock == "RUnlock" ? "RLock" : "Lock")
         var callers = 0
         var released = 0
         func visit(_ body: Block) {
@@ -36,6 +41,10 @@ enum LockHandedToCallers {
                 }
                 if c.args.isEmpty, let (target, method) = Lint.methodCall(c), method == unlock, let text = Lint.text(target) {
                     unlocks.append((c.fun.pos, text))
+                }
+                if let rest, case .selector(let base, let m) = c.fun.unparenthesized, releasing.contains(m.name),
+                   let baseText = Lint.text(base) {
+                    unlocks.append((c.fun.pos, baseText + rest))
                 }
                 return true
             }

@@ -4,34 +4,32 @@ import LeakscopeGoSource
 /// result that carries the mutex, and through an argument to a package function that unlocks it.
 extension LockRelease {
     /// The returns after `lockAt` that give the caller the locked mutex itself: `return …, &key, …`,
-    /// or any return after `r = &key` where `r` is a named result (jocko's `waitResponse` sets
-    /// `lock = &c.rlock` and returns; its caller unlocks `lock` once it has read the response).
+    /// or a bare return that every path reaches through `r = &key`, `r` a named result (jocko's
+    /// `waitResponse` sets `lock = &c.rlock` and returns; its caller unlocks `lock` once it has
+    /// read the response).
     static func returnsHandingOutMutex(_ body: [Stmt], key: String, lockAt: Int32, results: [Field]) -> Set<Int32> {
         func isMutexAddress(_ e: Expr) -> Bool {
             guard case .unary(.and, let inner, _) = e.unparenthesized else { return false }
             return Lint.text(inner) == key
         }
         let named = Set(results.flatMap { $0.names.map(\.name) })
-        var assignedAt: Int32?
+        func setsResult(_ s: Stmt) -> Bool {
+            guard case .assign(let lhs, .assign, let rhs, let p) = s, p > lockAt, lhs.count == rhs.count else { return false }
+            return zip(lhs, rhs).contains { l, r in l.identName.map(named.contains) == true && isMutexAddress(r) }
+        }
         var out = Set<Int32>()
-        forEachStatement(body) { s, _ in
-            switch s {
-            case .assign(let lhs, _, let rhs, let p) where p > lockAt && lhs.count == rhs.count:
-                if zip(lhs, rhs).contains(where: { l, r in l.identName.map(named.contains) == true && isMutexAddress(r) }) {
-                    assignedAt = min(assignedAt ?? p, p)
-                }
-            case .returnStmt(let values, let p) where p > lockAt:
-                if values.contains(where: isMutexAddress) || (values.isEmpty && (assignedAt.map { $0 < p } ?? false)) {
-                    out.insert(p)
-                }
-            default: break
-            }
+        forEachStatement(body) { s, frames in
+            guard case .returnStmt(let values, let p) = s, p > lockAt else { return }
+            // A bare return counts only after an assignment every path to it passes: one earlier
+            // in its own statement list or in an enclosing one.
+            let dominated = values.isEmpty && frames.contains { frame in frame.list.prefix(frame.index).contains(where: setsResult) }
+            if values.contains(where: isMutexAddress) || dominated { out.insert(p) }
         }
         return out
     }
 
     /// Whether `call` hands the lock's owner (`w` of `w.mux`) to a function or method of the
-    /// package whose first call on `<parameter><rest>` is the unlock: the callee releases the lock
+    /// package that gives up `<parameter><rest>` for good (`endsReleased`): the callee releases the lock
     /// its caller took (wazero's `Wait32` locks `w.mux` and ends with `return m.wait(w, timeout)`,
     /// which unlocks it before it blocks). Only callees declared in the package: a named function,
     /// or a method called on the enclosing method's receiver.
@@ -55,7 +53,45 @@ extension LockRelease {
         // Only unnamed-free, non-variadic lists line up with the arguments one to one.
         guard parameters.count == callee.type.params.reduce(0, { $0 + max($1.names.count, 1) }),
               !callee.type.params.contains(where: \.isVariadic), index < parameters.count, parameters[index] != "_" else { return false }
-        return firstLockCall(in: body, on: parameters[index] + rest, unlock: unlock, lock: lock) == unlock
+        let path = parameters[index] + rest
+        return firstLockCall(in: body, on: path, unlock: unlock, lock: lock) == unlock
+            && endsReleased(body, on: path, unlock: unlock, lock: lock)
+    }
+
+    /// Whether a function entered holding the mutex at `path` gives it up for good: every path
+    /// through `body` passes an unlock before it returns or ends (a `defer` of one counts), a
+    /// call `releases` accepts counting as one, and every later `Lock` of it outside `go`
+    /// literals is followed in its own statement list by an unlock or a deferred unlock (a
+    /// helper that drops the lock to wait, like `sync.Cond.Wait`, and takes it back is not one:
+    /// wazero's `wait` unlocks, blocks, then takes the lock only around its own removal).
+    static func endsReleased(_ body: Block, on path: String, unlock: String, lock: String,
+                             releases: @escaping (Call) -> Bool = { _ in false }) -> Bool {
+        func isCall(_ x: Expr, _ name: String) -> Bool {
+            guard case .call(let c) = x, c.args.isEmpty, let (target, method) = Lint.methodCall(c) else { return false }
+            return method == name && Lint.text(target) == path
+        }
+        func released(_ s: Stmt) -> Bool {
+            Walk.contains(s, intoFuncLits: false) { x in
+                if isCall(x, unlock) { return true }
+                if case .call(let c) = x { return releases(c) }
+                return false
+            }
+        }
+        var walker = HeldWalker(releases: released,
+                                deferReleases: { call in Walk.contains(.call(call)) { isCall($0, unlock) } || releases(call) },
+                                exprReleases: { x in Walk.contains(x, intoFuncLits: false) { isCall($0, unlock) } })
+        let end = walker.walkList(body.statements, from: 0, held: true)
+        guard walker.leakingReturns.isEmpty, end.fall != true else { return false }
+        var balanced = true
+        forEachStatement(body.statements) { s, frames in
+            guard balanced, case .expr(let x) = s, isCall(x, lock), let frame = frames.last else { return }
+            balanced = frame.list.dropFirst(frame.index + 1).contains { later in
+                if case .deferCall(let d, _) = later { return isCall(.call(d), unlock) }
+                if case .expr(let y) = later { return isCall(y, unlock) }
+                return false
+            }
+        }
+        return balanced
     }
 
     /// The method name (`unlock` or `lock`) of the first call, in source order, of either on the

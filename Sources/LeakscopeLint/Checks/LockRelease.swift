@@ -221,8 +221,11 @@ enum LockRelease {
         let candidates = ctx.package.methods.filter { key, method in
             key.hasPrefix(type + ".") && method.decl.body != nil && (method.decl.receiver?.names.first.map { $0.name != "_" } ?? false)
         }
-        // A method whose first act on the lock is to call one already found releases it too
-        // (gopls's `Promise.run` starts its worker, then `return p.wait(ctx)`, which unlocks).
+        // A method whose first act on the lock is to call one already found, and which gives
+        // the lock up on every path, releases it too (gopls's `Promise.run` starts its worker,
+        // then `return p.wait(ctx)`, which unlocks).
+        // The members of `out` that give the lock up on every path (`endsReleased`).
+        var final = Set<String>()
         var grew = true
         while grew {
             grew = false
@@ -230,11 +233,23 @@ enum LockRelease {
                 guard let body = method.decl.body, let r = method.decl.receiver?.names.first?.name else { continue }
                 // The first of its calls on the lock, in source order, must be the unlock: a method
                 // that takes the lock itself first is not releasing its caller's.
-                let first = firstLockCall(in: body, on: r + rest, unlock: unlock, lock: lock) { c in
-                    guard case .selector(let base, let m) = c.fun.unparenthesized, base.unparenthesized.identName == r else { return false }
-                    return out.contains(m.name)
+                let first = firstLockCall(in: body, on: r + rest, unlock: unlock, lock: lock)
+                if first == unlock {
+                    out.insert(method.decl.name.name); grew = true
+                    if endsReleased(body, on: r + rest, unlock: unlock, lock: lock) { final.insert(method.decl.name.name) }
+                    continue
                 }
-                if first == unlock { out.insert(method.decl.name.name); grew = true }
+                // Found through another: both must give the lock up for good on every path (a
+                // helper that drops the lock to wait and takes it back is no hand-over).
+                let snapshot = final
+                let callsReleaser: (Call) -> Bool = { c in
+                    guard case .selector(let base, let m) = c.fun.unparenthesized, base.unparenthesized.identName == r else { return false }
+                    return snapshot.contains(m.name)
+                }
+                if firstLockCall(in: body, on: r + rest, unlock: unlock, lock: lock, releases: callsReleaser) == unlock,
+                   endsReleased(body, on: r + rest, unlock: unlock, lock: lock, releases: callsReleaser) {
+                    out.insert(method.decl.name.name); final.insert(method.decl.name.name); grew = true
+                }
             }
         }
         return out

@@ -15,9 +15,9 @@ extension AbandonedSend {
     /// (`stdin`, `x.Stdin`) do not count: a server's attach stream is called that too (cri-o's
     /// `AttachContainer`, a real leak per request).
     ///
-    /// A call to a function declared in the package whose own body reads standard input counts
-    /// too, one call deep (werf's prompt goroutine calls `askForConfirmation`, which reads
-    /// `os.Stdin` a byte at a time).
+    /// A call to a function declared in the package whose own top-level statements read standard
+    /// input counts too, one call deep (werf's prompt goroutine calls `askForConfirmation`, which
+    /// reads `os.Stdin` a byte at a time).
     static func readsStandardInput(_ body: [Stmt], scope: [Stmt], _ ctx: CheckContext) -> Bool {
         readsStandardInput(body, scope: scope, imports: ctx.imports, ctx.package, followingCalls: true)
     }
@@ -32,7 +32,15 @@ extension AbandonedSend {
         func callsReader(_ c: Call) -> Bool {
             guard followingCalls, let name = c.fun.unparenthesized.identName, let callee = package.functions[name],
                   let calleeBody = callee.body?.statements, let file = package.functionFiles[name] else { return false }
-            return readsStandardInput(calleeBody, scope: calleeBody, imports: package.imports(of: file), package,
+            // Only the callee's own top-level statements: a read under a condition
+            // (`if path == "-" { return io.ReadAll(os.Stdin) }`) may never happen.
+            let unconditional = calleeBody.filter { statement in
+                switch statement {
+                case .expr, .assign, .decl, .returnStmt: return true
+                default: return false
+                }
+            }
+            return readsStandardInput(unconditional, scope: unconditional, imports: package.imports(of: file), package,
                                       followingCalls: false)
         }
         /// Whether `e` reads standard input, and the locals it reads through (call receivers and

@@ -165,3 +165,42 @@ func readAllShowingProgress(next func() (string, error), tick <-chan time.Time, 
 		}
 	}
 }
+
+// Silent: on timeout the waiter kills the job and leaves its one answer to a goroutine that
+// drains it.
+func waitOrKill(wait func() error, kill func(), timeout time.Duration) (error, bool) {
+	done := make(chan error)
+	go func() {
+		done <- wait()
+	}()
+	select {
+	case <-time.After(timeout):
+		go func() {
+			<-done
+		}()
+		kill()
+		return nil, true
+	case err := <-done:
+		return err, false
+	}
+}
+
+// Leaks: the same drain, but the job answers twice (its error, then its exit) and the drain takes
+// one answer only.
+func waitTwiceOrKill(wait func() error, exit func() error, kill func(), timeout time.Duration) (error, bool) {
+	done := make(chan error)
+	go func() {
+		done <- wait() // want "LS001"
+		done <- exit()
+	}()
+	select {
+	case <-time.After(timeout):
+		go func() {
+			<-done
+		}()
+		kill()
+		return nil, true
+	case err := <-done:
+		return err, false
+	}
+}

@@ -134,6 +134,7 @@ func startOnce() {
 	go w.Start(ctx)
 	keepStarter(w)
 	showProgressOnce(func() bool { return len(os.Args) > 3 })
+	go pollConns(ctx, func() []*conn { return nil })
 	showProgressPerTurn(func() bool { return len(os.Args) > 3 })
 }
 

@@ -160,3 +160,27 @@ func confirmPeer(ctx context.Context, conn net.Conn) (bool, error) {
 		return k == 'y', nil
 	}
 }
+
+// readSource reads standard input only when asked for "-", a file otherwise.
+func readSource(path string) ([]byte, error) {
+	if path == "-" {
+		return io.ReadAll(os.Stdin)
+	}
+	return os.ReadFile(path)
+}
+
+// Leaks: the helper reads standard input only for "-"; a server reading files per request
+// strands one reader per timed-out request.
+func loadWithin(ctx context.Context, path string) ([]byte, error) {
+	loaded := make(chan []byte)
+	go func() {
+		data, _ := readSource(path)
+		loaded <- data // want "LS001"
+	}()
+	select {
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case data := <-loaded:
+		return data, nil
+	}
+}

@@ -220,3 +220,19 @@ func superviseConnsIfAny(conns []*conn, ready func() bool) {
 	}
 	http.HandleFunc("/kernel/ready-pingers", func(w http.ResponseWriter, r *http.Request) {})
 }
+
+// Leaks: started once, but every tick starts a pinger per connection discovered, so the set grows.
+func pollConns(ctx context.Context, discover func() []*conn) {
+	tick := time.NewTicker(time.Minute)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			for _, c := range discover() {
+				go heartbeat(c) // want "LS005"
+			}
+		}
+	}
+}

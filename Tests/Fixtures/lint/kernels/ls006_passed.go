@@ -214,3 +214,101 @@ func (p *promise) restart(work func() int) int {
 	p.mu.Unlock()
 	return p.await()
 }
+
+type listener struct {
+	senderLock sync.Mutex
+	err        error
+}
+
+// Silent: acquire keeps the lock on success, and its only caller gives it back through release,
+// which unlocks without locking.
+func (l *listener) acquire() (err error) {
+	l.senderLock.Lock()
+	err = l.err
+	if err != nil {
+		l.senderLock.Unlock()
+		return
+	}
+	return
+}
+
+func (l *listener) release() { l.senderLock.Unlock() }
+
+func (l *listener) send(query string) error {
+	if err := l.acquire(); err != nil {
+		return err
+	}
+	defer l.release()
+	println(query)
+	return nil
+}
+
+// Leaks: the same acquire, but this caller's helper locks again before unlocking, so the hold
+// acquire hands over is never given back.
+func (l *listener) take() (err error) {
+	l.senderLock.Lock() // want "LS006"
+	err = l.err
+	if err != nil {
+		l.senderLock.Unlock()
+		return
+	}
+	return
+}
+
+func (l *listener) relock() {
+	l.senderLock.Lock()
+	l.err = nil
+	l.senderLock.Unlock()
+}
+
+func (l *listener) ping() error {
+	if err := l.take(); err != nil {
+		return err
+	}
+	defer l.relock()
+	return nil
+}
+
+// Leaks: the helper drops the list's mutex to wait and takes it back, so the caller's return
+// still holds it.
+func (m *memory) waitAgain(at int, expected int) int {
+	w := m.lists[at]
+	w.mux.Lock() // want "LS006"
+	if w.waiting != expected {
+		w.mux.Unlock()
+		return 1
+	}
+	return m.pause(w)
+}
+
+func (m *memory) pause(w *waitList) int {
+	w.mux.Unlock()
+	w.waiting++
+	w.mux.Lock()
+	return w.waiting
+}
+
+// Leaks: the mutex goes out through the named result on one branch only; the closed branch
+// returns holding it with a nil result.
+func (c *reader) awaitOrFail(id int) (size int, lock *sync.Mutex, err error) {
+	c.rlock.Lock() // want "LS006"
+	if c.next == id {
+		size, lock = 8, &c.rlock
+		return
+	}
+	if c.next < 0 {
+		err = errClosed
+		return
+	}
+	c.rlock.Unlock()
+	return
+}
+
+func (c *reader) readOrFail(id int) (int, error) {
+	size, lock, err := c.awaitOrFail(id)
+	if err != nil {
+		return 0, err
+	}
+	defer lock.Unlock()
+	return size, nil
+}
