@@ -198,12 +198,14 @@ struct RunsOnce {
                     scanner.ownerIsRoot = nodes[caller].isRoot
                     scanner.parameters = Self.parameterIndexes(f.type)
                     scanner.locals = Self.localNames(f, body: body)
+                    scanner.receiverTypes = Self.receiverTypes(f, body: body)
                     for s in body.statements { scanner.statement(s, loops: false, literal: false) }
                 case .gen(let g):
                     scanner.caller = nil
                     scanner.owner = nil
                     scanner.parameters = [:]
                     scanner.locals = []
+                    scanner.receiverTypes = [:]
                     for spec in g.specs {
                         guard case .value(_, _, let values) = spec else { continue }
                         for v in values { scanner.value(v, loops: false, literal: false) }
@@ -454,6 +456,8 @@ struct RunsOnce {
         /// imported as `state`. The package's function is kept as a possible target too
         /// (`shadowed`), since the local may be declared after a use of the package.
         var locals = Set<String>()
+        /// `RunsOnce.receiverTypes` of the scanned function: `x.m(…)` there calls `T.m`.
+        var receiverTypes: [String: String] = [:]
 
         /// The imported package's function `fun` may also name when a local shadows the import.
         func shadowed(_ fun: Expr) -> Target? {
@@ -489,6 +493,8 @@ struct RunsOnce {
             switch f {
             case .ident(let id):
                 return declared[id.name].map { .node($0) }
+            case .selector(.ident(let x), let selected) where receiverTypes[x.name].flatMap { declared["\($0).\(selected.name)"] } != nil:
+                return .node(declared["\(receiverTypes[x.name]!).\(selected.name)"]!)
             case .selector(.ident(let x), let selected) where imports[x.name] != nil && !locals.contains(x.name):
                 return .imported(path: imports[x.name]!, name: selected.name)
             case .selector(_, let selected):

@@ -135,6 +135,12 @@ func startOnce() {
 	keepStarter(w)
 	showProgressOnce(func() bool { return len(os.Args) > 3 })
 	go pollConns(ctx, func() []*conn { return nil })
+	opts := &scanOptions{dir: os.TempDir()}
+	_ = opts.scan()
+	fetch := &fetchOptions{}
+	_ = fetch.fetch()
+	rescan(&rescanOptions{})
+	refetch(func() *fetchOptions { return fetch })
 	showProgressPerTurn(func() bool { return len(os.Args) > 3 })
 }
 
@@ -272,4 +278,55 @@ func retryAll(checks []func() error) error {
 		}
 	}
 	return err
+}
+
+type scanOptions struct{ dir string }
+
+// Low: startOnce calls it once on a value it made of this type; a scan method of another type
+// called in a loop is not this one.
+func (o *scanOptions) scan() error {
+	done := make(chan error)
+	go func() {
+		_, err := os.Stat(o.dir)
+		done <- err // want "LS001" low
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(time.Second):
+		return errors.New("scan timed out")
+	}
+}
+
+type rescanOptions struct{}
+
+func (r *rescanOptions) scan() error { return nil }
+
+func rescan(r *rescanOptions) {
+	for i := 0; i < 3; i++ {
+		_ = r.scan()
+	}
+}
+
+type fetchOptions struct{}
+
+// Leaks: called once on a value startOnce made, but also in refetch's loop on whatever its
+// getter returns, whose type is not written there.
+func (f *fetchOptions) fetch() error {
+	done := make(chan error)
+	go func() {
+		done <- probeDisk() // want "LS001"
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(time.Second):
+		return errors.New("fetch timed out")
+	}
+}
+
+func refetch(get func() *fetchOptions) {
+	for i := 0; i < 3; i++ {
+		_ = get().fetch()
+	}
 }

@@ -1,0 +1,65 @@
+import LeakscopeGoSource
+
+extension RunsOnce {
+    /// Names of `f` whose every declaration gives them one named type of the package, `T` or
+    /// `*T`: the receiver, parameters and named results so typed, `x := &T{…}` or `T{…}`, and
+    /// `var x T`. `x.m(…)` on such a name calls `T.m` and no other method named `m` (ziti's
+    /// `options.run(ctx)` in a cobra handler runs `QuickstartOpts.run`, not every `run` method of
+    /// a large module). A name declared any other way anywhere in the function (from a call, in
+    /// a `range`, a type switch, a literal's parameter) is left out: it may hold another type.
+    static func receiverTypes(_ f: FuncDecl, body: Block) -> [String: String] {
+        var types: [String: String] = [:]
+        var unknown = Set<String>()
+        func note(_ name: String, _ type: String?) {
+            guard name != "_" else { return }
+            guard let type else { unknown.insert(name); return }
+            if let known = types[name], known != type { unknown.insert(name) }
+            types[name] = type
+        }
+        /// `T` or `*T` with `T` a plain identifier (no package, no type arguments).
+        func named(_ type: Expr) -> String? {
+            var t = type.unparenthesized
+            if case .star(let inner, _) = t { t = inner.unparenthesized }
+            return t.identName
+        }
+        /// The type a value written `T{…}` or `&T{…}` has.
+        func made(_ value: Expr) -> String? {
+            var v = value.unparenthesized
+            if case .unary(.and, let inner, _) = v { v = inner.unparenthesized }
+            guard case .compositeLit(let type?, _, _, _) = v else { return nil }
+            return type.identName
+        }
+        let fields = (f.receiver.map { [$0] } ?? []) + f.type.params + f.type.results
+        for field in fields {
+            for name in field.names { note(name.name, field.isVariadic ? nil : named(field.type)) }
+        }
+        for s in body.statements {
+            Walk.statements(s, { st in
+                switch st {
+                case .assign(let lhs, .define, let rhs, _):
+                    for (i, x) in lhs.enumerated() {
+                        guard let name = x.identName else { continue }
+                        note(name, lhs.count == rhs.count ? made(rhs[i]) : nil)
+                    }
+                case .rangeStmt(let key, let value, .define, _, _, _):
+                    for x in [key, value] { if let name = x?.identName { note(name, nil) } }
+                case .decl(let g):
+                    for case .value(let declared, let type, let values) in g.specs {
+                        for (i, name) in declared.enumerated() {
+                            if let type { note(name.name, named(type)) } else { note(name.name, i < values.count ? made(values[i]) : nil) }
+                        }
+                    }
+                default:
+                    break
+                }
+                return true
+            }, { e in
+                if case .funcLit(let type, _) = e {
+                    for field in type.params + type.results { for name in field.names { note(name.name, nil) } }
+                }
+                return true
+            })
+        }
+        return types.filter { !unknown.contains($0.key) }
+    }
+}
