@@ -42,7 +42,7 @@ public struct MeasuredPrecision: Sendable, Hashable {
     /// The cumulative first-pass record by check ID (sessions 6 to 21).
     public static let firstPass: [String: MeasuredPrecision] = [
         "LS001": MeasuredPrecision(findings: 367, real: 264),
-        "LS002": MeasuredPrecision(findings: 97, real: 86),
+        "LS002": MeasuredPrecision(findings: 98, real: 87),
         "LS003": MeasuredPrecision(findings: 135, real: 0),
         "LS004": MeasuredPrecision(findings: 619, real: 367),
         "LS005": MeasuredPrecision(findings: 18, real: 5),
