@@ -13,16 +13,25 @@ enum TickerCheck {
         // In a function that never returns, a ticker made before its endless loop can never be
         // stopped usefully; one made inside the loop still leaks once per turn.
         let neverReturns = Lint.blocksForever(body) || rangesOverTickerForever(body, ctx)
+        // Computed on first use: most functions with a ticker stop it.
+        var processLoop: Bool?
         forEachStatement(body) { s, frames in
             if neverReturns && !frames.contains(where: { $0.kind == .loop }) { return }
             if case .assign(let lhs, .define, let rhs, _) = s, lhs.count == 1, rhs.count == 1,
                let call = Lint.call(rhs[0]), ctx.calls(call, "time", ["NewTicker"]), case .ident(let t) = lhs[0], t.name != "_" {
                 if !stoppedOrEscapes(t.name, definedAt: t.pos, body) {
+                    let inLoop = frames.contains { $0.kind == .loop }
+                    var why: String?
+                    if onlyInEndlessGoroutine(t.name, definedAt: t.pos, body) {
+                        why = feedsEndlessGoroutine
+                    } else if !inLoop {
+                        if processLoop == nil { processLoop = endsOnlyWithTheProcess(body, ctx) }
+                        if processLoop == true { why = endsWithTheProcess }
+                    }
                     // Made outside loops in a function that runs once per process (termshark's
                     // `cmain`): one ticker outlives the call, not one per request.
                     ctx.report(Checks.tickerNotStopped, at: t.pos, "ticker \(t.name) is never stopped",
-                               lowConfidence: onlyInEndlessGoroutine(t.name, definedAt: t.pos, body) ? feedsEndlessGoroutine : nil,
-                               lowIfRunsOnce: frames.contains { $0.kind == .loop } ? nil : runsOnce)
+                               lowConfidence: why, lowIfRunsOnce: inLoop ? nil : runsOnce)
                 }
             }
             // `time.NewTicker(d).C` cannot be stopped at all.

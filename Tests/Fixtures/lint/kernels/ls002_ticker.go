@@ -1,6 +1,10 @@
 package main
 
-import "time"
+import (
+	"time"
+
+	"example.com/kernels/lifecycle"
+)
 
 // Leaks: the ticker is never stopped.
 func pollForever(stop <-chan struct{}, poll func()) {
@@ -159,5 +163,34 @@ func showProgressPerTurn(done func() bool) {
 	for !done() {
 		progress := time.NewTicker(200 * time.Millisecond) // want "LS002"
 		<-progress.C
+	}
+}
+
+// Low: the loop ends only when the process-wide exit signal fires, so the ticker lives as long
+// as the process.
+func refreshUntilExit(refresh func()) {
+	t := time.NewTicker(time.Minute) // want "LS002" low
+	for {
+		select {
+		case <-lifecycle.Exit:
+			return
+		case <-t.C:
+			refresh()
+		}
+	}
+}
+
+// Leaks: the same loop also ends on its own stop channel, once per stop.
+func refreshUntilStopped(stop <-chan struct{}, refresh func()) {
+	t := time.NewTicker(time.Minute) // want "LS002"
+	for {
+		select {
+		case <-lifecycle.Exit:
+			return
+		case <-stop:
+			return
+		case <-t.C:
+			refresh()
+		}
 	}
 }

@@ -1,0 +1,72 @@
+import LeakscopeGoSource
+
+/// LS002's process-lifetime loops: a function that ends in `for { … }` whose only ways out are
+/// returns in select cases that receive from a signal of another package (`case
+/// <-datakit.Exit.Wait(): return`). Such a value lives at package level, for the whole process,
+/// and such a signal usually says the process is stopping: a ticker made before that loop lives
+/// as long as the process. `low`, not silent: a package may make its signal again for a restart.
+extension TickerCheck {
+    /// Why a ticker of such a loop is `low`.
+    static let endsWithTheProcess = "the function's loop ends only when a signal of another package fires (a process-wide value such as an exit channel): the ticker lives as long as the process unless that signal is made again"
+
+    /// Whether `body` ends in an endless `for` whose every way out is a return in a select case
+    /// receiving from an expression rooted at an imported package (not a local of that name),
+    /// with no return before that loop.
+    static func endsOnlyWithTheProcess(_ body: [Stmt], _ ctx: CheckContext) -> Bool {
+        guard var last = body.last else { return false }
+        var label: String?
+        if case .labeled(let l, let inner) = last { label = l.name; last = inner }
+        guard case .forStmt(_, nil, _, let loop, _) = last,
+              AbandonedSend.firstReturn(Array(body.dropLast())) == nil else { return false }
+        let locals = LocalTypes(ctx.unit).declared
+        func isProcessSignal(_ comm: Stmt?) -> Bool {
+            var received: Expr?
+            switch comm {
+            case .expr(let x)?: received = x
+            case .assign(_, _, let rhs, _)? where rhs.count == 1: received = rhs[0]
+            default: break
+            }
+            guard case .unary(.arrow, var root, _)? = received?.unparenthesized else { return false }
+            var walking = true
+            while walking {
+                switch root.unparenthesized {
+                case .call(let c): root = c.fun
+                case .selector(let base, _): root = base
+                default: walking = false
+                }
+            }
+            guard let name = root.unparenthesized.identName, ctx.imports[name] != nil, !locals.contains(name) else { return false }
+            return true
+        }
+        var found = false
+        var leaves = false
+        /// Like `EndlessGoroutine.hasExit`, but a return in a case on a process signal stays.
+        func visit(_ s: Stmt, depth: Int, inSignalCase: Bool) {
+            switch s {
+            case .returnStmt:
+                if inSignalCase { found = true } else { leaves = true }
+            case .branch(let keyword, let target, _):
+                if keyword == .kwGoto { leaves = true }
+                if keyword == .kwBreak, target.map({ $0.name == label }) ?? (depth == 0) { leaves = true }
+            case .expr(.call(let c)) where Lint.neverReturns(c): leaves = true
+            case .labeled(_, let inner): visit(inner, depth: depth, inSignalCase: inSignalCase)
+            case .block(let b): for t in b.statements { visit(t, depth: depth, inSignalCase: inSignalCase) }
+            case .ifStmt(let i):
+                for t in i.body.statements { visit(t, depth: depth, inSignalCase: inSignalCase) }
+                if let e = i.elseBranch { visit(e, depth: depth, inSignalCase: inSignalCase) }
+            case .switchStmt(_, _, let clauses, _), .typeSwitch(_, _, let clauses, _):
+                for c in clauses { for t in c.body { visit(t, depth: depth + 1, inSignalCase: inSignalCase) } }
+            case .select(let clauses, _):
+                for c in clauses {
+                    let signal = inSignalCase || isProcessSignal(c.comm)
+                    for t in c.body { visit(t, depth: depth + 1, inSignalCase: signal) }
+                }
+            case .forStmt(_, _, _, let b, _), .rangeStmt(_, _, _, _, let b, _):
+                for t in b.statements { visit(t, depth: depth + 1, inSignalCase: inSignalCase) }
+            default: break
+            }
+        }
+        for s in loop.statements { visit(s, depth: 0, inSignalCase: false) }
+        return found && !leaves
+    }
+}
