@@ -221,11 +221,11 @@ enum LockRelease {
         let candidates = ctx.package.methods.filter { key, method in
             key.hasPrefix(type + ".") && method.decl.body != nil && (method.decl.receiver?.names.first.map { $0.name != "_" } ?? false)
         }
-        // A method whose first act on the lock is to call one already found, and which gives
-        // the lock up on every path, releases it too (gopls's `Promise.run` starts its worker,
-        // then `return p.wait(ctx)`, which unlocks).
         // The members of `out` that give the lock up on every path (`endsReleased`).
         var final = Set<String>()
+        // A method whose first act on the lock is to call one of `final`, and which gives the
+        // lock up on every path, releases it too (gopls's `Promise.run` starts its worker, then
+        // `return p.wait(ctx)`, which unlocks): repeat until no method is added.
         var grew = true
         while grew {
             grew = false

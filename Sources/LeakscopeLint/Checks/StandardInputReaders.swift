@@ -28,7 +28,7 @@ extension AbandonedSend {
             guard case .selector(.ident(let x), let selected) = e.unparenthesized, let path = imports[x.name] else { return false }
             return ["os", "syscall", "golang.org/x/sys/unix"].contains(path) && selected.name == "Stdin"
         }
-        /// Whether `c` calls a package function whose body reads standard input.
+        /// Whether `c` calls a package function whose top-level statements read standard input.
         func callsReader(_ c: Call) -> Bool {
             guard followingCalls, let name = c.fun.unparenthesized.identName, let callee = package.functions[name],
                   let calleeBody = callee.body?.statements, let file = package.functionFiles[name] else { return false }
