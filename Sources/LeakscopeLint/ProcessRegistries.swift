@@ -27,12 +27,7 @@ enum ProcessRegistries {
                case .selector(.ident(let x), _) = call.fun.unparenthesized {
                 return !locals().contains(x.name)
             }
-            var returns = false
-            Walk.statements(statement, intoFuncLits: false, { s in
-                if case .returnStmt = s { returns = true }
-                return !returns
-            }, { _ in !returns })
-            if returns { return false }
+            if AbandonedSend.firstReturn([statement]) != nil { return false }
         }
         return false
     }

@@ -168,7 +168,7 @@ struct RunsOnce {
                 }
                 let isRoot = f.receiver == nil && (name == "init" || package.name == "main" && name == "main")
                     || Lint.isCommandHandler(type: f.type, imports: imports, isLiteral: false, receiver: f.receiver, unitName: unitName)
-                    || f.body.map { b in ProcessRegistries.registersOnce(b.statements, imports: imports) { Self.localNames(f, body: b) } } == true
+                    || f.body.map { b in ProcessRegistries.registersOnce(b.statements, imports: imports) { Self.declarations(f, body: b).names } } == true
                 let parameters = f.type.params.reduce(0) { $0 + max(1, $1.names.count) }
                 declared[index][key] = nodes.count
                 byUnit[unitName] = nodes.count
@@ -197,8 +197,9 @@ struct RunsOnce {
                     scanner.owner = caller
                     scanner.ownerIsRoot = nodes[caller].isRoot
                     scanner.parameters = Self.parameterIndexes(f.type)
-                    scanner.locals = Self.localNames(f, body: body)
-                    scanner.receiverTypes = Self.receiverTypes(f, body: body)
+                    let declarations = Self.declarations(f, body: body)
+                    scanner.locals = declarations.names
+                    scanner.receiverTypes = declarations.receiverTypes
                     for s in body.statements { scanner.statement(s, loops: false, literal: false) }
                 case .gen(let g):
                     scanner.caller = nil
@@ -244,35 +245,6 @@ struct RunsOnce {
             while end < bytes.count && isWordByte(bytes[end]) { end += 1 }
             mentions[path, default: []].insert(String(decoding: bytes[(i + 1)..<end], as: UTF8.self))
         }
-    }
-
-    /// Every name `f` declares: receiver, parameters, results, and `:=`/`var`/`range` names in its
-    /// body, function literals included.
-    static func localNames(_ f: FuncDecl, body: Block) -> Set<String> {
-        var names = Set<String>()
-        let fields = (f.receiver.map { [$0] } ?? []) + f.type.params + f.type.results
-        for field in fields { for name in field.names { names.insert(name.name) } }
-        for s in body.statements {
-            Walk.statements(s, { st in
-                switch st {
-                case .assign(let lhs, .define, _, _):
-                    for x in lhs { if let name = x.identName { names.insert(name) } }
-                case .rangeStmt(let key, let value, .define, _, _, _):
-                    for x in [key, value] { if let name = x?.identName { names.insert(name) } }
-                case .decl(let g):
-                    for case .value(let declared, _, _) in g.specs { for name in declared { names.insert(name.name) } }
-                default:
-                    break
-                }
-                return true
-            }, { e in
-                if case .funcLit(let type, _) = e {
-                    for field in type.params + type.results { for name in field.names { names.insert(name.name) } }
-                }
-                return true
-            })
-        }
-        return names
     }
 
     /// Each named parameter's position, counting every name (`a, b string` is two).
@@ -456,7 +428,7 @@ struct RunsOnce {
         /// imported as `state`. The package's function is kept as a possible target too
         /// (`shadowed`), since the local may be declared after a use of the package.
         var locals = Set<String>()
-        /// `RunsOnce.receiverTypes` of the scanned function: `x.m(…)` there calls `T.m`.
+        /// `RunsOnce.declarations(…).receiverTypes` of the scanned function: `x.m(…)` there calls `T.m`.
         var receiverTypes: [String: String] = [:]
 
         /// The imported package's function `fun` may also name when a local shadows the import.
@@ -490,11 +462,14 @@ struct RunsOnce {
         func target(_ fun: Expr, arguments: Int, spread: Bool) -> Target? {
             var f = fun.unparenthesized
             if case .index(let generic, _, _) = f { f = generic.unparenthesized }
+            // `x.m` on a name of written type `T`: `T.m` alone, when the package declares it.
+            if case .selector(.ident(let x), let selected) = f, let type = receiverTypes[x.name],
+               let node = declared["\(type).\(selected.name)"] {
+                return .node(node)
+            }
             switch f {
             case .ident(let id):
                 return declared[id.name].map { .node($0) }
-            case .selector(.ident(let x), let selected) where receiverTypes[x.name].flatMap { declared["\($0).\(selected.name)"] } != nil:
-                return .node(declared["\(receiverTypes[x.name]!).\(selected.name)"]!)
             case .selector(.ident(let x), let selected) where imports[x.name] != nil && !locals.contains(x.name):
                 return .imported(path: imports[x.name]!, name: selected.name)
             case .selector(_, let selected):

@@ -1,16 +1,27 @@
 import LeakscopeGoSource
 
 extension RunsOnce {
-    /// Names of `f` whose every declaration gives them one named type of the package, `T` or
-    /// `*T`: the receiver, parameters and named results so typed, `x := &T{…}` or `T{…}`, and
-    /// `var x T`. `x.m(…)` on such a name calls `T.m` and no other method named `m` (ziti's
-    /// `options.run(ctx)` in a cobra handler runs `QuickstartOpts.run`, not every `run` method of
-    /// a large module). A name declared any other way anywhere in the function (from a call, in
-    /// a `range`, a type switch, a literal's parameter) is left out: it may hold another type.
-    static func receiverTypes(_ f: FuncDecl, body: Block) -> [String: String] {
+    /// What a function declares, read in one walk.
+    struct Declarations {
+        /// Every name `f` declares: receiver, parameters, results, and `:=`/`var`/`range` names
+        /// in its body, function literals included.
+        var names: Set<String>
+        /// Names of `f` whose every declaration gives them one named type of the package, `T` or
+        /// `*T`: the receiver, parameters and named results so typed, `x := &T{…}` or `T{…}`, and
+        /// `var x T`. `x.m(…)` on such a name calls `T.m` and no other method named `m` (ziti's
+        /// `options.run(ctx)` in a cobra handler runs `QuickstartOpts.run`, not every `run` method
+        /// of a large module). A name declared any other way anywhere in the function (from a
+        /// call, in a `range`, a type switch, a literal's parameter) is left out: it may hold
+        /// another type.
+        var receiverTypes: [String: String]
+    }
+
+    static func declarations(_ f: FuncDecl, body: Block) -> Declarations {
+        var names = Set<String>()
         var types: [String: String] = [:]
         var unknown = Set<String>()
         func note(_ name: String, _ type: String?) {
+            names.insert(name)
             guard name != "_" else { return }
             guard let type else { unknown.insert(name); return }
             if let known = types[name], known != type { unknown.insert(name) }
@@ -60,6 +71,6 @@ extension RunsOnce {
                 return true
             })
         }
-        return types.filter { !unknown.contains($0.key) }
+        return Declarations(names: names, receiverTypes: types.filter { !unknown.contains($0.key) })
     }
 }

@@ -95,9 +95,16 @@ enum EndlessGoroutine {
     }
 
     /// Whether `s` can leave the loop: return, a break that targets it, goto, panic/exit calls.
-    static func hasExit(_ s: Stmt, label: String?, depth: Int) -> Bool {
+    /// A return inside a select case whose communication `stays` accepts does not count (`staying`:
+    /// already inside one), for callers that allow those ways out (`TickerCheck`'s loops that end
+    /// only with the process).
+    static func hasExit(_ s: Stmt, label: String?, depth: Int, staysOnReturnIn stays: (Stmt?) -> Bool = { _ in false },
+                        staying: Bool = false) -> Bool {
+        func exits(_ t: Stmt, _ depth: Int, _ staying: Bool) -> Bool {
+            hasExit(t, label: label, depth: depth, staysOnReturnIn: stays, staying: staying)
+        }
         switch s {
-        case .returnStmt: return true
+        case .returnStmt: return !staying
         case .branch(let keyword, let target, _):
             if keyword == .kwGoto { return true }
             if keyword == .kwBreak {
@@ -106,18 +113,22 @@ enum EndlessGoroutine {
             }
             return false
         case .expr(.call(let c)): return Lint.neverReturns(c)
-        case .labeled(_, let inner): return hasExit(inner, label: label, depth: depth)
-        case .block(let b): return b.statements.contains { hasExit($0, label: label, depth: depth) }
+        case .labeled(_, let inner): return exits(inner, depth, staying)
+        case .block(let b): return b.statements.contains { exits($0, depth, staying) }
         case .ifStmt(let i):
-            return i.body.statements.contains { hasExit($0, label: label, depth: depth) }
-                || (i.elseBranch.map { hasExit($0, label: label, depth: depth) } ?? false)
+            return i.body.statements.contains { exits($0, depth, staying) }
+                || (i.elseBranch.map { exits($0, depth, staying) } ?? false)
         case .switchStmt(_, _, let clauses, _), .typeSwitch(_, _, let clauses, _):
-            return clauses.contains { $0.body.contains { hasExit($0, label: label, depth: depth + 1) } }
+            return clauses.contains { $0.body.contains { exits($0, depth + 1, staying) } }
         case .select(let clauses, _):
-            return clauses.contains { $0.body.contains { hasExit($0, label: label, depth: depth + 1) } }
+            return clauses.contains { clause in
+                let inside = staying || stays(clause.comm)
+                return clause.body.contains { exits($0, depth + 1, inside) }
+            }
         case .forStmt(_, _, _, let body, _), .rangeStmt(_, _, _, _, let body, _):
-            return body.statements.contains { hasExit($0, label: label, depth: depth + 1) }
+            return body.statements.contains { exits($0, depth + 1, staying) }
         default: return false
         }
     }
+
 }

@@ -66,10 +66,7 @@ extension LockRelease {
     /// wazero's `wait` unlocks, blocks, then takes the lock only around its own removal).
     static func endsReleased(_ body: Block, on path: String, unlock: String, lock: String,
                              releases: @escaping (Call) -> Bool = { _ in false }) -> Bool {
-        func isCall(_ x: Expr, _ name: String) -> Bool {
-            guard case .call(let c) = x, c.args.isEmpty, let (target, method) = Lint.methodCall(c) else { return false }
-            return method == name && Lint.text(target) == path
-        }
+        func isCall(_ x: Expr, _ name: String) -> Bool { lockMethod(x, on: path) == name }
         func released(_ s: Stmt) -> Bool {
             Walk.contains(s, intoFuncLits: false) { x in
                 if isCall(x, unlock) { return true }
@@ -107,7 +104,7 @@ extension LockRelease {
                 return true
             }, { x in
                 guard case .call(let c) = x, c.fun.pos < (first?.pos ?? .max) else { return true }
-                if c.args.isEmpty, let (target, name) = Lint.methodCall(c), name == unlock || name == lock, Lint.text(target) == path {
+                if let name = lockMethod(x, on: path), name == unlock || name == lock {
                     first = (c.fun.pos, name)
                 } else if releases(c) {
                     first = (c.fun.pos, unlock)
@@ -116,5 +113,12 @@ extension LockRelease {
             })
         }
         return first?.name
+    }
+
+    /// The method name of `x` when it is an argument-less method call on the mutex at `path`
+    /// (`c.mu.Unlock()` → `Unlock`).
+    static func lockMethod(_ x: Expr, on path: String) -> String? {
+        guard case .call(let c) = x, c.args.isEmpty, let (target, method) = Lint.methodCall(c), Lint.text(target) == path else { return nil }
+        return method
     }
 }

@@ -38,35 +38,16 @@ extension TickerCheck {
             guard let name = root.unparenthesized.identName, ctx.imports[name] != nil, !locals.contains(name) else { return false }
             return true
         }
+        // No other way out, and at least one return on such a signal.
+        guard !loop.statements.contains(where: {
+            EndlessGoroutine.hasExit($0, label: label, depth: 0, staysOnReturnIn: isProcessSignal)
+        }) else { return false }
         var found = false
-        var leaves = false
-        /// Like `EndlessGoroutine.hasExit`, but a return in a case on a process signal stays.
-        func visit(_ s: Stmt, depth: Int, inSignalCase: Bool) {
-            switch s {
-            case .returnStmt:
-                if inSignalCase { found = true } else { leaves = true }
-            case .branch(let keyword, let target, _):
-                if keyword == .kwGoto { leaves = true }
-                if keyword == .kwBreak, target.map({ $0.name == label }) ?? (depth == 0) { leaves = true }
-            case .expr(.call(let c)) where Lint.neverReturns(c): leaves = true
-            case .labeled(_, let inner): visit(inner, depth: depth, inSignalCase: inSignalCase)
-            case .block(let b): for t in b.statements { visit(t, depth: depth, inSignalCase: inSignalCase) }
-            case .ifStmt(let i):
-                for t in i.body.statements { visit(t, depth: depth, inSignalCase: inSignalCase) }
-                if let e = i.elseBranch { visit(e, depth: depth, inSignalCase: inSignalCase) }
-            case .switchStmt(_, _, let clauses, _), .typeSwitch(_, _, let clauses, _):
-                for c in clauses { for t in c.body { visit(t, depth: depth + 1, inSignalCase: inSignalCase) } }
-            case .select(let clauses, _):
-                for c in clauses {
-                    let signal = inSignalCase || isProcessSignal(c.comm)
-                    for t in c.body { visit(t, depth: depth + 1, inSignalCase: signal) }
-                }
-            case .forStmt(_, _, _, let b, _), .rangeStmt(_, _, _, _, let b, _):
-                for t in b.statements { visit(t, depth: depth + 1, inSignalCase: inSignalCase) }
-            default: break
+        forEachStatement(loop.statements) { s, _ in
+            if !found, case .select(let clauses, _) = s {
+                found = clauses.contains { isProcessSignal($0.comm) && AbandonedSend.firstReturn($0.body) != nil }
             }
         }
-        for s in loop.statements { visit(s, depth: 0, inSignalCase: false) }
-        return found && !leaves
+        return found
     }
 }
