@@ -135,6 +135,8 @@ struct PackageFacts {
     /// Struct field name → declared type, for names declared with one type only in the package's
     /// top-level type declarations.
     var fieldTypes: [String: Expr] = [:]
+    /// The fields of the package's top-level struct types: type name → field name → declared type.
+    var structFields: [String: [String: Expr]] = [:]
     /// Field names of struct types declared inside functions or written in place (a test's
     /// table `[]struct{ entries []Entry }`): `tt.entries` may be one of those, whatever
     /// `fieldTypes` says of the name.
@@ -189,7 +191,12 @@ struct PackageFacts {
                     }
                 case .gen(let g):
                     for spec in g.specs {
-                        if case .type(_, _, _, let type) = spec { collectFields(type, &ambiguous) }
+                        if case .type(let name, _, _, let type) = spec {
+                            collectFields(type, &ambiguous)
+                            if case .structType(let fields, _) = type {
+                                for field in fields { for n in field.names { structFields[name.name, default: [:]][n.name] = field.type } }
+                            }
+                        }
                         if case .value(let names, _, let values) = spec {
                             for v in values { collectFacts(.expr(v), reassigned: &reassigned) }
                             if names.count == values.count {

@@ -166,10 +166,13 @@ enum AbandonedSend {
         // Senders that close such a channel: the one reported is another, if there is one (it is
         // the one a return through that case can strand).
         var closingSenders = Set<Int32>()
+        // The timer each sender's sends wait on `Stop` of (TimerHandshakes; nil: not guarded).
+        var handshakes: [String?] = []
         forEachStatement(body) { s, _ in
             guard case .go(let call, let pos) = s, let sender = sender(call, at: pos, name, context, escapes: &ignored),
                   !plainSends(sender.channel, sender.body).isEmpty else { return }
             gates.append(sender.callee == nil ? ServerStops.gatingServer(sender.channel, sender.body) : nil)
+            handshakes.append(sender.callee == nil ? stopGuardingTimer(sender.channel, sender.body, function: body, context) : nil)
             // Every sender must close it: one that does not is stranded when another's close fires.
             let closed = sender.callee == nil ? closedAfterSends(sender.channel, sender.body, function: body) : []
             closedAfterSending = closedAfterSending.map { $0.intersection(closed) } ?? closed
@@ -199,6 +202,8 @@ enum AbandonedSend {
                 if !caller.isEmpty && caller != name { finals.insert(caller) }
             }
         }
+        // Every sender sends only after stopping the same timer: its case is no way out.
+        let handshake = Set(handshakes).count == 1 ? handshakes.first ?? nil : nil
         // Handed to the call in a `range` header: the callee receives, and feeds the loop.
         var handoffs: [(call: Expr, exit: Int32?)] = []
         forEachStatement(body) { s, frames in
@@ -245,7 +250,8 @@ enum AbandonedSend {
                     && !(inLoop && (closedAfterSending ?? []).contains(where: { isReceive(clause.comm, $0) }))
                     && !(onlyFinalExit && finals.contains(where: { isReceive(clause.comm, $0) }))
                     && !(gates.count == 1 && gates[0].map { ServerStops.stops(clause.body, $0) } == true)
-                    && !drainsInBackground(clause.body, name, function: body) {
+                    && !drainsInBackground(clause.body, name, function: body)
+                    && !(handshake.map { receivesFromTimer(clause.comm, $0) } ?? false) {
                     if let r = firstReturn(clause.body) {
                         other = r
                     } else if !inLoop && !clause.body.contains(where: { Lint.mentions($0, name) }) {

@@ -64,7 +64,7 @@ struct BodilessServers {
                 case .gen(let g):
                     statements = [.decl(g)]
                 }
-                let scope = Resolver.Scope(body: range == nil ? [] : statements, imports: imports)
+                let scope = Resolver.Scope(body: range == nil ? [] : statements, imports: imports, declaration: range)
                 for s in statements {
                     Walk.statements(s, { st in
                         var pairs: [(Expr, Expr)] = []
@@ -93,8 +93,10 @@ struct BodilessServers {
                         }
                         return true
                     }, { x in
-                        if let c = Lint.call(x), let (receiver, method) = Lint.methodCall(c), method == "Handle" || method == "HandleFunc",
-                           c.args.count == 2, let mux = Lint.finalName(receiver) {
+                        if let c = Lint.call(x), let (receiver, method) = Lint.methodCall(c), c.args.count == 2,
+                           method == "Handle" || method == "HandleFunc"
+                            || (Self.routeMethods.contains(method) && Lint.literalText(c.args[0]) != nil),
+                           let mux = Lint.finalName(receiver) {
                             registrations[mux, default: []].append((Lint.literalText(c.args[0]).map(Self.unquoted), c.args[1], scope))
                         }
                         return true
@@ -109,6 +111,13 @@ struct BodilessServers {
         resolver.methods = methods
         resolver.functionImports = functionFiles.mapValues { $0.syntax.map(Lint.imports) ?? [:] }
     }
+
+    /// A router's per-HTTP-method registrations (`r.POST("/doc", h)`: httprouter, chi, and the
+    /// package's own routers), counted only with a literal pattern.
+    static let routeMethods: Set<String> = [
+        "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS",
+        "Get", "Post", "Put", "Patch", "Delete", "Head", "Options",
+    ]
 
     static func unquoted(_ literal: String) -> String {
         literal.count >= 2 ? String(literal.dropFirst().dropLast()) : literal
@@ -136,6 +145,9 @@ struct BodilessServers {
             /// Parameters of the function or method being followed, bound to the caller's
             /// arguments (`Middleware(h)` called as `m.Middleware(testHandler())`: `h`).
             var bindings: [String: Binding] = [:]
+            /// The byte range of the top-level declaration `body` belongs to, for the scopes of
+            /// the package's declarations (nil: a package `var`, or a body being followed).
+            var declaration: ClosedRange<Int32>? = nil
         }
 
         /// An argument expression and the scope it is written in.
@@ -218,9 +230,12 @@ struct BodilessServers {
                 if let bound = scope.bindings[id.name], Self.assignments(to: id.name, in: scope.body).isEmpty {
                     return bodiless(bound.value, bound.scope, depth - 1)
                 }
-                // A mux: every handler registered on a mux of this name, anywhere in the package.
+                // A mux: every handler registered on a mux of this name, anywhere in the package;
+                // for a local of this declaration (each test's own router), those registered here.
                 if let registered = registrations[id.name] {
-                    return serving(registered).allSatisfy { bodiless($0.handler, $0.scope, depth - 1) }
+                    let isLocal = !Self.assignments(to: id.name, in: scope.body).isEmpty
+                    let own = registered.filter { isLocal && $0.scope.declaration != nil && $0.scope.declaration == scope.declaration }
+                    return serving(own.isEmpty ? registered : own).allSatisfy { bodiless($0.handler, $0.scope, depth - 1) }
                 }
                 // A local variable of the enclosing declaration.
                 let local = Self.assignments(to: id.name, in: scope.body)

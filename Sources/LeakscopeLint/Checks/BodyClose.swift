@@ -357,7 +357,9 @@ enum BodyClose {
                     urls.append(u)
                     continue
                 }
-                guard let c = Lint.call(r), let m = ctx.packageMember(c.fun), m.path == "net/http" else { return false }
+                // `httptest.NewRequest` takes the same arguments (a test clearing its `RequestURI` can send it).
+                guard let c = Lint.call(r), let m = ctx.packageMember(c.fun),
+                      m.path == "net/http" || (m.path == "net/http/httptest" && m.name == "NewRequest") else { return false }
                 if m.name == "NewRequest", c.args.count == 3 { urls.append(c.args[1]) }
                 else if m.name == "NewRequestWithContext", c.args.count == 4 { urls.append(c.args[2]) }
                 else { return false }

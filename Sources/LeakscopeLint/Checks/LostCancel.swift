@@ -14,14 +14,22 @@ enum LostCancel {
 
     /// `context.Background()`, `TODO()` or `WithoutCancel(x)`, called here or last assigned to the
     /// local `parent` by an earlier statement of the same list (`ctx := context.Background()`),
-    /// with no other assignment to it in between.
+    /// with no other assignment to it in between; or `WithValue(p, k, v)` of such a `p` (a value
+    /// context is done when its parent is: nocalhost's `WithCancel(WithValue(TODO(), …))`).
     static func isNeverCancelled(_ parent: Expr, _ frames: [Frame], _ ctx: CheckContext) -> Bool {
-        if let c = Lint.call(parent) { return ctx.calls(c, "context", neverCancelled) }
+        if let c = Lint.call(parent) {
+            if ctx.calls(c, "context", ["WithValue"]), c.args.count == 3 { return isNeverCancelled(c.args[0], frames, ctx) }
+            return ctx.calls(c, "context", neverCancelled)
+        }
         guard let name = parent.unparenthesized.identName, let frame = frames.last else { return false }
-        for earlier in frame.list[..<frame.index].reversed() {
+        for index in frame.list[..<frame.index].indices.reversed() {
+            let earlier = frame.list[index]
             if case .assign(let lhs, _, let rhs, _) = earlier, let i = lhs.firstIndex(where: { $0.identName == name }) {
-                guard lhs.count == rhs.count, let c = Lint.call(rhs[i]) else { return false }
-                return ctx.calls(c, "context", neverCancelled)
+                guard lhs.count == rhs.count, Lint.call(rhs[i]) != nil else { return false }
+                // The value as it stood where it was assigned.
+                var there = frames
+                there[there.count - 1].index = index
+                return isNeverCancelled(rhs[i], there, ctx)
             }
             if Lint.assigns(earlier, name) { return false }
         }

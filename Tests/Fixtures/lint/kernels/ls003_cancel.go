@@ -118,3 +118,18 @@ func detachedFromCaller(parent context.Context, check func() error) error {
 	defer cancel(nil)
 	return use(ctx)
 }
+
+type loggerKey struct{}
+
+// Fixed: a value context under Background is never cancelled, so nothing registers the child:
+// dropping its cancel holds nothing.
+func withLogger(name string) context.Context {
+	ctx, _ := context.WithCancel(context.WithValue(context.Background(), loggerKey{}, name)) // vet-only: go vet's lostcancel reports it
+	return ctx
+}
+
+// Leaks: under a caller's context the child stays registered with it until the caller's ends.
+func withLoggerUnder(parent context.Context, name string) context.Context {
+	ctx, _ := context.WithCancel(context.WithValue(parent, loggerKey{}, name)) // want "LS003"
+	return ctx
+}
