@@ -97,7 +97,8 @@ struct BodilessServers {
                            method == "Handle" || method == "HandleFunc"
                             || (Self.routeMethods.contains(method) && Lint.literalText(c.args[0]) != nil),
                            let mux = Lint.finalName(receiver) {
-                            registrations[mux, default: []].append((Lint.literalText(c.args[0]).map(Self.unquoted), c.args[1], scope))
+                            registrations[mux, default: []].append((Lint.literalText(c.args[0]).map(Self.unquoted), c.args[1], scope,
+                                                                    Self.routeMethods.contains(method) ? method.uppercased() : nil))
                         }
                         return true
                     })
@@ -126,13 +127,14 @@ struct BodilessServers {
     /// Whether server `name`, seen from `offset` in `file`, is bodiless for a request to `path`
     /// (a literal of the URL, when there is one): the creations in the same top-level declaration
     /// if there are any, else every creation of that name in the package.
-    func isBodiless(_ name: String, file: String, at offset: Int32, path: String?) -> Bool {
+    func isBodiless(_ name: String, file: String, at offset: Int32, path: String?, method: String? = nil) -> Bool {
         guard !overriddenNames.contains(name) else { return false }
         let named = creations.filter { $0.name == name }
         let local = named.filter { $0.file == file && ($0.range?.contains(offset) ?? false) }
         let chosen = local.isEmpty ? named : local
         var resolver = resolver
         resolver.path = path
+        resolver.requestMethod = method
         return !chosen.isEmpty && chosen.allSatisfy { resolver.bodiless($0.handler, $0.scope, Self.depth) }
     }
 
@@ -157,7 +159,8 @@ struct BodilessServers {
         }
 
         /// `mux.Handle(pattern, handler)`: the pattern when it is a literal.
-        typealias Registration = (pattern: String?, handler: Expr, scope: Scope)
+        /// `method`: the HTTP method of a router's per-method registration (`r.POST`), nil for `Handle`.
+        typealias Registration = (pattern: String?, handler: Expr, scope: Scope, method: String?)
 
         var functions: [String: FuncDecl]
         var registrations: [String: [Registration]]
@@ -165,6 +168,8 @@ struct BodilessServers {
         /// The request's path, when the URL has one as a literal (`srv.URL + "/ready"`): only the
         /// mux registrations for that pattern serve it.
         var path: String?
+        /// The request's HTTP method, when known (`http.Post`, a literal or `http.MethodX` in the request).
+        var requestMethod: String?
         /// The package's types with a `ServeHTTP` method.
         var handlerTypes = HandlerTypes()
         /// The package's methods by `T.m`, for handlers built by a method (`NewAuth(k).Middleware(h)`).
@@ -179,7 +184,18 @@ struct BodilessServers {
 
         /// The registrations that can serve `path`: those with the same pattern (or a subtree
         /// pattern ending in `/` that covers it) when any do, else all of them.
-        func serving(_ registered: [Registration]) -> [Registration] {
+        /// For a router's per-method registrations, only those of the request's method and a
+        /// route matching its path (`routeMatches`); nil — not bodiless — when the method or path
+        /// is unknown or no route matches, since the router answers that itself (404, 405, with
+        /// a body).
+        func serving(_ registered: [Registration]) -> [Registration]? {
+            if registered.contains(where: { $0.method != nil }) {
+                guard let path, let requestMethod else { return nil }
+                let matching = registered.filter { r in
+                    r.method == requestMethod && r.pattern.map { Self.routeMatches($0, path) } == true
+                }
+                return matching.isEmpty ? nil : matching
+            }
             guard let path else { return registered }
             let matching = registered.filter { r in
                 guard let pattern = r.pattern else { return false }
@@ -187,6 +203,40 @@ struct BodilessServers {
                 return route == path || (route.hasSuffix("/") && path.hasPrefix(route))
             }
             return matching.isEmpty ? registered : matching
+        }
+
+        /// Whether `pattern` (`/items`, `/users/{id}`, `/users/:id`) serves `path`: segment by
+        /// segment, a wildcard matching any, on the whole path or on its end (a router mounted
+        /// under a prefix: chronograf's `MountableRouter` serves `/chronograf/doc` by `/doc`).
+        static func routeMatches(_ pattern: String, _ path: String) -> Bool {
+            let route = pattern.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+            let asked = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+            guard !route.isEmpty, asked.count >= route.count else { return false }
+            return zip(route, asked.suffix(route.count)).allSatisfy { r, a in
+                r == a || r.hasPrefix("{") || r.hasPrefix(":") || r.hasPrefix("*")
+            }
+        }
+
+        /// Whether the local `name` of this declaration is a router made here with no routes:
+        /// every value it gets is a composite literal, `http.NewServeMux()`, or a package
+        /// function's call whose body registers nothing (`newRouter()`). Only then are the
+        /// routes this declaration registers all it has.
+        func isFreshRouter(_ name: String, _ scope: Scope) -> Bool {
+            let values = Self.assignments(to: name, in: scope.body)
+            return !values.isEmpty && values.allSatisfy { value in
+                var v = value.unparenthesized
+                if case .unary(.and, let inner, _) = v { v = inner.unparenthesized }
+                if case .compositeLit = v { return true }
+                guard case .call(let c) = v else { return false }
+                if let m = Self.member(c.fun, scope.imports) { return m.path == "net/http" && m.name == "NewServeMux" }
+                guard let f = c.fun.identName, let body = functions[f]?.body else { return false }
+                return !body.statements.contains { s in
+                    Walk.contains(s) { x in
+                        guard let call = Lint.call(x), let (_, method) = Lint.methodCall(call) else { return false }
+                        return method == "Handle" || method == "HandleFunc" || BodilessServers.routeMethods.contains(method)
+                    }
+                }
+            }
         }
 
         static func member(_ e: Expr, _ imports: [String: String]) -> (path: String, name: String)? {
@@ -233,9 +283,10 @@ struct BodilessServers {
                 // A mux: every handler registered on a mux of this name, anywhere in the package;
                 // for a local of this declaration (each test's own router), those registered here.
                 if let registered = registrations[id.name] {
-                    let isLocal = !Self.assignments(to: id.name, in: scope.body).isEmpty
-                    let own = registered.filter { isLocal && $0.scope.declaration != nil && $0.scope.declaration == scope.declaration }
-                    return serving(own.isEmpty ? registered : own).allSatisfy { bodiless($0.handler, $0.scope, depth - 1) }
+                    let fresh = isFreshRouter(id.name, scope)
+                    let own = registered.filter { fresh && $0.scope.declaration != nil && $0.scope.declaration == scope.declaration }
+                    guard let served = serving(own.isEmpty ? registered : own) else { return false }
+                    return served.allSatisfy { bodiless($0.handler, $0.scope, depth - 1) }
                 }
                 // A local variable of the enclosing declaration.
                 let local = Self.assignments(to: id.name, in: scope.body)

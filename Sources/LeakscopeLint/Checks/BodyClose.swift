@@ -396,7 +396,8 @@ enum BodyClose {
                     continue
                 }
                 guard !servers.isEmpty, servers.allSatisfy({
-                    ctx.package.servers.isBodiless($0, file: ctx.file.path, at: call.fun.pos, path: path)
+                    ctx.package.servers.isBodiless($0, file: ctx.file.path, at: call.fun.pos, path: path,
+                                                   method: requestMethod(call, ctx, scope: scope))
                 }) else { return false }
             }
         }
@@ -451,8 +452,10 @@ enum BodyClose {
     /// one-argument helper of the `must.Get(http.NewRequest(…))` kind, and which of the two it is.
     static func requestConstructor(_ r: Expr, _ ctx: CheckContext) -> (call: Call, withContext: Bool)? {
         guard var c = Lint.call(r) else { return nil }
-        if ctx.packageMember(c.fun)?.path != "net/http", c.args.count == 1, let inner = Lint.call(c.args[0]) { c = inner }
-        guard let m = ctx.packageMember(c.fun), m.path == "net/http" else { return nil }
+        if ctx.packageMember(c.fun).map({ $0.path != "net/http" && $0.path != "net/http/httptest" }) ?? true,
+           c.args.count == 1, let inner = Lint.call(c.args[0]) { c = inner }
+        guard let m = ctx.packageMember(c.fun),
+              m.path == "net/http" || (m.path == "net/http/httptest" && m.name == "NewRequest") else { return nil }
         if m.name == "NewRequest", c.args.count == 3 { return (c, false) }
         if m.name == "NewRequestWithContext", c.args.count == 4 { return (c, true) }
         return nil

@@ -38,6 +38,12 @@ enum LockRelease {
             // calling it (`return sm.handleConn(…)`) hands the lock over, and deferring a function
             // it returned (`q, cleanup, err := q.getQueue(id); defer cleanup()`) releases it.
             let owner = Self.root(receiver)
+            // The owner's package type, for `ForeignReleasers` (computed on first use).
+            var ownerTypeMemo: String??
+            func ownerType() -> String? {
+                if ownerTypeMemo == nil { ownerTypeMemo = .some(owner.flatMap { ownerTypeName($0, ctx) }) }
+                return ownerTypeMemo!
+            }
             var handoverMethods: Set<String>?  // computed on first use: most locks never need it
             func callsReleasingMethod(_ c: Call) -> Bool {
                 guard case .selector(let base, let m) = c.fun.unparenthesized, base.unparenthesized.identName == owner,
@@ -65,6 +71,8 @@ enum LockRelease {
                        }
                    }) { return true }
                 if case .call(let c) = x, let f = c.fun.identName, releasers.contains(f) { return true }
+                if let owner, key.hasPrefix(owner + "."),
+                   unlocksThroughField(x, owner: owner, ownerType: ownerType, rest: key.dropFirst(owner.count), unlocks: unlocks, ctx) { return true }
                 if case .call(let c) = x {
                     // `func() { defer mu.Unlock(); … }()`: an immediately invoked literal releases it.
                     if case .funcLit(_, let inner) = c.fun.unparenthesized, inner.statements.contains(where: { st in
@@ -73,7 +81,8 @@ enum LockRelease {
                     }) { return true }
                     if callsReleasingMethod(c) { return true }
                     if let owner, key.hasPrefix(owner + "."),
-                       passesLockToReleaser(c, owner: owner, rest: key.dropFirst(owner.count), unlock: unlock, lock: method, ctx) { return true }
+                       passesLockToReleaser(c, owner: owner, rest: key.dropFirst(owner.count), unlock: unlock, lock: method, ctx)
+                        || callsForeignReleaser(c, owner: owner, ownerType: ownerType, rest: key.dropFirst(owner.count), unlock: unlock, lock: method, ctx) { return true }
                     if let f = c.fun.identName, releasedByDeferredResult.contains(f) { return true }
                 }
                 return false
@@ -119,6 +128,19 @@ enum LockRelease {
                 // (sync.Cond waiters hand their lock to a watcher goroutine this way).
                 if case .go(let g, let p) = t, p > lockAt, case .funcLit = g.fun, Walk.contains(.expr(.call(g)), where: isUnlock) {
                     handedToGoroutine = true
+                }
+                // A deferred literal registered before the lock settles it on the way out when it
+                // unlocks as one of its own statements, or when it holds both of the lock's
+                // releases (cubefs's limiter records in a state struct whether it holds the read or
+                // the write lock, and its deferred literal releases whichever it is). One that
+                // unlocks only under another condition (`if recover() != nil`) does not.
+                if case .deferCall(let d, _) = t, t.pos < lockAt, case .funcLit(_, let literal) = d.fun.unparenthesized {
+                    let own = literal.statements.contains { st in
+                        if case .expr(let e) = st { return isDirectUnlock(e) }
+                        return false
+                    }
+                    let modes = Set(["Unlock", "RUnlock"].filter { m in Walk.contains(.call(d)) { lockMethod($0, on: key) == m } })
+                    if own || modes.count == 2 { unlockBefore = true }
                 }
                 guard Walk.contains(t, intoFuncLits: false, where: isUnlock) else { return }
                 if case .expr = t, t.pos < lockAt { unlockBefore = true }

@@ -31,9 +31,12 @@ enum RangeNeverClosed {
             default:
                 return
             }
+            let endless = ownerCannotEnd(collection, ctx, types)
             ctx.report(Checks.rangeNeverClosed, at: pos,
                        "range over channel \(name), which nothing in this package closes: the loop never ends",
-                       lowConfidence: ownerCannotEnd(collection, ctx, types))
+                       lowConfidence: endless.map {
+                           "\($0) has no Close, Stop or Shutdown: the goroutine lives as long as it does, often the process (a worker made once)"
+                       })
         }
     }
 
@@ -42,57 +45,25 @@ enum RangeNeverClosed {
     static let lifecycleMethods = ["close", "stop", "shutdown", "cancel", "terminate", "release", "dispose", "kill",
                                    "quit", "destroy", "teardown"]
 
-    /// For `x.field` where `x` is the receiver or a typed local: why the ranging goroutine is
-    /// expected to live as long as the owner does, when the package gives the owner's type no
-    /// lifecycle method (then nothing can stop the object, and its ranging goroutine is as
-    /// long-lived as the object by design; five of six first-pass findings of this shape were
-    /// process-wide workers, docs/LINT.md), or when each of its methods named `Close`, `Stop`
-    /// or `Shutdown` ends in `os.Exit` (kata's shim `service`, whose `Shutdown` exits: the object
-    /// is the process). Nil otherwise.
+    /// For `x.field` where `x` is the receiver or a typed local: the owner's type name when the
+    /// package gives that type no lifecycle method (then nothing can stop the object, and its
+    /// ranging goroutine is as long-lived as the object by design; five of six first-pass findings
+    /// of this shape were process-wide workers, docs/LINT.md). Nil otherwise.
     static func ownerCannotEnd(_ collection: Expr, _ ctx: CheckContext, _ types: LocalTypes) -> String? {
         guard let typeName = ownerTypeName(collection, ctx, types) else { return nil }
         let prefix = typeName + "."
-        let ending = ctx.package.methods.filter { key, _ in
+        let ends = ctx.package.methods.keys.contains { key in
             guard key.hasPrefix(prefix) else { return false }
             let method = key.dropFirst(prefix.count).lowercased()
             return lifecycleMethods.contains { method.hasPrefix($0) }
         }
-        if ending.isEmpty {
-            return "\(typeName) has no Close, Stop or Shutdown: the goroutine lives as long as it does, often the process (a worker made once)"
-        }
-        // `Close`, `Stop` and `Shutdown` end the object itself (`CloseIO`, `Kill(ctx, req)` may end a part).
-        let own = ending.filter { key, _ in ["close", "stop", "shutdown"].contains(key.dropFirst(prefix.count).lowercased()) }
-        guard !own.isEmpty, own.values.allSatisfy({ exitsProcess($0.decl, $0.file, ctx) }) else { return nil }
-        let names = own.keys.sorted().map { String($0.dropFirst(prefix.count)) }.joined(separator: ", ")
-        return "\(typeName)'s \(names) ends the process (os.Exit): the object, and the goroutine ranging over its channel, live as long as the process"
-    }
-
-    /// Whether one of the method's top-level statements is `os.Exit(…)`.
-    static func exitsProcess(_ decl: FuncDecl, _ file: SourceFile, _ ctx: CheckContext) -> Bool {
-        let imports = ctx.package.imports(of: file)
-        return decl.body?.statements.contains { s in
-            guard case .expr(let e) = s, let c = Lint.call(e), case .selector(.ident(let x), let f) = c.fun.unparenthesized else { return false }
-            return imports[x.name] == "os" && f.name == "Exit"
-        } ?? false
+        return ends ? nil : typeName
     }
 
     /// For `x.field`: the named type of `x` when the receiver, a typed local, or a typed local
-    /// of the function a goroutine literal is in (`m := &T{…}; go func() { range m.ch }()`), or
-    /// a field of one of those declared in the package's struct type (`lf.s.events`: `lf`'s
-    /// field `s`).
+    /// of the function a goroutine literal is in (`m := &T{…}; go func() { range m.ch }()`).
     static func ownerTypeName(_ collection: Expr, _ ctx: CheckContext, _ types: LocalTypes) -> String? {
-        guard case .selector(let base, _) = collection.unparenthesized else { return nil }
-        return typeName(of: base, ctx, types)
-    }
-
-    /// The named type of `x`, a name or a chain of field selectors (see `ownerTypeName`).
-    static func typeName(of x: Expr, _ ctx: CheckContext, _ types: LocalTypes, depth: Int = 4) -> String? {
-        if case .selector(let inner, let field) = x.unparenthesized {
-            guard depth > 0, let owner = typeName(of: inner, ctx, types, depth: depth - 1),
-                  let type = ctx.package.structFields[owner]?[field.name] else { return nil }
-            return PackageFacts.receiverTypeName(type)
-        }
-        guard let owner = x.unparenthesized.identName else { return nil }
+        guard case .selector(let base, _) = collection.unparenthesized, let owner = base.unparenthesized.identName else { return nil }
         if let receiver = ctx.unit.receiver, receiver.names.first?.name == owner {
             return PackageFacts.receiverTypeName(receiver.type)
         } else if let type = types.types[owner] {

@@ -56,14 +56,15 @@ enum TickerCheck {
 
     /// Whether every use of the ticker `name` lies in one function literal started with `go`
     /// whose body never returns (`go func() { for { select { case <-t.C: … } } }()`, photoprism's
-    /// daily key renewal): nothing could stop the ticker while it is still wanted.
+    /// daily key renewal; or ends ranging over `name.C`): nothing could stop the ticker while it
+    /// is still wanted.
     static func onlyInEndlessGoroutine(_ name: String, definedAt: Int32, _ body: [Stmt]) -> Bool {
         var goroutines: [ClosedRange<Int32>] = []
         var uses: [Int32] = []
         for s in body {
             Walk.statements(s, intoFuncLits: true, { st in
                 if case .go(let call, _) = st, case .funcLit(_, let literal) = call.fun.unparenthesized,
-                   Lint.blocksForever(literal.statements) {
+                   Lint.blocksForever(literal.statements) || rangesForever(over: name, literal.statements) {
                     goroutines.append(literal.lbrace...literal.rbrace)
                 }
                 return true
@@ -73,6 +74,18 @@ enum TickerCheck {
             })
         }
         return goroutines.count == 1 && !uses.isEmpty && uses.allSatisfy { goroutines[0].contains($0) }
+    }
+
+    /// `for range name.C { … }` with no way out as the last statement of a body with no `return`
+    /// and no `defer` (a deferred `recover` would let a panic end the loop; cubefs's metrics
+    /// pusher: `go func() { for range ticker.C { push() } }()`).
+    static func rangesForever(over name: String, _ body: [Stmt]) -> Bool {
+        guard !body.contains(where: { if case .deferCall = $0 { return true }; return false }),
+              case .rangeStmt(_, _, _, let collection, let loop, _)? = body.last,
+              case .selector(let base, let field) = collection.unparenthesized, field.name == "C",
+              base.unparenthesized.identName == name else { return false }
+        return !loop.statements.contains { EndlessGoroutine.hasExit($0, label: nil, depth: 0) }
+            && AbandonedSend.firstReturn(body) == nil
     }
 
     /// `…; for range t.C { … }` with no way out as the last statement of a body with no `return`,

@@ -9,24 +9,24 @@ import LeakscopeGoSource
 /// the select and takes the send (kata's `commonDialer`: `if t.Stop() { ch <- conn } else {
 /// conn.Close() }`).
 extension AbandonedSend {
-    /// The timer `t` made by `t := time.NewTimer(…)` in `function` when every plain send on
-    /// `channel` in the sender `body` lies in the body of an `if t.Stop() { … }`, and nothing
-    /// in `function` resets the timer (a reset timer can fire after the sender's `Stop`).
+    /// The timer `t` made by `t := time.NewTimer(…)` in `function` when the sender `body` sends on
+    /// `channel` once, in the body of an `if t.Stop() { … }` outside loops or followed by a
+    /// return, and `function` uses
+    /// `t` for nothing but `t.C` and `t.Stop()`: a reset, an alias or a helper handed the timer
+    /// could make it fire after the sender's `Stop`, and a second send would find no receiver.
     static func stopGuardingTimer(_ channel: String, _ body: [Stmt], function: [Stmt], _ context: CheckContext) -> String? {
-        let sends = Set(plainSends(channel, body))
-        guard !sends.isEmpty else { return nil }
-        var timers = Set<String>()
-        var guarded = Set<Int32>()
-        for s in body {
-            Walk.statements(s, intoFuncLits: false, { st in
-                guard case .ifStmt(let i) = st, i.initial == nil, let timer = stoppedTimer(i.condition) else { return true }
-                let inside = plainSends(channel, i.body.statements)
-                if !inside.isEmpty { timers.insert(timer); guarded.formUnion(inside) }
-                return true
-            }, { _ in true })
+        let sends = plainSends(channel, body)
+        guard sends.count == 1 else { return nil }
+        var timer: String?
+        var inLoop = false
+        forEachStatement(body) { s, frames in
+            guard case .ifStmt(let i) = s, i.initial == nil, let t = stoppedTimer(i.condition),
+                  plainSends(channel, i.body.statements) == sends else { return }
+            timer = t
+            // In a loop, only when the goroutine returns right after the guard (kata's dialer).
+            inLoop = frames.contains { $0.kind == .loop } && !returnsAfter(frames)
         }
-        guard guarded == sends, timers.count == 1, let timer = timers.first,
-              madeAsTimer(timer, function, context), !resets(timer, function) else { return nil }
+        guard let timer, !inLoop, onlyStoppedAndRead(timer, function, context) else { return nil }
         return timer
     }
 
@@ -37,29 +37,42 @@ extension AbandonedSend {
         return base.unparenthesized.identName
     }
 
-    /// Whether `function` declares `timer := time.NewTimer(…)` and assigns it nothing else.
-    static func madeAsTimer(_ timer: String, _ function: [Stmt], _ context: CheckContext) -> Bool {
-        var made = 0, other = 0
+    /// Whether `function` (its literals included) assigns `timer` once, from `time.NewTimer(…)`,
+    /// and otherwise mentions it only as `timer.C` and in `timer.Stop()`.
+    static func onlyStoppedAndRead(_ timer: String, _ function: [Stmt], _ context: CheckContext) -> Bool {
+        var made = 0
+        var definitions = Set<Int32>()
         forEachStatement(function) { s, _ in
-            guard case .assign(let lhs, _, let rhs, _) = s, lhs.count == rhs.count else { return }
-            for (l, r) in zip(lhs, rhs) where l.identName == timer {
-                if let c = Lint.call(r), context.calls(c, "time", ["NewTimer"]) { made += 1 } else { other += 1 }
+            guard case .assign(let lhs, _, let rhs, _) = s else { return }
+            for (index, l) in lhs.enumerated() where l.identName == timer {
+                guard lhs.count == rhs.count, let c = Lint.call(rhs[index]), context.calls(c, "time", ["NewTimer"]) else {
+                    made = 2; continue
+                }
+                made += 1
+                definitions.insert(l.pos)
             }
         }
-        return made == 1 && other == 0
-    }
-
-    /// Whether `function` (its literals included) calls `timer.Reset(…)`.
-    static func resets(_ timer: String, _ function: [Stmt]) -> Bool {
-        var found = false
+        guard made == 1 else { return false }
+        var other = false
         for s in function {
             Walk.stmt(s) { e in
-                if let c = Lint.call(e), case .selector(let base, let method) = c.fun.unparenthesized,
-                   method.name == "Reset", base.unparenthesized.identName == timer { found = true }
-                return !found
+                switch e {
+                case .call(let c):
+                    if c.args.isEmpty, case .selector(let base, let m) = c.fun.unparenthesized, m.name == "Stop",
+                       base.unparenthesized.identName == timer { return false }
+                    return true
+                case .selector(let base, let field) where base.unparenthesized.identName == timer:
+                    if field.name != "C" { other = true }
+                    return false
+                case .ident(let id) where id.name == timer:
+                    if !definitions.contains(id.pos) { other = true }
+                    return false
+                default:
+                    return !other
+                }
             }
         }
-        return found
+        return !other
     }
 
     /// Whether a select case's communication receives from `timer.C`.

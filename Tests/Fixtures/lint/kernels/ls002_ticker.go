@@ -128,6 +128,39 @@ func startKeyRenewalUntil(done chan struct{}) {
 	}()
 }
 
+// Low: the same with a goroutine that ranges over the ticker's channel for ever.
+func startMetricsPush(push func() error) {
+	every := time.NewTicker(15 * time.Second) // want "LS002" low
+	go func() {
+		for range every.C {
+			_ = push()
+		}
+	}()
+}
+
+// Leaks: this goroutine gives up after a failed push, and the ticker outlives it.
+func startMetricsPushUntilFailure(push func() error) {
+	each := time.NewTicker(15 * time.Second) // want "LS002"
+	go func() {
+		for range each.C {
+			if push() != nil {
+				return
+			}
+		}
+	}()
+}
+
+// Leaks: a push that panics ends the goroutine through its deferred recover; the ticker stays.
+func startMetricsPushRecovering(push func() error) {
+	tick := time.NewTicker(15 * time.Second) // want "LS002"
+	go func() {
+		defer func() { _ = recover() }()
+		for range tick.C {
+			_ = push()
+		}
+	}()
+}
+
 // Not a leak: a cleaner for the life of the process that keeps only the ticker's channel; the
 // range never ends, so no Stop could ever run.
 func cleanThroughChannel(clean func()) {

@@ -40,3 +40,57 @@ func createEchoed() (int, error) {
 	}
 	return resp.StatusCode, nil
 }
+
+// Leaks: the route is for POST; a GET gets the router's own 405 answer, which has a body.
+func createWithGet() (int, error) {
+	r := newRouter()
+	r.POST("/items", func(w http.ResponseWriter, req *http.Request) {
+		w.WriteHeader(http.StatusAccepted)
+	})
+	srv := httptest.NewServer(r)
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/items") // want "LS004"
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}
+
+// Leaks: no route serves /item, and the router's 404 answer has a body.
+func createAtWrongPath() (int, error) {
+	r := newRouter()
+	r.POST("/items", func(w http.ResponseWriter, req *http.Request) {
+		w.WriteHeader(http.StatusAccepted)
+	})
+	srv := httptest.NewServer(r)
+	defer srv.Close()
+	resp, err := http.Post(srv.URL+"/item", "text/plain", nil) // want "LS004"
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}
+
+// newHealthRouter comes with a route that writes.
+func newHealthRouter() *router {
+	r := newRouter()
+	r.GET("/health", func(w http.ResponseWriter, req *http.Request) {
+		w.Write([]byte("ok"))
+	})
+	return r
+}
+
+// Leaks: the router came with /health, which writes; this function's own route does not.
+func checkHealthAfterAdding() (int, error) {
+	r := newHealthRouter()
+	r.POST("/items", func(w http.ResponseWriter, req *http.Request) {
+		w.WriteHeader(http.StatusAccepted)
+	})
+	srv := httptest.NewServer(r)
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/health") // want "LS004"
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}
