@@ -133,14 +133,17 @@ enum LockRelease {
                 // unlocks as one of its own statements, or when it holds both of the lock's
                 // releases (cubefs's limiter records in a state struct whether it holds the read or
                 // the write lock, and its deferred literal releases whichever it is). One that
-                // unlocks only under another condition (`if recover() != nil`) does not.
+                // unlocks only under another condition (`if recover() != nil`) does not, unless that
+                // condition is a flag that tracks the hold (`UnlockFlags.releasesWhileHeld`).
                 if case .deferCall(let d, _) = t, t.pos < lockAt, case .funcLit(_, let literal) = d.fun.unparenthesized {
                     let own = literal.statements.contains { st in
                         if case .expr(let e) = st { return isDirectUnlock(e) }
                         return false
                     }
                     let modes = Set(["Unlock", "RUnlock"].filter { m in Walk.contains(.call(d)) { lockMethod($0, on: key) == m } })
-                    if own || modes.count == 2 { unlockBefore = true }
+                    let tracked = UnlockFlags.releasesWhileHeld(d, deferAt: t.pos, unit: ctx.unit, lockAt: lockAt, frames: frames,
+                                                                isLock: { lockMethod($0, on: key) == method }, isUnlock: isDirectUnlock)
+                    if own || modes.count == 2 || tracked { unlockBefore = true }
                 }
                 guard Walk.contains(t, intoFuncLits: false, where: isUnlock) else { return }
                 if case .expr = t, t.pos < lockAt { unlockBefore = true }

@@ -140,3 +140,47 @@ func (g *levelGauge) reset(limit int) bool {
 	g.lock.Unlock()
 	return true
 }
+
+// Fixed: needUnlock says whether the read lock is held; the deferred literal releases it then.
+func (g *levelGauge) sample(retries int) (int, error) {
+	needUnlock := false
+	defer func() {
+		if needUnlock {
+			g.lock.RUnlock()
+		}
+	}()
+	for i := 0; i < retries; i++ {
+		g.lock.RLock()
+		needUnlock = true
+		if g.level < 0 {
+			return 0, errNoStream
+		}
+		level := g.level
+		g.lock.RUnlock()
+		needUnlock = false
+		if level > 0 {
+			return level, nil
+		}
+	}
+	return 0, nil
+}
+
+// Leaks: the flag is cleared before the unlock that should follow it is written, so the early
+// return keeps the read lock.
+func (g *levelGauge) sampleOnce() (int, error) {
+	held := false
+	defer func() {
+		if held {
+			g.lock.RUnlock()
+		}
+	}()
+	g.lock.RLock() // want "LS006"
+	held = true
+	level := g.level
+	held = false
+	if level < 0 {
+		return 0, errNoStream
+	}
+	g.lock.RUnlock()
+	return level, nil
+}
