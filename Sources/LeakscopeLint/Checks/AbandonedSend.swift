@@ -447,12 +447,18 @@ enum AbandonedSend {
     }
 
     static func isReceive(_ comm: Stmt?, _ name: String) -> Bool {
+        receivedOperand(comm)?.identName == name
+    }
+
+    /// The channel expression a select case's communication receives from (`<-x`, `v := <-x`,
+    /// `v, ok = <-x`); nil for a send or `default`.
+    static func receivedOperand(_ comm: Stmt?) -> Expr? {
         switch comm {
-        case .expr(.unary(.arrow, let x, _))?: return x.identName == name
+        case .expr(.unary(.arrow, let x, _))?: return x
         case .assign(_, _, let rhs, _)?:
-            if rhs.count == 1, case .unary(.arrow, let x, _) = rhs[0] { return x.identName == name }
-            return false
-        default: return false
+            if rhs.count == 1, case .unary(.arrow, let x, _) = rhs[0] { return x }
+            return nil
+        default: return nil
         }
     }
 

@@ -283,9 +283,9 @@ struct BodilessServers {
                 // A mux: every handler registered on a mux of this name, anywhere in the package;
                 // for a local of this declaration (each test's own router), those registered here.
                 if let registered = registrations[id.name] {
-                    let fresh = isFreshRouter(id.name, scope)
-                    let own = registered.filter { fresh && $0.scope.declaration != nil && $0.scope.declaration == scope.declaration }
-                    guard let served = serving(own.isEmpty ? registered : own) else { return false }
+                    let own = registered.filter { $0.scope.declaration != nil && $0.scope.declaration == scope.declaration }
+                    let chosen = !own.isEmpty && isFreshRouter(id.name, scope) ? own : registered
+                    guard let served = serving(chosen) else { return false }
                     return served.allSatisfy { bodiless($0.handler, $0.scope, depth - 1) }
                 }
                 // A local variable of the enclosing declaration.

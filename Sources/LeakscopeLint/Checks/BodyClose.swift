@@ -357,12 +357,8 @@ enum BodyClose {
                     urls.append(u)
                     continue
                 }
-                // `httptest.NewRequest` takes the same arguments (a test clearing its `RequestURI` can send it).
-                guard let c = Lint.call(r), let m = ctx.packageMember(c.fun),
-                      m.path == "net/http" || (m.path == "net/http/httptest" && m.name == "NewRequest") else { return false }
-                if m.name == "NewRequest", c.args.count == 3 { urls.append(c.args[1]) }
-                else if m.name == "NewRequestWithContext", c.args.count == 4 { urls.append(c.args[2]) }
-                else { return false }
+                guard let c = Lint.call(r), let (request, withContext) = requestCall(c, ctx) else { return false }
+                urls.append(request.args[withContext ? 2 : 1])
             }
         } else {
             guard let first = call.args.first else { return false }
@@ -454,10 +450,16 @@ enum BodyClose {
         guard var c = Lint.call(r) else { return nil }
         if ctx.packageMember(c.fun).map({ $0.path != "net/http" && $0.path != "net/http/httptest" }) ?? true,
            c.args.count == 1, let inner = Lint.call(c.args[0]) { c = inner }
-        guard let m = ctx.packageMember(c.fun),
-              m.path == "net/http" || (m.path == "net/http/httptest" && m.name == "NewRequest") else { return nil }
-        if m.name == "NewRequest", c.args.count == 3 { return (c, false) }
-        if m.name == "NewRequestWithContext", c.args.count == 4 { return (c, true) }
+        return requestCall(c, ctx)
+    }
+
+    /// `c` itself when it is `http.NewRequest(method, url, body)`, `httptest.NewRequest` with the
+    /// same arguments (a test clearing its `RequestURI` can send it), or
+    /// `http.NewRequestWithContext(ctx, method, url, body)`, and which of the two it is.
+    static func requestCall(_ c: Call, _ ctx: CheckContext) -> (call: Call, withContext: Bool)? {
+        guard let m = ctx.packageMember(c.fun) else { return nil }
+        if m.name == "NewRequest", m.path == "net/http" || m.path == "net/http/httptest", c.args.count == 3 { return (c, false) }
+        if m.name == "NewRequestWithContext", m.path == "net/http", c.args.count == 4 { return (c, true) }
         return nil
     }
 

@@ -28,11 +28,7 @@ extension LockRelease {
               let decl = ctx.package.methods["\(calleeType).\(method.name)"]?.decl,
               let body = decl.body, let receiver = decl.receiver?.names.first?.name, receiver != "_" else { return false }
         let fields = (ctx.package.structFields[calleeType] ?? [:]).filter { PackageFacts.receiverTypeName($0.value) == ownerType }
-        return fields.keys.sorted().contains { field in
-            let path = receiver + "." + field + rest
-            return firstLockCall(in: body, on: path, unlock: unlock, lock: lock) == unlock
-                && endsReleased(body, on: path, unlock: unlock, lock: lock)
-        }
+        return fields.keys.sorted().contains { field in givesUp(body, on: receiver + "." + field + rest, unlock: unlock, lock: lock) }
     }
 
     /// Whether `x` is `y.f<rest>.<one of unlocks>()` with `y` such an object, `f` a field of the

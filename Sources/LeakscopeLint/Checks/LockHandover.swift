@@ -53,8 +53,13 @@ extension LockRelease {
         // Only unnamed-free, non-variadic lists line up with the arguments one to one.
         guard parameters.count == callee.type.params.reduce(0, { $0 + max($1.names.count, 1) }),
               !callee.type.params.contains(where: \.isVariadic), index < parameters.count, parameters[index] != "_" else { return false }
-        let path = parameters[index] + rest
-        return firstLockCall(in: body, on: path, unlock: unlock, lock: lock) == unlock
+        return givesUp(body, on: parameters[index] + rest, unlock: unlock, lock: lock)
+    }
+
+    /// Whether a function entered holding the mutex at `path` releases it as its first act on it
+    /// and gives it up for good (`endsReleased`): a callee that takes over its caller's hold.
+    static func givesUp(_ body: Block, on path: String, unlock: String, lock: String) -> Bool {
+        firstLockCall(in: body, on: path, unlock: unlock, lock: lock) == unlock
             && endsReleased(body, on: path, unlock: unlock, lock: lock)
     }
 

@@ -18,6 +18,13 @@ enum LockRelease {
                 if case .call(let c) = x, c.args.isEmpty, let (r, m) = Lint.methodCall(c), unlocks.contains(m), Lint.text(r) == key { return true }
                 return false
             }
+            /// Whether one of `statements` is the unlock itself, not under a condition.
+            func unlocksAsOwnStatement(_ statements: [Stmt]) -> Bool {
+                statements.contains { st in
+                    if case .expr(let e) = st { return isDirectUnlock(e) }
+                    return false
+                }
+            }
             // Local closures that unlock (`rollback := func() { …; mu.Unlock() }`), also through
             // other such closures: calling one releases the lock.
             let closures = localClosures(body)
@@ -65,10 +72,7 @@ enum LockRelease {
                    let local = base.unparenthesized.identName, deferredLocals.contains(local),
                    c.args.contains(where: { argument in
                        guard case .funcLit(_, let literal) = argument.unparenthesized else { return false }
-                       return literal.statements.contains { st in
-                           if case .expr(let e) = st { return isDirectUnlock(e) }
-                           return false
-                       }
+                       return unlocksAsOwnStatement(literal.statements)
                    }) { return true }
                 if case .call(let c) = x, let f = c.fun.identName, releasers.contains(f) { return true }
                 if let owner, key.hasPrefix(owner + "."),
@@ -136,10 +140,7 @@ enum LockRelease {
                 // unlocks only under another condition (`if recover() != nil`) does not, unless that
                 // condition is a flag that tracks the hold (`UnlockFlags.releasesWhileHeld`).
                 if case .deferCall(let d, _) = t, t.pos < lockAt, case .funcLit(_, let literal) = d.fun.unparenthesized {
-                    let own = literal.statements.contains { st in
-                        if case .expr(let e) = st { return isDirectUnlock(e) }
-                        return false
-                    }
+                    let own = unlocksAsOwnStatement(literal.statements)
                     let modes = Set(["Unlock", "RUnlock"].filter { m in Walk.contains(.call(d)) { lockMethod($0, on: key) == m } })
                     let tracked = UnlockFlags.releasesWhileHeld(d, deferAt: t.pos, unit: ctx.unit, lockAt: lockAt, frames: frames,
                                                                 isLock: { lockMethod($0, on: key) == method }, isUnlock: isDirectUnlock)

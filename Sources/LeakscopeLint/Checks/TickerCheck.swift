@@ -80,10 +80,17 @@ enum TickerCheck {
     /// and no `defer` (a deferred `recover` would let a panic end the loop; cubefs's metrics
     /// pusher: `go func() { for range ticker.C { push() } }()`).
     static func rangesForever(over name: String, _ body: [Stmt]) -> Bool {
-        guard !body.contains(where: { if case .deferCall = $0 { return true }; return false }),
-              case .rangeStmt(_, _, _, let collection, let loop, _)? = body.last,
-              case .selector(let base, let field) = collection.unparenthesized, field.name == "C",
-              base.unparenthesized.identName == name else { return false }
+        guard !body.contains(where: { if case .deferCall = $0 { return true }; return false }) else { return false }
+        return endsInEndlessRange(body) { collection in
+            guard case .selector(let base, let field) = collection.unparenthesized, field.name == "C" else { return false }
+            return base.unparenthesized.identName == name
+        }
+    }
+
+    /// Whether `body` has no `return` and ends in `for range x { … }` with no way out of the loop,
+    /// `x` a collection `ranged` accepts (a ticker's channel, which is never closed).
+    static func endsInEndlessRange(_ body: [Stmt], over ranged: (Expr) -> Bool) -> Bool {
+        guard case .rangeStmt(_, _, _, let collection, let loop, _)? = body.last, ranged(collection) else { return false }
         return !loop.statements.contains { EndlessGoroutine.hasExit($0, label: nil, depth: 0) }
             && AbandonedSend.firstReturn(body) == nil
     }
@@ -93,7 +100,6 @@ enum TickerCheck {
     /// `c` a local set only to `time.NewTicker(d).C` (dendrite's cache cleaner): a ticker's
     /// channel is never closed, so the loop is endless.
     static func rangesOverTickerForever(_ body: [Stmt], _ ctx: CheckContext) -> Bool {
-        guard case .rangeStmt(_, _, _, let collection, let loop, _)? = body.last else { return false }
         func isNewTicker(_ e: Expr) -> Bool { Lint.call(e).map { ctx.calls($0, "time", ["NewTicker"]) } ?? false }
         /// Whether every value the local `name` is given satisfies `test`.
         func alwaysSet(_ name: String, _ test: (Expr) -> Bool) -> Bool {
@@ -106,10 +112,9 @@ enum TickerCheck {
             if isNewTicker(base) { return true }
             return base.unparenthesized.identName.map { alwaysSet($0, isNewTicker) } ?? false
         }
-        let isTicker = isTickerChannel(collection)
-            || (collection.unparenthesized.identName.map { alwaysSet($0, isTickerChannel) } ?? false)
-        return isTicker && !loop.statements.contains { EndlessGoroutine.hasExit($0, label: nil, depth: 0) }
-            && AbandonedSend.firstReturn(body) == nil
+        return endsInEndlessRange(body) { collection in
+            isTickerChannel(collection) || (collection.unparenthesized.identName.map { alwaysSet($0, isTickerChannel) } ?? false)
+        }
     }
 
     static func stoppedOrEscapes(_ name: String, definedAt: Int32, _ body: [Stmt]) -> Bool {

@@ -77,14 +77,7 @@ extension AbandonedSend {
 
     /// Whether a select case's communication receives from `timer.C`.
     static func receivesFromTimer(_ comm: Stmt?, _ timer: String) -> Bool {
-        var operand: Expr?
-        switch comm {
-        case .expr(.unary(.arrow, let x, _))?: operand = x
-        case .assign(_, _, let rhs, _)? where rhs.count == 1:
-            if case .unary(.arrow, let x, _) = rhs[0] { operand = x }
-        default: break
-        }
-        guard case .selector(let base, let field)? = operand?.unparenthesized else { return false }
+        guard case .selector(let base, let field)? = receivedOperand(comm)?.unparenthesized else { return false }
         return field.name == "C" && base.unparenthesized.identName == timer
     }
 }
