@@ -411,6 +411,8 @@ enum AbandonedSend {
             let receives = receivesFrom(s, name)
             switch s {
             case .expr, .assign, .decl: if receives { return true }
+            // `if v := <-ch; …`: the init runs first, whatever the condition says.
+            case .ifStmt(let i): if let initial = i.initial, receivesFrom(initial, name) { return true }
             default: break
             }
             if receives || firstReturn([s]) != nil { return false }

@@ -151,11 +151,34 @@ extension AbandonedSend {
                         return true
                     }, { _ in true })
                 }
-                return sends == 1 && sendsAtMostOnce(name, body)
+                return (sends == 1 || oneGoroutineSendsOnce(name, body, sends: sends)) && sendsAtMostOnce(name, body)
             }
             if firstReturn([s]) != nil { return false }
         }
         return false
+    }
+
+    /// Whether all `sends` send statements on `name` in `body` lie in one `go func() { … }()`
+    /// literal, outside literals nested in it, and at most one of them can run: each is followed
+    /// in its own statement list by a return, but for one at the literal's top level (bfe's
+    /// `getConn` dialer: an error's send and return, then the result's send).
+    static func oneGoroutineSendsOnce(_ name: String, _ body: [Stmt], sends: Int) -> Bool {
+        var found = false
+        for statement in body where !found {
+            Walk.statements(statement, intoFuncLits: true, { st in
+                guard !found, case .go(let call, _) = st, case .funcLit(_, let literal) = call.fun.unparenthesized,
+                      plainSends(name, literal.statements).count == sends else { return !found }
+                var unguarded = 0
+                var repeats = false
+                forEachStatement(literal.statements) { s, frames in
+                    guard case .send(let channel, _, _) = s, channel.identName == name, !returnsAfter(frames) else { return }
+                    if frames.count == 1 { unguarded += 1 } else { repeats = true }
+                }
+                found = !repeats && unguarded <= 1
+                return false
+            }, { _ in !found })
+        }
+        return found
     }
 
     /// Whether no send on `name` in `body` (function literals included) can repeat: none sits in

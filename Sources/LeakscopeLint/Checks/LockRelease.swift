@@ -153,11 +153,13 @@ enum LockRelease {
             }
             guard unlockAfter, !unlockBefore, !handedToGoroutine else { return }
             // A lock taken in one arm of an if is usually released under the same condition later.
-            var scoped = frames
-            if let branch = frames.lastIndex(where: { $0.kind == .branch }), branch > 0 {
-                scoped = Array(frames[branch...])
+            func scope(_ frames: [Frame]) -> [Frame] {
+                guard let branch = frames.lastIndex(where: { $0.kind == .branch }), branch > 0 else { return frames }
+                var scoped = Array(frames[branch...])
                 scoped[0].kind = .loop  // stop, silently, when control leaves the arm
+                return scoped
             }
+            let scoped = scope(frames)
             // A field's mutex only (`db.Mux`, `t.mu`): a bare `c` is a type embedding its mutex,
             // and handing `c` to a helper (`return compute(c, k)`) hands over the value, not the lock.
             let lockText = Lint.text(receiver).flatMap { $0.contains(".") ? $0 : nil }
@@ -176,9 +178,12 @@ enum LockRelease {
                     return lower.contains("unlock") || lower.contains("release")
                 }
             }
-            var walker = HeldWalker(releases: { Walk.contains($0, intoFuncLits: false, where: isUnlock) || handsOver($0) },
-                                    deferReleases: { Walk.contains(.call($0), where: isUnlock) },
-                                    exprReleases: { Walk.contains($0, intoFuncLits: false, where: isUnlock) })
+            func makeWalker() -> HeldWalker {
+                HeldWalker(releases: { Walk.contains($0, intoFuncLits: false, where: isUnlock) || handsOver($0) },
+                           deferReleases: { Walk.contains(.call($0), where: isUnlock) },
+                           exprReleases: { Walk.contains($0, intoFuncLits: false, where: isUnlock) })
+            }
+            var walker = makeWalker()
             let flags = UnlockFlags(body, lockedAt: lockAt, isUnlock: isDirectUnlock)
             walker.settles = flags.settles
             walker.run(from: scoped)
@@ -210,8 +215,22 @@ enum LockRelease {
                 successReturns.formUnion(sentWithLock)
             }
             successReturns.formUnion(returnsHandingOutMutex(body, key: key, lockAt: lockAt, results: results))
+            // The returns a later `<key>.<method>()` reaches still held (its own arm only, as
+            // above): when they and this lock's leaking returns are every return after it, the
+            // function always gives its caller the lock (weaver's `Versioned.RLock` drops the read
+            // lock to wait for a change and takes it again before returning).
+            func reheld() -> Set<Int32> {
+                var held = Set<Int32>()
+                forEachStatement(body) { t, laterFrames in
+                    guard case .expr(let x) = t, t.pos > lockAt, lockMethod(x, on: key) == method else { return }
+                    var later = makeWalker()
+                    later.run(from: scope(laterFrames))
+                    held.formUnion(later.leakingReturns)
+                }
+                return held
+            }
             let leaking = walker.leakingReturns.filter { !successReturns.contains($0) }
-            guard let first = leaking.first, Set(returnsAfterLock) != Set(walker.leakingReturns),
+            guard let first = leaking.first, Set(returnsAfterLock) != Set(walker.leakingReturns).union(reheld()),
                   !LockHandedToCallers.holds(ctx, lockPath: key, unlock: unlock) else { return }
             let line = ctx.file.position(of: first).line
             ctx.report(Checks.lockNotReleased, at: call.fun.pos,

@@ -43,6 +43,24 @@ enum LostCancel {
     /// The same for a timeout or deadline context, which its own timer also ends.
     static let missedOnAPathExpiring = "the context is held only until its deadline passes or its parent is cancelled: a leak when the function runs again and again before then"
 
+    /// Whether the statement at `frames` is a top-level statement of `body` after which nothing
+    /// returns but the last statement, an endless `for` whose only ways out are returns in select
+    /// cases receiving from `<c>.Done()` for one of `contexts`.
+    static func endsOnlyWithContext(_ body: [Stmt], _ frames: [Frame], contexts: [String]) -> Bool {
+        guard frames.count == 1, let frame = frames.first, frame.index < body.count - 1, var loop = body.last else { return false }
+        var label: String?
+        if case .labeled(let l, let inner) = loop { label = l.name; loop = inner }
+        guard case .forStmt(_, nil, _, let loopBody, _) = loop,
+              AbandonedSend.firstReturn(Array(body[(frame.index + 1)..<(body.count - 1)])) == nil else { return false }
+        func receivesDone(_ comm: Stmt?) -> Bool {
+            guard let operand = AbandonedSend.receivedOperand(comm), let c = Lint.call(operand), c.args.isEmpty,
+                  case .selector(let base, let method) = c.fun.unparenthesized, method.name == "Done",
+                  let text = Lint.text(base) else { return false }
+            return contexts.contains(text)
+        }
+        return !loopBody.statements.contains { EndlessGoroutine.hasExit($0, label: label, depth: 0, staysOnReturnIn: receivesDone) }
+    }
+
     static func run(_ ctx: CheckContext) {
         if ctx.unit.name == "main.main" { return }
         forEachStatement(ctx.unit.body.statements) { s, frames in
@@ -55,6 +73,12 @@ enum LostCancel {
             // nothing and starts no timer: uncancelled, it is garbage like any value.
             if !expires, let parent = call.args.first, isNeverCancelled(parent, frames, ctx) { return }
             if cancel.name == "_" {
+                // A worker whose only way out is its context ending (`for { select { case
+                // <-child.Done(): return … } }`) returns when the parent is cancelled, which also
+                // drops the child: the child never outlives the call (skywalking-satellite's
+                // sender loops, `childCtx, _ := context.WithCancel(ctx)`).
+                if !expires, let parent = call.args.first, case .ident(let child) = lhs[0],
+                   endsOnlyWithContext(ctx.unit.body.statements, frames, contexts: [child.name, Lint.text(parent)].compactMap { $0 }) { return }
                 // A timeout or deadline context ends when its timer fires: nothing outlives that.
                 // Every first-pass finding of this shape on unseen code was judged false (docs/LINT.md).
                 ctx.report(Checks.lostCancel, at: cancel.pos,

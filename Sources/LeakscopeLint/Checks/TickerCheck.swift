@@ -64,7 +64,8 @@ enum TickerCheck {
         for s in body {
             Walk.statements(s, intoFuncLits: true, { st in
                 if case .go(let call, _) = st, case .funcLit(_, let literal) = call.fun.unparenthesized,
-                   Lint.blocksForever(literal.statements) || rangesForever(over: name, literal.statements) {
+                   Lint.blocksForever(literal.statements) || rangesForever(over: name, literal.statements)
+                    || receivesForever(over: name, literal.statements) {
                     goroutines.append(literal.lbrace...literal.rbrace)
                 }
                 return true
@@ -85,6 +86,21 @@ enum TickerCheck {
             guard case .selector(let base, let field) = collection.unparenthesized, field.name == "C" else { return false }
             return base.unparenthesized.identName == name
         }
+    }
+
+    /// `for { _, ok := <-name.C; if !ok { return }; … }` as the last statement of a body with no
+    /// other `return`, no other way out of the loop and no `defer`: a ticker's channel is never
+    /// closed, so `ok` is always true and the loop endless (servicecomb-kie's metrics reporter).
+    static func receivesForever(over name: String, _ body: [Stmt]) -> Bool {
+        guard !body.contains(where: { if case .deferCall = $0 { return true }; return false }),
+              case .forStmt(_, nil, _, let loop, _)? = body.last, loop.statements.count >= 2,
+              AbandonedSend.firstReturn(Array(body.dropLast())) == nil,
+              case .assign(let lhs, _, let rhs, _) = loop.statements[0], lhs.count == 2, rhs.count == 1,
+              case .unary(.arrow, let channel, _) = rhs[0].unparenthesized,
+              case .selector(let base, let field) = channel.unparenthesized, field.name == "C",
+              base.unparenthesized.identName == name, let ok = lhs[1].identName,
+              let arm = AbandonedSend.closedArm(loop.statements[1], ok), arm.elseBranch == nil else { return false }
+        return !loop.statements.dropFirst(2).contains { EndlessGoroutine.hasExit($0, label: nil, depth: 0) }
     }
 
     /// Whether `body` has no `return` and ends in `for range x { … }` with no way out of the loop,

@@ -227,3 +227,34 @@ func refreshUntilStopped(stop <-chan struct{}, refresh func()) {
 		}
 	}
 }
+
+// Low: the reporter receives from the ticker with comma-ok, but a ticker's channel is never
+// closed: the goroutine never ends, and the ticker lives as long as it (servicecomb-kie).
+func startReporter(report func()) {
+	reportTicker := time.NewTicker(5 * time.Second) // want "LS002" low
+	go func() {
+		for {
+			_, ok := <-reportTicker.C
+			if !ok {
+				return
+			}
+			report()
+		}
+	}()
+}
+
+// Leaks: the same reporter stops when a report fails, and nothing stops its ticker.
+func startFallibleReporter(report func() error) {
+	reportTicker := time.NewTicker(5 * time.Second) // want "LS002"
+	go func() {
+		for {
+			_, ok := <-reportTicker.C
+			if !ok {
+				return
+			}
+			if err := report(); err != nil {
+				return
+			}
+		}
+	}()
+}

@@ -133,3 +133,34 @@ func withLoggerUnder(parent context.Context, name string) context.Context {
 	ctx, _ := context.WithCancel(context.WithValue(parent, loggerKey{}, name)) // want "LS003"
 	return ctx
 }
+
+// Fixed: the worker's only way out is its context ending, and the child ends with its parent:
+// it never outlives the call (skywalking-satellite's sender loops).
+func forwardUntilDone(ctx context.Context, in <-chan int, out func(int)) {
+	child, _ := context.WithCancel(ctx) // vet-only: go vet's lostcancel reports it
+	for {
+		select {
+		case <-child.Done():
+			return
+		case v := <-in:
+			out(v)
+		}
+	}
+}
+
+// Leaks: the same worker also returns when its input closes, leaving the child registered with
+// a parent that lives on.
+func forwardUntilClosed(ctx context.Context, in <-chan int, out func(int)) {
+	child, _ := context.WithCancel(ctx) // want "LS003"
+	for {
+		select {
+		case <-child.Done():
+			return
+		case v, ok := <-in:
+			if !ok {
+				return
+			}
+			out(v)
+		}
+	}
+}

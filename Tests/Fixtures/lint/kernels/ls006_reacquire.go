@@ -1,0 +1,68 @@
+package main
+
+import "sync"
+
+// versioned is a value with a version that changes on every write; readers can wait for a
+// version other than the one they saw.
+type versioned struct {
+	mu      sync.RWMutex
+	changed *sync.Cond
+	version int
+	value   string
+}
+
+func newVersioned() *versioned {
+	v := &versioned{}
+	v.changed = sync.NewCond(&v.mu)
+	return v
+}
+
+func (v *versioned) set(value string) {
+	v.mu.Lock()
+	v.value = value
+	v.version++
+	v.changed.Broadcast()
+	v.mu.Unlock()
+}
+
+// Fixed: every return holds the read lock, the first one's or the one taken again after
+// waiting for a change: the method gives its caller the lock (weaver's Versioned.RLock), which
+// the caller releases with readUnlock.
+func (v *versioned) readLockAfter(seen int) int {
+	v.mu.RLock()
+	if v.version != seen {
+		return v.version
+	}
+	v.mu.RUnlock()
+	v.mu.Lock()
+	for v.version == seen {
+		v.changed.Wait()
+	}
+	v.mu.Unlock()
+	v.mu.RLock()
+	return v.version
+}
+
+func (v *versioned) readUnlock() { v.mu.RUnlock() }
+
+// Leaks: the lock is taken again only when asked, so the early return holds it and the last
+// one may not: the caller cannot know whether to release.
+func (v *versioned) peekAfter(seen int, hold bool) int {
+	v.mu.RLock() // want "LS006"
+	if v.version != seen {
+		return v.version
+	}
+	v.mu.RUnlock()
+	if hold {
+		v.mu.RLock()
+	}
+	return seen
+}
+
+func readers() {
+	v := newVersioned()
+	v.set("a")
+	seen := v.readLockAfter(0)
+	v.readUnlock()
+	_ = v.peekAfter(seen, false)
+}
