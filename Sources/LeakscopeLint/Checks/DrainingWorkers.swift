@@ -159,22 +159,32 @@ extension AbandonedSend {
     }
 
     /// Whether all `sends` send statements on `name` in `body` lie in one `go func() { … }()`
-    /// literal, outside literals nested in it, and at most one of them can run: each is followed
-    /// in its own statement list by a return, but for one at the literal's top level (bfe's
-    /// `getConn` dialer: an error's send and return, then the result's send).
+    /// literal, outside literals nested in it, and at most one of them can run: each but the
+    /// last in source order sits in a nested block and is followed at once by a return, the last
+    /// is a statement of the literal's own, and the literal has no labels or `goto` (bfe's
+    /// `getConn` dialer: an error's send and return under a condition, then the result's send).
     static func oneGoroutineSendsOnce(_ name: String, _ body: [Stmt], sends: Int) -> Bool {
         var found = false
         for statement in body where !found {
             Walk.statements(statement, intoFuncLits: true, { st in
                 guard !found, case .go(let call, _) = st, case .funcLit(_, let literal) = call.fun.unparenthesized,
                       plainSends(name, literal.statements).count == sends else { return !found }
-                var unguarded = 0
-                var repeats = false
+                var places: [(pos: Int32, topLevel: Bool, returnsNext: Bool)] = []
+                var jumps = false
                 forEachStatement(literal.statements) { s, frames in
-                    guard case .send(let channel, _, _) = s, channel.identName == name, !returnsAfter(frames) else { return }
-                    if frames.count == 1 { unguarded += 1 } else { repeats = true }
+                    switch s {
+                    case .labeled, .branch(.kwGoto, _, _): jumps = true
+                    case .send(let channel, _, let pos) where channel.identName == name:
+                        guard let frame = frames.last else { return }
+                        var returnsNext = false
+                        if frame.index + 1 < frame.list.count, case .returnStmt = frame.list[frame.index + 1] { returnsNext = true }
+                        places.append((pos, frames.count == 1, returnsNext))
+                    default: break
+                    }
                 }
-                found = !repeats && unguarded <= 1
+                places.sort { $0.pos < $1.pos }
+                guard !jumps, let last = places.last, last.topLevel else { return false }
+                found = places.dropLast().allSatisfy { !$0.topLevel && $0.returnsNext }
                 return false
             }, { _ in !found })
         }

@@ -153,13 +153,11 @@ enum LockRelease {
             }
             guard unlockAfter, !unlockBefore, !handedToGoroutine else { return }
             // A lock taken in one arm of an if is usually released under the same condition later.
-            func scope(_ frames: [Frame]) -> [Frame] {
-                guard let branch = frames.lastIndex(where: { $0.kind == .branch }), branch > 0 else { return frames }
-                var scoped = Array(frames[branch...])
+            var scoped = frames
+            if let branch = frames.lastIndex(where: { $0.kind == .branch }), branch > 0 {
+                scoped = Array(frames[branch...])
                 scoped[0].kind = .loop  // stop, silently, when control leaves the arm
-                return scoped
             }
-            let scoped = scope(frames)
             // A field's mutex only (`db.Mux`, `t.mu`): a bare `c` is a type embedding its mutex,
             // and handing `c` to a helper (`return compute(c, k)`) hands over the value, not the lock.
             let lockText = Lint.text(receiver).flatMap { $0.contains(".") ? $0 : nil }
@@ -178,12 +176,9 @@ enum LockRelease {
                     return lower.contains("unlock") || lower.contains("release")
                 }
             }
-            func makeWalker() -> HeldWalker {
-                HeldWalker(releases: { Walk.contains($0, intoFuncLits: false, where: isUnlock) || handsOver($0) },
-                           deferReleases: { Walk.contains(.call($0), where: isUnlock) },
-                           exprReleases: { Walk.contains($0, intoFuncLits: false, where: isUnlock) })
-            }
-            var walker = makeWalker()
+            var walker = HeldWalker(releases: { Walk.contains($0, intoFuncLits: false, where: isUnlock) || handsOver($0) },
+                                    deferReleases: { Walk.contains(.call($0), where: isUnlock) },
+                                    exprReleases: { Walk.contains($0, intoFuncLits: false, where: isUnlock) })
             let flags = UnlockFlags(body, lockedAt: lockAt, isUnlock: isDirectUnlock)
             walker.settles = flags.settles
             walker.run(from: scoped)
@@ -215,17 +210,21 @@ enum LockRelease {
                 successReturns.formUnion(sentWithLock)
             }
             successReturns.formUnion(returnsHandingOutMutex(body, key: key, lockAt: lockAt, results: results))
-            // The returns a later `<key>.<method>()` reaches still held (its own arm only, as
-            // above): when they and this lock's leaking returns are every return after it, the
-            // function always gives its caller the lock (weaver's `Versioned.RLock` drops the read
-            // lock to wait for a change and takes it again before returning).
+            // The body's own returns that a later `<key>.<method>()`, itself one of the body's own
+            // statements, holds on every path: no unlock of any kind between them, and the lock's
+            // root never assigned in the function (it might name another object by then). When
+            // they and this lock's leaking returns are every return after it, the function always
+            // gives its caller the lock (weaver's `Versioned.RLock` drops the read lock to wait for
+            // a change and takes it again before returning).
             func reheld() -> Set<Int32> {
+                guard let owner, !body.contains(where: { Lint.assigns($0, owner) }) else { return [] }
                 var held = Set<Int32>()
-                forEachStatement(body) { t, laterFrames in
-                    guard case .expr(let x) = t, t.pos > lockAt, lockMethod(x, on: key) == method else { return }
-                    var later = makeWalker()
-                    later.run(from: scope(laterFrames))
-                    held.formUnion(later.leakingReturns)
+                for (index, later) in body.enumerated() {
+                    guard case .expr(let x) = later, later.pos > lockAt, lockMethod(x, on: key) == method else { continue }
+                    for next in body[(index + 1)...] {
+                        if Walk.contains(next, intoFuncLits: false, where: isUnlock) { break }
+                        if case .returnStmt(_, let p) = next { held.insert(p); break }
+                    }
                 }
                 return held
             }

@@ -44,14 +44,18 @@ enum LostCancel {
     static let missedOnAPathExpiring = "the context is held only until its deadline passes or its parent is cancelled: a leak when the function runs again and again before then"
 
     /// Whether the statement at `frames` is a top-level statement of `body` after which nothing
-    /// returns but the last statement, an endless `for` whose only ways out are returns in select
-    /// cases receiving from `<c>.Done()` for one of `contexts`.
+    /// leaves the function (return, panic, `goto`) but through the last statement, an endless
+    /// `for` whose only ways out are returns in select cases receiving from `<c>.Done()` for one
+    /// of `contexts`, none of which is assigned or declared again after the definition (a
+    /// shadowing `ctx, cancel := context.WithTimeout(ctx, …)` would end the loop early).
     static func endsOnlyWithContext(_ body: [Stmt], _ frames: [Frame], contexts: [String]) -> Bool {
         guard frames.count == 1, let frame = frames.first, frame.index < body.count - 1, var loop = body.last else { return false }
+        let rest = body[(frame.index + 1)...]
+        guard !rest.contains(where: { s in contexts.contains { rebinds(s, $0) } }) else { return false }
         var label: String?
         if case .labeled(let l, let inner) = loop { label = l.name; loop = inner }
         guard case .forStmt(_, nil, _, let loopBody, _) = loop,
-              AbandonedSend.firstReturn(Array(body[(frame.index + 1)..<(body.count - 1)])) == nil else { return false }
+              !rest.dropLast().contains(where: { EndlessGoroutine.hasExit($0, label: nil, depth: 0) }) else { return false }
         func receivesDone(_ comm: Stmt?) -> Bool {
             guard let operand = AbandonedSend.receivedOperand(comm), let c = Lint.call(operand), c.args.isEmpty,
                   case .selector(let base, let method) = c.fun.unparenthesized, method.name == "Done",
@@ -59,6 +63,27 @@ enum LostCancel {
             return contexts.contains(text)
         }
         return !loopBody.statements.contains { EndlessGoroutine.hasExit($0, label: label, depth: 0, staysOnReturnIn: receivesDone) }
+    }
+
+    /// Whether `s` gives `name` (an identifier or a selector chain, `q.ctx`) a value anywhere
+    /// inside, function literals included: an assignment, a `var`, a `range` key or value.
+    static func rebinds(_ s: Stmt, _ name: String) -> Bool {
+        var found = false
+        func names(_ e: Expr?) -> Bool { e.flatMap { Lint.text($0) } == name }
+        Walk.statements(s, intoFuncLits: true, { st in
+            switch st {
+            case .assign(let lhs, _, _, _): if lhs.contains(where: names) { found = true }
+            case .rangeStmt(let key, let value, _, _, _, _): if names(key) || names(value) { found = true }
+            case .decl(let d):
+                if d.specs.contains(where: { spec in
+                    if case .value(let declared, _, _) = spec { return declared.contains { $0.name == name } }
+                    return false
+                }) { found = true }
+            default: break
+            }
+            return !found
+        }, { _ in true })
+        return found
     }
 
     static func run(_ ctx: CheckContext) {

@@ -22,7 +22,8 @@ enum TickerCheck {
                 if !stoppedOrEscapes(t.name, definedAt: t.pos, body) {
                     let inLoop = frames.contains { $0.kind == .loop }
                     var why: String?
-                    if onlyInEndlessGoroutine(t.name, definedAt: t.pos, body) {
+                    // One made in a loop feeds one more endless goroutine per turn.
+                    if !inLoop, onlyInEndlessGoroutine(t.name, definedAt: t.pos, body) {
                         why = feedsEndlessGoroutine
                     } else if !inLoop {
                         if processLoop == nil { processLoop = endsOnlyWithTheProcess(body, ctx) }
@@ -78,10 +79,10 @@ enum TickerCheck {
     }
 
     /// `for range name.C { … }` with no way out as the last statement of a body with no `return`
-    /// and no `defer` (a deferred `recover` would let a panic end the loop; cubefs's metrics
+    /// and no `defer` at any depth (a deferred `recover` would let a panic end the loop; cubefs's metrics
     /// pusher: `go func() { for range ticker.C { push() } }()`).
     static func rangesForever(over name: String, _ body: [Stmt]) -> Bool {
-        guard !body.contains(where: { if case .deferCall = $0 { return true }; return false }) else { return false }
+        guard !defers(body) else { return false }
         return endsInEndlessRange(body) { collection in
             guard case .selector(let base, let field) = collection.unparenthesized, field.name == "C" else { return false }
             return base.unparenthesized.identName == name
@@ -89,11 +90,10 @@ enum TickerCheck {
     }
 
     /// `for { _, ok := <-name.C; if !ok { return }; … }` as the last statement of a body with no
-    /// other `return`, no other way out of the loop and no `defer`: a ticker's channel is never
+    /// other `return`, no other way out of the loop and no `defer` at any depth: a ticker's channel is never
     /// closed, so `ok` is always true and the loop endless (servicecomb-kie's metrics reporter).
     static func receivesForever(over name: String, _ body: [Stmt]) -> Bool {
-        guard !body.contains(where: { if case .deferCall = $0 { return true }; return false }),
-              case .forStmt(_, nil, _, let loop, _)? = body.last, loop.statements.count >= 2,
+        guard !defers(body), case .forStmt(_, nil, _, let loop, _)? = body.last, loop.statements.count >= 2,
               AbandonedSend.firstReturn(Array(body.dropLast())) == nil,
               case .assign(let lhs, _, let rhs, _) = loop.statements[0], lhs.count == 2, rhs.count == 1,
               case .unary(.arrow, let channel, _) = rhs[0].unparenthesized,
@@ -101,6 +101,14 @@ enum TickerCheck {
               base.unparenthesized.identName == name, let ok = lhs[1].identName,
               let arm = AbandonedSend.closedArm(loop.statements[1], ok), arm.elseBranch == nil else { return false }
         return !loop.statements.dropFirst(2).contains { EndlessGoroutine.hasExit($0, label: nil, depth: 0) }
+    }
+
+    /// Whether any statement of `body`, at any depth outside function literals, is a `defer` (a
+    /// deferred `recover` would let a panic end a loop that otherwise never ends).
+    static func defers(_ body: [Stmt]) -> Bool {
+        var found = false
+        forEachStatement(body) { s, _ in if case .deferCall = s { found = true } }
+        return found
     }
 
     /// Whether `body` has no `return` and ends in `for range x { … }` with no way out of the loop,

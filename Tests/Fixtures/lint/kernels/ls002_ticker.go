@@ -258,3 +258,23 @@ func startFallibleReporter(report func() error) {
 		}
 	}()
 }
+
+// Leaks: the same reporter per accepted connection, one more endless goroutine and ticker each.
+func reportPerConnection(accept func() (func(), error)) {
+	for {
+		report, err := accept()
+		if err != nil {
+			return
+		}
+		t := time.NewTicker(30 * time.Second) // want "LS002"
+		go func() {
+			for {
+				_, ok := <-t.C
+				if !ok {
+					return
+				}
+				report()
+			}
+		}()
+	}
+}

@@ -164,3 +164,21 @@ func forwardUntilClosed(ctx context.Context, in <-chan int, out func(int)) {
 		}
 	}
 }
+
+// Leaks: the select's ctx is the per-turn timeout that shadows the parameter, so an idle turn
+// returns while the caller's context lives on, the child still registered with it.
+func forwardUntilIdle(ctx context.Context, idle time.Duration, in <-chan int, out func(int)) {
+	child, _ := context.WithCancel(ctx) // want "LS003"
+	go func() { <-child.Done() }()
+	for {
+		ctx, cancel := context.WithTimeout(ctx, idle)
+		select {
+		case <-ctx.Done():
+			cancel()
+			return
+		case v := <-in:
+			cancel()
+			out(v)
+		}
+	}
+}

@@ -66,3 +66,25 @@ func readers() {
 	v.readUnlock()
 	_ = v.peekAfter(seen, false)
 }
+
+type shard struct {
+	mu    sync.Mutex
+	items map[string]int
+}
+
+// Leaks: the lock taken again is another shard's (s was reassigned), so the early return holds
+// the source shard's lock, which the caller never sees.
+func moveItem(shards [2]*shard, k string, from int) *shard {
+	s := shards[from]
+	s.mu.Lock() // want "LS006"
+	v, ok := s.items[k]
+	if !ok {
+		return nil
+	}
+	delete(s.items, k)
+	s.mu.Unlock()
+	s = shards[1-from]
+	s.mu.Lock()
+	s.items[k] = v
+	return s
+}
