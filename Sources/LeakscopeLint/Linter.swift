@@ -103,6 +103,9 @@ final class CheckContext {
         } else if lowIfRunsOnce != nil, SuiteSetup.encloses(position, in: file, imports: imports) {
             finding.confidence = .low
             finding.confidenceNote = SuiteSetup.note
+        } else if lowIfRunsOnce != nil, OnceDo.encloses(position, in: file, package: package) {
+            finding.confidence = .low
+            finding.confidenceNote = OnceDo.note
         }
         findings.append(finding)
     }

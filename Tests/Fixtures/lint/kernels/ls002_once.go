@@ -1,0 +1,67 @@
+package main
+
+import (
+	"net/http"
+	"sync"
+	"time"
+)
+
+var startReporting sync.Once
+
+var stopReporting = make(chan struct{})
+
+// Low: a package-level sync.Once runs the reporter once per process; its ticker outlives a
+// stop, one per process (cadence's version metrics).
+func startVersionReporter(report func()) {
+	startReporting.Do(func() {
+		go func() {
+			t := time.NewTicker(time.Minute) // want "LS002" low
+			for {
+				select {
+				case <-stopReporting:
+					return
+				case <-t.C:
+					report()
+				}
+			}
+		}()
+	})
+}
+
+// reporter guards its start with a sync.Once of its own: once per reporter, not per process.
+type reporter struct {
+	once sync.Once
+	stop chan struct{}
+}
+
+// Leaks: every reporter made and stopped leaves a ticker behind.
+func (r *reporter) start(report func()) {
+	r.once.Do(func() {
+		go func() {
+			t := time.NewTicker(time.Minute) // want "LS002"
+			for {
+				select {
+				case <-r.stop:
+					return
+				case <-t.C:
+					report()
+				}
+			}
+		}()
+	})
+}
+
+var registerStatus sync.Once
+
+// Leaks: the handler is registered once, but it runs on every request, each leaving a ticker.
+func registerStatusPage(report func()) {
+	registerStatus.Do(func() {
+		http.HandleFunc("/status", func(w http.ResponseWriter, r *http.Request) {
+			t := time.NewTicker(time.Second) // want "LS002"
+			for i := 0; i < 3; i++ {
+				<-t.C
+				report()
+			}
+		})
+	})
+}
