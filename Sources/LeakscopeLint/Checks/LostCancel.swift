@@ -69,21 +69,53 @@ enum LostCancel {
     /// inside, function literals included: an assignment, a `var`, a `range` key or value.
     static func rebinds(_ s: Stmt, _ name: String) -> Bool {
         var found = false
-        func names(_ e: Expr?) -> Bool { e.flatMap { Lint.text($0) } == name }
         Walk.statements(s, intoFuncLits: true, { st in
-            switch st {
-            case .assign(let lhs, _, _, _): if lhs.contains(where: names) { found = true }
-            case .rangeStmt(let key, let value, _, _, _, _): if names(key) || names(value) { found = true }
-            case .decl(let d):
-                if d.specs.contains(where: { spec in
-                    if case .value(let declared, _, _) = spec { return declared.contains { $0.name == name } }
-                    return false
-                }) { found = true }
-            default: break
-            }
+            if binds(st, name) { found = true }
             return !found
         }, { _ in true })
         return found
+    }
+
+    /// Whether the statement `s` itself (not one nested in it) gives `name` a value.
+    static func binds(_ s: Stmt, _ name: String) -> Bool {
+        func names(_ e: Expr?) -> Bool { e.flatMap { Lint.text($0) } == name }
+        switch s {
+        case .assign(let lhs, _, _, _): return lhs.contains(where: names)
+        case .rangeStmt(let key, let value, _, _, _, _): return names(key) || names(value)
+        case .decl(let d):
+            return d.specs.contains { spec in
+                if case .value(let declared, _, _) = spec { return declared.contains { $0.name == name } }
+                return false
+            }
+        default: return false
+        }
+    }
+
+    /// Whether `parent` is a local the function sets once, before `position`, with `parent, stop :=
+    /// context.WithX(…)`, and the function's own statements call `stop()` after `position` or defer it.
+    static func cancelsParent(_ parent: Expr, _ body: [Stmt], after position: Int32, _ ctx: CheckContext) -> Bool {
+        guard let name = parent.unparenthesized.identName else { return false }
+        var stops: [String] = []
+        var bindings = 0
+        for statement in body {
+            Walk.statements(statement, intoFuncLits: true, { s in
+                guard binds(s, name) else { return true }
+                bindings += 1
+                if case .assign(let lhs, _, let rhs, _) = s, s.pos < position, lhs.count == 2, rhs.count == 1, lhs[0].identName == name,
+                   let c = Lint.call(rhs[0]), ctx.calls(c, "context", constructors), let stop = lhs[1].identName, stop != "_" {
+                    stops.append(stop)
+                }
+                return true
+            }, { _ in true })
+        }
+        guard bindings == 1, let stop = stops.first else { return false }
+        return body.contains { s in
+            switch s {
+            case .deferCall(let c, _): return c.fun.identName == stop && c.args.isEmpty
+            case .expr(.call(let c)): return s.pos > position && c.fun.identName == stop && c.args.isEmpty
+            default: return false
+            }
+        }
     }
 
     static func run(_ ctx: CheckContext) {
@@ -102,6 +134,10 @@ enum LostCancel {
                 // <-child.Done(): return … } }`) returns when the parent is cancelled, which also
                 // drops the child: the child never outlives the call (skywalking-satellite's
                 // sender loops, `childCtx, _ := context.WithCancel(ctx)`).
+                // A child of a local context this function cancels itself (`defer stop()`, or
+                // `stop()` as one of its own statements after the child) is dropped with it
+                // (ctlstore's test: `ctx2, _ := context.WithCancel(ctx); cancel()`).
+                if let parent = call.args.first, cancelsParent(parent, ctx.unit.body.statements, after: s.pos, ctx) { return }
                 if !expires, let parent = call.args.first, case .ident(let child) = lhs[0],
                    endsOnlyWithContext(ctx.unit.body.statements, frames, contexts: [child.name, Lint.text(parent)].compactMap { $0 }) { return }
                 // A timeout or deadline context ends when its timer fires: nothing outlives that.

@@ -182,3 +182,21 @@ func forwardUntilIdle(ctx context.Context, idle time.Duration, in <-chan int, ou
 		}
 	}
 }
+
+// Fixed: the child is dropped when the function cancels its parent, as it does before
+// returning (ctlstore's test of cancellation reaching children).
+func childOfOwnContext(parent context.Context, use func(context.Context)) {
+	ctx, cancel := context.WithCancel(parent)
+	defer cancel()
+	child, _ := context.WithCancel(ctx) // vet-only: go vet's lostcancel reports it
+	use(child)
+}
+
+// Leaks: here the child's parent is the caller's context; the function cancels only its own.
+func childOfCallersContext(parent context.Context, use func(context.Context)) {
+	child, _ := context.WithCancel(parent) // want "LS003"
+	ctx, cancel := context.WithCancel(parent)
+	defer cancel()
+	use(child)
+	use(ctx)
+}
