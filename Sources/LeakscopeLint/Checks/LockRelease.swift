@@ -111,6 +111,26 @@ enum LockRelease {
                     }
                 }
             }
+            // A bare `return` hands the object the lock belongs to to the caller locked, like
+            // `return s, true` below, when a named result is that object and the return's own
+            // statement list does not assign it first, or when that list gives a named result the
+            // object just before (gcsfuse returns its inodes locked through named results).
+            let namedResults = Set(ctx.unit.type.results.flatMap { $0.names.map(\.name) })
+            func handsOverNamed(_ frames: [Frame]) -> Bool {
+                guard !namedResults.isEmpty, let frame = frames.last else { return false }
+                let before = frame.list[..<frame.index].filter { $0.pos > lockAt }
+                var given = false
+                var cleared = false
+                for statement in before {
+                    guard case .assign(let lhs, _, let rhs, _) = statement else { continue }
+                    for (index, l) in lhs.enumerated() {
+                        guard let n = l.identName, namedResults.contains(n) else { continue }
+                        let value = lhs.count == rhs.count ? rhs[index].unparenthesized.identName : nil
+                        if let value, owners.contains(value) { given = true } else if owners.contains(n) { cleared = true }
+                    }
+                }
+                return given || (!cleared && !namedResults.isDisjoint(with: owners))
+            }
             var unlockBefore = false
             var unlockAfter = false
             var returnsAfterLock: [Int32] = []
@@ -118,12 +138,13 @@ enum LockRelease {
             var literalReturns: [String: Set<Int32>] = [:]
             var successReturns = Set<Int32>()
             var handedToGoroutine = false
-            forEachStatement(body) { t, _ in
+            forEachStatement(body) { t, returnFrames in
                 if case .returnStmt(let results, let p) = t, p > lockAt {
                     returnsAfterLock.append(p)
                     if results.count == 1, let literal = results[0].identName { literalReturns[literal, default: []].insert(p) }
                     // `return tx, nil`: the caller gets the locked object on success.
                     if results.count >= 2, results.last?.identName == "nil" { successReturns.insert(p) }
+                    if results.isEmpty, handsOverNamed(returnFrames) { successReturns.insert(p) }
                     // `return s, true`: comma-ok, handing over the object the lock belongs to.
                     if results.count == 2, results[1].identName == "true", let first = results[0].identName,
                        owners.contains(first) { successReturns.insert(p) }

@@ -78,6 +78,8 @@ enum TimerInLoop {
                 if case .value(_, _, let values) = spec { return values }
                 return []
             }
+        case .forStmt(let initial, let condition, let post, _, _):
+            return (initial.map(ownExpressions) ?? []) + (condition.map { [$0] } ?? []) + (post.map(ownExpressions) ?? [])
         case .labeled(_, let inner): return ownExpressions(inner)
         default: return []
         }

@@ -88,3 +88,63 @@ func moveItem(shards [2]*shard, k string, from int) *shard {
 	s.items[k] = v
 	return s
 }
+
+type entry struct {
+	mu   sync.Mutex
+	dead bool
+	refs int
+}
+
+type entries struct {
+	byName map[string]*entry
+}
+
+// Fixed: the entry goes back to the caller locked, through the named result; a dead one is
+// unlocked and dropped (gcsfuse's inode lookups).
+func (t *entries) lockedEntry(name string) (e *entry) {
+	e = t.byName[name]
+	if e == nil {
+		return
+	}
+	e.mu.Lock()
+	if e.dead {
+		e.mu.Unlock()
+		e = nil
+		return
+	}
+	return
+}
+
+// Fixed: the same through another named result given the locked entry just before.
+func (t *entries) lockedLive(name string) (found *entry, ok bool) {
+	e := t.byName[name]
+	if e == nil {
+		return
+	}
+	e.mu.Lock()
+	if e.dead {
+		e.mu.Unlock()
+		return
+	}
+	found, ok = e, true
+	return
+}
+
+// Leaks: a dead entry is dropped from the result while still locked: nobody can unlock it.
+func (t *entries) liveEntry(name string) (e *entry) {
+	e = t.byName[name]
+	if e == nil {
+		return
+	}
+	e.mu.Lock() // want "LS006"
+	if e.dead {
+		e = nil
+		return
+	}
+	if e.refs == 0 {
+		e.mu.Unlock()
+		e = nil
+		return
+	}
+	return
+}
