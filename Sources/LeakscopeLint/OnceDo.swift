@@ -1,8 +1,10 @@
 import LeakscopeGoSource
 
 /// Code that runs once per process because a package-level `sync.Once` guards it: the function
-/// literal handed to `once.Do(…)`, where `once` is a package variable of type `sync.Once`, and
-/// the goroutines it starts (`go func() {…}()`) or the literals it calls on the spot or defers.
+/// literal handed to `once.Do(…)`, where `once` is a package variable of type `sync.Once` that no
+/// function assigns, takes the address of or hides with a name of its own, and the goroutines the
+/// literal starts (`go func() {…}()`) or the literals it calls on the spot or defers, with no loop,
+/// label or `goto` written there.
 /// A ticker outliving it, or a sender stranded there, is one per process, like `RunsOnce`'s
 /// functions (cadence's client starts its version-metrics reporter under `startVersionMetric.Do`;
 /// docs/LINT.md, session 23). A `sync.Once` field guards once per object, not per process, and
@@ -11,7 +13,8 @@ import LeakscopeGoSource
 enum OnceDo {
     static let note = "the code runs once per process (under a package-level sync.Once's Do): one is left behind, not a growing number"
 
-    /// The names of the package's `var name sync.Once` declarations.
+    /// The names of the package's `var name sync.Once` declarations that no function of the
+    /// package assigns (`once = sync.Once{}` would let it run again) or takes the address of.
     static func onceVariables(_ package: PackageFacts) -> Set<String> {
         var names = Set<String>()
         for file in package.files {
@@ -24,6 +27,51 @@ enum OnceDo {
                     for name in declared where name.name != "_" { names.insert(name.name) }
                 }
             }
+        }
+        guard !names.isEmpty else { return names }
+        for file in package.files {
+            for case .function(let f) in file.syntax?.decls ?? [] {
+                guard let body = f.body else { continue }
+                for s in body.statements {
+                    Walk.statements(s, intoFuncLits: true, { st in
+                        if case .assign(let lhs, _, _, _) = st {
+                            for l in lhs { if let n = l.identName { names.remove(n) } }
+                        }
+                        return true
+                    }, { e in
+                        if case .unary(.and, let x, _) = e, let n = x.unparenthesized.identName { names.remove(n) }
+                        return true
+                    })
+                }
+            }
+        }
+        return names
+    }
+
+    /// The names `f` declares itself: receiver, parameters, results, and every `:=`, `var` and
+    /// `range` variable in its body (literals included): any of them may hide a package variable.
+    static func localNames(_ f: FuncDecl) -> Set<String> {
+        var names = Set<String>()
+        for field in (f.receiver.map { [$0] } ?? []) + f.type.params + f.type.results {
+            for n in field.names { names.insert(n.name) }
+        }
+        for s in f.body?.statements ?? [] {
+            Walk.statements(s, intoFuncLits: true, { st in
+                switch st {
+                case .assign(let lhs, .define, _, _): for l in lhs { if let n = l.identName { names.insert(n) } }
+                case .rangeStmt(let key, let value, .define, _, _, _):
+                    for e in [key, value].compactMap({ $0 }) { if let n = e.identName { names.insert(n) } }
+                case .decl(let d):
+                    for case .value(let declared, _, _) in d.specs { for n in declared { names.insert(n.name) } }
+                default: break
+                }
+                return true
+            }, { e in
+                if case .funcLit(let type, _) = e {
+                    for field in type.params + type.results { for n in field.names { names.insert(n.name) } }
+                }
+                return true
+            })
         }
         return names
     }
@@ -43,12 +91,28 @@ enum OnceDo {
                           m.name == "Do", case .funcLit(_, let literal) = c.args[0].unparenthesized,
                           literal.lbrace <= offset && offset <= literal.rbrace else { return !found }
                     if onceNames == nil { onceNames = onceVariables(package) }
-                    found = onceNames!.contains(v.name) && !SuiteSetup.inLoop(offset, literal) && runsWithOnly(offset, literal)
+                    found = onceNames!.contains(v.name) && !localNames(f).contains(v.name) && !SuiteSetup.inLoop(offset, literal)
+                        && !jumps(literal) && runsWithOnly(offset, literal)
                     return false
                 })
             }
         }
         return found
+    }
+
+    /// Whether `literal` has a label or a `goto` (a loop written without `for`).
+    static func jumps(_ literal: Block) -> Bool {
+        literal.statements.contains { s in
+            var found = false
+            Walk.statements(s, intoFuncLits: true, { st in
+                switch st {
+                case .labeled, .branch(.kwGoto, _, _): found = true
+                default: break
+                }
+                return !found
+            }, { _ in !found })
+            return found
+        }
     }
 
     /// Whether every function literal inside `literal` that holds `offset` runs when written:

@@ -112,24 +112,47 @@ enum LockRelease {
                 }
             }
             // A bare `return` hands the object the lock belongs to to the caller locked, like
-            // `return s, true` below, when a named result is that object and the return's own
-            // statement list does not assign it first, or when that list gives a named result the
-            // object just before (gcsfuse returns its inodes locked through named results).
+            // `return s, true` below, when a named result is that object or is given it, and every
+            // assignment to a named result after the lock gives it that object, sets an error
+            // result to nil, or follows an unlock in its own statement list (gcsfuse returns its
+            // inodes locked through named results, and clears them only after unlocking). An
+            // error set while locked (`err = ctx.Err(); return`) is a failure, not a hand-over.
             let namedResults = Set(ctx.unit.type.results.flatMap { $0.names.map(\.name) })
-            func handsOverNamed(_ frames: [Frame]) -> Bool {
-                guard !namedResults.isEmpty, let frame = frames.last else { return false }
-                let before = frame.list[..<frame.index].filter { $0.pos > lockAt }
-                var given = false
-                var cleared = false
-                for statement in before {
-                    guard case .assign(let lhs, _, let rhs, _) = statement else { continue }
-                    for (index, l) in lhs.enumerated() {
-                        guard let n = l.identName, namedResults.contains(n) else { continue }
-                        let value = lhs.count == rhs.count ? rhs[index].unparenthesized.identName : nil
-                        if let value, owners.contains(value) { given = true } else if owners.contains(n) { cleared = true }
+            let errorResults = Set(ctx.unit.type.results.filter { $0.type.identName == "error" }.flatMap { $0.names.map(\.name) })
+            var handsOverNamedMemo: Bool?
+            func handsOverNamed() -> Bool {
+                if let known = handsOverNamedMemo { return known }
+                var given = namedResults.intersection(owners)
+                var violated = namedResults.isEmpty
+                forEachStatement(body) { t, tFrames in
+                    var assignments: [(Stmt, inList: Bool)] = []
+                    if case .assign = t { assignments.append((t, true)) }
+                    switch t {
+                    case .ifStmt(let i): if let initial = i.initial { assignments.append((initial, false)) }
+                    case .switchStmt(let initial?, _, _, _), .typeSwitch(let initial?, _, _, _): assignments.append((initial, false))
+                    case .forStmt(let initial, _, let post, _, _):
+                        for part in [initial, post].compactMap({ $0 }) { assignments.append((part, false)) }
+                    default: break
+                    }
+                    for (a, inList) in assignments where a.pos > lockAt {
+                        guard case .assign(let lhs, _, let rhs, _) = a else { continue }
+                        for (index, l) in lhs.enumerated() {
+                            guard let n = l.identName, namedResults.contains(n) else { continue }
+                            let value = lhs.count == rhs.count ? rhs[index].unparenthesized.identName : nil
+                            if let value, owners.contains(value), !errorResults.contains(n) { given.insert(n); continue }
+                            if value == "nil", errorResults.contains(n) { continue }
+                            if inList, let frame = tFrames.last, frame.list[..<frame.index].contains(where: { earlier in
+                                Walk.contains(earlier, intoFuncLits: false) { x in
+                                    guard case .call(let c) = x, c.fun.pos > lockAt else { return false }
+                                    return isUnlock(x)
+                                }
+                            }) { continue }
+                            violated = true
+                        }
                     }
                 }
-                return given || (!cleared && !namedResults.isDisjoint(with: owners))
+                handsOverNamedMemo = !violated && !given.isEmpty
+                return handsOverNamedMemo!
             }
             var unlockBefore = false
             var unlockAfter = false
@@ -138,13 +161,13 @@ enum LockRelease {
             var literalReturns: [String: Set<Int32>] = [:]
             var successReturns = Set<Int32>()
             var handedToGoroutine = false
-            forEachStatement(body) { t, returnFrames in
+            forEachStatement(body) { t, _ in
                 if case .returnStmt(let results, let p) = t, p > lockAt {
                     returnsAfterLock.append(p)
                     if results.count == 1, let literal = results[0].identName { literalReturns[literal, default: []].insert(p) }
                     // `return tx, nil`: the caller gets the locked object on success.
                     if results.count >= 2, results.last?.identName == "nil" { successReturns.insert(p) }
-                    if results.isEmpty, handsOverNamed(returnFrames) { successReturns.insert(p) }
+                    if results.isEmpty, handsOverNamed() { successReturns.insert(p) }
                     // `return s, true`: comma-ok, handing over the object the lock belongs to.
                     if results.count == 2, results[1].identName == "true", let first = results[0].identName,
                        owners.contains(first) { successReturns.insert(p) }

@@ -91,31 +91,46 @@ enum LostCancel {
         }
     }
 
-    /// Whether `parent` is a local the function sets once, before `position`, with `parent, stop :=
-    /// context.WithX(…)`, and the function's own statements call `stop()` after `position` or defer it.
-    static func cancelsParent(_ parent: Expr, _ body: [Stmt], after position: Int32, _ ctx: CheckContext) -> Bool {
-        guard let name = parent.unparenthesized.identName else { return false }
-        var stops: [String] = []
-        var bindings = 0
-        for statement in body {
-            Walk.statements(statement, intoFuncLits: true, { s in
-                guard binds(s, name) else { return true }
-                bindings += 1
-                if case .assign(let lhs, _, let rhs, _) = s, s.pos < position, lhs.count == 2, rhs.count == 1, lhs[0].identName == name,
-                   let c = Lint.call(rhs[0]), ctx.calls(c, "context", constructors), let stop = lhs[1].identName, stop != "_" {
-                    stops.append(stop)
-                }
-                return true
-            }, { _ in true })
-        }
-        guard bindings == 1, let stop = stops.first else { return false }
-        return body.contains { s in
-            switch s {
-            case .deferCall(let c, _): return c.fun.identName == stop && c.args.isEmpty
-            case .expr(.call(let c)): return s.pos > position && c.fun.identName == stop && c.args.isEmpty
-            default: return false
+    /// Whether `parent` names a context the function makes with `parent, stop := context.WithX(…)`
+    /// as one of its own statements before `position` (not a parameter or result, nothing else
+    /// binding either name) and cancels with a `defer stop()` of its own after that, or with a
+    /// `stop()` of its own after a top-level child and nothing between them that can leave the
+    /// function; `childFrames` (the child's) must be outside loops, and the function must be able
+    /// to return.
+    static func cancelsParent(_ parent: Expr, _ body: [Stmt], after position: Int32, childFrames: [Frame], _ ctx: CheckContext) -> Bool {
+        guard let name = parent.unparenthesized.identName, !childFrames.contains(where: { $0.kind == .loop }),
+              !Lint.blocksForever(body) else { return false }
+        let declared = (ctx.unit.type.params + ctx.unit.type.results).flatMap { $0.names.map(\.name) }
+        guard !declared.contains(name) else { return false }
+        func bindings(_ n: String) -> Int {
+            var count = 0
+            for statement in body {
+                Walk.statements(statement, intoFuncLits: true, { s in
+                    if binds(s, n) { count += 1 }
+                    return true
+                }, { _ in true })
             }
+            return count
         }
+        for (index, statement) in body.enumerated() where statement.pos < position {
+            guard case .assign(let lhs, .define, let rhs, _) = statement, lhs.count == 2, rhs.count == 1, lhs[0].identName == name,
+                  let c = Lint.call(rhs[0]), ctx.calls(c, "context", constructors), let stop = lhs[1].identName, stop != "_",
+                  !declared.contains(stop), bindings(name) == 1, bindings(stop) == 1 else { continue }
+            let rest = body[(index + 1)...]
+            if rest.contains(where: { s in
+                if case .deferCall(let d, _) = s { return d.fun.identName == stop && d.args.isEmpty }
+                return false
+            }) { return true }
+            // Or `stop()` as one of its own statements after a child made at the top level, with
+            // nothing between them that can leave the function.
+            guard childFrames.count == 1, let child = childFrames.first?.index,
+                  let call = body.indices.first(where: { i in
+                      guard i > child, case .expr(.call(let c)) = body[i] else { return false }
+                      return c.fun.identName == stop && c.args.isEmpty
+                  }) else { return false }
+            return !body[(child + 1)..<call].contains { EndlessGoroutine.hasExit($0, label: nil, depth: 0) }
+        }
+        return false
     }
 
     static func run(_ ctx: CheckContext) {
@@ -134,10 +149,10 @@ enum LostCancel {
                 // <-child.Done(): return … } }`) returns when the parent is cancelled, which also
                 // drops the child: the child never outlives the call (skywalking-satellite's
                 // sender loops, `childCtx, _ := context.WithCancel(ctx)`).
-                // A child of a local context this function cancels itself (`defer stop()`, or
-                // `stop()` as one of its own statements after the child) is dropped with it
-                // (ctlstore's test: `ctx2, _ := context.WithCancel(ctx); cancel()`).
-                if let parent = call.args.first, cancelsParent(parent, ctx.unit.body.statements, after: s.pos, ctx) { return }
+                // A child of a local context this function cancels itself with a deferred stop is
+                // dropped with it (ctlstore's test: `ctx2, _ := context.WithCancel(ctx)` under
+                // `ctx, cancel := context.WithCancel(…)`).
+                if let parent = call.args.first, cancelsParent(parent, ctx.unit.body.statements, after: s.pos, childFrames: frames, ctx) { return }
                 if !expires, let parent = call.args.first, case .ident(let child) = lhs[0],
                    endsOnlyWithContext(ctx.unit.body.statements, frames, contexts: [child.name, Lint.text(parent)].compactMap { $0 }) { return }
                 // A timeout or deadline context ends when its timer fires: nothing outlives that.

@@ -78,8 +78,10 @@ enum TimerInLoop {
                 if case .value(_, _, let values) = spec { return values }
                 return []
             }
-        case .forStmt(let initial, let condition, let post, _, _):
-            return (initial.map(ownExpressions) ?? []) + (condition.map { [$0] } ?? []) + (post.map(ownExpressions) ?? [])
+        // A loop's condition runs before its body on every turn; its init and post statements
+        // (`for v, ok := <-ch; …`) are not taken as the loop's own: the post runs only after a
+        // turn, and the init only once, perhaps after a select that has already given up.
+        case .forStmt(_, let condition?, _, _, _): return [condition]
         case .labeled(_, let inner): return ownExpressions(inner)
         default: return []
         }

@@ -35,3 +35,29 @@ func waitPolling(report func() error, done func() bool, poll func()) error {
 	}
 	return nil
 }
+
+// Leaks: the loop's init receives only after the select, which may already have returned on
+// the context: the sender then blocks forever.
+func collectAfterFirst(ctx interface{ Done() <-chan struct{} }, search func() []string) []string {
+	results := make(chan string)
+	go func() {
+		for _, r := range search() {
+			results <- r // want "LS001"
+		}
+		close(results)
+	}()
+	var out []string
+	select {
+	case r, ok := <-results:
+		if !ok {
+			return nil
+		}
+		out = append(out, r)
+	case <-ctx.Done():
+		return nil
+	}
+	for r, ok := <-results; ok; r, ok = <-results {
+		out = append(out, r)
+	}
+	return out
+}

@@ -65,3 +65,33 @@ func registerStatusPage(report func()) {
 		})
 	})
 }
+
+var (
+	settingsMu   sync.Mutex
+	settingsOnce sync.Once
+	settings     map[string]string
+)
+
+// Leaks: the Once is re-armed on every invalidation, so the Do runs again and again, each
+// time leaving a ticker behind.
+func setting(k string, refresh func()) string {
+	settingsMu.Lock()
+	defer settingsMu.Unlock()
+	settingsOnce.Do(func() {
+		settings = map[string]string{}
+		t := time.NewTicker(time.Minute) // want "LS002"
+		go func() {
+			for i := 0; i < 10; i++ {
+				<-t.C
+				refresh()
+			}
+		}()
+	})
+	return settings[k]
+}
+
+func invalidateSettings() {
+	settingsMu.Lock()
+	defer settingsMu.Unlock()
+	settingsOnce = sync.Once{}
+}

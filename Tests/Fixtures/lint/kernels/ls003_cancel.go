@@ -200,3 +200,16 @@ func childOfCallersContext(parent context.Context, use func(context.Context)) {
 	use(child)
 	use(ctx)
 }
+
+// Leaks: the function cancels its own context only on the way out of the happy path; the early
+// return leaves the child registered under the caller's context.
+func childBeforeEarlyReturn(parent context.Context, check func() error, use func(context.Context)) error {
+	ctx, stop := context.WithCancel(parent) // want "LS003" low
+	child, _ := context.WithCancel(ctx) // want "LS003"
+	if err := check(); err != nil {
+		return err
+	}
+	stop()
+	use(child)
+	return nil
+}

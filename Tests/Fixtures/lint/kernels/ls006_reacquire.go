@@ -1,6 +1,9 @@
 package main
 
-import "sync"
+import (
+	"errors"
+	"sync"
+)
 
 // versioned is a value with a version that changes on every write; readers can wait for a
 // version other than the one they saw.
@@ -146,5 +149,21 @@ func (t *entries) liveEntry(name string) (e *entry) {
 		e = nil
 		return
 	}
+	return
+}
+
+var errNegativeValue = errors.New("negative value")
+
+// Leaks: the error path returns through the named results with the entry still locked; the
+// caller checks the error and drops the entry.
+func (t *entries) update(name string, refs int) (e *entry, err error) {
+	e = t.byName[name]
+	e.mu.Lock() // want "LS006"
+	if refs < 0 {
+		err = errNegativeValue
+		return
+	}
+	e.refs = refs
+	e.mu.Unlock()
 	return
 }
