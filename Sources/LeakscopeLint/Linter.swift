@@ -190,7 +190,8 @@ struct PackageFacts {
                     if let body = f.body {
                         let params = Set((f.receiver.map { [$0] } ?? []).flatMap(\.names).map(\.name)
                                          + f.type.params.flatMap(\.names).map(\.name))
-                        for s in body.statements { collectFacts(s, parameters: params, reassigned: &reassigned) }
+                        let handed = params.union(Self.localsFromCalls(body.statements))
+                        for s in body.statements { collectFacts(s, parameters: handed, reassigned: &reassigned) }
                     }
                 case .gen(let g):
                     for spec in g.specs {
@@ -254,6 +255,38 @@ struct PackageFacts {
         return t.identName
     }
 
+    /// The locals of a function body every assignment of which takes a call's result (`peers,
+    /// err := initDiscovery(…)`, not `make` or `new`): a channel held there was made by the callee,
+    /// which owns it, as one held in a parameter was made by the caller (edgemesh's discovery
+    /// channels, stored in a struct literal from such locals).
+    static func localsFromCalls(_ body: [Stmt]) -> Set<String> {
+        var fromCall = Set<String>(), other = Set<String>()
+        for statement in body {
+            Walk.statements(statement, intoFuncLits: false, { st in
+                switch st {
+                case .assign(let lhs, _, let rhs, _):
+                    let names = lhs.map { $0.unparenthesized.identName }
+                    func record(_ n: String?, _ r: Expr) {
+                        guard let n else { return }
+                        if isResultOfCall(r) { fromCall.insert(n) } else { other.insert(n) }
+                    }
+                    if rhs.count == 1, lhs.count > 1 {
+                        for n in names { record(n, rhs[0]) }
+                    } else if lhs.count == rhs.count {
+                        for (n, r) in zip(names, rhs) { record(n, r) }
+                    }
+                case .rangeStmt(let key, let value, _, _, _, _):
+                    for n in [key, value].compactMap({ $0?.unparenthesized.identName }) { other.insert(n) }
+                case .decl(let d):
+                    for case .value(let declared, _, _) in d.specs { for n in declared { other.insert(n.name) } }
+                default: break
+                }
+                return true
+            }, { _ in true })
+        }
+        return fromCall.subtracting(other).subtracting(["_"])
+    }
+
     static func isResultOfCall(_ e: Expr) -> Bool {
         guard case .call(let c) = e.unparenthesized else { return false }
         return c.fun.identName != "make" && c.fun.identName != "new"
@@ -262,8 +295,9 @@ struct PackageFacts {
     /// Records what statement `s` tells about the package: closed channels, fields passed to calls
     /// or set from calls, the field names of struct types declared or written inside it
     /// (`localFields`), and (into `reassigned`) names assigned again or whose address is taken.
-    /// `parameters`: the enclosing function's parameter names; a field set from one holds a
-    /// channel the caller made and owns (`inbox: inbox`), as one set from a call's result does.
+    /// `parameters`: the enclosing function's parameter names and the locals it sets only from
+    /// calls' results (`localsFromCalls`); a field set from one holds a channel the caller or the
+    /// callee made and owns (`inbox: inbox`), as one set from a call's result does.
     private mutating func collectFacts(_ s: Stmt, parameters: Set<String> = [], reassigned: inout Set<String>) {
         func handedIn(_ r: Expr) -> Bool {
             // Another value's exported field (`events: fsw.Events`): a channel of a type that

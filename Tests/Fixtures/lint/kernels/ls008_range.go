@@ -224,3 +224,49 @@ func startCrew(use func(string)) *crew {
 	}()
 	return c
 }
+
+// findPeers starts a discovery whose finder owns and closes its channel when the search ends.
+func findPeers(names []string) (<-chan string, error) {
+	found := make(chan string)
+	go func() {
+		defer close(found)
+		for _, n := range names {
+			found <- n
+		}
+	}()
+	return found, nil
+}
+
+// tunnel ranges over what discovery found.
+type tunnel struct {
+	discovered <-chan string
+	queued     chan string
+}
+
+// Fixed: the channel comes from findPeers through a local set only from its result: the
+// callee made it and closes it (edgemesh's discovery channels).
+func newTunnel(names []string) (*tunnel, error) {
+	discovered, err := findPeers(names)
+	if err != nil {
+		return nil, err
+	}
+	t := &tunnel{discovered: discovered, queued: make(chan string)}
+	go t.runDiscovery()
+	return t, nil
+}
+
+func (t *tunnel) runDiscovery() {
+	for p := range t.discovered {
+		println(p)
+	}
+}
+
+// Leaks: the queued channel is made here, stored, and nothing closes it.
+func (t *tunnel) runQueued() {
+	for p := range t.queued { // want "LS008"
+		println(p)
+	}
+}
+
+// Close stops the tunnel (but never closes queued).
+func (t *tunnel) Close() {}
