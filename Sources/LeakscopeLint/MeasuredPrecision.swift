@@ -41,14 +41,14 @@ public struct MeasuredPrecision: Sendable, Hashable {
 
     /// The cumulative first-pass record by check ID (sessions 6 to 23).
     public static let firstPass: [String: MeasuredPrecision] = [
-        "LS001": MeasuredPrecision(findings: 472, real: 357),
-        "LS002": MeasuredPrecision(findings: 162, real: 144),
+        "LS001": MeasuredPrecision(findings: 474, real: 359),
+        "LS002": MeasuredPrecision(findings: 166, real: 148),
         "LS003": MeasuredPrecision(findings: 277, real: 0),
-        "LS004": MeasuredPrecision(findings: 881, real: 553),
+        "LS004": MeasuredPrecision(findings: 884, real: 555),
         "LS005": MeasuredPrecision(findings: 21, real: 5),
         "LS006": MeasuredPrecision(findings: 132, real: 95),
         "LS007": MeasuredPrecision(findings: 6, real: 6),
-        "LS008": MeasuredPrecision(findings: 69, real: 17),
+        "LS008": MeasuredPrecision(findings: 71, real: 17),
         "LS009": MeasuredPrecision(findings: 265, real: 7),
     ]
 
