@@ -47,7 +47,7 @@ public struct MeasuredPrecision: Sendable, Hashable {
         "LS004": MeasuredPrecision(findings: 884, real: 555),
         "LS005": MeasuredPrecision(findings: 21, real: 5),
         "LS006": MeasuredPrecision(findings: 132, real: 95),
-        "LS007": MeasuredPrecision(findings: 6, real: 6),
+        "LS007": MeasuredPrecision(findings: 7, real: 7),
         "LS008": MeasuredPrecision(findings: 71, real: 17),
         "LS009": MeasuredPrecision(findings: 265, real: 7),
     ]
