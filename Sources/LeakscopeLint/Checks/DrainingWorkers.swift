@@ -90,8 +90,14 @@ extension AbandonedSend {
 
     /// The `ok` of `v, ok := <-name` or `v, ok = <-name` (not `_`).
     static func commaOkReceive(_ s: Stmt?, _ name: String) -> String? {
+        commaOkReceive(s) { $0.identName == name }
+    }
+
+    /// The `ok` of `v, ok := <-c` or `v, ok = <-c` (not `_`) for a channel expression `c` that
+    /// `channel` accepts (`t.C` of a ticker, `TickerCheck.receivesForever`).
+    static func commaOkReceive(_ s: Stmt?, where channel: (Expr) -> Bool) -> String? {
         guard case .assign(let lhs, let op, let rhs, _)? = s, op == .define || op == .assign, lhs.count == 2, rhs.count == 1,
-              case .unary(.arrow, let channel, _) = rhs[0].unparenthesized, channel.identName == name,
+              case .unary(.arrow, let received, _) = rhs[0].unparenthesized, channel(received),
               let ok = lhs[1].identName, ok != "_" else { return nil }
         return ok
     }

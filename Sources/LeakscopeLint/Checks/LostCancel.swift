@@ -67,13 +67,19 @@ enum LostCancel {
 
     /// Whether `s` gives `name` (an identifier or a selector chain, `q.ctx`) a value anywhere
     /// inside, function literals included: an assignment, a `var`, a `range` key or value.
-    static func rebinds(_ s: Stmt, _ name: String) -> Bool {
-        var found = false
-        Walk.statements(s, intoFuncLits: true, { st in
-            if binds(st, name) { found = true }
-            return !found
-        }, { _ in true })
-        return found
+    static func rebinds(_ s: Stmt, _ name: String) -> Bool { bindingCount([s], name) > 0 }
+
+    /// How many statements in `statements` (at any depth, function literals included) give
+    /// `name` a value (`binds`).
+    static func bindingCount(_ statements: [Stmt], _ name: String) -> Int {
+        var count = 0
+        for statement in statements {
+            Walk.statements(statement, intoFuncLits: true, { s in
+                if binds(s, name) { count += 1 }
+                return true
+            }, { _ in true })
+        }
+        return count
     }
 
     /// Whether the statement `s` itself (not one nested in it) gives `name` a value.
@@ -102,20 +108,10 @@ enum LostCancel {
               !Lint.blocksForever(body) else { return false }
         let declared = (ctx.unit.type.params + ctx.unit.type.results).flatMap { $0.names.map(\.name) }
         guard !declared.contains(name) else { return false }
-        func bindings(_ n: String) -> Int {
-            var count = 0
-            for statement in body {
-                Walk.statements(statement, intoFuncLits: true, { s in
-                    if binds(s, n) { count += 1 }
-                    return true
-                }, { _ in true })
-            }
-            return count
-        }
         for (index, statement) in body.enumerated() where statement.pos < position {
             guard case .assign(let lhs, .define, let rhs, _) = statement, lhs.count == 2, rhs.count == 1, lhs[0].identName == name,
                   let c = Lint.call(rhs[0]), ctx.calls(c, "context", constructors), let stop = lhs[1].identName, stop != "_",
-                  !declared.contains(stop), bindings(name) == 1, bindings(stop) == 1 else { continue }
+                  !declared.contains(stop), bindingCount(body, name) == 1, bindingCount(body, stop) == 1 else { continue }
             let rest = body[(index + 1)...]
             if rest.contains(where: { s in
                 if case .deferCall(let d, _) = s { return d.fun.identName == stop && d.args.isEmpty }
@@ -145,14 +141,14 @@ enum LostCancel {
             // nothing and starts no timer: uncancelled, it is garbage like any value.
             if !expires, let parent = call.args.first, isNeverCancelled(parent, frames, ctx) { return }
             if cancel.name == "_" {
+                // A child of a local context this function cancels itself is dropped with it
+                // (ctlstore's test: `ctx2, _ := context.WithCancel(ctx)` under `ctx, cancel :=
+                // context.WithCancel(…)`).
+                if let parent = call.args.first, cancelsParent(parent, ctx.unit.body.statements, after: s.pos, childFrames: frames, ctx) { return }
                 // A worker whose only way out is its context ending (`for { select { case
                 // <-child.Done(): return … } }`) returns when the parent is cancelled, which also
                 // drops the child: the child never outlives the call (skywalking-satellite's
                 // sender loops, `childCtx, _ := context.WithCancel(ctx)`).
-                // A child of a local context this function cancels itself with a deferred stop is
-                // dropped with it (ctlstore's test: `ctx2, _ := context.WithCancel(ctx)` under
-                // `ctx, cancel := context.WithCancel(…)`).
-                if let parent = call.args.first, cancelsParent(parent, ctx.unit.body.statements, after: s.pos, childFrames: frames, ctx) { return }
                 if !expires, let parent = call.args.first, case .ident(let child) = lhs[0],
                    endsOnlyWithContext(ctx.unit.body.statements, frames, contexts: [child.name, Lint.text(parent)].compactMap { $0 }) { return }
                 // A timeout or deadline context ends when its timer fires: nothing outlives that.

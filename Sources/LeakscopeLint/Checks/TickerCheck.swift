@@ -95,10 +95,10 @@ enum TickerCheck {
     static func receivesForever(over name: String, _ body: [Stmt]) -> Bool {
         guard !defers(body), case .forStmt(_, nil, _, let loop, _)? = body.last, loop.statements.count >= 2,
               AbandonedSend.firstReturn(Array(body.dropLast())) == nil,
-              case .assign(let lhs, _, let rhs, _) = loop.statements[0], lhs.count == 2, rhs.count == 1,
-              case .unary(.arrow, let channel, _) = rhs[0].unparenthesized,
-              case .selector(let base, let field) = channel.unparenthesized, field.name == "C",
-              base.unparenthesized.identName == name, let ok = lhs[1].identName,
+              let ok = AbandonedSend.commaOkReceive(loop.statements[0], where: { channel in
+                  guard case .selector(let base, let field) = channel.unparenthesized, field.name == "C" else { return false }
+                  return base.unparenthesized.identName == name
+              }),
               let arm = AbandonedSend.closedArm(loop.statements[1], ok), arm.elseBranch == nil else { return false }
         return !loop.statements.dropFirst(2).contains { EndlessGoroutine.hasExit($0, label: nil, depth: 0) }
     }
