@@ -156,6 +156,8 @@ struct PackageFacts {
     let localMuxes = Memo<LocalMuxes.Scan>()
     /// `BodyClose.fieldClientTimesOut` answers by field name.
     let timedClientFields = Memo<Bool>()
+    /// `OnceDo.onceVariables`, computed once per package on first use.
+    let onceVariables = Memo<Set<String>>()
     /// The package's files, for facts read on first use (`BodyClose.fieldClientTimesOut`).
     let files: [SourceFile]
     /// Each file's imports (`Lint.imports`) by path, read once for the checks and `RunsOnce`.

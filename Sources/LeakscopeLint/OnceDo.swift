@@ -90,7 +90,10 @@ enum OnceDo {
                     guard !found, case .call(let c) = e, c.args.count == 1, case .selector(.ident(let v), let m) = c.fun.unparenthesized,
                           m.name == "Do", case .funcLit(_, let literal) = c.args[0].unparenthesized,
                           literal.lbrace <= offset && offset <= literal.rbrace else { return !found }
-                    if onceNames == nil { onceNames = onceVariables(package) }
+                    if onceNames == nil {
+                        onceNames = package.onceVariables.byKey[""] ?? onceVariables(package)
+                        package.onceVariables.byKey[""] = onceNames
+                    }
                     found = onceNames!.contains(v.name) && !localNames(f).contains(v.name) && !SuiteSetup.inLoop(offset, literal)
                         && !jumps(literal) && runsWithOnly(offset, literal)
                     return false
