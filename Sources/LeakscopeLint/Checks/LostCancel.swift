@@ -43,6 +43,24 @@ enum LostCancel {
     /// The same for a timeout or deadline context, which its own timer also ends.
     static let missedOnAPathExpiring = "the context is held only until its deadline passes or its parent is cancelled: a leak when the function runs again and again before then"
 
+    /// Why a discarded cancel of a cancel-only context outside loops is `low`.
+    static let discardedOnce = "one context per call, held until its parent is cancelled: a leak only when the function runs again and again under a long-lived parent"
+
+    /// Whether the context made at `frames` is made on every turn of a loop under a `parent` the
+    /// loop's body does not bind (a parameter, a field, a local made before the loop): each turn
+    /// registers one more child with the same parent.
+    static func droppedPerTurn(parent: Expr, _ frames: [Frame]) -> Bool {
+        guard let loop = frames.lastIndex(where: { $0.kind == .loop }) else { return false }
+        var names: [String] = []
+        _ = Walk.contains(parent) { x in
+            if let name = x.identName { names.append(name) }
+            return false
+        }
+        // The loop statement itself too: `for _, p := range parents` gives each turn its own parent.
+        let inside = frames[loop].list + (frames[loop].owner.map { [$0] } ?? [])
+        return !names.contains { name in bindingCount(inside, name) > 0 }
+    }
+
     /// Whether the statement at `frames` is a top-level statement of `body` after which nothing
     /// leaves the function (return, panic, `goto`) but through the last statement, an endless
     /// `for` whose only ways out are returns in select cases receiving from `<c>.Done()` for one
@@ -152,11 +170,17 @@ enum LostCancel {
                 if !expires, let parent = call.args.first, case .ident(let child) = lhs[0],
                    endsOnlyWithContext(ctx.unit.body.statements, frames, contexts: [child.name, Lint.text(parent)].compactMap { $0 }) { return }
                 // A timeout or deadline context ends when its timer fires: nothing outlives that.
-                // Every first-pass finding of this shape on unseen code was judged false (docs/LINT.md).
+                // A cancel-only one outside loops is one context per call, held until the parent
+                // ends. Every first-pass finding of either shape on unseen code was judged false
+                // (docs/LINT.md); one dropped per turn of a loop under a parent the loop does not
+                // make grows with the turns, and stays `high`.
+                let perTurn = !expires && call.args.first.map { droppedPerTurn(parent: $0, frames) } == true
                 ctx.report(Checks.lostCancel, at: cancel.pos,
                            "the cancel function returned by context.\(constructor) is discarded: the context leaks until "
-                               + (expires ? "its deadline passes or " : "") + "its parent is cancelled",
-                           lowConfidence: expires ? "the context's timer cancels it at the deadline; held only until then" : nil)
+                               + (expires ? "its deadline passes or " : "") + "its parent is cancelled"
+                               + (perTurn ? ", one more each turn of the loop" : ""),
+                           lowConfidence: expires ? "the context's timer cancels it at the deadline; held only until then"
+                               : perTurn ? nil : discardedOnce)
                 return
             }
             guard op == .define else { return }

@@ -13,11 +13,38 @@ func discarded(parent context.Context) error {
 	return use(ctx)
 }
 
-// Leaks: the cancel function of a cancel-only context is thrown away: the context stays
-// registered with its parent until the parent ends.
+// Leaks, with low confidence: the cancel function of a cancel-only context is thrown away: the
+// context stays registered with its parent until the parent ends, one per call.
 func discardedCancel(parent context.Context) error {
-	ctx, _ := context.WithCancel(parent) // want "LS003"
+	ctx, _ := context.WithCancel(parent) // want "LS003" low
 	return use(ctx)
+}
+
+// Leaks: one more child registered with the same parent on every turn, none ever dropped
+// before the parent ends.
+func discardedPerTurn(parent context.Context, jobs <-chan func(context.Context)) {
+	for job := range jobs {
+		ctx, _ := context.WithCancel(parent) // want "LS003"
+		job(ctx)
+	}
+}
+
+// Fixed: each turn cancels its child.
+func cancelledPerTurn(parent context.Context, jobs <-chan func(context.Context)) {
+	for job := range jobs {
+		ctx, cancel := context.WithCancel(parent)
+		job(ctx)
+		cancel()
+	}
+}
+
+// Leaks, with low confidence: each turn's child has its own parent, made and dropped in the
+// same turn; the children go with their parents.
+func discardedUnderTurnParent(parents []context.Context, run func(context.Context)) {
+	for _, p := range parents {
+		ctx, _ := context.WithCancel(p) // want "LS003" low
+		run(ctx)
+	}
 }
 
 // Leaks, with low confidence (as every cancel missed on a path): the error path returns before
@@ -130,7 +157,7 @@ func withLogger(name string) context.Context {
 
 // Leaks: under a caller's context the child stays registered with it until the caller's ends.
 func withLoggerUnder(parent context.Context, name string) context.Context {
-	ctx, _ := context.WithCancel(context.WithValue(parent, loggerKey{}, name)) // want "LS003"
+	ctx, _ := context.WithCancel(context.WithValue(parent, loggerKey{}, name)) // want "LS003" low
 	return ctx
 }
 
@@ -151,7 +178,7 @@ func forwardUntilDone(ctx context.Context, in <-chan int, out func(int)) {
 // Leaks: the same worker also returns when its input closes, leaving the child registered with
 // a parent that lives on.
 func forwardUntilClosed(ctx context.Context, in <-chan int, out func(int)) {
-	child, _ := context.WithCancel(ctx) // want "LS003"
+	child, _ := context.WithCancel(ctx) // want "LS003" low
 	for {
 		select {
 		case <-child.Done():
@@ -168,7 +195,7 @@ func forwardUntilClosed(ctx context.Context, in <-chan int, out func(int)) {
 // Leaks: the select's ctx is the per-turn timeout that shadows the parameter, so an idle turn
 // returns while the caller's context lives on, the child still registered with it.
 func forwardUntilIdle(ctx context.Context, idle time.Duration, in <-chan int, out func(int)) {
-	child, _ := context.WithCancel(ctx) // want "LS003"
+	child, _ := context.WithCancel(ctx) // want "LS003" low
 	go func() { <-child.Done() }()
 	for {
 		ctx, cancel := context.WithTimeout(ctx, idle)
@@ -194,7 +221,7 @@ func childOfOwnContext(parent context.Context, use func(context.Context)) {
 
 // Leaks: here the child's parent is the caller's context; the function cancels only its own.
 func childOfCallersContext(parent context.Context, use func(context.Context)) {
-	child, _ := context.WithCancel(parent) // want "LS003"
+	child, _ := context.WithCancel(parent) // want "LS003" low
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
 	use(child)
@@ -205,7 +232,7 @@ func childOfCallersContext(parent context.Context, use func(context.Context)) {
 // return leaves the child registered under the caller's context.
 func childBeforeEarlyReturn(parent context.Context, check func() error, use func(context.Context)) error {
 	ctx, stop := context.WithCancel(parent) // want "LS003" low
-	child, _ := context.WithCancel(ctx) // want "LS003"
+	child, _ := context.WithCancel(ctx) // want "LS003" low
 	if err := check(); err != nil {
 		return err
 	}
