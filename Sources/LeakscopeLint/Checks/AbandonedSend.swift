@@ -166,6 +166,9 @@ enum AbandonedSend {
         // Senders that close such a channel: the one reported is another, if there is one (it is
         // the one a return through that case can strand).
         var closingSenders = Set<Int32>()
+        // Whether every sender sends at most once on any path (`sendsOncePerPath`): then a
+        // receiver outside loops, which takes one value, has taken it before such a close.
+        var closesAfterOneSend = true
         // The timer each sender's sends wait on `Stop` of (TimerHandshakes; nil: not guarded).
         var handshakes: [String?] = []
         forEachStatement(body) { s, _ in
@@ -174,9 +177,10 @@ enum AbandonedSend {
             gates.append(sender.callee == nil ? ServerStops.gatingServer(sender.channel, sender.body) : nil)
             handshakes.append(sender.callee == nil ? stopGuardingTimer(sender.channel, sender.body, function: body, context) : nil)
             // Every sender must close it: one that does not is stranded when another's close fires.
-            let closed = sender.callee == nil ? closedAfterSends(sender.channel, sender.body, function: body) : []
+            let closed = closedAfterSends(sender, function: body)
             closedAfterSending = closedAfterSending.map { $0.intersection(closed) } ?? closed
             if !closed.isEmpty { closingSenders.insert(pos) }
+            if !sendsOncePerPath(sender) { closesAfterOneSend = false }
             var channels = Set<String>()
             var loops = false
             forEachStatement(sender.body) { inner, frames in
@@ -246,8 +250,10 @@ enum AbandonedSend {
                 for clause in clauses where clause.comm != nil && !isReceive(clause.comm, name)
                     && !awaitsOwnTestEnd(clause.comm, context)
                     && !siblings.contains(where: { isReceive(clause.comm, $0) })
-                    // Only a loop that goes on receiving takes every send before that case.
-                    && !(inLoop && (closedAfterSending ?? []).contains(where: { isReceive(clause.comm, $0) }))
+                    // Only a loop that goes on receiving takes every send before that case, or a
+                    // single receive when each sender sends at most once before closing (or closes
+                    // only on paths that do not send: `errc <- err; return` … `close(done)`).
+                    && !((inLoop || closesAfterOneSend) && (closedAfterSending ?? []).contains(where: { isReceive(clause.comm, $0) }))
                     && !(onlyFinalExit && finals.contains(where: { isReceive(clause.comm, $0) }))
                     && !(gates.count == 1 && gates[0].map { ServerStops.stops(clause.body, $0) } == true)
                     && !drainsInBackground(clause.body, name, function: body)
@@ -462,6 +468,24 @@ enum AbandonedSend {
             return nil
         default: return nil
         }
+    }
+
+    /// Whether a sender sends on its channel at most once on any path: no send in a loop, and one
+    /// send statement in all, or every one its last act (followed by `return`, or ending the body).
+    static func sendsOncePerPath(_ sender: Sender) -> Bool {
+        var count = 0
+        var looping = false
+        var notLast = 0
+        forEachStatement(sender.body) { s, frames in
+            guard case .send(let channel, _, _) = s, channel.identName == sender.channel, let frame = frames.last else { return }
+            count += 1
+            if frames.contains(where: { $0.kind == .loop }) { looping = true }
+            let next = frame.index + 1 < frame.list.count ? frame.list[frame.index + 1] : nil
+            var last = frames.count == 1 && next == nil
+            if case .returnStmt? = next { last = true }
+            if !last { notLast += 1 }
+        }
+        return !looping && (count <= 1 || notLast == 0)
     }
 
     /// Plain sends `name <- v` in a goroutine body (not select cases, not nested function literals).

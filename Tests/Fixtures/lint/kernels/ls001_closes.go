@@ -124,3 +124,99 @@ func echoBoth(a, b io.Reader, w io.Writer) {
 		}
 	}
 }
+
+// Silent: the worker either reports its error and returns, or closes ready; the select takes
+// whichever happened, and a closed ready means no error is coming (graphql-go-tools' websocket
+// handler).
+func readyOrFailed(start func() error) error {
+	ready := make(chan struct{})
+	failed := make(chan error)
+	go func() {
+		if err := start(); err != nil {
+			failed <- err
+			return
+		}
+		close(ready)
+	}()
+	select {
+	case err := <-failed:
+		return err
+	case <-ready:
+		return nil
+	}
+}
+
+// Silent: the same worker as a declared function handed both channels.
+func readyOrFailedDeclared(start func() error) error {
+	ready := make(chan struct{})
+	failed := make(chan error)
+	go startAndReport(ready, failed, start)
+	select {
+	case err := <-failed:
+		return err
+	case <-ready:
+		return nil
+	}
+}
+
+func startAndReport(ready chan struct{}, failed chan error, start func() error) {
+	if err := start(); err != nil {
+		failed <- err // want "LS001"
+		return
+	}
+	close(ready)
+}
+
+// Leaks: ready is closed before the error is sent, so the select can take ready and return
+// while the worker waits to send its error forever.
+func readyThenFailed(start, check func() error) error {
+	ready := make(chan struct{})
+	failed := make(chan error)
+	go func() {
+		if err := start(); err != nil {
+			failed <- err // want "LS001"
+			return
+		}
+		close(ready)
+		failed <- check()
+	}()
+	select {
+	case err := <-failed:
+		return err
+	case <-ready:
+		return nil
+	}
+}
+
+// Leaks: the worker sends a warning and then a result before closing ready; the select takes
+// the warning and returns, and the second send waits forever.
+func warnThenReady(start func() error, warn error) error {
+	ready := make(chan struct{})
+	failed := make(chan error)
+	go func() {
+		failed <- warn // want "LS001"
+		failed <- start()
+		close(ready)
+	}()
+	select {
+	case err := <-failed:
+		return err
+	case <-ready:
+		return nil
+	}
+}
+
+// Leaks: the declared worker's ready channel is also closed by a timer the function starts, so
+// ready can be closed while the worker still waits to report.
+func readyOrFailedTimed(start func() error, d time.Duration) error {
+	ready := make(chan struct{})
+	failed := make(chan error)
+	go startAndReport(ready, failed, start)
+	time.AfterFunc(d, func() { close(ready) })
+	select {
+	case err := <-failed:
+		return err
+	case <-ready:
+		return nil
+	}
+}
