@@ -78,8 +78,8 @@ enum TickerCheck {
         return goroutines.count == 1 && !uses.isEmpty && uses.allSatisfy { goroutines[0].contains($0) }
     }
 
-    /// `for range name.C { … }` with no way out as the last statement of a body with no `return`
-    /// and no `defer` at any depth (a deferred `recover` would let a panic end the loop; cubefs's metrics
+    /// `for range name.C { … }` with no way out, reached with no `return` before it
+    /// (`endsInEndlessRange`), and no `defer` at any depth (a deferred `recover` would let a panic end the loop; cubefs's metrics
     /// pusher: `go func() { for range ticker.C { push() } }()`).
     static func rangesForever(over name: String, _ body: [Stmt]) -> Bool {
         guard !defers(body) else { return false }
@@ -111,15 +111,19 @@ enum TickerCheck {
         return found
     }
 
-    /// Whether `body` has no `return` and ends in `for range x { … }` with no way out of the loop,
-    /// `x` a collection `ranged` accepts (a ticker's channel, which is never closed).
+    /// Whether `body` reaches, with no `return` before it, a top-level `for range x { … }` with no
+    /// way out of the loop, `x` a collection `ranged` accepts (a ticker's channel, which is never
+    /// closed). Statements after such a loop never run (polaris-controller's `MetricTracker`
+    /// ranges over its ticker, then waits on a stop channel it can never reach).
     static func endsInEndlessRange(_ body: [Stmt], over ranged: (Expr) -> Bool) -> Bool {
-        guard case .rangeStmt(_, _, _, let collection, let loop, _)? = body.last, ranged(collection) else { return false }
-        return !loop.statements.contains { EndlessGoroutine.hasExit($0, label: nil, depth: 0) }
-            && AbandonedSend.firstReturn(body) == nil
+        guard let index = body.firstIndex(where: { s in
+            guard case .rangeStmt(_, _, _, let collection, let loop, _) = s, ranged(collection) else { return false }
+            return !loop.statements.contains { EndlessGoroutine.hasExit($0, label: nil, depth: 0) }
+        }) else { return false }
+        return AbandonedSend.firstReturn(Array(body[...index])) == nil
     }
 
-    /// `…; for range t.C { … }` with no way out as the last statement of a body with no `return`,
+    /// `…; for range t.C { … }` with no way out, reached with no `return` before it (`endsInEndlessRange`),
     /// where `t` is a local made by `time.NewTicker` (or the call itself), or `for range c` with
     /// `c` a local set only to `time.NewTicker(d).C` (dendrite's cache cleaner): a ticker's
     /// channel is never closed, so the loop is endless.

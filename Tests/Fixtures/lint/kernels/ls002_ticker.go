@@ -278,3 +278,26 @@ func reportPerConnection(accept func() (func(), error)) {
 		}()
 	}
 }
+
+// Not a leak: the range over t.C never ends, so the wait for stop after it is never reached and
+// the ticker lives as long as the goroutine, for the life of the process (polaris-controller's
+// metric tracker).
+func countForeverThenWait(stop <-chan struct{}, count func()) {
+	t := time.NewTicker(30 * time.Second)
+	for range t.C {
+		count()
+	}
+	<-stop
+}
+
+// Leaks: the same, but a return before the range leaves the ticker running.
+func countForeverUnlessOff(stop <-chan struct{}, count func(), off bool) {
+	t := time.NewTicker(30 * time.Second) // want "LS002"
+	if off {
+		return
+	}
+	for range t.C {
+		count()
+	}
+	<-stop
+}
