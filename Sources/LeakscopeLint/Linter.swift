@@ -92,7 +92,8 @@ final class CheckContext {
     /// Records `finding`, `low` with that reason when `lowConfidence` is given, pending the
     /// session's answer when `lowIfRunsOnce` is, `low` when that is given and `position` (an
     /// offset in this context's file: the finding's, or in another file's case the first related
-    /// one) lies in a suite's setup.
+    /// one) lies in a suite's setup, under a package-level `sync.Once` or in an application's
+    /// start or stop hook.
     private func append(_ finding: LintFinding, at position: Int32, lowConfidence: String?, lowIfRunsOnce: String?) {
         var finding = finding
         if let lowConfidence {
@@ -106,6 +107,9 @@ final class CheckContext {
         } else if lowIfRunsOnce != nil, OnceDo.encloses(position, in: file, package: package) {
             finding.confidence = .low
             finding.confidenceNote = OnceDo.note
+        } else if lowIfRunsOnce != nil, LifecycleHooks.encloses(position, in: file, imports: imports) {
+            finding.confidence = .low
+            finding.confidenceNote = LifecycleHooks.note
         }
         findings.append(finding)
     }

@@ -1,0 +1,70 @@
+import LeakscopeGoSource
+
+/// Code that runs once per process because it is an application's start or stop hook: the
+/// function literals given as `OnStart` or `OnStop` of an `fx.Hook{…}` literal, or handed to
+/// `fx.StartHook`, `fx.StopHook` or `fx.StartStopHook` (`go.uber.org/fx`), and the literals
+/// written inside them (a goroutine that waits for a component to stop), outside loops written
+/// there. An fx application runs each hook once, when it starts or stops, and a process runs one
+/// application: a sender stranded when a stop hook gives up waiting is one, left as the process
+/// ends, like `RunsOnce`'s functions (boost's data-transfer stop hook; docs/LINT.md, session 24).
+enum LifecycleHooks {
+    static let note = "an application's start or stop hook (fx.Hook's OnStart or OnStop), run once per process: one is left behind, not a growing number"
+
+    /// The import path of the framework whose hooks count.
+    static let fx = "go.uber.org/fx"
+    /// The fields of `fx.Hook` that hold hooks.
+    static let hookFields: Set<String> = ["OnStart", "OnStop"]
+    /// The constructors of `fx.Hook` that take hook functions.
+    static let hookConstructors: Set<String> = ["StartHook", "StopHook", "StartStopHook"]
+
+    /// Whether `offset` of `file` lies in a hook literal, and in no loop written there.
+    static func encloses(_ offset: Int32, in file: SourceFile, imports: [String: String]) -> Bool {
+        guard imports.values.contains(fx), let syntax = file.syntax else { return false }
+        var found = false
+        func visit(_ e: Expr) -> Bool {
+            guard !found else { return false }
+            for body in hookBodies(e, imports: imports) where body.lbrace <= offset && offset <= body.rbrace {
+                if !SuiteSetup.inLoop(offset, body) { found = true }
+            }
+            return !found
+        }
+        for decl in syntax.decls {
+            switch decl {
+            case .function(let f):
+                guard let body = f.body, body.lbrace <= offset && offset <= body.rbrace else { continue }
+                for s in body.statements where !found { _ = Walk.contains(s) { e in !visit(e) } }
+            case .gen(let g):
+                for case .value(_, _, let values) in g.specs {
+                    for v in values where !found { _ = Walk.contains(v) { e in !visit(e) } }
+                }
+            }
+            if found { return true }
+        }
+        return found
+    }
+
+    /// The bodies of the hook literals `e` itself holds: `fx.Hook{OnStart: func(…) error {…}}`
+    /// or `fx.StopHook(func(…) {…})`.
+    static func hookBodies(_ e: Expr, imports: [String: String]) -> [Block] {
+        func isFx(_ x: Expr, _ names: Set<String>) -> Bool {
+            guard case .selector(.ident(let package), let name) = x.unparenthesized else { return false }
+            return names.contains(name.name) && imports[package.name] == fx
+        }
+        func literal(_ x: Expr) -> Block? {
+            if case .funcLit(_, let body) = x.unparenthesized { return body }
+            return nil
+        }
+        switch e {
+        case .compositeLit(let type?, let elements, _, _) where isFx(type, ["Hook"]):
+            return elements.compactMap { element in
+                guard case .keyValue(let key, let value, _) = element, let field = key.identName,
+                      hookFields.contains(field) else { return nil }
+                return literal(value)
+            }
+        case .call(let call) where isFx(call.fun, hookConstructors):
+            return call.args.compactMap(literal)
+        default:
+            return []
+        }
+    }
+}

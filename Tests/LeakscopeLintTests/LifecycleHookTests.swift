@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+import LeakscopeGoSource
+import LeakscopeLint
+import LeakscopeTestSupport
+
+/// A sender stranded in an fx application's start or stop hook (`fx.Hook{OnStop: …}`,
+/// `fx.StopHook(…)`) is `low`: the hook runs once, as the process starts or stops. The same body
+/// in a loop written in the hook, in a plain function, or under a `Hook` type of another package
+/// stays `high`. Imports need not resolve: the linter reads only the source.
+@Suite struct LifecycleHookTests {
+    /// Waits up to a second for `stop` in a goroutine; returns on time-out, stranding it.
+    static let stopWithin = """
+    errc := make(chan error)
+    \t\t\tgo func() {
+    \t\t\t\terrc <- stop(ctx)
+    \t\t\t}()
+    \t\t\tselect {
+    \t\t\tcase err := <-errc:
+    \t\t\t\treturn err
+    \t\t\tcase <-time.After(time.Second):
+    \t\t\t\treturn errors.New("stop timed out")
+    \t\t\t}
+    """
+
+    func findings(_ source: String) throws -> [LintFinding] {
+        let file = TestPaths.scratch.appendingPathComponent("lifecycle-hooks/a.go")
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try source.write(to: file, atomically: true, encoding: .utf8)
+        let loaded = PackageLoader.load([file.deletingLastPathComponent().path], context: BuildContext())
+        #expect(loaded.failures.isEmpty)
+        return Linter(checks: [Checks.abandonedSend]).run(loaded.packages)
+    }
+
+    @Test func hooksRunOnceLoopsAndOtherCodeDoNot() throws {
+        let source = """
+        package a
+
+        import (
+        \t"context"
+        \t"errors"
+        \t"time"
+
+        \t"go.uber.org/fx"
+        \tother "example.com/other"
+        )
+
+        func stop(ctx context.Context) error { return ctx.Err() }
+
+        func register(lc fx.Lifecycle) {
+        \tlc.Append(fx.Hook{
+        \t\tOnStop: func(ctx context.Context) error {
+        \t\t\t\(Self.stopWithin)
+        \t\t},
+        \t})
+        }
+
+        func registerStopHook(lc fx.Lifecycle) {
+        \tlc.Append(fx.StopHook(func(ctx context.Context) error {
+        \t\t\t\(Self.stopWithin)
+        \t}))
+        }
+
+        func registerEach(lc fx.Lifecycle, parts []string) {
+        \tlc.Append(fx.Hook{
+        \t\tOnStop: func(ctx context.Context) error {
+        \t\t\tfor range parts {
+        \t\t\t\(Self.stopWithin)
+        \t\t\t}
+        \t\t\treturn nil
+        \t\t},
+        \t})
+        }
+
+        func registerOther(lc other.Lifecycle) {
+        \tlc.Append(other.Hook{
+        \t\tOnStop: func(ctx context.Context) error {
+        \t\t\t\(Self.stopWithin)
+        \t\t},
+        \t})
+        }
+
+        func stopNow(ctx context.Context) error {
+        \t\(Self.stopWithin)
+        }
+        """
+        let found = try findings(source)
+        let byFunction = Dictionary(grouping: found) { $0.function ?? "" }.mapValues { $0.map(\.confidence) }
+        #expect(byFunction == [
+            "lifecycle-hooks.register.func1.1": [.low],
+            "lifecycle-hooks.registerStopHook.func1.1": [.low],
+            "lifecycle-hooks.registerEach.func1.1": [.high],
+            "lifecycle-hooks.registerOther.func1.1": [.high],
+            "lifecycle-hooks.stopNow.func1": [.high],
+        ], "\(found.map { "\($0.function ?? "") \($0.line) \($0.confidence)" })")
+        #expect(found.filter { $0.confidence == .low }.allSatisfy { $0.confidenceNote?.contains("start or stop hook") == true })
+    }
+}
