@@ -2,11 +2,13 @@ import LeakscopeGoSource
 
 /// Code that runs once per process because it is an application's start or stop hook: the
 /// function literals given as `OnStart` or `OnStop` of an `fx.Hook{…}` literal, or handed to
-/// `fx.StartHook`, `fx.StopHook` or `fx.StartStopHook` (`go.uber.org/fx`), and the literals
-/// written inside them (a goroutine that waits for a component to stop), outside loops written
-/// there. An fx application runs each hook once, when it starts or stops, and a process runs one
-/// application: a sender stranded when a stop hook gives up waiting is one, left as the process
-/// ends, like `RunsOnce`'s functions (boost's data-transfer stop hook; docs/LINT.md, session 24).
+/// `fx.StartHook`, `fx.StopHook` or `fx.StartStopHook` (`go.uber.org/fx`), appended to a
+/// lifecycle (`lc.Append(…)`), and the literals they start with `go`, call on the spot or defer,
+/// outside loops, labels and `goto` written there. An fx application runs each hook once, when it
+/// starts or stops, and a process runs one application: a sender stranded when a stop hook gives
+/// up waiting is one, left as the process ends, like `RunsOnce`'s functions (boost's data-transfer
+/// stop hook; docs/LINT.md, session 24). A program that builds an application per job, in a loop,
+/// runs its hooks once per job: the source of `fx.New` is not followed.
 enum LifecycleHooks {
     static let note = "an application's start or stop hook (fx.Hook's OnStart or OnStop), run once per process: one is left behind, not a growing number"
 
@@ -17,30 +19,31 @@ enum LifecycleHooks {
     /// The constructors of `fx.Hook` that take hook functions.
     static let hookConstructors: Set<String> = ["StartHook", "StopHook", "StartStopHook"]
 
-    /// Whether `offset` of `file` lies in a hook literal, and in no loop written there.
+    /// Whether `offset` of `file` lies in a hook appended to an application's lifecycle
+    /// (`lc.Append(fx.Hook{…})`, `lc.Append(fx.StopHook(…))`), outside its loops, with no label
+    /// or `goto` in it, and every function literal between them started with `go`, called on the
+    /// spot or deferred (a handler registered there, or a closure stored and called later, may run
+    /// any number of times); in a function where no local hides the package's name.
     static func encloses(_ offset: Int32, in file: SourceFile, imports: [String: String]) -> Bool {
-        guard imports.values.contains(fx), let syntax = file.syntax else { return false }
+        guard let syntax = file.syntax, let name = imports.first(where: { $0.value == fx })?.key else { return false }
         var found = false
         func visit(_ e: Expr) -> Bool {
             guard !found else { return false }
-            for body in hookBodies(e, imports: imports) where body.lbrace <= offset && offset <= body.rbrace {
-                if !SuiteSetup.inLoop(offset, body) { found = true }
+            guard case .call(let append) = e, case .selector(_, let method) = append.fun.unparenthesized,
+                  method.name == "Append", append.args.count == 1 else { return true }
+            for body in hookBodies(append.args[0].unparenthesized, imports: imports)
+            where body.lbrace <= offset && offset <= body.rbrace
+                && !SuiteSetup.inLoop(offset, body) && !OnceDo.jumps(body) && OnceDo.runsWithOnly(offset, body) {
+                found = true
             }
             return !found
         }
-        for decl in syntax.decls {
-            switch decl {
-            case .function(let f):
-                guard let body = f.body, body.lbrace <= offset && offset <= body.rbrace else { continue }
-                for s in body.statements where !found { _ = Walk.contains(s) { e in !visit(e) } }
-            case .gen(let g):
-                for case .value(_, _, let values) in g.specs {
-                    for v in values where !found { _ = Walk.contains(v) { e in !visit(e) } }
-                }
-            }
-            if found { return true }
+        for case .function(let f) in syntax.decls {
+            guard let body = f.body, body.lbrace <= offset && offset <= body.rbrace, !OnceDo.localNames(f).contains(name) else { continue }
+            for s in body.statements where !found { _ = Walk.contains(s) { e in !visit(e) } }
+            return found
         }
-        return found
+        return false
     }
 
     /// The bodies of the hook literals `e` itself holds: `fx.Hook{OnStart: func(…) error {…}}`

@@ -119,10 +119,22 @@ enum Lint {
     /// args []string)` (with or without an `error` result), urfave/cli's `func(c *cli.Context) error`
     /// (v1, v2) or `func(ctx context.Context, cmd *cli.Command) error` (v3), or go-flags'
     /// `Execute(args []string) error` on a type named `…Cmd` or `…Command`. Declared or literal
-    /// (`RunE: func(cmd *cobra.Command, args []string) error {…}`).
+    /// (`RunE: func(cmd *cobra.Command, args []string) error {…}`). ffcli's `Exec` literals are
+    /// recognised by the literal they are written in (`isFFCommand`), in `RunsOnce`.
     static func isCommandHandler(_ ctx: CheckContext) -> Bool {
         isCommandHandler(type: ctx.unit.type, imports: ctx.imports, isLiteral: ctx.unit.isLiteral, receiver: ctx.unit.receiver,
                          unitName: ctx.unit.name)
+    }
+
+    /// Whether `type` names ffcli's command (`ffcli.Command`, `github.com/peterbourgon/ff/…/ffcli`)
+    /// or ff v4's (`ff.Command`), whose `Exec` field holds the command's handler.
+    static func isFFCommand(_ type: Expr, imports: [String: String]) -> Bool {
+        var t = type.unparenthesized
+        if case .star(let inner, _) = t { t = inner.unparenthesized }
+        if case .unary(.and, let inner, _) = t { t = inner.unparenthesized }
+        guard case .selector(.ident(let x), let name) = t, name.name == "Command", let path = imports[x.name],
+              path.hasPrefix("github.com/peterbourgon/ff") else { return false }
+        return path.hasSuffix("/ffcli") || path == "github.com/peterbourgon/ff/v4"
     }
 
     /// `isCommandHandler` for a function of this type, in a file with these imports.

@@ -582,18 +582,22 @@ struct RunsOnce {
             expr(e, loops: loops, literal: literal)
         }
 
+        /// A command's handler runs once per process, however often the code that builds the
+        /// command tree runs.
+        mutating func handler(_ body: Block) {
+            let outer = caller
+            caller = RunsOnce.handlers
+            for s in body.statements { statement(s, loops: false, literal: false) }
+            caller = outer
+        }
+
         mutating func expr(_ e: Expr, loops: Bool, literal: Bool) {
             switch e {
             case .call(let c):
                 call(c, loops: loops, literal: literal)
             case .funcLit(let type, let body):
                 if Lint.isCommandHandler(type: type, imports: imports, isLiteral: true, receiver: nil, unitName: "") {
-                    // A command's handler runs once per process, however often the code that
-                    // builds the command tree runs.
-                    let outer = caller
-                    caller = RunsOnce.handlers
-                    for s in body.statements { statement(s, loops: false, literal: false) }
-                    caller = outer
+                    handler(body)
                 } else {
                     for s in body.statements { statement(s, loops: loops, literal: true) }
                 }
@@ -607,6 +611,17 @@ struct RunsOnce {
             case .selector(let x, _):
                 if case .ident = x { return }
                 expr(x, loops: loops, literal: literal)
+            case .compositeLit(let type, let elements, _, _) where type.map({ Lint.isFFCommand($0, imports: imports) }) == true:
+                // ffcli's `&ffcli.Command{Exec: func(ctx context.Context, args []string) error {…}}`:
+                // its `Exec` is the command's handler (the signature alone says nothing).
+                for element in elements {
+                    if case .keyValue(let key, let value, _) = element, key.identName == "Exec",
+                       case .funcLit(_, let body) = value.unparenthesized {
+                        handler(body)
+                    } else {
+                        expr(element, loops: loops, literal: literal)
+                    }
+                }
             case .compositeLit(let type, let elements, _, _):
                 if let type { expr(type, loops: loops, literal: literal) }
                 // `[][]specs.Hook{hooks.CreateContainer, …}`: an element of a slice, array, map,

@@ -68,4 +68,55 @@ import LeakscopeTestSupport
         #expect(low.first?.confidenceNote?.contains("command's handler") == true)
         #expect(found.contains { $0.line == 31 && $0.confidence == .high })
     }
+
+    /// ffcli's command handler is the `Exec` literal of an `ffcli.Command` (its signature,
+    /// `func(context.Context, []string) error`, says nothing by itself): a function it calls
+    /// outside loops runs once; one it calls in a loop, or one called from another package's
+    /// `Command` literal, may run many times.
+    @Test func ffcliExecRunsOnce() throws {
+        let source = """
+        package main
+
+        import (
+        \t"context"
+        \t"errors"
+        \t"time"
+
+        \t"github.com/peterbourgon/ff/v3/ffcli"
+        \tother "example.com/other"
+        )
+
+        func work() error { return nil }
+
+        func export(limit time.Duration) error {
+        \(Self.body)
+        }
+
+        func exportEach(limit time.Duration) error {
+        \(Self.body)
+        }
+
+        func exportOther(limit time.Duration) error {
+        \(Self.body)
+        }
+
+        func main() {
+        \troot := &ffcli.Command{
+        \t\tName: "export",
+        \t\tExec: func(ctx context.Context, args []string) error {
+        \t\t\tfor range args {
+        \t\t\t\t_ = exportEach(time.Second)
+        \t\t\t}
+        \t\t\treturn export(time.Second)
+        \t\t},
+        \t}
+        \tsub := &other.Command{Exec: func(ctx context.Context, args []string) error { return exportOther(time.Second) }}
+        \t_, _ = root, sub
+        }
+        """
+        let found = try findings(source, "ffcli")
+        let byFunction = Dictionary(grouping: found) { $0.function ?? "" }.mapValues { $0.map(\.confidence) }
+        #expect(byFunction == ["main.export.func1": [.low], "main.exportEach.func1": [.high], "main.exportOther.func1": [.high]],
+                "\(found.map { "\($0.function ?? "") \($0.line) \($0.confidence)" })")
+    }
 }

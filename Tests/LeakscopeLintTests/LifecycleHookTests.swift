@@ -5,9 +5,10 @@ import LeakscopeLint
 import LeakscopeTestSupport
 
 /// A sender stranded in an fx application's start or stop hook (`fx.Hook{OnStop: …}`,
-/// `fx.StopHook(…)`) is `low`: the hook runs once, as the process starts or stops. The same body
-/// in a loop written in the hook, in a plain function, or under a `Hook` type of another package
-/// stays `high`. Imports need not resolve: the linter reads only the source.
+/// `fx.StopHook(…)`, appended to a lifecycle) is `low`: the hook runs once, as the process starts
+/// or stops. The same body in a loop written in the hook, in a closure the hook stores and calls
+/// in a loop, in a hook used as a plain value, in a plain function, or under a `Hook` type of
+/// another package stays `high` (review of session 24). Imports need not resolve: the linter reads only the source.
 @Suite struct LifecycleHookTests {
     /// Waits up to a second for `stop` in a goroutine; returns on time-out, stranding it.
     static let stopWithin = """
@@ -80,6 +81,31 @@ import LeakscopeTestSupport
         \t})
         }
 
+        func registerStored(lc fx.Lifecycle, parts []string) {
+        \tlc.Append(fx.Hook{
+        \t\tOnStop: func(ctx context.Context) error {
+        \t\t\tstopOne := func() error {
+        \t\t\t\(Self.stopWithin)
+        \t\t\t}
+        \t\t\tfor range parts {
+        \t\t\t\t_ = stopOne()
+        \t\t\t}
+        \t\t\treturn nil
+        \t\t},
+        \t})
+        }
+
+        func runAsValue(ctx context.Context, sessions []string) {
+        \tfor range sessions {
+        \t\th := fx.Hook{
+        \t\t\tOnStop: func(ctx context.Context) error {
+        \t\t\t\(Self.stopWithin)
+        \t\t\t},
+        \t\t}
+        \t\t_ = h.OnStop(ctx)
+        \t}
+        }
+
         func stopNow(ctx context.Context) error {
         \t\(Self.stopWithin)
         }
@@ -91,6 +117,8 @@ import LeakscopeTestSupport
             "lifecycle-hooks.registerStopHook.func1.1": [.low],
             "lifecycle-hooks.registerEach.func1.1": [.high],
             "lifecycle-hooks.registerOther.func1.1": [.high],
+            "lifecycle-hooks.registerStored.func1.1.1": [.high],
+            "lifecycle-hooks.runAsValue.func1.1": [.high],
             "lifecycle-hooks.stopNow.func1": [.high],
         ], "\(found.map { "\($0.function ?? "") \($0.line) \($0.confidence)" })")
         #expect(found.filter { $0.confidence == .low }.allSatisfy { $0.confidenceNote?.contains("start or stop hook") == true })

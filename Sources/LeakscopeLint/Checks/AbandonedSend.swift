@@ -171,16 +171,20 @@ enum AbandonedSend {
         var closesAfterOneSend = true
         // The timer each sender's sends wait on `Stop` of (TimerHandshakes; nil: not guarded).
         var handshakes: [String?] = []
-        forEachStatement(body) { s, _ in
+        forEachStatement(body) { s, frames in
             guard case .go(let call, let pos) = s, let sender = sender(call, at: pos, name, context, escapes: &ignored),
                   !plainSends(sender.channel, sender.body).isEmpty else { return }
+            // A `go` in a loop starts several senders: one's close says nothing of the others'.
+            let many = frames.contains { $0.kind == .loop }
             gates.append(sender.callee == nil ? ServerStops.gatingServer(sender.channel, sender.body) : nil)
             handshakes.append(sender.callee == nil ? stopGuardingTimer(sender.channel, sender.body, function: body, context) : nil)
             // Every sender must close it: one that does not is stranded when another's close fires.
-            let closed = closedAfterSends(sender, function: body)
+            let closed = many ? [] : closedAfterSends(sender, function: body)
             closedAfterSending = closedAfterSending.map { $0.intersection(closed) } ?? closed
             if !closed.isEmpty { closingSenders.insert(pos) }
-            if !sendsOncePerPath(sender) { closesAfterOneSend = false }
+            // The channel handed to one parameter only: a second one could send as well.
+            let handedOnce = sender.callee == nil || call.args.filter({ $0.identName == name }).count == 1
+            if !handedOnce || !sendsOncePerPath(sender) { closesAfterOneSend = false }
             var channels = Set<String>()
             var loops = false
             forEachStatement(sender.body) { inner, frames in
@@ -471,7 +475,10 @@ enum AbandonedSend {
     }
 
     /// Whether a sender sends on its channel at most once on any path: no send in a loop, and one
-    /// send statement in all, or every one its last act (followed by `return`, or ending the body).
+    /// send statement in all, or every one its last act (followed by `return`, or ending the body);
+    /// every mention of the channel in the body, function literals included, one of those plain
+    /// sends (none in a deferred literal, a closure, a select case or a call's arguments); and no
+    /// label or `goto` (a loop written without `for`).
     static func sendsOncePerPath(_ sender: Sender) -> Bool {
         var count = 0
         var looping = false
@@ -485,7 +492,21 @@ enum AbandonedSend {
             if case .returnStmt? = next { last = true }
             if !last { notLast += 1 }
         }
-        return !looping && (count <= 1 || notLast == 0)
+        var mentions = 0
+        var jumps = false
+        for s in sender.body {
+            Walk.statements(s, intoFuncLits: true, { st in
+                switch st {
+                case .labeled, .branch(.kwGoto, _, _): jumps = true
+                default: break
+                }
+                return true
+            }, { e in
+                if e.identName == sender.channel { mentions += 1 }
+                return true
+            })
+        }
+        return !looping && !jumps && mentions == count && (count <= 1 || notLast == 0)
     }
 
     /// Plain sends `name <- v` in a goroutine body (not select cases, not nested function literals).

@@ -12,22 +12,24 @@ extension AbandonedSend {
     static func closedAfterSends(_ sender: Sender, function: [Stmt]) -> Set<String> {
         let closing = closedAtTheEnd(sender.channel, sender.body)
         guard !closing.isEmpty else { return [] }
-        guard sender.callee != nil else { return usedOnlyToSignal(closing, in: function, closes: 1, handedOverAt: nil) }
+        guard sender.callee != nil else {
+            return usedOnlyToSignal(closing, in: function, definitions: 1, closes: 1, handedOverAt: nil)
+        }
         // The callee's parameters, each closed once there and used for nothing else; then the
-        // caller's channels handed to them.
-        let parameters = usedOnlyToSignal(closing, in: sender.body, closes: 1, handedOverAt: nil)
+        // caller's channels handed to them, each to one parameter only.
+        let parameters = usedOnlyToSignal(closing, in: sender.body, definitions: 0, closes: 1, handedOverAt: nil)
         let handed = Set(parameters.compactMap { sender.callerNames[$0] })
-        return usedOnlyToSignal(handed, in: function, closes: 0, handedOverAt: sender.go)
+        return usedOnlyToSignal(handed, in: function, definitions: 1, closes: 0, handedOverAt: sender.go)
     }
 
     /// The channels `body` closes with a top-level `defer close(x)`, or a top-level `close(x)`
-    /// after which it never sends on `channel` (`channel` itself excluded).
+    /// after which no statement mentions `channel` (`channel` itself excluded).
     static func closedAtTheEnd(_ channel: String, _ body: [Stmt]) -> Set<String> {
         var candidates = Set<String>()
         for (index, s) in body.enumerated() {
             if case .deferCall(let c, _) = s, let x = closedChannel(c) { candidates.insert(x) }
             if case .expr(let e) = s, let c = Lint.call(e), let x = closedChannel(c),
-               !body[(index + 1)...].contains(where: { !plainSends(channel, [$0]).isEmpty }) {
+               !body[(index + 1)...].contains(where: { Lint.mentions($0, channel) }) {
                 candidates.insert(x)
             }
         }
@@ -41,21 +43,25 @@ extension AbandonedSend {
         return call.args[0].unparenthesized.identName
     }
 
-    /// The `candidates` every mention of which in `statements` is a definition (`x := make(…)`),
-    /// a receive, one of exactly `closes` closes, or an argument of the `go` statement at
+    /// The `candidates` every mention of which in `statements` is one of exactly `definitions`
+    /// definitions (`x := make(…)`; one, so that no inner `:=` hides the name), a receive, one of
+    /// exactly `closes` closes, or, when `go` is given, its one argument of the `go` statement at
     /// `handedOverAt`.
-    static func usedOnlyToSignal(_ candidates: Set<String>, in statements: [Stmt], closes expected: Int, handedOverAt go: Int32?) -> Set<String> {
+    static func usedOnlyToSignal(_ candidates: Set<String>, in statements: [Stmt], definitions: Int, closes expected: Int,
+                                 handedOverAt go: Int32?) -> Set<String> {
         guard !candidates.isEmpty else { return [] }
         var closes: [String: Int] = [:]
-        var accounted: [String: Int] = [:]
+        var defined: [String: Int] = [:]
+        var handed: [String: Int] = [:]
+        var received: [String: Int] = [:]
         var mentions: [String: Int] = [:]
         for s in statements {
             Walk.statements(s, { st in
                 if case .assign(let lhs, .define, _, _) = st {
-                    for x in lhs { if let name = x.identName, candidates.contains(name) { accounted[name, default: 0] += 1 } }
+                    for x in lhs { if let name = x.identName, candidates.contains(name) { defined[name, default: 0] += 1 } }
                 }
                 if case .go(let call, let pos) = st, pos == go {
-                    for x in call.args { if let name = x.identName, candidates.contains(name) { accounted[name, default: 0] += 1 } }
+                    for x in call.args { if let name = x.identName, candidates.contains(name) { handed[name, default: 0] += 1 } }
                 }
                 return true
             }, { e in
@@ -63,15 +69,20 @@ extension AbandonedSend {
                 case .ident(let id) where candidates.contains(id.name):
                     mentions[id.name, default: 0] += 1
                 case .call(let c):
-                    if let x = closedChannel(c), candidates.contains(x) { closes[x, default: 0] += 1; accounted[x, default: 0] += 1 }
+                    if let x = closedChannel(c), candidates.contains(x) { closes[x, default: 0] += 1 }
                 case .unary(.arrow, let operand, _):
-                    if let x = operand.identName, candidates.contains(x) { accounted[x, default: 0] += 1 }
+                    if let x = operand.identName, candidates.contains(x) { received[x, default: 0] += 1 }
                 default:
                     break
                 }
                 return true
             })
         }
-        return candidates.filter { closes[$0, default: 0] == expected && mentions[$0, default: 0] == accounted[$0, default: 0] }
+        return candidates.filter { name in
+            let handOvers = handed[name, default: 0]
+            guard closes[name, default: 0] == expected, defined[name, default: 0] == definitions,
+                  handOvers == (go == nil ? 0 : 1) else { return false }
+            return mentions[name, default: 0] == definitions + closes[name, default: 0] + handOvers + received[name, default: 0]
+        }
     }
 }

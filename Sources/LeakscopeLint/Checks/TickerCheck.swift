@@ -111,7 +111,7 @@ enum TickerCheck {
         return found
     }
 
-    /// Whether `body` reaches, with no `return` before it, a top-level `for range x { … }` with no
+    /// Whether `body` reaches, with no way out before it, a top-level `for range x { … }` with no
     /// way out of the loop, `x` a collection `ranged` accepts (a ticker's channel, which is never
     /// closed). Statements after such a loop never run (polaris-controller's `MetricTracker`
     /// ranges over its ticker, then waits on a stop channel it can never reach).
@@ -120,7 +120,9 @@ enum TickerCheck {
             guard case .rangeStmt(_, _, _, let collection, let loop, _) = s, ranged(collection) else { return false }
             return !loop.statements.contains { EndlessGoroutine.hasExit($0, label: nil, depth: 0) }
         }) else { return false }
-        return AbandonedSend.firstReturn(Array(body[...index])) == nil
+        // No way around it: a return, `goto`, or a call that does not return (panic, Goexit)
+        // before the loop leaves the function with the ticker running.
+        return !body[..<index].contains { EndlessGoroutine.hasExit($0, label: nil, depth: 0) }
     }
 
     /// `…; for range t.C { … }` with no way out, reached with no `return` before it (`endsInEndlessRange`),
@@ -129,8 +131,11 @@ enum TickerCheck {
     /// channel is never closed, so the loop is endless.
     static func rangesOverTickerForever(_ body: [Stmt], _ ctx: CheckContext) -> Bool {
         func isNewTicker(_ e: Expr) -> Bool { Lint.call(e).map { ctx.calls($0, "time", ["NewTicker"]) } ?? false }
-        /// Whether every value the local `name` is given satisfies `test`.
+        let declared = Set((ctx.unit.type.params + ctx.unit.type.results + (ctx.unit.receiver.map { [$0] } ?? [])).flatMap { $0.names.map(\.name) })
+        /// Whether every value the local `name` is given satisfies `test`: a local the body binds
+        /// once (not a parameter a nested `:=` merely shadows).
         func alwaysSet(_ name: String, _ test: (Expr) -> Bool) -> Bool {
+            guard !declared.contains(name), LostCancel.bindingCount(body, name) == 1 else { return false }
             let values = BodilessServers.Resolver.assignments(to: name, in: body)
             return !values.isEmpty && values.allSatisfy(test)
         }

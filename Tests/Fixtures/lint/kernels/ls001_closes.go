@@ -220,3 +220,73 @@ func readyOrFailedTimed(start func() error, d time.Duration) error {
 		return nil
 	}
 }
+
+func reportTo(failed chan<- error, err error) { failed <- err }
+
+// Leaks: after closing ready the worker reports a later error through a helper; the select has
+// taken ready and returned (review: a send the sender's own statements do not show).
+func readyThenReported(start, serve func() error) error {
+	ready := make(chan struct{})
+	failed := make(chan error)
+	go func() {
+		if err := start(); err != nil {
+			failed <- err // want "LS001"
+			return
+		}
+		close(ready)
+		reportTo(failed, serve())
+	}()
+	select {
+	case err := <-failed:
+		return err
+	case <-ready:
+		return nil
+	}
+}
+
+// Leaks: a goto retries the start, so the worker's one send statement can run twice, and the
+// select takes only the first error.
+func retriedUntilReady(start func() error, tries int) error {
+	ready := make(chan struct{})
+	failed := make(chan error)
+	go func() {
+		n := 0
+	retry:
+		if err := start(); err != nil {
+			failed <- err // want "LS001"
+			if n++; n < tries {
+				goto retry
+			}
+			return
+		}
+		close(ready)
+	}()
+	select {
+	case err := <-failed:
+		return err
+	case <-ready:
+		return nil
+	}
+}
+
+// Leaks: one worker per start function, all closing the same ready: once one closes it the
+// select returns, and a failing one waits to send its error forever.
+func anyReady(starts []func() error) error {
+	ready := make(chan struct{})
+	failed := make(chan error)
+	for _, start := range starts {
+		go func() {
+			if err := start(); err != nil {
+				failed <- err // want "LS001"
+				return
+			}
+			close(ready)
+		}()
+	}
+	select {
+	case err := <-failed:
+		return err
+	case <-ready:
+		return nil
+	}
+}

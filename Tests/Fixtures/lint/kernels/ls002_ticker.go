@@ -301,3 +301,15 @@ func countForeverUnlessOff(stop <-chan struct{}, count func(), off bool) {
 	}
 	<-stop
 }
+
+// Leaks: a panic before the range ends the call (a caller may recover) with the ticker running.
+func countForeverUnlessUnset(stop <-chan struct{}, count func(), interval time.Duration) {
+	t := time.NewTicker(30 * time.Second) // want "LS002"
+	if interval == 0 {
+		panic("no interval")
+	}
+	for range t.C {
+		count()
+	}
+	<-stop
+}
