@@ -43,8 +43,8 @@ enum BodyClose {
                 // failure is expected, and a failed request has no body. Only `if err != nil`
                 // (or no check) goes on with a live response.
                 let err = lhs[1].identName ?? "err"
-                if let frame = frames.last, frame.index + 1 < frame.list.count, Lint.mentions(frame.list[frame.index + 1], err) {
-                    switch frame.list[frame.index + 1] {
+                if let next = checkAfter(frames, err), Lint.mentions(next, err) {
+                    switch next {
                     case .ifStmt(let check):
                         guard case .binary(.neq, let a, let b, _) = check.condition, a.identName == err, b.identName == "nil" else { return }
                     case .expr:
@@ -60,9 +60,8 @@ enum BodyClose {
             }
             let uses = statementsSeeing(resp.name, frames, body)
             if closesOrEscapes(resp.name, uses, ctx) || expectsNoBody(resp.name, uses, ctx) { return }
-            if let err = lhs[1].identName, assertsFailure(err, next: frames.last.flatMap { f in
-                f.index + 1 < f.list.count ? f.list[f.index + 1] : nil
-            }), !uses.contains(where: { Lint.mentions($0, resp.name) }) { return }
+            if let err = lhs[1].identName, assertsFailure(err, next: checkAfter(frames, err)),
+               !uses.contains(where: { Lint.mentions($0, resp.name) }) { return }
             // A server whose handler writes no body: Content-Length 0, the transport hands back
             // http.NoBody and the connection is back in the pool (asked last: it follows handlers).
             if servesNoBody(call, ctx) { return }
@@ -122,6 +121,19 @@ enum BodyClose {
     /// `require.Error(t, err)`/`assert.Error`/`ErrorIs`/`ErrorContains`/`NotNil(t, err)`. A
     /// failed request has no response, so a response variable the test never reads holds nothing
     /// (kubevirt's TLS test expecting the handshake to fail).
+    /// The statement after the current one in its list that checks the request's error: the next
+    /// one, past `var` declarations that do not mention `err` (`var urlErr *url.Error` before
+    /// `require.ErrorAs(t, err, &urlErr)`: cosmo's TLS tests).
+    static func checkAfter(_ frames: [Frame], _ err: String) -> Stmt? {
+        guard let frame = frames.last else { return nil }
+        for next in frame.list.dropFirst(frame.index + 1) {
+            if case .decl(let d) = next, d.specs.allSatisfy({ if case .value = $0 { return true } else { return false } }),
+               !Lint.mentions(next, err) { continue }
+            return next
+        }
+        return nil
+    }
+
     static func assertsFailure(_ err: String, next: Stmt?) -> Bool {
         guard case .expr(let x)? = next, let outer = Lint.call(x), case .selector(let chain, let verb) = outer.fun else { return false }
         // Gomega: Expect(err).To(HaveOccurred()) / Ω(err).Should(MatchError(…)).

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"net/http"
 	"testing"
@@ -411,6 +412,12 @@ func (expectations) NoError(what string, err error) {
 	}
 }
 
+func (expectations) ErrorAs(what string, err error, target any) {
+	if err == nil {
+		panic(what + ": expected an error")
+	}
+}
+
 var require expectations
 
 // Silent: the second request is expected to fail (the strict client refuses the handshake), and
@@ -423,6 +430,26 @@ func strictClientRefused(plain, strict *http.Client, url string) error {
 	resp.Body.Close()
 	resp, err = strict.Get(url)
 	require.Error("the strict client refuses the server", err)
+	return nil
+}
+
+// Silent: the same with a target for the error declared between the request and the check
+// (cosmo's TLS tests).
+func strictClientRefusedAs(strict *http.Client, url string) error {
+	_, err := strict.Get(url)
+	var refused *tls.CertificateVerificationError
+	require.ErrorAs("the strict client refuses the server", err, &refused)
+	return nil
+}
+
+// Leaks: a declaration between the request and a check that goes on when the request worked.
+func strictClientStatus(strict *http.Client, url string) error {
+	_, err := strict.Get(url) // want "LS004"
+	var status string
+	if err != nil {
+		return err
+	}
+	_ = status
 	return nil
 }
 
