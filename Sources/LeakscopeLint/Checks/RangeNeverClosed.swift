@@ -40,10 +40,21 @@ enum RangeNeverClosed {
         }
     }
 
-    /// Method names that end an object's life (by prefix, any case): a type with one of them is
-    /// meant to be stopped, and the field's goroutine outliving that is the leak LS008 is for.
+    /// Method names that end an object's life (by prefix, any case, taking no parameter or only a
+    /// context or a timeout: `endsLife`): a type with one of them is meant to be stopped, and the
+    /// field's goroutine outliving that is the leak LS008 is for.
     static let lifecycleMethods = ["close", "stop", "shutdown", "cancel", "terminate", "release", "dispose", "kill",
                                    "quit", "destroy", "teardown"]
+
+    /// Whether a method's parameters are those of something that ends an object: none, or one
+    /// `context.Context` or `time.Duration` (`Close()`, `Shutdown(ctx)`, `Stop(timeout)`), not a
+    /// bookkeeping method that merely starts with such a word (`releaseEventQueueBytes(size)`).
+    static func endsLife(_ f: FuncDecl) -> Bool {
+        let params = f.type.params.flatMap { field in Array(repeating: field.type.unparenthesized, count: max(1, field.names.count)) }
+        guard let only = params.first else { return true }
+        guard params.count == 1, case .selector(.ident(let package), let name) = only else { return false }
+        return (package.name == "context" && name.name == "Context") || (package.name == "time" && name.name == "Duration")
+    }
 
     /// For `x.field` where `x` is the receiver or a typed local: the owner's type name when the
     /// package gives that type no lifecycle method (then nothing can stop the object, and its
@@ -52,8 +63,8 @@ enum RangeNeverClosed {
     static func ownerCannotEnd(_ collection: Expr, _ ctx: CheckContext, _ types: LocalTypes) -> String? {
         guard let typeName = ownerTypeName(collection, ctx, types) else { return nil }
         let prefix = typeName + "."
-        let ends = ctx.package.methods.keys.contains { key in
-            guard key.hasPrefix(prefix) else { return false }
+        let ends = ctx.package.methods.contains { key, value in
+            guard key.hasPrefix(prefix), endsLife(value.decl) else { return false }
             let method = key.dropFirst(prefix.count).lowercased()
             return lifecycleMethods.contains { method.hasPrefix($0) }
         }

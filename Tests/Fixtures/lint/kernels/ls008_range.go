@@ -270,3 +270,22 @@ func (t *tunnel) runQueued() {
 
 // Close stops the tunnel (but never closes queued).
 func (t *tunnel) Close() {}
+
+// meter counts the bytes its parcels hold; releaseBytes is bookkeeping, not a way to stop it.
+type meter struct {
+	parcels chan []byte
+	held  int
+}
+
+func (m *meter) releaseBytes(n int) { m.held -= n }
+
+// Leaks, with low confidence, as drainForward: meter has no method that ends it (a method named
+// like one but taking a byte count does not count; ai-agent-runtime's event bridge).
+func (m *meter) drain(handle func([]byte)) {
+	for b := range m.parcels { // want "LS008" low
+		handle(b)
+		m.releaseBytes(len(b))
+	}
+}
+
+func newMeter() *meter { return &meter{parcels: make(chan []byte, 8)} }
