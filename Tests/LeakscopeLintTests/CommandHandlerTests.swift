@@ -22,12 +22,7 @@ import LeakscopeTestSupport
     """
 
     func findings(_ source: String, _ name: String) throws -> [LintFinding] {
-        let file = TestPaths.scratch.appendingPathComponent("commands-\(name)/a.go")
-        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try source.write(to: file, atomically: true, encoding: .utf8)
-        let loaded = PackageLoader.load([file.deletingLastPathComponent().path], context: BuildContext())
-        #expect(loaded.failures.isEmpty)
-        return Linter(checks: [Checks.abandonedSend]).run(loaded.packages)
+        try lintSource(source, directory: "commands-\(name)")
     }
 
     @Test(arguments: [

@@ -24,14 +24,6 @@ import LeakscopeTestSupport
     \t\t\t}
     """
 
-    func findings(_ source: String) throws -> [LintFinding] {
-        let file = TestPaths.scratch.appendingPathComponent("lifecycle-hooks/a.go")
-        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try source.write(to: file, atomically: true, encoding: .utf8)
-        let loaded = PackageLoader.load([file.deletingLastPathComponent().path], context: BuildContext())
-        #expect(loaded.failures.isEmpty)
-        return Linter(checks: [Checks.abandonedSend]).run(loaded.packages)
-    }
 
     @Test func hooksRunOnceLoopsAndOtherCodeDoNot() throws {
         let source = """
@@ -110,7 +102,7 @@ import LeakscopeTestSupport
         \t\(Self.stopWithin)
         }
         """
-        let found = try findings(source)
+        let found = try lintSource(source, directory: "lifecycle-hooks")
         let byFunction = Dictionary(grouping: found) { $0.function ?? "" }.mapValues { $0.map(\.confidence) }
         #expect(byFunction == [
             "lifecycle-hooks.register.func1.1": [.low],

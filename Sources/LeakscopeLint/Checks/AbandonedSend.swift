@@ -107,7 +107,10 @@ enum AbandonedSend {
         let packagePath = GoSymbol.runtimePackagePath(context.package.path)
         switch fun {
         case .ident(let f):
-            guard let decl = context.package.functions[f.name], let file = context.package.functionFiles[f.name] else { return nil }
+            // A local of the same name (`serve := func(…) {…}`) hides the package's function.
+            let parameters = context.unit.type.params.flatMap { $0.names.map(\.name) }
+            guard !parameters.contains(f.name), LostCancel.bindingCount(context.unit.body.statements, f.name) == 0,
+                  let decl = context.package.functions[f.name], let file = context.package.functionFiles[f.name] else { return nil }
             return (decl, file, packagePath + "." + f.name)
         case .selector(let base, let m):
             guard base.identName != nil, let type = LocalTypes(context.unit).type(of: base, facts: context.package),
@@ -256,8 +259,10 @@ enum AbandonedSend {
                     && !siblings.contains(where: { isReceive(clause.comm, $0) })
                     // Only a loop that goes on receiving takes every send before that case, or a
                     // single receive when each sender sends at most once before closing (or closes
-                    // only on paths that do not send: `errc <- err; return` … `close(done)`).
-                    && !((inLoop || closesAfterOneSend) && (closedAfterSending ?? []).contains(where: { isReceive(clause.comm, $0) }))
+                    // only on paths that do not send: `errc <- err; return` … `close(done)`), and
+                    // that receive is the function's one way past the exchange (`awaitsOnly`).
+                    && !((inLoop || (closesAfterOneSend && awaitsOnly(s, frames, clauses, name, body)))
+                         && (closedAfterSending ?? []).contains(where: { isReceive(clause.comm, $0) }))
                     && !(onlyFinalExit && finals.contains(where: { isReceive(clause.comm, $0) }))
                     && !(gates.count == 1 && gates[0].map { ServerStops.stops(clause.body, $0) } == true)
                     && !drainsInBackground(clause.body, name, function: body)
@@ -472,6 +477,33 @@ enum AbandonedSend {
             return nil
         default: return nil
         }
+    }
+
+    /// Whether the select `s` (outside loops) is where the function waits for the exchange and
+    /// nothing else: a statement of the body's top level with no `default`, the only statement
+    /// receiving from `name`, every send on `name` in the function a plain send of a goroutine
+    /// (none from a select case or another function literal's select: a watchdog that sends too),
+    /// and no label or `goto` anywhere in the function (a loop written without `for`).
+    static func awaitsOnly(_ s: Stmt, _ frames: [Frame], _ clauses: [CommClause], _ name: String, _ body: [Stmt]) -> Bool {
+        guard frames.count == 1, !clauses.contains(where: { $0.comm == nil }) else { return false }
+        var receivers = 0
+        var selectSends = 0
+        var jumps = false
+        for statement in body {
+            Walk.statements(statement, intoFuncLits: true, { st in
+                switch st {
+                case .labeled, .branch(.kwGoto, _, _): jumps = true
+                case .select(let cs, _):
+                    for c in cs {
+                        if case .send(let channel, _, _)? = c.comm, channel.identName == name { selectSends += 1 }
+                    }
+                default: break
+                }
+                return true
+            }, { _ in true })
+            if receivesFrom(statement, name) || isRangeOver(statement, name) { receivers += 1 }
+        }
+        return !jumps && selectSends == 0 && receivers == 1 && receivesFrom(s, name)
     }
 
     /// Whether a sender sends on its channel at most once on any path: no send in a loop, and one

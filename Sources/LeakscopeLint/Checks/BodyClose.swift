@@ -43,7 +43,11 @@ enum BodyClose {
                 // failure is expected, and a failed request has no body. Only `if err != nil`
                 // (or no check) goes on with a live response.
                 let err = lhs[1].identName ?? "err"
-                if let next = checkAfter(frames, err), Lint.mentions(next, err) {
+                // Past declarations only an assertion of failure counts (`require.ErrorAs`), not
+                // any statement naming err (a log line) or an `if` (a health probe's `err == nil`).
+                if let next = checkAfter(frames, err), next.pos != nextStatement(frames)?.pos {
+                    if assertsFailure(err, next: next) { return }
+                } else if let next = nextStatement(frames), Lint.mentions(next, err) {
                     switch next {
                     case .ifStmt(let check):
                         guard case .binary(.neq, let a, let b, _) = check.condition, a.identName == err, b.identName == "nil" else { return }
@@ -122,12 +126,18 @@ enum BodyClose {
     /// failed request has no response, so a response variable the test never reads holds nothing
     /// (kubevirt's TLS test expecting the handshake to fail).
     /// The statement after the current one in its list that checks the request's error: the next
-    /// one, past `var` declarations that do not mention `err` (`var urlErr *url.Error` before
+    /// one, past `var` declarations without values (`var urlErr *url.Error` before
     /// `require.ErrorAs(t, err, &urlErr)`: cosmo's TLS tests).
+    static func nextStatement(_ frames: [Frame]) -> Stmt? {
+        guard let frame = frames.last, frame.index + 1 < frame.list.count else { return nil }
+        return frame.list[frame.index + 1]
+    }
+
     static func checkAfter(_ frames: [Frame], _ err: String) -> Stmt? {
         guard let frame = frames.last else { return nil }
         for next in frame.list.dropFirst(frame.index + 1) {
-            if case .decl(let d) = next, d.specs.allSatisfy({ if case .value = $0 { return true } else { return false } }),
+            // `var x T` with no value: it runs nothing that could set err or make a request.
+            if case .decl(let d) = next, d.specs.allSatisfy({ if case .value(_, _, let values) = $0 { return values.isEmpty } else { return false } }),
                !Lint.mentions(next, err) { continue }
             return next
         }

@@ -43,13 +43,24 @@ enum LostCancel {
     /// The same for a timeout or deadline context, which its own timer also ends.
     static let missedOnAPathExpiring = "the context is held only until its deadline passes or its parent is cancelled: a leak when the function runs again and again before then"
 
+    /// The function's parameters declared `context.Context`.
+    static func contextParameters(_ ctx: CheckContext) -> Set<String> {
+        var names = Set<String>()
+        for field in ctx.unit.type.params {
+            guard case .selector(.ident(let package), let type) = field.type.unparenthesized, type.name == "Context",
+                  ctx.imports[package.name] == "context" else { continue }
+            for n in field.names { names.insert(n.name) }
+        }
+        return names
+    }
+
     /// Why a discarded cancel of a cancel-only context outside loops is `low`.
     static let discardedOnce = "one context per call, held until its parent is cancelled: a leak only when the function runs again and again under a long-lived parent"
 
     /// Whether the context made at `frames` is made on every turn of a loop under a `parent` the
     /// loop's body does not bind (a parameter, a field, a local made before the loop): each turn
     /// registers one more child with the same parent.
-    static func droppedPerTurn(parent: Expr, _ frames: [Frame]) -> Bool {
+    static func droppedPerTurn(parent: Expr, _ frames: [Frame], contexts: Set<String>) -> Bool {
         guard let loop = frames.lastIndex(where: { $0.kind == .loop }) else { return false }
         var names: [String] = []
         _ = Walk.contains(parent) { x in
@@ -57,8 +68,29 @@ enum LostCancel {
             return false
         }
         // The loop statement itself too: `for _, p := range parents` gives each turn its own parent.
+        // A binding derived by a call whose first argument is the name itself, a `context.Context`
+        // parameter, or a local the loop derives so (`ctx, span := tracer.Start(ctx, …)`, `vctx :=
+        // context.WithValue(ctx, …)`) keeps the outer lineage: its cancel-only children still register with the
+        // caller's context, one more per turn.
         let inside = frames[loop].list + (frames[loop].owner.map { [$0] } ?? [])
-        return !names.contains { name in bindingCount(inside, name) > 0 }
+        func bindsInside(_ name: String) -> Bool { bindingCount(inside, name) > 0 }
+        func ownParent(_ name: String, depth: Int) -> Bool {
+            var own = false
+            for statement in inside {
+                Walk.statements(statement, intoFuncLits: true, { st in
+                    guard binds(st, name) else { return true }
+                    if case .assign(let lhs, _, let rhs, _) = st, lhs.count >= 1, rhs.count == 1, let c = Lint.call(rhs[0]),
+                       let first = c.args.first?.unparenthesized.identName,
+                       first == name || contexts.contains(first) || (depth < 3 && bindsInside(first) && !ownParent(first, depth: depth + 1)) {
+                        return true
+                    }
+                    own = true
+                    return true
+                }, { _ in true })
+            }
+            return own
+        }
+        return !names.contains { ownParent($0, depth: 0) }
     }
 
     /// Whether the statement at `frames` is a top-level statement of `body` after which nothing
@@ -174,7 +206,7 @@ enum LostCancel {
                 // ends. Every first-pass finding of either shape on unseen code was judged false
                 // (docs/LINT.md); one dropped per turn of a loop under a parent the loop does not
                 // make grows with the turns, and stays `high`.
-                let perTurn = !expires && call.args.first.map { droppedPerTurn(parent: $0, frames) } == true
+                let perTurn = !expires && call.args.first.map { droppedPerTurn(parent: $0, frames, contexts: contextParameters(ctx)) } == true
                 ctx.report(Checks.lostCancel, at: cancel.pos,
                            "the cancel function returned by context.\(constructor) is discarded: the context leaks until "
                                + (expires ? "its deadline passes or " : "") + "its parent is cancelled"

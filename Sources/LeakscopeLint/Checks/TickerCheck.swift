@@ -115,14 +115,34 @@ enum TickerCheck {
     /// way out of the loop, `x` a collection `ranged` accepts (a ticker's channel, which is never
     /// closed). Statements after such a loop never run (polaris-controller's `MetricTracker`
     /// ranges over its ticker, then waits on a stop channel it can never reach).
-    static func endsInEndlessRange(_ body: [Stmt], over ranged: (Expr) -> Bool) -> Bool {
+    static func endsInEndlessRange(_ body: [Stmt], allowingLater: Bool = true, over ranged: (Expr) -> Bool) -> Bool {
         guard let index = body.firstIndex(where: { s in
             guard case .rangeStmt(_, _, _, let collection, let loop, _) = s, ranged(collection) else { return false }
             return !loop.statements.contains { EndlessGoroutine.hasExit($0, label: nil, depth: 0) }
         }) else { return false }
         // No way around it: a return, `goto`, or a call that does not return (panic, Goexit)
         // before the loop leaves the function with the ticker running.
-        return !body[..<index].contains { EndlessGoroutine.hasExit($0, label: nil, depth: 0) }
+        guard !body[..<index].contains(where: { EndlessGoroutine.hasExit($0, label: nil, depth: 0) }) else { return false }
+        if index == body.count - 1 { return true }
+        guard allowingLater else { return false }
+        // Statements after the loop: only when nothing before it can panic into a caller's
+        // `recover` (its statements call nothing but `time.NewTicker` and `time.Duration`) and
+        // no `defer` could recover a panic of the loop's body.
+        return !defers(body) && body[..<index].allSatisfy(callsOnlyTickerMakers)
+    }
+
+    /// Whether `s` calls nothing but `time.NewTicker(…)` and `time.Duration(…)` (unqualified
+    /// names resolved by spelling: the check reads no types), and holds no function literal.
+    static func callsOnlyTickerMakers(_ s: Stmt) -> Bool {
+        !Walk.contains(s) { e in
+            switch e {
+            case .funcLit: return true
+            case .call(let c):
+                guard case .selector(.ident(let package), let name) = c.fun.unparenthesized, package.name == "time" else { return true }
+                return name.name != "NewTicker" && name.name != "Duration"
+            default: return false
+            }
+        }
     }
 
     /// `…; for range t.C { … }` with no way out, reached with no `return` before it (`endsInEndlessRange`),
@@ -135,7 +155,11 @@ enum TickerCheck {
         /// Whether every value the local `name` is given satisfies `test`: a local the body binds
         /// once (not a parameter a nested `:=` merely shadows).
         func alwaysSet(_ name: String, _ test: (Expr) -> Bool) -> Bool {
-            guard !declared.contains(name), LostCancel.bindingCount(body, name) == 1 else { return false }
+            guard !declared.contains(name), LostCancel.bindingCount(body, name) == 1,
+                  !body.contains(where: { s in Walk.contains(s) { e in
+                      if case .unary(.and, let x, _) = e { return x.unparenthesized.identName == name }
+                      return false
+                  } }) else { return false }
             let values = BodilessServers.Resolver.assignments(to: name, in: body)
             return !values.isEmpty && values.allSatisfy(test)
         }
@@ -145,7 +169,13 @@ enum TickerCheck {
             if isNewTicker(base) { return true }
             return base.unparenthesized.identName.map { alwaysSet($0, isNewTicker) } ?? false
         }
-        return endsInEndlessRange(body) { collection in
+        // An HTTP handler's panic is recovered by its server: a loop there that panics ends the call
+        // with the ticker running, so statements after it may run after all.
+        let servesHTTP = ctx.unit.type.params.contains { field in
+            guard case .selector(.ident(let package), let name) = field.type.unparenthesized else { return false }
+            return ctx.imports[package.name] == "net/http" && name.name == "ResponseWriter"
+        }
+        return endsInEndlessRange(body, allowingLater: !servesHTTP) { collection in
             isTickerChannel(collection) || (collection.unparenthesized.identName.map { alwaysSet($0, isTickerChannel) } ?? false)
         }
     }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -290,3 +291,55 @@ func anyReady(starts []func() error) error {
 		return nil
 	}
 }
+
+// Leaks: the caller waits only when asked to; otherwise it returns at once and a failing start
+// waits to send its error forever (review: a select under a condition is not the only way on).
+func readyIfWaiting(start func() error, wait bool) error {
+	ready := make(chan struct{})
+	failed := make(chan error)
+	go func() {
+		if err := start(); err != nil {
+			failed <- err // want "LS001"
+			return
+		}
+		close(ready)
+	}()
+	if wait {
+		select {
+		case err := <-failed:
+			return err
+		case <-ready:
+			return nil
+		}
+	}
+	return nil
+}
+
+// Leaks: a watchdog also sends on failed; the select takes its value and returns, and a start
+// that fails later waits forever.
+func readyOrWatchdog(start func() error, d time.Duration) error {
+	ready := make(chan struct{})
+	failed := make(chan error)
+	go func() {
+		if err := start(); err != nil {
+			failed <- err // want "LS001"
+			return
+		}
+		close(ready)
+	}()
+	go func() {
+		time.Sleep(d)
+		select {
+		case failed <- errTimedOut:
+		default:
+		}
+	}()
+	select {
+	case err := <-failed:
+		return err
+	case <-ready:
+		return nil
+	}
+}
+
+var errTimedOut = errors.New("timed out")

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"log"
+	"net/http"
 	"time"
 
 	"example.com/kernels/lifecycle"
@@ -312,4 +314,30 @@ func countForeverUnlessUnset(stop <-chan struct{}, count func(), interval time.D
 		count()
 	}
 	<-stop
+}
+
+// Leaks: a server-sent-events handler whose loop panics (mustWrite) when the client leaves; the
+// server recovers the panic, so the statement after the loop is no proof the call never returns.
+func streamTicks(w http.ResponseWriter, r *http.Request) {
+	t := time.NewTicker(time.Second) // want "LS002"
+	for range t.C {
+		mustWrite(w, "tick\n")
+	}
+	log.Printf("%s left", r.RemoteAddr)
+}
+
+func mustWrite(w http.ResponseWriter, s string) {
+	if _, err := w.Write([]byte(s)); err != nil {
+		panic(http.ErrAbortHandler)
+	}
+}
+
+// Leaks: a deferred recover lets a panic in the loop end the call, with the ticker running.
+func pollRecovering(poll func(), done func()) {
+	defer func() { _ = recover() }()
+	t := time.NewTicker(time.Minute) // want "LS002"
+	for range t.C {
+		poll()
+	}
+	done()
 }

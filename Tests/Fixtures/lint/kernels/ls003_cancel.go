@@ -240,3 +240,15 @@ func childBeforeEarlyReturn(parent context.Context, check func() error, use func
 	use(child)
 	return nil
 }
+
+type itemKey struct{}
+
+// Leaks: each turn's parent is a value context of the caller's, so each turn's dropped child
+// registers with the caller's context, one more per turn (review: a parent the loop derives).
+func tagEach(ctx context.Context, items []string, run func(context.Context)) {
+	for _, it := range items {
+		vctx := context.WithValue(ctx, itemKey{}, it)
+		cctx, _ := context.WithCancel(vctx) // want "LS003"
+		run(cctx)
+	}
+}
