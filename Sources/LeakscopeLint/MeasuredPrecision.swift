@@ -41,14 +41,14 @@ public struct MeasuredPrecision: Sendable, Hashable {
 
     /// The cumulative first-pass record by check ID (sessions 6 to 24).
     public static let firstPass: [String: MeasuredPrecision] = [
-        "LS001": MeasuredPrecision(findings: 525, real: 396),
+        "LS001": MeasuredPrecision(findings: 536, real: 404),
         "LS002": MeasuredPrecision(findings: 219, real: 197),
         "LS003": MeasuredPrecision(findings: 297, real: 0),
-        "LS004": MeasuredPrecision(findings: 1049, real: 660),
+        "LS004": MeasuredPrecision(findings: 1074, real: 668),
         "LS005": MeasuredPrecision(findings: 21, real: 5),
-        "LS006": MeasuredPrecision(findings: 146, real: 109),
+        "LS006": MeasuredPrecision(findings: 149, real: 112),
         "LS007": MeasuredPrecision(findings: 7, real: 7),
-        "LS008": MeasuredPrecision(findings: 86, real: 20),
+        "LS008": MeasuredPrecision(findings: 87, real: 20),
         "LS009": MeasuredPrecision(findings: 357, real: 8),
     ]
 
