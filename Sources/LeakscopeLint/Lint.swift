@@ -167,6 +167,22 @@ enum Lint {
         return false
     }
 
+    /// Whether `statements` hold a label or a `goto` at any depth, function literals included (a
+    /// loop written without `for`, or a way around the statements between).
+    static func jumps(_ statements: [Stmt]) -> Bool {
+        statements.contains { s in
+            var found = false
+            Walk.statements(s, intoFuncLits: true, { st in
+                switch st {
+                case .labeled, .branch(.kwGoto, _, _): found = true
+                default: break
+                }
+                return !found
+            }, { _ in !found })
+            return found
+        }
+    }
+
     /// Whether `s`, or a statement inside it (function literals included), assigns to the local
     /// `name` (`name = …`, `name, err := …`).
     static func assigns(_ s: Stmt, _ name: String) -> Bool {

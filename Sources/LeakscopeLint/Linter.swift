@@ -53,6 +53,16 @@ final class CheckContext {
         return (path, selected.name)
     }
 
+    /// The names of the unit's parameters declared as `path.name` (`ctx context.Context`).
+    func parameters(ofType path: String, _ name: String) -> Set<String> {
+        var names = Set<String>()
+        for field in unit.type.params {
+            guard let member = packageMember(field.type.unparenthesized), member.path == path, member.name == name else { continue }
+            for n in field.names { names.insert(n.name) }
+        }
+        return names
+    }
+
     /// Whether `call` calls `path.name` for one of `names`.
     func calls(_ call: Call, _ path: String, _ names: Set<String>) -> Bool {
         guard let member = packageMember(call.fun) else { return false }

@@ -104,19 +104,7 @@ enum OnceDo {
     }
 
     /// Whether `literal` has a label or a `goto` (a loop written without `for`).
-    static func jumps(_ literal: Block) -> Bool {
-        literal.statements.contains { s in
-            var found = false
-            Walk.statements(s, intoFuncLits: true, { st in
-                switch st {
-                case .labeled, .branch(.kwGoto, _, _): found = true
-                default: break
-                }
-                return !found
-            }, { _ in !found })
-            return found
-        }
-    }
+    static func jumps(_ literal: Block) -> Bool { Lint.jumps(literal.statements) }
 
     /// Whether every function literal inside `literal` that holds `offset` runs when written:
     /// the function of a `go`, `defer` or expression statement's call.

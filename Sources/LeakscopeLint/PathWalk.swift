@@ -9,6 +9,9 @@ struct Frame {
     var kind: Kind
     /// The loop statement, for `.loop` frames.
     var owner: Stmt? = nil
+
+    /// The statement after the current one in its list; nil at the end of the list.
+    var next: Stmt? { index + 1 < list.count ? list[index + 1] : nil }
 }
 
 /// Whether the statements after the current one in its list reach a `return` with no send and

@@ -203,7 +203,7 @@ enum AbandonedSend {
             var last: [String: Bool] = [:]
             forEachStatement(sender.body) { inner, frames in
                 guard case .send(let channel, _, _) = inner, let other = channel.identName, let frame = frames.last else { return }
-                let next = frame.index + 1 < frame.list.count ? frame.list[frame.index + 1] : nil
+                let next = frame.next
                 var final = frames.count == 1 && next == nil
                 if case .returnStmt? = next { final = true }
                 last[other] = (last[other] ?? true) && final
@@ -261,8 +261,8 @@ enum AbandonedSend {
                     // single receive when each sender sends at most once before closing (or closes
                     // only on paths that do not send: `errc <- err; return` … `close(done)`), and
                     // that receive is the function's one way past the exchange (`awaitsOnly`).
-                    && !((inLoop || (closesAfterOneSend && awaitsOnly(s, frames, clauses, name, body)))
-                         && (closedAfterSending ?? []).contains(where: { isReceive(clause.comm, $0) }))
+                    && !((closedAfterSending ?? []).contains(where: { isReceive(clause.comm, $0) })
+                         && (inLoop || (closesAfterOneSend && awaitsOnly(s, frames, clauses, name, body))))
                     && !(onlyFinalExit && finals.contains(where: { isReceive(clause.comm, $0) }))
                     && !(gates.count == 1 && gates[0].map { ServerStops.stops(clause.body, $0) } == true)
                     && !drainsInBackground(clause.body, name, function: body)
@@ -486,24 +486,21 @@ enum AbandonedSend {
     /// and no label or `goto` anywhere in the function (a loop written without `for`).
     static func awaitsOnly(_ s: Stmt, _ frames: [Frame], _ clauses: [CommClause], _ name: String, _ body: [Stmt]) -> Bool {
         guard frames.count == 1, !clauses.contains(where: { $0.comm == nil }) else { return false }
+        guard !Lint.jumps(body) else { return false }
         var receivers = 0
         var selectSends = 0
-        var jumps = false
         for statement in body {
             Walk.statements(statement, intoFuncLits: true, { st in
-                switch st {
-                case .labeled, .branch(.kwGoto, _, _): jumps = true
-                case .select(let cs, _):
+                if case .select(let cs, _) = st {
                     for c in cs {
                         if case .send(let channel, _, _)? = c.comm, channel.identName == name { selectSends += 1 }
                     }
-                default: break
                 }
                 return true
             }, { _ in true })
             if receivesFrom(statement, name) || isRangeOver(statement, name) { receivers += 1 }
         }
-        return !jumps && selectSends == 0 && receivers == 1 && receivesFrom(s, name)
+        return selectSends == 0 && receivers == 1 && receivesFrom(s, name)
     }
 
     /// Whether a sender sends on its channel at most once on any path: no send in a loop, and one
@@ -519,26 +516,19 @@ enum AbandonedSend {
             guard case .send(let channel, _, _) = s, channel.identName == sender.channel, let frame = frames.last else { return }
             count += 1
             if frames.contains(where: { $0.kind == .loop }) { looping = true }
-            let next = frame.index + 1 < frame.list.count ? frame.list[frame.index + 1] : nil
+            let next = frame.next
             var last = frames.count == 1 && next == nil
             if case .returnStmt? = next { last = true }
             if !last { notLast += 1 }
         }
         var mentions = 0
-        var jumps = false
         for s in sender.body {
-            Walk.statements(s, intoFuncLits: true, { st in
-                switch st {
-                case .labeled, .branch(.kwGoto, _, _): jumps = true
-                default: break
-                }
-                return true
-            }, { e in
+            Walk.statements(s, intoFuncLits: true, { _ in true }, { e in
                 if e.identName == sender.channel { mentions += 1 }
                 return true
             })
         }
-        return !looping && !jumps && mentions == count && (count <= 1 || notLast == 0)
+        return !looping && !Lint.jumps(sender.body) && mentions == count && (count <= 1 || notLast == 0)
     }
 
     /// Plain sends `name <- v` in a goroutine body (not select cases, not nested function literals).

@@ -45,9 +45,9 @@ enum BodyClose {
                 let err = lhs[1].identName ?? "err"
                 // Past declarations only an assertion of failure counts (`require.ErrorAs`), not
                 // any statement naming err (a log line) or an `if` (a health probe's `err == nil`).
-                if let next = checkAfter(frames, err), next.pos != nextStatement(frames)?.pos {
+                if let next = checkAfter(frames, err), next.pos != frames.last?.next?.pos {
                     if assertsFailure(err, next: next) { return }
-                } else if let next = nextStatement(frames), Lint.mentions(next, err) {
+                } else if let next = frames.last?.next, Lint.mentions(next, err) {
                     switch next {
                     case .ifStmt(let check):
                         guard case .binary(.neq, let a, let b, _) = check.condition, a.identName == err, b.identName == "nil" else { return }
@@ -120,19 +120,9 @@ enum BodyClose {
         return inner.statements
     }
 
-    /// Whether `next`, the statement after a request, asserts that it failed: Gomega's
-    /// `Expect(err).To(HaveOccurred())` (or `Should`, `MatchError(…)`), testify's
-    /// `require.Error(t, err)`/`assert.Error`/`ErrorIs`/`ErrorContains`/`NotNil(t, err)`. A
-    /// failed request has no response, so a response variable the test never reads holds nothing
-    /// (kubevirt's TLS test expecting the handshake to fail).
     /// The statement after the current one in its list that checks the request's error: the next
     /// one, past `var` declarations without values (`var urlErr *url.Error` before
     /// `require.ErrorAs(t, err, &urlErr)`: cosmo's TLS tests).
-    static func nextStatement(_ frames: [Frame]) -> Stmt? {
-        guard let frame = frames.last, frame.index + 1 < frame.list.count else { return nil }
-        return frame.list[frame.index + 1]
-    }
-
     static func checkAfter(_ frames: [Frame], _ err: String) -> Stmt? {
         guard let frame = frames.last else { return nil }
         for next in frame.list.dropFirst(frame.index + 1) {
@@ -144,6 +134,11 @@ enum BodyClose {
         return nil
     }
 
+    /// Whether `next`, the statement after a request, asserts that it failed: Gomega's
+    /// `Expect(err).To(HaveOccurred())` (or `Should`, `MatchError(…)`), testify's
+    /// `require.Error(t, err)`/`assert.Error`/`ErrorIs`/`ErrorContains`/`NotNil(t, err)`. A
+    /// failed request has no response, so a response variable the test never reads holds nothing
+    /// (kubevirt's TLS test expecting the handshake to fail).
     static func assertsFailure(_ err: String, next: Stmt?) -> Bool {
         guard case .expr(let x)? = next, let outer = Lint.call(x), case .selector(let chain, let verb) = outer.fun else { return false }
         // Gomega: Expect(err).To(HaveOccurred()) / Ω(err).Should(MatchError(…)).

@@ -183,7 +183,7 @@ extension AbandonedSend {
                     case .send(let channel, _, let pos) where channel.identName == name:
                         guard let frame = frames.last else { return }
                         var returnsNext = false
-                        if frame.index + 1 < frame.list.count, case .returnStmt = frame.list[frame.index + 1] { returnsNext = true }
+                        if case .returnStmt? = frame.next { returnsNext = true }
                         places.append((pos, frames.count == 1, returnsNext))
                     default: break
                     }

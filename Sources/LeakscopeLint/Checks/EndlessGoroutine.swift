@@ -18,8 +18,8 @@ enum EndlessGoroutine {
             // `go …` then, as the next statement of the loop's own body, `return` (or a `break`
             // of a loop inside no other): the loop starts one goroutine and leaves (viper's
             // `watchKeyValueConfigOnChannel`).
-            if let frame = frames.last, frame.kind == .loop, frame.index + 1 < frame.list.count {
-                switch frame.list[frame.index + 1] {
+            if let frame = frames.last, frame.kind == .loop, let next = frame.next {
+                switch next {
                 case .returnStmt: return
                 case .branch(.kwBreak, nil, _) where frames.filter({ $0.kind == .loop }).count == 1: return
                 default: break

@@ -43,17 +43,6 @@ enum LostCancel {
     /// The same for a timeout or deadline context, which its own timer also ends.
     static let missedOnAPathExpiring = "the context is held only until its deadline passes or its parent is cancelled: a leak when the function runs again and again before then"
 
-    /// The function's parameters declared `context.Context`.
-    static func contextParameters(_ ctx: CheckContext) -> Set<String> {
-        var names = Set<String>()
-        for field in ctx.unit.type.params {
-            guard case .selector(.ident(let package), let type) = field.type.unparenthesized, type.name == "Context",
-                  ctx.imports[package.name] == "context" else { continue }
-            for n in field.names { names.insert(n.name) }
-        }
-        return names
-    }
-
     /// Why a discarded cancel of a cancel-only context outside loops is `low`.
     static let discardedOnce = "one context per call, held until its parent is cancelled: a leak only when the function runs again and again under a long-lived parent"
 
@@ -206,7 +195,7 @@ enum LostCancel {
                 // ends. Every first-pass finding of either shape on unseen code was judged false
                 // (docs/LINT.md); one dropped per turn of a loop under a parent the loop does not
                 // make grows with the turns, and stays `high`.
-                let perTurn = !expires && call.args.first.map { droppedPerTurn(parent: $0, frames, contexts: contextParameters(ctx)) } == true
+                let perTurn = !expires && call.args.first.map { droppedPerTurn(parent: $0, frames, contexts: ctx.parameters(ofType: "context", "Context")) } == true
                 ctx.report(Checks.lostCancel, at: cancel.pos,
                            "the cancel function returned by context.\(constructor) is discarded: the context leaks until "
                                + (expires ? "its deadline passes or " : "") + "its parent is cancelled"

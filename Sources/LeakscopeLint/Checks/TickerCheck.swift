@@ -172,8 +172,7 @@ enum TickerCheck {
         // An HTTP handler's panic is recovered by its server: a loop there that panics ends the call
         // with the ticker running, so statements after it may run after all.
         let servesHTTP = ctx.unit.type.params.contains { field in
-            guard case .selector(.ident(let package), let name) = field.type.unparenthesized else { return false }
-            return ctx.imports[package.name] == "net/http" && name.name == "ResponseWriter"
+            ctx.packageMember(field.type.unparenthesized).map { $0 == ("net/http", "ResponseWriter") } ?? false
         }
         return endsInEndlessRange(body, allowingLater: !servesHTTP) { collection in
             isTickerChannel(collection) || (collection.unparenthesized.identName.map { alwaysSet($0, isTickerChannel) } ?? false)

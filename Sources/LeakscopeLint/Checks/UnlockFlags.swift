@@ -84,8 +84,7 @@ extension UnlockFlags {
               guardIf.initial == nil, guardIf.elseBranch == nil, let flag = guardIf.condition.unparenthesized.identName,
               guardIf.body.statements.count == 1, case .expr(let release) = guardIf.body.statements[0], isUnlock(release),
               function.contains(where: { $0.pos == deferAt }),
-              let frame = frames.last, frame.index + 1 < frame.list.count,
-              assignedLiteral(frame.list[frame.index + 1], flag) == "true" else { return false }
+              let next = frames.last?.next, assignedLiteral(next, flag) == "true" else { return false }
         // The declaration: a top-level statement before the defer.
         let declarations = function.filter { st in
             guard st.pos < deferAt else { return false }
