@@ -33,7 +33,7 @@ enum LifecycleHooks {
                   method.name == "Append", append.args.count == 1 else { return true }
             for body in hookBodies(append.args[0].unparenthesized, imports: imports)
             where body.lbrace <= offset && offset <= body.rbrace
-                && !SuiteSetup.inLoop(offset, body) && !OnceDo.jumps(body) && OnceDo.runsWithOnly(offset, body) {
+                && OnceDo.runsOnceWithin(offset, body) {
                 found = true
             }
             return !found

@@ -94,13 +94,18 @@ enum OnceDo {
                         onceNames = package.onceVariables.byKey[""] ?? onceVariables(package)
                         package.onceVariables.byKey[""] = onceNames
                     }
-                    found = onceNames!.contains(v.name) && !localNames(f).contains(v.name) && !SuiteSetup.inLoop(offset, literal)
-                        && !jumps(literal) && runsWithOnly(offset, literal)
+                    found = onceNames!.contains(v.name) && !localNames(f).contains(v.name) && runsOnceWithin(offset, literal)
                     return false
                 })
             }
         }
         return found
+    }
+
+    /// Whether the code at `offset` runs once each time `literal` does: outside its loops, with no
+    /// label or `goto` in it, and every function literal between them run where it is written.
+    static func runsOnceWithin(_ offset: Int32, _ literal: Block) -> Bool {
+        !SuiteSetup.inLoop(offset, literal) && !jumps(literal) && runsWithOnly(offset, literal)
     }
 
     /// Whether `literal` has a label or a `goto` (a loop written without `for`).
