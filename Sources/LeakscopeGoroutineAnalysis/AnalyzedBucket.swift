@@ -106,12 +106,24 @@ struct DumpIndex {
     let dump: GoroutineDump
     var stackOfID: [Int64: StackID] = [:]
     var maxID: Int64 = 0
-    /// Whether a stack has a frame in a function, memoised.
-    private var runs: [StackFunction: Bool] = [:]
+    /// Where a stack runs a function, memoised: whether it does, and whether a request loop
+    /// (`RequestLoops`) calls it there.
+    private var runs: [StackFunction: Running] = [:]
+    /// The newest goroutine each parent started at each creation site; built on first use.
+    private var newestChild: [ParentSite: Int64]?
 
     struct StackFunction: Hashable {
         var stack: StackID
         var function: NameID
+    }
+
+    struct ParentSite: Hashable {
+        var parent: Int64
+        var site: Int32
+    }
+
+    enum Running {
+        case no, once, perRequest
     }
 
     init(_ dump: GoroutineDump) {
@@ -123,14 +135,39 @@ struct DumpIndex {
         }
     }
 
-    /// Whether the call that created a goroutine (the `created by` frame) has returned in its creator.
-    mutating func creatorReturned(parent: Int64, creator: Frame) -> Bool {
-        guard let stack = stackOfID[parent] else { return true }
+    /// Whether the call that created `child` (its `created by` frame, `creator`) has returned in
+    /// its parent. A parent running that function again for a later request (a kept-alive
+    /// connection busy in the same handler) can have started only its newest child at that site
+    /// in the current call: the older ones' calls have returned.
+    mutating func creatorReturned(_ child: Goroutine, creator: Frame) -> Bool {
+        guard let stack = stackOfID[child.parentID] else { return true }
         let key = StackFunction(stack: stack, function: creator.function)
-        if let known = runs[key] { return !known }
-        let running = dump.frames(of: stack).contains { $0.function == creator.function }
+        let running = runs[key] ?? running(creator.function, in: stack)
         runs[key] = running
-        return !running
+        switch running {
+        case .no: return true
+        case .once: return false
+        case .perRequest: return child.id < newest(ParentSite(parent: child.parentID, site: child.createdBy))
+        }
+    }
+
+    private func running(_ function: NameID, in stack: StackID) -> Running {
+        let frames = dump.frames(of: stack)
+        guard let call = frames.firstIndex(where: { $0.function == function }) else { return .no }
+        let loop = frames[(call + 1)...].contains { RequestLoops.contains(dump.names[$0.function]) }
+        return loop ? .perRequest : .once
+    }
+
+    private mutating func newest(_ key: ParentSite) -> Int64 {
+        if newestChild == nil {
+            var newest: [ParentSite: Int64] = [:]
+            for goroutine in dump.goroutines where goroutine.parentID > 0 && goroutine.createdBy >= 0 {
+                let site = ParentSite(parent: goroutine.parentID, site: goroutine.createdBy)
+                newest[site] = max(newest[site] ?? goroutine.id, goroutine.id)
+            }
+            newestChild = newest
+        }
+        return newestChild?[key] ?? -1
     }
 }
 
@@ -160,7 +197,7 @@ extension AnalyzedBucket {
             if goroutine.id >= 0 { ids.append(goroutine.id) }
             if goroutine.parentID > 0, let creator = dump.creator(of: goroutine) {
                 parents.insert(goroutine.parentID)
-                if index.creatorReturned(parent: goroutine.parentID, creator: creator) { creatorReturned += 1 }
+                if index.creatorReturned(goroutine, creator: creator) { creatorReturned += 1 }
             }
             if goroutine.labelSet != .none { perLabelSet[goroutine.labelSet, default: 0] &+= Int(clamping: goroutine.count) }
         }

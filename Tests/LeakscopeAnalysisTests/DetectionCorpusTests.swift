@@ -6,7 +6,7 @@ import Testing
 /// The CI subset of the detection corpus: real Go services run under load, diagnosed from one
 /// dump, three dumps, and three dumps whose last interval was quiet. bench/detect.sh runs all of it.
 @Suite struct DetectionCorpusTests {
-    static let leaks = ["timeout-sender", "split-two-lines", "mutex-held-blocking", "slow-helper", "waitgroup-never-done"]
+    static let leaks = ["timeout-sender", "busy-timeout-sender", "split-two-lines", "mutex-held-blocking", "slow-helper", "waitgroup-never-done"]
     static let healthy = ["healthy-ttl-sessions", "healthy-tenant-workers", "healthy-worker-pool", "healthy-long-poll"]
 
     @Test(arguments: leaks)

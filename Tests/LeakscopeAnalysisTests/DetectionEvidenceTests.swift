@@ -33,13 +33,24 @@ import LeakscopeFindings
         let (buckets, evidence) = try kind("main.fetchWithTimeout", in: last)
         let parked = buckets.filter { $0.kind == .chanSend }.reduce(0) { $0 + $1.count }
         #expect(evidence.parked == parked && parked >= DetectionThresholds.standard.minimumPile)
-        #expect(evidence.isOrphaned(.standard), "\(evidence)")
+        // Every parked send is a call that timed out and returned.
+        #expect(evidence.creatorReturned == evidence.parked && evidence.isOrphaned(.standard), "\(evidence)")
         #expect(evidence.creators >= 2)
         #expect((evidence.oldest ?? 0) >= DetectionThresholds.standard.oldIDShare, "\(evidence)")
         #expect((evidence.newest ?? 1) <= DetectionThresholds.standard.recentIDShare, "\(evidence)")
         // The goroutine's own function is the closure; the location reported is that application function.
         #expect(buckets.first?.function?.function == "main.fetchWithTimeout.func1")
         #expect(buckets.first?.suspect?.reason.contains("started by calls that have returned") == true)
+    }
+
+    /// Kept-alive connections busy in the same handler again, for a later request: what their
+    /// goroutines started in earlier requests is still orphaned.
+    @Test func aConnectionBackInTheSameHandlerOrphansWhatEarlierRequestsStarted() async throws {
+        let run = try await DetectionCorpus.run("busy-timeout-sender")
+        let (_, evidence) = try kind("main.fetchFromSlowReplica", in: try analysis(run, dumps: [2]))
+        // A send parks only after its call timed out and returned, whatever the connection does now.
+        #expect(evidence.parked >= DetectionThresholds.standard.minimumPile, "\(evidence)")
+        #expect(evidence.creatorReturned == evidence.parked && evidence.isOrphaned(.standard), "\(evidence)")
     }
 
     @Test func threeDumpsTrackTheSameGoroutineIDs() async throws {

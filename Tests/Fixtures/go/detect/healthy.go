@@ -42,7 +42,7 @@ func init() {
 			}
 		}})
 	register(&shape{name: "healthy-background",
-		start: func(s *service) { startBackground() },
+		start:  func(s *service) { startBackground() },
 		handle: func(s *service, n int64, w http.ResponseWriter, r *http.Request) {}})
 }
 

@@ -76,6 +76,8 @@ func init() {
 				go readConfig(n)
 			}
 		}})
+	register(&shape{name: "busy-timeout-sender", leak: true, responsible: "main.fetchFromSlowReplica",
+		handle: func(s *service, n int64, w http.ResponseWriter, r *http.Request) { fetchFromSlowReplica(n) }})
 }
 
 // fetchWithTimeout gives up after a deadline; the worker's send then has no receiver.
@@ -91,6 +93,27 @@ func fetchWithTimeout(n int64) int {
 	case v := <-result:
 		return v
 	case <-time.After(time.Millisecond):
+		return -1
+	}
+}
+
+// fetchFromSlowReplica waits 40 ms for a worker whose answer takes 30 ms, or 60 ms on every third
+// request; those late sends have no receiver. Requests spend most of their time here, so a dump
+// finds most kept-alive connections' goroutines running this function again for a later request.
+func fetchFromSlowReplica(n int64) int {
+	result := make(chan int)
+	go func() {
+		delay := 30 * time.Millisecond
+		if n%3 == 0 {
+			delay = 60 * time.Millisecond
+		}
+		time.Sleep(delay)
+		result <- int(n)
+	}()
+	select {
+	case v := <-result:
+		return v
+	case <-time.After(40 * time.Millisecond):
 		return -1
 	}
 }
