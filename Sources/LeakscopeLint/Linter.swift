@@ -99,6 +99,19 @@ final class CheckContext {
                at: related.first ?? unit.body.lbrace, lowConfidence: lowConfidence, lowIfRunsOnce: lowIfRunsOnce)
     }
 
+    /// The `RunsOnce` node of the declared function that runs this unit once per call: the unit
+    /// itself, or for a literal, the declared function it is written in when the literal is
+    /// started, called or deferred where it is written, outside loops, labels and `goto`
+    /// (`OnceDo.runsOnceWithin`): `go func() { for v := range ch {…} }()` in a constructor that
+    /// `main` calls once is one goroutine per process.
+    private var onceNode: Int? {
+        guard unit.isLiteral else { return package.onceNodes[unit.name] }
+        guard let declared = units.first(where: {
+            !$0.isLiteral && $0.body.lbrace < unit.body.lbrace && unit.body.rbrace < $0.body.rbrace
+        }), OnceDo.runsOnceWithin(unit.body.lbrace, declared.body) else { return nil }
+        return package.onceNodes[declared.name]
+    }
+
     /// Records `finding`, `low` with that reason when `lowConfidence` is given, pending the
     /// session's answer when `lowIfRunsOnce` is, `low` when that is given and `position` (an
     /// offset in this context's file: the finding's, or in another file's case the first related
@@ -109,7 +122,7 @@ final class CheckContext {
         if let lowConfidence {
             finding.confidence = .low
             finding.confidenceNote = lowConfidence
-        } else if let lowIfRunsOnce, !unit.isLiteral, let node = package.onceNodes[unit.name] {
+        } else if let lowIfRunsOnce, let node = onceNode {
             finding.pendingOnce = LintFinding.PendingOnce(node: node, note: lowIfRunsOnce)
         } else if lowIfRunsOnce != nil, SuiteSetup.encloses(position, in: file, imports: imports) {
             finding.confidence = .low

@@ -36,9 +36,12 @@ enum RangeNeverClosed {
                        "range over channel \(name), which nothing in this package closes: the loop never ends",
                        lowConfidence: endless.map {
                            "\($0) has no Close, Stop or Shutdown: the goroutine lives as long as it does, often the process (a worker made once)"
-                       })
+                       }, lowIfRunsOnce: runsOnce)
         }
     }
+
+    /// Why a range in a function that runs once per process (or a goroutine it starts once) is `low`.
+    static let runsOnce = "\(RunsOnce.reason): one loop waits forever, not a growing number"
 
     /// Method names that end an object's life (by prefix, any case, taking no parameter or only a
     /// context or a timeout: `endsLife`): a type with one of them is meant to be stopped, and the

@@ -137,6 +137,12 @@ func startOnce() {
 	go pollConns(ctx, func() []*conn { return nil })
 	opts := &scanOptions{dir: os.TempDir()}
 	_ = opts.scan()
+	newMirrorReporter(func(string) {})
+	newMirrorReporters(os.Args, func(string) {})
+	newMirrorReporterLater(func(f func()) { go f() }, func(string) {})
+	serveMirrorReports(func(string) {})
+	printMemoryEvery(make(chan struct{}), time.Second, func() {})
+	printEachEvery(make(chan struct{}), os.Args, time.Second, func(string) {})
 	fetch := &fetchOptions{}
 	_ = fetch.fetch()
 	rescan(&rescanOptions{})

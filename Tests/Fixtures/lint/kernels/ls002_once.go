@@ -95,3 +95,36 @@ func invalidateSettings() {
 	defer settingsMu.Unlock()
 	settingsOnce = sync.Once{}
 }
+
+// Low: main calls it once (startOnce) and its goroutine is started once per call: the ticker
+// the goroutine makes outlives the stop, one per process.
+func printMemoryEvery(stop chan struct{}, interval time.Duration, print func()) {
+	go func() {
+		t := time.NewTicker(interval) // want "LS002" low
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				print()
+			}
+		}
+	}()
+}
+
+// Leaks: the same goroutine per watched file, each leaving its ticker when stopped.
+func printEachEvery(stop chan struct{}, files []string, interval time.Duration, print func(string)) {
+	for _, f := range files {
+		go func() {
+			t := time.NewTicker(interval) // want "LS002"
+			for {
+				select {
+				case <-stop:
+					return
+				case <-t.C:
+					print(f)
+				}
+			}
+		}()
+	}
+}

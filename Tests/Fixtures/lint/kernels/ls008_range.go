@@ -1,5 +1,7 @@
 package main
 
+import "net/http"
+
 type pipeline struct {
 	events chan string
 	done   bool
@@ -274,7 +276,7 @@ func (t *tunnel) Close() {}
 // meter counts the bytes its parcels hold; releaseBytes is bookkeeping, not a way to stop it.
 type meter struct {
 	parcels chan []byte
-	held  int
+	held    int
 }
 
 func (m *meter) releaseBytes(n int) { m.held -= n }
@@ -289,3 +291,75 @@ func (m *meter) drain(handle func([]byte)) {
 }
 
 func newMeter() *meter { return &meter{parcels: make(chan []byte, 8)} }
+
+type mirrorReport struct {
+	reports chan []string
+	stopped bool
+}
+
+// Close stops the reporter but forgets its reports channel.
+func (m *mirrorReport) Close() { m.stopped = true }
+
+// Low: main calls it once (startOnce), and the goroutine ranging over reports is started
+// once per call, outside loops: one goroutine waits for the process's life (lastore's
+// smart-mirror daemon).
+func newMirrorReporter(use func(string)) *mirrorReport {
+	m := &mirrorReport{reports: make(chan []string)}
+	go func() {
+		for batch := range m.reports { // want "LS008" low
+			for _, r := range batch {
+				use(r)
+			}
+		}
+	}()
+	return m
+}
+
+// Leaks: the same goroutine started per source, a loop main runs once.
+func newMirrorReporters(sources []string, use func(string)) []*mirrorReport {
+	var all []*mirrorReport
+	for range sources {
+		m := &mirrorReport{reports: make(chan []string)}
+		go func() {
+			for batch := range m.reports { // want "LS008"
+				for _, r := range batch {
+					use(r)
+				}
+			}
+		}()
+		all = append(all, m)
+	}
+	return all
+}
+
+// Leaks: the literal is handed to a scheduler that may run it any number of times.
+func newMirrorReporterLater(schedule func(func()), use func(string)) *mirrorReport {
+	m := &mirrorReport{reports: make(chan []string)}
+	schedule(func() {
+		for batch := range m.reports { // want "LS008"
+			for _, r := range batch {
+				use(r)
+			}
+		}
+	})
+	return m
+}
+
+// Leaks: called for every request, so every call leaves a goroutine ranging forever.
+func newMirrorReporterPerRequest(use func(string)) *mirrorReport {
+	m := &mirrorReport{reports: make(chan []string)}
+	go func() {
+		for batch := range m.reports { // want "LS008"
+			for _, r := range batch {
+				use(r)
+			}
+		}
+	}()
+	return m
+}
+
+func serveMirrorReports(use func(string)) {
+	http.HandleFunc("/mirror", func(w http.ResponseWriter, r *http.Request) {
+		newMirrorReporterPerRequest(use)
+	})
+}
