@@ -170,13 +170,29 @@ enum Lint {
     /// Whether `statements` hold a label or a `goto` at any depth, function literals included (a
     /// loop written without `for`, or a way around the statements between).
     static func jumps(_ statements: [Stmt]) -> Bool {
+        contains(statements) { st in
+            switch st {
+            case .labeled, .branch(.kwGoto, _, _): true
+            default: false
+            }
+        }
+    }
+
+    /// Whether `statements` hold a `goto` (function literals included): the one jump that can
+    /// make a loop of statements written once (a label alone only names a loop, a `switch` or a
+    /// `select` for `break` and `continue`).
+    static func hasGoto(_ statements: [Stmt]) -> Bool {
+        contains(statements) { st in
+            if case .branch(.kwGoto, _, _) = st { return true }
+            return false
+        }
+    }
+
+    private static func contains(_ statements: [Stmt], _ test: (Stmt) -> Bool) -> Bool {
         statements.contains { s in
             var found = false
             Walk.statements(s, intoFuncLits: true, { st in
-                switch st {
-                case .labeled, .branch(.kwGoto, _, _): found = true
-                default: break
-                }
+                if test(st) { found = true }
                 return !found
             }, { _ in !found })
             return found

@@ -25,7 +25,9 @@ import LeakscopeGoSymbols
 /// `Execute` of a type no interface value can hold, `ConfinedTypes`), or when nothing seen calls it. A call in a loop, or
 /// in a function literal that is not run on the spot (`func(){…}()`, `go func(){…}()`), counts
 /// as many calls, but not one whose result the function returns (`for … { if … { return
-/// h.run(…) } }` runs it once); so does a function's call of itself. Test files are not read: a
+/// h.run(…) } }` runs it once); so does every call in a function with a `goto`, and a function on a
+/// cycle of calls (itself, `dial` → `redial` → `dial`, or handed to a helper that calls it back)
+/// is never in the set (code review, session 25). Test files are not read: a
 /// test calling a command's code in a loop does not change how often the command runs.
 struct RunsOnce {
     /// Method names the standard library calls through its interfaces (and `error`, `fmt.Stringer`),
@@ -200,7 +202,9 @@ struct RunsOnce {
                     let declarations = Self.declarations(f, body: body)
                     scanner.locals = declarations.names
                     scanner.receiverTypes = declarations.receiverTypes
-                    for s in body.statements { scanner.statement(s, loops: false, literal: false) }
+                    // A `goto` may make a loop of any statement: every call in it counts as many.
+                    let jumps = Lint.hasGoto(body.statements)
+                    for s in body.statements { scanner.statement(s, loops: jumps, literal: false) }
                 case .gen(let g):
                     scanner.caller = nil
                     scanner.owner = nil
@@ -317,10 +321,14 @@ struct RunsOnce {
         var once = nodes.map { node in
             node.isRoot || node.closedWorld && !node.escapes && (!node.callers.isEmpty || node.calledAtInit)
         }
-        // A node drops out when one of its callers calls it more than once or drops out itself.
+        // A node drops out when one of its callers calls it more than once or drops out itself,
+        // or when it lies on a cycle of calls (`dial` → `redial` → `dial`, a method calling its
+        // own name through another receiver, a function handed to a helper that calls it back):
+        // it may run once per turn of the cycle.
+        let cyclic = Self.onCycles(callees)
         var dropped: [Int] = []
         for (i, node) in nodes.enumerated() where once[i] && !node.isRoot
-            && node.callers.contains(where: { $0.many || !once[$0.node] }) {
+            && (cyclic[i] || node.callers.contains(where: { $0.many || !once[$0.node] })) {
             dropped.append(i)
         }
         for i in dropped { once[i] = false }
@@ -331,6 +339,48 @@ struct RunsOnce {
             }
         }
         return once
+    }
+
+    /// Whether each node lies on a cycle of `callees` (a call of itself, or a strongly connected
+    /// component of more than one node), by Tarjan's algorithm without recursion.
+    static func onCycles(_ callees: [[Int]]) -> [Bool] {
+        let count = callees.count
+        var index = [Int](repeating: -1, count: count), low = [Int](repeating: 0, count: count)
+        var onStack = [Bool](repeating: false, count: count), stack: [Int] = []
+        var cyclic = [Bool](repeating: false, count: count)
+        var next = 0
+        for root in 0..<count where index[root] < 0 {
+            // Frames of (node, position in its callees).
+            var frames: [(node: Int, edge: Int)] = [(root, 0)]
+            index[root] = next; low[root] = next; next += 1
+            stack.append(root); onStack[root] = true
+            while let (v, edge) = frames.last {
+                if edge < callees[v].count {
+                    frames[frames.count - 1].edge += 1
+                    let w = callees[v][edge]
+                    if w == v { cyclic[v] = true }
+                    if index[w] < 0 {
+                        index[w] = next; low[w] = next; next += 1
+                        stack.append(w); onStack[w] = true
+                        frames.append((w, 0))
+                    } else if onStack[w] {
+                        low[v] = min(low[v], index[w])
+                    }
+                    continue
+                }
+                frames.removeLast()
+                if let parent = frames.last?.node { low[parent] = min(low[parent], low[v]) }
+                guard low[v] == index[v] else { continue }
+                var component: [Int] = []
+                while let w = stack.popLast() {
+                    onStack[w] = false
+                    component.append(w)
+                    if w == v { break }
+                }
+                if component.count > 1 { for w in component { cyclic[w] = true } }
+            }
+        }
+        return cyclic
     }
 
     struct ParameterKey: Hashable {
@@ -587,7 +637,8 @@ struct RunsOnce {
         mutating func handler(_ body: Block) {
             let outer = caller
             caller = RunsOnce.handlers
-            for s in body.statements { statement(s, loops: false, literal: false) }
+            let jumps = Lint.hasGoto(body.statements)
+            for s in body.statements { statement(s, loops: jumps, literal: false) }
             caller = outer
         }
 

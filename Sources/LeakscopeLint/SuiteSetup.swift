@@ -66,8 +66,9 @@ enum SuiteSetup {
             var found = false
             Walk.statements(s, { st in
                 switch st {
-                case .forStmt(_, _, _, let body, _), .rangeStmt(_, _, _, _, let body, _):
-                    if body.lbrace <= offset && offset <= body.rbrace { found = true }
+                case .forStmt(_, _, _, let body, let pos), .rangeStmt(_, _, _, _, let body, let pos):
+                    // The condition and post statement run every turn too: all after the keyword.
+                    if pos < offset && offset <= body.rbrace { found = true }
                 default:
                     break
                 }

@@ -143,6 +143,9 @@ func startOnce() {
 	serveMirrorReports(func(string) {})
 	printMemoryEvery(make(chan struct{}), time.Second, func() {})
 	printEachEvery(make(chan struct{}), os.Args, time.Second, func(string) {})
+	pollEveryTurn(len(os.Args), make(chan struct{}))
+	go rewatch(make(chan struct{}))
+	dialFeed(make(chan struct{}))
 	fetch := &fetchOptions{}
 	_ = fetch.fetch()
 	rescan(&rescanOptions{})

@@ -128,3 +128,66 @@ func printEachEvery(stop chan struct{}, files []string, interval time.Duration, 
 		}()
 	}
 }
+
+// Leaks: the literal in the loop's post statement runs on every turn, each starting a poller.
+func pollEveryTurn(n int, stop chan struct{}) {
+	for i := 0; i < n; func() {
+		i++
+		go func() {
+			t := time.NewTicker(time.Second) // want "LS002"
+			for {
+				select {
+				case <-stop:
+					return
+				case <-t.C:
+				}
+			}
+		}()
+	}() {
+	}
+}
+
+// Leaks: rewatch's goto loop calls it again after every stop.
+func watchAgain(stop chan struct{}) {
+	go func() {
+		t := time.NewTicker(time.Second) // want "LS002"
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+}
+
+func rewatch(stop chan struct{}) {
+again:
+	watchAgain(stop)
+	<-stop
+	goto again
+}
+
+// Leaks: redialFeed, called when the feed stops, dials again: one more ticker per reconnect.
+func dialFeed(stop chan struct{}) {
+	go func() {
+		t := time.NewTicker(time.Second) // want "LS002"
+		for range t.C {
+			if feedDown(stop) {
+				break
+			}
+		}
+		redialFeed(stop)
+	}()
+}
+
+func feedDown(stop chan struct{}) bool {
+	select {
+	case <-stop:
+		return true
+	default:
+		return false
+	}
+}
+
+func redialFeed(stop chan struct{}) { dialFeed(stop) }
