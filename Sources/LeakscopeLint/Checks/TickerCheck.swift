@@ -11,12 +11,14 @@ enum TickerCheck {
         if ctx.unit.name == "main.main" || !ctx.package.timersLeak { return }
         let body = ctx.unit.body.statements
         // In a function that never returns, a ticker made before its endless loop can never be
-        // stopped usefully; one made inside the loop still leaks once per turn.
-        let neverReturns = Lint.blocksForever(body) || rangesOverTickerForever(body, ctx)
+        // stopped usefully; one made inside the loop still leaks once per turn. From which
+        // top-level statement on the function can no longer return: a return before a ticker is
+        // made leaves no ticker behind (`if !enabled { return }; t := …; for range t.C {…}`).
+        let neverReturnsFrom = Lint.blocksForever(body) ? 0 : rangesOverTickerForever(body, ctx)
         // Computed on first use: most functions with a ticker stop it.
         var processLoop: Bool?
         forEachStatement(body) { s, frames in
-            if neverReturns && !frames.contains(where: { $0.kind == .loop }) { return }
+            if let from = neverReturnsFrom, !frames.contains(where: { $0.kind == .loop }), frames[0].index >= from { return }
             if case .assign(let lhs, .define, let rhs, _) = s, lhs.count == 1, rhs.count == 1,
                let call = Lint.call(rhs[0]), ctx.calls(call, "time", ["NewTicker"]), case .ident(let t) = lhs[0], t.name != "_" {
                 if !stoppedOrEscapes(t.name, definedAt: t.pos, body) {
@@ -116,19 +118,25 @@ enum TickerCheck {
     /// closed). Statements after such a loop never run (polaris-controller's `MetricTracker`
     /// ranges over its ticker, then waits on a stop channel it can never reach).
     static func endsInEndlessRange(_ body: [Stmt], allowingLater: Bool = true, over ranged: (Expr) -> Bool) -> Bool {
+        endlessRangeReached(body, allowingLater: allowingLater, over: ranged) == 0
+    }
+
+    /// The index of the first top-level statement of `body` after which the function can no
+    /// longer return: the one after the last way out (a return, `goto`, or a call that does not
+    /// return: panic, Goexit) before a top-level endless `for range x { … }` (`endsInEndlessRange`);
+    /// nil without such a loop. What those ways out leave behind was made before them.
+    static func endlessRangeReached(_ body: [Stmt], allowingLater: Bool = true, over ranged: (Expr) -> Bool) -> Int? {
         guard let index = body.firstIndex(where: { s in
             guard case .rangeStmt(_, _, _, let collection, let loop, _) = s, ranged(collection) else { return false }
             return !loop.statements.contains { EndlessGoroutine.hasExit($0, label: nil, depth: 0) }
-        }) else { return false }
-        // No way around it: a return, `goto`, or a call that does not return (panic, Goexit)
-        // before the loop leaves the function with the ticker running.
-        guard !body[..<index].contains(where: { EndlessGoroutine.hasExit($0, label: nil, depth: 0) }) else { return false }
-        if index == body.count - 1 { return true }
-        guard allowingLater else { return false }
-        // Statements after the loop: only when nothing before it can panic into a caller's
-        // `recover` (its statements call nothing but `time.NewTicker` and `time.Duration`) and
-        // no `defer` could recover a panic of the loop's body.
-        return !defers(body) && body[..<index].allSatisfy(callsOnlyTickerMakers)
+        }) else { return nil }
+        let from = body[..<index].lastIndex(where: { EndlessGoroutine.hasExit($0, label: nil, depth: 0) }).map { $0 + 1 } ?? 0
+        if index == body.count - 1 { return from }
+        guard allowingLater else { return nil }
+        // Statements after the loop: only when nothing between the last way out and the loop can
+        // panic into a caller's `recover` (its statements call nothing but `time.NewTicker` and
+        // `time.Duration`) and no `defer` could recover a panic of the loop's body.
+        return !defers(body) && body[from..<index].allSatisfy(callsOnlyTickerMakers) ? from : nil
     }
 
     /// Whether `s` calls nothing but `time.NewTicker(…)` and `time.Duration(…)` (unqualified
@@ -145,11 +153,13 @@ enum TickerCheck {
         }
     }
 
-    /// `…; for range t.C { … }` with no way out, reached with no `return` before it (`endsInEndlessRange`),
-    /// where `t` is a local made by `time.NewTicker` (or the call itself), or `for range c` with
-    /// `c` a local set only to `time.NewTicker(d).C` (dendrite's cache cleaner): a ticker's
-    /// channel is never closed, so the loop is endless.
-    static func rangesOverTickerForever(_ body: [Stmt], _ ctx: CheckContext) -> Bool {
+    /// `…; for range t.C { … }` with no way out (`endlessRangeReached`: the index of the first
+    /// top-level statement after the last `return` before it, nil without such a loop), where
+    /// `t` is a local made by `time.NewTicker` (or the call itself), or `for range c` with `c` a
+    /// local set only to `time.NewTicker(d).C` (dendrite's cache cleaner): a ticker's channel is
+    /// never closed, so the loop is endless. A return before the ticker is made (veneur's
+    /// `if !enabled { return }`) leaves nothing behind.
+    static func rangesOverTickerForever(_ body: [Stmt], _ ctx: CheckContext) -> Int? {
         func isNewTicker(_ e: Expr) -> Bool { Lint.call(e).map { ctx.calls($0, "time", ["NewTicker"]) } ?? false }
         let declared = Set((ctx.unit.type.params + ctx.unit.type.results + (ctx.unit.receiver.map { [$0] } ?? [])).flatMap { $0.names.map(\.name) })
         /// Whether every value the local `name` is given satisfies `test`: a local the body binds
@@ -174,7 +184,7 @@ enum TickerCheck {
         let servesHTTP = ctx.unit.type.params.contains { field in
             ctx.packageMember(field.type.unparenthesized).map { $0 == ("net/http", "ResponseWriter") } ?? false
         }
-        return endsInEndlessRange(body, allowingLater: !servesHTTP) { collection in
+        return endlessRangeReached(body, allowingLater: !servesHTTP) { collection in
             isTickerChannel(collection) || (collection.unparenthesized.identName.map { alwaysSet($0, isTickerChannel) } ?? false)
         }
     }

@@ -341,3 +341,26 @@ func pollRecovering(poll func(), done func()) {
 	}
 	done()
 }
+
+// Silent: the only return comes before the ticker is made; from there the range never ends, so
+// the ticker lives as long as the goroutine, by design (veneur's per-tag token refresher).
+func refreshTokensIfEnabled(enabled bool, refresh func()) {
+	if !enabled {
+		return
+	}
+	t := time.NewTicker(time.Minute)
+	for range t.C {
+		refresh()
+	}
+}
+
+// Leaks: the ticker is made before the early return, which leaves it running.
+func refreshTokensUnlessDisabled(disabled func() bool, refresh func()) {
+	t := time.NewTicker(time.Minute) // want "LS002"
+	if disabled() {
+		return
+	}
+	for range t.C {
+		refresh()
+	}
+}
