@@ -131,6 +131,14 @@ enum TickerCheck {
             return !loop.statements.contains { EndlessGoroutine.hasExit($0, label: nil, depth: 0) }
         }) else { return nil }
         let from = body[..<index].lastIndex(where: { EndlessGoroutine.hasExit($0, label: nil, depth: 0) }).map { $0 + 1 } ?? 0
+        if from > 0 {
+            // Ways out before the ticker is made leave it unmade, as long as nothing from there to
+            // the loop could leave unseen (a panic recovered by a caller, `Goexit` in a literal:
+            // only ticker makers there), no `defer` could recover a panic of the loop, and no
+            // `goto` among those ways out could jump past the loop to the statements after it.
+            guard !defers(body), body[from..<index].allSatisfy(callsOnlyTickerMakers),
+                  index == body.count - 1 || !Lint.hasGoto(Array(body[..<from])) else { return nil }
+        }
         if index == body.count - 1 { return from }
         guard allowingLater else { return nil }
         // Statements after the loop: only when nothing between the last way out and the loop can

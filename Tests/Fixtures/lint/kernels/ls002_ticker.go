@@ -364,3 +364,33 @@ func refreshTokensUnlessDisabled(disabled func() bool, refresh func()) {
 		refresh()
 	}
 }
+
+// Leaks: the goto jumps past the endless loop, so the ticker made after it runs and is left.
+func refreshTokensOrSkip(skip bool, refresh func()) {
+	if skip {
+		goto done
+	}
+	for range time.NewTicker(time.Minute).C { // want "LS002"
+		refresh()
+	}
+done:
+	println("skipped")
+	t := time.NewTicker(time.Second) // want "LS002"
+	<-t.C
+}
+
+// Leaks: a panic between the ticker and the loop, recovered by a caller, leaves the ticker running.
+func refreshTokensChecked(enabled bool, check func() error, refresh func()) {
+	if !enabled {
+		return
+	}
+	t := time.NewTicker(time.Minute) // want "LS002"
+	func() {
+		if err := check(); err != nil {
+			panic(err)
+		}
+	}()
+	for range t.C {
+		refresh()
+	}
+}
