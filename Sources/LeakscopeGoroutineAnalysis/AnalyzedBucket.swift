@@ -142,8 +142,13 @@ struct DumpIndex {
     mutating func creatorReturned(_ child: Goroutine, creator: Frame) -> Bool {
         guard let stack = stackOfID[child.parentID] else { return true }
         let key = StackFunction(stack: stack, function: creator.function)
-        let running = runs[key] ?? running(creator.function, in: stack)
-        runs[key] = running
+        let running: Running
+        if let known = runs[key] {
+            running = known
+        } else {
+            running = self.running(creator.function, in: stack)
+            runs[key] = running
+        }
         switch running {
         case .no: return true
         case .once: return false

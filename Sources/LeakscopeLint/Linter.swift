@@ -106,10 +106,14 @@ final class CheckContext {
     /// `main` calls once is one goroutine per process.
     private var onceNode: Int? {
         guard unit.isLiteral else { return package.onceNodes[unit.name] }
-        guard let declared = units.first(where: {
-            !$0.isLiteral && $0.body.lbrace < unit.body.lbrace && unit.body.rbrace < $0.body.rbrace
-        }), OnceDo.runsOnceWithin(unit.body.lbrace, declared.body) else { return nil }
+        guard let declared = declaringUnit, OnceDo.runsOnceWithin(unit.body.lbrace, declared.body) else { return nil }
         return package.onceNodes[declared.name]
+    }
+
+    /// For a literal, the declared function or method it is written in; nil for a declared unit.
+    var declaringUnit: FunctionUnit? {
+        guard unit.isLiteral else { return nil }
+        return units.first { !$0.isLiteral && $0.body.lbrace < unit.body.lbrace && unit.body.rbrace < $0.body.rbrace }
     }
 
     /// Records `finding`, `low` with that reason when `lowConfidence` is given, pending the

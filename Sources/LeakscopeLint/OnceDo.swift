@@ -105,11 +105,8 @@ enum OnceDo {
     /// Whether the code at `offset` runs once each time `literal` does: outside its loops, with no
     /// label or `goto` in it, and every function literal between them run where it is written.
     static func runsOnceWithin(_ offset: Int32, _ literal: Block) -> Bool {
-        !SuiteSetup.inLoop(offset, literal) && !jumps(literal) && runsWithOnly(offset, literal)
+        !SuiteSetup.inLoop(offset, literal) && !Lint.jumps(literal.statements) && runsWithOnly(offset, literal)
     }
-
-    /// Whether `literal` has a label or a `goto` (a loop written without `for`).
-    static func jumps(_ literal: Block) -> Bool { Lint.jumps(literal.statements) }
 
     /// Whether every function literal inside `literal` that holds `offset` runs when written:
     /// the function of a `go`, `defer` or expression statement's call.

@@ -82,9 +82,7 @@ enum RangeNeverClosed {
             return PackageFacts.receiverTypeName(receiver.type)
         } else if let type = types.types[owner] {
             return PackageFacts.receiverTypeName(type)
-        } else if ctx.unit.isLiteral, let enclosing = ctx.units.first(where: {
-            !$0.isLiteral && $0.body.lbrace < ctx.unit.body.lbrace && ctx.unit.body.rbrace < $0.body.rbrace
-        }), let type = LocalTypes(enclosing).types[owner] {
+        } else if let enclosing = ctx.declaringUnit, let type = LocalTypes(enclosing).types[owner] {
             return PackageFacts.receiverTypeName(type)
         }
         return nil

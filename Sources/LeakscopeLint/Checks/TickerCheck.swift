@@ -131,20 +131,19 @@ enum TickerCheck {
             return !loop.statements.contains { EndlessGoroutine.hasExit($0, label: nil, depth: 0) }
         }) else { return nil }
         let from = body[..<index].lastIndex(where: { EndlessGoroutine.hasExit($0, label: nil, depth: 0) }).map { $0 + 1 } ?? 0
-        if from > 0 {
-            // Ways out before the ticker is made leave it unmade, as long as nothing from there to
-            // the loop could leave unseen (a panic recovered by a caller, `Goexit` in a literal:
-            // only ticker makers there), no `defer` could recover a panic of the loop, and no
-            // `goto` among those ways out could jump past the loop to the statements after it.
-            guard !defers(body), body[from..<index].allSatisfy(callsOnlyTickerMakers),
-                  index == body.count - 1 || !Lint.hasGoto(Array(body[..<from])) else { return nil }
-        }
-        if index == body.count - 1 { return from }
+        let last = index == body.count - 1
+        // Nothing between the last way out and the loop can leave unseen (a panic into a caller's
+        // `recover`, `Goexit` in a literal: its statements call nothing but `time.NewTicker` and
+        // `time.Duration`), and no `defer` could recover a panic of the loop's body.
+        func sealed() -> Bool { !defers(body) && body[from..<index].allSatisfy(callsOnlyTickerMakers) }
+        // Ways out before the ticker is made leave it unmade when the stretch to the loop is
+        // sealed and no `goto` among them could jump past the loop to the statements after it.
+        if from > 0, !sealed() || !last && Lint.hasGoto(Array(body[..<from])) { return nil }
+        if last { return from }
+        // Statements after the loop never run when the stretch before it is sealed (already
+        // asked when there were ways out).
         guard allowingLater else { return nil }
-        // Statements after the loop: only when nothing between the last way out and the loop can
-        // panic into a caller's `recover` (its statements call nothing but `time.NewTicker` and
-        // `time.Duration`) and no `defer` could recover a panic of the loop's body.
-        return !defers(body) && body[from..<index].allSatisfy(callsOnlyTickerMakers) ? from : nil
+        return from > 0 || sealed() ? from : nil
     }
 
     /// Whether `s` calls nothing but `time.NewTicker(…)` and `time.Duration(…)` (unqualified
