@@ -8,6 +8,7 @@ import LeakscopeLifecycle
 import LeakscopeTrace
 import LeakscopeBytes
 import LeakscopeFindings
+import LeakscopeFormat
 
 /// Everything `diagnose` was given, sorted into kinds, each kind's snapshots oldest first.
 public struct DiagnosisInput: Sendable {
@@ -37,6 +38,18 @@ public struct DiagnosisInput: Sendable {
     public var source: (name: String, files: Int, findings: [StaticEvidence])?
 
     public init() {}
+
+    /// How many of a dump's parse warnings become notes (as `goroutines` prints them); the rest
+    /// are counted in one more.
+    static let warningNotes = 3
+
+    /// A dump read with warnings (cut mid-line, a goroutine closed early) says so in the report:
+    /// what it shows may be missing goroutines.
+    mutating func noteWarnings(of dump: GoroutineDump, name: String) {
+        notes += dump.warnings.prefix(Self.warningNotes).map { "\(name): \($0)" }
+        let more = dump.warningCount - min(dump.warnings.count, Self.warningNotes)
+        if more > 0 { notes.append("\(name): \(Numbers.count(more)) more parse warnings") }
+    }
 
     /// One input file or fetched body.
     public struct Item: Sendable, Hashable, Codable {
@@ -90,6 +103,7 @@ public struct DiagnosisInput: Sendable {
                 }
                 throw Failure(name: name, message: error.description)
             }
+            noteWarnings(of: dump, name: name)
             if kind == .goroutineLeak {
                 leakProfilesRead += 1
                 goroutineLeakProfiles.append(dump)

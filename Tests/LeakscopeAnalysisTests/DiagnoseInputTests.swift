@@ -60,6 +60,24 @@ import Testing
         #expect(input.inputs.map(\.kind) == [.goroutineLeak, .goroutineDump])
     }
 
+    /// A dump cut short (pprof's cap, a copy that stopped) is still read, and the report says where
+    /// it ends, as `goroutines` does; an intact dump adds no note.
+    @Test func aCutDumpIsReadAndTheReportSaysWhereItEnds() async throws {
+        let run = try await GoroutineFixtures.run(.grow, .current)
+        let bytes = [UInt8](try Data(contentsOf: run.dumps[2]))
+        var intact = DiagnosisInput()
+        try intact.add(name: "whole.txt", bytes: bytes)
+        #expect(intact.notes.isEmpty, "\(intact.notes)")
+        // Cut inside the last goroutine's last line.
+        let cut = Array(bytes.prefix(bytes.count - 12))
+        var input = DiagnosisInput()
+        try input.add(name: "cut.txt", bytes: cut)
+        #expect(input.goroutineDumps.count == 1)
+        let note = try #require(input.notes.first, "no note for a cut dump")
+        #expect(note.hasPrefix("cut.txt: line ") && note.contains("input ends mid-line"), "\(note)")
+        #expect(Diagnosis.run(input).notes.contains(note))
+    }
+
     @Test func unknownInputsAreRefusedWithTheirFirstLine() {
         var input = DiagnosisInput()
         #expect(throws: DiagnosisInput.Failure.self) { try input.add(name: "notes.txt", bytes: Array("hello world\n".utf8)) }
