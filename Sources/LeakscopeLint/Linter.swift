@@ -455,7 +455,9 @@ public struct LintSession {
     /// Checks one package.
     public mutating func add(_ package: GoPackage) {
         var facts = PackageFacts(package)
-        facts.onceNodes = once.add(package, imports: facts.importsByFile)
+        let onceVariables = OnceDo.onceVariables(facts)
+        facts.onceVariables.byKey[""] = onceVariables
+        facts.onceNodes = once.add(package, imports: facts.importsByFile, onceVariables: onceVariables)
         findings += linter.run(package, facts: facts)
     }
 

@@ -109,7 +109,8 @@ enum OnceDo {
     }
 
     /// Whether every function literal inside `literal` that holds `offset` runs when written:
-    /// the function of a `go`, `defer` or expression statement's call.
+    /// the function of a `go`, `defer` or expression statement's call, or the one handed to an
+    /// expression statement's `g.Go(…)` (`RunsOnce.goLiteral`).
     static func runsWithOnly(_ offset: Int32, _ literal: Block) -> Bool {
         var running = Set<Int32>()
         var holding: [Int32] = []
@@ -118,6 +119,7 @@ enum OnceDo {
                 switch st {
                 case .go(let c, _), .deferCall(let c, _), .expr(.call(let c)):
                     if case .funcLit(_, let b) = c.fun.unparenthesized { running.insert(b.lbrace) }
+                    if let b = RunsOnce.goLiteral(c) { running.insert(b.lbrace) }
                 default: break
                 }
                 return true

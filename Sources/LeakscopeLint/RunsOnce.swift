@@ -27,7 +27,9 @@ import LeakscopeGoSymbols
 /// as many calls, but not one whose result the function returns (`for … { if … { return
 /// h.run(…) } }` runs it once); so does every call in a function with a `goto`, and a function on a
 /// cycle of calls (itself, `dial` → `redial` → `dial`, or handed to a helper that calls it back)
-/// is never in the set (code review, session 25). Test files are not read: a
+/// is never in the set (code review, session 25). A literal handed to `g.Go(…)` (errgroup) runs
+/// once per call, as one started with `go`; one handed to a package-level `sync.Once`'s `Do`
+/// (`OnceDo`) runs once per process, as a command's handler does. Test files are not read: a
 /// test calling a command's code in a loop does not change how often the command runs.
 struct RunsOnce {
     /// Method names the standard library calls through its interfaces (and `error`, `fmt.Stringer`),
@@ -47,6 +49,16 @@ struct RunsOnce {
     static let lifecycleMethods: Set<String> = ["Run", "Start", "Stop", "Serve", "Execute"]
 
     static func isTestFile(_ file: SourceFile) -> Bool { file.path.hasSuffix("_test.go") }
+
+    /// The literal of `g.Go(func() error {…})`: errgroup's, sync.WaitGroup's (Go 1.25) and conc's
+    /// `Go` run the function they are handed exactly once, on a goroutine of their own, so the
+    /// literal runs as often as the call does, like `go func() {…}()` (charon's `test peers`
+    /// command runs each test group under `group.Go`).
+    static func goLiteral(_ c: Call) -> Block? {
+        guard c.args.count == 1, case .selector(_, let method) = c.fun.unparenthesized, method.name == "Go",
+              case .funcLit(_, let body) = c.args[0].unparenthesized else { return nil }
+        return body
+    }
 
     /// The opening of every note of a finding that is `low` because its function is in the set.
     static let reason = "the function runs once per process (it is main, an init, a command's handler or a function a second run of which would panic in a process-wide registry, or every caller seen is one of those, outside loops)"
@@ -135,7 +147,8 @@ struct RunsOnce {
     /// Indexes one package's functions and records its calls; returns its functions' nodes by
     /// runtime name, for findings that depend on the answer (`LintFinding.pendingOnce`).
     /// `imports`: each file's imports by path (`PackageFacts.importsByFile`).
-    mutating func add(_ package: GoPackage, imports importsByFile: [String: [String: String]]) -> [String: Int] {
+    mutating func add(_ package: GoPackage, imports importsByFile: [String: [String: String]],
+                      onceVariables: Set<String> = []) -> [String: Int] {
         let index = declared.count
         declared.append([:])
         guard !package.path.hasSuffix("_test") else { return [:] }
@@ -191,6 +204,7 @@ struct RunsOnce {
         }
         for (syntax, imports) in files {
             var scanner = Scanner(declared: declared[index], imports: imports, caller: nil)
+            scanner.onceVariables = onceVariables
             for decl in syntax.decls {
                 switch decl {
                 case .function(let f):
@@ -480,6 +494,9 @@ struct RunsOnce {
         var locals = Set<String>()
         /// `RunsOnce.declarations(…).receiverTypes` of the scanned function: `x.m(…)` there calls `T.m`.
         var receiverTypes: [String: String] = [:]
+        /// The package's `sync.Once` variables (`OnceDo.onceVariables`): the literal handed to
+        /// their `Do` runs once per process, whoever calls the function it is written in.
+        var onceVariables = Set<String>()
 
         /// The imported package's function `fun` may also name when a local shadows the import.
         func shadowed(_ fun: Expr) -> Target? {
@@ -576,6 +593,15 @@ struct RunsOnce {
                     }
                     return nil
                 }()
+            if case .selector(.ident(let v), let m) = c.fun.unparenthesized, m.name == "Do", c.args.count == 1,
+               onceVariables.contains(v.name), !locals.contains(v.name), case .funcLit(_, let body) = c.args[0].unparenthesized {
+                handler(body)
+                return
+            }
+            if let body = RunsOnce.goLiteral(c) {
+                for s in body.statements { statement(s, loops: loops, literal: literal || loops) }
+                return
+            }
             for (position, argument) in c.args.enumerated() {
                 if let receiver {
                     if let (owner, index) = parameter(argument) {

@@ -9,7 +9,7 @@ extension BodyClose {
     /// `err != nil` (`require.Eventually(t, func() bool { _, err := http.Get(u); return err != nil }, …)`),
     /// or it returns `err` and is the polled function of a Gomega assertion of failure,
     /// `Eventually(func() error { …; return err }, …).ShouldNot(Succeed())` (or `.Should(HaveOccurred())`,
-    /// with `WithTimeout`-style calls between).
+    /// `.ShouldNot(BeNil())`, `Consistently`, with `WithTimeout`-style calls between).
     static func pollsForFailure(_ err: String, _ ctx: CheckContext) -> Bool {
         guard ctx.unit.isLiteral else { return false }
         var returnsErr = false
@@ -47,12 +47,14 @@ extension BodyClose {
         return false
     }
 
-    /// For `base.ShouldNot(Succeed())` or `base.Should(HaveOccurred())`: `base`.
+    /// For `base.ShouldNot(Succeed())`, `base.ShouldNot(BeNil())` or `base.Should(HaveOccurred())`
+    /// (and `To`, `NotTo`, `ToNot`): `base`.
     static func failureAssertion(_ x: Expr) -> Expr? {
         guard case .call(let c) = x, c.args.count == 1, case .selector(let base, let method) = c.fun.unparenthesized,
               let matcher = Lint.call(c.args[0]), let name = Lint.finalName(matcher.fun) else { return nil }
-        if method.name == "ShouldNot" && name == "Succeed" { return base }
-        if method.name == "Should" && name == "HaveOccurred" { return base }
+        let negated = ["ShouldNot", "NotTo", "ToNot"].contains(method.name)
+        if negated && (name == "Succeed" || name == "BeNil") { return base }
+        if (method.name == "Should" || method.name == "To") && name == "HaveOccurred" { return base }
         return nil
     }
 
@@ -65,12 +67,40 @@ extension BodyClose {
                 if case .funcLit(_, let b) = arg.unparenthesized { return b.lbrace == literalStart }
                 return false
             }) {
+                // `Consistently(…).ShouldNot(BeNil())`: every try must fail (loggregator's "no pprof
+                // endpoint" checks), like an `Eventually` that waits for one.
                 let name = Lint.finalName(c.fun)
-                return name == "Eventually" || name == "EventuallyWithOffset"
+                return ["Eventually", "EventuallyWithOffset", "Consistently", "ConsistentlyWithOffset"].contains(name ?? "")
             }
             guard case .selector(let inner, _) = c.fun.unparenthesized else { return false }
             e = inner.unparenthesized
         }
         return false
+    }
+
+    /// Whether one of `uses` asserts that response `resp` is nil: `if resp != nil { …; t.Fatal(…) }`
+    /// (the branch ends in a call that never returns), `require.Nil(t, resp)`, `assert.Nil(t, resp)`,
+    /// a suite's `s.Require().Nil(resp)` or `Expect(resp).To(BeNil())`. The request is expected to
+    /// fail (ooni's transport tests hand the client a dialer that always errors), and a failed
+    /// request has no body; when it does not fail, the test has failed.
+    static func assertsNilResponse(_ resp: String, _ uses: [Stmt]) -> Bool {
+        uses.contains { use in
+            switch use {
+            case .ifStmt(let check):
+                guard check.initial == nil, check.elseBranch == nil,
+                      case .binary(.neq, let a, let b, _) = check.condition.unparenthesized,
+                      a.identName == resp, b.identName == "nil",
+                      case .expr(let last)? = check.body.statements.last, let c = Lint.call(last) else { return false }
+                return Lint.neverReturns(c)
+            case .expr(let x):
+                guard let outer = Lint.call(x), case .selector(let chain, let verb) = outer.fun.unparenthesized else { return false }
+                if verb.name == "Nil" { return testifySubject(outer, chain: chain)?.identName == resp }
+                guard ["To", "Should"].contains(verb.name), let expect = Lint.call(chain), expect.args.first?.identName == resp,
+                      let matcher = outer.args.first.flatMap(Lint.call) else { return false }
+                return Lint.finalName(matcher.fun) == "BeNil"
+            default:
+                return false
+            }
+        }
     }
 }

@@ -161,7 +161,20 @@ enum LockRelease {
             var literalReturns: [String: Set<Int32>] = [:]
             var successReturns = Set<Int32>()
             var handedToGoroutine = false
+            // `done = func() { mu.RUnlock() }` with `done` a named result, or `return v, func() {
+            // mu.Unlock() }`: the caller gets the lock with the function that releases it
+            // (goxdcr's `LockAndGetBrokenMapEventForEditing` returns its doneFunc).
+            var handsOutRelease = false
+            func releases(_ x: Expr) -> Bool {
+                if case .funcLit(_, let literal) = x.unparenthesized { return unlocksAsOwnStatement(literal.statements) }
+                return false
+            }
             forEachStatement(body) { t, _ in
+                if case .assign(let lhs, _, let rhs, _) = t, lhs.count == rhs.count,
+                   zip(lhs, rhs).contains(where: { l, r in l.identName.map(namedResults.contains) == true && releases(r) }) {
+                    handsOutRelease = true
+                }
+                if case .returnStmt(let results, _) = t, results.contains(where: releases) { handsOutRelease = true }
                 if case .returnStmt(let results, let p) = t, p > lockAt {
                     returnsAfterLock.append(p)
                     if results.count == 1, let literal = results[0].identName { literalReturns[literal, default: []].insert(p) }
@@ -195,7 +208,7 @@ enum LockRelease {
                 if case .deferCall = t, t.pos < lockAt { unlockBefore = true }
                 if t.pos > lockAt { unlockAfter = true }
             }
-            guard unlockAfter, !unlockBefore, !handedToGoroutine else { return }
+            guard unlockAfter, !unlockBefore, !handedToGoroutine, !handsOutRelease else { return }
             // A lock taken in one arm of an if is usually released under the same condition later.
             var scoped = frames
             if let branch = frames.lastIndex(where: { $0.kind == .branch }), branch > 0 {

@@ -56,16 +56,24 @@ enum ServerStops {
     }
 
     /// Whether a select case's body stops that server on every path: a top-level call statement
-    /// (or `return srv.Shutdown(…)`) before the case's first return.
+    /// (or `return srv.Shutdown(…)`, or the initialiser of an `if`) before the case's first return.
     static func stops(_ clause: [Stmt], _ gate: (server: String, closedExcluded: Bool)) -> Bool {
         func isStop(_ x: Expr) -> Bool {
             guard case .call(let c) = x.unparenthesized, let (receiver, method) = Lint.methodCall(c), Lint.text(receiver) == gate.server else { return false }
             return method == "GracefulStop" || method == "Stop" || (gate.closedExcluded && (method == "Shutdown" || method == "Close"))
         }
+        func isStopStatement(_ s: Stmt) -> Bool {
+            switch s {
+            case .expr(let x): return isStop(x)
+            case .assign(_, _, let rhs, _): return rhs.count == 1 && isStop(rhs[0])
+            default: return false
+            }
+        }
         for s in clause {
             switch s {
-            case .expr(let x) where isStop(x): return true
-            case .assign(_, _, let rhs, _) where rhs.count == 1 && isStop(rhs[0]): return true
+            case _ where isStopStatement(s): return true
+            // `if err := srv.Shutdown(ctx); err != nil {…}`: the stop runs before either branch.
+            case .ifStmt(let i) where i.initial.map(isStopStatement) == true: return true
             case .returnStmt(let results, _): return results.count == 1 && isStop(results[0])
             default: continue
             }

@@ -147,3 +147,36 @@ func handedOnce() {
 	strings := &mountTable{path: "/proc/mounts"}
 	_ = strings.refresh()
 }
+
+// channelFeed hands out the receiving end of a channel; its reader receives later.
+type channelFeed struct{ out <-chan int }
+
+func (f *channelFeed) attach(out <-chan int) { f.out = out }
+
+// Fine: the channel leaves under a second name, and the feed's reader receives.
+func attachFeed(f *channelFeed, ready bool) error {
+	ch := make(chan int)
+	go func() {
+		ch <- 1
+	}()
+	var out <-chan int = ch
+	f.attach(out)
+	if !ready {
+		return errors.New("feed not ready")
+	}
+	return nil
+}
+
+// Leaks: the second variable holds only the channel's length; nothing receives on the error path.
+func attachFeedLeaky(ready bool) error {
+	ch := make(chan int)
+	go func() {
+		ch <- 1 // want "LS001"
+	}()
+	var queued = len(ch)
+	if !ready {
+		return errors.New("feed not ready")
+	}
+	println(queued, <-ch)
+	return nil
+}

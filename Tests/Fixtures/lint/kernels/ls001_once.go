@@ -151,6 +151,7 @@ func startOnce() {
 	rescan(&rescanOptions{})
 	refetch(func() *fetchOptions { return fetch })
 	showProgressPerTurn(func() bool { return len(os.Args) > 3 })
+	startGroups() // ls001_group.go: literals run by a group's Go, or under a package-level Once
 }
 
 // diskDaemon is made by its constructor and used only as a receiver: no interface value holds

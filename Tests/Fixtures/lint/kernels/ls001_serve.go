@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"time"
 )
 
 // Fine: after Shutdown, Serve returns http.ErrServerClosed, which the send leaves out, so nothing
@@ -114,4 +115,52 @@ func serveRPCMaybeStopping(ln net.Listener, stop <-chan struct{}, graceful bool)
 		}
 		return nil
 	}
+}
+
+// Fine: the usual drain: Shutdown in the if's initialiser runs before either branch, and the
+// ErrServerClosed that Serve then returns is not sent.
+func serveUntilDrained(ln net.Listener, ctx context.Context, drain time.Duration) error {
+	srv := &http.Server{Handler: http.NotFoundHandler()}
+	errCh := make(chan error)
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errCh <- err
+		}
+	}()
+	select {
+	case err := <-errCh:
+		return err
+	case <-ctx.Done():
+		sCtx, cancel := context.WithTimeout(context.Background(), drain)
+		defer cancel()
+		if err := srv.Shutdown(sCtx); err != nil {
+			_ = srv.Close()
+			return err
+		}
+	}
+	return nil
+}
+
+// Leaks: the same drain, but the ErrServerClosed that Serve returns after Shutdown is sent to
+// nobody.
+func serveUntilDrainedLeaky(ln net.Listener, ctx context.Context, drain time.Duration) error {
+	srv := &http.Server{Handler: http.NotFoundHandler()}
+	errCh := make(chan error)
+	go func() {
+		if err := srv.Serve(ln); err != nil {
+			errCh <- err // want "LS001"
+		}
+	}()
+	select {
+	case err := <-errCh:
+		return err
+	case <-ctx.Done():
+		sCtx, cancel := context.WithTimeout(context.Background(), drain)
+		defer cancel()
+		if err := srv.Shutdown(sCtx); err != nil {
+			_ = srv.Close()
+			return err
+		}
+	}
+	return nil
 }

@@ -27,6 +27,11 @@ func (p poll) ShouldNot(m matcher) bool { return p.Should(func(err error) bool {
 
 func Succeed() matcher { return func(err error) bool { return err == nil } }
 
+func BeNil() matcher { return func(err error) bool { return err == nil } }
+
+// Consistently(f).Should(m) checks that m matches every try of f for a while.
+func Consistently(f func() error, timeout ...time.Duration) poll { return poll{f} }
+
 func eventually(f func() bool, wait time.Duration) bool {
 	for deadline := time.Now().Add(wait); time.Now().Before(deadline); {
 		if f() {
@@ -59,4 +64,20 @@ func waitUp(url string) bool {
 		_, err := http.Get(url) // want "LS004"
 		return err
 	}).Should(Succeed())
+}
+
+// Fine: every try must fail (the debug port is closed); a failed request has no body.
+func debugPortClosed(url string) bool {
+	return Consistently(func() error {
+		_, err := http.Get(url)
+		return err
+	}, 5*time.Second).ShouldNot(BeNil())
+}
+
+// Leaks: every try must succeed, and each answer is thrown away with its body.
+func debugPortOpen(url string) bool {
+	return Consistently(func() error {
+		_, err := http.Get(url) // want "LS004"
+		return err
+	}).Should(BeNil())
 }

@@ -278,3 +278,55 @@ func (b *batcher) add(j job) int {
 	}
 	return -1
 }
+
+type eventList struct {
+	mu     sync.RWMutex
+	entries []string
+}
+
+// reload drops the caller's read lock, takes the write lock to refill the list, and takes the
+// read lock again for the caller.
+func (l *eventList) reload() string {
+	l.mu.RUnlock()
+	l.mu.Lock()
+	l.entries = append(l.entries, "broken-map")
+	l.mu.Unlock()
+	l.mu.RLock()
+	return l.entries[len(l.entries)-1]
+}
+
+// Silent: the caller gets the event with the read lock held, and done, the function that
+// releases it.
+func (l *eventList) lockAndGetEvent(kind string) (event string, done func()) {
+	l.mu.RLock()
+	done = func() {
+		l.mu.RUnlock()
+	}
+	for _, e := range l.entries {
+		if e == kind {
+			event = e
+			return
+		}
+	}
+	event = l.reload()
+	return
+}
+
+// Leaks: the same, but the release function is only kept for a later cleanup; a hit returns
+// with the read lock held and no way for the caller to release it.
+func (l *eventList) getEvent(kind string) (event string) {
+	l.mu.RLock() // want "LS006"
+	var release func()
+	release = func() {
+		l.mu.RUnlock()
+	}
+	for _, e := range l.entries {
+		if e == kind {
+			event = e
+			return
+		}
+	}
+	event = l.reload()
+	release()
+	return
+}

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"sync"
+	"time"
+)
+
+// taskGroup runs each function handed to Go exactly once, on a goroutine of its own, like
+// errgroup.Group.
+type taskGroup struct{ wg sync.WaitGroup }
+
+func (g *taskGroup) Go(f func() error) {
+	g.wg.Add(1)
+	go func() { defer g.wg.Done(); _ = f() }()
+}
+
+// retrier runs the function handed to Submit again after every failure.
+type retrier struct{}
+
+func (retrier) Submit(f func() error) {
+	for f() != nil {
+		time.Sleep(time.Second)
+	}
+}
+
+func collectResults(results chan string) error {
+	done := make(chan bool)
+	go func() {
+		for range results {
+		}
+		done <- true // want "LS001" low
+	}()
+	if len(os.Args) > 5 {
+		return errors.New("too many arguments")
+	}
+	close(results)
+	<-done
+	return nil
+}
+
+func collectResultsRetried(results chan string) error {
+	done := make(chan bool)
+	go func() {
+		for range results {
+		}
+		done <- true // want "LS001"
+	}()
+	if len(os.Args) > 5 {
+		return errors.New("too many arguments")
+	}
+	close(results)
+	<-done
+	return nil
+}
+
+// Low: main runs it once, and the group runs the literal once: one collector is stranded
+// when the arguments are refused.
+func runChecksOnce() {
+	var g taskGroup
+	g.Go(func() error { return collectResults(make(chan string)) })
+	g.wg.Wait()
+}
+
+// Leaks: the retrier runs its literal again after every failure, one more collector each time.
+func runChecksRetried() {
+	retrier{}.Submit(func() error { return collectResultsRetried(make(chan string)) })
+}
+
+var configOnce sync.Once
+
+func loadConfigFile() error {
+	done := make(chan error)
+	go func() {
+		_, err := os.ReadFile(os.Getenv("KERNEL_CONFIG"))
+		done <- err // want "LS001" low
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(time.Second):
+		return errors.New("config read timed out")
+	}
+}
+
+func loadConfigFileEach() error {
+	done := make(chan error)
+	go func() {
+		_, err := os.ReadFile(os.Getenv("KERNEL_CONFIG"))
+		done <- err // want "LS001"
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(time.Second):
+		return errors.New("config read timed out")
+	}
+}
+
+// Low: whoever calls it, and however often, the package-level Once runs the read once per
+// process: one reader is stranded when it times out.
+func config() {
+	configOnce.Do(func() { _ = loadConfigFile() })
+}
+
+// Leaks: a Once per call guards nothing across calls.
+func configEach() {
+	var once sync.Once
+	once.Do(func() { _ = loadConfigFileEach() })
+}
+
+func startGroups() {
+	runChecksOnce()
+	runChecksRetried()
+	for range os.Args {
+		config()
+		configEach()
+	}
+}
