@@ -243,10 +243,8 @@ enum Lint {
         }
     }
 
-    /// The offset of a top-level `t.Skip(…)`, `t.Skipf(…)` or `t.SkipNow()` in a function whose
-    /// parameter `t` is a `*testing.T`, `*testing.B`, `*testing.F` or `testing.TB`: what follows
-    /// it never runs.
-    static func unconditionalSkip(_ unit: FunctionUnit) -> Int32? {
+    /// The unit's parameters of type `*testing.T`, `*testing.B`, `*testing.F` or `testing.TB`.
+    static func testers(_ unit: FunctionUnit) -> Set<String> {
         var testers = Set<String>()
         for field in unit.type.params {
             var type = field.type.unparenthesized
@@ -255,6 +253,14 @@ enum Lint {
                   ["T", "B", "F", "TB"].contains(name.name) else { continue }
             for n in field.names { testers.insert(n.name) }
         }
+        return testers
+    }
+
+    /// The offset of a top-level `t.Skip(…)`, `t.Skipf(…)` or `t.SkipNow()` in a function whose
+    /// parameter `t` is a `*testing.T`, `*testing.B`, `*testing.F` or `testing.TB`: what follows
+    /// it never runs.
+    static func unconditionalSkip(_ unit: FunctionUnit) -> Int32? {
+        let testers = testers(unit)
         guard !testers.isEmpty else { return nil }
         for case .expr(.call(let c)) in unit.body.statements {
             if case .selector(.ident(let t), let method) = c.fun.unparenthesized, testers.contains(t.name),

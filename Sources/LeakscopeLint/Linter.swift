@@ -187,7 +187,7 @@ struct PackageFacts {
     let localMuxes = Memo<LocalMuxes.Scan>()
     /// `BodyClose.fieldClientTimesOut` answers by field name.
     let timedClientFields = Memo<Bool>()
-    /// `OnceDo.onceVariables`, computed once per package on first use.
+    /// `OnceDo.onceVariables`, filled by `LintSession.add` before the checks run.
     let onceVariables = Memo<Set<String>>()
     /// The package's files, for facts read on first use (`BodyClose.fieldClientTimesOut`).
     let files: [SourceFile]

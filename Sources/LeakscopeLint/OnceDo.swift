@@ -13,10 +13,14 @@ import LeakscopeGoSource
 enum OnceDo {
     static let note = "the code runs once per process (under a package-level sync.Once's Do): one is left behind, not a growing number"
 
-    /// The names of the package's `var name sync.Once` declarations that no function of the
-    /// package assigns (`once = sync.Once{}` would let it run again) or takes the address of.
+    /// The names of the package's `var name sync.Once` declarations that nothing in the package
+    /// assigns (`once = sync.Once{}` would let it run again) or takes the address of, in a function
+    /// or a package-level initialiser (`var reset = func() { once = sync.Once{} }`, `var p =
+    /// &once`). An exported one of a package others may import is left out: they may reset it.
     static func onceVariables(_ package: PackageFacts) -> Set<String> {
         var names = Set<String>()
+        let importable = !package.path.split(separator: "/").contains { $0 == "internal" || $0 == "cmd" }
+            && !package.files.contains { $0.syntax?.packageName.name == "main" }
         for file in package.files {
             guard let syntax = file.syntax else { continue }
             let imports = package.imports(of: file)
@@ -24,15 +28,21 @@ enum OnceDo {
                 for case .value(let declared, let type?, let values) in g.specs where values.isEmpty {
                     guard case .selector(.ident(let x), let t) = type.unparenthesized, t.name == "Once",
                           imports[x.name] == "sync" else { continue }
-                    for name in declared where name.name != "_" { names.insert(name.name) }
+                    for name in declared where name.name != "_" && !(importable && name.name.first?.isUppercase == true) {
+                        names.insert(name.name)
+                    }
                 }
             }
         }
         guard !names.isEmpty else { return names }
         for file in package.files {
-            for case .function(let f) in file.syntax?.decls ?? [] {
-                guard let body = f.body else { continue }
-                for s in body.statements {
+            for decl in file.syntax?.decls ?? [] {
+                let statements: [Stmt]
+                switch decl {
+                case .function(let f): statements = f.body?.statements ?? []
+                case .gen(let g): statements = [.decl(g)]
+                }
+                for s in statements {
                     Walk.statements(s, intoFuncLits: true, { st in
                         if case .assign(let lhs, _, _, _) = st {
                             for l in lhs { if let n = l.identName { names.remove(n) } }
@@ -109,8 +119,7 @@ enum OnceDo {
     }
 
     /// Whether every function literal inside `literal` that holds `offset` runs when written:
-    /// the function of a `go`, `defer` or expression statement's call, or the one handed to an
-    /// expression statement's `g.Go(…)` (`RunsOnce.goLiteral`).
+    /// the function of a `go`, `defer` or expression statement's call.
     static func runsWithOnly(_ offset: Int32, _ literal: Block) -> Bool {
         var running = Set<Int32>()
         var holding: [Int32] = []
@@ -119,7 +128,6 @@ enum OnceDo {
                 switch st {
                 case .go(let c, _), .deferCall(let c, _), .expr(.call(let c)):
                     if case .funcLit(_, let b) = c.fun.unparenthesized { running.insert(b.lbrace) }
-                    if let b = RunsOnce.goLiteral(c) { running.insert(b.lbrace) }
                 default: break
                 }
                 return true

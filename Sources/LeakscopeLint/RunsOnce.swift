@@ -50,13 +50,13 @@ struct RunsOnce {
 
     static func isTestFile(_ file: SourceFile) -> Bool { file.path.hasSuffix("_test.go") }
 
-    /// The literal of `g.Go(func() error {…})`: errgroup's, sync.WaitGroup's (Go 1.25) and conc's
-    /// `Go` run the function they are handed exactly once, on a goroutine of their own, so the
-    /// literal runs as often as the call does, like `go func() {…}()` (charon's `test peers`
-    /// command runs each test group under `group.Go`).
-    static func goLiteral(_ c: Call) -> Block? {
-        guard c.args.count == 1, case .selector(_, let method) = c.fun.unparenthesized, method.name == "Go",
-              case .funcLit(_, let body) = c.args[0].unparenthesized else { return nil }
+    /// The literal of `g.Go(func() error {…})` on a local group (`groups`): errgroup's,
+    /// sync.WaitGroup's (Go 1.25) and conc's `Go` run the function they are handed exactly once,
+    /// on a goroutine of their own, so the literal runs as often as the call does, like
+    /// `go func() {…}()` (charon's `test peers` command runs each test group under `group.Go`).
+    static func goLiteral(_ c: Call, groups: Set<String>) -> Block? {
+        guard c.args.count == 1, case .selector(.ident(let g), let method) = c.fun.unparenthesized, method.name == "Go",
+              groups.contains(g.name), case .funcLit(_, let body) = c.args[0].unparenthesized else { return nil }
         return body
     }
 
@@ -148,7 +148,7 @@ struct RunsOnce {
     /// runtime name, for findings that depend on the answer (`LintFinding.pendingOnce`).
     /// `imports`: each file's imports by path (`PackageFacts.importsByFile`).
     mutating func add(_ package: GoPackage, imports importsByFile: [String: [String: String]],
-                      onceVariables: Set<String> = []) -> [String: Int] {
+                      onceVariables: Set<String>) -> [String: Int] {
         let index = declared.count
         declared.append([:])
         guard !package.path.hasSuffix("_test") else { return [:] }
@@ -216,6 +216,7 @@ struct RunsOnce {
                     let declarations = Self.declarations(f, body: body)
                     scanner.locals = declarations.names
                     scanner.receiverTypes = declarations.receiverTypes
+                    scanner.groups = Self.groups(f, body: body, imports: imports)
                     // A `goto` may make a loop of any statement: every call in it counts as many.
                     let jumps = Lint.hasGoto(body.statements)
                     for s in body.statements { scanner.statement(s, loops: jumps, literal: false) }
@@ -223,11 +224,16 @@ struct RunsOnce {
                     scanner.caller = nil
                     scanner.owner = nil
                     scanner.parameters = [:]
-                    scanner.locals = []
                     scanner.receiverTypes = [:]
+                    scanner.groups = []
                     for spec in g.specs {
                         guard case .value(_, _, let values) = spec else { continue }
-                        for v in values { scanner.value(v, loops: false, literal: false) }
+                        for v in values {
+                            // `var configure = func(once *sync.Once) {…}`: a literal's parameters
+                            // hide package names inside it.
+                            scanner.locals = Self.literalParameters(v)
+                            scanner.value(v, loops: false, literal: false)
+                        }
                     }
                 }
             }
@@ -263,6 +269,18 @@ struct RunsOnce {
             while end < bytes.count && isWordByte(bytes[end]) { end += 1 }
             mentions[path, default: []].insert(String(decoding: bytes[(i + 1)..<end], as: UTF8.self))
         }
+    }
+
+    /// The names the function literals in `e` declare as parameters or results.
+    static func literalParameters(_ e: Expr) -> Set<String> {
+        var names = Set<String>()
+        _ = Walk.contains(e) { x in
+            if case .funcLit(let type, _) = x {
+                for field in type.params + type.results { for n in field.names { names.insert(n.name) } }
+            }
+            return false
+        }
+        return names
     }
 
     /// Each named parameter's position, counting every name (`a, b string` is two).
@@ -497,6 +515,8 @@ struct RunsOnce {
         /// The package's `sync.Once` variables (`OnceDo.onceVariables`): the literal handed to
         /// their `Do` runs once per process, whoever calls the function it is written in.
         var onceVariables = Set<String>()
+        /// The scanned function's local errgroups and wait groups (`RunsOnce.groups`).
+        var groups = Set<String>()
 
         /// The imported package's function `fun` may also name when a local shadows the import.
         func shadowed(_ fun: Expr) -> Target? {
@@ -549,11 +569,15 @@ struct RunsOnce {
             }
         }
 
+        /// A literal run on the spot (or by a group's `Go`): as often as the statement around
+        /// it. In a loop, its `return` ends the literal, not the loop.
+        mutating func runHere(_ body: Block, loops: Bool, literal: Bool) {
+            for s in body.statements { statement(s, loops: loops, literal: literal || loops) }
+        }
+
         mutating func call(_ c: Call, loops: Bool, literal: Bool) {
             if case .funcLit(_, let body) = c.fun.unparenthesized {
-                // Run on the spot: as often as the statement around it. In a loop, its `return`
-                // ends the literal, not the loop.
-                for s in body.statements { statement(s, loops: loops, literal: literal || loops) }
+                runHere(body, loops: loops, literal: literal)
             } else {
                 // `f(g())` spreads g's results over f's parameters: any number.
                 let spread = c.args.count == 1 && { if case .call = c.args[0].unparenthesized { return true }; return false }()
@@ -598,8 +622,8 @@ struct RunsOnce {
                 handler(body)
                 return
             }
-            if let body = RunsOnce.goLiteral(c) {
-                for s in body.statements { statement(s, loops: loops, literal: literal || loops) }
+            if let body = RunsOnce.goLiteral(c, groups: groups) {
+                runHere(body, loops: loops, literal: literal)
                 return
             }
             for (position, argument) in c.args.enumerated() {

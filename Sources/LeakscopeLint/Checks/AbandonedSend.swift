@@ -298,11 +298,15 @@ enum AbandonedSend {
                 }
                 if case .returnStmt(let results, _) = s, results.contains(where: isChannel) { escapes = true }
                 if case .assign(_, _, let rhs, _) = s, rhs.contains(where: isChannel) { escapes = true }
-                // `var out <-chan T = ch`: a second name for it, which may leave where this one does not.
-                if case .decl(let decl) = s, decl.specs.contains(where: { spec in
-                    if case .value(_, _, let values) = spec { return values.contains(where: isChannel) }
-                    return false
-                }) { escapes = true }
+                // `var out <-chan T = ch`: a second name for it, which leaves when it is handed to a
+                // call, returned, stored or sent (fleet-server's mock feeds); a name only received
+                // from here is not followed, and the first one's receives alone count.
+                if case .decl(let decl) = s {
+                    for case .value(let names, _, let values) in decl.specs where names.count == values.count {
+                        for (alias, value) in zip(names, values) where isChannel(value)
+                            && RangeNeverClosed.escapes(alias.name, body) { escapes = true }
+                    }
+                }
                 // Sent to another goroutine (`w.output <- ch`): that one receives, later.
                 if case .send(_, let value, _) = s, value.unparenthesized.identName == name { escapes = true }
             }

@@ -63,7 +63,8 @@ enum BodyClose {
                 return
             }
             let uses = statementsSeeing(resp.name, frames, body)
-            if closesOrEscapes(resp.name, uses, ctx) || expectsNoBody(resp.name, uses, ctx) || assertsNilResponse(resp.name, uses) { return }
+            if closesOrEscapes(resp.name, uses, ctx) || expectsNoBody(resp.name, uses, ctx)
+                || assertsNilResponse(resp.name, frames, ctx) { return }
             if let err = lhs[1].identName, assertsFailure(err, next: checkAfter(frames, err)),
                !uses.contains(where: { Lint.mentions($0, resp.name) }) { return }
             // A server whose handler writes no body: Content-Length 0, the transport hands back
@@ -156,19 +157,13 @@ enum BodyClose {
         // a suite's s.Require().Error(err). Not t.Errorf or a logger's Error, which only report.
         let failures: Set<String> = ["Error", "Errorf", "ErrorIs", "ErrorAs", "ErrorContains", "EqualError", "NotNil"]
         guard failures.contains(verb.name) else { return false }
-        return testifySubject(outer, chain: chain)?.identName == err
-    }
-
-    /// What testify's `require.X(t, v, …)` or `assert.X(t, v, …)`, or a suite's
-    /// `s.Require().X(v, …)`, asserts about: `v`. `chain` is the part before `.X`.
-    static func testifySubject(_ outer: Call, chain: Expr) -> Expr? {
         if let package = chain.unparenthesized.identName, package == "require" || package == "assert" {
-            return outer.args.dropFirst().first
+            return outer.args.dropFirst().first?.identName == err
         }
         if let suite = Lint.call(chain), case .selector(_, let accessor) = suite.fun, ["Require", "Assert"].contains(accessor.name) {
-            return outer.args.first
+            return outer.args.first?.identName == err
         }
-        return nil
+        return false
     }
 
     /// Why an unclosed body of a request made with a client that has a Timeout is `low`.

@@ -47,14 +47,12 @@ extension BodyClose {
         return false
     }
 
-    /// For `base.ShouldNot(Succeed())`, `base.ShouldNot(BeNil())` or `base.Should(HaveOccurred())`
-    /// (and `To`, `NotTo`, `ToNot`): `base`.
+    /// For `base.ShouldNot(Succeed())`, `base.ShouldNot(BeNil())` or `base.Should(HaveOccurred())`: `base`.
     static func failureAssertion(_ x: Expr) -> Expr? {
         guard case .call(let c) = x, c.args.count == 1, case .selector(let base, let method) = c.fun.unparenthesized,
               let matcher = Lint.call(c.args[0]), let name = Lint.finalName(matcher.fun) else { return nil }
-        let negated = ["ShouldNot", "NotTo", "ToNot"].contains(method.name)
-        if negated && (name == "Succeed" || name == "BeNil") { return base }
-        if (method.name == "Should" || method.name == "To") && name == "HaveOccurred" { return base }
+        if method.name == "ShouldNot" && (name == "Succeed" || name == "BeNil") { return base }
+        if method.name == "Should" && name == "HaveOccurred" { return base }
         return nil
     }
 
@@ -78,29 +76,27 @@ extension BodyClose {
         return false
     }
 
-    /// Whether one of `uses` asserts that response `resp` is nil: `if resp != nil { …; t.Fatal(…) }`
-    /// (the branch ends in a call that never returns), `require.Nil(t, resp)`, `assert.Nil(t, resp)`,
-    /// a suite's `s.Require().Nil(resp)` or `Expect(resp).To(BeNil())`. The request is expected to
+    /// Whether a test fails when response `resp` is not nil: outside loops, a later statement
+    /// of the request's own list, before `resp` is assigned again, is `if resp != nil { …;
+    /// t.Fatal(…) }` (`Fatalf`, `FailNow`), `t` a `*testing.T` (`B`, `F`, `TB`) parameter of the
+    /// function or of the declared function a literal is written in. The request is expected to
     /// fail (ooni's transport tests hand the client a dialer that always errors), and a failed
-    /// request has no body; when it does not fail, the test has failed.
-    static func assertsNilResponse(_ resp: String, _ uses: [Stmt]) -> Bool {
-        uses.contains { use in
-            switch use {
-            case .ifStmt(let check):
-                guard check.initial == nil, check.elseBranch == nil,
-                      case .binary(.neq, let a, let b, _) = check.condition.unparenthesized,
-                      a.identName == resp, b.identName == "nil",
-                      case .expr(let last)? = check.body.statements.last, let c = Lint.call(last) else { return false }
-                return Lint.neverReturns(c)
-            case .expr(let x):
-                guard let outer = Lint.call(x), case .selector(let chain, let verb) = outer.fun.unparenthesized else { return false }
-                if verb.name == "Nil" { return testifySubject(outer, chain: chain)?.identName == resp }
-                guard ["To", "Should"].contains(verb.name), let expect = Lint.call(chain), expect.args.first?.identName == resp,
-                      let matcher = outer.args.first.flatMap(Lint.call) else { return false }
-                return Lint.finalName(matcher.fun) == "BeNil"
-            default:
-                return false
-            }
+    /// request has no body; when it does not fail, the test has failed. (`require.Nil(t, resp)`
+    /// hands `resp` to a call, which already counts as letting it go.)
+    static func assertsNilResponse(_ resp: String, _ frames: [Frame], _ ctx: CheckContext) -> Bool {
+        guard !frames.contains(where: { $0.kind == .loop }), let innermost = frames.last else { return false }
+        // A literal's own tester, or the test's it is written in (`env.Do(func() { … t.Fatal(…) })`).
+        let testers = Lint.testers(ctx.unit).union(ctx.declaringUnit.map(Lint.testers) ?? [])
+        guard !testers.isEmpty else { return false }
+        for s in innermost.list[(innermost.index + 1)...] {
+            if assigns(resp, s) { return false }
+            guard case .ifStmt(let check) = s, check.initial == nil, check.elseBranch == nil,
+                  case .binary(.neq, let a, let b, _) = check.condition.unparenthesized,
+                  a.identName == resp, b.identName == "nil",
+                  case .expr(let last)? = check.body.statements.last, let c = Lint.call(last),
+                  case .selector(.ident(let t), let method) = c.fun.unparenthesized else { continue }
+            return testers.contains(t.name) && ["Fatal", "Fatalf", "FailNow"].contains(method.name)
         }
+        return false
     }
 }

@@ -161,26 +161,34 @@ enum LockRelease {
             var literalReturns: [String: Set<Int32>] = [:]
             var successReturns = Set<Int32>()
             var handedToGoroutine = false
-            // `done = func() { mu.RUnlock() }` with `done` a named result, or `return v, func() {
-            // mu.Unlock() }`: the caller gets the lock with the function that releases it
-            // (goxdcr's `LockAndGetBrokenMapEventForEditing` returns its doneFunc).
-            var handsOutRelease = false
-            func releases(_ x: Expr) -> Bool {
-                if case .funcLit(_, let literal) = x.unparenthesized { return unlocksAsOwnStatement(literal.statements) }
-                return false
+            // `done = func() { mu.RUnlock() }` after the lock, `done` a named result: a bare return
+            // whose last assignment to `done` before it (in source order) was that literal gives
+            // the caller the lock with the function that releases it (goxdcr's
+            // `LockAndGetBrokenMapEventForEditing`). A returned literal that unlocks is `handsOver`'s.
+            var namedAssignments: [(pos: Int32, name: String, releases: Bool)] = []
+            forEachStatement(body) { t, _ in
+                guard case .assign(let lhs, _, let rhs, _) = t, t.pos > lockAt else { return }
+                for (index, l) in lhs.enumerated() {
+                    guard let name = l.identName, namedResults.contains(name) else { continue }
+                    var releases = false
+                    if lhs.count == rhs.count, case .funcLit(_, let literal) = rhs[index].unparenthesized {
+                        releases = unlocksAsOwnStatement(literal.statements)
+                    }
+                    namedAssignments.append((t.pos, name, releases))
+                }
+            }
+            func returnsRelease(_ p: Int32) -> Bool {
+                var last: [String: Bool] = [:]
+                for a in namedAssignments where a.pos < p { last[a.name] = a.releases }
+                return last.values.contains(true)
             }
             forEachStatement(body) { t, _ in
-                if case .assign(let lhs, _, let rhs, _) = t, lhs.count == rhs.count,
-                   zip(lhs, rhs).contains(where: { l, r in l.identName.map(namedResults.contains) == true && releases(r) }) {
-                    handsOutRelease = true
-                }
-                if case .returnStmt(let results, _) = t, results.contains(where: releases) { handsOutRelease = true }
                 if case .returnStmt(let results, let p) = t, p > lockAt {
                     returnsAfterLock.append(p)
                     if results.count == 1, let literal = results[0].identName { literalReturns[literal, default: []].insert(p) }
                     // `return tx, nil`: the caller gets the locked object on success.
                     if results.count >= 2, results.last?.identName == "nil" { successReturns.insert(p) }
-                    if results.isEmpty, handsOverNamed() { successReturns.insert(p) }
+                    if results.isEmpty, handsOverNamed() || returnsRelease(p) { successReturns.insert(p) }
                     // `return s, true`: comma-ok, handing over the object the lock belongs to.
                     if results.count == 2, results[1].identName == "true", let first = results[0].identName,
                        owners.contains(first) { successReturns.insert(p) }
@@ -208,7 +216,7 @@ enum LockRelease {
                 if case .deferCall = t, t.pos < lockAt { unlockBefore = true }
                 if t.pos > lockAt { unlockAfter = true }
             }
-            guard unlockAfter, !unlockBefore, !handedToGoroutine, !handsOutRelease else { return }
+            guard unlockAfter, !unlockBefore, !handedToGoroutine else { return }
             // A lock taken in one arm of an if is usually released under the same condition later.
             var scoped = frames
             if let branch = frames.lastIndex(where: { $0.kind == .branch }), branch > 0 {

@@ -56,7 +56,8 @@ enum ServerStops {
     }
 
     /// Whether a select case's body stops that server on every path: a top-level call statement
-    /// (or `return srv.Shutdown(…)`, or the initialiser of an `if`) before the case's first return.
+    /// (or `return srv.Shutdown(…)`, an `if`'s initialiser or a side of its comparison) before
+    /// any statement that holds a return.
     static func stops(_ clause: [Stmt], _ gate: (server: String, closedExcluded: Bool)) -> Bool {
         func isStop(_ x: Expr) -> Bool {
             guard case .call(let c) = x.unparenthesized, let (receiver, method) = Lint.methodCall(c), Lint.text(receiver) == gate.server else { return false }
@@ -70,13 +71,16 @@ enum ServerStops {
             }
         }
         for s in clause {
-            switch s {
-            case _ where isStopStatement(s): return true
-            // `if err := srv.Shutdown(ctx); err != nil {…}`: the stop runs before either branch.
-            case .ifStmt(let i) where i.initial.map(isStopStatement) == true: return true
-            case .returnStmt(let results, _): return results.count == 1 && isStop(results[0])
-            default: continue
+            if isStopStatement(s) { return true }
+            if case .ifStmt(let i) = s {
+                // `if err := srv.Shutdown(ctx); err != nil {…}` or `if srv.Shutdown(ctx) != nil {…}`:
+                // the stop runs before either branch.
+                if i.initial.map(isStopStatement) == true { return true }
+                if case .binary(_, let a, let b, _) = i.condition.unparenthesized, isStop(a) || isStop(b) { return true }
             }
+            if case .returnStmt(let results, _) = s { return results.count == 1 && isStop(results[0]) }
+            // A way out before the stop (`if skip { return nil }`) leaves the server running.
+            if AbandonedSend.firstReturn([s]) != nil { return false }
         }
         return false
     }

@@ -7,15 +7,6 @@ import (
 	"time"
 )
 
-// taskGroup runs each function handed to Go exactly once, on a goroutine of its own, like
-// errgroup.Group.
-type taskGroup struct{ wg sync.WaitGroup }
-
-func (g *taskGroup) Go(f func() error) {
-	g.wg.Add(1)
-	go func() { defer g.wg.Done(); _ = f() }()
-}
-
 // retrier runs the function handed to Submit again after every failure.
 type retrier struct{}
 
@@ -55,15 +46,17 @@ func collectResultsRetried(results chan string) error {
 	return nil
 }
 
-// Low: main runs it once, and the group runs the literal once: one collector is stranded
-// when the arguments are refused.
+// Low: main runs it once, and a sync.WaitGroup's Go (Go 1.25, like errgroup's) runs the literal
+// once: one collector is stranded when the arguments are refused.
 func runChecksOnce() {
-	var g taskGroup
-	g.Go(func() error { return collectResults(make(chan string)) })
-	g.wg.Wait()
+	var wg sync.WaitGroup
+	wg.Go(func() { _ = collectResults(make(chan string)) })
+	wg.Wait()
 }
 
-// Leaks: the retrier runs its literal again after every failure, one more collector each time.
+// Leaks: the retrier runs its literal again after every failure, one more collector each time
+// (and a Go method of the package's own type may do the same: only the standard library's,
+// errgroup's and conc's groups count).
 func runChecksRetried() {
 	retrier{}.Submit(func() error { return collectResultsRetried(make(chan string)) })
 }
@@ -104,6 +97,31 @@ func config() {
 	configOnce.Do(func() { _ = loadConfigFile() })
 }
 
+var reloadOnce sync.Once
+
+// A package-level literal resets reloadOnce: its Do may run again.
+var resetReload = func() { reloadOnce = sync.Once{} }
+
+func loadReloadFile() error {
+	done := make(chan error)
+	go func() {
+		_, err := os.ReadFile(os.Getenv("KERNEL_RELOAD"))
+		done <- err // want "LS001"
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(time.Second):
+		return errors.New("reload read timed out")
+	}
+}
+
+// Leaks: the Once is reset before every reload, so each one can strand another reader.
+func reload() {
+	resetReload()
+	reloadOnce.Do(func() { _ = loadReloadFile() })
+}
+
 // Leaks: a Once per call guards nothing across calls.
 func configEach() {
 	var once sync.Once
@@ -116,5 +134,6 @@ func startGroups() {
 	for range os.Args {
 		config()
 		configEach()
+		reload()
 	}
 }

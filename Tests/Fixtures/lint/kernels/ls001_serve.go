@@ -164,3 +164,27 @@ func serveUntilDrainedLeaky(ln net.Listener, ctx context.Context, drain time.Dur
 	}
 	return nil
 }
+
+// Leaks: the stop case may return before it shuts the server down, which then keeps serving; its
+// later error is sent to nobody.
+func serveUntilDrainedOrLeft(ln net.Listener, ctx context.Context, leave bool) error {
+	srv := &http.Server{Handler: http.NotFoundHandler()}
+	errCh := make(chan error)
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errCh <- err // want "LS001"
+		}
+	}()
+	select {
+	case err := <-errCh:
+		return err
+	case <-ctx.Done():
+		if leave {
+			return ctx.Err()
+		}
+		if err := srv.Shutdown(context.Background()); err != nil {
+			return err
+		}
+	}
+	return nil
+}

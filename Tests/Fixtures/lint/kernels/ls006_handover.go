@@ -330,3 +330,22 @@ func (l *eventList) getEvent(kind string) (event string) {
 	release()
 	return
 }
+
+// Leaks: a miss returns before done is set: the caller gets a nil release and the lock stays held.
+func (l *eventList) lockAndFindEvent(kind string) (event string, done func()) {
+	l.mu.RLock() // want "LS006"
+	if len(l.entries) == 0 {
+		return
+	}
+	done = func() {
+		l.mu.RUnlock()
+	}
+	for _, e := range l.entries {
+		if e == kind {
+			event = e
+			return
+		}
+	}
+	event = l.reload()
+	return
+}
