@@ -50,7 +50,7 @@ struct RunsOnce {
 
     static func isTestFile(_ file: SourceFile) -> Bool { file.path.hasSuffix("_test.go") }
 
-    /// The literal of `g.Go(func() error {…})` on a local group (`groups`): errgroup's,
+    /// The literal of `g.Go(func() error {…})` on a local group (`Declarations.groups`): errgroup's,
     /// sync.WaitGroup's (Go 1.25) and conc's `Go` run the function they are handed exactly once,
     /// on a goroutine of their own, so the literal runs as often as the call does, like
     /// `go func() {…}()` (charon's `test peers` command runs each test group under `group.Go`).
@@ -183,7 +183,7 @@ struct RunsOnce {
                 }
                 let isRoot = f.receiver == nil && (name == "init" || package.name == "main" && name == "main")
                     || Lint.isCommandHandler(type: f.type, imports: imports, isLiteral: false, receiver: f.receiver, unitName: unitName)
-                    || f.body.map { b in ProcessRegistries.registersOnce(b.statements, imports: imports) { Self.declarations(f, body: b).names } } == true
+                    || f.body.map { b in ProcessRegistries.registersOnce(b.statements, imports: imports) { Self.declarations(f, body: b, imports: imports).names } } == true
                 let parameters = f.type.params.reduce(0) { $0 + max(1, $1.names.count) }
                 declared[index][key] = nodes.count
                 byUnit[unitName] = nodes.count
@@ -213,10 +213,10 @@ struct RunsOnce {
                     scanner.owner = caller
                     scanner.ownerIsRoot = nodes[caller].isRoot
                     scanner.parameters = Self.parameterIndexes(f.type)
-                    let declarations = Self.declarations(f, body: body)
+                    let declarations = Self.declarations(f, body: body, imports: imports)
                     scanner.locals = declarations.names
                     scanner.receiverTypes = declarations.receiverTypes
-                    scanner.groups = Self.groups(f, body: body, imports: imports)
+                    scanner.groups = declarations.groups
                     // A `goto` may make a loop of any statement: every call in it counts as many.
                     let jumps = Lint.hasGoto(body.statements)
                     for s in body.statements { scanner.statement(s, loops: jumps, literal: false) }
@@ -515,7 +515,7 @@ struct RunsOnce {
         /// The package's `sync.Once` variables (`OnceDo.onceVariables`): the literal handed to
         /// their `Do` runs once per process, whoever calls the function it is written in.
         var onceVariables = Set<String>()
-        /// The scanned function's local errgroups and wait groups (`RunsOnce.groups`).
+        /// The scanned function's local errgroups and wait groups (`Declarations.groups`).
         var groups = Set<String>()
 
         /// The imported package's function `fun` may also name when a local shadows the import.
