@@ -23,7 +23,7 @@ enum BodyClose {
             // A HEAD answer has no body; a request whose context this function cancels on
             // return, or further on with no return between, has its connection closed then (the
             // transport's read loop gives up on the body when the request's context is done).
-            if isHead(call, ctx) || cancelledOnReturn(call, frames, ctx) || lacksScheme(call, ctx) { return }
+            if isHead(call, ctx, frames) || cancelledOnReturn(call, frames, ctx) || lacksScheme(call, ctx) { return }
             // `main.main` outside loops: one response held until the process exits moments later
             // (httpx's example reads its last answer and ends); in a loop they pile up.
             let inLoop = frames.contains { $0.kind == .loop }
@@ -500,20 +500,56 @@ enum BodyClose {
         }
     }
 
-    /// `http.Head(u)`, `c.Head(u)`, or `c.Do(req)` where every request is made by
-    /// `http.NewRequest[WithContext]` (see `requestConstructor`) with the method `"HEAD"`, `http.MethodHead` or a constant
-    /// named `HEAD`: the answer has no body, the transport puts the connection back at once.
-    static func isHead(_ call: Call, _ ctx: CheckContext) -> Bool {
+    /// `http.Head(u)`, `c.Head(u)`, or `c.Do(req)` where the request is made by
+    /// `http.NewRequest[WithContext]` (see `requestConstructor`) with the method `"HEAD"`,
+    /// `http.MethodHead` or a constant named `HEAD`: the answer has no body, the transport puts the
+    /// connection back at once. The request is the nearest assignment in the call's own statement
+    /// list (`nearestRequest`), or else every assignment of it (past `req.WithContext(ctx)`).
+    static func isHead(_ call: Call, _ ctx: CheckContext, _ frames: [Frame]) -> Bool {
         if ctx.calls(call, "net/http", ["Head"]) { return true }
         if let (_, method) = Lint.methodCall(call), method == "Head", !ctx.calls(call, "net/http", packageFunctions) { return true }
-        guard let requests = requests(call, ctx) else { return false }
-        return requests.allSatisfy { r in
+        func isHeadRequest(_ r: Expr) -> Bool {
             guard let (c, withContext) = requestConstructor(r, ctx) else { return false }
             let method = c.args[withContext ? 1 : 0].unparenthesized
             if Lint.literalText(method) == "\"HEAD\"" { return true }
             if case .selector(_, let field) = method { return field.name == "MethodHead" || field.name == "HEAD" }
             return false
         }
+        if let (_, method) = Lint.methodCall(call), method == "Do", call.args.count == 1,
+           let name = call.args[0].unparenthesized.identName, let nearest = nearestRequest(name, frames) {
+            return isHeadRequest(nearest)
+        }
+        guard let requests = requests(call, ctx) else { return false }
+        let name = call.args.first?.unparenthesized.identName
+        return requests.allSatisfy { r in name.map { rewraps(r, $0) } == true || isHeadRequest(r) }
+    }
+
+    /// `req.WithContext(ctx)` or `req.Clone(ctx)` of request `name`: the same method and URL.
+    static func rewraps(_ value: Expr, _ name: String) -> Bool {
+        guard let c = Lint.call(value), let (receiver, method) = Lint.methodCall(c) else { return false }
+        return receiver.unparenthesized.identName == name && (method == "WithContext" || method == "Clone")
+    }
+
+    /// The request `Do(name)` sends when the statement list holding the call sets `name` before
+    /// it: the value of the nearest statement there that assigns it, looking past `name =
+    /// name.WithContext(ctx)` (ve-tos's tests reuse one `req` for PUT, HEAD and GET in turn;
+    /// readflow's scraper puts a context on its HEAD). Nil when no statement of the list does, or
+    /// when the nearest one that does assigns it inside a block (a branch may have set another).
+    static func nearestRequest(_ name: String, _ frames: [Frame]) -> Expr? {
+        guard let innermost = frames.last else { return nil }
+        for s in innermost.list[..<innermost.index].reversed() {
+            let values = BodilessServers.Resolver.assignments(to: name, in: [s])
+            guard !values.isEmpty else { continue }
+            switch s {
+            case .assign, .decl:
+                guard values.count == 1 else { return nil }
+                if rewraps(values[0], name) { continue }
+                return values[0]
+            default:
+                return nil
+            }
+        }
+        return nil
     }
 
     /// `c.Do(req)` where every request carries a context `x` that this function made with
