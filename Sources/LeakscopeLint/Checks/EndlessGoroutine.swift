@@ -86,22 +86,23 @@ enum EndlessGoroutine {
     }
 
     /// `for { … }` (no condition) whose body has no exit.
-    static func isEndless(_ s: Stmt) -> Bool {
+    static func isEndless(_ s: Stmt, processExitsStay: Bool = false) -> Bool {
         var label: String?
         var loop = s
         if case .labeled(let l, let inner) = s { label = l.name; loop = inner }
         guard case .forStmt(_, nil, _, let body, _) = loop else { return false }
-        return !body.statements.contains { hasExit($0, label: label, depth: 0) }
+        return !body.statements.contains { hasExit($0, label: label, depth: 0, processExitsStay: processExitsStay) }
     }
 
     /// Whether `s` can leave the loop: return, a break that targets it, goto, panic/exit calls.
     /// A return inside a select case whose communication `stays` accepts does not count (`staying`:
     /// already inside one), for callers that allow those ways out (`TickerCheck`'s loops that end
-    /// only with the process).
+    /// only with the process). With `processExitsStay`, a call that ends the process (`os.Exit`,
+    /// `log.Fatal`, `Lint.endsProcess`) is no way out either: nothing the loop holds outlives it.
     static func hasExit(_ s: Stmt, label: String?, depth: Int, staysOnReturnIn stays: (Stmt?) -> Bool = { _ in false },
-                        staying: Bool = false) -> Bool {
+                        staying: Bool = false, processExitsStay: Bool = false) -> Bool {
         func exits(_ t: Stmt, _ depth: Int, _ staying: Bool) -> Bool {
-            hasExit(t, label: label, depth: depth, staysOnReturnIn: stays, staying: staying)
+            hasExit(t, label: label, depth: depth, staysOnReturnIn: stays, staying: staying, processExitsStay: processExitsStay)
         }
         switch s {
         case .returnStmt: return !staying
@@ -112,7 +113,7 @@ enum EndlessGoroutine {
                 return depth == 0
             }
             return false
-        case .expr(.call(let c)): return Lint.neverReturns(c)
+        case .expr(.call(let c)): return Lint.neverReturns(c) && !(processExitsStay && Lint.endsProcess(c))
         case .labeled(_, let inner): return exits(inner, depth, staying)
         case .block(let b): return b.statements.contains { exits($0, depth, staying) }
         case .ifStmt(let i):

@@ -13,8 +13,13 @@ enum TickerCheck {
         // In a function that never returns, a ticker made before its endless loop can never be
         // stopped usefully; one made inside the loop still leaks once per turn. From which
         // top-level statement on the function can no longer return: a return before a ticker is
-        // made leaves no ticker behind (`if !enabled { return }; t := …; for range t.C {…}`).
-        let neverReturnsFrom = Lint.blocksForever(body) ? 0 : rangesOverTickerForever(body, ctx)
+        // made leaves no ticker behind (`if !enabled { return }; t := …; for range t.C {…}`, or
+        // an endless `for { <-t.C; … }` as the last statement).
+        let neverReturnsFrom = Lint.blocksForever(body) ? 0
+            : rangesOverTickerForever(body, ctx) ?? endlessLoopReached(body, allowingLater: false) { s in
+                if case .forStmt(_, nil, _, _, _) = s { return EndlessGoroutine.isEndless(s, processExitsStay: true) }
+                return false
+            }
         // Computed on first use: most functions with a ticker stop it.
         var processLoop: Bool?
         forEachStatement(body) { s, frames in
@@ -126,10 +131,18 @@ enum TickerCheck {
     /// return: panic, Goexit) before a top-level endless `for range x { … }` (`endsInEndlessRange`);
     /// nil without such a loop. What those ways out leave behind was made before them.
     static func endlessRangeReached(_ body: [Stmt], allowingLater: Bool = true, over ranged: (Expr) -> Bool) -> Int? {
-        guard let index = body.firstIndex(where: { s in
+        endlessLoopReached(body, allowingLater: allowingLater) { s in
             guard case .rangeStmt(_, _, _, let collection, let loop, _) = s, ranged(collection) else { return false }
-            return !loop.statements.contains { EndlessGoroutine.hasExit($0, label: nil, depth: 0) }
-        }) else { return nil }
+            // A `log.Fatal` in the loop ends the process with it (imposm3's memory profiler).
+            return !loop.statements.contains { EndlessGoroutine.hasExit($0, label: nil, depth: 0, processExitsStay: true) }
+        }
+    }
+
+    /// `endlessRangeReached` for any top-level loop `isEndless` accepts: a `for range` over a
+    /// ticker's channel, or (`run`) a `for { … }` with no condition and no way out (go-cqhttp's
+    /// heartbeat: `if interval == 0 { return }; t := time.NewTicker(interval); for { <-t.C; … }`).
+    static func endlessLoopReached(_ body: [Stmt], allowingLater: Bool = true, isEndless: (Stmt) -> Bool) -> Int? {
+        guard let index = body.firstIndex(where: isEndless) else { return nil }
         let from = body[..<index].lastIndex(where: { EndlessGoroutine.hasExit($0, label: nil, depth: 0) }).map { $0 + 1 } ?? 0
         let last = index == body.count - 1
         // Nothing between the last way out and the loop can leave unseen (a panic into a caller's

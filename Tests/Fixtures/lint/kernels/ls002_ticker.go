@@ -3,6 +3,7 @@ package main
 import (
 	"log"
 	"net/http"
+	"os"
 	"time"
 
 	"example.com/kernels/lifecycle"
@@ -392,5 +393,67 @@ func refreshTokensChecked(enabled bool, check func() error, refresh func()) {
 	}()
 	for range t.C {
 		refresh()
+	}
+}
+
+// Silent: a heartbeat that is off unless configured; once on, its endless loop uses the ticker
+// for as long as it runs, which is for good.
+func startHeartbeat(interval time.Duration, beat func()) {
+	go func() {
+		if interval == 0 {
+			return
+		}
+		t := time.NewTicker(interval)
+		for {
+			<-t.C
+			beat()
+		}
+	}()
+}
+
+// Leaks: the same heartbeat stops when a beat fails, and returns with the ticker running.
+func startHeartbeatUntil(interval time.Duration, beat func() bool) {
+	go func() {
+		if interval == 0 {
+			return
+		}
+		t := time.NewTicker(interval) // want "LS002"
+		for {
+			<-t.C
+			if !beat() {
+				return
+			}
+		}
+	}()
+}
+
+// Silent: the profiler's only way out of its loop is log.Fatal, which ends the process with the
+// ticker (a panic before the ticker is made leaves none behind).
+func profileMemoryEvery(dir string, d time.Duration) {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		panic(err)
+	}
+	t := time.NewTicker(d)
+	for range t.C {
+		f, err := os.Create(dir + "/mem.pprof")
+		if err != nil {
+			log.Fatal(err)
+		}
+		f.Close()
+	}
+}
+
+// Leaks: the same profiler returns when a file cannot be made, with the ticker running.
+func profileMemoryUntilFull(dir string, d time.Duration) {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		panic(err)
+	}
+	t := time.NewTicker(d) // want "LS002"
+	for range t.C {
+		f, err := os.Create(dir + "/mem.pprof")
+		if err != nil {
+			return
+		}
+		f.Close()
 	}
 }
