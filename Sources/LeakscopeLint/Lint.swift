@@ -243,14 +243,6 @@ enum Lint {
         }
     }
 
-    /// Calls that end the process: `os.Exit`, and `log`'s, `klog`'s and `glog`'s `Fatal…`
-    /// (package names by spelling, as `neverReturns` reads them).
-    static func endsProcess(_ call: Call) -> Bool {
-        guard case .selector(.ident(let x), let selected) = call.fun else { return false }
-        if x.name == "os" && selected.name == "Exit" { return true }
-        return ["log", "klog", "glog"].contains(x.name) && selected.name.hasPrefix("Fatal")
-    }
-
     /// The unit's parameters of type `*testing.T`, `*testing.B`, `*testing.F` or `testing.TB`.
     static func testers(_ unit: FunctionUnit) -> Set<String> {
         var testers = Set<String>()

@@ -516,12 +516,22 @@ enum BodyClose {
             return false
         }
         if let (_, method) = Lint.methodCall(call), method == "Do", call.args.count == 1,
-           let name = call.args[0].unparenthesized.identName, let nearest = nearestRequest(name, frames) {
+           let name = call.args[0].unparenthesized.identName, let nearest = nearestRequest(name, frames, ctx) {
             return isHeadRequest(nearest)
         }
         guard let requests = requests(call, ctx) else { return false }
         let name = call.args.first?.unparenthesized.identName
-        return requests.allSatisfy { r in name.map { rewraps(r, $0) } == true || isHeadRequest(r) }
+        // `req = req.WithContext(ctx)` keeps the method of a request made here; a parameter's or a
+        // result's first value is unknown, however often it is re-contexted.
+        if let name, !isLocalVariable(name, ctx) { return false }
+        let made = requests.filter { r in name.map { !rewraps(r, $0) } ?? true }
+        return !made.isEmpty && made.allSatisfy(isHeadRequest)
+    }
+
+    /// Whether `name` is declared in the unit's body rather than its signature.
+    static func isLocalVariable(_ name: String, _ ctx: CheckContext) -> Bool {
+        let signature = (ctx.unit.receiver.map { [$0] } ?? []) + ctx.unit.type.params + ctx.unit.type.results
+        return !signature.contains { $0.names.contains { $0.name == name } }
     }
 
     /// `req.WithContext(ctx)` or `req.Clone(ctx)` of request `name`: the same method and URL.
@@ -533,21 +543,45 @@ enum BodyClose {
     /// The request `Do(name)` sends when the statement list holding the call sets `name` before
     /// it: the value of the nearest statement there that assigns it, looking past `name =
     /// name.WithContext(ctx)` (ve-tos's tests reuse one `req` for PUT, HEAD and GET in turn;
-    /// readflow's scraper puts a context on its HEAD). Nil when no statement of the list does, or
-    /// when the nearest one that does assigns it inside a block (a branch may have set another).
-    static func nearestRequest(_ name: String, _ frames: [Frame]) -> Expr? {
+    /// readflow's scraper puts a context on its HEAD). Nil, and every assignment counts, when the
+    /// nearest one that assigns it does so inside a block or a function literal (a branch or a
+    /// later call may have set another), or when the function has a `goto` or a label (a jump
+    /// may skip it), writes `name` from a function literal anywhere, or takes `&name`.
+    static func nearestRequest(_ name: String, _ frames: [Frame], _ ctx: CheckContext) -> Expr? {
         guard let innermost = frames.last else { return nil }
+        let body = ctx.unit.body.statements
+        var jumpsOrAliases = Lint.hasGoto(body)
+        for s in body where !jumpsOrAliases {
+            Walk.statements(s, intoFuncLits: true, { st in
+                if case .labeled = st { jumpsOrAliases = true }
+                return !jumpsOrAliases
+            }, { e in
+                if case .unary(.and, let x, _) = e, x.unparenthesized.identName == name { jumpsOrAliases = true }
+                if case .funcLit(_, let literal) = e,
+                   literal.statements.contains(where: { !BodilessServers.Resolver.assignments(to: name, in: [$0]).isEmpty }) {
+                    jumpsOrAliases = true
+                }
+                return !jumpsOrAliases
+            })
+        }
+        guard !jumpsOrAliases else { return nil }
         for s in innermost.list[..<innermost.index].reversed() {
-            let values = BodilessServers.Resolver.assignments(to: name, in: [s])
-            guard !values.isEmpty else { continue }
+            guard !BodilessServers.Resolver.assignments(to: name, in: [s]).isEmpty else { continue }
+            // The statement's own left-hand side, not one inside a block or literal of it.
+            var own: [Expr] = []
             switch s {
-            case .assign, .decl:
-                guard values.count == 1 else { return nil }
-                if rewraps(values[0], name) { continue }
-                return values[0]
+            case .assign(let lhs, _, let rhs, _) where lhs.count == rhs.count || rhs.count == 1:
+                for (l, r) in zip(lhs, rhs) where l.identName == name { own.append(r) }
+            case .decl(let g):
+                for case .value(let names, _, let values) in g.specs where names.count == values.count {
+                    for (n, v) in zip(names, values) where n.name == name { own.append(v) }
+                }
             default:
-                return nil
+                break
             }
+            guard own.count == 1 else { return nil }
+            if rewraps(own[0], name) { continue }
+            return own[0]
         }
         return nil
     }

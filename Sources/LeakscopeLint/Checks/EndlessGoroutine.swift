@@ -86,23 +86,23 @@ enum EndlessGoroutine {
     }
 
     /// `for { … }` (no condition) whose body has no exit.
-    static func isEndless(_ s: Stmt, processExitsStay: Bool = false) -> Bool {
+    static func isEndless(_ s: Stmt, endsProcess: ((Call) -> Bool)? = nil) -> Bool {
         var label: String?
         var loop = s
         if case .labeled(let l, let inner) = s { label = l.name; loop = inner }
         guard case .forStmt(_, nil, _, let body, _) = loop else { return false }
-        return !body.statements.contains { hasExit($0, label: label, depth: 0, processExitsStay: processExitsStay) }
+        return !body.statements.contains { hasExit($0, label: label, depth: 0, endsProcess: endsProcess) }
     }
 
     /// Whether `s` can leave the loop: return, a break that targets it, goto, panic/exit calls.
     /// A return inside a select case whose communication `stays` accepts does not count (`staying`:
     /// already inside one), for callers that allow those ways out (`TickerCheck`'s loops that end
-    /// only with the process). With `processExitsStay`, a call that ends the process (`os.Exit`,
-    /// `log.Fatal`, `Lint.endsProcess`) is no way out either: nothing the loop holds outlives it.
+    /// only with the process). A call `endsProcess` accepts (`os.Exit`, `log.Fatal`, resolved by
+    /// the caller: `TickerCheck.endsProcess`) is no way out either: nothing the loop holds outlives it.
     static func hasExit(_ s: Stmt, label: String?, depth: Int, staysOnReturnIn stays: (Stmt?) -> Bool = { _ in false },
-                        staying: Bool = false, processExitsStay: Bool = false) -> Bool {
+                        staying: Bool = false, endsProcess: ((Call) -> Bool)? = nil) -> Bool {
         func exits(_ t: Stmt, _ depth: Int, _ staying: Bool) -> Bool {
-            hasExit(t, label: label, depth: depth, staysOnReturnIn: stays, staying: staying, processExitsStay: processExitsStay)
+            hasExit(t, label: label, depth: depth, staysOnReturnIn: stays, staying: staying, endsProcess: endsProcess)
         }
         switch s {
         case .returnStmt: return !staying
@@ -113,7 +113,7 @@ enum EndlessGoroutine {
                 return depth == 0
             }
             return false
-        case .expr(.call(let c)): return Lint.neverReturns(c) && !(processExitsStay && Lint.endsProcess(c))
+        case .expr(.call(let c)): return Lint.neverReturns(c) && endsProcess?(c) != true
         case .labeled(_, let inner): return exits(inner, depth, staying)
         case .block(let b): return b.statements.contains { exits($0, depth, staying) }
         case .ifStmt(let i):

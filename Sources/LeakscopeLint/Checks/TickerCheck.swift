@@ -17,13 +17,14 @@ enum TickerCheck {
         // an endless `for { <-t.C; … }` as the last statement).
         let neverReturnsFrom = Lint.blocksForever(body) ? 0
             : rangesOverTickerForever(body, ctx) ?? endlessLoopReached(body, allowingLater: false) { s in
-                if case .forStmt(_, nil, _, _, _) = s { return EndlessGoroutine.isEndless(s, processExitsStay: true) }
-                return false
+                EndlessGoroutine.isEndless(s, endsProcess: { endsProcess($0, ctx) })
             }
         // Computed on first use: most functions with a ticker stop it.
         var processLoop: Bool?
         forEachStatement(body) { s, frames in
-            if let from = neverReturnsFrom, !frames.contains(where: { $0.kind == .loop }), frames[0].index >= from { return }
+            // Only a ticker made by a top-level statement of that stretch lives as long as the loop:
+            // one in a block there (`if wait { w := time.NewTicker(d); <-w.C }`) is done with before it.
+            if let from = neverReturnsFrom, frames.count == 1, frames[0].index >= from { return }
             if case .assign(let lhs, .define, let rhs, _) = s, lhs.count == 1, rhs.count == 1,
                let call = Lint.call(rhs[0]), ctx.calls(call, "time", ["NewTicker"]), case .ident(let t) = lhs[0], t.name != "_" {
                 if !stoppedOrEscapes(t.name, definedAt: t.pos, body) {
@@ -130,19 +131,21 @@ enum TickerCheck {
     /// longer return: the one after the last way out (a return, `goto`, or a call that does not
     /// return: panic, Goexit) before a top-level endless `for range x { … }` (`endsInEndlessRange`);
     /// nil without such a loop. What those ways out leave behind was made before them.
-    static func endlessRangeReached(_ body: [Stmt], allowingLater: Bool = true, over ranged: (Expr) -> Bool) -> Int? {
+    static func endlessRangeReached(_ body: [Stmt], allowingLater: Bool = true, endsProcess: ((Call) -> Bool)? = nil,
+                                    over ranged: (Expr) -> Bool) -> Int? {
         endlessLoopReached(body, allowingLater: allowingLater) { s in
             guard case .rangeStmt(_, _, _, let collection, let loop, _) = s, ranged(collection) else { return false }
             // A `log.Fatal` in the loop ends the process with it (imposm3's memory profiler).
-            return !loop.statements.contains { EndlessGoroutine.hasExit($0, label: nil, depth: 0, processExitsStay: true) }
+            return !loop.statements.contains { EndlessGoroutine.hasExit($0, label: nil, depth: 0, endsProcess: endsProcess) }
         }
     }
 
-    /// `endlessRangeReached` for any top-level loop `isEndless` accepts: a `for range` over a
-    /// ticker's channel, or (`run`) a `for { … }` with no condition and no way out (go-cqhttp's
-    /// heartbeat: `if interval == 0 { return }; t := time.NewTicker(interval); for { <-t.C; … }`).
-    static func endlessLoopReached(_ body: [Stmt], allowingLater: Bool = true, isEndless: (Stmt) -> Bool) -> Int? {
-        guard let index = body.firstIndex(where: isEndless) else { return nil }
+    /// `endlessRangeReached` for the first top-level statement `endless` accepts as a loop that
+    /// never ends: there a `for range` over a ticker's channel; in `run` also a `for { … }` (labels
+    /// included) with no condition and no way out (go-cqhttp's heartbeat: `if interval == 0 {
+    /// return }; t := time.NewTicker(interval); for { <-t.C; … }`).
+    static func endlessLoopReached(_ body: [Stmt], allowingLater: Bool = true, endless: (Stmt) -> Bool) -> Int? {
+        guard let index = body.firstIndex(where: endless) else { return nil }
         let from = body[..<index].lastIndex(where: { EndlessGoroutine.hasExit($0, label: nil, depth: 0) }).map { $0 + 1 } ?? 0
         let last = index == body.count - 1
         // Nothing between the last way out and the loop can leave unseen (a panic into a caller's
@@ -157,6 +160,16 @@ enum TickerCheck {
         // asked when there were ways out).
         guard allowingLater else { return nil }
         return from > 0 || sealed() ? from : nil
+    }
+
+    /// Whether `c` ends the process: `os.Exit`, or `Fatal`, `Fatalf`, `Fatalln` of the standard
+    /// `log`, klog or glog, resolved through the file's imports, and not through a name the
+    /// function declares itself (a `log testing.TB` parameter's `Fatal` only ends its goroutine).
+    static func endsProcess(_ c: Call, _ ctx: CheckContext) -> Bool {
+        guard case .selector(.ident(let x), _) = c.fun.unparenthesized, !LocalTypes(ctx.unit).declared.contains(x.name) else { return false }
+        let fatal: Set<String> = ["Fatal", "Fatalf", "Fatalln"]
+        return ctx.calls(c, "os", ["Exit"])
+            || ["log", "k8s.io/klog", "k8s.io/klog/v2", "github.com/golang/glog"].contains { ctx.calls(c, $0, fatal) }
     }
 
     /// Whether `s` calls nothing but `time.NewTicker(…)` and `time.Duration(…)` (unqualified
@@ -204,7 +217,7 @@ enum TickerCheck {
         let servesHTTP = ctx.unit.type.params.contains { field in
             ctx.packageMember(field.type.unparenthesized).map { $0 == ("net/http", "ResponseWriter") } ?? false
         }
-        return endlessRangeReached(body, allowingLater: !servesHTTP) { collection in
+        return endlessRangeReached(body, allowingLater: !servesHTTP, endsProcess: { endsProcess($0, ctx) }) { collection in
             isTickerChannel(collection) || (collection.unparenthesized.identName.map { alwaysSet($0, isTickerChannel) } ?? false)
         }
     }

@@ -4,6 +4,7 @@ import (
 	"log"
 	"net/http"
 	"os"
+	"testing"
 	"time"
 
 	"example.com/kernels/lifecycle"
@@ -455,5 +456,19 @@ func profileMemoryUntilFull(dir string, d time.Duration) {
 			return
 		}
 		f.Close()
+	}
+}
+
+// Leaks: log here is the test's, whose Fatal ends only the goroutine; the ticker keeps firing.
+func pollUntilBroken(log testing.TB, d time.Duration, healthy func() bool) {
+	if d == 0 {
+		return
+	}
+	t := time.NewTicker(d) // want "LS002"
+	for {
+		<-t.C
+		if !healthy() {
+			log.Fatal("unhealthy")
+		}
 	}
 }

@@ -45,3 +45,17 @@ func typeThenSize(ctx context.Context, c *http.Client, url string) (int64, error
 	}
 	return resp.ContentLength, nil
 }
+
+// Leaks: the HEAD is the nearest assignment, but the helper called after it puts a GET back in
+// req, and the GET's body stays open.
+func typeThenRefetch(c *http.Client, url string) (string, error) {
+	var req *http.Request
+	refetch := func() { req, _ = http.NewRequest(http.MethodGet, url, nil) }
+	req, _ = http.NewRequest(http.MethodHead, url, nil)
+	refetch()
+	resp, err := c.Do(req) // want "LS004"
+	if err != nil {
+		return "", err
+	}
+	return resp.Header.Get("Content-Type"), nil
+}
