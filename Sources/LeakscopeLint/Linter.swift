@@ -13,6 +13,11 @@ public struct FunctionUnit {
     /// A literal run by a `go` statement of a function that never returns (`Lint.blocksForever`):
     /// the goroutine lives as long as the process, by design.
     public var startedByEndlessFunction = false
+
+    /// The names of the receiver, parameters and results.
+    var signatureNames: Set<String> {
+        Set(((receiver.map { [$0] } ?? []) + type.params + type.results).flatMap { $0.names.map(\.name) })
+    }
 }
 
 /// What one check sees: the package, the file, its imports, the function.

@@ -19,7 +19,7 @@ enum OnceDo {
     /// &once`). An exported one of a package others may import is left out: they may reset it.
     static func onceVariables(_ package: PackageFacts) -> Set<String> {
         var names = Set<String>()
-        let importable = !package.path.split(separator: "/").contains { $0 == "internal" || $0 == "cmd" }
+        let importable = !RunsOnce.isClosedPath(package.path)
             && !package.files.contains { $0.syntax?.packageName.name == "main" }
         for file in package.files {
             guard let syntax = file.syntax else { continue }

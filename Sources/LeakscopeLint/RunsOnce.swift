@@ -50,6 +50,12 @@ struct RunsOnce {
 
     static func isTestFile(_ file: SourceFile) -> Bool { file.path.hasSuffix("_test.go") }
 
+    /// Whether no package outside the module's own tree may import the package at `path`: an
+    /// `internal` element, or one under a `cmd/` directory.
+    static func isClosedPath(_ path: String) -> Bool {
+        path.split(separator: "/").contains { $0 == "internal" || $0 == "cmd" }
+    }
+
     /// The literal of `g.Go(func() error {…})` on a local group (`Declarations.groups`): errgroup's,
     /// sync.WaitGroup's (Go 1.25) and conc's `Go` run the function they are handed exactly once,
     /// on a goroutine of their own, so the literal runs as often as the call does, like
@@ -154,7 +160,7 @@ struct RunsOnce {
         guard !package.path.hasSuffix("_test") else { return [:] }
         if package.name != "main" { packagesByPath[package.path] = index }
         let runtimePath = GoSymbol.runtimePackagePath(package.path)
-        let closedPackage = package.name == "main" || package.path.split(separator: "/").contains { $0 == "internal" || $0 == "cmd" }
+        let closedPackage = package.name == "main" || Self.isClosedPath(package.path)
         var byUnit: [String: Int] = [:]
         // Types of a closed package no interface value can hold: their `Start` or `Run` is
         // called only where the package calls it.
@@ -250,7 +256,7 @@ struct RunsOnce {
     static func recordMentions(_ file: SourceFile, imports: [String: String], into mentions: inout [String: Set<String>], own: String) {
         var closed: [ArraySlice<UInt8>: String] = [:]
         for (name, path) in imports where path != own
-            && path.split(separator: "/").contains(where: { $0 == "internal" || $0 == "cmd" }) {
+            && isClosedPath(path) {
             closed[ArraySlice(name.utf8)] = path
         }
         guard !closed.isEmpty else { return }

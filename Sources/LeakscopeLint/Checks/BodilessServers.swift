@@ -364,24 +364,31 @@ struct BodilessServers {
             var latest: (pos: Int32, value: Expr)?
             for s in body {
                 Walk.statements(s, { st in
-                    // `req, err := http.NewRequest(…)`: the call stands for its first result.
-                    if case .assign(let lhs, _, let rhs, let pos) = st, lhs.count == rhs.count || rhs.count == 1 {
-                        for (l, r) in zip(lhs, rhs) where l.identName == name {
-                            out.append(r)
-                            if let before, pos < before, pos >= (latest?.pos ?? pos) { latest = (pos, r) }
-                        }
-                    }
-                    if case .decl(let g) = st {
-                        for spec in g.specs {
-                            if case .value(let names, _, let values) = spec, names.count == values.count {
-                                for (n, v) in zip(names, values) where n.name == name { out.append(v) }
-                            }
-                        }
+                    let values = ownValues(assigning: name, st)
+                    out += values
+                    if let before, case .assign(_, _, _, let pos) = st, pos < before {
+                        for r in values where pos >= (latest?.pos ?? pos) { latest = (pos, r) }
                     }
                     return true
                 }, { _ in true })
             }
             if before != nil { return latest.map { [$0.value] } ?? [] }
+            return out
+        }
+
+        /// The right-hand sides statement `st` itself gives `name` (not a block or literal inside
+        /// it): `name, err := …` (`req, err := http.NewRequest(…)`: the call stands for its first
+        /// result), `name = …`, `var name = …`.
+        static func ownValues(assigning name: String, _ st: Stmt) -> [Expr] {
+            var out: [Expr] = []
+            if case .assign(let lhs, _, let rhs, _) = st, lhs.count == rhs.count || rhs.count == 1 {
+                for (l, r) in zip(lhs, rhs) where l.identName == name { out.append(r) }
+            }
+            if case .decl(let g) = st {
+                for case .value(let names, _, let values) in g.specs where names.count == values.count {
+                    for (n, v) in zip(names, values) where n.name == name { out.append(v) }
+                }
+            }
             return out
         }
 

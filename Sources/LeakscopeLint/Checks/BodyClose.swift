@@ -523,15 +523,9 @@ enum BodyClose {
         let name = call.args.first?.unparenthesized.identName
         // `req = req.WithContext(ctx)` keeps the method of a request made here; a parameter's or a
         // result's first value is unknown, however often it is re-contexted.
-        if let name, !isLocalVariable(name, ctx) { return false }
+        if let name, ctx.unit.signatureNames.contains(name) { return false }
         let made = requests.filter { r in name.map { !rewraps(r, $0) } ?? true }
         return !made.isEmpty && made.allSatisfy(isHeadRequest)
-    }
-
-    /// Whether `name` is declared in the unit's body rather than its signature.
-    static func isLocalVariable(_ name: String, _ ctx: CheckContext) -> Bool {
-        let signature = (ctx.unit.receiver.map { [$0] } ?? []) + ctx.unit.type.params + ctx.unit.type.results
-        return !signature.contains { $0.names.contains { $0.name == name } }
     }
 
     /// `req.WithContext(ctx)` or `req.Clone(ctx)` of request `name`: the same method and URL.
@@ -550,12 +544,9 @@ enum BodyClose {
     static func nearestRequest(_ name: String, _ frames: [Frame], _ ctx: CheckContext) -> Expr? {
         guard let innermost = frames.last else { return nil }
         let body = ctx.unit.body.statements
-        var jumpsOrAliases = Lint.hasGoto(body)
+        var jumpsOrAliases = Lint.jumps(body)
         for s in body where !jumpsOrAliases {
-            Walk.statements(s, intoFuncLits: true, { st in
-                if case .labeled = st { jumpsOrAliases = true }
-                return !jumpsOrAliases
-            }, { e in
+            Walk.statements(s, intoFuncLits: true, { _ in !jumpsOrAliases }, { e in
                 if case .unary(.and, let x, _) = e, x.unparenthesized.identName == name { jumpsOrAliases = true }
                 if case .funcLit(_, let literal) = e,
                    literal.statements.contains(where: { !BodilessServers.Resolver.assignments(to: name, in: [$0]).isEmpty }) {
@@ -568,17 +559,7 @@ enum BodyClose {
         for s in innermost.list[..<innermost.index].reversed() {
             guard !BodilessServers.Resolver.assignments(to: name, in: [s]).isEmpty else { continue }
             // The statement's own left-hand side, not one inside a block or literal of it.
-            var own: [Expr] = []
-            switch s {
-            case .assign(let lhs, _, let rhs, _) where lhs.count == rhs.count || rhs.count == 1:
-                for (l, r) in zip(lhs, rhs) where l.identName == name { own.append(r) }
-            case .decl(let g):
-                for case .value(let names, _, let values) in g.specs where names.count == values.count {
-                    for (n, v) in zip(names, values) where n.name == name { own.append(v) }
-                }
-            default:
-                break
-            }
+            let own = BodilessServers.Resolver.ownValues(assigning: name, s)
             guard own.count == 1 else { return nil }
             if rewraps(own[0], name) { continue }
             return own[0]

@@ -194,7 +194,7 @@ enum TickerCheck {
     /// `if !enabled { return }`) leaves nothing behind.
     static func rangesOverTickerForever(_ body: [Stmt], _ ctx: CheckContext) -> Int? {
         func isNewTicker(_ e: Expr) -> Bool { Lint.call(e).map { ctx.calls($0, "time", ["NewTicker"]) } ?? false }
-        let declared = Set((ctx.unit.type.params + ctx.unit.type.results + (ctx.unit.receiver.map { [$0] } ?? [])).flatMap { $0.names.map(\.name) })
+        let declared = ctx.unit.signatureNames
         /// Whether every value the local `name` is given satisfies `test`: a local the body binds
         /// once (not a parameter a nested `:=` merely shadows).
         func alwaysSet(_ name: String, _ test: (Expr) -> Bool) -> Bool {
