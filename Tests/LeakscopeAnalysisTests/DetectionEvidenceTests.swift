@@ -48,9 +48,17 @@ import LeakscopeFindings
     @Test func aConnectionBackInTheSameHandlerOrphansWhatEarlierRequestsStarted() async throws {
         let run = try await DetectionCorpus.run("busy-timeout-sender")
         let (_, evidence) = try kind("main.fetchFromSlowReplica", in: try analysis(run, dumps: [2]))
-        // A send parks only after its call timed out and returned, whatever the connection does now.
+        // A send parks after its call's timer fired, whatever the connection does now. Only the newest
+        // child of a connection still in the handler counts as owned: under load the call can still be
+        // runnable in its select, woken by the timer but not yet returned, when that child parks.
+        let dump = try GoroutineDump.read(path: run.dumps[2].path)
+        let busyConnections = dump.goroutines.filter { goroutine in
+            dump.frames(of: goroutine).contains { dump.names[$0.function] == "main.fetchFromSlowReplica" }
+        }.count
         #expect(evidence.parked >= DetectionThresholds.standard.minimumPile, "\(evidence)")
-        #expect(evidence.creatorReturned == evidence.parked && evidence.isOrphaned(.standard), "\(evidence)")
+        #expect(evidence.parked - evidence.creatorReturned <= busyConnections, "\(busyConnections) busy: \(evidence)")
+        #expect(evidence.parked > 2 * busyConnections, "\(busyConnections) busy: \(evidence)")
+        #expect(evidence.isOrphaned(.standard), "\(evidence)")
     }
 
     @Test func threeDumpsTrackTheSameGoroutineIDs() async throws {
