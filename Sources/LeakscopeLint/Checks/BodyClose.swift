@@ -65,8 +65,12 @@ enum BodyClose {
             let uses = statementsSeeing(resp.name, frames, body)
             if closesOrEscapes(resp.name, uses, ctx) || expectsNoBody(resp.name, uses, ctx)
                 || assertsNilResponse(resp.name, frames, ctx) { return }
-            if let err = lhs[1].identName, assertsFailure(err, next: checkAfter(frames, err)),
-               !uses.contains(where: { Lint.mentions($0, resp.name) }) { return }
+            // The next statement asserts that the request failed: its response is nil or, when a
+            // CheckRedirect refused to follow, one whose body net/http has already closed. When
+            // the test goes on to read the response (oxy's circuit-breaker tests read the 302's
+            // Location), only an assertion that stops the test on success says so.
+            if let err = lhs[1].identName, case let next = checkAfter(frames, err), assertsFailure(err, next: next),
+               !uses.contains(where: { Lint.mentions($0, resp.name) }) || assertsFailure(err, next: next, fatally: true) { return }
             // A server whose handler writes no body: Content-Length 0, the transport hands back
             // http.NoBody and the connection is back in the pool (asked last: it follows handlers).
             if servesNoBody(call, ctx) { return }
@@ -138,9 +142,14 @@ enum BodyClose {
     /// Whether `next`, the statement after a request, asserts that it failed: Gomega's
     /// `Expect(err).To(HaveOccurred())` (or `Should`, `MatchError(…)`), testify's
     /// `require.Error(t, err)`/`assert.Error`/`ErrorIs`/`ErrorContains`/`NotNil(t, err)`. A
-    /// failed request has no response, so a response variable the test never reads holds nothing
-    /// (kubevirt's TLS test expecting the handshake to fail).
-    static func assertsFailure(_ err: String, next: Stmt?) -> Bool {
+    /// failed request has no response (kubevirt's TLS test expecting the handshake to fail), or
+    /// only the one a refusing CheckRedirect stopped at, whose body net/http closes before
+    /// returning it with the error.
+    ///
+    /// `fatally`: only assertions that stop the test when the request worked and that fail on a
+    /// nil error whatever their other arguments (not `assert.*`, which only record, nor `ErrorIs`,
+    /// which passes a nil error against a nil target).
+    static func assertsFailure(_ err: String, next: Stmt?, fatally: Bool = false) -> Bool {
         guard case .expr(let x)? = next, let outer = Lint.call(x), case .selector(let chain, let verb) = outer.fun else { return false }
         // Gomega: Expect(err).To(HaveOccurred()) / Ω(err).Should(MatchError(…)).
         if ["To", "Should"].contains(verb.name), let expect = Lint.call(chain), expect.args.first?.identName == err,
@@ -155,12 +164,14 @@ enum BodyClose {
         }
         // testify: require.Error(t, err), assert.ErrorIs(t, err, target), require.NotNil(t, err), or
         // a suite's s.Require().Error(err). Not t.Errorf or a logger's Error, which only report.
-        let failures: Set<String> = ["Error", "Errorf", "ErrorIs", "ErrorAs", "ErrorContains", "EqualError", "NotNil"]
+        var failures: Set<String> = ["Error", "Errorf", "ErrorIs", "ErrorAs", "ErrorContains", "EqualError", "NotNil"]
+        if fatally { failures.remove("ErrorIs") }
         guard failures.contains(verb.name) else { return false }
-        if let package = chain.unparenthesized.identName, package == "require" || package == "assert" {
+        if let package = chain.unparenthesized.identName, package == "require" || package == "assert" && !fatally {
             return outer.args.dropFirst().first?.identName == err
         }
-        if let suite = Lint.call(chain), case .selector(_, let accessor) = suite.fun, ["Require", "Assert"].contains(accessor.name) {
+        if let suite = Lint.call(chain), case .selector(_, let accessor) = suite.fun,
+           (fatally ? ["Require"] : ["Require", "Assert"]).contains(accessor.name) {
             return outer.args.first?.identName == err
         }
         return false

@@ -245,7 +245,8 @@ enum LockRelease {
                                     deferReleases: { Walk.contains(.call($0), where: isUnlock) },
                                     exprReleases: { Walk.contains($0, intoFuncLits: false, where: isUnlock) })
             let flags = UnlockFlags(body, lockedAt: lockAt, isUnlock: isDirectUnlock)
-            walker.settles = flags.settles
+            let holds = HoldFlags(body, lockedAt: lockAt, isLock: { lockMethod($0, on: key) == method }, isUnlock: isDirectUnlock)
+            walker.settles = { flags.settles($0) || holds.settles($0) }
             walker.run(from: scoped)
             // `func … error` whose every `return nil` after the lock holds it, while the error
             // returns release it: the lock is the success result (acquire now, release in a later

@@ -32,23 +32,7 @@ struct UnlockFlags {
                 }
             }
         }
-        for s in body {
-            Walk.statements(s, { st in
-                switch st {
-                case .block(let b): scan(b.statements)
-                case .ifStmt(let i): scan(i.body.statements)
-                case .forStmt(_, _, _, let b, _), .rangeStmt(_, _, _, _, let b, _): scan(b.statements)
-                case .switchStmt(_, _, let clauses, _), .typeSwitch(_, _, let clauses, _): clauses.forEach { scan($0.body) }
-                case .select(let clauses, _): clauses.forEach { scan($0.body) }
-                default: break
-                }
-                return true
-            }, { x in
-                if case .funcLit(_, let b) = x { scan(b.statements) }
-                return true
-            })
-        }
-        scan(body)
+        Self.forEachList(body, scan)
         flags = Set(valid.filter { $0.value && resetAfterLock.contains($0.key) }.keys)
     }
 
@@ -57,7 +41,58 @@ struct UnlockFlags {
         guard case .ifStmt(let i) = s, i.initial == nil, i.elseBranch == nil,
               case .unary(.not, let operand, _) = i.condition.unparenthesized, let name = operand.identName,
               flags.contains(name) else { return false }
-        return i.body.statements.contains { if case .expr(let x) = $0 { return isUnlock(x) }; return false }
+        return Self.onlyReleases(i.body.statements, isUnlock: isUnlock)
+    }
+
+    /// Whether the body of a settling `if` unlocks as one of its statements and has no way out
+    /// (return, jump) and no other lock: the `if` is taken as releasing without walking it.
+    static func onlyReleases(_ statements: [Stmt], isUnlock: (Expr) -> Bool) -> Bool {
+        guard statements.contains(where: { if case .expr(let x) = $0 { return isUnlock(x) }; return false }) else { return false }
+        return !statements.contains { s in
+            leavesOr(s) { x in
+                guard let c = Lint.call(x), let (_, m) = Lint.methodCall(c) else { return false }
+                return m == "Lock" || m == "RLock"
+            }
+        }
+    }
+
+    /// Whether `s` holds a `return` or a jump, or an expression `matches` (function literals
+    /// left out).
+    static func leavesOr(_ s: Stmt, _ matches: (Expr) -> Bool) -> Bool {
+        var found = false
+        Walk.statements(s, intoFuncLits: false, { st in
+            switch st {
+            case .returnStmt, .branch: found = true
+            default: break
+            }
+            return !found
+        }, { x in
+            if matches(x) { found = true }
+            return !found
+        })
+        return found
+    }
+
+    /// Calls `visit` once with every statement list of the body: the body itself, blocks, `if`
+    /// and loop bodies, clauses, and function literals' bodies.
+    static func forEachList(_ body: [Stmt], _ visit: ([Stmt]) -> Void) {
+        visit(body)
+        for s in body {
+            Walk.statements(s, { st in
+                switch st {
+                case .block(let b): visit(b.statements)
+                case .ifStmt(let i): visit(i.body.statements)
+                case .forStmt(_, _, _, let b, _), .rangeStmt(_, _, _, _, let b, _): visit(b.statements)
+                case .switchStmt(_, _, let clauses, _), .typeSwitch(_, _, let clauses, _): clauses.forEach { visit($0.body) }
+                case .select(let clauses, _): clauses.forEach { visit($0.body) }
+                default: break
+                }
+                return true
+            }, { x in
+                if case .funcLit(_, let b) = x { visit(b.statements) }
+                return true
+            })
+        }
     }
 }
 

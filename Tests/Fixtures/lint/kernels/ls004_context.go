@@ -418,6 +418,13 @@ func (expectations) ErrorAs(what string, err error, target any) {
 	}
 }
 
+// ErrorIs passes a nil err against a nil target, like testify's.
+func (expectations) ErrorIs(what string, err, target error) {
+	if err != target {
+		panic(what + ": not the error expected")
+	}
+}
+
 var require expectations
 
 // Silent: the second request is expected to fail (the strict client refuses the handshake), and
@@ -504,4 +511,39 @@ func probeUp(c *http.Client, url string) bool {
 		up = true
 	}
 	return up
+}
+
+// Silent: a client that refuses redirects; the request must fail, and the test reads the 302 it
+// stopped at. net/http closes that response's body before returning it with the error.
+func redirectRefused(url string) string {
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error {
+		return fmt.Errorf("no redirects")
+	}}
+	resp, err := client.Get(url)
+	require.Error("the client refuses the redirect", err)
+	return resp.Header.Get("Location")
+}
+
+// Leaks: the same request, but only logged when it fails: a response that came back without an
+// error (no redirect at all) keeps its body open.
+func redirectLogged(url string) string {
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error {
+		return fmt.Errorf("no redirects")
+	}}
+	resp, err := client.Get(url) // want "LS004"
+	if err != nil {
+		println("refused:", err.Error())
+	}
+	return resp.Header.Get("Location")
+}
+
+// Leaks: a table's cases expect an error or none; with none expected, ErrorIs passes and the
+// answer's body is never closed.
+func fetchExpecting(c *http.Client, url string, want error) int {
+	resp, err := c.Get(url) // want "LS004"
+	require.ErrorIs("the fetch ends as the case expects", err, want)
+	if want == nil {
+		return resp.StatusCode
+	}
+	return 0
 }

@@ -124,3 +124,150 @@ func (s *keySet) addAll(keys []string, fast func(string) bool) {
 		}
 	}
 }
+
+type blobCache struct {
+	mu       sync.Mutex
+	blobs    map[string][]byte
+	reserved int
+}
+
+// Fine: `locked` says whether the lock is held. A hit drops it early (and takes it again only
+// for a short section that drops a stale entry), a miss that reserves space takes it again only
+// to reserve and drops it; the last `if` releases whatever is still held (bazel-remote's disk
+// cache).
+func (c *blobCache) lookup(key string, size int, reserve bool) ([]byte, bool) {
+	locked := true
+	var found bool
+	c.mu.Lock()
+	blob, hit := c.blobs[key]
+	if hit {
+		c.mu.Unlock()
+		locked = false
+		if len(blob) == size {
+			return blob, true
+		}
+		c.mu.Lock()
+		delete(c.blobs, key)
+		c.mu.Unlock()
+		found = true
+	}
+	if reserve && size > 0 {
+		if !locked {
+			c.mu.Lock()
+		}
+		c.reserved += size
+		c.mu.Unlock()
+		locked = false
+	}
+	if locked {
+		c.mu.Unlock()
+	}
+	return nil, found
+}
+
+// Leaks: the flag is cleared before anything is released, so a hit returns holding the lock.
+func (c *blobCache) lookupClearedEarly(key string) []byte {
+	locked := true
+	c.mu.Lock() // want "LS006"
+	if key == "" {
+		c.mu.Unlock()
+		return nil
+	}
+	blob, hit := c.blobs[key]
+	if hit {
+		locked = false
+		c.reserved++
+	}
+	if locked {
+		c.mu.Unlock()
+	}
+	return blob
+}
+
+// Leaks: a hit takes the lock again to store the refreshed blob without setting the flag, and
+// the last `if` then leaves it held.
+func (c *blobCache) lookupRefreshed(key string, refresh func([]byte) []byte) []byte {
+	locked := true
+	c.mu.Lock() // want "LS006"
+	blob, hit := c.blobs[key]
+	if hit {
+		c.mu.Unlock()
+		locked = false
+		blob = refresh(blob)
+		c.mu.Lock()
+		if blob == nil {
+			c.mu.Unlock()
+			return nil
+		}
+		c.blobs[key] = blob
+	}
+	if locked {
+		c.mu.Unlock()
+	}
+	return blob
+}
+
+// Leaks: what is still held is checked first, and the check's error returns before the unlock in
+// the last `if`.
+func (c *blobCache) lookupChecked(key string, check func() error) []byte {
+	locked := true
+	c.mu.Lock() // want "LS006"
+	if key == "" {
+		c.mu.Unlock()
+		return nil
+	}
+	blob, hit := c.blobs[key]
+	if hit {
+		c.mu.Unlock()
+		locked = false
+		blob = append(blob, 0)
+	}
+	if locked {
+		if err := check(); err != nil {
+			return nil
+		}
+		c.mu.Unlock()
+	}
+	return blob
+}
+
+// Leaks: the flag set next to the second lock is a new variable of the case, so the last `if`
+// reads the outer one, still false, and returns holding the lock.
+func (c *blobCache) lookupShadowed(key string, exclusive bool) []byte {
+	var locked bool
+	switch {
+	case exclusive:
+		c.mu.Lock() // want "LS006"
+		locked := true
+		if key == "" {
+			c.mu.Unlock()
+			return nil
+		}
+		_ = locked
+	}
+	if locked {
+		c.mu.Unlock()
+	}
+	return c.blobs[key]
+}
+
+// Fine: the same flag declared without a value and set right after the lock.
+func (c *blobCache) size(key string) int {
+	var locked bool
+	c.mu.Lock()
+	locked = true
+	if key == "" {
+		c.mu.Unlock()
+		return 0
+	}
+	blob, hit := c.blobs[key]
+	if hit {
+		c.mu.Unlock()
+		locked = false
+		blob = append(blob, 0)
+	}
+	if locked {
+		c.mu.Unlock()
+	}
+	return len(blob)
+}
