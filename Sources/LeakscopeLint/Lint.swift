@@ -178,6 +178,39 @@ enum Lint {
         }
     }
 
+    /// Whether `statements` hold a `return`, a `break`, `continue` or `goto`, or a label at any
+    /// depth, function literals included: a way out before their last statement.
+    static func leaves(_ statements: [Stmt]) -> Bool {
+        contains(statements) { st in
+            switch st {
+            case .returnStmt, .branch, .labeled: true
+            default: false
+            }
+        }
+    }
+
+    /// Whether `name` is declared anywhere in `statements` (`name :=`, `var name`, a range
+    /// variable, a function literal's parameter): a later `name` may be that variable.
+    static func declares(_ name: String, in statements: [Stmt]) -> Bool {
+        var found = false
+        for s in statements where !found {
+            Walk.statements(s, intoFuncLits: true, { st in
+                switch st {
+                case .assign(let lhs, .define, _, _): if lhs.contains(where: { $0.identName == name }) { found = true }
+                case .rangeStmt(let key, let value, .define, _, _, _): if key?.identName == name || value?.identName == name { found = true }
+                case .decl(let g):
+                    for case .value(let names, _, _) in g.specs where names.contains(where: { $0.name == name }) { found = true }
+                default: break
+                }
+                return !found
+            }, { x in
+                if case .funcLit(let type, _) = x, type.params.contains(where: { $0.names.contains { $0.name == name } }) { found = true }
+                return !found
+            })
+        }
+        return found
+    }
+
     /// Whether `statements` hold a `goto` (function literals included): the one jump that can
     /// make a loop of statements written once (a label alone only names a loop, a `switch` or a
     /// `select` for `break` and `continue`).

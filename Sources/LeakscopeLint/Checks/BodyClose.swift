@@ -50,7 +50,8 @@ enum BodyClose {
                 } else if let next = frames.last?.next, Lint.mentions(next, err) {
                     switch next {
                     case .ifStmt(let check):
-                        guard case .binary(.neq, let a, let b, _) = check.condition, a.identName == err, b.identName == "nil" else { return }
+                        guard case .binary(.neq, let a, let b, _) = check.condition, a.identName == err, b.identName == "nil",
+                              !failsOnSuccess(check, ctx) else { return }
                     case .expr:
                         return  // an assertion such as test.NotNil(t, err)
                     default:

@@ -85,18 +85,40 @@ extension BodyClose {
     /// hands `resp` to a call, which already counts as letting it go.)
     static func assertsNilResponse(_ resp: String, _ frames: [Frame], _ ctx: CheckContext) -> Bool {
         guard !frames.contains(where: { $0.kind == .loop }), let innermost = frames.last else { return false }
-        // A literal's own tester, or the test's it is written in (`env.Do(func() { … t.Fatal(…) })`).
-        let testers = Lint.testers(ctx.unit).union(ctx.declaringUnit.map(Lint.testers) ?? [])
-        guard !testers.isEmpty else { return false }
         for s in innermost.list[(innermost.index + 1)...] {
             if assigns(resp, s) { return false }
             guard case .ifStmt(let check) = s, check.initial == nil, check.elseBranch == nil,
                   case .binary(.neq, let a, let b, _) = check.condition.unparenthesized,
                   a.identName == resp, b.identName == "nil",
                   case .expr(let last)? = check.body.statements.last, let c = Lint.call(last),
-                  case .selector(.ident(let t), let method) = c.fun.unparenthesized else { continue }
-            return testers.contains(t.name) && ["Fatal", "Fatalf", "FailNow"].contains(method.name)
+                  case .selector(.ident, _) = c.fun.unparenthesized else { continue }
+            return endsInFailure(check.body.statements, ctx)
         }
         return false
+    }
+
+    /// Whether the last of `statements` is `t.Fatal(…)` (`Fatalf`, `FailNow`), `t` a `*testing.T`
+    /// (`B`, `F`, `TB`) parameter of the function, or of the declared function a literal is
+    /// written in (`env.Do(func() { … t.Fatal(…) })`) when the literal has no `t` of its own, and
+    /// `t` declared nowhere in the function's body (`t := &recorder{}` is another `t`).
+    static func endsInFailure(_ statements: [Stmt], _ ctx: CheckContext) -> Bool {
+        guard case .expr(let last)? = statements.last, let c = Lint.call(last),
+              case .selector(.ident(let t), let method) = c.fun.unparenthesized,
+              ["Fatal", "Fatalf", "FailNow"].contains(method.name),
+              !Lint.declares(t.name, in: ctx.unit.body.statements) else { return false }
+        if Lint.testers(ctx.unit).contains(t.name) { return true }
+        // Through a literal, the declared function's `t` only when nothing between redeclares it
+        // (a literal of a literal may take a `t` of another type).
+        guard let declaring = ctx.declaringUnit, !ctx.unit.signatureNames.contains(t.name),
+              !Lint.declares(t.name, in: declaring.body.statements) else { return false }
+        return Lint.testers(declaring).contains(t.name)
+    }
+
+    /// `if err != nil { … } else { …; t.Fatal(…) }` after a request whose response is discarded,
+    /// the `else` with no way out before its `t.Fatal`: the test fails when the request works, so a
+    /// failure is expected (pelican's transport timeout tests), and a failed request has no body.
+    static func failsOnSuccess(_ check: IfStmt, _ ctx: CheckContext) -> Bool {
+        guard check.initial == nil, case .block(let otherwise)? = check.elseBranch, !Lint.leaves(otherwise.statements) else { return false }
+        return endsInFailure(otherwise.statements, ctx)
     }
 }
