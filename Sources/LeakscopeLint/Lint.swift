@@ -189,6 +189,12 @@ enum Lint {
         }
     }
 
+    /// `var x T` (every spec without a value): it runs nothing.
+    static func isValuelessDeclaration(_ s: Stmt) -> Bool {
+        guard case .decl(let d) = s else { return false }
+        return d.specs.allSatisfy { if case .value(_, _, let values) = $0 { return values.isEmpty } else { return false } }
+    }
+
     /// Whether `name` is declared anywhere in `statements` (`name :=`, `var name`, a range
     /// variable, a function literal's parameter): a later `name` may be that variable.
     static func declares(_ name: String, in statements: [Stmt]) -> Bool {

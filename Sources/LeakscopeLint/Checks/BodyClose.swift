@@ -133,8 +133,7 @@ enum BodyClose {
         guard let frame = frames.last else { return nil }
         for next in frame.list.dropFirst(frame.index + 1) {
             // `var x T` with no value: it runs nothing that could set err or make a request.
-            if case .decl(let d) = next, d.specs.allSatisfy({ if case .value(_, _, let values) = $0 { return values.isEmpty } else { return false } }),
-               !Lint.mentions(next, err) { continue }
+            if Lint.isValuelessDeclaration(next), !Lint.mentions(next, err) { continue }
             return next
         }
         return nil

@@ -27,33 +27,41 @@ struct HoldFlags {
         // Every lock of the mutex must be a statement: one in a `defer` or an argument is not followed.
         var lockCalls = 0
         for s in body { Walk.stmt(s) { x in if isLock(x) { lockCalls += 1 }; return true } }
-        // `if !flag { mu.Lock() }` followed by an unlock in its list: a short section too.
-        var guardedSections = Set<Int32>()
-        UnlockFlags.forEachList(body) { list in
-            for (i, s) in list.enumerated() {
-                guard case .ifStmt(let g) = s, g.initial == nil, g.elseBranch == nil,
-                      case .unary(.not, _, _) = g.condition.unparenthesized, g.body.statements.count == 1,
-                      case .expr(let x) = g.body.statements[0], isLock(x), let pos = Lint.call(x)?.fun.pos,
-                      Self.releasedLater(list, after: i, isLock: isLock, isUnlock: isUnlock) else { continue }
-                guardedSections.insert(pos)
-            }
-        }
+        // One pass over the lists: the lock statements other than `lockedAt`, whether each is
+        // released later in its list, and the `if !flag { mu.Lock() }` followed by an unlock in
+        // theirs (a short section too).
         var lockStatements = 0
-        var sectionsOK = true
+        var others: [(pos: Int32, released: Bool)] = []
+        var guardedSections = Set<Int32>()
         var trueAtLock: [String: Set<Int32>] = [:]
         UnlockFlags.forEachList(body) { list in
             for (i, s) in list.enumerated() {
-                guard case .expr(let x) = s, isLock(x), let pos = Lint.call(x)?.fun.pos else { continue }
-                lockStatements += 1
-                if pos == lockedAt {
-                    for (name, at) in Self.trueNextTo(list, i) { trueAtLock[name, default: []].insert(at) }
-                } else if !guardedSections.contains(pos) && !Self.releasedLater(list, after: i, isLock: isLock, isUnlock: isUnlock) {
-                    sectionsOK = false
+                if case .expr(let x) = s, isLock(x), let pos = Lint.call(x)?.fun.pos {
+                    lockStatements += 1
+                    if pos == lockedAt {
+                        for (name, at) in Self.trueNextTo(list, i) { trueAtLock[name, default: []].insert(at) }
+                    } else {
+                        others.append((pos, Self.releasedLater(list, after: i, isLock: isLock, isUnlock: isUnlock)))
+                    }
+                }
+                if case .ifStmt(let g) = s, g.initial == nil, g.elseBranch == nil,
+                   case .unary(.not, _, _) = g.condition.unparenthesized, g.body.statements.count == 1,
+                   case .expr(let x) = g.body.statements[0], isLock(x), let pos = Lint.call(x)?.fun.pos,
+                   Self.releasedLater(list, after: i, isLock: isLock, isUnlock: isUnlock) {
+                    guardedSections.insert(pos)
                 }
             }
         }
-        guard sectionsOK, lockStatements == lockCalls else { return }
+        guard !trueAtLock.isEmpty, lockStatements == lockCalls,
+              others.allSatisfy({ $0.released || guardedSections.contains($0.pos) }) else { return }
         flags = Set(trueAtLock.filter { Self.isSound($0.key, body, trueAt: $0.value, isUnlock: isUnlock) }.keys)
+    }
+
+    /// Whether `s` has the shape of a releasing `if` (`if flag { … }`, no initialiser, no else):
+    /// the only statements `settles` can accept, checked before the flags are worked out.
+    static func mightSettle(_ s: Stmt) -> Bool {
+        guard case .ifStmt(let i) = s, i.initial == nil, i.elseBranch == nil else { return false }
+        return i.condition.unparenthesized.identName != nil
     }
 
     /// `if flag { …; mu.Unlock() }` with no else, for one of the flags, whose body has no way out.
@@ -69,7 +77,7 @@ struct HoldFlags {
         var statements: [Stmt] = []
         if i + 1 < list.count { statements.append(list[i + 1]) }
         var j = i - 1
-        while j >= 0, isValueless(list[j]) { j -= 1 }
+        while j >= 0, Lint.isValuelessDeclaration(list[j]) { j -= 1 }
         if j >= 0 { statements.append(list[j]) }
         var names: [(String, Int32)] = []
         for s in statements {
@@ -77,11 +85,6 @@ struct HoldFlags {
             for target in lhs { if let n = target.identName, UnlockFlags.assignedLiteral(s, n) == "true" { names.append((n, s.pos)) } }
         }
         return names
-    }
-
-    private static func isValueless(_ s: Stmt) -> Bool {
-        guard case .decl(let d) = s else { return false }
-        return d.specs.allSatisfy { if case .value(_, _, let v) = $0 { return v.isEmpty } else { return false } }
     }
 
     /// Whether an unlock is a later statement of `list`, with no return, jump, lock or unlock in

@@ -245,8 +245,15 @@ enum LockRelease {
                                     deferReleases: { Walk.contains(.call($0), where: isUnlock) },
                                     exprReleases: { Walk.contains($0, intoFuncLits: false, where: isUnlock) })
             let flags = UnlockFlags(body, lockedAt: lockAt, isUnlock: isDirectUnlock)
-            let holds = HoldFlags(body, lockedAt: lockAt, isLock: { lockMethod($0, on: key) == method }, isUnlock: isDirectUnlock)
-            walker.settles = { flags.settles($0) || holds.settles($0) }
+            // Hold flags are worked out only when the walk meets an `if flag { … }` while holding.
+            var holds: HoldFlags?
+            walker.settles = { s in
+                if flags.settles(s) { return true }
+                guard HoldFlags.mightSettle(s) else { return false }
+                let known = holds ?? HoldFlags(body, lockedAt: lockAt, isLock: { lockMethod($0, on: key) == method }, isUnlock: isDirectUnlock)
+                holds = known
+                return known.settles(s)
+            }
             walker.run(from: scoped)
             // `func … error` whose every `return nil` after the lock holds it, while the error
             // returns release it: the lock is the success result (acquire now, release in a later
