@@ -159,8 +159,8 @@ struct PackageFacts {
     /// Final names of selector expressions passed as call arguments (`p.Send(x.ch)` → `ch`):
     /// a field handed to another function may be closed there.
     var passedNames: Set<String> = []
-    /// Final names of fields set from a call's result (`valueCh: d.Stream()`, `x.ch = open()`;
-    /// not `make`), from a parameter (`inbox: inbox`) or from another value's exported field
+    /// Final names of fields set from a call's result (`valueCh: d.Stream()`, `x.ch = open()`,
+    /// `x.ch, err = src.Subscribe()`; not `make`), from a parameter (`inbox: inbox`) or from another value's exported field
     /// (`events: w.Events`, fsnotify's channel, closed by its watcher's Close): whoever made the
     /// channel owns it and may close it.
     var fromCalls: Set<String> = []
@@ -229,7 +229,8 @@ struct PackageFacts {
                         let params = Set((f.receiver.map { [$0] } ?? []).flatMap(\.names).map(\.name)
                                          + f.type.params.flatMap(\.names).map(\.name))
                         let handed = params.union(Self.localsFromCalls(body.statements))
-                        for s in body.statements { collectFacts(s, parameters: handed, reassigned: &reassigned) }
+                        let receiver = f.receiver?.names.first?.name
+                        for s in body.statements { collectFacts(s, parameters: handed, receiver: receiver, reassigned: &reassigned) }
                     }
                 case .gen(let g):
                     for spec in g.specs {
@@ -336,7 +337,8 @@ struct PackageFacts {
     /// `parameters`: the enclosing function's parameter names and the locals it sets only from
     /// calls' results (`localsFromCalls`); a field set from one holds a channel the caller or the
     /// callee made and owns (`inbox: inbox`), as one set from a call's result does.
-    private mutating func collectFacts(_ s: Stmt, parameters: Set<String> = [], reassigned: inout Set<String>) {
+    private mutating func collectFacts(_ s: Stmt, parameters: Set<String> = [], receiver: String? = nil,
+                                       reassigned: inout Set<String>) {
         func handedIn(_ r: Expr) -> Bool {
             // Another value's exported field (`events: fsw.Events`): a channel of a type that
             // closes it itself, often in another package. Not `h.queue`, a field of this package.
@@ -350,6 +352,17 @@ struct PackageFacts {
             if case .incDec(let x, _) = st, let name = x.unparenthesized.identName { reassigned.insert(name) }
             if case .assign(let lhs, _, let rhs, _) = st, lhs.count == rhs.count {
                 for (l, r) in zip(lhs, rhs) where handedIn(r) {
+                    if case .selector = l.unparenthesized, let name = Lint.finalName(l) { fromCalls.insert(name) }
+                }
+            }
+            // `c.events, err = src.Subscribe(ctx)`: every result of the call is the callee's
+            // (ptcpdump's capturer ranges over channels its BPF package makes and closes). Only a
+            // method of another value: not the package's own function, a literal called on the
+            // spot or a method of the receiver, whose channel the package itself makes.
+            if case .assign(let lhs, _, let rhs, _) = st, lhs.count > 1, rhs.count == 1, Self.isResultOfCall(rhs[0]),
+               case .call(let call) = rhs[0].unparenthesized, case .selector(let base, _) = call.fun.unparenthesized,
+               base.unparenthesized.identName.map({ $0 != receiver }) ?? true {
+                for l in lhs {
                     if case .selector = l.unparenthesized, let name = Lint.finalName(l) { fromCalls.insert(name) }
                 }
             }

@@ -4,6 +4,24 @@ import LeakscopeGoSource
 /// function that does unlock it elsewhere (functions that never unlock hand the lock over on
 /// purpose and are not reported).
 enum LockRelease {
+    /// Words that open a release variant's name after the unlock (`UnlockWithoutNotify`,
+    /// `UnlockNoSignal`): they say how the lock is released, not that it is only asked about
+    /// (`UnlockPending`), released in another mode (`UnlockShared`) or taken again (`UnlockAndRLock`).
+    static let releaseModifiers = ["Without", "With", "No"]
+
+    /// Whether method `m` is a release variant of one of `unlocks` that a project's own lock type
+    /// adds: the unlock's name, then a `releaseModifiers` word and a capitalised rest with no
+    /// `Lock` in it (mutagen's tracking lock has `Unlock`, which notifies watchers, and
+    /// `UnlockWithoutNotify`, which does not).
+    static func releasesVariant(_ m: String, of unlocks: Set<String>) -> Bool {
+        unlocks.contains { unlock in
+            guard m.hasPrefix(unlock) else { return false }
+            let rest = m.dropFirst(unlock.count)
+            guard !rest.contains("Lock") else { return false }
+            return releaseModifiers.contains { word in rest.hasPrefix(word) && rest.dropFirst(word.count).first?.isUppercase == true }
+        }
+    }
+
     static func run(_ ctx: CheckContext) {
         let body = ctx.unit.body.statements
         forEachStatement(body) { s, frames in
@@ -14,9 +32,28 @@ enum LockRelease {
             // which `mu.RUnlock()` then releases: in a function that downgrades this lock, either
             // unlock ends a `Lock` (gVisor's memory manager, which maps pages under the read lock).
             let unlocks: Set<String> = method == "Lock" && downgrades(key, body) ? ["Unlock", "RUnlock"] : [unlock]
+            // Calls standing as statements of their own or deferred (computed on first use): a
+            // release variant used as a value (`if l.UnlockWithNotice() {…}`) is not taken as one.
+            var statementCallsMemo: Set<Int32>?
+            func standsAlone(_ c: Call) -> Bool {
+                if statementCallsMemo == nil {
+                    var found = Set<Int32>()
+                    for s in body {
+                        Walk.statements(s, { st in
+                            switch st {
+                            case .expr(.call(let call)), .deferCall(let call, _): found.insert(call.fun.pos)
+                            default: break
+                            }
+                            return true
+                        }, { _ in true })
+                    }
+                    statementCallsMemo = found
+                }
+                return statementCallsMemo!.contains(c.fun.pos)
+            }
             func isDirectUnlock(_ x: Expr) -> Bool {
-                if case .call(let c) = x, c.args.isEmpty, let (r, m) = Lint.methodCall(c), unlocks.contains(m), Lint.text(r) == key { return true }
-                return false
+                guard case .call(let c) = x, c.args.isEmpty, let (r, m) = Lint.methodCall(c), Lint.text(r) == key else { return false }
+                return unlocks.contains(m) || releasesVariant(m, of: unlocks) && standsAlone(c)
             }
             /// Whether one of `statements` is the unlock itself, not under a condition.
             func unlocksAsOwnStatement(_ statements: [Stmt]) -> Bool {
