@@ -192,6 +192,8 @@ struct PackageFacts {
     let localMuxes = Memo<LocalMuxes.Scan>()
     /// `BodyClose.fieldClientTimesOut` answers by field name.
     let timedClientFields = Memo<Bool>()
+    /// `BodyClose.madeByTimedMaker` answers by function name.
+    let timedClientMakers = Memo<Bool>()
     /// `OnceDo.onceVariables`, filled by `LintSession.add` before the checks run.
     let onceVariables = Memo<Set<String>>()
     /// The package's files, for facts read on first use (`BodyClose.fieldClientTimesOut`).

@@ -376,6 +376,42 @@ struct BodilessServers {
             return out
         }
 
+        /// Right-hand sides assigned to `name` in `body`, function literals included except those
+        /// that declare a `name` of their own (a parameter, `name :=`, `var name`): theirs is
+        /// another variable (3x-ui's test, whose `assertProxy` literal makes its own `req`).
+        static func assignmentsSkippingShadows(to name: String, in body: [Stmt]) -> [Expr] {
+            var out: [Expr] = []
+            for s in body {
+                Walk.statements(s, { st in
+                    out += ownValues(assigning: name, st)
+                    return true
+                }, { e in
+                    guard case .funcLit(let type, let literal) = e else { return true }
+                    return !declares(name, type, literal.statements)
+                })
+            }
+            return out
+        }
+
+        /// Whether a function literal with this signature and body declares `name` itself.
+        static func declares(_ name: String, _ type: FuncType, _ body: [Stmt]) -> Bool {
+            if (type.params + type.results).contains(where: { $0.names.contains { $0.name == name } }) { return true }
+            var found = false
+            for s in body where !found {
+                Walk.statements(s, intoFuncLits: false, { st in
+                    switch st {
+                    case .assign(let lhs, .define, _, _): found = found || lhs.contains { $0.identName == name }
+                    case .rangeStmt(let key, let value, .define, _, _, _): found = found || [key, value].contains { $0?.identName == name }
+                    case .decl(let g):
+                        for case .value(let names, _, _) in g.specs where names.contains(where: { $0.name == name }) { found = true }
+                    default: break
+                    }
+                    return !found
+                }, { _ in true })
+            }
+            return found
+        }
+
         /// The right-hand sides statement `st` itself gives `name` (not a block or literal inside
         /// it): `name, err := …` (`req, err := http.NewRequest(…)`: the call stands for its first
         /// result), `name = …`, `var name = …`.

@@ -200,7 +200,7 @@ enum BodyClose {
     static let runsOnceRetried = "\(RunsOnce.reason) and asks in a short counted retry loop: a few responses are held, not a growing number"
 
     /// Whether the call's client is a local set only from `http.Client{…, Timeout: d, …}` literals
-    /// (`&` or not), or from client literals given a Timeout right after (`client :=
+    /// (`&` or not) or calls of a timed maker (`madeByTimedMaker`), or from client literals given a Timeout right after (`client :=
     /// &http.Client{}` then `client.Timeout = d` in the same statement list, nps' health check):
     /// `Client.Timeout` covers reading the body, and when it expires the transport cancels the
     /// request and closes the connection.
@@ -213,7 +213,7 @@ enum BodyClose {
         let body = ctx.unit.body.statements
         let values = BodilessServers.Resolver.assignments(to: name, in: body)
         guard !values.isEmpty else { return false }
-        if values.allSatisfy({ isTimedClient($0, imports: ctx.imports) }) { return true }
+        if values.allSatisfy({ isTimedClient($0, imports: ctx.imports) || madeByTimedMaker($0, ctx) }) { return true }
         if timeoutSetAfterAllDefinitions(of: name, in: body, values: values.count, before: call.fun.pos) { return true }
         return values.allSatisfy { isTimedClient($0, imports: ctx.imports, timeoutSetAfter: true) }
             && timeoutSetAfterEveryDefinition(of: name, in: body, values: values.count, before: call.fun.pos)
@@ -259,8 +259,9 @@ enum BodyClose {
     /// `x.field.Do(…)` where every value the package gives a field of that name — `x.field = v`
     /// or `field: v` in a composite literal, in a function body or a package-level initialiser,
     /// each read with its own file's imports — is an `http.Client` literal with a
-    /// `Timeout` (go2rtc's `s.client = &http.Client{Timeout: 15 * time.Second}`). A field set any
-    /// other way (from a call, a variable, several values at once) answers no.
+    /// `Timeout` (go2rtc's `s.client = &http.Client{Timeout: 15 * time.Second}`) or a call of a
+    /// timed maker (`madeByTimedMaker`). A field set any other way (from another call, a
+    /// variable, several values at once) answers no.
     static func fieldClientTimesOut(_ field: String, _ ctx: CheckContext) -> Bool {
         if let known = ctx.package.timedClientFields.byKey[field] { return known }
         // Every value given a field of that name, with the imports of the file it is written in:
@@ -304,7 +305,7 @@ enum BodyClose {
             }
         }
         func timed(_ value: Expr, _ imports: [String: String], _ function: Function) -> Bool {
-            if isTimedClient(value, imports: imports) { return true }
+            if isTimedClient(value, imports: imports) || madeByTimedMaker(value, ctx) { return true }
             switch value.unparenthesized {
             case .selector(let base, let name):
                 // The same field of the method's own receiver (`client: u.client`, a copy of the
@@ -319,10 +320,71 @@ enum BodyClose {
                 return false
             }
         }
-        let answer = !unknown && !values.isEmpty && values.contains { isTimedClient($0.value, imports: $0.imports) || $0.value.unparenthesized.identName != nil }
+        let answer = !unknown && !values.isEmpty && values.contains { isTimedClient($0.value, imports: $0.imports) || madeByTimedMaker($0.value, ctx) || $0.value.unparenthesized.identName != nil }
             && values.allSatisfy { timed($0.value, $0.imports, $0.function) }
         ctx.package.timedClientFields.byKey[field] = answer
         return answer
+    }
+
+    /// `newClient(…)`: a call of a function of the package, not a method, declared once, whose
+    /// every `return` gives one value that is a client literal with a Timeout
+    /// (`isTimedClient`), or a local given only such literals (sliding-sync's `newClient(timeout,
+    /// server)` returning `&http.Client{Timeout: timeout, …}`). A maker in another package, or one
+    /// that returns anything else on some path (a shared default client), answers no.
+    static func madeByTimedMaker(_ value: Expr, _ ctx: CheckContext) -> Bool {
+        guard let call = Lint.call(value), case .ident(let name) = call.fun.unparenthesized else { return false }
+        if let known = ctx.package.timedClientMakers.byKey[name.name] { return known }
+        var answer = false
+        if let (maker, imports) = packageFunction(name.name, ctx), let body = maker.body?.statements {
+            let parameters = Set(maker.type.params.flatMap { $0.names.map(\.name) })
+            var results: [[Expr]] = []
+            for statement in body {
+                Walk.statements(statement, intoFuncLits: false, { st in
+                    if case .returnStmt(let values, _) = st { results.append(values) }
+                    return true
+                }, { _ in true })
+            }
+            answer = !results.isEmpty && results.allSatisfy { values in
+                guard values.count == 1 else { return false }
+                if isTimedClient(values[0], imports: imports) { return true }
+                guard let local = values[0].unparenthesized.identName, !parameters.contains(local) else { return false }
+                let assigned = BodilessServers.Resolver.assignments(to: local, in: body)
+                return !assigned.isEmpty && assigned.allSatisfy { isTimedClient($0, imports: imports) }
+            }
+        }
+        ctx.package.timedClientMakers.byKey[name.name] = answer
+        return answer
+    }
+
+    /// The package's one function (not a method) named `name`, with its file's imports; nil when
+    /// there is none or more than one (build-tagged twins).
+    static func packageFunction(_ name: String, _ ctx: CheckContext) -> (FuncDecl, [String: String])? {
+        var found: [(FuncDecl, [String: String])] = []
+        for file in ctx.package.files {
+            guard let syntax = file.syntax else { continue }
+            for case .function(let f) in syntax.decls where f.receiver == nil && f.name.name == name {
+                found.append((f, ctx.package.imports(of: file)))
+            }
+        }
+        return found.count == 1 ? found[0] : nil
+    }
+
+    /// A local no declaration types (`client := newClient(cfg)`), every value of which is
+    /// `http.DefaultClient` or a call of a function of the package whose first result is declared
+    /// `*http.Client` or `http.Client` (`c, err := buildClient(cfg)` too): an `http.Client` all the
+    /// same. A value of any other kind, or a maker in another package, answers no.
+    static func isClientByValues(_ receiver: Expr, _ ctx: CheckContext, _ types: LocalTypes) -> Bool {
+        guard let name = receiver.unparenthesized.identName, types.types[name] == nil, types.declared.contains(name) else { return false }
+        let values = BodilessServers.Resolver.assignments(to: name, in: ctx.unit.body.statements)
+        return !values.isEmpty && values.allSatisfy { value in
+            if let member = ctx.packageMember(value), member.path == "net/http", member.name == "DefaultClient" { return true }
+            guard let call = Lint.call(value), case .ident(let maker) = call.fun.unparenthesized,
+                  let (function, imports) = packageFunction(maker.name, ctx),
+                  var result = function.type.results.first?.type.unparenthesized else { return false }
+            if case .star(let inner, _) = result { result = inner.unparenthesized }
+            guard case .selector(.ident(let x), let type) = result else { return false }
+            return type.name == "Client" && imports[x.name] == "net/http"
+        }
     }
 
     /// An `http.Client{…, Timeout: d, …}` literal, `&` or not, in a file with these imports
@@ -469,7 +531,7 @@ enum BodyClose {
     static func requests(_ call: Call, _ ctx: CheckContext, scope: [Stmt]? = nil) -> [Expr]? {
         guard let (_, method) = Lint.methodCall(call), method == "Do", call.args.count == 1 else { return nil }
         guard let name = call.args[0].unparenthesized.identName else { return [call.args[0]] }
-        let assigned = BodilessServers.Resolver.assignments(to: name, in: scope ?? ctx.unit.body.statements)
+        let assigned = BodilessServers.Resolver.assignmentsSkippingShadows(to: name, in: scope ?? ctx.unit.body.statements)
         return assigned.isEmpty ? nil : assigned
     }
 
@@ -594,10 +656,12 @@ enum BodyClose {
             if let f = c.fun.identName { deferred.insert(f) }
         }
         var contexts: [String: String] = [:]  // context variable → its cancel variable
+        var madeMoreThanOnce = Set<String>()
         forEachStatement(body) { s, _ in
             guard case .assign(let lhs, _, let rhs, _) = s, lhs.count == 2, rhs.count == 1, let c = Lint.call(rhs[0]),
                   let m = ctx.packageMember(c.fun), m.path == "context", LostCancel.constructors.contains(m.name),
                   let x = lhs[0].identName, let cancel = lhs[1].identName else { return }
+            if contexts[x] != nil { madeMoreThanOnce.insert(x) }
             contexts[x] = cancel
         }
         let testing = testContexts(ctx)
@@ -605,6 +669,7 @@ enum BodyClose {
             if testing.isTestContext(e) { return true }
             guard let x = e.unparenthesized.identName, let cancel = contexts[x] else { return false }
             return deferred.contains(cancel) || calledLater(cancel, frames)
+                || !madeMoreThanOnce.contains(x) && calledBefore(cancel, frames)
         }
         // `req = req.WithContext(x)` earlier in the request's own statement list, with no other
         // assignment to `req` after it: whatever `req` was made with, it is sent on `x`.
@@ -623,6 +688,18 @@ enum BodyClose {
             guard let c = Lint.call(r) else { return false }
             if let (_, method) = Lint.methodCall(c), method == "WithContext", c.args.count == 1 { return cancelled(c.args[0]) }
             return false
+        }
+    }
+
+    /// Whether `f()` is a statement before the current one in its own list or an enclosing one,
+    /// so it runs on every path to the request: the context is done before the request is sent,
+    /// and the request fails at once with nothing to hold (3x-ui's test of a cancelled request).
+    static func calledBefore(_ f: String, _ frames: [Frame]) -> Bool {
+        frames.contains { frame in
+            frame.list[..<frame.index].contains { s in
+                guard case .expr(let e) = s, let c = Lint.call(e) else { return false }
+                return c.args.isEmpty && c.fun.identName == f
+            }
         }
     }
 
@@ -683,6 +760,7 @@ enum BodyClose {
         guard let (receiver, method) = Lint.methodCall(call), clientMethods.contains(method) else { return false }
         if let member = ctx.packageMember(receiver), member.path == "net/http", member.name == "DefaultClient" { return true }
         return ctx.isNamed(types.type(of: receiver, facts: ctx.package), "net/http", "Client")
+            || isClientByValues(receiver, ctx, types)
     }
 
     /// Whether `resp.Body.Close` is called, or `resp` / `resp.Body` goes anywhere that might close it.

@@ -547,3 +547,52 @@ func fetchExpecting(c *http.Client, url string, want error) int {
 	}
 	return 0
 }
+
+// Fixed: the context is cancelled before the request is sent, so the request fails at once and
+// nothing is held (a test of what a cancelled request leaves behind).
+func cancelledFirst(c *http.Client, url string) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	_, _ = c.Do(req)
+}
+
+// Leaks: the cancel runs before the request on one path only; on the other the context ends
+// only when done is closed, long after the answer was dropped unclosed.
+func cancelledMaybe(c *http.Client, url string, abort bool, done <-chan struct{}) {
+	ctx, cancel := context.WithCancel(context.Background())
+	if abort {
+		cancel()
+	}
+	go func() {
+		<-done
+		cancel()
+	}()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	_, _ = c.Do(req) // want "LS004"
+}
+
+// Fixed: the helper literal's req is a variable of its own; the one sent is on a context
+// cancelled first.
+func cancelledFirstWithHelper(c *http.Client, url string) {
+	valid := func() bool {
+		req, err := http.NewRequest(http.MethodGet, url, nil)
+		return err == nil && req.URL.Host != ""
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if valid() {
+		_, _ = c.Do(req)
+	}
+}
+
+// Leaks: the literal replaces the request sent with one on no context.
+func cancelledFirstReplaced(c *http.Client, url string) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	replace := func() { req, _ = http.NewRequest(http.MethodGet, url, nil) }
+	replace()
+	_, _ = c.Do(req) // want "LS004"
+}
