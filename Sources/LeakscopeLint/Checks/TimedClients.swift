@@ -1,0 +1,210 @@
+import LeakscopeGoSource
+
+/// LS004's knowledge of clients: which clients have a `Timeout` (it ends the request, body
+/// included, so an unclosed body is held only until then: `low`), and which locals are clients at
+/// all when no declaration says so.
+extension BodyClose {
+    /// Whether the call's client is a local set only from `http.Client{…, Timeout: d, …}` literals
+    /// (`&` or not) or calls of a timed maker (`madeByTimedMaker`), or from client literals given a
+    /// Timeout right after (`client := &http.Client{}` then `client.Timeout = d` in the same
+    /// statement list, nps' health check):
+    /// `Client.Timeout` covers reading the body, and when it expires the transport cancels the
+    /// request and closes the connection.
+    static func clientTimesOut(_ call: Call, _ ctx: CheckContext) -> Bool {
+        guard let (receiver, _) = Lint.methodCall(call) else { return false }
+        if case .selector(_, let field) = receiver.unparenthesized { return fieldClientTimesOut(field.name, ctx) }
+        guard let name = receiver.unparenthesized.identName else { return false }
+        // A parameter holds whatever the caller passed; an assignment seen may be a default only.
+        if ctx.unit.type.params.contains(where: { $0.names.contains { $0.name == name } }) { return false }
+        let body = ctx.unit.body.statements
+        let values = BodilessServers.Resolver.assignments(to: name, in: body)
+        guard !values.isEmpty else { return false }
+        if values.allSatisfy({ isTimedClient($0, imports: ctx.imports) || madeByTimedMaker($0, ctx) }) { return true }
+        if timeoutSetAfterAllDefinitions(of: name, in: body, values: values.count, before: call.fun.pos) { return true }
+        return values.allSatisfy { isTimedClient($0, imports: ctx.imports, timeoutSetAfter: true) }
+            && timeoutSetAfterEveryDefinition(of: name, in: body, values: values.count, before: call.fun.pos)
+    }
+
+    /// Whether `s` is `name.Timeout = d` with `d` not a literal 0.
+    static func setsTimeout(_ s: Stmt, of name: String) -> Bool {
+        guard case .assign(let lhs, .assign, let rhs, _) = s, lhs.count == 1, rhs.count == 1,
+              case .selector(let base, let field) = lhs[0].unparenthesized else { return false }
+        return field.name == "Timeout" && base.identName == name && Lint.literalText(rhs[0]) != "0"
+    }
+
+    /// Whether a statement of the function's own body (not nested, so every path past it runs
+    /// it), before the request at `before`, sets `name.Timeout` after every statement that gives
+    /// `name` a value, whatever the value (tiflow's `client := &http.Client{}`, `if tls { client =
+    /// util.ClientWithTLS(…) }`, then `client.Timeout = time.Second`). `values` as for
+    /// `timeoutSetAfterEveryDefinition`.
+    static func timeoutSetAfterAllDefinitions(of name: String, in body: [Stmt], values: Int, before: Int32) -> Bool {
+        guard let setting = body.last(where: { $0.pos < before && setsTimeout($0, of: name) }) else { return false }
+        var definitions: [Int32] = []
+        forEachStatement(body) { s, _ in
+            if assigns(name, s) { definitions.append(s.pos) }
+        }
+        return definitions.count == values && definitions.allSatisfy { $0 < setting.pos }
+    }
+
+    /// Whether every statement that gives `name` a value (`values` of them, as `Resolver` counts
+    /// them: a `var` or one in a closure the walk does not see makes the counts differ) is
+    /// followed, in its own statement list and before the request at `before`, by `name.Timeout =
+    /// d` with `d` not a literal 0: set on every path from the client's making to its use.
+    static func timeoutSetAfterEveryDefinition(of name: String, in body: [Stmt], values: Int, before: Int32) -> Bool {
+        var definitions = 0
+        var covered = 0
+        forEachStatement(body) { s, frames in
+            guard assigns(name, s), let frame = frames.last else { return }
+            definitions += 1
+            let later = frame.list[(frame.index + 1)...]
+            if later.contains(where: { $0.pos < before && setsTimeout($0, of: name) }) { covered += 1 }
+        }
+        return definitions > 0 && definitions == values && covered == definitions
+    }
+
+    /// `x.field.Do(…)` where every value the package gives a field of that name — `x.field = v`
+    /// or `field: v` in a composite literal, in a function body or a package-level initialiser,
+    /// each read with its own file's imports — is an `http.Client` literal with a
+    /// `Timeout` (go2rtc's `s.client = &http.Client{Timeout: 15 * time.Second}`) or a call of a
+    /// timed maker (`madeByTimedMaker`). A field set any other way (from another call, a
+    /// variable, several values at once) answers no.
+    static func fieldClientTimesOut(_ field: String, _ ctx: CheckContext) -> Bool {
+        if let known = ctx.package.timedClientFields.byKey[field] { return known }
+        // Every value given a field of that name, with the imports of the file it is written in:
+        // in function bodies and in package-level initialisers (`var svc = &service{client: …}`).
+        // `scope`: the function body the value is written in, for a local it names (istio's
+        // `c := http.Client{…, Timeout: time.Second}` then `&udsCore{client: c}`).
+        // `function`: its parameters' names (they hold what callers pass) and its receiver's.
+        typealias Function = (scope: [Stmt], parameters: Set<String>, receiver: String?)
+        var values: [(value: Expr, imports: [String: String], function: Function)] = []
+        var unknown = false
+        for file in ctx.package.files {
+            guard let syntax = file.syntax, !unknown else { continue }
+            let imports = ctx.package.imports(of: file)
+            var statements: [(statement: Stmt, function: Function)] = []
+            for decl in syntax.decls {
+                switch decl {
+                case .function(let f):
+                    let body = f.body?.statements ?? []
+                    let parameters = Set(f.type.params.flatMap { $0.names.map(\.name) })
+                    let function: Function = (body, parameters, f.receiver?.names.first?.name)
+                    statements += body.map { ($0, function) }
+                case .gen(let g): statements.append((.decl(g), ([], [], nil)))
+                }
+            }
+            for (statement, function) in statements {
+                Walk.statements(statement, intoFuncLits: true, { st in
+                    if case .assign(let lhs, _, let rhs, _) = st {
+                        for (index, target) in lhs.enumerated() {
+                            guard case .selector(_, let name) = target.unparenthesized, name.name == field else { continue }
+                            if lhs.count == rhs.count { values.append((rhs[index], imports, function)) } else { unknown = true }
+                        }
+                    }
+                    return !unknown
+                }, { e in
+                    if case .compositeLit(_, let elements, _, _) = e {
+                        for case .keyValue(let key, let value, _) in elements where key.identName == field { values.append((value, imports, function)) }
+                    }
+                    return !unknown
+                })
+                if unknown { break }
+            }
+        }
+        func timed(_ value: Expr, _ imports: [String: String], _ function: Function) -> Bool {
+            if isTimedClient(value, imports: imports) || madeByTimedMaker(value, ctx) { return true }
+            switch value.unparenthesized {
+            case .selector(let base, let name):
+                // The same field of the method's own receiver (`client: u.client`, a copy of the
+                // object): it adds no new client. Another object's field may be anything.
+                return name.name == field && base.unparenthesized.identName.map { $0 == function.receiver } == true
+            case .ident(let id):
+                // A parameter holds what callers pass (an assignment seen may be a default only).
+                guard !function.parameters.contains(id.name) else { return false }
+                let assigned = BodilessServers.Resolver.assignments(to: id.name, in: function.scope)
+                return !assigned.isEmpty && assigned.allSatisfy { isTimedClient($0, imports: imports) }
+            default:
+                return false
+            }
+        }
+        let answer = !unknown && !values.isEmpty && values.contains { isTimedClient($0.value, imports: $0.imports) || madeByTimedMaker($0.value, ctx) || $0.value.unparenthesized.identName != nil }
+            && values.allSatisfy { timed($0.value, $0.imports, $0.function) }
+        ctx.package.timedClientFields.byKey[field] = answer
+        return answer
+    }
+
+    /// `newClient(…)`: a call of a function of the package, not a method, declared once, whose
+    /// every `return` gives one value that is a client literal with a Timeout
+    /// (`isTimedClient`), or a local given only such literals (sliding-sync's `newClient(timeout,
+    /// server)` returning `&http.Client{Timeout: timeout, …}`). A maker in another package, or one
+    /// that returns anything else on some path (a shared default client), answers no.
+    static func madeByTimedMaker(_ value: Expr, _ ctx: CheckContext) -> Bool {
+        guard let call = Lint.call(value), case .ident(let name) = call.fun.unparenthesized else { return false }
+        if let known = ctx.package.timedClientMakers.byKey[name.name] { return known }
+        var answer = false
+        if let (maker, imports) = packageFunction(name.name, ctx), let body = maker.body?.statements {
+            let parameters = Set(maker.type.params.flatMap { $0.names.map(\.name) })
+            var results: [[Expr]] = []
+            for statement in body {
+                Walk.statements(statement, intoFuncLits: false, { st in
+                    if case .returnStmt(let values, _) = st { results.append(values) }
+                    return true
+                }, { _ in true })
+            }
+            answer = !results.isEmpty && results.allSatisfy { values in
+                guard values.count == 1 else { return false }
+                if isTimedClient(values[0], imports: imports) { return true }
+                guard let local = values[0].unparenthesized.identName, !parameters.contains(local) else { return false }
+                let assigned = BodilessServers.Resolver.assignments(to: local, in: body)
+                return !assigned.isEmpty && assigned.allSatisfy { isTimedClient($0, imports: imports) }
+            }
+        }
+        ctx.package.timedClientMakers.byKey[name.name] = answer
+        return answer
+    }
+
+    /// The package's one function (not a method) named `name`, with its file's imports; nil when
+    /// there is none or more than one (build-tagged twins).
+    static func packageFunction(_ name: String, _ ctx: CheckContext) -> (FuncDecl, [String: String])? {
+        var found: [(FuncDecl, [String: String])] = []
+        for file in ctx.package.files {
+            guard let syntax = file.syntax else { continue }
+            for case .function(let f) in syntax.decls where f.receiver == nil && f.name.name == name {
+                found.append((f, ctx.package.imports(of: file)))
+            }
+        }
+        return found.count == 1 ? found[0] : nil
+    }
+
+    /// A local no declaration types (`client := newClient(cfg)`), every value of which is
+    /// `http.DefaultClient` or a call of a function of the package whose first result is declared
+    /// `*http.Client` or `http.Client` (`c, err := buildClient(cfg)` too): an `http.Client` all the
+    /// same. A value of any other kind, or a maker in another package, answers no.
+    static func isClientByValues(_ receiver: Expr, _ ctx: CheckContext, _ types: LocalTypes) -> Bool {
+        guard let name = receiver.unparenthesized.identName, types.types[name] == nil, types.declared.contains(name) else { return false }
+        let values = BodilessServers.Resolver.assignments(to: name, in: ctx.unit.body.statements)
+        return !values.isEmpty && values.allSatisfy { value in
+            if let member = ctx.packageMember(value), member.path == "net/http", member.name == "DefaultClient" { return true }
+            guard let call = Lint.call(value), case .ident(let maker) = call.fun.unparenthesized,
+                  let (function, imports) = packageFunction(maker.name, ctx),
+                  var result = function.type.results.first?.type.unparenthesized else { return false }
+            if case .star(let inner, _) = result { result = inner.unparenthesized }
+            guard case .selector(.ident(let x), let type) = result else { return false }
+            return type.name == "Client" && imports[x.name] == "net/http"
+        }
+    }
+
+    /// An `http.Client{…, Timeout: d, …}` literal, `&` or not, in a file with these imports
+    /// (`timeoutSetAfter`: any `http.Client` literal, its Timeout set by a later statement).
+    static func isTimedClient(_ value: Expr, imports: [String: String], timeoutSetAfter: Bool = false) -> Bool {
+        var literal = value.unparenthesized
+        if case .unary(.and, let inner, _) = literal { literal = inner.unparenthesized }
+        guard case .compositeLit(let type?, let elements, _, _) = literal,
+              case .selector(.ident(let x), let name) = type.unparenthesized, name.name == "Client",
+              imports[x.name] == "net/http" else { return false }
+        if timeoutSetAfter { return true }
+        return elements.contains { element in
+            if case .keyValue(let key, _, _) = element { return key.identName == "Timeout" }
+            return false
+        }
+    }
+}
