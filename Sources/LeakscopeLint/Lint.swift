@@ -197,10 +197,12 @@ enum Lint {
 
     /// Whether `name` is declared anywhere in `statements` (`name :=`, `var name`, a range
     /// variable, a function literal's parameter): a later `name` may be that variable.
-    static func declares(_ name: String, in statements: [Stmt]) -> Bool {
+    /// `intoFuncLits: false` reads the statements' own declarations only, not those of literals
+    /// inside them (parameters included).
+    static func declares(_ name: String, in statements: [Stmt], intoFuncLits: Bool = true) -> Bool {
         var found = false
         for s in statements where !found {
-            Walk.statements(s, intoFuncLits: true, { st in
+            Walk.statements(s, intoFuncLits: intoFuncLits, { st in
                 switch st {
                 case .assign(let lhs, .define, _, _): if lhs.contains(where: { $0.identName == name }) { found = true }
                 case .rangeStmt(let key, let value, .define, _, _, _): if key?.identName == name || value?.identName == name { found = true }
@@ -210,7 +212,7 @@ enum Lint {
                 }
                 return !found
             }, { x in
-                if case .funcLit(let type, _) = x, type.params.contains(where: { $0.names.contains { $0.name == name } }) { found = true }
+                if intoFuncLits, case .funcLit(let type, _) = x, type.params.contains(where: { $0.names.contains { $0.name == name } }) { found = true }
                 return !found
             })
         }

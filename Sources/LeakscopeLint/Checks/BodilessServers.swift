@@ -358,8 +358,11 @@ struct BodilessServers {
         }
 
         /// Right-hand sides assigned to `name` in `body` (function literals included); with
-        /// `before`, only the last one written before that offset.
-        static func assignments(to name: String, in body: [Stmt], before: Int32? = nil) -> [Expr] {
+        /// `before`, only the last one written before that offset. `skippingShadows`: not in the
+        /// function literals that declare a `name` of their own (a parameter, `name :=`, `var
+        /// name`): theirs is another variable (3x-ui's test, whose `assertProxy` literal makes its
+        /// own `req`).
+        static func assignments(to name: String, in body: [Stmt], before: Int32? = nil, skippingShadows: Bool = false) -> [Expr] {
             var out: [Expr] = []
             var latest: (pos: Int32, value: Expr)?
             for s in body {
@@ -370,46 +373,19 @@ struct BodilessServers {
                         for r in values where pos >= (latest?.pos ?? pos) { latest = (pos, r) }
                     }
                     return true
-                }, { _ in true })
+                }, { e in
+                    guard skippingShadows, case .funcLit(let type, let literal) = e else { return true }
+                    return !declares(name, type, literal.statements)
+                })
             }
             if before != nil { return latest.map { [$0.value] } ?? [] }
             return out
         }
 
-        /// Right-hand sides assigned to `name` in `body`, function literals included except those
-        /// that declare a `name` of their own (a parameter, `name :=`, `var name`): theirs is
-        /// another variable (3x-ui's test, whose `assertProxy` literal makes its own `req`).
-        static func assignmentsSkippingShadows(to name: String, in body: [Stmt]) -> [Expr] {
-            var out: [Expr] = []
-            for s in body {
-                Walk.statements(s, { st in
-                    out += ownValues(assigning: name, st)
-                    return true
-                }, { e in
-                    guard case .funcLit(let type, let literal) = e else { return true }
-                    return !declares(name, type, literal.statements)
-                })
-            }
-            return out
-        }
-
         /// Whether a function literal with this signature and body declares `name` itself.
         static func declares(_ name: String, _ type: FuncType, _ body: [Stmt]) -> Bool {
-            if (type.params + type.results).contains(where: { $0.names.contains { $0.name == name } }) { return true }
-            var found = false
-            for s in body where !found {
-                Walk.statements(s, intoFuncLits: false, { st in
-                    switch st {
-                    case .assign(let lhs, .define, _, _): found = found || lhs.contains { $0.identName == name }
-                    case .rangeStmt(let key, let value, .define, _, _, _): found = found || [key, value].contains { $0?.identName == name }
-                    case .decl(let g):
-                        for case .value(let names, _, _) in g.specs where names.contains(where: { $0.name == name }) { found = true }
-                    default: break
-                    }
-                    return !found
-                }, { _ in true })
-            }
-            return found
+            (type.params + type.results).contains { $0.names.contains { $0.name == name } }
+                || Lint.declares(name, in: body, intoFuncLits: false)
         }
 
         /// The right-hand sides statement `st` itself gives `name` (not a block or literal inside

@@ -328,7 +328,7 @@ enum BodyClose {
     static func requests(_ call: Call, _ ctx: CheckContext, scope: [Stmt]? = nil) -> [Expr]? {
         guard let (_, method) = Lint.methodCall(call), method == "Do", call.args.count == 1 else { return nil }
         guard let name = call.args[0].unparenthesized.identName else { return [call.args[0]] }
-        let assigned = BodilessServers.Resolver.assignmentsSkippingShadows(to: name, in: scope ?? ctx.unit.body.statements)
+        let assigned = BodilessServers.Resolver.assignments(to: name, in: scope ?? ctx.unit.body.statements, skippingShadows: true)
         return assigned.isEmpty ? nil : assigned
     }
 
@@ -492,12 +492,13 @@ enum BodyClose {
     /// so it runs on every path to the request: the context is done before the request is sent,
     /// and the request fails at once with nothing to hold (3x-ui's test of a cancelled request).
     static func calledBefore(_ f: String, _ frames: [Frame]) -> Bool {
-        frames.contains { frame in
-            frame.list[..<frame.index].contains { s in
-                guard case .expr(let e) = s, let c = Lint.call(e) else { return false }
-                return c.args.isEmpty && c.fun.identName == f
-            }
-        }
+        frames.contains { frame in frame.list[..<frame.index].contains { callsAlone(f, $0) } }
+    }
+
+    /// Whether `s` is the statement `f()`.
+    static func callsAlone(_ f: String, _ s: Stmt) -> Bool {
+        guard case .expr(let e) = s, let c = Lint.call(e) else { return false }
+        return c.args.isEmpty && c.fun.identName == f
     }
 
     /// Whether `f()` is a statement after the current one in its list, with no `return` in the
@@ -505,7 +506,7 @@ enum BodyClose {
     static func calledLater(_ f: String, _ frames: [Frame]) -> Bool {
         guard let frame = frames.last else { return false }
         for next in frame.list.dropFirst(frame.index + 1) {
-            if case .expr(let e) = next, let c = Lint.call(e), c.args.isEmpty, c.fun.identName == f { return true }
+            if callsAlone(f, next) { return true }
             var returns = false
             Walk.statements(next, intoFuncLits: false, { st in
                 if case .returnStmt = st { returns = true }

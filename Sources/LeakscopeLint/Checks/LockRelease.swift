@@ -24,6 +24,26 @@ enum LockRelease {
 
     static func run(_ ctx: CheckContext) {
         let body = ctx.unit.body.statements
+        // Calls standing as statements of their own or deferred, worked out once per function on
+        // first use: a release variant used as a value (`if l.UnlockWithNotice() {…}`) is not
+        // taken as one.
+        var statementCallsMemo: Set<Int32>?
+        func standsAlone(_ c: Call) -> Bool {
+            if statementCallsMemo == nil {
+                var found = Set<Int32>()
+                for s in body {
+                    Walk.statements(s, { st in
+                        switch st {
+                        case .expr(.call(let call)), .deferCall(let call, _): found.insert(call.fun.pos)
+                        default: break
+                        }
+                        return true
+                    }, { _ in true })
+                }
+                statementCallsMemo = found
+            }
+            return statementCallsMemo!.contains(c.fun.pos)
+        }
         forEachStatement(body) { s, frames in
             guard case .expr(.call(let call)) = s, call.args.isEmpty, let (receiver, method) = Lint.methodCall(call),
                   method == "Lock" || method == "RLock", let key = Lint.text(receiver) else { return }
@@ -32,25 +52,6 @@ enum LockRelease {
             // which `mu.RUnlock()` then releases: in a function that downgrades this lock, either
             // unlock ends a `Lock` (gVisor's memory manager, which maps pages under the read lock).
             let unlocks: Set<String> = method == "Lock" && downgrades(key, body) ? ["Unlock", "RUnlock"] : [unlock]
-            // Calls standing as statements of their own or deferred (computed on first use): a
-            // release variant used as a value (`if l.UnlockWithNotice() {…}`) is not taken as one.
-            var statementCallsMemo: Set<Int32>?
-            func standsAlone(_ c: Call) -> Bool {
-                if statementCallsMemo == nil {
-                    var found = Set<Int32>()
-                    for s in body {
-                        Walk.statements(s, { st in
-                            switch st {
-                            case .expr(.call(let call)), .deferCall(let call, _): found.insert(call.fun.pos)
-                            default: break
-                            }
-                            return true
-                        }, { _ in true })
-                    }
-                    statementCallsMemo = found
-                }
-                return statementCallsMemo!.contains(c.fun.pos)
-            }
             func isDirectUnlock(_ x: Expr) -> Bool {
                 guard case .call(let c) = x, c.args.isEmpty, let (r, m) = Lint.methodCall(c), Lint.text(r) == key else { return false }
                 return unlocks.contains(m) || releasesVariant(m, of: unlocks) && standsAlone(c)

@@ -118,10 +118,7 @@ extension BodyClose {
                 // object): it adds no new client. Another object's field may be anything.
                 return name.name == field && base.unparenthesized.identName.map { $0 == function.receiver } == true
             case .ident(let id):
-                // A parameter holds what callers pass (an assignment seen may be a default only).
-                guard !function.parameters.contains(id.name) else { return false }
-                let assigned = BodilessServers.Resolver.assignments(to: id.name, in: function.scope)
-                return !assigned.isEmpty && assigned.allSatisfy { isTimedClient($0, imports: imports) }
+                return givenOnlyTimedClients(id.name, in: function.scope, parameters: function.parameters, imports: imports)
             default:
                 return false
             }
@@ -153,26 +150,28 @@ extension BodyClose {
             answer = !results.isEmpty && results.allSatisfy { values in
                 guard values.count == 1 else { return false }
                 if isTimedClient(values[0], imports: imports) { return true }
-                guard let local = values[0].unparenthesized.identName, !parameters.contains(local) else { return false }
-                let assigned = BodilessServers.Resolver.assignments(to: local, in: body)
-                return !assigned.isEmpty && assigned.allSatisfy { isTimedClient($0, imports: imports) }
+                guard let local = values[0].unparenthesized.identName else { return false }
+                return givenOnlyTimedClients(local, in: body, parameters: parameters, imports: imports)
             }
         }
         ctx.package.timedClientMakers.byKey[name.name] = answer
         return answer
     }
 
-    /// The package's one function (not a method) named `name`, with its file's imports; nil when
-    /// there is none or more than one (build-tagged twins).
+    /// Whether local `name` of a function with body `scope` is given values, and only `http.Client`
+    /// literals with a Timeout. A parameter holds what callers pass (an assignment seen may be a
+    /// default only): never.
+    static func givenOnlyTimedClients(_ name: String, in scope: [Stmt], parameters: Set<String>, imports: [String: String]) -> Bool {
+        guard !parameters.contains(name) else { return false }
+        let assigned = BodilessServers.Resolver.assignments(to: name, in: scope)
+        return !assigned.isEmpty && assigned.allSatisfy { isTimedClient($0, imports: imports) }
+    }
+
+    /// The package's function (not a method) named `name` (`PackageFacts.functions`), with the
+    /// imports of the file it is declared in.
     static func packageFunction(_ name: String, _ ctx: CheckContext) -> (FuncDecl, [String: String])? {
-        var found: [(FuncDecl, [String: String])] = []
-        for file in ctx.package.files {
-            guard let syntax = file.syntax else { continue }
-            for case .function(let f) in syntax.decls where f.receiver == nil && f.name.name == name {
-                found.append((f, ctx.package.imports(of: file)))
-            }
-        }
-        return found.count == 1 ? found[0] : nil
+        guard let function = ctx.package.functions[name], let file = ctx.package.functionFiles[name] else { return nil }
+        return (function, ctx.package.imports(of: file))
     }
 
     /// A local no declaration types (`client := newClient(cfg)`), every value of which is
