@@ -37,8 +37,17 @@ public struct LintFinding: Sendable, Hashable {
     /// runs once per process (known only when every package is seen; `LintSession.finish`).
     var pendingOnce: PendingOnce? = nil
 
+    /// Set while linting: the finding is `low`, with this note, if every one of `makers`, other
+    /// packages' functions (`path.Name`), makes clients with a Timeout (`LintSession.finish`).
+    var pendingMakers: PendingMakers? = nil
+
     struct PendingOnce: Sendable, Hashable {
         var node: Int
+        var note: String
+    }
+
+    struct PendingMakers: Sendable, Hashable {
+        var makers: Set<String>
         var note: String
     }
 

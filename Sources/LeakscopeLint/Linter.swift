@@ -76,17 +76,21 @@ final class CheckContext {
 
     /// `lowConfidence`: why this shape may hold nothing (the finding is then `low`, see `Confidence`);
     /// `lowIfRunsOnce`: the note of a finding that is `low` when the context's function runs once
-    /// per process (`RunsOnce`).
+    /// per process (`RunsOnce`); `lowIfMakersTimed`: other packages' functions (`path.Name`) and
+    /// the note of a finding that is `low` when each of them is a timed client maker
+    /// (`BodyClose.exportedTimedMakers`, settled by `LintSession.finish`).
     func report(_ check: Check, at offset: Int32, _ message: String, related: [Int32] = [], relatedText: String = "",
-                lowConfidence: String? = nil, lowIfRunsOnce: String? = nil) {
+                lowConfidence: String? = nil, lowIfRunsOnce: String? = nil,
+                lowIfMakersTimed: LintFinding.PendingMakers? = nil) {
         let (line, column) = file.position(of: offset)
         let extra = related.map { offset -> String in
             let (l, _) = file.position(of: offset)
             return "\(file.path):\(l): \(relatedText)"
         }
-        append(LintFinding(check: check, message: message, file: file.path, line: line, column: column,
-                           function: functionName(at: offset), lineText: file.lineText(line), related: extra),
-               at: offset, lowConfidence: lowConfidence, lowIfRunsOnce: lowIfRunsOnce)
+        var finding = LintFinding(check: check, message: message, file: file.path, line: line, column: column,
+                                  function: functionName(at: offset), lineText: file.lineText(line), related: extra)
+        if lowConfidence == nil { finding.pendingMakers = lowIfMakersTimed }
+        append(finding, at: offset, lowConfidence: lowConfidence, lowIfRunsOnce: lowIfRunsOnce)
     }
 
     /// A finding in another function of the package (`in`, possibly another file), named `function`;
@@ -191,7 +195,7 @@ struct PackageFacts {
     /// `LocalMuxes.scan` of each declaration that has an unclosed response, by file and position.
     let localMuxes = Memo<LocalMuxes.Scan>()
     /// `BodyClose.fieldClientTimesOut` answers by field name.
-    let timedClientFields = Memo<Bool>()
+    let timedClientFields = Memo<Set<String>?>()
     /// `BodyClose.madeByTimedMaker` answers by function name.
     let timedClientMakers = Memo<Bool>()
     /// `OnceDo.onceVariables`, filled by `LintSession.add` before the checks run.
@@ -469,6 +473,8 @@ public struct LintSession {
     let linter: Linter
     var once = RunsOnce()
     var findings: [LintFinding] = []
+    /// Every linted package's exported timed client makers (`BodyClose.exportedTimedMakers`).
+    var timedMakers = Set<String>()
 
     public init(_ linter: Linter) { self.linter = linter }
 
@@ -478,6 +484,7 @@ public struct LintSession {
         let onceVariables = OnceDo.onceVariables(facts)
         facts.onceVariables.byKey[""] = onceVariables
         facts.onceNodes = once.add(package, imports: facts.importsByFile, onceVariables: onceVariables)
+        if !package.path.hasSuffix("_test") { timedMakers.formUnion(BodyClose.exportedTimedMakers(facts)) }
         findings += linter.run(package, facts: facts)
     }
 
@@ -485,13 +492,20 @@ public struct LintSession {
     public func finish() -> [LintFinding] {
         let pending = findings.contains { $0.pendingOnce != nil }
         let runsOnce = pending ? once.solve() : []
+        let endsProcess = pending ? once.endsProcess() : []
         return findings.map { finding in
-            guard let pending = finding.pendingOnce else { return finding }
             var settled = finding
             settled.pendingOnce = nil
-            if runsOnce[pending.node] {
+            settled.pendingMakers = nil
+            if let pending = finding.pendingMakers, pending.makers.isSubset(of: timedMakers) {
                 settled.confidence = .low
                 settled.confidenceNote = pending.note
+            } else if let pending = finding.pendingOnce, runsOnce[pending.node] {
+                settled.confidence = .low
+                settled.confidenceNote = pending.note
+            } else if let pending = finding.pendingOnce, endsProcess[pending.node] {
+                settled.confidence = .low
+                settled.confidenceNote = ExitTails.note
             }
             return settled
         }.sorted(by: LintFinding.ordered)

@@ -83,6 +83,9 @@ struct RunsOnce {
         var callers: [(node: Int, many: Bool)] = []
         /// Called from a package-level variable's initialiser (once, at start-up).
         var calledAtInit = false
+        /// `main.main` or a declared command's handler: the process ends when it returns
+        /// (`ExitTails`).
+        var endsAtReturn = false
     }
 
     /// What a call or a function value names before every package is seen.
@@ -100,6 +103,8 @@ struct RunsOnce {
         var target: Target
         var many: Bool
         var escape: Bool
+        /// One of the calls the caller makes last (`ExitTails.calls`).
+        var tail = false
     }
 
     /// `f(…, v, …)`: function value `v` handed to parameter `index` of `to`, from `caller`.
@@ -132,6 +137,9 @@ struct RunsOnce {
     /// Per package seen: declared function `f` or method `T.m` → node.
     var declared: [[String: Int]] = []
     var methodsByName: [String: [Int]] = [:]
+    /// The other methods (exported by an importable package, or named like an interface's
+    /// lifecycle method), asked about only by `endsProcess`.
+    var openMethodsByName: [String: [Int]] = [:]
     var packagesByPath: [String: Int] = [:]
     /// Deduplicated per file (a caller's declaration lies in one file), which is where repeats are.
     var sites: [Site] = []
@@ -195,9 +203,13 @@ struct RunsOnce {
                 byUnit[unitName] = nodes.count
                 // Only candidates need their callers: a method that is neither a root nor closed
                 // to the outside world is never in the set, whoever calls it.
-                if f.receiver != nil && closed && !isRoot { methodsByName[name, default: []].append(nodes.count) }
+                if f.receiver != nil && !isRoot {
+                    if closed { methodsByName[name, default: []].append(nodes.count) } else { openMethodsByName[name, default: []].append(nodes.count) }
+                }
+                let endsAtReturn = f.receiver == nil && package.name == "main" && name == "main"
+                    || Lint.isCommandHandler(type: f.type, imports: imports, isLiteral: false, receiver: f.receiver, unitName: unitName)
                 nodes.append(Node(closedWorld: closed, isRoot: isRoot,
-                                  parameters: parameters, variadic: f.type.params.last?.isVariadic == true))
+                                  parameters: parameters, variadic: f.type.params.last?.isVariadic == true, endsAtReturn: endsAtReturn))
             }
         }
         if package.name != "main" {
@@ -223,6 +235,7 @@ struct RunsOnce {
                     scanner.locals = declarations.names
                     scanner.receiverTypes = declarations.receiverTypes
                     scanner.groups = declarations.groups
+                    scanner.tailCalls = ExitTails.calls(body.statements, imports: imports)
                     // A `goto` may make a loop of any statement: every call in it counts as many.
                     let jumps = Lint.hasGoto(body.statements)
                     for s in body.statements { scanner.statement(s, loops: jumps, literal: false) }
@@ -523,6 +536,8 @@ struct RunsOnce {
         var onceVariables = Set<String>()
         /// The scanned function's local errgroups and wait groups (`Declarations.groups`).
         var groups = Set<String>()
+        /// The calls the scanned function makes last (`ExitTails.calls`), by `Call.fun` position.
+        var tailCalls = Set<Int32>()
 
         /// The imported package's function `fun` may also name when a local shadows the import.
         func shadowed(_ fun: Expr) -> Target? {
@@ -599,7 +614,8 @@ struct RunsOnce {
                     // A function that calls itself runs as often as it recurses. (A method calling
                     // its own name may be delegating to another type's: that stays a plain edge.)
                     let recursion = caller.map { target == .node($0) } ?? false
-                    sites.insert(Site(caller: caller, target: target, many: loops || literal || recursion, escape: false))
+                    let tail = caller != nil && caller == owner && !loops && !literal && tailCalls.contains(c.fun.pos)
+                    sites.insert(Site(caller: caller, target: target, many: loops || literal || recursion, escape: false, tail: tail))
                 }
                 var f = c.fun.unparenthesized
                 if case .index(let generic, let types, _) = f {

@@ -47,6 +47,9 @@ import LeakscopeTestSupport
         // Function names are the runtime's.
         #expect(findings.contains { $0.function == "main.(*store).put" && $0.check.id == "LS006" })
         #expect(findings.contains { $0.function == "main.abandonedOnTimeout.func1" && $0.check.id == "LS001" })
+        // A watcher that may take its other case and run off its end is the receiver named.
+        #expect(findings.contains { $0.function == "main.acceptUntilStopped.func1"
+            && $0.message.contains("its receiver, the goroutine started on line") })
     }
 
     /// What LS004's no-body rule and LS001's range hand-off and sibling-channel rules assume

@@ -589,10 +589,20 @@ enum AbandonedSend {
                 }
             }
         }
-        for s in statements {
+        for (index, s) in statements.enumerated() {
             let receives = receivesFrom(s, name) || isRangeOver(s, name)
             visit([s])
-            if found != nil || receives { return found }
+            if found != nil { return found }
+            // A select at the top that may take another case and then never receive again: the
+            // goroutine runs off its end without receiving (octelium's watcher of SIGTERM, the
+            // sender's errors and the device's end; docs/LINT.md session 29).
+            if case .select(let clauses, _) = s, clauses.contains(where: { isReceive($0.comm, name) }),
+               let other = clauses.first(where: { c in
+                   !isReceive(c.comm, name) && !c.body.contains { receivesFrom($0, name) || isRangeOver($0, name) } }),
+               !statements[(index + 1)...].contains(where: { receivesFrom($0, name) || isRangeOver($0, name) }) {
+                return other.pos
+            }
+            if receives { return found }
         }
         return nil
     }

@@ -59,8 +59,10 @@ enum BodyClose {
                     }
                 }
                 if pollsForFailure(err, ctx) || servesNoBody(call, ctx) { return }
+                let timed = clientTimesOut(call, ctx)
                 ctx.report(Checks.bodyNotClosed, at: call.fun.pos, "the response is discarded, so its body can never be closed",
-                           lowConfidence: clientTimesOut(call, ctx) ? clientTimeout : command(), lowIfRunsOnce: once)
+                           lowConfidence: timed == [] ? clientTimeout : command(), lowIfRunsOnce: once,
+                           lowIfMakersTimed: pendingMakers(timed))
                 return
             }
             let uses = statementsSeeing(resp.name, frames, body)
@@ -92,11 +94,12 @@ enum BodyClose {
                 default: return false
                 }
             }
+            let timed = clientTimesOut(call, ctx)
             ctx.report(Checks.bodyNotClosed, at: resp.pos, "\(resp.name).Body is never closed",
-                       lowConfidence: clientTimesOut(call, ctx) ? clientTimeout
+                       lowConfidence: timed == [] ? clientTimeout
                            : readOnce ? "the body is read with Body.Read: when the buffer holds the whole answer, net/http returns io.EOF with it and reuses the connection"
                            : command(),
-                       lowIfRunsOnce: once)
+                       lowIfRunsOnce: once, lowIfMakersTimed: pendingMakers(timed))
         }
     }
 
@@ -179,6 +182,13 @@ enum BodyClose {
 
     /// Why an unclosed body of a request made with a client that has a Timeout is `low`.
     static let clientTimeout = "the client's Timeout cancels the request, body included, when it expires; held only until then"
+
+    /// A client timed if other packages' makers are (`clientTimesOut`): `low` with
+    /// `clientTimeout` when they are.
+    static func pendingMakers(_ timed: Set<String>?) -> LintFinding.PendingMakers? {
+        guard let timed, !timed.isEmpty else { return nil }
+        return LintFinding.PendingMakers(makers: timed, note: clientTimeout)
+    }
 
     /// Why an unclosed body of an OPTIONS request is `low`.
     static let preflight = "an OPTIONS request (a CORS preflight) is answered with headers and, as a rule, no body: the connection then goes back to the pool"

@@ -68,4 +68,44 @@ enum LockHandedToCallers {
         for method in ctx.package.methods.values { if let body = method.decl.body { visit(body) } }
         return callers > 0 && released == callers
     }
+
+    /// Whether the doc comment of the context's declared function says its caller releases the
+    /// lock (libovsdb's `waitForCacheConsistent`: "RLocks the database's cache before returning;
+    /// caller must always unlock"; docs/LINT.md, session 29): a hand-over by design, the callers
+    /// perhaps in other packages or reached through a parameter.
+    static func documented(_ ctx: CheckContext) -> Bool {
+        guard !ctx.unit.isLiteral,
+              let decl = ctx.file.syntax?.decls.lazy.compactMap({ d -> FuncDecl? in
+                  if case .function(let f) = d, f.body?.lbrace == ctx.unit.body.lbrace { return f }
+                  return nil
+              }).first else { return false }
+        // The comment lines right above the declaration, nothing but white space between them.
+        var text = ""
+        var end = Int(decl.pos)
+        for comment in ctx.file.comments.reversed() where Int(comment.end) <= end {
+            let gap = ctx.file.bytes[Int(comment.end)..<end]
+            guard gap.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }), gap.filter({ $0 == 0x0A }).count <= 1 else { break }
+            text = ctx.file.text(of: comment) + " " + text
+            end = Int(comment.start)
+        }
+        return statesHandOver(text)
+    }
+
+    /// Whether a sentence of `comment` obliges the caller to release: "the caller must (always)
+    /// unlock", "callers are responsible for releasing", "must be unlocked by the caller". A
+    /// sentence that only mentions both ("the caller never unlocks", "no way for the caller to
+    /// release") does not.
+    static func statesHandOver(_ comment: String) -> Bool {
+        let duties = ["caller must", "callers must", "caller should", "callers should", "caller is responsible",
+                      "callers are responsible", "caller has to", "callers have to", "caller needs to", "callers need to"]
+        for sentence in comment.lowercased().split(whereSeparator: { $0 == "." || $0 == ";" }) {
+            if sentence.contains("unlocked by the caller") || sentence.contains("released by the caller") { return true }
+            for duty in duties {
+                guard let found = sentence.firstRange(of: duty) else { continue }
+                let rest = sentence[found.upperBound...]
+                if rest.contains("unlock") || rest.contains("release") { return true }
+            }
+        }
+        return false
+    }
 }

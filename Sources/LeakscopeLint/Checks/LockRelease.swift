@@ -341,7 +341,8 @@ enum LockRelease {
             }
             let leaking = walker.leakingReturns.filter { !successReturns.contains($0) }
             guard let first = leaking.first, Set(returnsAfterLock) != Set(walker.leakingReturns).union(reheld()),
-                  !LockHandedToCallers.holds(ctx, lockPath: key, unlock: unlock) else { return }
+                  !LockHandedToCallers.holds(ctx, lockPath: key, unlock: unlock),
+                  !LockHandedToCallers.documented(ctx) else { return }
             let line = ctx.file.position(of: first).line
             ctx.report(Checks.lockNotReleased, at: call.fun.pos,
                            "\(key).\(method)() is still held at the return on line \(line)",

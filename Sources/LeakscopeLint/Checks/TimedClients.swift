@@ -4,25 +4,42 @@ import LeakscopeGoSource
 /// included, so an unclosed body is held only until then: `low`), and which locals are clients at
 /// all when no declaration says so.
 extension BodyClose {
-    /// Whether the call's client is a local set only from `http.Client{…, Timeout: d, …}` literals
-    /// (`&` or not) or calls of a timed maker (`madeByTimedMaker`), or from client literals given a
+    /// Whether the call's client has a Timeout, and on which other packages' makers that depends:
+    /// nil when it has none as far as is seen; the empty set when it has one outright; otherwise
+    /// the makers (`path.Name`) that must each be timed (`timedMaker`), which only the whole run
+    /// knows (`LintSession.finish`; ezbookkeeping's `httpclient.NewHttpClient(timeout, …)`).
+    ///
+    /// Timed outright: a local set only from `http.Client{…, Timeout: d, …}` literals (`&` or
+    /// not) or calls of a timed maker (`madeByTimedMaker`), or from client literals given a
     /// Timeout right after (`client := &http.Client{}` then `client.Timeout = d` in the same
-    /// statement list, nps' health check):
+    /// statement list, nps' health check); a field, `fieldClientTimesOut`.
     /// `Client.Timeout` covers reading the body, and when it expires the transport cancels the
     /// request and closes the connection.
-    static func clientTimesOut(_ call: Call, _ ctx: CheckContext) -> Bool {
-        guard let (receiver, _) = Lint.methodCall(call) else { return false }
+    static func clientTimesOut(_ call: Call, _ ctx: CheckContext) -> Set<String>? {
+        guard let (receiver, _) = Lint.methodCall(call) else { return nil }
         if case .selector(_, let field) = receiver.unparenthesized { return fieldClientTimesOut(field.name, ctx) }
-        guard let name = receiver.unparenthesized.identName else { return false }
+        guard let name = receiver.unparenthesized.identName else { return nil }
         // A parameter holds whatever the caller passed; an assignment seen may be a default only.
-        if ctx.unit.type.params.contains(where: { $0.names.contains { $0.name == name } }) { return false }
+        if ctx.unit.type.params.contains(where: { $0.names.contains { $0.name == name } }) { return nil }
         let body = ctx.unit.body.statements
         let values = BodilessServers.Resolver.assignments(to: name, in: body)
-        guard !values.isEmpty else { return false }
-        if values.allSatisfy({ isTimedClient($0, imports: ctx.imports) || madeByTimedMaker($0, ctx) }) { return true }
-        if timeoutSetAfterAllDefinitions(of: name, in: body, values: values.count, before: call.fun.pos) { return true }
-        return values.allSatisfy { isTimedClient($0, imports: ctx.imports, timeoutSetAfter: true) }
-            && timeoutSetAfterEveryDefinition(of: name, in: body, values: values.count, before: call.fun.pos)
+        guard !values.isEmpty else { return nil }
+        if let makers = allTimed(values.map { value in isTimedClient(value, imports: ctx.imports) ? [] : madeByTimedMaker(value, ctx) }) {
+            return makers
+        }
+        if timeoutSetAfterAllDefinitions(of: name, in: body, values: values.count, before: call.fun.pos) { return [] }
+        return values.allSatisfy({ isTimedClient($0, imports: ctx.imports, timeoutSetAfter: true) })
+            && timeoutSetAfterEveryDefinition(of: name, in: body, values: values.count, before: call.fun.pos) ? [] : nil
+    }
+
+    /// The union of the makers each value depends on, nil when one value is not timed.
+    static func allTimed(_ answers: [Set<String>?]) -> Set<String>? {
+        var makers = Set<String>()
+        for answer in answers {
+            guard let answer else { return nil }
+            makers.formUnion(answer)
+        }
+        return makers
     }
 
     /// Whether `s` is `name.Timeout = d` with `d` not a literal 0.
@@ -66,9 +83,10 @@ extension BodyClose {
     /// or `field: v` in a composite literal, in a function body or a package-level initialiser,
     /// each read with its own file's imports — is an `http.Client` literal with a
     /// `Timeout` (go2rtc's `s.client = &http.Client{Timeout: 15 * time.Second}`) or a call of a
-    /// timed maker (`madeByTimedMaker`). A field set any other way (from another call, a
-    /// variable, several values at once) answers no.
-    static func fieldClientTimesOut(_ field: String, _ ctx: CheckContext) -> Bool {
+    /// timed maker (`madeByTimedMaker`, another package's too). A field set any other way (from
+    /// another call, a variable, several values at once) answers no (nil). Answers as
+    /// `clientTimesOut` does.
+    static func fieldClientTimesOut(_ field: String, _ ctx: CheckContext) -> Set<String>? {
         if let known = ctx.package.timedClientFields.byKey[field] { return known }
         // Every value given a field of that name, with the imports of the file it is written in:
         // in function bodies and in package-level initialisers (`var svc = &service{client: …}`).
@@ -110,52 +128,86 @@ extension BodyClose {
                 if unknown { break }
             }
         }
-        func timed(_ value: Expr, _ imports: [String: String], _ function: Function) -> Bool {
-            if isTimedClient(value, imports: imports) || madeByTimedMaker(value, ctx) { return true }
+        func timed(_ value: Expr, _ imports: [String: String], _ function: Function) -> Set<String>? {
+            if isTimedClient(value, imports: imports) { return [] }
+            if let makers = madeByTimedMaker(value, ctx, imports: imports) { return makers }
             switch value.unparenthesized {
             case .selector(let base, let name):
                 // The same field of the method's own receiver (`client: u.client`, a copy of the
                 // object): it adds no new client. Another object's field may be anything.
-                return name.name == field && base.unparenthesized.identName.map { $0 == function.receiver } == true
+                return name.name == field && base.unparenthesized.identName.map { $0 == function.receiver } == true ? [] : nil
             case .ident(let id):
-                return givenOnlyTimedClients(id.name, in: function.scope, parameters: function.parameters, imports: imports)
+                return givenOnlyTimedClients(id.name, in: function.scope, parameters: function.parameters, imports: imports) ? [] : nil
             default:
-                return false
+                return nil
             }
         }
-        let answer = !unknown && !values.isEmpty && values.contains { isTimedClient($0.value, imports: $0.imports) || madeByTimedMaker($0.value, ctx) || $0.value.unparenthesized.identName != nil }
-            && values.allSatisfy { timed($0.value, $0.imports, $0.function) }
-        ctx.package.timedClientFields.byKey[field] = answer
+        // At least one value makes a client here (not only copies of others).
+        let makes = values.contains {
+            isTimedClient($0.value, imports: $0.imports) || madeByTimedMaker($0.value, ctx, imports: $0.imports) != nil
+                || $0.value.unparenthesized.identName != nil
+        }
+        let answer = !unknown && makes ? allTimed(values.map { timed($0.value, $0.imports, $0.function) }) : nil
+        ctx.package.timedClientFields.byKey[field] = .some(answer)
         return answer
     }
 
-    /// `newClient(…)`: a call of a function of the package, not a method, declared once, whose
-    /// every `return` gives one value that is a client literal with a Timeout
-    /// (`isTimedClient`), or a local given only such literals (sliding-sync's `newClient(timeout,
-    /// server)` returning `&http.Client{Timeout: timeout, …}`). A maker in another package, or one
-    /// that returns anything else on some path (a shared default client), answers no.
-    static func madeByTimedMaker(_ value: Expr, _ ctx: CheckContext) -> Bool {
-        guard let call = Lint.call(value), case .ident(let name) = call.fun.unparenthesized else { return false }
-        if let known = ctx.package.timedClientMakers.byKey[name.name] { return known }
-        var answer = false
-        if let (maker, imports) = packageFunction(name.name, ctx), let body = maker.body?.statements {
-            let parameters = Set(maker.type.params.flatMap { $0.names.map(\.name) })
-            var results: [[Expr]] = []
-            for statement in body {
-                Walk.statements(statement, intoFuncLits: false, { st in
-                    if case .returnStmt(let values, _) = st { results.append(values) }
-                    return true
-                }, { _ in true })
-            }
-            answer = !results.isEmpty && results.allSatisfy { values in
-                guard values.count == 1 else { return false }
-                if isTimedClient(values[0], imports: imports) { return true }
-                guard let local = values[0].unparenthesized.identName else { return false }
-                return givenOnlyTimedClients(local, in: body, parameters: parameters, imports: imports)
-            }
+    /// `newClient(…)`: a call of a function of the package, not a method, declared once, that is
+    /// a timed maker (`timedMaker`): answers `[]` (sliding-sync's `newClient(timeout, server)`
+    /// returning `&http.Client{Timeout: timeout, …}`). `pkg.New(…)` of an imported package
+    /// answers `["path.New"]`: timed if that function is a timed maker, which `LintSession`
+    /// settles when every package is seen. Anything else answers nil. `imports`: those of the
+    /// file the value is written in (the context's file by default).
+    static func madeByTimedMaker(_ value: Expr, _ ctx: CheckContext, imports: [String: String]? = nil) -> Set<String>? {
+        guard let call = Lint.call(value) else { return nil }
+        if case .selector(.ident(let x), let name) = call.fun.unparenthesized, name.name.first?.isUppercase == true,
+           let path = (imports ?? ctx.imports)[x.name], path != "net/http" {
+            return [path + "." + name.name]
         }
+        guard case .ident(let name) = call.fun.unparenthesized else { return nil }
+        if let known = ctx.package.timedClientMakers.byKey[name.name] { return known ? [] : nil }
+        let answer = packageFunction(name.name, ctx).map { timedMaker($0.0, imports: $0.1) } ?? false
         ctx.package.timedClientMakers.byKey[name.name] = answer
-        return answer
+        return answer ? [] : nil
+    }
+
+    /// Whether every `return` of `maker` gives one value, a client literal with a Timeout
+    /// (`isTimedClient`) or a local given only such literals. One that returns anything else on
+    /// some path (a shared default client) is not.
+    static func timedMaker(_ maker: FuncDecl, imports: [String: String]) -> Bool {
+        guard let body = maker.body?.statements else { return false }
+        let parameters = Set(maker.type.params.flatMap { $0.names.map(\.name) })
+        var results: [[Expr]] = []
+        for statement in body {
+            Walk.statements(statement, intoFuncLits: false, { st in
+                if case .returnStmt(let values, _) = st { results.append(values) }
+                return true
+            }, { _ in true })
+        }
+        return !results.isEmpty && results.allSatisfy { values in
+            guard values.count == 1 else { return false }
+            if isTimedClient(values[0], imports: imports) { return true }
+            guard let local = values[0].unparenthesized.identName else { return false }
+            return givenOnlyTimedClients(local, in: body, parameters: parameters, imports: imports)
+        }
+    }
+
+    /// The package's exported functions that are timed makers (`timedMaker`), as `path.Name`:
+    /// what other packages' `pkg.Name(…)` clients depend on. Only functions declared to return
+    /// one `*http.Client` or `http.Client` are read.
+    static func exportedTimedMakers(_ package: PackageFacts) -> Set<String> {
+        var makers = Set<String>()
+        for (name, function) in package.functions where name.first?.isUppercase == true {
+            guard function.type.results.count == 1, function.type.results[0].names.count <= 1,
+                  let file = package.functionFiles[name] else { continue }
+            let imports = package.imports(of: file)
+            var result = function.type.results[0].type.unparenthesized
+            if case .star(let inner, _) = result { result = inner.unparenthesized }
+            guard case .selector(.ident(let x), let type) = result, type.name == "Client", imports[x.name] == "net/http",
+                  timedMaker(function, imports: imports) else { continue }
+            makers.insert(package.path + "." + name)
+        }
+        return makers
     }
 
     /// Whether local `name` of a function with body `scope` is given values, and only `http.Client`

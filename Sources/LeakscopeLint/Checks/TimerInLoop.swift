@@ -31,7 +31,8 @@ enum TimerInLoop {
                 // Every other case (and `default`) leaves the loop: each pass either takes this
                 // timer or ends, so at most one timer is ever pending.
                 let others = clauses.indices.filter { $0 != index }
-                if others.allSatisfy({ leavesTheLoop(clauses[$0].body) }) { continue }
+                let loop = frames.last(where: { $0.kind == .loop })?.owner
+                if others.allSatisfy({ leavesTheLoop(clauses[$0].body) || endsByCondition(clauses[$0], loop: loop) }) { continue }
                 // With a `default` case the loop spins and piles up timers however short they are.
                 let spins = clauses.contains { $0.comm == nil }
                 var note: String?
@@ -58,6 +59,22 @@ enum TimerInLoop {
         case .expr(.call(let c))?: return Lint.neverReturns(c)
         default: return false
         }
+    }
+
+    /// Whether a case is `<-ctx.Done()` and the loop around the select is `for ctx.Err() == nil`:
+    /// once ctx is done the loop's next check ends it, so that case too ends the loop for good
+    /// (oryx's version query retried every 3 minutes until its context ends; docs/LINT.md,
+    /// session 29).
+    static func endsByCondition(_ clause: CommClause, loop: Stmt?) -> Bool {
+        guard case .forStmt(_, let condition?, _, _, _)? = loop,
+              case .expr(let x)? = clause.comm, case .unary(.arrow, let operand, _) = x,
+              let done = Lint.call(operand), done.args.isEmpty,
+              case .selector(let base, let method) = done.fun.unparenthesized, method.name == "Done",
+              let name = base.unparenthesized.identName,
+              case .binary(.eql, let left, let right, _) = condition.unparenthesized, right.identName == "nil",
+              let err = Lint.call(left), err.args.isEmpty,
+              case .selector(let errBase, let errMethod) = err.fun.unparenthesized, errMethod.name == "Err" else { return false }
+        return errBase.unparenthesized.identName == name
     }
 
     /// The expressions a statement evaluates itself (not those of nested statement lists).

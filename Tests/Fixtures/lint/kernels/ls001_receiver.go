@@ -105,3 +105,52 @@ func pumpLinesReceiverFirst(r io.Reader, use func(string)) error {
 	}()
 	return nil
 }
+
+// Leaks: the accept loop reports its error to a watcher that may already have left on the stop
+// signal (octelium's userspace device): the watcher takes its other case, runs off its end and
+// never receives, so the loop's send blocks forever. The finding names the watcher's case, not
+// the function's return.
+func acceptUntilStopped(accept func() (io.Closer, error), stop <-chan struct{}, closeAll func()) error {
+	errs := make(chan error)
+	go func() {
+		for {
+			c, err := accept()
+			if err != nil {
+				errs <- err // want "LS001"
+				return
+			}
+			_ = c.Close()
+		}
+	}()
+	go func() {
+		select {
+		case <-stop:
+		case <-errs:
+		}
+		closeAll()
+	}()
+	return nil
+}
+
+// Fine: the error has a buffer of one, so the loop's one send never waits for the watcher.
+func acceptUntilStoppedBuffered(accept func() (io.Closer, error), stop <-chan struct{}, closeAll func()) error {
+	errs := make(chan error, 1)
+	go func() {
+		for {
+			c, err := accept()
+			if err != nil {
+				errs <- err
+				return
+			}
+			_ = c.Close()
+		}
+	}()
+	go func() {
+		select {
+		case <-stop:
+		case <-errs:
+		}
+		closeAll()
+	}()
+	return nil
+}

@@ -32,3 +32,31 @@ func retryWithBackoff(ctx context.Context, attempt func() error) error {
 		}
 	}
 }
+
+// Silent: the loop runs while ctx lives, so taking ctx.Done ends it at its next check: at most
+// one timer is ever pending (oryx's version query, retried every 3 minutes).
+func queryUntilDone(ctx context.Context, query func() bool) {
+	for ctx.Err() == nil {
+		if query() {
+			return
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(3 * time.Minute):
+		}
+	}
+}
+
+// Leaks: the loop's condition is another context's, so the case taken on this one's end goes
+// round again and leaves its 3-minute timer pending, once per turn.
+func queryUntilOtherDone(ctx, run context.Context, query func() bool) {
+	for run.Err() == nil {
+		if query() {
+			return
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(3 * time.Minute): // want "LS009"
+		}
+	}
+}

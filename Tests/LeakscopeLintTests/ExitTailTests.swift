@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+import LeakscopeGoSource
+import LeakscopeLint
+import LeakscopeTestSupport
+
+/// A sender stranded in a function whose return ends the process is `low`, even when an
+/// importable package exports it: main calls it last, after its stop signal, and then only
+/// exits (carbon-relay-ng's `if !manager.Stop(inputs, timeout) { os.Exit(1) }`, docs/LINT.md
+/// session 29). Called anywhere else as well, called before other work, used as a value, or
+/// called last by a function that is not itself a tail of main, it stays `high`.
+@Suite struct ExitTailTests {
+    static let files: [String: String] = [
+        "go.mod": "module example.com/relay\n\ngo 1.22\n",
+        "manager/manager.go": RunsOnceTests.package("manager", ["Stop", "Drain", "Flush", "Reload", "stopAll"]) + """
+
+
+        // Called last by Close, which main calls last: its return ends the process too.
+        func Close() error {
+        \tlog.Println("closing")
+        \treturn stopAll()
+        }
+
+        type Server struct{}
+
+        func (s *Server) Shutdown(timeout time.Duration) error {
+        \t\(CommandHandlerTests.body.replacingOccurrences(of: "\n", with: "\n\t"))
+        }
+
+        // Exported and called from main's tail, but also from a reload loop.
+        var Hook = Reload
+        """.replacingOccurrences(of: "\"errors\"\n", with: "\"errors\"\n\t\"log\"\n"),
+        "cmd/relay/main.go": """
+        package main
+
+        import (
+        \t"log"
+        \t"os"
+        \t"os/signal"
+        \t"time"
+
+        \t"example.com/relay/manager"
+        )
+
+        func main() {
+        \tsrv := &manager.Server{}
+        \t_ = manager.Drain()
+        \tsig := make(chan os.Signal, 1)
+        \tsignal.Notify(sig, os.Interrupt)
+        \t<-sig
+        \tif err := manager.Flush(); err != nil {
+        \t\tlog.Printf("flush: %v", err)
+        \t}
+        \t_ = manager.Reload()
+        \tif err := srv.Shutdown(time.Second); err != nil {
+        \t\tlog.Fatalf("shutdown: %v", err)
+        \t}
+        \t_ = manager.Close()
+        \tif !stopped() {
+        \t\tos.Exit(1)
+        \t}
+        }
+
+        func stopped() bool {
+        \tif err := manager.Stop(); err != nil {
+        \t\treturn false
+        \t}
+        \treturn true
+        }
+        """,
+    ]
+
+    @Test func strandedOnlyAsTheProcessEndsIsLow() throws {
+        let root = TestPaths.scratch.appendingPathComponent("exit-tails")
+        for (path, text) in Self.files {
+            let file = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: file, atomically: true, encoding: .utf8)
+        }
+        let loaded = PackageLoader.load([root.path + "/..."], context: BuildContext())
+        #expect(loaded.failures.isEmpty && loaded.packages.count == 2)
+        for reversed in [false, true] {
+            var session = LintSession(Linter(checks: [Checks.abandonedSend]))
+            for package in reversed ? loaded.packages.reversed() : loaded.packages { session.add(package) }
+            var found: [String: Confidence] = [:]
+            for finding in session.finish() {
+                found[String(finding.function.dropLast(".func1".count))] = finding.confidence
+                if finding.confidence == .low { #expect(finding.confidenceNote?.contains("return ends the process") == true) }
+            }
+            #expect(found == [
+                // main's last call, through stopped(), whose own return main's last `if` makes.
+                "example.com/relay/manager.Stop": .low,
+                // Called before main waits for its signal; main goes on afterwards.
+                "example.com/relay/manager.Drain": .high,
+                // Flush's caller goes on to Reload, Shutdown, Close: not main's last call.
+                "example.com/relay/manager.Flush": .high,
+                // Also used as a value (Hook).
+                "example.com/relay/manager.Reload": .high,
+                // Not main's last call; and a method called by name may be another type's.
+                "example.com/relay/manager.(*Server).Shutdown": .high,
+                // Close's last call, and Close is main's last but one: followed by the `if`
+                // that calls stopped().
+                "example.com/relay/manager.stopAll": .high,
+            ])
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+import LeakscopeGoSource
+import LeakscopeLint
+import LeakscopeTestSupport
+
+/// LS004 across packages: a response left open on a client that another linted package's maker
+/// made is `low` when that maker gives every client a Timeout (ezbookkeeping's
+/// `httpclient.NewHttpClient(timeout, …)`, docs/LINT.md session 29), and stays `high` when the
+/// maker may hand out a client without one, when another value of the field is untimed, or when
+/// the maker's package is not linted. The answer does not depend on the order packages stream past.
+@Suite struct ImportedClientMakerTests {
+    static let files: [String: String] = [
+        "go.mod": "module example.com/app\n\ngo 1.22\n",
+        "internal/httpclient/httpclient.go": """
+        package httpclient
+
+        import (
+        \t"net/http"
+        \t"time"
+        )
+
+        // NewTimed gives every client a Timeout.
+        func NewTimed(timeout time.Duration) *http.Client {
+        \ttransport := http.DefaultTransport.(*http.Transport).Clone()
+        \treturn &http.Client{Transport: transport, Timeout: timeout}
+        }
+
+        // NewLocal returns a local given only timed literals.
+        func NewLocal(timeout time.Duration) *http.Client {
+        \tc := &http.Client{Timeout: timeout}
+        \treturn c
+        }
+
+        // NewShared may hand out the default client, which has no Timeout.
+        func NewShared(shared bool) *http.Client {
+        \tif shared {
+        \t\treturn http.DefaultClient
+        \t}
+        \treturn &http.Client{Timeout: time.Minute}
+        }
+        """,
+        "internal/storage/storage.go": """
+        package storage
+
+        import (
+        \t"net/http"
+        \t"time"
+
+        \thc "example.com/app/internal/httpclient"
+        \t"example.com/other/untimed"
+        )
+
+        type webdav struct {
+        \tclient  *http.Client
+        \tlocal   *http.Client
+        \tshared  *http.Client
+        \tmixed   *http.Client
+        \tforeign *http.Client
+        }
+
+        func newWebdav(timeout time.Duration, proxy *http.Client) *webdav {
+        \tw := &webdav{client: hc.NewTimed(timeout), local: hc.NewLocal(timeout), shared: hc.NewShared(false),
+        \t\tforeign: untimed.New()}
+        \tw.mixed = hc.NewTimed(timeout)
+        \tif proxy != nil {
+        \t\tw.mixed = proxy
+        \t}
+        \treturn w
+        }
+
+        func (w *webdav) exists(url string) bool {
+        \tresp, err := w.client.Get(url)
+        \tif err != nil {
+        \t\treturn false
+        \t}
+        \treturn resp.StatusCode == http.StatusOK
+        }
+
+        func (w *webdav) existsLocal(url string) bool {
+        \t_, err := w.local.Get(url)
+        \treturn err == nil
+        }
+
+        func (w *webdav) existsShared(url string) bool {
+        \tresp, err := w.shared.Get(url)
+        \tif err != nil {
+        \t\treturn false
+        \t}
+        \treturn resp.StatusCode == http.StatusOK
+        }
+
+        func (w *webdav) existsMixed(url string) bool {
+        \tresp, err := w.mixed.Get(url)
+        \tif err != nil {
+        \t\treturn false
+        \t}
+        \treturn resp.StatusCode == http.StatusOK
+        }
+
+        func (w *webdav) existsForeign(url string) bool {
+        \tresp, err := w.foreign.Get(url)
+        \tif err != nil {
+        \t\treturn false
+        \t}
+        \treturn resp.StatusCode == http.StatusOK
+        }
+        """,
+    ]
+
+    /// Each LS004 finding's confidence by method name, packages streamed in `order`.
+    static func confidences(reversed: Bool) throws -> [String: Confidence] {
+        let root = TestPaths.scratch.appendingPathComponent("imported-client-makers")
+        for (path, text) in files {
+            let file = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: file, atomically: true, encoding: .utf8)
+        }
+        let loaded = PackageLoader.load([root.path + "/..."], context: BuildContext())
+        #expect(loaded.failures.isEmpty && loaded.packages.count == 2)
+        var session = LintSession(Linter(checks: [Checks.bodyNotClosed]))
+        for package in reversed ? loaded.packages.reversed() : loaded.packages { session.add(package) }
+        var out: [String: Confidence] = [:]
+        for finding in session.finish() {
+            out[String(finding.function.split(separator: ".").last ?? "")] = finding.confidence
+            if finding.confidence == .low { #expect(finding.confidenceNote?.contains("Timeout") == true) }
+        }
+        return out
+    }
+
+    @Test func timedOnlyWhenEveryValueComesFromATimedMaker() throws {
+        let found = try Self.confidences(reversed: false)
+        #expect(found == [
+            "exists": .low,
+            "existsLocal": .low,
+            // The maker may return http.DefaultClient.
+            "existsShared": .high,
+            // The field may also hold the caller's client.
+            "existsMixed": .high,
+            // The maker's package is not linted: nothing is known of it.
+            "existsForeign": .high,
+        ])
+        #expect(try Self.confidences(reversed: true) == found)
+    }
+}
