@@ -133,7 +133,7 @@ struct RunsOnce {
     }
 
     /// Starts with the node standing for commands' handler literals (`handlers`).
-    var nodes = [Node(closedWorld: true, isRoot: true, parameters: 0, variadic: false)]
+    var nodes = [Node(closedWorld: true, isRoot: true, parameters: 0, variadic: false, endsAtReturn: true)]
     /// Per package seen: declared function `f` or method `T.m` → node.
     var declared: [[String: Int]] = []
     var methodsByName: [String: [Int]] = [:]
@@ -614,7 +614,8 @@ struct RunsOnce {
                     // A function that calls itself runs as often as it recurses. (A method calling
                     // its own name may be delegating to another type's: that stays a plain edge.)
                     let recursion = caller.map { target == .node($0) } ?? false
-                    let tail = caller != nil && caller == owner && !loops && !literal && tailCalls.contains(c.fun.pos)
+                    let tail = caller != nil && (caller == owner || caller == RunsOnce.handlers) && !loops && !literal
+                        && tailCalls.contains(c.fun.pos)
                     sites.insert(Site(caller: caller, target: target, many: loops || literal || recursion, escape: false, tail: tail))
                 }
                 var f = c.fun.unparenthesized
@@ -641,7 +642,7 @@ struct RunsOnce {
                 }()
             if case .selector(.ident(let v), let m) = c.fun.unparenthesized, m.name == "Do", c.args.count == 1,
                onceVariables.contains(v.name), !locals.contains(v.name), case .funcLit(_, let body) = c.args[0].unparenthesized {
-                handler(body)
+                handler(body, command: false)
                 return
             }
             if let body = RunsOnce.goLiteral(c, groups: groups) {
@@ -705,13 +706,16 @@ struct RunsOnce {
         }
 
         /// A command's handler runs once per process, however often the code that builds the
-        /// command tree runs.
-        mutating func handler(_ body: Block) {
-            let outer = caller
+        /// command tree runs; so does the literal a package-level `sync.Once` runs (`command`
+        /// false), whose return, unlike a command's, does not end the process (`ExitTails`).
+        mutating func handler(_ body: Block, command: Bool = true) {
+            let outer = caller, outerTails = tailCalls
             caller = RunsOnce.handlers
+            tailCalls = command ? ExitTails.calls(body.statements, imports: imports) : []
             let jumps = Lint.hasGoto(body.statements)
             for s in body.statements { statement(s, loops: jumps, literal: false) }
             caller = outer
+            tailCalls = outerTails
         }
 
         mutating func expr(_ e: Expr, loops: Bool, literal: Bool) {

@@ -1,16 +1,20 @@
 import LeakscopeGoSource
 
 /// Test code that runs once per test process: a `TestMain(m *testing.M)` body, a testify suite's
-/// `SetupSuite` method, and the function literal handed to Ginkgo's `BeforeSuite`,
-/// `SynchronizedBeforeSuite` or `BeforeAll`, with the literals written inside them (a readiness
-/// poll's `Eventually(func(g Gomega) error {…})`). A sender stranded or a response held there
-/// is one per test binary, not a growing number, like `RunsOnce`'s functions (falcoctl's
-/// suites poll a registry's status-only `/` once each; docs/LINT.md, session 19).
+/// `SetupSuite` or `TearDownSuite` method, and the function literal handed to Ginkgo's
+/// `BeforeSuite`, `SynchronizedBeforeSuite`, `BeforeAll`, `AfterSuite`, `SynchronizedAfterSuite`
+/// or `AfterAll`, with the literals written inside them (a readiness poll's `Eventually(func(g
+/// Gomega) error {…})`). A sender stranded or a response held there is one per test binary, not
+/// a growing number, like `RunsOnce`'s functions (falcoctl's suites poll a registry's status-only
+/// `/` once each; docs/LINT.md, session 19); in a teardown, held only until the binary exits
+/// (mappers-go's clean-up requests, session 29).
 enum SuiteSetup {
-    static let note = "test setup that runs once per test process (TestMain, a suite's SetupSuite, Ginkgo's BeforeSuite or BeforeAll): one is held, not a growing number"
+    static let note = "test setup or teardown that runs once per test process (TestMain, a suite's SetupSuite or TearDownSuite, Ginkgo's BeforeSuite, AfterSuite, BeforeAll or AfterAll): one is held, not a growing number"
 
     /// Ginkgo's nodes that run their body once per process.
-    static let ginkgoOnce: Set<String> = ["BeforeSuite", "SynchronizedBeforeSuite", "BeforeAll"]
+    static let ginkgoOnce: Set<String> = [
+        "BeforeSuite", "SynchronizedBeforeSuite", "BeforeAll", "AfterSuite", "SynchronizedAfterSuite", "AfterAll",
+    ]
 
     /// Whether `offset` of `file` lies in a suite's setup, and in no loop written there (a loop
     /// makes it many: `for _, u := range urls { http.Get(u) }`).
@@ -33,9 +37,10 @@ enum SuiteSetup {
         return false
     }
 
-    /// `func TestMain(m *testing.M)`, or a method `SetupSuite()` (testify's suite hook).
+    /// `func TestMain(m *testing.M)`, or a method `SetupSuite()` or `TearDownSuite()` (testify's
+    /// suite hooks).
     static func isSetupFunction(_ f: FuncDecl, imports: [String: String]) -> Bool {
-        if f.receiver != nil { return f.name.name == "SetupSuite" && f.type.params.isEmpty }
+        if f.receiver != nil { return ["SetupSuite", "TearDownSuite"].contains(f.name.name) && f.type.params.isEmpty }
         guard f.name.name == "TestMain", f.type.params.count == 1, f.type.params[0].names.count <= 1,
               case .star(.selector(.ident(let x), let m), _) = f.type.params[0].type.unparenthesized else { return false }
         return m.name == "M" && imports[x.name] == "testing"

@@ -104,4 +104,59 @@ import LeakscopeTestSupport
             ])
         }
     }
+
+    /// A cobra handler written in place ends the process when it returns, as `main` does: what it
+    /// calls last, an exported function of a library package here, is `low`; what it calls
+    /// before, and what a package-level `sync.Once` runs last (its return ends nothing), stay `high`.
+    @Test func handlerLiteralsEndTheProcessOnceLiteralsDoNot() throws {
+        let files = [
+            "go.mod": "module example.com/tool\n\ngo 1.22\n",
+            "syncer/syncer.go": RunsOnceTests.package("syncer", ["Run", "Prepare", "Warm"]),
+            "cmd/tool/main.go": """
+            package main
+
+            import (
+            \t"fmt"
+            \t"os"
+            \t"sync"
+
+            \t"example.com/tool/syncer"
+            \t"github.com/spf13/cobra"
+            )
+
+            var warm sync.Once
+
+            func main() {
+            \tcmd := &cobra.Command{RunE: func(cmd *cobra.Command, args []string) error {
+            \t\t_ = syncer.Prepare()
+            \t\twarm.Do(func() { _ = syncer.Warm() })
+            \t\tif err := syncer.Run(); err != nil {
+            \t\t\treturn fmt.Errorf("sync: %w", err)
+            \t\t}
+            \t\treturn nil
+            \t}}
+            \tif err := cmd.Execute(); err != nil {
+            \t\tos.Exit(1)
+            \t}
+            }
+            """,
+        ]
+        let root = TestPaths.scratch.appendingPathComponent("exit-tails-handlers")
+        for (path, text) in files {
+            let file = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: file, atomically: true, encoding: .utf8)
+        }
+        let loaded = PackageLoader.load([root.path + "/..."], context: BuildContext())
+        #expect(loaded.failures.isEmpty && loaded.packages.count == 2)
+        var session = LintSession(Linter(checks: [Checks.abandonedSend]))
+        for package in loaded.packages { session.add(package) }
+        var found: [String: Confidence] = [:]
+        for finding in session.finish() { found[String(finding.function.dropLast(".func1".count))] = finding.confidence }
+        #expect(found == [
+            "example.com/tool/syncer.Run": .low,
+            "example.com/tool/syncer.Prepare": .high,
+            "example.com/tool/syncer.Warm": .high,
+        ])
+    }
 }

@@ -41,3 +41,27 @@ var _ = BeforeEach(func() {
 		return nil
 	}).Should(Succeed())
 })
+
+// AfterSuite stands for Ginkgo's: it runs body once per test process, after the specs.
+func AfterSuite(body func()) bool { body(); return true }
+
+// AfterEach stands for Ginkgo's: it runs body after every spec.
+func AfterEach(body func()) bool { body(); return true }
+
+// Low: the suite's teardown runs once, as the test process ends (mappers-go's clean-up DELETE).
+var _ = AfterSuite(func() {
+	req, _ := http.NewRequest(http.MethodDelete, registryURL+"v2/test", nil)
+	res, err := http.DefaultClient.Do(req) // want "LS004" low
+	if err != nil || res.StatusCode != http.StatusOK {
+		fmt.Println("clean-up failed")
+	}
+})
+
+// Leaks: the same clean-up after every spec holds one response per spec.
+var _ = AfterEach(func() {
+	req, _ := http.NewRequest(http.MethodDelete, registryURL+"v2/spec", nil)
+	res, err := http.DefaultClient.Do(req) // want "LS004"
+	if err != nil || res.StatusCode != http.StatusOK {
+		fmt.Println("clean-up failed")
+	}
+})
