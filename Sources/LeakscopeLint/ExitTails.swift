@@ -1,13 +1,36 @@
 import LeakscopeGoSource
 
 /// The calls a function makes last, after which it only finishes: logs, wraps an error, exits
-/// or returns. When `main` (or a command's handler) makes them, the callee's return ends the
-/// process: carbon-relay-ng's `if !manager.Stop(inputs, timeout) { os.Exit(1) }`, the last
+/// or returns. When `main` (or a command's `RunE` literal) makes them, the callee's return ends
+/// the process: carbon-relay-ng's `if !manager.Stop(inputs, timeout) { os.Exit(1) }`, the last
 /// statement of main after the stop signal, strands its collector only as the process ends
-/// (docs/LINT.md, session 29). `RunsOnce.solve` follows them into `endsProcess`.
+/// (docs/LINT.md, session 29). `RunsOnce.endsProcess` follows them from main and the handlers.
+///
+/// What is not seen is not known: a library's exported function that the linted `main` calls
+/// last may be called by other modules too. An example program's `main` (under `example`,
+/// `demo`, `sample`… directories) is not taken as the process's, since examples are written to
+/// call a library's API last.
 enum ExitTails {
+    /// The fields of a command literal whose function is the command itself (cobra's `Run` and
+    /// `RunE`, urfave/cli's `Action`; ffcli's `Exec` is read where its type is known), not a hook
+    /// such as `PersistentPreRunE` that runs before it.
+    static let commandKeys: Set<String> = ["Run", "RunE", "Action"]
+
+    /// The methods that run a command tree (cobra's), called in a loop by an interactive shell.
+    static let executeMethods: Set<String> = ["Execute", "ExecuteC", "ExecuteContext", "ExecuteContextC"]
+
+    /// Whether a `main` package's directory lies in an example, demo, sample or tutorial
+    /// directory, up to two levels up (`examples/basic`, `_examples/grpc/server`; not a whole
+    /// checkout under someone's `samples/`).
+    static func isExample(directory: String) -> Bool {
+        directory.split(separator: "/").suffix(3).contains { element in
+            let name = element.lowercased().trimmingPrefix("_")
+            return ["example", "examples", "demo", "demos", "sample", "samples", "tutorial", "tutorials"].contains(String(name))
+        }
+    }
+
     /// The note of a finding whose function's return ends the process.
-    static let note = "the function's return ends the process: main or a command's handler calls it last, then only logs, exits or returns, and nothing else calls it; what it leaves behind goes with the process"
+    static let note = "the function's return ends the process: main or a command's handler calls it last, then only logs, exits or returns, and no other linted code calls it; what it leaves behind goes with the process"
 
     /// Log and print methods, whose calls after the tail only write a line.
     static let logMethods: Set<String> = [
@@ -44,11 +67,20 @@ enum ExitTails {
         return out
     }
 
-    /// The calls in `e`, outside function literals.
+    /// The calls `e` makes last: its outermost calls, not those whose results they take as
+    /// arguments or receivers (`serve(warm(x))`: `warm` returns before `serve` runs), nor one
+    /// whose result is received from (`<-start()`), nor any inside a function literal.
     static func collect(_ e: Expr, into out: inout Set<Int32>) {
         Walk.expr(e, intoFuncLits: false) { x in
-            if case .call(let c) = x { out.insert(c.fun.pos) }
-            return true
+            switch x {
+            case .call(let c):
+                out.insert(c.fun.pos)
+                return false
+            case .unary(.arrow, _, _), .funcLit:
+                return false
+            default:
+                return true
+            }
         }
     }
 
@@ -111,7 +143,8 @@ extension RunsOnce {
         }
     }
 
-    /// Which nodes' return ends the process: `main.main` and declared commands' handlers, and
+    /// Which nodes' return ends the process: `main.main` (`Node.endsAtReturn`), the commands'
+    /// handler literals (`handlers`), and
     /// functions every call of which is one of the calls such a function makes last
     /// (`ExitTails.calls`), reached from one of them. Unlike `solve`, a function other modules
     /// might call (exported by an importable package, a `Stop` or `Run` method) is asked about
@@ -140,7 +173,7 @@ extension RunsOnce {
         }
         for pass in passes { for value in resolveAll(pass.value) { escaped[value] = true } }
         var ends = nodes.indices.map { i in
-            nodes[i].endsAtReturn
+            (nodes[i].endsAtReturn && !(i == Self.handlers && commandsRunInLoop))
                 || !escaped[i] && !callers[i].isEmpty && callers[i].allSatisfy { $0.tail && $0.node != nil }
         }
         // Drop a function with a caller that does not end the process, until nothing changes.
@@ -155,7 +188,7 @@ extension RunsOnce {
         }
         // Only what main or a handler reaches: a cycle of tail calls nothing enters is not.
         var reached = [Bool](repeating: false, count: nodes.count)
-        var work = nodes.indices.filter { nodes[$0].endsAtReturn }
+        var work = nodes.indices.filter { ends[$0] && nodes[$0].endsAtReturn }
         for i in work { reached[i] = true }
         while let i = work.popLast() {
             for callee in callees[i] where ends[callee] && !reached[callee] {

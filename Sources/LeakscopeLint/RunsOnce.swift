@@ -83,7 +83,7 @@ struct RunsOnce {
         var callers: [(node: Int, many: Bool)] = []
         /// Called from a package-level variable's initialiser (once, at start-up).
         var calledAtInit = false
-        /// `main.main` or a declared command's handler: the process ends when it returns
+        /// `main.main` of a program other than an example: the process ends when it returns
         /// (`ExitTails`).
         var endsAtReturn = false
     }
@@ -137,6 +137,10 @@ struct RunsOnce {
     /// Per package seen: declared function `f` or method `T.m` → node.
     var declared: [[String: Int]] = []
     var methodsByName: [String: [Int]] = [:]
+    /// A command tree's `Execute` is called in a loop or a function literal somewhere: a
+    /// command's return may not end the process (an interactive shell), so its handler literals
+    /// do not (`endsProcess`).
+    var commandsRunInLoop = false
     /// The other methods (exported by an importable package, or named like an interface's
     /// lifecycle method), asked about only by `endsProcess`.
     var openMethodsByName: [String: [Int]] = [:]
@@ -206,8 +210,7 @@ struct RunsOnce {
                 if f.receiver != nil && !isRoot {
                     if closed { methodsByName[name, default: []].append(nodes.count) } else { openMethodsByName[name, default: []].append(nodes.count) }
                 }
-                let endsAtReturn = f.receiver == nil && package.name == "main" && name == "main"
-                    || Lint.isCommandHandler(type: f.type, imports: imports, isLiteral: false, receiver: f.receiver, unitName: unitName)
+                let endsAtReturn = f.receiver == nil && package.name == "main" && name == "main" && !ExitTails.isExample(directory: package.directory)
                 nodes.append(Node(closedWorld: closed, isRoot: isRoot,
                                   parameters: parameters, variadic: f.type.params.last?.isVariadic == true, endsAtReturn: endsAtReturn))
             }
@@ -257,6 +260,7 @@ struct RunsOnce {
                 }
             }
             sites.append(contentsOf: scanner.sites)
+            if scanner.executesInLoop { commandsRunInLoop = true }
             passes.append(contentsOf: scanner.passes)
             parameterUses.append(contentsOf: scanner.parameterUses)
         }
@@ -538,6 +542,8 @@ struct RunsOnce {
         var groups = Set<String>()
         /// The calls the scanned function makes last (`ExitTails.calls`), by `Call.fun` position.
         var tailCalls = Set<Int32>()
+        /// A command tree's `Execute` is called in a loop or a literal here (an interactive shell).
+        var executesInLoop = false
 
         /// The imported package's function `fun` may also name when a local shadows the import.
         func shadowed(_ fun: Expr) -> Target? {
@@ -597,6 +603,9 @@ struct RunsOnce {
         }
 
         mutating func call(_ c: Call, loops: Bool, literal: Bool) {
+            if loops || literal, case .selector(_, let m) = c.fun.unparenthesized, ExitTails.executeMethods.contains(m.name) {
+                executesInLoop = true
+            }
             if case .funcLit(_, let body) = c.fun.unparenthesized {
                 runHere(body, loops: loops, literal: literal)
             } else {
@@ -642,7 +651,7 @@ struct RunsOnce {
                 }()
             if case .selector(.ident(let v), let m) = c.fun.unparenthesized, m.name == "Do", c.args.count == 1,
                onceVariables.contains(v.name), !locals.contains(v.name), case .funcLit(_, let body) = c.args[0].unparenthesized {
-                handler(body, command: false)
+                handler(body, tails: false)
                 return
             }
             if let body = RunsOnce.goLiteral(c, groups: groups) {
@@ -706,12 +715,14 @@ struct RunsOnce {
         }
 
         /// A command's handler runs once per process, however often the code that builds the
-        /// command tree runs; so does the literal a package-level `sync.Once` runs (`command`
-        /// false), whose return, unlike a command's, does not end the process (`ExitTails`).
-        mutating func handler(_ body: Block, command: Bool = true) {
+        /// command tree runs; so does the literal a package-level `sync.Once` runs. `tails`: the
+        /// literal is a command's own `Run`, `RunE`, `Action` or ffcli `Exec`, whose return ends
+        /// the process, so its last calls are exit tails (`ExitTails`); not a `PreRunE` hook, nor
+        /// the `sync.Once`'s literal.
+        mutating func handler(_ body: Block, tails: Bool) {
             let outer = caller, outerTails = tailCalls
             caller = RunsOnce.handlers
-            tailCalls = command ? ExitTails.calls(body.statements, imports: imports) : []
+            tailCalls = tails ? ExitTails.calls(body.statements, imports: imports) : []
             let jumps = Lint.hasGoto(body.statements)
             for s in body.statements { statement(s, loops: jumps, literal: false) }
             caller = outer
@@ -724,7 +735,7 @@ struct RunsOnce {
                 call(c, loops: loops, literal: literal)
             case .funcLit(let type, let body):
                 if Lint.isCommandHandler(type: type, imports: imports, isLiteral: true, receiver: nil, unitName: "") {
-                    handler(body)
+                    handler(body, tails: false)
                 } else {
                     for s in body.statements { statement(s, loops: loops, literal: true) }
                 }
@@ -744,7 +755,7 @@ struct RunsOnce {
                 for element in elements {
                     if case .keyValue(let key, let value, _) = element, key.identName == "Exec",
                        case .funcLit(_, let body) = value.unparenthesized {
-                        handler(body)
+                        handler(body, tails: true)
                     } else {
                         expr(element, loops: loops, literal: literal)
                     }
@@ -757,6 +768,13 @@ struct RunsOnce {
                 for element in elements {
                     var v = element
                     if case .keyValue(let key, let keyed, _) = element {
+                        // A command's own `RunE: func(…) error {…}`: its return ends the process.
+                        if let name = key.identName, ExitTails.commandKeys.contains(name),
+                           case .funcLit(let type, let body) = keyed.unparenthesized,
+                           Lint.isCommandHandler(type: type, imports: imports, isLiteral: true, receiver: nil, unitName: "") {
+                            handler(body, tails: true)
+                            continue
+                        }
                         expr(key, loops: loops, literal: literal)
                         v = keyed
                     }

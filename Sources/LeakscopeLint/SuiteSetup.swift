@@ -22,15 +22,23 @@ enum SuiteSetup {
         func inside(_ b: Block) -> Bool { b.lbrace <= offset && offset <= b.rbrace }
         // A Ginkgo once-per-process node whose literal holds `offset` outside its loops.
         func setupCall(_ e: Expr) -> Bool { setupBodies(e, imports: imports).contains { inside($0) && !inLoop(offset, $0) } }
+        // A container built in a loop (`for _, u := range urls { Describe(u, Ordered, func() {
+        // AfterAll(…) }) }`) runs its once-per-container hooks once per turn.
+        func loopAround(_ e: Expr) -> Bool {
+            Walk.contains(e) { x in
+                if case .funcLit(_, let b) = x, inside(b) { return inLoop(offset, b) }
+                return false
+            }
+        }
         for decl in file.syntax?.decls ?? [] {
             switch decl {
             case .function(let f):
                 guard let body = f.body, inside(body) else { continue }
                 if isSetupFunction(f, imports: imports) { return !inLoop(offset, body) }
-                return body.statements.contains { Walk.contains($0, where: setupCall) }
+                return !inLoop(offset, body) && body.statements.contains { Walk.contains($0, where: setupCall) }
             case .gen(let g):
                 for case .value(_, _, let values) in g.specs where values.contains(where: { Walk.contains($0, where: setupCall) }) {
-                    return true
+                    return !values.contains(where: loopAround)
                 }
             }
         }

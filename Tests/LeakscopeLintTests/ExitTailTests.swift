@@ -159,4 +159,107 @@ import LeakscopeTestSupport
             "example.com/tool/syncer.Warm": .high,
         ])
     }
+
+    /// Lints `files` under a scratch `folder` with LS001 alone: each finding's confidence by
+    /// function, `.funcN` suffix dropped.
+    static func confidences(_ files: [String: String], in folder: String, packages: Int) throws -> [String: Confidence] {
+        let root = TestPaths.scratch.appendingPathComponent(folder)
+        for (path, text) in files {
+            let file = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: file, atomically: true, encoding: .utf8)
+        }
+        let loaded = PackageLoader.load([root.path + "/..."], context: BuildContext())
+        #expect(loaded.failures.isEmpty && loaded.packages.count == packages)
+        var session = LintSession(Linter(checks: [Checks.abandonedSend]))
+        for package in loaded.packages { session.add(package) }
+        var found: [String: Confidence] = [:]
+        for finding in session.finish() { found[String(finding.function.dropLast(".func1".count))] = finding.confidence }
+        return found
+    }
+
+    /// What a review found the first version took as ending the process: a library function an
+    /// example program calls last (other programs call it too), one whose result the last call
+    /// takes as its argument (`lib.Serve(lib.Warm())`: Serve runs on), a `PersistentPreRunE`
+    /// hook (the command runs after it). All stay `high`; the last call itself is `low`.
+    @Test func examplesArgumentsAndHooksDoNotEndTheProcess() throws {
+        let files = [
+            "go.mod": "module example.com/lib\n\ngo 1.22\n",
+            "lib/lib.go": RunsOnceTests.package("lib", ["Latest", "Warm", "Ping", "Status"])
+                + "\n\nfunc Serve(err error) error {\n\tfor {\n\t\tif _, err := os.Stat(\".\"); err != nil {\n\t\t\treturn err\n\t\t}\n\t}\n}\n",
+            "examples/basic/main.go": """
+            package main
+
+            import (
+            \t"log"
+
+            \t"example.com/lib/lib"
+            )
+
+            func main() {
+            \tif err := lib.Latest(); err != nil {
+            \t\tlog.Fatal(err)
+            \t}
+            }
+            """,
+            "cmd/tool/main.go": """
+            package main
+
+            import (
+            \t"os"
+
+            \t"example.com/lib/lib"
+            \t"github.com/spf13/cobra"
+            )
+
+            func main() {
+            \troot := &cobra.Command{
+            \t\tPersistentPreRunE: func(cmd *cobra.Command, args []string) error { return lib.Ping() },
+            \t\tRunE: func(cmd *cobra.Command, args []string) error { return lib.Status() },
+            \t}
+            \tif err := root.Execute(); err != nil {
+            \t\tos.Exit(1)
+            \t}
+            \t_ = lib.Serve(lib.Warm())
+            }
+            """,
+        ]
+        #expect(try Self.confidences(files, in: "exit-tails-review", packages: 3) == [
+            "example.com/lib/lib.Latest": .high,
+            "example.com/lib/lib.Warm": .high,
+            "example.com/lib/lib.Ping": .high,
+            "example.com/lib/lib.Status": .low,
+        ])
+    }
+
+    /// An interactive shell runs its command tree in a loop: a command's return ends nothing,
+    /// and what its handler calls last stays `high`.
+    @Test func commandsRunInALoopDoNotEndTheProcess() throws {
+        let files = [
+            "go.mod": "module example.com/shell\n\ngo 1.22\n",
+            "lib/lib.go": RunsOnceTests.package("lib", ["Status"]),
+            "cmd/shell/main.go": """
+            package main
+
+            import (
+            \t"bufio"
+            \t"os"
+            \t"strings"
+
+            \t"example.com/shell/lib"
+            \t"github.com/spf13/cobra"
+            )
+
+            func main() {
+            \troot := &cobra.Command{RunE: func(cmd *cobra.Command, args []string) error { return lib.Status() }}
+            \tin := bufio.NewScanner(os.Stdin)
+            \tfor in.Scan() {
+            \t\troot.SetArgs(strings.Fields(in.Text()))
+            \t\t_ = root.Execute()
+            \t}
+            }
+            """,
+        ]
+        #expect(try Self.confidences(files, in: "exit-tails-shell", packages: 2) == ["example.com/shell/lib.Status": .high])
+    }
 }

@@ -57,11 +57,14 @@ import LeakscopeTestSupport
         \tshared  *http.Client
         \tmixed   *http.Client
         \tforeign *http.Client
+        \tzero    *http.Client
         }
+
+        type factory interface{ NewTimed(d time.Duration) *http.Client }
 
         func newWebdav(timeout time.Duration, proxy *http.Client) *webdav {
         \tw := &webdav{client: hc.NewTimed(timeout), local: hc.NewLocal(timeout), shared: hc.NewShared(false),
-        \t\tforeign: untimed.New()}
+        \t\tforeign: untimed.New(), zero: hc.NewTimed(0)}
         \tw.mixed = hc.NewTimed(timeout)
         \tif proxy != nil {
         \t\tw.mixed = proxy
@@ -92,6 +95,25 @@ import LeakscopeTestSupport
 
         func (w *webdav) existsMixed(url string) bool {
         \tresp, err := w.mixed.Get(url)
+        \tif err != nil {
+        \t\treturn false
+        \t}
+        \treturn resp.StatusCode == http.StatusOK
+        }
+
+        // A parameter named like the import hides it: its method may return any client.
+        func existsVia(hc factory, url string) bool {
+        \tvar c *http.Client = hc.NewTimed(time.Second)
+        \tresp, err := c.Get(url)
+        \tif err != nil {
+        \t\treturn false
+        \t}
+        \treturn resp.StatusCode == http.StatusOK
+        }
+
+        // A Timeout of 0 is none.
+        func (w *webdav) existsZero(url string) bool {
+        \tresp, err := w.zero.Get(url)
         \tif err != nil {
         \t\treturn false
         \t}
@@ -139,6 +161,10 @@ import LeakscopeTestSupport
             "existsMixed": .high,
             // The maker's package is not linted: nothing is known of it.
             "existsForeign": .high,
+            // `hc` is a parameter there, not the import.
+            "existsVia": .high,
+            // The maker is called with a Timeout of 0.
+            "existsZero": .high,
         ])
         #expect(try Self.confidences(reversed: true) == found)
     }

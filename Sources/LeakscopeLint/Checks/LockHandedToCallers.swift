@@ -70,10 +70,11 @@ enum LockHandedToCallers {
     }
 
     /// Whether the doc comment of the context's declared function says its caller releases the
-    /// lock (libovsdb's `waitForCacheConsistent`: "RLocks the database's cache before returning;
-    /// caller must always unlock"; docs/LINT.md, session 29): a hand-over by design, the callers
-    /// perhaps in other packages or reached through a parameter.
-    static func documented(_ ctx: CheckContext) -> Bool {
+    /// lock at `lockPath` (libovsdb's `waitForCacheConsistent`: "RLocks the database's cache
+    /// before returning; caller must always unlock"; docs/LINT.md, session 29): a hand-over by
+    /// design, the callers perhaps in other packages or reached through a parameter. The comment
+    /// must name the lock (`statesHandOver`).
+    static func documented(_ ctx: CheckContext, lockPath: String) -> Bool {
         guard !ctx.unit.isLiteral,
               let decl = ctx.file.syntax?.decls.lazy.compactMap({ d -> FuncDecl? in
                   if case .function(let f) = d, f.body?.lbrace == ctx.unit.body.lbrace { return f }
@@ -88,22 +89,39 @@ enum LockHandedToCallers {
             text = ctx.file.text(of: comment) + " " + text
             end = Int(comment.start)
         }
-        return statesHandOver(text)
+        return statesHandOver(text, lock: String(lockPath.split(separator: ".").last ?? ""))
     }
 
-    /// Whether a sentence of `comment` obliges the caller to release: "the caller must (always)
-    /// unlock", "callers are responsible for releasing", "must be unlocked by the caller". A
-    /// sentence that only mentions both ("the caller never unlocks", "no way for the caller to
-    /// release") does not.
-    static func statesHandOver(_ comment: String) -> Bool {
+    /// Whether `comment` names the lock and a sentence of it obliges the caller, without a
+    /// condition, to release: "the caller must (always) unlock", "callers are responsible for
+    /// releasing", "must be unlocked by the caller". Not a sentence that only mentions both
+    /// ("the caller never unlocks", "no way for the caller to release"), one that says "must
+    /// not", nor one with a condition ("on success the caller must unlock": the error paths
+    /// are the function's). The lock is named by its field's stem (`cache` for `cacheMutex`),
+    /// or, for a bare `mu`, `mutex` or `lock`, by a word of locking ("read-locks", "locked").
+    static func statesHandOver(_ comment: String, lock: String) -> Bool {
+        let lower = comment.lowercased()
+        var stem = lock.lowercased()
+        for suffix in ["mutex", "mtx", "mu", "lock", "rw"] where stem.hasSuffix(suffix) {
+            stem = String(stem.dropLast(suffix.count))
+            break
+        }
+        while stem.hasSuffix("_") { stem.removeLast() }
+        let names = stem.isEmpty ? lower.replacing("unlock", with: "").contains("lock") : lower.contains(stem)
+        guard names else { return false }
         let duties = ["caller must", "callers must", "caller should", "callers should", "caller is responsible",
                       "callers are responsible", "caller has to", "callers have to", "caller needs to", "callers need to"]
-        for sentence in comment.lowercased().split(whereSeparator: { $0 == "." || $0 == ";" }) {
+        let conditions = ["success", "succeed", "if ", "when ", "unless", "error", "fail"]
+        for sentence in lower.split(whereSeparator: { $0 == "." || $0 == ";" }) {
+            if conditions.contains(where: { sentence.contains($0) }) { continue }
             if sentence.contains("unlocked by the caller") || sentence.contains("released by the caller") { return true }
             for duty in duties {
                 guard let found = sentence.firstRange(of: duty) else { continue }
                 let rest = sentence[found.upperBound...]
-                if rest.contains("unlock") || rest.contains("release") { return true }
+                guard let verb = rest.firstRange(of: "unlock") ?? rest.firstRange(of: "release") else { continue }
+                let between = rest[..<verb.lowerBound]
+                if [" not ", "never", "n't", " no "].contains(where: { (" " + between).contains($0) }) { continue }
+                return true
             }
         }
         return false

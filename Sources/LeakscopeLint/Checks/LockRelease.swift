@@ -342,7 +342,7 @@ enum LockRelease {
             let leaking = walker.leakingReturns.filter { !successReturns.contains($0) }
             guard let first = leaking.first, Set(returnsAfterLock) != Set(walker.leakingReturns).union(reheld()),
                   !LockHandedToCallers.holds(ctx, lockPath: key, unlock: unlock),
-                  !LockHandedToCallers.documented(ctx) else { return }
+                  !LockHandedToCallers.documented(ctx, lockPath: key) else { return }
             let line = ctx.file.position(of: first).line
             ctx.report(Checks.lockNotReleased, at: call.fun.pos,
                            "\(key).\(method)() is still held at the return on line \(line)",

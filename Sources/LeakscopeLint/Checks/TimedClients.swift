@@ -24,7 +24,10 @@ extension BodyClose {
         let body = ctx.unit.body.statements
         let values = BodilessServers.Resolver.assignments(to: name, in: body)
         guard !values.isEmpty else { return nil }
-        if let makers = allTimed(values.map { value in isTimedClient(value, imports: ctx.imports) ? [] : madeByTimedMaker(value, ctx) }) {
+        let scope = (ctx.unit.body.statements, ctx.unit.signatureNames)
+        if let makers = allTimed(values.map { value in
+            isTimedClient(value, imports: ctx.imports) ? [] : madeByTimedMaker(value, ctx, in: scope)
+        }) {
             return makers
         }
         if timeoutSetAfterAllDefinitions(of: name, in: body, values: values.count, before: call.fun.pos) { return [] }
@@ -128,9 +131,12 @@ extension BodyClose {
                 if unknown { break }
             }
         }
+        func scope(_ function: Function) -> (statements: [Stmt], names: Set<String>) {
+            (function.scope, function.parameters.union(function.receiver.map { [$0] } ?? []))
+        }
         func timed(_ value: Expr, _ imports: [String: String], _ function: Function) -> Set<String>? {
             if isTimedClient(value, imports: imports) { return [] }
-            if let makers = madeByTimedMaker(value, ctx, imports: imports) { return makers }
+            if let makers = madeByTimedMaker(value, ctx, imports: imports, in: scope(function)) { return makers }
             switch value.unparenthesized {
             case .selector(let base, let name):
                 // The same field of the method's own receiver (`client: u.client`, a copy of the
@@ -144,7 +150,7 @@ extension BodyClose {
         }
         // At least one value makes a client here (not only copies of others).
         let makes = values.contains {
-            isTimedClient($0.value, imports: $0.imports) || madeByTimedMaker($0.value, ctx, imports: $0.imports) != nil
+            isTimedClient($0.value, imports: $0.imports) || madeByTimedMaker($0.value, ctx, imports: $0.imports, in: scope($0.function)) != nil
                 || $0.value.unparenthesized.identName != nil
         }
         let answer = !unknown && makes ? allTimed(values.map { timed($0.value, $0.imports, $0.function) }) : nil
@@ -156,12 +162,17 @@ extension BodyClose {
     /// a timed maker (`timedMaker`): answers `[]` (sliding-sync's `newClient(timeout, server)`
     /// returning `&http.Client{Timeout: timeout, …}`). `pkg.New(…)` of an imported package
     /// answers `["path.New"]`: timed if that function is a timed maker, which `LintSession`
-    /// settles when every package is seen. Anything else answers nil. `imports`: those of the
-    /// file the value is written in (the context's file by default).
-    static func madeByTimedMaker(_ value: Expr, _ ctx: CheckContext, imports: [String: String]? = nil) -> Set<String>? {
-        guard let call = Lint.call(value) else { return nil }
+    /// settles when every package is seen, unless `x` is a parameter or local of the function
+    /// the value is written in (`scope`: its statements and signature names), which hides the
+    /// import. Anything else answers nil. `imports`: those of the file the value is written in
+    /// (the context's file by default).
+    static func madeByTimedMaker(_ value: Expr, _ ctx: CheckContext, imports: [String: String]? = nil,
+                                 in scope: (statements: [Stmt], names: Set<String>)) -> Set<String>? {
+        // `New(0)`: a maker's Timeout is often its parameter, and 0 is no timeout at all.
+        guard let call = Lint.call(value), !call.args.contains(where: { Lint.literalText($0) == "0" }) else { return nil }
         if case .selector(.ident(let x), let name) = call.fun.unparenthesized, name.name.first?.isUppercase == true,
            let path = (imports ?? ctx.imports)[x.name], path != "net/http" {
+            if scope.names.contains(x.name) || Lint.declares(x.name, in: scope.statements) { return nil }
             return [path + "." + name.name]
         }
         guard case .ident(let name) = call.fun.unparenthesized else { return nil }

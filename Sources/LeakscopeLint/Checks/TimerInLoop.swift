@@ -66,7 +66,7 @@ enum TimerInLoop {
     /// (oryx's version query retried every 3 minutes until its context ends; docs/LINT.md,
     /// session 29).
     static func endsByCondition(_ clause: CommClause, loop: Stmt?) -> Bool {
-        guard case .forStmt(_, let condition?, _, _, _)? = loop,
+        guard case .forStmt(_, let condition?, _, let body, _)? = loop,
               case .expr(let x)? = clause.comm, case .unary(.arrow, let operand, _) = x,
               let done = Lint.call(operand), done.args.isEmpty,
               case .selector(let base, let method) = done.fun.unparenthesized, method.name == "Done",
@@ -74,7 +74,9 @@ enum TimerInLoop {
               case .binary(.eql, let left, let right, _) = condition.unparenthesized, right.identName == "nil",
               let err = Lint.call(left), err.args.isEmpty,
               case .selector(let errBase, let errMethod) = err.fun.unparenthesized, errMethod.name == "Err" else { return false }
-        return errBase.unparenthesized.identName == name
+        // Not a context of the same name made inside the loop (`ctx, cancel :=
+        // context.WithTimeout(ctx, d)`), which ends every turn while the loop's goes on.
+        return errBase.unparenthesized.identName == name && !Lint.declares(name, in: body.statements, intoFuncLits: false)
     }
 
     /// The expressions a statement evaluates itself (not those of nested statement lists).

@@ -47,3 +47,50 @@ func lookupWhenReady(c *snapshotCache, key string, wait func()) int {
 	wait()
 	return 0
 }
+
+// Leaks: the comment hands over only the success path's lock; the error return still holds it.
+//
+// reserve locks the cache and, on success, the caller must unlock it.
+func reserve(c *snapshotCache, key string) (int, bool) {
+	c.mu.Lock() // want "LS006"
+	v, ok := c.rows[key]
+	if !ok {
+		return 0, false
+	}
+	if v < 0 {
+		c.mu.Unlock()
+		return 0, false
+	}
+	return v, true
+}
+
+// Leaks: a comment that forbids the caller to unlock hands nothing over.
+//
+// peek read-locks the cache; callers must not unlock it themselves.
+func peek(c *snapshotCache, key string, wait func()) int {
+	c.mu.RLock() // want "LS006"
+	if c.ready {
+		return c.rows[key]
+	}
+	c.mu.RUnlock()
+	wait()
+	return 0
+}
+
+type statsCache struct {
+	stats sync.Mutex
+	hits  int
+}
+
+// Leaks: the caller's duty named here is another resource's, not this lock's.
+//
+// openLog returns the log file; the caller must close it to release its descriptor.
+func openLog(s *statsCache, open func() error) error {
+	s.stats.Lock() // want "LS006"
+	if err := open(); err != nil {
+		return err
+	}
+	s.hits++
+	s.stats.Unlock()
+	return nil
+}

@@ -60,3 +60,17 @@ func queryUntilOtherDone(ctx, run context.Context, query func() bool) {
 		}
 	}
 }
+
+// Leaks: the context the case waits on is a per-turn one of the same name, which ends every
+// second while the loop's goes on: an hour-long timer is left per turn.
+func pollWithDeadline(ctx context.Context, poll func(context.Context)) {
+	for ctx.Err() == nil {
+		ctx, cancel := context.WithTimeout(ctx, time.Second)
+		poll(ctx)
+		select {
+		case <-time.After(time.Hour): // want "LS009"
+		case <-ctx.Done():
+		}
+		cancel()
+	}
+}
