@@ -71,19 +71,10 @@ import LeakscopeTestSupport
     ]
 
     @Test func strandedOnlyAsTheProcessEndsIsLow() throws {
-        let root = TestPaths.scratch.appendingPathComponent("exit-tails")
-        for (path, text) in Self.files {
-            let file = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: file, atomically: true, encoding: .utf8)
-        }
-        let loaded = PackageLoader.load([root.path + "/..."], context: BuildContext())
-        #expect(loaded.failures.isEmpty && loaded.packages.count == 2)
         for reversed in [false, true] {
-            var session = LintSession(Linter(checks: [Checks.abandonedSend]))
-            for package in reversed ? loaded.packages.reversed() : loaded.packages { session.add(package) }
             var found: [String: Confidence] = [:]
-            for finding in session.finish() {
+            for finding in try lintModule(Self.files, folder: "exit-tails", packages: 2, checks: [Checks.abandonedSend],
+                                          reversed: reversed) {
                 found[String(finding.function.dropLast(".func1".count))] = finding.confidence
                 if finding.confidence == .low { #expect(finding.confidenceNote?.contains("return ends the process") == true) }
             }
@@ -141,18 +132,7 @@ import LeakscopeTestSupport
             }
             """,
         ]
-        let root = TestPaths.scratch.appendingPathComponent("exit-tails-handlers")
-        for (path, text) in files {
-            let file = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: file, atomically: true, encoding: .utf8)
-        }
-        let loaded = PackageLoader.load([root.path + "/..."], context: BuildContext())
-        #expect(loaded.failures.isEmpty && loaded.packages.count == 2)
-        var session = LintSession(Linter(checks: [Checks.abandonedSend]))
-        for package in loaded.packages { session.add(package) }
-        var found: [String: Confidence] = [:]
-        for finding in session.finish() { found[String(finding.function.dropLast(".func1".count))] = finding.confidence }
+        let found = try Self.confidences(files, in: "exit-tails-handlers", packages: 2)
         #expect(found == [
             "example.com/tool/syncer.Run": .low,
             "example.com/tool/syncer.Prepare": .high,
@@ -163,18 +143,10 @@ import LeakscopeTestSupport
     /// Lints `files` under a scratch `folder` with LS001 alone: each finding's confidence by
     /// function, `.funcN` suffix dropped.
     static func confidences(_ files: [String: String], in folder: String, packages: Int) throws -> [String: Confidence] {
-        let root = TestPaths.scratch.appendingPathComponent(folder)
-        for (path, text) in files {
-            let file = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: file, atomically: true, encoding: .utf8)
-        }
-        let loaded = PackageLoader.load([root.path + "/..."], context: BuildContext())
-        #expect(loaded.failures.isEmpty && loaded.packages.count == packages)
-        var session = LintSession(Linter(checks: [Checks.abandonedSend]))
-        for package in loaded.packages { session.add(package) }
         var found: [String: Confidence] = [:]
-        for finding in session.finish() { found[String(finding.function.dropLast(".func1".count))] = finding.confidence }
+        for finding in try lintModule(files, folder: folder, packages: packages, checks: [Checks.abandonedSend]) {
+            found[String(finding.function.dropLast(".func1".count))] = finding.confidence
+        }
         return found
     }
 

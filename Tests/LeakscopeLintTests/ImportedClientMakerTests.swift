@@ -132,18 +132,10 @@ import LeakscopeTestSupport
 
     /// Each LS004 finding's confidence by method name, packages streamed in `order`.
     static func confidences(reversed: Bool) throws -> [String: Confidence] {
-        let root = TestPaths.scratch.appendingPathComponent("imported-client-makers")
-        for (path, text) in files {
-            let file = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: file, atomically: true, encoding: .utf8)
-        }
-        let loaded = PackageLoader.load([root.path + "/..."], context: BuildContext())
-        #expect(loaded.failures.isEmpty && loaded.packages.count == 2)
-        var session = LintSession(Linter(checks: [Checks.bodyNotClosed]))
-        for package in reversed ? loaded.packages.reversed() : loaded.packages { session.add(package) }
+        let findings = try lintModule(files, folder: "imported-client-makers", packages: 2, checks: [Checks.bodyNotClosed],
+                                      reversed: reversed)
         var out: [String: Confidence] = [:]
-        for finding in session.finish() {
+        for finding in findings {
             out[String(finding.function.split(separator: ".").last ?? "")] = finding.confidence
             if finding.confidence == .low { #expect(finding.confidenceNote?.contains("Timeout") == true) }
         }

@@ -95,18 +95,9 @@ import LeakscopeTestSupport
     /// `reversed`) with LS001 alone and returns each finding's confidence by function, `.funcN`
     /// suffix dropped. Every `low` one must say it runs once per process.
     static func confidences(of files: [String: String], in folder: String, packages: Int, reversed: Bool) throws -> [String: Confidence] {
-        let root = TestPaths.scratch.appendingPathComponent(folder)
-        for (path, text) in files {
-            let file = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: file, atomically: true, encoding: .utf8)
-        }
-        let loaded = PackageLoader.load([root.path + "/..."], context: BuildContext())
-        #expect(loaded.failures.isEmpty && loaded.packages.count == packages)
-        var session = LintSession(Linter(checks: [Checks.abandonedSend]))
-        for package in reversed ? loaded.packages.reversed() : loaded.packages { session.add(package) }
+        let findings = try lintModule(files, folder: folder, packages: packages, checks: [Checks.abandonedSend], reversed: reversed)
         var out: [String: Confidence] = [:]
-        for finding in session.finish() {
+        for finding in findings {
             let function = String(finding.function.dropLast(".func1".count))
             out[function] = finding.confidence
             if finding.confidence == .low { #expect(finding.confidenceNote?.contains("runs once per process") == true) }
