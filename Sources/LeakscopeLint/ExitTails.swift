@@ -48,18 +48,21 @@ enum ExitTails {
     static func calls(_ body: [Stmt], imports: [String: String]) -> Set<Int32> {
         var out = Set<Int32>()
         for statement in body.reversed() {
-            if case .returnStmt(let results, _) = statement {
-                for r in results { collect(r, into: &out) }
-            } else {
-                switch statement {
-                case .expr(let x): collect(x, into: &out)
-                case .assign(_, _, let rhs, _): for r in rhs { collect(r, into: &out) }
-                case .ifStmt(let i) where finishes(i.body.statements, imports) && (i.elseBranch.map { finishes([$0], imports) } ?? true):
-                    if case .assign(_, _, let rhs, _)? = i.initial { for r in rhs { collect(r, into: &out) } }
-                    if case .expr(let x)? = i.initial { collect(x, into: &out) }
-                    collect(i.condition, into: &out)
+            // The expressions a simple statement evaluates (an `if`'s init is one).
+            func head(_ s: Stmt?) {
+                switch s {
+                case .returnStmt(let values, _)?, .assign(_, _, let values, _)?: for v in values { collect(v, into: &out) }
+                case .expr(let x)?: collect(x, into: &out)
                 default: break
                 }
+            }
+            if case .ifStmt(let i) = statement {
+                if finishes(i.body.statements, imports) && (i.elseBranch.map { finishes([$0], imports) } ?? true) {
+                    head(i.initial)
+                    collect(i.condition, into: &out)
+                }
+            } else {
+                head(statement)
             }
             // Earlier statements are followed by this one: a tail only if it only finishes.
             if !finishes([statement], imports) { break }
@@ -136,11 +139,7 @@ extension RunsOnce {
     /// `resolve`, methods of every kind included (`openMethodsByName`).
     func resolveAll(_ target: Target) -> [Int] {
         guard case .method(let name, let arguments, let spread) = target else { return resolve(target) }
-        return resolve(target) + (openMethodsByName[name] ?? []).filter { i in
-            let node = nodes[i]
-            if spread { return true }
-            return node.variadic ? arguments >= node.parameters - 1 : arguments == node.parameters
-        }
+        return resolve(target) + (openMethodsByName[name] ?? []).filter { takes(arguments, spread: spread, node: $0) }
     }
 
     /// Which nodes' return ends the process: `main.main` (`Node.endsAtReturn`), the commands'

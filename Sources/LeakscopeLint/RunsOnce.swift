@@ -498,6 +498,13 @@ struct RunsOnce {
         return position < n.parameters ? position : nil
     }
 
+    /// Whether a call with `arguments` (any number when `spread`) may call `node`.
+    func takes(_ arguments: Int, spread: Bool, node index: Int) -> Bool {
+        let node = nodes[index]
+        if spread { return true }
+        return node.variadic ? arguments >= node.parameters - 1 : arguments == node.parameters
+    }
+
     func resolve(_ target: Target) -> [Int] {
         switch target {
         case .node(let node): return [node]
@@ -505,11 +512,7 @@ struct RunsOnce {
             guard let package = packagesByPath[path], let node = declared[package][name] else { return [] }
             return [node]
         case .method(let name, let arguments, let spread):
-            return (methodsByName[name] ?? []).filter { i in
-                let node = nodes[i]
-                if spread { return true }
-                return node.variadic ? arguments >= node.parameters - 1 : arguments == node.parameters
-            }
+            return (methodsByName[name] ?? []).filter { takes(arguments, spread: spread, node: $0) }
         }
     }
 

@@ -212,10 +212,7 @@ extension BodyClose {
             guard function.type.results.count == 1, function.type.results[0].names.count <= 1,
                   let file = package.functionFiles[name] else { continue }
             let imports = package.imports(of: file)
-            var result = function.type.results[0].type.unparenthesized
-            if case .star(let inner, _) = result { result = inner.unparenthesized }
-            guard case .selector(.ident(let x), let type) = result, type.name == "Client", imports[x.name] == "net/http",
-                  timedMaker(function, imports: imports) else { continue }
+            guard isClientType(function.type.results[0].type, imports: imports), timedMaker(function, imports: imports) else { continue }
             makers.insert(package.path + "." + name)
         }
         return makers
@@ -248,11 +245,17 @@ extension BodyClose {
             if let member = ctx.packageMember(value), member.path == "net/http", member.name == "DefaultClient" { return true }
             guard let call = Lint.call(value), case .ident(let maker) = call.fun.unparenthesized,
                   let (function, imports) = packageFunction(maker.name, ctx),
-                  var result = function.type.results.first?.type.unparenthesized else { return false }
-            if case .star(let inner, _) = result { result = inner.unparenthesized }
-            guard case .selector(.ident(let x), let type) = result else { return false }
-            return type.name == "Client" && imports[x.name] == "net/http"
+                  let result = function.type.results.first?.type else { return false }
+            return isClientType(result, imports: imports)
         }
+    }
+
+    /// `*http.Client` or `http.Client`, written in a file with these imports.
+    static func isClientType(_ type: Expr, imports: [String: String]) -> Bool {
+        var t = type.unparenthesized
+        if case .star(let inner, _) = t { t = inner.unparenthesized }
+        guard case .selector(.ident(let x), let name) = t else { return false }
+        return name.name == "Client" && imports[x.name] == "net/http"
     }
 
     /// An `http.Client{…, Timeout: d, …}` literal, `&` or not, in a file with these imports
