@@ -151,7 +151,8 @@ enum AbandonedSend {
         var plainReceives: [Int32] = []
         // `endingOther`: outside loops, a case that neither receives nor returns ends the
         // function's part in the exchange when nothing else receives.
-        var selectReceives: [(select: Stmt, returningOther: Int32?, endingOther: Int32?)] = []
+        // `othersAwaitEnd`: every returning case only waits for a runner's context to end.
+        var selectReceives: [(select: Stmt, returningOther: Int32?, endingOther: Int32?, othersAwaitEnd: Bool)] = []
         var escapes = false
         var ignored = false
         // Channels a sender also sends on (`errCh` beside `metaCh`) when it sends once, outside
@@ -253,6 +254,7 @@ enum AbandonedSend {
                     onlyFinalExit = exits == finalReturns
                 }
                 var other: Int32?
+                var othersAwaitEnd = true
                 var ending: Int32?
                 for clause in clauses where clause.comm != nil && !isReceive(clause.comm, name)
                     && !awaitsOwnTestEnd(clause.comm, context)
@@ -269,11 +271,12 @@ enum AbandonedSend {
                     && !(handshake.map { receivesFromTimer(clause.comm, $0) } ?? false) {
                     if let r = firstReturn(clause.body) {
                         other = r
+                        othersAwaitEnd = othersAwaitEnd && RunnerLifetimes.awaitsEnd(clause.comm, context)
                     } else if !inLoop && !clause.body.contains(where: { Lint.mentions($0, name) }) {
                         ending = ending ?? clause.pos
                     }
                 }
-                selectReceives.append((s, other, ending))
+                selectReceives.append((s, other, ending, othersAwaitEnd))
             default:
                 for x in TimerInLoop.ownExpressions(s) {
                     Walk.expr(x, intoFuncLits: false) { e in
@@ -321,8 +324,9 @@ enum AbandonedSend {
         }
         // A command's handler returns when the command ends, which in a command-line tool ends the
         // process: the stranded sender holds nothing for long (incus, go-swagger; docs/LINT.md).
-        func emit(_ message: String, _ related: Int32, _ relatedText: String) {
+        func emit(_ message: String, _ related: Int32, _ relatedText: String, runnerEnd: Bool = false) {
             let command = Lint.isCommandHandler(context) ? commandReturns
+                : runnerEnd ? RunnerLifetimes.note
                 : sends.allSatisfy({ readsStandardInput($0.sender.body, scope: $0.sender.callee == nil ? body : $0.sender.body, context) })
                 ? promptReader
                 : sends.allSatisfy({ readsHandlerStreamOnce($0.sender, context) }) ? streamInitReader : nil
@@ -349,7 +353,8 @@ enum AbandonedSend {
         if plainReceives.isEmpty, let abandoned = selectReceives.first(where: { $0.returningOther != nil }) {
             let line = context.file.position(of: abandoned.returningOther!).line
             emit("\(subject), but the receiver may return on line \(line) without receiving: this send then blocks forever",
-                 abandoned.returningOther!, "returns without receiving from \(name)")
+                 abandoned.returningOther!, "returns without receiving from \(name)",
+                 runnerEnd: selectReceives.allSatisfy { $0.returningOther == nil || $0.othersAwaitEnd })
             return
         }
         // The only receive is one select, outside loops, with a case that does not receive; for
@@ -397,7 +402,8 @@ enum AbandonedSend {
                         let start = context.file.position(of: receiver.go).line
                         let line = context.file.position(of: stop).line
                         emit("\(subject), but its receiver, the goroutine started on line \(start), can return on line \(line) without receiving: this send then blocks forever",
-                             stop, "the receiver returns here without receiving from \(name)")
+                             stop, "the receiver returns here without receiving from \(name)",
+                             runnerEnd: RunnerLifetimes.receiverStopsAtEnd(receiver.body, stop: stop, context))
                         return
                     }
                 }

@@ -98,16 +98,19 @@ enum LockRelease {
             }
             let releasedByDeferredResult = deferredResults(body) { callsReleasingMethod($0) }
             let deferredLocals = deferredReceivers(body)
+            let returned = returnedLocals(body, results: ctx.unit.type.results)
             func isUnlock(_ x: Expr) -> Bool {
                 if isDirectUnlock(x) { return true }
                 // `cu.Add(func() { mu.Unlock() })` with `defer cu.Clean()` in the body: the unlock is
                 // registered with a cleanup object the function runs on return (gVisor's
                 // `cleanup.Cleanup` in `newTask`), as a deferred unlock would be.
+                // Or with an object the function returns, which runs it when its user closes it
+                // (sling's datastream: `ds.Defer(func() { …; duck.Context.Unlock() })`, session 30).
                 // Only a registration (`Add`, `Defer`, `Push`, `Register`) of a literal that
                 // unlocks as one of its own statements, not under a condition.
                 if case .call(let c) = x, case .selector(let base, let registration) = c.fun.unparenthesized,
                    ["Add", "Defer", "Push", "Register"].contains(registration.name),
-                   let local = base.unparenthesized.identName, deferredLocals.contains(local),
+                   let local = base.unparenthesized.identName, deferredLocals.contains(local) || returned.contains(local),
                    c.args.contains(where: { argument in
                        guard case .funcLit(_, let literal) = argument.unparenthesized else { return false }
                        return unlocksAsOwnStatement(literal.statements)
@@ -450,6 +453,17 @@ enum LockRelease {
         for s in body {
             if case .deferCall(let c, _) = s, case .selector(let base, let run) = c.fun.unparenthesized,
                ["Clean", "Cleanup", "Run"].contains(run.name), let name = base.unparenthesized.identName { out.insert(name) }
+        }
+        return out
+    }
+
+    /// The locals that leave the function with its results: named results, and names returned as
+    /// a whole value (`return ds, err`) by a return outside function literals.
+    static func returnedLocals(_ body: [Stmt], results: [Field]) -> Set<String> {
+        var out = Set(results.flatMap { $0.names.map(\.name) })
+        forEachStatement(body) { s, _ in
+            guard case .returnStmt(let values, _) = s else { return }
+            for value in values { if let name = value.unparenthesized.identName { out.insert(name) } }
         }
         return out
     }

@@ -192,6 +192,8 @@ func (w *diskWorker) Start(ctx context.Context) error {
 		return err
 	case <-ctx.Done():
 		return ctx.Err()
+	case <-time.After(time.Second):
+		return errors.New("disk check timed out")
 	}
 }
 

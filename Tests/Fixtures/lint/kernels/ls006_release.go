@@ -104,3 +104,54 @@ func (r *nameRegistry) reserveUncleaned(name string) error {
 	r.mu.Unlock()
 	return nil
 }
+
+// queryStream stands in for sling's datastream: Close runs what Defer registered.
+type queryStream struct {
+	rows     []string
+	deferred []func()
+}
+
+func (s *queryStream) Defer(f func()) { s.deferred = append(s.deferred, f) }
+
+func (s *queryStream) Close() {
+	for _, f := range s.deferred {
+		f()
+	}
+}
+
+type queryEngine struct {
+	mu   sync.Mutex
+	busy bool
+}
+
+// Silent: after the registration the returned stream owns the unlock; its user's Close runs it.
+func (e *queryEngine) stream(query string) (*queryStream, error) {
+	e.mu.Lock()
+	if query == "" {
+		e.mu.Unlock()
+		return nil, errors.New("empty query")
+	}
+	s := &queryStream{}
+	s.Defer(func() { e.mu.Unlock() })
+	s.rows = append(s.rows, query)
+	if len(query) > 1<<20 {
+		return s, errors.New("query too long")
+	}
+	return s, nil
+}
+
+// Leaks: the stream that holds the unlock is dropped on the error return.
+func (e *queryEngine) count(query string) (int, error) {
+	e.mu.Lock() // want "LS006"
+	if e.busy {
+		e.mu.Unlock()
+		return 0, errors.New("engine busy")
+	}
+	s := &queryStream{}
+	s.Defer(func() { e.mu.Unlock() })
+	if query == "" {
+		return 0, errors.New("empty query")
+	}
+	s.Close()
+	return len(s.rows), nil
+}

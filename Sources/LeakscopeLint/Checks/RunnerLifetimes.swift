@@ -1,0 +1,77 @@
+import LeakscopeGoSource
+
+/// A component's `Start`, `Run` or `Serve` runs for as long as the context it is given:
+///
+///     func (a *Agent) Start(ctx context.Context) error {
+///         errc := make(chan error)
+///         go func() { errc <- a.manager.Start(ctx) }()
+///         select {
+///         case <-ctx.Done(): return nil
+///         case err := <-errc: return err
+///         }
+///     }
+///
+/// strands its one sender when that context ends, and for such a method the context's end is the
+/// component's end, in practice the process's shutdown (egressgateway's agent and controller,
+/// pinniped's webhook, cluster-monitoring-operator's `Run`; docs/LINT.md, session 30). An LS001
+/// finding whose receiver gives up only that way is `low`. A function with any other name, or a
+/// receiver that can also give up on a timeout or an error, stays `high`: a request's context
+/// ending strands one sender per request.
+enum RunnerLifetimes {
+    /// Why such a finding is `low`.
+    static let note = "the receiver gives up only when the context this Start/Run/Serve runs under ends, which ends the component (usually at shutdown): one sender per run, not per request"
+
+    /// The names of lifecycle methods and functions (controller-runtime's `Runnable.Start`,
+    /// `Run(ctx) error`, a server's `Serve`), exported or not.
+    static let names: Set<String> = ["Start", "Run", "Serve", "start", "run", "serve"]
+
+    /// Whether the context's unit is a runner: a declared function or method named in `names`
+    /// that takes a `context.Context` and returns nothing or one `error`.
+    static func isRunner(_ context: CheckContext) -> Bool {
+        let unit = context.unit
+        guard !unit.isLiteral, let last = unit.name.split(separator: ".").last, names.contains(String(last)),
+              !context.parameters(ofType: "context", "Context").isEmpty else { return false }
+        let results = unit.type.results.flatMap { field in Array(repeating: field.type, count: max(1, field.names.count)) }
+        return results.isEmpty || (results.count == 1 && results[0].unparenthesized.identName == "error")
+    }
+
+    /// Whether `comm`, a select case of a runner, waits only for the runner's context to end:
+    /// `<-ctx.Done()` for a context parameter the body never assigns, or `<-stop` for a local
+    /// set once, to `ctx.Done()`.
+    static func awaitsEnd(_ comm: Stmt?, _ context: CheckContext) -> Bool {
+        guard isRunner(context), case .expr(let x)? = comm, case .unary(.arrow, let operand, _) = x.unparenthesized
+        else { return false }
+        let body = context.unit.body.statements
+        let contexts = context.parameters(ofType: "context", "Context")
+        func isDone(_ e: Expr) -> Bool {
+            guard let call = Lint.call(e), call.args.isEmpty, case .selector(let base, let method) = call.fun.unparenthesized,
+                  method.name == "Done", let name = base.unparenthesized.identName, contexts.contains(name) else { return false }
+            return !body.contains { Lint.assigns($0, name) }
+        }
+        if isDone(operand) { return true }
+        guard let alias = operand.unparenthesized.identName else { return false }
+        var values: [Expr?] = []
+        for s in body {
+            Walk.statements(s, intoFuncLits: true, { st in
+                if case .assign(let lhs, _, let rhs, _) = st, let i = lhs.firstIndex(where: { $0.identName == alias }) {
+                    values.append(lhs.count == rhs.count ? rhs[i] : nil)
+                }
+                return true
+            }, { _ in true })
+        }
+        guard values.count == 1, let value = values[0] else { return false }
+        return isDone(value)
+    }
+
+    /// Whether the receiving goroutine `receiver` stops receiving at `stop` (a return, or a select
+    /// case it runs off its end from; `AbandonedSend.stopsReceiving`) only in a top-level select
+    /// case that `awaitsEnd`.
+    static func receiverStopsAtEnd(_ receiver: [Stmt], stop: Int32, _ context: CheckContext) -> Bool {
+        for case .select(let clauses, _) in receiver {
+            for clause in clauses where clause.pos == stop || AbandonedSend.firstReturn(clause.body) == stop {
+                return awaitsEnd(clause.comm, context)
+            }
+        }
+        return false
+    }
+}

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"time"
+)
+
+// The lifecycle runners of RunnerLifetimes: a component's Start, Run or Serve runs until the
+// context it is given ends, usually at shutdown; a sender stranded only then is stranded once.
+
+type runnerManager struct{}
+
+func (runnerManager) Launch(ctx context.Context) error {
+	<-ctx.Done()
+	return nil
+}
+
+func probeRunnerBackend() error {
+	_, err := net.LookupHost("localhost")
+	return err
+}
+
+type runnerAgent struct{ manager runnerManager }
+
+// Low: the manager's one sender is stranded when the agent's context ends.
+func (a *runnerAgent) Start(ctx context.Context) error {
+	errc := make(chan error)
+	go func() {
+		errc <- a.manager.Launch(ctx) // want "LS001" low
+	}()
+	select {
+	case <-ctx.Done():
+		return nil
+	case err := <-errc:
+		return err
+	}
+}
+
+// Leaks: a runner that also gives up on a timeout, which can happen on any run.
+func (a *runnerAgent) Run(ctx context.Context) error {
+	errc := make(chan error)
+	go func() {
+		errc <- probeRunnerBackend() // want "LS001"
+	}()
+	select {
+	case <-ctx.Done():
+		return nil
+	case <-time.After(time.Second):
+		return errors.New("backend probe timed out")
+	case err := <-errc:
+		return err
+	}
+}
+
+type runnerOperator struct{}
+
+// Low: the same through a local copy of the Done channel.
+func (o *runnerOperator) Run(ctx context.Context) error {
+	stopc := ctx.Done()
+	errc := make(chan error)
+	go func() {
+		errc <- probeRunnerBackend() // want "LS001" low
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-stopc:
+		return nil
+	}
+}
+
+// Leaks: the runner's context is replaced by one with a deadline, which ends on any slow run.
+func (o *runnerOperator) Serve(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	errc := make(chan error)
+	go func() {
+		errc <- probeRunnerBackend() // want "LS001"
+	}()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case err := <-errc:
+		return err
+	}
+}
+
+// Leaks: no runner: the context of a request ends once per request.
+func fetchRunnerStatus(ctx context.Context) error {
+	errc := make(chan error)
+	go func() {
+		errc <- probeRunnerBackend() // want "LS001"
+	}()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case err := <-errc:
+		return err
+	}
+}
+
+type runnerWebhook struct{}
+
+// Low: the receiving goroutine gives up only when the webhook's context ends.
+func (w *runnerWebhook) start(ctx context.Context, l net.Listener) error {
+	server := http.Server{ReadHeaderTimeout: time.Second}
+	errc := make(chan error)
+	go func() {
+		errc <- server.Serve(l) // want "LS001" low
+	}()
+	go func() {
+		select {
+		case err := <-errc:
+			_ = err
+		case <-ctx.Done():
+			_ = server.Shutdown(context.Background())
+		}
+	}()
+	return nil
+}
