@@ -24,8 +24,11 @@ enum DetectionCorpus {
     }
 
     /// One run of `shape` (3 dumps) under `traffic` (`steady`, or `bursty`: no load in the last interval).
+    /// The service's timeouts are tens of milliseconds, so it runs as a timed child: beside other
+    /// tests' children on a loaded CI runner it once raised a second alarm (session 29).
     static func run(_ shape: String, traffic: String = "steady") async throws -> Run {
-        let dir = try await GoFixtures.output("detect", toolchain: .current, arguments: ["-shape", shape, "-traffic", traffic])
+        let dir = try await GoFixtures.output("detect", toolchain: .current, arguments: ["-shape", shape, "-traffic", traffic],
+                                              exclusive: true)
         let data = try Data(contentsOf: dir.appendingPathComponent("manifest.json"))
         return Run(directory: dir, manifest: try JSONDecoder().decode(Manifest.self, from: data))
     }

@@ -151,7 +151,13 @@ enum AbandonedSend {
         var plainReceives: [Int32] = []
         // `endingOther`: outside loops, a case that neither receives nor returns ends the
         // function's part in the exchange when nothing else receives.
-        // `othersAwaitEnd`: every returning case only waits for a runner's context to end.
+        // `othersAwaitEnd`: every returning case only waits for a runner's context to end or a
+        // process signal, or the select runs only after such a case was taken.
+        var afterEndMemo: Set<Int32>?
+        func afterEnd(_ select: Int32) -> Bool {
+            if afterEndMemo == nil { afterEndMemo = RunnerLifetimes.selectsAfterEnd(body, context) }
+            return afterEndMemo!.contains(select)
+        }
         var selectReceives: [(select: Stmt, returningOther: Int32?, endingOther: Int32?, othersAwaitEnd: Bool)] = []
         var escapes = false
         var ignored = false
@@ -234,7 +240,7 @@ enum AbandonedSend {
                 if drainsToClose(call, name) { escapes = true }
                 // A goroutine looping until it receives from the channel takes a single send.
                 if waitsForReceive(call, name), sendsAtMostOnce(name, body) { escapes = true }
-            case .select(let clauses, _):
+            case .select(let clauses, let selectPos):
                 let receiving = clauses.contains { isReceive($0.comm, name) }
                 guard receiving else { break }
                 let inLoop = frames.contains { $0.kind == .loop }
@@ -271,7 +277,7 @@ enum AbandonedSend {
                     && !(handshake.map { receivesFromTimer(clause.comm, $0) } ?? false) {
                     if let r = firstReturn(clause.body) {
                         other = r
-                        othersAwaitEnd = othersAwaitEnd && RunnerLifetimes.awaitsEnd(clause.comm, context)
+                        othersAwaitEnd = othersAwaitEnd && (RunnerLifetimes.awaitsEnd(clause.comm, context) || afterEnd(selectPos))
                     } else if !inLoop && !clause.body.contains(where: { Lint.mentions($0, name) }) {
                         ending = ending ?? clause.pos
                     }

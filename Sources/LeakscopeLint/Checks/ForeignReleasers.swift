@@ -22,12 +22,12 @@ extension LockRelease {
               // Cheap first: some type of the package has the method and a field of the owner's type.
               ctx.package.structFields.contains(where: { type, fields in
                   ctx.package.methods["\(type).\(method.name)"] != nil
-                      && fields.values.contains { PackageFacts.receiverTypeName($0) == ownerType }
+                      && fields.values.contains { typeKey($0) == ownerType }
               }),
               let calleeType = ownedLocalType(local, owner: owner, ownerType, ctx),
               let decl = ctx.package.methods["\(calleeType).\(method.name)"]?.decl,
               let body = decl.body, let receiver = decl.receiver?.names.first?.name, receiver != "_" else { return false }
-        let fields = (ctx.package.structFields[calleeType] ?? [:]).filter { PackageFacts.receiverTypeName($0.value) == ownerType }
+        let fields = (ctx.package.structFields[calleeType] ?? [:]).filter { typeKey($0.value) == ownerType }
         return fields.keys.sorted().contains { field in givesUp(body, on: receiver + "." + field + rest, unlock: unlock, lock: lock) }
     }
 
@@ -41,19 +41,31 @@ extension LockRelease {
         guard head.count == 2, String(head[0]) != owner else { return false }
         let field = String(head[1])
         func pointsBack(_ type: String) -> Bool {
-            ctx.package.structFields[type]?[field].flatMap(PackageFacts.receiverTypeName) == ownerType
+            ctx.package.structFields[type]?[field].flatMap(typeKey) == ownerType
         }
         guard ctx.package.structFields.keys.contains(where: pointsBack),
               let type = ownedLocalType(String(head[0]), owner: owner, ownerType, ctx) else { return false }
         return pointsBack(type)
     }
 
-    /// The package type of the lock's owner: the enclosing method's receiver, or a typed local.
+    /// The type of the lock's owner: the enclosing method's receiver, or a typed local or
+    /// parameter, of this package (`T`) or another (`gorocksdb.DB`, session 30: ZanRedisDB's
+    /// iterator keeps the database read-locked until its `Close`).
     static func ownerTypeName(_ owner: String, _ ctx: CheckContext) -> String? {
         if let receiver = ctx.unit.receiver, receiver.names.first?.name == owner {
-            return PackageFacts.receiverTypeName(receiver.type)
+            return typeKey(receiver.type)
         }
-        return LocalTypes(ctx.unit).types[owner].flatMap(PackageFacts.receiverTypeName)
+        return LocalTypes(ctx.unit).types[owner].flatMap(typeKey)
+    }
+
+    /// A named type's name without pointer and type arguments: `T` for the package's own, the
+    /// written `pkg.T` for another package's (compared as written, within one file's imports).
+    static func typeKey(_ type: Expr) -> String? {
+        if let own = PackageFacts.receiverTypeName(type) { return own }
+        var t = type.unparenthesized
+        if case .star(let inner, _) = t { t = inner.unparenthesized }
+        guard case .selector(.ident(let package), let name) = t else { return nil }
+        return package.name + "." + name.name
     }
 
     /// The package type `T2` (not the owner's) of local `local` when every value the function

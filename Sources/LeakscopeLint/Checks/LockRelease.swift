@@ -116,7 +116,9 @@ enum LockRelease {
                        return unlocksAsOwnStatement(literal.statements)
                    }) { return true }
                 if case .call(let c) = x, let f = c.fun.identName, releasers.contains(f) { return true }
-                if let owner, key.hasPrefix(owner + "."),
+                // The owner itself may be the lock (a type embedding its mutex: `db.RLock()`).
+                let ownerHolds = owner.map { key == $0 || key.hasPrefix($0 + ".") } ?? false
+                if let owner, ownerHolds,
                    unlocksThroughField(x, owner: owner, ownerType: ownerType, rest: key.dropFirst(owner.count), unlocks: unlocks, ctx) { return true }
                 if case .call(let c) = x {
                     // `func() { defer mu.Unlock(); … }()`: an immediately invoked literal releases it.
@@ -126,8 +128,9 @@ enum LockRelease {
                     }) { return true }
                     if callsReleasingMethod(c) { return true }
                     if let owner, key.hasPrefix(owner + "."),
-                       passesLockToReleaser(c, owner: owner, rest: key.dropFirst(owner.count), unlock: unlock, lock: method, ctx)
-                        || callsForeignReleaser(c, owner: owner, ownerType: ownerType, rest: key.dropFirst(owner.count), unlock: unlock, lock: method, ctx) { return true }
+                       passesLockToReleaser(c, owner: owner, rest: key.dropFirst(owner.count), unlock: unlock, lock: method, ctx) { return true }
+                    if let owner, ownerHolds,
+                       callsForeignReleaser(c, owner: owner, ownerType: ownerType, rest: key.dropFirst(owner.count), unlock: unlock, lock: method, ctx) { return true }
                     if let f = c.fun.identName, releasedByDeferredResult.contains(f) { return true }
                 }
                 return false

@@ -14,12 +14,13 @@ import LeakscopeGoSource
 /// strands its one sender when that context ends, and for such a method the context's end is the
 /// component's end, in practice the process's shutdown (egressgateway's agent and controller,
 /// pinniped's webhook, cluster-monitoring-operator's `Run`; docs/LINT.md, session 30). An LS001
-/// finding whose receiver gives up only that way is `low`. A function with any other name, or a
-/// receiver that can also give up on a timeout or an error, stays `high`: a request's context
-/// ending strands one sender per request.
+/// finding whose receiver gives up only that way is `low`, as is one (in any function) whose
+/// receiver gives up only on a process signal, a receive from a channel of `os.Signal`. A
+/// context's end in a function with any other name, or a receiver that can also give up on a
+/// timeout or an error, stays `high`: a request's context ending strands one sender per request.
 enum RunnerLifetimes {
     /// Why such a finding is `low`.
-    static let note = "the receiver gives up only when the context this Start/Run/Serve runs under ends, which ends the component (usually at shutdown): one sender per run, not per request"
+    static let note = "the receiver gives up only on a process signal, or when the context this Start/Run/Serve runs under ends, which ends the component (usually at shutdown): one sender per run, not per request"
 
     /// The names of lifecycle methods and functions (controller-runtime's `Runnable.Start`,
     /// `Run(ctx) error`, a server's `Serve`), exported or not.
@@ -35,12 +36,35 @@ enum RunnerLifetimes {
         return results.isEmpty || (results.count == 1 && results[0].unparenthesized.identName == "error")
     }
 
-    /// Whether `comm`, a select case of a runner, waits only for the runner's context to end:
-    /// `<-ctx.Done()` for a context parameter the body never assigns, or `<-stop` for a local
-    /// set once, to `ctx.Done()`.
+    /// The channel a select case receives from (`<-ch`, `v := <-ch`, `v, ok = <-ch`).
+    static func receivedChannel(_ comm: Stmt?) -> Expr? {
+        var received: Expr?
+        switch comm {
+        case .expr(let x)?: received = x
+        case .assign(_, _, let rhs, _)? where rhs.count == 1: received = rhs[0]
+        default: break
+        }
+        guard case .unary(.arrow, let operand, _)? = received?.unparenthesized else { return nil }
+        return operand
+    }
+
+    /// Whether `channel` is a parameter or local of the unit declared as a channel of
+    /// `os.Signal`: what `signal.Notify` fills, so a case on it fires when the process is told to
+    /// stop (esp-v2's `StartEnvoyAndWait(signalChan, …)`, session 30).
+    static func isSignalChannel(_ channel: Expr, _ context: CheckContext) -> Bool {
+        guard let name = channel.unparenthesized.identName,
+              case .chanType(_, let element, _)? = LocalTypes(context.unit).types[name]?.unparenthesized,
+              let member = context.packageMember(element.unparenthesized) else { return false }
+        return member.path == "os" && member.name == "Signal"
+    }
+
+    /// Whether `comm`, a select case, waits only for the end of what runs: a process signal (a
+    /// channel of `os.Signal`), or in a runner its context's end: `<-ctx.Done()` for a context
+    /// parameter the body never assigns, or `<-stop` for a local set once, to `ctx.Done()`.
     static func awaitsEnd(_ comm: Stmt?, _ context: CheckContext) -> Bool {
-        guard isRunner(context), case .expr(let x)? = comm, case .unary(.arrow, let operand, _) = x.unparenthesized
-        else { return false }
+        guard let operand = receivedChannel(comm) else { return false }
+        if isSignalChannel(operand, context) { return true }
+        guard isRunner(context) else { return false }
         let body = context.unit.body.statements
         let contexts = context.parameters(ofType: "context", "Context")
         func isDone(_ e: Expr) -> Bool {
@@ -61,6 +85,22 @@ enum RunnerLifetimes {
         }
         guard values.count == 1, let value = values[0] else { return false }
         return isDone(value)
+    }
+
+    /// The positions of the selects inside the body of a case that `awaitsEnd` (esp-v2's wait,
+    /// with a timeout, for Envoy to exit after the signal it forwarded): they run only after the
+    /// end came.
+    static func selectsAfterEnd(_ body: [Stmt], _ context: CheckContext) -> Set<Int32> {
+        var out = Set<Int32>()
+        forEachStatement(body) { s, _ in
+            guard case .select(let clauses, _) = s else { return }
+            for clause in clauses where awaitsEnd(clause.comm, context) {
+                forEachStatement(clause.body) { inner, _ in
+                    if case .select(_, let pos) = inner { out.insert(pos) }
+                }
+            }
+        }
+        return out
     }
 
     /// Whether the receiving goroutine `receiver` stops receiving at `stop` (a return, or a select

@@ -5,6 +5,9 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
 	"time"
 )
 
@@ -120,4 +123,72 @@ func (w *runnerWebhook) start(ctx context.Context, l net.Listener) error {
 		}
 	}()
 	return nil
+}
+
+// Low: the waiter gives up only when the process is told to stop, in any function.
+func runChildUntilSignal(signals <-chan os.Signal, cmd *exec.Cmd) error {
+	exited := make(chan error)
+	go func() {
+		exited <- cmd.Wait() // want "LS001" low
+	}()
+	select {
+	case err := <-exited:
+		return err
+	case sig := <-signals:
+		return errors.New("stopped by " + sig.String())
+	}
+}
+
+// Low: after the signal, the wait for the child gives up on a timeout, which only a signal
+// leads to.
+func forwardSignalToChild(signals chan os.Signal, cmd *exec.Cmd) error {
+	exited := make(chan error)
+	go func() {
+		exited <- cmd.Wait() // want "LS001" low
+	}()
+	select {
+	case err := <-exited:
+		return err
+	case sig := <-signals:
+		if err := cmd.Process.Signal(sig); err != nil {
+			return err
+		}
+		select {
+		case err := <-exited:
+			return err
+		case <-time.After(10 * time.Second):
+			return errors.New("child ignored " + sig.String())
+		}
+	}
+}
+
+// Low: the same with a channel signal.Notify fills here.
+func runChildUntilInterrupt(cmd *exec.Cmd) error {
+	interrupts := make(chan os.Signal, 1)
+	signal.Notify(interrupts, os.Interrupt)
+	defer signal.Stop(interrupts)
+	exited := make(chan error)
+	go func() {
+		exited <- cmd.Wait() // want "LS001" low
+	}()
+	select {
+	case err := <-exited:
+		return err
+	case <-interrupts:
+		return errors.New("interrupted")
+	}
+}
+
+// Leaks: a stop channel of the caller's own may be closed once per call.
+func runChildUntilStopped(stop <-chan struct{}, cmd *exec.Cmd) error {
+	exited := make(chan error)
+	go func() {
+		exited <- cmd.Wait() // want "LS001"
+	}()
+	select {
+	case err := <-exited:
+		return err
+	case <-stop:
+		return errors.New("stopped")
+	}
 }

@@ -155,3 +155,46 @@ func (e *queryEngine) count(query string) (int, error) {
 	s.Close()
 	return len(s.rows), nil
 }
+
+// lockedCursor keeps its database read-locked until Close, as ZanRedisDB's iterators do with a
+// database of another package.
+type lockedCursor struct {
+	db   *sync.RWMutex
+	rows []string
+}
+
+func (c *lockedCursor) Close() {
+	c.rows = nil
+	c.db.RUnlock()
+}
+
+// Silent: the error path closes the cursor, which releases the read lock; success hands it over.
+func openCursor(db *sync.RWMutex, query string, closed bool) (*lockedCursor, error) {
+	db.RLock()
+	if closed {
+		db.RUnlock()
+		return nil, errors.New("database closed")
+	}
+	c := &lockedCursor{db: db}
+	if query == "" {
+		c.Close()
+		return nil, errors.New("empty query")
+	}
+	c.rows = append(c.rows, query)
+	return c, nil
+}
+
+// Leaks: the error path drops the cursor without closing it.
+func openCursorUnclosed(db *sync.RWMutex, query string, closed bool) (*lockedCursor, error) {
+	db.RLock() // want "LS006"
+	if closed {
+		db.RUnlock()
+		return nil, errors.New("database closed")
+	}
+	c := &lockedCursor{db: db}
+	if query == "" {
+		return nil, errors.New("empty query")
+	}
+	c.rows = append(c.rows, query)
+	return c, nil
+}
