@@ -264,6 +264,7 @@ enum AbandonedSend {
                 var ending: Int32?
                 for clause in clauses where clause.comm != nil && !isReceive(clause.comm, name)
                     && !awaitsOwnTestEnd(clause.comm, context)
+                    && !neverTaken(clause.comm, context)
                     && !siblings.contains(where: { isReceive(clause.comm, $0) })
                     // Only a loop that goes on receiving takes every send before that case, or a
                     // single receive when each sender sends at most once before closing (or closes

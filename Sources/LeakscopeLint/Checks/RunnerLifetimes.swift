@@ -74,17 +74,33 @@ enum RunnerLifetimes {
         }
         if isDone(operand) { return true }
         guard let alias = operand.unparenthesized.identName else { return false }
+        let values = assignedValues(alias, body)
+        guard values.count == 1, let value = values[0] else { return false }
+        return isDone(value)
+    }
+
+    /// Every value `body` (function literals included) gives the local `name`: by `=`, `:=` or
+    /// `var`; nil for one that cannot be told (`a, b := f()`, `var x T`, a range variable).
+    static func assignedValues(_ name: String, _ body: [Stmt]) -> [Expr?] {
         var values: [Expr?] = []
         for s in body {
             Walk.statements(s, intoFuncLits: true, { st in
-                if case .assign(let lhs, _, let rhs, _) = st, let i = lhs.firstIndex(where: { $0.identName == alias }) {
-                    values.append(lhs.count == rhs.count ? rhs[i] : nil)
+                switch st {
+                case .assign(let lhs, _, let rhs, _):
+                    if let i = lhs.firstIndex(where: { $0.identName == name }) { values.append(lhs.count == rhs.count ? rhs[i] : nil) }
+                case .decl(let decl):
+                    for case .value(let names, _, let given) in decl.specs {
+                        guard let i = names.firstIndex(where: { $0.name == name }) else { continue }
+                        values.append(names.count == given.count ? given[i] : nil)
+                    }
+                case .rangeStmt(let key, let value, _, _, _, _):
+                    if key?.identName == name || value?.identName == name { values.append(nil) }
+                default: break
                 }
                 return true
             }, { _ in true })
         }
-        guard values.count == 1, let value = values[0] else { return false }
-        return isDone(value)
+        return values
     }
 
     /// The positions of the selects inside the body of a case that `awaitsEnd` (esp-v2's wait,

@@ -15,9 +15,14 @@ enum TickerCheck {
         // top-level statement on the function can no longer return: a return before a ticker is
         // made leaves no ticker behind (`if !enabled { return }; t := …; for range t.C {…}`, or
         // an endless `for { <-t.C; … }` as the last statement).
+        let endless: (Stmt) -> Bool = { s in EndlessGoroutine.isEndless(s, endsProcess: { endsProcess($0, ctx) }) }
         let neverReturnsFrom = Lint.blocksForever(body) ? 0
-            : rangesOverTickerForever(body, ctx) ?? endlessLoopReached(body, allowingLater: false) { s in
-                EndlessGoroutine.isEndless(s, endsProcess: { endsProcess($0, ctx) })
+            : rangesOverTickerForever(body, ctx) ?? endlessLoopReached(body, allowingLater: false, endless: endless)
+            ?? tickerMakersBeforeEndlessEnd(body) { s in
+                if endless(s) { return true }
+                // `for range t.C { … }` with no way out, over a ticker of this body.
+                guard case .rangeStmt(_, _, _, let collection, let loop, _) = s, tickerChannels(body, ctx)(collection) else { return false }
+                return !loop.statements.contains { EndlessGoroutine.hasExit($0, label: nil, depth: 0, endsProcess: { endsProcess($0, ctx) }) }
             }
         // Computed on first use: most functions with a ticker stop it.
         var processLoop: Bool?
@@ -162,6 +167,33 @@ enum TickerCheck {
         return from > 0 || sealed() ? from : nil
     }
 
+    /// For a body whose last statement is an endless loop (`endless`) and which defers nothing:
+    /// the index of the first of the statements just before that loop with no way out (no
+    /// return, `goto`, `break` out, explicit `panic` or `runtime.Goexit`; the loop's own index
+    /// when there are none). What comes before them may return (open-monitor's daily jobs:
+    /// `if off { return }; time.Sleep(untilMidnight); tc := time.NewTicker(24 * time.Hour).C;
+    /// for { go clean(); <-tc }`; shield's agent: `t := time.NewTicker(d); ping(); for range t.C
+    /// { ping() }`; session 30), but a ticker made from there on is never left behind by a
+    /// return. Unlike `endlessLoopReached`, calls there may be anything: only a panic recovered
+    /// by a caller could then leave the ticker, which the record never showed.
+    static func tickerMakersBeforeEndlessEnd(_ body: [Stmt], endless: (Stmt) -> Bool) -> Int? {
+        guard let last = body.last, endless(last), !defers(body) else { return nil }
+        func unwinds(_ s: Stmt) -> Bool {
+            // Literals included: one called on the spot may panic (`refreshTokensChecked`).
+            Walk.contains(s, intoFuncLits: true) { e in
+                guard let c = Lint.call(e) else { return false }
+                if c.fun.identName == "panic" { return true }
+                if case .selector(.ident(let package), let name) = c.fun.unparenthesized {
+                    return package.name == "runtime" && name.name == "Goexit"
+                }
+                return false
+            }
+        }
+        var first = body.count - 1
+        while first > 0, !EndlessGoroutine.hasExit(body[first - 1], label: nil, depth: 0), !unwinds(body[first - 1]) { first -= 1 }
+        return first
+    }
+
     /// Whether `c` ends the process: `os.Exit`, or `Fatal`, `Fatalf`, `Fatalln` of the standard
     /// `log`, klog or glog, resolved through the file's imports, and not through a name the
     /// function declares itself (a `log testing.TB` parameter's `Fatal` only ends its goroutine).
@@ -193,6 +225,19 @@ enum TickerCheck {
     /// never closed, so the loop is endless. A return before the ticker is made (veneur's
     /// `if !enabled { return }`) leaves nothing behind.
     static func rangesOverTickerForever(_ body: [Stmt], _ ctx: CheckContext) -> Int? {
+        // An HTTP handler's panic is recovered by its server: a loop there that panics ends the call
+        // with the ticker running, so statements after it may run after all.
+        let servesHTTP = ctx.unit.type.params.contains { field in
+            ctx.packageMember(field.type.unparenthesized).map { $0 == ("net/http", "ResponseWriter") } ?? false
+        }
+        return endlessRangeReached(body, allowingLater: !servesHTTP, endsProcess: { endsProcess($0, ctx) },
+                                   over: tickerChannels(body, ctx))
+    }
+
+    /// Whether a range loop's collection is a ticker's channel, `x.C` with `x` the call
+    /// `time.NewTicker(…)` or a local of `body` set only to one, or a local set only to such a
+    /// channel (`rangesOverTickerForever`).
+    static func tickerChannels(_ body: [Stmt], _ ctx: CheckContext) -> (Expr) -> Bool {
         func isNewTicker(_ e: Expr) -> Bool { Lint.call(e).map { ctx.calls($0, "time", ["NewTicker"]) } ?? false }
         let declared = ctx.unit.signatureNames
         /// Whether every value the local `name` is given satisfies `test`: a local the body binds
@@ -212,12 +257,7 @@ enum TickerCheck {
             if isNewTicker(base) { return true }
             return base.unparenthesized.identName.map { alwaysSet($0, isNewTicker) } ?? false
         }
-        // An HTTP handler's panic is recovered by its server: a loop there that panics ends the call
-        // with the ticker running, so statements after it may run after all.
-        let servesHTTP = ctx.unit.type.params.contains { field in
-            ctx.packageMember(field.type.unparenthesized).map { $0 == ("net/http", "ResponseWriter") } ?? false
-        }
-        return endlessRangeReached(body, allowingLater: !servesHTTP, endsProcess: { endsProcess($0, ctx) }) { collection in
+        return { collection in
             isTickerChannel(collection) || (collection.unparenthesized.identName.map { alwaysSet($0, isTickerChannel) } ?? false)
         }
     }

@@ -192,3 +192,39 @@ func runChildUntilStopped(stop <-chan struct{}, cmd *exec.Cmd) error {
 		return errors.New("stopped")
 	}
 }
+
+// Silent: the other case waits on a context nothing cancels, whose Done channel is nil: the
+// receiver always takes the result.
+func execInContainer(cmd *exec.Cmd) error {
+	ctx := context.Background()
+	exited := make(chan error)
+	go func() {
+		exited <- cmd.Wait()
+	}()
+	select {
+	case err := <-exited:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Leaks: the same local is later given a deadline, which ends.
+func execInContainerWithin(cmd *exec.Cmd, patience time.Duration) error {
+	ctx := context.Background()
+	if patience > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, patience)
+		defer cancel()
+	}
+	exited := make(chan error)
+	go func() {
+		exited <- cmd.Wait() // want "LS001"
+	}()
+	select {
+	case err := <-exited:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -472,3 +472,58 @@ func pollUntilBroken(log testing.TB, d time.Duration, healthy func() bool) {
 		}
 	}
 }
+
+func purgeExpiredRows() {}
+
+// Silent: the job sleeps until its first run and never returns after that; its ticker is made
+// after the last way out, and the sleep before it runs while no ticker exists.
+func dailyPurge(enabled bool, untilFirst time.Duration) {
+	if !enabled {
+		return
+	}
+	time.Sleep(untilFirst)
+	tick := time.NewTicker(24 * time.Hour).C
+	for {
+		go purgeExpiredRows()
+		<-tick
+	}
+}
+
+// Leaks: the ticker is made before a check that can still return.
+func dailyPurgeChecked(enabled bool, untilFirst time.Duration) {
+	tick := time.NewTicker(24 * time.Hour).C // want "LS002"
+	time.Sleep(untilFirst)
+	if !enabled {
+		return
+	}
+	for {
+		go purgeExpiredRows()
+		<-tick
+	}
+}
+
+func announceAgent() error { return nil }
+
+// Silent: a first announcement, then one per tick for good; nothing between the ticker and the
+// endless loop can return (the return before it leaves no ticker).
+func announceForever(interval time.Duration) {
+	if interval <= 0 {
+		return
+	}
+	t := time.NewTicker(interval)
+	_ = announceAgent()
+	for range t.C {
+		_ = announceAgent()
+	}
+}
+
+// Leaks: the first announcement's failure returns with the ticker made.
+func announceUnlessRefused(interval time.Duration) {
+	t := time.NewTicker(interval) // want "LS002"
+	if err := announceAgent(); err != nil {
+		return
+	}
+	for range t.C {
+		_ = announceAgent()
+	}
+}
