@@ -407,6 +407,19 @@ enum Lint {
         Walk.contains(e) { x in x.identName == name }
     }
 
+    /// The channel a select case receives from (`<-ch`, `v := <-ch`, `v, ok = <-ch`); nil for a
+    /// send or `default`.
+    static func receivedChannel(_ comm: Stmt?) -> Expr? {
+        var received: Expr?
+        switch comm {
+        case .expr(let x)?: received = x
+        case .assign(_, _, let rhs, _)? where rhs.count == 1: received = rhs[0]
+        default: break
+        }
+        guard case .unary(.arrow, let operand, _)? = received?.unparenthesized else { return nil }
+        return operand
+    }
+
     /// The call if `e` is a call (through parentheses).
     static func call(_ e: Expr) -> Call? {
         if case .call(let c) = e.unparenthesized { return c }

@@ -9,7 +9,7 @@ extension AbandonedSend {
     /// Whether `comm` receives from `X.Done()` where `X` is such a context written in place, or a
     /// local (not a parameter or result) every value of which is one.
     static func neverTaken(_ comm: Stmt?, _ context: CheckContext) -> Bool {
-        guard let channel = RunnerLifetimes.receivedChannel(comm), let call = Lint.call(channel), call.args.isEmpty,
+        guard let channel = Lint.receivedChannel(comm), let call = Lint.call(channel), call.args.isEmpty,
               case .selector(let base, let method) = call.fun.unparenthesized, method.name == "Done" else { return false }
         func isUncancellable(_ e: Expr) -> Bool {
             guard let c = Lint.call(e) else { return false }

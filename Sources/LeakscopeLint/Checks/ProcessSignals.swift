@@ -20,13 +20,7 @@ extension TickerCheck {
               AbandonedSend.firstReturn(Array(body.dropLast())) == nil else { return false }
         let locals = LocalTypes(ctx.unit).declared
         func isProcessSignal(_ comm: Stmt?) -> Bool {
-            var received: Expr?
-            switch comm {
-            case .expr(let x)?: received = x
-            case .assign(_, _, let rhs, _)? where rhs.count == 1: received = rhs[0]
-            default: break
-            }
-            guard case .unary(.arrow, var root, _)? = received?.unparenthesized else { return false }
+            guard var root = Lint.receivedChannel(comm) else { return false }
             var walking = true
             while walking {
                 switch root.unparenthesized {

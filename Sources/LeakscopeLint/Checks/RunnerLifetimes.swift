@@ -36,18 +36,6 @@ enum RunnerLifetimes {
         return results.isEmpty || (results.count == 1 && results[0].unparenthesized.identName == "error")
     }
 
-    /// The channel a select case receives from (`<-ch`, `v := <-ch`, `v, ok = <-ch`).
-    static func receivedChannel(_ comm: Stmt?) -> Expr? {
-        var received: Expr?
-        switch comm {
-        case .expr(let x)?: received = x
-        case .assign(_, _, let rhs, _)? where rhs.count == 1: received = rhs[0]
-        default: break
-        }
-        guard case .unary(.arrow, let operand, _)? = received?.unparenthesized else { return nil }
-        return operand
-    }
-
     /// Whether `channel` is a parameter or local of the unit declared as a channel of
     /// `os.Signal`: what `signal.Notify` fills, so a case on it fires when the process is told to
     /// stop (esp-v2's `StartEnvoyAndWait(signalChan, …)`, session 30).
@@ -62,7 +50,7 @@ enum RunnerLifetimes {
     /// channel of `os.Signal`), or in a runner its context's end: `<-ctx.Done()` for a context
     /// parameter the body never assigns, or `<-stop` for a local set once, to `ctx.Done()`.
     static func awaitsEnd(_ comm: Stmt?, _ context: CheckContext) -> Bool {
-        guard let operand = receivedChannel(comm) else { return false }
+        guard let operand = Lint.receivedChannel(comm) else { return false }
         if isSignalChannel(operand, context) { return true }
         guard isRunner(context) else { return false }
         let body = context.unit.body.statements
