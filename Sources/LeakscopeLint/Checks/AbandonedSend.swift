@@ -359,9 +359,15 @@ enum AbandonedSend {
         // A select that can take another, returning, case first.
         if plainReceives.isEmpty, let abandoned = selectReceives.first(where: { $0.returningOther != nil }) {
             let line = context.file.position(of: abandoned.returningOther!).line
+            // A return between the `go` statement and that select strands the sender whatever
+            // the select waits for.
+            var returnsBefore = false
+            forEachStatement(body) { s, _ in
+                if case .returnStmt(_, let p) = s, p > sender.sender.go, p < abandoned.select.pos { returnsBefore = true }
+            }
             emit("\(subject), but the receiver may return on line \(line) without receiving: this send then blocks forever",
                  abandoned.returningOther!, "returns without receiving from \(name)",
-                 runnerEnd: selectReceives.allSatisfy { $0.returningOther == nil || $0.othersAwaitEnd })
+                 runnerEnd: !returnsBefore && selectReceives.allSatisfy { $0.returningOther == nil || $0.othersAwaitEnd })
             return
         }
         // The only receive is one select, outside loops, with a case that does not receive; for

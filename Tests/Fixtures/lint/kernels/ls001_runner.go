@@ -228,3 +228,22 @@ func execInContainerWithin(cmd *exec.Cmd, patience time.Duration) error {
 		return ctx.Err()
 	}
 }
+
+type runnerProbe struct{ ready func() error }
+
+// Leaks: a failed readiness check returns before the select, whatever the select waits for.
+func (p *runnerProbe) Run(ctx context.Context) error {
+	errc := make(chan error)
+	go func() {
+		errc <- probeRunnerBackend() // want "LS001"
+	}()
+	if err := p.ready(); err != nil {
+		return err
+	}
+	select {
+	case <-ctx.Done():
+		return nil
+	case err := <-errc:
+		return err
+	}
+}
