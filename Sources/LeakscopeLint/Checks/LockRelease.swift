@@ -99,6 +99,8 @@ enum LockRelease {
             let releasedByDeferredResult = deferredResults(body) { callsReleasingMethod($0) }
             let deferredLocals = deferredReceivers(body)
             let returned = returnedLocals(body, results: ctx.unit.type.results)
+            // The owner itself may be the lock (a type embedding its mutex: `db.RLock()`).
+            let ownerHolds = owner.map { key == $0 || key.hasPrefix($0 + ".") } ?? false
             func isUnlock(_ x: Expr) -> Bool {
                 if isDirectUnlock(x) { return true }
                 // `cu.Add(func() { mu.Unlock() })` with `defer cu.Clean()` in the body: the unlock is
@@ -116,8 +118,6 @@ enum LockRelease {
                        return unlocksAsOwnStatement(literal.statements)
                    }) { return true }
                 if case .call(let c) = x, let f = c.fun.identName, releasers.contains(f) { return true }
-                // The owner itself may be the lock (a type embedding its mutex: `db.RLock()`).
-                let ownerHolds = owner.map { key == $0 || key.hasPrefix($0 + ".") } ?? false
                 if let owner, ownerHolds,
                    unlocksThroughField(x, owner: owner, ownerType: ownerType, rest: key.dropFirst(owner.count), unlocks: unlocks, ctx) { return true }
                 if case .call(let c) = x {

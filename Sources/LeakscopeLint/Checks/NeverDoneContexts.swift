@@ -11,11 +11,8 @@ extension AbandonedSend {
     static func neverTaken(_ comm: Stmt?, _ context: CheckContext) -> Bool {
         guard let channel = Lint.receivedChannel(comm), let call = Lint.call(channel), call.args.isEmpty,
               case .selector(let base, let method) = call.fun.unparenthesized, method.name == "Done" else { return false }
-        func isUncancellable(_ e: Expr) -> Bool {
-            guard let c = Lint.call(e) else { return false }
-            if context.calls(c, "context", ["WithValue"]), c.args.count == 3 { return isUncancellable(c.args[0]) }
-            return context.calls(c, "context", LostCancel.neverCancelled)
-        }
+        // Written in place: LS003's test of a parent, with no earlier statements to follow.
+        func isUncancellable(_ e: Expr) -> Bool { LostCancel.isNeverCancelled(e, [], context) }
         if isUncancellable(base) { return true }
         guard let name = base.unparenthesized.identName, !context.unit.signatureNames.contains(name) else { return false }
         let values = RunnerLifetimes.assignedValues(name, context.unit.body.statements)

@@ -19,10 +19,8 @@ enum TickerCheck {
         let neverReturnsFrom = Lint.blocksForever(body) ? 0
             : rangesOverTickerForever(body, ctx) ?? endlessLoopReached(body, allowingLater: false, endless: endless)
             ?? tickerMakersBeforeEndlessEnd(body) { s in
-                if endless(s) { return true }
-                // `for range t.C { … }` with no way out, over a ticker of this body.
-                guard case .rangeStmt(_, _, _, let collection, let loop, _) = s, tickerChannels(body, ctx)(collection) else { return false }
-                return !loop.statements.contains { EndlessGoroutine.hasExit($0, label: nil, depth: 0, endsProcess: { endsProcess($0, ctx) }) }
+                // `for range t.C { … }` with no way out, over a ticker of this body, ends it too.
+                endless(s) || isEndlessRange(s, endsProcess: { endsProcess($0, ctx) }, over: tickerChannels(body, ctx))
             }
         // Computed on first use: most functions with a ticker stop it.
         var processLoop: Bool?
@@ -138,11 +136,14 @@ enum TickerCheck {
     /// nil without such a loop. What those ways out leave behind was made before them.
     static func endlessRangeReached(_ body: [Stmt], allowingLater: Bool = true, endsProcess: ((Call) -> Bool)? = nil,
                                     over ranged: (Expr) -> Bool) -> Int? {
-        endlessLoopReached(body, allowingLater: allowingLater) { s in
-            guard case .rangeStmt(_, _, _, let collection, let loop, _) = s, ranged(collection) else { return false }
-            // A `log.Fatal` in the loop ends the process with it (imposm3's memory profiler).
-            return !loop.statements.contains { EndlessGoroutine.hasExit($0, label: nil, depth: 0, endsProcess: endsProcess) }
-        }
+        endlessLoopReached(body, allowingLater: allowingLater) { isEndlessRange($0, endsProcess: endsProcess, over: ranged) }
+    }
+
+    /// Whether `s` is `for range x { … }` over a collection `ranged` accepts, with no way out of
+    /// the loop (a `log.Fatal` there ends the process with it: imposm3's memory profiler).
+    static func isEndlessRange(_ s: Stmt, endsProcess: ((Call) -> Bool)?, over ranged: (Expr) -> Bool) -> Bool {
+        guard case .rangeStmt(_, _, _, let collection, let loop, _) = s, ranged(collection) else { return false }
+        return !loop.statements.contains { EndlessGoroutine.hasExit($0, label: nil, depth: 0, endsProcess: endsProcess) }
     }
 
     /// `endlessRangeReached` for the first top-level statement `endless` accepts as a loop that
