@@ -18,13 +18,18 @@ public struct GoPackage: Sendable {
     public var files: [SourceFile]
     /// The `N` of the module's `go 1.N` line, when there is a go.mod.
     public var goMinor: Int?
+    /// The directory relative to its module's root (`cmd/relay`; empty for the root itself), nil
+    /// outside a module: where a package sits in its project, whatever path it was found by.
+    public var directoryInModule: String?
 
-    public init(directory: String, name: String, path: String, files: [SourceFile], goMinor: Int?) {
+    public init(directory: String, name: String, path: String, files: [SourceFile], goMinor: Int?,
+                directoryInModule: String? = nil) {
         self.directory = directory
         self.name = name
         self.path = path
         self.files = files
         self.goMinor = goMinor
+        self.directoryInModule = directoryInModule
     }
 }
 
@@ -107,10 +112,14 @@ public enum PackageLoader {
                     order.append(key)
                     let name = syntax.packageName.name
                     var path = modules.importPath(of: directory)
+                    let module = modules.module(of: directory)
+                    let inModule = module.flatMap { m in
+                        path == m.path ? "" : path.hasPrefix(m.path + "/") ? String(path.dropFirst(m.path.count + 1)) : nil
+                    }
                     if name == "main" { path = "main" }
                     else if name.hasSuffix("_test") { path += "_test" }
                     byKey[key] = GoPackage(directory: directory, name: name, path: path, files: [],
-                                           goMinor: modules.module(of: directory)?.goMinor)
+                                           goMinor: module?.goMinor, directoryInModule: inModule)
                 }
                 byKey[key]!.files.append(file)
             }

@@ -44,6 +44,9 @@ public struct LintFinding: Sendable, Hashable {
     struct PendingOnce: Sendable, Hashable {
         var node: Int
         var note: String
+        /// `low` only when the function's return ends the process (`RunsOnce.endsProcess`), not
+        /// merely when it runs once: what it leaves behind outlives a return the process survives.
+        var onlyAtProcessEnd = false
     }
 
     struct PendingMakers: Sendable, Hashable {

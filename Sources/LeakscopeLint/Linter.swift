@@ -80,7 +80,7 @@ final class CheckContext {
     /// the note of a finding that is `low` when each of them is a timed client maker
     /// (`BodyClose.exportedTimedMakers`, settled by `LintSession.finish`).
     func report(_ check: Check, at offset: Int32, _ message: String, related: [Int32] = [], relatedText: String = "",
-                lowConfidence: String? = nil, lowIfRunsOnce: String? = nil,
+                lowConfidence: String? = nil, lowIfRunsOnce: String? = nil, onceOnlyAtProcessEnd: Bool = false,
                 lowIfMakersTimed: LintFinding.PendingMakers? = nil) {
         let (line, column) = file.position(of: offset)
         let extra = related.map { offset -> String in
@@ -90,7 +90,8 @@ final class CheckContext {
         var finding = LintFinding(check: check, message: message, file: file.path, line: line, column: column,
                                   function: functionName(at: offset), lineText: file.lineText(line), related: extra)
         if lowConfidence == nil { finding.pendingMakers = lowIfMakersTimed }
-        append(finding, at: offset, lowConfidence: lowConfidence, lowIfRunsOnce: lowIfRunsOnce)
+        append(finding, at: offset, lowConfidence: lowConfidence, lowIfRunsOnce: lowIfRunsOnce,
+               onceOnlyAtProcessEnd: onceOnlyAtProcessEnd)
     }
 
     /// A finding in another function of the package (`in`, possibly another file), named `function`;
@@ -130,13 +131,14 @@ final class CheckContext {
     /// offset in this context's file: the finding's, or in another file's case the first related
     /// one) lies in a suite's setup, under a package-level `sync.Once` or in an application's
     /// start or stop hook.
-    private func append(_ finding: LintFinding, at position: Int32, lowConfidence: String?, lowIfRunsOnce: String?) {
+    private func append(_ finding: LintFinding, at position: Int32, lowConfidence: String?, lowIfRunsOnce: String?,
+                        onceOnlyAtProcessEnd: Bool = false) {
         var finding = finding
         if let lowConfidence {
             finding.confidence = .low
             finding.confidenceNote = lowConfidence
         } else if let lowIfRunsOnce, let node = onceNode {
-            finding.pendingOnce = LintFinding.PendingOnce(node: node, note: lowIfRunsOnce)
+            finding.pendingOnce = LintFinding.PendingOnce(node: node, note: lowIfRunsOnce, onlyAtProcessEnd: onceOnlyAtProcessEnd)
         } else if lowIfRunsOnce != nil, SuiteSetup.encloses(position, in: file, imports: imports) {
             finding.confidence = .low
             finding.confidenceNote = SuiteSetup.note
@@ -500,7 +502,7 @@ public struct LintSession {
             if let pending = finding.pendingMakers, pending.makers.isSubset(of: timedMakers) {
                 settled.confidence = .low
                 settled.confidenceNote = pending.note
-            } else if let pending = finding.pendingOnce, runsOnce[pending.node] {
+            } else if let pending = finding.pendingOnce, runsOnce[pending.node], !pending.onlyAtProcessEnd {
                 settled.confidence = .low
                 settled.confidenceNote = pending.note
             } else if let pending = finding.pendingOnce, endsProcess[pending.node] {

@@ -20,7 +20,9 @@ import LeakscopeGoSymbols
 /// is used as a value (`mux.HandleFunc(p, s.handle)`, `RunE: run`, a parameter stored, returned
 /// or handed to code not linted: it may be called any number of times), when something outside the
 /// linted code may call it (an exported name of a package that is neither `main`, `internal/…`
-/// nor under a `cmd/` directory; a method named like one the standard library calls through an
+/// nor under a `cmd/` directory, unless the linted code holds an application's `main`,
+/// `isApplicationMain`: a program's packages are its own, so estuary's `commp.NewManager`,
+/// which its `main` calls once, starts one worker per process; a method named like one the standard library calls through an
 /// interface, `ServeHTTP`, `Read`, `Close`…, but for the `Start`, `Run`, `Stop`, `Serve` and
 /// `Execute` of a type no interface value can hold, `ConfinedTypes`), or when nothing seen calls it. A call in a loop, or
 /// in a function literal that is not run on the spot (`func(){…}()`, `go func(){…}()`), counts
@@ -50,6 +52,25 @@ struct RunsOnce {
 
     static func isTestFile(_ file: SourceFile) -> Bool { file.path.hasSuffix("_test.go") }
 
+    /// Directory names under which a library keeps programs of its own that are not the product:
+    /// code generators, build and release helpers, test harnesses.
+    static let toolDirectories: Set<String> = [
+        "hack", "tools", "scripts", "script", "gen", "generate", "codegen", "internal-tools",
+        "test", "tests", "e2e", "testing", "testutil", "integration", "benchmark", "benchmarks", "bench", "fuzz",
+    ]
+
+    /// Whether `main`, a `main` package, makes the linted module an application: not an
+    /// example's (`ExitTails.isExample`), not under one of `toolDirectories` of its module (a
+    /// package outside a module is a program of its own).
+    static func isApplicationMain(_ main: GoPackage) -> Bool {
+        !ExitTails.isExample(directory: main.directory) && !inToolDirectory(main)
+    }
+
+    /// Whether `package` lies under one of `toolDirectories` of its module.
+    static func inToolDirectory(_ package: GoPackage) -> Bool {
+        (package.directoryInModule ?? "").split(separator: "/").contains { toolDirectories.contains($0.lowercased()) }
+    }
+
     /// Whether no package outside the module's own tree may import the package at `path`: an
     /// `internal` element, or one under a `cmd/` directory.
     static func isClosedPath(_ path: String) -> Bool {
@@ -74,6 +95,9 @@ struct RunsOnce {
     struct Node {
         /// Nothing outside the linted packages can call it, so the calls seen are all its calls.
         var closedWorld: Bool
+        /// Exported by an importable package and not named like an interface's method: closed to
+        /// the world after all when the linted code is an application (`applicationSeen`).
+        var closedInApplication = false
         /// `main.main`, `init`, a command's handler.
         var isRoot: Bool
         var parameters: Int
@@ -134,12 +158,17 @@ struct RunsOnce {
 
     /// Starts with the node standing for commands' handler literals (`handlers`).
     var nodes = [Node(closedWorld: true, isRoot: true, parameters: 0, variadic: false, endsAtReturn: true)]
+    /// A `main` package other than an example's or a tool's (`isApplicationMain`) is linted: the
+    /// module is a program, not a library other modules import, so its exported functions are
+    /// called only where it calls them.
+    var applicationSeen = false
     /// Per package seen: declared function `f` or method `T.m` → node.
     var declared: [[String: Int]] = []
     var methodsByName: [String: [Int]] = [:]
-    /// A command tree's `Execute` is called in a loop or a function literal somewhere: a
-    /// command's return may not end the process (an interactive shell), so its handler literals
-    /// do not (`endsProcess`).
+    /// A command tree's `Execute` is called in a loop or a function literal somewhere outside a
+    /// test harness (`inToolDirectory`): a command's return may not end the process (an
+    /// interactive shell), so its handler literals do not (`endsProcess`), and they may run more
+    /// than once (`solve`).
     var commandsRunInLoop = false
     /// The other methods (exported by an importable package, or named like an interface's
     /// lifecycle method), asked about only by `endsProcess`.
@@ -171,6 +200,7 @@ struct RunsOnce {
         declared.append([:])
         guard !package.path.hasSuffix("_test") else { return [:] }
         if package.name != "main" { packagesByPath[package.path] = index }
+        if package.name == "main" && Self.isApplicationMain(package) { applicationSeen = true }
         let runtimePath = GoSymbol.runtimePackagePath(package.path)
         let closedPackage = package.name == "main" || Self.isClosedPath(package.path)
         var byUnit: [String: Int] = [:]
@@ -191,12 +221,14 @@ struct RunsOnce {
                 let name = f.name.name
                 let unitName = Lint.runtimeName(f, runtimePackage: runtimePath)
                 var closed = closedPackage || name.first?.isUppercase != true
+                var closedInApplication = !closed
                 if let receiver = f.receiver, Self.interfaceMethods.contains(name) {
                     let type = PackageFacts.receiverTypeName(receiver.type)
                     if Self.lifecycleMethods.contains(name), let type, confined[type] != nil {
                         lifecycleNodes[type, default: []].append(nodes.count)
                     } else {
                         closed = false
+                        closedInApplication = false
                     }
                 }
                 let isRoot = f.receiver == nil && (name == "init" || package.name == "main" && name == "main")
@@ -208,11 +240,13 @@ struct RunsOnce {
                 // Only candidates need their callers: a method that is neither a root nor closed
                 // to the outside world is never in the set, whoever calls it.
                 if f.receiver != nil && !isRoot {
-                    if closed { methodsByName[name, default: []].append(nodes.count) } else { openMethodsByName[name, default: []].append(nodes.count) }
+                    if closed || closedInApplication { methodsByName[name, default: []].append(nodes.count) } else { openMethodsByName[name, default: []].append(nodes.count) }
                 }
                 let endsAtReturn = f.receiver == nil && package.name == "main" && name == "main" && !ExitTails.isExample(directory: package.directory)
-                nodes.append(Node(closedWorld: closed, isRoot: isRoot,
-                                  parameters: parameters, variadic: f.type.params.last?.isVariadic == true, endsAtReturn: endsAtReturn))
+                var node = Node(closedWorld: closed, isRoot: isRoot,
+                                  parameters: parameters, variadic: f.type.params.last?.isVariadic == true, endsAtReturn: endsAtReturn)
+                node.closedInApplication = closedInApplication
+                nodes.append(node)
             }
         }
         if package.name != "main" {
@@ -260,7 +294,8 @@ struct RunsOnce {
                 }
             }
             sites.append(contentsOf: scanner.sites)
-            if scanner.executesInLoop { commandsRunInLoop = true }
+            // A test harness under `test/` running the commands again and again is not the program.
+            if scanner.executesInLoop && !Self.inToolDirectory(package) { commandsRunInLoop = true }
             passes.append(contentsOf: scanner.passes)
             parameterUses.append(contentsOf: scanner.parameterUses)
         }
@@ -373,6 +408,9 @@ struct RunsOnce {
         for export in confinedExports where !(memberMentions[export.path] ?? []).isDisjoint(with: export.names) {
             for node in export.nodes { nodes[node].closedWorld = false }
         }
+        if applicationSeen { for i in nodes.indices where nodes[i].closedInApplication { nodes[i].closedWorld = true } }
+        // An interactive shell runs its commands again and again: their handlers run many times.
+        if commandsRunInLoop { nodes[Self.handlers].isRoot = false }
         var once = nodes.map { node in
             node.isRoot || node.closedWorld && !node.escapes && (!node.callers.isEmpty || node.calledAtInit)
         }
@@ -606,7 +644,10 @@ struct RunsOnce {
         }
 
         mutating func call(_ c: Call, loops: Bool, literal: Bool) {
-            if loops || literal, case .selector(_, let m) = c.fun.unparenthesized, ExitTails.executeMethods.contains(m.name) {
+            // cobra's `Execute()`, `ExecuteC()`, `ExecuteContext(ctx)`: not a template's
+            // `Execute(w, data)` or another type's method of that name with its own arguments.
+            if loops || literal, case .selector(_, let m) = c.fun.unparenthesized, ExitTails.executeMethods.contains(m.name),
+               c.args.count == (m.name.hasPrefix("ExecuteContext") ? 1 : 0) {
                 executesInLoop = true
             }
             if case .funcLit(_, let body) = c.fun.unparenthesized {

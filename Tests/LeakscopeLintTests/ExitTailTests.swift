@@ -8,7 +8,9 @@ import LeakscopeTestSupport
 /// importable package exports it: main calls it last, after its stop signal, and then only
 /// exits (carbon-relay-ng's `if !manager.Stop(inputs, timeout) { os.Exit(1) }`, docs/LINT.md
 /// session 29). Called anywhere else as well, called before other work, used as a value, or
-/// called last by a function that is not itself a tail of main, it stays `high`.
+/// called last by a function that is not itself a tail of main, it stays `high`. The module is a
+/// library: its one program sits under `tools/` (`RunsOnce.isApplicationMain`), so other modules
+/// may call its exports too.
 @Suite struct ExitTailTests {
     static let files: [String: String] = [
         "go.mod": "module example.com/relay\n\ngo 1.22\n",
@@ -30,7 +32,7 @@ import LeakscopeTestSupport
         // Exported and called from main's tail, but also from a reload loop.
         var Hook = Reload
         """.replacingOccurrences(of: "\"errors\"\n", with: "\"errors\"\n\t\"log\"\n"),
-        "cmd/relay/main.go": """
+        "tools/relay/main.go": """
         package main
 
         import (
@@ -97,13 +99,14 @@ import LeakscopeTestSupport
     }
 
     /// A cobra handler written in place ends the process when it returns, as `main` does: what it
-    /// calls last, an exported function of a library package here, is `low`; what it calls
+    /// calls last, an exported function of a library package here (the program sits under
+    /// `tools/`), is `low`; what it calls
     /// before, and what a package-level `sync.Once` runs last (its return ends nothing), stay `high`.
     @Test func handlerLiteralsEndTheProcessOnceLiteralsDoNot() throws {
         let files = [
             "go.mod": "module example.com/tool\n\ngo 1.22\n",
             "syncer/syncer.go": RunsOnceTests.package("syncer", ["Run", "Prepare", "Warm"]),
-            "cmd/tool/main.go": """
+            "tools/tool/main.go": """
             package main
 
             import (
@@ -153,7 +156,8 @@ import LeakscopeTestSupport
     /// What a review found the first version took as ending the process: a library function an
     /// example program calls last (other programs call it too), one whose result the last call
     /// takes as its argument (`lib.Serve(lib.Warm())`: Serve runs on), a `PersistentPreRunE`
-    /// hook (the command runs after it). All stay `high`; the last call itself is `low`.
+    /// hook (the command runs after it). All stay `high`; the last call itself is `low`. The
+    /// programs sit under `examples/` and `tools/`: the module is a library.
     @Test func examplesArgumentsAndHooksDoNotEndTheProcess() throws {
         let files = [
             "go.mod": "module example.com/lib\n\ngo 1.22\n",
@@ -174,7 +178,7 @@ import LeakscopeTestSupport
             \t}
             }
             """,
-            "cmd/tool/main.go": """
+            "tools/tool/main.go": """
             package main
 
             import (

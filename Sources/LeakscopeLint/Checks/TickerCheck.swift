@@ -24,6 +24,7 @@ enum TickerCheck {
             }
         // Computed on first use: most functions with a ticker stop it.
         var processLoop: Bool?
+        var stopLoop: Bool?
         forEachStatement(body) { s, frames in
             // Only a ticker made by a top-level statement of that stretch lives as long as the loop:
             // one in a block there (`if wait { w := time.NewTicker(d); <-w.C }`) is done with before it.
@@ -41,9 +42,15 @@ enum TickerCheck {
                         if processLoop == true { why = endsWithTheProcess }
                     }
                     // Made outside loops in a function that runs once per process (termshark's
-                    // `cmain`): one ticker outlives the call, not one per request.
+                    // `cmain`): one ticker outlives the call, not one per request. That one is
+                    // wanted until shutdown only when the function's loop ends only on a stop
+                    // signal (estuary's workers, `endsOnlyOnStop`) or its return ends the process;
+                    // a once-run worker that returns on its own (a backfill done, an error) leaves
+                    // its ticker running for the rest of the process.
+                    if stopLoop == nil { stopLoop = endsOnlyOnStop(body, ctx) }
                     ctx.report(Checks.tickerNotStopped, at: t.pos, "ticker \(t.name) is never stopped",
-                               lowConfidence: why, lowIfRunsOnce: inLoop ? nil : runsOnce)
+                               lowConfidence: why, lowIfRunsOnce: inLoop ? nil : runsOnce,
+                               onceOnlyAtProcessEnd: stopLoop != true)
                 }
             }
             // `time.NewTicker(d).C` cannot be stopped at all.
