@@ -27,6 +27,10 @@ enum AbandonedSend {
             // Unbuffered here, or made unbuffered on some path (`ch = make(chan T)` under a
             // condition, a capacity variable that is 0 on some path): not known to be buffered.
             guard make.args.count == 1 || mayBeZero(make.args[1], body) || madeUnbuffered(ch.name, body) else { return }
+            // The checks below follow the channel by name through the whole function: a second
+            // declaration of the name that is not an unbuffered channel (`done := make(chan
+            // error, 1)` in an inner block, shadowing this one) would be taken for it.
+            guard !declaredOtherwise(ch.name, body) else { return }
             check(ch.name, body, ctx)
         }
     }
@@ -43,6 +47,38 @@ enum AbandonedSend {
             for (l, r) in zip(lhs, rhs) where l.identName == name && Lint.literalText(r.unparenthesized) == "0" { zero = true }
         }
         return zero
+    }
+
+    /// Whether the function declares `name` (`:=`, `var`) more than once, one of them as anything
+    /// but an unbuffered channel (altmount's `Stop`: an unbuffered `done` for its unmounts, a
+    /// buffered `done` for the process wait in an inner block).
+    static func declaredOtherwise(_ name: String, _ body: [Stmt]) -> Bool {
+        var declarations = 0
+        var other = false
+        func declared(_ value: Expr?) {
+            declarations += 1
+            guard let value, let make = Lint.call(value), make.fun.identName == "make", let type = make.args.first,
+                  case .chanType = type, make.args.count == 1 || Lint.literalText(make.args[1].unparenthesized) == "0" else {
+                other = true
+                return
+            }
+        }
+        forEachStatement(body) { s, _ in
+            switch s {
+            case .assign(let lhs, .define, let rhs, _):
+                for (index, x) in lhs.enumerated() where x.identName == name {
+                    declared(lhs.count == rhs.count ? rhs[index] : nil)
+                }
+            case .decl(let decl):
+                for case .value(let names, _, let values) in decl.specs {
+                    for (index, n) in names.enumerated() where n.name == name {
+                        declared(names.count == values.count ? values[index] : nil)
+                    }
+                }
+            default: break
+            }
+        }
+        return declarations > 1 && other
     }
 
     /// Whether the function also assigns `name = make(chan T)` (unbuffered) somewhere.

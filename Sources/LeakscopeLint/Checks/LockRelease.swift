@@ -79,6 +79,14 @@ enum LockRelease {
                     if releases { releasers.insert(name); grew = true }
                 }
             }
+            // A method value bound to the lock (`unlock := node.Unlock`; arvados's collection
+            // file system, which then reassigns `node`): calling the local releases the lock.
+            forEachStatement(body) { st, _ in
+                guard case .assign(let lhs, .define, let rhs, _) = st, lhs.count == 1, rhs.count == 1,
+                      let name = lhs[0].identName, case .selector(let base, let m) = rhs[0].unparenthesized,
+                      unlocks.contains(m.name), Lint.text(base) == key else { return }
+                releasers.insert(name)
+            }
             // A method of the receiver's type that unlocks this lock without taking it:
             // calling it (`return sm.handleConn(…)`) hands the lock over, and deferring a function
             // it returned (`q, cleanup, err := q.getQueue(id); defer cleanup()`) releases it.

@@ -97,3 +97,30 @@ func queueResult(queue chan chan int, work func() int) {
 		out <- work()
 	}()
 }
+
+// Fixed: the send is on the inner, buffered done, which shadows the outer, unbuffered one a
+// closing goroutine uses.
+func stopWithShadowedDone(wait func(), exit func() error) error {
+	done := make(chan struct{})
+	go func() {
+		wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(time.Second):
+	}
+	if exit != nil {
+		done := make(chan error, 1)
+		go func() {
+			done <- exit()
+		}()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(time.Second):
+			return errors.New("exit timed out")
+		}
+	}
+	return nil
+}

@@ -140,3 +140,47 @@ func hasName(key string) bool {
 	_, ok := lookupName(key)
 	return ok
 }
+
+type treeNode struct {
+	sync.Mutex
+	children map[string]*treeNode
+}
+
+// Fixed: the unlock is a method value bound before node moves on to the child; calling it
+// releases the lock the walk took on the parent.
+func walkTree(node *treeNode, names []string) (n *treeNode, err error) {
+	for _, name := range names {
+		node.Lock()
+		unlock := node.Unlock
+		node, err = node.child(name)
+		unlock()
+		if err != nil {
+			return
+		}
+	}
+	node.Lock()
+	defer node.Unlock()
+	return node.child(".")
+}
+
+func (t *treeNode) child(name string) (*treeNode, error) {
+	if c, ok := t.children[name]; ok {
+		return c, nil
+	}
+	return nil, errors.New("no such child")
+}
+
+// Leaks: the same walk, but the bound unlock is skipped on the missing child's return.
+func walkTreeLeaky(node *treeNode, names []string) (*treeNode, error) {
+	for _, name := range names {
+		node.Lock() // want "LS006"
+		unlock := node.Unlock
+		next, ok := node.children[name]
+		if !ok {
+			return nil, errors.New("no such child")
+		}
+		unlock()
+		node = next
+	}
+	return node, nil
+}
