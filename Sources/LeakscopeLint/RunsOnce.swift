@@ -22,9 +22,10 @@ import LeakscopeGoSymbols
 /// linted code may call it (an exported name of a package that is neither `main`, `internal/…`
 /// nor under a `cmd/` directory, unless the linted code holds an application's `main`,
 /// `isApplicationMain`: a program's packages are its own, so estuary's `commp.NewManager`,
-/// which its `main` calls once, starts one worker per process; a method named like one the standard library calls through an
-/// interface, `ServeHTTP`, `Read`, `Close`…, but for the `Start`, `Run`, `Stop`, `Serve` and
-/// `Execute` of a type no interface value can hold, `ConfinedTypes`), or when nothing seen calls it. A call in a loop, or
+/// which its `main` calls once, starts one worker per process; a method named like one the
+/// standard library calls through an interface, `ServeHTTP`, `Read`, `Close`…, but for the
+/// `Start`, `Run`, `Stop`, `Serve` and `Execute` of a type no interface value can hold,
+/// `ConfinedTypes`), or when nothing seen calls it. A call in a loop, or
 /// in a function literal that is not run on the spot (`func(){…}()`, `go func(){…}()`), counts
 /// as many calls, but not one whose result the function returns (`for … { if … { return
 /// h.run(…) } }` runs it once); so does every call in a function with a `goto`, and a function on a
@@ -170,8 +171,8 @@ struct RunsOnce {
     /// interactive shell), so its handler literals do not (`endsProcess`), and they may run more
     /// than once (`solve`).
     var commandsRunInLoop = false
-    /// The other methods (exported by an importable package, or named like an interface's
-    /// lifecycle method), asked about only by `endsProcess`.
+    /// The other methods (named like an interface's method, `interfaceMethods`), asked about
+    /// only by `endsProcess`.
     var openMethodsByName: [String: [Int]] = [:]
     var packagesByPath: [String: Int] = [:]
     /// Deduplicated per file (a caller's declaration lies in one file), which is where repeats are.
