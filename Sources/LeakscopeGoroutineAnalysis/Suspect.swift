@@ -79,8 +79,11 @@ public enum SuspectScoring {
         if let kindGrowth = byKind.growth {
             growth = kindGrowth
             strictGrowth = kindGrowth > 0
-        } else if let g = bucket.growth, g.delta > 0 {
-            // Growth alone could be load; growth while the old ones stay is accumulation.
+        } else if let g = bucket.growth, g.delta > 0, bucket.ids.isEmpty || g.new > 0 {
+            // Growth alone could be load; growth while the old ones stay is accumulation. With
+            // goroutine IDs, growth needs goroutines new to the process: when every one here
+            // already ran elsewhere in the dump before (kept-alive connections caught in a
+            // handler 2, then 3, then 6 times), a stable population moved, nothing piled up.
             let stays = g.persistence.map { $0 >= 0.9 } ?? true
             strictGrowth = g.growsInEveryInterval && stays
             let perDump = Double(g.delta) / Double(max(dumps - 1, 1))
