@@ -244,10 +244,8 @@ struct RunsOnce {
                     if closed || closedInApplication { methodsByName[name, default: []].append(nodes.count) } else { openMethodsByName[name, default: []].append(nodes.count) }
                 }
                 let endsAtReturn = f.receiver == nil && package.name == "main" && name == "main" && !ExitTails.isExample(directory: package.directory)
-                var node = Node(closedWorld: closed, isRoot: isRoot,
-                                  parameters: parameters, variadic: f.type.params.last?.isVariadic == true, endsAtReturn: endsAtReturn)
-                node.closedInApplication = closedInApplication
-                nodes.append(node)
+                nodes.append(Node(closedWorld: closed, closedInApplication: closedInApplication, isRoot: isRoot,
+                                  parameters: parameters, variadic: f.type.params.last?.isVariadic == true, endsAtReturn: endsAtReturn))
             }
         }
         if package.name != "main" {

@@ -57,11 +57,7 @@ enum AbandonedSend {
         var other = false
         func declared(_ value: Expr?) {
             declarations += 1
-            guard let value, let make = Lint.call(value), make.fun.identName == "make", let type = make.args.first,
-                  case .chanType = type, make.args.count == 1 || Lint.literalText(make.args[1].unparenthesized) == "0" else {
-                other = true
-                return
-            }
+            if !(value.map(isUnbufferedMake) ?? false) { other = true }
         }
         forEachStatement(body) { s, _ in
             switch s {
@@ -86,11 +82,16 @@ enum AbandonedSend {
         var found = false
         forEachStatement(body) { s, _ in
             guard case .assign(let lhs, .assign, let rhs, _) = s, lhs.count == 1, rhs.count == 1,
-                  lhs[0].identName == name, let make = Lint.call(rhs[0]), make.fun.identName == "make",
-                  let type = make.args.first, case .chanType = type else { return }
-            if make.args.count == 1 || Lint.literalText(make.args[1].unparenthesized) == "0" { found = true }
+                  lhs[0].identName == name, isUnbufferedMake(rhs[0]) else { return }
+            found = true
         }
         return found
+    }
+
+    /// Whether `e` is `make(chan T)` or `make(chan T, 0)`.
+    static func isUnbufferedMake(_ e: Expr) -> Bool {
+        guard let make = Lint.call(e), make.fun.identName == "make", let type = make.args.first, case .chanType = type else { return false }
+        return make.args.count == 1 || Lint.literalText(make.args[1].unparenthesized) == "0"
     }
 
     /// A goroutine that sends on the channel: its body, the channel's name in that body, and for

@@ -47,7 +47,7 @@ enum TickerCheck {
                     // signal (estuary's workers, `endsOnlyOnStop`) or its return ends the process;
                     // a once-run worker that returns on its own (a backfill done, an error) leaves
                     // its ticker running for the rest of the process.
-                    if stopLoop == nil { stopLoop = endsOnlyOnStop(body, ctx) }
+                    if !inLoop && stopLoop == nil { stopLoop = endsOnlyOnStop(body, ctx) }
                     ctx.report(Checks.tickerNotStopped, at: t.pos, "ticker \(t.name) is never stopped",
                                lowConfidence: why, lowIfRunsOnce: inLoop ? nil : runsOnce,
                                onceOnlyAtProcessEnd: stopLoop != true)
