@@ -99,17 +99,22 @@ func contendMutex(mu *sync.Mutex, finished chan bool) {
 	finished <- true
 }
 
-// waitUntilParked returns once a goroutine running function is parked (in any wait state),
-// read from the runtime's own goroutine dump.
-func waitUntilParked(function string) {
+// waitUntilParked returns once a goroutine running function waits for one of reasons, read
+// from the runtime's own goroutine dump. Any wait state is not enough: a goroutine the GC stops
+// to scan its stack shows as "[preempted]" while it is still on its way to the wait.
+func waitUntilParked(function string, reasons ...string) {
 	buf := make([]byte, 1<<20)
 	for {
 		n := runtime.Stack(buf, true)
 		for _, block := range strings.Split(string(buf[:n]), "\n\n") {
 			header, rest, _ := strings.Cut(block, "\n")
-			if strings.Contains(rest, function+"(") && !strings.Contains(header, "[running]") &&
-				!strings.Contains(header, "[runnable]") {
-				return
+			if !strings.Contains(rest, function+"(") {
+				continue
+			}
+			for _, reason := range reasons {
+				if strings.Contains(header, "["+reason) {
+					return
+				}
 			}
 		}
 		time.Sleep(100 * time.Microsecond)
@@ -149,11 +154,13 @@ func main() {
 	allocRetained()
 	allocGarbage()
 
-	c, done := make(chan int), make(chan bool)
+	// done has room for its one value: blockOnChannel's last send must not block (and count as a
+	// blocking event of blockOnChannel) when it runs before main reaches <-done.
+	c, done := make(chan int), make(chan bool, 1)
 	go blockOnChannel(c, done)
 	for i := 0; i < blockingReceives; i++ {
 		// Send only once the receiver is parked, so each receive blocks however busy the machine.
-		waitUntilParked("main.blockOnChannel")
+		waitUntilParked("main.blockOnChannel", "chan receive")
 		c <- i
 	}
 	<-done
@@ -166,7 +173,7 @@ func main() {
 		go contendMutex(&mu, finished)
 		// Unlock only once contendMutex waits, so every unlock is a contended one (the mutex
 		// profile records it at the unlocker, holdMutex) however busy the machine.
-		waitUntilParked("main.contendMutex")
+		waitUntilParked("main.contendMutex", "semacquire", "sync.Mutex.Lock")
 		unlock <- true
 		<-finished
 	}
