@@ -41,6 +41,12 @@ public struct LintFinding: Sendable, Hashable {
     /// packages' functions (`path.Name`), makes clients with a Timeout (`LintSession.finish`).
     var pendingMakers: PendingMakers? = nil
 
+    /// Set while linting: the `RunsOnce` node of the function every leaking path of which returns
+    /// a non-nil error; the finding is `low` if that error ends the process (`ErrorExits`).
+    var pendingErrorExit: Int? = nil
+    /// `pendingErrorExit` for a function of a test file, by runtime name (`LintSession.add`).
+    var pendingErrorExitTest: String? = nil
+
     struct PendingOnce: Sendable, Hashable {
         var node: Int
         var note: String

@@ -81,7 +81,7 @@ final class CheckContext {
     /// (`BodyClose.exportedTimedMakers`, settled by `LintSession.finish`).
     func report(_ check: Check, at offset: Int32, _ message: String, related: [Int32] = [], relatedText: String = "",
                 lowConfidence: String? = nil, lowIfRunsOnce: String? = nil, onceOnlyAtProcessEnd: Bool = false,
-                lowIfMakersTimed: LintFinding.PendingMakers? = nil) {
+                lowIfMakersTimed: LintFinding.PendingMakers? = nil, lowIfErrorEndsProcess: Bool = false) {
         let (line, column) = file.position(of: offset)
         let extra = related.map { offset -> String in
             let (l, _) = file.position(of: offset)
@@ -90,6 +90,7 @@ final class CheckContext {
         var finding = LintFinding(check: check, message: message, file: file.path, line: line, column: column,
                                   function: functionName(at: offset), lineText: file.lineText(line), related: extra)
         if lowConfidence == nil { finding.pendingMakers = lowIfMakersTimed }
+        if lowConfidence == nil, lowIfErrorEndsProcess, !unit.isLiteral { pendErrorExit(&finding) }
         append(finding, at: offset, lowConfidence: lowConfidence, lowIfRunsOnce: lowIfRunsOnce,
                onceOnlyAtProcessEnd: onceOnlyAtProcessEnd)
     }
@@ -98,15 +99,16 @@ final class CheckContext {
     /// `related` offsets are in this context's file.
     func report(_ check: Check, in other: SourceFile, function: String, at offset: Int32, _ message: String,
                          related: [Int32] = [], relatedText: String = "", lowConfidence: String? = nil,
-                         lowIfRunsOnce: String? = nil) {
+                         lowIfRunsOnce: String? = nil, lowIfErrorEndsProcess: Bool = false) {
         let (line, column) = other.position(of: offset)
         let extra = related.map { offset -> String in
             let (l, _) = file.position(of: offset)
             return "\(file.path):\(l): \(relatedText)"
         }
-        append(LintFinding(check: check, message: message, file: other.path, line: line, column: column,
-                           function: function, lineText: other.lineText(line), related: extra),
-               at: related.first ?? unit.body.lbrace, lowConfidence: lowConfidence, lowIfRunsOnce: lowIfRunsOnce)
+        var finding = LintFinding(check: check, message: message, file: other.path, line: line, column: column,
+                                  function: function, lineText: other.lineText(line), related: extra)
+        if lowConfidence == nil, lowIfErrorEndsProcess, !unit.isLiteral { pendErrorExit(&finding) }
+        append(finding, at: related.first ?? unit.body.lbrace, lowConfidence: lowConfidence, lowIfRunsOnce: lowIfRunsOnce)
     }
 
     /// The `RunsOnce` node of the declared function that runs this unit once per call: the unit
@@ -118,6 +120,17 @@ final class CheckContext {
         guard unit.isLiteral else { return package.onceNodes[unit.name] }
         guard let declared = declaringUnit, OnceDo.runsOnceWithin(unit.body.lbrace, declared.body) else { return nil }
         return package.onceNodes[declared.name]
+    }
+
+    /// Marks `finding` as `low` if the unit's errors end the process: by its `RunsOnce` node, or
+    /// for a function of a test file, by name until the package's test files are indexed
+    /// (`LintSession.add`; only packages with such a finding pay for that).
+    private func pendErrorExit(_ finding: inout LintFinding) {
+        if RunsOnce.isTestFile(file) || package.path.hasSuffix("_test") {
+            finding.pendingErrorExitTest = unit.name
+        } else {
+            finding.pendingErrorExit = package.onceNodes[unit.name]
+        }
     }
 
     /// For a literal, the declared function or method it is written in; nil for a declared unit.
@@ -487,18 +500,31 @@ public struct LintSession {
         facts.onceVariables.byKey[""] = onceVariables
         facts.onceNodes = once.add(package, imports: facts.importsByFile, onceVariables: onceVariables)
         if !package.path.hasSuffix("_test") { timedMakers.formUnion(BodyClose.exportedTimedMakers(facts)) }
-        findings += linter.run(package, facts: facts)
+        let index = once.declared.count - 1
+        var found = linter.run(package, facts: facts)
+        // Findings in test helpers whose errors may end the test binary: index the test files.
+        if found.contains(where: { $0.pendingErrorExitTest != nil }) {
+            let units = once.addTestFiles(package, index: index, imports: facts.importsByFile)
+            for i in found.indices {
+                guard let unit = found[i].pendingErrorExitTest else { continue }
+                found[i].pendingErrorExit = units[unit]
+                found[i].pendingErrorExitTest = nil
+            }
+        }
+        findings += found
     }
 
     /// Every finding, suppressions applied, ordered by file and line.
     public func finish() -> [LintFinding] {
-        let pending = findings.contains { $0.pendingOnce != nil }
+        let pending = findings.contains { $0.pendingOnce != nil || $0.pendingErrorExit != nil }
         let runsOnce = pending ? once.solve() : []
         let endsProcess = pending ? once.endsProcess() : []
+        let errorEnds = findings.contains { $0.pendingErrorExit != nil } ? once.errorEndsProcess(ends: endsProcess) : []
         return findings.map { finding in
             var settled = finding
             settled.pendingOnce = nil
             settled.pendingMakers = nil
+            settled.pendingErrorExit = nil
             if let pending = finding.pendingMakers, pending.makers.isSubset(of: timedMakers) {
                 settled.confidence = .low
                 settled.confidenceNote = pending.note
@@ -508,6 +534,9 @@ public struct LintSession {
             } else if let pending = finding.pendingOnce, endsProcess[pending.node] {
                 settled.confidence = .low
                 settled.confidenceNote = ExitTails.note
+            } else if settled.confidence == .high, let node = finding.pendingErrorExit, errorEnds[node] {
+                settled.confidence = .low
+                settled.confidenceNote = ErrorExits.note
             }
             return settled
         }.sorted(by: LintFinding.ordered)

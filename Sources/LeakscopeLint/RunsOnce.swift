@@ -111,6 +111,8 @@ struct RunsOnce {
         /// `main.main` of a program other than an example: the process ends when it returns
         /// (`ExitTails`).
         var endsAtReturn = false
+        /// Declared in a test file: only `errorEndsProcess` asks about it (`addTestFiles`).
+        var inTest = false
     }
 
     /// What a call or a function value names before every package is seen.
@@ -130,6 +132,9 @@ struct RunsOnce {
         var escape: Bool
         /// One of the calls the caller makes last (`ExitTails.calls`).
         var tail = false
+        /// What the caller does with the call's error (`ErrorExits.handling`); a `return` counts
+        /// only in the caller's own body, not in a literal it runs.
+        var onError: ErrorExits.Handling? = nil
     }
 
     /// `f(…, v, …)`: function value `v` handed to parameter `index` of `to`, from `caller`.
@@ -188,6 +193,10 @@ struct RunsOnce {
     /// Per import path of a closed package, the exported names other packages' files write after
     /// its import name (`cmd.Execute`, `daemons.NewKeeper`).
     var memberMentions: [String: Set<String>] = [:]
+    /// Calls made in test files, and function values handed on there: only `errorEndsProcess`
+    /// reads them, for functions of test files (`addTestFiles`).
+    var testSites: [Site] = []
+    var testPasses: [Pass] = []
     /// The node standing for commands' handler literals (`RunE: func(cmd *cobra.Command, args
     /// []string) error {…}`): they run once per process, whichever function builds them.
     static let handlers = 0
@@ -272,6 +281,7 @@ struct RunsOnce {
                     scanner.receiverTypes = declarations.receiverTypes
                     scanner.groups = declarations.groups
                     scanner.tailCalls = ExitTails.calls(body.statements, imports: imports)
+                    scanner.errorCalls = ErrorExits.handling(body.statements, imports: imports)
                     // A `goto` may make a loop of any statement: every call in it counts as many.
                     let jumps = Lint.hasGoto(body.statements)
                     for s in body.statements { scanner.statement(s, loops: jumps, literal: false) }
@@ -403,11 +413,7 @@ struct RunsOnce {
                 for call in calls { record(value, caller: call.caller, many: call.many) }
             }
         }
-        // A confined type another linted package names may be held as an interface there.
-        for export in confinedExports where !(memberMentions[export.path] ?? []).isDisjoint(with: export.names) {
-            for node in export.nodes { nodes[node].closedWorld = false }
-        }
-        if applicationSeen { for i in nodes.indices where nodes[i].closedInApplication { nodes[i].closedWorld = true } }
+        for (i, closed) in closedWorld().enumerated() { nodes[i].closedWorld = closed }
         // An interactive shell runs its commands again and again: their handlers run many times.
         if commandsRunInLoop { nodes[Self.handlers].isRoot = false }
         var once = nodes.map { node in
@@ -431,6 +437,18 @@ struct RunsOnce {
             }
         }
         return once
+    }
+
+    /// Whether nothing outside the linted code can call each node, all packages seen: a confined
+    /// type another linted package names may be held as an interface there; in an application,
+    /// exported functions of its importable packages are its own.
+    func closedWorld() -> [Bool] {
+        var closed = nodes.map(\.closedWorld)
+        for export in confinedExports where !(memberMentions[export.path] ?? []).isDisjoint(with: export.names) {
+            for node in export.nodes { closed[node] = false }
+        }
+        if applicationSeen { for i in nodes.indices where nodes[i].closedInApplication { closed[i] = true } }
+        return closed
     }
 
     /// Whether each node lies on a cycle of `callees` (a call of itself, or a strongly connected
@@ -582,6 +600,10 @@ struct RunsOnce {
         var groups = Set<String>()
         /// The calls the scanned function makes last (`ExitTails.calls`), by `Call.fun` position.
         var tailCalls = Set<Int32>()
+        /// How the scanned function handles its calls' errors (`ErrorExits.handling`), by position.
+        var errorCalls: [Int32: ErrorExits.Handling] = [:]
+        /// Scanning a command's own handler literal (`handler(_:tails:)`), whose return ends the process.
+        var inCommand = false
         /// A command tree's `Execute` is called in a loop or a literal here (an interactive shell).
         var executesInLoop = false
 
@@ -668,7 +690,12 @@ struct RunsOnce {
                     let recursion = caller.map { target == .node($0) } ?? false
                     let tail = caller != nil && (caller == owner || caller == RunsOnce.handlers) && !loops && !literal
                         && tailCalls.contains(c.fun.pos)
-                    sites.insert(Site(caller: caller, target: target, many: loops || literal || recursion, escape: false, tail: tail))
+                    var onError = errorCalls[c.fun.pos]
+                    if onError != .exits, literal || caller == nil || (caller != owner && !(caller == RunsOnce.handlers && inCommand)) {
+                        onError = nil
+                    }
+                    sites.insert(Site(caller: caller, target: target, many: loops || literal || recursion, escape: false, tail: tail,
+                                      onError: onError))
                 }
                 var f = c.fun.unparenthesized
                 if case .index(let generic, let types, _) = f {
@@ -763,13 +790,17 @@ struct RunsOnce {
         /// the process, so its last calls are exit tails (`ExitTails`); not a `PreRunE` hook, nor
         /// the `sync.Once`'s literal.
         mutating func handler(_ body: Block, tails: Bool) {
-            let outer = caller, outerTails = tailCalls
+            let outer = caller, outerTails = tailCalls, outerErrors = errorCalls, outerCommand = inCommand
             caller = RunsOnce.handlers
+            inCommand = tails
             tailCalls = tails ? ExitTails.calls(body.statements, imports: imports) : []
+            if tails { errorCalls.merge(ErrorExits.handling(body.statements, imports: imports)) { a, _ in a } }
             let jumps = Lint.hasGoto(body.statements)
             for s in body.statements { statement(s, loops: jumps, literal: false) }
             caller = outer
             tailCalls = outerTails
+            errorCalls = outerErrors
+            inCommand = outerCommand
         }
 
         mutating func expr(_ e: Expr, loops: Bool, literal: Bool) {

@@ -20,14 +20,14 @@ func lintSource(_ source: String, directory: String, checks: [Check] = [Checks.a
 /// them, or the test fails) and streams them through one `LintSession` with `checks`, in
 /// reverse order when `reversed`: for rules that look across packages.
 func lintModule(_ files: [String: String], folder: String, packages: Int, checks: [Check],
-                reversed: Bool = false) throws -> [LintFinding] {
+                reversed: Bool = false, tests: Bool = false) throws -> [LintFinding] {
     let root = TestPaths.scratch.appendingPathComponent(folder)
     for (path, text) in files {
         let file = root.appendingPathComponent(path)
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         try text.write(to: file, atomically: true, encoding: .utf8)
     }
-    let loaded = PackageLoader.load([root.path + "/..."], context: BuildContext())
+    let loaded = PackageLoader.load([root.path + "/..."], context: BuildContext(tests: tests))
     #expect(loaded.failures.isEmpty && loaded.packages.count == packages)
     var session = LintSession(Linter(checks: checks))
     for package in reversed ? loaded.packages.reversed() : loaded.packages { session.add(package) }

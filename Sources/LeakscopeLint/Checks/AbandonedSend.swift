@@ -368,7 +368,11 @@ enum AbandonedSend {
         }
         // A command's handler returns when the command ends, which in a command-line tool ends the
         // process: the stranded sender holds nothing for long (incus, go-swagger; docs/LINT.md).
-        func emit(_ message: String, _ related: Int32, _ relatedText: String, runnerEnd: Bool = false) {
+        // Every path that strands the sender returns an error: low if that error ends the process.
+        let errorPaths = ErrorExits.strandingReturnsAreErrors(body, after: sender.sender.go, receiving: name,
+                                                              results: context.unit.type.results, imports: context.imports)
+        // (`byReturn`: the function's return strands it, not a receiver's or a range loop's end.)
+        func emit(_ message: String, _ related: Int32, _ relatedText: String, runnerEnd: Bool = false, byReturn: Bool = true) {
             let command = Lint.isCommandHandler(context) ? commandReturns
                 : runnerEnd ? RunnerLifetimes.note
                 : sends.allSatisfy({ readsStandardInput($0.sender.body, scope: $0.sender.callee == nil ? body : $0.sender.body, context) })
@@ -376,10 +380,11 @@ enum AbandonedSend {
                 : sends.allSatisfy({ readsHandlerStreamOnce($0.sender, context) }) ? streamInitReader : nil
             if let callee = sender.sender.callee {
                 context.report(Checks.abandonedSend, in: callee.file, function: callee.name, at: sender.send, message,
-                               related: [related], relatedText: relatedText, lowConfidence: command, lowIfRunsOnce: runsOnce)
+                               related: [related], relatedText: relatedText, lowConfidence: command, lowIfRunsOnce: runsOnce,
+                               lowIfErrorEndsProcess: byReturn && errorPaths)
             } else {
                 context.report(Checks.abandonedSend, at: sender.send, message, related: [related], relatedText: relatedText,
-                               lowConfidence: command, lowIfRunsOnce: runsOnce)
+                               lowConfidence: command, lowIfRunsOnce: runsOnce, lowIfErrorEndsProcess: byReturn && errorPaths)
             }
         }
         // The receiver is the callee of a range header: it takes from the channel only while the
@@ -390,7 +395,7 @@ enum AbandonedSend {
             let callee = Lint.text(handoff.call) ?? "the callee"
             let line = context.file.position(of: exit).line
             emit("\(subject), whose receiver \(callee) feeds a range loop that can stop on line \(line): \(callee) then stops receiving and this send blocks forever",
-                 exit, "the loop over \(callee)'s results stops here")
+                 exit, "the loop over \(callee)'s results stops here", byReturn: false)
             return
         }
         // A select that can take another, returning, case first.
@@ -453,7 +458,7 @@ enum AbandonedSend {
                         let line = context.file.position(of: stop).line
                         emit("\(subject), but its receiver, the goroutine started on line \(start), can return on line \(line) without receiving: this send then blocks forever",
                              stop, "the receiver returns here without receiving from \(name)",
-                             runnerEnd: RunnerLifetimes.receiverStopsAtEnd(receiver.body, stop: stop, context))
+                             runnerEnd: RunnerLifetimes.receiverStopsAtEnd(receiver.body, stop: stop, context), byReturn: false)
                         return
                     }
                 }

@@ -360,7 +360,8 @@ enum LockRelease {
             let line = ctx.file.position(of: first).line
             ctx.report(Checks.lockNotReleased, at: call.fun.pos,
                            "\(key).\(method)() is still held at the return on line \(line)",
-                           related: leaking, relatedText: "returns with \(key) locked")
+                           related: leaking, relatedText: "returns with \(key) locked",
+                           lowIfErrorEndsProcess: ErrorExits.returnErrors(body, at: leaking, results: results, imports: ctx.imports))
         }
     }
 
