@@ -188,19 +188,20 @@ enum ErrorExits {
         }
     }
 
-    /// Whether the `return`s after `start` (a `go` statement) that no receive from `name` comes
+    /// Whether the `return`s after `start` (a `go` statement) that no receive from `names` (the
+    /// channel and its siblings, of which each sender sends on one: `AbandonedSend`) comes
     /// before return an error that cannot be nil, there being at least one, in a function whose
     /// last result is an `error`. A receive comes before a `return` when it is in a statement
     /// earlier in the same list or an enclosing one, in the enclosing `if`'s header, is the
-    /// enclosing select case's or the `return`'s own (`return <-done`); one inside a loop or a
-    /// branch does not count.
-    static func strandingReturnsAreErrors(_ body: [Stmt], after start: Int32, receiving name: String,
+    /// enclosing select case's or the `return`'s own (`return <-done`), or every case of an
+    /// earlier select receives or returns; one inside a loop or a branch does not count.
+    static func strandingReturnsAreErrors(_ body: [Stmt], after start: Int32, receiving names: Set<String>,
                                           results: [Field], imports: [String: String]) -> Bool {
         guard returnsError(results) else { return false }
         var count = 0
         var allErrors = true
-        forEachReturn(body, receiving: name, imports: imports) { s, values, received, context in
-            guard s.pos > start, !received, !AbandonedSend.receivesFrom(s, name) else { return }
+        forEachReturn(body, receiving: names, imports: imports) { s, values, received, context in
+            guard s.pos > start, !received, !names.contains(where: { AbandonedSend.receivesFrom(s, $0) }) else { return }
             count += 1
             if !(values.last.map { isError($0, context) } ?? false) { allErrors = false }
         }
@@ -212,7 +213,7 @@ enum ErrorExits {
     static func returnErrors(_ body: [Stmt], at positions: [Int32], results: [Field], imports: [String: String]) -> Bool {
         guard returnsError(results), !positions.isEmpty else { return false }
         var errors = Set<Int32>()
-        forEachReturn(body, receiving: nil, imports: imports) { s, values, _, context in
+        forEachReturn(body, receiving: [], imports: imports) { s, values, _, context in
             if values.last.map({ isError($0, context) }) == true { errors.insert(s.pos) }
         }
         return positions.allSatisfy(errors.contains)
@@ -224,20 +225,20 @@ enum ErrorExits {
     }
 
     /// Calls `visit` with each `return` of `body` (function literals not read), its values,
-    /// whether a receive from `name` comes before it (see `strandingReturnsAreErrors`), and what
-    /// is known non-nil there.
-    static func forEachReturn(_ body: [Stmt], receiving name: String?, imports: [String: String],
+    /// whether a receive from one of `names` comes before it (see `strandingReturnsAreErrors`),
+    /// and what is known non-nil there.
+    static func forEachReturn(_ body: [Stmt], receiving names: Set<String>, imports: [String: String],
                               _ visit: (Stmt, [Expr], Bool, Context) -> Void) {
-        func receives(_ s: Stmt) -> Bool { name.map { AbandonedSend.receivesFrom(s, $0) } ?? false }
+        func receives(_ s: Stmt) -> Bool { names.contains { AbandonedSend.receivesFrom(s, $0) } }
+        func isReceive(_ comm: Stmt?) -> Bool { names.contains { AbandonedSend.isReceive(comm, $0) } }
         func receivesInHeader(_ i: IfStmt) -> Bool {
-            guard let name else { return false }
-            return i.initial.map(receives) == true
+            i.initial.map(receives) == true
                 || Walk.contains(i.condition, intoFuncLits: false) { e in
-                    if case .unary(.arrow, let x, _) = e { return x.identName == name }
+                    if case .unary(.arrow, let x, _) = e, let n = x.identName { return names.contains(n) }
                     return false
                 }
         }
-        func ranges(_ s: Stmt) -> Bool { name.map { AbandonedSend.isRangeOver(s, $0) } ?? false }
+        func ranges(_ s: Stmt) -> Bool { names.contains { AbandonedSend.isRangeOver(s, $0) } }
         func list(_ statements: [Stmt], received: Bool, _ context: Context) {
             var received = received
             for s in statements {
@@ -247,6 +248,13 @@ enum ErrorExits {
                 case .expr, .assign, .decl: received = receives(s)
                 case .ifStmt(let i): received = receivesInHeader(i)
                 case .rangeStmt: received = ranges(s)
+                case .select(let clauses, _):
+                    // Past the select only through a case that received.
+                    received = clauses.allSatisfy { c in
+                        if isReceive(c.comm) { return true }
+                        if case .returnStmt? = c.body.last { return true }
+                        return false
+                    }
                 default: break
                 }
             }
@@ -272,7 +280,7 @@ enum ErrorExits {
                        case .selector(let base, let m) = call.fun.unparenthesized, m.name == "Done", let ctx = base.identName {
                         inner.done.insert(ctx)
                     }
-                    list(c.body, received: received || name.map { AbandonedSend.isReceive(c.comm, $0) } == true, inner)
+                    list(c.body, received: received || isReceive(c.comm), inner)
                 }
             case .forStmt(_, _, _, let b, _):
                 list(b.statements, received: received, context)
@@ -321,6 +329,13 @@ extension RunsOnce {
             for value in resolveAll(pass.value) where !inTest || nodes[value].inTest { escaped[value] = true }
         }
         let closed = closedWorld()
+        // A closed plain function nothing calls, never used as a value, is dead code: its calls
+        // never run (radondb's `TestRunRequestBackup`, left in package main). Not a method, which
+        // code not linted may call through an interface, nor a test file's (the runner calls them).
+        let dead = nodes.indices.map { i in
+            closed[i] && !escaped[i] && callers[i].isEmpty && !nodes[i].isRoot && !nodes[i].isMethod && !nodes[i].inTest
+        }
+        for i in nodes.indices { callers[i].removeAll { $0.caller.map { dead[$0] } ?? false } }
         var answer = ends
         var changed = true
         while changed {

@@ -113,6 +113,8 @@ struct RunsOnce {
         var endsAtReturn = false
         /// Declared in a test file: only `errorEndsProcess` asks about it (`addTestFiles`).
         var inTest = false
+        /// A method, which code outside the linted packages may call through an interface.
+        var isMethod = false
     }
 
     /// What a call or a function value names before every package is seen.
@@ -254,7 +256,8 @@ struct RunsOnce {
                 }
                 let endsAtReturn = f.receiver == nil && package.name == "main" && name == "main" && !ExitTails.isExample(directory: package.directory)
                 nodes.append(Node(closedWorld: closed, closedInApplication: closedInApplication, isRoot: isRoot,
-                                  parameters: parameters, variadic: f.type.params.last?.isVariadic == true, endsAtReturn: endsAtReturn))
+                                  parameters: parameters, variadic: f.type.params.last?.isVariadic == true, endsAtReturn: endsAtReturn,
+                                  isMethod: f.receiver != nil))
             }
         }
         if package.name != "main" {

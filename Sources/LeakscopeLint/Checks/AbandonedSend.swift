@@ -369,7 +369,7 @@ enum AbandonedSend {
         // A command's handler returns when the command ends, which in a command-line tool ends the
         // process: the stranded sender holds nothing for long (incus, go-swagger; docs/LINT.md).
         // Every path that strands the sender returns an error: low if that error ends the process.
-        let errorPaths = ErrorExits.strandingReturnsAreErrors(body, after: sender.sender.go, receiving: name,
+        let errorPaths = ErrorExits.strandingReturnsAreErrors(body, after: sender.sender.go, receiving: siblings.union([name]),
                                                               results: context.unit.type.results, imports: context.imports)
         // (`byReturn`: the function's return strands it, not a receiver's or a range loop's end.)
         func emit(_ message: String, _ related: Int32, _ relatedText: String, runnerEnd: Bool = false, byReturn: Bool = true) {
