@@ -312,6 +312,7 @@ enum AbandonedSend {
                     && !(onlyFinalExit && finals.contains(where: { isReceive(clause.comm, $0) }))
                     && !(gates.count == 1 && gates[0].map { ServerStops.stops(clause.body, $0) } == true)
                     && !drainsInBackground(clause.body, name, function: body)
+                    && !signalledAfterDrain(clause.comm, clauses: clauses, name, function: body)
                     && !(handshake.map { receivesFromTimer(clause.comm, $0) } ?? false) {
                     if let r = firstReturn(clause.body) {
                         other = r

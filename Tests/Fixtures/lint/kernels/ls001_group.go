@@ -137,3 +137,62 @@ func startGroups() {
 		reload()
 	}
 }
+
+// Silent: done fires only after wg.Wait, and each result received counts one wg.Done, so every
+// worker's send is taken before the loop can return (ci-tools' step runner).
+func collectUntilDrained(jobs []int) []int {
+	results := make(chan int)
+	done := make(chan bool)
+	var wg sync.WaitGroup
+	wg.Add(len(jobs))
+	go func() {
+		wg.Wait()
+		done <- true
+	}()
+	for _, j := range jobs {
+		go square(j, results)
+	}
+	var out []int
+	for {
+		select {
+		case r := <-results:
+			out = append(out, r)
+			wg.Done()
+		case <-done:
+			close(done)
+			return out
+		}
+	}
+}
+
+// Leaks: the workers count themselves down before they send, so done can fire while a send is
+// still pending, and the loop returns without it.
+func collectUntilCounted(jobs []int) []int {
+	results := make(chan int)
+	done := make(chan bool)
+	var wg sync.WaitGroup
+	wg.Add(len(jobs))
+	go func() {
+		wg.Wait()
+		done <- true
+	}()
+	for _, j := range jobs {
+		go func(j int) {
+			wg.Done()
+			results <- j * j // want "LS001"
+		}(j)
+	}
+	var out []int
+	for {
+		select {
+		case r := <-results:
+			out = append(out, r)
+		case <-done:
+			return out
+		}
+	}
+}
+
+func square(j int, results chan<- int) {
+	results <- j * j
+}
