@@ -275,19 +275,7 @@ struct RunsOnce {
                 switch decl {
                 case .function(let f):
                     guard let body = f.body, let key = PackageFacts.declarationKey(f), let caller = declared[index][key] else { continue }
-                    scanner.caller = caller
-                    scanner.owner = caller
-                    scanner.ownerIsRoot = nodes[caller].isRoot
-                    scanner.parameters = Self.parameterIndexes(f.type)
-                    let declarations = Self.declarations(f, body: body, imports: imports)
-                    scanner.locals = declarations.names
-                    scanner.receiverTypes = declarations.receiverTypes
-                    scanner.groups = declarations.groups
-                    scanner.tailCalls = ExitTails.calls(body.statements, imports: imports)
-                    scanner.errorCalls = ErrorExits.handling(body.statements, imports: imports)
-                    // A `goto` may make a loop of any statement: every call in it counts as many.
-                    let jumps = Lint.hasGoto(body.statements)
-                    for s in body.statements { scanner.statement(s, loops: jumps, literal: false) }
+                    scanner.scan(f, body: body, node: caller, isRoot: nodes[caller].isRoot, tails: true)
                 case .gen(let g):
                     scanner.caller = nil
                     scanner.owner = nil
@@ -659,6 +647,24 @@ struct RunsOnce {
             default:
                 return nil
             }
+        }
+
+        /// Scans declared function `f`, node `node`: its parameters, declarations, last calls
+        /// (`tails`) and error handling, then its statements.
+        mutating func scan(_ f: FuncDecl, body: Block, node: Int, isRoot: Bool, tails: Bool) {
+            caller = node
+            owner = node
+            ownerIsRoot = isRoot
+            parameters = RunsOnce.parameterIndexes(f.type)
+            let declarations = RunsOnce.declarations(f, body: body, imports: imports)
+            locals = declarations.names
+            receiverTypes = declarations.receiverTypes
+            groups = declarations.groups
+            tailCalls = tails ? ExitTails.calls(body.statements, imports: imports) : []
+            errorCalls = ErrorExits.handling(body.statements, imports: imports)
+            // A `goto` may make a loop of any statement: every call in it counts as many.
+            let jumps = Lint.hasGoto(body.statements)
+            for s in body.statements { statement(s, loops: jumps, literal: false) }
         }
 
         /// A literal run on the spot (or by a group's `Go`): as often as the statement around

@@ -30,17 +30,8 @@ extension RunsOnce {
         for (syntax, imports) in files {
             var scanner = Scanner(declared: declared[index], imports: imports, caller: nil)
             for case .function(let f) in syntax.decls {
-                guard let body = f.body, let key = PackageFacts.declarationKey(f), let caller = declared[index][key] else { continue }
-                scanner.caller = caller
-                scanner.owner = caller
-                scanner.parameters = Self.parameterIndexes(f.type)
-                let declarations = Self.declarations(f, body: body, imports: imports)
-                scanner.locals = declarations.names
-                scanner.receiverTypes = declarations.receiverTypes
-                scanner.groups = declarations.groups
-                scanner.errorCalls = ErrorExits.handling(body.statements, imports: imports)
-                let jumps = Lint.hasGoto(body.statements)
-                for s in body.statements { scanner.statement(s, loops: jumps, literal: false) }
+                guard let body = f.body, let key = PackageFacts.declarationKey(f), let node = declared[index][key] else { continue }
+                scanner.scan(f, body: body, node: node, isRoot: false, tails: false)
             }
             testSites.append(contentsOf: scanner.sites)
             testPasses.append(contentsOf: scanner.passes)

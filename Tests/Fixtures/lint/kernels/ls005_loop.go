@@ -11,10 +11,11 @@ type conn struct{ id int }
 
 func (c *conn) ping() {}
 
-// Leaks: one never-ending goroutine per connection, forever.
+// Leaks, with low confidence since session 32: one never-ending goroutine per connection, forever;
+// over a slice, a fixed set per call (only calling keepAlive again and again grows it).
 func keepAlive(conns []*conn) {
 	for _, c := range conns {
-		go func() { // want "LS005"
+		go func() { // want "LS005" low
 			for {
 				c.ping()
 				time.Sleep(time.Second)
@@ -33,7 +34,7 @@ func heartbeat(c *conn) {
 // Leaks: the same through a named function.
 func keepAliveNamed(conns []*conn) {
 	for _, c := range conns {
-		go heartbeat(c) // want "LS005"
+		go heartbeat(c) // want "LS005" low
 	}
 }
 
@@ -101,7 +102,7 @@ func (p *pool) Start() {
 // retry) leaves one more set behind.
 func (p *pool) StartListening(ctx context.Context) {
 	for _, c := range p.conns {
-		go func() { // want "LS005"
+		go func() { // want "LS005" low
 			for {
 				c.ping()
 				time.Sleep(time.Second)
@@ -122,7 +123,7 @@ func keepFirstAlive(conns []*conn) {
 // Leaks: the return is conditional, so the loop goes on starting goroutines.
 func keepAliveUntilIdle(conns []*conn) {
 	for _, c := range conns {
-		go heartbeat(c) // want "LS005"
+		go heartbeat(c) // want "LS005" low
 		if c.id == 0 {
 			return
 		}
@@ -132,7 +133,7 @@ func keepAliveUntilIdle(conns []*conn) {
 // Leaks: a continue skips the return for every connection but those with id 0.
 func keepAliveSkipping(conns []*conn) {
 	for _, c := range conns {
-		go heartbeat(c) // want "LS005"
+		go heartbeat(c) // want "LS005" low
 		if c.id != 0 {
 			continue
 		}
@@ -144,7 +145,7 @@ func keepAliveSkipping(conns []*conn) {
 func keepFirstOfEachAlive(pools [][]*conn) {
 	for len(pools) > 0 {
 		for _, c := range pools[0] {
-			go heartbeat(c) // want "LS005"
+			go heartbeat(c) // want "LS005" low
 			break
 		}
 		pools = pools[1:]
@@ -176,7 +177,7 @@ func keepAliveUntilBad(conns []*conn) error {
 		if c.id < 0 {
 			return errors.New("bad connection")
 		}
-		go func() { // want "LS005"
+		go func() { // want "LS005" low
 			for {
 				c.ping()
 				time.Sleep(time.Second)
@@ -202,7 +203,7 @@ func superviseConns(conns []*conn) {
 // and again, and so can the pingers.
 func superviseConnsOn(conns []*conn) *http.ServeMux {
 	for _, c := range conns {
-		go heartbeat(c) // want "LS005"
+		go heartbeat(c) // want "LS005" low
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/kernel/pingers", func(w http.ResponseWriter, r *http.Request) {})
@@ -213,7 +214,7 @@ func superviseConnsOn(conns []*conn) *http.ServeMux {
 // times, and a call with some may have run before it.
 func superviseConnsIfAny(conns []*conn, ready func() bool) {
 	for _, c := range conns {
-		go heartbeat(c) // want "LS005"
+		go heartbeat(c) // want "LS005" low
 	}
 	if !ready() {
 		return
@@ -231,7 +232,7 @@ func pollConns(ctx context.Context, discover func() []*conn) {
 			return
 		case <-tick.C:
 			for _, c := range discover() {
-				go heartbeat(c) // want "LS005"
+				go heartbeat(c) // want "LS005" low
 			}
 		}
 	}
