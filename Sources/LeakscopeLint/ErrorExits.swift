@@ -63,9 +63,8 @@ enum ErrorExits {
             Walk.statements(s, intoFuncLits: true, { inner in
                 switch inner {
                 case .block(let b): list(b.statements)
-                case .ifStmt(let i):
-                    list(i.body.statements)
-                    if case .block(let b)? = i.elseBranch { list(b.statements) }
+                // An `else` block is visited as a `.block` of its own.
+                case .ifStmt(let i): list(i.body.statements)
                 case .switchStmt(_, _, let clauses, _), .typeSwitch(_, _, let clauses, _): for c in clauses { list(c.body) }
                 case .select(let clauses, _): for c in clauses { list(c.body) }
                 case .forStmt(_, _, _, let b, _), .rangeStmt(_, _, _, _, let b, _): list(b.statements)
@@ -133,17 +132,7 @@ enum ErrorExits {
 
     /// Whether `s` may leave its list early: a `return`, `break`, `continue` or `goto` in it
     /// (function literals not read).
-    static func leaves(_ s: Stmt) -> Bool {
-        var found = false
-        Walk.statements(s, intoFuncLits: false, { inner in
-            switch inner {
-            case .returnStmt, .branch: found = true
-            default: break
-            }
-            return !found
-        }, { _ in !found })
-        return found
-    }
+    static func leaves(_ s: Stmt) -> Bool { UnlockFlags.leavesOr(s) { _ in false } }
 
     static func mentions(_ e: Expr, _ name: String) -> Bool {
         Walk.contains(e, intoFuncLits: false) { $0.identName == name }

@@ -803,7 +803,9 @@ struct RunsOnce {
             caller = RunsOnce.handlers
             inCommand = tails
             tailCalls = tails ? ExitTails.calls(body.statements, imports: imports) : []
-            if tails { errorCalls.merge(ErrorExits.handling(body.statements, imports: imports)) { a, _ in a } }
+            // A literal in a declared function was read with it (`scan`); one of a package-level
+            // initialiser is read here.
+            if tails && owner == nil { errorCalls = ErrorExits.handling(body.statements, imports: imports) }
             let jumps = Lint.hasGoto(body.statements)
             for s in body.statements { statement(s, loops: jumps, literal: false) }
             caller = outer

@@ -615,16 +615,10 @@ enum AbandonedSend {
     /// literal receives from `name` itself, not in a nested literal.
     static func receivingGoroutines(_ body: [Stmt], _ name: String, except: Int32) -> [(go: Int32, body: [Stmt])] {
         var found: [(go: Int32, body: [Stmt])] = []
-        for s in body {
-            Walk.statements(s, { st in
-                if case .go(let call, let pos) = st, pos != except, case .funcLit(_, let literal) = call.fun.unparenthesized,
-                   literal.statements.contains(where: { inner in
-                       receivesFrom(inner, name) || isRangeOver(inner, name)
-                   }) {
-                    found.append((pos, literal.statements))
-                }
-                return true
-            }, { _ in true })
+        forEachGoLiteral(body) { pos, _, literal in
+            if pos != except, literal.contains(where: { receivesFrom($0, name) || isRangeOver($0, name) }) {
+                found.append((pos, literal))
+            }
         }
         return found
     }

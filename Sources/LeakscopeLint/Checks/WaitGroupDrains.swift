@@ -15,8 +15,8 @@ extension AbandonedSend {
         var group: String?
         var signals = 0
         var consistent = true
-        forEachGo(body) { literal in
-            guard let signalAt = literal.firstIndex(where: { isSignal($0, signal) }) else { return }
+        forEachGoLiteral(body) { _, call, literal in
+            guard call.args.isEmpty, let signalAt = literal.firstIndex(where: { isSignal($0, signal) }) else { return }
             let waits = literal[..<signalAt].compactMap { waitedGroup($0) }
             guard let waited = waits.last, group == nil || group == waited else { consistent = false; return }
             group = waited
@@ -73,12 +73,13 @@ extension AbandonedSend {
         return !doneOutside && groupMentions == groupUses && signalMentions == signalUses
     }
 
-    /// Calls `visit` with the statements of each `go func() {…}()` literal in `body`, nested ones too.
-    static func forEachGo(_ body: [Stmt], _ visit: ([Stmt]) -> Void) {
+    /// Calls `visit` with the position, call and statements of each `go func(…) {…}(…)` in
+    /// `body`, nested ones too.
+    static func forEachGoLiteral(_ body: [Stmt], _ visit: (Int32, Call, [Stmt]) -> Void) {
         for statement in body {
             Walk.statements(statement, intoFuncLits: true, { s in
-                if case .go(let c, _) = s, c.args.isEmpty, case .funcLit(_, let literal) = c.fun.unparenthesized {
-                    visit(literal.statements)
+                if case .go(let c, let pos) = s, case .funcLit(_, let literal) = c.fun.unparenthesized {
+                    visit(pos, c, literal.statements)
                 }
                 return true
             }, { _ in true })
