@@ -33,8 +33,15 @@ import LeakscopeFindings
         let (buckets, evidence) = try kind("main.fetchWithTimeout", in: last)
         let parked = buckets.filter { $0.kind == .chanSend }.reduce(0) { $0 + $1.count }
         #expect(evidence.parked == parked && parked >= DetectionThresholds.standard.minimumPile)
-        // Every parked send is a call that timed out and returned.
-        #expect(evidence.creatorReturned == evidence.parked && evidence.isOrphaned(.standard), "\(evidence)")
+        // Every parked send is a call that timed out and returned, except where a dump catches the call
+        // woken by its timer but not yet returned (seen once in CI under load): at most one per call
+        // still in the function.
+        let dump = try GoroutineDump.read(path: run.dumps[2].path)
+        let calls = dump.goroutines.filter { goroutine in
+            dump.frames(of: goroutine).contains { dump.names[$0.function] == "main.fetchWithTimeout" }
+        }.count
+        #expect(evidence.parked - evidence.creatorReturned <= calls, "\(calls) calls: \(evidence)")
+        #expect(evidence.creatorReturned > 2 * calls && evidence.isOrphaned(.standard), "\(calls) calls: \(evidence)")
         #expect(evidence.creators >= 2)
         #expect((evidence.oldest ?? 0) >= DetectionThresholds.standard.oldIDShare, "\(evidence)")
         #expect((evidence.newest ?? 1) <= DetectionThresholds.standard.recentIDShare, "\(evidence)")
