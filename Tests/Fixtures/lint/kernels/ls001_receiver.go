@@ -154,3 +154,48 @@ func acceptUntilStoppedBuffered(accept func() (io.Closer, error), stop <-chan st
 	}()
 	return nil
 }
+
+// Fine: the exit's one send is taken on every path of the watcher: it receives the exit, or on
+// a kill it stops the process and then drains the exit's channel (minimega's container watcher).
+// The function's own return does not matter.
+func superviseUntilKilled(wait func() error, kill <-chan struct{}, stop func()) error {
+	exited := make(chan error)
+	go func() {
+		defer close(exited)
+		exited <- wait()
+	}()
+	go func() {
+		select {
+		case err := <-exited:
+			_ = err
+		case <-kill:
+			stop()
+			for range exited {
+			}
+		}
+	}()
+	return nil
+}
+
+// Leaks: as superviseUntilKilled, but a kill that fails to stop the process leaves the select
+// without draining: the exit's send then has no receiver.
+func superviseUntilKilledUnlessStuck(wait func() error, kill <-chan struct{}, stop func() bool) error {
+	exited := make(chan error)
+	go func() {
+		defer close(exited)
+		exited <- wait() // want "LS001"
+	}()
+	go func() {
+		select {
+		case err := <-exited:
+			_ = err
+		case <-kill:
+			if !stop() {
+				break
+			}
+			for range exited {
+			}
+		}
+	}()
+	return nil
+}
