@@ -450,10 +450,12 @@ enum AbandonedSend {
                 guard let r = firstReturn([later]) else { continue }
                 // The one receiver was started by then: the function's return does not matter,
                 // the send blocks once that receiver stops receiving. Silent when it never stops
-                // (an endless loop with no way out) or, for a single send, takes the value first.
+                // (an endless loop with no way out) or, for a single send, takes the value first
+                // or loops until it has.
                 if receiverStarted, receivers.count == 1 {
                     let receiver = receivers[0]
-                    if receivesForever(receiver.body, name) || (once && receivesFirst(receiver.body, name)) { return }
+                    if receivesForever(receiver.body, name)
+                        || once && (receivesFirst(receiver.body, name) || loopsUntilReceived(receiver.body, name)) { return }
                     if let stop = stopsReceiving(receiver.body, name) {
                         let start = context.file.position(of: receiver.go).line
                         let line = context.file.position(of: stop).line
@@ -469,64 +471,6 @@ enum AbandonedSend {
                 return
             }
         }
-    }
-
-    /// Whether a receiving goroutine's body is, at its top, an endless `for { … }` (no condition)
-    /// that receives from `name` and has no `return`, `break` or `goto` anywhere in it (function
-    /// literals not included): it takes every value for as long as the process runs.
-    static func receivesForever(_ statements: [Stmt], _ name: String) -> Bool {
-        statements.contains { s in
-            guard case .forStmt(nil, nil, nil, let loop, _) = s else { return false }
-            let receives = loop.statements.contains { inner in
-                receivesFrom(inner, name)
-            }
-            var exits = false
-            forEachStatement(loop.statements) { inner, _ in
-                if case .returnStmt = inner { exits = true }
-                if case .branch(let kind, _, _) = inner, kind == .kwBreak || kind == .kwGoto { exits = true }
-            }
-            return receives && !exits
-        }
-    }
-
-    /// Whether a receiving goroutine's first statement that mentions the channel is a plain
-    /// receive at its top (`<-started`, `v := <-ch`) or a `range` over it, with no return before
-    /// it: it takes one value before it can stop. A select there counts when each of its cases
-    /// receives the channel, in its communication or first thing in its body (minimega's
-    /// container watcher: the process's exit, or a kill that then drains the exit's channel).
-    static func receivesFirst(_ statements: [Stmt], _ name: String) -> Bool {
-        for s in statements {
-            let receives = receivesFrom(s, name) || isRangeOver(s, name)
-            switch s {
-            case .expr, .assign, .decl, .rangeStmt: if receives { return true }
-            // `if v := <-ch; …`: the init runs first, whatever the condition says.
-            case .ifStmt(let i): if let initial = i.initial, receivesFrom(initial, name) { return true }
-            case .select(let clauses, _):
-                if clauses.allSatisfy({ isReceive($0.comm, name) || !leavesSelect($0.body) && receivesFirst($0.body, name) }) {
-                    return true
-                }
-            default: break
-            }
-            if receives || firstReturn([s]) != nil { return false }
-        }
-        return false
-    }
-
-    /// Whether a select case's body can leave before its end: a return, a `break` of the select
-    /// or a `continue` of an enclosing loop, a labelled branch or a `goto` (function literals not
-    /// included).
-    static func leavesSelect(_ statements: [Stmt]) -> Bool {
-        var leaves = false
-        forEachStatement(statements) { s, frames in
-            switch s {
-            case .returnStmt, .labeled, .branch(.kwGoto, _, _): leaves = true
-            case .branch(_, .some, _): leaves = true
-            case .branch(.kwBreak, nil, _): if !frames.contains(where: { $0.kind == .loop || $0.kind == .clause }) { leaves = true }
-            case .branch(.kwContinue, nil, _): if !frames.contains(where: { $0.kind == .loop }) { leaves = true }
-            default: break
-            }
-        }
-        return leaves
     }
 
     /// The first statement that leaves a loop body early: a return, or a `break` of this loop

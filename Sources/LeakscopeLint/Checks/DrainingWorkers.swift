@@ -211,8 +211,11 @@ extension AbandonedSend {
                 // A send followed in its own statement list by a return, with no `continue`,
                 // `break` or `goto` on the way, leaves the loop: it happens once.
                 if case .send(let channel, _, _) = s, channel.identName == name, !returnsAfter(frames) { repeated = true }
-                // A literal sending on it started in a loop (`for … { go func() { ch <- v }() }`).
-                if case .go(let call, _) = s, Walk.contains(.call(call), where: { x in
+                // A literal sending on it started in a loop (`for … { go func() { ch <- v }() }`),
+                // unless that loop's body makes the channel anew each turn (packetfence's retried
+                // bind): each turn's goroutine then has a channel of its own.
+                if case .go(let call, _) = s, !declaresChannel(name, in: frames.last(where: { $0.kind == .loop })?.list ?? []),
+                   Walk.contains(.call(call), where: { x in
                     if case .funcLit(_, let inner) = x { return !plainSends(name, inner.statements).isEmpty }
                     return false
                 }) { repeated = true }
@@ -226,5 +229,16 @@ extension AbandonedSend {
             })
         }
         return !repeated
+    }
+
+    /// Whether `statements` declare `name` at their top (`name := …`, `var name …`).
+    static func declaresChannel(_ name: String, in statements: [Stmt]) -> Bool {
+        statements.contains { s in
+            switch s {
+            case .assign(let lhs, .define, _, _): return lhs.contains { $0.identName == name }
+            case .decl(let d): return d.specs.contains { if case .value(let names, _, _) = $0 { return names.contains { $0.name == name } } else { return false } }
+            default: return false
+            }
+        }
     }
 }

@@ -199,3 +199,110 @@ func superviseUntilKilledUnlessStuck(wait func() error, kill <-chan struct{}, st
 	}()
 	return nil
 }
+
+// Fine: the watcher reports a slow bind after a while but leaves only once the bind's one
+// answer has come (packetfence's dynamic reverse tunnel), so that answer always has a taker.
+func bindWithProgress(bind func() error, slow <-chan struct{}) error {
+	answer := make(chan error)
+	go func() {
+		answer <- bind()
+	}()
+	report := make(chan error, 1)
+	go func() {
+		reported := false
+		for {
+			select {
+			case <-slow:
+				if !reported {
+					report <- nil
+					reported = true
+				}
+			case err := <-answer:
+				if !reported {
+					report <- err
+				}
+				return
+			}
+		}
+	}()
+	return <-report
+}
+
+// Leaks: as bindWithProgress, but the watcher gives up when the bind is slow: the bind's late
+// answer then has no taker.
+func bindOrGiveUp(bind func() error, slow <-chan struct{}) error {
+	answer := make(chan error)
+	go func() {
+		answer <- bind() // want "LS001"
+	}()
+	report := make(chan error, 1)
+	go func() {
+		for {
+			select {
+			case <-slow:
+				report <- nil
+				return
+			case err := <-answer:
+				report <- err
+				return
+			}
+		}
+	}()
+	return <-report
+}
+
+// Fine: bindWithProgress retried, each try with a channel of its own made in the loop's body:
+// every try's one answer has its own watcher waiting for it.
+func bindWithRetries(bind func() error, slow <-chan struct{}) error {
+	var err error
+	for try := 0; try < 3; try++ {
+		answer := make(chan error)
+		go func() {
+			answer <- bind()
+		}()
+		report := make(chan error, 1)
+		go func() {
+			var got error
+			for {
+				select {
+				case <-slow:
+				case got = <-answer:
+					report <- got
+					return
+				}
+			}
+		}()
+		if err = <-report; err == nil {
+			return nil
+		}
+	}
+	return err
+}
+
+// Leaks: the same retries, but each try's watcher gives up when the bind is slow.
+func bindWithRetriesGivingUp(bind func() error, slow <-chan struct{}) error {
+	var err error
+	for try := 0; try < 3; try++ {
+		answer := make(chan error)
+		go func() {
+			answer <- bind() // want "LS001"
+		}()
+		report := make(chan error, 1)
+		go func() {
+			for {
+				select {
+				case <-slow:
+					report <- nil
+					return
+				case err := <-answer:
+					report <- err
+					return
+				}
+			}
+		}()
+		if err = <-report; err == nil {
+			return nil
+		}
+	}
+	return err
+}
