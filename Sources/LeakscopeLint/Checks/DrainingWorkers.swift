@@ -214,7 +214,8 @@ extension AbandonedSend {
                 // A literal sending on it started in a loop (`for … { go func() { ch <- v }() }`),
                 // unless that loop's body makes the channel anew each turn (packetfence's retried
                 // bind): each turn's goroutine then has a channel of its own.
-                if case .go(let call, _) = s, !declaresChannel(name, in: frames.last(where: { $0.kind == .loop })?.list ?? []),
+                let loop = frames.last(where: { $0.kind == .loop })
+                if case .go(let call, _) = s, !declaresChannel(name, in: loop.map { Array($0.list[..<$0.index]) } ?? []),
                    Walk.contains(.call(call), where: { x in
                     if case .funcLit(_, let inner) = x { return !plainSends(name, inner.statements).isEmpty }
                     return false
@@ -231,7 +232,8 @@ extension AbandonedSend {
         return !repeated
     }
 
-    /// Whether `statements` declare `name` at their top (`name := …`, `var name …`).
+    /// Whether `statements` declare `name` at their top (`name := …`, `var name …`): those before
+    /// the `go` statement in its loop's body, so that the literal captures that turn's channel.
     static func declaresChannel(_ name: String, in statements: [Stmt]) -> Bool {
         statements.contains { s in
             switch s {
