@@ -69,11 +69,7 @@ extension AbandonedSend {
     static func loopsUntilReceived(_ statements: [Stmt], _ name: String) -> Bool {
         for s in statements {
             if case .forStmt(nil, nil, nil, let loop, _) = s {
-                var receives = receivesFrom(s, name)
-                forEachStatement(loop.statements) { inner, _ in
-                    if case .select(let clauses, _) = inner, clauses.contains(where: { isReceive($0.comm, name) }) { receives = true }
-                }
-                return receives && onlyLeavesAfterReceiving(loop.statements, name, nested: false)
+                return receivesFrom(s, name) && onlyLeavesAfterReceiving(loop.statements, name, nested: false)
             }
             if firstReturn([s]) != nil || Lint.jumps([s]) { return false }
         }

@@ -13,7 +13,7 @@ enum AddInGoroutine {
             guard case .go(let call, let pos) = s, case .funcLit(_, let body) = call.fun else { return }
             // go vet's waitgroup check: the Add that opens the goroutine.
             for statement in body.statements.prefix(1) {
-                guard let (add, key) = openingAdd(statement), let receiver = Lint.methodCall(add)?.0,
+                guard let (add, receiver, key) = openingAdd(statement),
                       ctx.isNamed(types.type(of: receiver, facts: ctx.package), "sync", "WaitGroup") else { continue }
                 ctx.report(Checks.addInGoroutine, at: add.lparen,
                            "\(key).Add is called inside the goroutine it counts: Wait may return before it runs",
@@ -22,11 +22,11 @@ enum AddInGoroutine {
         }
     }
 
-    /// `key.Add(…)` as a statement, with the group's text.
-    static func openingAdd(_ statement: Stmt) -> (Call, String)? {
+    /// `key.Add(…)` as a statement: the call, the group and the group's text.
+    static func openingAdd(_ statement: Stmt) -> (Call, Expr, String)? {
         guard case .expr(.call(let add)) = statement, let (receiver, method) = Lint.methodCall(add), method == "Add",
               let key = Lint.text(receiver) else { return nil }
-        return (add, key)
+        return (add, receiver, key)
     }
 
     /// Whether the function calls `key.Add` itself (outside function literals) before the `go`
@@ -35,17 +35,15 @@ enum AddInGoroutine {
     /// the count it added stays held for as long as it runs (packetfence's queue workers, whose
     /// `Run` adds one that only `Stop` takes back).
     static func holdsCount(_ key: String, before goPosition: Int32, _ statements: [Stmt]) -> Bool {
-        var held = false, paired = 0, dones = 0
+        var held = false, paired = 0
         forEachStatement(statements) { s, _ in
-            if case .expr(.call(let call)) = s, let (receiver, method) = Lint.methodCall(call), method == "Add",
-               Lint.text(receiver) == key, call.lparen < goPosition { held = true }
+            if let (add, _, group) = openingAdd(s), group == key, add.lparen < goPosition { held = true }
             guard case .go(let go, _) = s, case .funcLit(_, let body) = go.fun, let first = body.statements.first,
-                  openingAdd(first)?.1 == key else { return }
+                  openingAdd(first)?.2 == key else { return }
             let (groupDones, groupAdds) = calls(key, in: body.statements)
             if groupDones == 1 && groupAdds == 1 { paired += 1 }
         }
-        for s in statements { dones += calls(key, in: [s]).dones }
-        return held && dones == paired
+        return held && calls(key, in: statements).dones == paired
     }
 
     /// How many `key.Done()` and `key.Add(…)` calls `statements` make, function literals included.
