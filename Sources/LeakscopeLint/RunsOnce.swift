@@ -286,8 +286,8 @@ struct RunsOnce {
                         guard case .value(_, _, let values) = spec else { continue }
                         for v in values {
                             // `var configure = func(once *sync.Once) {…}`: a literal's parameters
-                            // hide package names inside it.
-                            scanner.locals = Self.literalParameters(v)
+                            // and locals hide package names inside it.
+                            scanner.locals = Self.literalNames(v)
                             scanner.value(v, loops: false, literal: false)
                         }
                     }
@@ -329,12 +329,29 @@ struct RunsOnce {
         }
     }
 
-    /// The names the function literals in `e` declare as parameters or results.
-    static func literalParameters(_ e: Expr) -> Set<String> {
+    /// The names the function literals in `e` declare: parameters, results, and what their
+    /// bodies declare (`:=`, `var`, a range's key and value). In a package-level command's `Run:`
+    /// literal, `api := api.New(…)` makes the later `api.ListenAndServe(…)` a method call, not the
+    /// imported package's function (dmsg-server's `start` command, docs/LINT.md session 34).
+    static func literalNames(_ e: Expr) -> Set<String> {
         var names = Set<String>()
         _ = Walk.contains(e) { x in
-            if case .funcLit(let type, _) = x {
-                for field in type.params + type.results { for n in field.names { names.insert(n.name) } }
+            guard case .funcLit(let type, let body) = x else { return false }
+            for field in type.params + type.results { for n in field.names { names.insert(n.name) } }
+            for s in body.statements {
+                Walk.statements(s, intoFuncLits: false, { st in
+                    switch st {
+                    case .assign(let lhs, .define, _, _):
+                        for x in lhs { if let name = x.identName { names.insert(name) } }
+                    case .rangeStmt(let key, let value, .define, _, _, _):
+                        for x in [key, value] { if let name = x?.identName { names.insert(name) } }
+                    case .decl(let g):
+                        for case .value(let declared, _, _) in g.specs { for n in declared { names.insert(n.name) } }
+                    default:
+                        break
+                    }
+                    return true
+                }, { _ in true })
             }
             return false
         }

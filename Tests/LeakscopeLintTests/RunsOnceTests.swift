@@ -184,4 +184,59 @@ import LeakscopeTestSupport
             "example.com/lib/registry.varsIfOn": .high,
         ])
     }
+    /// A local of a package-level command's handler literal hides the import it is named after
+    /// (dmsg-server's `api := api.New(…)` in its `start` command's `Run:`): `api.Listen()` there
+    /// calls the method, which then runs once; the same method called per argument stays `high`.
+    @Test func localsOfAPackageLevelHandlerHideImports() throws {
+        let files = [
+            "go.mod": "module example.com/relay\n\ngo 1.22\n",
+            "internal/api/api.go": """
+            package api
+
+            import (
+            \t"errors"
+            \t"os"
+            \t"time"
+            )
+
+            func work() error { _, err := os.Stat("."); return err }
+
+            type API struct{ name string }
+
+            func New(name string) *API { return &API{name: name} }
+
+            func (a *API) Listen() error {
+            \(Self.strand)
+            }
+
+            func (a *API) Probe() error {
+            \(Self.strand)
+            }
+            """,
+            "cmd/relay/main.go": """
+            package main
+
+            import (
+            \t"example.com/relay/internal/api"
+            \t"github.com/spf13/cobra"
+            )
+
+            var startCmd = &cobra.Command{Run: func(cmd *cobra.Command, args []string) {
+            \tapi := api.New("relay")
+            \tgo func() { _ = api.Listen() }()
+            \tfor range args {
+            \t\t_ = api.Probe()
+            \t}
+            }}
+
+            func main() { _ = startCmd.Execute() }
+            """,
+        ]
+        let found = try Self.confidences(of: files, in: "runs-once-shadowed", packages: 2, reversed: false)
+        #expect(found == [
+            "example.com/relay/internal/api.(*API).Listen": .low,
+            "example.com/relay/internal/api.(*API).Probe": .high,
+        ])
+        #expect(try Self.confidences(of: files, in: "runs-once-shadowed", packages: 2, reversed: true) == found)
+    }
 }

@@ -196,6 +196,8 @@ enum AbandonedSend {
             return afterEndMemo!.contains(select)
         }
         var selectReceives: [(select: Stmt, returningOther: Int32?, endingOther: Int32?, othersAwaitEnd: Bool)] = []
+        // What each returning case of those selects waits for: `x` of `<-x.Done()`, or nil.
+        var givingUpContexts: [String?] = []
         var escapes = false
         var ignored = false
         // Channels a sender also sends on (`errCh` beside `metaCh`) when it sends once, outside
@@ -270,6 +272,14 @@ enum AbandonedSend {
             case .go(let call, let pos):
                 if let sender = sender(call, at: pos, name, context, escapes: &escapes) {
                     for send in plainSends(sender.channel, sender.body) { sends.append((sender, send)) }
+                    // The sender starts the workers that drain the channel until it is closed
+                    // (policy-engine's feeder, session 34): they take every value it sends,
+                    // whatever this function does.
+                    if sender.callee == nil {
+                        forEachStatement(sender.body) { inner, _ in
+                            if case .go(let worker, _) = inner, drainsToClose(worker, name) { escapes = true }
+                        }
+                    }
                 }
                 // A worker that takes from the channel until it is closed (`for range`, session 10;
                 // a comma-ok receive loop, session 11) is its receiver, and it outlives this
@@ -316,6 +326,7 @@ enum AbandonedSend {
                     && !(handshake.map { receivesFromTimer(clause.comm, $0) } ?? false) {
                     if let r = firstReturn(clause.body) {
                         other = r
+                        givingUpContexts.append(GuardedSends.doneContext(clause.comm))
                         othersAwaitEnd = othersAwaitEnd && (RunnerLifetimes.awaitsEnd(clause.comm, context) || afterEnd(selectPos))
                     } else if !inLoop && !clause.body.contains(where: { Lint.mentions($0, name) }) {
                         ending = ending ?? clause.pos
@@ -373,9 +384,11 @@ enum AbandonedSend {
         let errorPaths = ErrorExits.strandingReturnsAreErrors(body, after: sender.sender.go, receiving: siblings.union([name]),
                                                               results: context.unit.type.results, imports: context.imports)
         // (`byReturn`: the function's return strands it, not a receiver's or a range loop's end.)
-        func emit(_ message: String, _ related: Int32, _ relatedText: String, runnerEnd: Bool = false, byReturn: Bool = true) {
+        func emit(_ message: String, _ related: Int32, _ relatedText: String, runnerEnd: Bool = false, byReturn: Bool = true,
+                  narrowRace: Bool = false) {
             let command = Lint.isCommandHandler(context) ? commandReturns
                 : runnerEnd ? RunnerLifetimes.note
+                : narrowRace ? GuardedSends.note
                 : sends.allSatisfy({ readsStandardInput($0.sender.body, scope: $0.sender.callee == nil ? body : $0.sender.body, context) })
                 ? promptReader
                 : sends.allSatisfy({ readsHandlerStreamOnce($0.sender, context) }) ? streamInitReader : nil
@@ -408,9 +421,16 @@ enum AbandonedSend {
             forEachStatement(body) { s, _ in
                 if case .returnStmt(_, let p) = s, p > sender.sender.go, p < abandoned.select.pos { returnsBefore = true }
             }
+            // Every returning case waits for one context's end, and every sender checks that
+            // context right before it sends (GuardedSends).
+            let ends = Set(givingUpContexts)
+            let narrowRace = !returnsBefore && ends.count == 1 && (ends.first ?? nil).map { end in
+                sends.allSatisfy { $0.sender.callee == nil && GuardedSends.guarded(name, $0.sender.body, context: end) }
+            } == true
             emit("\(subject), but the receiver may return on line \(line) without receiving: this send then blocks forever",
                  abandoned.returningOther!, "returns without receiving from \(name)",
-                 runnerEnd: !returnsBefore && selectReceives.allSatisfy { $0.returningOther == nil || $0.othersAwaitEnd })
+                 runnerEnd: !returnsBefore && selectReceives.allSatisfy { $0.returningOther == nil || $0.othersAwaitEnd },
+                 narrowRace: narrowRace)
             return
         }
         // The only receive is one select, outside loops, with a case that does not receive; for

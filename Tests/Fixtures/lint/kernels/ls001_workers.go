@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"sync"
 )
 
 // Leaks: the workers take every job, but the caller gives up on ctx.Done() and the worker
@@ -90,4 +91,71 @@ func firstNegative(ctx context.Context, jobs []int) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// Silent: the feeder starts the workers itself; they take jobs until it closes the queue, so its
+// sends all have a receiver whatever the caller does with the results (policy-engine's
+// evaluation pool, docs/LINT.md session 34).
+func cubeAll(jobs []int) []int {
+	queue := make(chan int)
+	results := make(chan int)
+	go func() {
+		var wg sync.WaitGroup
+		for i := 0; i < 2; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					j, ok := <-queue
+					if !ok {
+						return
+					}
+					results <- j * j * j
+				}
+			}()
+		}
+		for _, j := range jobs {
+			queue <- j
+		}
+		close(queue)
+		wg.Wait()
+		close(results)
+	}()
+	var out []int
+	for r := range results {
+		out = append(out, r)
+	}
+	return out
+}
+
+// Leaks: the feeder's workers stop at the first negative job, and its next send has no receiver.
+func cubeUntilNegative(jobs []int) []int {
+	queue := make(chan int)
+	results := make(chan int)
+	go func() {
+		var wg sync.WaitGroup
+		for i := 0; i < 2; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for j := range queue {
+					if j < 0 {
+						return
+					}
+					results <- j * j * j
+				}
+			}()
+		}
+		for _, j := range jobs {
+			queue <- j // want "LS001"
+		}
+		close(queue)
+		wg.Wait()
+		close(results)
+	}()
+	var out []int
+	for r := range results {
+		out = append(out, r)
+	}
+	return out
 }

@@ -18,14 +18,14 @@ func consume(items []int, use func(int)) {
 			jobs <- v
 		}
 	}()
-	for v := range jobs { // want "LS008"
+	for v := range jobs { // want "LS008" low
 		use(v)
 	}
 }
 
 // Leaks: an unexported field channel nobody in the package closes, not even Stop.
 func (p *pipeline) drain(use func(string)) {
-	for e := range p.events { // want "LS008"
+	for e := range p.events { // want "LS008" low
 		use(e)
 	}
 }
@@ -198,7 +198,7 @@ func newHub() *hub { return &hub{pending: make(chan string)} }
 func (h *hub) newWorker() *worker { return &worker{inflow: h.pending} }
 
 func (w *worker) run(use func(string)) {
-	for s := range w.inflow { // want "LS008"
+	for s := range w.inflow { // want "LS008" low
 		use(s)
 	}
 }
@@ -220,7 +220,7 @@ func (c *crew) Stop() { c.stopped = true }
 func startCrew(use func(string)) *crew {
 	c := &crew{chores: make(chan string)}
 	go func() {
-		for s := range c.chores { // want "LS008"
+		for s := range c.chores { // want "LS008" low
 			use(s)
 		}
 	}()
@@ -265,7 +265,7 @@ func (t *tunnel) runDiscovery() {
 
 // Leaks: the queued channel is made here, stored, and nothing closes it.
 func (t *tunnel) runQueued() {
-	for p := range t.queued { // want "LS008"
+	for p := range t.queued { // want "LS008" low
 		println(p)
 	}
 }
@@ -321,7 +321,7 @@ func newMirrorReporters(sources []string, use func(string)) []*mirrorReport {
 	for range sources {
 		m := &mirrorReport{reports: make(chan []string)}
 		go func() {
-			for batch := range m.reports { // want "LS008"
+			for batch := range m.reports { // want "LS008" low
 				for _, r := range batch {
 					use(r)
 				}
@@ -336,7 +336,7 @@ func newMirrorReporters(sources []string, use func(string)) []*mirrorReport {
 func newMirrorReporterLater(schedule func(func()), use func(string)) *mirrorReport {
 	m := &mirrorReport{reports: make(chan []string)}
 	schedule(func() {
-		for batch := range m.reports { // want "LS008"
+		for batch := range m.reports { // want "LS008" low
 			for _, r := range batch {
 				use(r)
 			}
@@ -349,7 +349,7 @@ func newMirrorReporterLater(schedule func(func()), use func(string)) *mirrorRepo
 func newMirrorReporterPerRequest(use func(string)) *mirrorReport {
 	m := &mirrorReport{reports: make(chan []string)}
 	go func() {
-		for batch := range m.reports { // want "LS008"
+		for batch := range m.reports { // want "LS008" low
 			for _, r := range batch {
 				use(r)
 			}

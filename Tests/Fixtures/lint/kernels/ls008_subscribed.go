@@ -43,7 +43,7 @@ func (t *tailer) replay(seen []string) {
 }
 
 func (t *tailer) drainBacklog() {
-	for s := range t.replayed { // want "LS008"
+	for s := range t.replayed { // want "LS008" low
 		_ = s
 	}
 }
@@ -63,7 +63,7 @@ func (t *tailer) rewind() error {
 }
 
 func (t *tailer) followRewound() {
-	for l := range t.rewound { // want "LS008"
+	for l := range t.rewound { // want "LS008" low
 		_ = l
 	}
 }
