@@ -353,7 +353,9 @@ enum LockRelease {
                 }
                 return held
             }
-            let leaking = walker.leakingReturns.filter { !successReturns.contains($0) }
+            // Returns in the branch of an error a call of the package's own cannot give.
+            let dead = walker.leakingReturns.isEmpty ? [] : NeverFailingCalls.deadReturns(body, ctx)
+            let leaking = walker.leakingReturns.filter { !successReturns.contains($0) && !dead.contains($0) }
             guard let first = leaking.first, Set(returnsAfterLock) != Set(walker.leakingReturns).union(reheld()),
                   !LockHandedToCallers.holds(ctx, lockPath: key, unlock: unlock),
                   !LockHandedToCallers.documented(ctx, lockPath: key) else { return }
