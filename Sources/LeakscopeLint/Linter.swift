@@ -213,6 +213,8 @@ struct PackageFacts {
     let timedClientFields = Memo<Set<String>?>()
     /// `BodyClose.madeByTimedMaker` answers by function name.
     let timedClientMakers = Memo<Bool>()
+    /// `NilChannels.setFields`: names of fields the package's code sets anywhere.
+    let setFields = Memo<Set<String>>()
     /// `OnceDo.onceVariables`, filled by `LintSession.add` before the checks run.
     let onceVariables = Memo<Set<String>>()
     /// The package's files, for facts read on first use (`BodyClose.fieldClientTimesOut`).

@@ -109,13 +109,15 @@ import LeakscopeTestSupport
     /// Session 10: a worker that ranges over the channel until it is closed is the feeder's
     /// receiver (the feeder stays silent, the worker's own abandoned send is found); a worker
     /// whose loop can return is not, and the feeder is reported. Session 34: the same holds for
-    /// workers the feeder starts itself (`cubeAll` silent, `cubeUntilNegative` reported).
+    /// workers the feeder starts itself, unconditionally and before it sends (`cubeAll` silent;
+    /// `cubeUntilNegative` and `cubeAllIfPooled` reported).
     @Test func drainingWorkersReceiveForTheFeeder() {
         let loaded = PackageLoader.load([Self.kernels], context: BuildContext())
         let findings = Linter(checks: [Checks.abandonedSend]).run(loaded.packages)
             .filter { $0.file.hasSuffix("ls001_workers.go") }
         let places = Set(findings.map { "\($0.function):\($0.line)" })
-        #expect(places == ["main.squareAll.func2:23", "main.firstNegative.func1:75", "main.cubeUntilNegative.func1:150"])
+        #expect(places == ["main.squareAll.func2:23", "main.firstNegative.func1:75", "main.cubeUntilNegative.func1:150",
+                           "main.cubeAllIfPooled.func1:179"])
     }
 
     /// Session 11: workers that loop on a comma-ok receive and leave only in its `if !ok` arm

@@ -196,8 +196,6 @@ enum AbandonedSend {
             return afterEndMemo!.contains(select)
         }
         var selectReceives: [(select: Stmt, returningOther: Int32?, endingOther: Int32?, othersAwaitEnd: Bool)] = []
-        // What each returning case of those selects waits for: `x` of `<-x.Done()`, or nil.
-        var givingUpContexts: [String?] = []
         var escapes = false
         var ignored = false
         // Channels a sender also sends on (`errCh` beside `metaCh`) when it sends once, outside
@@ -275,11 +273,7 @@ enum AbandonedSend {
                     // The sender starts the workers that drain the channel until it is closed
                     // (policy-engine's feeder, session 34): they take every value it sends,
                     // whatever this function does.
-                    if sender.callee == nil {
-                        forEachStatement(sender.body) { inner, _ in
-                            if case .go(let worker, _) = inner, drainsToClose(worker, name) { escapes = true }
-                        }
-                    }
+                    if sender.callee == nil, startsDrainersFirst(sender.body, name) { escapes = true }
                 }
                 // A worker that takes from the channel until it is closed (`for range`, session 10;
                 // a comma-ok receive loop, session 11) is its receiver, and it outlives this
@@ -326,7 +320,6 @@ enum AbandonedSend {
                     && !(handshake.map { receivesFromTimer(clause.comm, $0) } ?? false) {
                     if let r = firstReturn(clause.body) {
                         other = r
-                        givingUpContexts.append(GuardedSends.doneContext(clause.comm))
                         othersAwaitEnd = othersAwaitEnd && (RunnerLifetimes.awaitsEnd(clause.comm, context) || afterEnd(selectPos))
                     } else if !inLoop && !clause.body.contains(where: { Lint.mentions($0, name) }) {
                         ending = ending ?? clause.pos
@@ -421,12 +414,10 @@ enum AbandonedSend {
             forEachStatement(body) { s, _ in
                 if case .returnStmt(_, let p) = s, p > sender.sender.go, p < abandoned.select.pos { returnsBefore = true }
             }
-            // Every returning case waits for one context's end, and every sender checks that
-            // context right before it sends (GuardedSends).
-            let ends = Set(givingUpContexts)
-            let narrowRace = !returnsBefore && ends.count == 1 && (ends.first ?? nil).map { end in
-                sends.allSatisfy { $0.sender.callee == nil && GuardedSends.guarded(name, $0.sender.body, context: end) }
-            } == true
+            // The one select waits only for the value or a context's end, and every sender
+            // checks that context right before it sends (GuardedSends).
+            let narrowRace = !returnsBefore && selectReceives.count == 1
+                && GuardedSends.narrowRace(name, senders: sends.map(\.sender), selectPos: abandoned.select.pos, siblings: siblings, context)
             emit("\(subject), but the receiver may return on line \(line) without receiving: this send then blocks forever",
                  abandoned.returningOther!, "returns without receiving from \(name)",
                  runnerEnd: !returnsBefore && selectReceives.allSatisfy { $0.returningOther == nil || $0.othersAwaitEnd },
@@ -596,6 +587,23 @@ enum AbandonedSend {
             if case .send(let channel, _, let pos) = s, channel.identName == name { found.append(pos) }
         }
         return found
+    }
+
+    /// Whether a sender literal's `body` starts a worker draining `name` until it is closed
+    /// (`drainsToClose`) before anything in it sends on `name`: as one of its top-level statements,
+    /// or as a top-level statement of a loop that is one (`for i := 0; i < n; i++ { go … }`, a
+    /// pool whose size is taken to be positive), not under a condition.
+    static func startsDrainersFirst(_ body: [Stmt], _ name: String) -> Bool {
+        for s in body {
+            if !plainSends(name, [s]).isEmpty { return false }
+            var starts = [s]
+            if case .forStmt(_, _, _, let loop, _) = s { starts = loop.statements }
+            if case .rangeStmt(_, _, _, _, let loop, _) = s { starts = loop.statements }
+            if starts.contains(where: { if case .go(let worker, _) = $0 { return drainsToClose(worker, name) }; return false }) {
+                return true
+            }
+        }
+        return false
     }
 
     /// The `go func() { … }()` statements of `body` (other than the sender's, at `except`) whose

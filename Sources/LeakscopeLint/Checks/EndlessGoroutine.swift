@@ -91,13 +91,14 @@ enum EndlessGoroutine {
         return false
     }
 
-    /// `for { … }` (no condition) whose body has no exit.
-    static func isEndless(_ s: Stmt, endsProcess: ((Call) -> Bool)? = nil) -> Bool {
+    /// `for { … }` (no condition) whose body has no exit (`neverTaken`: select cases that can
+    /// never fire, whose ways out do not count).
+    static func isEndless(_ s: Stmt, endsProcess: ((Call) -> Bool)? = nil, neverTaken: (Stmt?) -> Bool = { _ in false }) -> Bool {
         var label: String?
         var loop = s
         if case .labeled(let l, let inner) = s { label = l.name; loop = inner }
         guard case .forStmt(_, nil, _, let body, _) = loop else { return false }
-        return !body.statements.contains { hasExit($0, label: label, depth: 0, endsProcess: endsProcess) }
+        return !body.statements.contains { hasExit($0, label: label, depth: 0, endsProcess: endsProcess, neverTaken: neverTaken) }
     }
 
     /// Whether `s` can leave the loop: return, a break that targets it, goto, panic/exit calls.
@@ -105,10 +106,14 @@ enum EndlessGoroutine {
     /// already inside one), for callers that allow those ways out (`TickerCheck`'s loops that end
     /// only with the process). A call `endsProcess` accepts (`os.Exit`, `log.Fatal`, resolved by
     /// the caller: `TickerCheck.endsProcess`) is no way out either: nothing the loop holds outlives it.
+    /// Nor is anything in a select case whose communication `neverTaken` accepts (a receive from a
+    /// channel field nothing makes, `NilChannels`): that case never fires.
     static func hasExit(_ s: Stmt, label: String?, depth: Int, staysOnReturnIn stays: (Stmt?) -> Bool = { _ in false },
-                        staying: Bool = false, endsProcess: ((Call) -> Bool)? = nil) -> Bool {
+                        staying: Bool = false, endsProcess: ((Call) -> Bool)? = nil,
+                        neverTaken: (Stmt?) -> Bool = { _ in false }) -> Bool {
         func exits(_ t: Stmt, _ depth: Int, _ staying: Bool) -> Bool {
-            hasExit(t, label: label, depth: depth, staysOnReturnIn: stays, staying: staying, endsProcess: endsProcess)
+            hasExit(t, label: label, depth: depth, staysOnReturnIn: stays, staying: staying, endsProcess: endsProcess,
+                    neverTaken: neverTaken)
         }
         switch s {
         case .returnStmt: return !staying
@@ -129,6 +134,7 @@ enum EndlessGoroutine {
             return clauses.contains { $0.body.contains { exits($0, depth + 1, staying) } }
         case .select(let clauses, _):
             return clauses.contains { clause in
+                if neverTaken(clause.comm) { return false }
                 let inside = staying || stays(clause.comm)
                 return clause.body.contains { exits($0, depth + 1, inside) }
             }

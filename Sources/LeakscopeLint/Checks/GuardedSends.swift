@@ -1,7 +1,7 @@
 import LeakscopeGoSource
 
 /// LS001's narrow race: a sender that checks its context right before it sends, and a receiver
-/// that gives up only when that same context ends.
+/// that waits in one select for the value or that same context's end, and for nothing else.
 ///
 ///     go func() {
 ///         env, err := s.stream.Recv()
@@ -16,45 +16,85 @@ import LeakscopeGoSource
 ///     }
 ///
 /// The sender is stranded only when the context ends in the instant between its check and its
-/// send: a real race, but one that strands a sender once in a great while, not once per
-/// timeout (xmtp's stream readers ×4, session 34; newrelic's test helper, session 22: all judged
-/// false). Such a finding is `low`; the fix, a select on `ctx.Done()` beside the send, is the same.
+/// send, while the receiver is already waiting: a real race, but one that strands a sender once in
+/// a great while, not once per timeout (xmtp's stream readers, session 34; newrelic's test helper,
+/// session 22: judged false). Such a finding is `low`; the fix, a select on `ctx.Done()` beside
+/// the send, is the same. Everything that would widen the window keeps the finding `high`: a call,
+/// receive, send, select, loop or `time.Sleep` between the check and the send (in the send's value,
+/// or the conditions of the branches around it, too), a sender that may send more than once, a
+/// context the sender names anew, a receiver that works between starting the sender and its
+/// select, waits in a loop, has a `default` or any other case (a timer, a stop channel), or
+/// receives the channel anywhere else (code review of the first version, session 34).
 enum GuardedSends {
     /// Why such a finding is `low`.
-    static let note = "every send follows a check that the context has not ended, and the receiver gives up only when that context ends: the sender is stranded only if it ends between the check and the send, a narrow race"
+    static let note = "the sender checks the context right before it sends, and the receiver waits only for the value or that context's end: the sender is stranded only if the context ends between the check and the send, a narrow race"
 
-    /// `x` of a select case `<-x.Done()` (or `v, ok := <-x.Done()`), as written.
-    static func doneContext(_ comm: Stmt?) -> String? {
-        var received: Expr?
-        switch comm {
-        case .expr(let x)?: received = x
-        case .assign(_, _, let rhs, _)? where rhs.count == 1: received = rhs[0]
-        default: return nil
+    /// Whether the finding on `channel`, whose receiver is the function's one `select` at
+    /// `selectPos` and whose senders are `senders` (`AbandonedSend.Sender`), is that race.
+    /// `siblings`: other channels each sender sends on once, which the select may take instead.
+    static func narrowRace(_ channel: String, senders: [AbandonedSend.Sender], selectPos: Int32, siblings: Set<String>,
+                           _ ctx: CheckContext) -> Bool {
+        let body = ctx.unit.body.statements
+        var found: (select: Stmt, frames: [Frame])?
+        forEachStatement(body) { s, frames in
+            if case .select(_, let pos) = s, pos == selectPos { found = (s, frames) }
         }
-        guard case .unary(.arrow, let operand, _)? = received?.unparenthesized, let call = Lint.call(operand),
-              call.args.isEmpty, case .selector(let base, let method) = call.fun.unparenthesized, method.name == "Done" else { return nil }
-        return Lint.text(base)
+        guard let (select, frames) = found, case .select(let clauses, _) = select,
+              !frames.contains(where: { $0.kind == .loop }), let frame = frames.last else { return false }
+        // Every case takes the value (or a sibling's), or waits for one context's end.
+        var end: String?
+        for clause in clauses {
+            let comm = clause.comm
+            if AbandonedSend.isReceive(comm, channel) || siblings.contains(where: { AbandonedSend.isReceive(comm, $0) }) { continue }
+            guard let context = doneContext(comm), end == nil || end == context else { return false }
+            end = context
+        }
+        guard let end, bindsOnce(end, body, ctx) else { return false }
+        // Each sender is a literal started in the select's own statement list, with nothing but
+        // declarations between it and the select, sends at most once, and checks `end` right before.
+        let uniqueSenders = Dictionary(senders.map { ($0.go, $0) }, uniquingKeysWith: { a, _ in a }).values
+        for sender in uniqueSenders {
+            guard sender.callee == nil, AbandonedSend.sendsOncePerPath(sender),
+                  let start = frame.list[..<frame.index].lastIndex(where: { if case .go(_, let p) = $0 { return p == sender.go }; return false }),
+                  !frame.list[(start + 1)..<frame.index].contains(where: waits),
+                  case .go(let call, _) = frame.list[start], case .funcLit(let type, _) = call.fun.unparenthesized,
+                  !type.params.contains(where: { $0.names.contains { $0.name == end } }),
+                  LostCancel.bindingCount(sender.body, end) == 0,
+                  guarded(channel, sender.body, context: end) else { return false }
+        }
+        return !uniqueSenders.isEmpty
     }
 
-    /// Whether every plain send on `channel` in `body` (a sender literal's) follows a guard on
-    /// `context` — `if context.Err() != nil { …; return }`, or a select whose `<-context.Done()`
-    /// case returns beside a `default` — with nothing that waits between the two: no send,
-    /// receive, select, loop or `time.Sleep`, and no loop or case around the send that the guard
-    /// lies outside of.
+    /// Whether `name` is the function's parameter never bound again, or a local bound once.
+    static func bindsOnce(_ name: String, _ body: [Stmt], _ ctx: CheckContext) -> Bool {
+        let isParameter = ctx.unit.type.params.contains { $0.names.contains { $0.name == name } }
+        return LostCancel.bindingCount(body, name) == (isParameter ? 0 : 1)
+    }
+
+    /// `x` of a select case `<-x.Done()` (or `v, ok := <-x.Done()`), `x` a plain name.
+    static func doneContext(_ comm: Stmt?) -> String? {
+        guard let channel = Lint.receivedChannel(comm), let call = Lint.call(channel), call.args.isEmpty,
+              case .selector(let base, let method) = call.fun.unparenthesized, method.name == "Done" else { return nil }
+        return base.unparenthesized.identName
+    }
+
+    /// Whether every plain send on `channel` in `body` follows a guard on `context` with nothing
+    /// that may wait between (`guardedAt`), and sends a value that needs no call or receive.
     static func guarded(_ channel: String, _ body: [Stmt], context: String) -> Bool {
         var sends = 0
         var allGuarded = true
         forEachStatement(body) { s, frames in
-            guard case .send(let target, _, _) = s, target.identName == channel else { return }
+            guard allGuarded, case .send(let target, let value, _) = s, target.identName == channel else { return }
             sends += 1
-            if !guardedAt(frames, context: context) { allGuarded = false }
+            if mayWait(value) || !guardedAt(frames, context: context) { allGuarded = false }
         }
         return sends > 0 && allGuarded
     }
 
-    /// Whether the statement at the innermost of `frames` follows a guard with nothing waiting
-    /// between: the nearest guard is looked for from the innermost frame outwards, and every frame
-    /// inside the guard's must be a branch or block, its earlier statements free of waits.
+    /// Whether the statement at the innermost of `frames` follows a guard with nothing that may
+    /// wait between: the nearest guard is looked for from the innermost frame outwards; every frame
+    /// inside the guard's must be a branch or block whose statement (an `if`'s initialiser and
+    /// condition) and earlier statements may not wait.
     static func guardedAt(_ frames: [Frame], context: String) -> Bool {
         for depth in stride(from: frames.count - 1, through: 0, by: -1) {
             let frame = frames[depth]
@@ -62,7 +102,8 @@ enum GuardedSends {
             if let guardIndex = before.lastIndex(where: { isGuard($0, context: context) }) {
                 return !frame.list[(guardIndex + 1)..<frame.index].contains(where: waitsOnTheWay)
             }
-            guard frame.kind == .branch || frame.kind == .block, !before.contains(where: waitsOnTheWay) else { return false }
+            guard frame.kind == .branch || frame.kind == .block, !before.contains(where: waitsOnTheWay),
+                  depth > 0, !headerMayWait(frames[depth - 1].list[frames[depth - 1].index]) else { return false }
         }
         return false
     }
@@ -75,7 +116,7 @@ enum GuardedSends {
             guard i.initial == nil, i.elseBranch == nil, case .binary(.neq, let a, let b, _) = i.condition,
                   b.identName == "nil", let call = Lint.call(a), call.args.isEmpty,
                   case .selector(let base, let method) = call.fun.unparenthesized, method.name == "Err",
-                  Lint.text(base) == context, case .returnStmt? = i.body.statements.last else { return false }
+                  base.unparenthesized.identName == context, case .returnStmt? = i.body.statements.last else { return false }
             return true
         case .select(let clauses, _):
             return clauses.count == 2 && clauses.contains { $0.comm == nil }
@@ -85,34 +126,51 @@ enum GuardedSends {
         }
     }
 
+    /// Whether the statement holding a nested frame may wait before entering it: an `if`'s or
+    /// `switch`'s initialiser, condition or tag.
+    static func headerMayWait(_ s: Stmt) -> Bool {
+        switch s {
+        case .ifStmt(let i): return i.initial.map(waits) == true || mayWait(i.condition)
+        case .switchStmt(let initial, let tag, _, _): return initial.map(waits) == true || tag.map(mayWait) == true
+        case .block: return false
+        default: return true
+        }
+    }
+
     /// Whether `s`, a statement before the send, may wait on the way to it: an `if` with no else
     /// whose body ends in `return` (`if err != nil { errC <- err; return }`) waits only in its
     /// initialiser and condition, as the path that goes on to the send does not take its body.
     static func waitsOnTheWay(_ s: Stmt) -> Bool {
         if case .ifStmt(let i) = s, i.elseBranch == nil, case .returnStmt? = i.body.statements.last {
-            let receives = Walk.contains(i.condition) { if case .unary(.arrow, _, _) = $0 { return true }; return false }
-            return i.initial.map(waits) == true || receives
+            return i.initial.map(waits) == true || mayWait(i.condition)
         }
         return waits(s)
     }
 
-    /// Whether `s` may wait: a send, a receive, a select, a loop or a `time.Sleep`, outside
-    /// function literals.
+    /// Whether `s` may take time: a call, send, receive, select, loop or `go`, outside function
+    /// literals; a declaration or assignment of plain values does not.
     static func waits(_ s: Stmt) -> Bool {
         var found = false
         Walk.statements(s, intoFuncLits: false, { st in
             switch st {
-            case .send, .select, .forStmt, .rangeStmt: found = true
+            case .send, .select, .forStmt, .rangeStmt, .go, .deferCall: found = true
             default: break
             }
             return !found
         }, { e in
-            if case .unary(.arrow, _, _) = e { found = true }
-            if let c = Lint.call(e), case .selector(.ident(let p), let m) = c.fun.unparenthesized, p.name == "time", m.name == "Sleep" {
-                found = true
-            }
+            if mayWait(e) { found = true }
             return !found
         })
         return found
+    }
+
+    /// Whether the expression `e` calls or receives (a conversion counts as a call: harmless, and
+    /// not worth telling apart).
+    static func mayWait(_ e: Expr) -> Bool {
+        Walk.contains(e, intoFuncLits: false) { x in
+            if case .call = x { return true }
+            if case .unary(.arrow, _, _) = x { return true }
+            return false
+        }
     }
 }

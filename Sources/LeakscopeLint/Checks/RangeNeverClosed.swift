@@ -36,7 +36,7 @@ enum RangeNeverClosed {
                        "range over channel \(name), which nothing in this package closes: the loop never ends",
                        lowConfidence: endless.map {
                            "\($0) has no Close, Stop or Shutdown: the goroutine lives as long as it does, often the process (a worker made once)"
-                       } ?? onRecord, lowIfRunsOnce: runsOnce)
+                       } ?? onRecord)
         }
     }
 
@@ -46,9 +46,6 @@ enum RangeNeverClosed {
     /// code is 48 real of 178 (docs/LINT.md), and none of the 30 shown without `--tests` in the
     /// clean passes of sessions 28–33 was real.
     static let onRecord = "a range over a channel nobody closes is most often a worker meant to live as long as the process: on unseen code 48 of 178 such findings were real, none of the 30 shown without --tests in sessions 28-33"
-
-    /// Why a range in a function that runs once per process (or a goroutine it starts once) is `low`.
-    static let runsOnce = "\(RunsOnce.reason): one loop waits forever, not a growing number"
 
     /// Method names that end an object's life (by prefix, any case, taking no parameter or only a
     /// context or a timeout: `endsLife`): a type with one of them is meant to be stopped, and the

@@ -15,7 +15,9 @@ enum TickerCheck {
         // top-level statement on the function can no longer return: a return before a ticker is
         // made leaves no ticker behind (`if !enabled { return }; t := …; for range t.C {…}`, or
         // an endless `for { <-t.C; … }` as the last statement).
-        let endless: (Stmt) -> Bool = { s in EndlessGoroutine.isEndless(s, endsProcess: { endsProcess($0, ctx) }) }
+        let endless: (Stmt) -> Bool = { s in
+            EndlessGoroutine.isEndless(s, endsProcess: { endsProcess($0, ctx) }, neverTaken: { NilChannels.neverTaken($0, ctx) })
+        }
         let neverReturnsFrom = Lint.blocksForever(body) ? 0
             : rangesOverTickerForever(body, ctx) ?? endlessLoopReached(body, allowingLater: false, endless: endless)
             ?? tickerMakersBeforeEndlessEnd(body) { s in

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"time"
@@ -121,6 +122,89 @@ func nextLineGuardedByParent(parent context.Context, r *bufio.Reader) ([]byte, e
 		}
 		lines <- line // want "LS001"
 	}()
+	select {
+	case line := <-lines:
+		return line, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// Leaks: work between the check and the send (a call) leaves the window open while it runs.
+func nextLineGuardedThenShouted(ctx context.Context, r *bufio.Reader) ([]byte, error) {
+	lines := make(chan []byte)
+	go func() {
+		line, _ := r.ReadBytes('\n')
+		if ctx.Err() != nil {
+			return
+		}
+		lines <- bytes.ToUpper(line) // want "LS001"
+	}()
+	select {
+	case line := <-lines:
+		return line, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// Leaks: the sender sends line after line, and the caller leaves after the first.
+func firstLineGuarded(ctx context.Context, r *bufio.Reader) ([]byte, error) {
+	lines := make(chan []byte)
+	go func() {
+		for {
+			line, err := r.ReadBytes('\n')
+			if err != nil {
+				return
+			}
+			if ctx.Err() != nil {
+				return
+			}
+			lines <- line // want "LS001"
+		}
+	}()
+	select {
+	case line := <-lines:
+		return line, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// Leaks: the caller works before it waits; a context that ends meanwhile finds the sender
+// already past its check, and the select may take either case.
+func nextLineGuardedAfterWarmUp(ctx context.Context, r *bufio.Reader) ([]byte, error) {
+	lines := make(chan []byte)
+	go func() {
+		line, _ := r.ReadBytes('\n')
+		if ctx.Err() != nil {
+			return
+		}
+		lines <- line // want "LS001"
+	}()
+	warmUp()
+	select {
+	case line := <-lines:
+		return line, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func warmUp() { time.Sleep(time.Millisecond) }
+
+// Leaks: the literal's own ctx is the parent, not the context the caller gives up on.
+func nextLineGuardedByItsOwn(parent context.Context, r *bufio.Reader) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(parent, time.Second)
+	defer cancel()
+	lines := make(chan []byte)
+	go func(ctx context.Context) {
+		line, _ := r.ReadBytes('\n')
+		if ctx.Err() != nil {
+			return
+		}
+		lines <- line // want "LS001"
+	}(parent)
 	select {
 	case line := <-lines:
 		return line, nil

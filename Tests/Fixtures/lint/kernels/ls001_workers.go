@@ -159,3 +159,32 @@ func cubeUntilNegative(jobs []int) []int {
 	}
 	return out
 }
+
+// Leaks: the feeder starts its workers only when asked to, and sends either way.
+func cubeAllIfPooled(jobs []int, pooled bool) []int {
+	queue := make(chan int)
+	results := make(chan int)
+	go func() {
+		var wg sync.WaitGroup
+		if pooled {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for j := range queue {
+					results <- j * j * j
+				}
+			}()
+		}
+		for _, j := range jobs {
+			queue <- j // want "LS001"
+		}
+		close(queue)
+		wg.Wait()
+		close(results)
+	}()
+	var out []int
+	for r := range results {
+		out = append(out, r)
+	}
+	return out
+}

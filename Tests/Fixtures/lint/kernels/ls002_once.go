@@ -34,6 +34,8 @@ type reporter struct {
 	stop chan struct{}
 }
 
+func newReporter() *reporter { return &reporter{stop: make(chan struct{})} }
+
 // Leaks: every reporter made and stopped leaves a ticker behind.
 func (r *reporter) start(report func()) {
 	r.once.Do(func() {

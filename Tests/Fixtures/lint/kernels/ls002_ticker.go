@@ -529,3 +529,85 @@ func announceUnlessRefused(interval time.Duration) {
 		_ = announceAgent()
 	}
 }
+
+// A reconciler whose stop channel its constructor never makes (horizon's event handler,
+// docs/LINT.md session 34): a receive from the nil channel never fires, so the loop never ends
+// and its ticker is wanted for the process's life.
+type idleReconciler struct {
+	haltIdle chan bool
+}
+
+func newIdleReconciler() *idleReconciler { return &idleReconciler{} }
+
+// Silent: nothing sets haltIdle, so the loop below can never return.
+func (r *idleReconciler) run() {
+	t := time.NewTicker(time.Minute)
+	for {
+		select {
+		case <-r.haltIdle:
+			return
+		case <-t.C:
+			log.Print("reconcile")
+		}
+	}
+}
+
+// The same reconciler with its stop channel made.
+type stoppableReconciler struct {
+	haltStoppable chan bool
+}
+
+func newStoppableReconciler() *stoppableReconciler {
+	return &stoppableReconciler{haltStoppable: make(chan bool)}
+}
+
+// Leaks: a close of haltStoppable ends the loop, and the ticker is never stopped.
+func (r *stoppableReconciler) run() {
+	t := time.NewTicker(time.Minute) // want "LS002"
+	for {
+		select {
+		case <-r.haltStoppable:
+			return
+		case <-t.C:
+			log.Print("reconcile")
+		}
+	}
+}
+
+// Another type of the package makes a channel field of the same name: that says nothing of
+// idleSweeper's, which nothing makes.
+type idleSweeper struct {
+	halt chan bool
+}
+
+type busySweeper struct {
+	halt chan bool
+}
+
+func newBusySweeper() *busySweeper { return &busySweeper{halt: make(chan bool)} }
+
+// Silent: idleSweeper's halt is never made.
+func (w *idleSweeper) sweep() {
+	t := time.NewTicker(time.Minute)
+	for {
+		select {
+		case <-w.halt:
+			return
+		case <-t.C:
+			log.Print("sweep")
+		}
+	}
+}
+
+// Leaks: busySweeper's halt is made, and closing it ends the loop.
+func (w *busySweeper) sweep() {
+	t := time.NewTicker(time.Minute) // want "LS002"
+	for {
+		select {
+		case <-w.halt:
+			return
+		case <-t.C:
+			log.Print("sweep")
+		}
+	}
+}

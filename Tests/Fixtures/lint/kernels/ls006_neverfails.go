@@ -69,3 +69,58 @@ func (h *fanout) removeWith(s *member, closer func(*member) error) error {
 	h.mu.Unlock()
 	return nil
 }
+
+// settle cannot fail either.
+func settle() error { return nil }
+
+// shut recovers a panic of close into its named error, after its `return nil`.
+func (s *member) shut() (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = errors.New("member already shut")
+		}
+	}()
+	close(s.outbox)
+	return nil
+}
+
+type gatedFanout struct {
+	mu   sync.Mutex
+	gate *member
+}
+
+// Silent: the gate's close, a field of the package's type, cannot fail.
+func (g *gatedFanout) release() error {
+	g.mu.Lock()
+	if err := g.gate.close(); err != nil {
+		return err
+	}
+	g.mu.Unlock()
+	return nil
+}
+
+// Leaks: a local closure named settle hides the function that cannot fail.
+func (g *gatedFanout) settleWith(check func() bool) error {
+	settle := func() error {
+		if !check() {
+			return errors.New("not settled")
+		}
+		return nil
+	}
+	g.mu.Lock() // want "LS006"
+	if err := settle(); err != nil {
+		return err
+	}
+	g.mu.Unlock()
+	return nil
+}
+
+// Leaks: shut's deferred recover may still give an error.
+func (g *gatedFanout) shutGate() error {
+	g.mu.Lock() // want "LS006"
+	if err := g.gate.shut(); err != nil {
+		return err
+	}
+	g.mu.Unlock()
+	return nil
+}
