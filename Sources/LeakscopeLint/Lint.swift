@@ -377,6 +377,31 @@ enum Lint {
         }
     }
 
+    /// The names `statements` declare, function literals included: every `:=`, `var` and `range`
+    /// variable, and the literals' parameters and results. Any of them may hide a package name.
+    static func declaredNames(_ statements: [Stmt]) -> Set<String> {
+        var names = Set<String>()
+        for s in statements {
+            Walk.statements(s, intoFuncLits: true, { st in
+                switch st {
+                case .assign(let lhs, .define, _, _): for l in lhs { if let n = l.identName { names.insert(n) } }
+                case .rangeStmt(let key, let value, .define, _, _, _):
+                    for e in [key, value].compactMap({ $0 }) { if let n = e.identName { names.insert(n) } }
+                case .decl(let d):
+                    for case .value(let declared, _, _) in d.specs { for n in declared { names.insert(n.name) } }
+                default: break
+                }
+                return true
+            }, { e in
+                if case .funcLit(let type, _) = e {
+                    for field in type.params + type.results { for n in field.names { names.insert(n.name) } }
+                }
+                return true
+            })
+        }
+        return names
+    }
+
     /// A canonical spelling of simple operand chains (`c.mu`, `s.shards[i].mu`), nil for anything else.
     static func text(_ e: Expr) -> String? {
         switch e {

@@ -61,27 +61,9 @@ enum OnceDo {
     /// The names `f` declares itself: receiver, parameters, results, and every `:=`, `var` and
     /// `range` variable in its body (literals included): any of them may hide a package variable.
     static func localNames(_ f: FuncDecl) -> Set<String> {
-        var names = Set<String>()
+        var names = Lint.declaredNames(f.body?.statements ?? [])
         for field in (f.receiver.map { [$0] } ?? []) + f.type.params + f.type.results {
             for n in field.names { names.insert(n.name) }
-        }
-        for s in f.body?.statements ?? [] {
-            Walk.statements(s, intoFuncLits: true, { st in
-                switch st {
-                case .assign(let lhs, .define, _, _): for l in lhs { if let n = l.identName { names.insert(n) } }
-                case .rangeStmt(let key, let value, .define, _, _, _):
-                    for e in [key, value].compactMap({ $0 }) { if let n = e.identName { names.insert(n) } }
-                case .decl(let d):
-                    for case .value(let declared, _, _) in d.specs { for n in declared { names.insert(n.name) } }
-                default: break
-                }
-                return true
-            }, { e in
-                if case .funcLit(let type, _) = e {
-                    for field in type.params + type.results { for n in field.names { names.insert(n.name) } }
-                }
-                return true
-            })
         }
         return names
     }

@@ -335,24 +335,10 @@ struct RunsOnce {
     /// imported package's function (dmsg-server's `start` command, docs/LINT.md session 34).
     static func literalNames(_ e: Expr) -> Set<String> {
         var names = Set<String>()
-        _ = Walk.contains(e) { x in
-            guard case .funcLit(let type, let body) = x else { return false }
+        Walk.expr(e, intoFuncLits: false) { x in
+            guard case .funcLit(let type, let body) = x else { return true }
             for field in type.params + type.results { for n in field.names { names.insert(n.name) } }
-            for s in body.statements {
-                Walk.statements(s, intoFuncLits: false, { st in
-                    switch st {
-                    case .assign(let lhs, .define, _, _):
-                        for x in lhs { if let name = x.identName { names.insert(name) } }
-                    case .rangeStmt(let key, let value, .define, _, _, _):
-                        for x in [key, value] { if let name = x?.identName { names.insert(name) } }
-                    case .decl(let g):
-                        for case .value(let declared, _, _) in g.specs { for n in declared { names.insert(n.name) } }
-                    default:
-                        break
-                    }
-                    return true
-                }, { _ in true })
-            }
+            names.formUnion(Lint.declaredNames(body.statements))
             return false
         }
         return names

@@ -15,11 +15,10 @@ import LeakscopeGoSource
 /// The loop never ends, so its ticker lives as long as the process by design (horizon's event
 /// handler and webhook reconciler, session 34's second clean pass: both false). LS002 asks; LS001
 /// does not, as a receiver whose stop case never fires may still give up after a value it took.
-/// Set means any
-/// assignment to a field of that name (`x.quit = …`, also with `op=`), its address taken, a keyed
-/// literal naming it, or an unkeyed literal of a type that declares it; an exported field may be
-/// set by other packages, and a name several struct types declare with different types
-/// (`PackageFacts.fieldTypes` leaves those out) is not followed.
+/// Set means any assignment to a field of that name (`x.quit = …`, also with `op=`), its address
+/// taken, a keyed literal naming it, or an unkeyed literal of a type that declares it; an exported
+/// field may be set by other packages, and a name several struct types declare with different
+/// types (`PackageFacts.fieldTypes` leaves those out) is not followed.
 enum NilChannels {
     /// Whether the select case `comm` receives from such a field, so it is never taken. When the
     /// base's declared type is the package's `T` (`LocalTypes`), `T`'s own declaration of the field
