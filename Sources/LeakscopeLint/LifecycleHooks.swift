@@ -46,6 +46,23 @@ enum LifecycleHooks {
         return false
     }
 
+    /// The import path of kardianos/service, whose service manager calls a program's `Start` once
+    /// when the service starts and its `Stop` once when it stops.
+    static let service = "github.com/kardianos/service"
+
+    /// Whether `f` is a program's `Start(s service.Service) error` or `Stop(s service.Service)
+    /// error` for kardianos/service: it runs once per process (`RunsOnce` takes it as a root), so
+    /// what its `go p.run()` starts runs once too (Cosmos-Server's `CheckInternet`, docs/LINT.md
+    /// session 35).
+    static func isServiceHook(_ f: FuncDecl, imports: [String: String]) -> Bool {
+        guard f.receiver != nil, f.name.name == "Start" || f.name.name == "Stop", f.type.params.count == 1,
+              f.type.params[0].names.count <= 1, f.type.results.count == 1, f.type.results[0].names.count <= 1,
+              f.type.results[0].type.identName == "error",
+              case .selector(.ident(let package), let type) = f.type.params[0].type.unparenthesized,
+              type.name == "Service", imports[package.name] == service else { return false }
+        return true
+    }
+
     /// The bodies of the hook literals `e` itself holds: `fx.Hook{OnStart: func(…) error {…}}`
     /// or `fx.StopHook(func(…) {…})`.
     static func hookBodies(_ e: Expr, imports: [String: String]) -> [Block] {

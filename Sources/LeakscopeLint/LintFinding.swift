@@ -46,6 +46,9 @@ public struct LintFinding: Sendable, Hashable {
     var pendingErrorExit: Int? = nil
     /// `pendingErrorExit` for a function of a test file, by runtime name (`LintSession.add`).
     var pendingErrorExitTest: String? = nil
+    /// Set while linting: the `RunsOnce` node of the declared function the finding's code is
+    /// written in; the finding is `low` if nothing calls that function (`RunsOnce.unreferenced`).
+    var pendingUnreferenced: Int? = nil
 
     struct PendingOnce: Sendable, Hashable {
         var node: Int

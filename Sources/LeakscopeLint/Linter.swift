@@ -147,6 +147,7 @@ final class CheckContext {
     private func append(_ finding: LintFinding, at position: Int32, lowConfidence: String?, lowIfRunsOnce: String?,
                         onceOnlyAtProcessEnd: Bool = false) {
         var finding = finding
+        finding.pendingUnreferenced = unit.isLiteral ? declaringUnit.flatMap { package.onceNodes[$0.name] } : package.onceNodes[unit.name]
         if let lowConfidence {
             finding.confidence = .low
             finding.confidenceNote = lowConfidence
@@ -522,11 +523,13 @@ public struct LintSession {
         let runsOnce = pending ? once.solve() : []
         let endsProcess = pending ? once.endsProcess() : []
         let errorEnds = findings.contains { $0.pendingErrorExit != nil } ? once.errorEndsProcess(ends: endsProcess) : []
+        let unreferenced = once.unreferenced(among: Set(findings.compactMap { $0.confidence == .high ? $0.pendingUnreferenced : nil }))
         return findings.map { finding in
             var settled = finding
             settled.pendingOnce = nil
             settled.pendingMakers = nil
             settled.pendingErrorExit = nil
+            settled.pendingUnreferenced = nil
             if let pending = finding.pendingMakers, pending.makers.isSubset(of: timedMakers) {
                 settled.confidence = .low
                 settled.confidenceNote = pending.note
@@ -539,6 +542,9 @@ public struct LintSession {
             } else if settled.confidence == .high, let node = finding.pendingErrorExit, errorEnds[node] {
                 settled.confidence = .low
                 settled.confidenceNote = ErrorExits.note
+            } else if settled.confidence == .high, let node = finding.pendingUnreferenced, unreferenced.contains(node) {
+                settled.confidence = .low
+                settled.confidenceNote = RunsOnce.unreferencedNote
             }
             return settled
         }.sorted(by: LintFinding.ordered)

@@ -115,6 +115,14 @@ struct RunsOnce {
         var inTest = false
         /// A method, which code outside the linted packages may call through an interface.
         var isMethod = false
+        /// The function's or method's own name, for `unreferenced`.
+        var name = ""
+        /// Nothing but the code seen could call it when nothing seen names it (`unreferenced`):
+        /// a plain function (not an exported one of `main`, which a plugin may look up by name),
+        /// or a method of unexported name, in a file without `//export` or `//go:linkname`.
+        var callableOnlyBySeenCode = false
+        /// Index of its package in `packageDirectories`.
+        var package = 0
     }
 
     /// What a call or a function value names before every package is seen.
@@ -199,6 +207,12 @@ struct RunsOnce {
     /// reads them, for functions of test files (`addTestFiles`).
     var testSites: [Site] = []
     var testPasses: [Pass] = []
+    /// The non-test files read as code, and the roots of their modules: `unreferenced` looks for
+    /// names in the other files under those roots.
+    var readFiles = Set<String>()
+    var moduleRoots = Set<String>()
+    /// Per package seen (as `declared`), its directory and import path.
+    var packageDirectories: [(directory: String, path: String)] = []
     /// The node standing for commands' handler literals (`RunE: func(cmd *cobra.Command, args
     /// []string) error {…}`): they run once per process, whichever function builds them.
     static let handlers = 0
@@ -210,6 +224,7 @@ struct RunsOnce {
                       onceVariables: Set<String>) -> [String: Int] {
         let index = declared.count
         declared.append([:])
+        packageDirectories.append((package.directory, package.path))
         guard !package.path.hasSuffix("_test") else { return [:] }
         if package.name != "main" { packagesByPath[package.path] = index }
         if package.name == "main" && Self.isApplicationMain(package) { applicationSeen = true }
@@ -225,9 +240,12 @@ struct RunsOnce {
             Self.recordMentions(file, imports: importsByFile[file.path] ?? [:], into: &memberMentions, own: package.path)
         }
         let files = package.files.compactMap { file in
-            Self.isTestFile(file) ? nil : file.syntax.map { (syntax: $0, imports: importsByFile[file.path] ?? [:]) }
+            Self.isTestFile(file) ? nil : file.syntax.map { (file: file, syntax: $0, imports: importsByFile[file.path] ?? [:]) }
         }
-        for (syntax, imports) in files {
+        if let root = Self.moduleRoot(package) { moduleRoots.insert(root) }
+        for (file, syntax, imports) in files {
+            readFiles.insert(file.path)
+            let hiddenCallers = Self.mayBeCalledFromElsewhere(file)
             for case .function(let f) in syntax.decls {
                 guard f.body != nil, let key = PackageFacts.declarationKey(f) else { continue }
                 let name = f.name.name
@@ -245,6 +263,7 @@ struct RunsOnce {
                 }
                 let isRoot = f.receiver == nil && (name == "init" || package.name == "main" && name == "main")
                     || Lint.isCommandHandler(type: f.type, imports: imports, isLiteral: false, receiver: f.receiver, unitName: unitName)
+                    || LifecycleHooks.isServiceHook(f, imports: imports)
                     || f.body.map { b in ProcessRegistries.registersOnce(b.statements, imports: imports) { Self.declarations(f, body: b, imports: imports).names } } == true
                 let parameters = f.type.params.reduce(0) { $0 + max(1, $1.names.count) }
                 declared[index][key] = nodes.count
@@ -255,9 +274,11 @@ struct RunsOnce {
                     if closed || closedInApplication { methodsByName[name, default: []].append(nodes.count) } else { openMethodsByName[name, default: []].append(nodes.count) }
                 }
                 let endsAtReturn = f.receiver == nil && package.name == "main" && name == "main" && !ExitTails.isExample(directory: package.directory)
+                let exported = name.first?.isUppercase == true
+                let onlySeen = !hiddenCallers && (f.receiver == nil ? !(exported && package.name == "main") : !exported)
                 nodes.append(Node(closedWorld: closed, closedInApplication: closedInApplication, isRoot: isRoot,
                                   parameters: parameters, variadic: f.type.params.last?.isVariadic == true, endsAtReturn: endsAtReturn,
-                                  isMethod: f.receiver != nil))
+                                  isMethod: f.receiver != nil, name: name, callableOnlyBySeenCode: onlySeen, package: index))
             }
         }
         if package.name != "main" {
@@ -268,7 +289,7 @@ struct RunsOnce {
                 }
             }
         }
-        for (syntax, imports) in files {
+        for (_, syntax, imports) in files {
             var scanner = Scanner(declared: declared[index], imports: imports, caller: nil)
             scanner.onceVariables = onceVariables
             for decl in syntax.decls {
@@ -300,6 +321,22 @@ struct RunsOnce {
             parameterUses.append(contentsOf: scanner.parameterUses)
         }
         return byUnit
+    }
+
+    /// The root directory of `package`'s module, as the loader spells paths (`.` for the
+    /// current directory); the package's own directory outside a module.
+    static func moduleRoot(_ package: GoPackage) -> String? {
+        guard let inModule = package.directoryInModule, !inModule.isEmpty else { return package.directory }
+        guard package.directory.hasSuffix(inModule) else { return nil }
+        let root = String(package.directory.dropLast(inModule.count))
+        if root.isEmpty { return "." }
+        return root == "/" ? root : String(root.dropLast())
+    }
+
+    /// Whether a function of `file` may be called by code no Go source shows: exported to C
+    /// (`//export`) or linked by name (`//go:linkname`).
+    static func mayBeCalledFromElsewhere(_ file: SourceFile) -> Bool {
+        IdentifierMentions.contains(file.bytes, Array("//export ".utf8)) || IdentifierMentions.contains(file.bytes, Array("go:linkname".utf8))
     }
 
     /// Records, for each import of `file` that names a closed package (an `internal` or `cmd`
@@ -933,7 +970,8 @@ struct RunsOnce {
                 st(post, loops: true)
                 list(body.statements, loops: true)
             case .rangeStmt(let key, let value, _, let collection, let body, _):
-                e(key); e(value); e(collection)
+                // A function ranged over (Go 1.23's iterators) is called: a value here.
+                e(key); e(value); self.value(collection, loops: loops, literal: literal)
                 list(body.statements, loops: true)
             }
         }

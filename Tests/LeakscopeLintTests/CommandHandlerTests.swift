@@ -52,7 +52,7 @@ import LeakscopeTestSupport
         \(Self.body)
         \(close)
 
-        func exportWithin(cmd *cobra.Command, args []string, limit time.Duration) error {
+        func ExportWithin(cmd *cobra.Command, args []string, limit time.Duration) error {
         \(Self.body)
         }
         """

@@ -101,6 +101,9 @@ import LeakscopeTestSupport
         func stopNow(ctx context.Context) error {
         \t\(Self.stopWithin)
         }
+
+        // Each is called by code not shown (a finding in code nothing calls is low).
+        var registrations = []any{register, registerStopHook, registerEach, registerOther, registerStored, runAsValue, stopNow}
         """
         let found = try lintSource(source, directory: "lifecycle-hooks")
         let byFunction = Dictionary(grouping: found) { $0.function ?? "" }.mapValues { $0.map(\.confidence) }
@@ -114,5 +117,67 @@ import LeakscopeTestSupport
             "lifecycle-hooks.stopNow.func1": [.high],
         ], "\(found.map { "\($0.function ?? "") \($0.line) \($0.confidence)" })")
         #expect(found.filter { $0.confidence == .low }.allSatisfy { $0.confidenceNote?.contains("start or stop hook") == true })
+    }
+
+    /// kardianos/service calls a program's `Start(s service.Service) error` once, as the service
+    /// starts: what it starts with `go p.run()` runs once, and a response held there is one
+    /// (Cosmos-Server's `CheckInternet`, docs/LINT.md session 35). A `Start` taking another
+    /// package's `Service` is no such hook.
+    @Test func serviceStartRunsOnce() throws {
+        let main = """
+        package main
+
+        import (
+        	"net/http"
+
+        	"github.com/kardianos/service"
+        	other "example.com/other"
+        )
+
+        type program struct{}
+
+        func (p *program) Start(s service.Service) error {
+        	go p.run()
+        	return nil
+        }
+
+        func (p *program) Stop(s service.Service) error { return nil }
+
+        func (p *program) run() { checkInternet() }
+
+        func checkInternet() {
+        	resp, err := http.Get("https://example.com/")
+        	if err == nil {
+        		println(resp.StatusCode)
+        	}
+        }
+
+        type worker struct{}
+
+        func (w *worker) Start(s other.Service) error {
+        	go w.poll()
+        	return nil
+        }
+
+        func (w *worker) poll() { probe() }
+
+        func probe() {
+        	resp, err := http.Get("https://example.com/")
+        	if err == nil {
+        		println(resp.StatusCode)
+        	}
+        }
+
+        func main() {
+        	s, _ := service.New(&program{}, &service.Config{Name: "svc"})
+        	_ = s.Run()
+        	_ = other.Register(&worker{})
+        }
+        """
+        let found = try lintModule(["go.mod": "module example.com/svc\n\ngo 1.22\n", "main.go": main], folder: "service-hooks",
+                                   packages: 1, checks: [Checks.bodyNotClosed])
+        let byFunction = Dictionary(uniqueKeysWithValues: found.map { ($0.function, $0.confidence) })
+        #expect(byFunction == ["main.checkInternet": .low, "main.probe": .high], "\(byFunction)")
+        #expect(found.first { $0.function == "main.checkInternet" }?.confidenceNote?.hasPrefix("the function runs once per process") == true)
     }
 }
