@@ -3,68 +3,139 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 
-/// Which functions the Go files of a tree may name: for files a lint run did not read as code
-/// (test files, files other build tags select, nested modules), where a function may still be
-/// called.
+/// Which functions the Go files of a tree may name, token by token: the last word on whether
+/// anything calls a function, where a call graph resolved by name may have missed one (a method
+/// expression called with its receiver, a dot import, a package named unlike its directory) and
+/// where no code is read at all (test files, other platforms' files, nested modules, assembly).
 public enum IdentifierMentions {
-    /// A function looked for: its name, the directory of its package, and its import path when
-    /// another package may name it (`pkg.Name`), nil when only its own package can.
+    /// Which files may name a function.
+    public enum Scope: Hashable, Sendable {
+        /// Files of its own directory (an unexported name).
+        case directory
+        /// Those, and files anywhere that write its package's quoted import path (an exported
+        /// function; `"path"` or a raw string).
+        case importers(String)
+        /// Any file (an exported method, called on a value got anywhere).
+        case anywhere
+    }
+
+    /// A function looked for: its name, the directory of its package, and where it may be named.
     public struct Query: Hashable, Sendable {
         public var name: String
         public var directory: String
-        public var importPath: String?
+        public var scope: Scope
 
-        public init(name: String, directory: String, importPath: String?) {
+        public init(name: String, directory: String, scope: Scope) {
             self.name = name
             self.directory = directory
-            self.importPath = importPath
+            self.scope = scope
         }
     }
 
-    /// The members of `queries` that some `.go` file under `roots`, other than the paths in
-    /// `skipping` (as `PackageLoader` spells them: `join(root, …)`), may name: a file in the
-    /// query's directory writing the name as an identifier (outside comments and literals), or,
-    /// for an import path, a file elsewhere that writes both the quoted path and the name.
-    /// Directories are walked as `./...` walks them (no `testdata`, `vendor`, `.`- or
-    /// `_`-prefixed ones), into nested modules too. A file that does not scan is searched as
-    /// bytes, so a name in it counts even inside a comment: an answer errs only towards "named".
-    public static func find(_ queries: Set<Query>, under roots: [String], skipping: Set<String>) -> Set<Query> {
+    /// More files than this under the roots and every query counts as named: a root high up the
+    /// file system is not walked to its end.
+    public static let fileLimit = 200_000
+
+    /// The members of `queries` some file under `roots` (or the directory of a `go.work` above
+    /// one) names in its scope: an identifier token equal to the name that is not the name of a
+    /// function or method being declared and does not lie in one of the `ignoring` byte ranges
+    /// of its file (the bodies of functions known unreached, keyed by `canonicalPath`); or the
+    /// name's bytes anywhere in a file that also writes `go:linkname`, `go:wasmexport` or
+    /// `//export`, in an assembly file, or in a file that does not scan. Directories are walked
+    /// into nested modules, `_`-prefixed folders and `testdata`, not `vendor` or hidden ones;
+    /// symbolic links to files are read. An answer errs only towards "named".
+    public static func find(_ queries: Set<Query>, under roots: [String], ignoring: [String: [Range<Int32>]] = [:]) -> Set<Query> {
         guard !queries.isEmpty else { return [] }
-        let wanted = Set(queries.map { Array($0.name.utf8) })
-        let lengths = Set(wanted.map(\.count))
-        var found = Set<Query>()
+        let list = Array(queries)
         var directories: [String] = []
         var seen = Set<String>()
-        for root in roots where seen.insert(root).inserted { walk(root, into: &directories) }
+        for root in roots + roots.compactMap(workspaceRoot) {
+            guard let canonical = canonicalPath(root), seen.insert(canonical).inserted else { continue }
+            walk(canonical, into: &directories, seen: &seen)
+        }
+        var files: [String] = []
         for directory in directories {
-            let here = queries.filter { $0.directory == directory || $0.importPath != nil }
-            guard !here.isEmpty else { continue }
-            for file in PackageLoader.list(directory).files where file.hasSuffix(".go") {
-                let path = PackageLoader.join(directory, file)
-                guard !skipping.contains(path), let bytes = PackageLoader.readFile(path) else { continue }
-                var names = Set<String>()
-                scan(bytes, wanted: wanted, lengths: lengths, into: &names)
-                for query in here where !found.contains(query) && names.contains(query.name) {
-                    if query.directory == directory || query.importPath.map({ contains(bytes, Array("\"\($0)\"".utf8)) }) == true {
-                        found.insert(query)
-                    }
-                }
-                if found.count == queries.count { return found }
+            for name in listFiles(directory) where name.hasSuffix(".go") || name.hasSuffix(".s") {
+                files.append(directory + "/" + name)
+                if files.count > fileLimit { return queries }
             }
         }
-        return found
+        let paths = files
+        let queryDirectories = list.map { canonicalPath($0.directory) ?? $0.directory }
+        var named = [Bool](repeating: false, count: list.count)
+        named.withUnsafeMutableBufferPointer { out in
+            nonisolated(unsafe) let found = out.baseAddress!
+            let lock = MentionLock()
+            DispatchQueue.concurrentPerform(iterations: paths.count) { index in
+                let path = paths[index]
+                let directory = String(path[..<path.lastIndex(of: "/")!])
+                guard let bytes = PackageLoader.readFile(path) else { return }
+                // A `//go:linkname` may name an unexported function of any package.
+                let linked = contains(bytes, Array("go:linkname".utf8))
+                let inScope = list.indices.filter { i in
+                    switch list[i].scope {
+                    case .anywhere, .importers: return true
+                    case .directory: return linked || queryDirectories[i] == directory
+                    }
+                }
+                guard !inScope.isEmpty else { return }
+                let hits = scan(bytes, path: path, directory: directory, queries: list, queryDirectories: queryDirectories,
+                                inScope: inScope, ignoring: ignoring[path] ?? [])
+                guard !hits.isEmpty else { return }
+                lock.withLock { for i in hits { found[i] = true } }
+            }
+        }
+        return Set(list.indices.filter { named[$0] }.map { list[$0] })
     }
 
-    static func scan(_ bytes: [UInt8], wanted: Set<[UInt8]>, lengths: Set<Int>, into found: inout Set<String>) {
-        guard let scanner = try? GoScanner.scan(bytes) else {
-            for name in wanted where contains(bytes, name) { found.insert(String(decoding: name, as: UTF8.self)) }
-            return
+    /// The indexes of the queries `bytes` names.
+    static func scan(_ bytes: [UInt8], path: String, directory: String, queries: [Query], queryDirectories: [String],
+                     inScope: [Int], ignoring: [Range<Int32>]) -> [Int] {
+        // A query whose scope is its importers counts here only in its directory or with its path written.
+        let candidates = inScope.filter { i in
+            guard case .importers(let importPath) = queries[i].scope, queryDirectories[i] != directory else { return true }
+            return contains(bytes, Array("\"\(importPath)\"".utf8)) || contains(bytes, Array("`\(importPath)`".utf8))
+        }.filter { contains(bytes, Array(queries[$0].name.utf8)) }
+        guard !candidates.isEmpty else { return [] }
+        let byBytes = path.hasSuffix(".s") || contains(bytes, Array("go:linkname".utf8))
+            || contains(bytes, Array("go:wasmexport".utf8)) || contains(bytes, Array("//export".utf8))
+        guard !byBytes, let scanner = try? GoScanner.scan(bytes) else { return candidates }
+        var byName: [String: [Int]] = [:]
+        for i in candidates { byName[queries[i].name, default: []].append(i) }
+        var hits: [Int] = []
+        let tokens = scanner.tokens
+        for (position, token) in tokens.enumerated() where token.kind == .ident {
+            let word = String(decoding: bytes[Int(token.start)..<Int(token.end)], as: UTF8.self)
+            guard let found = byName[word], !isDeclaredName(position, in: tokens),
+                  !ignoring.contains(where: { $0.contains(token.start) }) else { continue }
+            hits += found
+            byName[word] = nil
+            if byName.isEmpty { break }
         }
-        for token in scanner.tokens where token.kind == .ident && lengths.contains(Int(token.end - token.start)) {
-            let word = Array(bytes[Int(token.start)..<Int(token.end)])
-            if wanted.contains(word) { found.insert(String(decoding: word, as: UTF8.self)) }
+        return hits
+    }
+
+    /// Whether the identifier at `position` is the name of a function or method being declared:
+    /// `func name` or `func (r T) name`.
+    static func isDeclaredName(_ position: Int, in tokens: [Token]) -> Bool {
+        guard position > 0 else { return false }
+        if tokens[position - 1].kind == .kwFunc { return true }
+        guard tokens[position - 1].kind == .rparen else { return false }
+        var depth = 0
+        var i = position - 1
+        while i >= 0 {
+            switch tokens[i].kind {
+            case .rparen: depth += 1
+            case .lparen:
+                depth -= 1
+                if depth == 0 { return i > 0 && tokens[i - 1].kind == .kwFunc }
+            default: break
+            }
+            i -= 1
         }
+        return false
     }
 
     /// Whether `word` occurs anywhere in `bytes`.
@@ -87,12 +158,60 @@ public enum IdentifierMentions {
         }
     }
 
-    /// Like `PackageLoader.walk`, without stopping at a nested module's `go.mod`.
-    static func walk(_ directory: String, into directories: inout [String]) {
-        directories.append(directory)
-        for name in PackageLoader.list(directory).directories.sorted() {
-            if name == "testdata" || name == "vendor" || name.hasPrefix(".") || name.hasPrefix("_") { continue }
-            walk(PackageLoader.join(directory, name), into: &directories)
+    /// The absolute path with every symbolic link resolved, or nil when it does not exist.
+    public static func canonicalPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// The directory of the `go.work` at or above `root`, if any: its other modules may call.
+    static func workspaceRoot(_ root: String) -> String? {
+        guard var directory = canonicalPath(root) else { return nil }
+        while true {
+            if PackageLoader.isRegularFile(directory + "/go.work") { return directory }
+            guard let slash = directory.lastIndex(of: "/"), directory != "/" else { return nil }
+            directory = slash == directory.startIndex ? "/" : String(directory[..<slash])
         }
+    }
+
+    /// Every directory under `directory` but `vendor` and hidden ones, not entering a directory
+    /// twice (links).
+    static func walk(_ directory: String, into directories: inout [String], seen: inout Set<String>) {
+        directories.append(directory)
+        for name in PackageLoader.list(directory).directories.sorted() where name != "vendor" && !name.hasPrefix(".") {
+            let path = directory == "/" ? "/" + name : directory + "/" + name
+            guard seen.insert(path).inserted else { continue }
+            walk(path, into: &directories, seen: &seen)
+        }
+    }
+
+    /// The names of the regular files in `directory`, symbolic links to files included.
+    static func listFiles(_ directory: String) -> [String] {
+        var files: [String] = []
+        guard let handle = opendir(directory) else { return [] }
+        defer { closedir(handle) }
+        while let entry = readdir(handle) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            let type = entry.pointee.d_type
+            if type == UInt8(DT_REG) || (type == UInt8(DT_LNK) || type == UInt8(DT_UNKNOWN)) && PackageLoader.isRegularFile(directory + "/" + name) {
+                files.append(name)
+            }
+        }
+        return files
+    }
+}
+
+/// A mutex for the few merges of `IdentifierMentions.find`'s workers.
+final class MentionLock: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+    init() { pthread_mutex_init(&mutex, nil) }
+    deinit { pthread_mutex_destroy(&mutex) }
+    func withLock<T>(_ body: () -> T) -> T {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return body()
     }
 }

@@ -123,6 +123,10 @@ struct RunsOnce {
         var callableOnlyBySeenCode = false
         /// Index of its package in `packageDirectories`.
         var package = 0
+        /// Its file in `nodeFiles` and the byte range of its body there (`unreferenced` ignores
+        /// what the bodies of functions nothing reaches name).
+        var file: Int32 = -1
+        var body: Range<Int32> = 0..<0
     }
 
     /// What a call or a function value names before every package is seen.
@@ -207,10 +211,11 @@ struct RunsOnce {
     /// reads them, for functions of test files (`addTestFiles`).
     var testSites: [Site] = []
     var testPasses: [Pass] = []
-    /// The non-test files read as code, and the roots of their modules: `unreferenced` looks for
-    /// names in the other files under those roots.
-    var readFiles = Set<String>()
+    /// The roots of the linted modules (canonical paths): `unreferenced` looks for names in every
+    /// file under them.
     var moduleRoots = Set<String>()
+    /// The canonical path of each file declaring a node.
+    var nodeFiles: [String] = []
     /// Per package seen (as `declared`), its directory and import path.
     var packageDirectories: [(directory: String, path: String)] = []
     /// The node standing for commands' handler literals (`RunE: func(cmd *cobra.Command, args
@@ -242,9 +247,11 @@ struct RunsOnce {
         let files = package.files.compactMap { file in
             Self.isTestFile(file) ? nil : file.syntax.map { (file: file, syntax: $0, imports: importsByFile[file.path] ?? [:]) }
         }
-        if let root = Self.moduleRoot(package) { moduleRoots.insert(root) }
+        if let root = Self.moduleRoot(package).flatMap(IdentifierMentions.canonicalPath) { moduleRoots.insert(root) }
+        let canonicalDirectory = IdentifierMentions.canonicalPath(package.directory) ?? package.directory
         for (file, syntax, imports) in files {
-            readFiles.insert(file.path)
+            let fileIndex = Int32(nodeFiles.count)
+            nodeFiles.append(canonicalDirectory + "/" + (file.path.split(separator: "/").last.map(String.init) ?? file.path))
             let hiddenCallers = Self.mayBeCalledFromElsewhere(file)
             for case .function(let f) in syntax.decls {
                 guard f.body != nil, let key = PackageFacts.declarationKey(f) else { continue }
@@ -263,22 +270,26 @@ struct RunsOnce {
                 }
                 let isRoot = f.receiver == nil && (name == "init" || package.name == "main" && name == "main")
                     || Lint.isCommandHandler(type: f.type, imports: imports, isLiteral: false, receiver: f.receiver, unitName: unitName)
-                    || LifecycleHooks.isServiceHook(f, imports: imports)
                     || f.body.map { b in ProcessRegistries.registersOnce(b.statements, imports: imports) { Self.declarations(f, body: b, imports: imports).names } } == true
+                // kardianos/service calls it once; the program's own calls count too (`solve`).
+                let serviceHook = LifecycleHooks.isServiceHook(f, imports: imports)
+                if serviceHook { closed = true }
                 let parameters = f.type.params.reduce(0) { $0 + max(1, $1.names.count) }
                 declared[index][key] = nodes.count
                 byUnit[unitName] = nodes.count
                 // Only candidates need their callers: a method that is neither a root nor closed
                 // to the outside world is never in the set, whoever calls it.
                 if f.receiver != nil && !isRoot {
-                    if closed || closedInApplication { methodsByName[name, default: []].append(nodes.count) } else { openMethodsByName[name, default: []].append(nodes.count) }
+                    if closed || closedInApplication || serviceHook { methodsByName[name, default: []].append(nodes.count) } else { openMethodsByName[name, default: []].append(nodes.count) }
                 }
                 let endsAtReturn = f.receiver == nil && package.name == "main" && name == "main" && !ExitTails.isExample(directory: package.directory)
                 let exported = name.first?.isUppercase == true
                 let onlySeen = !hiddenCallers && (f.receiver == nil ? !(exported && package.name == "main") : !exported)
                 nodes.append(Node(closedWorld: closed, closedInApplication: closedInApplication, isRoot: isRoot,
-                                  parameters: parameters, variadic: f.type.params.last?.isVariadic == true, endsAtReturn: endsAtReturn,
-                                  isMethod: f.receiver != nil, name: name, callableOnlyBySeenCode: onlySeen, package: index))
+                                  parameters: parameters, variadic: f.type.params.last?.isVariadic == true, calledAtInit: serviceHook,
+                                  endsAtReturn: endsAtReturn, isMethod: f.receiver != nil, name: name,
+                                  callableOnlyBySeenCode: onlySeen, package: index, file: fileIndex,
+                                  body: f.body.map { $0.lbrace..<($0.rbrace + 1) } ?? 0..<0))
             }
         }
         if package.name != "main" {
@@ -327,16 +338,14 @@ struct RunsOnce {
     /// current directory); the package's own directory outside a module.
     static func moduleRoot(_ package: GoPackage) -> String? {
         guard let inModule = package.directoryInModule, !inModule.isEmpty else { return package.directory }
-        guard package.directory.hasSuffix(inModule) else { return nil }
-        let root = String(package.directory.dropLast(inModule.count))
-        if root.isEmpty { return "." }
-        return root == "/" ? root : String(root.dropLast())
+        // One `..` per element of the package's place in its module (`internal/worker` linted as `.`).
+        return package.directory + String(repeating: "/..", count: inModule.split(separator: "/").count)
     }
 
     /// Whether a function of `file` may be called by code no Go source shows: exported to C
-    /// (`//export`) or linked by name (`//go:linkname`).
+    /// (`//export`) or a WebAssembly host (`//go:wasmexport`), or linked by name (`//go:linkname`).
     static func mayBeCalledFromElsewhere(_ file: SourceFile) -> Bool {
-        IdentifierMentions.contains(file.bytes, Array("//export ".utf8)) || IdentifierMentions.contains(file.bytes, Array("go:linkname".utf8))
+        ["//export ", "go:linkname", "go:wasmexport"].contains { IdentifierMentions.contains(file.bytes, Array($0.utf8)) }
     }
 
     /// Records, for each import of `file` that names a closed package (an `internal` or `cmd`

@@ -122,7 +122,7 @@ import LeakscopeTestSupport
     /// kardianos/service calls a program's `Start(s service.Service) error` once, as the service
     /// starts: what it starts with `go p.run()` runs once, and a response held there is one
     /// (Cosmos-Server's `CheckInternet`, docs/LINT.md session 35). A `Start` taking another
-    /// package's `Service` is no such hook.
+    /// package's `Service` is no such hook, and one the program calls in a loop runs many times.
     @Test func serviceStartRunsOnce() throws {
         let main = """
         package main
@@ -168,16 +168,37 @@ import LeakscopeTestSupport
         	}
         }
 
+        // Started again and again by the program itself: not once.
+        type reloader struct{}
+
+        func (r *reloader) Start(s service.Service) error {
+        \tgo r.reload()
+        \treturn nil
+        }
+
+        func (r *reloader) reload() { refresh() }
+
+        func refresh() {
+        \tresp, err := http.Get("https://example.com/")
+        \tif err == nil {
+        \t\tprintln(resp.StatusCode)
+        \t}
+        }
+
         func main() {
-        	s, _ := service.New(&program{}, &service.Config{Name: "svc"})
-        	_ = s.Run()
-        	_ = other.Register(&worker{})
+        \ts, _ := service.New(&program{}, &service.Config{Name: "svc"})
+        \t_ = s.Run()
+        \t_ = other.Register(&worker{})
+        \tr := &reloader{}
+        \tfor range make(chan int) {
+        \t\t_ = r.Start(nil)
+        \t}
         }
         """
         let found = try lintModule(["go.mod": "module example.com/svc\n\ngo 1.22\n", "main.go": main], folder: "service-hooks",
                                    packages: 1, checks: [Checks.bodyNotClosed])
         let byFunction = Dictionary(uniqueKeysWithValues: found.map { ($0.function, $0.confidence) })
-        #expect(byFunction == ["main.checkInternet": .low, "main.probe": .high], "\(byFunction)")
+        #expect(byFunction == ["main.checkInternet": .low, "main.probe": .high, "main.refresh": .high], "\(byFunction)")
         #expect(found.first { $0.function == "main.checkInternet" }?.confidenceNote?.hasPrefix("the function runs once per process") == true)
     }
 }

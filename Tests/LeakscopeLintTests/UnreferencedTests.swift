@@ -94,18 +94,74 @@ import LeakscopeTestSupport
         #expect(Self.confidences(program) == ["Symbol": .high, "local": .low, "fromC": .high])
     }
 
-    @Test func identifierMentionsSkipCommentsAndReadFiles() throws {
+    @Test func callsTheCallGraphMissesStillCount() throws {
+        // A method expression called with its receiver, a package named unlike its directory,
+        // a dot import, a `//go:linkname` in the caller's package; and a chain of functions
+        // nothing calls (`outdated` calls `fetchStale`, nothing calls `outdated`).
+        let files = [
+            "go.mod": "module example.com/graph\n\ngo 1.23\n",
+            "main.go": """
+            package main
+
+            import (
+            \t"net/http"
+            \t"os"
+            \t_ "unsafe"
+
+            \t. "example.com/graph/internal/dotted"
+            \t"example.com/graph/internal/renamedimpl"
+            )
+
+            type T struct{}
+
+            \(Self.fetch("viaExpression", receiver: "(T) "))
+            //go:linkname linked example.com/graph/internal/linked.fetch
+            func linked(url string) int
+
+            func main() {
+            \tfor _, u := range os.Args {
+            \t\tprintln(T.viaExpression(T{}, u), renamed.Fetch(u), Dotted(u), linked(u))
+            \t}
+            }
+
+            """,
+            "internal/renamedimpl/r.go": "package renamed\n\nimport \"net/http\"\n\n" + Self.fetch("Fetch"),
+            "internal/dotted/d.go": "package dotted\n\nimport \"net/http\"\n\n" + Self.fetch("Dotted"),
+            "internal/linked/l.go": "package linked\n\nimport \"net/http\"\n\n" + Self.fetch("fetch"),
+            "internal/stale/s.go": "package stale\n\nimport \"net/http\"\n\nfunc outdated(u string) int { return fetchStale(u) }\n\n"
+                + Self.fetch("fetchStale"),
+        ]
+        let findings = try lintModule(files, folder: "unreferenced-graph", packages: 5, checks: [Checks.bodyNotClosed])
+        let found = Self.confidences(findings)
+        #expect(found == ["viaExpression": .high, "Fetch": .high, "Dotted": .high, "fetch": .high, "fetchStale": .low], "\(found)")
+        // Linting one package from below the module's root still searches the whole module.
+        let worker = TestPaths.scratch.appendingPathComponent("unreferenced-graph/internal/renamedimpl").path
+        let loaded = PackageLoader.load([worker], context: BuildContext())
+        var session = LintSession(Linter(checks: [Checks.bodyNotClosed]))
+        for package in loaded.packages { session.add(package) }
+        #expect(Self.confidences(session.finish()) == ["Fetch": .high])
+    }
+
+    @Test func identifierMentionsSkipCommentsDeclarationsAndIgnoredBodies() throws {
         let root = TestPaths.scratch.appendingPathComponent("identifier-mentions")
         try? FileManager.default.removeItem(at: root)
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("p"), withIntermediateDirectories: true)
-        try "package p\n\n// helper is named only here.\nvar s = \"helper\"\n".write(to: root.appendingPathComponent("p/a.go"), atomically: true, encoding: .utf8)
-        try "package p\n\nfunc use() { helper() }\n".write(to: root.appendingPathComponent("p/read.go"), atomically: true, encoding: .utf8)
+        let directory = root.appendingPathComponent("p")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        func write(_ name: String, _ text: String) throws {
+            try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        try write("a.go", "package p\n\n// helper is named only here.\nvar s = \"helper\"\n\nfunc helper() {}\n")
+        let query = IdentifierMentions.Query(name: "helper", directory: directory.path, scope: .directory)
+        #expect(IdentifierMentions.find([query], under: [root.path]).isEmpty)
+        let use = "package p\n\nfunc use() { helper() }\n"
+        try write("use.go", use)
+        #expect(IdentifierMentions.find([query], under: [root.path]) == [query])
+        // The body of a function known unreached says nothing.
+        let body = Int32(Array(use.utf8).firstIndex(of: UInt8(ascii: "{"))!)..<Int32(use.utf8.count)
+        let file = IdentifierMentions.canonicalPath(directory.appendingPathComponent("use.go").path)!
+        #expect(IdentifierMentions.find([query], under: [root.path], ignoring: [file: [body]]).isEmpty)
         // Not Go at all: searched as bytes.
-        try "package p\n\u{0}helper".write(to: root.appendingPathComponent("p/broken.go"), atomically: true, encoding: .utf8)
-        let query = IdentifierMentions.Query(name: "helper", directory: root.appendingPathComponent("p").path, importPath: nil)
-        let skipRead: Set<String> = [root.appendingPathComponent("p/read.go").path]
-        #expect(IdentifierMentions.find([query], under: [root.path], skipping: skipRead) == [query])
-        let skipBoth = skipRead.union([root.appendingPathComponent("p/broken.go").path])
-        #expect(IdentifierMentions.find([query], under: [root.path], skipping: skipBoth).isEmpty)
+        try write("broken.go", "package p\n\u{0}helper")
+        #expect(IdentifierMentions.find([query], under: [root.path], ignoring: [file: [body]]) == [query])
     }
 }
