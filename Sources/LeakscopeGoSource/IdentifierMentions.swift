@@ -46,14 +46,21 @@ public enum IdentifierMentions {
     /// `//export`, in an assembly file, or in a file that does not scan. Directories are walked
     /// into nested modules, `_`-prefixed folders and `testdata`, not `vendor` or hidden ones;
     /// symbolic links to files are read. An answer errs only towards "named".
-    public static func find(_ queries: Set<Query>, under roots: [String], ignoring: [String: [Range<Int32>]] = [:]) -> Set<Query> {
+    /// `linkedAnywhere` false: the caller knows no file it read writes `go:linkname`, and queries
+    /// of unexported names need only their own directories read, not the whole tree.
+    public static func find(_ queries: Set<Query>, under roots: [String], ignoring: [String: [Range<Int32>]] = [:],
+                            linkedAnywhere: Bool = true) -> Set<Query> {
         guard !queries.isEmpty else { return [] }
         let list = Array(queries)
         var directories: [String] = []
         var seen = Set<String>()
-        for root in roots + roots.compactMap(workspaceRoot) {
-            guard let canonical = canonicalPath(root), seen.insert(canonical).inserted else { continue }
-            walk(canonical, into: &directories, seen: &seen)
+        if !linkedAnywhere && list.allSatisfy({ $0.scope == .directory }) {
+            directories = Set(list.compactMap { canonicalPath($0.directory) }).sorted()
+        } else {
+            for root in roots + roots.compactMap(workspaceRoot) {
+                guard let canonical = canonicalPath(root), seen.insert(canonical).inserted else { continue }
+                walk(canonical, into: &directories, seen: &seen)
+            }
         }
         var files: [String] = []
         for directory in directories {

@@ -216,6 +216,9 @@ struct RunsOnce {
     var moduleRoots = Set<String>()
     /// The canonical path of each file declaring a node.
     var nodeFiles: [String] = []
+    /// A file read writes `//go:linkname` (or exports to C or a WebAssembly host): it may name a
+    /// function of any package, so `unreferenced` reads the whole tree.
+    var linkedOrExported = false
     /// Per package seen (as `declared`), its directory and import path.
     var packageDirectories: [(directory: String, path: String)] = []
     /// The node standing for commands' handler literals (`RunE: func(cmd *cobra.Command, args
@@ -253,6 +256,7 @@ struct RunsOnce {
             let fileIndex = Int32(nodeFiles.count)
             nodeFiles.append(canonicalDirectory + "/" + (file.path.split(separator: "/").last.map(String.init) ?? file.path))
             let hiddenCallers = Self.mayBeCalledFromElsewhere(file)
+            if hiddenCallers { linkedOrExported = true }
             for case .function(let f) in syntax.decls {
                 guard f.body != nil, let key = PackageFacts.declarationKey(f) else { continue }
                 let name = f.name.name

@@ -58,7 +58,8 @@ extension RunsOnce {
             }
             var ignoring: [String: [Range<Int32>]] = [:]
             for i in maybe where nodes[i].file >= 0 { ignoring[nodeFiles[Int(nodes[i].file)], default: []].append(nodes[i].body) }
-            let named = IdentifierMentions.find(Set(maybe.map(query)), under: roots, ignoring: ignoring)
+            let named = IdentifierMentions.find(Set(maybe.map(query)), under: roots, ignoring: ignoring,
+                                                linkedAnywhere: linkedOrExported)
             if named.isEmpty { return candidates.filter { unreached[$0] } }
             for i in maybe where named.contains(query(i)) { unreached[i] = false }
             spread()
