@@ -6,3 +6,11 @@ enum LintThresholds {
     /// the usual retry counts without taking in batch loops over fixed sizes.
     static let shortLoopTurns = 10
 }
+
+extension LintThresholds {
+    /// How many times `RunsOnce.unreferenced` asks the files for names before it gives up and
+    /// keeps every finding `high`: each round that finds a function named may uncover what that
+    /// function's body names, so a chain of calls the call graph missed takes one round a link;
+    /// three bound the extra reads of the tree (each round reads it once).
+    static let mentionRounds = 3
+}

@@ -7,13 +7,14 @@ extension RunsOnce {
     /// Which of `candidates` (nodes of functions holding a finding) no running code reaches: a
     /// function nothing outside the linted code can call (`closedWorld`, and
     /// `callableOnlyBySeenCode`: an exported method may be called through an interface of code
-    /// not linted, an exported function of `main` looked up by a plugin's host)
-    /// whose every call in the code read (`sites`, resolved by name as `solve` resolves them,
-    /// which over-approximates who calls what) is made by such a function itself, never used as
-    /// a value (nor handed to a parameter, `passes`) or called by a package-level initialiser, and which no other `.go` file
-    /// under the linted modules' roots names (test files, files of other build tags, nested
-    /// modules). vflow's `disc.Run`, in a package nothing imports; troubleshoot's
-    /// `ExecuteWithTimeout`, called only by `Execute`, which nothing calls (docs/LINT.md, session 35).
+    /// not linted, an exported function of `main` looked up by a plugin's host), whose every call
+    /// in the call graph (`sites`, resolved by name as `solve` resolves them) is made by a
+    /// function in the same state, never used as a value, handed to a parameter (`passes`) or
+    /// called by a package-level initialiser, and which no `.go` or assembly file under the
+    /// modules' roots names (`IdentifierMentions`, read by the run or not: a call the graph
+    /// missed, a test, another platform's file), but in the bodies of those same functions.
+    /// vflow's `disc.Run`, in a package nothing imports; troubleshoot's `ExecuteWithTimeout`,
+    /// called only by `Execute`, which nothing calls (docs/LINT.md, session 35).
     func unreferenced(among candidates: Set<Int>) -> Set<Int> {
         guard !candidates.isEmpty else { return [] }
         let closed = closedWorld()
@@ -47,7 +48,7 @@ extension RunsOnce {
         var callers = [[Int]](repeating: [], count: nodes.count)
         for (caller, targets) in callees.enumerated() { for target in targets { callers[target].append(caller) } }
         let roots = moduleRoots.sorted()
-        for _ in 0..<Self.mentionRounds {
+        for _ in 0..<LintThresholds.mentionRounds {
             // The candidates still unreached and every unreached function that calls one of
             // them, at any remove: the only names that matter, and the only bodies ignored.
             var maybe = candidates.filter { unreached[$0] }
@@ -67,10 +68,6 @@ extension RunsOnce {
         // Still changing after the last round: what is left might be reached from what changed.
         return []
     }
-
-    /// How many times `unreferenced` asks the files before it gives up and keeps every finding:
-    /// each round that finds a function named may uncover what that function's body names.
-    static let mentionRounds = 3
 
     /// What may name node `i`, and where (`IdentifierMentions`).
     func query(_ i: Int) -> IdentifierMentions.Query {
