@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Dispatch
+import Synchronization
 
 /// Which functions the Go files of a tree may name, token by token: the last word on whether
 /// anything calls a function, where a call graph resolved by name may have missed one (a method
@@ -64,41 +65,38 @@ public enum IdentifierMentions {
         }
         var files: [String] = []
         for directory in directories {
-            for name in listFiles(directory) where name.hasSuffix(".go") || name.hasSuffix(".s") {
+            for name in PackageLoader.list(directory, linkedFiles: true).files where name.hasSuffix(".go") || name.hasSuffix(".s") {
                 files.append(directory + "/" + name)
                 if files.count > fileLimit { return queries }
             }
         }
         let paths = files
         let queryDirectories = list.map { canonicalPath($0.directory) ?? $0.directory }
-        var named = [Bool](repeating: false, count: list.count)
-        named.withUnsafeMutableBufferPointer { out in
-            nonisolated(unsafe) let found = out.baseAddress!
-            let lock = MentionLock()
-            DispatchQueue.concurrentPerform(iterations: paths.count) { index in
-                let path = paths[index]
-                let directory = String(path[..<path.lastIndex(of: "/")!])
-                guard let bytes = PackageLoader.readFile(path) else { return }
-                // A `//go:linkname` may name an unexported function of any package.
-                let linked = contains(bytes, Array("go:linkname".utf8))
-                let inScope = list.indices.filter { i in
-                    switch list[i].scope {
-                    case .anywhere, .importers: return true
-                    case .directory: return linked || queryDirectories[i] == directory
-                    }
+        let named = Mutex(Set<Int>())
+        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
+            let path = paths[index]
+            let directory = String(path[..<path.lastIndex(of: "/")!])
+            guard let bytes = PackageLoader.readFile(path) else { return }
+            // A `//go:linkname` may name an unexported function of any package.
+            let linked = contains(bytes, Array("go:linkname".utf8))
+            let inScope = list.indices.filter { i in
+                switch list[i].scope {
+                case .anywhere, .importers: return true
+                case .directory: return linked || queryDirectories[i] == directory
                 }
-                guard !inScope.isEmpty else { return }
-                let hits = scan(bytes, path: path, directory: directory, queries: list, queryDirectories: queryDirectories,
-                                inScope: inScope, ignoring: ignoring[path] ?? [])
-                guard !hits.isEmpty else { return }
-                lock.withLock { for i in hits { found[i] = true } }
             }
+            guard !inScope.isEmpty else { return }
+            let hits = scan(bytes, path: path, linked: linked, directory: directory, queries: list,
+                            queryDirectories: queryDirectories, inScope: inScope, ignoring: ignoring[path] ?? [])
+            guard !hits.isEmpty else { return }
+            named.withLock { $0.formUnion(hits) }
         }
-        return Set(list.indices.filter { named[$0] }.map { list[$0] })
+        return Set(named.withLock { $0 }.map { list[$0] })
     }
 
     /// The indexes of the queries `bytes` names.
-    static func scan(_ bytes: [UInt8], path: String, directory: String, queries: [Query], queryDirectories: [String],
+    /// `linked`: the file writes `go:linkname`.
+    static func scan(_ bytes: [UInt8], path: String, linked: Bool, directory: String, queries: [Query], queryDirectories: [String],
                      inScope: [Int], ignoring: [Range<Int32>]) -> [Int] {
         // A query whose scope is its importers counts here only in its directory or with its path written.
         let candidates = inScope.filter { i in
@@ -106,7 +104,7 @@ public enum IdentifierMentions {
             return contains(bytes, Array("\"\(importPath)\"".utf8)) || contains(bytes, Array("`\(importPath)`".utf8))
         }.filter { contains(bytes, Array(queries[$0].name.utf8)) }
         guard !candidates.isEmpty else { return [] }
-        let byBytes = path.hasSuffix(".s") || contains(bytes, Array("go:linkname".utf8))
+        let byBytes = path.hasSuffix(".s") || linked
             || contains(bytes, Array("go:wasmexport".utf8)) || contains(bytes, Array("//export".utf8))
         guard !byBytes, let scanner = try? GoScanner.scan(bytes) else { return candidates }
         var byName: [String: [Int]] = [:]
@@ -172,6 +170,16 @@ public enum IdentifierMentions {
         return String(cString: resolved)
     }
 
+    /// `path`'s directory made canonical, then its name: how `find` spells the files it walks,
+    /// and so the keys of its `ignoring` ranges.
+    public static func canonicalFilePath(_ path: String) -> String {
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        let canonical = canonicalPath(directory.isEmpty ? "/" : directory) ?? directory
+        return canonical == "/" ? "/" + name : canonical + "/" + name
+    }
+
     /// The directory of the `go.work` at or above `root`, if any: its other modules may call.
     static func workspaceRoot(_ root: String) -> String? {
         guard var directory = canonicalPath(root) else { return nil }
@@ -191,34 +199,5 @@ public enum IdentifierMentions {
             guard seen.insert(path).inserted else { continue }
             walk(path, into: &directories, seen: &seen)
         }
-    }
-
-    /// The names of the regular files in `directory`, symbolic links to files included.
-    static func listFiles(_ directory: String) -> [String] {
-        var files: [String] = []
-        guard let handle = opendir(directory) else { return [] }
-        defer { closedir(handle) }
-        while let entry = readdir(handle) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
-                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            let type = entry.pointee.d_type
-            if type == UInt8(DT_REG) || (type == UInt8(DT_LNK) || type == UInt8(DT_UNKNOWN)) && PackageLoader.isRegularFile(directory + "/" + name) {
-                files.append(name)
-            }
-        }
-        return files
-    }
-}
-
-/// A mutex for the few merges of `IdentifierMentions.find`'s workers.
-final class MentionLock: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-    func withLock<T>(_ body: () -> T) -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return body()
     }
 }

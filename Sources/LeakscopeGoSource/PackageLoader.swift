@@ -204,7 +204,9 @@ public enum PackageLoader {
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
-    static func list(_ directory: String) -> (files: [String], directories: [String]) {
+    /// The files and directories `directory` holds, by name; `linkedFiles`: symbolic links to
+    /// files count as files too (`IdentifierMentions`; the loader itself leaves them out).
+    static func list(_ directory: String, linkedFiles: Bool = false) -> (files: [String], directories: [String]) {
         var files: [String] = []
         var directories: [String] = []
         guard let handle = opendir(directory) else { return ([], []) }
@@ -218,6 +220,7 @@ public enum PackageLoader {
             if type == UInt8(DT_UNKNOWN) {
                 type = isDirectory(join(directory, name)) ? UInt8(DT_DIR) : UInt8(DT_REG)
             }
+            if linkedFiles && type == UInt8(DT_LNK) && isRegularFile(join(directory, name)) { type = UInt8(DT_REG) }
             if type == UInt8(DT_DIR) { directories.append(name) } else if type == UInt8(DT_REG) { files.append(name) }
         }
         return (files, directories)

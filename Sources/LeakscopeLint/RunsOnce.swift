@@ -211,10 +211,10 @@ struct RunsOnce {
     /// reads them, for functions of test files (`addTestFiles`).
     var testSites: [Site] = []
     var testPasses: [Pass] = []
-    /// The roots of the linted modules (canonical paths): `unreferenced` looks for names in every
-    /// file under them.
+    /// The roots of the linted modules, as the loader spells paths: `unreferenced` looks for
+    /// names in every file under them (made canonical only then, when a finding asks).
     var moduleRoots = Set<String>()
-    /// The canonical path of each file declaring a node.
+    /// The path, as loaded, of each file declaring a node.
     var nodeFiles: [String] = []
     /// A file read writes `//go:linkname` (or exports to C or a WebAssembly host): it may name a
     /// function of any package, so `unreferenced` reads the whole tree.
@@ -250,11 +250,10 @@ struct RunsOnce {
         let files = package.files.compactMap { file in
             Self.isTestFile(file) ? nil : file.syntax.map { (file: file, syntax: $0, imports: importsByFile[file.path] ?? [:]) }
         }
-        if let root = Self.moduleRoot(package).flatMap(IdentifierMentions.canonicalPath) { moduleRoots.insert(root) }
-        let canonicalDirectory = IdentifierMentions.canonicalPath(package.directory) ?? package.directory
+        if let root = Self.moduleRoot(package) { moduleRoots.insert(root) }
         for (file, syntax, imports) in files {
             let fileIndex = Int32(nodeFiles.count)
-            nodeFiles.append(canonicalDirectory + "/" + (file.path.split(separator: "/").last.map(String.init) ?? file.path))
+            nodeFiles.append(file.path)
             let hiddenCallers = Self.mayBeCalledFromElsewhere(file)
             if hiddenCallers { linkedOrExported = true }
             for case .function(let f) in syntax.decls {

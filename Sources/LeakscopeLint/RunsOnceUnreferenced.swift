@@ -47,7 +47,7 @@ extension RunsOnce {
         // and so is what its body names: asked again until nothing changes.
         var callers = [[Int]](repeating: [], count: nodes.count)
         for (caller, targets) in callees.enumerated() { for target in targets { callers[target].append(caller) } }
-        let roots = moduleRoots.sorted()
+        let roots = Set(moduleRoots.compactMap(IdentifierMentions.canonicalPath)).sorted()
         for _ in 0..<LintThresholds.mentionRounds {
             // The candidates still unreached and every unreached function that calls one of
             // them, at any remove: the only names that matter, and the only bodies ignored.
@@ -58,7 +58,9 @@ extension RunsOnce {
                 for caller in callers[callee] where unreached[caller] && maybe.insert(caller).inserted { work.append(caller) }
             }
             var ignoring: [String: [Range<Int32>]] = [:]
-            for i in maybe where nodes[i].file >= 0 { ignoring[nodeFiles[Int(nodes[i].file)], default: []].append(nodes[i].body) }
+            for i in maybe where nodes[i].file >= 0 {
+                ignoring[IdentifierMentions.canonicalFilePath(nodeFiles[Int(nodes[i].file)]), default: []].append(nodes[i].body)
+            }
             let named = IdentifierMentions.find(Set(maybe.map(query)), under: roots, ignoring: ignoring,
                                                 linkedAnywhere: linkedOrExported)
             if named.isEmpty { return candidates.filter { unreached[$0] } }
