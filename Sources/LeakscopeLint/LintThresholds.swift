@@ -13,4 +13,10 @@ extension LintThresholds {
     /// function's body names, so a chain of calls the call graph missed takes one round a link;
     /// three bound the extra reads of the tree (each round reads it once).
     static let mentionRounds = 3
+
+    /// How many calls of its package's own functions `BodyClose.timedMaker` follows from a maker
+    /// to the `http.Client` literal (skia-buildbot's `NewTimeoutClient` → `NewConfiguredTimeoutClient`
+    /// → `AddMetricsToClient`): deep enough for helpers that wrap helpers, and bounded so that
+    /// makers calling each other in a cycle end.
+    static let makerCallDepth = 4
 }

@@ -164,4 +164,195 @@ import LeakscopeTestSupport
         ])
         #expect(try Self.confidences(reversed: true) == found)
     }
+
+    /// Clients a configuration value makes, past builders (skia-buildbot's
+    /// `httputils.DefaultClientConfig().WithTokenSource(ts).Client()`), makers that call makers
+    /// and wrappers that return the client they are handed, and clients handed down through
+    /// parameters of functions the package only calls (docs/LINT.md, session 36).
+    static let configFiles: [String: String] = [
+        "go.mod": "module example.com/cfg\n\ngo 1.22\n",
+        "internal/httputils/httputils.go": """
+        package httputils
+
+        import (
+        \t"net/http"
+        \t"time"
+        )
+
+        type ClientConfig struct {
+        \tRequestTimeout time.Duration
+        \tRetries        int
+        }
+
+        // DefaultClientConfig sets the field Client reads its Timeout from.
+        func DefaultClientConfig() ClientConfig { return ClientConfig{RequestTimeout: time.Minute, Retries: 3} }
+
+        // BareClientConfig leaves it 0.
+        func BareClientConfig() ClientConfig { return ClientConfig{Retries: 3} }
+
+        func (c ClientConfig) WithoutRetries() ClientConfig {
+        \tc.Retries = 0
+        \treturn c
+        }
+
+        // WithoutTimeout clears the field Client reads: no chain through it is timed.
+        func (c ClientConfig) WithoutTimeout() ClientConfig {
+        \tc.RequestTimeout = 0
+        \treturn c
+        }
+
+        func (c ClientConfig) Client() *http.Client {
+        \treturn &http.Client{Transport: http.DefaultTransport, Timeout: c.RequestTimeout}
+        }
+
+        func NewTimeoutClient() *http.Client { return newConfigured(time.Minute) }
+
+        func newConfigured(timeout time.Duration) *http.Client {
+        \treturn addMetrics(&http.Client{Timeout: timeout})
+        }
+
+        func addMetrics(c *http.Client) *http.Client {
+        \tc.Transport = http.DefaultTransport
+        \treturn c
+        }
+
+        // NewUntimedClient's wrapper clears the Timeout of the client it is handed.
+        func NewUntimedClient() *http.Client { return clearTimeout(&http.Client{Timeout: time.Minute}) }
+
+        func clearTimeout(c *http.Client) *http.Client {
+        \tc.Timeout = 0
+        \treturn c
+        }
+        """,
+        "cmd/power/main.go": """
+        package main
+
+        import (
+        \t"net/http"
+        \t"os"
+
+        \t"example.com/cfg/internal/httputils"
+        )
+
+        type sink struct{ client *http.Client }
+
+        func main() { run(os.Args) }
+
+        func run(urls []string) {
+        \tconfigured := httputils.DefaultClientConfig().WithoutRetries().Client()
+        \tfor _, u := range urls {
+        \t\tviaChain(u)
+        \t\tviaField(&sink{client: configured}, u)
+        \t\twatch(configured, u)
+        \t\tviaCleared(u)
+        \t\tviaBare(u)
+        \t\tviaWrapper(u)
+        \t\tviaClearingWrapper(u)
+        \t\tviaParameterOnce(http.DefaultClient, u)
+        \t\tviaParameterOnce(configured, u)
+        \t}
+        \tkeep = viaValue
+        }
+
+        var keep func(*http.Client, string) bool
+
+        func viaChain(u string) bool {
+        \tvar c *http.Client = httputils.DefaultClientConfig().WithoutRetries().Client()
+        \tresp, err := c.Get(u)
+        \tif err != nil {
+        \t\treturn false
+        \t}
+        \treturn resp.StatusCode == http.StatusOK
+        }
+
+        func viaField(s *sink, u string) bool {
+        \tresp, err := s.client.Get(u)
+        \tif err != nil {
+        \t\treturn false
+        \t}
+        \treturn resp.StatusCode == http.StatusOK
+        }
+
+        // The configured client handed down twice.
+        func watch(c *http.Client, u string) bool { return step(c, u) }
+
+        func step(c *http.Client, u string) bool {
+        \tresp, err := c.Get(u)
+        \tif err != nil {
+        \t\treturn false
+        \t}
+        \treturn resp.StatusCode == http.StatusOK
+        }
+
+        func viaCleared(u string) bool {
+        \tvar c *http.Client = httputils.DefaultClientConfig().WithoutTimeout().Client()
+        \tresp, err := c.Get(u)
+        \tif err != nil {
+        \t\treturn false
+        \t}
+        \treturn resp.StatusCode == http.StatusOK
+        }
+
+        func viaBare(u string) bool {
+        \tvar c *http.Client = httputils.BareClientConfig().Client()
+        \tresp, err := c.Get(u)
+        \tif err != nil {
+        \t\treturn false
+        \t}
+        \treturn resp.StatusCode == http.StatusOK
+        }
+
+        func viaWrapper(u string) bool {
+        \tvar c *http.Client = httputils.NewTimeoutClient()
+        \tresp, err := c.Get(u)
+        \tif err != nil {
+        \t\treturn false
+        \t}
+        \treturn resp.StatusCode == http.StatusOK
+        }
+
+        func viaClearingWrapper(u string) bool {
+        \tvar c *http.Client = httputils.NewUntimedClient()
+        \tresp, err := c.Get(u)
+        \tif err != nil {
+        \t\treturn false
+        \t}
+        \treturn resp.StatusCode == http.StatusOK
+        }
+
+        // One caller passes the default client, which has no Timeout.
+        func viaParameterOnce(c *http.Client, u string) bool {
+        \tresp, err := c.Get(u)
+        \tif err != nil {
+        \t\treturn false
+        \t}
+        \treturn resp.StatusCode == http.StatusOK
+        }
+
+        // Used as a value: any caller may hand it any client.
+        func viaValue(c *http.Client, u string) bool {
+        \tresp, err := c.Get(u)
+        \tif err != nil {
+        \t\treturn false
+        \t}
+        \treturn resp.StatusCode == http.StatusOK
+        }
+        """,
+    ]
+
+    @Test func configuredClientsBuildersWrappersAndParameters() throws {
+        for reversed in [false, true] {
+            let findings = try lintModule(Self.configFiles, folder: "configured-clients", packages: 2, checks: [Checks.bodyNotClosed],
+                                          reversed: reversed)
+            var found: [String: Confidence] = [:]
+            for finding in findings { found[String(finding.function.split(separator: ".").last ?? "")] = finding.confidence }
+            #expect(found == [
+                "viaChain": .low, "viaField": .low, "step": .low, "viaWrapper": .low,
+                // A builder clears the Timeout's field; the configuration never sets it; the wrapper clears it.
+                "viaCleared": .high, "viaBare": .high, "viaClearingWrapper": .high,
+                // A caller passes an untimed client; the function is used as a value.
+                "viaParameterOnce": .high, "viaValue": .high,
+            ], "reversed \(reversed): \(found)")
+        }
+    }
 }

@@ -20,7 +20,7 @@ extension BodyClose {
         if case .selector(_, let field) = receiver.unparenthesized { return fieldClientTimesOut(field.name, ctx) }
         guard let name = receiver.unparenthesized.identName else { return nil }
         // A parameter holds whatever the caller passed; an assignment seen may be a default only.
-        if ctx.unit.type.params.contains(where: { $0.names.contains { $0.name == name } }) { return nil }
+        if ctx.unit.type.params.contains(where: { $0.names.contains { $0.name == name } }) { return parameterClientTimesOut(name, ctx) }
         let body = ctx.unit.body.statements
         let values = BodilessServers.Resolver.assignments(to: name, in: body)
         guard !values.isEmpty else { return nil }
@@ -143,7 +143,9 @@ extension BodyClose {
                 // object): it adds no new client. Another object's field may be anything.
                 return name.name == field && base.unparenthesized.identName.map { $0 == function.receiver } == true ? [] : nil
             case .ident(let id):
-                return givenOnlyTimedClients(id.name, in: function.scope, parameters: function.parameters, imports: imports) ? [] : nil
+                // A local given only timed clients (`client: httpClient` after `httpClient :=
+                // httputils.DefaultClientConfig().Client()`).
+                return localClientTimesOut(id.name, in: scope(function), parameters: function.parameters, imports: imports, ctx)
             default:
                 return nil
             }
@@ -170,6 +172,7 @@ extension BodyClose {
                                  in scope: (statements: [Stmt], names: Set<String>)) -> Set<String>? {
         // `New(0)`: a maker's Timeout is often its parameter, and 0 is no timeout at all.
         guard let call = Lint.call(value), !call.args.contains(where: { Lint.literalText($0) == "0" }) else { return nil }
+        if let chain = makerChain(call, imports: imports ?? ctx.imports, in: scope) { return chain }
         if case .selector(.ident(let x), let name) = call.fun.unparenthesized, name.name.first?.isUppercase == true,
            let path = (imports ?? ctx.imports)[x.name], path != "net/http" {
             if scope.names.contains(x.name) || Lint.declares(x.name, in: scope.statements) { return nil }
@@ -177,15 +180,20 @@ extension BodyClose {
         }
         guard case .ident(let name) = call.fun.unparenthesized else { return nil }
         if let known = ctx.package.timedClientMakers.byKey[name.name] { return known ? [] : nil }
-        let answer = packageFunction(name.name, ctx).map { timedMaker($0.0, imports: $0.1) } ?? false
+        let answer = packageFunction(name.name, ctx).map { timedMaker($0.0, imports: $0.1, package: ctx.package) } ?? false
         ctx.package.timedClientMakers.byKey[name.name] = answer
         return answer ? [] : nil
     }
 
     /// Whether every `return` of `maker` gives one value, a client literal with a Timeout
     /// (`isTimedClient`) or a local given only such literals. One that returns anything else on
-    /// some path (a shared default client) is not.
-    static func timedMaker(_ maker: FuncDecl, imports: [String: String]) -> Bool {
+    /// some path (a shared default client) is not. With the maker's `package`, also a call of
+    /// another of its functions that is a timed maker, given no literal 0, or that returns the
+    /// parameter it is handed such a literal in (skia-buildbot's `NewTimeoutClient` calls
+    /// `NewConfiguredTimeoutClient(dial, request)`, which returns
+    /// `AddMetricsToClient(&http.Client{…, Timeout: request})`, which returns its parameter).
+    /// `depth`: how many such calls were followed to get here.
+    static func timedMaker(_ maker: FuncDecl, imports: [String: String], package: PackageFacts? = nil, depth: Int = 0) -> Bool {
         guard let body = maker.body?.statements else { return false }
         let parameters = Set(maker.type.params.flatMap { $0.names.map(\.name) })
         var results: [[Expr]] = []
@@ -195,12 +203,57 @@ extension BodyClose {
                 return true
             }, { _ in true })
         }
+        func timedCall(_ value: Expr) -> Bool {
+            guard let package, depth < LintThresholds.makerCallDepth, let call = Lint.call(value),
+                  case .ident(let name) = call.fun.unparenthesized, !parameters.contains(name.name),
+                  let callee = package.functions[name.name], let file = package.functionFiles[name.name] else { return false }
+            if let index = returnedParameter(callee), index < call.args.count, isTimedClient(call.args[index], imports: imports) {
+                return true
+            }
+            return !call.args.contains(where: { Lint.literalText($0) == "0" })
+                && timedMaker(callee, imports: package.imports(of: file), package: package, depth: depth + 1)
+        }
         return !results.isEmpty && results.allSatisfy { values in
             guard values.count == 1 else { return false }
-            if isTimedClient(values[0], imports: imports) { return true }
+            if isTimedClient(values[0], imports: imports) || timedCall(values[0]) { return true }
             guard let local = values[0].unparenthesized.identName else { return false }
             return givenOnlyTimedClients(local, in: body, parameters: parameters, imports: imports)
         }
+    }
+
+    /// The index of the parameter every `return` of `function` gives back as its one result,
+    /// when the body assigns neither it nor its `Timeout` (`AddMetricsToClient(c)` wraps
+    /// `c.Transport` and returns `c`). Nil otherwise.
+    static func returnedParameter(_ function: FuncDecl) -> Int? {
+        let names = function.type.params.flatMap { field in field.names.isEmpty ? [""] : field.names.map(\.name) }
+        guard let body = function.body?.statements else { return nil }
+        var returned: String?
+        var other = false
+        for s in body {
+            Walk.statements(s, intoFuncLits: true, { st in
+                switch st {
+                case .returnStmt(let values, _):
+                    guard values.count == 1, let name = values[0].unparenthesized.identName, returned == nil || returned == name else {
+                        other = true
+                        break
+                    }
+                    returned = name
+                case .assign(let lhs, _, _, _):
+                    for target in lhs {
+                        switch target.unparenthesized {
+                        case .ident(let id) where names.contains(id.name): other = true
+                        case .selector(let base, let field) where field.name == "Timeout" && base.unparenthesized.identName.map(names.contains) == true:
+                            other = true
+                        default: break
+                        }
+                    }
+                default: break
+                }
+                return !other
+            }, { _ in true })
+        }
+        guard !other, let returned, !returned.isEmpty else { return nil }
+        return names.firstIndex(of: returned)
     }
 
     /// The package's exported functions that are timed makers (`timedMaker`), as `path.Name`:
@@ -212,10 +265,11 @@ extension BodyClose {
             guard function.type.results.count == 1, function.type.results[0].names.count <= 1,
                   let file = package.functionFiles[name] else { continue }
             let imports = package.imports(of: file)
-            guard isClientType(function.type.results[0].type, imports: imports), timedMaker(function, imports: imports) else { continue }
+            guard isClientType(function.type.results[0].type, imports: imports),
+                  timedMaker(function, imports: imports, package: package) else { continue }
             makers.insert(package.path + "." + name)
         }
-        return makers
+        return makers.union(exportedChainMakers(package))
     }
 
     /// Whether local `name` of a function with body `scope` is given values, and only `http.Client`

@@ -198,3 +198,57 @@ func openCursorUnclosed(db *sync.RWMutex, query string, closed bool) (*lockedCur
 	c.rows = append(c.rows, query)
 	return c, nil
 }
+
+type sealer struct {
+	inStage, outStage sync.Mutex
+	slots             []int
+}
+
+func (s *sealer) runStage(slot int) error {
+	if slot < 0 {
+		return errors.New("stage failed")
+	}
+	return nil
+}
+
+// Silent: the deferred literal runs whichever cleanup the local holds at the return. Before the
+// first stage ends that is the literal that unlocks inStage; after, the one that unlocks outStage.
+func (s *sealer) sealBatch(slot int) error {
+	s.inStage.Lock()
+	cleanup := func() {
+		s.slots = append(s.slots, slot)
+		s.inStage.Unlock()
+	}
+	defer func() {
+		cleanup()
+	}()
+	if err := s.runStage(slot); err != nil {
+		return err
+	}
+	s.inStage.Unlock()
+	s.outStage.Lock()
+	cleanup = func() {
+		s.slots = append(s.slots, slot)
+		s.outStage.Unlock()
+	}
+	return s.runStage(slot + 1)
+}
+
+// Leaks: no literal the deferred cleanup may hold unlocks inStage.
+func (s *sealer) sealBatchKeepingStage(slot int) error {
+	s.inStage.Lock() // want "LS006"
+	cleanup := func() { s.slots = append(s.slots, slot) }
+	defer func() {
+		cleanup()
+	}()
+	if err := s.runStage(slot); err != nil {
+		return err
+	}
+	s.inStage.Unlock()
+	s.outStage.Lock()
+	cleanup = func() {
+		s.slots = append(s.slots, slot)
+		s.outStage.Unlock()
+	}
+	return s.runStage(slot + 1)
+}
