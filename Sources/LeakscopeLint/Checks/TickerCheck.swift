@@ -206,8 +206,14 @@ enum TickerCheck {
 
     /// Whether `c` ends the process: `os.Exit`, or `Fatal`, `Fatalf`, `Fatalln` of the standard
     /// `log`, klog or glog, resolved through the file's imports, and not through a name the
-    /// function declares itself (a `log testing.TB` parameter's `Fatal` only ends its goroutine).
+    /// function declares itself (a `log testing.TB` parameter's `Fatal` only ends its goroutine);
+    /// or a logger held in a field whose `Fatal…` or `Exit…` ends it (`ErrorExits.exitNames`:
+    /// zap's, logrus's, klog's; panoptes-stream's `p.logger.Fatal`, session 36), unless the field
+    /// is named as a test's handle is (`s.t.Fatal`, `ErrorExits.testReceivers`).
     static func endsProcess(_ c: Call, _ ctx: CheckContext) -> Bool {
+        if case .selector(.selector(_, let field), let method) = c.fun.unparenthesized {
+            return ErrorExits.exitNames.contains(method.name) && !ErrorExits.testReceivers.contains(field.name)
+        }
         guard case .selector(.ident(let x), _) = c.fun.unparenthesized, !LocalTypes(ctx.unit).declared.contains(x.name) else { return false }
         let fatal: Set<String> = ["Fatal", "Fatalf", "Fatalln"]
         return ctx.calls(c, "os", ["Exit"])

@@ -113,6 +113,8 @@ var kernelEntries = []any{
 	discardedCancel,
 	discardedPerTurn,
 	discardedUnderTurnParent,
+	(*discoveryProber).probeEvery,
+	(*discoverySuite).probeEvery,
 	earlyReturn,
 	echoBoth,
 	echoLines,

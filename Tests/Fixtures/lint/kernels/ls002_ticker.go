@@ -475,6 +475,48 @@ func pollUntilBroken(log testing.TB, d time.Duration, healthy func() bool) {
 	}
 }
 
+// discoveryLogger stands for zap's and logrus's loggers, whose Fatal logs and ends the process.
+type discoveryLogger struct{}
+
+func (l *discoveryLogger) Fatal(msg string) { log.Fatal(msg) }
+
+type discoveryProber struct {
+	logger *discoveryLogger
+	kinds  []string
+}
+
+// Silent: the prober's only way out of its loop is its logger's Fatal, which ends the process
+// with the ticker.
+func (p *discoveryProber) probeEvery(d time.Duration) {
+	t := time.NewTicker(d)
+	for {
+		for _, kind := range p.kinds {
+			if kind != "http" {
+				p.logger.Fatal("unsupported probe " + kind)
+			}
+		}
+		<-t.C
+	}
+}
+
+type discoverySuite struct {
+	t     testing.TB
+	kinds []string
+}
+
+// Leaks: a suite's test handle in a field: its Fatal ends only the goroutine, the ticker keeps firing.
+func (s *discoverySuite) probeEvery(d time.Duration) {
+	t := time.NewTicker(d) // want "LS002"
+	for {
+		for _, kind := range s.kinds {
+			if kind != "http" {
+				s.t.Fatal("unsupported probe " + kind)
+			}
+		}
+		<-t.C
+	}
+}
+
 func purgeExpiredRows() {}
 
 // Silent: the job sleeps until its first run and never returns after that; its ticker is made
