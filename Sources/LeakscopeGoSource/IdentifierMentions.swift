@@ -143,6 +143,18 @@ public enum IdentifierMentions {
         return false
     }
 
+    /// Whether a `.go` file of `directory` whose name is not in `excluding` holds `word`'s bytes
+    /// anywhere, or cannot be read: what a run that did not load those files (another
+    /// platform's, tests) cannot rule out.
+    public static func named(_ word: String, inGoFilesOf directory: String, excluding: Set<String>) -> Bool {
+        let bytes = Array(word.utf8)
+        for name in PackageLoader.list(directory).files where name.hasSuffix(".go") && !excluding.contains(name) {
+            guard let text = PackageLoader.readFile(directory + "/" + name) else { return true }
+            if contains(text, bytes) { return true }
+        }
+        return false
+    }
+
     /// Whether `word` occurs anywhere in `bytes`.
     public static func contains(_ bytes: [UInt8], _ word: [UInt8]) -> Bool {
         guard !word.isEmpty, bytes.count >= word.count else { return false }

@@ -194,6 +194,8 @@ struct PackageFacts {
     /// Struct field name → declared type, for names declared with one type only in the package's
     /// top-level type declarations.
     var fieldTypes: [String: Expr] = [:]
+    /// The file each of `fieldTypes` is declared in, for the imports its type names.
+    var fieldTypeFiles: [String: SourceFile] = [:]
     /// The fields of the package's top-level struct types: type name → field name → declared type.
     var structFields: [String: [String: Expr]] = [:]
     /// Field names of struct types declared inside functions or written in place (a test's
@@ -259,7 +261,7 @@ struct PackageFacts {
                 case .gen(let g):
                     for spec in g.specs {
                         if case .type(let name, _, _, let type) = spec {
-                            collectFields(type, &ambiguous)
+                            collectFields(type, file, &ambiguous)
                             if case .structType(let fields, _) = type {
                                 for field in fields { for n in field.names { structFields[name.name, default: [:]][n.name] = field.type } }
                             }
@@ -284,16 +286,18 @@ struct PackageFacts {
                                   methods: methods)
     }
 
-    private mutating func collectFields(_ type: Expr, _ ambiguous: inout Set<String>) {
+    private mutating func collectFields(_ type: Expr, _ file: SourceFile, _ ambiguous: inout Set<String>) {
         guard case .structType(let fields, _) = type else { return }
         for field in fields {
             for name in field.names {
                 if ambiguous.contains(name.name) { continue }
                 if fieldTypes[name.name] != nil {
                     fieldTypes[name.name] = nil
+                    fieldTypeFiles[name.name] = nil
                     ambiguous.insert(name.name)
                 } else {
                     fieldTypes[name.name] = field.type
+                    fieldTypeFiles[name.name] = file
                 }
             }
         }

@@ -355,4 +355,304 @@ import LeakscopeTestSupport
             ], "reversed \(reversed): \(found)")
         }
     }
+
+    /// Session 36's code review: shapes in which the client may have no Timeout after all. Each
+    /// keeps its finding `high`.
+    static let counterexampleFiles: [String: String] = [
+        "go.mod": "module example.com/review\n\ngo 1.22\n",
+        "internal/cfg/cfg.go": """
+        package cfg
+
+        import (
+        \t"encoding/json"
+        \t"net/http"
+        \t"time"
+        )
+
+        const NoTimeout = 0
+
+        var defaultTimeout time.Duration
+
+        type Config struct {
+        \tRequestTimeout time.Duration
+        \tRetries        int
+        }
+
+        func Default() Config { return Config{RequestTimeout: time.Minute} }
+
+        func DefaultRef() *Config { return &Config{RequestTimeout: time.Minute} }
+
+        // Zeroed sets the field to a constant 0.
+        func Zeroed() Config { return Config{RequestTimeout: NoTimeout} }
+
+        func (c Config) CopyWithout() Config {
+        \tout := c
+        \tout.RequestTimeout = 0
+        \treturn out
+        }
+
+        func (c *Config) Reset() *Config {
+        \t*c = Config{Retries: 1}
+        \treturn c
+        }
+
+        func (c Config) Fresh() Config { return Config{Retries: c.Retries} }
+
+        func (c *Config) ViaHelper() *Config {
+        \tc.set(0)
+        \treturn c
+        }
+
+        func (c *Config) set(d time.Duration) { c.RequestTimeout = d }
+
+        func (c *Config) Decoded(b []byte) *Config {
+        \t_ = json.Unmarshal(b, c)
+        \treturn c
+        }
+
+        func (c Config) Client() *http.Client { return &http.Client{Timeout: c.RequestTimeout} }
+
+        // LocalRead reads the field through a local: not followed.
+        func (c Config) LocalRead() *http.Client {
+        \tt := c.RequestTimeout
+        \treturn &http.Client{Timeout: t}
+        }
+
+        func NewSwapped(insecure bool) *http.Client { return swap(&http.Client{Timeout: time.Minute}, insecure) }
+
+        func swap(c *http.Client, insecure bool) *http.Client {
+        \tif insecure {
+        \t\t*c = http.Client{}
+        \t}
+        \treturn c
+        }
+
+        func NewCleared() *http.Client { return clearVia(&http.Client{Timeout: time.Minute}) }
+
+        func clearVia(c *http.Client) *http.Client {
+        \tdisable(c)
+        \treturn c
+        }
+
+        func disable(c *http.Client) { c.Timeout = 0 }
+
+        func NewDefaulted() *http.Client { return newClient(defaultTimeout) }
+
+        func newClient(timeout time.Duration) *http.Client { return &http.Client{Timeout: timeout} }
+        """,
+        "main.go": """
+        package main
+
+        import (
+        \t"net/http"
+        \t"os"
+        \t"time"
+
+        \t"example.com/review/internal/cfg"
+        )
+
+        var shared *http.Client = http.DefaultClient
+
+        func main() {
+        \ttimed := &http.Client{Timeout: time.Minute}
+        \tfor _, u := range os.Args {
+        \t\tgetCopy(u)
+        \t\tgetReset(u)
+        \t\tgetFresh(u)
+        \t\tgetHelper(u)
+        \t\tgetDecoded(u)
+        \t\tgetZeroed(u)
+        \t\tgetLocalRead(u)
+        \t\tgetSwapped(u)
+        \t\tgetCleared(u)
+        \t\tgetDefaulted(u)
+        \t\treassigned(timed, u, len(u) > 3)
+        \t\tviaLiteral(timed, u)
+        \t\tviaShared(u, len(u) > 3)
+        \t}
+        \tpollAll(os.Args)
+        }
+
+        // Each getter's client may have no Timeout: a builder that zeroes the field through a
+        // copy, `*c = …`, a helper or a decoder; a configuration that leaves it 0; a Timeout read
+        // through a local; wrappers that swap or clear the client; a maker given a zero variable.
+
+        func getCopy(u string) bool {
+        \tvar c *http.Client = cfg.Default().CopyWithout().Client()
+        \tresp, err := c.Get(u)
+        \tif err != nil {
+        \t\treturn false
+        \t}
+        \treturn resp.StatusCode == http.StatusOK
+        }
+
+        func getReset(u string) bool {
+        \tvar c *http.Client = cfg.DefaultRef().Reset().Client()
+        \tresp, err := c.Get(u)
+        \tif err != nil {
+        \t\treturn false
+        \t}
+        \treturn resp.StatusCode == http.StatusOK
+        }
+
+        func getFresh(u string) bool {
+        \tvar c *http.Client = cfg.Default().Fresh().Client()
+        \tresp, err := c.Get(u)
+        \tif err != nil {
+        \t\treturn false
+        \t}
+        \treturn resp.StatusCode == http.StatusOK
+        }
+
+        func getHelper(u string) bool {
+        \tvar c *http.Client = cfg.DefaultRef().ViaHelper().Client()
+        \tresp, err := c.Get(u)
+        \tif err != nil {
+        \t\treturn false
+        \t}
+        \treturn resp.StatusCode == http.StatusOK
+        }
+
+        func getDecoded(u string) bool {
+        \tvar c *http.Client = cfg.DefaultRef().Decoded(nil).Client()
+        \tresp, err := c.Get(u)
+        \tif err != nil {
+        \t\treturn false
+        \t}
+        \treturn resp.StatusCode == http.StatusOK
+        }
+
+        func getZeroed(u string) bool {
+        \tvar c *http.Client = cfg.Zeroed().Client()
+        \tresp, err := c.Get(u)
+        \tif err != nil {
+        \t\treturn false
+        \t}
+        \treturn resp.StatusCode == http.StatusOK
+        }
+
+        func getLocalRead(u string) bool {
+        \tvar c *http.Client = cfg.Default().LocalRead()
+        \tresp, err := c.Get(u)
+        \tif err != nil {
+        \t\treturn false
+        \t}
+        \treturn resp.StatusCode == http.StatusOK
+        }
+
+        func getSwapped(u string) bool {
+        \tvar c *http.Client = cfg.NewSwapped(true)
+        \tresp, err := c.Get(u)
+        \tif err != nil {
+        \t\treturn false
+        \t}
+        \treturn resp.StatusCode == http.StatusOK
+        }
+
+        func getCleared(u string) bool {
+        \tvar c *http.Client = cfg.NewCleared()
+        \tresp, err := c.Get(u)
+        \tif err != nil {
+        \t\treturn false
+        \t}
+        \treturn resp.StatusCode == http.StatusOK
+        }
+
+        func getDefaulted(u string) bool {
+        \tvar c *http.Client = cfg.NewDefaulted()
+        \tresp, err := c.Get(u)
+        \tif err != nil {
+        \t\treturn false
+        \t}
+        \treturn resp.StatusCode == http.StatusOK
+        }
+
+        // The callee swaps the client it was given.
+        func reassigned(c *http.Client, u string, insecure bool) bool {
+        \tif insecure {
+        \t\tc = &http.Client{Transport: http.DefaultTransport}
+        \t}
+        \tresp, err := c.Get(u)
+        \tif err != nil {
+        \t\treturn false
+        \t}
+        \treturn resp.StatusCode == http.StatusOK
+        }
+
+        // The caller's literal has a parameter of the same name, given the default client.
+        func viaLiteral(c *http.Client, u string) {
+        \tgo func(c *http.Client) { fetchOnce(c, u) }(http.DefaultClient)
+        \tfetchOnce(c, u)
+        }
+
+        func fetchOnce(c *http.Client, u string) bool {
+        \tresp, err := c.Get(u)
+        \tif err != nil {
+        \t\treturn false
+        \t}
+        \treturn resp.StatusCode == http.StatusOK
+        }
+
+        // A package-level variable may hold any client.
+        func viaShared(u string, limited bool) {
+        \tif limited {
+        \t\tshared = &http.Client{Timeout: time.Minute}
+        \t}
+        \tfetchShared(shared, u)
+        }
+
+        func fetchShared(c *http.Client, u string) bool {
+        \tresp, err := c.Get(u)
+        \tif err != nil {
+        \t\treturn false
+        \t}
+        \treturn resp.StatusCode == http.StatusOK
+        }
+        """,
+        // Another platform's file calls the helper with an untimed client.
+        "poll_windows.go": """
+        package main
+
+        import "net/http"
+
+        func pollWindows(us []string) {
+        \tfor _, u := range us {
+        \t\tfetchPolled(http.DefaultClient, u)
+        \t}
+        }
+        """,
+        "poll.go": """
+        package main
+
+        import (
+        \t"net/http"
+        \t"time"
+        )
+
+        func pollAll(us []string) {
+        \tfor _, u := range us {
+        \t\tfetchPolled(&http.Client{Timeout: time.Minute}, u)
+        \t}
+        }
+
+        func fetchPolled(c *http.Client, u string) bool {
+        \tresp, err := c.Get(u)
+        \tif err != nil {
+        \t\treturn false
+        \t}
+        \treturn resp.StatusCode == http.StatusOK
+        }
+        """,
+    ]
+
+    @Test func clientsThatMayLoseTheirTimeoutStayHigh() throws {
+        let findings = try lintModule(Self.counterexampleFiles, folder: "configured-client-counterexamples", packages: 2,
+                                      checks: [Checks.bodyNotClosed])
+        var found: [String: Confidence] = [:]
+        for finding in findings { found[String(finding.function.split(separator: ".").last ?? "")] = finding.confidence }
+        var expected: [String: Confidence] = ["reassigned": .high, "fetchOnce": .high, "fetchShared": .high, "fetchPolled": .high]
+        for getter in ["getCopy", "getReset", "getFresh", "getHelper", "getDecoded", "getZeroed", "getLocalRead", "getSwapped",
+                       "getCleared", "getDefaulted"] { expected[getter] = .high }
+        #expect(found == expected, "\(found)")
+    }
 }

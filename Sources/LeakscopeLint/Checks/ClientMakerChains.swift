@@ -7,12 +7,12 @@ import LeakscopeGoSource
 ///
 /// The package that declares them says which chains make timed clients, as names
 /// `LintSession` collects with the other timed makers (`exportedTimedMakers`):
-/// `path.F().M` for a method `M` of the type `F` returns that is a timed maker
-/// (`timedMaker`), where every field its `Timeout` reads from the receiver is set by every
-/// literal `F` returns, to something other than a literal 0; and `path.F()~B` for a builder,
-/// a method `B` of that type returning the type itself that assigns none of those fields (a
-/// `WithoutTimeout` builder breaks the chain). The package that calls the chain asks for every
-/// name of it (`makerChain`).
+/// `path.F().M` for a method `M` of the type `F` returns whose every return is a client literal
+/// with `Timeout: recv.Field` (`timeoutFieldsOfReturnedLiterals`), each such field set to a
+/// positive constant by every literal `F` returns (`fieldsSetByEveryReturn`); and `path.F()~B`
+/// for a builder, a method `B` of that type that returns its receiver and only reads it or sets
+/// other fields (`handsBackUnchanged`: a copy, `*c = …`, a helper or an option function breaks
+/// the chain). The package that calls the chain asks for every name of it (`makerChain`).
 extension BodyClose {
     /// `pkg.F(…).B1(…)…M(…)`, `pkg` an imported package (not `net/http`, not hidden by a local or a
     /// parameter of `scope`): the names that must all be timed makers for the client to be timed
@@ -47,9 +47,10 @@ extension BodyClose {
         guard !methodsByType.isEmpty else { return [] }
         var out = Set<String>()
         for (name, function) in package.functions where name.first?.isUppercase == true {
-            guard function.type.results.count == 1, function.type.results[0].names.count <= 1,
+            guard function.type.results.count == 1, function.type.results[0].names.isEmpty,
                   let typeName = PackageFacts.receiverTypeName(function.type.results[0].type),
-                  let methods = methodsByType[typeName], let set = fieldsSetByEveryReturn(function, typeName) else { continue }
+                  let methods = methodsByType[typeName], let file = package.functionFiles[name],
+                  let set = fieldsSetByEveryReturn(function, typeName, imports: package.imports(of: file), package) else { continue }
             let origin = "\(package.path).\(name)()"
             // The receiver fields every timed maker's Timeout reads: a builder must leave them alone.
             var timeoutFields = Set<String>()
@@ -57,9 +58,7 @@ extension BodyClose {
             for method in methods where method.decl.type.results.count == 1 {
                 let imports = package.imports(of: method.file)
                 guard isClientType(method.decl.type.results[0].type, imports: imports),
-                      timedMaker(method.decl, imports: imports, package: package) else { continue }
-                let fields = receiverFieldsInTimeouts(method.decl)
-                guard fields.isSubset(of: set) else { continue }
+                      let fields = timeoutFieldsOfReturnedLiterals(method.decl, imports: imports, package), fields.isSubset(of: set) else { continue }
                 timeoutFields.formUnion(fields)
                 makers.append(method.name)
             }
@@ -67,17 +66,20 @@ extension BodyClose {
             for maker in makers { out.insert("\(origin).\(maker)") }
             for method in methods where method.decl.type.results.count == 1 {
                 guard PackageFacts.receiverTypeName(method.decl.type.results[0].type) == typeName,
-                      !assignsReceiverField(method.decl, timeoutFields) else { continue }
+                      let receiver = method.decl.receiver?.names.first?.name, let body = method.decl.body?.statements,
+                      handsBackUnchanged(receiver, body: body, keeping: timeoutFields, methodCalls: false) else { continue }
                 out.insert("\(origin)~\(method.name)")
             }
         }
         return out
     }
 
-    /// The fields every `return` of `function` sets, to something other than a literal 0, when
-    /// each returns one composite literal of `typeName` (`&` or not). Nil otherwise.
-    static func fieldsSetByEveryReturn(_ function: FuncDecl, _ typeName: String) -> Set<String>? {
-        guard let body = function.body?.statements else { return nil }
+    /// The fields every `return` of `function` sets to a positive constant duration
+    /// (`positiveDuration`), when each returns one composite literal of `typeName` (`&` or not)
+    /// and the function has no named result a `defer` could change. Nil otherwise.
+    static func fieldsSetByEveryReturn(_ function: FuncDecl, _ typeName: String, imports: [String: String],
+                                       _ package: PackageFacts) -> Set<String>? {
+        guard let body = function.body?.statements, !TickerCheck.defers(body) else { return nil }
         var sets: [Set<String>] = []
         var other = false
         for s in body {
@@ -91,8 +93,8 @@ extension BodyClose {
                     return false
                 }
                 var fields = Set<String>()
-                for case .keyValue(let key, let value, _) in elements where Lint.literalText(value) != "0" {
-                    if let name = key.identName { fields.insert(name) }
+                for case .keyValue(let key, let value, _) in elements {
+                    if let name = key.identName, positiveDuration(value, imports: imports, package) { fields.insert(name) }
                 }
                 sets.append(fields)
                 return true
@@ -102,40 +104,70 @@ extension BodyClose {
         return sets.dropFirst().reduce(first) { $0.intersection($1) }
     }
 
-    /// The fields of the method's receiver its `http.Client` literals' `Timeout` values read
-    /// (`Timeout: c.RequestTimeout`).
-    static func receiverFieldsInTimeouts(_ method: FuncDecl) -> Set<String> {
-        guard let receiver = method.receiver?.names.first?.name, let body = method.body?.statements else { return [] }
-        var fields = Set<String>()
-        for s in body {
-            Walk.statements(s, intoFuncLits: false, { _ in true }, { e in
-                guard case .compositeLit(_, let elements, _, _) = e else { return true }
-                for case .keyValue(let key, let value, _) in elements where key.identName == "Timeout" {
-                    _ = Walk.contains(value) { x in
-                        if case .selector(let base, let field) = x, base.unparenthesized.identName == receiver { fields.insert(field.name) }
-                        return false
-                    }
-                }
-                return true
-            })
-        }
-        return fields
+    /// Whether `e` is a duration known positive without running anything: an integer literal,
+    /// `time.Second` and its kin, products of those, `time.Duration(…)` of one, or a package
+    /// constant (or unexported variable nothing reassigns, `PackageFacts.constants`) that is one.
+    static func positiveDuration(_ e: Expr, imports: [String: String], _ package: PackageFacts) -> Bool {
+        (constantDuration(e, imports: imports, package) ?? 0) > 0
     }
 
-    /// Whether the method assigns one of `fields` of its receiver (`c.RequestTimeout = d`).
-    static func assignsReceiverField(_ method: FuncDecl, _ fields: Set<String>) -> Bool {
-        guard let receiver = method.receiver?.names.first?.name else { return false }
-        var assigns = false
-        for s in method.body?.statements ?? [] {
-            Walk.statements(s, intoFuncLits: true, { st in
-                if case .assign(let lhs, _, _, _) = st, lhs.contains(where: { target in
-                    guard case .selector(let base, let field) = target.unparenthesized else { return false }
-                    return base.unparenthesized.identName == receiver && fields.contains(field.name)
-                }) { assigns = true }
-                return !assigns
+    /// The value of `e` in nanoseconds when it is a constant duration as `positiveDuration` reads
+    /// them; nil otherwise.
+    static func constantDuration(_ e: Expr, imports: [String: String], _ package: PackageFacts) -> Int64? {
+        func value(_ e: Expr, _ depth: Int) -> Int64? {
+            guard depth < 8 else { return nil }
+            switch e.unparenthesized {
+            case .basicLit(.int, let text, _): return Int64(String(text.filter { $0 != "_" }))
+            case .ident(let id): return package.constants[id.name].flatMap { value($0, depth + 1) }
+            case .selector(.ident(let x), let name) where imports[x.name] == "time": return ConstantDurations.units[name.name]
+            case .binary(.mul, let a, let b, _):
+                guard let x = value(a, depth + 1), let y = value(b, depth + 1) else { return nil }
+                let (product, overflow) = x.multipliedReportingOverflow(by: y)
+                return overflow ? nil : product
+            case .call(let c) where c.args.count == 1:
+                guard case .selector(.ident(let x), let name) = c.fun.unparenthesized, imports[x.name] == "time",
+                      name.name == "Duration" else { return nil }
+                return value(c.args[0], depth + 1)
+            default: return nil
+            }
+        }
+        return value(e, 0)
+    }
+
+    /// The receiver fields the `Timeout` of a maker method's client literals names, when every
+    /// `return` gives one `http.Client` literal (`&` or not) whose `Timeout` is written
+    /// `recv.Field` (or is a positive constant) and the method declares no name like its receiver's. Nil otherwise: a
+    /// `Timeout` read through a local or a nested field, or a client set again before its
+    /// return (`cl.Timeout = 0` when streaming), is not followed.
+    static func timeoutFieldsOfReturnedLiterals(_ method: FuncDecl, imports: [String: String], _ package: PackageFacts) -> Set<String>? {
+        guard let receiver = method.receiver?.names.first?.name, let body = method.body?.statements,
+              !Lint.declares(receiver, in: body) else { return nil }
+        var fields = Set<String>()
+        var returns = 0
+        var other = false
+        for s in body {
+            Walk.statements(s, intoFuncLits: false, { st in
+                guard case .returnStmt(let values, _) = st else { return !other }
+                returns += 1
+                var literal = values.first?.unparenthesized
+                if case .unary(.and, let inner, _)? = literal { literal = inner.unparenthesized }
+                guard values.count == 1, let literal, isTimedClient(literal, imports: imports),
+                      case .compositeLit(_, let elements, _, _) = literal else {
+                    other = true
+                    return false
+                }
+                for case .keyValue(let key, let value, _) in elements where key.identName == "Timeout" {
+                    if positiveDuration(value, imports: imports, package) { continue }
+                    guard case .selector(let base, let field) = value.unparenthesized, base.unparenthesized.identName == receiver else {
+                        other = true
+                        return false
+                    }
+                    fields.insert(field.name)
+                }
+                return true
             }, { _ in true })
         }
-        return assigns
+        return !other && returns > 0 ? fields : nil
     }
 }
 
@@ -147,12 +179,69 @@ extension BodyClose {
     /// answers.
     static func localClientTimesOut(_ name: String, in scope: (statements: [Stmt], names: Set<String>), parameters: Set<String>,
                                     imports: [String: String], _ ctx: CheckContext) -> Set<String>? {
-        guard !parameters.contains(name) else { return nil }
+        guard !parameters.contains(name), !scope.names.contains(name), definedOnceWithValue(name, in: scope.statements),
+              keepsTimeout(name, in: scope.statements) else { return nil }
         let values = BodilessServers.Resolver.assignments(to: name, in: scope.statements)
         guard !values.isEmpty else { return nil }
         return allTimed(values.map { value in
             isTimedClient(value, imports: imports) ? [] : madeByTimedMaker(value, ctx, imports: imports, in: scope)
         })
+    }
+
+    /// Whether `name` is declared once in `statements` (function literals included), by `:=` or
+    /// by a `var` with a value: not by a `range`, a literal's parameter or a `var` left zero (a
+    /// zero `http.Client` has no Timeout), and not twice in different blocks.
+    static func definedOnceWithValue(_ name: String, in statements: [Stmt]) -> Bool {
+        var definitions = 0
+        var other = false
+        for s in statements {
+            Walk.statements(s, intoFuncLits: true, { st in
+                switch st {
+                case .assign(let lhs, .define, _, _): if lhs.contains(where: { $0.identName == name }) { definitions += 1 }
+                case .rangeStmt(let key, let value, .define, _, _, _): if key?.identName == name || value?.identName == name { other = true }
+                case .decl(let g):
+                    for case .value(let names, _, let values) in g.specs where names.contains(where: { $0.name == name }) {
+                        if values.isEmpty { other = true } else { definitions += 1 }
+                    }
+                default: break
+                }
+                return !other
+            }, { x in
+                if case .funcLit(let type, _) = x,
+                   (type.params + type.results).contains(where: { $0.names.contains { $0.name == name } }) { other = true }
+                return !other
+            })
+        }
+        return !other && definitions == 1
+    }
+
+    /// Whether nothing in `statements` sets `name.Timeout` (or below it), assigns `*name`, or
+    /// takes `&name` or `&name.Timeout`: the client keeps the Timeout it was made with.
+    static func keepsTimeout(_ name: String, in statements: [Stmt]) -> Bool {
+        func touchesTimeout(_ e: Expr) -> Bool {
+            switch e.unparenthesized {
+            case .selector(let base, let field):
+                if base.unparenthesized.identName == name { return field.name == "Timeout" }
+                return touchesTimeout(base)
+            case .star(let inner, _): return inner.unparenthesized.identName == name
+            default: return false
+            }
+        }
+        var kept = true
+        for s in statements {
+            Walk.statements(s, intoFuncLits: true, { st in
+                switch st {
+                case .assign(let lhs, _, _, _): if lhs.contains(where: touchesTimeout) { kept = false }
+                case .incDec(let target, _): if touchesTimeout(target) { kept = false }
+                default: break
+                }
+                return kept
+            }, { x in
+                if case .unary(.and, let inner, _) = x, inner.unparenthesized.identName == name || touchesTimeout(inner) { kept = false }
+                return kept
+            })
+        }
+        return kept
     }
 
     /// Parameter `name` of the context's function, a plain function of unexported name that the
@@ -183,7 +272,12 @@ extension BodyClose {
                   if case .ellipsis = field.type { return true }
                   return false
               }) else { return nil }
-        let count = parameterNames(declared).count
+        let names = parameterNames(declared)
+        // The callee must use the parameter as it came: not assign it, redeclare it or touch its Timeout.
+        guard let body = declared.body?.statements, !Lint.declares(names[index], in: body),
+              !assigns(names[index], in: body), keepsTimeout(names[index], in: body),
+              !namedInFilesNotLoaded(function, ctx) else { return nil }
+        let count = names.count
         let key = "(\(function) \(index)"
         if let known = ctx.package.timedClientFields.byKey[key] { return known }
         // Taken as not timed while it is worked out: a cycle of calls ends there.
@@ -215,9 +309,13 @@ extension BodyClose {
                         return madeByTimedMaker(argument, ctx, imports: imports, in: scope)
                     }
                     if let position = parameters.firstIndex(of: local) {
-                        guard let caller, depth < LintThresholds.makerCallDepth else { return nil }
+                        // The caller's own parameter, as it came: not redeclared (a literal's
+                        // parameter, a block's `:=`) nor assigned on the way.
+                        guard let caller, depth < LintThresholds.makerCallDepth, !Lint.declares(local, in: statements),
+                              !assigns(local, in: statements), keepsTimeout(local, in: statements) else { return nil }
                         return parameterTimed(caller, position, ctx, depth: depth + 1)
                     }
+                    // A local the caller declares once with a value; a package-level variable may hold anything.
                     return localClientTimesOut(local, in: scope, parameters: Set(parameters), imports: imports, ctx)
                 }
                 for s in statements {
@@ -235,5 +333,27 @@ extension BodyClose {
         let answer = !answers.isEmpty && mentions.isSubset(of: callPositions) ? allTimed(answers) : nil
         ctx.package.timedClientFields.byKey[key] = .some(answer)
         return answer
+    }
+
+    /// Whether `name` itself is assigned anywhere in `statements` (`name = …`, `name, err = …`).
+    static func assigns(_ name: String, in statements: [Stmt]) -> Bool {
+        var found = false
+        for s in statements {
+            Walk.statements(s, intoFuncLits: true, { st in
+                if case .assign(let lhs, let op, _, _) = st, op != .define, lhs.contains(where: { $0.identName == name }) { found = true }
+                return !found
+            }, { _ in !found })
+        }
+        return found
+    }
+
+    /// Whether a `.go` file of the package's directory that this run did not load (another
+    /// platform's, a test when tests are not linted, one a build tag leaves out) writes the
+    /// function's name: it may call the function with any client.
+    static func namedInFilesNotLoaded(_ function: String, _ ctx: CheckContext) -> Bool {
+        guard let first = ctx.package.files.first else { return false }
+        let directory = first.path.lastIndex(of: "/").map { String(first.path[..<$0]) } ?? "."
+        let loaded = Set(ctx.package.files.map { String($0.path[$0.path.index(after: $0.path.lastIndex(of: "/") ?? $0.path.startIndex)...]) })
+        return IdentifierMentions.named(function, inGoFilesOf: directory, excluding: loaded)
     }
 }

@@ -70,13 +70,11 @@ enum LockRelease {
             var grew = true
             while grew {
                 grew = false
-                for (name, literals) in closures where !releasers.contains(name) {
-                    let releases = literals.contains { closure in
-                        Walk.contains(closure) { x in
-                            if isDirectUnlock(x) { return true }
-                            if case .call(let c) = x, let f = c.fun.identName, releasers.contains(f) { return true }
-                            return false
-                        }
+                for (name, closure) in closures where !releasers.contains(name) {
+                    let releases = Walk.contains(closure) { x in
+                        if isDirectUnlock(x) { return true }
+                        if case .call(let c) = x, let f = c.fun.identName, releasers.contains(f) { return true }
+                        return false
                     }
                     if releases { releasers.insert(name); grew = true }
                 }
@@ -507,16 +505,13 @@ enum LockRelease {
         return out
     }
 
-    /// The literals each local is given (`name := func(…) {…}`, `name = func(…) {…}`) in the body
-    /// (any depth, not inside other literals). All of them: a deferred `func() { cleanup() }()`
-    /// runs whichever `cleanup` holds at the return, and curio's batch sealer gives `cleanup` a
-    /// literal that unlocks its first lock, then after that unlock one that unlocks the second.
-    static func localClosures(_ body: [Stmt]) -> [String: [Expr]] {
-        var out: [String: [Expr]] = [:]
+    /// `name := func(…) {…}` in the body (any depth, not inside other literals).
+    static func localClosures(_ body: [Stmt]) -> [String: Expr] {
+        var out: [String: Expr] = [:]
         forEachStatement(body) { s, _ in
             if case .assign(let lhs, _, let rhs, _) = s, lhs.count == rhs.count {
                 for (l, r) in zip(lhs, rhs) {
-                    if let name = l.identName, case .funcLit = r { out[name, default: []].append(r) }
+                    if let name = l.identName, case .funcLit = r { out[name] = r }
                 }
             }
         }

@@ -207,18 +207,31 @@ enum TickerCheck {
     /// Whether `c` ends the process: `os.Exit`, or `Fatal`, `Fatalf`, `Fatalln` of the standard
     /// `log`, klog or glog, resolved through the file's imports, and not through a name the
     /// function declares itself (a `log testing.TB` parameter's `Fatal` only ends its goroutine);
-    /// or a logger held in a field whose `Fatal…` or `Exit…` ends it (`ErrorExits.exitNames`:
-    /// zap's, logrus's, klog's; panoptes-stream's `p.logger.Fatal`, session 36), unless the field
-    /// is named as a test's handle is (`s.t.Fatal`, `ErrorExits.testReceivers`).
+    /// or `Fatal…` on a field the package declares as one of `processLoggers` (panoptes-stream's
+    /// `p.logger.Fatal` on its `*zap.Logger`, session 36): a field of any other type (a test's
+    /// handle, an interface a `testing.TB` satisfies, a logger of the project's own whose `Fatal`
+    /// may return) is no way to know.
     static func endsProcess(_ c: Call, _ ctx: CheckContext) -> Bool {
         if case .selector(.selector(_, let field), let method) = c.fun.unparenthesized {
-            return ErrorExits.exitNames.contains(method.name) && !ErrorExits.testReceivers.contains(field.name)
+            guard ["Fatal", "Fatalf", "Fatalln", "Fatalw"].contains(method.name),
+                  var type = ctx.package.fieldTypes[field.name]?.unparenthesized else { return false }
+            if case .star(let inner, _) = type { type = inner.unparenthesized }
+            guard case .selector(.ident(let x), let name) = type, let file = ctx.package.fieldTypeFiles[field.name],
+                  let path = ctx.package.imports(of: file)[x.name] else { return false }
+            return processLoggers.contains("\(path).\(name.name)")
         }
         guard case .selector(.ident(let x), _) = c.fun.unparenthesized, !LocalTypes(ctx.unit).declared.contains(x.name) else { return false }
         let fatal: Set<String> = ["Fatal", "Fatalf", "Fatalln"]
         return ctx.calls(c, "os", ["Exit"])
             || ["log", "k8s.io/klog", "k8s.io/klog/v2", "github.com/golang/glog"].contains { ctx.calls(c, $0, fatal) }
     }
+
+    /// Logger types whose `Fatal…` logs and then calls `os.Exit(1)`, by import path and name: the
+    /// standard library's, zap's (plain and sugared), logrus's (and its entries).
+    static let processLoggers: Set<String> = [
+        "log.Logger", "go.uber.org/zap.Logger", "go.uber.org/zap.SugaredLogger",
+        "github.com/sirupsen/logrus.Logger", "github.com/sirupsen/logrus.Entry",
+    ]
 
     /// Whether `s` calls nothing but `time.NewTicker(…)` and `time.Duration(…)` (unqualified
     /// names resolved by spelling: the check reads no types), and holds no function literal.

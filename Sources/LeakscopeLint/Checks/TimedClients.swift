@@ -204,14 +204,30 @@ extension BodyClose {
             }, { _ in true })
         }
         func timedCall(_ value: Expr) -> Bool {
+            // A callee the maker declares itself (a local literal) is not the package's function.
             guard let package, depth < LintThresholds.makerCallDepth, let call = Lint.call(value),
                   case .ident(let name) = call.fun.unparenthesized, !parameters.contains(name.name),
-                  let callee = package.functions[name.name], let file = package.functionFiles[name.name] else { return false }
+                  !Lint.declares(name.name, in: body), let callee = package.functions[name.name],
+                  let file = package.functionFiles[name.name] else { return false }
             if let index = returnedParameter(callee), index < call.args.count, isTimedClient(call.args[index], imports: imports) {
                 return true
             }
-            return !call.args.contains(where: { Lint.literalText($0) == "0" })
-                && timedMaker(callee, imports: package.imports(of: file), package: package, depth: depth + 1)
+            // A maker's Timeout is often its parameter: every `time.Duration` it is given must be
+            // a positive constant (`newClient(defaultTimeout)` with a zero `defaultTimeout` makes a
+            // client without one).
+            let calleeImports = package.imports(of: file)
+            let types = callee.type.params.flatMap { field in Array(repeating: field.type, count: max(1, field.names.count)) }
+            guard types.count == call.args.count, !zip(types, call.args).contains(where: { type, argument in
+                guard case .selector(.ident(let x), let name) = type.unparenthesized, calleeImports[x.name] == "time",
+                      name.name == "Duration" else { return false }
+                return !positiveDuration(argument, imports: imports, package)
+            }) else { return false }
+            if let known = package.timedClientMakers.byKey[name.name] { return known }
+            // Not timed while it is worked out: a cycle of makers ends there.
+            package.timedClientMakers.byKey[name.name] = false
+            let answer = timedMaker(callee, imports: calleeImports, package: package, depth: depth + 1)
+            package.timedClientMakers.byKey[name.name] = answer
+            return answer
         }
         return !results.isEmpty && results.allSatisfy { values in
             guard values.count == 1 else { return false }
@@ -222,38 +238,74 @@ extension BodyClose {
     }
 
     /// The index of the parameter every `return` of `function` gives back as its one result,
-    /// when the body assigns neither it nor its `Timeout` (`AddMetricsToClient(c)` wraps
-    /// `c.Transport` and returns `c`). Nil otherwise.
+    /// when the body only reads it and sets fields of it other than `Timeout` (`AddMetricsToClient(c)`
+    /// sets `c.Transport` and returns `c`; `handsBackUnchanged`). Nil otherwise.
     static func returnedParameter(_ function: FuncDecl) -> Int? {
         let names = function.type.params.flatMap { field in field.names.isEmpty ? [""] : field.names.map(\.name) }
         guard let body = function.body?.statements else { return nil }
-        var returned: String?
-        var other = false
+        for (index, name) in names.enumerated() where !name.isEmpty && name != "_" {
+            if handsBackUnchanged(name, body: body, keeping: ["Timeout"], methodCalls: true) { return index }
+        }
+        return nil
+    }
+
+    /// Whether `body` returns `name` (a parameter or receiver) from every `return`, and otherwise
+    /// only reads its fields or sets fields not in `keeping`: `name` appears nowhere else on its
+    /// own (not handed to a call, aliased, dereferenced, `&name`, redeclared or assigned), no
+    /// field in `keeping` is assigned, set below or has its address taken, and, unless
+    /// `methodCalls`, no method is called on it (a pointer method may set anything). Code
+    /// review of session 36: builders that zero the field through a copy, `*c = …`, a helper or
+    /// an option function, and wrappers that swap the client, all keep their findings.
+    static func handsBackUnchanged(_ name: String, body: [Stmt], keeping: Set<String>, methodCalls: Bool) -> Bool {
+        guard !Lint.declares(name, in: body) else { return false }
+        var allowed = Set<Int32>()
+        var mentions: [Int32] = []
+        var returns = 0
+        var broken = false
+        /// `name.f` or `name.f.g…`: the field `f` first selected, for any depth.
+        func rootField(_ e: Expr) -> String? {
+            guard case .selector(let base, let field) = e.unparenthesized else { return nil }
+            if base.unparenthesized.identName == name { return field.name }
+            return rootField(base)
+        }
         for s in body {
             Walk.statements(s, intoFuncLits: true, { st in
                 switch st {
                 case .returnStmt(let values, _):
-                    guard values.count == 1, let name = values[0].unparenthesized.identName, returned == nil || returned == name else {
-                        other = true
-                        break
+                    returns += 1
+                    if values.count == 1, case .ident(let id) = values[0].unparenthesized, id.name == name {
+                        allowed.insert(values[0].unparenthesized.pos)
+                    } else {
+                        broken = true
                     }
-                    returned = name
                 case .assign(let lhs, _, _, _):
                     for target in lhs {
-                        switch target.unparenthesized {
-                        case .ident(let id) where names.contains(id.name): other = true
-                        case .selector(let base, let field) where field.name == "Timeout" && base.unparenthesized.identName.map(names.contains) == true:
-                            other = true
-                        default: break
-                        }
+                        if let field = rootField(target), keeping.contains(field) { broken = true }
                     }
+                case .incDec(let target, _):
+                    if let field = rootField(target), keeping.contains(field) { broken = true }
                 default: break
                 }
-                return !other
-            }, { _ in true })
+                return !broken
+            }, { e in
+                switch e {
+                case .selector(let base, _):
+                    if case .ident(let id) = base.unparenthesized, id.name == name { allowed.insert(base.unparenthesized.pos) }
+                case .ident(let id) where id.name == name:
+                    mentions.append(e.pos)
+                case .unary(.and, let inner, _):
+                    if inner.unparenthesized.identName == name || rootField(inner).map(keeping.contains) == true { broken = true }
+                case .call(let c):
+                    if !methodCalls, case .selector(let base, _) = c.fun.unparenthesized, base.unparenthesized.identName == name {
+                        broken = true
+                    }
+                    if let field = rootField(c.fun), keeping.contains(field) { broken = true }
+                default: break
+                }
+                return !broken
+            })
         }
-        guard !other, let returned, !returned.isEmpty else { return nil }
-        return names.firstIndex(of: returned)
+        return !broken && returns > 0 && mentions.allSatisfy(allowed.contains)
     }
 
     /// The package's exported functions that are timed makers (`timedMaker`), as `path.Name`:
