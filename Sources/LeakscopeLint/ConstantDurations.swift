@@ -10,30 +10,39 @@ enum ConstantDurations {
     ]
 
     /// Nil when any part is not a constant this evaluator knows (a variable, a call, overflow).
-    /// `packageScope`: `e` is a package constant's value, where the function's locals are not seen.
-    static func nanoseconds(_ e: Expr, _ ctx: CheckContext, depth: Int = 0, packageScope: Bool = false) -> Int64? {
-        guard depth < 8 else { return nil }
-        switch e.unparenthesized {
-        case .basicLit(.int, let text, _):
-            return Int64(String(text.filter { $0 != "_" }))
-        case .ident(let id):
-            // A local or parameter of that name shadows the package's.
-            guard packageScope || !LocalTypes(ctx.unit).declared.contains(id.name) else { return nil }
-            return ctx.package.constants[id.name].flatMap { nanoseconds($0, ctx, depth: depth + 1, packageScope: true) }
-        case .selector:
-            guard let member = ctx.packageMember(e), member.path == "time" else { return nil }
-            return units[member.name]
-        case .binary(.mul, let a, let b, _):
-            guard let x = nanoseconds(a, ctx, depth: depth + 1, packageScope: packageScope),
-                  let y = nanoseconds(b, ctx, depth: depth + 1, packageScope: packageScope) else { return nil }
-            let (product, overflow) = x.multipliedReportingOverflow(by: y)
-            return overflow ? nil : product
-        case .call(let c) where c.args.count == 1:
-            // The conversion `time.Duration(n)`.
-            guard let member = ctx.packageMember(c.fun), member.path == "time", member.name == "Duration" else { return nil }
-            return nanoseconds(c.args[0], ctx, depth: depth + 1, packageScope: packageScope)
-        default:
-            return nil
+    /// A local or parameter of the context's function hides a package constant of its name.
+    static func nanoseconds(_ e: Expr, _ ctx: CheckContext) -> Int64? {
+        nanoseconds(e, imports: ctx.imports, constants: ctx.package.constants) { LocalTypes(ctx.unit).declared.contains($0) }
+    }
+
+    /// `nanoseconds` for an expression written in a file with `imports`, in a package with
+    /// `constants` (`PackageFacts.constants`); `shadowed`: whether the function `e` is written in
+    /// declares a name (asked only of names `e` itself writes, not of a constant's value).
+    static func nanoseconds(_ e: Expr, imports: [String: String], constants: [String: Expr], shadowed: (String) -> Bool) -> Int64? {
+        func value(_ e: Expr, _ depth: Int, _ packageScope: Bool) -> Int64? {
+            guard depth < 8 else { return nil }
+            switch e.unparenthesized {
+            case .basicLit(.int, let text, _):
+                return Int64(String(text.filter { $0 != "_" }))
+            case .ident(let id):
+                guard packageScope || !shadowed(id.name) else { return nil }
+                return constants[id.name].flatMap { value($0, depth + 1, true) }
+            case .selector:
+                guard case .selector(.ident(let x), let name) = e, imports[x.name] == "time" else { return nil }
+                return units[name.name]
+            case .binary(.mul, let a, let b, _):
+                guard let x = value(a, depth + 1, packageScope), let y = value(b, depth + 1, packageScope) else { return nil }
+                let (product, overflow) = x.multipliedReportingOverflow(by: y)
+                return overflow ? nil : product
+            case .call(let c) where c.args.count == 1:
+                // The conversion `time.Duration(n)`.
+                guard case .selector(.ident(let x), let name) = c.fun, imports[x.name] == "time",
+                      name.name == "Duration" else { return nil }
+                return value(c.args[0], depth + 1, packageScope)
+            default:
+                return nil
+            }
         }
+        return value(e, 0, false)
     }
 }

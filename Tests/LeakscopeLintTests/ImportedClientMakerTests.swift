@@ -438,6 +438,11 @@ import LeakscopeTestSupport
 
         func NewDefaulted() *http.Client { return newClient(defaultTimeout) }
 
+        const requestTimeout = time.Minute
+
+        // The parameter hides the package constant of its name: the caller's value may be 0.
+        func NewShadowed(requestTimeout time.Duration) *http.Client { return newClient(requestTimeout) }
+
         func newClient(timeout time.Duration) *http.Client { return &http.Client{Timeout: timeout} }
         """,
         "main.go": """
@@ -466,6 +471,7 @@ import LeakscopeTestSupport
         \t\tgetSwapped(u)
         \t\tgetCleared(u)
         \t\tgetDefaulted(u)
+        \t\tgetShadowed(u)
         \t\treassigned(timed, u, len(u) > 3)
         \t\tviaLiteral(timed, u)
         \t\tviaShared(u, len(u) > 3)
@@ -475,7 +481,8 @@ import LeakscopeTestSupport
 
         // Each getter's client may have no Timeout: a builder that zeroes the field through a
         // copy, `*c = …`, a helper or a decoder; a configuration that leaves it 0; a Timeout read
-        // through a local; wrappers that swap or clear the client; a maker given a zero variable.
+        // through a local; wrappers that swap or clear the client; a maker given a zero variable, or a
+        // parameter named like a package constant.
 
         func getCopy(u string) bool {
         \tvar c *http.Client = cfg.Default().CopyWithout().Client()
@@ -560,6 +567,15 @@ import LeakscopeTestSupport
 
         func getDefaulted(u string) bool {
         \tvar c *http.Client = cfg.NewDefaulted()
+        \tresp, err := c.Get(u)
+        \tif err != nil {
+        \t\treturn false
+        \t}
+        \treturn resp.StatusCode == http.StatusOK
+        }
+
+        func getShadowed(u string) bool {
+        \tvar c *http.Client = cfg.NewShadowed(time.Duration(len(u)))
         \tresp, err := c.Get(u)
         \tif err != nil {
         \t\treturn false
@@ -652,7 +668,7 @@ import LeakscopeTestSupport
         for finding in findings { found[String(finding.function.split(separator: ".").last ?? "")] = finding.confidence }
         var expected: [String: Confidence] = ["reassigned": .high, "fetchOnce": .high, "fetchShared": .high, "fetchPolled": .high]
         for getter in ["getCopy", "getReset", "getFresh", "getHelper", "getDecoded", "getZeroed", "getLocalRead", "getSwapped",
-                       "getCleared", "getDefaulted"] { expected[getter] = .high }
+                       "getCleared", "getDefaulted", "getShadowed"] { expected[getter] = .high }
         #expect(found == expected, "\(found)")
     }
 }

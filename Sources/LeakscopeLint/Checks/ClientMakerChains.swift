@@ -94,7 +94,9 @@ extension BodyClose {
                 }
                 var fields = Set<String>()
                 for case .keyValue(let key, let value, _) in elements {
-                    if let name = key.identName, positiveDuration(value, imports: imports, package) { fields.insert(name) }
+                    if let name = key.identName, positiveDuration(value, imports: imports, package, shadowed: { declares(function, $0) }) {
+                        fields.insert(name)
+                    }
                 }
                 sets.append(fields)
                 return true
@@ -104,34 +106,19 @@ extension BodyClose {
         return sets.dropFirst().reduce(first) { $0.intersection($1) }
     }
 
-    /// Whether `e` is a duration known positive without running anything: an integer literal,
-    /// `time.Second` and its kin, products of those, `time.Duration(…)` of one, or a package
-    /// constant (or unexported variable nothing reassigns, `PackageFacts.constants`) that is one.
-    static func positiveDuration(_ e: Expr, imports: [String: String], _ package: PackageFacts) -> Bool {
-        (constantDuration(e, imports: imports, package) ?? 0) > 0
+    /// Whether `e` is a duration known positive without running anything
+    /// (`ConstantDurations.nanoseconds`): an integer literal, `time.Second` and its kin, products
+    /// of those, `time.Duration(…)` of one, or a package constant (or unexported variable nothing
+    /// reassigns) that is one, not hidden by a name of the function it is written in (`shadowed`).
+    static func positiveDuration(_ e: Expr, imports: [String: String], _ package: PackageFacts,
+                                 shadowed: (String) -> Bool) -> Bool {
+        (ConstantDurations.nanoseconds(e, imports: imports, constants: package.constants, shadowed: shadowed) ?? 0) > 0
     }
 
-    /// The value of `e` in nanoseconds when it is a constant duration as `positiveDuration` reads
-    /// them; nil otherwise.
-    static func constantDuration(_ e: Expr, imports: [String: String], _ package: PackageFacts) -> Int64? {
-        func value(_ e: Expr, _ depth: Int) -> Int64? {
-            guard depth < 8 else { return nil }
-            switch e.unparenthesized {
-            case .basicLit(.int, let text, _): return Int64(String(text.filter { $0 != "_" }))
-            case .ident(let id): return package.constants[id.name].flatMap { value($0, depth + 1) }
-            case .selector(.ident(let x), let name) where imports[x.name] == "time": return ConstantDurations.units[name.name]
-            case .binary(.mul, let a, let b, _):
-                guard let x = value(a, depth + 1), let y = value(b, depth + 1) else { return nil }
-                let (product, overflow) = x.multipliedReportingOverflow(by: y)
-                return overflow ? nil : product
-            case .call(let c) where c.args.count == 1:
-                guard case .selector(.ident(let x), let name) = c.fun.unparenthesized, imports[x.name] == "time",
-                      name.name == "Duration" else { return nil }
-                return value(c.args[0], depth + 1)
-            default: return nil
-            }
-        }
-        return value(e, 0)
+    /// Whether function `f` declares `name`: a parameter, result, receiver or local.
+    static func declares(_ f: FuncDecl, _ name: String) -> Bool {
+        let signature = (f.receiver.map { [$0] } ?? []) + f.type.params + f.type.results
+        return signature.contains { $0.names.contains { $0.name == name } } || Lint.declares(name, in: f.body?.statements ?? [])
     }
 
     /// The receiver fields the `Timeout` of a maker method's client literals names, when every
@@ -157,7 +144,7 @@ extension BodyClose {
                     return false
                 }
                 for case .keyValue(let key, let value, _) in elements where key.identName == "Timeout" {
-                    if positiveDuration(value, imports: imports, package) { continue }
+                    if positiveDuration(value, imports: imports, package, shadowed: { declares(method, $0) }) { continue }
                     guard case .selector(let base, let field) = value.unparenthesized, base.unparenthesized.identName == receiver else {
                         other = true
                         return false
@@ -267,6 +254,11 @@ extension BodyClose {
     /// variadic and never used as a value, passes a timed client as argument `index`
     /// (`parameterClientTimesOut`), answered as `clientTimesOut` does.
     static func parameterTimed(_ function: String, _ index: Int, _ ctx: CheckContext, depth: Int) -> Set<String>? {
+        let key = "(\(function) \(index)"
+        if let known = ctx.package.timedClientFields.byKey[key] { return known }
+        // Taken as not timed while it is worked out (a cycle of calls ends there), and for good
+        // when a check below fails.
+        ctx.package.timedClientFields.byKey[key] = .some(nil)
         guard function.first?.isLowercase == true, let declared = ctx.package.functions[function],
               !declared.type.params.contains(where: { field in
                   if case .ellipsis = field.type { return true }
@@ -278,10 +270,6 @@ extension BodyClose {
               !assigns(names[index], in: body), keepsTimeout(names[index], in: body),
               !namedInFilesNotLoaded(function, ctx) else { return nil }
         let count = names.count
-        let key = "(\(function) \(index)"
-        if let known = ctx.package.timedClientFields.byKey[key] { return known }
-        // Taken as not timed while it is worked out: a cycle of calls ends there.
-        ctx.package.timedClientFields.byKey[key] = .some(nil)
         var answers: [Set<String>?] = []
         var callPositions = Set<Int32>()
         var mentions = Set<Int32>()

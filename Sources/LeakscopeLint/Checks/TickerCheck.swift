@@ -212,8 +212,10 @@ enum TickerCheck {
     /// handle, an interface a `testing.TB` satisfies, a logger of the project's own whose `Fatal`
     /// may return) is no way to know.
     static func endsProcess(_ c: Call, _ ctx: CheckContext) -> Bool {
+        let fatal: Set<String> = ["Fatal", "Fatalf", "Fatalln"]
         if case .selector(.selector(_, let field), let method) = c.fun.unparenthesized {
-            guard ["Fatal", "Fatalf", "Fatalln", "Fatalw"].contains(method.name),
+            // zap's sugared logger adds `Fatalw`.
+            guard fatal.contains(method.name) || method.name == "Fatalw",
                   var type = ctx.package.fieldTypes[field.name]?.unparenthesized else { return false }
             if case .star(let inner, _) = type { type = inner.unparenthesized }
             guard case .selector(.ident(let x), let name) = type, let file = ctx.package.fieldTypeFiles[field.name],
@@ -221,7 +223,6 @@ enum TickerCheck {
             return processLoggers.contains("\(path).\(name.name)")
         }
         guard case .selector(.ident(let x), _) = c.fun.unparenthesized, !LocalTypes(ctx.unit).declared.contains(x.name) else { return false }
-        let fatal: Set<String> = ["Fatal", "Fatalf", "Fatalln"]
         return ctx.calls(c, "os", ["Exit"])
             || ["log", "k8s.io/klog", "k8s.io/klog/v2", "github.com/golang/glog"].contains { ctx.calls(c, $0, fatal) }
     }

@@ -220,7 +220,8 @@ extension BodyClose {
             guard types.count == call.args.count, !zip(types, call.args).contains(where: { type, argument in
                 guard case .selector(.ident(let x), let name) = type.unparenthesized, calleeImports[x.name] == "time",
                       name.name == "Duration" else { return false }
-                return !positiveDuration(argument, imports: imports, package)
+                return !positiveDuration(argument, imports: imports, package,
+                                         shadowed: { parameters.contains($0) || Lint.declares($0, in: body) })
             }) else { return false }
             if let known = package.timedClientMakers.byKey[name.name] { return known }
             // Not timed while it is worked out: a cycle of makers ends there.
@@ -241,9 +242,8 @@ extension BodyClose {
     /// when the body only reads it and sets fields of it other than `Timeout` (`AddMetricsToClient(c)`
     /// sets `c.Transport` and returns `c`; `handsBackUnchanged`). Nil otherwise.
     static func returnedParameter(_ function: FuncDecl) -> Int? {
-        let names = function.type.params.flatMap { field in field.names.isEmpty ? [""] : field.names.map(\.name) }
         guard let body = function.body?.statements else { return nil }
-        for (index, name) in names.enumerated() where !name.isEmpty && name != "_" {
+        for (index, name) in parameterNames(function).enumerated() where !name.isEmpty && name != "_" {
             if handsBackUnchanged(name, body: body, keeping: ["Timeout"], methodCalls: true) { return index }
         }
         return nil
