@@ -180,7 +180,7 @@ let package = Package(
         ]),
         // Hostile files, flags and servers; terminal escaping; input limits.
         .testTarget(name: "LeakscopeHardeningTests", dependencies: [
-            "LeakscopeBytes", "LeakscopeProfile", "LeakscopeCapture", "LeakscopeTestSupport",
+            "LeakscopeBytes", "LeakscopeProfile", "LeakscopeCapture", "LeakscopeGoSource", "LeakscopeTestSupport",
         ]),
         .testTarget(name: "LeakscopeTraceTests", dependencies: [
             "LeakscopeTrace", "LeakscopeLifecycle", "LeakscopeFindings", "LeakscopeTestSupport",

@@ -21,6 +21,14 @@ struct SourceLint {
     /// (`diagnose --source DIR` with DIR's own .leakscope.yaml): its globs are relative to it.
     static func run(_ patterns: [String], context: BuildContext, config: LintConfig, checks: [Check],
                     syntaxOnly: Bool = false, configDirectory: String? = nil) -> SourceLint {
+        // The checks walk syntax trees recursively; see `DeepStack`.
+        DeepStack.run {
+            lint(patterns, context: context, config: config, checks: checks, syntaxOnly: syntaxOnly, configDirectory: configDirectory)
+        }
+    }
+
+    private static func lint(_ patterns: [String], context: BuildContext, config: LintConfig, checks: [Check],
+                             syntaxOnly: Bool, configDirectory: String?) -> SourceLint {
         var session = LintSession(Linter(checks: checks))
         let relative: (String) -> String = { path in
             guard let base = configDirectory, path.hasPrefix(base + "/") else { return path }

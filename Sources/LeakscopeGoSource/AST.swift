@@ -27,20 +27,23 @@ public indirect enum Expr: Sendable {
     case mapType(key: Expr, value: Expr, pos: Int32)
     case chanType(direction: ChanDirection, element: Expr, pos: Int32)
 
-    /// Where the expression starts.
+    /// Where the expression starts. Iterative: a chain of calls and selectors is as deep as it is long.
     public var pos: Int32 {
-        switch self {
-        case .ident(let id): return id.pos
-        case .basicLit(_, _, let pos), .compositeLit(_, _, let pos, _), .paren(_, let pos), .star(_, let pos),
-             .unary(_, _, let pos), .arrayType(_, _, let pos), .ellipsis(_, let pos), .structType(_, let pos),
-             .interfaceType(_, let pos), .mapType(_, _, let pos), .chanType(_, _, let pos):
-            return pos
-        case .funcLit(let type, _): return type.pos
-        case .selector(let x, _), .index(let x, _, _), .slice(let x, _, _, _, _), .typeAssert(let x, _, _),
-             .binary(_, let x, _, _), .keyValue(let x, _, _):
-            return x.pos
-        case .call(let call): return call.fun.pos
-        case .funcType(let type): return type.pos
+        var e = self
+        while true {
+            switch e {
+            case .ident(let id): return id.pos
+            case .basicLit(_, _, let pos), .compositeLit(_, _, let pos, _), .paren(_, let pos), .star(_, let pos),
+                 .unary(_, _, let pos), .arrayType(_, _, let pos), .ellipsis(_, let pos), .structType(_, let pos),
+                 .interfaceType(_, let pos), .mapType(_, _, let pos), .chanType(_, _, let pos):
+                return pos
+            case .funcLit(let type, _): return type.pos
+            case .selector(let x, _), .index(let x, _, _), .slice(let x, _, _, _, _), .typeAssert(let x, _, _),
+                 .binary(_, let x, _, _), .keyValue(let x, _, _):
+                e = x
+            case .call(let call): e = call.fun
+            case .funcType(let type): return type.pos
+            }
         }
     }
 

@@ -162,7 +162,7 @@ public enum PackageLoader {
         return (directories, explicitFiles, problems)
     }
 
-    /// Reads and parses `paths` on all cores; files excluded by build constraints are dropped.
+    /// Reads and parses `paths` on all cores (deep-stack threads: see `DeepStack`); files excluded by build constraints are dropped.
     /// Returns the parsed files in input order and `path: reason` for unreadable ones.
     static func parse(_ paths: [String], explicit: Set<String>, context: BuildContext) -> ([SourceFile], [String]) {
         var parsed = [SourceFile?](repeating: nil, count: paths.count)
@@ -171,7 +171,7 @@ public enum PackageLoader {
             unreadable.withUnsafeMutableBufferPointer { bad in
                 nonisolated(unsafe) let o = out.baseAddress!
                 nonisolated(unsafe) let b = bad.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: paths.count) { index in
+                DeepStack.concurrentPerform(iterations: paths.count) { index in
                     let path = paths[index]
                     guard let bytes = readFile(path) else {
                         b[index] = "\(path): cannot read: \(String(cString: strerror(errno)))"

@@ -19,7 +19,12 @@ extension GoParser {
 
     mutating func parseBinaryExpr(_ lhs: Expr?, _ minPrecedence: Int) throws -> Expr {
         var x = try lhs ?? parseUnaryExpr()
+        // Each operator of a chain deepens the (left-leaning) tree by one.
+        var levels = 0
+        defer { operatorChain -= levels }
         while true {
+            try enterOperatorChain()
+            levels += 1
             let op = tok
             let precedence = op.precedence
             if precedence < minPrecedence { return x }
@@ -31,6 +36,8 @@ extension GoParser {
     }
 
     mutating func parseUnaryExpr() throws -> Expr {
+        try enterNesting()
+        defer { leaveNesting() }
         let p = pos
         switch tok {
         case .add, .sub, .not, .xor, .and, .tilde:
@@ -111,7 +118,12 @@ extension GoParser {
 
     mutating func parsePrimaryExpr(_ operand: Expr?) throws -> Expr {
         var x = try operand ?? parseOperand()
+        // Each selector, index, call or literal of a chain deepens the tree by one.
+        var levels = 0
+        defer { leaveNesting(levels) }
         while true {
+            try enterNesting()
+            levels += 1
             switch tok {
             case .period:
                 next()
@@ -212,6 +224,8 @@ extension GoParser {
     }
 
     mutating func parseLiteralValue(type: Expr?) throws -> Expr {
+        try enterNesting()
+        defer { leaveNesting() }
         let lbrace = try expect(.lbrace)
         exprLev += 1
         var elements: [Expr] = []

@@ -1,6 +1,8 @@
 /// Statements and blocks.
 extension GoParser {
     mutating func parseBlock() throws -> Block {
+        try enterNesting()
+        defer { leaveNesting() }
         let lbrace = try expect(.lbrace)
         let statements = try parseStatementList()
         let rbrace = try expect(.rbrace)
@@ -16,6 +18,8 @@ extension GoParser {
     }
 
     mutating func parseStatement() throws -> Stmt {
+        try enterNesting()
+        defer { leaveNesting() }
         let p = pos
         switch tok {
         case .kwConst, .kwType, .kwVar:
@@ -121,6 +125,8 @@ extension GoParser {
     }
 
     mutating func parseIf() throws -> IfStmt {
+        try enterNesting()
+        defer { leaveNesting() }
         let p = try expect(.kwIf)
         if tok == .lbrace { throw error("missing condition in if statement") }
         let saved = exprLev

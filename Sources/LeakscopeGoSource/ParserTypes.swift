@@ -3,6 +3,8 @@
 extension GoParser {
     /// A type, or nil (without consuming anything) when the current token cannot start one.
     mutating func tryType() throws -> Expr? {
+        try enterNesting()
+        defer { leaveNesting() }
         switch tok {
         case .ident: return try parseTypeName(allowArguments: true)
         case .lbrack:
