@@ -118,7 +118,9 @@ enum Lint {
     /// command and, in a command-line tool, the process with it: cobra's `func(cmd *cobra.Command,
     /// args []string)` (with or without an `error` result), urfave/cli's `func(c *cli.Context) error`
     /// (v1, v2) or `func(ctx context.Context, cmd *cli.Command) error` (v3), or go-flags'
-    /// `Execute(args []string) error` on a type named `…Cmd` or `…Command`. Declared or literal
+    /// `Execute(args []string) error` on a type named `…Cmd` or `…Command`; maruel/subcommands'
+    /// `Run(subcommands.Application, []string, subcommands.Env) int` and mitchellh/cli's
+    /// `Run(args []string) int` on a type named `…Cmd` or `…Command` (since session 37). Declared or literal
     /// (`RunE: func(cmd *cobra.Command, args []string) error {…}`). ffcli's `Exec` literals are
     /// recognised by the literal they are written in (`isFFCommand`), in `RunsOnce`.
     static func isCommandHandler(_ ctx: CheckContext) -> Bool {
@@ -153,6 +155,14 @@ enum Lint {
             guard case .arrayType(nil, let element, _) = e else { return false }
             return element.identName == "string"
         }
+        if results.count == 1, results[0].identName == "int", !isLiteral, let receiver, unitName.hasSuffix(".Run") {
+            // maruel/subcommands (luci's `bb`, `cipd`): `Run(a subcommands.Application, args []string, env subcommands.Env) int`.
+            if params.count == 3, named(params[0], pathPrefix: "github.com/maruel/subcommands", "Application"), isStrings(params[1]),
+               named(params[2], pathPrefix: "github.com/maruel/subcommands", "Env") { return true }
+            // mitchellh/cli (HashiCorp's tools): `Run(args []string) int` on a command type.
+            if params.count == 1, isStrings(params[0]) { return isCommandType(receiver) }
+            return false
+        }
         let returnsError = results.isEmpty || results.count == 1 && results[0].identName == "error"
         guard returnsError else { return false }
         if params.count == 2, named(params[0], pathPrefix: "github.com/spf13/cobra", "Command"), isStrings(params[1]) { return true }
@@ -161,10 +171,15 @@ enum Lint {
            named(params[1], pathPrefix: "github.com/urfave/cli", "Command") { return true }
         if results.count == 1, params.count == 1, isStrings(params[0]), !isLiteral, let receiver,
            unitName.hasSuffix(".Execute") {
-            let typeName = receiverName(receiver.type).filter { !"(*)".contains($0) }
-            return typeName.hasSuffix("Cmd") || typeName.hasSuffix("Command")
+            return isCommandType(receiver)
         }
         return false
+    }
+
+    /// Whether a method's receiver is a type named `…Cmd` or `…Command`.
+    private static func isCommandType(_ receiver: Field) -> Bool {
+        let typeName = receiverName(receiver.type).filter { !"(*)".contains($0) }
+        return typeName.hasSuffix("Cmd") || typeName.hasSuffix("Command")
     }
 
     /// Whether `statements` hold a label or a `goto` at any depth, function literals included (a

@@ -8,18 +8,24 @@ import LeakscopeTestSupport
 /// handler shapes of cobra, urfave/cli (v2, v3) and go-flags; the same body under another
 /// signature stays `high`. Imports need not resolve: the linter reads only the source.
 @Suite struct CommandHandlerTests {
-    static let body = """
-    \tdone := make(chan error)
-    \tgo func() {
-    \t\tdone <- work()
-    \t}()
-    \tselect {
-    \tcase err := <-done:
-    \t\treturn err
-    \tcase <-time.After(time.Second):
-    \t\treturn errors.New("timed out")
-    \t}
-    """
+    /// A sender stranded when the function returns on the timeout: `received` and `timedOut` are
+    /// the statements of the two arms.
+    static func body(received: String = "\t\treturn err", timedOut: String = "\t\treturn errors.New(\"timed out\")") -> String {
+        """
+        \tdone := make(chan error)
+        \tgo func() {
+        \t\tdone <- work()
+        \t}()
+        \tselect {
+        \tcase err := <-done:
+        \(received)
+        \tcase <-time.After(time.Second):
+        \(timedOut)
+        \t}
+        """
+    }
+
+    static let body = body()
 
     func findings(_ source: String, _ name: String) throws -> [LintFinding] {
         try lintSource(source, directory: "commands-\(name)")
@@ -112,6 +118,54 @@ import LeakscopeTestSupport
         let found = try findings(source, "ffcli")
         let byFunction = Dictionary(grouping: found) { $0.function ?? "" }.mapValues { $0.map(\.confidence) }
         #expect(byFunction == ["main.export.func1": [.low], "main.exportEach.func1": [.high], "main.exportOther.func1": [.high]],
+                "\(found.map { "\($0.function ?? "") \($0.line) \($0.confidence)" })")
+    }
+
+    /// maruel/subcommands' and mitchellh/cli's handlers return an exit status: `Run(…) int`. A
+    /// `Run(args []string) int` counts only on a command type, and a subcommands-like signature
+    /// only with that package's types.
+    @Test func exitStatusHandlersAreLow() throws {
+        let body = Self.body(received: "\t\tif err != nil {\n\t\t\treturn 1\n\t\t}\n\t\treturn 0", timedOut: "\t\treturn 2")
+        let source = """
+        package a
+
+        import (
+        \t"time"
+
+        \t"github.com/maruel/subcommands"
+        \tother "example.com/subcommands"
+        )
+
+        func work() error { return nil }
+
+        type lsRun struct{ subcommands.CommandRunBase }
+
+        func (r *lsRun) Run(a subcommands.Application, args []string, env subcommands.Env) int {
+        \(body)
+        }
+
+        type ExportCommand struct{}
+
+        func (c *ExportCommand) Run(args []string) int {
+        \(body)
+        }
+
+        type Worker struct{}
+
+        func (w *Worker) Run(args []string) int {
+        \(body)
+        }
+
+        type otherRun struct{}
+
+        func (r *otherRun) Run(a other.Application, args []string, env other.Env) int {
+        \(body)
+        }
+        """
+        let found = try findings(source, "exit-status")
+        let byFunction = Dictionary(grouping: found) { $0.function ?? "" }.mapValues { $0.map(\.confidence) }
+        #expect(byFunction == ["commands-exit-status.(*lsRun).Run.func1": [.low], "commands-exit-status.(*ExportCommand).Run.func1": [.low],
+                               "commands-exit-status.(*Worker).Run.func1": [.high], "commands-exit-status.(*otherRun).Run.func1": [.high]],
                 "\(found.map { "\($0.function ?? "") \($0.line) \($0.confidence)" })")
     }
 }

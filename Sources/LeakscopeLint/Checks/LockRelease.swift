@@ -79,6 +79,10 @@ enum LockRelease {
                     if releases { releasers.insert(name); grew = true }
                 }
             }
+            releasers.formUnion(disarmedReleasers(body, key: key, method: method, releases: { closure in
+                if case .funcLit(_, let b) = closure.unparenthesized { return unlocksAsOwnStatement(b.statements) }
+                return false
+            }, isDirectUnlock: isDirectUnlock))
             // A method value bound to the lock (`unlock := node.Unlock`; arvados's collection
             // file system, which then reassigns `node`): calling the local releases the lock.
             forEachStatement(body) { st, _ in
