@@ -38,20 +38,17 @@ public enum DeepStack {
         withoutActuallyEscaping(body) { body in
             nonisolated(unsafe) let work = body
             let next = Atomic<Int>(0)
-            let processors = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-            let threads = start(count: min(iterations, processors)) {
+            let drain = {
                 while true {
                     let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                     if index >= iterations { return }
                     work(index)
                 }
             }
+            let processors = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+            let threads = start(count: min(iterations, processors), drain)
             // Whatever no thread could be made for, the caller does itself.
-            while true {
-                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                if index >= iterations { break }
-                body(index)
-            }
+            drain()
             join(threads)
         }
     }

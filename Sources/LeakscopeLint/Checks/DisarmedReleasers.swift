@@ -20,14 +20,13 @@ extension LockRelease {
     /// (A code review's shapes, session 37: `DisarmedReleaserTests`.)
     static func disarmedReleasers(_ body: [Stmt], key: String, method: String, releases: (Expr) -> Bool,
                                   isDirectUnlock: (Expr) -> Bool) -> Set<String> {
-        guard !Lint.jumps(body) else { return [] }
         func isLock(_ x: Expr) -> Bool {
             guard case .call(let c) = x, c.args.isEmpty, let (r, m) = Lint.methodCall(c) else { return false }
             return m == method && Lint.text(r) == key
         }
-        var locks = 0
-        for s in body { Walk.statements(s, { _ in true }, { x in if isLock(x) { locks += 1 }; return true }) }
-        guard locks == 1, let lockIndex = body.firstIndex(where: { st in
+        // The top-level statements first: most functions have no such closure, and the walks
+        // over the whole body below are for those that do.
+        guard let lockIndex = body.firstIndex(where: { st in
             if case .expr(let e) = st { return isLock(e) }
             return false
         }) else { return [] }
@@ -38,16 +37,17 @@ extension LockRelease {
                 candidates[name] = index
             }
         }
-        guard !candidates.isEmpty else { return [] }
+        guard !candidates.isEmpty, !Lint.jumps(body) else { return [] }
+        var locks = 0
+        for s in body { Walk.statements(s, { _ in true }, { x in if isLock(x) { locks += 1 }; return true }) }
+        guard locks == 1 else { return [] }
         func namesKey(_ e: Expr) -> Bool { Walk.contains(e) { Lint.text($0) == key } }
         var rejected = Set<String>()
-        // Assignments seen outside literals, by position; any other (inside a literal) rejects.
-        var checked = Set<Int32>()
+        // Assignments outside literals; one inside a literal is a use `usesBeyondCallsAndSwaps` rejects.
         forEachStatement(body) { st, frames in
-            guard case .assign(let lhs, let op, let rhs, let pos) = st else { return }
+            guard case .assign(let lhs, let op, let rhs, _) = st else { return }
             for target in lhs {
                 guard let name = target.identName, candidates[name] != nil else { continue }
-                checked.insert(pos)
                 if frames.count == 1, frames[0].index == candidates[name], op == .define { continue }
                 guard op == .assign, lhs.count == 1, rhs.count == 1, case .funcLit = rhs[0].unparenthesized else {
                     rejected.insert(name)
@@ -62,24 +62,16 @@ extension LockRelease {
                 if namesKey(rhs[0]) || !unlockedBefore { rejected.insert(name) }
             }
         }
+        // `var name …` anywhere: a second variable of that name.
         for s in body {
             Walk.statements(s, { st in
-                switch st {
-                case .assign(let lhs, _, _, let pos) where !checked.contains(pos):
-                    for target in lhs { if let name = target.identName, candidates[name] != nil { rejected.insert(name) } }
-                case .decl(let declaration):
+                if case .decl(let declaration) = st {
                     for spec in declaration.specs {
                         if case .value(let names, _, _) = spec { for n in names where candidates[n.name] != nil { rejected.insert(n.name) } }
                     }
-                default: break
                 }
                 return true
-            }, { x in
-                if case .unary(.and, let inner, _) = x, let name = inner.unparenthesized.identName, candidates[name] != nil {
-                    rejected.insert(name)
-                }
-                return true
-            })
+            }, { _ in true })
         }
         for (name, defined) in candidates where !rejected.contains(name) {
             if usesBeyondCallsAndSwaps(body, name: name, definedAt: defined) { rejected.insert(name) }
