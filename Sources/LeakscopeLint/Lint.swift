@@ -120,7 +120,9 @@ enum Lint {
     /// (v1, v2) or `func(ctx context.Context, cmd *cli.Command) error` (v3), or go-flags'
     /// `Execute(args []string) error` on a type named `…Cmd` or `…Command`; maruel/subcommands'
     /// `Run(subcommands.Application, []string, subcommands.Env) int` and mitchellh/cli's
-    /// `Run(args []string) int` on a type named `…Cmd` or `…Command` (since session 37). Declared or literal
+    /// `Run(args []string) int` on a type named `…Cmd` or `…Command` (since session 37); any function
+    /// of the arguments and standard streams that returns an `int` (`isStreamsEntryPoint`, since
+    /// session 38). Declared or literal
     /// (`RunE: func(cmd *cobra.Command, args []string) error {…}`). ffcli's `Exec` literals are
     /// recognised by the literal they are written in (`isFFCommand`), in `RunsOnce`.
     static func isCommandHandler(_ ctx: CheckContext) -> Bool {
@@ -155,6 +157,7 @@ enum Lint {
             guard case .arrayType(nil, let element, _) = e else { return false }
             return element.identName == "string"
         }
+        if results.count == 1, results[0].identName == "int", isStreamsEntryPoint(params, imports: imports) { return true }
         if results.count == 1, results[0].identName == "int", !isLiteral, let receiver, unitName.hasSuffix(".Run") {
             // maruel/subcommands (luci's `bb`, `cipd`): `Run(a subcommands.Application, args []string, env subcommands.Env) int`.
             if params.count == 3, named(params[0], pathPrefix: "github.com/maruel/subcommands", "Application"), isStrings(params[1]),
@@ -174,6 +177,35 @@ enum Lint {
             return isCommandType(receiver)
         }
         return false
+    }
+
+    /// Whether `params` are a command-line entry point's that returns its exit status: the
+    /// arguments (`[]string`), at least one of the standard streams (`io.Writer`, `io.Reader`)
+    /// and nothing but those, a program name (`string`) and a `context.Context`. Arvados's
+    /// `RunCommand(prog string, args []string, stdin io.Reader, stdout, stderr io.Writer) int`
+    /// (session 31's clean pass; since session 38), and the `run(args, stdout, stderr) int` that
+    /// `main` hands to `os.Exit`. Such a function is a command: the process's standard streams
+    /// are one per process, and a server's handler takes a request, not them.
+    private static func isStreamsEntryPoint(_ params: [Expr], imports: [String: String]) -> Bool {
+        func isIO(_ e: Expr, _ name: String) -> Bool {
+            guard case .selector(.ident(let x), let selected) = e, selected.name == name else { return false }
+            return imports[x.name] == "io"
+        }
+        var arguments = 0, streams = 0
+        for p in params {
+            if case .arrayType(nil, let element, _) = p, element.identName == "string" {
+                arguments += 1
+            } else if isIO(p, "Writer") || isIO(p, "Reader") {
+                streams += 1
+            } else if p.identName == "string" {
+                continue
+            } else if case .selector(.ident(let x), let selected) = p, selected.name == "Context", imports[x.name] == "context" {
+                continue
+            } else {
+                return false
+            }
+        }
+        return arguments == 1 && streams > 0
     }
 
     /// Whether a method's receiver is a type named `…Cmd` or `…Command`.

@@ -168,4 +168,60 @@ import LeakscopeTestSupport
                                "commands-exit-status.(*Worker).Run.func1": [.high], "commands-exit-status.(*otherRun).Run.func1": [.high]],
                 "\(found.map { "\($0.function ?? "") \($0.line) \($0.confidence)" })")
     }
+
+    /// A function of the arguments and the standard streams that returns an exit status is a
+    /// command (arvados's `RunCommand`, a `run` `main` hands to `os.Exit`); one that takes
+    /// anything else, or no stream, or answers a request, is not.
+    @Test func streamEntryPointsAreLow() throws {
+        let body = Self.body(received: "\t\tif err != nil {\n\t\t\treturn 1\n\t\t}\n\t\treturn 0", timedOut: "\t\treturn 2")
+        let source = """
+        package a
+
+        import (
+        \t"context"
+        \t"io"
+        \t"net/http"
+        \t"time"
+        )
+
+        func work() error { return nil }
+
+        type instanceList struct{}
+
+        func (instanceList) RunCommand(prog string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+        \(body)
+        }
+
+        func Run(ctx context.Context, args []string, stdout io.Writer) int {
+        \(body)
+        }
+
+        var handler = func(prog string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+        \(body)
+        }
+
+        func Count(args []string) int {
+        \(body)
+        }
+
+        func Serve(args []string, w http.ResponseWriter) int {
+        \(body)
+        }
+
+        func CopyAll(dst io.Writer, src io.Reader) int {
+        \(body)
+        }
+
+        func Tally(args []string, limit int, out io.Writer) int {
+        \(body)
+        }
+        """
+        let found = try findings(source, "streams")
+        let byFunction = Dictionary(grouping: found) { $0.function ?? "" }.mapValues { $0.map(\.confidence) }
+        #expect(byFunction == ["commands-streams.instanceList.RunCommand.func1": [.low], "commands-streams.Run.func1": [.low],
+                               "commands-streams.init.func1.1": [.low], "commands-streams.Count.func1": [.high],
+                               "commands-streams.Serve.func1": [.high], "commands-streams.CopyAll.func1": [.high],
+                               "commands-streams.Tally.func1": [.high]],
+                "\(found.map { "\($0.function ?? "") \($0.line) \($0.confidence)" })")
+    }
 }
