@@ -53,24 +53,9 @@ public enum IdentifierMentions {
                             linkedAnywhere: Bool = true) -> Set<Query> {
         guard !queries.isEmpty else { return [] }
         let list = Array(queries)
-        var directories: [String] = []
-        var seen = Set<String>()
-        if !linkedAnywhere && list.allSatisfy({ $0.scope == .directory }) {
-            directories = Set(list.compactMap { canonicalPath($0.directory) }).sorted()
-        } else {
-            for root in roots + roots.compactMap(workspaceRoot) {
-                guard let canonical = canonicalPath(root), seen.insert(canonical).inserted else { continue }
-                walk(canonical, into: &directories, seen: &seen)
-            }
-        }
-        var files: [String] = []
-        for directory in directories {
-            for name in PackageLoader.list(directory, linkedFiles: true).files where name.hasSuffix(".go") || name.hasSuffix(".s") {
-                files.append(directory + "/" + name)
-                if files.count > fileLimit { return queries }
-            }
-        }
-        let paths = files
+        let directories = !linkedAnywhere && list.allSatisfy({ $0.scope == .directory })
+            ? Set(list.compactMap { canonicalPath($0.directory) }).sorted() : treeDirectories(under: roots)
+        guard let paths = sourceFiles(in: directories, assembly: true) else { return queries }
         let queryDirectories = list.map { canonicalPath($0.directory) ?? $0.directory }
         let named = Mutex(Set<Int>())
         DispatchQueue.concurrentPerform(iterations: paths.count) { index in
@@ -92,6 +77,58 @@ public enum IdentifierMentions {
             named.withLock { $0.formUnion(hits) }
         }
         return Set(named.withLock { $0 }.map { list[$0] })
+    }
+
+    /// Which of `packages` (import path → the package's directory) a `.go` file under `roots`
+    /// (or the directory of a `go.work` above one) outside the package's own directory imports:
+    /// writes the path quoted, in any file whatever its build constraints, tests included, or
+    /// names a symbol of it (`path.name`) in a file that writes `go:linkname`. An
+    /// answer errs only towards "imported": every path, past `fileLimit` files.
+    public static func imported(_ packages: [String: String], under roots: [String]) -> Set<String> {
+        guard !packages.isEmpty else { return [] }
+        let list = packages.map { (path: $0.key, directory: canonicalPath($0.value) ?? $0.value, quoted: Array("\"\($0.key)\"".utf8),
+                                   raw: Array("`\($0.key)`".utf8), linked: Array("\($0.key).".utf8)) }
+        guard let paths = sourceFiles(in: treeDirectories(under: roots), assembly: false) else { return Set(packages.keys) }
+        let found = Mutex(Set<String>())
+        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
+            let path = paths[index]
+            let directory = String(path[..<path.lastIndex(of: "/")!])
+            let known = found.withLock { $0 }
+            let open = list.filter { $0.directory != directory && !known.contains($0.path) }
+            guard !open.isEmpty else { return }
+            guard let bytes = PackageLoader.readFile(path) else {
+                found.withLock { $0.formUnion(open.map(\.path)) }
+                return
+            }
+            let linked = contains(bytes, Array("go:linkname".utf8))
+            let hits = open.filter { contains(bytes, $0.quoted) || contains(bytes, $0.raw) || linked && contains(bytes, $0.linked) }.map(\.path)
+            if !hits.isEmpty { found.withLock { $0.formUnion(hits) } }
+        }
+        return found.withLock { $0 }
+    }
+
+    /// Every directory under `roots` and the `go.work` directories above them, each once.
+    static func treeDirectories(under roots: [String]) -> [String] {
+        var directories: [String] = []
+        var seen = Set<String>()
+        for root in roots + roots.compactMap(workspaceRoot) {
+            guard let canonical = canonicalPath(root), seen.insert(canonical).inserted else { continue }
+            walk(canonical, into: &directories, seen: &seen)
+        }
+        return directories
+    }
+
+    /// The `.go` (and, with `assembly`, `.s`) files of `directories`, symbolic links to files
+    /// included; nil past `fileLimit`.
+    static func sourceFiles(in directories: [String], assembly: Bool) -> [String]? {
+        var files: [String] = []
+        for directory in directories {
+            for name in PackageLoader.list(directory, linkedFiles: true).files where name.hasSuffix(".go") || assembly && name.hasSuffix(".s") {
+                files.append(directory + "/" + name)
+                if files.count > fileLimit { return nil }
+            }
+        }
+        return files
     }
 
     /// The indexes of the queries `bytes` names.

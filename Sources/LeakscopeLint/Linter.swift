@@ -527,7 +527,9 @@ public struct LintSession {
         let runsOnce = pending ? once.solve() : []
         let endsProcess = pending ? once.endsProcess() : []
         let errorEnds = findings.contains { $0.pendingErrorExit != nil } ? once.errorEndsProcess(ends: endsProcess) : []
-        let unreferenced = once.unreferenced(among: Set(findings.compactMap { $0.confidence == .high ? $0.pendingUnreferenced : nil }))
+        let unreferencedCandidates = Set(findings.compactMap { $0.confidence == .high ? $0.pendingUnreferenced : nil })
+        let orphaned = once.orphaned(among: unreferencedCandidates)
+        let unreferenced = once.unreferenced(among: unreferencedCandidates.subtracting(orphaned))
         return findings.map { finding in
             var settled = finding
             settled.pendingOnce = nil
@@ -549,6 +551,9 @@ public struct LintSession {
             } else if settled.confidence == .high, let node = finding.pendingUnreferenced, unreferenced.contains(node) {
                 settled.confidence = .low
                 settled.confidenceNote = RunsOnce.unreferencedNote
+            } else if settled.confidence == .high, let node = finding.pendingUnreferenced, orphaned.contains(node) {
+                settled.confidence = .low
+                settled.confidenceNote = RunsOnce.orphanedNote
             }
             return settled
         }.sorted(by: LintFinding.ordered)

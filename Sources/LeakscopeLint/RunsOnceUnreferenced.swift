@@ -71,6 +71,33 @@ extension RunsOnce {
         return []
     }
 
+    /// The opening of the note of a finding that is `low` because nothing imports its package.
+    static let orphanedNote = "nothing imports this function's package, in the linted code, its tests or files other build tags select, and it is not a program: none of its code runs"
+
+    /// Which of `candidates` lie in a package nothing imports: not `main`, closed to other
+    /// modules (`isClosedPath`: `internal/`, `cmd/`; or any package when the linted code is an
+    /// application, as `closedWorld` takes exported functions), and whose quoted import path no
+    /// `.go` file under the modules' roots writes outside its own directory
+    /// (`IdentifierMentions.imported`: tests, other platforms' files and nested modules read
+    /// too). Such a package is never linked into a program, so none of its functions runs, its
+    /// exported methods included, which `unreferenced` leaves alone: a value of its types can
+    /// reach an interface only through code that imports it. zoraxy's
+    /// `sso/deprecated/authelia` (docs/LINT.md, session 38).
+    func orphaned(among candidates: Set<Int>) -> Set<Int> {
+        let packages = Set(candidates.map { nodes[$0].package }).filter { p in
+            importable[p].map { $0 || applicationSeen } == true
+        }
+        guard !packages.isEmpty else { return [] }
+        var directories: [String: String] = [:]
+        for p in packages { directories[packageDirectories[p].path] = packageDirectories[p].directory }
+        let roots = Set(moduleRoots.compactMap(IdentifierMentions.canonicalPath)).sorted()
+        let imported = IdentifierMentions.imported(directories, under: roots)
+        return candidates.filter { i in
+            let p = nodes[i].package
+            return packages.contains(p) && !imported.contains(packageDirectories[p].path) && !nodes[i].inTest
+        }
+    }
+
     /// What may name node `i`, and where (`IdentifierMentions`).
     func query(_ i: Int) -> IdentifierMentions.Query {
         let node = nodes[i], package = packageDirectories[node.package]

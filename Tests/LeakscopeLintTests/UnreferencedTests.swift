@@ -78,6 +78,42 @@ import LeakscopeTestSupport
         for name in ["Used", "TestOnly", "NestedOnly", "statuses", "Probe"] { #expect(found[name] == .high, "\(name): \(found)") }
     }
 
+    /// A package nothing imports never runs, its exported methods included (zoraxy's
+    /// `sso/deprecated/authelia`, session 38): in an application, or under `internal/` of any
+    /// module. An import anywhere else keeps it `high`: a test in another directory, a file of
+    /// another platform; a library's package may be imported by other modules.
+    @Test func packagesNothingImportsAreLow() throws {
+        let main = "package main\n\nimport (\n\t\"os\"\n\n\t\"example.com/app/used\"\n)\n\nfunc main() {\n\tfor _, u := range os.Args {\n\t\tused.T{}.Probe(u)\n\t}\n}\n"
+        let header = "import \"net/http\"\n\ntype T struct{}\n\n"
+        let files = [
+            "go.mod": "module example.com/app\n\ngo 1.23\n",
+            "main.go": main,
+            "used/used.go": "package used\n\n" + header + Self.fetch("Probe", receiver: "(T) "),
+            "legacy/legacy.go": "package legacy\n\n" + header + Self.fetch("Handle", receiver: "(T) ") + Self.fetch("Exported")
+                + "func (T) ServeHTTP(w http.ResponseWriter, r *http.Request) { w.WriteHeader(serve(r.URL.String())) }\n\n" + Self.fetch("serve"),
+            // Imported only by a test of another directory, or by another platform's file: kept.
+            "tested/tested.go": "package tested\n\n" + header + Self.fetch("Tested", receiver: "(T) "),
+            "e2e/e2e_test.go": "package e2e\n\nimport (\n\t\"testing\"\n\n\t\"example.com/app/tested\"\n)\n\nfunc TestT(t *testing.T) { tested.T{}.Tested(\"x\") }\n",
+            "internal/gen/gen.go": "package gen\n\n" + header + Self.fetch("Generated", receiver: "(T) "),
+            "win/win.go": "//go:build windows\n\npackage win\n\nimport `example.com/app/internal/gen`\n\nvar _ gen.T\n",
+            // Imported only by its own external test: never by a program.
+            "selftest/selftest.go": "package selftest\n\n" + header + Self.fetch("SelfTested", receiver: "(T) "),
+            "selftest/x_test.go": "package selftest_test\n\nimport (\n\t\"testing\"\n\n\t\"example.com/app/selftest\"\n)\n\nfunc TestS(t *testing.T) { selftest.T{}.SelfTested(\"x\") }\n",
+        ]
+        let findings = try lintModule(files, folder: "orphaned-app", packages: 6, checks: [Checks.bodyNotClosed])
+        let found = Self.confidences(findings)
+        #expect(found == ["Probe": .high, "Handle": .low, "Exported": .low, "serve": .low, "Tested": .high, "Generated": .high, "SelfTested": .low],
+                "\(found)")
+        #expect(findings.first { $0.function.hasSuffix(".Handle") }?.confidenceNote?.hasPrefix("nothing imports this function's package") == true)
+        // A library: its packages are for other modules, but for `internal/` ones.
+        let library = try lintModule([
+            "go.mod": "module example.com/lib\n\ngo 1.23\n",
+            "pkg/legacy/legacy.go": "package legacy\n\n" + header + Self.fetch("LibHandle", receiver: "(T) "),
+            "internal/old/old.go": "package old\n\n" + header + Self.fetch("OldHandle", receiver: "(T) "),
+        ], folder: "orphaned-library", packages: 2, checks: [Checks.bodyNotClosed])
+        #expect(Self.confidences(library) == ["LibHandle": .high, "OldHandle": .low])
+    }
+
     @Test func codeOutsideTheLintedCodeMayCall() throws {
         // A library: its exported functions are for other modules. Its unexported one is not.
         let library = try lintModule([
