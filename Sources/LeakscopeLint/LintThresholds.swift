@@ -19,4 +19,10 @@ extension LintThresholds {
     /// → `AddMetricsToClient`): deep enough for helpers that wrap helpers, and bounded so that
     /// makers calling each other in a cycle end.
     static let makerCallDepth = 4
+
+    /// How many calls deep LS006 follows a held lock handed from function to function of the
+    /// package (`LockRelease.passesLockToReleaser`): multigres's `setInternal` hands its shard to
+    /// `setEntry`, which unlocks or hands it on to `processDeque`. Enough for a helper that ends
+    /// in a helper; bounded so that functions handing to each other in a cycle end.
+    static let handoverDepth = 3
 }

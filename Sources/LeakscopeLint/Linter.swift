@@ -229,6 +229,8 @@ struct PackageFacts {
     /// Package-level `const name = value` with one name per value, and unexported `var name = value`
     /// that nothing in the package assigns again or takes the address of, for `ConstantDurations`.
     var constants: [String: Expr] = [:]
+    /// The package's enumeration types and their constants (`EnumConstants`).
+    var enums = EnumConstants()
 
     init(_ package: GoPackage) {
         path = package.path
@@ -284,6 +286,7 @@ struct PackageFacts {
         }
         servers = BodilessServers(package, imports: importsByFile, functions: functions, functionFiles: functionFiles,
                                   methods: methods)
+        enums = EnumConstants(package.files)
     }
 
     private mutating func collectFields(_ type: Expr, _ file: SourceFile, _ ambiguous: inout Set<String>) {

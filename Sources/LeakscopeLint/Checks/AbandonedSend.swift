@@ -476,6 +476,8 @@ enum AbandonedSend {
                         return
                     }
                 }
+                // Stranded at an earlier send on another channel first (SequentialSends).
+                if waitsBehindEarlierSend(sender.sender, send: sender.send, name, function: body) { return }
                 let line = context.file.position(of: r).line
                 emit("\(subject), but the function can return on line \(line) before receiving: this send then blocks forever",
                      r, "returns before receiving from \(name)")

@@ -32,8 +32,11 @@ extension LockRelease {
     /// package that gives up `<parameter><rest>` for good (`endsReleased`): the callee releases the lock
     /// its caller took (wazero's `Wait32` locks `w.mux` and ends with `return m.wait(w, timeout)`,
     /// which unlocks it before it blocks). Only callees declared in the package: a named function,
-    /// or a method called on the enclosing method's receiver.
-    static func passesLockToReleaser(_ call: Call, owner: String, rest: Substring, unlock: String, lock: String, _ ctx: CheckContext) -> Bool {
+    /// or a method called on the enclosing method's receiver (`receiver`, the context's unit's
+    /// when nil). A callee may hand the lock on the same way, up to `LintThresholds.handoverDepth`
+    /// calls deep (since session 38: multigres's `setEntry` unlocks or calls `processDeque`).
+    static func passesLockToReleaser(_ call: Call, owner: String, rest: Substring, unlock: String, lock: String, _ ctx: CheckContext,
+                                     receiver: Field? = nil, depth: Int = 1) -> Bool {
         guard let index = call.args.firstIndex(where: { argument in
             var a = argument.unparenthesized
             if case .unary(.and, let inner, _) = a { a = inner.unparenthesized }
@@ -43,7 +46,7 @@ extension LockRelease {
         switch call.fun.unparenthesized {
         case .ident(let f): callee = ctx.package.functions[f.name]
         case .selector(let base, let m):
-            guard let receiver = ctx.unit.receiver, base.unparenthesized.identName == receiver.names.first?.name,
+            guard let receiver = receiver ?? ctx.unit.receiver, base.unparenthesized.identName == receiver.names.first?.name,
                   let type = PackageFacts.receiverTypeName(receiver.type) else { return false }
             callee = ctx.package.methods["\(type).\(m.name)"]?.decl
         default: callee = nil
@@ -53,14 +56,23 @@ extension LockRelease {
         // Only unnamed-free, non-variadic lists line up with the arguments one to one.
         guard parameters.count == callee.type.params.reduce(0, { $0 + max($1.names.count, 1) }),
               !callee.type.params.contains(where: \.isVariadic), index < parameters.count, parameters[index] != "_" else { return false }
-        return givesUp(body, on: parameters[index] + rest, unlock: unlock, lock: lock)
+        let parameter = parameters[index]
+        // The callee's own hand-overs, of the same parameter to a function that gives it up.
+        let handsOn: (Call) -> Bool = { inner in
+            depth < LintThresholds.handoverDepth
+                && passesLockToReleaser(inner, owner: parameter, rest: rest, unlock: unlock, lock: lock, ctx,
+                                        receiver: callee.receiver, depth: depth + 1)
+        }
+        return givesUp(body, on: parameter + rest, unlock: unlock, lock: lock, releases: handsOn)
     }
 
     /// Whether a function entered holding the mutex at `path` releases it as its first act on it
-    /// and gives it up for good (`endsReleased`): a callee that takes over its caller's hold.
-    static func givesUp(_ body: Block, on path: String, unlock: String, lock: String) -> Bool {
-        firstLockCall(in: body, on: path, unlock: unlock, lock: lock) == unlock
-            && endsReleased(body, on: path, unlock: unlock, lock: lock)
+    /// and gives it up for good (`endsReleased`): a callee that takes over its caller's hold. A
+    /// call `releases` accepts counts as an unlock.
+    static func givesUp(_ body: Block, on path: String, unlock: String, lock: String,
+                        releases: @escaping (Call) -> Bool = { _ in false }) -> Bool {
+        firstLockCall(in: body, on: path, unlock: unlock, lock: lock, releases: releases) == unlock
+            && endsReleased(body, on: path, unlock: unlock, lock: lock, releases: releases)
     }
 
     /// Whether a function entered holding the mutex at `path` gives it up for good: every path

@@ -300,6 +300,7 @@ enum LockRelease {
             var walker = HeldWalker(releases: { Walk.contains($0, intoFuncLits: false, where: isUnlock) || handsOver($0) },
                                     deferReleases: { Walk.contains(.call($0), where: isUnlock) },
                                     exprReleases: { Walk.contains($0, intoFuncLits: false, where: isUnlock) })
+            walker.exhaustive = ctx.package.enums.isExhaustive
             let flags = UnlockFlags(body, lockedAt: lockAt, isUnlock: isDirectUnlock)
             // Hold flags are worked out only when the walk meets an `if flag { … }` while holding.
             var holds: HoldFlags?

@@ -1,0 +1,60 @@
+import LeakscopeGoSource
+
+/// A goroutine that sends on two unbuffered channels in turn, to a function that receives both
+/// in one statement, is stranded once: at the first send. acceleration-service's `PackTargzInfo`
+/// starts `go func() { …; chanSize <- size; chanErr <- err }()` and ends in `return hash,
+/// <-chanSize, <-chanErr`; an early return leaves the goroutine blocked on `chanSize`, and it
+/// never reaches `chanErr` (session 38's clean pass reported both sends). The first send's
+/// finding names the leak; the second is not reported.
+extension AbandonedSend {
+    /// Whether `send`, on `name`, is a top-level statement of a literal sender's body that comes
+    /// after a top-level plain send on another channel the function makes unbuffered, names
+    /// nowhere else but that make, that send and one receive, which the function's first
+    /// statement after the `go` to receive from either channel makes together with a receive
+    /// from `name`: whenever the function leaves before that statement, the goroutine waits at
+    /// the earlier send, and once that statement runs it takes both values.
+    static func waitsBehindEarlierSend(_ sender: Sender, send: Int32, _ name: String, function: [Stmt]) -> Bool {
+        guard sender.callee == nil, let index = sender.body.firstIndex(where: { s in
+            if case .send(_, _, let p) = s { return p == send }
+            return false
+        }) else { return false }
+        let earlier = sender.body[..<index].compactMap { s -> String? in
+            guard case .send(let channel, _, _) = s, let other = channel.identName, other != name else { return nil }
+            return other
+        }
+        guard !earlier.isEmpty else { return false }
+        var behind = false
+        forEachStatement(function) { s, frames in
+            guard !behind, case .go(_, let pos) = s, pos == sender.go, let frame = frames.last else { return }
+            for other in Set(earlier) where madeUnbufferedOnce(other, function) && mentions(other, in: function) == 3 {
+                let later = frame.list[(frame.index + 1)...]
+                guard let first = later.first(where: { receivesFrom($0, other) || receivesFrom($0, name) }) else { continue }
+                if receivesFrom(first, other) && receivesFrom(first, name) { behind = true }
+            }
+        }
+        return behind
+    }
+
+    /// Whether `function` declares `name` once, as `name := make(chan T)` at any depth.
+    static func madeUnbufferedOnce(_ name: String, _ function: [Stmt]) -> Bool {
+        var made = 0
+        var other = false
+        forEachStatement(function) { s, _ in
+            guard case .assign(let lhs, let op, let rhs, _) = s, lhs.contains(where: { $0.identName == name }) else { return }
+            if op == .define, lhs.count == 1, rhs.count == 1, isUnbufferedMake(rhs[0]) { made += 1 } else { other = true }
+        }
+        return made == 1 && !other
+    }
+
+    /// How many times the identifier `name` occurs in `function`, function literals included.
+    static func mentions(_ name: String, in function: [Stmt]) -> Int {
+        var count = 0
+        for s in function {
+            Walk.stmt(s, intoFuncLits: true) { e in
+                if e.identName == name { count += 1 }
+                return true
+            }
+        }
+        return count
+    }
+}

@@ -1,0 +1,89 @@
+package main
+
+import "sync"
+
+type cacheShard struct {
+	mu    sync.Mutex
+	items map[string]int
+	queue []string
+	limit int
+}
+
+type shardedCache struct {
+	shards []*cacheShard
+	evicts chan string
+}
+
+// Silent: set hands the locked shard to place, which unlocks it or hands it on to trim, which
+// unlocks it on every path.
+func (c *shardedCache) set(i int, key string, value int) bool {
+	sh := c.shards[i]
+	sh.mu.Lock()
+	if _, ok := sh.items[key]; ok {
+		sh.items[key] = value
+		sh.mu.Unlock()
+		return true
+	}
+	c.place(sh, key, value)
+	return false
+}
+
+func (c *shardedCache) place(sh *cacheShard, key string, value int) {
+	sh.items[key] = value
+	if len(sh.queue) >= sh.limit*4 {
+		sh.mu.Unlock()
+		c.evicts <- key
+		return
+	}
+	sh.queue = append(sh.queue, key)
+	c.trim(sh)
+}
+
+func (c *shardedCache) trim(sh *cacheShard) {
+	if len(sh.queue) <= sh.limit {
+		sh.mu.Unlock()
+		return
+	}
+	oldest := sh.queue[0]
+	sh.queue = sh.queue[1:]
+	delete(sh.items, oldest)
+	sh.mu.Unlock()
+}
+
+// Leaks: the same chain, but the last helper returns early with the shard still locked.
+func (c *shardedCache) setLeaky(i int, key string, value int) bool {
+	sh := c.shards[i]
+	sh.mu.Lock() // want "LS006"
+	if _, ok := sh.items[key]; ok {
+		sh.items[key] = value
+		sh.mu.Unlock()
+		return true
+	}
+	c.placeLeaky(sh, key, value)
+	return false
+}
+
+func (c *shardedCache) placeLeaky(sh *cacheShard, key string, value int) {
+	sh.items[key] = value
+	if len(sh.queue) >= sh.limit*4 {
+		sh.mu.Unlock()
+		c.evicts <- key
+		return
+	}
+	sh.queue = append(sh.queue, key)
+	c.trimLeaky(sh)
+}
+
+func (c *shardedCache) trimLeaky(sh *cacheShard) {
+	if len(sh.queue) <= sh.limit {
+		sh.mu.Unlock()
+		return
+	}
+	oldest := sh.queue[0]
+	if oldest == "" {
+		return
+	}
+	sh.queue = sh.queue[1:]
+	delete(sh.items, oldest)
+	sh.mu.Unlock()
+}
