@@ -80,21 +80,21 @@ public enum IdentifierMentions {
     }
 
     /// Which of `packages` (import path → the package's directory) a `.go` file under `roots`
-    /// (or the directory of a `go.work` above one) outside the package's own directory imports:
+    /// (or the directory of a `go.work` above one), hidden directories included (`go run
+    /// ./.tools/x` builds one), and the package's own (a `//go:build ignore` program) imports:
     /// writes the path quoted, in any file whatever its build constraints, tests included, or
     /// names a symbol of it (`path.name`) in a file that writes `go:linkname`. An
     /// answer errs only towards "imported": every path, past `fileLimit` files.
     public static func imported(_ packages: [String: String], under roots: [String]) -> Set<String> {
         guard !packages.isEmpty else { return [] }
-        let list = packages.map { (path: $0.key, directory: canonicalPath($0.value) ?? $0.value, quoted: Array("\"\($0.key)\"".utf8),
+        let list = packages.map { (path: $0.key, quoted: Array("\"\($0.key)\"".utf8),
                                    raw: Array("`\($0.key)`".utf8), linked: Array("\($0.key).".utf8)) }
-        guard let paths = sourceFiles(in: treeDirectories(under: roots), assembly: false) else { return Set(packages.keys) }
+        guard let paths = sourceFiles(in: treeDirectories(under: roots, hidden: true), assembly: false) else { return Set(packages.keys) }
         let found = Mutex(Set<String>())
         DispatchQueue.concurrentPerform(iterations: paths.count) { index in
             let path = paths[index]
-            let directory = String(path[..<path.lastIndex(of: "/")!])
             let known = found.withLock { $0 }
-            let open = list.filter { $0.directory != directory && !known.contains($0.path) }
+            let open = list.filter { !known.contains($0.path) }
             guard !open.isEmpty else { return }
             guard let bytes = PackageLoader.readFile(path) else {
                 found.withLock { $0.formUnion(open.map(\.path)) }
@@ -107,13 +107,19 @@ public enum IdentifierMentions {
         return found.withLock { $0 }
     }
 
-    /// Every directory under `roots` and the `go.work` directories above them, each once.
-    static func treeDirectories(under roots: [String]) -> [String] {
+    /// Whether `directory` holds a `_test.go` file: its package's own tests run its code.
+    public static func hasTestFiles(_ directory: String) -> Bool {
+        PackageLoader.list(directory, linkedFiles: true).files.contains { $0.hasSuffix("_test.go") }
+    }
+
+    /// Every directory under `roots` and the `go.work` directories above them, each once;
+    /// hidden ones (but `.git`) only with `hidden`.
+    static func treeDirectories(under roots: [String], hidden: Bool = false) -> [String] {
         var directories: [String] = []
         var seen = Set<String>()
         for root in roots + roots.compactMap(workspaceRoot) {
             guard let canonical = canonicalPath(root), seen.insert(canonical).inserted else { continue }
-            walk(canonical, into: &directories, seen: &seen)
+            walk(canonical, into: &directories, seen: &seen, hidden: hidden)
         }
         return directories
     }
@@ -183,9 +189,11 @@ public enum IdentifierMentions {
     /// Whether a `.go` file of `directory` whose name is not in `excluding` holds `word`'s bytes
     /// anywhere, or cannot be read: what a run that did not load those files (another
     /// platform's, tests) cannot rule out.
-    public static func named(_ word: String, inGoFilesOf directory: String, excluding: Set<String>) -> Bool {
+    /// `tests` false: `_test.go` files are not read.
+    public static func named(_ word: String, inGoFilesOf directory: String, excluding: Set<String>, tests: Bool = true) -> Bool {
         let bytes = Array(word.utf8)
-        for name in PackageLoader.list(directory).files where name.hasSuffix(".go") && !excluding.contains(name) {
+        for name in PackageLoader.list(directory).files
+        where name.hasSuffix(".go") && !excluding.contains(name) && (tests || !name.hasSuffix("_test.go")) {
             guard let text = PackageLoader.readFile(directory + "/" + name) else { return true }
             if contains(text, bytes) { return true }
         }
@@ -241,12 +249,13 @@ public enum IdentifierMentions {
 
     /// Every directory under `directory` but `vendor` and hidden ones, not entering a directory
     /// twice (links).
-    static func walk(_ directory: String, into directories: inout [String], seen: inout Set<String>) {
+    static func walk(_ directory: String, into directories: inout [String], seen: inout Set<String>, hidden: Bool = false) {
         directories.append(directory)
-        for name in PackageLoader.list(directory).directories.sorted() where name != "vendor" && !name.hasPrefix(".") {
+        for name in PackageLoader.list(directory).directories.sorted()
+        where name != "vendor" && (hidden ? name != ".git" : !name.hasPrefix(".")) {
             let path = directory == "/" ? "/" + name : directory + "/" + name
             guard seen.insert(path).inserted else { continue }
-            walk(path, into: &directories, seen: &seen)
+            walk(path, into: &directories, seen: &seen, hidden: hidden)
         }
     }
 }

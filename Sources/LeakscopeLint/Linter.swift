@@ -220,6 +220,8 @@ struct PackageFacts {
     let setFields = Memo<Set<String>>()
     /// `OnceDo.onceVariables`, filled by `LintSession.add` before the checks run.
     let onceVariables = Memo<Set<String>>()
+    /// Per enumeration type, whether a file the run did not load names it (`EnumConstants`).
+    let enumsElsewhere = Memo<Bool>()
     /// The package's files, for facts read on first use (`BodyClose.fieldClientTimesOut`).
     let files: [SourceFile]
     /// Each file's imports (`Lint.imports`) by path, read once for the checks and `RunsOnce`.

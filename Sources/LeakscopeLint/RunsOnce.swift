@@ -221,10 +221,10 @@ struct RunsOnce {
     var linkedOrExported = false
     /// Per package seen (as `declared`), its directory and import path.
     var packageDirectories: [(directory: String, path: String)] = []
-    /// Per package of importable code seen (not `main`, not an external test package), by its
-    /// index in `packageDirectories`: whether it is closed to other modules by its path
-    /// (`isClosedPath`); the others are when the linted code is an application (`orphaned`).
-    var importable: [Int: Bool] = [:]
+    /// The packages seen under an `internal/` directory (not `main`, not an external test
+    /// package), by index in `packageDirectories`: only code under the directory above
+    /// `internal` may import them, the compiler sees to it (`orphaned`).
+    var internalPackages = Set<Int>()
     /// The node standing for commands' handler literals (`RunE: func(cmd *cobra.Command, args
     /// []string) error {…}`): they run once per process, whichever function builds them.
     static let handlers = 0
@@ -242,7 +242,7 @@ struct RunsOnce {
         if package.name == "main" && Self.isApplicationMain(package) { applicationSeen = true }
         let runtimePath = GoSymbol.runtimePackagePath(package.path)
         let closedPackage = package.name == "main" || Self.isClosedPath(package.path)
-        if package.name != "main" { importable[index] = closedPackage }
+        if package.name != "main" && package.path.split(separator: "/").contains("internal") { internalPackages.insert(index) }
         var byUnit: [String: Int] = [:]
         // Types of a closed package no interface value can hold: their `Start` or `Run` is
         // called only where the package calls it.

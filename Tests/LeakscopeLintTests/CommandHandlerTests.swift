@@ -169,9 +169,10 @@ import LeakscopeTestSupport
                 "\(found.map { "\($0.function ?? "") \($0.line) \($0.confidence)" })")
     }
 
-    /// A function of the arguments and the standard streams that returns an exit status is a
-    /// command (arvados's `RunCommand`, a `run` `main` hands to `os.Exit`); one that takes
-    /// anything else, or no stream, or answers a request, is not.
+    /// A function of the arguments and the three standard streams that returns an exit status is
+    /// a command (arvados's `RunCommand`, a `run` `main` hands to `os.Exit`); one that takes
+    /// anything else, one writer (a connection's, called per request), no stream, or answers a
+    /// request, is not.
     @Test func streamEntryPointsAreLow() throws {
         let body = Self.body(received: "\t\tif err != nil {\n\t\t\treturn 1\n\t\t}\n\t\treturn 0", timedOut: "\t\treturn 2")
         let source = """
@@ -192,7 +193,15 @@ import LeakscopeTestSupport
         \(body)
         }
 
-        func Run(ctx context.Context, args []string, stdout io.Writer) int {
+        func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+        \(body)
+        }
+
+        func Exec(args []string, out io.Writer) int {
+        \(body)
+        }
+
+        func Session(args []string, conn io.Reader, out, log io.Writer, extra io.Writer) int {
         \(body)
         }
 
@@ -221,7 +230,8 @@ import LeakscopeTestSupport
         #expect(byFunction == ["commands-streams.instanceList.RunCommand.func1": [.low], "commands-streams.Run.func1": [.low],
                                "commands-streams.init.func1.1": [.low], "commands-streams.Count.func1": [.high],
                                "commands-streams.Serve.func1": [.high], "commands-streams.CopyAll.func1": [.high],
-                               "commands-streams.Tally.func1": [.high]],
+                               "commands-streams.Tally.func1": [.high], "commands-streams.Exec.func1": [.high],
+                               "commands-streams.Session.func1": [.high]],
                 "\(found.map { "\($0.function ?? "") \($0.line) \($0.confidence)" })")
     }
 }

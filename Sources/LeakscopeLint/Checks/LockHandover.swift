@@ -35,19 +35,27 @@ extension LockRelease {
     /// or a method called on the enclosing method's receiver (`receiver`, the context's unit's
     /// when nil). A callee may hand the lock on the same way, up to `LintThresholds.handoverDepth`
     /// calls deep (since session 38: multigres's `setEntry` unlocks or calls `processDeque`).
+    /// A callee must keep its parameter (never assign or declare it again), and one that hands
+    /// it on must keep its own receiver and not hide the helper's name: the names are matched
+    /// as written (session 38's code review).
     static func passesLockToReleaser(_ call: Call, owner: String, rest: Substring, unlock: String, lock: String, _ ctx: CheckContext,
-                                     receiver: Field? = nil, depth: Int = 1) -> Bool {
+                                     caller: FuncDecl? = nil, depth: Int = 1) -> Bool {
         guard let index = call.args.firstIndex(where: { argument in
             var a = argument.unparenthesized
             if case .unary(.and, let inner, _) = a { a = inner.unparenthesized }
             return a.identName == owner
         }) else { return false }
+        // In a callee handing the lock on (`caller`), the names it calls by.
+        let scope = caller?.body?.statements ?? []
         let callee: FuncDecl?
         switch call.fun.unparenthesized {
-        case .ident(let f): callee = ctx.package.functions[f.name]
+        case .ident(let f):
+            guard !Lint.declares(f.name, in: scope) else { return false }
+            callee = ctx.package.functions[f.name]
         case .selector(let base, let m):
-            guard let receiver = receiver ?? ctx.unit.receiver, base.unparenthesized.identName == receiver.names.first?.name,
-                  let type = PackageFacts.receiverTypeName(receiver.type) else { return false }
+            let receiver = caller == nil ? ctx.unit.receiver : caller?.receiver
+            guard let receiver, let name = receiver.names.first?.name, base.unparenthesized.identName == name,
+                  !rebinds(name, in: scope), let type = PackageFacts.receiverTypeName(receiver.type) else { return false }
             callee = ctx.package.methods["\(type).\(m.name)"]?.decl
         default: callee = nil
         }
@@ -57,13 +65,19 @@ extension LockRelease {
         guard parameters.count == callee.type.params.reduce(0, { $0 + max($1.names.count, 1) }),
               !callee.type.params.contains(where: \.isVariadic), index < parameters.count, parameters[index] != "_" else { return false }
         let parameter = parameters[index]
+        guard !rebinds(parameter, in: body.statements) else { return false }
         // The callee's own hand-overs, of the same parameter to a function that gives it up.
         let handsOn: (Call) -> Bool = { inner in
             depth < LintThresholds.handoverDepth
                 && passesLockToReleaser(inner, owner: parameter, rest: rest, unlock: unlock, lock: lock, ctx,
-                                        receiver: callee.receiver, depth: depth + 1)
+                                        caller: callee, depth: depth + 1)
         }
         return givesUp(body, on: parameter + rest, unlock: unlock, lock: lock, releases: handsOn)
+    }
+
+    /// Whether `statements` give `name` another value or declare it again, literals included.
+    static func rebinds(_ name: String, in statements: [Stmt]) -> Bool {
+        LostCancel.bindingCount(statements, name) > 0 || Lint.declares(name, in: statements)
     }
 
     /// Whether a function entered holding the mutex at `path` releases it as its first act on it

@@ -300,7 +300,13 @@ enum LockRelease {
             var walker = HeldWalker(releases: { Walk.contains($0, intoFuncLits: false, where: isUnlock) || handsOver($0) },
                                     deferReleases: { Walk.contains(.call($0), where: isUnlock) },
                                     exprReleases: { Walk.contains($0, intoFuncLits: false, where: isUnlock) })
-            walker.exhaustive = ctx.package.enums.isExhaustive
+            walker.exhaustive = { tag, clauses in
+                guard let tag, !clauses.isEmpty else { return false }
+                let signature = ctx.unit.signatureNames
+                return ctx.package.enums.isExhaustive(tagType: LocalTypes(ctx.unit).type(of: tag, facts: ctx.package), clauses) { name in
+                    signature.contains(name) || Lint.declares(name, in: body)
+                } && !EnumConstants.declaredElsewhere(tag: LocalTypes(ctx.unit).type(of: tag, facts: ctx.package), ctx.package)
+            }
             let flags = UnlockFlags(body, lockedAt: lockAt, isUnlock: isDirectUnlock)
             // Hold flags are worked out only when the walk meets an `if flag { … }` while holding.
             var holds: HoldFlags?

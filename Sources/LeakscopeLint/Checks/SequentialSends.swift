@@ -8,11 +8,14 @@ import LeakscopeGoSource
 /// finding names the leak; the second is not reported.
 extension AbandonedSend {
     /// Whether `send`, on `name`, is a top-level statement of a literal sender's body that comes
-    /// after a top-level plain send on another channel the function makes unbuffered, names
-    /// nowhere else but that make, that send and one receive, which the function's first
-    /// statement after the `go` to receive from either channel makes together with a receive
-    /// from `name`: whenever the function leaves before that statement, the goroutine waits at
-    /// the earlier send, and once that statement runs it takes both values.
+    /// after a top-level plain send on another channel the function makes unbuffered and names
+    /// nowhere else but in that make, that send and one receive; and the function's first
+    /// statement after the `go` to receive from either channel is a `return` two of whose
+    /// results are those receives, `<-other` and `<-name` as they stand (not inside `&&`, a call
+    /// or a select, which may skip one), with `name` too made once and named only there, in its
+    /// sends and in that `return`: whenever the function leaves before that statement, the
+    /// goroutine waits at the earlier send, and once it runs it takes both values. A select, an
+    /// `if` or a loop receiving one of them may leave without the other (session 38's review).
     static func waitsBehindEarlierSend(_ sender: Sender, send: Int32, _ name: String, function: [Stmt]) -> Bool {
         guard sender.callee == nil, let index = sender.body.firstIndex(where: { s in
             if case .send(_, _, let p) = s { return p == send }
@@ -23,13 +26,21 @@ extension AbandonedSend {
             return other
         }
         guard !earlier.isEmpty else { return false }
+        // `name` is made once and named only there, in its sends and in the one receive.
+        let sendsOnName = plainSends(name, sender.body).count
+        guard madeUnbufferedOnce(name, function), mentions(name, in: function) == 2 + sendsOnName else { return false }
+        func isReceive(_ e: Expr, _ channel: String) -> Bool {
+            if case .unary(.arrow, let operand, _) = e.unparenthesized { return operand.identName == channel }
+            return false
+        }
         var behind = false
         forEachStatement(function) { s, frames in
             guard !behind, case .go(_, let pos) = s, pos == sender.go, let frame = frames.last else { return }
             for other in Set(earlier) where madeUnbufferedOnce(other, function) && mentions(other, in: function) == 3 {
                 let later = frame.list[(frame.index + 1)...]
-                guard let first = later.first(where: { receivesFrom($0, other) || receivesFrom($0, name) }) else { continue }
-                if receivesFrom(first, other) && receivesFrom(first, name) { behind = true }
+                guard let first = later.first(where: { receivesFrom($0, other) || receivesFrom($0, name) }),
+                      case .returnStmt(let results, _) = first else { continue }
+                if results.contains(where: { isReceive($0, other) }) && results.contains(where: { isReceive($0, name) }) { behind = true }
             }
         }
         return behind

@@ -57,3 +57,24 @@ func copyBuffered(dst io.Writer, src io.Reader, ready func() bool) (int64, error
 	}
 	return <-size, <-errs
 }
+
+// Leaks at both sends: an early return strands the first; a select takes whichever value
+// comes, and returns with it alone.
+func copyEither(dst io.Writer, src io.Reader, ready func() bool) (int64, error) {
+	size := make(chan int64)
+	errs := make(chan error)
+	go func() {
+		n, err := io.Copy(dst, src)
+		size <- n // want "LS001"
+		errs <- err // want "LS001"
+	}()
+	if !ready() {
+		return 0, errors.New("not ready")
+	}
+	select {
+	case n := <-size:
+		return n, nil
+	case err := <-errs:
+		return 0, err
+	}
+}

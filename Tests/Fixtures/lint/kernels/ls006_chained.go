@@ -87,3 +87,29 @@ func (c *shardedCache) trimLeaky(sh *cacheShard) {
 	delete(sh.items, oldest)
 	sh.mu.Unlock()
 }
+
+// Leaks: the helper takes the next shard hand over hand and hands that one on, so trim unlocks
+// the next shard and the first stays locked.
+func (c *shardedCache) setAcross(i int, key string, value int) bool {
+	sh := c.shards[i]
+	sh.mu.Lock() // want "LS006"
+	if _, ok := sh.items[key]; ok {
+		sh.items[key] = value
+		sh.mu.Unlock()
+		return true
+	}
+	c.placeNext(sh, i, key)
+	return false
+}
+
+func (c *shardedCache) placeNext(sh *cacheShard, i int, key string) {
+	if len(sh.queue) >= sh.limit*4 {
+		sh.mu.Unlock()
+		return
+	}
+	next := c.shards[(i+1)%len(c.shards)]
+	next.mu.Lock()
+	sh = next
+	sh.queue = append(sh.queue, key)
+	c.trim(sh)
+}
