@@ -78,6 +78,24 @@ struct RunsOnce {
         path.split(separator: "/").contains { $0 == "internal" || $0 == "cmd" }
     }
 
+    /// The handlers a CNI plugin's `main` hands to the CNI library's `skel` (`skel.PluginMain(cmdAdd,
+    /// cmdCheck, cmdDel, …)`, `PluginMainWithError`, `PluginMainFuncs(skel.CNIFuncs{Add: cmdAdd,
+    /// …}, …)`, `PluginMainFuncsWithError`): the container runtime executes the plugin once per
+    /// operation and `skel` calls one handler, then the process exits (merbridge's `CmdAdd`,
+    /// session 38's second clean pass). Nil for any other call.
+    static func cniHandlers(_ c: Call, imports: [String: String], locals: Set<String>) -> [Expr]? {
+        guard case .selector(.ident(let x), let f) = c.fun.unparenthesized, !locals.contains(x.name),
+              imports[x.name] == "github.com/containernetworking/cni/pkg/skel", f.name.hasPrefix("PluginMain") else { return nil }
+        if f.name.hasPrefix("PluginMainFuncs") {
+            guard case .compositeLit(_, let elements, _, _)? = c.args.first?.unparenthesized else { return [] }
+            return elements.compactMap { element in
+                if case .keyValue(_, let value, _) = element { return value }
+                return nil
+            }
+        }
+        return Array(c.args.prefix(3))
+    }
+
     /// The literal of `g.Go(func() error {…})` on a local group (`Declarations.groups`): errgroup's,
     /// sync.WaitGroup's (Go 1.25) and conc's `Go` run the function they are handed exactly once,
     /// on a goroutine of their own, so the literal runs as often as the call does, like
@@ -792,6 +810,17 @@ struct RunsOnce {
             }
             if let body = RunsOnce.goLiteral(c, groups: groups) {
                 runHere(body, loops: loops, literal: literal)
+                return
+            }
+            if let handlers = RunsOnce.cniHandlers(c, imports: imports, locals: locals) {
+                // The plugin's process runs one of them, once: called here, as often as this call.
+                for handler in handlers {
+                    if let target = target(handler, arguments: 1, spread: false) {
+                        sites.insert(Site(caller: caller, target: target, many: loops || literal, escape: false))
+                    } else {
+                        value(handler, loops: loops, literal: literal)
+                    }
+                }
                 return
             }
             for (position, argument) in c.args.enumerated() {

@@ -242,4 +242,26 @@ import LeakscopeTestSupport
         ])
         #expect(try Self.confidences(of: files, in: "runs-once-shadowed", packages: 2, reversed: true) == found)
     }
+
+    /// A CNI plugin's handlers, handed to the CNI library's `skel.PluginMain…`, run once per
+    /// plugin process (merbridge's `CmdAdd`, session 38): a body they leave open is `low`. The
+    /// same functions handed to a function of another package of that name stay `high`.
+    @Test func cniPluginHandlersRunOnce() throws {
+        func handler(_ name: String) -> String {
+            "func \(name)(args *skel.CmdArgs) error {\n\tresp, err := http.Post(\"http://cni/\"+args.ContainerID, \"text/plain\", nil)\n\tif err != nil {\n\t\treturn err\n\t}\n\treturn check(resp.StatusCode)\n}\n"
+        }
+        let plugin = "package plugin\n\nimport (\n\t\"errors\"\n\t\"net/http\"\n\n\t\"github.com/containernetworking/cni/pkg/skel\"\n)\n\n"
+            + "func check(code int) error {\n\tif code != 200 {\n\t\treturn errors.New(\"refused\")\n\t}\n\treturn nil\n}\n\n"
+            + handler("CmdAdd") + "\n" + handler("CmdCheck") + "\n" + handler("CmdDel") + "\n" + handler("AddOther") + "\n"
+        let files = [
+            "go.mod": "module example.com/cni\n\ngo 1.22\n",
+            "internal/plugin/plugin.go": plugin,
+            "cmd/cni/main.go": "package main\n\nimport (\n\t\"example.com/cni/internal/plugin\"\n\t\"github.com/containernetworking/cni/pkg/skel\"\n)\n\nfunc main() {\n\tskel.PluginMain(plugin.CmdAdd, plugin.CmdCheck, plugin.CmdDel, nil, \"cni\")\n}\n",
+            "cmd/funcs/main.go": "package main\n\nimport (\n\t\"example.com/cni/internal/plugin\"\n\tskel \"example.com/cni/internal/fake\"\n)\n\nfunc main() {\n\tskel.PluginMain(plugin.AddOther, nil, nil, nil, \"other\")\n}\n",
+            "internal/fake/fake.go": "package fake\n\nfunc PluginMain(add, check, del any, versions any, about string) {}\n",
+        ]
+        let found = try lintModule(files, folder: "runs-once-cni", packages: 4, checks: [Checks.bodyNotClosed])
+        let byFunction = Dictionary(found.map { (String($0.function.split(separator: ".").last ?? ""), $0.confidence) }, uniquingKeysWith: { a, _ in a })
+        #expect(byFunction == ["CmdAdd": .low, "CmdCheck": .low, "CmdDel": .low, "AddOther": .high], "\(byFunction)")
+    }
 }
