@@ -312,6 +312,9 @@ enum LockRelease {
             var holds: HoldFlags?
             walker.settles = { s in
                 if flags.settles(s) { return true }
+                if ComplementaryUnlocks.settles(s, body: body, isLock: { lockMethod($0, on: key) == method }, isUnlock: isDirectUnlock) {
+                    return true
+                }
                 guard HoldFlags.mightSettle(s) else { return false }
                 let known = holds ?? HoldFlags(body, lockedAt: lockAt, isLock: { lockMethod($0, on: key) == method }, isUnlock: isDirectUnlock)
                 holds = known

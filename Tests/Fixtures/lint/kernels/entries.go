@@ -4,6 +4,9 @@ package main
 // program calls, and a finding in code nothing calls is `low` (`RunsOnce.unreferenced`; docs/LINT.md,
 // session 35). The kernels of that rule, in ls004_unreferenced.go, stay out of this list.
 var kernelEntries = []any{
+	(*jobTable).requeue,
+	(*jobTable).requeueAndMark,
+	(*jobTable).requeueTwice,
 	copyAndHash,
 	copyAndCheck,
 	copyBuffered,

@@ -30,7 +30,7 @@ func copyAndCheck(dst io.Writer, src io.Reader, limit int64) (int64, error) {
 	errs := make(chan error)
 	go func() {
 		n, err := io.Copy(dst, src)
-		size <- n // want "LS001"
+		size <- n   // want "LS001"
 		errs <- err // want "LS001"
 	}()
 	if limit <= 0 {
@@ -65,7 +65,7 @@ func copyEither(dst io.Writer, src io.Reader, ready func() bool) (int64, error) 
 	errs := make(chan error)
 	go func() {
 		n, err := io.Copy(dst, src)
-		size <- n // want "LS001"
+		size <- n   // want "LS001"
 		errs <- err // want "LS001"
 	}()
 	if !ready() {
