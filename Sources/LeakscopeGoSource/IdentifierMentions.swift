@@ -53,9 +53,24 @@ public enum IdentifierMentions {
                             linkedAnywhere: Bool = true) -> Set<Query> {
         guard !queries.isEmpty else { return [] }
         let list = Array(queries)
-        let directories = !linkedAnywhere && list.allSatisfy({ $0.scope == .directory })
-            ? Set(list.compactMap { canonicalPath($0.directory) }).sorted() : treeDirectories(under: roots)
-        guard let paths = sourceFiles(in: directories, assembly: true) else { return queries }
+        var directories: [String] = []
+        var seen = Set<String>()
+        if !linkedAnywhere && list.allSatisfy({ $0.scope == .directory }) {
+            directories = Set(list.compactMap { canonicalPath($0.directory) }).sorted()
+        } else {
+            for root in roots + roots.compactMap(workspaceRoot) {
+                guard let canonical = canonicalPath(root), seen.insert(canonical).inserted else { continue }
+                walk(canonical, into: &directories, seen: &seen)
+            }
+        }
+        var files: [String] = []
+        for directory in directories {
+            for name in PackageLoader.list(directory, linkedFiles: true).files where name.hasSuffix(".go") || name.hasSuffix(".s") {
+                files.append(directory + "/" + name)
+                if files.count > fileLimit { return queries }
+            }
+        }
+        let paths = files
         let queryDirectories = list.map { canonicalPath($0.directory) ?? $0.directory }
         let named = Mutex(Set<Int>())
         DispatchQueue.concurrentPerform(iterations: paths.count) { index in
@@ -77,64 +92,6 @@ public enum IdentifierMentions {
             named.withLock { $0.formUnion(hits) }
         }
         return Set(named.withLock { $0 }.map { list[$0] })
-    }
-
-    /// Which of `packages` (import path → the package's directory) a `.go` file under `roots`
-    /// (or the directory of a `go.work` above one), hidden directories included (`go run
-    /// ./.tools/x` builds one), and the package's own (a `//go:build ignore` program) imports:
-    /// writes the path quoted, in any file whatever its build constraints, tests included, or
-    /// names a symbol of it (`path.name`) in a file that writes `go:linkname`. An
-    /// answer errs only towards "imported": every path, past `fileLimit` files.
-    public static func imported(_ packages: [String: String], under roots: [String]) -> Set<String> {
-        guard !packages.isEmpty else { return [] }
-        let list = packages.map { (path: $0.key, quoted: Array("\"\($0.key)\"".utf8),
-                                   raw: Array("`\($0.key)`".utf8), linked: Array("\($0.key).".utf8)) }
-        guard let paths = sourceFiles(in: treeDirectories(under: roots, hidden: true), assembly: false) else { return Set(packages.keys) }
-        let found = Mutex(Set<String>())
-        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
-            let path = paths[index]
-            let known = found.withLock { $0 }
-            let open = list.filter { !known.contains($0.path) }
-            guard !open.isEmpty else { return }
-            guard let bytes = PackageLoader.readFile(path) else {
-                found.withLock { $0.formUnion(open.map(\.path)) }
-                return
-            }
-            let linked = contains(bytes, Array("go:linkname".utf8))
-            let hits = open.filter { contains(bytes, $0.quoted) || contains(bytes, $0.raw) || linked && contains(bytes, $0.linked) }.map(\.path)
-            if !hits.isEmpty { found.withLock { $0.formUnion(hits) } }
-        }
-        return found.withLock { $0 }
-    }
-
-    /// Whether `directory` holds a `_test.go` file: its package's own tests run its code.
-    public static func hasTestFiles(_ directory: String) -> Bool {
-        PackageLoader.list(directory, linkedFiles: true).files.contains { $0.hasSuffix("_test.go") }
-    }
-
-    /// Every directory under `roots` and the `go.work` directories above them, each once;
-    /// hidden ones (but `.git`) only with `hidden`.
-    static func treeDirectories(under roots: [String], hidden: Bool = false) -> [String] {
-        var directories: [String] = []
-        var seen = Set<String>()
-        for root in roots + roots.compactMap(workspaceRoot) {
-            guard let canonical = canonicalPath(root), seen.insert(canonical).inserted else { continue }
-            walk(canonical, into: &directories, seen: &seen, hidden: hidden)
-        }
-        return directories
-    }
-
-    /// The `.go` (and, with `assembly`, `.s`) files of `directories`, symbolic links to files
-    /// included; nil past `fileLimit`.
-    static func sourceFiles(in directories: [String], assembly: Bool) -> [String]? {
-        var files: [String] = []
-        for directory in directories {
-            for name in PackageLoader.list(directory, linkedFiles: true).files where name.hasSuffix(".go") || assembly && name.hasSuffix(".s") {
-                files.append(directory + "/" + name)
-                if files.count > fileLimit { return nil }
-            }
-        }
-        return files
     }
 
     /// The indexes of the queries `bytes` names.
@@ -189,11 +146,9 @@ public enum IdentifierMentions {
     /// Whether a `.go` file of `directory` whose name is not in `excluding` holds `word`'s bytes
     /// anywhere, or cannot be read: what a run that did not load those files (another
     /// platform's, tests) cannot rule out.
-    /// `tests` false: `_test.go` files are not read.
-    public static func named(_ word: String, inGoFilesOf directory: String, excluding: Set<String>, tests: Bool = true) -> Bool {
+    public static func named(_ word: String, inGoFilesOf directory: String, excluding: Set<String>) -> Bool {
         let bytes = Array(word.utf8)
-        for name in PackageLoader.list(directory).files
-        where name.hasSuffix(".go") && !excluding.contains(name) && (tests || !name.hasSuffix("_test.go")) {
+        for name in PackageLoader.list(directory).files where name.hasSuffix(".go") && !excluding.contains(name) {
             guard let text = PackageLoader.readFile(directory + "/" + name) else { return true }
             if contains(text, bytes) { return true }
         }
@@ -249,13 +204,12 @@ public enum IdentifierMentions {
 
     /// Every directory under `directory` but `vendor` and hidden ones, not entering a directory
     /// twice (links).
-    static func walk(_ directory: String, into directories: inout [String], seen: inout Set<String>, hidden: Bool = false) {
+    static func walk(_ directory: String, into directories: inout [String], seen: inout Set<String>) {
         directories.append(directory)
-        for name in PackageLoader.list(directory).directories.sorted()
-        where name != "vendor" && (hidden ? name != ".git" : !name.hasPrefix(".")) {
+        for name in PackageLoader.list(directory).directories.sorted() where name != "vendor" && !name.hasPrefix(".") {
             let path = directory == "/" ? "/" + name : directory + "/" + name
             guard seen.insert(path).inserted else { continue }
-            walk(path, into: &directories, seen: &seen, hidden: hidden)
+            walk(path, into: &directories, seen: &seen)
         }
     }
 }

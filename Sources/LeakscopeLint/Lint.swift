@@ -120,9 +120,7 @@ enum Lint {
     /// (v1, v2) or `func(ctx context.Context, cmd *cli.Command) error` (v3), or go-flags'
     /// `Execute(args []string) error` on a type named `…Cmd` or `…Command`; maruel/subcommands'
     /// `Run(subcommands.Application, []string, subcommands.Env) int` and mitchellh/cli's
-    /// `Run(args []string) int` on a type named `…Cmd` or `…Command` (since session 37); any function
-    /// of the arguments and the three standard streams that returns an `int` (`isStreamsEntryPoint`,
-    /// since session 38). Declared or literal
+    /// `Run(args []string) int` on a type named `…Cmd` or `…Command` (since session 37). Declared or literal
     /// (`RunE: func(cmd *cobra.Command, args []string) error {…}`). ffcli's `Exec` literals are
     /// recognised by the literal they are written in (`isFFCommand`), in `RunsOnce`.
     static func isCommandHandler(_ ctx: CheckContext) -> Bool {
@@ -157,7 +155,6 @@ enum Lint {
             guard case .arrayType(nil, let element, _) = e else { return false }
             return element.identName == "string"
         }
-        if results.count == 1, results[0].identName == "int", isStreamsEntryPoint(params, imports: imports) { return true }
         if results.count == 1, results[0].identName == "int", !isLiteral, let receiver, unitName.hasSuffix(".Run") {
             // maruel/subcommands (luci's `bb`, `cipd`): `Run(a subcommands.Application, args []string, env subcommands.Env) int`.
             if params.count == 3, named(params[0], pathPrefix: "github.com/maruel/subcommands", "Application"), isStrings(params[1]),
@@ -177,38 +174,6 @@ enum Lint {
             return isCommandType(receiver)
         }
         return false
-    }
-
-    /// Whether `params` are a command-line entry point's that returns its exit status: the
-    /// arguments (`[]string`) and the three standard streams (an `io.Reader`, two `io.Writer`s),
-    /// besides which only a program name (`string`) and a `context.Context`. Arvados's
-    /// `RunCommand(prog string, args []string, stdin io.Reader, stdout, stderr io.Writer) int`
-    /// (session 31's clean pass; since session 38), and the `run(args, stdin, stdout, stderr)
-    /// int` that `main` hands to `os.Exit`. The process has one set of standard streams; a
-    /// function given one writer or one reader (a connection, a request's body) may run per
-    /// request or per line, and stays what it is (session 38's code review).
-    private static func isStreamsEntryPoint(_ params: [Expr], imports: [String: String]) -> Bool {
-        func isIO(_ e: Expr, _ name: String) -> Bool {
-            guard case .selector(.ident(let x), let selected) = e, selected.name == name else { return false }
-            return imports[x.name] == "io"
-        }
-        var arguments = 0, readers = 0, writers = 0
-        for p in params {
-            if case .arrayType(nil, let element, _) = p, element.identName == "string" {
-                arguments += 1
-            } else if isIO(p, "Writer") {
-                writers += 1
-            } else if isIO(p, "Reader") {
-                readers += 1
-            } else if p.identName == "string" {
-                continue
-            } else if case .selector(.ident(let x), let selected) = p, selected.name == "Context", imports[x.name] == "context" {
-                continue
-            } else {
-                return false
-            }
-        }
-        return arguments == 1 && readers == 1 && writers == 2
     }
 
     /// Whether a method's receiver is a type named `…Cmd` or `…Command`.

@@ -220,8 +220,6 @@ struct PackageFacts {
     let setFields = Memo<Set<String>>()
     /// `OnceDo.onceVariables`, filled by `LintSession.add` before the checks run.
     let onceVariables = Memo<Set<String>>()
-    /// Per enumeration type, whether a file the run did not load names it (`EnumConstants`).
-    let enumsElsewhere = Memo<Bool>()
     /// The package's files, for facts read on first use (`BodyClose.fieldClientTimesOut`).
     let files: [SourceFile]
     /// Each file's imports (`Lint.imports`) by path, read once for the checks and `RunsOnce`.
@@ -231,8 +229,6 @@ struct PackageFacts {
     /// Package-level `const name = value` with one name per value, and unexported `var name = value`
     /// that nothing in the package assigns again or takes the address of, for `ConstantDurations`.
     var constants: [String: Expr] = [:]
-    /// The package's enumeration types and their constants (`EnumConstants`).
-    var enums = EnumConstants()
 
     init(_ package: GoPackage) {
         path = package.path
@@ -288,7 +284,6 @@ struct PackageFacts {
         }
         servers = BodilessServers(package, imports: importsByFile, functions: functions, functionFiles: functionFiles,
                                   methods: methods)
-        enums = EnumConstants(package.files)
     }
 
     private mutating func collectFields(_ type: Expr, _ file: SourceFile, _ ambiguous: inout Set<String>) {
@@ -532,9 +527,7 @@ public struct LintSession {
         let runsOnce = pending ? once.solve() : []
         let endsProcess = pending ? once.endsProcess() : []
         let errorEnds = findings.contains { $0.pendingErrorExit != nil } ? once.errorEndsProcess(ends: endsProcess) : []
-        let unreferencedCandidates = Set(findings.compactMap { $0.confidence == .high ? $0.pendingUnreferenced : nil })
-        let orphaned = once.orphaned(among: unreferencedCandidates)
-        let unreferenced = once.unreferenced(among: unreferencedCandidates.subtracting(orphaned))
+        let unreferenced = once.unreferenced(among: Set(findings.compactMap { $0.confidence == .high ? $0.pendingUnreferenced : nil }))
         return findings.map { finding in
             var settled = finding
             settled.pendingOnce = nil
@@ -556,9 +549,6 @@ public struct LintSession {
             } else if settled.confidence == .high, let node = finding.pendingUnreferenced, unreferenced.contains(node) {
                 settled.confidence = .low
                 settled.confidenceNote = RunsOnce.unreferencedNote
-            } else if settled.confidence == .high, let node = finding.pendingUnreferenced, orphaned.contains(node) {
-                settled.confidence = .low
-                settled.confidenceNote = RunsOnce.orphanedNote
             }
             return settled
         }.sorted(by: LintFinding.ordered)

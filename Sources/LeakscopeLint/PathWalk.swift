@@ -81,9 +81,6 @@ struct HeldWalker {
     /// Whether a compound statement releases the resource on every path through it, whatever
     /// its parts say (LS006's `if !unlocked { mu.Unlock() }`).
     var settles: (Stmt) -> Bool = { _ in false }
-    /// Whether a `switch` on this tag with these clauses takes one of them whatever the tag
-    /// holds (`EnumConstants.isExhaustive`): no path past it.
-    var exhaustive: (Expr?, [CaseClause]) -> Bool = { _, _ in false }
     /// Return statements reached while the resource may be held.
     var leakingReturns: [Int32] = []
     /// Whether the end of the function is reached while held.
@@ -168,7 +165,7 @@ struct HeldWalker {
             var h = held
             if let initial, releases(initial) { h = false }
             if let tag, exprReleases(tag) { h = false }
-            return walkClauses(clauses.map(\.body), hasDefault: clauses.contains { $0.isDefault } || exhaustive(tag, clauses), held: h)
+            return walkClauses(clauses.map(\.body), hasDefault: clauses.contains { $0.isDefault }, held: h)
         case .typeSwitch(let initial, let assign, let clauses, _):
             var h = held
             if let initial, releases(initial) { h = false }

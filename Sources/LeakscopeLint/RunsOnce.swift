@@ -239,10 +239,6 @@ struct RunsOnce {
     var linkedOrExported = false
     /// Per package seen (as `declared`), its directory and import path.
     var packageDirectories: [(directory: String, path: String)] = []
-    /// The packages seen under an `internal/` directory (not `main`, not an external test
-    /// package), by index in `packageDirectories`: only code under the directory above
-    /// `internal` may import them, the compiler sees to it (`orphaned`).
-    var internalPackages = Set<Int>()
     /// The node standing for commands' handler literals (`RunE: func(cmd *cobra.Command, args
     /// []string) error {…}`): they run once per process, whichever function builds them.
     static let handlers = 0
@@ -260,7 +256,6 @@ struct RunsOnce {
         if package.name == "main" && Self.isApplicationMain(package) { applicationSeen = true }
         let runtimePath = GoSymbol.runtimePackagePath(package.path)
         let closedPackage = package.name == "main" || Self.isClosedPath(package.path)
-        if package.name != "main" && package.path.split(separator: "/").contains("internal") { internalPackages.insert(index) }
         var byUnit: [String: Int] = [:]
         // Types of a closed package no interface value can hold: their `Start` or `Run` is
         // called only where the package calls it.
@@ -815,7 +810,15 @@ struct RunsOnce {
             if let handlers = RunsOnce.cniHandlers(c, imports: imports, locals: locals) {
                 // The plugin's process runs one of them, once: called here, as often as this call.
                 for handler in handlers {
-                    if let target = target(handler, arguments: 1, spread: false) {
+                    // A function by name (`cmdAdd`, `plugin.CmdAdd`), not a method value, which is
+                    // resolved by name alone and may be another type's method called elsewhere.
+                    let named: Bool
+                    switch handler.unparenthesized {
+                    case .ident(let f): named = !locals.contains(f.name)
+                    case .selector(.ident(let x), _): named = imports[x.name] != nil && !locals.contains(x.name)
+                    default: named = false
+                    }
+                    if named, let target = target(handler, arguments: 1, spread: false) {
                         sites.insert(Site(caller: caller, target: target, many: loops || literal, escape: false))
                     } else {
                         value(handler, loops: loops, literal: literal)

@@ -71,37 +71,6 @@ extension RunsOnce {
         return []
     }
 
-    /// The opening of the note of a finding that is `low` because nothing imports its package.
-    static let orphanedNote = "nothing imports this function's package, in the linted code, its tests or files other build tags select, and it is not a program: none of its code runs"
-
-    /// Which of `candidates` lie in a package nothing imports: a package under an `internal/`
-    /// directory (which only code under the directory above it may import, and every file
-    /// there lies under the linted modules' roots), with no test file of its own, whose quoted
-    /// import path no `.go` file under the roots writes, in any directory, hidden ones and
-    /// nested modules included, whatever its build constraints (`IdentifierMentions.imported`).
-    /// Such a package is linked into no program and no test, so none of its functions runs, its
-    /// exported methods included, which `unreferenced` leaves alone: a value of its types can
-    /// reach an interface only through code that imports it. kubeedge's
-    /// `mappers/windows-virtual-exec/internal/utils/timer` (docs/LINT.md, session 38). Not any
-    /// package of an application, as `closedWorld` takes exported functions: a module with a
-    /// program may still be a library whose packages other modules import (kivik's `x/server`,
-    /// go-choria's clients, go-workers2's root package), nor one under `cmd/`, which a sibling
-    /// module may import.
-    func orphaned(among candidates: Set<Int>) -> Set<Int> {
-        let packages = Set(candidates.map { nodes[$0].package }).filter { p in
-            internalPackages.contains(p) && !IdentifierMentions.hasTestFiles(packageDirectories[p].directory)
-        }
-        guard !packages.isEmpty else { return [] }
-        var directories: [String: String] = [:]
-        for p in packages { directories[packageDirectories[p].path] = packageDirectories[p].directory }
-        let roots = Set(moduleRoots.compactMap(IdentifierMentions.canonicalPath)).sorted()
-        let imported = IdentifierMentions.imported(directories, under: roots)
-        return candidates.filter { i in
-            let p = nodes[i].package
-            return packages.contains(p) && !imported.contains(packageDirectories[p].path) && !nodes[i].inTest
-        }
-    }
-
     /// What may name node `i`, and where (`IdentifierMentions`).
     func query(_ i: Int) -> IdentifierMentions.Query {
         let node = nodes[i], package = packageDirectories[node.package]

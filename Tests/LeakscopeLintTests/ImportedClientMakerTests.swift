@@ -40,8 +40,6 @@ import LeakscopeTestSupport
         \treturn &http.Client{Timeout: time.Minute}
         }
         """,
-        // A test elsewhere imports storage: a package nothing imports never runs.
-        "e2e/e2e_test.go": "package e2e\n\nimport _ \"example.com/app/internal/storage\"\n",
         "internal/storage/storage.go": """
         package storage
 

@@ -78,54 +78,6 @@ import LeakscopeTestSupport
         for name in ["Used", "TestOnly", "NestedOnly", "statuses", "Probe"] { #expect(found[name] == .high, "\(name): \(found)") }
     }
 
-    /// A package under `internal/` nothing imports never runs, its exported methods included
-    /// (kubeedge's `windows-virtual-exec/internal/utils/timer`, session 38). An import anywhere
-    /// keeps it `high`: a test in another directory, another platform's file, a program in a
-    /// hidden directory or a `//go:build ignore` one in its own; so do tests of its own, and any
-    /// package outside `internal/` (a module with a program may still be a library).
-    @Test func internalPackagesNothingImportsAreLow() throws {
-        let main = "package main\n\nimport (\n\t\"os\"\n\n\t\"example.com/app/internal/used\"\n)\n\nfunc main() {\n\tfor _, u := range os.Args {\n\t\tused.T{}.Probe(u)\n\t}\n}\n"
-        let header = "import \"net/http\"\n\ntype T struct{}\n\n"
-        func importer(_ package: String, _ path: String) -> String {
-            "package \(package)\n\nimport _ \"example.com/app/\(path)\"\n"
-        }
-        let files = [
-            "go.mod": "module example.com/app\n\ngo 1.23\n",
-            "main.go": main,
-            "internal/used/used.go": "package used\n\n" + header + Self.fetch("Probe", receiver: "(T) "),
-            "internal/legacy/legacy.go": "package legacy\n\n" + header + Self.fetch("Handle", receiver: "(T) ") + Self.fetch("Exported")
-                + "func (T) ServeHTTP(w http.ResponseWriter, r *http.Request) { w.WriteHeader(serve(r.URL.String())) }\n\n" + Self.fetch("serve"),
-            // Outside internal/: another module may import it.
-            "legacy/legacy.go": "package legacy\n\n" + header + Self.fetch("Public", receiver: "(T) "),
-            // Imported only by a test of another directory, another platform's file, a program
-            // in a hidden directory or one its own directory's build ignores: kept.
-            "internal/tested/tested.go": "package tested\n\n" + header + Self.fetch("Tested", receiver: "(T) "),
-            "e2e/e2e_test.go": "package e2e\n\nimport (\n\t\"testing\"\n\n\t\"example.com/app/internal/tested\"\n)\n\nfunc TestT(t *testing.T) { tested.T{}.Tested(\"x\") }\n",
-            "internal/gen/gen.go": "package gen\n\n" + header + Self.fetch("Generated", receiver: "(T) "),
-            "win/win.go": "//go:build windows\n\npackage win\n\nimport `example.com/app/internal/gen`\n\nvar _ gen.T\n",
-            "internal/soaked/soaked.go": "package soaked\n\n" + header + Self.fetch("Soaked", receiver: "(T) "),
-            ".tools/soak/main.go": importer("main", "internal/soaked") + "\nfunc main() {}\n",
-            "internal/worker/worker.go": "package worker\n\n" + header + Self.fetch("Work", receiver: "(T) "),
-            "internal/worker/soak.go": "//go:build ignore\n\n" + importer("main", "internal/worker") + "\nfunc main() {}\n",
-            // Its own tests run it.
-            "internal/selftest/selftest.go": "package selftest\n\n" + header + Self.fetch("SelfTested", receiver: "(T) "),
-            "internal/selftest/x_test.go": "package selftest\n\nimport \"testing\"\n\nfunc TestS(t *testing.T) { T{}.SelfTested(\"x\") }\n",
-        ]
-        let findings = try lintModule(files, folder: "orphaned-app", packages: 9, checks: [Checks.bodyNotClosed])
-        let found = Self.confidences(findings)
-        #expect(found == ["Probe": .high, "Handle": .low, "Exported": .low, "serve": .low, "Public": .high, "Tested": .high,
-                          "Generated": .high, "Soaked": .high, "Work": .high, "SelfTested": .high], "\(found)")
-        #expect(findings.first { $0.function.hasSuffix(".Handle") }?.confidenceNote?.hasPrefix("nothing imports this function's package") == true)
-        // A library: its packages are for other modules, but for `internal/` ones.
-        let library = try lintModule([
-            "go.mod": "module example.com/lib\n\ngo 1.23\n",
-            "pkg/legacy/legacy.go": "package legacy\n\n" + header + Self.fetch("LibHandle", receiver: "(T) "),
-            "cmd/tool/lib/lib.go": "package lib\n\n" + header + Self.fetch("ToolHandle", receiver: "(T) "),
-            "internal/old/old.go": "package old\n\n" + header + Self.fetch("OldHandle", receiver: "(T) "),
-        ], folder: "orphaned-library", packages: 3, checks: [Checks.bodyNotClosed])
-        #expect(Self.confidences(library) == ["LibHandle": .high, "ToolHandle": .high, "OldHandle": .low])
-    }
-
     @Test func codeOutsideTheLintedCodeMayCall() throws {
         // A library: its exported functions are for other modules. Its unexported one is not.
         let library = try lintModule([

@@ -35,22 +35,28 @@ extension LockRelease {
     /// or a method called on the enclosing method's receiver (`receiver`, the context's unit's
     /// when nil). A callee may hand the lock on the same way, up to `LintThresholds.handoverDepth`
     /// calls deep (since session 38: multigres's `setEntry` unlocks or calls `processDeque`).
-    /// A callee must keep its parameter (never assign or declare it again), and one that hands
-    /// it on must keep its own receiver and not hide the helper's name: the names are matched
-    /// as written (session 38's code review).
+    /// The names are matched as written, so (session 38's two code reviews): the function that
+    /// locked must not give the owner another value after the lock (`lockedAt`: `sh = next`
+    /// hands on the wrong shard); a callee must keep its parameter (never assign or declare it
+    /// again); and one that hands it on must keep its own receiver, not hide the helper's name
+    /// (by a local or a parameter), hold the lock one field deep (`sh.mu`: a deeper path such as
+    /// `j.active.mu` may be re-pointed by any call it makes), and hand on to a helper no other
+    /// platform's file of its directory names (a `//go:build !linux` twin that does not unlock).
     static func passesLockToReleaser(_ call: Call, owner: String, rest: Substring, unlock: String, lock: String, _ ctx: CheckContext,
-                                     caller: FuncDecl? = nil, depth: Int = 1) -> Bool {
+                                     lockedAt: Int32? = nil, caller: FuncDecl? = nil, depth: Int = 1) -> Bool {
         guard let index = call.args.firstIndex(where: { argument in
             var a = argument.unparenthesized
             if case .unary(.and, let inner, _) = a { a = inner.unparenthesized }
             return a.identName == owner
         }) else { return false }
+        if let lockedAt, rebinds(owner, in: ctx.unit.body.statements, after: lockedAt) { return false }
         // In a callee handing the lock on (`caller`), the names it calls by.
         let scope = caller?.body?.statements ?? []
+        let callerNames = Set(((caller?.receiver.map { [$0] } ?? []) + (caller?.type.params ?? [])).flatMap { $0.names.map(\.name) })
         let callee: FuncDecl?
         switch call.fun.unparenthesized {
         case .ident(let f):
-            guard !Lint.declares(f.name, in: scope) else { return false }
+            guard !Lint.declares(f.name, in: scope), !callerNames.contains(f.name) else { return false }
             callee = ctx.package.functions[f.name]
         case .selector(let base, let m):
             let receiver = caller == nil ? ctx.unit.receiver : caller?.receiver
@@ -60,6 +66,7 @@ extension LockRelease {
         default: callee = nil
         }
         guard let callee, let body = callee.body else { return false }
+        if caller != nil, namedByOtherPlatforms(callee.name.name, ctx) { return false }
         let parameters = callee.type.params.flatMap { field in field.names.map(\.name) }
         // Only unnamed-free, non-variadic lists line up with the arguments one to one.
         guard parameters.count == callee.type.params.reduce(0, { $0 + max($1.names.count, 1) }),
@@ -67,8 +74,9 @@ extension LockRelease {
         let parameter = parameters[index]
         guard !rebinds(parameter, in: body.statements) else { return false }
         // The callee's own hand-overs, of the same parameter to a function that gives it up.
+        let oneFieldDeep = rest.split(separator: ".").count == 1
         let handsOn: (Call) -> Bool = { inner in
-            depth < LintThresholds.handoverDepth
+            depth < LintThresholds.handoverDepth && oneFieldDeep
                 && passesLockToReleaser(inner, owner: parameter, rest: rest, unlock: unlock, lock: lock, ctx,
                                         caller: callee, depth: depth + 1)
         }
@@ -78,6 +86,28 @@ extension LockRelease {
     /// Whether `statements` give `name` another value or declare it again, literals included.
     static func rebinds(_ name: String, in statements: [Stmt]) -> Bool {
         LostCancel.bindingCount(statements, name) > 0 || Lint.declares(name, in: statements)
+    }
+
+    /// Whether a statement of `statements` past offset `after` gives `name` a value, literals
+    /// included.
+    static func rebinds(_ name: String, in statements: [Stmt], after: Int32) -> Bool {
+        var found = false
+        for statement in statements where !found {
+            Walk.statements(statement, intoFuncLits: true, { s in
+                if s.pos > after, LostCancel.binds(s, name) { found = true }
+                return !found
+            }, { _ in !found })
+        }
+        return found
+    }
+
+    /// Whether a `.go` file of the package's directory that the run did not load (another
+    /// platform's or a test) names `function`: it may declare it otherwise for another build.
+    static func namedByOtherPlatforms(_ function: String, _ ctx: CheckContext) -> Bool {
+        guard let first = ctx.package.files.first?.path else { return true }
+        let directory = first.lastIndex(of: "/").map { String(first[..<$0]) } ?? "."
+        let loaded = Set(ctx.package.files.map { $0.path.split(separator: "/").last.map(String.init) ?? $0.path })
+        return IdentifierMentions.named(function, inGoFilesOf: directory, excluding: loaded)
     }
 
     /// Whether a function entered holding the mutex at `path` releases it as its first act on it
@@ -110,9 +140,17 @@ extension LockRelease {
                                 exprReleases: { x in Walk.contains(x, intoFuncLits: false) { isCall($0, unlock) } })
         let end = walker.walkList(body.statements, from: 0, held: true)
         guard walker.leakingReturns.isEmpty, end.fall != true else { return false }
+        // A method of the lock's owner that locks by another name (`sh.lock()`, `s.lockShard()`)
+        // takes it again too (session 38's review).
+        let owner = path.split(separator: ".").first.map(String.init) ?? path
+        func locksByWrapper(_ x: Expr) -> Bool {
+            guard case .call(let c) = x, let (target, method) = Lint.methodCall(c), Lint.text(target) == owner else { return false }
+            let lower = method.lowercased()
+            return lower.contains("lock") && !lower.contains("unlock")
+        }
         var balanced = true
         forEachStatement(body.statements) { s, frames in
-            guard balanced, case .expr(let x) = s, isCall(x, lock), let frame = frames.last else { return }
+            guard balanced, case .expr(let x) = s, isCall(x, lock) || locksByWrapper(x), let frame = frames.last else { return }
             balanced = frame.list.dropFirst(frame.index + 1).contains { later in
                 if case .deferCall(let d, _) = later { return isCall(.call(d), unlock) }
                 if case .expr(let y) = later { return isCall(y, unlock) }

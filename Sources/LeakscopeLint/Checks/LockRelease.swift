@@ -140,7 +140,8 @@ enum LockRelease {
                     }) { return true }
                     if callsReleasingMethod(c) { return true }
                     if let owner, key.hasPrefix(owner + "."),
-                       passesLockToReleaser(c, owner: owner, rest: key.dropFirst(owner.count), unlock: unlock, lock: method, ctx) { return true }
+                       passesLockToReleaser(c, owner: owner, rest: key.dropFirst(owner.count), unlock: unlock, lock: method, ctx,
+                                            lockedAt: call.fun.pos) { return true }
                     if let owner, ownerHolds,
                        callsForeignReleaser(c, owner: owner, ownerType: ownerType, rest: key.dropFirst(owner.count), unlock: unlock, lock: method, ctx) { return true }
                     if let f = c.fun.identName, releasedByDeferredResult.contains(f) { return true }
@@ -300,19 +301,13 @@ enum LockRelease {
             var walker = HeldWalker(releases: { Walk.contains($0, intoFuncLits: false, where: isUnlock) || handsOver($0) },
                                     deferReleases: { Walk.contains(.call($0), where: isUnlock) },
                                     exprReleases: { Walk.contains($0, intoFuncLits: false, where: isUnlock) })
-            walker.exhaustive = { tag, clauses in
-                guard let tag, !clauses.isEmpty else { return false }
-                let signature = ctx.unit.signatureNames
-                return ctx.package.enums.isExhaustive(tagType: LocalTypes(ctx.unit).type(of: tag, facts: ctx.package), clauses) { name in
-                    signature.contains(name) || Lint.declares(name, in: body)
-                } && !EnumConstants.declaredElsewhere(tag: LocalTypes(ctx.unit).type(of: tag, facts: ctx.package), ctx.package)
-            }
             let flags = UnlockFlags(body, lockedAt: lockAt, isUnlock: isDirectUnlock)
             // Hold flags are worked out only when the walk meets an `if flag { … }` while holding.
             var holds: HoldFlags?
             walker.settles = { s in
                 if flags.settles(s) { return true }
-                if ComplementaryUnlocks.settles(s, body: body, isLock: { lockMethod($0, on: key) == method }, isUnlock: isDirectUnlock) {
+                if ComplementaryUnlocks.settles(s, body: body, owner: owner, isLock: { lockMethod($0, on: key) == method },
+                                                isUnlock: isDirectUnlock) {
                     return true
                 }
                 guard HoldFlags.mightSettle(s) else { return false }

@@ -12,8 +12,9 @@ extension AbandonedSend {
     /// nowhere else but in that make, that send and one receive; and the function's first
     /// statement after the `go` to receive from either channel is a `return` two of whose
     /// results are those receives, `<-other` and `<-name` as they stand (not inside `&&`, a call
-    /// or a select, which may skip one), with `name` too made once and named only there, in its
-    /// sends and in that `return`: whenever the function leaves before that statement, the
+    /// or a select, which may skip one), its other results names, fields or literals (no call
+    /// that may panic between), with `name` too made once and named only there, in its one
+    /// send and in that `return`: whenever the function leaves before that statement, the
     /// goroutine waits at the earlier send, and once it runs it takes both values. A select, an
     /// `if` or a loop receiving one of them may leave without the other (session 38's review).
     static func waitsBehindEarlierSend(_ sender: Sender, send: Int32, _ name: String, function: [Stmt]) -> Bool {
@@ -26,9 +27,18 @@ extension AbandonedSend {
             return other
         }
         guard !earlier.isEmpty else { return false }
-        // `name` is made once and named only there, in its sends and in the one receive.
-        let sendsOnName = plainSends(name, sender.body).count
-        guard madeUnbufferedOnce(name, function), mentions(name, in: function) == 2 + sendsOnName else { return false }
+        // `name` is made once and named only there, in its one send and in the one receive.
+        guard plainSends(name, sender.body).count == 1, madeUnbufferedOnce(name, function), mentions(name, in: function) == 3 else { return false }
+        // Nothing else in the `return` can stop it between the two receives: names, fields and
+        // literals only, no call that may panic (a handler's panic that net/http recovers).
+        func isPlain(_ e: Expr) -> Bool {
+            switch e.unparenthesized {
+            case .ident, .basicLit: return true
+            case .selector(let base, _): return isPlain(base)
+            case .unary(.arrow, let operand, _): return operand.identName != nil
+            default: return false
+            }
+        }
         func isReceive(_ e: Expr, _ channel: String) -> Bool {
             if case .unary(.arrow, let operand, _) = e.unparenthesized { return operand.identName == channel }
             return false
@@ -40,7 +50,8 @@ extension AbandonedSend {
                 let later = frame.list[(frame.index + 1)...]
                 guard let first = later.first(where: { receivesFrom($0, other) || receivesFrom($0, name) }),
                       case .returnStmt(let results, _) = first else { continue }
-                if results.contains(where: { isReceive($0, other) }) && results.contains(where: { isReceive($0, name) }) { behind = true }
+                if results.contains(where: { isReceive($0, other) }) && results.contains(where: { isReceive($0, name) })
+                    && results.allSatisfy(isPlain) { behind = true }
             }
         }
         return behind

@@ -78,3 +78,36 @@ func copyEither(dst io.Writer, src io.Reader, ready func() bool) (int64, error) 
 		return 0, err
 	}
 }
+
+// Leaks on errs too: the function takes one error of the two the goroutine sends (the check
+// names the first send on the channel).
+func copyAndClose(dst io.WriteCloser, src io.Reader, ready func() bool) (int64, error) {
+	size := make(chan int64)
+	errs := make(chan error)
+	go func() {
+		n, err := io.Copy(dst, src)
+		size <- n   // want "LS001"
+		errs <- err // want "LS001"
+		errs <- dst.Close()
+	}()
+	if !ready() {
+		return 0, errors.New("not ready")
+	}
+	return <-size, <-errs
+}
+
+// Leaks at both sends: a call between the two receives may panic, and a recovering caller (a
+// net/http handler) goes on with the goroutine blocked on errs.
+func copyChecked(dst io.Writer, src io.Reader, ready func() bool, check func(int64) int64) (int64, int64, error) {
+	size := make(chan int64)
+	errs := make(chan error)
+	go func() {
+		n, err := io.Copy(dst, src)
+		size <- n   // want "LS001"
+		errs <- err // want "LS001"
+	}()
+	if !ready() {
+		return 0, 0, errors.New("not ready")
+	}
+	return <-size, check(0), <-errs
+}

@@ -81,3 +81,27 @@ func (t *jobTable) requeueTwice(id string) (int, error) {
 	}
 	return entry, nil
 }
+
+// Leaks: a closure set before the lock marks the job queued between the two, so neither
+// unlock runs.
+func (t *jobTable) requeueMarked(id string, mark func(*bool)) (int, error) {
+	t.mu.Lock() // want "LS006"
+	if t.running == nil {
+		t.mu.Unlock()
+		return 0, errClosed
+	}
+	cancel, queued := t.running[id]
+	if queued {
+		cancel()
+		t.mu.Unlock()
+	}
+	mark(&queued)
+	entry, ok := t.journal[id]
+	if !queued {
+		t.mu.Unlock()
+	}
+	if !ok {
+		return 0, errors.New("no entry")
+	}
+	return entry, nil
+}
