@@ -282,9 +282,15 @@ struct ModuleCache {
         return result
     }
 
+    /// The lines of a go.mod file, whatever its line ends: a Swift `Character` holds `\r\n`
+    /// whole, so splitting on `\n` alone would leave a CRLF file one line.
+    static func lines(_ bytes: [UInt8]) -> [Substring] {
+        String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline)
+    }
+
     /// `module` line of a go.mod file.
     static func modulePath(_ bytes: [UInt8]) -> String? {
-        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+        for line in lines(bytes) {
             let trimmed = line.trimmingCharacters()
             if trimmed.hasPrefix("module ") || trimmed.hasPrefix("module\t") {
                 var path = trimmed.dropFirst(7).trimmingCharacters()
@@ -297,7 +303,7 @@ struct ModuleCache {
 
     /// `N` from the go.mod line `go 1.N[.P]`.
     static func goMinor(_ bytes: [UInt8]) -> Int? {
-        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+        for line in lines(bytes) {
             let trimmed = line.trimmingCharacters()
             guard trimmed.hasPrefix("go 1.") else { continue }
             return Int(trimmed.dropFirst(5).prefix { $0.isNumber })

@@ -264,4 +264,17 @@ import LeakscopeTestSupport
         let byFunction = Dictionary(found.map { (String($0.function.split(separator: ".").last ?? ""), $0.confidence) }, uniquingKeysWith: { a, _ in a })
         #expect(byFunction == ["CmdAdd": .low, "CmdCheck": .low, "CmdDel": .low, "AddOther": .high], "\(byFunction)")
     }
+
+    /// A go.mod written with Windows line ends names the same module: package paths, runtime
+    /// names and the `go` line's timer rules come out as with `\n` (session 38's review found the
+    /// whole file taken for the module path).
+    @Test func crlfModuleFilesNameTheModule() throws {
+        let root = TestPaths.scratch.appendingPathComponent("crlf-module")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("worker"), withIntermediateDirectories: true)
+        try "module example.com/crlf\r\n\r\ngo 1.22\r\n".write(to: root.appendingPathComponent("go.mod"), atomically: true, encoding: .utf8)
+        try "package worker\r\n\r\nfunc Run() {}\r\n".write(to: root.appendingPathComponent("worker/w.go"), atomically: true, encoding: .utf8)
+        let loaded = PackageLoader.load([root.path + "/..."], context: BuildContext())
+        #expect(loaded.packages.map(\.path) == ["example.com/crlf/worker"])
+        #expect(loaded.packages.first?.goMinor == 22)
+    }
 }
