@@ -77,14 +77,11 @@ import LeakscopeTestSupport
         import (
         \t"net/http"
 
-        \t"example.com/tool/internal/cli"
-        \t"example.com/tool/internal/deploy"
         \t"example.com/tool/internal/work"
         \t"example.com/tool/lib"
         )
 
         func main() {
-        \t_, _ = cli.NewExport(), deploy.NewDeploy()
         \t_ = work.Sync()
         \t_ = lib.Sync()
         \t_ = work.Serve()

@@ -49,7 +49,6 @@ extension LockRelease {
             if case .unary(.and, let inner, _) = a { a = inner.unparenthesized }
             return a.identName == owner
         }) else { return false }
-        if let lockedAt, rebinds(owner, in: ctx.unit.body.statements, after: lockedAt) { return false }
         // In a callee handing the lock on (`caller`), the names it calls by.
         let scope = caller?.body?.statements ?? []
         let callerNames = Set(((caller?.receiver.map { [$0] } ?? []) + (caller?.type.params ?? [])).flatMap { $0.names.map(\.name) })
@@ -66,7 +65,9 @@ extension LockRelease {
         default: callee = nil
         }
         guard let callee, let body = callee.body else { return false }
-        if caller != nil, namedByOtherPlatforms(callee.name.name, ctx) { return false }
+        // Walked only once a callee of the package is found: most calls given the owner are not.
+        if let lockedAt, rebinds(owner, in: ctx.unit.body.statements, after: lockedAt) { return false }
+        if caller != nil, BodyClose.namedInFilesNotLoaded(callee.name.name, ctx) { return false }
         let parameters = callee.type.params.flatMap { field in field.names.map(\.name) }
         // Only unnamed-free, non-variadic lists line up with the arguments one to one.
         guard parameters.count == callee.type.params.reduce(0, { $0 + max($1.names.count, 1) }),
@@ -99,15 +100,6 @@ extension LockRelease {
             }, { _ in !found })
         }
         return found
-    }
-
-    /// Whether a `.go` file of the package's directory that the run did not load (another
-    /// platform's or a test) names `function`: it may declare it otherwise for another build.
-    static func namedByOtherPlatforms(_ function: String, _ ctx: CheckContext) -> Bool {
-        guard let first = ctx.package.files.first?.path else { return true }
-        let directory = first.lastIndex(of: "/").map { String(first[..<$0]) } ?? "."
-        let loaded = Set(ctx.package.files.map { $0.path.split(separator: "/").last.map(String.init) ?? $0.path })
-        return IdentifierMentions.named(function, inGoFilesOf: directory, excluding: loaded)
     }
 
     /// Whether a function entered holding the mutex at `path` releases it as its first act on it
