@@ -341,7 +341,8 @@ extension BodyClose {
     static func namedInFilesNotLoaded(_ function: String, _ ctx: CheckContext) -> Bool {
         guard let first = ctx.package.files.first else { return false }
         let directory = first.path.lastIndex(of: "/").map { String(first.path[..<$0]) } ?? "."
-        let loaded = Set(ctx.package.files.map { String($0.path[$0.path.index(after: $0.path.lastIndex(of: "/") ?? $0.path.startIndex)...]) })
+        // A file of the current directory has no slash: its whole path is its name.
+        let loaded = Set(ctx.package.files.map { $0.path.split(separator: "/").last.map(String.init) ?? $0.path })
         return IdentifierMentions.named(function, inGoFilesOf: directory, excluding: loaded)
     }
 }
