@@ -128,7 +128,7 @@ public enum PackageLoader {
                 body(package)
             }
         }
-        result.problems = problems
+        result.problems = problems + modules.problems
         return result
     }
 
@@ -263,12 +263,26 @@ struct ModuleCache {
     /// Directory → (module root, module path), for directories already resolved.
     var roots: [String: (root: String, path: String, goMinor: Int?)?] = [:]
 
+    /// go.mod files the go command would refuse, or could not read (`path:line: reason`), each
+    /// once; their modules still load, with what could be read of them.
+    var problems: [String] = []
+
     mutating func module(of directory: String) -> (root: String, path: String, goMinor: Int?)? {
         if let known = roots[directory] { return known }
         var result: (root: String, path: String, goMinor: Int?)?
         let goMod = PackageLoader.join(directory, "go.mod")
-        if let bytes = PackageLoader.readFile(goMod) {
-            result = (directory, Self.modulePath(bytes) ?? "", Self.goMinor(bytes))
+        let bytes = PackageLoader.readFile(goMod)
+        let readError = errno
+        if let bytes {
+            switch GoModFile.parse(bytes, path: goMod) {
+            case .success(let file): result = (directory, file.modulePath, file.goMinor)
+            case .failure(let problem):
+                problems.append(problem.description)
+                result = (directory, "", nil)
+            }
+        } else if PackageLoader.isRegularFile(goMod) {
+            problems.append("\(goMod): cannot read: \(String(cString: strerror(readError)))")
+            result = (directory, "", nil)
         } else {
             let absolute = directory.hasPrefix("/") ? directory : Self.currentDirectory() + "/" + directory
             let parent = PackageLoader.dirname(absolute)
@@ -280,35 +294,6 @@ struct ModuleCache {
         }
         roots[directory] = result
         return result
-    }
-
-    /// The lines of a go.mod file, whatever its line ends: a Swift `Character` holds `\r\n`
-    /// whole, so splitting on `\n` alone would leave a CRLF file one line.
-    static func lines(_ bytes: [UInt8]) -> [Substring] {
-        String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline)
-    }
-
-    /// `module` line of a go.mod file.
-    static func modulePath(_ bytes: [UInt8]) -> String? {
-        for line in lines(bytes) {
-            let trimmed = line.trimmingCharacters()
-            if trimmed.hasPrefix("module ") || trimmed.hasPrefix("module\t") {
-                var path = trimmed.dropFirst(7).trimmingCharacters()
-                if let comment = path.firstRange(of: "//") { path = String(path[..<comment.lowerBound]).trimmingCharacters() }
-                return path.replacingQuotes()
-            }
-        }
-        return nil
-    }
-
-    /// `N` from the go.mod line `go 1.N[.P]`.
-    static func goMinor(_ bytes: [UInt8]) -> Int? {
-        for line in lines(bytes) {
-            let trimmed = line.trimmingCharacters()
-            guard trimmed.hasPrefix("go 1.") else { continue }
-            return Int(trimmed.dropFirst(5).prefix { $0.isNumber })
-        }
-        return nil
     }
 
     static func currentDirectory() -> String {
