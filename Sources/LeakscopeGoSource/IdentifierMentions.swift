@@ -46,22 +46,18 @@ public enum IdentifierMentions {
     /// name's bytes anywhere in a file that also writes `go:linkname`, `go:wasmexport` or
     /// `//export`, in an assembly file, or in a file that does not scan. Directories are walked
     /// into nested modules, `_`-prefixed folders and `testdata`, not `vendor` or hidden ones;
-    /// symbolic links to files are read. An answer errs only towards "named".
-    /// `linkedAnywhere` false: the caller knows no file it read writes `go:linkname`, and queries
-    /// of unexported names need only their own directories read, not the whole tree.
-    public static func find(_ queries: Set<Query>, under roots: [String], ignoring: [String: [Range<Int32>]] = [:],
-                            linkedAnywhere: Bool = true) -> Set<Query> {
+    /// symbolic links to files are read. A `go.work`'s `use` directories are walked too. An
+    /// answer errs only towards "named". The whole tree is read even for unexported names: a
+    /// file the run did not load (another build tag's, a nested module's) may pull one in with
+    /// `go:linkname` (a code review's shapes, session 39).
+    public static func find(_ queries: Set<Query>, under roots: [String], ignoring: [String: [Range<Int32>]] = [:]) -> Set<Query> {
         guard !queries.isEmpty else { return [] }
         let list = Array(queries)
         var directories: [String] = []
         var seen = Set<String>()
-        if !linkedAnywhere && list.allSatisfy({ $0.scope == .directory }) {
-            directories = Set(list.compactMap { canonicalPath($0.directory) }).sorted()
-        } else {
-            for root in roots + roots.compactMap(workspaceRoot) {
-                guard let canonical = canonicalPath(root), seen.insert(canonical).inserted else { continue }
-                walk(canonical, into: &directories, seen: &seen)
-            }
+        for root in roots + roots.flatMap(workspaceDirectories) {
+            guard let canonical = canonicalPath(root), seen.insert(canonical).inserted else { continue }
+            walk(canonical, into: &directories, seen: &seen)
         }
         var files: [String] = []
         for directory in directories {
@@ -192,14 +188,31 @@ public enum IdentifierMentions {
         return canonical == "/" ? "/" + name : canonical + "/" + name
     }
 
-    /// The directory of the `go.work` at or above `root`, if any: its other modules may call.
-    static func workspaceRoot(_ root: String) -> String? {
-        guard var directory = canonicalPath(root) else { return nil }
-        while true {
-            if PackageLoader.isRegularFile(directory + "/go.work") { return directory }
-            guard let slash = directory.lastIndex(of: "/"), directory != "/" else { return nil }
+    /// The directory of the `go.work` at or above `root`, if any, and the directories its `use`
+    /// directives name (`use ./a`, `use ( ../b … )`, relative to it or absolute): the
+    /// workspace's other modules may call.
+    static func workspaceDirectories(_ root: String) -> [String] {
+        guard var directory = canonicalPath(root) else { return [] }
+        while !PackageLoader.isRegularFile(directory + "/go.work") {
+            guard let slash = directory.lastIndex(of: "/"), directory != "/" else { return [] }
             directory = slash == directory.startIndex ? "/" : String(directory[..<slash])
         }
+        guard let bytes = PackageLoader.readFile(directory + "/go.work") else { return [directory] }
+        var used: [String] = []
+        var inUseBlock = false
+        for line in String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline) {
+            var words = GoModFile.withoutComment(String(line)).split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+            if inUseBlock {
+                if words.first == ")" { inUseBlock = false; continue }
+            } else {
+                guard words.first == "use" else { continue }
+                words.removeFirst()
+                if words.first == "(" { inUseBlock = true; continue }
+            }
+            guard let path = words.first.map({ String($0).replacingQuotes() }) else { continue }
+            used.append(path.hasPrefix("/") ? path : directory + "/" + path)
+        }
+        return [directory] + used
     }
 
     /// Every directory under `directory` but `vendor` and hidden ones, not entering a directory

@@ -138,8 +138,16 @@ enum ExitTails {
 extension RunsOnce {
     /// `resolve`, methods of every kind included (`openMethodsByName`).
     func resolveAll(_ target: Target) -> [Int] {
-        guard case .method(let name, let arguments, let spread) = target else { return resolve(target) }
-        return resolve(target) + (openMethodsByName[name] ?? []).filter { takes(arguments, spread: spread, node: $0) }
+        switch target {
+        case .method(let name, let arguments, let spread):
+            return resolve(target) + (openMethodsByName[name] ?? []).filter { takes(arguments, spread: spread, node: $0) }
+        case .methodExpression(let name, let arguments):
+            return resolve(target) + (openMethodsByName[name] ?? []).filter {
+                takes(arguments, spread: false, node: $0) || takes(arguments - 1, spread: false, node: $0)
+            }
+        default:
+            return resolve(target)
+        }
     }
 
     /// Which nodes' return ends the process: `main.main` (`Node.endsAtReturn`), the commands'

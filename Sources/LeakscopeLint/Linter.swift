@@ -524,7 +524,7 @@ public struct LintSession {
     /// Every finding, suppressions applied, ordered by file and line.
     public func finish() -> [LintFinding] {
         let pending = findings.contains { $0.pendingOnce != nil || $0.pendingErrorExit != nil }
-        let runsOnce = pending ? once.solve() : []
+        let runsOnce = pending ? once.solveWithoutDeadCallers(pending: Set(findings.compactMap { $0.pendingOnce?.node })) : []
         let endsProcess = pending ? once.endsProcess() : []
         let errorEnds = findings.contains { $0.pendingErrorExit != nil } ? once.errorEndsProcess(ends: endsProcess) : []
         let unreferenced = once.unreferenced(among: Set(findings.compactMap { $0.confidence == .high ? $0.pendingUnreferenced : nil }))
@@ -537,6 +537,10 @@ public struct LintSession {
             if let pending = finding.pendingMakers, pending.makers.isSubset(of: timedMakers) {
                 settled.confidence = .low
                 settled.confidenceNote = pending.note
+            } else if settled.confidence == .high, let node = finding.pendingUnreferenced, unreferenced.contains(node) {
+                // Before `runsOnce`: a function only dead code calls is in that set too (it runs no time).
+                settled.confidence = .low
+                settled.confidenceNote = RunsOnce.unreferencedNote
             } else if let pending = finding.pendingOnce, runsOnce[pending.node], !pending.onlyAtProcessEnd {
                 settled.confidence = .low
                 settled.confidenceNote = pending.note
@@ -546,9 +550,6 @@ public struct LintSession {
             } else if settled.confidence == .high, let node = finding.pendingErrorExit, errorEnds[node] {
                 settled.confidence = .low
                 settled.confidenceNote = ErrorExits.note
-            } else if settled.confidence == .high, let node = finding.pendingUnreferenced, unreferenced.contains(node) {
-                settled.confidence = .low
-                settled.confidenceNote = RunsOnce.unreferencedNote
             }
             return settled
         }.sorted(by: LintFinding.ordered)

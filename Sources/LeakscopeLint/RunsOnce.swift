@@ -154,6 +154,10 @@ struct RunsOnce {
         case imported(path: String, name: String)
         /// `x.m(…)`: every method named `m` taking that many arguments (`spread`: any number).
         case method(name: String, arguments: Int, spread: Bool)
+        /// `T.m(r, …)` or `(*T).m(r, …)`, a method expression called with its receiver first, or
+        /// `v.m(…)` on a package-level `v` (the call does not say which): every method named `m`
+        /// taking that many arguments or one fewer.
+        case methodExpression(name: String, arguments: Int)
     }
 
     /// A call (or, `escape`, a use as a value) seen in `caller` (nil: a package-level initialiser).
@@ -234,9 +238,6 @@ struct RunsOnce {
     var moduleRoots = Set<String>()
     /// The path, as loaded, of each file declaring a node.
     var nodeFiles: [String] = []
-    /// A file read writes `//go:linkname` (or exports to C or a WebAssembly host): it may name a
-    /// function of any package, so `unreferenced` reads the whole tree.
-    var linkedOrExported = false
     /// Per package seen (as `declared`), its directory and import path.
     var packageDirectories: [(directory: String, path: String)] = []
     /// The node standing for commands' handler literals (`RunE: func(cmd *cobra.Command, args
@@ -273,7 +274,6 @@ struct RunsOnce {
             let fileIndex = Int32(nodeFiles.count)
             nodeFiles.append(file.path)
             let hiddenCallers = Self.mayBeCalledFromElsewhere(file)
-            if hiddenCallers { linkedOrExported = true }
             for case .function(let f) in syntax.decls {
                 guard f.body != nil, let key = PackageFacts.declarationKey(f) else { continue }
                 let name = f.name.name
@@ -429,12 +429,15 @@ struct RunsOnce {
     /// once", found by starting from every candidate and dropping the ones with a caller outside
     /// it until nothing changes. Cycles (a command table's `Exec` calling a sub-command's `Exec`)
     /// stay in.
-    func solve() -> [Bool] {
+    /// `dead` functions (`solveWithoutDeadCallers`) run no time at all: they stay in the set
+    /// whoever calls them, and a call they make counts as one made once.
+    func solve(deadCode dead: Set<Int> = []) -> [Bool] {
         var nodes = self.nodes
         // What each node calls, to re-check its callees when it drops out.
         var callees = [[Int]](repeating: [], count: nodes.count)
         // A call of `target` from `caller` (nil: a package-level initialiser, once unless `many`).
         func record(_ target: Int, caller: Int?, many: Bool) {
+            let many = many && !(caller.map(dead.contains) ?? false)
             if let caller {
                 nodes[target].callers.append((caller, many))
                 callees[caller].append(target)
@@ -477,8 +480,9 @@ struct RunsOnce {
         for (i, closed) in closedWorld().enumerated() { nodes[i].closedWorld = closed }
         // An interactive shell runs its commands again and again: their handlers run many times.
         if commandsRunInLoop { nodes[Self.handlers].isRoot = false }
-        var once = nodes.map { node in
-            node.isRoot || node.closedWorld && !node.escapes && (!node.callers.isEmpty || node.calledAtInit)
+        var once = nodes.indices.map { i in
+            let node = nodes[i]
+            return dead.contains(i) || node.isRoot || node.closedWorld && !node.escapes && (!node.callers.isEmpty || node.calledAtInit)
         }
         // A node drops out when one of its callers calls it more than once or drops out itself,
         // or when it lies on a cycle of calls (`dial` → `redial` → `dial`, a method calling its
@@ -486,13 +490,13 @@ struct RunsOnce {
         // it may run once per turn of the cycle.
         let cyclic = Self.onCycles(callees)
         var dropped: [Int] = []
-        for (i, node) in nodes.enumerated() where once[i] && !node.isRoot
+        for (i, node) in nodes.enumerated() where once[i] && !node.isRoot && !dead.contains(i)
             && (cyclic[i] || node.callers.contains(where: { $0.many || !once[$0.node] })) {
             dropped.append(i)
         }
         for i in dropped { once[i] = false }
         while let caller = dropped.popLast() {
-            for callee in callees[caller] where once[callee] && !nodes[callee].isRoot {
+            for callee in callees[caller] where once[callee] && !nodes[callee].isRoot && !dead.contains(callee) {
                 once[callee] = false
                 dropped.append(callee)
             }
@@ -629,6 +633,8 @@ struct RunsOnce {
             return [node]
         case .method(let name, let arguments, let spread):
             return (methodsByName[name] ?? []).filter { takes(arguments, spread: spread, node: $0) }
+        case .methodExpression(let name, let arguments):
+            return (methodsByName[name] ?? []).filter { takes(arguments, spread: false, node: $0) || takes(arguments - 1, spread: false, node: $0) }
         }
     }
 
@@ -709,13 +715,28 @@ struct RunsOnce {
                 return declared[id.name].map { .node($0) }
             case .selector(.ident(let x), let selected) where imports[x.name] != nil && !locals.contains(x.name):
                 return .imported(path: imports[x.name]!, name: selected.name)
-            case .selector(_, let selected):
+            case .selector(let base, let selected):
                 // Methods of these names are never in the set, but for lifecycle methods of a
                 // confined type (`ConfinedTypes`), whose calls are all of this kind.
                 if RunsOnce.interfaceMethods.contains(selected.name) && !RunsOnce.lifecycleMethods.contains(selected.name) { return nil }
+                if !spread && Self.mayNameType(base, locals: locals, imports: imports) {
+                    return .methodExpression(name: selected.name, arguments: arguments)
+                }
                 return .method(name: selected.name, arguments: arguments, spread: spread)
             default:
                 return nil
+            }
+        }
+
+        /// Whether the `X` of a call `X.m(…)` may be a type, making it a method expression that
+        /// takes its receiver first: `(*T)`, `T` or `pkg.T` (a name the function does not declare,
+        /// which may also be a package-level variable).
+        static func mayNameType(_ base: Expr, locals: Set<String>, imports: [String: String]) -> Bool {
+            switch base.unparenthesized {
+            case .star: return true
+            case .ident(let x): return !locals.contains(x.name) && imports[x.name] == nil
+            case .selector(.ident(let p), _): return imports[p.name] != nil && !locals.contains(p.name)
+            default: return false
             }
         }
 

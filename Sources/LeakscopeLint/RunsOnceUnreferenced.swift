@@ -61,8 +61,7 @@ extension RunsOnce {
             for i in maybe where nodes[i].file >= 0 {
                 ignoring[IdentifierMentions.canonicalFilePath(nodeFiles[Int(nodes[i].file)]), default: []].append(nodes[i].body)
             }
-            let named = IdentifierMentions.find(Set(maybe.map(query)), under: roots, ignoring: ignoring,
-                                                linkedAnywhere: linkedOrExported)
+            let named = IdentifierMentions.find(Set(maybe.map(query)), under: roots, ignoring: ignoring)
             if named.isEmpty { return candidates.filter { unreached[$0] } }
             for i in maybe where named.contains(query(i)) { unreached[i] = false }
             spread()

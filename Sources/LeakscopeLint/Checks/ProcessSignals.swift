@@ -34,8 +34,9 @@ extension TickerCheck {
     /// did not declare (a parameter, a field, a package's value), with no return before that
     /// loop. A loop that ends only when its owner is stopped: when the function runs once per
     /// process, the ticker it feeds is wanted until shutdown.
-    static func endsOnlyOnStop(_ body: [Stmt], _ ctx: CheckContext) -> Bool {
-        let locals = LocalTypes(ctx.unit).declared
+    /// `alsoLocal`: more names the function declares (those of its literals, when `body` is one's).
+    static func endsOnlyOnStop(_ body: [Stmt], _ ctx: CheckContext, alsoLocal: Set<String> = []) -> Bool {
+        let locals = LocalTypes(ctx.unit).declared.union(alsoLocal)
         return endsOnlyOn(body) { comm in
             guard let channel = Lint.receivedChannel(comm)?.unparenthesized else { return false }
             if case .call(let c) = channel, c.args.isEmpty, case .selector(_, let method) = c.fun.unparenthesized, method.name == "Done" {

@@ -49,10 +49,15 @@ enum TickerCheck {
                     // signal (estuary's workers, `endsOnlyOnStop`) or its return ends the process;
                     // a once-run worker that returns on its own (a backfill done, an error) leaves
                     // its ticker running for the rest of the process.
+                    // The same for a loop on the one goroutine that uses the ticker (BricksLLM's
+                    // memdb `Listen`, session 39).
                     if !inLoop && stopLoop == nil { stopLoop = endsOnlyOnStop(body, ctx) }
+                    let stops = stopLoop == true || !inLoop && onlyInGoroutine(t.name, definedAt: t.pos, body) { literal in
+                        endsOnlyOnStop(literal, ctx, alsoLocal: Lint.declaredNames(body))
+                    }
                     ctx.report(Checks.tickerNotStopped, at: t.pos, "ticker \(t.name) is never stopped",
                                lowConfidence: why, lowIfRunsOnce: inLoop ? nil : runsOnce,
-                               onceOnlyAtProcessEnd: stopLoop != true)
+                               onceOnlyAtProcessEnd: !stops)
                 }
             }
             // `time.NewTicker(d).C` cannot be stopped at all.
@@ -80,13 +85,19 @@ enum TickerCheck {
     /// daily key renewal; or ends ranging over `name.C`): nothing could stop the ticker while it
     /// is still wanted.
     static func onlyInEndlessGoroutine(_ name: String, definedAt: Int32, _ body: [Stmt]) -> Bool {
+        onlyInGoroutine(name, definedAt: definedAt, body) { literal in
+            Lint.blocksForever(literal) || rangesForever(over: name, literal) || receivesForever(over: name, literal)
+        }
+    }
+
+    /// Whether every use of the ticker `name` (but its definition) lies in the one function
+    /// literal started with `go` in `body` whose statements `qualifies` accepts.
+    static func onlyInGoroutine(_ name: String, definedAt: Int32, _ body: [Stmt], where qualifies: ([Stmt]) -> Bool) -> Bool {
         var goroutines: [ClosedRange<Int32>] = []
         var uses: [Int32] = []
         for s in body {
             Walk.statements(s, intoFuncLits: true, { st in
-                if case .go(let call, _) = st, case .funcLit(_, let literal) = call.fun.unparenthesized,
-                   Lint.blocksForever(literal.statements) || rangesForever(over: name, literal.statements)
-                    || receivesForever(over: name, literal.statements) {
+                if case .go(let call, _) = st, case .funcLit(_, let literal) = call.fun.unparenthesized, qualifies(literal.statements) {
                     goroutines.append(literal.lbrace...literal.rbrace)
                 }
                 return true

@@ -142,6 +142,8 @@ func startOnce() {
 	newMirrorReporterLater(func(f func()) { go f() }, func(string) {})
 	serveMirrorReports(func(string) {})
 	printMemoryEvery(make(chan struct{}), time.Second, func() {})
+	startTables()
+	startHelpers()
 	printEachEvery(make(chan struct{}), os.Args, time.Second, func(string) {})
 	pollEveryTurn(len(os.Args), make(chan struct{}))
 	go rewatch(make(chan struct{}))

@@ -193,3 +193,95 @@ func feedDown(stop chan struct{}) bool {
 }
 
 func redialFeed(stop chan struct{}) { dialFeed(stop) }
+
+// memTable refreshes an in-memory copy of a store until it is stopped.
+type memTable struct {
+	quit    chan struct{}
+	reloadFromStore func() error
+}
+
+// Low: startOnce calls it once, and the one goroutine that uses the ticker ends only when the
+// table's quit channel fires: one ticker outlives the stop, one per process (BricksLLM's memdb
+// `Listen`).
+func (m *memTable) listen() {
+	t := time.NewTicker(time.Minute) // want "LS002" low
+	go func() {
+		for {
+			select {
+			case <-m.quit:
+				return
+			case <-t.C:
+				_ = m.reloadFromStore()
+			}
+		}
+	}()
+}
+
+// Leaks: the goroutine also gives up when a refresh fails, long before any stop, and the
+// ticker runs on for the rest of the process.
+func (m *memTable) listenUntilFailure() {
+	t := time.NewTicker(time.Minute) // want "LS002"
+	go func() {
+		for {
+			select {
+			case <-m.quit:
+				return
+			case <-t.C:
+				if err := m.reloadFromStore(); err != nil {
+					return
+				}
+			}
+		}
+	}()
+}
+
+// Leaks: the goroutine stops on a channel it was handed by the function, which closes it on
+// its own schedule (after one refresh): not a stop of the table.
+func (m *memTable) listenOnce() {
+	t := time.NewTicker(time.Minute) // want "LS002"
+	first := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-first:
+				return
+			case <-t.C:
+				_ = m.reloadFromStore()
+			}
+		}
+	}()
+	go func() {
+		_ = m.reloadFromStore()
+		close(first)
+	}()
+}
+
+// Leaks: every reload starts another table, each leaving its ticker once it is stopped.
+func (m *memTable) listenPerReload() {
+	t := time.NewTicker(time.Minute) // want "LS002"
+	go func() {
+		for {
+			select {
+			case <-m.quit:
+				return
+			case <-t.C:
+				_ = m.reloadFromStore()
+			}
+		}
+	}()
+}
+
+func reloadTables(tables []*memTable) {
+	for _, m := range tables {
+		m.listenPerReload()
+	}
+}
+
+// startTables is what startOnce does for the tables: each once.
+func startTables() {
+	m := &memTable{quit: make(chan struct{}), reloadFromStore: func() error { return nil }}
+	m.listen()
+	m.listenUntilFailure()
+	m.listenOnce()
+	reloadTables([]*memTable{m})
+}
