@@ -167,7 +167,10 @@ extension RunsOnce {
             // A method called by name may be another type's (urfave's `app.Run(os.Args)` names
             // every linted `Run` of one parameter): such a call never vouches for a callee.
             var named = false
-            if case .method = site.target { named = true }
+            switch site.target {
+            case .method, .methodExpression: named = true
+            default: break
+            }
             let tail = site.tail && !site.many && !named
             for target in resolveAll(site.target) {
                 if site.escape {

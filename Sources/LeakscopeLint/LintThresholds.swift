@@ -25,4 +25,10 @@ extension LintThresholds {
     /// `setEntry`, which unlocks or hands it on to `processDeque`. Enough for a helper that ends
     /// in a helper; bounded so that functions handing to each other in a cycle end.
     static let handoverDepth = 3
+
+    /// How many method calls deep LS006 follows the receiver of a value the function has just
+    /// made (`FreshOwners.receiverStaysHome`) to see that no method keeps it: statshouse's
+    /// `NewHandler` calls one loader on its new handler. A method calling methods calling
+    /// methods is taken as possibly keeping it.
+    static let freshOwnerDepth = 3
 }

@@ -364,7 +364,9 @@ enum LockRelease {
             }
             // Returns in the branch of an error a call of the package's own cannot give.
             let dead = walker.leakingReturns.isEmpty ? [] : NeverFailingCalls.deadReturns(body, ctx)
-            let leaking = walker.leakingReturns.filter { !successReturns.contains($0) && !dead.contains($0) }
+            var leaking = walker.leakingReturns.filter { !successReturns.contains($0) && !dead.contains($0) }
+            // Returns that drop a value the function has just made, and its lock with it.
+            if let owner { leaking.removeAll(where: FreshOwners.dyingReturns(leaking, owner: owner, key: key, ctx).contains) }
             guard let first = leaking.first, Set(returnsAfterLock) != Set(walker.leakingReturns).union(reheld()),
                   !LockHandedToCallers.holds(ctx, lockPath: key, unlock: unlock),
                   !LockHandedToCallers.documented(ctx, lockPath: key) else { return }

@@ -1,0 +1,189 @@
+import LeakscopeGoSource
+
+/// LS006: a lock of a value the function has just made, held at a `return` that drops the value.
+/// Nothing else can reach that value, so nothing can ever wait on its lock (statshouse's
+/// `NewHandler`: `h := &Handler{…}; h.mu.Lock(); if err != nil { return nil }`, session 39's clean
+/// pass; opni's agent mutex, published only on success, session 33's). Counted only when nothing
+/// could have taken the value before that return: it is a local the function's own body binds
+/// once, to a composite literal or `new(T)` of a struct type of the package; every other mention
+/// of it that may run before the return (anything written before the last such return, or inside
+/// a loop around one), outside `return`s, reads or writes a field, or calls the lock's own methods
+/// or a method of the package whose receiver goes nowhere (it too only reaches fields and such
+/// methods), with no `&` of it or its fields, no method value, no function literal, no copy; and
+/// the `return` does not name it.
+enum FreshOwners {
+    /// The lock's methods a value's own mention may call on the lock field.
+    static let lockMethods: Set<String> = ["Lock", "Unlock", "RLock", "RUnlock", "TryLock", "TryRLock"]
+
+    /// Of `leaking` (returns holding the lock `key`, a path `owner.field…`), those where the lock
+    /// dies with the value `owner` names.
+    static func dyingReturns(_ leaking: [Int32], owner: String, key: String, _ ctx: CheckContext) -> Set<Int32> {
+        let body = ctx.unit.body.statements
+        let path = key.split(separator: ".").map(String.init)
+        guard !leaking.isEmpty, path.count == 2, path[0] == owner, !ctx.unit.signatureNames.contains(owner),
+              let bound = binding(of: owner, in: body),
+              let type = LocalTypes(ctx.unit).types[owner].flatMap(PackageFacts.receiverTypeName),
+              ctx.package.structFields[type] != nil else { return [] }
+        let leakingSet = Set(leaking)
+        var literals: [ClosedRange<Int32>] = []
+        var mentions: [Int32] = []
+        var vouched = Set<Int32>()
+        var bad = false
+        // The owner's mentions in returns: in one holding the lock it would hand the value out.
+        var inLeakingReturn = Set<Int32>()
+        var inOtherReturn = Set<Int32>()
+        for s in body {
+            Walk.statements(s, intoFuncLits: true, { st in
+                // A goroutine given the value may wait on its lock, for ever once it is dropped.
+                if case .go(let g, _) = st, Self.mentions(.call(g), owner) { bad = true }
+                if case .returnStmt(let results, let p) = st {
+                    for r in results {
+                        Walk.expr(r, intoFuncLits: true) { e in
+                            if case .ident(let id) = e, id.name == owner {
+                                if leakingSet.contains(p) { inLeakingReturn.insert(id.pos) } else { inOtherReturn.insert(id.pos) }
+                            }
+                            return true
+                        }
+                    }
+                }
+                return true
+            }, { e in
+                switch e {
+                case .funcLit(_, let literal):
+                    literals.append(literal.lbrace...literal.rbrace)
+                case .ident(let id) where id.name == owner:
+                    mentions.append(id.pos)
+                case .unary(.and, let operand, _) where root(operand) == owner:
+                    bad = true
+                case .call(let c):
+                    if case .selector(.ident(let x), let m) = c.fun.unparenthesized, x.name == owner,
+                       ctx.package.methods[type + "." + m.name] != nil {
+                        if receiverStaysHome(type: type, method: m.name, ctx, depth: 0, seen: []) { vouched.insert(x.pos) } else { bad = true }
+                    } else if case .selector(.selector(.ident(let x), let f), let m) = c.fun.unparenthesized, x.name == owner,
+                              f.name == path[1] {
+                        if lockMethods.contains(m.name) { vouched.insert(x.pos) } else { bad = true }
+                    }
+                case .selector(.ident(let x), let f) where x.name == owner:
+                    // A field's read or write; a method named here but not called is a method value.
+                    if ctx.package.methods[type + "." + f.name] == nil { vouched.insert(x.pos) }
+                default:
+                    break
+                }
+                return true
+            })
+        }
+        guard !bad else { return [] }
+        // What comes after the last of these returns, outside loops around them, runs only once
+        // they are behind: it may hand the value on (statshouse's handler starts its metrics
+        // closure on the success path).
+        let last = leaking.max()!
+        var loops: [ClosedRange<Int32>] = []
+        for s in body {
+            Walk.statements(s, intoFuncLits: false, { st in
+                if case .forStmt(_, _, _, let b, _) = st { loops.append(b.lbrace...b.rbrace) }
+                if case .rangeStmt(_, _, _, _, let b, _) = st { loops.append(b.lbrace...b.rbrace) }
+                return true
+            }, { _ in true })
+        }
+        let laterIsLater = !Lint.hasGoto(body) && !loops.contains { loop in leaking.contains { loop.contains($0) } }
+        for p in mentions where p != bound {
+            if inLeakingReturn.contains(p) { return [] }
+            if laterIsLater && p > last || inOtherReturn.contains(p) { continue }
+            if literals.contains(where: { $0.contains(p) }) || !vouched.contains(p) { return [] }
+        }
+        return leakingSet
+    }
+
+    /// The position of `owner := &T{…}` (or `T{…}`, `new(T)`, `var owner T`), when that is the
+    /// only statement of `body` (literals included) that binds or assigns `owner`.
+    static func binding(of owner: String, in body: [Stmt]) -> Int32? {
+        var found: Int32?
+        var count = 0
+        for s in body {
+            Walk.statements(s, intoFuncLits: true, { st in
+                switch st {
+                case .assign(let lhs, let op, let rhs, _):
+                    guard let index = lhs.firstIndex(where: { $0.identName == owner }) else { break }
+                    count += 1
+                    if op == .define, lhs.count == 1, rhs.count == 1, isFresh(rhs[0]) { found = lhs[index].pos }
+                case .decl(let g):
+                    for case .value(let names, let type, let values) in g.specs {
+                        guard let name = names.first(where: { $0.name == owner }) else { continue }
+                        count += 1
+                        if names.count == 1, (values.isEmpty && type != nil) || (values.count == 1 && isFresh(values[0])) { found = name.pos }
+                    }
+                case .rangeStmt(let key, let value, _, _, _, _):
+                    if key?.identName == owner || value?.identName == owner { count += 2 }
+                default:
+                    break
+                }
+                return true
+            }, { _ in true })
+        }
+        return count == 1 ? found : nil
+    }
+
+    /// `&T{…}`, `T{…}` or `new(T)`: a value no one else holds yet.
+    static func isFresh(_ e: Expr) -> Bool {
+        var x = e.unparenthesized
+        if case .unary(.and, let inner, _) = x { x = inner.unparenthesized }
+        if case .compositeLit = x { return true }
+        if case .call(let c) = x, c.fun.identName == "new", c.args.count == 1 { return true }
+        return false
+    }
+
+    /// Whether `e` names `name` anywhere (function literals included).
+    static func mentions(_ e: Expr, _ name: String) -> Bool {
+        Walk.contains(e) { $0.identName == name }
+    }
+
+    /// The variable at the root of `e` (`h` of `h.a.b`, `h.list[i]`).
+    static func root(_ e: Expr) -> String? {
+        switch e.unparenthesized {
+        case .ident(let id): return id.name
+        case .selector(let base, _): return root(base)
+        case .index(let base, _, _): return root(base)
+        default: return nil
+        }
+    }
+
+    /// Whether the package's method `type.method` keeps its receiver to itself: the receiver is
+    /// named only to reach a field (a function-typed one may be called) or to call a method that
+    /// does the same (at most
+    /// `LintThresholds.freshOwnerDepth` calls deep), never under `&`, as a method value, in a
+    /// function literal or as a whole value.
+    static func receiverStaysHome(type: String, method: String, _ ctx: CheckContext, depth: Int, seen: Set<String>) -> Bool {
+        let key = type + "." + method
+        guard depth < LintThresholds.freshOwnerDepth, !seen.contains(key), let decl = ctx.package.methods[key]?.decl,
+              let body = decl.body else { return false }
+        guard let receiver = decl.receiver?.names.first?.name, receiver != "_" else { return true }
+        var literals: [ClosedRange<Int32>] = []
+        var mentions: [Int32] = []
+        var vouched = Set<Int32>()
+        var bad = false
+        for s in body.statements {
+            Walk.statements(s, intoFuncLits: true, { st in
+                if case .go(let g, _) = st, Self.mentions(.call(g), receiver) { bad = true }
+                return !bad
+            }, { e in
+                switch e {
+                case .funcLit(_, let literal): literals.append(literal.lbrace...literal.rbrace)
+                case .ident(let id) where id.name == receiver: mentions.append(id.pos)
+                case .unary(.and, let operand, _) where root(operand) == receiver: bad = true
+                case .call(let c):
+                    if case .selector(.ident(let x), let m) = c.fun.unparenthesized, x.name == receiver,
+                       ctx.package.methods[type + "." + m.name] != nil {
+                        if receiverStaysHome(type: type, method: m.name, ctx, depth: depth + 1, seen: seen.union([key])) {
+                            vouched.insert(x.pos)
+                        } else { bad = true }
+                    }
+                case .selector(.ident(let x), let f) where x.name == receiver:
+                    if ctx.package.methods[type + "." + f.name] == nil { vouched.insert(x.pos) }
+                default: break
+                }
+                return !bad
+            })
+        }
+        return !bad && mentions.allSatisfy { p in vouched.contains(p) && !literals.contains { $0.contains(p) } }
+    }
+}
