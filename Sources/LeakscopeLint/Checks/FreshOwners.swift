@@ -5,7 +5,8 @@ import LeakscopeGoSource
 /// `NewHandler`: `h := &Handler{…}; h.mu.Lock(); if err != nil { return nil }`, session 39's clean
 /// pass; opni's agent mutex, published only on success, session 33's). Counted only when nothing
 /// could have taken the value before that return: it is a local the function's own body binds
-/// once, to a composite literal or `new(T)` of a struct type of the package; every other mention
+/// once, to a composite literal or `new(T)` of a struct type of the package whose lock field is a
+/// `sync.Mutex` or `sync.RWMutex` held by value (a pointer may be shared); every other mention
 /// of it that may run before the return (anything written before the last such return, or inside
 /// a loop around one), outside `return`s, reads or writes a field, or calls the lock's own methods
 /// or a method of the package whose receiver goes nowhere (it too only reaches fields and such
@@ -23,7 +24,7 @@ enum FreshOwners {
         guard !leaking.isEmpty, path.count == 2, path[0] == owner, !ctx.unit.signatureNames.contains(owner),
               let bound = binding(of: owner, in: body),
               let type = LocalTypes(ctx.unit).types[owner].flatMap(PackageFacts.receiverTypeName),
-              ctx.package.structFields[type] != nil else { return [] }
+              let lockType = ctx.package.structFields[type]?[path[1]], ownsItsMutex(lockType, ctx) else { return [] }
         let leakingSet = Set(leaking)
         var literals: [ClosedRange<Int32>] = []
         var mentions: [Int32] = []
@@ -121,6 +122,13 @@ enum FreshOwners {
             }, { _ in true })
         }
         return count == 1 ? found : nil
+    }
+
+    /// Whether a field of type `type` holds its mutex by value (`sync.Mutex`, `sync.RWMutex`): a
+    /// `*sync.Mutex` or a `sync.Locker` may be shared with other values, made with `mu: shared`.
+    static func ownsItsMutex(_ type: Expr, _ ctx: CheckContext) -> Bool {
+        guard case .selector(.ident(let pkg), let name) = type.unparenthesized, ctx.imports[pkg.name] == "sync" else { return false }
+        return name.name == "Mutex" || name.name == "RWMutex"
     }
 
     /// `&T{…}`, `T{…}` or `new(T)`: a value no one else holds yet.

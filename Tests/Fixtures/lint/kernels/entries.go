@@ -10,6 +10,7 @@ var kernelEntries = []any{
 	newIndexOrPartial,
 	refillIndex,
 	newRegisteredIndex,
+	newGatedIndex,
 	copyAndClose,
 	copyChecked,
 	(*shardedCache).setWithPolicy,
