@@ -50,9 +50,7 @@ public enum IdentifierMentions {
     /// answer errs only towards "named". The whole tree is read even for unexported names: a
     /// file the run did not load (another build tag's, a nested module's) may pull one in with
     /// `go:linkname` (a code review's shapes, session 39).
-    /// `skippingTests`: `_test.go` files name nothing (what the program itself may call).
-    public static func find(_ queries: Set<Query>, under roots: [String], ignoring: [String: [Range<Int32>]] = [:],
-                            skippingTests: Bool = false) -> Set<Query> {
+    public static func find(_ queries: Set<Query>, under roots: [String], ignoring: [String: [Range<Int32>]] = [:]) -> Set<Query> {
         guard !queries.isEmpty else { return [] }
         let list = Array(queries)
         var directories: [String] = []
@@ -63,8 +61,7 @@ public enum IdentifierMentions {
         }
         var files: [String] = []
         for directory in directories {
-            for name in PackageLoader.list(directory, linkedFiles: true).files
-            where (name.hasSuffix(".go") && !(skippingTests && name.hasSuffix("_test.go"))) || name.hasSuffix(".s") {
+            for name in PackageLoader.list(directory, linkedFiles: true).files where name.hasSuffix(".go") || name.hasSuffix(".s") {
                 files.append(directory + "/" + name)
                 if files.count > fileLimit { return queries }
             }

@@ -497,14 +497,11 @@ public struct LintSession {
     var findings: [LintFinding] = []
     /// Every linted package's exported timed client makers (`BodyClose.exportedTimedMakers`).
     var timedMakers = Set<String>()
-    /// A test file was linted (`--tests`): code only tests call runs then, and stays reported.
-    var testsSeen = false
 
     public init(_ linter: Linter) { self.linter = linter }
 
     /// Checks one package.
     public mutating func add(_ package: GoPackage) {
-        if !testsSeen { testsSeen = package.files.contains(where: RunsOnce.isTestFile) }
         var facts = PackageFacts(package)
         let onceVariables = OnceDo.onceVariables(facts)
         facts.onceVariables.byKey[""] = onceVariables
@@ -530,9 +527,7 @@ public struct LintSession {
         let runsOnce = pending ? once.solveWithoutDeadCallers(pending: Set(findings.compactMap { $0.pendingOnce?.node })) : []
         let endsProcess = pending ? once.endsProcess() : []
         let errorEnds = findings.contains { $0.pendingErrorExit != nil } ? once.errorEndsProcess(ends: endsProcess) : []
-        let candidates = Set(findings.compactMap { $0.confidence == .high ? $0.pendingUnreferenced : nil })
-        let unreferenced = once.unreferenced(among: candidates)
-        let testsOnly = testsSeen ? [] : once.onlyTestsCall(among: candidates.subtracting(unreferenced))
+        let unreferenced = once.unreferenced(among: Set(findings.compactMap { $0.confidence == .high ? $0.pendingUnreferenced : nil }))
         return findings.map { finding in
             var settled = finding
             settled.pendingOnce = nil
@@ -546,9 +541,6 @@ public struct LintSession {
                 // Before `runsOnce`: a function only dead code calls is in that set too (it runs no time).
                 settled.confidence = .low
                 settled.confidenceNote = RunsOnce.unreferencedNote
-            } else if settled.confidence == .high, let node = finding.pendingUnreferenced, testsOnly.contains(node) {
-                settled.confidence = .low
-                settled.confidenceNote = RunsOnce.testsOnlyNote
             } else if let pending = finding.pendingOnce, runsOnce[pending.node], !pending.onlyAtProcessEnd {
                 settled.confidence = .low
                 settled.confidenceNote = pending.note

@@ -240,8 +240,6 @@ struct RunsOnce {
     var nodeFiles: [String] = []
     /// Per package seen (as `declared`), its directory and import path.
     var packageDirectories: [(directory: String, path: String)] = []
-    /// Per package seen (as `declared`), whether it holds code written for tests (`servesTests`).
-    var testSupportPackages: [Bool] = []
     /// The node standing for commands' handler literals (`RunE: func(cmd *cobra.Command, args
     /// []string) error {…}`): they run once per process, whichever function builds them.
     static let handlers = 0
@@ -254,7 +252,6 @@ struct RunsOnce {
         let index = declared.count
         declared.append([:])
         packageDirectories.append((package.directory, package.path))
-        testSupportPackages.append(Self.servesTests(package))
         guard !package.path.hasSuffix("_test") else { return [:] }
         if package.name != "main" { packagesByPath[package.path] = index }
         if package.name == "main" && Self.isApplicationMain(package) { applicationSeen = true }

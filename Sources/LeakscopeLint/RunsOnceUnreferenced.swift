@@ -15,15 +15,12 @@ extension RunsOnce {
     /// missed, a test, another platform's file), but in the bodies of those same functions.
     /// vflow's `disc.Run`, in a package nothing imports; troubleshoot's `ExecuteWithTimeout`,
     /// called only by `Execute`, which nothing calls (docs/LINT.md, session 35).
-    /// `programOnly`: test files name nothing, and functions of test-support packages
-    /// (`servesTests`) are never unreached (`onlyTestsCall`).
-    func unreferenced(among candidates: Set<Int>, programOnly: Bool = false) -> Set<Int> {
+    func unreferenced(among candidates: Set<Int>) -> Set<Int> {
         guard !candidates.isEmpty else { return [] }
         let closed = closedWorld()
         var unreached = nodes.indices.map { i in
             let node = nodes[i]
             return !node.isRoot && !node.inTest && !node.calledAtInit && closed[i] && node.callableOnlyBySeenCode
-                && !(programOnly && testSupportPackages[node.package])
         }
         guard candidates.contains(where: { unreached[$0] }) else { return [] }
         var callees = [[Int]](repeating: [], count: nodes.count)
@@ -64,38 +61,13 @@ extension RunsOnce {
             for i in maybe where nodes[i].file >= 0 {
                 ignoring[IdentifierMentions.canonicalFilePath(nodeFiles[Int(nodes[i].file)]), default: []].append(nodes[i].body)
             }
-            let named = IdentifierMentions.find(Set(maybe.map(query)), under: roots, ignoring: ignoring, skippingTests: programOnly)
+            let named = IdentifierMentions.find(Set(maybe.map(query)), under: roots, ignoring: ignoring)
             if named.isEmpty { return candidates.filter { unreached[$0] } }
             for i in maybe where named.contains(query(i)) { unreached[i] = false }
             spread()
         }
         // Still changing after the last round: what is left might be reached from what changed.
         return []
-    }
-
-    /// The opening of the note of a finding that is `low` because only tests call its function.
-    static let testsOnlyNote = "only tests call this function or use it as a value (nothing else in the linted code or files other build tags select names it): the program never runs it; --tests reports it"
-
-    /// Which of `candidates` only test files reach, in a run without tests: `unreferenced` with
-    /// the tests' names not counted, less what it finds with them. Findings there are about code
-    /// the program never runs (acceleration-service's `PackTargzInfo`, jiva's `removeAsync`,
-    /// session 38); a run with `--tests` reports them, as tests are code that runs. Functions of
-    /// test-support packages (`servesTests`) are left out: helpers tests call again and again
-    /// leak in the test process (finch-daemon's e2e helper).
-    func onlyTestsCall(among candidates: Set<Int>) -> Set<Int> {
-        guard !candidates.isEmpty else { return [] }
-        return unreferenced(among: candidates, programOnly: true)
-    }
-
-    /// Whether `package` holds code written for tests: an element of its directory within its
-    /// module (the last element outside a module) names tests, mocks or fakes (`e2e`,
-    /// `testutil`, `testing_utils`, `mocks`, `fake`) or is one of `toolDirectories`.
-    static func servesTests(_ package: GoPackage) -> Bool {
-        let directory = package.directoryInModule ?? package.directory.split(separator: "/").last.map(String.init) ?? ""
-        return directory.split(separator: "/").contains { element in
-            let name = element.lowercased()
-            return toolDirectories.contains(name) || ["test", "mock", "fake", "e2e", "stub"].contains { name.contains($0) }
-        }
     }
 
     /// What may name node `i`, and where (`IdentifierMentions`).

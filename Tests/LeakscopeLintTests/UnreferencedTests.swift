@@ -74,30 +74,8 @@ import LeakscopeTestSupport
         let found = Self.confidences(findings)
         #expect(found["Run"] == .low && found["unusedHelper"] == .low && found["check"] == .low, "\(found)")
         #expect(findings.first { $0.function.hasSuffix(".Run") }?.confidenceNote?.hasPrefix("nothing calls this function") == true)
-        // Called by main, by a nested module, ranged over; an exported method.
-        for name in ["Used", "NestedOnly", "statuses", "Probe"] { #expect(found[name] == .high, "\(name): \(found)") }
-        // Called by a test alone: the program never runs it (session 39), but a run with the
-        // tests does, and reports it.
-        #expect(found["TestOnly"] == .low, "\(found)")
-        #expect(findings.first { $0.function.hasSuffix(".TestOnly") }?.confidenceNote?.hasPrefix("only tests call this function") == true)
-        let withTests = Self.confidences(try lintModule(files, folder: "unreferenced-app-tests", packages: 4,
-                                                        checks: [Checks.bodyNotClosed], tests: true))
-        #expect(withTests["TestOnly"] == .high && withTests["Run"] == .low, "\(withTests)")
-    }
-
-    /// Code written for tests (a package under `e2e/`, `testutil/`, a `mocks` folder) is not
-    /// taken as code the program never runs when only tests call it: a helper they call again
-    /// and again leaks in the test process.
-    @Test func testSupportCalledOnlyByTestsStaysHigh() throws {
-        let files = [
-            "go.mod": "module example.com/app\n\ngo 1.23\n",
-            "main.go": "package main\n\nimport \"example.com/app/disc\"\n\nfunc main() { disc.Used(\"x\") }\n",
-            "disc/disc.go": "package disc\n\nimport \"net/http\"\n\n" + Self.fetch("Used"),
-            "internal/testutil/util.go": "package testutil\n\nimport \"net/http\"\n\n" + Self.fetch("Ready"),
-            "disc/disc_test.go": "package disc\n\nimport (\n\t\"testing\"\n\n\t\"example.com/app/internal/testutil\"\n)\n\nfunc TestReady(t *testing.T) { testutil.Ready(\"x\") }\n",
-        ]
-        let found = Self.confidences(try lintModule(files, folder: "unreferenced-testutil", packages: 3, checks: [Checks.bodyNotClosed]))
-        #expect(found["Ready"] == .high, "\(found)")
+        // Called by main, by a test, by a nested module, ranged over; an exported method.
+        for name in ["Used", "TestOnly", "NestedOnly", "statuses", "Probe"] { #expect(found[name] == .high, "\(name): \(found)") }
     }
 
     @Test func codeOutsideTheLintedCodeMayCall() throws {

@@ -14,10 +14,9 @@ func fetchUnused(url string) int {
 	return resp.StatusCode
 }
 
-// Low without --tests: only a test calls it (unreferenced_test.go), and the program never runs
-// it (session 39); with --tests it stays high, as tests are code that runs (UnreferencedTests).
+// Leaks: only a test calls it (unreferenced_test.go), and tests are code that runs.
 func fetchForTests(url string) int {
-	resp, err := http.Get(url) // want "LS004" low
+	resp, err := http.Get(url) // want "LS004"
 	if err != nil {
 		return 0
 	}
