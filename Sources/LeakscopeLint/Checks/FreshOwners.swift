@@ -26,20 +26,15 @@ enum FreshOwners {
               let type = LocalTypes(ctx.unit).types[owner].flatMap(PackageFacts.receiverTypeName),
               let lockType = ctx.package.structFields[type]?[path[1]], ownsItsMutex(lockType, ctx) else { return [] }
         let leakingSet = Set(leaking)
-        var literals: [ClosedRange<Int32>] = []
-        var mentions: [Int32] = []
-        var vouched = Set<Int32>()
-        var bad = false
-        // The owner's mentions in returns: in one holding the lock it would hand the value out.
+        // The owner's mentions in the function's own returns: one holding the lock would hand
+        // the value out with it.
         var inLeakingReturn = Set<Int32>()
         var inOtherReturn = Set<Int32>()
         for s in body {
-            Walk.statements(s, intoFuncLits: true, { st in
-                // A goroutine given the value may wait on its lock, for ever once it is dropped.
-                if case .go(let g, _) = st, Self.mentions(.call(g), owner) { bad = true }
+            Walk.statements(s, intoFuncLits: false, { st in
                 if case .returnStmt(let results, let p) = st {
                     for r in results {
-                        Walk.expr(r, intoFuncLits: true) { e in
+                        Walk.expr(r, intoFuncLits: false) { e in
                             if case .ident(let id) = e, id.name == owner {
                                 if leakingSet.contains(p) { inLeakingReturn.insert(id.pos) } else { inOtherReturn.insert(id.pos) }
                             }
@@ -48,31 +43,10 @@ enum FreshOwners {
                     }
                 }
                 return true
-            }, { e in
-                switch e {
-                case .funcLit(_, let literal):
-                    literals.append(literal.lbrace...literal.rbrace)
-                case .ident(let id) where id.name == owner:
-                    mentions.append(id.pos)
-                case .unary(.and, let operand, _) where root(operand) == owner:
-                    bad = true
-                case .call(let c):
-                    if case .selector(.ident(let x), let m) = c.fun.unparenthesized, x.name == owner,
-                       ctx.package.methods[type + "." + m.name] != nil {
-                        if receiverStaysHome(type: type, method: m.name, ctx, depth: 0, seen: []) { vouched.insert(x.pos) } else { bad = true }
-                    } else if case .selector(.selector(.ident(let x), let f), let m) = c.fun.unparenthesized, x.name == owner,
-                              f.name == path[1] {
-                        if lockMethods.contains(m.name) { vouched.insert(x.pos) } else { bad = true }
-                    }
-                case .selector(.ident(let x), let f) where x.name == owner:
-                    // A field's read or write; a method named here but not called is a method value.
-                    if ctx.package.methods[type + "." + f.name] == nil { vouched.insert(x.pos) }
-                default:
-                    break
-                }
-                return true
-            })
+            }, { _ in true })
         }
+        let scan = Uses(of: owner, in: body, type: type, lockField: path[1], ctx, depth: 0, seen: [])
+        let (literals, mentions, vouched, bad) = (scan.literals, scan.mentions, scan.vouched, scan.bad)
         guard !bad else { return [] }
         // What comes after the last of these returns, outside loops around them, runs only once
         // they are behind: it may hand the value on (statshouse's handler starts its metrics
@@ -89,8 +63,9 @@ enum FreshOwners {
         let laterIsLater = !Lint.hasGoto(body) && !loops.contains { loop in leaking.contains { loop.contains($0) } }
         for p in mentions where p != bound {
             if inLeakingReturn.contains(p) { return [] }
-            if laterIsLater && p > last || inOtherReturn.contains(p) { continue }
-            if literals.contains(where: { $0.contains(p) }) || !vouched.contains(p) { return [] }
+            if laterIsLater && p > last { continue }
+            if literals.contains(where: { $0.contains(p) }) { return [] }
+            if !inOtherReturn.contains(p) && !vouched.contains(p) { return [] }
         }
         return leakingSet
     }
@@ -156,42 +131,72 @@ enum FreshOwners {
     }
 
     /// Whether the package's method `type.method` keeps its receiver to itself: the receiver is
-    /// named only to reach a field (a function-typed one may be called) or to call a method that
-    /// does the same (at most
+    /// named only to reach a declared field (a function-typed one may be called; the lock field
+    /// only to call its lock methods) or to call a method that does the same (at most
     /// `LintThresholds.freshOwnerDepth` calls deep), never under `&`, as a method value, in a
-    /// function literal or as a whole value.
-    static func receiverStaysHome(type: String, method: String, _ ctx: CheckContext, depth: Int, seen: Set<String>) -> Bool {
+    /// function literal, a `go` statement or as a whole value.
+    static func receiverStaysHome(type: String, method: String, lockField: String, _ ctx: CheckContext, depth: Int, seen: Set<String>) -> Bool {
         let key = type + "." + method
         guard depth < LintThresholds.freshOwnerDepth, !seen.contains(key), let decl = ctx.package.methods[key]?.decl,
               let body = decl.body else { return false }
         guard let receiver = decl.receiver?.names.first?.name, receiver != "_" else { return true }
+        let scan = Uses(of: receiver, in: body.statements, type: type, lockField: lockField, ctx, depth: depth + 1, seen: seen.union([key]))
+        return !scan.bad && scan.mentions.allSatisfy { p in scan.vouched.contains(p) && !scan.literals.contains { $0.contains(p) } }
+    }
+
+    /// How a function names a value `name` of the package's struct type `type`, whose lock
+    /// field is `lockField`: every mention, those that only reach a declared field or call a
+    /// method that keeps its receiver (`vouched`), the function literals' ranges, and whether a
+    /// use hands it (or its lock) on for certain (`bad`: `&`, a `go` statement, a method value
+    /// of the lock, a method or field the type does not declare, such as an embedded struct's).
+    struct Uses {
         var literals: [ClosedRange<Int32>] = []
         var mentions: [Int32] = []
         var vouched = Set<Int32>()
         var bad = false
-        for s in body.statements {
-            Walk.statements(s, intoFuncLits: true, { st in
-                if case .go(let g, _) = st, Self.mentions(.call(g), receiver) { bad = true }
-                return !bad
-            }, { e in
-                switch e {
-                case .funcLit(_, let literal): literals.append(literal.lbrace...literal.rbrace)
-                case .ident(let id) where id.name == receiver: mentions.append(id.pos)
-                case .unary(.and, let operand, _) where root(operand) == receiver: bad = true
-                case .call(let c):
-                    if case .selector(.ident(let x), let m) = c.fun.unparenthesized, x.name == receiver,
-                       ctx.package.methods[type + "." + m.name] != nil {
-                        if receiverStaysHome(type: type, method: m.name, ctx, depth: depth + 1, seen: seen.union([key])) {
-                            vouched.insert(x.pos)
-                        } else { bad = true }
+
+        init(of name: String, in body: [Stmt], type: String, lockField: String, _ ctx: CheckContext, depth: Int, seen: Set<String>) {
+            let fields = ctx.package.structFields[type] ?? [:]
+            var lockMentions = Set<Int32>()
+            var lockCalls = Set<Int32>()
+            for s in body {
+                Walk.statements(s, intoFuncLits: true, { st in
+                    // A goroutine given the value may wait on its lock, for ever once it is dropped.
+                    if case .go(let g, _) = st, FreshOwners.mentions(.call(g), name) { bad = true }
+                    return !bad
+                }, { e in
+                    switch e {
+                    case .funcLit(_, let literal):
+                        literals.append(literal.lbrace...literal.rbrace)
+                    case .ident(let id) where id.name == name:
+                        mentions.append(id.pos)
+                    case .unary(.and, let operand, _) where FreshOwners.root(operand) == name:
+                        bad = true
+                    case .call(let c):
+                        if case .selector(.ident(let x), let m) = c.fun.unparenthesized, x.name == name {
+                            if ctx.package.methods[type + "." + m.name] != nil {
+                                if FreshOwners.receiverStaysHome(type: type, method: m.name, lockField: lockField, ctx, depth: depth, seen: seen) {
+                                    vouched.insert(x.pos)
+                                } else { bad = true }
+                            } else if fields[m.name] == nil { bad = true }
+                        } else if case .selector(.selector(.ident(let x), let f), let m) = c.fun.unparenthesized, x.name == name,
+                                  f.name == lockField {
+                            if FreshOwners.lockMethods.contains(m.name) { lockCalls.insert(x.pos) } else { bad = true }
+                        }
+                    case .selector(.ident(let x), let f) where x.name == name:
+                        if f.name == lockField { lockMentions.insert(x.pos) }
+                        else if fields[f.name] != nil { vouched.insert(x.pos) }
+                        else if ctx.package.methods[type + "." + f.name] == nil { bad = true }
+                    default:
+                        break
                     }
-                case .selector(.ident(let x), let f) where x.name == receiver:
-                    if ctx.package.methods[type + "." + f.name] == nil { vouched.insert(x.pos) }
-                default: break
-                }
-                return !bad
-            })
+                    return !bad
+                })
+            }
+            // The lock field only as the receiver of a call of its own methods (not `x.mu.Lock`
+            // kept as a value, nor `x.mu` handed on).
+            if !lockMentions.isSubset(of: lockCalls) { bad = true }
+            vouched.formUnion(lockCalls)
         }
-        return !bad && mentions.allSatisfy { p in vouched.contains(p) && !literals.contains { $0.contains(p) } }
     }
 }

@@ -34,9 +34,8 @@ extension TickerCheck {
     /// did not declare (a parameter, a field, a package's value), with no return before that
     /// loop. A loop that ends only when its owner is stopped: when the function runs once per
     /// process, the ticker it feeds is wanted until shutdown.
-    /// `alsoLocal`: more names the function declares (those of its literals, when `body` is one's).
-    static func endsOnlyOnStop(_ body: [Stmt], _ ctx: CheckContext, alsoLocal: Set<String> = []) -> Bool {
-        let locals = LocalTypes(ctx.unit).declared.union(alsoLocal)
+    static func endsOnlyOnStop(_ body: [Stmt], _ ctx: CheckContext) -> Bool {
+        let locals = LocalTypes(ctx.unit).declared
         return endsOnlyOn(body) { comm in
             guard let channel = Lint.receivedChannel(comm)?.unparenthesized else { return false }
             if case .call(let c) = channel, c.args.isEmpty, case .selector(_, let method) = c.fun.unparenthesized, method.name == "Done" {
@@ -47,6 +46,81 @@ extension TickerCheck {
             guard let name = root.unparenthesized.identName else { return false }
             return !locals.contains(name) || ctx.unit.signatureNames.contains(name)
         }
+    }
+
+    /// Whether `body` (a goroutine literal's, in a method) ends in an endless `for` whose every way
+    /// out is a return in a select case receiving from a field `f` of the method's receiver that
+    /// only the type's stopping methods send on or close (`Stop`, `Close`, `Shutdown` … by
+    /// prefix, `RangeNeverClosed.lifecycleMethods`; at least one does, nothing else in the package
+    /// sends on or closes a field of that name) and that the method does not assign: BricksLLM's
+    /// memdb `Listen`, whose goroutine returns only when `Stop` sends on `mdb.done` (session 39).
+    /// Not a context's `Done()`, which the function may cancel itself, nor a data channel closed
+    /// when the work ends, nor a channel the method makes (a code review's shapes).
+    static func endsOnlyOnOwnersStop(_ body: [Stmt], _ ctx: CheckContext) -> Bool {
+        guard let receiver = ctx.unit.receiver?.names.first?.name,
+              let type = ctx.unit.receiver.flatMap({ PackageFacts.receiverTypeName($0.type) }) else { return false }
+        var fields = Set<String>()
+        let ends = endsOnlyOn(body) { comm in
+            guard case .selector(.ident(let x), let f)? = Lint.receivedChannel(comm)?.unparenthesized, x.name == receiver else { return false }
+            fields.insert(f.name)
+            return true
+        }
+        guard ends, !fields.isEmpty else { return false }
+        for field in fields {
+            if ctx.unit.body.statements.contains(where: { assignsField($0, receiver, field) }) {
+                return false
+            }
+            guard onlyStoppersSignal(field, type: type, ctx) else { return false }
+        }
+        return true
+    }
+
+    /// Whether `s` assigns `receiver.field` (`w.quit = make(…)`), literals included.
+    static func assignsField(_ s: Stmt, _ receiver: String, _ field: String) -> Bool {
+        var found = false
+        Walk.statements(s, intoFuncLits: true, { st in
+            if case .assign(let lhs, _, _, _) = st, lhs.contains(where: { l in
+                if case .selector(.ident(let x), let f) = l.unparenthesized { return x.name == receiver && f.name == field }
+                return false
+            }) { found = true }
+            return !found
+        }, { _ in true })
+        return found
+    }
+
+    /// Whether every send on, or `close` of, a field named `field` in the package's functions and
+    /// methods is in a stopping method of `type`, and one is.
+    static func onlyStoppersSignal(_ field: String, type: String, _ ctx: CheckContext) -> Bool {
+        // `other`: the receiver of a method of another type, whose own field of that name it is.
+        func signals(_ body: Block, other: String? = nil) -> Bool {
+            func ours(_ channel: Expr) -> Bool {
+                guard case .selector(let base, let f) = channel.unparenthesized, f.name == field else { return false }
+                return other == nil || base.unparenthesized.identName != other
+            }
+            var found = false
+            for s in body.statements {
+                Walk.statements(s, intoFuncLits: true, { st in
+                    if case .send(let channel, _, _) = st, ours(channel) { found = true }
+                    return !found
+                }, { e in
+                    if case .call(let c) = e, c.fun.identName == "close", c.args.count == 1, ours(c.args[0]) { found = true }
+                    return !found
+                })
+            }
+            return found
+        }
+        var byStopper = false
+        for (key, method) in ctx.package.methods {
+            let other = key.hasPrefix(type + ".") ? nil : method.decl.receiver?.names.first?.name
+            guard let body = method.decl.body, signals(body, other: other) else { continue }
+            let name = method.decl.name.name.lowercased()
+            guard key.hasPrefix(type + "."), RangeNeverClosed.lifecycleMethods.contains(where: { name.hasPrefix($0) }) else { return false }
+            byStopper = true
+        }
+        for function in ctx.package.functions.values {
+            if let body = function.body, signals(body) { return false }
+        }
+        return byStopper
     }
 
     /// Whether `body` ends in an endless `for` (labelled or not) with no return before it, whose

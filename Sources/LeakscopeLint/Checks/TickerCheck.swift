@@ -53,7 +53,7 @@ enum TickerCheck {
                     // memdb `Listen`, session 39).
                     if !inLoop && stopLoop == nil { stopLoop = endsOnlyOnStop(body, ctx) }
                     let stops = stopLoop == true || !inLoop && onlyInGoroutine(t.name, definedAt: t.pos, body) { literal in
-                        endsOnlyOnStop(literal, ctx, alsoLocal: Lint.declaredNames(body))
+                        endsOnlyOnOwnersStop(literal, ctx)
                     }
                     ctx.report(Checks.tickerNotStopped, at: t.pos, "ticker \(t.name) is never stopped",
                                lowConfidence: why, lowIfRunsOnce: inLoop ? nil : runsOnce,

@@ -11,6 +11,8 @@ var kernelEntries = []any{
 	refillIndex,
 	newRegisteredIndex,
 	newGatedIndex,
+	newHookedIndex,
+	newWatchableIndex,
 	copyAndClose,
 	copyChecked,
 	(*shardedCache).setWithPolicy,

@@ -196,13 +196,13 @@ func redialFeed(stop chan struct{}) { dialFeed(stop) }
 
 // memTable refreshes an in-memory copy of a store until it is stopped.
 type memTable struct {
-	quit    chan struct{}
+	quit            chan struct{}
 	reloadFromStore func() error
 }
 
 // Low: startOnce calls it once, and the one goroutine that uses the ticker ends only when the
-// table's quit channel fires: one ticker outlives the stop, one per process (BricksLLM's memdb
-// `Listen`).
+// table's quit channel fires, which only its stop method sends on: one ticker outlives the stop,
+// one per process (BricksLLM's memdb `Listen`).
 func (m *memTable) listen() {
 	t := time.NewTicker(time.Minute) // want "LS002" low
 	go func() {
@@ -271,6 +271,33 @@ func (m *memTable) listenPerReload() {
 	}()
 }
 
+// stop ends the table's refreshing: the only send on quit.
+func (m *memTable) stop() { m.quit <- struct{}{} }
+
+// drainedTable refreshes until its feed of work runs dry.
+type drainedTable struct {
+	feed chan struct{}
+}
+
+// finish closes the feed when the work is done: not a stop of the table.
+func (d *drainedTable) finish() { close(d.feed) }
+
+// Leaks: the goroutine gives up when the feed is closed, which finish does once the work is
+// done, long before the process stops, and the ticker runs on.
+func (d *drainedTable) listenUntilDrained(refresh func() error) {
+	t := time.NewTicker(time.Minute) // want "LS002"
+	go func() {
+		for {
+			select {
+			case <-d.feed:
+				return
+			case <-t.C:
+				_ = refresh()
+			}
+		}
+	}()
+}
+
 func reloadTables(tables []*memTable) {
 	for _, m := range tables {
 		m.listenPerReload()
@@ -284,4 +311,8 @@ func startTables() {
 	m.listenUntilFailure()
 	m.listenOnce()
 	reloadTables([]*memTable{m})
+	m.stop()
+	d := &drainedTable{feed: make(chan struct{})}
+	d.listenUntilDrained(func() error { return nil })
+	d.finish()
 }

@@ -134,3 +134,32 @@ func newGatedIndex(path string) *gatedIndex {
 	x.gate.Unlock()
 	return x
 }
+
+var unlockHooks []func()
+
+// Leaks: the lock's own method is kept as a value before the error path drops the index; the
+// hook locks the held mutex again and blocks for ever.
+func newHookedIndex(path string) *storeIndex {
+	x := &storeIndex{entries: map[string]int{}, logf: func(string, ...any) {}}
+	unlockHooks = append(unlockHooks, x.entryMu.Lock)
+	x.entryMu.Lock() // want "LS006"
+	if err := x.fillFromDisk(path); err != nil {
+		return nil
+	}
+	x.entryMu.Unlock()
+	return x
+}
+
+var indexWatchers []func() *storeIndex
+
+// Leaks: a closure that returns the index is kept before the error path drops it.
+func newWatchableIndex(path string) *storeIndex {
+	x := &storeIndex{entries: map[string]int{}, logf: func(string, ...any) {}}
+	indexWatchers = append(indexWatchers, func() *storeIndex { return x })
+	x.entryMu.Lock() // want "LS006"
+	if err := x.fillFromDisk(path); err != nil {
+		return nil
+	}
+	x.entryMu.Unlock()
+	return x
+}
