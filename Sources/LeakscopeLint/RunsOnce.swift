@@ -482,7 +482,8 @@ struct RunsOnce {
         if commandsRunInLoop { nodes[Self.handlers].isRoot = false }
         var once = nodes.indices.map { i in
             let node = nodes[i]
-            return dead.contains(i) || node.isRoot || node.closedWorld && !node.escapes && (!node.callers.isEmpty || node.calledAtInit)
+            return dead.contains(i) || node.isRoot || node.closedWorld && !node.escapes
+                && (node.callers.contains { !dead.contains($0.node) } || node.calledAtInit)
         }
         // A node drops out when one of its callers calls it more than once or drops out itself,
         // or when it lies on a cycle of calls (`dial` → `redial` → `dial`, a method calling its

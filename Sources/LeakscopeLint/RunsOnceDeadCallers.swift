@@ -27,12 +27,16 @@ extension RunsOnce {
     /// bootstrap command calls once, and by `StartProxy`, which nothing in the module names
     /// (session 39). The dead callers are asked of `unreferenced`, which reads every file of the
     /// modules for their names; only the callers, at any remove, of `pending` nodes not already
-    /// in the set are asked about.
+    /// in the set are asked about. A function every caller of which is dead stays out: tests may
+    /// call it (dnssd's `lookupInstance`, called by its tests and by an exported `LookupInstance`
+    /// nothing in the module calls), and code only tests run is not taken as running once.
     func solveWithoutDeadCallers(pending: Set<Int>) -> [Bool] {
         let first = solve()
         let outside = pending.filter { !first[$0] }
         guard !outside.isEmpty else { return first }
-        let dead = unreferenced(among: callersAtAnyRemove(of: outside))
+        // Only callers closed to the world by themselves (unexported, or in `main`, `internal/` or
+        // `cmd/`): an exported function of a library that merely ships a program is its API.
+        let dead = unreferenced(among: callersAtAnyRemove(of: outside).filter { nodes[$0].closedWorld })
         guard !dead.isEmpty else { return first }
         // A dead function is not said to run once: a finding there is `unreferenced`'s.
         var answer = solve(deadCode: dead)

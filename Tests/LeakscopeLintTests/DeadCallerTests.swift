@@ -50,6 +50,27 @@ import LeakscopeTestSupport
         #expect(try Self.confidence(named, folder: "dead-caller-named") == .high)
     }
 
+    /// A function whose every caller is dead stays out of the set: its tests may run it any
+    /// number of times (dnssd's `lookupInstance`, called by its tests and by an exported
+    /// `LookupInstance` nothing in the module calls). Nor is an exported function of an
+    /// importable package taken as dead when the module also holds a program.
+    @Test func onlyDeadCallersLeaveItOut() throws {
+        let library = "package p\n\nimport \"time\"\n\n" + Self.leaky.replacingOccurrences(of: "func run()", with: "func Run()")
+            + "func Lookup() int { return leaky() }\n"
+        let files = [
+            "go.mod": "module example.com/x\n\ngo 1.22\n",
+            "cmd/tool/main.go": "package main\n\nimport \"example.com/x/p\"\n\nfunc main() { _ = p.Run() }\n",
+            "p/p.go": library,
+            "p/p_test.go": "package p\n\nimport \"testing\"\n\nfunc TestLeaky(t *testing.T) {\n\tfor i := 0; i < 3; i++ {\n\t\t_ = leaky()\n\t}\n}\n",
+        ]
+        // `leaky` has a live caller (`Run`, once from main) and `Lookup`, exported: not dead.
+        #expect(try Self.confidence(files, folder: "dead-caller-exported", packages: 2) == .high)
+        var onlyDead = files
+        onlyDead["p/p.go"] = library.replacingOccurrences(of: "func Run() int { return leaky() }", with: "func Run() int { return 0 }")
+            .replacingOccurrences(of: "func Lookup() int { return leaky() }", with: "func lookup() int { return leaky() }")
+        #expect(try Self.confidence(onlyDead, folder: "dead-caller-only-dead", packages: 2) == .high)
+    }
+
     /// A method expression called with its receiver first is a call of the method (review case 3):
     /// `(*T).leak(t)` and `T.leakValue(t)` in a loop.
     @Test func methodExpressionsAreCalls() throws {
