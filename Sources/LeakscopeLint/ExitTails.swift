@@ -138,16 +138,8 @@ enum ExitTails {
 extension RunsOnce {
     /// `resolve`, methods of every kind included (`openMethodsByName`).
     func resolveAll(_ target: Target) -> [Int] {
-        switch target {
-        case .method(let name, let arguments, let spread):
-            return resolve(target) + (openMethodsByName[name] ?? []).filter { takes(arguments, spread: spread, node: $0) }
-        case .methodExpression(let name, let arguments):
-            return resolve(target) + (openMethodsByName[name] ?? []).filter {
-                takes(arguments, spread: false, node: $0) || takes(arguments - 1, spread: false, node: $0)
-            }
-        default:
-            return resolve(target)
-        }
+        guard let (name, fits) = byMethodName(target) else { return resolve(target) }
+        return resolve(target) + (openMethodsByName[name] ?? []).filter(fits)
     }
 
     /// Which nodes' return ends the process: `main.main` (`Node.endsAtReturn`), the commands'
@@ -166,11 +158,7 @@ extension RunsOnce {
         for site in sites {
             // A method called by name may be another type's (urfave's `app.Run(os.Args)` names
             // every linted `Run` of one parameter): such a call never vouches for a callee.
-            var named = false
-            switch site.target {
-            case .method, .methodExpression: named = true
-            default: break
-            }
+            let named = byMethodName(site.target) != nil
             let tail = site.tail && !site.many && !named
             for target in resolveAll(site.target) {
                 if site.escape {

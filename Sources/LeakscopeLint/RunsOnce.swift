@@ -632,10 +632,22 @@ struct RunsOnce {
         case .imported(let path, let name):
             guard let package = packagesByPath[path], let node = declared[package][name] else { return [] }
             return [node]
+        case .method, .methodExpression:
+            guard let (name, fits) = byMethodName(target) else { return [] }
+            return (methodsByName[name] ?? []).filter(fits)
+        }
+    }
+
+    /// For a call by method name (`.method`, `.methodExpression`), the name and which method
+    /// nodes the call may be of (by their number of parameters); nil for any other target.
+    func byMethodName(_ target: Target) -> (name: String, fits: (Int) -> Bool)? {
+        switch target {
         case .method(let name, let arguments, let spread):
-            return (methodsByName[name] ?? []).filter { takes(arguments, spread: spread, node: $0) }
+            return (name, { self.takes(arguments, spread: spread, node: $0) })
         case .methodExpression(let name, let arguments):
-            return (methodsByName[name] ?? []).filter { takes(arguments, spread: false, node: $0) || takes(arguments - 1, spread: false, node: $0) }
+            return (name, { self.takes(arguments, spread: false, node: $0) || self.takes(arguments - 1, spread: false, node: $0) })
+        default:
+            return nil
         }
     }
 
